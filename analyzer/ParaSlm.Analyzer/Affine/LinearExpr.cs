@@ -1,0 +1,140 @@
+using System.Text;
+
+namespace ParaSlm.Analyzer.Affine;
+
+/// <summary>
+/// Σ coefficient·monomial + constant, with integer coefficients. Subscripts, loop bounds and ranges are
+/// all of this form; products of symbols (`i*n`) are kept as monomials so flattened indices stay exact.
+/// </summary>
+public sealed class LinearExpr : IEquatable<LinearExpr>
+{
+    public static readonly LinearExpr Zero = new(new Dictionary<Monomial, long>(), 0);
+    public static readonly LinearExpr One = new(new Dictionary<Monomial, long>(), 1);
+
+    private readonly Dictionary<Monomial, long> _terms;
+
+    private LinearExpr(Dictionary<Monomial, long> terms, long constant)
+    {
+        _terms = terms;
+        Constant = constant;
+    }
+
+    public long Constant { get; }
+    public IReadOnlyDictionary<Monomial, long> Terms => _terms;
+    public bool IsConstant => _terms.Count == 0;
+    public bool IsZero => IsConstant && Constant == 0;
+
+    public static LinearExpr Const(long c) => new(new Dictionary<Monomial, long>(), c);
+
+    public static LinearExpr Of(Symbol s, long coefficient = 1) =>
+        coefficient == 0 ? Zero : new(new Dictionary<Monomial, long> { [new Monomial([s])] = coefficient }, 0);
+
+    public IEnumerable<Symbol> Symbols => _terms.Keys.SelectMany(m => m.Factors).Distinct();
+
+    public bool Mentions(Symbol s) => _terms.Keys.Any(m => m.Contains(s));
+
+    public bool MentionsAny(IEnumerable<Symbol> symbols) => symbols.Any(Mentions);
+
+    public LinearExpr Add(LinearExpr other) => Combine(other, 1);
+
+    public LinearExpr Subtract(LinearExpr other) => Combine(other, -1);
+
+    public LinearExpr Negate() => Scale(-1);
+
+    public LinearExpr Scale(long k)
+    {
+        if (k == 0) return Zero;
+        var d = _terms.ToDictionary(t => t.Key, t => checked(t.Value * k));
+        return new LinearExpr(d, checked(Constant * k));
+    }
+
+    /// <summary>The product, or null when it would exceed degree 3 (no longer useful to the tests).</summary>
+    public LinearExpr? Multiply(LinearExpr other)
+    {
+        if (other.IsConstant) return Scale(other.Constant);
+        if (IsConstant) return other.Scale(Constant);
+        var result = new Dictionary<Monomial, long>();
+        void Put(Monomial m, long c)
+        {
+            result[m] = result.GetValueOrDefault(m) + c;
+            if (result[m] == 0) result.Remove(m);
+        }
+        foreach (var (m1, c1) in _terms)
+        {
+            foreach (var (m2, c2) in other._terms)
+            {
+                var m = m1.Times(m2);
+                if (m.Factors.Count > 3) return null;
+                Put(m, checked(c1 * c2));
+            }
+            if (other.Constant != 0) Put(m1, checked(c1 * other.Constant));
+        }
+        if (Constant != 0)
+            foreach (var (m2, c2) in other._terms) Put(m2, checked(Constant * c2));
+        return new LinearExpr(result, checked(Constant * other.Constant));
+    }
+
+    /// <summary>Splits off every term that contains <paramref name="s"/>: this = s·coefficient + rest.</summary>
+    public (LinearExpr Coefficient, LinearExpr Remainder) Split(Symbol s)
+    {
+        var coef = new Dictionary<Monomial, long>();
+        long coefConst = 0;
+        var rest = new Dictionary<Monomial, long>();
+        foreach (var (m, c) in _terms)
+        {
+            if (!m.Contains(s)) { rest[m] = c; continue; }
+            var w = m.Without(s);
+            if (w is null) coefConst += c; else coef[w] = coef.GetValueOrDefault(w) + c;
+        }
+        return (new LinearExpr(coef, coefConst), new LinearExpr(rest, Constant));
+    }
+
+    /// <summary>Replaces a symbol by an expression; null if the result is not representable.</summary>
+    public LinearExpr? Substitute(Symbol s, LinearExpr value)
+    {
+        if (!Mentions(s)) return this;
+        var (coef, rest) = Split(s);
+        if (coef.Mentions(s)) return null; // s² terms
+        var product = coef.Multiply(value);
+        return product is null ? null : rest.Add(product);
+    }
+
+    private LinearExpr Combine(LinearExpr other, long sign)
+    {
+        var d = new Dictionary<Monomial, long>(_terms);
+        foreach (var (m, c) in other._terms)
+        {
+            var v = d.GetValueOrDefault(m) + sign * c;
+            if (v == 0) d.Remove(m); else d[m] = v;
+        }
+        return new LinearExpr(d, checked(Constant + sign * other.Constant));
+    }
+
+    public bool Equals(LinearExpr? other) =>
+        other is not null && Constant == other.Constant && _terms.Count == other._terms.Count &&
+        _terms.All(t => other._terms.TryGetValue(t.Key, out var c) && c == t.Value);
+
+    public override bool Equals(object? obj) => Equals(obj as LinearExpr);
+
+    public override int GetHashCode() => HashCode.Combine(Constant, _terms.Count);
+
+    /// <summary>C source text, e.g. `i * n + j - 1`.</summary>
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        foreach (var (m, c) in _terms.OrderByDescending(t => t.Key.Factors.Count).ThenBy(t => t.Key.Text, StringComparer.Ordinal))
+        {
+            var abs = Math.Abs(c);
+            if (sb.Length == 0) sb.Append(c < 0 ? "-" : string.Empty);
+            else sb.Append(c < 0 ? " - " : " + ");
+            if (abs != 1) sb.Append(abs).Append(" * ");
+            sb.Append(m.Text);
+        }
+        if (Constant != 0 || sb.Length == 0)
+        {
+            if (sb.Length == 0) sb.Append(Constant);
+            else sb.Append(Constant < 0 ? " - " : " + ").Append(Math.Abs(Constant));
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,53 @@
+namespace ParaSlm.Analyzer.Affine;
+
+/// <summary>A variable (or invariant expression such as `v.size()`) inside a linear expression.</summary>
+/// <param name="Key">Identity: the declaration key, or a derived key for paths and calls.</param>
+/// <param name="Text">How to write it back as C source.</param>
+public sealed record Symbol(string Key, string Text)
+{
+    /// <summary>The variables this symbol's value depends on (itself, for a plain variable).</summary>
+    public IReadOnlyList<string> Dependencies { get; init; } = [Key];
+
+    /// <summary>An invariant sub-expression (`n / 2`) standing for itself.</summary>
+    public bool IsOpaque => Key.StartsWith("expr:", StringComparison.Ordinal);
+
+    public bool Equals(Symbol? other) => other is not null && string.Equals(Key, other.Key, StringComparison.Ordinal);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Key);
+}
+
+/// <summary>A product of symbols (degree ≥ 1), kept sorted so equal products compare equal.</summary>
+public sealed class Monomial : IEquatable<Monomial>
+{
+    private readonly string _key;
+
+    public Monomial(IEnumerable<Symbol> factors)
+    {
+        Factors = factors.OrderBy(f => f.Key, StringComparer.Ordinal).ToArray();
+        _key = string.Join("*", Factors.Select(f => f.Key));
+    }
+
+    public IReadOnlyList<Symbol> Factors { get; }
+
+    public bool Contains(Symbol s) => Factors.Contains(s);
+
+    public Monomial Times(Monomial other) => new(Factors.Concat(other.Factors));
+
+    /// <summary>This monomial with one occurrence of <paramref name="s"/> removed; null when that leaves the empty product.</summary>
+    public Monomial? Without(Symbol s)
+    {
+        var list = Factors.ToList();
+        list.Remove(s);
+        return list.Count == 0 ? null : new Monomial(list);
+    }
+
+    public string Text => string.Join(" * ", Factors.Select(f => f.Text));
+
+    public bool Equals(Monomial? other) => other is not null && _key == other._key;
+
+    public override bool Equals(object? obj) => Equals(obj as Monomial);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(_key);
+
+    public override string ToString() => Text;
+}

@@ -1,0 +1,354 @@
+using ParaSlm.Analyzer.Affine;
+using ParaSlm.Analyzer.Loops;
+
+namespace ParaSlm.Analyzer.Dependence;
+
+/// <summary>How two accesses relate across the iterations of the loop under analysis.</summary>
+public enum DependenceKind
+{
+    /// <summary>They never touch the same element.</summary>
+    Independent,
+
+    /// <summary>They may touch the same element, but only within one iteration (direction `=`).</summary>
+    LoopIndependent,
+
+    /// <summary>Different iterations may touch the same element (direction `&lt;` or `&gt;` or unknown).</summary>
+    Carried,
+}
+
+/// <summary>The verdict on one pair of accesses and the test that decided it.</summary>
+/// <param name="Distance">For carried dependences with a constant distance: sink iteration − source iteration, in loop-variable units.</param>
+public sealed record PairResult(DependenceKind Kind, long? Distance, string Test)
+{
+    /// <summary>`&lt;`, `=`, `&gt;` or `*` for the analyzed loop's level.</summary>
+    public string Direction => Kind switch
+    {
+        DependenceKind.LoopIndependent => "=",
+        DependenceKind.Carried when Distance is > 0 => "<",
+        DependenceKind.Carried when Distance is < 0 => ">",
+        DependenceKind.Carried => "*",
+        _ => " ",
+    };
+}
+
+/// <summary>
+/// Dependence tests for one loop level: the loop's own counter differs between the two instances
+/// (i ≠ i'), counters of loops outside it are equal, counters of loops inside it are free.
+/// Implements ZIV, strong/weak SIV, the GCD test, Banerjee bounds over symbolic ranges, a stride test
+/// that proves i = i', and delinearization of flattened subscripts (`a[i*n + j]`).
+/// </summary>
+public sealed class DependenceTester
+{
+    private enum Dim { Independent, ForcesEqual, Maybe }
+
+    private readonly LoopInfo _loop;
+    private readonly LoopHeader _header;
+    private readonly HashSet<string> _variant;
+    private readonly HashSet<string> _counters;
+    private readonly List<LoopHeader> _enclosing;
+
+    /// <param name="variantKeys">Variables whose value changes inside the loop (assigned or declared in it).</param>
+    public DependenceTester(LoopInfo loop, LoopHeader header, IEnumerable<string> variantKeys)
+    {
+        _loop = loop;
+        _header = header;
+        _variant = new HashSet<string>(variantKeys, StringComparer.Ordinal);
+        _variant.Remove(header.Symbol.Key);
+        _counters = new HashSet<string>(StringComparer.Ordinal) { header.Symbol.Key };
+        foreach (var inner in loop.Children.SelectMany(Descendants))
+            if (inner.Header is { } h) _counters.Add(h.Symbol.Key);
+        _enclosing = RangeBounds.EnclosingHeaders(loop).ToList();
+    }
+
+    /// <summary>A symbol whose value differs between iterations (other than the counters themselves).</summary>
+    private bool IsVariant(Symbol s)
+    {
+        if (_counters.Contains(s.Key) || s.Key.EndsWith('\'')) return false;
+        if (s.Key.StartsWith("lb:", StringComparison.Ordinal) || s.Key.StartsWith("ub:", StringComparison.Ordinal)) return true;
+        return s.Dependencies.Any(d => _variant.Contains(d) || _counters.Contains(d));
+    }
+
+    private HashSet<string> NonNegative(IEnumerable<LoopHeader> inner) =>
+        RangeBounds.NonNegativeSymbols(_enclosing.Concat(inner));
+
+    public PairResult Test(MemoryAccess a, MemoryAccess b)
+    {
+        if (a.UnknownExtent || b.UnknownExtent) return new(DependenceKind.Carried, null, "unknown extent");
+        var steps = Math.Min(a.Path.Count, b.Path.Count);
+        var dims = new List<(LinearExpr? A, LinearExpr? B)>();
+        for (var k = 0; k < steps; k++)
+        {
+            switch (a.Path[k], b.Path[k])
+            {
+                case (FieldStep fa, FieldStep fb):
+                    if (fa.Field != fb.Field) return new(DependenceKind.Independent, null, "distinct fields");
+                    break;
+                case (IndexStep ia, IndexStep ib):
+                    dims.Add((ia.Subscript, ib.Subscript));
+                    break;
+                default:
+                    return new(DependenceKind.Carried, null, "different access shapes");
+            }
+        }
+        if (a.Path.Count != b.Path.Count && dims.Count == 0) return new(DependenceKind.Carried, null, "different access shapes");
+
+        var ivA = Counters(a);
+        var ivB = Counters(b);
+        var anyEqual = false;
+        long? distance = null;
+        var test = "no test separates them";
+        foreach (var (fa, fb) in Delinearize(dims, ivA, ivB))
+        {
+            var (r, d, t) = TestDim(fa, fb, ivA, ivB);
+            switch (r)
+            {
+                case Dim.Independent:
+                    return new(DependenceKind.Independent, null, t);
+                case Dim.ForcesEqual:
+                    anyEqual = true;
+                    test = t;
+                    break;
+                case Dim.Maybe when d is { } dd:
+                    if (distance is { } prev && prev != dd) return new(DependenceKind.Independent, null, "inconsistent distances");
+                    distance = dd;
+                    test = t;
+                    break;
+            }
+        }
+        if (anyEqual) return new(DependenceKind.LoopIndependent, null, test);
+        return new(DependenceKind.Carried, distance, distance is null ? test : "strong SIV");
+    }
+
+    /// <summary>The analyzed loop's counter followed by the counters of the loops inside it that enclose the access.</summary>
+    private List<LoopHeader> Counters(MemoryAccess x)
+    {
+        var list = new List<LoopHeader> { _header };
+        foreach (var inner in x.InnerLoops)
+            if (inner.Header is { } h) list.Add(h);
+        return list;
+    }
+
+    private static Symbol Prime(Symbol s) => new(s.Key + "'", s.Text + "'");
+
+    private (Dim Result, long? Distance, string Test) TestDim(LinearExpr? fa, LinearExpr? fbRaw, List<LoopHeader> ivA, List<LoopHeader> ivB)
+    {
+        if (fa is null || fbRaw is null) return (Dim.Maybe, null, "non-affine subscript");
+        if (MentionsVariant(fa, ivA) || MentionsVariant(fbRaw, ivB)) return (Dim.Maybe, null, "subscript uses a value that changes in the loop");
+        var fb = PrimeAll(fbRaw, ivB);
+        if (fb is null) return (Dim.Maybe, null, "non-linear subscript");
+        var vars = Variables(ivA, ivB);
+        if (vars is null) return (Dim.Maybe, null, "non-linear bounds");
+        var nonNeg = NonNegative(ivA.Concat(ivB));
+        var ivSymbols = vars.Select(v => v.Symbol).ToList();
+        if (!Linear(fa, ivSymbols) || !Linear(fb, ivSymbols)) return (Dim.Maybe, null, "non-linear subscript");
+
+        var delta = fa.Subtract(fb);
+        var l = _header.Symbol;
+        var lp = Prime(l);
+
+        // ZIV: no loop counter on either side.
+        if (!delta.MentionsAny(ivSymbols))
+        {
+            if (delta.IsConstant && delta.Constant != 0) return (Dim.Independent, null, "ZIV");
+            return (Dim.Maybe, null, "ZIV");
+        }
+
+        // GCD test on the integer coefficients.
+        if (Gcd(delta, ivSymbols) is { } g && delta.Split(ivSymbols).IsConstant)
+        {
+            var c = delta.Split(ivSymbols).Constant;
+            if (g > 1 && c % g != 0) return (Dim.Independent, null, "GCD");
+        }
+
+        // Banerjee: bounds of fa - fb over the iteration space.
+        if (RangeBounds.Of(delta, vars, nonNeg) is { } range)
+        {
+            if (range.Hi.IsConstant && range.Hi.Constant < 0) return (Dim.Independent, null, "Banerjee");
+            if (range.Lo.IsConstant && range.Lo.Constant > 0) return (Dim.Independent, null, "Banerjee");
+        }
+
+        var (ca, ga) = fa.Split(l);
+        var (cb, gb) = fb.Split(lp);
+        if (!ca.Equals(cb) || ca.IsZero)
+        {
+            // Weak SIV: one side does not move with the loop, or they move at different rates.
+            if (ca.IsConstant && cb.IsConstant && !ga.MentionsAny(ivSymbols) && !gb.MentionsAny(ivSymbols))
+            {
+                var diff = gb.Subtract(ga);
+                if (diff.IsConstant)
+                {
+                    var gcd = Gcd2(Math.Abs(ca.Constant), Math.Abs(cb.Constant));
+                    if (gcd > 0 && diff.Constant % gcd != 0) return (Dim.Independent, null, "weak SIV");
+                }
+            }
+            return (Dim.Maybe, null, ca.IsZero || cb.IsZero ? "weak-zero SIV" : "weak SIV");
+        }
+
+        // Strong SIV: a·i + gA = a·i' + gB  ⇒  a·(i − i') = gB − gA.
+        var d = gb.Subtract(ga);
+        if (d.IsConstant && ca.IsConstant)
+        {
+            var a = ca.Constant;
+            if (d.Constant % a != 0) return (Dim.Independent, null, "strong SIV");
+            var dist = d.Constant / a; // i − i'
+            if (dist == 0) return (Dim.ForcesEqual, null, "strong SIV");
+            if (_header.StepKnown && dist % _header.Step != 0) return (Dim.Independent, null, "strong SIV (step)");
+            if (_header.TripCount is { } trips && Math.Abs(dist) > (trips - 1) * Math.Abs(_header.Step)) return (Dim.Independent, null, "strong SIV (trip count)");
+            return (Dim.Maybe, -dist, "strong SIV");
+        }
+
+        // Stride test: if |gB − gA| < |a| everywhere, a·(i − i') = gB − gA forces i = i'.
+        var inner = vars.Where(v => v.Symbol != l && v.Symbol != lp).ToList();
+        if (RangeBounds.Of(d, inner.Concat(vars.Where(v => v.Symbol == l || v.Symbol == lp)).ToList(), nonNeg) is { } dr)
+        {
+            var upper = ca.Subtract(dr.Hi);   // a − hi ≥ 1
+            var lower = dr.Lo.Add(ca);        // lo + a ≥ 1
+            if (upper.IsConstant && upper.Constant >= 1 && lower.IsConstant && lower.Constant >= 1)
+                return (Dim.ForcesEqual, null, "stride");
+            var nupper = ca.Negate().Subtract(dr.Hi); // a negative: −a − hi ≥ 1
+            var nlower = dr.Lo.Subtract(ca);
+            if (nupper.IsConstant && nupper.Constant >= 1 && nlower.IsConstant && nlower.Constant >= 1)
+                return (Dim.ForcesEqual, null, "stride");
+        }
+        return (Dim.Maybe, null, "strong SIV (symbolic)");
+    }
+
+    /// <summary>Splits `q·s + r` into the dimensions (q, r) when 0 ≤ r ≤ s − 1 holds for both accesses.</summary>
+    private IEnumerable<(LinearExpr? A, LinearExpr? B)> Delinearize(List<(LinearExpr? A, LinearExpr? B)> dims, List<LoopHeader> ivA, List<LoopHeader> ivB)
+    {
+        foreach (var (a, b) in dims)
+        {
+            if (a is null || b is null) { yield return (a, b); continue; }
+            var split = TrySplit(a, b, ivA, ivB, 0);
+            if (split is null) { yield return (a, b); continue; }
+            foreach (var s in split) yield return s;
+        }
+    }
+
+    private List<(LinearExpr? A, LinearExpr? B)>? TrySplit(LinearExpr a, LinearExpr b, List<LoopHeader> ivA, List<LoopHeader> ivB, int depth)
+    {
+        if (depth > 3) return null;
+        var ivKeys = ivA.Concat(ivB).Select(h => h.Symbol.Key).ToHashSet(StringComparer.Ordinal);
+        var candidates = a.Terms.Keys.Concat(b.Terms.Keys)
+            .Where(m => m.Factors.Count >= 2)
+            .SelectMany(m => m.Factors)
+            .Where(f => !ivKeys.Contains(f.Key) && !IsVariant(f))
+            .Distinct()
+            .ToList();
+        foreach (var s in candidates)
+        {
+            var (qa, ra) = a.Split(s);
+            var (qb, rb) = b.Split(s);
+            if (qa.IsZero && qb.IsZero) continue;
+            if (qa.Mentions(s) || qb.Mentions(s) || ra.Mentions(s) || rb.Mentions(s)) continue;
+            if (!FitsBelow(ra, s, ivA) || !FitsBelow(rb, s, ivB)) continue;
+            var result = new List<(LinearExpr? A, LinearExpr? B)>();
+            result.AddRange(TrySplit(qa, qb, ivA, ivB, depth + 1) ?? [(qa, qb)]);
+            result.Add((ra, rb));
+            return result;
+        }
+        return null;
+    }
+
+    /// <summary>0 ≤ r ≤ s − 1 over the access's own iteration space.</summary>
+    private bool FitsBelow(LinearExpr r, Symbol s, List<LoopHeader> iv)
+    {
+        var vars = iv.Select(h => Range(h, primed: false)).Reverse().ToList();
+        var b = RangeBounds.Of(r, vars, NonNegative(iv));
+        if (b is null) return false;
+        var top = LinearExpr.Of(s).Subtract(LinearExpr.One).Subtract(b.Value.Hi);
+        return b.Value.Lo.IsConstant && b.Value.Lo.Constant >= 0 && top.IsConstant && top.Constant >= 0;
+    }
+
+    /// <summary>Every counter of both instances, innermost first (so bounds that mention outer counters resolve).</summary>
+    private List<VarRange>? Variables(List<LoopHeader> ivA, List<LoopHeader> ivB)
+    {
+        var list = new List<VarRange>();
+        foreach (var h in ivA.Skip(1).Reverse()) list.Add(Range(h, false)!);
+        foreach (var h in ivB.Skip(1).Reverse()) list.Add(Range(h, true)!);
+        list.Add(Range(_header, false)!);
+        list.Add(Range(_header, true)!);
+        return list;
+    }
+
+    private VarRange Range(LoopHeader h, bool primed)
+    {
+        var sym = primed ? Prime(h.Symbol) : h.Symbol;
+        LinearExpr? min = h.Min, max = h.Max;
+        // Bounds that change inside the analyzed loop, or opaque inner bounds, say nothing usable.
+        if (!ReferenceEquals(h, _header) && (Unusable(min) || Unusable(max))) return new VarRange(sym, null, null);
+        if (primed)
+        {
+            min = PrimeOuter(min);
+            max = PrimeOuter(max);
+        }
+        return new VarRange(sym, min, max);
+    }
+
+    private bool Unusable(LinearExpr e) => e.Symbols.Any(s => !_counters.Contains(s.Key) && IsVariant(s));
+
+    /// <summary>Inside the sink instance, bounds that mention the analyzed loop's counter refer to its primed copy.</summary>
+    private LinearExpr? PrimeOuter(LinearExpr? e)
+    {
+        if (e is null) return null;
+        var r = e.Substitute(_header.Symbol, LinearExpr.Of(Prime(_header.Symbol)));
+        foreach (var inner in _loop.Children.SelectMany(Descendants))
+            if (inner.Header is { } h && r is not null) r = r.Substitute(h.Symbol, LinearExpr.Of(Prime(h.Symbol)));
+        return r;
+    }
+
+    private static IEnumerable<LoopInfo> Descendants(LoopInfo l) => new[] { l }.Concat(l.Children.SelectMany(Descendants));
+
+    private static LinearExpr? PrimeAll(LinearExpr e, List<LoopHeader> iv)
+    {
+        LinearExpr? r = e;
+        foreach (var h in iv)
+        {
+            r = r?.Substitute(h.Symbol, LinearExpr.Of(Prime(h.Symbol)));
+            if (r is null) return null;
+        }
+        return r;
+    }
+
+    private bool MentionsVariant(LinearExpr e, List<LoopHeader> iv)
+    {
+        var ivKeys = iv.Select(h => h.Symbol.Key).ToHashSet(StringComparer.Ordinal);
+        // An inner counter used outside its own loop holds whatever value that loop left: variant.
+        return e.Symbols.Any(s => ivKeys.Contains(s.Key) ? false : _counters.Contains(s.Key) || IsVariant(s));
+    }
+
+    /// <summary>Each counter appears alone in its terms (no i·j, no i·i).</summary>
+    private static bool Linear(LinearExpr e, List<Symbol> ivs) =>
+        e.Terms.Keys.All(m => m.Factors.Count(ivs.Contains) <= 1);
+
+    /// <summary>gcd of the constant coefficients of the counters; null if any coefficient is symbolic.</summary>
+    private static long? Gcd(LinearExpr e, List<Symbol> ivs)
+    {
+        long g = 0;
+        foreach (var s in ivs)
+        {
+            var (c, _) = e.Split(s);
+            if (c.IsZero) continue;
+            if (!c.IsConstant) return null;
+            g = Gcd2(g, Math.Abs(c.Constant));
+        }
+        return g;
+    }
+
+    private static long Gcd2(long a, long b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
+    }
+}
+
+internal static class LinearExprSetExtensions
+{
+    /// <summary>The part of the expression that mentions none of the given symbols.</summary>
+    public static LinearExpr Split(this LinearExpr e, IEnumerable<Symbol> symbols)
+    {
+        var r = e;
+        foreach (var s in symbols) r = r.Split(s).Remainder;
+        return r;
+    }
+}

@@ -1,0 +1,67 @@
+using ParaSlm.Analyzer.Affine;
+using ParaSlm.Analyzer.Loops;
+using ParaSlm.Analyzer.Syntax;
+
+namespace ParaSlm.Analyzer.Dependence;
+
+/// <summary>What kind of storage an access goes to; decides which other bases it may alias.</summary>
+public enum BaseKind
+{
+    /// <summary>A declared array (`float a[N]`), local or global.</summary>
+    NamedArray,
+
+    /// <summary>A named object addressed as a whole or by field (`s.x`, `&x`).</summary>
+    Object,
+
+    /// <summary>A pointer variable (parameter, global or local).</summary>
+    Pointer,
+
+    /// <summary>A std::vector / std::array object.</summary>
+    Container,
+
+    /// <summary>A pointer loaded from memory (`m[i]` of a `T**`): distinct loads may point to the same row.</summary>
+    LoadedPointer,
+}
+
+/// <summary>The storage an access is rooted in.</summary>
+public sealed record MemoryBase(string Key, string Text, BaseKind Kind, DeclInfo? Root)
+{
+    /// <summary>`restrict`-qualified pointer: nothing else touches what it points to.</summary>
+    public bool IsRestrict { get; init; }
+
+    /// <summary>A pointer whose only value comes from malloc/calloc/new in this function.</summary>
+    public bool IsFreshAllocation { get; init; }
+
+    /// <summary>Declared inside the function with automatic storage (cannot be reached from outside).</summary>
+    public bool IsLocalStorage { get; init; }
+
+    /// <summary>A container reached through a reference (may be the same object as another reference).</summary>
+    public bool IsReference { get; init; }
+
+    /// <summary>For <see cref="BaseKind.LoadedPointer"/>: the subscripts of the load (`i` in `m[i][j]`).</summary>
+    public IReadOnlyList<LinearExpr?> LoadSubscripts { get; init; } = [];
+}
+
+/// <summary>One step of an access path: an index into an array dimension or a field.</summary>
+public abstract record PathStep;
+
+public sealed record IndexStep(LinearExpr? Subscript) : PathStep;
+
+public sealed record FieldStep(string Field) : PathStep;
+
+/// <summary>A read and/or write of memory inside the loop under analysis.</summary>
+public sealed record MemoryAccess(
+    MemoryBase Base,
+    IReadOnlyList<PathStep> Path,
+    bool IsRead,
+    bool IsWrite,
+    SyntaxNode Node,
+    IReadOnlyList<LoopInfo> InnerLoops)
+{
+    /// <summary>Reads through a pointer handed to a called function: the extent touched is unknown.</summary>
+    public bool UnknownExtent { get; init; }
+
+    public IEnumerable<LinearExpr?> Subscripts => Path.OfType<IndexStep>().Select(s => s.Subscript);
+
+    public string Text => SourceText.Of(Node);
+}

@@ -1,0 +1,152 @@
+using ParaSlm.Analyzer.Loops;
+using ParaSlm.Analyzer.Syntax;
+
+namespace ParaSlm.Analyzer.Effects;
+
+/// <summary>
+/// Decides whether calls are safe inside a parallel loop: known library functions by name, functions
+/// defined in this translation unit by analyzing their bodies (transitively), and functions the user
+/// asserted pure. Everything else is assumed to have side effects.
+/// </summary>
+public sealed class FunctionEffects
+{
+    private readonly TranslationUnitSyntax _tu;
+    private readonly IReadOnlySet<string> _assumedPure;
+    private readonly Dictionary<string, CallEffect> _memo = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SyntaxNode> _byName;
+
+    public FunctionEffects(TranslationUnitSyntax tu, IEnumerable<string> assumedPure)
+    {
+        _tu = tu;
+        _assumedPure = assumedPure.ToHashSet(StringComparer.Ordinal);
+        // Template specializations are referenced under their own keys; fall back to a unique name.
+        _byName = tu.FunctionDefinitions.Values
+            .Where(f => f.Decl is not null)
+            .GroupBy(f => f.Decl!.QualifiedName, StringComparer.Ordinal)
+            .Where(g => g.Count() == 1)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+    }
+
+    public bool IsAssumedPure(DeclInfo callee) =>
+        _assumedPure.Contains(callee.Name) || _assumedPure.Contains(callee.QualifiedName);
+
+    public SyntaxNode? DefinitionOf(DeclInfo callee) =>
+        _tu.FunctionDefinitions.GetValueOrDefault(callee.Key) ?? _byName.GetValueOrDefault(callee.QualifiedName);
+
+    /// <summary>The effect of calling <paramref name="callee"/>.</summary>
+    public CallEffect Of(DeclInfo callee)
+    {
+        if (IsAssumedPure(callee)) return CallEffect.PureBy($"`{callee.Name}` is asserted pure by the user");
+        if (KnownFunctions.IsPure(callee.Name, callee.QualifiedName) && (callee.InSystemHeader || DefinitionOf(callee) is null))
+            return CallEffect.PureBy($"`{callee.Name}` is a pure library function");
+        var def = DefinitionOf(callee);
+        if (def is null)
+            return CallEffect.Impure($"calls `{callee.Name}`, which is not known to be free of side effects (assert it with --assume-pure {callee.Name} if it is)");
+        return OfBody(callee.Key, callee.Name, def);
+    }
+
+    /// <summary>The effect of running a lambda body or function body in place.</summary>
+    public CallEffect OfBody(string key, string name, SyntaxNode body)
+    {
+        if (_memo.TryGetValue(key, out var known)) return known;
+        // Recursion: assume pure while inside; any real side effect is still found where it happens.
+        if (!_inProgress.Add(key)) return CallEffect.PureBy("recursive");
+        try
+        {
+            var effect = Analyze(name, body);
+            _memo[key] = effect;
+            return effect;
+        }
+        finally
+        {
+            _inProgress.Remove(key);
+        }
+    }
+
+    private CallEffect Analyze(string name, SyntaxNode body)
+    {
+        var locals = body.DescendantsAndSelf()
+            .Where(n => n.Kind is NodeKind.VarDecl or NodeKind.ParmDecl && n.Decl is not null)
+            .Select(n => n.Decl!)
+            .Where(d => !d.IsGlobalStorage)
+            .ToDictionary(d => d.Key, d => d, StringComparer.Ordinal);
+        var globalsRead = new Dictionary<string, DeclInfo>(StringComparer.Ordinal);
+
+        foreach (var n in body.DescendantsAndSelf())
+        {
+            switch (n.Kind)
+            {
+                case NodeKind.Binary when n.BinaryOp == BinaryOp.Assign && n.Children.Count == 2:
+                case NodeKind.CompoundAssign when n.Children.Count == 2:
+                case NodeKind.Unary when n.UnaryOp.IsIncDec() && n.Children.Count == 1:
+                    if (WriteEscapes(n.Children[0], locals) is { } what)
+                        return CallEffect.Impure($"calls `{name}`, which writes {what}");
+                    break;
+                case NodeKind.Call when n.Decl is { } callee:
+                    if (KnownFunctions.IsElementAccess(callee.Name) || KnownFunctions.IsContainerRead(callee.Name)) break;
+                    if (callee.Kind == DeclKind.Method && callee.Name == "operator()") break; // lambda bodies are walked in place below
+                    var e = Of(callee);
+                    if (!e.IsPure) return CallEffect.Impure(e.Reason.StartsWith("calls ", StringComparison.Ordinal)
+                        ? $"calls `{name}`, which {e.Reason}" : e.Reason);
+                    foreach (var g in e.GlobalsRead) globalsRead.TryAdd(g.Key, g);
+                    break;
+                case NodeKind.Call:
+                    return CallEffect.Impure($"calls `{name}`, which calls through a function pointer");
+                case NodeKind.DeclRef when n.Decl is { } d:
+                    if (d.Type.IsAnyVolatile || d.Type.IsAnyAtomic)
+                        return CallEffect.Impure($"calls `{name}`, which accesses volatile or atomic `{d.Name}`");
+                    if (d.Kind == DeclKind.Variable && d.IsGlobalStorage) globalsRead.TryAdd(d.Key, d);
+                    break;
+                case NodeKind.Asm:
+                    return CallEffect.Impure($"calls `{name}`, which contains inline assembly");
+                case NodeKind.New or NodeKind.Delete:
+                    return CallEffect.Impure($"calls `{name}`, which allocates or frees memory");
+                case NodeKind.Throw:
+                    return CallEffect.Impure($"calls `{name}`, which may throw");
+            }
+        }
+        return new CallEffect(true, $"`{name}` is defined in this file and has no side effects", globalsRead.Values.ToList());
+    }
+
+    /// <summary>Describes the write if it reaches memory outside the function's own locals; null if it stays local.</summary>
+    private static string? WriteEscapes(SyntaxNode target, IReadOnlyDictionary<string, DeclInfo> locals)
+    {
+        var n = target.StripParensAndCasts();
+        var throughPointer = false;
+        while (true)
+        {
+            switch (n.Kind)
+            {
+                case NodeKind.DeclRef when n.Decl is { } d:
+                    if (!locals.TryGetValue(d.Key, out var local)) return $"`{d.Name}`, which lives outside it";
+                    if (local.Type.IsReference) return $"through the reference `{d.Name}`";
+                    if (throughPointer && !local.Type.IsArray) return $"through the pointer `{d.Name}`";
+                    return null;
+                case NodeKind.Subscript when n.Children.Count == 2:
+                    var b = n.Children[0].StripParensAndCasts();
+                    if (b.Type.IsPointer) throughPointer = true;
+                    n = b;
+                    break;
+                case NodeKind.MemberRef when n.Children.Count > 0:
+                    if (n.IsArrow) throughPointer = true;
+                    n = n.Children[0].StripParensAndCasts();
+                    break;
+                case NodeKind.MemberRef:
+                    return $"the member `{n.Spelling}` of its object";
+                case NodeKind.Unary when n.UnaryOp == UnaryOp.Deref && n.Children.Count == 1:
+                    throughPointer = true;
+                    n = n.Children[0].StripParensAndCasts();
+                    if (n.Kind == NodeKind.Binary && n.Children.Count == 2)
+                        n = n.Children[0].StripParensAndCasts().Type.IsPointer ? n.Children[0].StripParensAndCasts() : n.Children[1].StripParensAndCasts();
+                    break;
+                case NodeKind.Call when n.Decl is { } c && KnownFunctions.IsElementAccess(c.Name) && n.Children.Count > 0:
+                    n = n.Children[0].StripParensAndCasts();
+                    if (n.Kind == NodeKind.MemberRef && n.Children.Count > 0) n = n.Children[0].StripParensAndCasts();
+                    break;
+                default:
+                    return "memory the analyzer cannot track";
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+using ParaSlm.Analyzer.Syntax;
+
+namespace ParaSlm.Analyzer.Facts;
+
+/// <summary>The analysis of one source file: one <see cref="LoopFacts"/> per `for` loop of the main file, in source order.</summary>
+public sealed record FileAnalysis(
+    string File,
+    IReadOnlyList<LoopFacts> Loops,
+    IReadOnlyList<ClangDiagnostic> Diagnostics,
+    TimeSpan ParseTime,
+    TimeSpan AnalysisTime);

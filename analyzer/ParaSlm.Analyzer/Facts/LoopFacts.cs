@@ -1,0 +1,65 @@
+using ParaSlm.Analyzer.Scalars;
+
+namespace ParaSlm.Analyzer.Facts;
+
+/// <summary>The analyzer's judgement of one `for` loop: the safety facts every later stage relies on.</summary>
+public sealed record LoopFacts(
+    string Id,
+    string File,
+    int Line,
+    int Column,
+    string Function,
+    int Depth,
+    bool Parallelizable,
+    IReadOnlyList<Reduction> Reductions,
+    IReadOnlyList<string> Private,
+    IReadOnlyList<string> LastPrivate,
+    string? RuntimeCheck,
+    string Reason)
+{
+    /// <summary>Evidence behind the verdict, one sentence each (dependences found, scalars, calls).</summary>
+    public IReadOnlyList<string> Evidence { get; init; } = [];
+
+    /// <summary>Dependences between accesses, with direction at this loop's level.</summary>
+    public IReadOnlyList<DependenceFact> Dependences { get; init; } = [];
+
+    /// <summary>Canonical form in words, or why the header is not canonical.</summary>
+    public string Header { get; init; } = string.Empty;
+
+    public long? TripCount { get; init; }
+
+    /// <summary>The loop already carries an OpenMP pragma in the source.</summary>
+    public bool HasOpenMPDirective { get; init; }
+
+    /// <summary>Id of the enclosing loop, if any.</summary>
+    public string? ParentId { get; init; }
+
+    /// <summary>Loop-nest shape for the planner: perfectly nested canonical children it could collapse.</summary>
+    public int CollapsibleDepth { get; init; } = 1;
+
+    /// <summary>The OpenMP data-sharing clauses the verdict requires, e.g. `private(t) reduction(+:s)`.</summary>
+    public string Clauses
+    {
+        get
+        {
+            var parts = new List<string>();
+            if (Private.Count > 0) parts.Add($"private({string.Join(", ", Private)})");
+            if (LastPrivate.Count > 0) parts.Add($"lastprivate({string.Join(", ", LastPrivate)})");
+            foreach (var g in Reductions.GroupBy(r => r.Operator))
+                parts.Add($"reduction({g.Key}:{string.Join(", ", g.Select(r => r.Variable))})");
+            return string.Join(" ", parts);
+        }
+    }
+}
+
+/// <summary>One dependence between two accesses, as seen at the analyzed loop's level.</summary>
+public sealed record DependenceFact(
+    string Kind,
+    string Source,
+    int SourceLine,
+    string Sink,
+    int SinkLine,
+    string Direction,
+    long? Distance,
+    bool Carried,
+    string Test);

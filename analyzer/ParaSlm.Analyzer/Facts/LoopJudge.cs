@@ -1,0 +1,282 @@
+using ParaSlm.Analyzer.Affine;
+using ParaSlm.Analyzer.Dependence;
+using ParaSlm.Analyzer.Effects;
+using ParaSlm.Analyzer.Loops;
+using ParaSlm.Analyzer.Scalars;
+using ParaSlm.Analyzer.Syntax;
+
+namespace ParaSlm.Analyzer.Facts;
+
+/// <summary>
+/// Decides one loop: canonical header, blockers, scalar classes, dependences between memory accesses,
+/// and aliasing between bases. Parallel only when every check passes; the first failure is the reason.
+/// </summary>
+internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsByNode, FunctionEffects effects)
+{
+    private const int MaxDependencesReported = 12;
+
+    public LoopFacts Judge(LoopInfo loop)
+    {
+        var evidence = new List<string>();
+        var deps = new List<DependenceFact>();
+        LoopFacts Sequential(string reason) => Make(loop, false, [], [], [], null, "sequential: " + reason, evidence, deps);
+
+        if (loop.Header is not { } header) return Sequential(loop.NonCanonicalReason ?? "the loop is not in canonical form");
+        evidence.Add("header: " + header.Describe());
+
+        var body = new LoopBodyWalker(loop, loopsByNode, effects).Run();
+        if (body.Blockers.Count > 0)
+        {
+            var b = body.Blockers[0];
+            foreach (var x in body.Blockers.Take(5)) evidence.Add($"line {x.Node.Span.Line}: {x.Reason}");
+            return Sequential($"{b.Reason} (line {b.Node.Span.Line})");
+        }
+
+        var boundChange = header.Bound.Symbols.Concat(header.StepExpr.Symbols)
+            .FirstOrDefault(s => s.Dependencies.Any(d => body.Written.Contains(d) || FieldWritten(body, d)));
+        if (boundChange is not null) return Sequential($"the loop bound or step `{boundChange.Text}` changes inside the loop");
+        if (OpaqueBoundChanges(loop, body) is { } opaque) return Sequential(opaque);
+
+        var scalars = ScalarClassifier.Classify(loop, body);
+        foreach (var r in scalars.Reductions) evidence.Add($"`{r.Variable}` is a {r.Operator} reduction");
+        foreach (var p in scalars.Private) evidence.Add($"`{p}` is written before it is read in every iteration: private");
+        foreach (var p in scalars.LastPrivate) evidence.Add($"`{p}` is written in every iteration and used after the loop: lastprivate");
+        if (scalars.Carried.Count > 0) return Sequential(scalars.Carried[0].Reason);
+
+        var variant = new HashSet<string>(body.Written, StringComparer.Ordinal);
+        variant.UnionWith(body.Locals);
+        variant.UnionWith(WrittenFields(body));
+        foreach (var k in body.InnerCounters.Keys) variant.Remove(k);
+        var tester = new DependenceTester(loop, header, variant);
+
+        // Same base: dependence tests between every pair with a write.
+        var byBase = body.Accesses.GroupBy(a => a.Base.Key, StringComparer.Ordinal).ToList();
+        foreach (var group in byBase)
+        {
+            var list = group.ToList();
+            if (!list.Any(a => a.IsWrite)) continue;
+            var b0 = list[0].Base;
+            if (b0.Kind == BaseKind.LoadedPointer && !LoadIsInvariant(b0, variant, header, body))
+            {
+                var w = list.First(a => a.IsWrite);
+                return Sequential($"`{w.Text}` at line {w.Node.Span.Line} writes through a pointer loaded from memory; the rows of `{RootName(b0)}` may overlap across iterations");
+            }
+            for (var i = 0; i < list.Count; i++)
+            {
+                for (var j = i; j < list.Count; j++)
+                {
+                    var (x, y) = (list[i], list[j]);
+                    if (!x.IsWrite && !y.IsWrite) continue;
+                    if (!x.IsWrite) (x, y) = (y, x);
+                    var r = tester.Test(x, y);
+                    if (r.Kind == DependenceKind.Independent) continue;
+                    var fact = Fact(x, y, r);
+                    if (deps.Count < MaxDependencesReported) deps.Add(fact);
+                    if (r.Kind == DependenceKind.Carried) return Sequential(Explain(x, y, r));
+                }
+            }
+        }
+
+        // Different bases: may they be the same memory?
+        var checks = new List<string>();
+        for (var i = 0; i < byBase.Count; i++)
+        {
+            for (var j = i + 1; j < byBase.Count; j++)
+            {
+                var (gx, gy) = (byBase[i].ToList(), byBase[j].ToList());
+                if (!gx.Any(a => a.IsWrite) && !gy.Any(a => a.IsWrite)) continue;
+                var (bx, by) = (gx[0].Base, gy[0].Base);
+                if (!AliasAnalysis.MayAlias(bx, by)) continue;
+                if (AliasAnalysis.TypesExcludeAliasing(gx.Select(a => a.Node.Type), gy.Select(a => a.Node.Type))) continue;
+                var check = RuntimeCheck(loop, header, bx, gx, by, gy, variant);
+                if (check is null)
+                {
+                    var w = gx.Any(a => a.IsWrite) ? gx.First(a => a.IsWrite) : gy.First(a => a.IsWrite);
+                    return Sequential($"`{RootName(bx)}` and `{RootName(by)}` may point to the same memory, and `{w.Text}` is written at line {w.Node.Span.Line}");
+                }
+                checks.Add(check);
+                evidence.Add($"`{RootName(bx)}` and `{RootName(by)}` may alias: parallel only if {check}");
+            }
+        }
+
+        var lastPrivate = scalars.LastPrivate.ToList();
+        if (!header.DeclaredInHeader && header.Variable is { } iv && Liveness.IsLiveAfter(loop, iv)) lastPrivate.Add(iv.Name);
+        var runtime = checks.Count == 0 ? null : string.Join(" && ", checks.Select(c => checks.Count > 1 ? "(" + c + ")" : c));
+        var clauseText = ClauseSummary(scalars.Reductions, scalars.Private, lastPrivate);
+        var reason = runtime is null
+            ? "parallel: " + (clauseText.Length > 0 ? clauseText : "iterations are independent")
+            : "parallel if the pointers do not overlap: " + (clauseText.Length > 0 ? clauseText + "; " : string.Empty) + "check " + runtime;
+        return Make(loop, true, scalars.Reductions, scalars.Private, lastPrivate, runtime, reason, evidence, deps);
+    }
+
+    private static string ClauseSummary(IReadOnlyList<Reduction> reductions, IReadOnlyList<string> priv, IReadOnlyList<string> last)
+    {
+        var parts = new List<string>();
+        foreach (var g in reductions.GroupBy(r => r.Operator)) parts.Add($"reduction({g.Key}:{string.Join(",", g.Select(r => r.Variable))})");
+        if (priv.Count > 0) parts.Add($"private({string.Join(",", priv)})");
+        if (last.Count > 0) parts.Add($"lastprivate({string.Join(",", last)})");
+        return string.Join(", ", parts);
+    }
+
+    private static LoopFacts Make(LoopInfo loop, bool parallel, IReadOnlyList<Reduction> reductions, IReadOnlyList<string> priv,
+        IReadOnlyList<string> last, string? runtime, string reason, List<string> evidence, List<DependenceFact> deps) =>
+        new(loop.Id, loop.File, loop.Line, loop.Column, loop.Function.Name, loop.Depth, parallel, reductions, priv, last, runtime, reason)
+        {
+            Evidence = evidence,
+            Dependences = deps,
+            Header = loop.Header?.Describe() ?? loop.NonCanonicalReason ?? string.Empty,
+            TripCount = loop.Header?.TripCount,
+            HasOpenMPDirective = loop.HasOpenMPDirective,
+            ParentId = loop.Parent?.Id,
+            CollapsibleDepth = CollapsibleDepth(loop),
+        };
+
+    /// <summary>How many perfectly nested canonical loops start here (1 = just this one).</summary>
+    private static int CollapsibleDepth(LoopInfo loop)
+    {
+        var depth = 1;
+        var current = loop;
+        while (current.Header is not null && current.Body is { } b)
+        {
+            var stmts = b.Kind == NodeKind.Compound ? b.Children : [b];
+            if (stmts.Count != 1 || stmts[0].Kind != NodeKind.For) break;
+            var inner = current.Children.FirstOrDefault(c => ReferenceEquals(c.Node, stmts[0]));
+            if (inner?.Header is null || inner.Header.Min.MentionsAny(Counters(loop, current)) || inner.Header.Max.MentionsAny(Counters(loop, current))) break;
+            depth++;
+            current = inner;
+        }
+        return depth;
+    }
+
+    private static IEnumerable<Symbol> Counters(LoopInfo from, LoopInfo to)
+    {
+        for (var l = to; l is not null; l = l.Parent)
+        {
+            if (l.Header is { } h) yield return h.Symbol;
+            if (ReferenceEquals(l, from)) yield break;
+        }
+    }
+
+    private static string? OpaqueBoundChanges(LoopInfo loop, LoopBody body)
+    {
+        if (loop.Node.For?.Condition is not { } cond) return null;
+        foreach (var n in cond.DescendantsAndSelf())
+        {
+            if (n.Kind == NodeKind.DeclRef && n.Decl is { } d && d.Key != loop.Header?.Variable?.Key && body.Written.Contains(d.Key))
+                return $"the loop condition reads `{d.Name}`, which changes inside the loop";
+            if (n.Kind == NodeKind.Call && n.Decl is { } c && !KnownFunctions.IsContainerRead(c.Name) && !KnownFunctions.IsPure(c.Name, c.QualifiedName))
+                return $"the loop condition calls `{c.Name}` on every iteration";
+        }
+        return null;
+    }
+
+    /// <summary>Keys of struct fields the loop writes (`s.n`, `p->n`, `this->n`), which symbols may depend on.</summary>
+    private static IEnumerable<string> WrittenFields(LoopBody body)
+    {
+        foreach (var a in body.Accesses.Where(a => a.IsWrite))
+        {
+            var field = a.Path.OfType<FieldStep>().FirstOrDefault();
+            if (field is null) continue;
+            yield return a.Base.Key + "." + field.Field;
+            yield return a.Base.Key + "->" + field.Field;
+            if (a.Base.Key == "this") yield return "this->" + field.Field;
+        }
+    }
+
+    private static bool FieldWritten(LoopBody body, string key) => WrittenFields(body).Contains(key, StringComparer.Ordinal);
+
+    private static bool LoadIsInvariant(MemoryBase b, HashSet<string> variant, LoopHeader header, LoopBody body) =>
+        b.LoadSubscripts.All(s => s is not null && !s.Mentions(header.Symbol) &&
+                                  !s.Symbols.Any(x => variant.Contains(x.Key) || body.InnerCounters.ContainsKey(x.Key) || x.Key.StartsWith("range:", StringComparison.Ordinal)));
+
+    private static string RootName(MemoryBase b) => b.Root?.Name ?? b.Text;
+
+    private static DependenceFact Fact(MemoryAccess w, MemoryAccess other, PairResult r)
+    {
+        var kind = other.IsWrite && !other.IsRead ? "output" : r.Distance is < 0 ? "anti" : "flow";
+        return new DependenceFact(kind, w.Text, w.Node.Span.Line, other.Text, other.Node.Span.Line, r.Direction, r.Distance,
+            r.Kind == DependenceKind.Carried, r.Test);
+    }
+
+    private static string Explain(MemoryAccess w, MemoryAccess other, PairResult r)
+    {
+        if (ReferenceEquals(w, other) || (w.Text == other.Text && w.Node.Span.Line == other.Node.Span.Line))
+            return $"`{w.Text}` at line {w.Node.Span.Line} may write the same element in different iterations";
+        if (other.IsWrite && !other.IsRead)
+            return $"`{w.Text}` (line {w.Node.Span.Line}) and `{other.Text}` (line {other.Node.Span.Line}) may write the same element in different iterations";
+        var when = r.Distance switch
+        {
+            1 => "in the next iteration",
+            -1 => "in the previous iteration",
+            > 1 => $"{r.Distance} iterations later",
+            < -1 => $"{-r.Distance} iterations earlier",
+            _ => "by another iteration",
+        };
+        return $"`{w.Text}` written at line {w.Node.Span.Line} is read as `{other.Text}` {when} (line {other.Node.Span.Line}, {r.Test})";
+    }
+
+    /// <summary>A non-overlap condition for two bases, or null when their extents cannot be bounded.</summary>
+    private static string? RuntimeCheck(LoopInfo loop, LoopHeader header, MemoryBase bx, List<MemoryAccess> gx, MemoryBase by, List<MemoryAccess> gy, HashSet<string> variant)
+    {
+        if (bx.Kind == BaseKind.Container && by.Kind == BaseKind.Container && bx.IsReference && by.IsReference)
+            return $"&{bx.Text} != &{by.Text}";
+        if (bx.Kind is not (BaseKind.Pointer or BaseKind.NamedArray) || by.Kind is not (BaseKind.Pointer or BaseKind.NamedArray)) return null;
+        var rx = Extent(loop, header, gx, variant);
+        var ry = Extent(loop, header, gy, variant);
+        if (rx is null || ry is null) return null;
+        var sameType = rx.Value.Type == ry.Value.Type;
+        string Addr(MemoryBase b, LinearExpr off)
+        {
+            var text = off.IsZero ? b.Text : $"{b.Text} + {Paren(off)}";
+            return sameType ? text : $"(const char *)({text})";
+        }
+        return $"{Addr(bx, rx.Value.Hi.Add(LinearExpr.One))} <= {Addr(by, ry.Value.Lo)} || {Addr(by, ry.Value.Hi.Add(LinearExpr.One))} <= {Addr(bx, rx.Value.Lo)}";
+    }
+
+    private static string Paren(LinearExpr e)
+    {
+        var s = e.ToString();
+        return e.Terms.Count + (e.Constant != 0 ? 1 : 0) > 1 ? "(" + s + ")" : s;
+    }
+
+    private static (LinearExpr Lo, LinearExpr Hi, string Type)? Extent(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses, HashSet<string> variant)
+    {
+        LinearExpr? lo = null, hi = null;
+        string? type = null;
+        foreach (var a in accesses)
+        {
+            if (a.UnknownExtent || a.Path.Count == 0 || a.Path[0] is not IndexStep { Subscript: { } s }) return null;
+            if (a.Path.Skip(1).Any(p => p is IndexStep)) return null;
+            var vars = new List<VarRange>();
+            foreach (var inner in a.InnerLoops.Reverse())
+            {
+                if (inner.Header is not { } h) return null;
+                vars.Add(new VarRange(h.Symbol, h.Min, h.Max));
+            }
+            vars.Add(new VarRange(header.Symbol, header.Min, header.Max));
+            var nonNeg = RangeBounds.NonNegativeSymbols(RangeBounds.EnclosingHeaders(loop).Concat(a.InnerLoops.Select(x => x.Header!)));
+            if (RangeBounds.Of(s, vars, nonNeg) is not { } b) return null;
+            var (l, u) = b;
+            if (l.Symbols.Concat(u.Symbols).Any(x => x.Dependencies.Any(variant.Contains) || x.Key.StartsWith("range:", StringComparison.Ordinal))) return null;
+            lo = lo is null ? l : Lower(lo, l);
+            hi = hi is null ? u : Upper(hi, u);
+            if (lo is null || hi is null) return null;
+            var t = a.Path.Count == 1 ? a.Node.Type.CanonicalSpelling : a.Base.Text;
+            type ??= t;
+            if (type != t) type = "*";
+        }
+        return lo is null || hi is null ? null : (lo, hi, type ?? "?");
+    }
+
+    private static LinearExpr? Lower(LinearExpr a, LinearExpr b)
+    {
+        var d = a.Subtract(b);
+        return d.IsConstant ? (d.Constant <= 0 ? a : b) : null;
+    }
+
+    private static LinearExpr? Upper(LinearExpr a, LinearExpr b)
+    {
+        var d = a.Subtract(b);
+        return d.IsConstant ? (d.Constant >= 0 ? a : b) : null;
+    }
+}

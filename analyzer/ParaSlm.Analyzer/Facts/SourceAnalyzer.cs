@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using ParaSlm.Analyzer.Clang;
+using ParaSlm.Analyzer.Effects;
+using ParaSlm.Analyzer.Loops;
+using ParaSlm.Analyzer.Syntax;
+
+namespace ParaSlm.Analyzer.Facts;
+
+/// <summary>
+/// The analyzer's entry point: parse a file with its real compile arguments, find every `for` loop of
+/// the main file, and judge each one. One instance holds one libclang index; reuse it across files.
+/// </summary>
+public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
+{
+    private readonly ClangParser _parser = new(new LibClangLocator(options.LibClangPath));
+
+    public string LibClangPath => _parser.LibraryPath;
+
+    public string ClangVersion => _parser.ClangVersion;
+
+    /// <param name="file">The source file.</param>
+    /// <param name="compileArguments">Compiler arguments without the compiler itself, `-c`, `-o` or the file.</param>
+    /// <param name="displayFile">How the file is named in loop ids (defaults to <paramref name="file"/> as given).</param>
+    /// <exception cref="SourceParseException">Missing file, or a file with compile errors.</exception>
+    public FileAnalysis Analyze(string file, IReadOnlyList<string> compileArguments, string? displayFile = null)
+    {
+        var watch = Stopwatch.StartNew();
+        var tu = _parser.Parse(file, compileArguments);
+        var parseTime = watch.Elapsed;
+        var firstError = tu.Diagnostics.FirstOrDefault(d => d.Severity >= DiagnosticSeverity.Error);
+        if (firstError is not null)
+        {
+            var where = firstError.File.Length > 0 ? $"{firstError.File}({firstError.Line},{firstError.Column})" : file;
+            var count = tu.Diagnostics.Count(d => d.Severity >= DiagnosticSeverity.Error);
+            throw new SourceParseException(
+                $"PSLM0005: {where}: error: {firstError.Message}" +
+                (count > 1 ? $" (and {count - 1} more error{(count > 2 ? "s" : string.Empty)})" : string.Empty) +
+                ". The file does not compile with the given arguments; ParaSlm leaves it unchanged.");
+        }
+        var analysis = Analyze(tu, displayFile ?? file);
+        return analysis with { ParseTime = parseTime, AnalysisTime = watch.Elapsed - parseTime };
+    }
+
+    /// <summary>Judges the loops of an already parsed translation unit.</summary>
+    public FileAnalysis Analyze(TranslationUnitSyntax tu, string displayFile)
+    {
+        var loops = LoopForest.Collect(tu, displayFile);
+        var byNode = new Dictionary<SyntaxNode, LoopInfo>(ReferenceEqualityComparer.Instance);
+        foreach (var l in loops) byNode[l.Node] = l;
+        var effects = new FunctionEffects(tu, options.AssumePure);
+        var judge = new LoopJudge(byNode, effects);
+        var facts = loops.Select(judge.Judge).ToList();
+        return new FileAnalysis(displayFile, facts, tu.Diagnostics, TimeSpan.Zero, TimeSpan.Zero);
+    }
+
+    public void Dispose() => _parser.Dispose();
+}

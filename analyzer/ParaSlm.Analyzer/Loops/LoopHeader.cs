@@ -1,0 +1,42 @@
+using ParaSlm.Analyzer.Affine;
+using ParaSlm.Analyzer.Syntax;
+
+namespace ParaSlm.Analyzer.Loops;
+
+/// <summary>
+/// A loop in OpenMP canonical form: `var` runs from <see cref="Min"/> to <see cref="Max"/> (both inclusive
+/// bounds on the values it takes) by <see cref="Step"/> (signed).
+/// </summary>
+public sealed record LoopHeader(
+    DeclInfo? Variable,
+    Symbol Symbol,
+    LinearExpr Init,
+    LinearExpr Bound,
+    string Comparison,
+    long Step,
+    LinearExpr Min,
+    LinearExpr Max,
+    bool DeclaredInHeader)
+{
+    /// <summary>The step as written; for a symbolic step (`i += len`) <see cref="Step"/> only carries its sign.</summary>
+    public LinearExpr StepExpr { get; init; } = LinearExpr.Const(Step);
+
+    public bool StepKnown => StepExpr.IsConstant;
+
+    public bool Increasing => Step > 0;
+
+    /// <summary>The number of iterations when both bounds are constants.</summary>
+    public long? TripCount
+    {
+        get
+        {
+            if (!Min.IsConstant || !Max.IsConstant || !StepKnown) return null;
+            var span = Max.Constant - Min.Constant;
+            return span < 0 ? 0 : span / Math.Abs(Step) + 1;
+        }
+    }
+
+    public string Describe() =>
+        $"{Symbol.Text} from {Init} while {Symbol.Text} {Comparison} {Bound}, step {(StepKnown ? (Step > 0 ? "+" : string.Empty) + Step : (Step > 0 ? "+" : "-") + "(" + StepExpr + ")")}" +
+        (TripCount is { } t ? $", {t} iterations" : string.Empty);
+}

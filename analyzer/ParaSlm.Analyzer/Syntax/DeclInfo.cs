@@ -1,0 +1,26 @@
+namespace ParaSlm.Analyzer.Syntax;
+
+/// <summary>A declaration referenced or declared in the translation unit, keyed by its USR.</summary>
+public sealed record DeclInfo(
+    string Key,
+    string Name,
+    string QualifiedName,
+    DeclKind Kind,
+    TypeInfo Type,
+    bool IsGlobalStorage,
+    bool InSystemHeader,
+    SourceSpan Span)
+{
+    public bool IsFunction => Kind is DeclKind.Function or DeclKind.Method;
+}
+
+public enum DeclKind
+{
+    Other,
+    Variable,
+    Parameter,
+    Field,
+    Function,
+    Method,
+    EnumConstant,
+}

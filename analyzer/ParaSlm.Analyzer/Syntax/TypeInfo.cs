@@ -1,0 +1,45 @@
+namespace ParaSlm.Analyzer.Syntax;
+
+/// <summary>What the analyzer needs to know about a C/C++ type (canonical, references looked through).</summary>
+public sealed record TypeInfo(
+    string Spelling,
+    string CanonicalSpelling,
+    TypeShape Shape,
+    bool IsReference,
+    bool IsConst,
+    bool IsVolatile,
+    bool IsRestrict,
+    bool IsAtomic,
+    bool IsFloatingPoint,
+    bool IsIntegral,
+    long ArrayLength,
+    TypeInfo? Element)
+{
+    public static readonly TypeInfo Unknown = new("?", "?", TypeShape.Other, false, false, false, false, false, false, false, -1, null);
+
+    public bool IsPointer => Shape == TypeShape.Pointer;
+    public bool IsArray => Shape == TypeShape.Array;
+    public bool IsScalarValue => Shape == TypeShape.Scalar;
+
+    /// <summary>A standard container whose `[]` indexes its own, unshared storage.</summary>
+    public bool IsStdIndexedContainer =>
+        Shape == TypeShape.Record &&
+        (CanonicalSpelling.StartsWith("std::vector<", StringComparison.Ordinal) ||
+         CanonicalSpelling.StartsWith("std::array<", StringComparison.Ordinal) ||
+         CanonicalSpelling.StartsWith("const std::vector<", StringComparison.Ordinal) ||
+         CanonicalSpelling.StartsWith("const std::array<", StringComparison.Ordinal) ||
+         CanonicalSpelling.StartsWith("std::__cxx11::vector<", StringComparison.Ordinal));
+
+    public bool IsAnyVolatile => IsVolatile || (Element?.IsAnyVolatile ?? false);
+    public bool IsAnyAtomic => IsAtomic || (Element?.IsAnyAtomic ?? false) || CanonicalSpelling.Contains("std::atomic", StringComparison.Ordinal);
+}
+
+public enum TypeShape
+{
+    Other,
+    Scalar,
+    Pointer,
+    Array,
+    Record,
+    Dependent,
+}

@@ -1,0 +1,58 @@
+using ParaSlm.Cli.Commands;
+
+namespace ParaSlm.Cli;
+
+/// <summary>Dispatches `paraslm VERB ...`; maps failures to the documented exit codes (0 ok, 1 input, 2 usage).</summary>
+public static class CommandLine
+{
+    public const int Ok = 0, InputError = 1, UsageError = 2;
+
+    public const string Usage = """
+        usage: paraslm <command> [options]
+
+        commands:
+          analyze FILE [--json] [--assume-pure F]... [--libclang PATH] [-- COMPILER_ARGS...]
+              Judge every `for` loop of FILE: parallelizable or not, with the clauses it needs
+              and the evidence. --json prints one JSON object (the documented schema).
+          bench-analyze PATH... [--repeat N] [-- COMPILER_ARGS...]
+              Time the analysis beyond libclang's parse, per file (a benchmark, not a test).
+          ast FILE [-- COMPILER_ARGS...]
+              Print the syntax tree ParaSlm sees (for maintainers).
+          version
+              Print the version and the libclang in use.
+
+        exit codes: 0 ok, 1 the input could not be processed, 2 bad usage.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            (args.Length == 0 ? stderr : stdout).WriteLine(Usage);
+            return args.Length == 0 ? UsageError : Ok;
+        }
+        var rest = args.Skip(1).ToArray();
+        try
+        {
+            return args[0] switch
+            {
+                "analyze" => await AnalyzeCommand.RunAsync(rest, stdout, stderr, cancel),
+                "bench-analyze" => await BenchAnalyzeCommand.RunAsync(rest, stdout, stderr, cancel),
+                "ast" => await AstCommand.RunAsync(rest, stdout, stderr, cancel),
+                "version" or "--version" => await VersionCommand.RunAsync(rest, stdout, stderr, cancel),
+                _ => UsageFailure(stderr, $"unknown command '{args[0]}'"),
+            };
+        }
+        catch (UsageException e)
+        {
+            return UsageFailure(stderr, e.Message);
+        }
+    }
+
+    private static int UsageFailure(TextWriter stderr, string message)
+    {
+        stderr.WriteLine($"paraslm: {message}");
+        stderr.WriteLine("run 'paraslm --help' for usage.");
+        return UsageError;
+    }
+}

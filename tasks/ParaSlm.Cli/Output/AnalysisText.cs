@@ -1,0 +1,24 @@
+using ParaSlm.Analyzer.Facts;
+
+namespace ParaSlm.Cli.Output;
+
+/// <summary>The human-readable explanation: one block per loop with its verdict and the evidence behind it.</summary>
+public static class AnalysisText
+{
+    public static void Write(TextWriter o, FileAnalysis analysis)
+    {
+        var parallel = analysis.Loops.Count(l => l.Parallelizable);
+        o.WriteLine($"{analysis.File}: {analysis.Loops.Count} for loop{(analysis.Loops.Count == 1 ? "" : "s")}, {parallel} parallelizable");
+        foreach (var l in analysis.Loops)
+        {
+            o.WriteLine();
+            o.WriteLine($"{l.File}:{l.Line}:{l.Column}: in {l.Function}(), depth {l.Depth}");
+            o.WriteLine($"  {l.Reason}");
+            if (l.RuntimeCheck is not null) o.WriteLine($"  runtime check: {l.RuntimeCheck}");
+            if (l.HasOpenMPDirective) o.WriteLine("  note: the loop already has an OpenMP pragma; ParaSlm leaves it as it is");
+            foreach (var e in l.Evidence) o.WriteLine($"  - {e}");
+            foreach (var d in l.Dependences)
+                o.WriteLine($"  - {d.Kind} dependence {d.Source} (line {d.SourceLine}) -> {d.Sink} (line {d.SinkLine}), direction ({d.Direction}){(d.Distance is { } k ? $", distance {k}" : "")}, {(d.Carried ? "carried" : "loop-independent")} [{d.Test}]");
+        }
+    }
+}

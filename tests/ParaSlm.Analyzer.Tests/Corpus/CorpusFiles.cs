@@ -1,0 +1,29 @@
+namespace ParaSlm.Analyzer.Tests.Corpus;
+
+/// <summary>Locates tests/corpus from the test binaries and lists its files.</summary>
+public static class CorpusFiles
+{
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ParaSlm.Build.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+        }
+    }
+
+    public static string Root => Path.Combine(RepositoryRoot, "tests", "corpus");
+
+    public static IEnumerable<string> Sources(bool includeBad = false) =>
+        Directory.EnumerateFiles(Root, "*.*", SearchOption.AllDirectories)
+            .Where(f => Path.GetExtension(f) is ".c" or ".cpp")
+            .Where(f => includeBad || !Path.GetFileName(f).StartsWith("bad_", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>The compile arguments a corpus file is analyzed with.</summary>
+    public static IReadOnlyList<string> ArgumentsFor(string file) =>
+        Path.GetExtension(file) == ".cpp"
+            ? ["-std=c++17", "-I" + Path.Combine(Root, "include")]
+            : ["-std=c11", "-I" + Path.Combine(Root, "include")];
+}
