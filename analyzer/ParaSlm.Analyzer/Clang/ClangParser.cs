@@ -39,6 +39,7 @@ public sealed unsafe class ClangParser : IDisposable
             var argPtrs = new IntPtr[args.Length];
             for (var i = 0; i < args.Length; i++) argPtrs[i] = Marshal.StringToCoTaskMemUTF8(args[i]);
             var filePtr = Marshal.StringToCoTaskMemUTF8(full);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             try
             {
                 fixed (IntPtr* argv = argPtrs)
@@ -51,6 +52,7 @@ public sealed unsafe class ClangParser : IDisposable
                 Marshal.FreeCoTaskMem(filePtr);
                 foreach (var p in argPtrs) Marshal.FreeCoTaskMem(p);
             }
+            var parseTime = clock.Elapsed;
             if (err != 0 || tu == IntPtr.Zero)
                 throw new SourceParseException($"PSLM0004: {file}: libclang could not parse the file (error {err}); check the compile arguments.");
 
@@ -60,7 +62,7 @@ public sealed unsafe class ClangParser : IDisposable
             string text;
             try { text = File.ReadAllText(full); } catch (IOException) { text = string.Empty; }
             root.SourceText = text;
-            return new TranslationUnitSyntax(full, root, builder.FunctionDefinitions, diagnostics, text);
+            return new TranslationUnitSyntax(full, root, builder.FunctionDefinitions, diagnostics, text) { LibClangParseTime = parseTime };
         }
         finally
         {

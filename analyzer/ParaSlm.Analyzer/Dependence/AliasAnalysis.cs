@@ -12,8 +12,11 @@ public static class AliasAnalysis
         static bool Named(MemoryBase b) => b.Kind is BaseKind.NamedArray or BaseKind.Object or BaseKind.Container;
         if (Named(x) && Named(y))
         {
-            // Distinct declared objects never overlap; two references may be bound to the same one.
-            return x.IsReference && y.IsReference && x.Kind == y.Kind;
+            // Distinct declared objects never overlap; a reference (or `this`) may be bound to any
+            // object of its kind that outlives the call, but never to a local of this function.
+            if (x.IsReference) return x.Kind == y.Kind && !y.IsLocalStorage;
+            if (y.IsReference) return x.Kind == y.Kind && !x.IsLocalStorage;
+            return false;
         }
         if (Named(x)) return !x.IsLocalStorage;
         if (Named(y)) return !y.IsLocalStorage;

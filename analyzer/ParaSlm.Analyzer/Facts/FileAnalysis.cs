@@ -3,6 +3,8 @@ using ParaSlm.Analyzer.Syntax;
 namespace ParaSlm.Analyzer.Facts;
 
 /// <summary>The analysis of one source file: one <see cref="LoopFacts"/> per `for` loop of the main file, in source order.</summary>
+/// <param name="ParseTime">Time inside libclang's parser.</param>
+/// <param name="AnalysisTime">Everything beyond it: copying the tree, finding loops, judging them.</param>
 public sealed record FileAnalysis(
     string File,
     IReadOnlyList<LoopFacts> Loops,

@@ -26,7 +26,7 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
     {
         var watch = Stopwatch.StartNew();
         var tu = _parser.Parse(file, compileArguments);
-        var parseTime = watch.Elapsed;
+        var parseTime = tu.LibClangParseTime;
         var firstError = tu.Diagnostics.FirstOrDefault(d => d.Severity >= DiagnosticSeverity.Error);
         if (firstError is not null)
         {

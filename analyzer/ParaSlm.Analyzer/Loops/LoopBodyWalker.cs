@@ -513,7 +513,7 @@ internal sealed class LoopBodyWalker
                 return pv is null ? null : (pv.Value.Base, [new IndexStep(pv.Value.Offset)]);
             }
             case NodeKind.MemberRef when e.Children.Count == 0:
-                return (new MemoryBase("this", "this", BaseKind.Object, null), [new FieldStep(e.Spelling)]);
+                return (ThisBase, [new IndexStep(LinearExpr.Zero), new FieldStep(e.Spelling)]); // implicit this->field
             case NodeKind.MemberRef:
             {
                 if (e.IsArrow)
@@ -536,12 +536,17 @@ internal sealed class LoopBodyWalker
         }
     }
 
+    /// <summary>The object a member function runs on: it may be the same object as any reference the function gets.</summary>
+    private static readonly MemoryBase ThisBase = new("this", "this", BaseKind.Object, null) { IsReference = true };
+
     private (MemoryBase Base, LinearExpr? Offset)? PointerValue(SyntaxNode expr, int depth)
     {
         if (depth > MaxAliasDepth) return null;
         var e = expr.StripParensAndCasts();
         switch (e.Kind)
         {
+            case NodeKind.This:
+                return (ThisBase, LinearExpr.Zero);
             case NodeKind.DeclRef when e.Decl is { } d && d.Type.IsArray:
                 return (BaseOf(d), LinearExpr.Zero);
             case NodeKind.DeclRef when e.Decl is { } d && d.Type.IsPointer:
@@ -554,7 +559,7 @@ internal sealed class LoopBodyWalker
                 }
                 // A pointer reassigned inside the loop has no fixed target here.
                 if (_body.Written.Contains(d.Key) || (_loop.Function.IsWritten(d.Key) && WrittenInside(d))) return null;
-                return (BaseOf(d) with { IsFreshAllocation = def is not null && IsAllocation(def) }, LinearExpr.Zero);
+                return (BaseOf(d) with { IsFreshAllocation = def is not null && IsAllocation(def) && !Escapes(d) }, LinearExpr.Zero);
             }
             case NodeKind.Binary when e.Children.Count == 2 && e.BinaryOp is BinaryOp.Add or BinaryOp.Sub:
             {
@@ -611,6 +616,21 @@ internal sealed class LoopBodyWalker
 
     private bool WrittenInside(DeclInfo d) =>
         _loop.Function.WritesOf(d.Key).Any(w => _loop.Node.Span.Contains(w.Span));
+
+    /// <summary>The pointer's value is copied somewhere other than a local pointer defined from it.</summary>
+    private bool Escapes(DeclInfo pointer)
+    {
+        foreach (var n in _loop.Function.Node.DescendantsAndSelf())
+        {
+            if (n.Kind == NodeKind.Binary && n.BinaryOp == BinaryOp.Assign && n.Children.Count == 2 &&
+                SyntaxEquality.Mentions(n.Children[1], pointer.Key) && n.Children[1].StripParensAndCasts().Type.IsPointer)
+                return true;
+            if (n.Kind == NodeKind.VarDecl && n.Decl is { } d && d.Key != pointer.Key && (d.IsGlobalStorage || d.Type.IsReference) &&
+                FunctionScope.InitializerOf(n) is { } init && SyntaxEquality.Mentions(init, pointer.Key))
+                return true;
+        }
+        return false;
+    }
 
     private static bool IsAllocation(SyntaxNode init)
     {

@@ -15,7 +15,8 @@ public static class LoopHeaderReader
         // Bounds are symbols of the enclosing function; nothing is substituted in a header.
         var affine = new AffineConverter(loop.Function, _ => false);
         if (!TryInit(parts.Init, out var iv, out var initExpr, out var declaredInHeader, out var why)) { loop.NonCanonicalReason = why; return; }
-        if (!iv!.Type.IsIntegral) { loop.NonCanonicalReason = $"the loop variable `{iv.Name}` is not an integer (pointer or iterator loops are not handled)"; return; }
+        if (iv!.IsGlobalStorage) { loop.NonCanonicalReason = $"the loop variable `{iv.Name}` is a global or static variable (other code may read it)"; return; }
+        if (!iv.Type.IsIntegral) { loop.NonCanonicalReason = $"the loop variable `{iv.Name}` is not an integer (pointer or iterator loops are not handled)"; return; }
         if (parts.Condition is null) { loop.NonCanonicalReason = "the loop has no condition"; return; }
         if (!TryCondition(parts.Condition, iv, out var cmp, out var boundExpr)) { loop.NonCanonicalReason = $"the condition does not compare `{iv.Name}` with a bound"; return; }
         if (parts.Increment is null || !TryStep(parts.Increment, iv, affine, out var step, out var stepExpr)) { loop.NonCanonicalReason = $"`{iv.Name}` does not change by a loop-invariant step"; return; }

@@ -17,6 +17,9 @@ public sealed class TranslationUnitSyntax(
     public IReadOnlyList<ClangDiagnostic> Diagnostics { get; } = diagnostics;
     public string SourceText { get; } = sourceText;
 
+    /// <summary>Time spent inside clang_parseTranslationUnit2 alone (not copying the tree).</summary>
+    public TimeSpan LibClangParseTime { get; init; }
+
     public bool HasErrors => Diagnostics.Any(d => d.Severity >= DiagnosticSeverity.Error);
 }
 
