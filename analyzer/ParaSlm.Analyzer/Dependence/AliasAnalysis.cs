@@ -32,7 +32,8 @@ public static class AliasAnalysis
     {
         static string? Key(Syntax.TypeInfo t)
         {
-            if (!t.IsScalarValue || t.IsAtomic) return null;
+            if (t.IsAtomic || !(t.IsScalarValue || t.IsPointer)) return null;
+            if (t.IsPointer && (t.CanonicalSpelling.Contains("void", StringComparison.Ordinal))) return null;
             var c = t.CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal).Replace("volatile ", string.Empty, StringComparison.Ordinal).Trim();
             if (c.Contains("char", StringComparison.Ordinal) || c == "std::byte") return null;
             // Signed and unsigned variants of one integer type may alias each other.

@@ -68,8 +68,8 @@ public sealed class DependenceTester
         return s.Dependencies.Any(d => _variant.Contains(d) || _counters.Contains(d));
     }
 
-    private HashSet<string> NonNegative(IEnumerable<LoopHeader> inner) =>
-        RangeBounds.NonNegativeSymbols(_enclosing.Concat(inner));
+    private Dictionary<string, long> NonNegative(IEnumerable<LoopHeader> inner) =>
+        RangeBounds.LowerBounds(_enclosing.Concat(inner));
 
     public PairResult Test(MemoryAccess a, MemoryAccess b)
     {
@@ -253,7 +253,9 @@ public sealed class DependenceTester
     /// <summary>0 ≤ r ≤ s − 1 over the access's own iteration space.</summary>
     private bool FitsBelow(LinearExpr r, Symbol s, List<LoopHeader> iv)
     {
-        var vars = iv.Select(h => Range(h, primed: false)).Reverse().ToList();
+        // Counters of the enclosing loops are equal in both instances, but their ranges still bound r.
+        var vars = iv.Select(h => Range(h, primed: false)).Reverse()
+            .Concat(_enclosing.Skip(1).Select(h => new VarRange(h.Symbol, h.Min, h.Max))).ToList();
         var b = RangeBounds.Of(r, vars, NonNegative(iv));
         if (b is null) return false;
         var top = LinearExpr.Of(s).Subtract(LinearExpr.One).Subtract(b.Value.Hi);

@@ -215,34 +215,39 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         return $"`{w.Text}` written at line {w.Node.Span.Line} is read as `{other.Text}` {when} (line {other.Node.Span.Line}, {r.Test})";
     }
 
-    /// <summary>A non-overlap condition for two bases, or null when their extents cannot be bounded.</summary>
+    /// <summary>
+    /// A non-overlap condition for two bases, or null when their extents cannot be bounded. Extents are
+    /// element offsets over the whole iteration space; a symbolic coefficient of unknown sign is assumed
+    /// non-negative and that assumption becomes part of the check (a failed assumption runs the serial loop).
+    /// </summary>
     private static string? RuntimeCheck(LoopInfo loop, LoopHeader header, MemoryBase bx, List<MemoryAccess> gx, MemoryBase by, List<MemoryAccess> gy, HashSet<string> variant)
     {
         if (bx.Kind == BaseKind.Container && by.Kind == BaseKind.Container && bx.IsReference && by.IsReference)
             return $"&{bx.Text} != &{by.Text}";
         if (bx.Kind is not (BaseKind.Pointer or BaseKind.NamedArray) || by.Kind is not (BaseKind.Pointer or BaseKind.NamedArray)) return null;
-        var rx = Extent(loop, header, gx, variant);
-        var ry = Extent(loop, header, gy, variant);
+        var assumed = new HashSet<Symbol>();
+        var rx = Extent(loop, header, gx, variant, assumed);
+        var ry = Extent(loop, header, gy, variant, assumed);
         if (rx is null || ry is null) return null;
-        var sameType = rx.Value.Type == ry.Value.Type;
-        string Addr(MemoryBase b, LinearExpr off)
+        var sameType = rx.Value.Type == ry.Value.Type && rx.Value.Type != "*";
+        string Addr(MemoryBase b, string off)
         {
-            var text = off.IsZero ? b.Text : $"{b.Text} + {Paren(off)}";
+            var text = off == "0" ? b.Text : $"{b.Text} + {off}";
             return sameType ? text : $"(const char *)({text})";
         }
-        return $"{Addr(bx, rx.Value.Hi.Add(LinearExpr.One))} <= {Addr(by, ry.Value.Lo)} || {Addr(by, ry.Value.Hi.Add(LinearExpr.One))} <= {Addr(bx, rx.Value.Lo)}";
+        var condition = $"{Addr(bx, rx.Value.End)} <= {Addr(by, ry.Value.Start)} || {Addr(by, ry.Value.End)} <= {Addr(bx, rx.Value.Start)}";
+        if (assumed.Count == 0) return condition;
+        var guards = string.Join(" && ", assumed.OrderBy(a => a.Text, StringComparer.Ordinal).Select(a => $"{a.Text} >= 0"));
+        return $"{guards} && ({condition})";
     }
 
-    private static string Paren(LinearExpr e)
+    /// <summary>First element offset touched and one past the last, as C expressions.</summary>
+    private static (string Start, string End, string Type)? Extent(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses, HashSet<string> variant, HashSet<Symbol> assumed)
     {
-        var s = e.ToString();
-        return e.Terms.Count + (e.Constant != 0 ? 1 : 0) > 1 ? "(" + s + ")" : s;
-    }
-
-    private static (LinearExpr Lo, LinearExpr Hi, string Type)? Extent(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses, HashSet<string> variant)
-    {
-        LinearExpr? lo = null, hi = null;
+        var lows = new List<LinearExpr>();
+        var ends = new List<LinearExpr>();
         string? type = null;
+        Dictionary<string, long>? bounds = null;
         foreach (var a in accesses)
         {
             if (a.UnknownExtent || a.Path.Count == 0 || a.Path[0] is not IndexStep { Subscript: { } s }) return null;
@@ -254,29 +259,50 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                 vars.Add(new VarRange(h.Symbol, h.Min, h.Max));
             }
             vars.Add(new VarRange(header.Symbol, header.Min, header.Max));
-            var nonNeg = RangeBounds.NonNegativeSymbols(RangeBounds.EnclosingHeaders(loop).Concat(a.InnerLoops.Select(x => x.Header!)));
-            if (RangeBounds.Of(s, vars, nonNeg) is not { } b) return null;
+            var lower = RangeBounds.LowerBounds(RangeBounds.EnclosingHeaders(loop).Concat(a.InnerLoops.Select(x => x.Header!)));
+            bounds = bounds is null ? lower : bounds.Where(kv => lower.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => Math.Min(kv.Value, lower[kv.Key]), StringComparer.Ordinal);
+            if (RangeBounds.Of(s, vars, lower, assumed) is not { } b) return null;
             var (l, u) = b;
             if (l.Symbols.Concat(u.Symbols).Any(x => x.Dependencies.Any(variant.Contains) || x.Key.StartsWith("range:", StringComparison.Ordinal))) return null;
-            lo = lo is null ? l : Lower(lo, l);
-            hi = hi is null ? u : Upper(hi, u);
-            if (lo is null || hi is null) return null;
-            var t = a.Path.Count == 1 ? a.Node.Type.CanonicalSpelling : a.Base.Text;
+            lows.Add(l);
+            ends.Add(u.Add(LinearExpr.One));
+            var t = a.Path.Count == 1 ? a.Node.Type.CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal) : a.Base.Text;
             type ??= t;
             if (type != t) type = "*";
         }
-        return lo is null || hi is null ? null : (lo, hi, type ?? "?");
+        if (lows.Count == 0) return null;
+        var known = bounds ?? new Dictionary<string, long>();
+        return (Render(Reduce(lows, known, -1), "<"), Render(Reduce(ends, known, +1), ">"), type ?? "?");
     }
 
-    private static LinearExpr? Lower(LinearExpr a, LinearExpr b)
+    /// <summary>Drops every candidate that is provably beaten by another (-1: keep minima, +1: maxima).</summary>
+    private static List<LinearExpr> Reduce(List<LinearExpr> xs, IReadOnlyDictionary<string, long> bounds, int direction)
     {
-        var d = a.Subtract(b);
-        return d.IsConstant ? (d.Constant <= 0 ? a : b) : null;
+        var kept = new List<LinearExpr>();
+        foreach (var x in xs.Distinct())
+        {
+            if (kept.Any(k => RangeBounds.SignOf(k.Subtract(x), bounds) * direction > 0 || k.Equals(x))) continue; // beaten or equal
+            kept.RemoveAll(k => RangeBounds.SignOf(x.Subtract(k), bounds) * direction > 0);
+            kept.Add(x);
+        }
+        return kept;
     }
 
-    private static LinearExpr? Upper(LinearExpr a, LinearExpr b)
+    private static string Paren(LinearExpr e)
     {
-        var d = a.Subtract(b);
-        return d.IsConstant ? (d.Constant >= 0 ? a : b) : null;
+        var s = e.ToString();
+        return e.Terms.Count + (e.Constant != 0 ? 1 : 0) > 1 ? "(" + s + ")" : s;
+    }
+
+    /// <summary>One expression, or a chain of C conditionals choosing the min (`&lt;`) or max (`&gt;`).</summary>
+    private static string Render(List<LinearExpr> xs, string cmp)
+    {
+        var text = Paren(xs[0]);
+        foreach (var x in xs.Skip(1))
+        {
+            var y = Paren(x);
+            text = $"({text} {cmp} {y} ? {text} : {y})";
+        }
+        return text;
     }
 }

@@ -498,7 +498,7 @@ internal sealed class LoopBodyWalker
             {
                 var b = e.Children[0].StripParensAndCasts();
                 var idx = Subscript(e.Children[1]);
-                if (b.Type.IsArray)
+                if (b.Type.IsArray || b.Type.IsStdIndexedContainer) // `v[i]` on a dependent vector stays a subscript in templates
                 {
                     var inner = Location(b, depth + 1);
                     return inner is null ? null : (inner.Value.Base, [.. inner.Value.Path, new IndexStep(idx)]);

@@ -23,6 +23,9 @@ public sealed record TypeInfo(
 
     /// <summary>A standard container whose `[]` indexes its own, unshared storage.</summary>
     public bool IsStdIndexedContainer =>
+        (Shape == TypeShape.Dependent && (CanonicalSpelling.StartsWith("vector<", StringComparison.Ordinal) ||
+                                          CanonicalSpelling.StartsWith("array<", StringComparison.Ordinal) ||
+                                          CanonicalSpelling.StartsWith("const vector<", StringComparison.Ordinal))) ||
         Shape == TypeShape.Record &&
         (CanonicalSpelling.StartsWith("std::vector<", StringComparison.Ordinal) ||
          CanonicalSpelling.StartsWith("std::array<", StringComparison.Ordinal) ||

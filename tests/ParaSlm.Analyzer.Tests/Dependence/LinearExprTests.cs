@@ -263,8 +263,8 @@ public sealed class LinearExprTests
             Assert.That(e, Is.Not.EqualTo(V(I, 3).Add(C(1))), "coefficient");
             Assert.That(e, Is.Not.EqualTo(V(J, 2).Add(C(1))), "symbol");
             Assert.That(e, Is.Not.EqualTo(V(I, 2).Add(V(J)).Add(C(1))), "extra term");
-            Assert.That(e.Equals(null), Is.False);
             Assert.That(e.Equals("2 * i + 1"), Is.False);
+            Assert.That(e.Equals(null), Is.False);
         });
     }
 
