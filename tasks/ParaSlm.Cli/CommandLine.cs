@@ -14,6 +14,12 @@ public static class CommandLine
           analyze FILE [--json] [--assume-pure F]... [--libclang PATH] [-- COMPILER_ARGS...]
               Judge every `for` loop of FILE: parallelizable or not, with the clauses it needs
               and the evidence. --json prints one JSON object (the documented schema).
+          plan FILE|compile_commands.json [--json] [--strategy S] [--model M] [--endpoint URL]
+               [--cache C] [--assume-pure F]... [--timeout SECONDS] [-- COMPILER_ARGS...]
+              The final, verified plan for every `for` loop (this version plans with the analyzer).
+          apply --request FILE
+              The build integration's engine: analyze, plan, rewrite and report for a build
+              (the request format is in ARCHITECTURE.md).
           bench-analyze PATH... [--repeat N] [-- COMPILER_ARGS...]
               Time the analysis beyond libclang's parse, per file (a benchmark, not a test).
           ast FILE [-- COMPILER_ARGS...]
@@ -37,6 +43,8 @@ public static class CommandLine
             return args[0] switch
             {
                 "analyze" => await AnalyzeCommand.RunAsync(rest, stdout, stderr, cancel),
+                "plan" => await PlanCommand.RunAsync(rest, stdout, stderr, cancel),
+
                 "bench-analyze" => await BenchAnalyzeCommand.RunAsync(rest, stdout, stderr, cancel),
                 "ast" => await AstCommand.RunAsync(rest, stdout, stderr, cancel),
                 "version" or "--version" => await VersionCommand.RunAsync(rest, stdout, stderr, cancel),

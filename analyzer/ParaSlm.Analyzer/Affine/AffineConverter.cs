@@ -116,7 +116,11 @@ public sealed class AffineConverter(FunctionScope scope, Func<DeclInfo, bool> su
             }
         }
         var text = SourceText.Of(n);
-        return LinearExpr.Of(new Symbol("expr:" + text, "(" + text + ")") { Dependencies = deps.Distinct().ToList() });
+        (LinearExpr, long)? quotient = null;
+        if (n.Kind == NodeKind.Binary && n.BinaryOp == BinaryOp.Div && n.Children.Count == 2 &&
+            n.Children[1].StripParensAndCasts().IntValue is { } divisor && divisor > 0 && Convert(n.Children[0]) is { } dividend)
+            quotient = (dividend, divisor);
+        return LinearExpr.Of(new Symbol("expr:" + text, "(" + text + ")") { Dependencies = deps.Distinct().ToList(), Quotient = quotient });
     }
 
     /// <summary>`v.size()` on a named container.</summary>

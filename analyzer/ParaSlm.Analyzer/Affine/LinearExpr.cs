@@ -56,7 +56,7 @@ public sealed class LinearExpr : IEquatable<LinearExpr>
         var result = new Dictionary<Monomial, long>();
         void Put(Monomial m, long c)
         {
-            result[m] = result.GetValueOrDefault(m) + c;
+            result[m] = checked(result.GetValueOrDefault(m) + c);
             if (result[m] == 0) result.Remove(m);
         }
         foreach (var (m1, c1) in _terms)
@@ -84,7 +84,7 @@ public sealed class LinearExpr : IEquatable<LinearExpr>
         {
             if (!m.Contains(s)) { rest[m] = c; continue; }
             var w = m.Without(s);
-            if (w is null) coefConst += c; else coef[w] = coef.GetValueOrDefault(w) + c;
+            if (w is null) coefConst = checked(coefConst + c); else coef[w] = checked(coef.GetValueOrDefault(w) + c);
         }
         return (new LinearExpr(coef, coefConst), new LinearExpr(rest, Constant));
     }
@@ -104,7 +104,7 @@ public sealed class LinearExpr : IEquatable<LinearExpr>
         var d = new Dictionary<Monomial, long>(_terms);
         foreach (var (m, c) in other._terms)
         {
-            var v = d.GetValueOrDefault(m) + sign * c;
+            var v = checked(d.GetValueOrDefault(m) + sign * c);
             if (v == 0) d.Remove(m); else d[m] = v;
         }
         return new LinearExpr(d, checked(Constant + sign * other.Constant));

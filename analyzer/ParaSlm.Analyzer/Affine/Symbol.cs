@@ -8,6 +8,9 @@ public sealed record Symbol(string Key, string Text)
     /// <summary>The variables this symbol's value depends on (itself, for a plain variable).</summary>
     public IReadOnlyList<string> Dependencies { get; init; } = [Key];
 
+    /// <summary>For an opaque `X / c` (c &gt; 0): X and c, so bounds can use c·(X/c) ≤ X when X ≥ 0.</summary>
+    public (LinearExpr Dividend, long Divisor)? Quotient { get; init; }
+
     /// <summary>An invariant sub-expression (`n / 2`) standing for itself.</summary>
     public bool IsOpaque => Key.StartsWith("expr:", StringComparison.Ordinal);
 

@@ -28,8 +28,10 @@ public sealed unsafe class ClangParser : IDisposable
         ObjectDisposedException.ThrowIf(_index == IntPtr.Zero, this);
         if (!File.Exists(file)) throw new SourceParseException($"PSLM0003: {file}: no such file.");
         var full = Path.GetFullPath(file);
-        // -fopenmp makes existing `#pragma omp` visible as directives instead of unknown pragmas.
-        var args = compileArguments.Append("-fopenmp").Append("-Wno-unknown-pragmas").ToArray();
+        // No -fopenmp: with it, libclang hides the loop under an existing `#pragma omp` inside a captured
+        // statement. Existing pragmas are found in the source text instead (LoopInfo.HasOpenMPDirective).
+        var args = compileArguments.Where(a => a is not ("-fopenmp" or "/openmp" or "-qopenmp") && !a.StartsWith("-fopenmp=", StringComparison.Ordinal))
+            .Append("-Wno-unknown-pragmas").ToArray();
 
         var tu = IntPtr.Zero;
         int err;
@@ -350,7 +352,10 @@ public sealed unsafe class ClangParser : IDisposable
                     or CursorKinds.StructDecl or CursorKinds.ClassDecl or CursorKinds.ClassTemplate);
             var decl = new DeclInfo(key, name, QualifiedName(cursor, name), declKind, type, isGlobal,
                 api.LocationIsInSystemHeader(loc) != 0,
-                new SourceSpan(FileName(f), (int)line, (int)col, (int)off, (int)line, (int)col, (int)off));
+                new SourceSpan(FileName(f), (int)line, (int)col, (int)off, (int)line, (int)col, (int)off))
+            {
+                InUnion = declKind == DeclKind.Field && parentKind == CursorKinds.UnionDecl,
+            };
             _decls[key] = decl;
             return decl;
         }

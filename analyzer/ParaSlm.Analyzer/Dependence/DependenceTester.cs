@@ -81,8 +81,9 @@ public sealed class DependenceTester
             switch (a.Path[k], b.Path[k])
             {
                 case (FieldStep fa, FieldStep fb):
-                    if (fa.Field != fb.Field) return new(DependenceKind.Independent, null, "distinct fields");
-                    break;
+                    if (fa.Field == fb.Field) break;
+                    if (fa.InUnion || fb.InUnion) return new(DependenceKind.Carried, null, "members of a union overlap");
+                    return new(DependenceKind.Independent, null, "distinct fields");
                 case (IndexStep ia, IndexStep ib):
                     dims.Add((ia.Subscript, ib.Subscript));
                     break;
@@ -112,6 +113,9 @@ public sealed class DependenceTester
                     if (distance is { } prev && prev != dd) return new(DependenceKind.Independent, null, "inconsistent distances");
                     distance = dd;
                     test = t;
+                    break;
+                case Dim.Maybe when distance is null && test == "no test separates them":
+                    test = t; // the most informative undecided test
                     break;
             }
         }
@@ -194,7 +198,8 @@ public sealed class DependenceTester
             if (dist == 0) return (Dim.ForcesEqual, null, "strong SIV");
             if (_header.StepKnown && dist % _header.Step != 0) return (Dim.Independent, null, "strong SIV (step)");
             if (_header.TripCount is { } trips && Math.Abs(dist) > (trips - 1) * Math.Abs(_header.Step)) return (Dim.Independent, null, "strong SIV (trip count)");
-            return (Dim.Maybe, -dist, "strong SIV");
+            // Report the distance in iterations (a step of 3 and 9 elements apart is 3 iterations).
+            return (Dim.Maybe, _header.StepKnown ? -dist / _header.Step : -dist, "strong SIV");
         }
 
         // Stride test: if |gB − gA| < |a| everywhere, a·(i − i') = gB − gA forces i = i'.

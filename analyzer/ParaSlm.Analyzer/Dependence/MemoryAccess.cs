@@ -47,7 +47,8 @@ public abstract record PathStep;
 
 public sealed record IndexStep(LinearExpr? Subscript) : PathStep;
 
-public sealed record FieldStep(string Field) : PathStep;
+/// <param name="InUnion">A union member: it overlaps the union's other members.</param>
+public sealed record FieldStep(string Field, bool InUnion = false) : PathStep;
 
 /// <summary>A read and/or write of memory inside the loop under analysis.</summary>
 public sealed record MemoryAccess(

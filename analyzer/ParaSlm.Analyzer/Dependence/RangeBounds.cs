@@ -27,7 +27,23 @@ public static class RangeBounds
             if (l is null || h is null) return null;
             (lo, hi) = (l, h);
         }
-        return (lo, hi);
+        return (RefineQuotients(lo, false, lowerBounds), RefineQuotients(hi, true, lowerBounds));
+    }
+
+    /// <summary>
+    /// Replaces k·(X/c) by (k/c)·X where that loosens the bound in the right direction: for X/c ≥ 0,
+    /// truncating division gives c·(X/c) ≤ X, so an upper bound may use it with k &gt; 0, a lower bound with k &lt; 0.
+    /// </summary>
+    private static LinearExpr RefineQuotients(LinearExpr e, bool upper, IReadOnlyDictionary<string, long> lowerBounds)
+    {
+        foreach (var (m, k) in e.Terms.ToList())
+        {
+            if (m.Factors.Count != 1 || m.Factors[0].Quotient is not { } q) continue;
+            if (!lowerBounds.TryGetValue(m.Factors[0].Key, out var low) || low < 0) continue;
+            if ((upper ? k <= 0 : k >= 0) || k % q.Divisor != 0) continue;
+            e = e.Subtract(LinearExpr.Of(m.Factors[0], k)).Add(q.Dividend.Scale(k / q.Divisor));
+        }
+        return e;
     }
 
     private static LinearExpr? Eliminate(LinearExpr e, VarRange v, bool low, IReadOnlyDictionary<string, long> lowerBounds, ISet<Symbol>? assumed)

@@ -8,6 +8,10 @@ namespace ParaSlm.Analyzer.Effects;
 /// <param name="GlobalsRead">Global variables the callee reads (they conflict with writes in the loop).</param>
 public sealed record CallEffect(bool IsPure, string Reason, IReadOnlyList<DeclInfo> GlobalsRead)
 {
+    /// <summary>The callee reads memory reached through a pointer loaded from memory (`s->data[k]`,
+    /// `m[i][j]`): the caller cannot tell which object that is.</summary>
+    public bool ReadsIndirectMemory { get; init; }
+
     public static CallEffect PureBy(string reason) => new(true, reason, []);
 
     public static CallEffect Impure(string reason) => new(false, reason, []);

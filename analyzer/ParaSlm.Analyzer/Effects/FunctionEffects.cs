@@ -72,9 +72,11 @@ public sealed class FunctionEffects
             .Where(d => !d.IsGlobalStorage)
             .ToDictionary(d => d.Key, d => d, StringComparer.Ordinal);
         var globalsRead = new Dictionary<string, DeclInfo>(StringComparer.Ordinal);
+        var indirect = false;
 
         foreach (var n in body.DescendantsAndSelf())
         {
+            if (LoadsThroughLoadedPointer(n)) indirect = true;
             switch (n.Kind)
             {
                 case NodeKind.Binary when n.BinaryOp == BinaryOp.Assign && n.Children.Count == 2:
@@ -90,6 +92,7 @@ public sealed class FunctionEffects
                     if (!e.IsPure) return CallEffect.Impure(e.Reason.StartsWith("calls ", StringComparison.Ordinal)
                         ? $"calls `{name}`, which {e.Reason}" : e.Reason);
                     foreach (var g in e.GlobalsRead) globalsRead.TryAdd(g.Key, g);
+                    indirect |= e.ReadsIndirectMemory;
                     break;
                 case NodeKind.Call:
                     return CallEffect.Impure($"calls `{name}`, which calls through a function pointer");
@@ -106,7 +109,25 @@ public sealed class FunctionEffects
                     return CallEffect.Impure($"calls `{name}`, which may throw");
             }
         }
-        return new CallEffect(true, $"`{name}` is defined in this file and has no side effects", globalsRead.Values.ToList());
+        return new CallEffect(true, $"`{name}` is defined in this file and has no side effects", globalsRead.Values.ToList())
+        {
+            ReadsIndirectMemory = indirect,
+        };
+    }
+
+    /// <summary>`p->q[k]`, `m[i][j]` of a `T**`, `*s.ptr`: memory reached through a pointer that was itself loaded.</summary>
+    private static bool LoadsThroughLoadedPointer(SyntaxNode n)
+    {
+        SyntaxNode? pointer = n.Kind switch
+        {
+            NodeKind.Subscript when n.Children.Count == 2 => n.Children[0].StripParensAndCasts(),
+            NodeKind.Unary when n.UnaryOp == UnaryOp.Deref && n.Children.Count == 1 => n.Children[0].StripParensAndCasts(),
+            NodeKind.MemberRef when n.IsArrow && n.Children.Count == 1 => n.Children[0].StripParensAndCasts(),
+            _ => null,
+        };
+        if (pointer is null || !pointer.Type.IsPointer) return false;
+        return pointer.Kind is NodeKind.Subscript or NodeKind.MemberRef ||
+               (pointer.Kind == NodeKind.Unary && pointer.UnaryOp == UnaryOp.Deref);
     }
 
     /// <summary>Describes the write if it reaches memory outside the function's own locals; null if it stays local.</summary>

@@ -31,6 +31,12 @@ public sealed record LoopFacts(
     /// <summary>The loop already carries an OpenMP pragma in the source.</summary>
     public bool HasOpenMPDirective { get; init; }
 
+    /// <summary>Byte offsets of the whole `for` statement in the main file (end: as libclang reports it,
+    /// which for a body without braces stops before the final `;`).</summary>
+    public int StartOffset { get; init; }
+
+    public int EndOffset { get; init; }
+
     /// <summary>Id of the enclosing loop, if any.</summary>
     public string? ParentId { get; init; }
 

@@ -15,7 +15,20 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
 {
     private const int MaxDependencesReported = 12;
 
+    /// <summary>Judges one loop; an internal failure on one loop makes that loop sequential, never the run fail.</summary>
     public LoopFacts Judge(LoopInfo loop)
+    {
+        try
+        {
+            return JudgeUnsafe(loop);
+        }
+        catch (Exception e) when (e is OverflowException or InvalidOperationException or ArgumentException or NullReferenceException or IndexOutOfRangeException)
+        {
+            return Make(loop, false, [], [], [], null, $"sequential: the analyzer could not complete its analysis of this loop ({e.GetType().Name}: {e.Message})", [], []);
+        }
+    }
+
+    private LoopFacts JudgeUnsafe(LoopInfo loop)
     {
         var evidence = new List<string>();
         var deps = new List<DependenceFact>();
@@ -24,6 +37,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         if (loop.Header is not { } header) return Sequential(loop.NonCanonicalReason ?? "the loop is not in canonical form");
         evidence.Add("header: " + header.Describe());
 
+        if (SourcePragmas.PragmaInside(loop.Node) is { } inner)
+            return Sequential($"the loop body already contains an OpenMP directive (`{inner}`)");
         var body = new LoopBodyWalker(loop, loopsByNode, effects).Run();
         if (body.Blockers.Count > 0)
         {
@@ -128,6 +143,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             TripCount = loop.Header?.TripCount,
             HasOpenMPDirective = loop.HasOpenMPDirective,
             ParentId = loop.Parent?.Id,
+            StartOffset = loop.Node.Span.Offset,
+            EndOffset = loop.Node.Span.EndOffset,
             CollapsibleDepth = CollapsibleDepth(loop),
         };
 
@@ -164,7 +181,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         {
             if (n.Kind == NodeKind.DeclRef && n.Decl is { } d && d.Key != loop.Header?.Variable?.Key && body.Written.Contains(d.Key))
                 return $"the loop condition reads `{d.Name}`, which changes inside the loop";
-            if (n.Kind == NodeKind.Call && n.Decl is { } c && !KnownFunctions.IsContainerRead(c.Name) && !KnownFunctions.IsPure(c.Name, c.QualifiedName))
+            if (n.Kind == NodeKind.Call && n.Decl is { } c && !KnownFunctions.IsContainerRead(c.Name) && !KnownFunctions.IsElementAccess(c.Name) &&
+                !KnownFunctions.IsPure(c.Name, c.QualifiedName))
                 return $"the loop condition calls `{c.Name}` on every iteration";
         }
         return null;

@@ -32,10 +32,17 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
         {
             var where = firstError.File.Length > 0 ? $"{firstError.File}({firstError.Line},{firstError.Column})" : file;
             var count = tu.Diagnostics.Count(d => d.Severity >= DiagnosticSeverity.Error);
-            throw new SourceParseException(
-                $"PSLM0005: {where}: error: {firstError.Message}" +
+            var detail = $"error: {firstError.Message}" +
                 (count > 1 ? $" (and {count - 1} more error{(count > 2 ? "s" : string.Empty)})" : string.Empty) +
-                ". The file does not compile with the given arguments; ParaSlm leaves it unchanged.");
+                ". The file does not compile with the given arguments; ParaSlm leaves it unchanged.";
+            throw new SourceParseException($"PSLM0005: {where}: {detail}")
+            {
+                Code = "PSLM0005",
+                File = firstError.File.Length > 0 ? firstError.File : file,
+                Line = firstError.Line,
+                Column = firstError.Column,
+                Detail = detail,
+            };
         }
         var analysis = Analyze(tu, displayFile ?? file);
         return analysis with { ParseTime = parseTime, AnalysisTime = watch.Elapsed - parseTime };

@@ -384,12 +384,12 @@ internal sealed class LoopBodyWalker
                (s.Kind == NodeKind.Unary && s.UnaryOp == UnaryOp.Deref) ? s : null;
     }
 
-    private void Event(DeclInfo d, ScalarEventKind kind, SyntaxNode node, string? reductionOp)
+    private void Event(DeclInfo d, ScalarEventKind kind, SyntaxNode node, string? reductionOp, bool byCallee = false)
     {
         // A lambda writes the variable it captured, not the copy a data-sharing clause would make.
         if (_inLambda > 0 && kind != ScalarEventKind.Read)
             Block($"a lambda called in the loop writes the captured variable `{d.Name}`", node);
-        _body.Events.Add(new ScalarEvent(d, kind, _assigned.Contains(d.Key), node, reductionOp, _innerStack.Count));
+        _body.Events.Add(new ScalarEvent(d, kind, _assigned.Contains(d.Key), node, reductionOp, _innerStack.Count) { ByCallee = byCallee });
         if (kind != ScalarEventKind.Read) _body.Written.Add(d.Key);
         if (kind == ScalarEventKind.Write) _assigned.Add(d.Key);
     }
@@ -513,16 +513,16 @@ internal sealed class LoopBodyWalker
                 return pv is null ? null : (pv.Value.Base, [new IndexStep(pv.Value.Offset)]);
             }
             case NodeKind.MemberRef when e.Children.Count == 0:
-                return (ThisBase, [new IndexStep(LinearExpr.Zero), new FieldStep(e.Spelling)]); // implicit this->field
+                return (ThisBase, [new IndexStep(LinearExpr.Zero), Field(e)]); // implicit this->field
             case NodeKind.MemberRef:
             {
                 if (e.IsArrow)
                 {
                     var pv = PointerValue(e.Children[0], depth + 1);
-                    return pv is null ? null : (pv.Value.Base, [new IndexStep(pv.Value.Offset), new FieldStep(e.Spelling)]);
+                    return pv is null ? null : (pv.Value.Base, [new IndexStep(pv.Value.Offset), Field(e)]);
                 }
                 var inner = Location(e.Children[0], depth + 1);
-                return inner is null ? null : (inner.Value.Base, [.. inner.Value.Path, new FieldStep(e.Spelling)]);
+                return inner is null ? null : (inner.Value.Base, [.. inner.Value.Path, Field(e)]);
             }
             case NodeKind.Call when e.Decl is { } c && KnownFunctions.IsElementAccess(c.Name):
             {
@@ -606,6 +606,8 @@ internal sealed class LoopBodyWalker
                 return null;
         }
     }
+
+    private static FieldStep Field(SyntaxNode member) => new(member.Spelling, member.Decl?.InUnion ?? false);
 
     private static string StepKey(PathStep s) => s switch
     {
@@ -759,10 +761,17 @@ internal sealed class LoopBodyWalker
         }
         foreach (var g in effect.GlobalsRead)
         {
-            if (g.Type.IsArray || g.Type.IsStdIndexedContainer)
+            // Global arrays and what global pointers point to are read with unknown extent.
+            if (g.Type.IsArray || g.Type.IsStdIndexedContainer || g.Type.IsPointer)
                 _body.Accesses.Add(new MemoryAccess(BaseOf(g), [new IndexStep(null)], true, false, call, _innerStack.ToList()) { UnknownExtent = true });
-            else if (!_body.Locals.Contains(g.Key))
-                Event(g, ScalarEventKind.Read, call, null);
+            if (!g.Type.IsArray && !g.Type.IsStdIndexedContainer && !_body.Locals.Contains(g.Key))
+                Event(g, ScalarEventKind.Read, call, null, byCallee: true);
+        }
+        if (effect.ReadsIndirectMemory)
+        {
+            // The callee follows pointers stored in memory: it may read any object the loop writes.
+            var text = SourceText.Of(call);
+            _body.Accesses.Add(new MemoryAccess(new MemoryBase("indirect:" + text, text, BaseKind.LoadedPointer, null), [new IndexStep(null)], true, false, call, _innerStack.ToList()) { UnknownExtent = true });
         }
     }
 

@@ -42,7 +42,7 @@ public sealed class LoopInfo
     public RangeForInfo? Range { get; internal set; }
 
     /// <summary>The loop already sits under an OpenMP directive in the source.</summary>
-    public bool HasOpenMPDirective => Node.Parent?.Kind == NodeKind.OpenMPDirective;
+    public bool HasOpenMPDirective => SourcePragmas.PrecedingPragma(Node) is not null;
 
     public bool Encloses(LoopInfo other)
     {

@@ -44,6 +44,12 @@ public static class ScalarClassifier
                 continue;
             }
 
+            var callee = events.FirstOrDefault(e => e.ByCallee);
+            if (callee is not null)
+            {
+                carried.Add(new CarriedScalar(v.Name, $"`{v.Name}` is written in the loop and read by the function called at line {callee.Node.Span.Line}, which would see the shared variable, not a private copy", callee.Node));
+                continue;
+            }
             var exposed = events.FirstOrDefault(e => e.Kind != ScalarEventKind.Write && !e.AssignedBefore);
             if (exposed is not null)
             {

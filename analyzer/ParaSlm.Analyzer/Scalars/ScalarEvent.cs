@@ -15,4 +15,8 @@ public enum ScalarEventKind
 /// <summary>A use of a scalar variable inside the loop, in evaluation order.</summary>
 /// <param name="AssignedBefore">The variable was certainly assigned earlier in the same iteration.</param>
 /// <param name="InnerLoopDepth">How many loops inside the analyzed loop enclose the use.</param>
-public sealed record ScalarEvent(DeclInfo Variable, ScalarEventKind Kind, bool AssignedBefore, SyntaxNode Node, string? ReductionOperator, int InnerLoopDepth);
+public sealed record ScalarEvent(DeclInfo Variable, ScalarEventKind Kind, bool AssignedBefore, SyntaxNode Node, string? ReductionOperator, int InnerLoopDepth)
+{
+    /// <summary>The read happens inside a called function, which sees the shared variable, never a private copy.</summary>
+    public bool ByCallee { get; init; }
+}

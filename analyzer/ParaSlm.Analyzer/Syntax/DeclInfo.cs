@@ -12,6 +12,9 @@ public sealed record DeclInfo(
     SourceSpan Span)
 {
     public bool IsFunction => Kind is DeclKind.Function or DeclKind.Method;
+
+    /// <summary>A field of a union: it shares storage with every other member.</summary>
+    public bool InUnion { get; init; }
 }
 
 public enum DeclKind

@@ -1,0 +1,319 @@
+namespace ParaSlm.Analyzer.Generation;
+
+/// <summary>One validated edit, with everything the emitter needs (char indices into the original text).</summary>
+internal sealed record EditPlan(
+    LoopEdit Edit,
+    int InputIndex,
+    string Directive,
+    string? Check,
+    int ForIndex,
+    int ExtentEnd,
+    int? StatementEnd,
+    bool Wrap,
+    int LineStart,
+    int PrefixEnd,
+    bool PrefixIsBlank,
+    string Indent,
+    string Pad,
+    PresumedLine Presumed,
+    string Description);
+
+/// <summary>
+/// Checks each edit against the text and decides how to rewrite it: where the `for` is, whether it is the braceless
+/// body of another statement (then it gets braces), and where its statement ends (needed for braces and for
+/// versioning). Every check that fails becomes a skip reason a user can act on.
+/// </summary>
+internal sealed class EditPlanner(SourceDocument doc)
+{
+    private const string Utf8Bom = "\uFEFF";
+
+    // OpenMP directives that take no statement: a loop after one of them is not inside an OpenMP construct.
+    private static readonly HashSet<string> StandaloneOpenMP =
+    [
+        "barrier", "flush", "taskwait", "taskyield", "threadprivate", "declare", "requires", "end", "begin",
+        "allocate", "cancel", "cancellation", "scan", "depobj", "error", "nothing", "assumes", "interop",
+    ];
+
+    private readonly StatementParser _parser = new(doc);
+    private List<(int Start, int End, int Line)>? _openMPConstructs;
+    private List<int>? _forKeywords;
+
+    private enum PragmaKind
+    {
+        None,
+        OpenMP,
+        Other,
+    }
+
+    public (EditPlan? Plan, string? Skipped) Plan(LoopEdit edit, int inputIndex)
+    {
+        var directive = OneLine(edit.Directive ?? string.Empty);
+        if (directive.Length == 0) return Skip("the edit has no directive");
+        if (directive.StartsWith('#')) return Skip($"the directive must be the text after `#pragma `, not `{directive}`");
+        var check = edit.RuntimeCheck is null ? null : OneLine(edit.RuntimeCheck);
+        if (check is { Length: 0 }) return Skip("the runtime check is empty");
+
+        var notFor = $"the text at line {edit.Line}, column {edit.Column} is not the `for` keyword: the loop comes from a macro expansion " +
+                     "(or the file changed after it was analyzed)";
+        if (Locate(edit) is not var (forIndex, extentEnd, byPresumedLocation)) return Skip(notFor);
+
+        // An existing directive wins, on this loop or on another copy of it that an earlier rewrite made (the
+        // serial copy of a versioned loop maps to the same original line and column as the parallel copy).
+        var copies = CopiesOf(forIndex);
+        foreach (var copy in copies)
+            if (PragmaBefore(copy) is (PragmaKind.OpenMP, var omp))
+                return Skip($"already has an OpenMP directive (`{omp}`)");
+        foreach (var copy in copies)
+            if (EnclosingOpenMPConstruct(copy) is { } line)
+                return Skip($"nested inside a loop that is already parallel (the OpenMP directive on line {line} encloses it)");
+        if (byPresumedLocation) return Skip(notFor);
+        if (PragmaBefore(forIndex) is (PragmaKind.Other, var other))
+            return Skip($"`{other}` already applies to this loop; ParaSlm does not combine it with an OpenMP directive");
+        if (extentEnd is not { } clangEnd || clangEnd <= forIndex)
+            return Skip($"the edit's end offset {edit.EndOffset} does not lie after its `for` keyword in this text");
+
+        var (wrap, context, previous) = NeedsBraces(forIndex);
+        if (context is not null) return Skip(context);
+
+        int? statementEnd = null;
+        if (wrap || check is not null)
+        {
+            statementEnd = StatementEnd(forIndex, clangEnd);
+            if (statementEnd is null)
+            {
+                return Skip($"cannot tell where the loop statement ends: libclang's extent stops at line {doc.LineOf(clangEnd)}, " +
+                            $"column {doc.ByteColumnOf(clangEnd)}, and the text there does not end the statement (a macro may hide a brace or semicolon)");
+            }
+        }
+        if (check is not null && FindLabel(forIndex, statementEnd!.Value) is { } label)
+        {
+            return Skip($"the loop body contains the label `{label}`: the runtime check duplicates the loop, and a label " +
+                        "cannot be defined twice in a function");
+        }
+
+        var physicalLine = doc.LineOf(forIndex);
+        var lineStart = doc.LineStart(physicalLine);
+        var prefix = doc.Text[lineStart..forIndex];
+        var prefixIsBlank = prefix.All(IsBlank);
+        var indent = new string(prefix.TakeWhile(IsBlank).ToArray());
+        var prefixEnd = forIndex;
+        while (prefixEnd > lineStart && IsBlank(doc.Text[prefixEnd - 1])) prefixEnd--;
+        var description = $"inserted `#pragma {directive}`" +
+            (check is null ? string.Empty : $" in a version guarded by `if ({check})`; the original loop runs otherwise") +
+            (wrap ? $"; the loop follows `{previous}` (the body of a statement without braces), so it was wrapped in braces" : string.Empty);
+        return (new EditPlan(edit, inputIndex, directive, check, forIndex, Math.Max(clangEnd, statementEnd ?? clangEnd), statementEnd, wrap,
+            lineStart, prefixEnd, prefixIsBlank, indent, Pad(prefix), doc.PresumedLineOf(physicalLine), description), null);
+
+        static (EditPlan?, string?) Skip(string reason) => (null, reason);
+    }
+
+    private static bool IsBlank(char c) => c is ' ' or '\t' or '\f' or '\v';
+
+    /// <summary>Collapses line breaks: a pragma or an `if` condition must stay on one line, or the line numbers would shift.</summary>
+    private static string OneLine(string s) => s.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ').Trim();
+
+    /// <summary>Whitespace as wide as <paramref name="prefix"/> in bytes (libclang's columns), tabs kept as tabs (GCC's columns).</summary>
+    private static string Pad(string prefix)
+    {
+        var pad = new System.Text.StringBuilder(prefix.Length);
+        foreach (var c in prefix)
+            pad.Append(c == '\t' ? '\t' : ' ', c < 0x80 ? 1 : c < 0x800 ? 2 : char.IsLowSurrogate(c) ? 0 : char.IsHighSurrogate(c) ? 4 : 3);
+        return pad.ToString();
+    }
+
+    /// <summary>
+    /// The `for` keyword the edit names. Usually at its byte offset; two fallbacks: a text read without its UTF-8
+    /// byte order mark (libclang counted 3 bytes the string lacks), and a text that is itself an earlier rewrite,
+    /// where the loop is found by the original line and column its `#line` directives give it.
+    /// </summary>
+    private (int ForIndex, int? ExtentEnd, bool ByPresumedLocation)? Locate(LoopEdit edit)
+    {
+        int[] shifts = doc.Text.StartsWith(Utf8Bom, StringComparison.Ordinal) ? [0] : [0, 3];
+        foreach (var shift in shifts)
+        {
+            if (doc.IndexOfByteOffset(edit.StartOffset - shift) is not { } index || !IsForKeyword(index)) continue;
+            if (doc.LineOf(index) != edit.Line || doc.ByteColumnOf(index) + (edit.Line == 1 ? shift : 0) != edit.Column) continue;
+            return (index, doc.IndexOfByteOffset(edit.EndOffset - shift), false);
+        }
+        if (!doc.HasLineDirectives) return null;
+        var wanted = new PresumedLine(doc.OriginalFileLiteral, edit.Line);
+        foreach (var f in ForKeywords())
+            if (doc.ByteColumnOf(f) == edit.Column && doc.PresumedLineOf(doc.LineOf(f)) == wanted)
+                return (f, null, true);
+        return null;
+    }
+
+    private bool IsForKeyword(int index) =>
+        doc.CodeTokenAt(index) is var k and >= 0 && doc.Code[k].Kind == TokenKind.Identifier && doc.TextOf(doc.Code[k]) == "for";
+
+    private List<int> ForKeywords() =>
+        _forKeywords ??= doc.Code.Where(t => t.Kind == TokenKind.Identifier && doc.TextOf(t) == "for").Select(t => t.Start).ToList();
+
+    /// <summary>The loop itself and every other `for` that `#line` maps to the same original line and column.</summary>
+    private List<int> CopiesOf(int forIndex)
+    {
+        if (!doc.HasLineDirectives) return [forIndex];
+        var line = doc.PresumedLineOf(doc.LineOf(forIndex));
+        var column = doc.ByteColumnOf(forIndex);
+        return ForKeywords().Where(f => f == forIndex || (doc.ByteColumnOf(f) == column && doc.PresumedLineOf(doc.LineOf(f)) == line)).ToList();
+    }
+
+    /// <summary>
+    /// The pragmas written directly before the loop (blank lines, comments and `#line` directives between them
+    /// do not matter, nor does their order): OpenMP if any is an OpenMP pragma, else the first other one.
+    /// </summary>
+    private (PragmaKind Kind, string Text) PragmaBefore(int forIndex)
+    {
+        var k = doc.TokenAt(forIndex) - 1;
+        var found = (Kind: PragmaKind.None, Text: string.Empty);
+        while (k >= 0)
+        {
+            var token = doc.Tokens[k];
+            string? body;
+            if (token.Kind == TokenKind.Directive)
+            {
+                var text = doc.TextOf(token);
+                if (SourceDocument.ParseLineDirective(text) is not null)
+                {
+                    k--;
+                    continue;
+                }
+                body = PragmaBody(text);
+                k--;
+            }
+            else if (k >= 3 && doc.TextOf(token) == ")" && doc.Tokens[k - 1].Kind == TokenKind.String &&
+                     doc.TextOf(doc.Tokens[k - 2]) == "(" && doc.TextOf(doc.Tokens[k - 3]) == "_Pragma")
+            {
+                var literal = doc.TextOf(doc.Tokens[k - 1]);
+                body = literal[(literal.IndexOf('"') + 1)..^1].Replace("\\\"", "\"").Replace(@"\\", @"\");
+                k -= 4;
+            }
+            else
+            {
+                break;
+            }
+            if (body is null) break;
+            var words = body.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            var shown = OneLine(string.Join(' ', words.Prepend("#pragma")));
+            if (words.Length > 0 && words[0] == "omp") return (PragmaKind.OpenMP, shown);
+            if (found.Kind == PragmaKind.None) found = (PragmaKind.Other, shown);
+        }
+        return found;
+    }
+
+    /// <summary>The text after `#pragma` (continuation lines joined), or null for another directive.</summary>
+    private static string? PragmaBody(string directive)
+    {
+        var s = directive.Replace("\\\r\n", " ").Replace("\\\n", " ").AsSpan(1).TrimStart(" \t");
+        return s.StartsWith("pragma", StringComparison.Ordinal) && (s.Length == 6 || s[6] is ' ' or '\t')
+            ? s[6..].Trim(" \t").ToString()
+            : null;
+    }
+
+    /// <summary>Line of an OpenMP directive whose statement contains the loop (not merely precedes it), or null.</summary>
+    private int? EnclosingOpenMPConstruct(int forIndex)
+    {
+        _openMPConstructs ??= OpenMPConstructs();
+        foreach (var (start, end, line) in _openMPConstructs)
+            if (start < forIndex && forIndex < end) return line;
+        return null;
+    }
+
+    private List<(int Start, int End, int Line)> OpenMPConstructs()
+    {
+        var result = new List<(int, int, int)>();
+        foreach (var t in doc.Tokens)
+        {
+            if (t.Kind != TokenKind.Directive || PragmaBody(doc.TextOf(t)) is not { } body) continue;
+            var words = body.Split([' ', '\t', '('], StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length < 2 || words[0] != "omp" || StandaloneOpenMP.Contains(words[1])) continue;
+            if (words[1] == "target" && words.Length > 2 && words[2] is "enter" or "exit" or "update") continue;
+            var first = doc.FirstCodeTokenAtOrAfter(t.End);
+            var last = _parser.StatementEnd(first);
+            if (last > first) result.Add((doc.Code[first].Start, doc.Code[last - 1].End, doc.LineOf(t.Start)));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Whether the loop is the body of an `if`/`else`/`while`/`for`/`do`/label without braces — then a pragma
+    /// before it must come with braces — or a reason to leave it alone when its context is not understood.
+    /// </summary>
+    private (bool Wrap, string? Skip, string? Previous) NeedsBraces(int forIndex)
+    {
+        var k = doc.TokenAt(forIndex) - 1;
+        var acrossDirectives = false;
+        while (k >= 0 && doc.Tokens[k].Kind == TokenKind.Directive)
+        {
+            acrossDirectives |= SourceDocument.ParseLineDirective(doc.TextOf(doc.Tokens[k])) is null;
+            k--;
+        }
+        var previous = k >= 0 ? doc.TextOf(doc.Tokens[k]) : null;
+        switch (previous)
+        {
+            case null or ";" or "{" or "}":
+                return (false, null, previous);
+            case ")" or "else" or "do" or ":":
+            case not null when doc.Tokens[k].Kind == TokenKind.Identifier:
+                // `)` or a name may also end a statement-like macro call (`FOO(x) for …`, `END for …`), or a macro
+                // may expand to a loop header (`FOREACH(x) for …`): braces around the loop are right either way.
+                return acrossDirectives
+                    ? (false, $"the loop is the body of a statement without braces (it follows `{previous}`) and preprocessor lines stand between them", previous)
+                    : (true, null, previous);
+            default:
+                return (false, $"the `for` keyword follows `{previous}`, which ParaSlm does not know how to put a pragma after", previous);
+        }
+    }
+
+    /// <summary>
+    /// Where the loop statement really ends (char index after its last token). libclang's extent ends after the
+    /// last token it attributes to the statement: for a compound body that is the `}`, for a simple body it is
+    /// before the final `;`, and when that last token comes from a macro argument it is the start of the macro
+    /// call (`a[i] = ID(x);` ends at `ID`). The statement's shape decides; the extent must agree with it.
+    /// </summary>
+    private int? StatementEnd(int forIndex, int clangEnd)
+    {
+        var code = doc.Code;
+        var first = doc.CodeTokenAt(forIndex);
+        var last = _parser.StatementEnd(first);
+        if (last <= first) return null;
+        var structural = code[last - 1].End;
+
+        var fromClang = clangEnd;
+        var k = doc.FirstCodeTokenAtOrAfter(clangEnd);
+        if (k + 1 < code.Length && code[k].Start == clangEnd && code[k].Kind == TokenKind.Identifier && doc.TextOf(code[k + 1]) == "(")
+        {
+            var close = _parser.MatchingClose(k + 1);
+            if (close < 0) return null;
+            fromClang = code[close].End;
+            k = close + 1;
+        }
+        // A `;` right after the extent ends a simple body; after a compound body it is an empty statement of its own.
+        var withSemicolon = k < code.Length && doc.TextOf(code[k]) == ";" ? code[k].End : fromClang;
+        return structural == fromClang || structural == withSemicolon ? structural : null;
+    }
+
+    /// <summary>A label (goto target) in the statement, or a `case` of a switch outside it; null when there is none.</summary>
+    private string? FindLabel(int forIndex, int end)
+    {
+        var code = doc.Code;
+        var first = doc.CodeTokenAt(forIndex);
+        var last = doc.FirstCodeTokenAtOrAfter(end);
+        var hasSwitch = false;
+        for (var k = first; k < last; k++) hasSwitch |= doc.TextOf(code[k]) == "switch";
+        for (var k = first + 1; k < last; k++)
+        {
+            if (code[k].Kind != TokenKind.Identifier) continue;
+            var word = doc.TextOf(code[k]);
+            if (word is "case" or "default")
+            {
+                if (!hasSwitch && k + 1 < last && (word == "case" || doc.TextOf(code[k + 1]) == ":")) return word;
+                continue;
+            }
+            if (word is "public" or "private" or "protected" || k + 1 >= last || doc.TextOf(code[k + 1]) != ":") continue;
+            // `c ? x : y`, bit-fields and range-for declarations put other tokens before the identifier.
+            if (doc.TextOf(code[k - 1]) is "{" or "}" or ";" or ")" or ":" or "else" or "do") return word;
+        }
+        return null;
+    }
+}

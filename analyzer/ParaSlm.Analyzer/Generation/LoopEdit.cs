@@ -1,0 +1,38 @@
+using ParaSlm.Analyzer.Facts;
+
+namespace ParaSlm.Analyzer.Generation;
+
+/// <summary>
+/// One loop to rewrite: where its `for` statement is in the original text, the OpenMP directive to put
+/// in front of it, and, when the plan needs it, the runtime condition under which the parallel version
+/// may run (loop versioning: `if (check) { parallel } else { original }`).
+/// </summary>
+/// <param name="Line">1-based line of the `for` keyword.</param>
+/// <param name="Column">1-based byte column of the `for` keyword.</param>
+/// <param name="StartOffset">Byte offset of the `for` keyword.</param>
+/// <param name="EndOffset">Byte offset where libclang says the statement ends (a braceless body's `;` may follow).</param>
+/// <param name="Directive">The pragma text after `#pragma `, e.g. `omp parallel for private(t) reduction(+:s)`.</param>
+/// <param name="RuntimeCheck">A C condition; null when the loop is parallel unconditionally.</param>
+/// <param name="LoopId">The loop's id (`file:line:col`), echoed in results.</param>
+public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffset, string Directive, string? RuntimeCheck, string LoopId)
+{
+    /// <summary>The edit for an analyzed loop: its position and extent come from the analyzer's facts, so they are
+    /// exactly the ones libclang reported for the text the rewriter receives.</summary>
+    public static LoopEdit ForLoop(LoopFacts loop, string directive, string? runtimeCheck = null) =>
+        new(loop.Line, loop.Column, loop.StartOffset, loop.EndOffset, directive, runtimeCheck, loop.Id);
+}
+
+/// <summary>What the rewriter did with one edit.</summary>
+/// <param name="Applied">False when the edit was skipped; <paramref name="Reason"/> says why.</param>
+public sealed record EditOutcome(LoopEdit Edit, bool Applied, string Reason);
+
+/// <summary>The rewritten text (byte-identical to the input when nothing was applied) and the outcome of each edit,
+/// in the order the edits were given.</summary>
+public sealed record RewriteResult(string Text, bool Changed, IReadOnlyList<EditOutcome> Outcomes)
+{
+    /// <summary>
+    /// <see cref="Text"/> without the `#line` directives the rewriter inserted: what a reviewer should see and what
+    /// <see cref="UnifiedDiff"/> should compare against the original (the original's own directives stay).
+    /// </summary>
+    public string ReviewText { get; init; } = Text;
+}

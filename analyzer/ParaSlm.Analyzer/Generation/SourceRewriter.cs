@@ -1,0 +1,164 @@
+using System.Text;
+
+namespace ParaSlm.Analyzer.Generation;
+
+/// <summary>
+/// Writes the parallel version of a source file: an OpenMP pragma in front of each planned loop, loop versioning
+/// under a runtime check where the plan needs one, and `#line` directives so that the compiler, the debugger and
+/// `__FILE__`/`__LINE__` still see the user's file and line numbers. The user's file is never touched: the result
+/// is compiled instead of it, from another folder.
+/// </summary>
+/// <remarks>
+/// Output shapes, for a loop on line N of `f.c` (every inserted line is followed by `#line N "f.c"`, so the next
+/// original line keeps its number; the file itself starts with `#line 1 "f.c"`):
+/// <code>
+///   #pragma omp parallel for              if (c) {                        if (check) {
+///   #line N "f.c"                         #pragma omp parallel for        #pragma omp parallel for
+///   for (…) …                                    for (…) s += a[i]; }     for (…) { … }
+///                                                                         } else {
+///   (the `for` starts its line)           (`if (c) for …`: braces,       for (…) { … } }
+///                                          same column for `for`)         (runtime check: versioning)
+/// </code>
+/// An edit is skipped, with the reason in its <see cref="EditOutcome"/>, when the text at its offset is not the
+/// `for` keyword (a macro expansion), when the loop already has an OpenMP directive (so rewriting is idempotent),
+/// when it lies inside a loop that another applied edit already parallelizes, or when the rewrite could not be
+/// made safely (a macro hides where the statement ends; a label that versioning would duplicate).
+/// </remarks>
+public static class SourceRewriter
+{
+    public static RewriteResult Rewrite(string originalPath, string originalText, IReadOnlyList<LoopEdit> edits)
+    {
+        ArgumentNullException.ThrowIfNull(originalPath);
+        ArgumentNullException.ThrowIfNull(originalText);
+        ArgumentNullException.ThrowIfNull(edits);
+        if (edits.Count == 0) return new RewriteResult(originalText, false, []);
+
+        var doc = new SourceDocument(originalPath, originalText);
+        var planner = new EditPlanner(doc);
+        var outcomes = new EditOutcome[edits.Count];
+        var plans = new List<EditPlan>();
+        for (var i = 0; i < edits.Count; i++)
+        {
+            var (plan, skipped) = planner.Plan(edits[i], i);
+            if (plan is not null) plans.Add(plan);
+            else outcomes[i] = new EditOutcome(edits[i], false, skipped!);
+        }
+
+        // Outermost first: a loop nested in (or overlapping) one that is already rewritten would get a second,
+        // nested parallel region, and inside a versioned loop it would be duplicated into both branches.
+        var applied = new List<EditPlan>();
+        foreach (var p in plans.OrderBy(p => p.ForIndex).ThenByDescending(p => p.ExtentEnd).ThenBy(p => p.InputIndex))
+        {
+            var outer = applied.FirstOrDefault(a => p.ForIndex < a.ExtentEnd && a.ForIndex < p.ExtentEnd);
+            if (outer is null)
+            {
+                applied.Add(p);
+                outcomes[p.InputIndex] = new EditOutcome(p.Edit, true, p.Description);
+            }
+            else
+            {
+                outcomes[p.InputIndex] = new EditOutcome(p.Edit, false, outer.ForIndex == p.ForIndex
+                    ? $"another edit for the same loop ({outer.Edit.LoopId}) was applied"
+                    : $"nested inside a loop that is already parallel ({outer.Edit.LoopId})");
+            }
+        }
+
+        if (applied.Count == 0) return new RewriteResult(originalText, false, outcomes);
+        var (text, review) = Emit(doc, applied);
+        return new RewriteResult(text, true, outcomes) { ReviewText = review };
+    }
+
+    private static (string Text, string Review) Emit(SourceDocument doc, List<EditPlan> plans)
+    {
+        var source = doc.Text;
+        var nl = doc.NewLine;
+        var insertions = new List<(int Start, int End, Action<Output> Write)>();
+        foreach (var p in plans)
+        {
+            var at = p.Presumed;
+            var opener = (p.Wrap, p.Check) switch
+            {
+                (false, null) => null,
+                (true, null) => "{",
+                (false, { } c) => $"if ({c}) {{",
+                (true, { } c) => $"{{ if ({c}) {{",
+            };
+            var pragma = $"{p.Indent}#pragma {p.Directive}{nl}";
+            if (p.PrefixIsBlank)
+            {
+                insertions.Add((p.LineStart, p.LineStart, o =>
+                {
+                    if (opener is not null)
+                    {
+                        o.Code(p.Indent + opener + nl);
+                        o.LineDirective(at);
+                    }
+                    o.Code(pragma);
+                    o.LineDirective(at);
+                }));
+            }
+            else
+            {
+                // The code before `for` stays on its own line; `for` moves to the next line at its old column,
+                // so diagnostics on that line keep their column too.
+                insertions.Add((p.PrefixEnd, p.ForIndex, o =>
+                {
+                    o.Code((opener is null ? string.Empty : " " + opener) + nl);
+                    o.LineDirective(at);
+                    o.Code(pragma);
+                    o.LineDirective(at);
+                    o.Code(p.Pad);
+                }));
+            }
+            if (p.Check is not null || p.Wrap)
+            {
+                var end = p.StatementEnd!.Value;
+                insertions.Add((end, end, o =>
+                {
+                    if (p.Check is not null)
+                    {
+                        o.Code(nl + p.Indent + "} else {" + nl);
+                        o.LineDirective(at);
+                        o.Code(p.Pad + source[p.ForIndex..end] + " }");
+                    }
+                    if (p.Wrap) o.Code(" }");
+                }));
+            }
+        }
+
+        var output = new Output(nl);
+        var cursor = 0;
+        if (source.StartsWith('\uFEFF'))
+        {
+            output.Code("\uFEFF"); // the byte order mark must stay the first thing in the file
+            cursor = 1;
+        }
+        output.LineDirective(new PresumedLine(doc.OriginalFileLiteral, 1));
+        // Stable sort: at one position, a loop's closing text stays before the next loop's opening text.
+        foreach (var (start, end, write) in insertions.OrderBy(i => i.Start))
+        {
+            output.Code(source[cursor..start]);
+            write(output);
+            cursor = end;
+        }
+        output.Code(source[cursor..]);
+        return (output.Text.ToString(), output.Review.ToString());
+    }
+
+    /// <summary>Builds the compiled text and the reviewable text (without the inserted `#line` lines) side by side.</summary>
+    private sealed class Output(string newLine)
+    {
+        public StringBuilder Text { get; } = new();
+
+        public StringBuilder Review { get; } = new();
+
+        public void Code(string s)
+        {
+            Text.Append(s);
+            Review.Append(s);
+        }
+
+        public void LineDirective(PresumedLine at) =>
+            Text.Append("#line ").Append(at.Line).Append(" \"").Append(at.FileLiteral).Append('"').Append(newLine);
+    }
+}

@@ -1,0 +1,45 @@
+using ParaSlm.Analyzer.Scalars;
+
+namespace ParaSlm.Analyzer.Verification;
+
+/// <summary>Where a parallel loop should run.</summary>
+public enum ParallelTarget
+{
+    None,
+    CpuOpenMP,
+    GpuCuda,
+    GpuOpenMPOffload,
+}
+
+/// <summary>
+/// What a planner (the analyzer, a model, a cache entry or the user) proposes for one loop: whether to
+/// parallelize it, where, and with which clauses. The verifier decides whether it may be used.
+/// </summary>
+public sealed record PlanProposal(
+    bool Parallel,
+    ParallelTarget Target,
+    IReadOnlyList<string> Private,
+    IReadOnlyList<string> LastPrivate,
+    IReadOnlyList<Reduction> Reductions,
+    int Collapse = 1,
+    string? Schedule = null)
+{
+    public static PlanProposal Sequential { get; } = new(false, ParallelTarget.None, [], [], []);
+
+    /// <summary>OpenMP clause text: `private(t) lastprivate(x) reduction(+:s) collapse(2) schedule(static)`.</summary>
+    public string ClauseText
+    {
+        get
+        {
+            if (!Parallel) return string.Empty;
+            var parts = new List<string>();
+            if (Private.Count > 0) parts.Add($"private({string.Join(", ", Private)})");
+            if (LastPrivate.Count > 0) parts.Add($"lastprivate({string.Join(", ", LastPrivate)})");
+            foreach (var g in Reductions.GroupBy(r => r.Operator))
+                parts.Add($"reduction({g.Key}:{string.Join(", ", g.Select(r => r.Variable))})");
+            if (Collapse > 1) parts.Add($"collapse({Collapse})");
+            if (!string.IsNullOrEmpty(Schedule)) parts.Add($"schedule({Schedule})");
+            return string.Join(" ", parts);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using ParaSlm.Analyzer.Facts;
+using ParaSlm.Analyzer.Scalars;
+
+namespace ParaSlm.Analyzer.Verification;
+
+public enum VerdictKind
+{
+    Accepted,
+    Rejected,
+    Repaired,
+}
+
+/// <summary>The verifier's decision: the plan that may be used (possibly repaired), and why.</summary>
+/// <param name="Code">PSLM code when the proposal was not accepted as is.</param>
+public sealed record Verdict(VerdictKind Kind, PlanProposal Plan, string Reason, string? Code);
+
+/// <summary>
+/// The safety gate between any planner and the build: a proposal is checked against the analyzer's facts
+/// and never makes a loop parallel that the analyzer did not prove parallel, with exactly the data-sharing
+/// clauses the analysis requires. Where the proposal only gets clauses wrong, it is repaired to the
+/// analyzer's clauses (keeping target and schedule); where it is unsafe, it is rejected to sequential.
+/// </summary>
+public static class PlanVerifier
+{
+    public const string UnsafeParallel = "PSLM2001";
+    public const string WrongClauses = "PSLM2002";
+    public const string BadCollapse = "PSLM2003";
+    public const string NotOffloadable = "PSLM2004";
+    public const string NestedParallel = "PSLM2005";
+
+    /// <param name="facts">The analyzer's facts for the loop.</param>
+    /// <param name="proposal">What the planner wants.</param>
+    /// <param name="nest">Facts of every loop of the file, by id (collapse is checked against the inner loops).</param>
+    /// <param name="insideParallel">The loop sits inside a loop already planned parallel.</param>
+    public static Verdict Verify(LoopFacts facts, PlanProposal proposal, IReadOnlyDictionary<string, LoopFacts> nest, bool insideParallel)
+    {
+        if (!proposal.Parallel)
+            return new Verdict(VerdictKind.Accepted, PlanProposal.Sequential, "kept sequential", null);
+        if (!facts.Parallelizable)
+            return new Verdict(VerdictKind.Rejected, PlanProposal.Sequential,
+                $"the plan makes the loop parallel, but the analyzer found it unsafe: {Strip(facts.Reason)}", UnsafeParallel);
+        if (insideParallel)
+            return new Verdict(VerdictKind.Rejected, PlanProposal.Sequential,
+                "the loop is nested inside a loop that is already parallel (nested parallelism is not used)", NestedParallel);
+
+        var repaired = proposal;
+        var notes = new List<string>();
+        string? code = null;
+
+        if (!SameSet(proposal.Private, facts.Private) || !SameSet(proposal.LastPrivate, facts.LastPrivate) ||
+            !SameSet(proposal.Reductions.Select(Key), facts.Reductions.Select(Key)))
+        {
+            notes.Add($"clauses repaired to the analyzer's: {Describe(facts)} (the plan had: {Describe(proposal)})");
+            repaired = repaired with { Private = facts.Private, LastPrivate = facts.LastPrivate, Reductions = facts.Reductions };
+            code = WrongClauses;
+        }
+
+        if (proposal.Collapse > 1 && !CanCollapse(facts, proposal.Collapse, nest))
+        {
+            notes.Add($"collapse({proposal.Collapse}) dropped: the inner loops are not a perfect, rectangular, parallel nest");
+            repaired = repaired with { Collapse = 1 };
+            code ??= BadCollapse;
+        }
+
+        if (proposal.Target is ParallelTarget.GpuCuda or ParallelTarget.GpuOpenMPOffload && OffloadBlocker(facts) is { } why)
+        {
+            notes.Add($"sent to the CPU instead of the GPU: {why}");
+            repaired = repaired with { Target = ParallelTarget.CpuOpenMP };
+            code ??= NotOffloadable;
+        }
+        if (repaired.Target == ParallelTarget.None) repaired = repaired with { Target = ParallelTarget.CpuOpenMP };
+
+        return notes.Count == 0
+            ? new Verdict(VerdictKind.Accepted, repaired, Strip(facts.Reason), null)
+            : new Verdict(VerdictKind.Repaired, repaired, string.Join("; ", notes), code);
+    }
+
+    /// <summary>Collapse(n) needs n perfectly nested rectangular loops, each parallel with no clauses of its own.</summary>
+    public static bool CanCollapse(LoopFacts facts, int n, IReadOnlyDictionary<string, LoopFacts> nest)
+    {
+        if (n > facts.CollapsibleDepth) return false;
+        var current = facts;
+        for (var level = 1; level < n; level++)
+        {
+            var inner = nest.Values.FirstOrDefault(l => l.ParentId == current.Id);
+            if (inner is null || !inner.Parallelizable || inner.RuntimeCheck is not null) return false;
+            if (inner.Reductions.Count > 0 || inner.LastPrivate.Count > 0) return false;
+            current = inner;
+        }
+        return facts.RuntimeCheck is null;
+    }
+
+    /// <summary>Why the loop cannot run on a GPU as planned, or null.</summary>
+    public static string? OffloadBlocker(LoopFacts facts)
+    {
+        if (facts.RuntimeCheck is not null) return "it is parallel only under a runtime aliasing check";
+        if (facts.LastPrivate.Count > 0) return "it needs lastprivate values back on the host";
+        if (facts.Reductions.Any(r => r.Operator is "&&" or "||")) return "logical reductions are not offloaded";
+        return null;
+    }
+
+    private static string Key(Reduction r) => r.Operator + ":" + r.Variable;
+
+    private static bool SameSet(IEnumerable<string> a, IEnumerable<string> b) =>
+        a.Distinct().Order(StringComparer.Ordinal).SequenceEqual(b.Distinct().Order(StringComparer.Ordinal));
+
+    private static string Describe(LoopFacts f) => f.Clauses.Length == 0 ? "no clauses" : f.Clauses;
+
+    private static string Describe(PlanProposal p)
+    {
+        var c = (p with { Collapse = 1, Schedule = null }).ClauseText;
+        return c.Length == 0 ? "no clauses" : c;
+    }
+
+    private static string Strip(string reason) =>
+        reason.StartsWith("parallel: ", StringComparison.Ordinal) ? reason["parallel: ".Length..]
+        : reason.StartsWith("sequential: ", StringComparison.Ordinal) ? reason["sequential: ".Length..] : reason;
+}

@@ -1,0 +1,63 @@
+using ParaSlm.Analyzer.Facts;
+using ParaSlm.Analyzer.Verification;
+using ParaSlm.Reasoner.Plans;
+
+namespace ParaSlm.Reasoner.Planning;
+
+/// <summary>A proposal for one loop and who made it, before verification.</summary>
+public sealed record ProposedPlan(PlanProposal Proposal, PlanOrigin Origin, string Strategy, string Model, string Reason);
+
+/// <summary>
+/// Turns per-loop proposals into final plans: loops are visited outermost first, every proposal goes
+/// through the <see cref="PlanVerifier"/>, and a loop inside a loop that ended up parallel stays sequential.
+/// </summary>
+public static class FilePlanner
+{
+    public static IReadOnlyList<LoopPlan> Plan(FileAnalysis analysis, Func<LoopFacts, ProposedPlan> propose)
+    {
+        var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
+        foreach (var l in analysis.Loops) byId.TryAdd(l.Id, l);
+        var parallel = new HashSet<string>(StringComparer.Ordinal);
+        var plans = new List<LoopPlan>();
+        foreach (var facts in analysis.Loops)
+        {
+            var enclosing = Ancestors(facts, byId).FirstOrDefault(parallel.Contains);
+            ProposedPlan proposed;
+            if (enclosing is not null)
+            {
+                proposed = new ProposedPlan(PlanProposal.Sequential, PlanOrigin.Analyzer, "analyzer", string.Empty,
+                    $"inside the parallel loop at line {byId[enclosing].Line}");
+            }
+            else
+            {
+                proposed = propose(facts);
+            }
+            var verdict = PlanVerifier.Verify(facts, proposed.Proposal, byId, insideParallel: false);
+            var reason = verdict.Kind == VerdictKind.Accepted ? proposed.Reason : verdict.Reason;
+            var plan = new LoopPlan(facts.Id, facts.File, facts.Line, facts.Column, verdict.Plan,
+                verdict.Plan.Parallel ? facts.RuntimeCheck : null, proposed.Origin, proposed.Strategy, proposed.Model,
+                verdict.Kind, reason, verdict.Code);
+            if (plan.IsParallel) parallel.Add(facts.Id);
+            plans.Add(plan);
+        }
+        return plans;
+    }
+
+    /// <summary>The analyzer's deterministic plan for a whole file.</summary>
+    public static IReadOnlyList<LoopPlan> AnalyzerPlan(FileAnalysis analysis) =>
+        Plan(analysis, f =>
+        {
+            var (p, why) = AnalyzerPlanner.Propose(f);
+            return new ProposedPlan(p, PlanOrigin.Analyzer, "analyzer", string.Empty, why);
+        });
+
+    private static IEnumerable<string> Ancestors(LoopFacts f, IReadOnlyDictionary<string, LoopFacts> byId)
+    {
+        var p = f.ParentId;
+        while (p is not null && byId.TryGetValue(p, out var parent))
+        {
+            yield return p;
+            p = parent.ParentId;
+        }
+    }
+}

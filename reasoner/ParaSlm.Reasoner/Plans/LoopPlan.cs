@@ -1,0 +1,51 @@
+using ParaSlm.Analyzer.Verification;
+
+namespace ParaSlm.Reasoner.Plans;
+
+/// <summary>Where a plan came from.</summary>
+public enum PlanOrigin
+{
+    Model,
+    Analyzer,
+    Cache,
+    User,
+}
+
+/// <summary>
+/// The final plan for one `for` loop, after the verifier: the `paraslm plan --json` contract
+/// (`action`, `target`, `clauses`, `origin`, `strategy`, `model`, `verdict`, `reason`).
+/// </summary>
+public sealed record LoopPlan(
+    string Id,
+    string File,
+    int Line,
+    int Column,
+    PlanProposal Proposal,
+    string? RuntimeCheck,
+    PlanOrigin Origin,
+    string Strategy,
+    string Model,
+    VerdictKind Verdict,
+    string Reason,
+    string? Code)
+{
+    public bool IsParallel => Proposal.Parallel;
+
+    public string Action => Proposal.Parallel ? "parallel" : "sequential";
+
+    public string Target => Proposal.Parallel ? TargetName(Proposal.Target) : "none";
+
+    public string Clauses => Proposal.ClauseText;
+
+    public static string TargetName(ParallelTarget t) => t switch
+    {
+        ParallelTarget.CpuOpenMP => "cpu-openmp",
+        ParallelTarget.GpuCuda => "gpu-cuda",
+        ParallelTarget.GpuOpenMPOffload => "gpu-openmp-offload",
+        _ => "none",
+    };
+
+    public static string OriginName(PlanOrigin o) => o.ToString().ToLowerInvariant();
+
+    public static string VerdictName(VerdictKind v) => v.ToString().ToLowerInvariant();
+}

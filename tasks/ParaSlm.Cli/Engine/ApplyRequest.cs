@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ParaSlm.Cli.Engine;
+
+/// <summary>One source the build hands over with its compile arguments.</summary>
+public sealed record RequestSource(string File, IReadOnlyList<string>? Arguments);
+
+/// <summary>The build's request to the engine (see ARCHITECTURE.md, "the engine contract").</summary>
+public sealed record ApplyRequest
+{
+    public int Version { get; init; } = 1;
+    public string Mode { get; init; } = "Apply";
+    public string IntermediateDir { get; init; } = string.Empty;
+    public string? ReportDir { get; init; }
+    public string? ProjectDir { get; init; }
+    public string Target { get; init; } = "cpu";
+    public string Strategy { get; init; } = "auto";
+    public string Model { get; init; } = "qwen2.5:1.5b";
+    public string? Endpoint { get; init; }
+    public string? Cache { get; init; }
+    public IReadOnlyList<string> AssumePure { get; init; } = [];
+    public string? LibClang { get; init; }
+    public string? CompileCommands { get; init; }
+    public IReadOnlyList<RequestSource> Sources { get; init; } = [];
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <exception cref="InvalidDataException">The request is not usable; the message says what is wrong.</exception>
+    public static ApplyRequest Load(string path)
+    {
+        ApplyRequest? r;
+        try
+        {
+            r = JsonSerializer.Deserialize<ApplyRequest>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"PSLM0007: {path}: the request is not valid JSON ({e.Message})");
+        }
+        if (r is null) throw new InvalidDataException($"PSLM0007: {path}: the request is empty");
+        if (r.Version != 1) throw new InvalidDataException($"PSLM0007: {path}: request version {r.Version} is not supported (expected 1)");
+        if (r.Mode is not ("Apply" or "Analyze")) throw new InvalidDataException($"PSLM0007: {path}: mode must be Apply or Analyze, not '{r.Mode}'");
+        if (string.IsNullOrWhiteSpace(r.IntermediateDir)) throw new InvalidDataException($"PSLM0007: {path}: intermediateDir is required");
+        if (r.CompileCommands is null && r.Sources.Count == 0) throw new InvalidDataException($"PSLM0007: {path}: give compileCommands or sources");
+        return r;
+    }
+
+    public string Serialize() => JsonSerializer.Serialize(this, Json);
+}

@@ -1,0 +1,28 @@
+namespace ParaSlm.Cli.Engine;
+
+/// <summary>One loop's line in the report: the decision and the reason in words.</summary>
+public sealed record ReportLoop(
+    string Id,
+    int Line,
+    int Column,
+    string Function,
+    string Action,
+    string Target,
+    string Clauses,
+    string? RuntimeCheck,
+    string Origin,
+    string Strategy,
+    string Verdict,
+    string Reason,
+    string? Code);
+
+/// <summary>One source's line in the report.</summary>
+public sealed record ReportSource(string File, string Status, string? Output, int Loops, int Parallel, IReadOnlyList<ReportLoop> Plans, string? Message);
+
+/// <summary>The whole build's report.</summary>
+public sealed record Report(string Mode, string Target, string Strategy, DateTimeOffset Created, double Seconds, IReadOnlyList<ReportSource> Sources)
+{
+    public int Loops => Sources.Sum(s => s.Loops);
+    public int Parallel => Sources.Sum(s => s.Parallel);
+    public int Rewritten => Sources.Count(s => s.Status == "rewritten");
+}

@@ -1,0 +1,128 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using ParaSlm.Tasks.Internal;
+
+namespace ParaSlm.Tasks;
+
+/// <summary>
+/// Runs cmake (a configure or a <c>cmake --build</c>) and turns what it and the compilers print into MSBuild
+/// errors and warnings at the right file and line; a failure ends with one PSLM error that says what to do.
+/// </summary>
+public sealed class ParaSlmCMake : ToolTask
+{
+    [Required] public string CMakePath { get; set; } = string.Empty;
+
+    /// <summary>One argument per entry; quoted as needed.</summary>
+    public string[] Arguments { get; set; } = [];
+
+    /// <summary>Appended verbatim (the user's ParaSlmCMakeArgs / ParaSlmCMakeBuildArgs).</summary>
+    public string ExtraArguments { get; set; } = string.Empty;
+
+    /// <summary>The PSLM code for a failure (PSLM1002 configure, PSLM1005 build).</summary>
+    [Required] public string FailureCode { get; set; } = string.Empty;
+
+    /// <summary>What failed and what the user can do about it.</summary>
+    [Required] public string FailureMessage { get; set; } = string.Empty;
+
+    /// <summary>How loud CMake's ordinary output is: Low, Normal or High.</summary>
+    public string OutputImportance { get; set; } = "Low";
+
+    public string WorkingDirectory { get; set; } = string.Empty;
+
+    /// <summary>
+    /// For a configure: the settings this tree is configured with. When they differ from the ones it was last
+    /// configured with, the cache is dropped first, so a removed -D option or another generator really takes effect.
+    /// </summary>
+    public string SettingsFile { get; set; } = string.Empty;
+
+    /// <summary>For a configure: the build tree (needed with <see cref="SettingsFile"/>).</summary>
+    public string BuildDirectory { get; set; } = string.Empty;
+
+    private const string RecordedSettings = "paraslm.configure.settings";
+
+    private readonly ToolOutputParser _parser = new();
+
+    protected override string ToolName => Path.GetFileName(CMakePath);
+
+    protected override MessageImportance StandardOutputLoggingImportance => Importance;
+    protected override MessageImportance StandardErrorLoggingImportance => Importance;
+
+    private MessageImportance Importance =>
+        Enum.TryParse<MessageImportance>(OutputImportance, ignoreCase: true, out var importance) ? importance : MessageImportance.Low;
+
+    public override bool Execute()
+    {
+        YieldDuringToolExecution = true;
+        var configure = SettingsFile.Length > 0 && BuildDirectory.Length > 0;
+        if (configure) ForgetOutdatedCache();
+        var ok = base.Execute() && !Log.HasLoggedErrors;
+        if (ok && configure) File.Copy(SettingsFile, Path.Combine(BuildDirectory, RecordedSettings), overwrite: true);
+        return ok;
+    }
+
+    private void ForgetOutdatedCache()
+    {
+        var cache = Path.Combine(BuildDirectory, "CMakeCache.txt");
+        // Only in a tree ParaSlm created: a folder the user pointed us at keeps its cache.
+        if (!File.Exists(cache) || !File.Exists(Path.Combine(BuildDirectory, Files.OwnedMarker))) return;
+        var recorded = Path.Combine(BuildDirectory, RecordedSettings);
+        if (File.Exists(recorded) && File.Exists(SettingsFile) && File.ReadAllText(recorded) == File.ReadAllText(SettingsFile)) return;
+        Log.LogMessage(MessageImportance.Normal, $"ParaSlm: the CMake settings of {BuildDirectory} changed; configuring it afresh.");
+        File.Delete(cache);
+        var cmakeFiles = Path.Combine(BuildDirectory, "CMakeFiles");
+        if (Directory.Exists(cmakeFiles)) Directory.Delete(cmakeFiles, recursive: true);
+    }
+
+    protected override string GenerateFullPathToTool() => CMakePath;
+
+    protected override string GetWorkingDirectory() => WorkingDirectory.Length > 0 ? WorkingDirectory : base.GetWorkingDirectory();
+
+    protected override string GenerateCommandLineCommands()
+    {
+        var builder = new CommandLineBuilder();
+        foreach (var argument in Arguments)
+        {
+            // An empty switch name appends the value alone, quoted only when it needs to be.
+            builder.AppendSwitchIfNotNull(string.Empty, argument);
+        }
+        if (ExtraArguments.Trim().Length > 0) builder.AppendTextUnquoted(" " + ExtraArguments.Trim());
+        return builder.ToString();
+    }
+
+    protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
+    {
+        var exitCode = base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
+        Report(_parser.Flush());
+        return exitCode;
+    }
+
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance) =>
+        Report(_parser.Feed(singleLine));
+
+    protected override bool HandleTaskExecutionErrors()
+    {
+        Log.LogError(null, FailureCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
+            $"ParaSlm: {FailureMessage} (cmake exited with code {ExitCode}).");
+        return false;
+    }
+
+    private void Report(IEnumerable<ToolEvent> events)
+    {
+        foreach (var e in events)
+        {
+            switch (e.Kind)
+            {
+                case ToolEventKind.Error:
+                    Log.LogError(null, null, null, e.File, e.Line, e.Column, 0, 0, e.Text);
+                    break;
+                case ToolEventKind.Warning:
+                    Log.LogWarning(null, null, null, e.File, e.Line, e.Column, 0, 0, e.Text);
+                    break;
+                default:
+                    // MSVC and other canonical "file(line): error X: …" lines are recognised here.
+                    Log.LogMessageFromText(e.Text, Importance);
+                    break;
+            }
+        }
+    }
+}

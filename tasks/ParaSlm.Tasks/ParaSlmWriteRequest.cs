@@ -1,0 +1,78 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using ParaSlm.Tasks.Internal;
+
+namespace ParaSlm.Tasks;
+
+/// <summary>
+/// Writes the engine request (ARCHITECTURE.md, "the engine contract") and touches it only when its content changes:
+/// the request holds every setting and every source's arguments, so it is the settings Input of the engine target.
+/// </summary>
+public sealed class ParaSlmWriteRequest : Task
+{
+    [Required] public string RequestFile { get; set; } = string.Empty;
+    [Required] public string Mode { get; set; } = "Apply";
+    [Required] public string IntermediateDir { get; set; } = string.Empty;
+    [Required] public string ReportDir { get; set; } = string.Empty;
+    [Required] public string ProjectDir { get; set; } = string.Empty;
+    public string Target { get; set; } = "cpu";
+    public string Strategy { get; set; } = "auto";
+    public string Model { get; set; } = string.Empty;
+    public string Endpoint { get; set; } = string.Empty;
+    public string Cache { get; set; } = string.Empty;
+    public string Validate { get; set; } = "none";
+    public string[] AssumePure { get; set; } = [];
+    public string LibClang { get; set; } = string.Empty;
+
+    /// <summary>compile_commands.json of a CMake project, or empty.</summary>
+    public string CompileCommands { get; set; } = string.Empty;
+
+    /// <summary>Explicit sources (a .vcxproj's ClCompile items); their arguments come from their metadata.</summary>
+    public ITaskItem[] Sources { get; set; } = [];
+
+    [Output] public bool Changed { get; private set; }
+
+    public override bool Execute()
+    {
+        var json = new Json()
+            .BeginObject()
+            .Property("version", 1)
+            .Property("mode", Mode)
+            .Property("intermediateDir", Full(IntermediateDir))
+            .Property("reportDir", Full(ReportDir))
+            .Property("projectDir", Full(ProjectDir))
+            .Property("target", Target)
+            .Property("strategy", Strategy)
+            .Property("model", Model)
+            .Property("endpoint", Endpoint)
+            .Property("cache", Cache)
+            .Property("validate", Validate)
+            .BeginArray("assumePure");
+        foreach (var name in AssumePure.SelectMany(n => n.Split(',')).Select(n => n.Trim()).Where(n => n.Length > 0).Distinct())
+        {
+            json.Item(name);
+        }
+        json.EndArray()
+            .Property("libclang", LibClang)
+            .Property("compileCommands", CompileCommands.Length == 0 ? null : Full(CompileCommands))
+            .BeginArray("sources");
+        foreach (var source in Sources)
+        {
+            json.BeginObject()
+                .Property("file", source.GetMetadata("FullPath"))
+                .BeginArray("arguments");
+            foreach (var argument in ClCompileArguments.For(source, ProjectDir))
+            {
+                json.Item(argument);
+            }
+            json.EndArray().EndObject();
+        }
+        json.EndArray().EndObject();
+
+        Changed = Files.WriteIfChanged(RequestFile, json.ToString());
+        Log.LogMessage(MessageImportance.Low, Changed ? $"ParaSlm: request written to {RequestFile}" : $"ParaSlm: request unchanged ({RequestFile})");
+        return true;
+    }
+
+    private string Full(string path) => Path.GetFullPath(Path.Combine(ProjectDir, path));
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text;
+using ParaSlm.Analyzer.Facts;
+using ParaSlm.Analyzer.Generation;
+
+namespace ParaSlm.Analyzer.Tests.Generation;
+
+/// <summary>The outcome of running a native tool.</summary>
+internal sealed record ToolRun(int ExitCode, string StdOut, string StdErr)
+{
+    public string Output => StdOut + StdErr;
+}
+
+/// <summary>
+/// A private folder with a `src/` tree (the user's files, which the rewriter must never touch) and an `obj/` tree
+/// (where rewritten files go, as in a build's intermediate folder), plus the real analyzer and native tools.
+/// </summary>
+internal sealed class GenerationWorkspace : IDisposable
+{
+    private readonly SourceAnalyzer _analyzer = new(new AnalyzerOptions());
+
+    public GenerationWorkspace()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "paraslm-generation-" + Guid.NewGuid().ToString("N"));
+        SourceDir = Path.Combine(Root, "src");
+        OutputDir = Path.Combine(Root, "obj");
+        Directory.CreateDirectory(SourceDir);
+        Directory.CreateDirectory(OutputDir);
+    }
+
+    public string Root { get; }
+
+    public string SourceDir { get; }
+
+    public string OutputDir { get; }
+
+    /// <summary>Writes <paramref name="text"/> exactly (UTF-8, no byte order mark, line endings as given).</summary>
+    public string WriteSource(string name, string text)
+    {
+        var path = Path.Combine(SourceDir, name);
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+        return path;
+    }
+
+    public FileAnalysis Analyze(string path) => _analyzer.Analyze(path, ["-std=c11"]);
+
+    /// <summary>The edit the pipeline makes for every parallelizable loop: `omp parallel for` with the analyzer's clauses and check.</summary>
+    public static List<LoopEdit> ParallelEdits(FileAnalysis analysis) =>
+        analysis.Loops.Where(l => l.Parallelizable)
+            .Select(l => LoopEdit.ForLoop(l, ("omp parallel for " + l.Clauses).Trim(), l.RuntimeCheck))
+            .ToList();
+
+    /// <summary>Analyzes the file and rewrites every parallelizable loop.</summary>
+    public RewriteResult RewriteParallelLoops(string path) =>
+        SourceRewriter.Rewrite(path, File.ReadAllText(path), ParallelEdits(Analyze(path)));
+
+    /// <summary>Saves a rewritten file under `obj/`, as the build would, and returns its path.</summary>
+    public string WriteRewritten(string originalPath, string text)
+    {
+        var path = Path.Combine(OutputDir, Path.GetFileName(originalPath));
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+        return path;
+    }
+
+    public static string RequireTool(params string[] names)
+    {
+        foreach (var name in names)
+        {
+            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
+            {
+                var candidate = Path.Combine(dir, name);
+                if (dir.Length > 0 && File.Exists(candidate)) return candidate;
+            }
+        }
+        Assert.Ignore($"{string.Join(" or ", names)} is not installed; this test needs it.");
+        return null!;
+    }
+
+    public static ToolRun Run(string tool, IEnumerable<string> arguments, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
+    {
+        var info = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {tool}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+            process.StandardInput.Close();
+        }
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{tool} {string.Join(' ', arguments)} did not finish within 2 minutes");
+        }
+        var run = new ToolRun(process.ExitCode, stdout.Result, stderr.Result);
+        TestContext.Out.WriteLine($"$ {Path.GetFileName(tool)} {string.Join(' ', arguments)} -> {run.ExitCode}");
+        if (run.Output.Length > 0) TestContext.Out.WriteLine(run.Output);
+        return run;
+    }
+
+    public void Dispose()
+    {
+        _analyzer.Dispose();
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
