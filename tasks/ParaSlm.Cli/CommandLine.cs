@@ -44,6 +44,7 @@ public static class CommandLine
             {
                 "analyze" => await AnalyzeCommand.RunAsync(rest, stdout, stderr, cancel),
                 "plan" => await PlanCommand.RunAsync(rest, stdout, stderr, cancel),
+                "apply" => await ApplyCommand.RunAsync(rest, stdout, stderr, cancel),
 
                 "bench-analyze" => await BenchAnalyzeCommand.RunAsync(rest, stdout, stderr, cancel),
                 "ast" => await AstCommand.RunAsync(rest, stdout, stderr, cancel),

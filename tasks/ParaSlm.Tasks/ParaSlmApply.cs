@@ -32,16 +32,31 @@ public sealed class ParaSlmApply : ToolTask
     protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Normal;
     protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.High;
 
+    private bool _engineSummary;
+
     public override bool Execute()
     {
         YieldDuringToolExecution = true;
         if (!base.Execute()) return false;
-        if (OutputsFile.Length > 0)
+        // One summary line at normal verbosity: the engine's own (it also says how many sources were up to date),
+        // or, from an engine that prints none, one made from its outputs table.
+        if (!_engineSummary && OutputsFile.Length > 0)
         {
             var report = Path.Combine(ReportDir, "paraslm-report.md");
             Log.LogMessage(MessageImportance.High, EngineOutputs.Summary(EngineOutputs.Read(OutputsFile), report));
         }
         return !Log.HasLoggedErrors;
+    }
+
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        if (singleLine.StartsWith("ParaSlm: ", StringComparison.Ordinal) && singleLine.Contains("report: "))
+        {
+            _engineSummary = true;
+            Log.LogMessage(MessageImportance.High, singleLine);
+            return;
+        }
+        base.LogEventsFromTextOutput(singleLine, messageImportance);
     }
 
     protected override string GenerateFullPathToTool()

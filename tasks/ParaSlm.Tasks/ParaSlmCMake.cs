@@ -63,10 +63,12 @@ public sealed class ParaSlmCMake : ToolTask
     private void ForgetOutdatedCache()
     {
         var cache = Path.Combine(BuildDirectory, "CMakeCache.txt");
-        // Only in a tree ParaSlm created: a folder the user pointed us at keeps its cache.
-        if (!File.Exists(cache) || !File.Exists(Path.Combine(BuildDirectory, Files.OwnedMarker))) return;
         var recorded = Path.Combine(BuildDirectory, RecordedSettings);
-        if (File.Exists(recorded) && File.Exists(SettingsFile) && File.ReadAllText(recorded) == File.ReadAllText(SettingsFile)) return;
+        var same = File.Exists(recorded) && File.Exists(SettingsFile) && File.ReadAllText(recorded) == File.ReadAllText(SettingsFile);
+        // The record is rewritten only after a successful configure, so a failed one is never taken as current.
+        if (File.Exists(recorded)) File.Delete(recorded);
+        // Only in a tree ParaSlm created: a folder the user pointed us at keeps its cache.
+        if (same || !File.Exists(cache) || !File.Exists(Path.Combine(BuildDirectory, Files.OwnedMarker))) return;
         Log.LogMessage(MessageImportance.Normal, $"ParaSlm: the CMake settings of {BuildDirectory} changed; configuring it afresh.");
         File.Delete(cache);
         var cmakeFiles = Path.Combine(BuildDirectory, "CMakeFiles");

@@ -17,7 +17,7 @@ public sealed class ParaSlmCreateOwnedDirectory : Task
 
     public override bool Execute()
     {
-        var full = Path.GetFullPath(Directory);
+        var full = Path.GetFullPath(Directory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
         if (System.IO.Directory.Exists(full)) return true;
 
         var created = new List<string>();
@@ -43,7 +43,8 @@ public sealed class ParaSlmRemoveOwnedDirectories : Task
     {
         foreach (var item in Directories)
         {
-            var directory = Path.GetFullPath(item.ItemSpec);
+            var directory = Path.GetFullPath(item.ItemSpec).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            if (directory.Length == 0) continue;
             if (!File.Exists(Path.Combine(directory, Files.OwnedMarker)))
             {
                 if (System.IO.Directory.Exists(directory))

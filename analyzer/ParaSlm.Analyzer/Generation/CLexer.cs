@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace ParaSlm.Analyzer.Generation;
 
 internal enum TokenKind
@@ -23,8 +25,8 @@ internal readonly record struct Token(TokenKind Kind, int Start, int End);
 /// </summary>
 internal static class CLexer
 {
-    private static readonly HashSet<string> LiteralPrefixes = ["L", "u", "U", "u8"];
-    private static readonly HashSet<string> RawStringPrefixes = ["R", "LR", "uR", "UR", "u8R"];
+    private static readonly FrozenSet<string> LiteralPrefixes = new[] { "L", "u", "U", "u8" }.ToFrozenSet(StringComparer.Ordinal);
+    private static readonly FrozenSet<string> RawStringPrefixes = new[] { "R", "LR", "uR", "UR", "u8R" }.ToFrozenSet(StringComparer.Ordinal);
 
     public static List<Token> Tokenize(string text)
     {

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace ParaSlm.Analyzer.Generation;
 
 /// <summary>One validated edit, with everything the emitter needs (char indices into the original text).</summary>
@@ -28,11 +30,11 @@ internal sealed class EditPlanner(SourceDocument doc)
     private const string Utf8Bom = "\uFEFF";
 
     // OpenMP directives that take no statement: a loop after one of them is not inside an OpenMP construct.
-    private static readonly HashSet<string> StandaloneOpenMP =
-    [
+    private static readonly FrozenSet<string> StandaloneOpenMP = new[]
+    {
         "barrier", "flush", "taskwait", "taskyield", "threadprivate", "declare", "requires", "end", "begin",
         "allocate", "cancel", "cancellation", "scan", "depobj", "error", "nothing", "assumes", "interop",
-    ];
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     private readonly StatementParser _parser = new(doc);
     private List<(int Start, int End, int Line)>? _openMPConstructs;

@@ -111,12 +111,17 @@ internal sealed class SourceDocument
 
     public PresumedLine PresumedLineOf(int physicalLine)
     {
-        for (var k = _lineDirectives.Count - 1; k >= 0; k--)
+        // The last directive before the line decides; generated files can have thousands of them.
+        int lo = 0, hi = _lineDirectives.Count;
+        while (lo < hi)
         {
-            var (first, number, file) = _lineDirectives[k];
-            if (first <= physicalLine) return new PresumedLine(file, number + physicalLine - first);
+            var mid = (lo + hi) / 2;
+            if (_lineDirectives[mid].FirstLine <= physicalLine) lo = mid + 1;
+            else hi = mid;
         }
-        return new PresumedLine(OriginalFileLiteral, physicalLine);
+        if (lo == 0) return new PresumedLine(OriginalFileLiteral, physicalLine);
+        var (first, number, file) = _lineDirectives[lo - 1];
+        return new PresumedLine(file, number + physicalLine - first);
     }
 
     /// <summary>Index into <see cref="Code"/> of the token starting exactly at <paramref name="index"/>, or -1.</summary>

@@ -13,7 +13,7 @@ public sealed record ProposedPlan(PlanProposal Proposal, PlanOrigin Origin, stri
 /// </summary>
 public static class FilePlanner
 {
-    public static IReadOnlyList<LoopPlan> Plan(FileAnalysis analysis, Func<LoopFacts, ProposedPlan> propose)
+    public static IReadOnlyList<LoopPlan> Plan(FileAnalysis analysis, Func<LoopFacts, NestContext, ProposedPlan> propose)
     {
         var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
         foreach (var l in analysis.Loops) byId.TryAdd(l.Id, l);
@@ -30,7 +30,8 @@ public static class FilePlanner
             }
             else
             {
-                proposed = propose(facts);
+                var nest = new NestContext(Ancestors(facts, byId).Count(), analysis.Loops.Any(l => l.ParentId == facts.Id));
+                proposed = propose(facts, nest);
             }
             var verdict = PlanVerifier.Verify(facts, proposed.Proposal, byId, insideParallel: false);
             var reason = verdict.Kind == VerdictKind.Accepted ? proposed.Reason : verdict.Reason;
@@ -45,9 +46,9 @@ public static class FilePlanner
 
     /// <summary>The analyzer's deterministic plan for a whole file.</summary>
     public static IReadOnlyList<LoopPlan> AnalyzerPlan(FileAnalysis analysis) =>
-        Plan(analysis, f =>
+        Plan(analysis, (f, nest) =>
         {
-            var (p, why) = AnalyzerPlanner.Propose(f);
+            var (p, why) = AnalyzerPlanner.Propose(f, nest);
             return new ProposedPlan(p, PlanOrigin.Analyzer, "analyzer", string.Empty, why);
         });
 

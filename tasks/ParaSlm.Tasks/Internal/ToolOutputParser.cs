@@ -57,6 +57,13 @@ internal sealed class ToolOutputParser
                 _block.Add(line);
                 yield break;
             }
+            // CMake prints errors on stderr and progress on stdout; progress lines can arrive in the middle of an
+            // error block, so they pass through without ending it.
+            if (line.StartsWith("-- ", StringComparison.Ordinal) || line.StartsWith("[", StringComparison.Ordinal))
+            {
+                yield return new ToolEvent(ToolEventKind.Message, line);
+                yield break;
+            }
             foreach (var e in Flush()) yield return e;
         }
 
@@ -112,7 +119,7 @@ internal sealed class ToolOutputParser
         var surface = block.Kind == ToolEventKind.Error || block.Text.Contains("PSLM");
         if (surface)
         {
-            yield return new ToolEvent(block.Kind, block.Text, block.File, block.Line);
+            yield return new ToolEvent(block.Kind, block.Text.Length > 0 ? block.Text : block.RawLines[0], block.File, block.Line);
         }
         else
         {

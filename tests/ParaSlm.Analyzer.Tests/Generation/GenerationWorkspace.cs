@@ -42,7 +42,8 @@ internal sealed class GenerationWorkspace : IDisposable
         return path;
     }
 
-    public FileAnalysis Analyze(string path) => _analyzer.Analyze(path, ["-std=c11"]);
+    public FileAnalysis Analyze(string path) =>
+        _analyzer.Analyze(path, [path.EndsWith(".cpp", StringComparison.Ordinal) ? "-std=c++17" : "-std=c11"]);
 
     /// <summary>The edit the pipeline makes for every parallelizable loop: `omp parallel for` with the analyzer's clauses and check.</summary>
     public static List<LoopEdit> ParallelEdits(FileAnalysis analysis) =>

@@ -345,6 +345,44 @@ public sealed class SourceRewriterTests
     }
 
     [Test]
+    public void Braces_and_semicolons_in_comments_strings_raw_strings_and_literals_do_not_end_the_statement()
+    {
+        const string text = """
+            #include <cstddef>
+            #include <cstring>
+            void f(double *dst, const double *src, std::size_t n) {
+                for (std::size_t i = 0; i < n; i++)   // a comment with } and ;
+                    dst[i] = src[i] * 1'000 /* } ; */ + std::strlen(R"raw(};"{)raw") + ('}' == ';') + sizeof("};");
+                dst[0] = 0.0;
+            }
+
+            """;
+        var path = _ws.WriteSource("literals.cpp", text);
+        var loop = _ws.Analyze(path).Loops.Single();
+
+        var result = SourceRewriter.Rewrite(path, text, [LoopEdit.ForLoop(loop, "omp parallel for", "dst + n <= src || src + n <= dst")]);
+
+        Assert.That(result.Outcomes.Single().Applied, result.Outcomes.Single().Reason);
+        Assert.That(result.ReviewText, Does.Contain("""+ sizeof("};"); }""" + "\n    dst[0] = 0.0;\n"));
+        var gxx = GenerationWorkspace.RequireTool("g++");
+        var rewritten = _ws.WriteRewritten(path, result.Text);
+        var run = GenerationWorkspace.Run(gxx, ["-std=c++17", "-fopenmp", "-Wall", "-Werror", "-fsyntax-only", rewritten]);
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+    }
+
+    [Test]
+    public void A_loop_after_a_Pragma_operator_for_OpenMP_is_skipped()
+    {
+        const string text = "void f(double *a, int n) {\n  _Pragma(\"omp parallel for\") for (int i = 0; i < n; i++) a[i] = 0.0;\n}\n";
+        var edit = HandEdit(text, text.IndexOf("for (", StringComparison.Ordinal), text.IndexOf(";\n}", StringComparison.Ordinal));
+
+        var result = SourceRewriter.Rewrite("/src/f.c", text, [edit]);
+
+        Assert.That(result.Changed, Is.False);
+        Assert.That(result.Outcomes.Single().Reason, Does.StartWith("already has an OpenMP directive"));
+    }
+
+    [Test]
     public void Versioning_is_skipped_when_a_macro_hides_the_end_of_the_statement_but_a_plain_pragma_is_still_inserted()
     {
         const string text = """

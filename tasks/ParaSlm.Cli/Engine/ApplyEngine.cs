@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text;
+using ParaSlm.Analyzer.Clang;
+using ParaSlm.Analyzer.Facts;
+using ParaSlm.Analyzer.Generation;
+using ParaSlm.Cli.Inputs;
+using ParaSlm.Reasoner.Planning;
+using ParaSlm.Reasoner.Plans;
+
+namespace ParaSlm.Cli.Engine;
+
+/// <summary>
+/// `paraslm apply`: for every source of the build, analyze → plan → verify → rewrite, then write the
+/// outputs the build consumes (see ARCHITECTURE.md). A source that cannot be processed stays serial
+/// with a warning; only an unusable request fails the engine.
+/// </summary>
+public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
+{
+    private static readonly HashSet<string> SourceExtensions = new(StringComparer.OrdinalIgnoreCase) { ".c", ".cc", ".cpp", ".cxx", ".c++" };
+
+    public int Run(CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        var inter = Path.GetFullPath(request.IntermediateDir);
+        var reportDir = Path.GetFullPath(request.ReportDir ?? Path.Combine(inter, "report"));
+        Directory.CreateDirectory(inter);
+        var units = Units();
+        var statePath = Path.Combine(inter, "paraslm.state.json");
+        var previous = EngineState.Load(statePath);
+        var state = new EngineState();
+        var settings = string.Join("|", request.Mode, request.Target, request.Strategy, request.Model, request.LibClang ?? string.Empty,
+            string.Join(",", request.AssumePure.Order(StringComparer.Ordinal)));
+        var root = request.ProjectDir is { } pd ? Path.GetFullPath(pd) : CommonDirectory(units.Select(u => u.File));
+        using var analyzers = new LazyAnalyzer(new AnalyzerOptions { LibClangPath = NullIfEmpty(request.LibClang), AssumePure = request.AssumePure });
+        var reused = 0;
+
+        foreach (var unit in units)
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (!File.Exists(unit.File))
+            {
+                Warn(unit.File, 0, 0, "PSLM0003", "the source does not exist; it is left out of the analysis");
+                continue;
+            }
+            var hash = EngineState.HashOf(unit.File, unit.Arguments, settings);
+            if (previous.Sources.TryGetValue(unit.File, out var old) && old.Hash == hash &&
+                (old.Status != "rewritten" || (old.Output is not null && File.Exists(old.Output))))
+            {
+                state.Sources[unit.File] = old;
+                reused++;
+                continue;
+            }
+            state.Sources[unit.File] = Process(unit, hash, inter, root, analyzers);
+        }
+
+        WriteOutputs(inter, state, units);
+        state.Save(statePath);
+        var records = units.Where(u => state.Sources.ContainsKey(u.File)).Select(u => state.Sources[u.File]).ToList();
+        var patch = string.Concat(records.Select(r => r.Diff));
+        AtomicFile.WriteIfChanged(Path.Combine(reportDir, "paraslm.patch"), patch);
+        var report = new Report(request.Mode, request.Target, request.Strategy, DateTimeOffset.UtcNow, clock.Elapsed.TotalSeconds,
+            records.Select(r => new ReportSource(r.File, r.Status, r.Output, r.Loops, r.Parallel, r.Plans, null)).ToList());
+        var (_, md) = ReportWriter.Write(reportDir, report);
+        output.WriteLine($"ParaSlm: {records.Count} files ({records.Count - reused} analyzed, {reused} up to date), {report.Loops} loops, " +
+                         $"{report.Parallel} parallel, {report.Rewritten} files rewritten — report: {md}");
+        return 0;
+    }
+
+    private SourceRecord Process(CompileCommand unit, string hash, string inter, string root, LazyAnalyzer analyzers)
+    {
+        FileAnalysis analysis;
+        try
+        {
+            analysis = analyzers.Get().Analyze(unit.File, unit.Arguments);
+        }
+        catch (SourceParseException e)
+        {
+            Warn(e.File ?? unit.File, e.Line, e.Column, e.Code, e.Detail);
+            return new SourceRecord(unit.File, hash, "error", null, 0, 0, [], null);
+        }
+        catch (LibClangNotFoundException e)
+        {
+            Warn(unit.File, 0, 0, "PSLM0002", e.Message.Replace("PSLM0002: ", string.Empty, StringComparison.Ordinal) + " The program is built serial.");
+            return new SourceRecord(unit.File, hash, "error", null, 0, 0, [], null);
+        }
+
+        var plans = FilePlanner.AnalyzerPlan(analysis);
+        var facts = analysis.Loops.ToDictionary(l => l.Id, l => l, StringComparer.Ordinal);
+        var outputPath = OutputPathFor(inter, unit.File);
+        var reportLoops = plans.Select(p => ToReport(p, facts[p.Id].Function)).ToList();
+        if (request.Mode != "Apply" || !plans.Any(p => p.IsParallel))
+        {
+            if (File.Exists(outputPath)) File.Delete(outputPath);
+            return new SourceRecord(unit.File, hash, "unchanged", null, plans.Count, 0, reportLoops, null);
+        }
+
+        var text = File.ReadAllText(unit.File);
+        var edits = plans.Where(p => p.IsParallel).Select(p =>
+        {
+            var f = facts[p.Id];
+            return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, ("omp parallel for " + p.Clauses).TrimEnd(), p.RuntimeCheck, p.Id);
+        }).ToList();
+        var result = SourceRewriter.Rewrite(unit.File, text, edits);
+        // A plan the rewriter could not apply (macro-generated loop, nested edit) is reported as sequential.
+        foreach (var skipped in result.Outcomes.Where(o => !o.Applied))
+        {
+            var i = reportLoops.FindIndex(l => l.Id == skipped.Edit.LoopId);
+            if (i >= 0) reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Reason = "not rewritten: " + skipped.Reason };
+        }
+        var applied = result.Outcomes.Count(o => o.Applied);
+        if (!result.Changed || applied == 0)
+        {
+            if (File.Exists(outputPath)) File.Delete(outputPath);
+            return new SourceRecord(unit.File, hash, "unchanged", null, plans.Count, 0, reportLoops, null);
+        }
+        AtomicFile.WriteIfChanged(outputPath, result.Text);
+        var label = Path.GetRelativePath(root, unit.File).Replace('\\', '/');
+        var diff = UnifiedDiff.Create(label, label, text, result.ReviewText);
+        return new SourceRecord(unit.File, hash, "rewritten", outputPath, plans.Count, applied, reportLoops, diff);
+    }
+
+    private static ReportLoop ToReport(LoopPlan p, string function) =>
+        new(p.Id, p.Line, p.Column, function, p.Action, p.Target, p.Clauses, p.RuntimeCheck, LoopPlan.OriginName(p.Origin), p.Strategy,
+            LoopPlan.VerdictName(p.Verdict), p.Reason, p.Code);
+
+    private List<CompileCommand> Units()
+    {
+        var list = new List<CompileCommand>();
+        if (request.CompileCommands is { } cc) list.AddRange(CompileCommandsReader.Read(cc));
+        foreach (var s in request.Sources)
+            list.Add(new CompileCommand(Path.GetFullPath(s.File), s.Arguments ?? [], Environment.CurrentDirectory));
+        return list
+            .Where(u => SourceExtensions.Contains(Path.GetExtension(u.File)))
+            .GroupBy(u => u.File, StringComparer.Ordinal)
+            .Select(g => g.First())
+            .ToList();
+    }
+
+    /// <summary>`src/&lt;name&gt;.&lt;hash8 of the full path&gt;&lt;ext&gt;`: stable per source and unique per path.</summary>
+    public static string OutputPathFor(string inter, string file)
+    {
+        var h = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(file)))[..8].ToLowerInvariant();
+        return Path.Combine(inter, "src", $"{Path.GetFileNameWithoutExtension(file)}.{h}{Path.GetExtension(file)}");
+    }
+
+    private void WriteOutputs(string inter, EngineState state, List<CompileCommand> units)
+    {
+        var tsv = new StringBuilder();
+        var map = new List<string>();
+        foreach (var u in units)
+        {
+            if (!state.Sources.TryGetValue(u.File, out var r)) continue;
+            tsv.Append(r.File).Append('\t').Append(r.Status == "rewritten" ? r.Output : string.Empty).Append('\t')
+               .Append(r.Status).Append('\t').Append(r.Loops).Append('\t').Append(r.Parallel).Append('\n');
+            if (r.Status == "rewritten" && r.Output is not null) { map.Add(r.File); map.Add(r.Output); }
+        }
+        AtomicFile.WriteIfChanged(Path.Combine(inter, "paraslm.outputs.tsv"), tsv.ToString());
+        AtomicFile.WriteIfChanged(Path.Combine(inter, "paraslm.inputs.txt"), string.Concat(units.Select(u => u.File + "\n")));
+        var cmake = new StringBuilder();
+        cmake.AppendLine("# Generated by paraslm apply: original;rewritten pairs for the inject script.");
+        cmake.AppendLine($"set(PARASLM_SOURCE_MAP \"{string.Join(";", map.Select(CMakeEscape))}\")");
+        cmake.AppendLine($"set(PARASLM_OPENMP {(map.Count > 0 ? "ON" : "OFF")})");
+        AtomicFile.WriteIfChanged(Path.Combine(inter, "paraslm.sources.cmake"), cmake.ToString());
+    }
+
+    private static string CMakeEscape(string path) => path.Replace("\\", "/", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+
+    /// <summary>MSBuild's canonical format, so the build shows the warning at the source line.</summary>
+    private void Warn(string file, int line, int column, string code, string message)
+    {
+        var where = line > 0 ? $"{file}({line},{column})" : file;
+        output.WriteLine($"{where}: warning {code}: {message}");
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    private static string CommonDirectory(IEnumerable<string> files)
+    {
+        string? common = null;
+        foreach (var f in files)
+        {
+            var dir = Path.GetDirectoryName(f) ?? "/";
+            if (common is null) { common = dir; continue; }
+            while (!dir.StartsWith(common, StringComparison.Ordinal) || (dir.Length > common.Length && dir[common.Length] != Path.DirectorySeparatorChar && !common.EndsWith(Path.DirectorySeparatorChar)))
+                common = Path.GetDirectoryName(common) ?? "/";
+        }
+        return common ?? Environment.CurrentDirectory;
+    }
+
+    /// <summary>Loads libclang only when some source actually needs analysis (a no-op build never does).</summary>
+    private sealed class LazyAnalyzer(AnalyzerOptions options) : IDisposable
+    {
+        private SourceAnalyzer? _analyzer;
+
+        public SourceAnalyzer Get() => _analyzer ??= new SourceAnalyzer(options);
+
+        public void Dispose() => _analyzer?.Dispose();
+    }
+}

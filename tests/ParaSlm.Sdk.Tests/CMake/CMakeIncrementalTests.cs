@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using ParaSlm.Sdk.Tests.Support;
+
+namespace ParaSlm.Sdk.Tests.CMake;
+
+/// <summary>
+/// Incrementality the Grpc.Tools way: a no-op rebuild does not start the engine (Inputs/Outputs up to date) and
+/// does not re-configure CMake; changing one source re-processes only that source. The tests share one copy and
+/// run in order.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.None)]
+public sealed class CMakeIncrementalTests
+{
+    private const string EngineCommand = "paraslm.dll apply --request";
+    private CMakeApp _app = null!;
+
+    [OneTimeSetUp]
+    public void FirstBuild()
+    {
+        _app = new CMakeApp(SdkWorkspace.Shared, "incremental");
+        var first = _app.Build().ShouldSucceed();
+        Assert.That(first.Output, Does.Contain(EngineCommand));
+    }
+
+    [Test, Order(1)]
+    public void NoOpRebuild_DoesNotStartTheEngine_NorReconfigureCMake()
+    {
+        var state = File.GetLastWriteTimeUtc(_app.StateFile);
+        var rewritten = RewrittenFiles().ToDictionary(f => f, File.GetLastWriteTimeUtc);
+
+        var build = _app.Build().ShouldSucceed();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(build.Output, Does.Not.Contain(EngineCommand), "the engine must not even start");
+            Assert.That(build.Output, Does.Contain("Skipping target \"_ParaSlmRunEngine\" because all output files are up-to-date"));
+            Assert.That(build.Output, Does.Contain("Skipping target \"_ParaSlmCMakeConfigureSerial\" because all output files are up-to-date"));
+            Assert.That(build.Output, Does.Contain("Skipping target \"_ParaSlmCMakeConfigure\" because all output files are up-to-date"));
+            Assert.That(build.Output, Does.Contain("ninja: no work to do"));
+            Assert.That(File.GetLastWriteTimeUtc(_app.StateFile), Is.EqualTo(state), "the engine's state file was not touched");
+            Assert.That(rewritten.Keys.ToDictionary(f => f, File.GetLastWriteTimeUtc), Is.EqualTo(rewritten));
+        });
+        TestContext.Out.WriteLine($"no-op rebuild with ParaSlm: {build.Elapsed.TotalSeconds:F2} s");
+    }
+
+    [Test, Order(2)]
+    public void ChangingOneSource_ReprocessesOnlyThatSource()
+    {
+        var kernels = _app.Source("kernels/kernels.c");
+        var hashes = _app.StateHashes();
+        var others = RewrittenFiles().Where(f => !Path.GetFileName(f).StartsWith("kernels.", StringComparison.Ordinal))
+            .ToDictionary(f => f, File.GetLastWriteTimeUtc);
+        File.AppendAllText(kernels, "\n/* changed by the incremental test */\n");
+
+        var build = _app.Build().ShouldSucceed();
+
+        Assert.That(build.Output, Does.Contain(EngineCommand));
+        var counts = Regex.Match(build.Output, @"\((?<analyzed>\d+) analyzed, (?<reused>\d+) up to date\)");
+        Assert.That(counts.Success, Is.True, "the engine reports how many sources it analyzed:\n" + ProcessResult.Tail(build.Output));
+        Assert.That(counts.Groups["analyzed"].Value, Is.EqualTo("1"));
+        var after = _app.StateHashes();
+        Assert.Multiple(() =>
+        {
+            foreach (var (file, hash) in hashes)
+            {
+                if (file == kernels) Assert.That(after[file], Is.Not.EqualTo(hash), file);
+                else Assert.That(after[file], Is.EqualTo(hash), file);
+            }
+            Assert.That(others.Keys.ToDictionary(f => f, File.GetLastWriteTimeUtc), Is.EqualTo(others), "other rewritten files are left as they were");
+            var rewrittenKernels = _app.Outputs()[kernels].Rewritten;
+            Assert.That(File.ReadAllText(rewrittenKernels), Does.Contain("changed by the incremental test"));
+        });
+    }
+
+    [Test, Order(3)]
+    public void NoOpRebuild_CostsLittleMoreThanWithParaSlmDisabled()
+    {
+        _app.Build().ShouldSucceed();
+        var withParaSlm = FastestNoOp();
+        // Disabled, app.proj still builds the CMake project (without the inject script); the first build re-configures.
+        _app.Build("-p:ParaSlmEnabled=false").ShouldSucceed();
+        var without = FastestNoOp("-p:ParaSlmEnabled=false");
+        var cmakeOnly = Stopwatch.StartNew();
+        ProcessRunner.Run("cmake", ["--build", _app.ParallelTree], _app.Directory, _app.Workspace.Environment).ShouldSucceed();
+        cmakeOnly.Stop();
+
+        TestContext.Out.WriteLine($"no-op `dotnet build app.proj`: with ParaSlm {withParaSlm.TotalSeconds:F2} s, " +
+                                  $"with ParaSlmEnabled=false {without.TotalSeconds:F2} s; plain `cmake --build` {cmakeOnly.Elapsed.TotalSeconds:F2} s");
+        Assert.That(withParaSlm, Is.LessThan(without + TimeSpan.FromSeconds(3)), "a no-op rebuild must stay cheap");
+    }
+
+    private TimeSpan FastestNoOp(params string[] extra)
+    {
+        var times = new List<TimeSpan>();
+        for (var i = 0; i < 2; i++)
+        {
+            var build = _app.Build(extra).ShouldSucceed();
+            Assert.That(build.Output, Does.Not.Contain(EngineCommand));
+            times.Add(build.Elapsed);
+        }
+        return times.Min();
+    }
+
+    private IEnumerable<string> RewrittenFiles() =>
+        Directory.EnumerateFiles(Path.Combine(_app.IntermediateDir, "src"));
+}

@@ -1,0 +1,52 @@
+using ParaSlm.Sdk.Tests.Support;
+
+namespace ParaSlm.Sdk.Tests.CMake;
+
+/// <summary>MSBuild-side failures carry a PSLM code and say what the user can do.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.None)]
+public sealed class DiagnosticsTests
+{
+    private CMakeApp _app = null!;
+
+    [OneTimeSetUp]
+    public void Copy() => _app = new CMakeApp(SdkWorkspace.Shared, "diagnostics");
+
+    [Test]
+    public void MissingCMake_FailsWithPSLM1001_SayingHowToGetIt()
+    {
+        var build = _app.Build("-p:ParaSlmCMakeExe=/nonexistent/cmake").ShouldFail();
+        Assert.That(build.Output, Does.Contain("error PSLM1001").And.Contain("install it").And.Contain("ParaSlmCMakeExe"));
+    }
+
+    [Test]
+    public void MissingEngine_FailsWithPSLM1003_SayingWhatToDo()
+    {
+        var build = _app.Build("-p:ParaSlmEngineAssembly=/nonexistent/paraslm.dll").ShouldFail();
+        Assert.That(build.Output, Does.Contain("error PSLM1003").And.Contain("ParaSlmEngineAssembly"));
+    }
+
+    [Test]
+    public void FailingConfigure_FailsWithPSLM1002_AndCMakesErrorAtItsFileAndLine()
+    {
+        var build = _app.Build("-p:ParaSlmCMakeArgs=-DCMAKE_C_COMPILER=/nonexistent/cc").ShouldFail();
+        Assert.That(build.Output, Does.Contain("error PSLM1002").And.Contain("ParaSlmCMakeArgs"));
+    }
+
+    [Test]
+    public void UnknownMode_FailsWithPSLM1008_NamingTheValidValues()
+    {
+        var build = _app.Build("-p:ParaSlmMode=Fast").ShouldFail();
+        Assert.That(build.Output, Does.Contain("error PSLM1008").And.Contain("Off, Analyze or Apply"));
+    }
+
+    [Test]
+    public void AnalyzeMode_WritesTheReport_AndBuildsTheProgramUnchanged()
+    {
+        var build = _app.Build("-p:ParaSlmMode=Analyze").ShouldSucceed();
+        Assert.That(Path.Combine(_app.IntermediateDir, "report", "paraslm-report.md"), Does.Exist);
+        Assert.That(_app.Outputs().Values.Select(v => v.Status), Has.None.EqualTo("rewritten"));
+        Assert.That(_app.CompileCommands(_app.ParallelTree).Keys, Does.Contain(_app.Source("kernels/kernels.c")));
+        Assert.That(build.Output, Does.Contain("ParaSlm: "));
+    }
+}

@@ -1,0 +1,62 @@
+using ParaSlm.Tasks.Internal;
+
+namespace ParaSlm.Sdk.Tests.Tasks;
+
+/// <summary>What CMake and the compilers print becomes MSBuild errors and warnings at the right place.</summary>
+[TestFixture]
+public sealed class ToolOutputParserTests
+{
+    private static List<ToolEvent> Parse(params string[] lines)
+    {
+        var parser = new ToolOutputParser();
+        return lines.SelectMany(parser.Feed).Concat(parser.Flush()).ToList();
+    }
+
+    [Test]
+    public void GccError_IsAnErrorAtItsFileLineAndColumn()
+    {
+        var e = Parse("/src/kernels.c:27:2: error: #error \"stop\"").Single();
+        Assert.That((e.Kind, e.File, e.Line, e.Column, e.Text), Is.EqualTo((ToolEventKind.Error, "/src/kernels.c", 27, 2, "#error \"stop\"")));
+    }
+
+    [Test]
+    public void ClangWarning_AndFatalError_AreRecognised()
+    {
+        var events = Parse("a.c:3:9: warning: unused variable 'x' [-Wunused-variable]", "b.c:1:10: fatal error: 'x.h' file not found");
+        Assert.That(events.Select(e => e.Kind), Is.EqualTo(new[] { ToolEventKind.Warning, ToolEventKind.Error }));
+    }
+
+    [Test]
+    public void CMakeErrorBlock_IsOneErrorAtTheListFileLine()
+    {
+        var events = Parse(
+            "CMake Error at CMakeLists.txt:12 (add_executable):",
+            "  Cannot find source file:",
+            "",
+            "    missing.c",
+            "",
+            "-- Configuring incomplete, errors occurred!");
+        Assert.That(events[0].Kind, Is.EqualTo(ToolEventKind.Error));
+        Assert.That((events[0].File, events[0].Line), Is.EqualTo(("CMakeLists.txt", 12)));
+        Assert.That(events[0].Text, Is.EqualTo("Cannot find source file: missing.c"));
+        Assert.That(events[1].Kind, Is.EqualTo(ToolEventKind.Message));
+    }
+
+    [Test]
+    public void CMakeWarnings_StayOutput_UnlessTheyCarryAParaSlmCode()
+    {
+        var plain = Parse("CMake Warning (dev) at CMakeLists.txt:1 (project):", "  Policy CMP0000 is not set.");
+        Assert.That(plain.Select(e => e.Kind), Is.All.EqualTo(ToolEventKind.Message));
+        var ours = Parse("CMake Warning at /pkg/targets/cmake/ParaSlmInject.cmake:99 (message):", "  PSLM1007: ParaSlm found no OpenMP");
+        Assert.That(ours.Single().Kind, Is.EqualTo(ToolEventKind.Warning));
+    }
+
+    [Test]
+    public void LinkerFailures_AreErrors_NinjaProgressIsNot()
+    {
+        var events = Parse("[2/3] Linking C executable app", "/usr/bin/ld: main.o: in function `main':",
+            "main.c:(.text+0x1d): undefined reference to `omp_get_max_threads'", "collect2: error: ld returned 1 exit status",
+            "ninja: build stopped: subcommand failed.");
+        Assert.That(events.Count(e => e.Kind == ToolEventKind.Error), Is.EqualTo(2));
+    }
+}

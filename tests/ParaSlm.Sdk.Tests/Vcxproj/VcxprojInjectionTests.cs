@@ -1,0 +1,99 @@
+using System.Text.Json;
+using ParaSlm.Sdk.Tests.Support;
+
+namespace ParaSlm.Sdk.Tests.Vcxproj;
+
+/// <summary>
+/// samples/vcxproj built with `dotnet build` against a stand-in of the VC++ target graph
+/// (Fixtures/VcxStandIn: the real extension points, gcc/clang instead of cl.exe) and a GCC Linux toolset.
+/// ParaSlm hooks BeforeClCompileTargets/ComputeCompileInputsTargets, swaps the rewritten ClCompile items in with
+/// their metadata and switches OpenMP on for the toolset.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.None)]
+public sealed class VcxprojInjectionTests
+{
+    private const string Project = "ParallelSample.vcxproj";
+    private SdkWorkspace _workspace = null!;
+    private string _dir = null!;
+    private string[] _standIn = null!;
+    private ProcessResult _build = null!;
+
+    [OneTimeSetUp]
+    public void BuildSample()
+    {
+        _workspace = SdkWorkspace.Shared;
+        _dir = _workspace.Copy(Path.Combine(_workspace.RepositoryRoot, "samples", "vcxproj"), "vcxproj");
+        // The sample's nuget.config points at the repository feed; the workspace's (one folder up) is the one to use.
+        File.Delete(Path.Combine(_dir, "nuget.config"));
+        _standIn = ["-p:VCTargetsPath=" + Path.Combine(_workspace.Fixtures, "VcxStandIn") + "/", "-p:PlatformToolset=WSL_1_0"];
+        _build = _workspace.Build(_dir, Project, _standIn).ShouldSucceed();
+    }
+
+    [Test]
+    public void Program_RunsInParallel_WithTheMetadataOfItsSwappedFile()
+    {
+        var program = Path.Combine(_dir, "bin", "x64", "Debug", "ParallelSample.exe");
+        var run = _workspace.Run(program, _dir, new Dictionary<string, string?> { ["OMP_NUM_THREADS"] = "2" }).ShouldSucceed();
+        // sum of in[i] * KERNEL_SCALE + KERNEL_OFFSET: KERNEL_SCALE=3 comes from kernel.c's own ClCompile metadata,
+        // KERNEL_OFFSET from "kernel_local.h" beside the original.
+        long expected = 0;
+        for (var i = 0L; i < 100000; i++) expected += (i * 7919 % 1000) * 3 + 1;
+        Assert.That(run.StandardOutput, Does.Contain($"sum: {expected}"));
+        Assert.That(run.StandardOutput, Does.Contain("threads: 2"), "only possible if -fopenmp reached the compiler for the rewritten kernel.c");
+    }
+
+    [Test]
+    public void SwappedItem_KeepsItsMetadata_GainsTheOriginalFolderAndOpenMP()
+    {
+        var items = ClCompileItems();
+        var original = Path.Combine(_dir, "src", "kernel.c");
+        var swapped = items.Single(i => i.TryGetProperty("ParaSlmOriginal", out var o) && o.GetString() == original);
+        string Meta(string name) => swapped.GetProperty(name).GetString()!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(items.Select(i => i.GetProperty("FullPath").GetString()), Does.Not.Contain(original));
+            Assert.That(Meta("ParaSlmOriginal"), Is.EqualTo(original));
+            Assert.That(Meta("Filename"), Does.StartWith("kernel."));
+            Assert.That(Meta("PreprocessorDefinitions").Split(';'), Does.Contain("KERNEL_SCALE=3").And.Contain("SAMPLE_SIZE=100000"));
+            Assert.That(Meta("LanguageStandard_C"), Is.EqualTo("stdc11"));
+            Assert.That(Meta("AdditionalIncludeDirectories").Split(';')[0], Is.EqualTo(Path.Combine(_dir, "src")));
+            Assert.That(Meta("AdditionalIncludeDirectories").Split(';'), Does.Contain("include"));
+            Assert.That(Meta("OpenMPSupport"), Is.EqualTo("true"));
+            Assert.That(Meta("AdditionalOptions"), Does.Contain("-fopenmp"));
+        });
+    }
+
+    [Test]
+    public void SourceWithNothingToParallelize_IsCompiledFromItsOriginalPath()
+    {
+        var report = ClCompileItems().Single(i => i.GetProperty("Filename").GetString() == "report");
+        Assert.That(report.GetProperty("FullPath").GetString(), Is.EqualTo(Path.Combine(_dir, "src", "report.c")));
+        Assert.That(report.GetProperty("OpenMPSupport").GetString(), Is.EqualTo("false"));
+        Assert.That(_build.Output, Does.Contain($"\"{Path.Combine(_dir, "src", "report.c")}\" -o"), "the stand-in compiler was given the original");
+    }
+
+    [TestCase("v143", "/openmp:llvm", "")]
+    [TestCase("ClangCL", "-fopenmp", "")]
+    [TestCase("WSL_1_0", "-fopenmp", "-fopenmp")]
+    [TestCase("Remote_Clang_1_0", "-fopenmp", "-fopenmp")]
+    public void OpenMPSwitches_FollowThePlatformToolset(string toolset, string compile, string link)
+    {
+        var result = _workspace.Dotnet(_dir, "msbuild", Project, "-nologo", "-p:VCTargetsPath=" + Path.Combine(_workspace.Fixtures, "VcxStandIn") + "/",
+            "-p:PlatformToolset=" + toolset, "-getProperty:ParaSlmOpenMPCompileOptions", "-getProperty:ParaSlmOpenMPLinkOptions").ShouldSucceed();
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var properties = json.RootElement.GetProperty("Properties");
+        Assert.That(properties.GetProperty("ParaSlmOpenMPCompileOptions").GetString(), Is.EqualTo(compile));
+        Assert.That(properties.GetProperty("ParaSlmOpenMPLinkOptions").GetString(), Is.EqualTo(link));
+    }
+
+    /// <summary>@(ClCompile) as ClCompile sees it: after ParaSlm's inject target ran (the engine is up to date by now).</summary>
+    private List<JsonElement> ClCompileItems()
+    {
+        var result = _workspace.Dotnet(_dir, ["msbuild", Project, "-nologo", "-nodeReuse:false", .. _standIn, "-t:ParaSlmInjectClCompile", "-getItem:ClCompile"])
+            .ShouldSucceed();
+        var json = JsonDocument.Parse(result.StandardOutput[result.StandardOutput.IndexOf('{')..]);
+        return json.RootElement.GetProperty("Items").GetProperty("ClCompile").EnumerateArray().ToList();
+    }
+}
