@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace ParaSlm.Analyzer.Tests.Engine;
+
+/// <summary>`paraslm apply`: the engine the build integration drives (contract in ARCHITECTURE.md).</summary>
+[TestFixture]
+public sealed class ApplyEngineTests
+{
+    private const string ParallelSource = """
+        #include "scale.h"
+        void scale(double *restrict out, const double *restrict in, int n)
+        {
+            for (int i = 0; i < n; i++)
+                out[i] = in[i] * SCALE;
+        }
+        double sum(const double *restrict a, int n)
+        {
+            double s = 0.0;
+            for (int i = 0; i < n; i++)
+                s += a[i];
+            return s;
+        }
+        """;
+
+    private const string SerialSource = """
+        void prefix(double *x, int n)
+        {
+            for (int i = 1; i < n; i++)
+                x[i] += x[i - 1];
+        }
+        """;
+
+    private EngineWorkspace _ws = null!;
+    private string _par = null!;
+    private string _ser = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _ws = new EngineWorkspace();
+        _ws.Write("src/scale.h", "#define SCALE 2.0\n");
+        _par = _ws.Write("src/par.c", ParallelSource.Replace("n; i++)\n        s", "n; i++)\n        s"));
+        _ser = _ws.Write("src/ser.c", SerialSource);
+    }
+
+    [TearDown]
+    public void TearDown() => _ws.Dispose();
+
+    private (int Code, string Out, string Err) Apply(string mode = "Apply") =>
+        EngineWorkspace.Run("apply", "--request", _ws.Request(mode, (_par, ["-std=c11"]), (_ser, ["-std=c11"])));
+
+    [Test]
+    public void Parallel_loops_are_rewritten_and_a_serial_source_is_left_alone()
+    {
+        var before = SHA256.HashData(File.ReadAllBytes(_par));
+        var (code, _, err) = Apply();
+        Assert.That(code, Is.EqualTo(0), err);
+        var rows = _ws.Outputs();
+        var par = rows.Single(r => r[0] == _par);
+        var ser = rows.Single(r => r[0] == _ser);
+        Assert.Multiple(() =>
+        {
+            Assert.That(par[2], Is.EqualTo("rewritten"));
+            Assert.That(par[4], Is.EqualTo("2"), "both loops of par.c are parallel");
+            Assert.That(ser[2], Is.EqualTo("unchanged"));
+            Assert.That(ser[1], Is.Empty, "a source with nothing to parallelize is not swapped");
+            Assert.That(SHA256.HashData(File.ReadAllBytes(_par)), Is.EqualTo(before), "the user's file is never modified");
+        });
+        var rewritten = File.ReadAllText(par[1]);
+        Assert.That(rewritten, Does.StartWith($"#line 1 \"{_par}\""));
+        Assert.That(rewritten, Does.Contain("#pragma omp parallel for reduction(+:s)"));
+        Assert.That(rewritten, Does.Contain("#pragma omp parallel for\n"));
+    }
+
+    [Test]
+    public void Rewritten_source_compiles_with_openmp_and_computes_what_the_original_computes()
+    {
+        var main = _ws.Write("src/main.c", """
+            #include <stdio.h>
+            void scale(double *restrict out, const double *restrict in, int n);
+            double sum(const double *restrict a, int n);
+            int main(void) { static double a[100000], b[100000]; for (int i = 0; i < 100000; i++) a[i] = i * 0.5;
+              scale(b, a, 100000); printf("%.6f\n", sum(b, 100000)); return 0; }
+            """);
+        Assert.That(Apply().Code, Is.EqualTo(0));
+        var rewritten = _ws.Outputs().Single(r => r[0] == _par)[1];
+        var serialOut = CompileAndRun(_par, main, openmp: false);
+        var parallelOut = CompileAndRun(rewritten, main, openmp: true);
+        Assert.That(parallelOut, Is.EqualTo(serialOut));
+    }
+
+    [Test]
+    public void A_second_run_reuses_every_source_and_writes_nothing()
+    {
+        Apply();
+        var rewritten = _ws.Outputs().Single(r => r[0] == _par)[1];
+        var stamp = File.GetLastWriteTimeUtc(rewritten);
+        var (code, output, _) = Apply();
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("(0 analyzed, 2 up to date)"));
+        Assert.That(File.GetLastWriteTimeUtc(rewritten), Is.EqualTo(stamp), "an unchanged output keeps its timestamp");
+    }
+
+    [Test]
+    public void Touching_one_source_reprocesses_only_that_source()
+    {
+        Apply();
+        File.AppendAllText(_ser, "\n/* touched */\n");
+        var (_, output, _) = Apply();
+        Assert.That(output, Does.Contain("(1 analyzed, 1 up to date)"));
+    }
+
+    [Test]
+    public void A_source_that_does_not_compile_stays_serial_with_a_warning_at_its_line()
+    {
+        File.WriteAllText(_ser, "void broken(int n)\n{\n    for (int i = 0; i < n; i++)\n        undefined_thing[i] = 0;\n}\n");
+        var (code, output, _) = Apply();
+        Assert.That(code, Is.EqualTo(0), "a bad source never fails the build");
+        Assert.That(output, Does.Contain($"{_ser}(4,9): warning PSLM0005:"));
+        Assert.That(_ws.Outputs().Single(r => r[0] == _ser)[2], Is.EqualTo("error"));
+    }
+
+    [Test]
+    public void Analyze_mode_reports_but_rewrites_nothing()
+    {
+        var (code, _, _) = Apply("Analyze");
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(_ws.Outputs().All(r => r[2] == "unchanged" && r[1] == ""), Is.True);
+        Assert.That(File.Exists(Path.Combine(_ws.Obj, "report", "paraslm-report.md")), Is.True);
+    }
+
+    [Test]
+    public void Report_lists_every_loop_with_its_decision_and_the_patch_applies_to_the_original()
+    {
+        Apply();
+        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json"))).RootElement;
+        Assert.That(report.GetProperty("totals").GetProperty("loops").GetInt32(), Is.EqualTo(3));
+        Assert.That(report.GetProperty("totals").GetProperty("parallel").GetInt32(), Is.EqualTo(2));
+        var md = File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.md"));
+        Assert.That(md, Does.Contain("reduction(+:s)"));
+        Assert.That(md, Does.Contain("is read as `x[i - 1]`"));
+
+        var copy = Path.Combine(_ws.Root, "copy");
+        Directory.CreateDirectory(Path.Combine(copy, "src"));
+        File.Copy(_par, Path.Combine(copy, "src", "par.c"));
+        File.Copy(_ser, Path.Combine(copy, "src", "ser.c"));
+        var patch = Path.Combine(_ws.Obj, "report", "paraslm.patch");
+        var p = Process.Start(new ProcessStartInfo("patch", $"-p1 -i \"{patch}\"") { WorkingDirectory = copy, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        p.WaitForExit();
+        Assert.That(p.ExitCode, Is.EqualTo(0), p.StandardError.ReadToEnd() + p.StandardOutput.ReadToEnd());
+        Assert.That(File.ReadAllText(Path.Combine(copy, "src", "par.c")), Does.Contain("#pragma omp parallel for reduction(+:s)"));
+    }
+
+    [Test]
+    public void Compile_commands_input_uses_each_files_own_flags()
+    {
+        var inc = _ws.Write("inc/cfg.h", "#define N 100000\n");
+        var src = _ws.Write("src/cc.c", "#include \"cfg.h\"\nvoid z(double *restrict a) { for (int i = 0; i < N * FACTOR; i++) a[i] = 0; }\n");
+        var cc = _ws.Write("build/compile_commands.json", JsonSerializer.Serialize(new[]
+        {
+            new { directory = Path.Combine(_ws.Root, "build"), file = "../src/cc.c", command = "gcc -O2 -I../inc -DFACTOR=3 -c ../src/cc.c -o cc.o" },
+        }));
+        var req = _ws.Write("cc-request.json", JsonSerializer.Serialize(new { version = 1, mode = "Apply", intermediateDir = _ws.Obj, compileCommands = cc }));
+        var (code, output, err) = EngineWorkspace.Run("apply", "--request", req);
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(output, Does.Not.Contain("warning"), "the -I and -D flags from compile_commands.json reached libclang");
+        Assert.That(_ws.Outputs().Single()[2], Is.EqualTo("rewritten"));
+        Assert.That(File.ReadAllText(Path.Combine(_ws.Obj, "paraslm.sources.cmake")), Does.Contain(src.Replace('\\', '/')));
+    }
+
+    [Test]
+    public void An_unusable_request_fails_with_exit_code_1_and_a_missing_request_is_a_usage_error()
+    {
+        var bad = _ws.Write("bad.json", "{ \"version\": 1, \"mode\": \"Apply\" }");
+        var (code, _, err) = EngineWorkspace.Run("apply", "--request", bad);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("PSLM0007"));
+        Assert.That(EngineWorkspace.Run("apply").Code, Is.EqualTo(2));
+    }
+
+    private string CompileAndRun(string source, string main, bool openmp)
+    {
+        var exe = Path.Combine(_ws.Root, openmp ? "par.exe" : "ser.exe");
+        var args = $"-O2 -std=c11 {(openmp ? "-fopenmp" : "")} -iquote \"{Path.GetDirectoryName(_par)}\" \"{source}\" \"{main}\" -o \"{exe}\"";
+        var cc = Process.Start(new ProcessStartInfo("gcc", args) { RedirectStandardError = true })!;
+        cc.WaitForExit();
+        Assert.That(cc.ExitCode, Is.EqualTo(0), cc.StandardError.ReadToEnd());
+        var run = Process.Start(new ProcessStartInfo(exe) { RedirectStandardOutput = true, Environment = { ["OMP_NUM_THREADS"] = "2" } })!;
+        var text = run.StandardOutput.ReadToEnd();
+        run.WaitForExit();
+        return text;
+    }
+}
