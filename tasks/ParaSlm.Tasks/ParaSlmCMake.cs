@@ -47,6 +47,10 @@ public sealed class ParaSlmCMake : ToolTask
     protected override MessageImportance StandardOutputLoggingImportance => Importance;
     protected override MessageImportance StandardErrorLoggingImportance => Importance;
 
+    // CMake names list files relative to the source folder, which is where it runs.
+    private string? Located(string? file) =>
+        file is null || Path.IsPathRooted(file) || WorkingDirectory.Length == 0 ? file : Path.GetFullPath(Path.Combine(WorkingDirectory, file));
+
     private MessageImportance Importance =>
         Enum.TryParse<MessageImportance>(OutputImportance, ignoreCase: true, out var importance) ? importance : MessageImportance.Low;
 
@@ -115,10 +119,10 @@ public sealed class ParaSlmCMake : ToolTask
             switch (e.Kind)
             {
                 case ToolEventKind.Error:
-                    Log.LogError(null, null, null, e.File, e.Line, e.Column, 0, 0, e.Text);
+                    Log.LogError(null, null, null, Located(e.File), e.Line, e.Column, 0, 0, e.Text);
                     break;
                 case ToolEventKind.Warning:
-                    Log.LogWarning(null, null, null, e.File, e.Line, e.Column, 0, 0, e.Text);
+                    Log.LogWarning(null, null, null, Located(e.File), e.Line, e.Column, 0, 0, e.Text);
                     break;
                 default:
                     // MSVC and other canonical "file(line): error X: …" lines are recognised here.

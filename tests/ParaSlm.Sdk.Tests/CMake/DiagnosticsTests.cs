@@ -31,6 +31,7 @@ public sealed class DiagnosticsTests
     {
         var build = _app.Build("-p:ParaSlmCMakeArgs=-DCMAKE_C_COMPILER=/nonexistent/cc").ShouldFail();
         Assert.That(build.Output, Does.Contain("error PSLM1002").And.Contain("ParaSlmCMakeArgs"));
+        Assert.That(build.Output, Does.Contain(_app.Source("CMakeLists.txt") + "(2): error : The CMAKE_C_COMPILER: /nonexistent/cc is not a full path"));
     }
 
     [Test]

@@ -36,10 +36,19 @@ public sealed class ToolOutputParserTests
             "    missing.c",
             "",
             "-- Configuring incomplete, errors occurred!");
-        Assert.That(events[0].Kind, Is.EqualTo(ToolEventKind.Error));
-        Assert.That((events[0].File, events[0].Line), Is.EqualTo(("CMakeLists.txt", 12)));
-        Assert.That(events[0].Text, Is.EqualTo("Cannot find source file: missing.c"));
-        Assert.That(events[1].Kind, Is.EqualTo(ToolEventKind.Message));
+        var error = events.Single(e => e.Kind == ToolEventKind.Error);
+        Assert.That((error.File, error.Line), Is.EqualTo(("CMakeLists.txt", 12)));
+        Assert.That(error.Text, Is.EqualTo("Cannot find source file: missing.c"));
+        Assert.That(events.Single(e => e.Kind == ToolEventKind.Message).Text, Does.StartWith("-- Configuring incomplete"));
+    }
+
+    [Test]
+    public void CMakeProgressOnStdout_DoesNotCutAnErrorBlockFromStderr()
+    {
+        var events = Parse("CMake Error at CMakeLists.txt:2 (project):", "-- Configuring incomplete, errors occurred!",
+            "  The CMAKE_C_COMPILER:", "", "    /nonexistent/cc", "", "  is not a full path to an existing compiler tool.");
+        Assert.That(events.Single(e => e.Kind == ToolEventKind.Error).Text,
+            Is.EqualTo("The CMAKE_C_COMPILER: /nonexistent/cc is not a full path to an existing compiler tool."));
     }
 
     [Test]
