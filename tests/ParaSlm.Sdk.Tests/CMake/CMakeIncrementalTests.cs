@@ -75,6 +75,22 @@ public sealed class CMakeIncrementalTests
     }
 
     [Test, Order(3)]
+    public void SourceThatBecomesParallelizable_IsSwappedIn_ByTheNextBuild()
+    {
+        var util = _app.Source("src/util.c");
+        Assert.That(_app.Outputs()[util].Status, Is.EqualTo("unchanged"));
+        File.AppendAllText(util, "\nvoid clear_all(long *restrict x, int n)\n{\n    for (int i = 0; i < n; i++)\n        x[i] = 0;\n}\n");
+
+        _app.Build().ShouldSucceed();
+
+        var (rewritten, status) = _app.Outputs()[util];
+        Assert.That(status, Is.EqualTo("rewritten"));
+        // The new source map is a configure dependency of the parallel tree: `cmake --build` re-ran the inject script.
+        var commands = _app.CompileCommands(_app.ParallelTree);
+        Assert.That(commands.Keys, Does.Contain(rewritten).And.Not.Contain(util));
+    }
+
+    [Test, Order(4)]
     public void NoOpRebuild_CostsLittleMoreThanWithParaSlmDisabled()
     {
         _app.Build().ShouldSucceed();

@@ -39,4 +39,21 @@ public sealed class CompilerErrorLocationTests
         Assert.That(int.Parse(match.Groups["line"].Value), Is.EqualTo(errorLine));
         Assert.That(build.Output, Does.Contain("error PSLM1005"), "the build failure says what to do");
     }
+
+    [Test]
+    public void SourceTheAnalyzerCannotParse_IsAWarningAtItsLine_AndStaysSerial()
+    {
+        var app = new CMakeApp(SdkWorkspace.Shared, "unparsable");
+        var util = app.Source("src/util.c");
+        var lines = File.ReadAllLines(util).ToList();
+        // Only libclang (it defines __clang__) sees this; gcc builds the file as before.
+        lines.InsertRange(1, ["#ifdef __clang__", "int broken = ;", "#endif"]);
+        File.WriteAllLines(util, lines);
+
+        var build = app.Build("-p:ParaSlmCMakeArgs=-DCMAKE_C_COMPILER=gcc").ShouldSucceed();
+
+        Assert.That(build.Output, Does.Match(Regex.Escape(util) + @"\(3,\d+\): warning PSLM0005: "), ProcessResult.Tail(build.Output));
+        Assert.That(app.Outputs()[util].Status, Is.EqualTo("error"));
+        Assert.That(app.CompileCommands(app.ParallelTree).Keys, Does.Contain(util), "a file the engine could not process compiles unchanged");
+    }
 }
