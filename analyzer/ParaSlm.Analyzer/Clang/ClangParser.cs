@@ -64,13 +64,53 @@ public sealed unsafe class ClangParser : IDisposable
             string text;
             try { text = File.ReadAllText(full); } catch (IOException) { text = string.Empty; }
             root.SourceText = text;
-            return new TranslationUnitSyntax(full, root, builder.FunctionDefinitions, diagnostics, text) { LibClangParseTime = parseTime };
+            return new TranslationUnitSyntax(full, root, builder.FunctionDefinitions, diagnostics, text)
+            {
+                LibClangParseTime = parseTime,
+                IncludedFiles = UserInclusions(tu, full),
+            };
         }
         finally
         {
             foreach (var h in handles) h.Free();
             if (tu != IntPtr.Zero) _api.DisposeTranslationUnit(tu);
         }
+    }
+
+    /// <summary>Headers the file includes directly or indirectly, outside system headers (they decide the analysis too).</summary>
+    private IReadOnlyList<string> UserInclusions(IntPtr tu, string mainFile)
+    {
+        var collector = new InclusionCollector(_api);
+        var handle = GCHandle.Alloc(collector);
+        try
+        {
+            _api.GetInclusions(tu, (IntPtr)(delegate* unmanaged<IntPtr, CXSourceLocation*, uint, IntPtr, void>)&OnInclusion, GCHandle.ToIntPtr(handle));
+        }
+        finally
+        {
+            handle.Free();
+        }
+        return collector.Files.Where(f => !string.Equals(f, mainFile, StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+
+    [UnmanagedCallersOnly]
+    private static void OnInclusion(IntPtr file, CXSourceLocation* stack, uint depth, IntPtr data)
+    {
+        var collector = (InclusionCollector)GCHandle.FromIntPtr(data).Target!;
+        // The include site decides: a header included from a system header is itself a system header.
+        if (depth > 0 && collector.Api.LocationIsInSystemHeader(stack[0]) != 0) return;
+        var name = collector.Api.Take(collector.Api.GetFileName(file));
+        if (name.Length > 0 && !IsSystemPath(name)) collector.Files.Add(Path.GetFullPath(name));
+    }
+
+    private static bool IsSystemPath(string path) =>
+        path.StartsWith("/usr/include/", StringComparison.Ordinal) || path.StartsWith("/usr/lib/", StringComparison.Ordinal) ||
+        path.StartsWith("/usr/local/include/", StringComparison.Ordinal);
+
+    private sealed class InclusionCollector(LibClangApi api)
+    {
+        public LibClangApi Api { get; } = api;
+        public List<string> Files { get; } = [];
     }
 
     private List<ClangDiagnostic> ReadDiagnostics(IntPtr tu)

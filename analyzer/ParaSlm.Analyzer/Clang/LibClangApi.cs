@@ -64,6 +64,7 @@ internal sealed unsafe class LibClangApi
     public readonly delegate* unmanaged<IntPtr, CXToken, CXSourceRange> GetTokenExtent;
     public readonly delegate* unmanaged<IntPtr, CXToken*, uint, void> DisposeTokens;
     public readonly delegate* unmanaged<CXString> GetClangVersion;
+    public readonly delegate* unmanaged<IntPtr, IntPtr, IntPtr, void> GetInclusions;
 
     public LibClangApi(string libraryPath, IntPtr handle)
     {
@@ -126,6 +127,7 @@ internal sealed unsafe class LibClangApi
         GetTokenExtent = (delegate* unmanaged<IntPtr, CXToken, CXSourceRange>)F("clang_getTokenExtent");
         DisposeTokens = (delegate* unmanaged<IntPtr, CXToken*, uint, void>)F("clang_disposeTokens");
         GetClangVersion = (delegate* unmanaged<CXString>)F("clang_getClangVersion");
+        GetInclusions = (delegate* unmanaged<IntPtr, IntPtr, IntPtr, void>)F("clang_getInclusions");
     }
 
     /// <summary>Copies a CXString into managed memory and frees the native one.</summary>

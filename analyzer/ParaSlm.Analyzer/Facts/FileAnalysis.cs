@@ -10,4 +10,8 @@ public sealed record FileAnalysis(
     IReadOnlyList<LoopFacts> Loops,
     IReadOnlyList<ClangDiagnostic> Diagnostics,
     TimeSpan ParseTime,
-    TimeSpan AnalysisTime);
+    TimeSpan AnalysisTime)
+{
+    /// <summary>User headers the analysis read (their changes must invalidate cached results).</summary>
+    public IReadOnlyList<string> IncludedFiles { get; init; } = [];
+}

@@ -45,7 +45,7 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
             };
         }
         var analysis = Analyze(tu, displayFile ?? file);
-        return analysis with { ParseTime = parseTime, AnalysisTime = watch.Elapsed - parseTime };
+        return analysis with { ParseTime = parseTime, AnalysisTime = watch.Elapsed - parseTime, IncludedFiles = tu.IncludedFiles };
     }
 
     /// <summary>Judges the loops of an already parsed translation unit.</summary>

@@ -17,6 +17,9 @@ public sealed class TranslationUnitSyntax(
     public IReadOnlyList<ClangDiagnostic> Diagnostics { get; } = diagnostics;
     public string SourceText { get; } = sourceText;
 
+    /// <summary>User headers the file includes (not system headers), absolute paths.</summary>
+    public IReadOnlyList<string> IncludedFiles { get; init; } = [];
+
     /// <summary>Time spent inside clang_parseTranslationUnit2 alone (not copying the tree).</summary>
     public TimeSpan LibClangParseTime { get; init; }
 

@@ -42,15 +42,17 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
                 Warn(unit.File, 0, 0, "PSLM0003", "the source does not exist; it is left out of the analysis");
                 continue;
             }
-            var hash = EngineState.HashOf(unit.File, unit.Arguments, settings);
-            if (previous.Sources.TryGetValue(unit.File, out var old) && old.Hash == hash &&
+            // Reuse needs the same source, arguments, settings and the same content of the headers it read last time.
+            if (previous.Sources.TryGetValue(unit.File, out var old) &&
+                old.Hash == EngineState.HashOf(unit.File, unit.Arguments, settings, old.Headers) &&
                 (old.Status != "rewritten" || (old.Output is not null && File.Exists(old.Output))))
             {
                 state.Sources[unit.File] = old;
                 reused++;
                 continue;
             }
-            state.Sources[unit.File] = Process(unit, hash, inter, root, analyzers);
+            var record = Process(unit, inter, root, analyzers);
+            state.Sources[unit.File] = record with { Hash = EngineState.HashOf(unit.File, unit.Arguments, settings, record.Headers) };
         }
 
         WriteOutputs(inter, state, units);
@@ -66,7 +68,7 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
         return 0;
     }
 
-    private SourceRecord Process(CompileCommand unit, string hash, string inter, string root, LazyAnalyzer analyzers)
+    private SourceRecord Process(CompileCommand unit, string inter, string root, LazyAnalyzer analyzers)
     {
         FileAnalysis analysis;
         try
@@ -76,12 +78,12 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
         catch (SourceParseException e)
         {
             Warn(e.File ?? unit.File, e.Line, e.Column, e.Code, e.Detail);
-            return new SourceRecord(unit.File, hash, "error", null, 0, 0, [], null);
+            return new SourceRecord(unit.File, string.Empty, "error", null, 0, 0, [], null);
         }
         catch (LibClangNotFoundException e)
         {
             Warn(unit.File, 0, 0, "PSLM0002", e.Message.Replace("PSLM0002: ", string.Empty, StringComparison.Ordinal) + " The program is built serial.");
-            return new SourceRecord(unit.File, hash, "error", null, 0, 0, [], null);
+            return new SourceRecord(unit.File, string.Empty, "error", null, 0, 0, [], null);
         }
 
         var plans = FilePlanner.AnalyzerPlan(analysis);
@@ -91,7 +93,7 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
         if (request.Mode != "Apply" || !plans.Any(p => p.IsParallel))
         {
             if (File.Exists(outputPath)) File.Delete(outputPath);
-            return new SourceRecord(unit.File, hash, "unchanged", null, plans.Count, 0, reportLoops, null);
+            return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
         }
 
         var text = File.ReadAllText(unit.File);
@@ -111,12 +113,12 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
         if (!result.Changed || applied == 0)
         {
             if (File.Exists(outputPath)) File.Delete(outputPath);
-            return new SourceRecord(unit.File, hash, "unchanged", null, plans.Count, 0, reportLoops, null);
+            return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
         }
         AtomicFile.WriteIfChanged(outputPath, result.Text);
         var label = Path.GetRelativePath(root, unit.File).Replace('\\', '/');
         var diff = UnifiedDiff.Create(label, label, text, result.ReviewText);
-        return new SourceRecord(unit.File, hash, "rewritten", outputPath, plans.Count, applied, reportLoops, diff);
+        return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff) { Headers = analysis.IncludedFiles };
     }
 
     private static ReportLoop ToReport(LoopPlan p, string function) =>
@@ -155,7 +157,11 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
             if (r.Status == "rewritten" && r.Output is not null) { map.Add(r.File); map.Add(r.Output); }
         }
         AtomicFile.WriteIfChanged(Path.Combine(inter, "paraslm.outputs.tsv"), tsv.ToString());
-        AtomicFile.WriteIfChanged(Path.Combine(inter, "paraslm.inputs.txt"), string.Concat(units.Select(u => u.File + "\n")));
+        // Sources and the user headers they read: the build's Inputs for the next incremental check.
+        var inputs = units.Select(u => u.File)
+            .Concat(units.SelectMany(u => state.Sources.TryGetValue(u.File, out var r) ? r.Headers : []))
+            .Distinct(StringComparer.Ordinal);
+        AtomicFile.WriteIfChanged(Path.Combine(inter, "paraslm.inputs.txt"), string.Concat(inputs.Select(f => f + "\n")));
         var cmake = new StringBuilder();
         cmake.AppendLine("# Generated by paraslm apply: original;rewritten pairs for the inject script.");
         cmake.AppendLine($"set(PARASLM_SOURCE_MAP \"{string.Join(";", map.Select(CMakeEscape))}\")");

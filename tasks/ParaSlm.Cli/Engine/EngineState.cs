@@ -5,7 +5,11 @@ using System.Text.Json;
 namespace ParaSlm.Cli.Engine;
 
 /// <summary>What the engine decided for one source last time, keyed by a hash of everything that decides it.</summary>
-public sealed record SourceRecord(string File, string Hash, string Status, string? Output, int Loops, int Parallel, IReadOnlyList<ReportLoop> Plans, string? Diff);
+public sealed record SourceRecord(string File, string Hash, string Status, string? Output, int Loops, int Parallel, IReadOnlyList<ReportLoop> Plans, string? Diff)
+{
+    /// <summary>User headers the source included when it was analyzed; they are part of <see cref="Hash"/>.</summary>
+    public IReadOnlyList<string> Headers { get; init; } = [];
+}
 
 /// <summary>Per-source memory between builds, so touching one source re-processes only it.</summary>
 public sealed class EngineState
@@ -28,15 +32,20 @@ public sealed class EngineState
 
     public void Save(string path) => AtomicFile.Write(path, JsonSerializer.Serialize(this, Json));
 
-    /// <summary>Hash of the engine build, the source bytes, its arguments and the request's settings.</summary>
-    public static string HashOf(string file, IReadOnlyList<string> arguments, string settings)
+    /// <summary>Hash of the engine build, the source and header bytes, the arguments and the request's settings.</summary>
+    public static string HashOf(string file, IReadOnlyList<string> arguments, string settings, IReadOnlyList<string> headers)
     {
         using var sha = SHA256.Create();
         var engine = typeof(EngineState).Assembly.ManifestModule.ModuleVersionId.ToString();
-        var header = Encoding.UTF8.GetBytes(engine + "\n" + settings + "\n" + string.Join("\u0001", arguments) + "\n");
-        sha.TransformBlock(header, 0, header.Length, null, 0);
-        var content = File.ReadAllBytes(file);
-        sha.TransformFinalBlock(content, 0, content.Length);
+        void Add(byte[] bytes) => sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
+        Add(Encoding.UTF8.GetBytes(engine + "\n" + settings + "\n" + string.Join("\u0001", arguments) + "\n"));
+        Add(File.ReadAllBytes(file));
+        foreach (var h in headers)
+        {
+            Add(Encoding.UTF8.GetBytes("\n" + h + "\n"));
+            Add(File.Exists(h) ? File.ReadAllBytes(h) : Encoding.UTF8.GetBytes("(missing)"));
+        }
+        sha.TransformFinalBlock([], 0, 0);
         return Convert.ToHexString(sha.Hash!).ToLowerInvariant();
     }
 }

@@ -113,6 +113,17 @@ public sealed class ApplyEngineTests
     }
 
     [Test]
+    public void Editing_a_header_reprocesses_the_sources_that_include_it_and_it_is_listed_as_an_input()
+    {
+        Apply();
+        var inputs = File.ReadAllLines(Path.Combine(_ws.Obj, "paraslm.inputs.txt"));
+        Assert.That(inputs, Does.Contain(Path.Combine(_ws.Root, "src", "scale.h")));
+        File.WriteAllText(Path.Combine(_ws.Root, "src", "scale.h"), "#define SCALE 3.0\n");
+        var (_, output, _) = Apply();
+        Assert.That(output, Does.Contain("(1 analyzed, 1 up to date)"), "par.c includes scale.h, ser.c does not");
+    }
+
+    [Test]
     public void A_source_that_does_not_compile_stays_serial_with_a_warning_at_its_line()
     {
         File.WriteAllText(_ser, "void broken(int n)\n{\n    for (int i = 0; i < n; i++)\n        undefined_thing[i] = 0;\n}\n");
