@@ -23,6 +23,15 @@ public sealed record LoopFacts(
     /// <summary>Dependences between accesses, with direction at this loop's level.</summary>
     public IReadOnlyList<DependenceFact> Dependences { get; init; } = [];
 
+    /// <summary>Memory accesses in the loop (nested loops included), in source order.</summary>
+    public IReadOnlyList<AccessFact> Accesses { get; init; } = [];
+
+    /// <summary>Calls in the loop and what is known about their side effects.</summary>
+    public IReadOnlyList<CallFact> Calls { get; init; } = [];
+
+    /// <summary>Written scalars and their class: private, lastprivate, reduction(op), shared or carried.</summary>
+    public IReadOnlyList<ScalarFact> Scalars { get; init; } = [];
+
     /// <summary>Canonical form in words, or why the header is not canonical.</summary>
     public string Header { get; init; } = string.Empty;
 
@@ -57,6 +66,15 @@ public sealed record LoopFacts(
         }
     }
 }
+
+/// <summary>One array/pointer access: `a[i * n + j]` written at line 12.</summary>
+public sealed record AccessFact(string Array, string Text, int Line, bool Read, bool Write, IReadOnlyList<string> Subscripts);
+
+/// <summary>A call in the loop: whether it is known free of side effects, and why.</summary>
+public sealed record CallFact(string Name, int Line, bool Pure, string Reason);
+
+/// <summary>A scalar the loop uses and how it must be shared between iterations.</summary>
+public sealed record ScalarFact(string Name, string Class, string Reason);
 
 /// <summary>One dependence between two accesses, as seen at the analyzed loop's level.</summary>
 public sealed record DependenceFact(

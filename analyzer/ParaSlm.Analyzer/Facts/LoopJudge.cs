@@ -13,11 +13,16 @@ namespace ParaSlm.Analyzer.Facts;
 /// </summary>
 internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsByNode, FunctionEffects effects)
 {
+    private sealed record LoopDetails(IReadOnlyList<AccessFact> Accesses, IReadOnlyList<CallFact> Calls, IReadOnlyList<ScalarFact> Scalars);
+
+    private static readonly LoopDetails NoDetails = new([], [], []);
+    private LoopDetails _details = NoDetails;
     private const int MaxDependencesReported = 12;
 
     /// <summary>Judges one loop; an internal failure on one loop makes that loop sequential, never the run fail.</summary>
     public LoopFacts Judge(LoopInfo loop)
     {
+        _details = NoDetails;
         try
         {
             return JudgeUnsafe(loop);
@@ -40,6 +45,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         if (SourcePragmas.PragmaInside(loop.Node) is { } inner)
             return Sequential($"the loop body already contains an OpenMP directive (`{inner}`)");
         var body = new LoopBodyWalker(loop, loopsByNode, effects).Run();
+        _details = Details(body);
         if (body.Blockers.Count > 0)
         {
             var b = body.Blockers[0];
@@ -53,6 +59,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         if (OpaqueBoundChanges(loop, body) is { } opaque) return Sequential(opaque);
 
         var scalars = ScalarClassifier.Classify(loop, body);
+        _details = _details with { Scalars = ScalarFacts(scalars) };
         foreach (var r in scalars.Reductions) evidence.Add($"`{r.Variable}` is a {r.Operator} reduction");
         foreach (var p in scalars.Private) evidence.Add($"`{p}` is written before it is read in every iteration: private");
         foreach (var p in scalars.LastPrivate) evidence.Add($"`{p}` is written in every iteration and used after the loop: lastprivate");
@@ -133,7 +140,35 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         return string.Join(", ", parts);
     }
 
-    private static LoopFacts Make(LoopInfo loop, bool parallel, IReadOnlyList<Reduction> reductions, IReadOnlyList<string> priv,
+    private LoopDetails Details(LoopBody body)
+    {
+        var accesses = body.Accesses.Where(a => !a.UnknownExtent)
+            .Select(a => new AccessFact(a.Base.Root?.Name ?? a.Base.Text, a.Text, a.Node.Span.Line, a.IsRead, a.IsWrite,
+                a.Subscripts.Select(s => s?.ToString() ?? "?").ToList()))
+            .ToList();
+        var calls = new List<CallFact>();
+        foreach (var n in SafeAndUnsafeCalls(body)) calls.Add(n);
+        return new LoopDetails(accesses, calls, []);
+    }
+
+    private IEnumerable<CallFact> SafeAndUnsafeCalls(LoopBody body)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var b in body.Blockers)
+            if (b.Node.Kind == NodeKind.Call && seen.Add(b.Node.Spelling))
+                yield return new CallFact(b.Node.Spelling, b.Node.Span.Line, false, b.Reason);
+        foreach (var c in body.Calls)
+            if (seen.Add(c.Name)) yield return c;
+    }
+
+    private static IReadOnlyList<ScalarFact> ScalarFacts(ScalarClasses s) =>
+        s.Reductions.Select(r => new ScalarFact(r.Variable, $"reduction({r.Operator})", $"only combined with {r.Operator}"))
+            .Concat(s.Private.Select(p => new ScalarFact(p, "private", "written before it is read in every iteration")))
+            .Concat(s.LastPrivate.Select(p => new ScalarFact(p, "lastprivate", "written in every iteration and read after the loop")))
+            .Concat(s.Carried.Select(c => new ScalarFact(c.Variable, "carried", c.Reason)))
+            .ToList();
+
+    private LoopFacts Make(LoopInfo loop, bool parallel, IReadOnlyList<Reduction> reductions, IReadOnlyList<string> priv,
         IReadOnlyList<string> last, string? runtime, string reason, List<string> evidence, List<DependenceFact> deps) =>
         new(loop.Id, loop.File, loop.Line, loop.Column, loop.Function.Name, loop.Depth, parallel, reductions, priv, last, runtime, reason)
         {
@@ -146,6 +181,9 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             StartOffset = loop.Node.Span.Offset,
             EndOffset = loop.Node.Span.EndOffset,
             CollapsibleDepth = CollapsibleDepth(loop),
+            Accesses = _details.Accesses,
+            Calls = _details.Calls,
+            Scalars = _details.Scalars,
         };
 
     /// <summary>How many perfectly nested canonical loops start here (1 = just this one).</summary>

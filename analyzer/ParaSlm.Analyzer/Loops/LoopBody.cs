@@ -14,6 +14,9 @@ public sealed class LoopBody
     public List<ScalarEvent> Events { get; } = [];
     public List<Blocker> Blockers { get; } = [];
 
+    /// <summary>Calls found safe (pure by name, by analysis or by the user's assertion).</summary>
+    public List<Facts.CallFact> Calls { get; } = [];
+
     /// <summary>Declarations whose storage is created per iteration (declared inside the loop).</summary>
     public HashSet<string> Locals { get; } = new(StringComparer.Ordinal);
 

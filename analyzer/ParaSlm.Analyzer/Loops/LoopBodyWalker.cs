@@ -750,6 +750,7 @@ internal sealed class LoopBodyWalker
             return;
         }
         if (obj is not null) Walk(obj, Mode.Read);
+        _body.Calls.Add(new Facts.CallFact(name, call.Span.Line, true, effect.Reason));
         var byLibrary = KnownFunctions.IsPure(name, decl.QualifiedName);
         foreach (var a in args)
         {
