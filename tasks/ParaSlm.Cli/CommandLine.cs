@@ -16,10 +16,15 @@ public static class CommandLine
               and the evidence. --json prints one JSON object (the documented schema).
           plan FILE|compile_commands.json [--json] [--strategy S] [--model M] [--endpoint URL]
                [--cache C] [--assume-pure F]... [--timeout SECONDS] [-- COMPILER_ARGS...]
-              The final, verified plan for every `for` loop (this version plans with the analyzer).
+              The final, verified plan for every `for` loop. `auto` (default) asks the model with
+              tree-of-thoughts when the endpoint has it, else uses the analyzer's plan.
+          eval [--models M1,M2] [--strategies S1,S2] [--endpoint URL] [--suite DIR] [--json]
+              Models × strategies over the kernel suite: the paper's per-model and per-strategy tables.
           apply --request FILE
               The build integration's engine: analyze, plan, rewrite and report for a build
               (the request format is in ARCHITECTURE.md).
+          cache stats|list|clear|export|import|bench [--cache C] [--file PATH]
+              The plan cache (default: the per-user SQLite file; C may be a path or redis://host:port).
           bench-analyze PATH... [--repeat N] [-- COMPILER_ARGS...]
               Time the analysis beyond libclang's parse, per file (a benchmark, not a test).
           ast FILE [-- COMPILER_ARGS...]
@@ -45,6 +50,8 @@ public static class CommandLine
                 "analyze" => await AnalyzeCommand.RunAsync(rest, stdout, stderr, cancel),
                 "plan" => await PlanCommand.RunAsync(rest, stdout, stderr, cancel),
                 "apply" => await ApplyCommand.RunAsync(rest, stdout, stderr, cancel),
+                "eval" => await EvalCommand.RunAsync(rest, stdout, stderr, cancel),
+                "cache" => await CacheCommand.RunAsync(rest, stdout, stderr, cancel),
 
                 "bench-analyze" => await BenchAnalyzeCommand.RunAsync(rest, stdout, stderr, cancel),
                 "ast" => await AstCommand.RunAsync(rest, stdout, stderr, cancel),
@@ -55,6 +62,17 @@ public static class CommandLine
         catch (UsageException e)
         {
             return UsageFailure(stderr, e.Message);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            stderr.WriteLine("paraslm: cancelled");
+            return InputError;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("PARASLM_DEBUG") is null)
+        {
+            // Never a stack trace for users; PARASLM_DEBUG=1 lets it through for maintainers.
+            stderr.WriteLine($"paraslm: PSLM0999: internal error ({e.GetType().Name}: {e.Message.Split('\n')[0]}). Please report it; set PARASLM_DEBUG=1 for details.");
+            return InputError;
         }
     }
 

@@ -55,6 +55,14 @@ public static class PlanVerifier
             code = WrongClauses;
         }
 
+        if (proposal.Schedule is { } schedule && !IsValidSchedule(schedule))
+        {
+            // The schedule ends up verbatim in the pragma: only the plain kinds, with an optional chunk size.
+            notes.Add($"schedule `{schedule}` dropped: only static, dynamic or guided with an optional chunk size are used");
+            repaired = repaired with { Schedule = null };
+            code ??= WrongClauses;
+        }
+
         if (proposal.Collapse > 1 && !CanCollapse(facts, proposal.Collapse, nest))
         {
             notes.Add($"collapse({proposal.Collapse}) dropped: the inner loops are not a perfect, rectangular, parallel nest");
@@ -74,6 +82,9 @@ public static class PlanVerifier
             ? new Verdict(VerdictKind.Accepted, repaired, Strip(facts.Reason), null)
             : new Verdict(VerdictKind.Repaired, repaired, string.Join("; ", notes), code);
     }
+
+    public static bool IsValidSchedule(string schedule) =>
+        System.Text.RegularExpressions.Regex.IsMatch(schedule, @"^\s*(static|dynamic|guided)\s*(,\s*[1-9][0-9]{0,5}\s*)?$");
 
     /// <summary>Collapse(n) needs n perfectly nested rectangular loops, each parallel with no clauses of its own.</summary>
     public static bool CanCollapse(LoopFacts facts, int n, IReadOnlyDictionary<string, LoopFacts> nest)

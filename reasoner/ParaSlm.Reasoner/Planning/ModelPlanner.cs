@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Verification;
+using ParaSlm.Reasoner.Cache;
 using ParaSlm.Reasoner.Plans;
 using ParaSlm.Reasoner.Strategies;
 
@@ -15,6 +16,8 @@ public sealed class ModelUsage
     public int Failures { get; set; }
     public int FallbackNests { get; set; }
     public TimeSpan ModelTime { get; set; }
+    public int CacheHits { get; set; }
+    public int CacheRejected { get; set; }
     public List<string> Notes { get; } = [];
 }
 
@@ -29,8 +32,12 @@ public sealed class ModelPlanner(
     Func<CancellationToken, Task<ModelAvailability>> checkAvailability,
     IReadOnlyDictionary<string, IPlanningStrategy> strategies,
     ModelPlannerOptions options,
-    Action<string> inform)
+    Action<string> inform,
+    IPlanCache? cache = null)
 {
+    /// <summary>The reason given to the loops of a nest the model did not choose.</summary>
+    public const string OtherLoopOfNest = "the model chose another loop of this nest";
+
     private readonly Stopwatch _clock = new();
     private ModelAvailability? _availability;
     private int _consecutiveFailures;
@@ -44,7 +51,8 @@ public sealed class ModelPlanner(
     public string ModelDigest => _availability?.ModelDigest ?? string.Empty;
 
     /// <summary>Plans one analyzed file; <paramref name="sourceText"/> is the file's text (for the nests' source).</summary>
-    public async Task<IReadOnlyList<LoopPlan>> PlanAsync(FileAnalysis analysis, string sourceText, CancellationToken cancel)
+    /// <param name="compileArguments">The file's flags: those that change semantics are part of the cache key.</param>
+    public async Task<IReadOnlyList<LoopPlan>> PlanAsync(FileAnalysis analysis, string sourceText, IReadOnlyList<string> compileArguments, CancellationToken cancel)
     {
         if (!await UseModelAsync(cancel)) return FilePlanner.AnalyzerPlan(analysis);
 
@@ -54,14 +62,14 @@ public sealed class ModelPlanner(
         {
             cancel.ThrowIfCancellationRequested();
             var nest = analysis.Loops.Where(l => l.Id == root.Id || IsInside(l, root, byId)).ToList();
-            var result = await AskAsync(root, nest, sourceText, cancel);
+            var (result, origin) = await AskAsync(root, nest, sourceText, compileArguments, byId, cancel);
             if (result is null) continue; // analyzer's plan for this nest
             var chosen = result.LoopId is { } id && nest.Any(l => l.Id == id) ? id : root.Id;
             foreach (var l in nest)
             {
                 var proposal = l.Id == chosen ? result.Proposal! : PlanProposal.Sequential;
-                var why = l.Id == chosen ? Rationale(result) : "the model chose another loop of this nest";
-                proposals[l.Id] = new ProposedPlan(proposal, PlanOrigin.Model, Strategy!.Name, options.Inference.Model, why);
+                var why = l.Id == chosen ? Rationale(result) : OtherLoopOfNest;
+                proposals[l.Id] = new ProposedPlan(proposal, origin, Strategy!.Name, options.Inference.Model, why);
             }
         }
         return FilePlanner.Plan(analysis, (f, nest) =>
@@ -75,17 +83,52 @@ public sealed class ModelPlanner(
     private static string Rationale(StrategyResult r) =>
         string.IsNullOrWhiteSpace(r.Rationale) ? "the model's plan" : "model: " + r.Rationale.Trim();
 
-    private async Task<StrategyResult?> AskAsync(LoopFacts root, List<LoopFacts> nest, string sourceText, CancellationToken cancel)
+    private async Task<(StrategyResult? Result, PlanOrigin Origin)> AskAsync(LoopFacts root, List<LoopFacts> nest, string sourceText,
+        IReadOnlyList<string> compileArguments, IReadOnlyDictionary<string, LoopFacts> fileLoops, CancellationToken cancel)
     {
         Usage.Nests++;
-        if (_stopped) { Usage.FallbackNests++; return null; }
+        var text = NestText(root, sourceText);
+        // Unchanged code never calls the model again: the same nest, facts, flags, model, strategy and prompts hit the cache.
+        PlanCacheKey? key = null;
+        if (cache is not null)
+        {
+            key = PlanCacheKeys.Compute(root, nest, text, compileArguments, options.Inference.Model, ModelDigest, Strategy!.Name, Strategy.PromptVersion, options.Target);
+            var lookup = await cache.LookupAsync(key, cancel);
+            if (lookup.Kind == PlanLookupKind.Hit && lookup.Plan is { } hit && hit.LoopIndex >= 0 && hit.LoopIndex < nest.Count)
+            {
+                Usage.CacheHits++;
+                return (new StrategyResult(hit.Proposal, hit.Rationale, 0, TimeSpan.Zero, null) { LoopId = nest[hit.LoopIndex].Id }, PlanOrigin.Cache);
+            }
+            if (lookup.Kind == PlanLookupKind.Rejected)
+            {
+                Usage.CacheRejected++;
+                return (null, PlanOrigin.Analyzer); // a rejected plan is never served, and its nest is not asked again
+            }
+        }
+        var (answer, _) = await AskModelAsync(root, nest, text, cancel);
+        if (answer is not null && key is not null)
+        {
+            var chosenId = answer.LoopId is { } id && nest.Any(l => l.Id == id) ? id : root.Id;
+            var index = nest.FindIndex(l => l.Id == chosenId);
+            var entry = CachedPlan.Create(key, answer.Proposal!, index, answer.Rationale, options.Inference.Model, ModelDigest,
+                Strategy!.Name, Strategy.PromptVersion, options.Target, answer.Elapsed);
+            await cache!.PutAsync(entry, cancel);
+            var verdict = PlanVerifier.Verify(nest[index], answer.Proposal!, fileLoops, insideParallel: false);
+            if (verdict.Kind == VerdictKind.Rejected)
+                await cache.MarkAsync(key, PlanStatus.Rejected, $"{verdict.Code}: {verdict.Reason}", cancel);
+        }
+        return (answer, PlanOrigin.Model);
+    }
+
+    private async Task<(StrategyResult? Result, bool Asked)> AskModelAsync(LoopFacts root, List<LoopFacts> nest, string text, CancellationToken cancel)
+    {
+        if (_stopped) { Usage.FallbackNests++; return (null, false); }
         if (_clock.Elapsed > options.TotalBudget)
         {
             Stop($"PSLM3003: the model budget of {options.TotalBudget.TotalSeconds:F0} s for this run is spent; the analyzer plans the remaining loops");
             Usage.FallbackNests++;
-            return null;
+            return (null, false);
         }
-        var text = NestText(root, sourceText);
         var input = new PlanningInput(root, nest, text, options.Target);
         _clock.Start();
         StrategyResult result;
@@ -113,10 +156,10 @@ public sealed class ModelPlanner(
             Usage.FallbackNests++;
             if (++_consecutiveFailures >= options.BreakerThreshold)
                 Stop($"PSLM3004: the model failed {_consecutiveFailures} times in a row ({result.Error}); it is not asked again in this run, the analyzer plans the rest");
-            return null;
+            return (null, true);
         }
         _consecutiveFailures = 0;
-        return result;
+        return (result, true);
     }
 
     private async Task<bool> UseModelAsync(CancellationToken cancel)
@@ -169,13 +212,15 @@ public sealed class ModelPlanner(
         return false;
     }
 
-    /// <summary>The nest's text: from the root `for` to the end of its statement (whole lines).</summary>
+    /// <summary>The nest's text: from the line of the root `for` to the end of its statement's line.</summary>
     private static string NestText(LoopFacts root, string source)
     {
-        if (root.StartOffset < 0 || root.EndOffset > source.Length || root.EndOffset <= root.StartOffset) return string.Empty;
-        var start = source.LastIndexOf('\n', Math.Max(0, root.StartOffset - 1)) + 1;
-        var end = source.IndexOf('\n', Math.Min(source.Length - 1, root.EndOffset));
-        if (end < 0) end = source.Length;
-        return source[start..end];
+        // libclang's offsets count UTF-8 bytes, not characters: slice the bytes.
+        var bytes = System.Text.Encoding.UTF8.GetBytes(source);
+        if (root.StartOffset < 0 || root.EndOffset > bytes.Length || root.EndOffset <= root.StartOffset) return string.Empty;
+        var start = Array.LastIndexOf(bytes, (byte)'\n', Math.Max(0, root.StartOffset - 1)) + 1;
+        var end = Array.IndexOf(bytes, (byte)'\n', Math.Min(bytes.Length - 1, root.EndOffset));
+        if (end < 0) end = bytes.Length;
+        return System.Text.Encoding.UTF8.GetString(bytes, start, end - start);
     }
 }

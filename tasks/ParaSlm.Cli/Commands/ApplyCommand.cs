@@ -6,7 +6,7 @@ namespace ParaSlm.Cli.Commands;
 /// <summary>`paraslm apply --request FILE`: the build integration's engine (see ARCHITECTURE.md).</summary>
 public static class ApplyCommand
 {
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var p = ParsedArguments.Parse(args, new HashSet<string>(), new HashSet<string> { "--request" });
         var path = p.Value("--request") ?? throw new UsageException("apply needs --request FILE");
@@ -14,12 +14,12 @@ public static class ApplyCommand
         try
         {
             var request = ApplyRequest.Load(path);
-            return Task.FromResult(new ApplyEngine(request, stdout).Run(cancel));
+            return await new ApplyEngine(request, stdout).RunAsync(cancel);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"paraslm: error {Code(e.Message)}: {e.Message}");
-            return Task.FromResult(CommandLine.InputError);
+            return CommandLine.InputError;
         }
     }
 

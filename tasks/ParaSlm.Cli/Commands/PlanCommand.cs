@@ -2,6 +2,8 @@ using ParaSlm.Analyzer.Clang;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Cli.Inputs;
 using ParaSlm.Cli.Output;
+using ParaSlm.Cli.Planning;
+using ParaSlm.Reasoner.Ollama;
 using ParaSlm.Reasoner.Planning;
 using ParaSlm.Reasoner.Plans;
 
@@ -9,26 +11,19 @@ namespace ParaSlm.Cli.Commands;
 
 /// <summary>
 /// `paraslm plan FILE|compile_commands.json [...]`: the final, verified plan for every `for` loop.
-/// This version plans with the analyzer (strategy `analyzer`; `auto` uses it too).
+/// `auto` uses tree-of-thoughts with the model when the endpoint has it, else the analyzer's plan.
 /// </summary>
 public static class PlanCommand
 {
     private static readonly HashSet<string> Flags = ["--json"];
-    private static readonly HashSet<string> Options = ["--endpoint", "--model", "--strategy", "--cache", "--assume-pure", "--timeout", "--libclang"];
+    private static readonly HashSet<string> Options = ["--endpoint", "--model", "--strategy", "--cache", "--assume-pure", "--timeout", "--budget", "--target", "--libclang"];
     private static readonly HashSet<string> Strategies = ["auto", "analyzer", "zero-shot", "few-shot", "cot", "step-by-step", "react", "tot"];
 
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var p = ParsedArguments.Parse(args, Flags, Options);
         if (p.Positionals.Count != 1) throw new UsageException("plan takes exactly one FILE or compile_commands.json");
-        var strategy = p.Value("--strategy") ?? "auto";
-        if (!Strategies.Contains(strategy)) throw new UsageException($"unknown strategy '{strategy}' (one of: {string.Join(", ", Strategies)})");
-        if (p.Value("--timeout") is { } t && (!double.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out var secs) || secs <= 0))
-            throw new UsageException("--timeout needs a positive number of seconds");
-        if (strategy is not ("auto" or "analyzer"))
-            throw new UsageException($"strategy '{strategy}' needs the model reasoner, which this version of paraslm does not include; use --strategy analyzer");
-        if (strategy == "auto")
-            stderr.WriteLine("paraslm: PSLM3001: info: no model strategy is available in this version; using the analyzer's plan");
+        var settings = Settings(p);
 
         var input = p.Positionals[0];
         var options = new AnalyzerOptions { LibClangPath = p.Value("--libclang"), AssumePure = AnalyzeCommand.SplitNames(p.Values("--assume-pure")) };
@@ -38,21 +33,44 @@ public static class PlanCommand
                 ? CompileCommandsReader.Read(input)
                 : [new CompileCommand(input, p.Passthrough, Environment.CurrentDirectory)];
             using var analyzer = new SourceAnalyzer(options);
+            using var session = new PlannerSession(settings, m => stderr.WriteLine("paraslm: " + m));
             var plans = new List<LoopPlan>();
             foreach (var unit in units)
             {
                 cancel.ThrowIfCancellationRequested();
                 var analysis = analyzer.Analyze(unit.File, unit.Arguments, units.Count == 1 && unit.File == input ? input : unit.File);
-                plans.AddRange(FilePlanner.AnalyzerPlan(analysis));
+                plans.AddRange(await session.PlanAsync(analysis, File.ReadAllText(unit.File), unit.Arguments, cancel));
             }
             if (p.Has("--json")) PlanJson.Write(stdout, plans);
             else PlanText.Write(stdout, plans);
-            return Task.FromResult(CommandLine.Ok);
+            if (session.Usage is { } u && (u.ModelCalls > 0 || u.CacheHits > 0))
+                stderr.WriteLine($"paraslm: {session.StrategyName} with {settings.Model}: {u.Nests} loop nests, {u.ModelCalls} model calls, {u.CacheHits} cache hits, {u.ModelTime.TotalSeconds:F1} s in the model, {u.FallbackNests} planned by the analyzer");
+            return CommandLine.Ok;
         }
         catch (Exception e) when (e is SourceParseException or LibClangNotFoundException or InvalidDataException or IOException)
         {
             stderr.WriteLine($"paraslm: {e.Message}");
-            return Task.FromResult(CommandLine.InputError);
+            return CommandLine.InputError;
         }
+    }
+
+    /// <summary>Strategy, model, endpoint, per-request timeout, total budget and target from the command line.</summary>
+    public static PlannerSettings Settings(ParsedArguments p)
+    {
+        var strategy = p.Value("--strategy") ?? PlannerSettings.DefaultStrategy;
+        if (!Strategies.Contains(strategy)) throw new UsageException($"unknown strategy '{strategy}' (one of: {string.Join(", ", Strategies)})");
+        var timeout = Seconds(p.Value("--timeout"), "--timeout") ?? PlannerSettings.DefaultRequestTimeout;
+        var budget = Seconds(p.Value("--budget"), "--budget") ?? ModelPlannerOptions.DefaultBudget;
+        var target = p.Value("--target") ?? "cpu";
+        if (target is not ("cpu" or "gpu" or "auto")) throw new UsageException("--target is cpu, gpu or auto");
+        return new PlannerSettings(strategy, p.Value("--model") ?? OllamaClientOptions.DefaultModel, p.Value("--endpoint"), timeout, budget, target, p.Value("--cache"));
+    }
+
+    private static TimeSpan? Seconds(string? value, string option)
+    {
+        if (value is null) return null;
+        if (!double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) || s <= 0)
+            throw new UsageException($"{option} needs a positive number of seconds");
+        return TimeSpan.FromSeconds(s);
     }
 }

@@ -4,6 +4,8 @@ using ParaSlm.Analyzer.Clang;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Generation;
 using ParaSlm.Cli.Inputs;
+using ParaSlm.Cli.Planning;
+using ParaSlm.Reasoner.Ollama;
 using ParaSlm.Reasoner.Planning;
 using ParaSlm.Reasoner.Plans;
 
@@ -18,7 +20,7 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
 {
     private static readonly HashSet<string> SourceExtensions = new(StringComparer.OrdinalIgnoreCase) { ".c", ".cc", ".cpp", ".cxx", ".c++" };
 
-    public int Run(CancellationToken cancel)
+    public async Task<int> RunAsync(CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var inter = Path.GetFullPath(request.IntermediateDir);
@@ -32,6 +34,7 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
             string.Join(",", request.AssumePure.Order(StringComparer.Ordinal)));
         var root = request.ProjectDir is { } pd ? Path.GetFullPath(pd) : CommonDirectory(units.Select(u => u.File));
         using var analyzers = new LazyAnalyzer(new AnalyzerOptions { LibClangPath = NullIfEmpty(request.LibClang), AssumePure = request.AssumePure });
+        using var planners = new LazyPlanner(Settings(), m => output.WriteLine("ParaSlm: " + m));
         var reused = 0;
 
         foreach (var unit in units)
@@ -51,7 +54,7 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
                 reused++;
                 continue;
             }
-            var record = Process(unit, inter, root, analyzers);
+            var record = await ProcessAsync(unit, inter, root, analyzers, planners, cancel);
             state.Sources[unit.File] = record with { Hash = EngineState.HashOf(unit.File, unit.Arguments, settings, record.Headers) };
         }
 
@@ -68,7 +71,16 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
         return 0;
     }
 
-    private SourceRecord Process(CompileCommand unit, string inter, string root, LazyAnalyzer analyzers)
+    private PlannerSettings Settings() => new(
+        string.IsNullOrWhiteSpace(request.Strategy) ? PlannerSettings.DefaultStrategy : request.Strategy,
+        string.IsNullOrWhiteSpace(request.Model) ? OllamaClientOptions.DefaultModel : request.Model,
+        request.Endpoint,
+        request.Timeout is > 0 ? TimeSpan.FromSeconds(request.Timeout.Value) : PlannerSettings.DefaultRequestTimeout,
+        request.Budget is > 0 ? TimeSpan.FromSeconds(request.Budget.Value) : Reasoner.Planning.ModelPlannerOptions.DefaultBudget,
+        string.IsNullOrWhiteSpace(request.Target) ? "cpu" : request.Target,
+        request.Cache);
+
+    private async Task<SourceRecord> ProcessAsync(CompileCommand unit, string inter, string root, LazyAnalyzer analyzers, LazyPlanner planners, CancellationToken cancel)
     {
         FileAnalysis analysis;
         try
@@ -86,7 +98,7 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
             return new SourceRecord(unit.File, string.Empty, "error", null, 0, 0, [], null);
         }
 
-        var plans = FilePlanner.AnalyzerPlan(analysis);
+        var plans = await planners.Get().PlanAsync(analysis, File.ReadAllText(unit.File), unit.Arguments, cancel);
         var facts = analysis.Loops.ToDictionary(l => l.Id, l => l, StringComparer.Ordinal);
         var outputPath = OutputPathFor(inter, unit.File);
         var reportLoops = plans.Select(p => ToReport(p, facts[p.Id].Function)).ToList();
@@ -191,6 +203,16 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
                 common = Path.GetDirectoryName(common) ?? "/";
         }
         return common ?? Environment.CurrentDirectory;
+    }
+
+    /// <summary>Creates the planner (and so any model connection) only when some source needs planning.</summary>
+    private sealed class LazyPlanner(PlannerSettings settings, Action<string> inform) : IDisposable
+    {
+        private PlannerSession? _session;
+
+        public PlannerSession Get() => _session ??= new PlannerSession(settings, inform);
+
+        public void Dispose() => _session?.Dispose();
     }
 
     /// <summary>Loads libclang only when some source actually needs analysis (a no-op build never does).</summary>

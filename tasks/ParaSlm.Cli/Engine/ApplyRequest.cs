@@ -21,6 +21,12 @@ public sealed record ApplyRequest
     public string? Cache { get; init; }
     public IReadOnlyList<string> AssumePure { get; init; } = [];
     public string? LibClang { get; init; }
+
+    /// <summary>Seconds one model request may take (default 60).</summary>
+    public double? Timeout { get; init; }
+
+    /// <summary>Seconds all model calls of this build may take together (default 600).</summary>
+    public double? Budget { get; init; }
     public string? CompileCommands { get; init; }
     public IReadOnlyList<RequestSource> Sources { get; init; } = [];
 
