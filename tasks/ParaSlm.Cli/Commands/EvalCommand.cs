@@ -98,7 +98,7 @@ public static class EvalCommand
             Table(stdout, "per strategy", cells.GroupBy(c => c.Strategy));
             stdout.WriteLine();
             stdout.WriteLine("accepted: the model's plan passed the verifier as proposed; success: the final plan equals the analyzer's proven plan;");
-            stdout.WriteLine("speedup: measured by the build evaluation (issue: evaluation), not by planning alone.");
+            stdout.WriteLine("speedup: measured by building and running the suite (`paraslm evaluate`), not by planning alone.");
             foreach (var c in cells.Where(c => !c.Available).DistinctBy(c => c.Model))
                 stdout.WriteLine($"{c.Model}: unavailable — {c.Unavailable}");
         }
