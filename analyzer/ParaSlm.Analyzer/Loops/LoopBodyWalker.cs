@@ -47,6 +47,9 @@ internal sealed class LoopBodyWalker
     {
         if (_loop.IsRangeFor && _loop.Range is { } r && _loop.Header is { } h)
             RegisterRangeElement(r, h.Symbol);
+        // The condition runs in every iteration too: memory it reads must not be written by another iteration.
+        // (The increment only updates the counter; a step read from memory makes the header non-canonical.)
+        if (_loop.Node.For?.Condition is { } condition) Walk(condition, Mode.Read);
         if (_loop.Body is { } body) Statement(body);
         _body.AssignedAtEnd.UnionWith(_assigned);
         return _body;
@@ -691,6 +694,14 @@ internal sealed class LoopBodyWalker
     {
         var decl = call.Decl;
         var (obj, args) = CallParts(call);
+        if (decl is null && call.Children.FirstOrDefault()?.StripParensAndCasts() is { Kind: NodeKind.MemberRef } member &&
+            KnownFunctions.IsContainerRead(MemberName(member)) && member.Children.Count > 0 &&
+            member.Children[0].StripParensAndCasts().Type.IsStdIndexedContainer)
+        {
+            // `v.size()` on a dependent std::vector in a template: bookkeeping, not an element.
+            foreach (var a in call.Children.Skip(1)) Walk(a, Mode.Read);
+            return;
+        }
         if (decl is null)
         {
             // In templates: `T(4)` is a conversion; `std::max(a, b)` is an unresolved call to a known pure function.
@@ -751,13 +762,12 @@ internal sealed class LoopBodyWalker
         }
         if (obj is not null) Walk(obj, Mode.Read);
         _body.Calls.Add(new Facts.CallFact(name, call.Span.Line, true, effect.Reason));
-        var byLibrary = KnownFunctions.IsPure(name, decl.QualifiedName);
         foreach (var a in args)
         {
             Walk(a, Mode.Read);
-            // A pure function may still read what a pointer argument points to: record an unknown-extent read.
+            // A pure function may still read what a pointer argument points to (strlen too): record an unknown-extent read.
             var t = a.StripParensAndCasts().Type;
-            if (!byLibrary && (t.IsPointer || t.IsArray) && PointerValue(a, 0) is { } pv)
+            if ((t.IsPointer || t.IsArray) && PointerValue(a, 0) is { } pv)
                 _body.Accesses.Add(new MemoryAccess(pv.Base, [new IndexStep(null)], true, false, a, _innerStack.ToList()) { UnknownExtent = true });
         }
         foreach (var g in effect.GlobalsRead)
@@ -774,6 +784,15 @@ internal sealed class LoopBodyWalker
             var text = SourceText.Of(call);
             _body.Accesses.Add(new MemoryAccess(new MemoryBase("indirect:" + text, text, BaseKind.LoadedPointer, null), [new IndexStep(null)], true, false, call, _innerStack.ToList()) { UnknownExtent = true });
         }
+    }
+
+    /// <summary>A member's name; dependent member references have no spelling, so it comes from the text (`v.size`).</summary>
+    private static string MemberName(SyntaxNode member)
+    {
+        if (member.Spelling.Length > 0) return member.Spelling;
+        var text = SourceText.Of(member);
+        var cut = Math.Max(text.LastIndexOf('.'), text.LastIndexOf("->", StringComparison.Ordinal) + 1);
+        return cut >= 0 && cut + 1 < text.Length ? text[(cut + 1)..].Trim() : text;
     }
 
     /// <summary>The name of an unresolved (dependent) callee, if it is spelled out.</summary>

@@ -23,6 +23,8 @@ public sealed record TypeInfo(
 
     /// <summary>A standard container whose `[]` indexes its own, unshared storage.</summary>
     public bool IsStdIndexedContainer =>
+        // vector<bool> packs elements into shared words: writes to different indices race.
+        !CanonicalSpelling.Contains("vector<bool", StringComparison.Ordinal) &&
         (Shape == TypeShape.Dependent && (CanonicalSpelling.StartsWith("vector<", StringComparison.Ordinal) ||
                                           CanonicalSpelling.StartsWith("array<", StringComparison.Ordinal) ||
                                           CanonicalSpelling.StartsWith("const vector<", StringComparison.Ordinal))) ||
