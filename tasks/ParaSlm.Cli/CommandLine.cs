@@ -20,9 +20,14 @@ public static class CommandLine
               tree-of-thoughts when the endpoint has it, else uses the analyzer's plan.
           eval [--models M1,M2] [--strategies S1,S2] [--endpoint URL] [--suite DIR] [--json]
               Models × strategies over the kernel suite: the paper's per-model and per-strategy tables.
+          evaluate [--suite DIR] [--out DIR] [--runs N] [--threads N] [--variants V,...] [--scaling] [--json]  (ParaSlm vs serial, gcc autopar, Polly, expert OpenMP; README)
           apply --request FILE
               The build integration's engine: analyze, plan, rewrite and report for a build
               (the request format is in ARCHITECTURE.md).
+          validate --request FILE [--validate asan|tsan|all] [--runs N] [--threads 2,4,8] [--tolerance X]
+                   [--ignore REGEX] [--test-command CMD] [--cmake-source DIR --serial-build DIR --parallel-build DIR]
+              After `apply`: build the program again with ASan+UBSan and with TSan (clang, libomp, Archer), run its
+              tests (ctest, or the executables) against the serial build, revert the loops that fail (bisection).
           cache stats|list|clear|export|import|bench [--cache C] [--file PATH]
               The plan cache (default: the per-user SQLite file; C may be a path or redis://host:port).
           bench-analyze PATH... [--repeat N] [-- COMPILER_ARGS...]
@@ -50,7 +55,9 @@ public static class CommandLine
                 "analyze" => await AnalyzeCommand.RunAsync(rest, stdout, stderr, cancel),
                 "plan" => await PlanCommand.RunAsync(rest, stdout, stderr, cancel),
                 "apply" => await ApplyCommand.RunAsync(rest, stdout, stderr, cancel),
+                "validate" => await ValidateCommand.RunAsync(rest, stdout, stderr, cancel),
                 "eval" => await EvalCommand.RunAsync(rest, stdout, stderr, cancel),
+                "evaluate" => await EvaluateCommand.RunAsync(rest, stdout, stderr, cancel),
                 "cache" => await CacheCommand.RunAsync(rest, stdout, stderr, cancel),
 
                 "bench-analyze" => await BenchAnalyzeCommand.RunAsync(rest, stdout, stderr, cancel),

@@ -61,7 +61,7 @@ public sealed class ModelPlanner(
         foreach (var root in analysis.Loops.Where(l => l.ParentId is null || !byId.ContainsKey(l.ParentId)))
         {
             cancel.ThrowIfCancellationRequested();
-            var nest = analysis.Loops.Where(l => l.Id == root.Id || IsInside(l, root, byId)).ToList();
+            var nest = LoopNests.NestOf(root, analysis, byId);
             var (result, origin) = await AskAsync(root, nest, sourceText, compileArguments, byId, cancel);
             if (result is null) continue; // analyzer's plan for this nest
             var chosen = result.LoopId is { } id && nest.Any(l => l.Id == id) ? id : root.Id;
@@ -87,7 +87,7 @@ public sealed class ModelPlanner(
         IReadOnlyList<string> compileArguments, IReadOnlyDictionary<string, LoopFacts> fileLoops, CancellationToken cancel)
     {
         Usage.Nests++;
-        var text = NestText(root, sourceText);
+        var text = LoopNests.Text(root, sourceText);
         // Unchanged code never calls the model again: the same nest, facts, flags, model, strategy and prompts hit the cache.
         PlanCacheKey? key = null;
         if (cache is not null)
@@ -203,24 +203,5 @@ public sealed class ModelPlanner(
         _stopped = true;
         Usage.Notes.Add(message);
         inform(message);
-    }
-
-    private static bool IsInside(LoopFacts l, LoopFacts root, IReadOnlyDictionary<string, LoopFacts> byId)
-    {
-        for (var p = l.ParentId; p is not null && byId.TryGetValue(p, out var parent); p = parent.ParentId)
-            if (p == root.Id) return true;
-        return false;
-    }
-
-    /// <summary>The nest's text: from the line of the root `for` to the end of its statement's line.</summary>
-    private static string NestText(LoopFacts root, string source)
-    {
-        // libclang's offsets count UTF-8 bytes, not characters: slice the bytes.
-        var bytes = System.Text.Encoding.UTF8.GetBytes(source);
-        if (root.StartOffset < 0 || root.EndOffset > bytes.Length || root.EndOffset <= root.StartOffset) return string.Empty;
-        var start = Array.LastIndexOf(bytes, (byte)'\n', Math.Max(0, root.StartOffset - 1)) + 1;
-        var end = Array.IndexOf(bytes, (byte)'\n', Math.Min(bytes.Length - 1, root.EndOffset));
-        if (end < 0) end = bytes.Length;
-        return System.Text.Encoding.UTF8.GetString(bytes, start, end - start);
     }
 }

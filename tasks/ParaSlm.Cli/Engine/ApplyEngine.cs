@@ -29,7 +29,8 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
         var units = Units();
         var statePath = Path.Combine(inter, "paraslm.state.json");
         var previous = EngineState.Load(statePath);
-        var state = new EngineState();
+        // Rejections are validation's verdicts, not this run's: they carry over until the loop's text changes.
+        var state = new EngineState { Rejected = [.. previous.Rejected] };
         var settings = string.Join("|", request.Mode, request.Target, request.Strategy, request.Model, request.LibClang ?? string.Empty,
             string.Join(",", request.AssumePure.Order(StringComparer.Ordinal)));
         var root = request.ProjectDir is { } pd ? Path.GetFullPath(pd) : CommonDirectory(units.Select(u => u.File));
@@ -45,17 +46,19 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
                 Warn(unit.File, 0, 0, "PSLM0003", "the source does not exist; it is left out of the analysis");
                 continue;
             }
-            // Reuse needs the same source, arguments, settings and the same content of the headers it read last time.
+            // Reuse needs the same source, arguments, settings and the same content of the headers it read last time;
+            // a new rejection of one of its loops changes the settings part, so the loop goes serial.
+            var sourceSettings = settings + "|rejected:" + state.RejectionFingerprint(unit.File);
             if (previous.Sources.TryGetValue(unit.File, out var old) &&
-                old.Hash == EngineState.HashOf(unit.File, unit.Arguments, settings, old.Headers) &&
+                old.Hash == EngineState.HashOf(unit.File, unit.Arguments, sourceSettings, old.Headers) &&
                 (old.Status != "rewritten" || (old.Output is not null && File.Exists(old.Output))))
             {
                 state.Sources[unit.File] = old;
                 reused++;
                 continue;
             }
-            var record = await ProcessAsync(unit, inter, root, analyzers, planners, cancel);
-            state.Sources[unit.File] = record with { Hash = EngineState.HashOf(unit.File, unit.Arguments, settings, record.Headers) };
+            var record = await ProcessAsync(unit, inter, root, analyzers, planners, state, cancel);
+            state.Sources[unit.File] = record with { Hash = EngineState.HashOf(unit.File, unit.Arguments, sourceSettings, record.Headers) };
         }
 
         WriteOutputs(inter, state, units);
@@ -63,8 +66,14 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
         var records = units.Where(u => state.Sources.ContainsKey(u.File)).Select(u => state.Sources[u.File]).ToList();
         var patch = string.Concat(records.Select(r => r.Diff));
         AtomicFile.WriteIfChanged(Path.Combine(reportDir, "paraslm.patch"), patch);
+        // The last validation's verdicts (paraslm.validation.json, written by `paraslm validate`) join the report.
+        var validation = Validation.ValidationSummary.Load(inter);
         var report = new Report(request.Mode, request.Target, request.Strategy, DateTimeOffset.UtcNow, clock.Elapsed.TotalSeconds,
-            records.Select(r => new ReportSource(r.File, r.Status, r.Output, r.Loops, r.Parallel, r.Plans, null)).ToList());
+            records.Select(r => new ReportSource(r.File, r.Status, r.Output, r.Loops, r.Parallel,
+                validation is null ? r.Plans : r.Plans.Select(p => p with { Validation = validation.VerdictOf(r.File, p) }).ToList(), null)).ToList())
+        {
+            Validation = validation,
+        };
         var (_, md) = ReportWriter.Write(reportDir, report);
         output.WriteLine($"ParaSlm: {records.Count} files ({records.Count - reused} analyzed, {reused} up to date), {report.Loops} loops, " +
                          $"{report.Parallel} parallel, {report.Rewritten} files rewritten — report: {md}");
@@ -80,7 +89,8 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
         string.IsNullOrWhiteSpace(request.Target) ? "cpu" : request.Target,
         request.Cache);
 
-    private async Task<SourceRecord> ProcessAsync(CompileCommand unit, string inter, string root, LazyAnalyzer analyzers, LazyPlanner planners, CancellationToken cancel)
+    private async Task<SourceRecord> ProcessAsync(CompileCommand unit, string inter, string root, LazyAnalyzer analyzers, LazyPlanner planners,
+        EngineState state, CancellationToken cancel)
     {
         FileAnalysis analysis;
         try
@@ -109,7 +119,27 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
         }
 
         var text = File.ReadAllText(unit.File);
-        var edits = plans.Where(p => p.IsParallel).Select(p =>
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var hashes = plans.Where(p => p.IsParallel).ToDictionary(p => p.Id, p => EngineState.LoopHash(facts[p.Id].Function, LoopText(bytes, facts[p.Id])), StringComparer.Ordinal);
+        // A loop validation rejected stays serial, whoever proposes it again (a false ParaSlmAssumePure, a model).
+        foreach (var (id, hash) in hashes.ToList())
+        {
+            if (state.RejectionOf(unit.File, facts[id].Function, hash) is not { } rejection) continue;
+            hashes.Remove(id);
+            var i = reportLoops.FindIndex(l => l.Id == id);
+            reportLoops[i] = reportLoops[i] with
+            {
+                Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Code = "PSLM5001",
+                Reason = $"reverted by validation ({rejection.Variant}): {rejection.Evidence}",
+            };
+        }
+        var parallel = plans.Where(p => hashes.ContainsKey(p.Id)).ToList();
+        if (parallel.Count == 0)
+        {
+            if (File.Exists(outputPath)) File.Delete(outputPath);
+            return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
+        }
+        var edits = parallel.Select(p =>
         {
             var f = facts[p.Id];
             return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, ("omp parallel for " + p.Clauses).TrimEnd(), p.RuntimeCheck, p.Id);
@@ -130,8 +160,27 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
         AtomicFile.WriteIfChanged(outputPath, result.Text);
         var label = Path.GetRelativePath(root, unit.File).Replace('\\', '/');
         var diff = UnifiedDiff.Create(label, label, text, result.ReviewText);
-        return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff) { Headers = analysis.IncludedFiles };
+        var byId = parallel.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var appliedLoops = result.Outcomes.Where(o => o.Applied).Select(o =>
+        {
+            var (e, p, f) = (o.Edit, byId[o.Edit.LoopId], facts[o.Edit.LoopId]);
+            var key = p.Origin is PlanOrigin.Model or PlanOrigin.Cache ? planners.Get().CacheKeyFor(f, analysis, text, unit.Arguments) : null;
+            return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hashes[e.LoopId],
+                LoopPlan.OriginName(p.Origin), key);
+        }).ToList();
+        return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
+        {
+            Headers = analysis.IncludedFiles,
+            Applied = appliedLoops,
+            TextHash = EngineState.TextHashOf(text),
+        };
     }
+
+    /// <summary>The loop's text: libclang's offsets count UTF-8 bytes, so slice the bytes.</summary>
+    private static string LoopText(byte[] source, LoopFacts loop) =>
+        loop.StartOffset >= 0 && loop.EndOffset <= source.Length && loop.EndOffset > loop.StartOffset
+            ? Encoding.UTF8.GetString(source, loop.StartOffset, loop.EndOffset - loop.StartOffset)
+            : loop.Id;
 
     private static ReportLoop ToReport(LoopPlan p, string function) =>
         new(p.Id, p.Line, p.Column, function, p.Action, p.Target, p.Clauses, p.RuntimeCheck, LoopPlan.OriginName(p.Origin), p.Strategy,

@@ -27,6 +27,8 @@ public sealed record ApplyRequest
 
     /// <summary>Seconds all model calls of this build may take together (default 600).</summary>
     public double? Budget { get; init; }
+    /// <summary>ParaSlmValidate (none | asan | tsan | all): what `paraslm validate` checks when not told otherwise.</summary>
+    public string? Validate { get; init; }
     public string? CompileCommands { get; init; }
     public IReadOnlyList<RequestSource> Sources { get; init; } = [];
 

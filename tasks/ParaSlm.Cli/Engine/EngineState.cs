@@ -9,7 +9,36 @@ public sealed record SourceRecord(string File, string Hash, string Status, strin
 {
     /// <summary>User headers the source included when it was analyzed; they are part of <see cref="Hash"/>.</summary>
     public IReadOnlyList<string> Headers { get; init; } = [];
+
+    /// <summary>The loop edits the rewritten file carries, so validation can rebuild any subset of them without libclang.</summary>
+    public IReadOnlyList<AppliedLoop> Applied { get; init; } = [];
+
+    /// <summary>SHA-256 of the source text the edits' offsets refer to (validation refuses to reuse them for other text).</summary>
+    public string? TextHash { get; init; }
 }
+
+/// <summary>
+/// One loop the engine parallelized: the edit the rewriter applied, where the loop is, a hash of its text (what a
+/// rejection is matched by when lines move), where its plan came from and, for a model or cached plan, its cache key.
+/// </summary>
+public sealed record AppliedLoop(
+    string Id,
+    int Line,
+    int Column,
+    string Function,
+    int StartOffset,
+    int EndOffset,
+    string Directive,
+    string? RuntimeCheck,
+    string Hash,
+    string Origin,
+    string? CacheKey);
+
+/// <summary>
+/// A loop validation proved wrong to run in parallel: the engine leaves it serial while its text (<see cref="Hash"/>)
+/// is unchanged. The evidence is what the sanitizer or the differential run showed.
+/// </summary>
+public sealed record RejectedLoop(string File, string Id, int Line, int Column, string Function, string Hash, string Variant, string Evidence, DateTimeOffset Rejected);
 
 /// <summary>Per-source memory between builds, so touching one source re-processes only it.</summary>
 public sealed class EngineState
@@ -17,6 +46,27 @@ public sealed class EngineState
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public Dictionary<string, SourceRecord> Sources { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Loops validation rejected; they outlive the sources' records (a rejection holds until the loop's text changes).</summary>
+    public List<RejectedLoop> Rejected { get; init; } = [];
+
+    /// <summary>True when <paramref name="file"/>'s loop with this function and text hash was rejected.</summary>
+    public RejectedLoop? RejectionOf(string file, string function, string hash) =>
+        Rejected.FirstOrDefault(r => r.File == file && r.Function == function && r.Hash == hash);
+
+    /// <summary>The part of a source's hash that rejections contribute: a new rejection re-processes the source.</summary>
+    public string RejectionFingerprint(string file) =>
+        string.Join(",", Rejected.Where(r => r.File == file).Select(r => r.Function + ":" + r.Hash).Order(StringComparer.Ordinal));
+
+    /// <summary>
+    /// A hash of a loop's own text and function: it identifies the loop across edits elsewhere in the file (ids
+    /// carry line numbers, which move), and changes when the loop itself changes, which ends a rejection.
+    /// </summary>
+    public static string LoopHash(string function, string loopText) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(function + "\n" + loopText))).ToLowerInvariant()[..16];
+
+    /// <summary>SHA-256 of a source text (the text the recorded edits' offsets refer to).</summary>
+    public static string TextHashOf(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 
     public static EngineState Load(string path)
     {

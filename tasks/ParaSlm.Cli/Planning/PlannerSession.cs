@@ -68,6 +68,20 @@ public sealed class PlannerSession : IDisposable
     public async Task<IReadOnlyList<LoopPlan>> PlanAsync(FileAnalysis analysis, string sourceText, IReadOnlyList<string> compileArguments, CancellationToken cancel) =>
         _planner is null ? FilePlanner.AnalyzerPlan(analysis) : await _planner.PlanAsync(analysis, sourceText, compileArguments, cancel);
 
+    /// <summary>
+    /// The plan cache key of the nest <paramref name="loop"/> belongs to, computed as <see cref="ModelPlanner"/> computes
+    /// it (root, whole nest, the nest's source lines, flags, model + digest, strategy + prompt version, target), so that
+    /// validation can mark a model plan it disproved as rejected. Null when no model planned this run.
+    /// </summary>
+    public string? CacheKeyFor(LoopFacts loop, FileAnalysis analysis, string sourceText, IReadOnlyList<string> compileArguments)
+    {
+        if (_planner?.Strategy is not { } strategy) return null;
+        var byId = analysis.Loops.ToDictionary(l => l.Id, l => l, StringComparer.Ordinal);
+        var root = LoopNests.RootOf(loop, byId);
+        return PlanCacheKeys.Compute(root, LoopNests.NestOf(root, analysis, byId), LoopNests.Text(root, sourceText), compileArguments, Settings.Model,
+            _planner.ModelDigest, strategy.Name, strategy.PromptVersion, Settings.Target).Hash;
+    }
+
     /// <summary>One request to /api/tags, bounded by the request timeout: is the endpoint up, and does it have the model?</summary>
     private async Task<ModelAvailability> CheckAsync(CancellationToken cancel)
     {

@@ -14,7 +14,11 @@ public sealed record ReportLoop(
     string Strategy,
     string Verdict,
     string Reason,
-    string? Code);
+    string? Code)
+{
+    /// <summary>What the last validation said about this loop (`passed: tsan, asan`, `reverted (tsan): …`); null when not validated.</summary>
+    public string? Validation { get; init; }
+}
 
 /// <summary>One source's line in the report.</summary>
 public sealed record ReportSource(string File, string Status, string? Output, int Loops, int Parallel, IReadOnlyList<ReportLoop> Plans, string? Message);
@@ -25,4 +29,7 @@ public sealed record Report(string Mode, string Target, string Strategy, DateTim
     public int Loops => Sources.Sum(s => s.Loops);
     public int Parallel => Sources.Sum(s => s.Parallel);
     public int Rewritten => Sources.Count(s => s.Status == "rewritten");
+
+    /// <summary>The last validation (`paraslm validate`), per variant and per loop; null when the build does not validate.</summary>
+    public Validation.ValidationSummary? Validation { get; init; }
 }

@@ -24,6 +24,7 @@ public static class ReportWriter
             report.Mode, report.Target, report.Strategy, report.Created, report.Seconds,
             Totals = new { Files = report.Sources.Count, report.Loops, report.Parallel, report.Rewritten },
             report.Sources,
+            report.Validation,
         };
         AtomicFile.Write(json, JsonSerializer.Serialize(summary, Json));
         AtomicFile.Write(md, Markdown(report));
@@ -44,17 +45,43 @@ public static class ReportWriter
             sb.AppendLine($"{s.Status}{(s.Output is null ? string.Empty : $" → `{s.Output}`")}: {s.Loops} loops, {s.Parallel} parallel.{(s.Message is null ? string.Empty : " " + s.Message)}");
             if (s.Plans.Count == 0) continue;
             sb.AppendLine();
-            sb.AppendLine("| line | function | decision | clauses | reason |");
-            sb.AppendLine("|---:|---|---|---|---|");
+            var validated = r.Validation is not null;
+            sb.AppendLine(validated ? "| line | function | decision | clauses | reason | validation |" : "| line | function | decision | clauses | reason |");
+            sb.AppendLine(validated ? "|---:|---|---|---|---|---|" : "|---:|---|---|---|---|");
             foreach (var p in s.Plans)
             {
                 var decision = p.Action == "parallel" ? $"**parallel** ({p.Target})" : "sequential";
                 var clauses = p.Clauses.Length == 0 ? "—" : $"`{p.Clauses}`";
                 if (p.RuntimeCheck is not null) clauses += $" if `{p.RuntimeCheck}`";
-                sb.AppendLine($"| {p.Line} | {Cell(p.Function)} | {decision} | {Cell(clauses)} | {Cell(p.Reason)} |");
+                var row = $"| {p.Line} | {Cell(p.Function)} | {decision} | {Cell(clauses)} | {Cell(p.Reason)} |";
+                sb.AppendLine(validated ? row + $" {Cell(p.Validation ?? "—")} |" : row);
             }
         }
+        if (r.Validation is { } v) AppendValidation(sb, v);
         return sb.ToString();
+    }
+
+    private static void AppendValidation(StringBuilder sb, Validation.ValidationSummary v)
+    {
+        sb.AppendLine();
+        sb.AppendLine("## Validation");
+        sb.AppendLine();
+        var reverted = v.Loops.Count(l => l.Status == "reverted");
+        sb.AppendLine($"{v.Loops.Count} parallel loops validated: {v.Loops.Count - reverted} kept, **{reverted} reverted** ({v.Seconds:F1} s, {v.Created:u}).");
+        sb.AppendLine();
+        sb.AppendLine("| variant | result | probes | test runs | threads | seconds | notes |");
+        sb.AppendLine("|---|---|---:|---:|---|---:|---|");
+        foreach (var x in v.Variants)
+            sb.AppendLine($"| {x.Name} | {x.Status} | {x.Probes} | {x.Runs} | {string.Join(",", x.Threads)} | {x.Seconds:F1} | {Cell(x.Message ?? string.Empty)} |");
+        if (v.Final is { } f)
+            sb.AppendLine($"| final program | {f.Status} | — | {f.Runs} | {string.Join(",", f.Threads)} | {f.Seconds:F1} | {Cell(f.Message ?? string.Empty)} |");
+        var rejected = v.Loops.Where(l => l.Status == "reverted").ToList();
+        if (rejected.Count == 0) return;
+        sb.AppendLine();
+        sb.AppendLine("| loop | function | variant | evidence |");
+        sb.AppendLine("|---|---|---|---|");
+        foreach (var l in rejected)
+            sb.AppendLine($"| {Cell(l.Id)} | {Cell(l.Function)} | {l.Variant} | {Cell(l.Evidence ?? string.Empty)} |");
     }
 
     private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);

@@ -1,0 +1,57 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ParaSlm.Cli.Engine;
+
+namespace ParaSlm.Cli.Validation;
+
+/// <summary>One variant's line in the report (see <see cref="VariantResult"/>).</summary>
+public sealed record VariantSummary(string Name, string Status, int Probes, int Runs, IReadOnlyList<int> Threads, double Seconds, string? Message, int Tolerated);
+
+/// <summary>One parallel loop's verdict: kept (and which variants passed it) or reverted (by which, and why).</summary>
+public sealed record LoopVerdict(string File, string Id, int Line, int Column, string Function, string Status, IReadOnlyList<string> Passed,
+    string? Variant, string? Evidence, string? Detail);
+
+/// <summary>The final program (the parallel build after reverting) against the serial build.</summary>
+/// <param name="Status">equal | different | not-run.</param>
+public sealed record FinalCheck(string Status, int Runs, IReadOnlyList<int> Threads, double Seconds, string? Message, int Tolerated);
+
+/// <summary>
+/// What the last validation found, per variant and per loop, and how long it took: `paraslm.validation.json` in the
+/// intermediate folder, which the engine adds to the report (JSON and Markdown) on every run.
+/// </summary>
+public sealed record ValidationSummary(DateTimeOffset Created, double Seconds, IReadOnlyList<string> Requested, IReadOnlyList<VariantSummary> Variants,
+    IReadOnlyList<LoopVerdict> Loops, FinalCheck? Final)
+{
+    public const string FileName = "paraslm.validation.json";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static ValidationSummary? Load(string intermediateDir)
+    {
+        var path = Path.Combine(intermediateDir, FileName);
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<ValidationSummary>(File.ReadAllText(path), Json) : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
+        {
+            return null; // a damaged summary only leaves the report without validation results
+        }
+    }
+
+    public void Save(string intermediateDir) => AtomicFile.Write(Path.Combine(intermediateDir, FileName), JsonSerializer.Serialize(this, Json));
+
+    /// <summary>The report's validation cell for one loop, or null when validation did not look at it.</summary>
+    public string? VerdictOf(string file, ReportLoop loop)
+    {
+        var v = Loops.FirstOrDefault(l => l.File == file && l.Id == loop.Id);
+        if (v is null) return null;
+        if (v.Status == "reverted") return $"reverted ({v.Variant}): {v.Evidence}";
+        return v.Passed.Count == 0 ? "kept (no variant could check it)" : "passed: " + string.Join(", ", v.Passed);
+    }
+}
