@@ -98,7 +98,7 @@ public static class ValidateCommand
                 NullIfEmpty(p.Value("--generator")));
         }
 
-        var session = new ValidationSession(new SessionSettings(path, request, options, NullIfEmpty(p.Value("--project")), cmake, msbuild), stdout);
+        var session = new ValidationSession(new SessionSettings(path, request, options, NullIfEmpty(p.Value("--project")), cmake, msbuild), stdout, stderr);
         try
         {
             return msbuild is not null ? await session.RunStepAsync(cancel) : await session.RunCMakeAsync(cancel);

@@ -138,7 +138,7 @@ public sealed class CMakeBuilds : IValidationBuilds
             string.Concat(link.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => $"  add_link_options(\"{f}\")\n")) +
             "endif()\n" +
             $"set(PARASLM_SOURCES_FILE \"{Slash(Path.Combine(work, "paraslm.sources.cmake"))}\")\n" +
-            $"include(\"{Slash(_settings.InjectLogic)}\")\n");
+            $"include(\"{Slash(InjectLogicCopy())}\")\n");
         var args = ConfigureArguments(variant, tree, inject);
         var settingsFile = Path.Combine(work, "cmake.settings");
         var settingsText = _settings.CMake + "\n" + string.Join("\n", args) + "\n";
@@ -206,6 +206,17 @@ public sealed class CMakeBuilds : IValidationBuilds
         foreach (var linker in new[] { "CMAKE_EXE_LINKER_FLAGS", "CMAKE_SHARED_LINKER_FLAGS", "CMAKE_MODULE_LINKER_FLAGS" })
             Flags(linker, link);
         return args;
+    }
+
+    /// <summary>
+    /// The inject logic, copied beside the variants' sources: a variant tree re-runs its configure on later probes, and
+    /// must not depend on the package folder staying where it was (a NuGet cache can be purged between builds).
+    /// </summary>
+    private string InjectLogicCopy()
+    {
+        var copy = Path.Combine(_settings.WorkDir, "ParaSlmInject.cmake");
+        Engine.AtomicFile.WriteIfChanged(copy, File.ReadAllText(_settings.InjectLogic));
+        return copy;
     }
 
     /// <summary>Compile and link flags of a variant (TSan: clang; ASan: the project's compiler, MSVC spelling for cl).</summary>

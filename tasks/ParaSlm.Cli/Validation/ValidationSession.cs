@@ -21,7 +21,9 @@ public sealed record SessionSettings(string RequestPath, ApplyRequest Request, V
 /// (see <see cref="MSBuildBuilds"/>): each step replays <see cref="Validator"/> from its memo until it needs a build,
 /// writes what to build (`next.action`, `next.properties`) and returns; the build makes it and starts the next step.
 /// </remarks>
-public sealed class ValidationSession(SessionSettings settings, TextWriter output)
+/// <param name="progress">Where progress lines go while it runs (the CLI: stderr, which the build shows at once even at
+/// minimal verbosity; validation can take many minutes). Results and warnings go to <paramref name="output"/>.</param>
+public sealed class ValidationSession(SessionSettings settings, TextWriter output, TextWriter? progress = null)
 {
     private string Inter => Path.GetFullPath(settings.Request.IntermediateDir);
     private string WorkDir => Path.Combine(Inter, "validate");
@@ -37,7 +39,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         var memo = new ProbeMemo();
         var runner = Runner();
         if (loops.Count == 0) return await NothingToDoAsync(clock.Elapsed.TotalSeconds, cancel);
-        output.WriteLine($"ParaSlm: validate: {loops.Count} parallel loop(s), variants {string.Join(", ", Options.Variants)}, " +
+        Progress($"{loops.Count} parallel loop(s), variants {string.Join(", ", Options.Variants)}, " +
                          $"{Options.Runs} run(s) per probe with {string.Join("/", Options.Threads)} threads");
         var builds = new CMakeBuilds(settings.CMake!, Options, loops, hashes, Progress);
         var validator = new Validator(builds, runner, Options, memo, Progress);
@@ -54,7 +56,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
             var finalClock = Stopwatch.StartNew();
             var build = await builds.BuildFinalAsync(cancel);
             final = build.Error is not null
-                ? new FinalCheck("different", 0, Options.Threads, finalClock.Elapsed.TotalSeconds, "the final build failed: " + build.Error, 0)
+                ? new FinalCheck("build-failed", 0, Options.Threads, finalClock.Elapsed.TotalSeconds, build.Error, 0)
                 : await FinalCheckAsync(runner, build.Tests, memo.Reference, finalClock, cancel);
         }
         await FinishAsync(loops, outcome, final, clock.Elapsed.TotalSeconds, cancel);
@@ -83,7 +85,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         var builds = new MSBuildBuilds(WorkDir, Path.GetFileName(step.Program), step.Program, step.Toolset, loops, hashes, Options);
         var validator = new Validator(builds, runner, Options, memo.Probes, Progress);
         if (step.Step <= 1)
-            output.WriteLine($"ParaSlm: validate: {loops.Count} parallel loop(s), variants {string.Join(", ", Options.Variants)}, " +
+            Progress($"{loops.Count} parallel loop(s), variants {string.Join(", ", Options.Variants)}, " +
                              $"{Options.Runs} run(s) per probe with {string.Join("/", Options.Threads)} threads");
 
         // The build asked for last time is there now: run its tests.
@@ -168,7 +170,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
 
     private TestRunner Runner() => new(Options, OutputComparer.Create(Options.Tolerance, Options.IgnorePattern), Progress);
 
-    private void Progress(string message) => output.WriteLine("ParaSlm: validate: " + message);
+    private void Progress(string message) => (progress ?? output).WriteLine("ParaSlm: validate: " + message);
 
     private int Next(string action, IReadOnlyList<string> properties)
     {
@@ -245,11 +247,15 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         if (summary.Final is { Status: "different" } f)
             output.WriteLine($"{Origin}: warning PSLM5004: the final parallel program does not match the serial build: {RejectionRecorder.Short(f.Message ?? string.Empty)}. " +
                              "Validation could not tie this to a loop; build with ParaSlmMode=Off to ship the serial program, and please report it.");
+        if (summary.Final is { Status: "build-failed" } b)
+            output.WriteLine($"{Origin}: warning PSLM5004: the final parallel program could not be rebuilt, so it was not checked against the serial build: " +
+                             $"{RejectionRecorder.Short(b.Message ?? string.Empty)}. Build again; if it persists, build with ParaSlmMode=Off and report it.");
         var reverted = summary.Loops.Count(l => l.Status == "reverted");
         var finalText = summary.Final switch
         {
             { Status: "equal" } x => $"final program equals the serial build in {x.Runs}/{x.Runs} run(s)",
             { Status: "different" } => "final program DIFFERS from the serial build",
+            { Status: "build-failed" } => "final program could NOT be rebuilt",
             _ => "final program not checked",
         };
         var report = Path.Combine(Path.GetFullPath(settings.Request.ReportDir ?? Path.Combine(Inter, "report")), "paraslm-report.md");

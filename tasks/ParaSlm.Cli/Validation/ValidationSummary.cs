@@ -12,7 +12,7 @@ public sealed record LoopVerdict(string File, string Id, int Line, int Column, s
     string? Variant, string? Evidence, string? Detail);
 
 /// <summary>The final program (the parallel build after reverting) against the serial build.</summary>
-/// <param name="Status">equal | different | not-run.</param>
+/// <param name="Status">equal | different | build-failed | not-run.</param>
 public sealed record FinalCheck(string Status, int Runs, IReadOnlyList<int> Threads, double Seconds, string? Message, int Tolerated);
 
 /// <summary>

@@ -82,6 +82,9 @@ public sealed class ValidateCliTests
         Assert.That(warning.Success, Is.True, output);
         Assert.That((warning.Groups["file"].Value, warning.Groups["line"].Value, warning.Groups["col"].Value), Is.EqualTo((kernels, "3", "5")));
         Assert.That(Regex.Matches(output, "PSLM5001").Count, Is.EqualTo(1), "only the broken loop is reverted");
+        // Progress goes to stderr as it happens (the build shows stderr at once, even at minimal verbosity); results to stdout.
+        Assert.That(err, Does.Match(@"ParaSlm: validate: asan with \d+ loop\(s\) parallel: failed: AddressSanitizer: heap-buffer-overflow"));
+        Assert.That(output, Does.Not.Contain("ParaSlm: validate: "));
 
         var summary = p.Summary;
         Assert.Multiple(() =>
