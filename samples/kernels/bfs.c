@@ -19,8 +19,15 @@
 
 #include <stdlib.h>
 
+/* PARASLM_KERNELS_SMALL (the CMake option of that name) shrinks the inputs so that tests can run the suite
+ * under sanitizers many times; the code and its loops stay the same. */
+#ifdef PARASLM_KERNELS_SMALL
+#define NNODES (1 << 14)
+#define NSOURCES 2
+#else
 #define NNODES (1 << 21)
 #define NSOURCES 4
+#endif
 
 /* frontier and next are swapped after every level, so they are plain
  * (not restrict) pointers. */
