@@ -12,8 +12,10 @@ namespace ParaSlm.Reasoner.Cache;
 /// <item>`plans:v1:entry:{key}` — integrity hash, newline, the entry's canonical JSON (immutable content);</item>
 /// <item>`plans:v1:rejected:{key}` — a rejection, written only by a reject and never overwritten by anything else, so
 /// a key once rejected stays rejected however writers interleave;</item>
-/// <item>`plans:v1:accepted:{key}` — an acceptance naming the integrity of the entry it accepted (a later, different
-/// entry is pending again);</item>
+/// <item>`plans:v1:accepted:{key}:{integrity}` — an acceptance of exactly that entry (a later, different entry is
+/// pending again). Named by the integrity, not only the key, because a mark reads the entry and then writes: two
+/// writers racing on one key would otherwise leave the last entry with the other entry's acceptance. Stores written
+/// before kept it at `plans:v1:accepted:{key}` (integrity inside), which is still read;</item>
 /// <item>`plans:v1:keys` — the set of keys, for list, stats, export and clear.</item>
 /// </list>
 /// After the first failed operation (connection lost) the store answers as an empty cache for the rest of the run
@@ -62,7 +64,9 @@ public sealed class RedisPlanCache : PlanCacheStore
 
     private static string EntryName(string key) => Root + "entry:" + key;
 
-    private static string AcceptedName(string key) => Root + "accepted:" + key;
+    private static string AcceptedName(string key, string integrity) => Root + "accepted:" + key + ":" + integrity;
+
+    private static string LegacyAcceptedName(string key) => Root + "accepted:" + key;
 
     private static string RejectedName(string key) => Root + "rejected:" + key;
 
@@ -77,7 +81,8 @@ public sealed class RedisPlanCache : PlanCacheStore
             return new StoredRecord(key, content, integrity, PlanStatus.Rejected, r.Evidence, r.Updated);
         }
         if (entry is null) return null;
-        var accepted = await _cache.GetAsync(AcceptedName(key), cancel).ConfigureAwait(false);
+        var accepted = await _cache.GetAsync(AcceptedName(key, integrity!), cancel).ConfigureAwait(false)
+                       ?? await _cache.GetAsync(LegacyAcceptedName(key), cancel).ConfigureAwait(false);
         if (accepted is not null && ReadStatus(accepted) is { } a && a.Integrity == integrity)
             return new StoredRecord(key, content, integrity, PlanStatus.Accepted, a.Evidence, a.Updated);
         return new StoredRecord(key, content, integrity, PlanStatus.Pending, null, null);
@@ -111,7 +116,7 @@ public sealed class RedisPlanCache : PlanCacheStore
         if (status == PlanStatus.Accepted)
         {
             if (integrity is null) return; // nothing to accept
-            await _cache.SetAsync(AcceptedName(key), WriteStatus(evidence, integrity), Forever, cancel).ConfigureAwait(false);
+            await _cache.SetAsync(AcceptedName(key, integrity), WriteStatus(evidence, integrity), Forever, cancel).ConfigureAwait(false);
         }
         else
         {
@@ -123,9 +128,7 @@ public sealed class RedisPlanCache : PlanCacheStore
     protected override async Task<bool> RemoveCoreAsync(string key, CancellationToken cancel)
     {
         var existed = await ReadCoreAsync(key, cancel).ConfigureAwait(false) is not null;
-        await _cache.RemoveAsync(RejectedName(key), cancel).ConfigureAwait(false);
-        await _cache.RemoveAsync(AcceptedName(key), cancel).ConfigureAwait(false);
-        await _cache.RemoveAsync(EntryName(key), cancel).ConfigureAwait(false);
+        await RemoveRecordsAsync(key, cancel).ConfigureAwait(false);
         await _keys.RemoveFromSetAsync(KeySet, key, cancel).ConfigureAwait(false);
         return existed;
     }
@@ -144,14 +147,20 @@ public sealed class RedisPlanCache : PlanCacheStore
     protected override async Task<int> ClearCoreAsync(CancellationToken cancel)
     {
         var members = await _keys.SetMembersAsync(KeySet, cancel).ConfigureAwait(false);
-        foreach (var key in members)
-        {
-            await _cache.RemoveAsync(RejectedName(key), cancel).ConfigureAwait(false);
-            await _cache.RemoveAsync(AcceptedName(key), cancel).ConfigureAwait(false);
-            await _cache.RemoveAsync(EntryName(key), cancel).ConfigureAwait(false);
-        }
+        foreach (var key in members) await RemoveRecordsAsync(key, cancel).ConfigureAwait(false);
         await _keys.DeleteSetAsync(KeySet, cancel).ConfigureAwait(false);
         return members.Count;
+    }
+
+    /// <summary>A key's records. An acceptance of an entry that a racing writer replaced stays behind: a few bytes,
+    /// never read (it names an integrity no entry has), which a key-pattern scan could not remove without SCAN.</summary>
+    private async Task RemoveRecordsAsync(string key, CancellationToken cancel)
+    {
+        var (_, integrity) = SplitEntry(await _cache.GetAsync(EntryName(key), cancel).ConfigureAwait(false));
+        await _cache.RemoveAsync(RejectedName(key), cancel).ConfigureAwait(false);
+        if (integrity is not null) await _cache.RemoveAsync(AcceptedName(key, integrity), cancel).ConfigureAwait(false);
+        await _cache.RemoveAsync(LegacyAcceptedName(key), cancel).ConfigureAwait(false);
+        await _cache.RemoveAsync(EntryName(key), cancel).ConfigureAwait(false);
     }
 
     protected override async Task<long> SizeCoreAsync(CancellationToken cancel) =>

@@ -191,6 +191,79 @@ public sealed class RedisPlanCacheTests
     }
 
     [Test]
+    public async Task AcceptanceOfAReplacedEntry_DoesNotLeaveTheNewEntryPending()
+    {
+        // The interleaving that used to lose an acceptance, forced: Y reads its entry to accept it, X replaces the
+        // entry and accepts its own, then Y's acceptance lands last. X's entry must still read as accepted.
+        var endpoint = RedisEndpoint.Parse(_spec);
+        await using var xConnection = await RedisDistributedCache.ConnectAsync(endpoint);
+        await using var yConnection = await RedisDistributedCache.ConnectAsync(endpoint);
+        var gated = new GatedEntryReads(yConnection);
+        await using var x = new RedisPlanCache(xConnection, xConnection, "x", _warnings.Add);
+        await using var y = new RedisPlanCache(gated, gated, "y", _warnings.Add);
+        var key = CacheTestData.Key("race");
+
+        Assert.That(await y.PutAsync(CacheTestData.Plan(key, "client y")), Is.True);
+        var yMark = gated.HoldNextEntryRead();
+        var yAccepts = y.MarkAsync(key, PlanStatus.Accepted, "y verified");
+        await yMark.Reached;
+        var xPlan = CacheTestData.Plan(key, "client x");
+        Assert.That(await x.PutAsync(xPlan), Is.True, "a pending entry with another answer is replaced");
+        await x.MarkAsync(key, PlanStatus.Accepted, "x verified");
+        yMark.Release();
+        await yAccepts;
+
+        var read = await x.TryGetAsync(key);
+        Assert.That(read?.Integrity, Is.EqualTo(xPlan.Integrity));
+        Assert.That(read?.Status, Is.EqualTo(PlanStatus.Accepted));
+        Assert.That(_warnings.Messages, Is.Empty);
+    }
+
+    /// <summary>Holds one read of an entry record after it has read it, until released (the reader's view is then stale).</summary>
+    private sealed class GatedEntryReads(RedisDistributedCache inner) : IDistributedCache, IDistributedKeySet
+    {
+        private Gate? _armed;
+
+        public Gate HoldNextEntryRead() => _armed = new Gate();
+
+        public async Task<byte[]?> GetAsync(string key, CancellationToken token = default)
+        {
+            var value = await inner.GetAsync(key, token);
+            if (key.Contains(":entry:", StringComparison.Ordinal) && Interlocked.Exchange(ref _armed, null) is { } gate)
+                await gate.PassAsync();
+            return value;
+        }
+
+        public byte[]? Get(string key) => inner.Get(key);
+        public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => inner.Set(key, value, options);
+        public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) => inner.SetAsync(key, value, options, token);
+        public void Refresh(string key) => inner.Refresh(key);
+        public Task RefreshAsync(string key, CancellationToken token = default) => inner.RefreshAsync(key, token);
+        public void Remove(string key) => inner.Remove(key);
+        public Task RemoveAsync(string key, CancellationToken token = default) => inner.RemoveAsync(key, token);
+        public Task AddToSetAsync(string set, string member, CancellationToken cancellationToken = default) => inner.AddToSetAsync(set, member, cancellationToken);
+        public Task RemoveFromSetAsync(string set, string member, CancellationToken cancellationToken = default) => inner.RemoveFromSetAsync(set, member, cancellationToken);
+        public Task<IReadOnlyList<string>> SetMembersAsync(string set, CancellationToken cancellationToken = default) => inner.SetMembersAsync(set, cancellationToken);
+        public Task DeleteSetAsync(string set, CancellationToken cancellationToken = default) => inner.DeleteSetAsync(set, cancellationToken);
+    }
+
+    private sealed class Gate
+    {
+        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Reached => _reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        public void Release() => _released.TrySetResult();
+
+        public async Task PassAsync()
+        {
+            _reached.TrySetResult();
+            await _released.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    [Test]
     public async Task UnreachableRedis_FallsBackToSqlite_WithAWarning()
     {
         var port = RedisServer.FreePort(); // nobody listens there
