@@ -24,6 +24,12 @@ public sealed class ParaSlmWriteRequest : Task
     public string[] AssumePure { get; set; } = [];
     public string LibClang { get; set; } = string.Empty;
 
+    /// <summary>Seconds one model request may take; empty: the engine's default.</summary>
+    public string ModelTimeout { get; set; } = string.Empty;
+
+    /// <summary>Seconds all model requests of the build may take together; empty: the engine's default.</summary>
+    public string ModelBudget { get; set; } = string.Empty;
+
     /// <summary>compile_commands.json of a CMake project, or empty.</summary>
     public string CompileCommands { get; set; } = string.Empty;
 
@@ -54,6 +60,8 @@ public sealed class ParaSlmWriteRequest : Task
         }
         json.EndArray()
             .Property("libclang", LibClang)
+            .Property("timeout", Seconds(ModelTimeout))
+            .Property("budget", Seconds(ModelBudget))
             .Property("compileCommands", CompileCommands.Length == 0 ? null : Full(CompileCommands))
             .BeginArray("sources");
         foreach (var source in Sources)
@@ -73,6 +81,10 @@ public sealed class ParaSlmWriteRequest : Task
         Log.LogMessage(MessageImportance.Low, Changed ? $"ParaSlm: request written to {RequestFile}" : $"ParaSlm: request unchanged ({RequestFile})");
         return true;
     }
+
+    /// <summary>A positive number of seconds, or null (the targets reject anything else with PSLM1008 first).</summary>
+    private static double? Seconds(string value) =>
+        double.TryParse(value.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? s : null;
 
     private string Full(string path) => Path.GetFullPath(Path.Combine(ProjectDir, path));
 }

@@ -14,7 +14,7 @@ public static class ApplyCommand
         try
         {
             var request = ApplyRequest.Load(path);
-            return await new ApplyEngine(request, stdout).RunAsync(cancel);
+            return await new ApplyEngine(request, stdout, stderr).RunAsync(cancel);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {

@@ -16,8 +16,13 @@ namespace ParaSlm.Cli.Engine;
 /// outputs the build consumes (see ARCHITECTURE.md). A source that cannot be processed stays serial
 /// with a warning; only an unusable request fails the engine.
 /// </summary>
-public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
+/// <param name="progress">Where a line per processed source goes once the run has taken
+/// <see cref="QuietSeconds"/> (a model can take seconds per loop nest): the CLI passes stderr, which the build shows
+/// at once at any verbosity. Quick runs stay at their one summary line.</param>
+public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWriter? progress = null)
 {
+    private const double QuietSeconds = 2.0;
+
     private static readonly HashSet<string> SourceExtensions = new(StringComparer.OrdinalIgnoreCase) { ".c", ".cc", ".cpp", ".cxx", ".c++" };
 
     public async Task<int> RunAsync(CancellationToken cancel)
@@ -37,9 +42,11 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
         using var analyzers = new LazyAnalyzer(new AnalyzerOptions { LibClangPath = NullIfEmpty(request.LibClang), AssumePure = request.AssumePure });
         using var planners = new LazyPlanner(Settings(), m => output.WriteLine("ParaSlm: " + m));
         var reused = 0;
+        var position = 0;
 
         foreach (var unit in units)
         {
+            position++;
             cancel.ThrowIfCancellationRequested();
             if (!File.Exists(unit.File))
             {
@@ -57,8 +64,13 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output)
                 reused++;
                 continue;
             }
+            var started = clock.Elapsed;
             var record = await ProcessAsync(unit, inter, root, analyzers, planners, state, cancel);
             state.Sources[unit.File] = record with { Hash = EngineState.HashOf(unit.File, unit.Arguments, sourceSettings, record.Headers) };
+            // No colon after the file name: MSBuild would read "… my warning.c: …" as a warning of its own.
+            if (progress is not null && clock.Elapsed.TotalSeconds >= QuietSeconds)
+                progress.WriteLine($"ParaSlm: [{position}/{units.Count}] {Path.GetRelativePath(root, unit.File)} — {record.Loops} loops, {record.Parallel} parallel " +
+                                   $"({(clock.Elapsed - started).TotalSeconds:F1} s)");
         }
 
         WriteOutputs(inter, state, units);

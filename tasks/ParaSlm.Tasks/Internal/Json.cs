@@ -33,6 +33,14 @@ internal sealed class Json
         return this;
     }
 
+    public Json Property(string name, double? value)
+    {
+        Separator();
+        Name(name);
+        _text.Append(value is { } v ? v.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "null");
+        return this;
+    }
+
     public Json Item(string? value)
     {
         Separator();

@@ -182,6 +182,55 @@ public sealed class ApplyEngineTests
     }
 
     [Test]
+    public void A_slow_run_reports_each_source_on_stderr_as_it_goes_and_a_quick_run_stays_quiet()
+    {
+        var quick = EngineWorkspace.Run("apply", "--request", _ws.Request("Apply", (_par, ["-std=c11"]), (_ser, ["-std=c11"])));
+        Assert.That(quick.Code, Is.EqualTo(0), quick.Err);
+        Assert.That(quick.Err, Does.Not.Contain("ParaSlm: ["), "an analyzer-only run of two files is quick: one summary line");
+
+        // A model server that lists the model and then never answers a chat: every nest waits for the 1 s request
+        // timeout and falls back to the analyzer's plan, so the run passes the 2 s mark and later sources are reported.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var held = new System.Collections.Concurrent.ConcurrentBag<System.Net.Sockets.Socket>();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var socket = await silent.AcceptSocketAsync();
+                    held.Add(socket);
+                    _ = Task.Run(async () =>
+                    {
+                        var buffer = new byte[65536];
+                        var read = await socket.ReceiveAsync(buffer);
+                        if (!System.Text.Encoding.ASCII.GetString(buffer, 0, read).StartsWith("GET /api/tags", StringComparison.Ordinal)) return;
+                        var body = """{"models":[{"name":"qwen2.5:1.5b","model":"qwen2.5:1.5b","digest":"d1"}]}""";
+                        await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(
+                            $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body}"));
+                    });
+                }
+            }
+            catch (Exception) { /* stopped */ }
+        });
+        var files = Enumerable.Range(1, 3).Select(i => _ws.Write($"src/k{i}.c", $"void k{i}(double *restrict a, int n) {{ for (int i = 0; i < n; i++) a[i] = i; }}\n")).ToList();
+        var req = _ws.Write("slow-request.json", JsonSerializer.Serialize(new
+        {
+            version = 1, mode = "Apply", intermediateDir = Path.Combine(_ws.Root, "obj-slow"), projectDir = _ws.Root, strategy = "zero-shot",
+            model = "qwen2.5:1.5b", endpoint = $"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}", timeout = 1.0, cache = "off",
+            sources = files.Select(f => new { file = f, arguments = new[] { "-std=c11" } }).ToArray(),
+        }));
+        var (code, output, err) = EngineWorkspace.Run("apply", "--request", req);
+        silent.Stop();
+        foreach (var socket in held) socket.Dispose();
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(err, Does.Contain($"ParaSlm: [3/3] {Path.Combine("src", "k3.c")} — 1 loops, 1 parallel ("), "the last source, after more than 2 s");
+        Assert.That(output, Does.Contain("3 files (3 analyzed, 0 up to date), 3 loops, 3 parallel"), "the analyzer's plans, the model being silent");
+        Assert.That(output, Does.Not.Contain("ParaSlm: ["), "progress goes to stderr only");
+    }
+
+    [Test]
     public void An_unusable_request_fails_with_exit_code_1_and_a_missing_request_is_a_usage_error()
     {
         var bad = _ws.Write("bad.json", "{ \"version\": 1, \"mode\": \"Apply\" }");

@@ -42,6 +42,22 @@ public sealed class DiagnosticsTests
     }
 
     [Test]
+    public void ModelTimeoutThatIsNotANumber_FailsWithPSLM1008_SayingWhatToGive()
+    {
+        var build = _app.Build("-p:ParaSlmModelTimeout=2min").ShouldFail();
+        Assert.That(build.Output, Does.Contain("error PSLM1008").And.Contain("ParaSlmModelTimeout '2min' is not valid").And.Contain("e.g. 120"));
+    }
+
+    [Test]
+    public void ModelTimeoutAndBudget_ReachTheEngineRequest()
+    {
+        _app.Build("-p:ParaSlmMode=Analyze", "-p:ParaSlmModelTimeout=90", "-p:ParaSlmModelBudget=1800.5").ShouldSucceed();
+        using var request = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_app.IntermediateDir, "paraslm.request.json")));
+        Assert.That(request.RootElement.GetProperty("timeout").GetDouble(), Is.EqualTo(90));
+        Assert.That(request.RootElement.GetProperty("budget").GetDouble(), Is.EqualTo(1800.5));
+    }
+
+    [Test]
     public void AnalyzeMode_WritesTheReport_AndBuildsTheProgramUnchanged()
     {
         var build = _app.Build("-p:ParaSlmMode=Analyze").ShouldSucceed();
