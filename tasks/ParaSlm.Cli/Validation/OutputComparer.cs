@@ -34,7 +34,9 @@ public sealed partial class OutputComparer(double tolerance, Regex? ignore)
         new(tolerance ?? DefaultTolerance, ignorePattern is null ? new Regex(DefaultIgnorePattern, RegexOptions.CultureInvariant)
             : ignorePattern.Length == 0 ? null : new Regex(ignorePattern, RegexOptions.CultureInvariant));
 
-    public OutputComparison Compare(string expected, string actual)
+    /// <param name="skip">Line numbers (1-based) not to compare: those the serial build itself prints differently
+    /// from run to run (<see cref="UnstableLines"/>). The line must still be there.</param>
+    public OutputComparison Compare(string expected, string actual, IReadOnlyCollection<int>? skip = null)
     {
         var e = Lines(expected);
         var a = Lines(actual);
@@ -43,11 +45,31 @@ public sealed partial class OutputComparer(double tolerance, Regex? ignore)
         {
             if (i >= e.Count) return new($"line {a[i].Number}: the serial build printed nothing more, this run printed {Quote(a[i].Text)}", tolerated);
             if (i >= a.Count) return new($"line {e[i].Number}: the serial build printed {Quote(e[i].Text)}, this run printed nothing more", tolerated);
+            if (skip is not null && skip.Contains(e[i].Number) && a[i].Number == e[i].Number) continue;
             var (same, numbers) = SameLine(e[i].Text, a[i].Text);
             if (!same) return new($"line {a[i].Number}: serial {Quote(e[i].Text)}, got {Quote(a[i].Text)}", tolerated);
             tolerated += numbers;
         }
         return new(null, tolerated);
+    }
+
+    /// <summary>
+    /// The lines (1-based) on which two outputs of the same serial program disagree — beyond the tolerance, and not
+    /// already ignored. Empty when the outputs do not line up (a different number of lines): then nothing is skipped,
+    /// and the difference shows wherever it matters.
+    /// </summary>
+    public IReadOnlyList<int> UnstableLines(string first, string second)
+    {
+        var x = Lines(first);
+        var y = Lines(second);
+        if (x.Count != y.Count) return [];
+        var unstable = new List<int>();
+        for (var i = 0; i < x.Count; i++)
+        {
+            if (x[i].Number != y[i].Number) return [];
+            if (!SameLine(x[i].Text, y[i].Text).Same) unstable.Add(x[i].Number);
+        }
+        return unstable;
     }
 
     /// <summary>Equal text around the numbers, equal integers, floating-point numbers within tolerance.</summary>

@@ -9,28 +9,42 @@ namespace ParaSlm.Cli.Validation;
 /// </summary>
 public sealed class TestRunner(ValidationOptions options, OutputComparer comparer, Action<string> progress)
 {
-    /// <summary>Runs each serial test once: the outputs every variant is compared with.</summary>
+    /// <summary>
+    /// Runs each serial test twice: the first run is the output every variant is compared with; lines on which the
+    /// second disagrees (a timing, an address, a seed from the clock) are left out of every comparison and reported,
+    /// since no parallel run could be judged by them.
+    /// </summary>
     /// <exception cref="ValidationException">A serial test could not be started.</exception>
     public async Task<Dictionary<string, ReferenceRun>> ReferenceAsync(IReadOnlyList<TestCase> tests, CancellationToken cancel)
     {
         var reference = new Dictionary<string, ReferenceRun>(StringComparer.Ordinal);
         foreach (var t in tests)
         {
-            ProcessOutcome o;
-            try
-            {
-                o = await ToolProcess.RunAsync(t.FileName, t.Arguments, t.WorkingDirectory, t.Environment,
-                    TimeSpan.FromSeconds(t.TimeoutSeconds ?? options.RunTimeoutSeconds ?? 1800), cancel);
-            }
-            catch (Exception e) when (e is Win32Exception or FileNotFoundException or DirectoryNotFoundException)
-            {
-                throw new ValidationException("PSLM5006", $"the serial build's test {t.Name} could not be started ({t.CommandLine}: {e.Message}); build the serial reference first");
-            }
-            if (o.TimedOut) throw new ValidationException("PSLM5006", $"the serial build's test {t.Name} did not finish within its time limit");
-            reference[t.Name] = new ReferenceRun(t.Name, o.ExitCode, o.StandardOutput, o.Elapsed.TotalSeconds);
+            var first = await SerialRunAsync(t, cancel);
+            var second = await SerialRunAsync(t, cancel);
+            var unstable = first.ExitCode == second.ExitCode ? comparer.UnstableLines(first.StandardOutput, second.StandardOutput) : [];
+            reference[t.Name] = new ReferenceRun(t.Name, first.ExitCode, first.StandardOutput, first.Elapsed.TotalSeconds, unstable.Count > 0 ? unstable : null);
+            if (unstable.Count > 0)
+                progress($"test {t.Name}: output line(s) {string.Join(", ", unstable)} differ between two runs of the serial build itself; they are not compared");
         }
-        progress($"serial reference: {tests.Count} test(s), {reference.Values.Sum(r => r.Seconds):F1} s");
+        progress($"serial reference: {tests.Count} test(s), each run twice, {reference.Values.Sum(r => r.Seconds):F1} s per round");
         return reference;
+    }
+
+    private async Task<ProcessOutcome> SerialRunAsync(TestCase t, CancellationToken cancel)
+    {
+        ProcessOutcome o;
+        try
+        {
+            o = await ToolProcess.RunAsync(t.FileName, t.Arguments, t.WorkingDirectory, t.Environment,
+                TimeSpan.FromSeconds(t.TimeoutSeconds ?? options.RunTimeoutSeconds ?? 1800), cancel);
+        }
+        catch (Exception e) when (e is Win32Exception or FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ValidationException("PSLM5006", $"the serial build's test {t.Name} could not be started ({t.CommandLine}: {e.Message}); build the serial reference first");
+        }
+        if (o.TimedOut) throw new ValidationException("PSLM5006", $"the serial build's test {t.Name} did not finish within its time limit");
+        return o;
     }
 
     /// <summary>
@@ -90,7 +104,7 @@ public sealed class TestRunner(ValidationOptions options, OutputComparer compare
             }
             else
             {
-                var c = comparer.Compare(serial.Output, o.StandardOutput);
+                var c = comparer.Compare(serial.Output, o.StandardOutput, serial.UnstableLines);
                 difference = c.Difference;
                 tolerated = c.Tolerated;
             }

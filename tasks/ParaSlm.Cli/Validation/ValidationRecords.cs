@@ -22,7 +22,9 @@ public sealed record TestCase(string Name, string FileName, IReadOnlyList<string
 }
 
 /// <summary>What the serial build did for one test: the reference every variant is compared with.</summary>
-public sealed record ReferenceRun(string Test, int ExitCode, string Output, double Seconds);
+/// <param name="UnstableLines">Output lines (1-based) that differ between two runs of the serial build itself (a
+/// timing, a pointer, a random seed): no parallel run can be judged by them, so comparisons skip them.</param>
+public sealed record ReferenceRun(string Test, int ExitCode, string Output, double Seconds, IReadOnlyList<int>? UnstableLines = null);
 
 /// <summary>One run of one test in a variant build.</summary>
 /// <param name="Difference">Null when exit code and output agree with the serial build (within tolerance).</param>

@@ -228,6 +228,51 @@ public sealed class ValidateCliTests
     }
 
     [Test]
+    public void Output_the_serial_program_prints_differently_each_run_is_not_compared_and_raises_no_alarm()
+    {
+        using var p = new ValidationProject();
+        p.Write("CMakeLists.txt", CMakeLists);
+        p.Write("kernels.c", """
+            void square(double *restrict out, const double *restrict in, int n)
+            {
+                for (int i = 0; i < n; i++)
+                    out[i] = in[i] * in[i];
+            }
+            """);
+        // "done in … us" matches no ignore pattern: only running the serial program twice shows that it is unstable.
+        p.Write("main.c", """
+            #define _POSIX_C_SOURCE 200809L
+            #include <stdio.h>
+            #include <stdlib.h>
+            #include <time.h>
+            void square(double *restrict out, const double *restrict in, int n);
+            int main(void)
+            {
+                struct timespec a, b;
+                int n = 200000;
+                double *in = malloc(sizeof(double) * n), *out = malloc(sizeof(double) * n);
+                for (int i = 0; i < n; i++) in[i] = i % 17;
+                clock_gettime(CLOCK_MONOTONIC, &a);
+                square(out, in, n);
+                clock_gettime(CLOCK_MONOTONIC, &b);
+                double s = 0;
+                for (int i = 0; i < n; i++) s += out[i];
+                printf("squares: %.1f\ndone in %ld ns\n", s, (long)((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec)));
+                free(in); free(out);
+                return 0;
+            }
+            """);
+        p.Build();
+        var (code, output, err) = p.Validate("--validate", "asan", "--runs", "2");
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(err, Does.Contain("test app: output line(s) 2 differ between two runs of the serial build itself; they are not compared"));
+        Assert.That(output, Does.Not.Contain("warning PSLM"), "no false alarm, no inconclusive variant");
+        Assert.That(p.Summary.Variants.Single().Status, Is.EqualTo("passed"));
+        Assert.That(p.Summary.Final!.Status, Is.EqualTo("equal"));
+        Assert.That(p.Summary.Loops.Select(l => l.Status), Is.All.EqualTo("kept"));
+    }
+
+    [Test]
     public void Validate_without_a_cmake_source_or_msbuild_step_is_a_usage_error()
     {
         var o = new StringWriter();
