@@ -220,8 +220,11 @@ public sealed class CMakeBuilds : IValidationBuilds
     }
 
     /// <summary>Compile and link flags of a variant (TSan: clang; ASan: the project's compiler, MSVC spelling for cl).</summary>
+    /// <remarks>The TSan build is clang's even in a gcc project: gcc-only warning flags (-Wlogical-op …) under -Werror
+    /// would fail it, so clang is told not to warn about options it does not know.</remarks>
     private (string Compile, string Link) SanitizerFlags(string variant) => variant == "tsan"
-        ? ("-fsanitize=thread -fno-omit-frame-pointer -g", "-fsanitize=thread")
+        ? ("-fsanitize=thread -fno-omit-frame-pointer -g -Wno-unknown-warning-option -Wno-ignored-optimization-argument -Wno-unused-command-line-argument",
+            "-fsanitize=thread")
         : IsMsvc
             ? ("/fsanitize=address /Zi", string.Empty)
             : ("-fsanitize=address,undefined -fno-omit-frame-pointer -g", "-fsanitize=address,undefined");
@@ -261,7 +264,10 @@ public sealed class CMakeBuilds : IValidationBuilds
     public static string Errors(string log)
     {
         var lines = log.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        var errors = lines.Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Take(12).ToList();
+        // The diagnostics themselves first: a compiler command line mentions "error" too (-Werror) and says nothing.
+        var diagnostics = lines.Where(l => System.Text.RegularExpressions.Regex.IsMatch(l,
+            @"(?i)(\berror\b\s*(\[[^\]]*\])?\s*:|CMake Error|undefined reference|ld returned)")).Take(12).ToList();
+        var errors = diagnostics.Count > 0 ? diagnostics : lines.Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Take(12).ToList();
         return string.Join('\n', errors.Count > 0 ? errors : lines.TakeLast(20)).Trim();
     }
 

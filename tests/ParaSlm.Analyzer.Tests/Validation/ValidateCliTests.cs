@@ -273,6 +273,43 @@ public sealed class ValidateCliTests
     }
 
     [Test]
+    public void A_gcc_project_with_gcc_only_warning_flags_under_Werror_still_gets_its_clang_tsan_build()
+    {
+        using var p = new ValidationProject();
+        p.Write("CMakeLists.txt", CMakeLists + "\ntarget_compile_options(app PRIVATE -Wall -Werror -Wlogical-op -Wduplicated-cond)\n");
+        p.Write("kernels.c", """
+            void twice(double *restrict out, const double *restrict in, int n)
+            {
+                for (int i = 0; i < n; i++)
+                    out[i] = 2.0 * in[i];
+            }
+            """);
+        p.Write("main.c", """
+            #include <stdio.h>
+            #include <stdlib.h>
+            void twice(double *restrict out, const double *restrict in, int n);
+            int main(void)
+            {
+                int n = 100000;
+                double *in = malloc(sizeof(double) * n), *out = malloc(sizeof(double) * n);
+                for (int i = 0; i < n; i++) in[i] = i % 11;
+                twice(out, in, n);
+                double s = 0;
+                for (int i = 0; i < n; i++) s += out[i];
+                printf("twice: %.1f\n", s);
+                free(in); free(out);
+                return 0;
+            }
+            """);
+        p.Build();
+        var (code, output, err) = p.Validate("--validate", "tsan", "--runs", "2");
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(output, Does.Not.Contain("PSLM5005"), "clang must not fail on gcc's warning options");
+        Assert.That(p.Summary.Variants.Single().Status, Is.EqualTo("passed"), output);
+        Assert.That(File.ReadAllText(Path.Combine(p.Root, "build", "paraslm-tsan", "compile_commands.json")), Does.Contain("-Wlogical-op").And.Contain("-fsanitize=thread"));
+    }
+
+    [Test]
     public void Validate_without_a_cmake_source_or_msbuild_step_is_a_usage_error()
     {
         var o = new StringWriter();
