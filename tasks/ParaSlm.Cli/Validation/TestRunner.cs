@@ -23,7 +23,8 @@ public sealed class TestRunner(ValidationOptions options, OutputComparer compare
             var first = await SerialRunAsync(t, cancel);
             var second = await SerialRunAsync(t, cancel);
             var unstable = first.ExitCode == second.ExitCode ? comparer.UnstableLines(first.StandardOutput, second.StandardOutput) : [];
-            reference[t.Name] = new ReferenceRun(t.Name, first.ExitCode, first.StandardOutput, first.Elapsed.TotalSeconds, unstable.Count > 0 ? unstable : null);
+            reference[t.Name] = new ReferenceRun(t.Name, first.ExitCode, first.StandardOutput, first.Elapsed.TotalSeconds, unstable.Count > 0 ? unstable : null,
+                ProgramDirectoryOf(t), t.WorkingDirectory);
             if (unstable.Count > 0)
                 progress($"test {t.Name}: output line(s) {string.Join(", ", unstable)} differ between two runs of the serial build itself; they are not compared");
         }
@@ -104,12 +105,30 @@ public sealed class TestRunner(ValidationOptions options, OutputComparer compare
             }
             else
             {
-                var c = comparer.Compare(serial.Output, o.StandardOutput, serial.UnstableLines);
+                var c = comparer.Compare(serial.Output, AsIfSerial(o.StandardOutput, t, serial), serial.UnstableLines);
                 difference = c.Difference;
                 tolerated = c.Tolerated;
             }
         }
         return new RunRecord(t.Name, threads, o.ExitCode, o.TimedOut, o.Elapsed.TotalSeconds, difference, tolerated, findings);
+    }
+
+    private static string? ProgramDirectoryOf(TestCase t) => Path.IsPathRooted(t.FileName) ? Path.GetDirectoryName(t.FileName) : null;
+
+    /// <summary>A variant's output with its own tree's paths (program folder, working folder) written as the serial build's.</summary>
+    private static string AsIfSerial(string output, TestCase t, ReferenceRun serial)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add(string? mine, string? theirs)
+        {
+            if (mine is { Length: > 1 } && theirs is { Length: > 1 } && mine != theirs) map.TryAdd(mine, theirs);
+        }
+        Add(ProgramDirectoryOf(t), serial.ProgramDirectory);
+        Add(t.WorkingDirectory, serial.WorkingDirectory);
+        if (map.Count == 0) return output;
+        // One pass, longest first: the serial folder's name may start with the variant's (build/paraslm, build/paraslm-serial).
+        var pattern = string.Join('|', map.Keys.OrderByDescending(k => k.Length).Select(System.Text.RegularExpressions.Regex.Escape));
+        return System.Text.RegularExpressions.Regex.Replace(output, pattern, m => map[m.Value]);
     }
 
     /// <summary>The last stderr line of a crash, so the warning says more than an exit code.</summary>

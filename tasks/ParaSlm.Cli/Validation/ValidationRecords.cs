@@ -24,7 +24,11 @@ public sealed record TestCase(string Name, string FileName, IReadOnlyList<string
 /// <summary>What the serial build did for one test: the reference every variant is compared with.</summary>
 /// <param name="UnstableLines">Output lines (1-based) that differ between two runs of the serial build itself (a
 /// timing, a pointer, a random seed): no parallel run can be judged by them, so comparisons skip them.</param>
-public sealed record ReferenceRun(string Test, int ExitCode, string Output, double Seconds, IReadOnlyList<int>? UnstableLines = null);
+/// <param name="ProgramDirectory">The folder of the serial test's program, and <paramref name="WorkingDirectory"/> its
+/// working folder: a program that prints its own path (a usage line with argv[0]) prints the variant tree's there, which
+/// is not a difference.</param>
+public sealed record ReferenceRun(string Test, int ExitCode, string Output, double Seconds, IReadOnlyList<int>? UnstableLines = null,
+    string? ProgramDirectory = null, string? WorkingDirectory = null);
 
 /// <summary>One run of one test in a variant build.</summary>
 /// <param name="Difference">Null when exit code and output agree with the serial build (within tolerance).</param>
