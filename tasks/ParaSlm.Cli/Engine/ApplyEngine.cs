@@ -40,7 +40,7 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
             string.Join(",", request.AssumePure.Order(StringComparer.Ordinal)));
         var root = request.ProjectDir is { } pd ? Path.GetFullPath(pd) : CommonDirectory(units.Select(u => u.File));
         using var analyzers = new LazyAnalyzer(new AnalyzerOptions { LibClangPath = NullIfEmpty(request.LibClang), AssumePure = request.AssumePure });
-        using var planners = new LazyPlanner(Settings(), m => output.WriteLine("ParaSlm: " + m));
+        using var planners = new LazyPlanner(Settings(), m => output.WriteLine(PlannerMessage(m)));
         var reused = 0;
         var position = 0;
 
@@ -267,6 +267,22 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
     }
 
     /// <summary>Creates the planner (and so any model connection) only when some source needs planning.</summary>
+    /// <summary>
+    /// The planner's notes as the build shows them. Without a model in auto mode the analyzer plans, which is the
+    /// ordinary case: an info line. A model asked for by name that is not there, a spent budget or a tripped breaker
+    /// are warnings in MSBuild's form: the program is still correct, but not planned the way the user asked.
+    /// </summary>
+    private string PlannerMessage(string message)
+    {
+        const string info = ": info: ";
+        var coded = message.Length > 10 && message.StartsWith("PSLM", StringComparison.Ordinal) && message[8] == ':';
+        if (!coded) return "ParaSlm: " + message;
+        var isInfo = string.CompareOrdinal(message, 8, info, 0, info.Length) == 0;
+        if (isInfo && request.Strategy is "auto" or "") return "ParaSlm: " + message;
+        var text = message[(isInfo ? 8 + info.Length : 10)..];
+        return $"ParaSlm: warning {message[..8]}: {text}";
+    }
+
     private sealed class LazyPlanner(PlannerSettings settings, Action<string> inform) : IDisposable
     {
         private PlannerSession? _session;

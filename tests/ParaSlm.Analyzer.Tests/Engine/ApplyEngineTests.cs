@@ -187,6 +187,7 @@ public sealed class ApplyEngineTests
         var quick = EngineWorkspace.Run("apply", "--request", _ws.Request("Apply", (_par, ["-std=c11"]), (_ser, ["-std=c11"])));
         Assert.That(quick.Code, Is.EqualTo(0), quick.Err);
         Assert.That(quick.Err, Does.Not.Contain("ParaSlm: ["), "an analyzer-only run of two files is quick: one summary line");
+        Assert.That(quick.Out, Does.Not.Contain("warning PSLM3"), "auto mode without a model is the ordinary case, not a warning");
 
         // A model server that lists the model and then never answers a chat: every nest waits for the 1 s request
         // timeout and falls back to the analyzer's plan, so the run passes the 2 s mark and later sources are reported.
@@ -228,6 +229,8 @@ public sealed class ApplyEngineTests
         Assert.That(err, Does.Contain($"ParaSlm: [3/3] {Path.Combine("src", "k3.c")} — 1 loops, 1 parallel ("), "the last source, after more than 2 s");
         Assert.That(output, Does.Contain("3 files (3 analyzed, 0 up to date), 3 loops, 3 parallel"), "the analyzer's plans, the model being silent");
         Assert.That(output, Does.Not.Contain("ParaSlm: ["), "progress goes to stderr only");
+        Assert.That(output, Does.Contain("ParaSlm: warning PSLM3004: the model failed 3 times in a row"),
+            "a model the user chose that keeps failing is a warning in MSBuild's form");
     }
 
     [Test]
