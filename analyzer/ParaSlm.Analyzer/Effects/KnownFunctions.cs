@@ -11,6 +11,16 @@ public static class KnownFunctions
         "remainder", "fmin", "fmax", "fdim", "fma", "copysign", "erf", "erfc", "tgamma", "ldexp", "scalbn", "ilogb", "nextafter",
     ];
 
+    /// <summary>Compiler builtins that compute a value from their arguments only (bit tricks, classification).</summary>
+    private static readonly string[] ValueBuiltins =
+    [
+        "__builtin_expect", "__builtin_abs", "__builtin_labs", "__builtin_llabs", "__builtin_isnan", "__builtin_isinf", "__builtin_isfinite",
+        "__builtin_signbit", "__builtin_inf", "__builtin_inff", "__builtin_huge_val", "__builtin_huge_valf", "__builtin_nan", "__builtin_nanf",
+        "__builtin_popcount", "__builtin_popcountl", "__builtin_popcountll", "__builtin_clz", "__builtin_clzl", "__builtin_clzll",
+        "__builtin_ctz", "__builtin_ctzl", "__builtin_ctzll", "__builtin_ffs", "__builtin_ffsl", "__builtin_ffsll", "__builtin_parity",
+        "__builtin_parityl", "__builtin_parityll", "__builtin_bswap16", "__builtin_bswap32", "__builtin_bswap64",
+    ];
+
     private static readonly HashSet<string> Pure = BuildPure();
 
     private static readonly HashSet<string> Exits = new(StringComparer.Ordinal)
@@ -33,10 +43,14 @@ public static class KnownFunctions
         };
         foreach (var r in MathRoots)
         {
-            set.Add(r);
-            set.Add(r + "f");
-            set.Add(r + "l");
+            foreach (var name in new[] { r, "__builtin_" + r })
+            {
+                set.Add(name);
+                set.Add(name + "f");
+                set.Add(name + "l");
+            }
         }
+        set.UnionWith(ValueBuiltins);
         return set;
     }
 

@@ -409,6 +409,18 @@ public sealed class ScalarAndCallTests
     }
 
     [Test]
+    public void Math_and_bit_builtins_are_pure()
+    {
+        AssertParallel(COne("""
+            void f(int n)
+            {
+                for (int i = 0; i < n; i++)
+                    b[i] = __builtin_sqrt(__builtin_fabs(a[i])) + __builtin_sinf((float)a[i]) + __builtin_popcount((unsigned)i);
+            }
+            """));
+    }
+
+    [Test]
     public void Same_file_helper_without_side_effects_is_pure()
     {
         AssertParallel(COne("""
