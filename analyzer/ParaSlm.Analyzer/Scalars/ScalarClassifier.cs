@@ -35,6 +35,14 @@ public static class ScalarClassifier
             var v = events[0].Variable;
             if (events.All(e => e.Kind == ScalarEventKind.Read)) continue;
 
+            // A static declared in the body is one variable for all iterations, and no clause can name it (it is not
+            // in scope at the loop's pragma).
+            if (v.IsGlobalStorage && DeclaredInside(loop, v))
+            {
+                carried.Add(new CarriedScalar(v.Name, $"`{v.Name}` is a static variable declared in the loop: every iteration writes the same one", events[0].Node));
+                continue;
+            }
+
             if (events.All(e => e.Kind == ScalarEventKind.ReductionUpdate))
             {
                 var ops = events.Select(e => e.ReductionOperator!).Distinct().ToList();
@@ -72,4 +80,8 @@ public static class ScalarClassifier
         }
         return new ScalarClasses(reductions, priv, last, carried);
     }
+
+    private static bool DeclaredInside(LoopInfo loop, DeclInfo v) =>
+        string.Equals(v.Span.File, loop.Node.Span.File, StringComparison.Ordinal) &&
+        v.Span.Offset >= loop.Node.Span.Offset && v.Span.Offset < loop.Node.Span.EndOffset;
 }

@@ -409,6 +409,31 @@ public sealed class ScalarAndCallTests
     }
 
     [Test]
+    public void A_static_declared_in_the_body_is_shared_by_all_iterations()
+    {
+        AssertSequential(COne("""
+            void f(int n)
+            {
+                for (int i = 0; i < n; i++) {
+                    static int calls;
+                    calls++;
+                    b[i] = a[i];
+                }
+            }
+            """), "static variable declared in the loop");
+        AssertSequential(COne("""
+            void f(int n)
+            {
+                for (int i = 0; i < n; i++) {
+                    static double t;
+                    t = a[i] * 2.0;
+                    b[i] = t;
+                }
+            }
+            """), "static variable declared in the loop");
+    }
+
+    [Test]
     public void Math_and_bit_builtins_are_pure()
     {
         AssertParallel(COne("""
