@@ -125,7 +125,7 @@ public sealed class ModelPlanner(
         if (_stopped) { Usage.FallbackNests++; return (null, false); }
         if (_clock.Elapsed > options.TotalBudget)
         {
-            Stop($"PSLM3003: the model budget of {options.TotalBudget.TotalSeconds:F0} s for this run is spent; the analyzer plans the remaining loops");
+            Stop($"PSLM3003: warning: the model budget of {options.TotalBudget.TotalSeconds:F0} s for this run is spent; the analyzer plans the remaining loops");
             Usage.FallbackNests++;
             return (null, false);
         }
@@ -155,7 +155,7 @@ public sealed class ModelPlanner(
             Usage.Failures++;
             Usage.FallbackNests++;
             if (++_consecutiveFailures >= options.BreakerThreshold)
-                Stop($"PSLM3004: the model failed {_consecutiveFailures} times in a row ({result.Error}); it is not asked again in this run, the analyzer plans the rest");
+                Stop($"PSLM3004: warning: the model failed {_consecutiveFailures} times in a row ({result.Error}); it is not asked again in this run, the analyzer plans the rest");
             return (null, true);
         }
         _consecutiveFailures = 0;
@@ -190,7 +190,9 @@ public sealed class ModelPlanner(
             }
             if (!_availability.Available)
             {
-                inform($"PSLM3001: info: no model is used for planning ({_availability.Message}); ParaSlm uses the analyzer's own plan");
+                // In auto mode no model is the ordinary case; a strategy the user named without its model is not.
+                var severity = options.Strategy == "auto" ? "info" : "warning";
+                inform($"PSLM3001: {severity}: no model is used for planning ({_availability.Message}); ParaSlm uses the analyzer's own plan");
                 Strategy = null;
             }
         }

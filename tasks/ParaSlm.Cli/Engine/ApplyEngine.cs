@@ -268,19 +268,16 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
 
     /// <summary>Creates the planner (and so any model connection) only when some source needs planning.</summary>
     /// <summary>
-    /// The planner's notes as the build shows them. Without a model in auto mode the analyzer plans, which is the
-    /// ordinary case: an info line. A model asked for by name that is not there, a spent budget or a tripped breaker
-    /// are warnings in MSBuild's form: the program is still correct, but not planned the way the user asked.
+    /// The planner's and the cache's notes as the build shows them: "PSLMnnnn: warning: text" in MSBuild's warning form
+    /// (the program is still correct, but not planned the way the user asked), anything else as a plain line.
     /// </summary>
-    private string PlannerMessage(string message)
+    private static string PlannerMessage(string message)
     {
-        const string info = ": info: ";
-        var coded = message.Length > 10 && message.StartsWith("PSLM", StringComparison.Ordinal) && message[8] == ':';
-        if (!coded) return "ParaSlm: " + message;
-        var isInfo = string.CompareOrdinal(message, 8, info, 0, info.Length) == 0;
-        if (isInfo && request.Strategy is "auto" or "") return "ParaSlm: " + message;
-        var text = message[(isInfo ? 8 + info.Length : 10)..];
-        return $"ParaSlm: warning {message[..8]}: {text}";
+        const string warning = ": warning: ";
+        return message.Length > 8 + warning.Length && message.StartsWith("PSLM", StringComparison.Ordinal) &&
+               string.CompareOrdinal(message, 8, warning, 0, warning.Length) == 0
+            ? $"ParaSlm: warning {message[..8]}: {message[(8 + warning.Length)..]}"
+            : "ParaSlm: " + message;
     }
 
     private sealed class LazyPlanner(PlannerSettings settings, Action<string> inform) : IDisposable

@@ -189,7 +189,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         foreach (var line in captured.ToString().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0))
         {
             if (line.StartsWith("ParaSlm: ", StringComparison.Ordinal) && line.Contains(" — report: ", StringComparison.Ordinal)) continue;
-            if (line.StartsWith("ParaSlm: PSLM3001: info:", StringComparison.Ordinal)) continue;
+            if (line.StartsWith("ParaSlm: ", StringComparison.Ordinal) && line.Contains("PSLM3001: ", StringComparison.Ordinal)) continue;
             output.WriteLine(line);
         }
     }
