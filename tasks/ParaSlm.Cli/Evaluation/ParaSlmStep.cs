@@ -23,7 +23,7 @@ public static class ParaSlmStep
     public static async Task<(string? Path, string Note)> CompileCommandsAsync(string suite, string outDir, CancellationToken cancel)
     {
         if (!File.Exists(Path.Combine(suite, "CMakeLists.txt"))) return (null, "the suite has no CMakeLists.txt; sources are given to the engine with the evaluation's own flags");
-        var cmake = ProcessRunner.Which("cmake");
+        var cmake = Validation.ToolProcess.FindOnPath("cmake");
         if (cmake is null) return (null, "cmake not found; sources are given to the engine with the evaluation's own flags");
         var build = Path.Combine(outDir, "cmake");
         // A cache left by another suite (or another generator) would make CMake refuse; configuring afresh takes a second.

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
 
 namespace ParaSlm.Cli.Evaluation;
 
@@ -20,71 +19,24 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr, T
     }
 }
 
-/// <summary>Runs child processes with captured output, an environment overlay and a time limit (the whole tree is killed at the limit).</summary>
+/// <summary>
+/// Child processes for the evaluation, run by <see cref="Validation.ToolProcess"/> (captured output, an environment
+/// overlay, the whole tree killed at the time limit); a program that cannot be started is a result here, not an exception.
+/// </summary>
 public static class ProcessRunner
 {
     public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory,
         IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout, CancellationToken cancel)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        if (environment is not null)
-            foreach (var (k, v) in environment)
-            {
-                if (v is null) info.Environment.Remove(k);
-                else info.Environment[k] = v;
-            }
-
-        var clock = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = info };
         try
         {
-            process.Start();
+            var o = await Validation.ToolProcess.RunAsync(fileName, arguments, workingDirectory ?? Environment.CurrentDirectory, environment, timeout, cancel);
+            return new ProcessResult(o.ExitCode, o.StandardOutput, o.StandardError, o.Elapsed, o.TimedOut);
         }
         catch (Win32Exception e)
         {
-            return new ProcessResult(-1, "", "", clock.Elapsed, false, $"cannot run {fileName}: {e.Message}");
+            return new ProcessResult(-1, "", "", TimeSpan.Zero, false, $"cannot run {fileName}: {e.Message}");
         }
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancel);
-        var stderr = process.StandardError.ReadToEndAsync(cancel);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        limit.CancelAfter(timeout);
-        var timedOut = false;
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            timedOut = !cancel.IsCancellationRequested;
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            await process.WaitForExitAsync(CancellationToken.None);
-            cancel.ThrowIfCancellationRequested();
-        }
-        var elapsed = clock.Elapsed;
-        return new ProcessResult(timedOut ? -1 : process.ExitCode, await stdout, await stderr, elapsed, timedOut);
-    }
-
-    /// <summary>The full path of an executable: an existing path as given, else the first match on PATH; null if none.</summary>
-    public static string? Which(string name)
-    {
-        if (name.Contains(Path.DirectorySeparatorChar) || name.Contains(Path.AltDirectorySeparatorChar))
-            return File.Exists(name) ? Path.GetFullPath(name) : null;
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, name);
-            if (File.Exists(candidate)) return candidate;
-            if (OperatingSystem.IsWindows() && File.Exists(candidate + ".exe")) return candidate + ".exe";
-        }
-        return null;
     }
 }
 

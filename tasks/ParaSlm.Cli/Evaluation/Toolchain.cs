@@ -34,9 +34,9 @@ public sealed class Toolchain
     {
         foreach (var name in candidates)
         {
-            var c = ProcessRunner.Which(name);
+            var c = Validation.ToolProcess.FindOnPath(name);
             if (c is null) continue;
-            var cxx = ProcessRunner.Which(CxxDriverFor(c));
+            var cxx = Validation.ToolProcess.FindOnPath(CxxDriverFor(c));
             var version = await ProcessRunner.RunAsync(c, ["--version"], null, null, TimeSpan.FromSeconds(30), cancel);
             var line = version.Ok ? version.Stdout.Split('\n')[0].Trim() : null;
             if (line is null) return new Compiler(family, c, cxx, null, $"{c} --version failed: {version.FailureReason()}");

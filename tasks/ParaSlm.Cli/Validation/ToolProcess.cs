@@ -92,10 +92,14 @@ public static class ToolProcess
         return sb.ToString();
     }
 
-    /// <summary>The first executable named <paramref name="name"/> on PATH (with the Windows extensions), or null.</summary>
+    /// <summary>
+    /// The full path of an executable: a name with a folder in it is a path (checked as given); otherwise the first
+    /// match on PATH (with the Windows extensions). Null if none.
+    /// </summary>
     public static string? FindOnPath(string name)
     {
-        if (Path.IsPathRooted(name)) return File.Exists(name) ? name : null;
+        if (Path.IsPathRooted(name) || name.Contains(Path.DirectorySeparatorChar) || name.Contains(Path.AltDirectorySeparatorChar))
+            return File.Exists(name) ? Path.GetFullPath(name) : null;
         var extensions = OperatingSystem.IsWindows() ? new[] { ".exe", ".cmd", ".bat", string.Empty } : [string.Empty];
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
