@@ -43,11 +43,11 @@ public static class ProcessRunner
 /// <summary>Turns compiler and program output into the one-line reasons the report shows.</summary>
 public static class FailureText
 {
-    /// <summary>The first lines that say "error" (else the last non-empty lines), joined, at most ~300 characters.</summary>
+    /// <summary>The first error lines (<see cref="Output.ErrorLines"/>; else the last non-empty lines), joined, at most ~300 characters.</summary>
     public static string FirstErrorLines(string text, int maxLines = 2)
     {
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var errors = lines.Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase) || l.Contains("fatal", StringComparison.OrdinalIgnoreCase)).Take(maxLines).ToList();
+        var errors = Output.ErrorLines.In(lines, maxLines);
         if (errors.Count == 0) errors = lines.TakeLast(maxLines).ToList();
         var joined = string.Join(" | ", errors);
         return joined.Length <= 300 ? joined : joined[..297] + "...";

@@ -264,10 +264,7 @@ public sealed class CMakeBuilds : IValidationBuilds
     public static string Errors(string log)
     {
         var lines = log.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        // The diagnostics themselves first: a compiler command line mentions "error" too (-Werror) and says nothing.
-        var diagnostics = lines.Where(l => System.Text.RegularExpressions.Regex.IsMatch(l,
-            @"(?i)(\berror\b\s*(\[[^\]]*\])?\s*:|CMake Error|undefined reference|ld returned)")).Take(12).ToList();
-        var errors = diagnostics.Count > 0 ? diagnostics : lines.Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Take(12).ToList();
+        var errors = Output.ErrorLines.In(lines, 12);
         return string.Join('\n', errors.Count > 0 ? errors : lines.TakeLast(20)).Trim();
     }
 
