@@ -11,15 +11,17 @@ namespace ParaSlm.Reasoner.Tests.CacheWorker;
 /// store, record the verdict), then checks that every key it planned reads back as expected. Several of these run at
 /// once against one new SQLite file. Exit 0: no error and no warning; 1: something was wrong (details on stdout).
 /// </summary>
-/// <remarks>Usage: CacheWorker DB WORKER SHARED OWN START_UNIX_MS. Keys 0..SHARED-1 are planned by every worker,
-/// OWN more only by this one; every fifth key is rejected by the "verifier".</remarks>
+/// <remarks>Usage: CacheWorker DB WORKER SHARED OWN START_UNIX_MS WORKERS. Keys 0..SHARED-1 are planned by every
+/// worker, OWN more only by this one; every fifth key is rejected by the "verifier". The check waits until all WORKERS
+/// have finished planning: before that, another worker may be between storing a plan and recording its verdict, and
+/// the entry is (rightly) still pending.</remarks>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length != 5)
+        if (args.Length != 6)
         {
-            Console.Error.WriteLine("usage: CacheWorker DB WORKER SHARED OWN START_UNIX_MS");
+            Console.Error.WriteLine("usage: CacheWorker DB WORKER SHARED OWN START_UNIX_MS WORKERS");
             return 2;
         }
         var db = args[0];
@@ -27,6 +29,7 @@ public static class Program
         var shared = int.Parse(args[2], CultureInfo.InvariantCulture);
         var own = int.Parse(args[3], CultureInfo.InvariantCulture);
         var startAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(args[4], CultureInfo.InvariantCulture));
+        var workers = int.Parse(args[5], CultureInfo.InvariantCulture);
         var errors = new List<string>();
         var warnings = new List<string>();
         int hits = 0, misses = 0, rejectedSeen = 0;
@@ -71,6 +74,8 @@ public static class Program
                 }
             }
 
+            if (!await AllDoneAsync(db, worker, workers)) errors.Add("the other workers did not finish planning within 2 minutes");
+
             // A fresh instance: what another process sees afterwards.
             await using (var check = PlanCacheFactory.Open(db, m => { lock (warnings) warnings.Add(m); }))
             {
@@ -89,6 +94,20 @@ public static class Program
         errors.AddRange(warnings.Select(w => "warning: " + w));
         Console.WriteLine(JsonSerializer.Serialize(new { worker, hits, misses, rejectedSeen, errors }));
         return errors.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>Marks this worker done planning and waits for the others (a file per worker beside the database).</summary>
+    private static async Task<bool> AllDoneAsync(string db, int worker, int workers)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(db))!;
+        await File.WriteAllTextAsync(Path.Combine(dir, $"worker-{worker}.done"), string.Empty);
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
+        while (Directory.GetFiles(dir, "worker-*.done").Length < workers)
+        {
+            if (DateTimeOffset.UtcNow > deadline) return false;
+            await Task.Delay(20);
+        }
+        return true;
     }
 
     /// <summary>The key of synthetic nest <paramref name="x"/>: one loop whose subscript differs per nest.</summary>

@@ -6,7 +6,7 @@ namespace ParaSlm.Reasoner.Tests.Cache;
 
 /// <summary>
 /// Eight processes plan into one new SQLite file at the same moment (tests/ParaSlm.Reasoner.Tests.CacheWorker): each
-/// plans 40 nests every worker shares and 10 of its own, then re-reads all of them from a fresh connection. No process
+/// plans 40 nests every worker shares and 10 of its own, then, once all have planned, re-reads them from a fresh connection. No process
 /// may fail or warn, and afterwards the file holds every key with the right status. Repeated: races are probabilistic.
 /// </summary>
 [TestFixture]
@@ -70,7 +70,7 @@ public sealed class ConcurrentProcessesTests
             UseShellExecute = false,
         };
         foreach (var a in new[] { _workerDll, db, worker.ToString(CultureInfo.InvariantCulture), Shared.ToString(CultureInfo.InvariantCulture),
-                     Own.ToString(CultureInfo.InvariantCulture), startAt.ToString(CultureInfo.InvariantCulture) })
+                     Own.ToString(CultureInfo.InvariantCulture), startAt.ToString(CultureInfo.InvariantCulture), Workers.ToString(CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start " + psi.FileName);
         var stdout = process.StandardOutput.ReadToEndAsync();
