@@ -39,7 +39,7 @@ public sealed class CMakeBuilds : IValidationBuilds
     private readonly string? _compilerId;
     private readonly string _ctest;
     private IReadOnlyList<(string Name, string RelativePath)> _executables = [];
-    private (string C, string Cxx, string Archer)? _clang;
+    private (string C, string Cxx, string Archer, string? Symbolizer)? _clang;
     private string? _clangProblem;
 
     public CMakeBuilds(CMakeSettings settings, ValidationOptions options, IReadOnlyList<ValidationLoop> loops, IReadOnlyDictionary<string, string?> textHashes,
@@ -79,14 +79,24 @@ public sealed class CMakeBuilds : IValidationBuilds
         {
             // Without Archer, TSan sees none of the OpenMP runtime's synchronization and reports races that are not there.
             ["OMP_TOOL_LIBRARIES"] = _clang?.Archer,
-            ["TSAN_OPTIONS"] = "ignore_noninstrumented_modules=1:halt_on_error=1:report_signal_unsafe=0",
+            ["TSAN_OPTIONS"] = "ignore_noninstrumented_modules=1:halt_on_error=1:report_signal_unsafe=0" + SymbolizerOption(_clang?.Symbolizer),
         }
         : new Dictionary<string, string?>
         {
             // Leaks are not a parallelization fault; UBSan reports and goes on, so reports the serial code already has are sorted out later.
-            ["ASAN_OPTIONS"] = "detect_leaks=0:halt_on_error=1:abort_on_error=0",
-            ["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=0",
+            ["ASAN_OPTIONS"] = "detect_leaks=0:halt_on_error=1:abort_on_error=0" + SymbolizerOption(AsanSymbolizer()),
+            ["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=0" + SymbolizerOption(AsanSymbolizer()),
         };
+
+    // A sanitizer runtime only symbolizes with an llvm-symbolizer it can talk to; the one on PATH may be an older LLVM's
+    // (Debian's /usr/bin/llvm-symbolizer is LLVM 14), and then evidence reads `app+0x…` instead of file:line.
+    private static string SymbolizerOption(string? symbolizer) => symbolizer is null ? string.Empty : ":external_symbolizer_path=" + symbolizer;
+
+    private string? AsanSymbolizer()
+    {
+        if (_compilerId is "Clang" && Cache("CMAKE_C_COMPILER") is { } own && File.Exists(own)) return Symbolizer.Beside(own);
+        return Symbolizer.Beside(null);
+    }
 
     public async Task<IReadOnlyList<TestCase>> SerialTestsAsync(CancellationToken cancel)
     {
@@ -316,7 +326,7 @@ public sealed class CMakeBuilds : IValidationBuilds
                             "Install the LLVM OpenMP runtime (libomp-19-dev), or set ParaSlmValidateArcher to libarcher.so";
             return;
         }
-        _clang = (cc, cxx, Path.GetFullPath(archer));
+        _clang = (cc, cxx, Path.GetFullPath(archer), Symbolizer.Beside(cc));
     }
 
     private string? Cache(string name) => _cache.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
