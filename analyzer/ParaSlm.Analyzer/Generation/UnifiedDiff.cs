@@ -82,7 +82,7 @@ public static class UnifiedDiff
     }
 
     /// <summary>Lines with their terminators, so `\r\n` and a missing final newline are differences like any other.</summary>
-    private static string[] SplitLines(string text)
+    public static string[] SplitLines(string text)
     {
         var lines = new List<string>();
         var start = 0;

@@ -14,7 +14,8 @@ public static class ApplyCommand
         try
         {
             var request = ApplyRequest.Load(path);
-            return await new ApplyEngine(request, stdout, stderr).RunAsync(cancel);
+            var (output, progress) = Reporting.AzureDevOps.AzureDevOpsLog.Wrap(request.IntermediateDir, stdout, stderr);
+            return await new ApplyEngine(request, output, progress).RunAsync(cancel);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {

@@ -98,6 +98,7 @@ public static class ValidateCommand
                 NullIfEmpty(p.Value("--generator")));
         }
 
+        (stdout, stderr) = Reporting.AzureDevOps.AzureDevOpsLog.Wrap(request.IntermediateDir, stdout, stderr);
         var session = new ValidationSession(new SessionSettings(path, request, options, NullIfEmpty(p.Value("--project")), cmake, msbuild), stdout, stderr);
         try
         {

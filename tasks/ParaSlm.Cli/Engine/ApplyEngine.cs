@@ -87,6 +87,7 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
             Validation = validation,
         };
         var (_, md) = ReportWriter.Write(reportDir, report);
+        Reporting.ReportOutputs.Write(reportDir, report, records, root, request);
         output.WriteLine($"ParaSlm: {records.Count} files ({records.Count - reused} analyzed, {reused} up to date), {report.Loops} loops, " +
                          $"{report.Parallel} parallel, {report.Rewritten} files rewritten — report: {md}");
         return 0;

@@ -29,6 +29,8 @@ public sealed record ApplyRequest
     public double? Budget { get; init; }
     /// <summary>ParaSlmValidate (none | asan | tsan | all): what `paraslm validate` checks when not told otherwise.</summary>
     public string? Validate { get; init; }
+    /// <summary>ParaSlmSarif: write `paraslm.sarif` beside the report; null: only in CI (TF_BUILD=True or CI=true).</summary>
+    public bool? Sarif { get; init; }
     public string? CompileCommands { get; init; }
     public IReadOnlyList<RequestSource> Sources { get; init; } = [];
 

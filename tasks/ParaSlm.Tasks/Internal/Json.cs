@@ -41,6 +41,14 @@ internal sealed class Json
         return this;
     }
 
+    public Json Property(string name, bool? value)
+    {
+        Separator();
+        Name(name);
+        _text.Append(value is { } v ? (v ? "true" : "false") : "null");
+        return this;
+    }
+
     public Json Item(string? value)
     {
         Separator();
