@@ -1,0 +1,67 @@
+using System.Text.Json;
+using ParaSlm.Analyzer.Tests.Engine;
+
+namespace ParaSlm.Analyzer.Tests.Reporting;
+
+/// <summary>
+/// One `paraslm apply` (in process, SARIF on) over three sources: two parallel loops (one with a reduction, one a
+/// braceless body), a serial scan, and a file whose loop is kept serial because it calls an unknown function.
+/// </summary>
+public sealed class ReportsFixture : IDisposable
+{
+    public const string Kernels = """
+        void scale(double *restrict out, const double *restrict in, int n)
+        {
+            for (int i = 0; i < n; i++) out[i] = in[i] * 2.0;
+        }
+
+        double sum(const double *restrict a, int n)
+        {
+            double s = 0.0;
+            for (int i = 0; i < n; i++)
+                s += a[i];
+            return s;
+        }
+
+        void prefix(double *x, int n)
+        {
+            for (int i = 1; i < n; i++)
+                x[i] += x[i - 1];
+        }
+        """;
+
+    public const string Calls = """
+        void log_value(double v);
+        void report(const double *a, int n)
+        {
+            for (int i = 0; i < n; i++)
+                log_value(a[i]);
+        }
+        """;
+
+    public ReportsFixture()
+    {
+        Workspace = new EngineWorkspace();
+        KernelsFile = Workspace.Write("src/kernels.c", Kernels + "\n");
+        CallsFile = Workspace.Write("src/calls.c", Calls + "\n");
+        var request = Workspace.Write("request.json", JsonSerializer.Serialize(new
+        {
+            version = 1,
+            mode = "Apply",
+            intermediateDir = Workspace.Obj,
+            projectDir = Workspace.Root,
+            strategy = "analyzer",
+            sarif = true,
+            sources = new[] { new { file = KernelsFile, arguments = new[] { "-std=c11" } }, new { file = CallsFile, arguments = new[] { "-std=c11" } } },
+        }));
+        var (code, _, err) = EngineWorkspace.Run("apply", "--request", request);
+        Assert.That(code, Is.EqualTo(0), err);
+    }
+
+    public EngineWorkspace Workspace { get; }
+    public string KernelsFile { get; }
+    public string CallsFile { get; }
+    public string ReportDir => Path.Combine(Workspace.Obj, "report");
+
+    public void Dispose() => Workspace.Dispose();
+}
