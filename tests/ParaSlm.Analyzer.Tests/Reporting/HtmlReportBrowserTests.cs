@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using ParaSlm.Cli.Evaluation;
 
 namespace ParaSlm.Analyzer.Tests.Reporting;
 
@@ -96,6 +97,28 @@ public sealed class HtmlReportBrowserTests
         var (dom, console) = Load(broken);
         Assert.That(console, Has.Some.Contains("Uncaught"));
         Assert.That(LoopRows(dom), Is.Empty);
+    }
+
+    [Test]
+    public void With_an_evaluations_timings_beside_the_report_the_page_shows_its_speedup_chart()
+    {
+        Assert.That(File.ReadAllText(_html), Does.Not.Contain("<svg"), "no timings, no chart");
+        var variants = new[] { "serial-gcc", "paraslm-gcc" }
+            .Select(v => new VariantInfo(v, v, "gcc", "12", "-O3", v != "serial-gcc", null)).ToList();
+        var kernel = new KernelReport("scale", "scale.c", null, "serial-gcc", 1.0, "42",
+            [new Cell("serial-gcc", CellStatus.Ok, null, [1.0], 1.0, 1.0, "42", true, 0, null),
+             new Cell("paraslm-gcc", CellStatus.Ok, null, [0.5], 0.5, 2.0, "42", true, 0, null)]);
+        var evaluation = new EvaluationReport("suite", DateTimeOffset.UtcNow, new MachineInfo("cpu", 2, "linux", null, null), 1, 2, "analyzer", null,
+            variants, [kernel], [new GeoMean("serial-gcc", 1.0, 1, 1, []), new GeoMean("paraslm-gcc", 2.0, 1, 1, [])],
+            new Calibration(2, 1.0, 0.5, 2.0, null), [], null, null, 1.0);
+        var dir = Path.Combine(_fx.ReportDir, "evaluation");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, EvaluationReportWriter.JsonFile), EvaluationReportWriter.ToJson(evaluation));
+        _fx.Apply();
+        var (dom, console) = Load(_html);
+        Assert.That(console, Is.Empty);
+        Assert.That(dom, Does.Contain("<div class=\"chart\"><svg").And.Contain("paraslm-gcc"));
+        Assert.That(LoopRows(dom), Has.Count.EqualTo(4));
     }
 
     [Test]

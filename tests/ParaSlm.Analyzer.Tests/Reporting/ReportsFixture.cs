@@ -44,7 +44,7 @@ public sealed class ReportsFixture : IDisposable
         Workspace = new EngineWorkspace();
         KernelsFile = Workspace.Write("src/kernels.c", Kernels + "\n");
         CallsFile = Workspace.Write("src/calls.c", Calls + "\n");
-        var request = Workspace.Write("request.json", JsonSerializer.Serialize(new
+        RequestFile = Workspace.Write("request.json", JsonSerializer.Serialize(new
         {
             version = 1,
             mode = "Apply",
@@ -54,7 +54,15 @@ public sealed class ReportsFixture : IDisposable
             sarif = true,
             sources = new[] { new { file = KernelsFile, arguments = new[] { "-std=c11" } }, new { file = CallsFile, arguments = new[] { "-std=c11" } } },
         }));
-        var (code, _, err) = EngineWorkspace.Run("apply", "--request", request);
+        Apply();
+    }
+
+    public string RequestFile { get; }
+
+    /// <summary>`paraslm apply` once more (every source up to date: only the reports are written again).</summary>
+    public void Apply()
+    {
+        var (code, _, err) = EngineWorkspace.Run("apply", "--request", RequestFile);
         Assert.That(code, Is.EqualTo(0), err);
     }
 

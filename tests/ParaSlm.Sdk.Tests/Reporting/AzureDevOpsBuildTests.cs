@@ -111,4 +111,18 @@ public sealed class AzureDevOpsBuildTests
         Assert.That(summary.RootElement.GetProperty("unsafeAssertionFunctions").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "bump" }));
         Assert.That(summary.RootElement.GetProperty("timings").GetProperty("validation").GetDouble(), Is.GreaterThan(0));
     }
+
+    [Test]
+    public void The_html_report_has_validation_per_variant_and_the_junit_results_fail_the_reverted_loop()
+    {
+        var html = File.ReadAllText(Path.Combine(ReportDir, "paraslm-report.html"));
+        Assert.That(html, Does.Contain("<table id=\"variants\">").And.Contain("<td>tsan</td>"));
+        Assert.That(html, Does.Contain("\"decision\":\"reverted\""));
+        var junit = System.Xml.Linq.XDocument.Load(Path.Combine(ReportDir, "paraslm-validation.junit.xml"));
+        var tsan = junit.Root!.Elements("testsuite").Single(e => (string?)e.Attribute("name") == "tsan");
+        var failures = tsan.Elements("testcase").Where(c => c.Element("failure") is not null).ToList();
+        Assert.That(failures, Has.Count.EqualTo(1));
+        Assert.That((string?)failures[0].Attribute("name"), Does.StartWith("tag() line"));
+        Assert.That(tsan.Elements("testcase").Count(), Is.GreaterThan(1), "the kept loops pass");
+    }
 }

@@ -16,7 +16,7 @@ public sealed class AzurePipelinesTemplateTests
     private static string Samples => Path.Combine(SdkWorkspace.Shared.RepositoryRoot, "samples", "azure-pipelines");
 
     // Variables the agent defines in every job (https://learn.microsoft.com/azure/devops/pipelines/build/variables).
-    private static readonly HashSet<string> AgentVariables = ["BUILD_ARTIFACTSTAGINGDIRECTORY", "PIPELINE_WORKSPACE", "AGENT_OS", "TF_BUILD"];
+    private static readonly HashSet<string> AgentVariables = ["BUILD_ARTIFACTSTAGINGDIRECTORY", "PIPELINE_WORKSPACE", "AGENT_OS", "TF_BUILD", "PWD"];
 
     private static YamlMappingNode Load(string name)
     {
@@ -49,21 +49,31 @@ public sealed class AzurePipelinesTemplateTests
 
     [TestCase("paraslm-nightly.yml")]
     [TestCase("paraslm-pr.yml")]
-    public void Every_script_exists_and_every_variable_it_reads_is_defined(string pipeline)
+    public void Every_script_exists_and_the_variables_of_pipeline_and_scripts_match(string pipeline)
     {
         var root = Load(pipeline);
         var variables = Variables(root);
+        var readByScripts = new HashSet<string>();
         foreach (var step in Steps(root).Where(s => Get(s, "script") is not null))
         {
             var script = Path.Combine(Samples, ScriptOf(step));
             Assert.That(script, Does.Exist);
             var defined = variables.Keys.Concat(Env(step).Keys).Concat(AgentVariables).ToHashSet();
-            var read = Regex.Matches(File.ReadAllText(script), @"\$\{(?<v>[A-Z_][A-Z0-9_]*)(:-[^}]*)?\}").Select(m => m.Groups["v"].Value)
-                .Where(v => v.StartsWith("PARASLM_", StringComparison.Ordinal) || v == "PROJECT").Distinct().ToList();
-            Assert.That(read, Is.Not.Empty);
-            foreach (var v in read.Where(v => !defined.Contains(v) && v != "PARASLM_CACHE" && v != "PARASLM_CACHE_DIR" && v != "PARASLM_VALIDATE"))
-                Assert.Fail($"{pipeline}: {ScriptOf(step)} reads {v}, which the pipeline does not define");
+            foreach (Match m in Regex.Matches(File.ReadAllText(script), @"\$\{(?<v>[A-Z_][A-Z0-9_]*)(?<default>:-[^}]*)?\}"))
+            {
+                readByScripts.Add(m.Groups["v"].Value);
+                // A variable read without a default must come from the pipeline, the step or the agent.
+                if (!m.Groups["default"].Success)
+                    Assert.That(defined, Does.Contain(m.Groups["v"].Value), $"{pipeline}: {ScriptOf(step)} needs {m.Groups["v"].Value}");
+            }
         }
+        // Every setting the pipeline makes reaches something: a script reads it, or a task input uses it as $(NAME).
+        var taskInputs = string.Join("\n", Steps(root).Where(s => Get(s, "task") is not null)
+            .SelectMany(t => ((YamlMappingNode)Get(t, "inputs")!).Children.Values.OfType<YamlScalarNode>().Select(v => v.Value)));
+        var settings = variables.Keys.Concat(Steps(root).SelectMany(s => Env(s).Keys)).Where(v => v.StartsWith("PARASLM_", StringComparison.Ordinal) || v == "PROJECT");
+        foreach (var v in settings)
+            Assert.That(readByScripts.Contains(v) || taskInputs.Contains($"$({v})", StringComparison.Ordinal), Is.True, $"{pipeline} sets {v}, which nothing uses");
+        Assert.That(readByScripts, Does.Contain("PARASLM_MODE").And.Contain("PARASLM_VALIDATE").And.Contain("PARASLM_FAIL_ON"));
     }
 
     [Test]
@@ -81,7 +91,8 @@ public sealed class AzurePipelinesTemplateTests
         var tasks = steps.Where(s => Get(s, "task") is not null).ToList();
         Assert.That(tasks.Select(t => Text(t, "task")), Is.EquivalentTo(new[] { "Cache@2", "PublishBuildArtifacts@1", "PublishBuildArtifacts@1", "PublishTestResults@2" }));
         var cache = tasks.Single(t => Text(t, "task") == "Cache@2");
-        Assert.That(Text(Get(cache, "inputs")!, "key"), Does.Contain("$(PARASLM_VERSION)").And.Contain("**/*.c"), "keyed on ParaSlm's version and the sources");
+        Assert.That(Text(Get(cache, "inputs")!, "key"), Does.Contain("$(PROJECT)").And.Contain("**/*.c"),
+            "keyed on the project file (which names the ParaSlm.Sdk version) and the sources");
         Assert.That(Text(Get(cache, "inputs")!, "path"), Is.EqualTo("$(PARASLM_CACHE_DIR)"));
         Assert.That(Variables(root), Does.ContainKey("PARASLM_CACHE_DIR"));
         Assert.That(tasks.Where(t => Text(t, "task") == "PublishBuildArtifacts@1").Select(t => Text(Get(t, "inputs")!, "ArtifactName")),
