@@ -31,8 +31,9 @@ public sealed record RunSummary(int Version, string Tool, string Mode, DateTimeO
         var r = b.Report;
         var loops = r.Sources.SelectMany(s => s.Plans.Select(p => (s.File, Loop: p))).ToList();
         var reverted = loops.Where(x => ReportBundle.DecisionOf(x.Loop) == "reverted").ToList();
-        var unsafeFunctions = reverted.SelectMany(x => b.FalseAssumptionsOf(x.File, x.Loop)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var unsafeLoops = reverted.Count(x => b.FalseAssumptionsOf(x.File, x.Loop).Count > 0);
+        var assumptions = reverted.Select(x => b.FalseAssumptionsOf(x.File, x.Loop)).ToList();
+        var unsafeFunctions = assumptions.SelectMany(a => a).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var unsafeLoops = assumptions.Count(a => a.Count > 0);
         var codes = loops.Where(x => x.Loop.Code is not null).GroupBy(x => x.Loop.Code!, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var v = r.Validation;

@@ -125,4 +125,18 @@ public sealed class AzureDevOpsBuildTests
         Assert.That((string?)failures[0].Attribute("name"), Does.StartWith("tag() line"));
         Assert.That(tsan.Elements("testcase").Count(), Is.GreaterThan(1), "the kept loops pass");
     }
+
+    [Test]
+    public void FailOn_is_applied_again_by_a_build_that_has_nothing_to_do_and_issues_are_not_repeated()
+    {
+        var environment = new Dictionary<string, string?>(_workspace.Environment) { ["TF_BUILD"] = "True", ["CI"] = null };
+        ProcessResult Again(string failOn) => ProcessRunner.Run("dotnet",
+            ["build", "app.proj", "-m:1", "-nodeReuse:false", "-v:n", "-tl:off", "-nologo",
+             "-p:ParaSlmValidate=tsan", "-p:ParaSlmAssumePure=bump", "-p:ParaSlmFailOn=" + failOn], _dir, environment, TimeSpan.FromMinutes(5));
+        var reverted = Again("reverted").ShouldFail();
+        Assert.That(reverted.Output, Does.Contain("error PSLM6001").And.Contain("validation reverted 1 loop(s)"));
+        Assert.That(reverted.Output, Does.Not.Contain("ParaSlm: validation ("), "nothing changed: no validation again");
+        Assert.That(reverted.Output, Does.Not.Contain("##vso[task.logissue"), "the issues were reported by the build that raised them");
+        Again("none").ShouldSucceed();
+    }
 }

@@ -62,7 +62,7 @@ public sealed partial class AzureDevOpsLog
         _live.WriteLine(AzureDevOpsCommands.SetProgress(percent, "ParaSlm analysis"));
     }
 
-    /// <summary>Passes everything through and hands each complete line to an observer.</summary>
+    /// <summary>Passes every write through as it comes (one write each, as before) and hands each complete line to an observer.</summary>
     private sealed class LineWriter(TextWriter inner, Action<string> onLine) : TextWriter
     {
         private readonly StringBuilder _line = new();
@@ -72,27 +72,34 @@ public sealed partial class AzureDevOpsLog
         public override void Write(char value)
         {
             inner.Write(value);
-            if (value != '\n')
+            Feed(value);
+        }
+
+        public override void Write(string? value)
+        {
+            inner.Write(value);
+            foreach (var c in value ?? string.Empty) Feed(c);
+        }
+
+        public override void WriteLine(string? value)
+        {
+            inner.WriteLine(value);
+            foreach (var c in value ?? string.Empty) Feed(c);
+            Feed('\n');
+        }
+
+        public override void Flush() => inner.Flush();
+
+        private void Feed(char c)
+        {
+            if (c != '\n')
             {
-                _line.Append(value);
+                _line.Append(c);
                 return;
             }
             var text = _line.ToString().TrimEnd('\r');
             _line.Clear();
             onLine(text);
         }
-
-        public override void Write(string? value)
-        {
-            foreach (var c in value ?? string.Empty) Write(c);
-        }
-
-        public override void WriteLine(string? value)
-        {
-            Write(value);
-            Write('\n');
-        }
-
-        public override void Flush() => inner.Flush();
     }
 }

@@ -30,6 +30,7 @@ public static class HtmlReport
         var r = b.Report;
         var data = new
         {
+            Validated = r.Validation is not null,
             Files = r.Sources.Select(s => new { File = b.Relative(s.File), s.Status, s.Loops, s.Parallel, s.Message }),
             Loops = r.Sources.SelectMany(s => s.Plans.Select(p => new
             {
@@ -139,8 +140,7 @@ public static class HtmlReport
         (function () {
           "use strict";
           var data = JSON.parse(document.getElementById("paraslm-data").textContent);
-          var validated = document.querySelector("#loops thead th:nth-child(7)") !== null &&
-                          document.querySelector("#loops thead th:nth-child(7)").textContent === "validation";
+          var validated = data.validated;
           function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined && text !== null) e.textContent = text; return e; }
           function words(d) { return d === "parallel" ? "parallel" : d === "reverted" ? "reverted" : "serial"; }
 

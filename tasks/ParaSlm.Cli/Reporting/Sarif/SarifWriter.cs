@@ -25,11 +25,14 @@ public static class SarifWriter
         var ruleIds = new List<string>();
         foreach (var source in b.Report.Sources)
         {
-            foreach (var loop in source.Plans)
+            // The n-th loop of a function: a fingerprint that survives edits elsewhere in the file (lines move, it does not).
+            var ordinals = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var loop in source.Plans.OrderBy(p => p.Line).ThenBy(p => p.Column))
             {
                 var rule = SarifRules.RuleOf(loop);
                 if (!ruleIds.Contains(rule)) ruleIds.Add(rule);
-                results.Add(Result(b, source, loop, rule, ruleIds.IndexOf(rule)));
+                var ordinal = ordinals[loop.Function] = ordinals.GetValueOrDefault(loop.Function) + 1;
+                results.Add(Result(b, source, loop, rule, ruleIds.IndexOf(rule), ordinal));
             }
         }
         var rules = new JsonArray(ruleIds.Select(id => (JsonNode)Rule(SarifRules.Describe(id))).ToArray());
@@ -79,7 +82,7 @@ public static class SarifWriter
         ["defaultConfiguration"] = new JsonObject { ["level"] = r.Level },
     };
 
-    private static JsonObject Result(ReportBundle b, ReportSource source, ReportLoop loop, string rule, int ruleIndex)
+    private static JsonObject Result(ReportBundle b, ReportSource source, ReportLoop loop, string rule, int ruleIndex, int ordinal)
     {
         var location = new JsonObject
         {
@@ -101,7 +104,7 @@ public static class SarifWriter
                 },
                 ["logicalLocations"] = new JsonArray(new JsonObject { ["name"] = loop.Function, ["kind"] = "function" }),
             }),
-            ["partialFingerprints"] = new JsonObject { ["paraslmLoop/v1"] = $"{b.Relative(source.File)}|{loop.Function}|{loop.Line}" },
+            ["partialFingerprints"] = new JsonObject { ["paraslmLoop/v1"] = $"{b.Relative(source.File)}|{loop.Function}|{ordinal}" },
             ["properties"] = Properties(loop),
         };
         if (ReportBundle.DecisionOf(loop) == "parallel" && b.ChangeOf(source.File, loop.Id) is { } change)
