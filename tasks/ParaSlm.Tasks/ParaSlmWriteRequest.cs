@@ -30,6 +30,9 @@ public sealed class ParaSlmWriteRequest : Task
     /// <summary>Seconds all model requests of the build may take together; empty: the engine's default.</summary>
     public string ModelBudget { get; set; } = string.Empty;
 
+    /// <summary>Inference threads per model request (num_thread); empty: the server decides.</summary>
+    public string ModelThreads { get; set; } = string.Empty;
+
     /// <summary>compile_commands.json of a CMake project, or empty.</summary>
     public string CompileCommands { get; set; } = string.Empty;
 
@@ -62,6 +65,7 @@ public sealed class ParaSlmWriteRequest : Task
             .Property("libclang", LibClang)
             .Property("timeout", Seconds(ModelTimeout))
             .Property("budget", Seconds(ModelBudget))
+            .Property("threads", Seconds(ModelThreads))
             .Property("compileCommands", CompileCommands.Length == 0 ? null : Full(CompileCommands))
             .BeginArray("sources");
         foreach (var source in Sources)
