@@ -64,6 +64,9 @@ public sealed class LlamaOllamaHost : IAsyncDisposable
 
     public long GeneratedTokens { get; private set; }
 
+    /// <summary>The "options" of the last chat request, as sent.</summary>
+    public JsonObject? LastOptions { get; private set; }
+
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -115,6 +118,7 @@ public sealed class LlamaOllamaHost : IAsyncDisposable
             return;
         }
         var options = request["options"] as JsonObject ?? [];
+        LastOptions = (JsonObject)options.DeepClone();
         var prompt = new StringBuilder();
         foreach (var m in request["messages"]!.AsArray())
             prompt.Append(m!["role"]!.GetValue<string>()).Append(": ").Append(m["content"]!.GetValue<string>()).Append('\n');

@@ -195,6 +195,7 @@ public sealed class RealEngineEndToEndTests
         {
             Assert.That(build.Output, Does.Contain("model: nest 1/"), "a progress line per nest in the build output");
             Assert.That(build.Output, Does.Not.Contain("PSLM3001"), "the model was available and used");
+            Assert.That(_host.LastOptions?["num_thread"]?.GetValue<int>(), Is.EqualTo(1), "ParaSlmModelThreads reaches the engine as num_thread");
             Assert.That(build.Output, Does.Not.Match(@"error PSLM"), "no ParaSlm error");
             Assert.That(ParallelLoops(build), Is.GreaterThanOrEqualTo(AnalyzerParallel()), "the loops the analyzer parallelizes stay parallel when a model plans");
         });

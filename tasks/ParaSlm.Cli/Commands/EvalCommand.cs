@@ -51,7 +51,7 @@ public static class EvalCommand
         if (!Directory.Exists(suite)) { stderr.WriteLine($"paraslm: PSLM0003: {suite}: no such folder (give the kernel suite with --suite)"); return CommandLine.InputError; }
         var timeout = Seconds(p, "--timeout") ?? PlannerSettings.DefaultRequestTimeout;
         var budget = Seconds(p, "--budget");
-        int? threads = Seconds(p, "--threads") is { } th ? (int)th.TotalSeconds : null;
+        var threads = Count(p, "--threads");
 
         var files = Directory.EnumerateFiles(suite).Where(f => Path.GetExtension(f) is ".c" or ".cpp").Order(StringComparer.Ordinal).ToList();
         var analyses = new List<(FileAnalysis Analysis, string Text)>();
@@ -148,7 +148,7 @@ public static class EvalCommand
         {
             Suite = suite,
             Out = p.Value("--out") ?? Path.Combine("artifacts", "eval"),
-            Runs = Seconds(p, "--runs") is { } r ? Math.Max(1, (int)r.TotalSeconds) : 3,
+            Runs = Count(p, "--runs") ?? 3,
             Variants = [ModelSpeedup.AnalyzerVariant],
             Endpoint = p.Value("--endpoint"),
             LibClang = p.Value("--libclang"),
@@ -185,6 +185,14 @@ public static class EvalCommand
         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) || s <= 0)
             throw new UsageException($"{option} needs a positive number");
         return TimeSpan.FromSeconds(s);
+    }
+
+    private static int? Count(ParsedArguments p, string option)
+    {
+        if (p.Value(option) is not { } value) return null;
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 4096
+            ? n
+            : throw new UsageException($"{option} needs a positive whole number");
     }
 
     private static IReadOnlyList<string>? List(string? csv) =>
