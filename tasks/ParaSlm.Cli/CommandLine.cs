@@ -15,11 +15,13 @@ public static class CommandLine
               Judge every `for` loop of FILE: parallelizable or not, with the clauses it needs
               and the evidence. --json prints one JSON object (the documented schema).
           plan FILE|compile_commands.json [--json] [--strategy S] [--model M] [--endpoint URL]
-               [--cache C] [--assume-pure F]... [--timeout SECONDS] [-- COMPILER_ARGS...]
+               [--cache C] [--assume-pure F]... [--timeout SECONDS] [--budget SECONDS] [--threads N] [-- COMPILER_ARGS...]
               The final, verified plan for every `for` loop. `auto` (default) asks the model with
               tree-of-thoughts when the endpoint has it, else uses the analyzer's plan.
-          eval [--models M1,M2] [--strategies S1,S2] [--endpoint URL] [--suite DIR] [--json]
-              Models × strategies over the kernel suite: the paper's per-model and per-strategy tables.
+          eval [--models M1,M2] [--strategies S1,S2] [--endpoint URL] [--suite DIR] [--timeout S] [--budget S]
+               [--threads N] [--speedup [--runs N] [--out DIR]] [--json]
+              Models × strategies over the kernel suite: the paper's per-model and per-strategy tables
+              (every rate a share of the loop nests); --speedup adds each cell's build vs the analyzer-only build.
           evaluate [--suite DIR] [--out DIR] [--runs N] [--threads N] [--variants V,...] [--scaling] [--json]  (ParaSlm vs serial, gcc autopar, Polly, expert OpenMP; README)
           apply --request FILE
               The build integration's engine: analyze, plan, rewrite and report for a build

@@ -33,6 +33,9 @@ public sealed class ParaSlmWriteRequest : Task
     /// <summary>ParaSlmSarif: true/false, or empty for the engine's default (only in CI).</summary>
     public string Sarif { get; set; } = string.Empty;
 
+    /// <summary>Inference threads per model request (num_thread); empty: the server decides.</summary>
+    public string ModelThreads { get; set; } = string.Empty;
+
     /// <summary>compile_commands.json of a CMake project, or empty.</summary>
     public string CompileCommands { get; set; } = string.Empty;
 
@@ -66,6 +69,7 @@ public sealed class ParaSlmWriteRequest : Task
             .Property("timeout", Seconds(ModelTimeout))
             .Property("budget", Seconds(ModelBudget))
             .Property("sarif", Sarif.Trim().Length == 0 ? null : string.Equals(Sarif.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+            .Property("threads", Seconds(ModelThreads))
             .Property("compileCommands", CompileCommands.Length == 0 ? null : Full(CompileCommands))
             .BeginArray("sources");
         foreach (var source in Sources)

@@ -252,8 +252,11 @@ public sealed partial class OllamaChatClient : IChatClient
 
         var numCtx = Options.ContextLength;
         object? keepAlive = Options.KeepAlive;
+        int? numThread = null;
         if (options?.AdditionalProperties is { } extra)
         {
+            if (extra.TryGetValue(OllamaPropertyNames.NumThread, out var th) && th is not null)
+                numThread = ToInt(th) is > 0 and var t ? t : throw new ArgumentException($"ChatOptions.AdditionalProperties[\"num_thread\"] must be a positive integer, not '{th}'.", nameof(options));
             if (extra.TryGetValue(OllamaPropertyNames.NumCtx, out var n) && n is not null)
                 numCtx = ToInt(n) ?? throw new ArgumentException($"ChatOptions.AdditionalProperties[\"num_ctx\"] must be a positive integer, not '{n}'.", nameof(options));
             if (numCtx <= 0)
@@ -307,6 +310,7 @@ public sealed partial class OllamaChatClient : IChatClient
                 w.WriteEndArray();
             }
             w.WriteNumber("num_ctx", numCtx);
+            if (numThread is { } threads) w.WriteNumber("num_thread", threads);
             w.WriteEndObject();
 
             WriteKeepAlive(w, keepAlive);

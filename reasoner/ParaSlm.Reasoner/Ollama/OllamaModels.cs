@@ -46,6 +46,9 @@ public static class OllamaPropertyNames
     /// <summary>Request override of <see cref="OllamaClientOptions.ContextLength"/> (an integer).</summary>
     public const string NumCtx = "num_ctx";
 
+    /// <summary>Inference threads on the server for this request (an integer); absent, the server decides.</summary>
+    public const string NumThread = "num_thread";
+
     /// <summary>Request override of <see cref="OllamaClientOptions.KeepAlive"/> (a duration string, or seconds as a number).</summary>
     public const string KeepAlive = "keep_alive";
 

@@ -13,13 +13,14 @@ public sealed record ProposedPlan(PlanProposal Proposal, PlanOrigin Origin, stri
 /// </summary>
 public static class FilePlanner
 {
-    public static IReadOnlyList<LoopPlan> Plan(FileAnalysis analysis, Func<LoopFacts, NestContext, ProposedPlan> propose)
+    /// <param name="loops">The loops to plan (one nest, outermost first); all of the file's when null.</param>
+    public static IReadOnlyList<LoopPlan> Plan(FileAnalysis analysis, Func<LoopFacts, NestContext, ProposedPlan> propose, IEnumerable<LoopFacts>? loops = null)
     {
         var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
         foreach (var l in analysis.Loops) byId.TryAdd(l.Id, l);
         var parallel = new HashSet<string>(StringComparer.Ordinal);
         var plans = new List<LoopPlan>();
-        foreach (var facts in analysis.Loops)
+        foreach (var facts in loops ?? analysis.Loops)
         {
             var enclosing = Ancestors(facts, byId).FirstOrDefault(parallel.Contains);
             ProposedPlan proposed;
@@ -44,13 +45,13 @@ public static class FilePlanner
         return plans;
     }
 
-    /// <summary>The analyzer's deterministic plan for a whole file.</summary>
-    public static IReadOnlyList<LoopPlan> AnalyzerPlan(FileAnalysis analysis) =>
+    /// <summary>The analyzer's deterministic plan for a whole file (or for the given loops, e.g. one nest).</summary>
+    public static IReadOnlyList<LoopPlan> AnalyzerPlan(FileAnalysis analysis, IEnumerable<LoopFacts>? loops = null) =>
         Plan(analysis, (f, nest) =>
         {
             var (p, why) = AnalyzerPlanner.Propose(f, nest);
             return new ProposedPlan(p, PlanOrigin.Analyzer, "analyzer", string.Empty, why);
-        });
+        }, loops);
 
     private static IEnumerable<string> Ancestors(LoopFacts f, IReadOnlyDictionary<string, LoopFacts> byId)
     {

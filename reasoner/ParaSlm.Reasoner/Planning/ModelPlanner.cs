@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.AI;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Verification;
@@ -18,15 +19,31 @@ public sealed class ModelUsage
     public TimeSpan ModelTime { get; set; }
     public int CacheHits { get; set; }
     public int CacheRejected { get; set; }
+
+    /// <summary>The run's model budget ran out (PSLM3003): later nests were not asked.</summary>
+    public bool BudgetExhausted { get; set; }
+
+    /// <summary>The circuit breaker opened (PSLM3004): later nests were not asked.</summary>
+    public bool BreakerTripped { get; set; }
+
+    /// <summary>One entry per nest planned with the model in use, in planning order.</summary>
+    public List<NestOutcome> Outcomes { get; } = [];
+
     public List<string> Notes { get; } = [];
 }
 
 /// <summary>
 /// Plans files with a model strategy: one availability check per run (no model → the analyzer's plan and one
 /// informational message), each loop nest asked once, a per-request timeout (in the client), a total budget and a
-/// circuit breaker — a down, slow or misbehaving server never fails or hangs a build. Every proposal goes through
-/// <see cref="FilePlanner"/>, i.e. the verifier.
+/// circuit breaker — a down, slow or misbehaving server never fails or hangs a build.
 /// </summary>
+/// <remarks>
+/// The model can only help, nest by nest: its plan becomes the nest's final plan only when it is a valid answer
+/// (<see cref="PlanParser"/>), the <see cref="PlanVerifier"/> accepts or repairs it, and <see cref="NestGain"/> (the cost
+/// model) rates it at least as good as the analyzer's plan for that nest. Otherwise the nest keeps the analyzer's plan
+/// — origin `analyzer`, <see cref="LoopPlan.ModelVerdict"/> rejected and the reason — so a model that picks an
+/// unsafe outer loop never leaves the hot inner loops serial.
+/// </remarks>
 public sealed class ModelPlanner(
     IChatClient chat,
     Func<CancellationToken, Task<ModelAvailability>> checkAvailability,
@@ -38,10 +55,13 @@ public sealed class ModelPlanner(
     /// <summary>The reason given to the loops of a nest the model did not choose.</summary>
     public const string OtherLoopOfNest = "the model chose another loop of this nest";
 
+    /// <summary>The model's plan is safe but the cost model rates it below the analyzer's for the nest.</summary>
+    public const string NotBetterCode = "PSLM3007";
+
     private readonly Stopwatch _clock = new();
     private ModelAvailability? _availability;
     private int _consecutiveFailures;
-    private bool _stopped;
+    private NestFate? _stopped;
 
     public ModelUsage Usage { get; } = new();
 
@@ -50,44 +70,115 @@ public sealed class ModelPlanner(
 
     public string ModelDigest => _availability?.ModelDigest ?? string.Empty;
 
+    /// <summary>The budget in force after <paramref name="nests"/> nests: the user's, or one that grows with every nest.</summary>
+    public TimeSpan BudgetAfter(int nests) => options.TotalBudget ?? options.ScaledBudget(Strategy?.Name ?? options.Strategy, nests);
+
     /// <summary>Plans one analyzed file; <paramref name="sourceText"/> is the file's text (for the nests' source).</summary>
     /// <param name="compileArguments">The file's flags: those that change semantics are part of the cache key.</param>
     public async Task<IReadOnlyList<LoopPlan>> PlanAsync(FileAnalysis analysis, string sourceText, IReadOnlyList<string> compileArguments, CancellationToken cancel)
     {
         if (!await UseModelAsync(cancel)) return FilePlanner.AnalyzerPlan(analysis);
 
-        var byId = analysis.Loops.ToDictionary(l => l.Id, l => l, StringComparer.Ordinal);
-        var proposals = new Dictionary<string, ProposedPlan>(StringComparer.Ordinal);
-        foreach (var root in analysis.Loops.Where(l => l.ParentId is null || !byId.ContainsKey(l.ParentId)))
+        var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
+        foreach (var l in analysis.Loops) byId.TryAdd(l.Id, l);
+        var roots = analysis.Loops.Where(l => l.ParentId is null || !byId.ContainsKey(l.ParentId)).ToList();
+        var final = new Dictionary<string, LoopPlan>(StringComparer.Ordinal);
+        for (var n = 0; n < roots.Count; n++)
         {
             cancel.ThrowIfCancellationRequested();
+            var root = roots[n];
             var nest = LoopNests.NestOf(root, analysis, byId);
-            var (result, origin) = await AskAsync(root, nest, sourceText, compileArguments, byId, cancel);
-            if (result is null) continue; // analyzer's plan for this nest
-            var chosen = result.LoopId is { } id && nest.Any(l => l.Id == id) ? id : root.Id;
-            foreach (var l in nest)
-            {
-                var proposal = l.Id == chosen ? result.Proposal! : PlanProposal.Sequential;
-                var why = l.Id == chosen ? Rationale(result) : OtherLoopOfNest;
-                proposals[l.Id] = new ProposedPlan(proposal, origin, Strategy!.Name, options.Inference.Model, why);
-            }
+            var text = LoopNests.Text(root, sourceText);
+            var (result, origin, fate) = await AskAsync(root, nest, text, compileArguments, byId, cancel);
+            var (plans, outcome) = Decide(analysis, root, nest, text, result, origin, fate);
+            foreach (var p in plans) final[p.Id] = p;
+            Usage.Outcomes.Add(outcome);
+            if (fate is not (NestFate.OverBudget or NestFate.BreakerOpen))
+                inform(Progress(n + 1, roots.Count, root, outcome));
         }
-        return FilePlanner.Plan(analysis, (f, nest) =>
+        return analysis.Loops.Select(l => final[l.Id]).ToList();
+    }
+
+    /// <summary>
+    /// The nest's final plans: the model's when valid, verified and at least as good as the analyzer's by the cost
+    /// model; otherwise the analyzer's, carrying why the model's was not used.
+    /// </summary>
+    private (IReadOnlyList<LoopPlan> Plans, NestOutcome Outcome) Decide(FileAnalysis analysis, LoopFacts root, List<LoopFacts> nest, string text,
+        StrategyResult? result, PlanOrigin origin, NestFate? fate)
+    {
+        var analyzer = FilePlanner.AnalyzerPlan(analysis, nest);
+        var input = new PlanningInput(root, nest, text, options.Target);
+        var analyzerGain = NestGain.Of(input, analyzer);
+        var calls = result?.ModelCalls ?? 0;
+        var elapsed = result?.Elapsed ?? TimeSpan.Zero;
+        NestOutcome Outcome(NestFate f, VerdictKind? v = null, string? code = null, bool matches = false, double modelGain = 0) =>
+            new(root.Id, root.Line, f, v, code, matches, modelGain, analyzerGain, calls, elapsed);
+
+        if (result is null) return (analyzer, Outcome(fate ?? NestFate.Failed));
+        if (result.Proposal is null)
         {
-            if (proposals.TryGetValue(f.Id, out var p)) return p;
-            var (a, why) = AnalyzerPlanner.Propose(f, nest);
-            return new ProposedPlan(a, PlanOrigin.Analyzer, "analyzer", string.Empty, why);
-        });
+            if (result.ErrorCode is not { } code) return (analyzer, Outcome(NestFate.Failed));
+            var why = $"the model's answer was not a usable plan ({code}: {result.Error})";
+            return (Fallback(analyzer, why, code), Outcome(NestFate.Invalid, code: code));
+        }
+        if (result.FromAnalyzer)
+        {
+            var kept = analyzer.Select(p => p with { Reason = $"{Strategy!.Name} weighed the analyzer's plan against the model's candidates and kept it: {p.Reason}" }).ToList();
+            return (kept, Outcome(NestFate.AnalyzerChosen, VerdictKind.Accepted, matches: true, modelGain: analyzerGain));
+        }
+
+        var chosen = result.LoopId is { } id && nest.Any(l => l.Id == id) ? id : root.Id;
+        var model = FilePlanner.Plan(analysis, (f, _) => new ProposedPlan(
+            f.Id == chosen ? result.Proposal : PlanProposal.Sequential, origin, Strategy!.Name, options.Inference.Model,
+            f.Id == chosen ? Rationale(result) : OtherLoopOfNest), nest);
+        var verdict = model.First(p => p.Id == chosen);
+        var matches = model.Zip(analyzer).All(x => NestGain.Same(x.First, x.Second));
+        var chosenLine = LineOf(chosen);
+        if (verdict.Verdict == VerdictKind.Rejected)
+        {
+            var why = $"the model's plan for line {chosenLine} was rejected ({verdict.Code}: {verdict.Reason})";
+            return (Fallback(analyzer, why, verdict.Code), Outcome(NestFate.Unsafe, VerdictKind.Rejected, verdict.Code));
+        }
+        var modelGain = NestGain.Of(input, model);
+        if (modelGain < analyzerGain && !matches)
+        {
+            var why = string.Create(CultureInfo.InvariantCulture,
+                $"the model's plan for line {chosenLine} is safe but the cost model rates it below the analyzer's plan for this nest ({NotBetterCode}: gain {modelGain:0} < {analyzerGain:0} work units)");
+            return (Fallback(analyzer, why, NotBetterCode), Outcome(NestFate.NotBetter, verdict.Verdict, NotBetterCode, matches, modelGain));
+        }
+        var used = model.Select(p => p with { ModelVerdict = verdict.Verdict }).ToList();
+        return (used, Outcome(NestFate.ModelUsed, verdict.Verdict, verdict.Code, matches, modelGain));
+
+        int LineOf(string loopId) => nest.First(l => l.Id == loopId).Line;
+    }
+
+    /// <summary>The analyzer's plans for the nest, each saying why the model's plan was not used.</summary>
+    private static List<LoopPlan> Fallback(IReadOnlyList<LoopPlan> analyzer, string why, string? code) =>
+        analyzer.Select(p => p with { Reason = $"{p.Reason} — {why}", ModelVerdict = VerdictKind.Rejected, ModelCode = code }).ToList();
+
+    private string Progress(int index, int count, LoopFacts root, NestOutcome o)
+    {
+        var what = o.Fate switch
+        {
+            NestFate.ModelUsed => $"the model's plan is used ({LoopPlan.VerdictName(o.Verdict ?? VerdictKind.Accepted)})",
+            NestFate.Unsafe => $"the model's plan was unsafe ({o.Code}); the analyzer's plan is used",
+            NestFate.NotBetter => $"the model's plan is not better than the analyzer's ({o.Code}); the analyzer's plan is used",
+            NestFate.Invalid => $"the model's answer was not a usable plan ({o.Code}); the analyzer's plan is used",
+            NestFate.AnalyzerChosen => "the analyzer's plan won among the candidates",
+            NestFate.CachedRejection => "a rejected plan is cached; the analyzer's plan is used",
+            _ => "the model did not answer; the analyzer's plan is used",
+        };
+        return string.Create(CultureInfo.InvariantCulture,
+            $"model: nest {index}/{count} {Path.GetFileName(root.File)}:{root.Line} — {Strategy!.Name}, {o.ModelCalls} call{(o.ModelCalls == 1 ? "" : "s")}, {o.Elapsed.TotalSeconds:F1} s: {what}");
     }
 
     private static string Rationale(StrategyResult r) =>
         string.IsNullOrWhiteSpace(r.Rationale) ? "the model's plan" : "model: " + r.Rationale.Trim();
 
-    private async Task<(StrategyResult? Result, PlanOrigin Origin)> AskAsync(LoopFacts root, List<LoopFacts> nest, string sourceText,
+    private async Task<(StrategyResult? Result, PlanOrigin Origin, NestFate? Fate)> AskAsync(LoopFacts root, List<LoopFacts> nest, string text,
         IReadOnlyList<string> compileArguments, IReadOnlyDictionary<string, LoopFacts> fileLoops, CancellationToken cancel)
     {
         Usage.Nests++;
-        var text = LoopNests.Text(root, sourceText);
         // Unchanged code never calls the model again: the same nest, facts, flags, model, strategy and prompts hit the cache.
         PlanCacheKey? key = null;
         if (cache is not null)
@@ -97,37 +188,41 @@ public sealed class ModelPlanner(
             if (lookup.Kind == PlanLookupKind.Hit && lookup.Plan is { } hit && hit.LoopIndex >= 0 && hit.LoopIndex < nest.Count)
             {
                 Usage.CacheHits++;
-                return (new StrategyResult(hit.Proposal, hit.Rationale, 0, TimeSpan.Zero, null) { LoopId = nest[hit.LoopIndex].Id }, PlanOrigin.Cache);
+                return (new StrategyResult(hit.Proposal, hit.Rationale, 0, TimeSpan.Zero, null) { LoopId = nest[hit.LoopIndex].Id }, PlanOrigin.Cache, null);
             }
             if (lookup.Kind == PlanLookupKind.Rejected)
             {
                 Usage.CacheRejected++;
-                return (null, PlanOrigin.Analyzer); // a rejected plan is never served, and its nest is not asked again
+                return (null, PlanOrigin.Analyzer, NestFate.CachedRejection); // a rejected plan is never served, and its nest is not asked again
             }
         }
-        var (answer, _) = await AskModelAsync(root, nest, text, cancel);
-        if (answer is not null && key is not null)
+        var (answer, fate) = await AskModelAsync(root, nest, text, cancel);
+        // Only usable plans are cached, and never the analyzer's own plan (it is recomputed, and it is not the model's).
+        if (answer is { Proposal: not null, FromAnalyzer: false } && key is not null)
         {
             var chosenId = answer.LoopId is { } id && nest.Any(l => l.Id == id) ? id : root.Id;
             var index = nest.FindIndex(l => l.Id == chosenId);
-            var entry = CachedPlan.Create(key, answer.Proposal!, index, answer.Rationale, options.Inference.Model, ModelDigest,
+            var entry = CachedPlan.Create(key, answer.Proposal, index, answer.Rationale, options.Inference.Model, ModelDigest,
                 Strategy!.Name, Strategy.PromptVersion, options.Target, answer.Elapsed);
             await cache!.PutAsync(entry, cancel);
-            var verdict = PlanVerifier.Verify(nest[index], answer.Proposal!, fileLoops, insideParallel: false);
+            var verdict = PlanVerifier.Verify(nest[index], answer.Proposal, fileLoops, insideParallel: false);
             if (verdict.Kind == VerdictKind.Rejected)
                 await cache.MarkAsync(key, PlanStatus.Rejected, $"{verdict.Code}: {verdict.Reason}", cancel);
         }
-        return (answer, PlanOrigin.Model);
+        return (answer, PlanOrigin.Model, fate);
     }
 
-    private async Task<(StrategyResult? Result, bool Asked)> AskModelAsync(LoopFacts root, List<LoopFacts> nest, string text, CancellationToken cancel)
+    private async Task<(StrategyResult? Result, NestFate? Fate)> AskModelAsync(LoopFacts root, List<LoopFacts> nest, string text, CancellationToken cancel)
     {
-        if (_stopped) { Usage.FallbackNests++; return (null, false); }
-        if (_clock.Elapsed > options.TotalBudget)
+        if (_stopped is { } stopped) { Usage.FallbackNests++; return (null, stopped); }
+        var budget = BudgetAfter(Usage.Nests);
+        if (_clock.Elapsed > budget)
         {
-            Stop($"PSLM3003: warning: the model budget of {options.TotalBudget.TotalSeconds:F0} s for this run is spent; the analyzer plans the remaining loops");
+            Usage.BudgetExhausted = true;
+            Stop(NestFate.OverBudget, string.Create(CultureInfo.InvariantCulture,
+                $"PSLM3003: warning: the model budget of {budget.TotalSeconds:F0} s for this run is spent ({Usage.Nests - 1} nests asked); the analyzer plans the remaining loops; raise ParaSlmModelBudget (--budget) to ask the model about every nest"));
             Usage.FallbackNests++;
-            return (null, false);
+            return (null, NestFate.OverBudget);
         }
         var input = new PlanningInput(root, nest, text, options.Target);
         _clock.Start();
@@ -155,11 +250,14 @@ public sealed class ModelPlanner(
             Usage.Failures++;
             Usage.FallbackNests++;
             if (++_consecutiveFailures >= options.BreakerThreshold)
-                Stop($"PSLM3004: warning: the model failed {_consecutiveFailures} times in a row ({result.Error}); it is not asked again in this run, the analyzer plans the rest");
-            return (null, true);
+            {
+                Usage.BreakerTripped = true;
+                Stop(NestFate.BreakerOpen, $"PSLM3004: warning: the model failed {_consecutiveFailures} times in a row ({result.Error}); it is not asked again in this run, the analyzer plans the rest");
+            }
+            return (result, result.ErrorCode is null ? NestFate.Failed : NestFate.Invalid);
         }
         _consecutiveFailures = 0;
-        return (result, true);
+        return (result, null);
     }
 
     private async Task<bool> UseModelAsync(CancellationToken cancel)
@@ -196,13 +294,13 @@ public sealed class ModelPlanner(
                 Strategy = null;
             }
         }
-        return _availability.Available && !_stopped;
+        return _availability.Available;
     }
 
-    private void Stop(string message)
+    private void Stop(NestFate why, string message)
     {
-        if (_stopped) return;
-        _stopped = true;
+        if (_stopped is not null) return;
+        _stopped = why;
         Usage.Notes.Add(message);
         inform(message);
     }

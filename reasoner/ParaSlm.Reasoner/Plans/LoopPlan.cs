@@ -29,6 +29,16 @@ public sealed record LoopPlan(
     string Reason,
     string? Code)
 {
+    /// <summary>
+    /// For a loop of a nest the model was asked about: what became of the model's plan — accepted or repaired when the
+    /// final plan is the model's, rejected when the nest kept the analyzer's plan (unsafe, invalid, or not as good by
+    /// the cost model; <see cref="ModelCode"/> says which). Null when no model answer was weighed for this loop.
+    /// </summary>
+    public VerdictKind? ModelVerdict { get; init; }
+
+    /// <summary>The PSLM code of why the model's plan was not used (verifier, answer or cost code), or null.</summary>
+    public string? ModelCode { get; init; }
+
     public bool IsParallel => Proposal.Parallel;
 
     public string Action => Proposal.Parallel ? "parallel" : "sequential";

@@ -22,6 +22,10 @@ public sealed record PlanningInput(LoopFacts Loop, IReadOnlyList<LoopFacts> Nest
 }
 
 /// <summary>Inference settings every strategy honours.</summary>
+/// <param name="MaxOutputTokens">num_predict of a plan answer: the JSON plan takes ~90 tokens, so 256 leaves room for a
+/// rationale and cuts off a model that rambles (on a 2-core machine every token is ~0.1–0.3 s).</param>
+/// <param name="MaxReasoningTokens">num_predict of a free-text reasoning turn (cot, step-by-step's last step, ReAct).</param>
+/// <param name="Threads">num_thread per request (ParaSlmModelThreads); null lets the server decide.</param>
 /// <param name="TreeTemperature">Sampling temperature of tree-of-thoughts candidates: with the usual low temperature,
 /// differently seeded candidates come out identical and the search has nothing to choose from.</param>
 public sealed record StrategyOptions(
@@ -29,16 +33,24 @@ public sealed record StrategyOptions(
     int Seed = 42,
     float Temperature = 0.2f,
     int ContextLength = 4096,
-    int MaxOutputTokens = 512,
+    int MaxOutputTokens = 256,
+    int MaxReasoningTokens = 384,
     int MaxReActSteps = 4,
     int TreeCandidates = 3,
-    float TreeTemperature = 0.7f);
+    float TreeTemperature = 0.7f,
+    int? Threads = null);
 
 /// <summary>A strategy's answer: a proposal (null when the model gave nothing usable), how many model calls it took.</summary>
 public sealed record StrategyResult(PlanProposal? Proposal, string Rationale, int ModelCalls, TimeSpan Elapsed, string? Error)
 {
     /// <summary>The loop the proposal applies to (the nest's outer loop unless the model chose an inner one).</summary>
     public string? LoopId { get; init; }
+
+    /// <summary>The PSLM code of <see cref="Error"/> when the model answered but not with a usable plan (<see cref="ModelAnswerCodes"/>).</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>The survivor is the analyzer's own plan (tree-of-thoughts always weighs it as one of its candidates).</summary>
+    public bool FromAnalyzer { get; init; }
 
     /// <summary>What happened along the way, one line each (ReAct actions, tree-of-thoughts scores, parse failures): for reports and debugging.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];

@@ -48,12 +48,19 @@ internal sealed class ModelSession(IChatClient chat, StrategyOptions options, Pl
         ModelId = string.IsNullOrWhiteSpace(options.Model) ? null : options.Model,
         Seed = turn.Seed ?? options.Seed,
         Temperature = turn.Temperature ?? options.Temperature,
-        MaxOutputTokens = turn.MaxOutputTokens ?? options.MaxOutputTokens,
+        MaxOutputTokens = turn.MaxOutputTokens ?? (turn.Structured ? options.MaxOutputTokens : options.MaxReasoningTokens),
         // Reasoning turns stay free text: a grammar would force JSON before the model has thought.
         ResponseFormat = turn.Structured ? ModelPlanSchema.ResponseFormatFor(targetPreference) : null,
         StopSequences = turn.Stop is { Count: > 0 } stop ? [.. stop] : null,
-        AdditionalProperties = new AdditionalPropertiesDictionary { [OllamaPropertyNames.NumCtx] = options.ContextLength },
+        AdditionalProperties = AdditionalProperties(options),
     };
+
+    private static AdditionalPropertiesDictionary AdditionalProperties(StrategyOptions options)
+    {
+        var extra = new AdditionalPropertiesDictionary { [OllamaPropertyNames.NumCtx] = options.ContextLength };
+        if (options.Threads is > 0) extra[OllamaPropertyNames.NumThread] = options.Threads.Value;
+        return extra;
+    }
 
     /// <summary>The result for a plan the model gave.</summary>
     public StrategyResult Success(ParsedPlan plan, string? fallbackRationale = null)
@@ -62,16 +69,20 @@ internal sealed class ModelSession(IChatClient chat, StrategyOptions options, Pl
         return new StrategyResult(plan.Proposal, rationale, Calls, _watch.Elapsed, null) { LoopId = plan.LoopId, Notes = [.. Notes] };
     }
 
-    /// <summary>The result when the model gave nothing usable.</summary>
+    /// <summary>The result when the model gave nothing usable; the code is that of the first unusable answer.</summary>
     public StrategyResult Failure(string error) =>
-        new(null, string.Empty, Calls, _watch.Elapsed, error) { Notes = [.. Notes] };
+        new(null, string.Empty, Calls, _watch.Elapsed, error) { Notes = [.. Notes], ErrorCode = FirstCode };
 
-    /// <summary>Parses an answer; a failure is noted (with <paramref name="what"/>) and returns null.</summary>
+    /// <summary>The <see cref="ModelAnswerCodes"/> code of the first answer that was not a usable plan.</summary>
+    public string? FirstCode { get; private set; }
+
+    /// <summary>Parses an answer; a failure is noted (with <paramref name="what"/>, its code and evidence) and returns null.</summary>
     public ParsedPlan? TryParse(string answer, string what)
     {
         var parsed = PlanParser.Parse(answer, input);
         if (parsed.Plan is { } plan) return plan;
-        Notes.Add($"{what}: {parsed.Error}");
+        FirstCode ??= parsed.Code;
+        Notes.Add($"{what}: {parsed.Code}: {parsed.Error}");
         return null;
     }
 
@@ -79,6 +90,7 @@ internal sealed class ModelSession(IChatClient chat, StrategyOptions options, Pl
     {
         if (string.IsNullOrWhiteSpace(text)) return string.Empty;
         var t = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (!Prose.IsProse(t)) return string.Empty;
         return t.Length <= 300 ? t : t[..300].TrimEnd() + "…";
     }
 }

@@ -20,7 +20,7 @@ public sealed class StepByStepStrategy(PromptLibrary prompts) : PromptedStrategy
     private protected override async Task<StrategyResult> RunAsync(ModelSession session, Dictionary<string, string> values)
     {
         var steps = Steps;
-        var stepTurn = Turn.Text with { MaxOutputTokens = Math.Min(MaxStepTokens, session.Options.MaxOutputTokens) };
+        var stepTurn = Turn.Text with { MaxOutputTokens = Math.Min(MaxStepTokens, session.Options.MaxReasoningTokens) };
         List<ChatMessage> messages = [System(values)];
         for (var i = 0; i < steps.Count; i++)
         {

@@ -30,7 +30,8 @@ public sealed record ScoredCandidate(int Index, ParsedPlan Plan, Verdict Verdict
 /// tot (Prompts/tot.md): <see cref="StrategyOptions.TreeCandidates"/> independent structured calls, each with its own
 /// seed (<see cref="StrategyOptions.Seed"/> + k), at <see cref="StrategyOptions.TreeTemperature"/>, and each asked to
 /// weigh the nest from a different perspective (the prompt file's `perspectives` section, one per line, cycled).
-/// Every candidate is scored by <see cref="PlanVerifier"/> and <see cref="PlanCostModel"/>; the best survives.
+/// Every candidate is scored by <see cref="PlanVerifier"/> and <see cref="PlanCostModel"/>, and so is the analyzer's own
+/// plan (<see cref="AnalyzerCandidate"/>, ranked after the model's candidates on a tie); the best survives.
 /// Cost: TreeCandidates model calls per loop nest (3 by default).
 /// </summary>
 /// <remarks>
@@ -68,11 +69,13 @@ public sealed class TreeOfThoughtsStrategy(PromptLibrary prompts) : PromptedStra
         if (candidates.Count == 0)
             return session.Failure($"none of the {count} candidates was a usable plan ({string.Join("; ", session.Notes)})");
 
+        // The analyzer's plan always competes: the survivor is never rated below it.
+        candidates.Add((count, AnalyzerCandidate.For(session.Input)));
         var ranked = Rank(session.Input, candidates);
-        session.Notes.AddRange(ranked.Select(c => c.Describe()));
+        session.Notes.AddRange(ranked.Select(c => c.Index == count ? "analyzer's plan: " + c.Describe() : c.Describe()));
         var best = ranked[0];
-        session.Notes.Add($"survivor: candidate {best.Index + 1}");
-        return session.Success(best.Plan);
+        session.Notes.Add(best.Index == count ? "survivor: the analyzer's plan" : $"survivor: candidate {best.Index + 1}");
+        return session.Success(best.Plan) with { FromAnalyzer = best.Index == count };
     }
 
     /// <summary>Scores candidates and orders them best first (see the class remarks).</summary>

@@ -16,7 +16,7 @@ namespace ParaSlm.Cli.Commands;
 public static class PlanCommand
 {
     private static readonly HashSet<string> Flags = ["--json"];
-    private static readonly HashSet<string> Options = ["--endpoint", "--model", "--strategy", "--cache", "--assume-pure", "--timeout", "--budget", "--target", "--libclang"];
+    private static readonly HashSet<string> Options = ["--endpoint", "--model", "--strategy", "--cache", "--assume-pure", "--timeout", "--budget", "--threads", "--target", "--libclang"];
     private static readonly HashSet<string> Strategies = ["auto", "analyzer", "zero-shot", "few-shot", "cot", "step-by-step", "react", "tot"];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
@@ -60,10 +60,13 @@ public static class PlanCommand
         var strategy = p.Value("--strategy") ?? PlannerSettings.DefaultStrategy;
         if (!Strategies.Contains(strategy)) throw new UsageException($"unknown strategy '{strategy}' (one of: {string.Join(", ", Strategies)})");
         var timeout = Seconds(p.Value("--timeout"), "--timeout") ?? PlannerSettings.DefaultRequestTimeout;
-        var budget = Seconds(p.Value("--budget"), "--budget") ?? ModelPlannerOptions.DefaultBudget;
+        var budget = Seconds(p.Value("--budget"), "--budget");
+        int? threads = p.Value("--threads") is { } th
+            ? int.TryParse(th, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 4096 ? n : throw new UsageException("--threads needs a positive number of inference threads")
+            : null;
         var target = p.Value("--target") ?? "cpu";
         if (target is not ("cpu" or "gpu" or "auto")) throw new UsageException("--target is cpu, gpu or auto");
-        return new PlannerSettings(strategy, p.Value("--model") ?? OllamaClientOptions.DefaultModel, p.Value("--endpoint"), timeout, budget, target, p.Value("--cache"));
+        return new PlannerSettings(strategy, p.Value("--model") ?? OllamaClientOptions.DefaultModel, p.Value("--endpoint"), timeout, budget, target, p.Value("--cache"), threads);
     }
 
     private static TimeSpan? Seconds(string? value, string option)

@@ -98,9 +98,10 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
         string.IsNullOrWhiteSpace(request.Model) ? OllamaClientOptions.DefaultModel : request.Model,
         request.Endpoint,
         request.Timeout is > 0 ? TimeSpan.FromSeconds(request.Timeout.Value) : PlannerSettings.DefaultRequestTimeout,
-        request.Budget is > 0 ? TimeSpan.FromSeconds(request.Budget.Value) : Reasoner.Planning.ModelPlannerOptions.DefaultBudget,
+        request.Budget is > 0 ? TimeSpan.FromSeconds(request.Budget.Value) : null,
         string.IsNullOrWhiteSpace(request.Target) ? "cpu" : request.Target,
-        request.Cache);
+        request.Cache,
+        request.Threads is >= 1 ? (int)request.Threads.Value : null);
 
     private async Task<SourceRecord> ProcessAsync(CompileCommand unit, string inter, string root, LazyAnalyzer analyzers, LazyPlanner planners,
         EngineState state, CancellationToken cancel)

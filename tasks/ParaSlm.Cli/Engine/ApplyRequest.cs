@@ -25,8 +25,11 @@ public sealed record ApplyRequest
     /// <summary>Seconds one model request may take (default 60).</summary>
     public double? Timeout { get; init; }
 
-    /// <summary>Seconds all model calls of this build may take together (default 600).</summary>
+    /// <summary>Seconds all model calls of this build may take together (default: grows with the number of loop nests).</summary>
     public double? Budget { get; init; }
+
+    /// <summary>Inference threads per model request, sent as num_thread (ParaSlmModelThreads); null: the server decides.</summary>
+    public double? Threads { get; init; }
     /// <summary>ParaSlmValidate (none | asan | tsan | all): what `paraslm validate` checks when not told otherwise.</summary>
     public string? Validate { get; init; }
     /// <summary>ParaSlmSarif: write `paraslm.sarif` beside the report; null: only in CI (TF_BUILD=True or CI=true).</summary>

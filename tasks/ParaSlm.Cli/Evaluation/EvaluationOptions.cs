@@ -45,6 +45,9 @@ public sealed record EvaluationOptions
 
     public IReadOnlyList<string> SweepStrategies { get; init; } = [];
 
+    /// <summary>Run `paraslm eval` for the sweep's planning columns (off when `eval --speedup` drives the run: it has them).</summary>
+    public bool PlanningTable { get; init; } = true;
+
     public string? LibClang { get; init; }
 
     /// <summary>Wall-clock limit of one kernel run.</summary>

@@ -45,8 +45,19 @@ public sealed record ScalingCell(int Size, string Config, int Threads, IReadOnly
 public sealed record ScalingReport(string Kernel, string Compiler, IReadOnlyList<int> Sizes, IReadOnlyList<int> Threads, IReadOnlyList<ScalingCell> Cells, string? Unavailable);
 
 /// <summary>One model × strategy of a sweep: `paraslm eval`'s planning columns plus the measured build.</summary>
+/// <summary>One model × strategy of `evaluate --models`: `paraslm eval`'s per-nest counts (of <see cref="Nests"/>) and this run's builds.</summary>
 public sealed record ModelCell(string Model, string Strategy, bool Available, string? Unavailable, int Nests, int Proposals, int Accepted, int Repaired,
-    int Rejected, int Matches, double MeanLatencySeconds, string Variant, int ValidationPassed, int ValidationTotal, double? SpeedupGeoMean);
+    int Rejected, int Matches, double MeanLatencySeconds, string Variant, int ValidationPassed, int ValidationTotal, double? SpeedupGeoMean)
+{
+    /// <summary>Nests whose answer was not a usable plan (PSLM3010–3014).</summary>
+    public int Invalid { get; init; }
+
+    /// <summary>Nests never asked: the budget was spent or the circuit breaker had opened.</summary>
+    public int NotAsked { get; init; }
+
+    /// <summary>Geomean of the analyzer-only build's median / this cell's build's, same run (<see cref="ModelSpeedup"/>).</summary>
+    public double? VsAnalyzer { get; init; }
+}
 
 /// <summary>Where ParaSlm's build stands against one peer built with the same compiler.</summary>
 public sealed record Comparison(string ParaSlm, string Peer, IReadOnlyList<string> Wins, IReadOnlyList<string> Losses, IReadOnlyList<string> Ties, double? GeoMeanRatio);

@@ -213,8 +213,8 @@ public static class EvaluationReportWriter
     public static string ModelsMarkdown(IReadOnlyList<ModelCell> models)
     {
         var sb = new StringBuilder("## Models × strategies\n\n");
-        var t = new TextTable(["model", "strategy", "nests", "model plans", "accepted", "repaired", "rejected", "= analyzer", "latency s", "checksums agree", "speedup (geomean)"],
-            [false, false, true, true, true, true, true, true, true, true, true]);
+        var t = new TextTable(["model", "strategy", "nests", "answered", "invalid", "accepted", "repaired", "unsafe", "= analyzer", "not asked", "latency s", "checksums agree", "speedup (geomean)", "vs analyzer"],
+            [false, false, true, true, true, true, true, true, true, true, true, true, true, true]);
         var reasons = new List<string>();
         foreach (var m in models)
         {
@@ -225,14 +225,17 @@ public static class EvaluationReportWriter
                 t.Add(m.Model, m.Strategy, $"n/a [{reasons.IndexOf(reason) + 1}]");
                 continue;
             }
-            string Pct(int x) => m.Proposals == 0 ? "—" : $"{100.0 * x / m.Proposals:F0}%";
-            t.Add(m.Model, m.Strategy, m.Nests.ToString(CultureInfo.InvariantCulture), m.Proposals.ToString(CultureInfo.InvariantCulture), Pct(m.Accepted), Pct(m.Repaired),
-                Pct(m.Rejected), Pct(m.Matches), $"{m.MeanLatencySeconds:F2}", $"{m.ValidationPassed}/{m.ValidationTotal}", m.SpeedupGeoMean is { } s ? $"{s:F2}x" : "—");
+            // One denominator for every rate: the suite's loop nests (each has one fate in `paraslm eval`).
+            string Pct(int x) => m.Nests == 0 ? "—" : $"{100.0 * x / m.Nests:F0}%";
+            t.Add(m.Model, m.Strategy, m.Nests.ToString(CultureInfo.InvariantCulture), Pct(m.Proposals), Pct(m.Invalid), Pct(m.Accepted), Pct(m.Repaired),
+                Pct(m.Rejected), Pct(m.Matches), Pct(m.NotAsked), $"{m.MeanLatencySeconds:F2}", $"{m.ValidationPassed}/{m.ValidationTotal}", m.SpeedupGeoMean is { } s ? $"{s:F2}x" : "—",
+                m.VsAnalyzer is { } va ? $"{va:F2}x" : "—");
         }
         sb.Append(t.ToMarkdown()).Append('\n');
         foreach (var (reason, i) in reasons.Select((x, i) => (x, i))) sb.Append(CultureInfo.InvariantCulture, $"[{i + 1}] unavailable: {reason}\n");
-        sb.Append("\nPlanning columns from `paraslm eval` (accepted/repaired/rejected by the verifier, share of final plans equal to the analyzer's proven plan, mean latency per model call); ");
-        sb.Append("checksums and speedup from this evaluation's `paraslm-gcc[model/strategy]` builds (gcc, the plans after the verifier).\n");
+        sb.Append("\nPlanning columns from `paraslm eval`, each a share of the nests: answered with a usable plan, invalid answer, the verifier's accepted/repaired/unsafe, ");
+        sb.Append("the verified plan equal to the analyzer's proven plan, never asked (budget spent or breaker open); mean latency per model call. ");
+        sb.Append("Checksums and speedup (over serial) from this evaluation's `paraslm-gcc[model/strategy]` builds; vs analyzer: over the analyzer-only `paraslm-gcc` build of the same run.\n");
         return sb.ToString();
     }
 

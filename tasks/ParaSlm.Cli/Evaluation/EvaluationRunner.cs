@@ -65,7 +65,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
             scaling = await new ScalingStudy(options, tools, Info).RunAsync(suite, outDir, cancel);
 
         IReadOnlyList<ModelCell>? models = null;
-        if (options.SweepModels.Count > 0)
+        if (options.SweepModels.Count > 0 && options.PlanningTable)
             models = await ModelTableAsync(variants, kernelReports, geoMeans, suite, cancel);
 
         var report = new EvaluationReport(suite, DateTimeOffset.UtcNow, Machine(loadBefore, LoadAverage()), options.Runs, options.Threads, options.Strategy, compileCommands,
@@ -444,7 +444,12 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
                 var ran = kernels.Select(k => k.Cells.First(c => c.Variant == v.Name)).Where(c => c.Status is CellStatus.Ok or CellStatus.ChecksumDiffers).ToList();
                 cells.Add(new ModelCell(m, s, available, available ? null : reason, I("nests"), I("proposals"), I("accepted"), I("repaired"), I("rejected"), I("matches"),
                     e.ValueKind == JsonValueKind.Object ? e.GetProperty("meanLatencySeconds").GetDouble() : 0,
-                    v.Name, ran.Count(c => c.Status == CellStatus.Ok), ran.Count, geoMeans.First(g => g.Variant == v.Name).Speedup));
+                    v.Name, ran.Count(c => c.Status == CellStatus.Ok), ran.Count, geoMeans.First(g => g.Variant == v.Name).Speedup)
+                {
+                    Invalid = I("invalid"),
+                    NotAsked = I("overBudget") + I("breakerOpen"),
+                    VsAnalyzer = ModelSpeedup.VsAnalyzer(kernels, v.Name),
+                });
             }
         return cells;
     }

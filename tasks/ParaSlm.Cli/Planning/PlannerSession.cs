@@ -8,8 +8,10 @@ using ParaSlm.Reasoner.Strategies;
 namespace ParaSlm.Cli.Planning;
 
 /// <summary>What the user asked for on the command line or in the build request.</summary>
+/// <param name="Budget">All model calls of the run; null: grows with the number of nests (<see cref="ModelPlannerOptions.ScaledBudget"/>).</param>
 /// <param name="Cache">Plan cache: empty for the per-user SQLite file, a path, `redis://host:port`, or `off`.</param>
-public sealed record PlannerSettings(string Strategy, string Model, string? Endpoint, TimeSpan RequestTimeout, TimeSpan Budget, string Target, string? Cache = null)
+/// <param name="Threads">Inference threads per request (num_thread); null: the server decides.</param>
+public sealed record PlannerSettings(string Strategy, string Model, string? Endpoint, TimeSpan RequestTimeout, TimeSpan? Budget, string Target, string? Cache = null, int? Threads = null)
 {
     public const string DefaultStrategy = "auto";
 
@@ -38,7 +40,7 @@ public sealed class PlannerSession : IDisposable
         };
         _client = new OllamaChatClient(options);
         var catalog = StrategyCatalog.Create();
-        var inference = new StrategyOptions(settings.Model, ContextLength: options.ContextLength);
+        var inference = new StrategyOptions(settings.Model, ContextLength: options.ContextLength, Threads: settings.Threads);
         _cache = OpenCache(settings.Cache, inform);
         _planner = new ModelPlanner(_client, CheckAsync, catalog.ByName,
             new ModelPlannerOptions(settings.Strategy, inference, settings.Budget, Target: settings.Target), inform, _cache);

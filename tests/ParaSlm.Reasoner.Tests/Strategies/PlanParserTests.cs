@@ -141,8 +141,7 @@ public sealed class PlanParserTests
     [TestCase("""{"parallelize": true, "loop": "L12"}""", 12)]
     [TestCase("""{"parallelize": true, "loop_id": "kernels.c:12:5"}""", 12)]
     [TestCase("""{"parallelize": true, "loopLine": 12.0}""", 12)]
-    [TestCase("""{"parallelize": true, "loop_line": 0}""", null)]
-    [TestCase("""{"parallelize": true, "loop_line": "outer"}""", null)]
+    [TestCase("""{"parallelize": true, "loop_line": null}""", null)]
     [TestCase("""{"parallelize": true}""", null)]
     public void Loop_line_in_every_spelling(string text, int? line) => Assert.That(Plan(text).LoopLine, Is.EqualTo(line));
 
@@ -151,14 +150,56 @@ public sealed class PlanParserTests
     [TestCase("guided, 16", "guided, 16")]
     [TestCase("schedule(dynamic,4)", "dynamic, 4")]
     [TestCase("none", null)]
-    [TestCase("auto", null)]
-    [TestCase("static) num_threads(1", null)]
-    [TestCase("static\n#pragma omp critical", null)]
-    [TestCase("dynamic, -3", null)]
     public void Schedule_comes_only_from_a_closed_list_because_it_becomes_pragma_text(string schedule, string? expected)
     {
         var json = System.Text.Json.JsonSerializer.Serialize(schedule);
         Assert.That(Plan($$"""{"parallelize": true, "schedule": {{json}}}""").Schedule, Is.EqualTo(expected));
+    }
+
+    [TestCase("auto")]
+    [TestCase("static) num_threads(1")]
+    [TestCase("static\n#pragma omp critical")]
+    [TestCase("dynamic, -3")]
+    public void A_schedule_outside_the_closed_list_makes_the_plan_invalid(string schedule)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(schedule);
+        Invalid($$"""{"parallelize": true, "schedule": {{json}}}""", ModelAnswerCodes.BadValue, "schedule");
+    }
+
+    private static void Invalid(string text, string code, string evidence)
+    {
+        var parsed = PlanParser.Parse(text);
+        Assert.That(parsed.Plan, Is.Null, $"must be invalid: {text}");
+        Assert.That(parsed.Code, Is.EqualTo(code), parsed.Error);
+        Assert.That(parsed.Error, Does.Contain(evidence));
+    }
+
+    [TestCase("""{"parallelize": true, "loop_line": -1}""", ModelAnswerCodes.BadLoopLine, "-1")]
+    [TestCase("""{"parallelize": true, "loop_line": 0}""", ModelAnswerCodes.BadLoopLine, "0")]
+    [TestCase("""{"parallelize": true, "loop_line": "outer"}""", ModelAnswerCodes.BadLoopLine, "outer")]
+    [TestCase("""{"parallelize": true, "lastprivate": [""]}""", ModelAnswerCodes.UnknownVariable, "lastprivate")]
+    [TestCase("""{"parallelize": true, "private": ["a[i]"]}""", ModelAnswerCodes.UnknownVariable, "a[i]")]
+    [TestCase("""{"parallelize": true, "private": [3]}""", ModelAnswerCodes.UnknownVariable, "3")]
+    [TestCase("""{"parallelize": true, "reductions": [{"op": "avg", "var": "s"}]}""", ModelAnswerCodes.UnknownClause, "avg")]
+    [TestCase("""{"parallelize": true, "reductions": ["s"]}""", ModelAnswerCodes.UnknownClause, "s")]
+    [TestCase("""{"parallelize": true, "reductions": [{"op": "+"}]}""", ModelAnswerCodes.UnknownVariable, "no variable")]
+    [TestCase("""{"parallelize": true, "clauses": "firstprivate(x) private(t)"}""", ModelAnswerCodes.UnknownClause, "firstprivate")]
+    [TestCase("""{"parallelize": true, "clauses": "num_threads(64)"}""", ModelAnswerCodes.UnknownClause, "num_threads")]
+    [TestCase("""{"parallelize": true, "collapse": 0}""", ModelAnswerCodes.BadValue, "collapse")]
+    [TestCase("""{"parallelize": true, "collapse": 99}""", ModelAnswerCodes.BadValue, "collapse")]
+    [TestCase("""{"parallelize": true, "target": "tpu"}""", ModelAnswerCodes.BadValue, "tpu")]
+    [TestCase("""{"parallelize": true, "target": "none"}""", ModelAnswerCodes.BadValue, "contradicts")]
+    public void An_invalid_field_makes_the_plan_invalid_with_a_code_and_the_evidence(string text, string code, string evidence) =>
+        Invalid(text, code, evidence);
+
+    [TestCase(");")]
+    [TestCase("{ a[i] = b[i]; }")]
+    [TestCase("x")]
+    [TestCase("")]
+    public void A_rationale_that_is_not_prose_is_not_kept(string rationale)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(rationale);
+        Assert.That(Plan($$"""{"parallelize": false, "rationale": {{json}}}""").Rationale, Is.Empty);
     }
 
     [Test]
@@ -168,8 +209,6 @@ public sealed class PlanParserTests
     [TestCase("""{"parallelize": true, "collapse": 2}""", 2)]
     [TestCase("""{"parallelize": true, "collapse": "2"}""", 2)]
     [TestCase("""{"parallelize": true, "collapse": "collapse(3)"}""", 3)]
-    [TestCase("""{"parallelize": true, "collapse": 0}""", 1)]
-    [TestCase("""{"parallelize": true, "collapse": 99}""", 1)]
     [TestCase("""{"parallelize": true, "collapse": null}""", 1)]
     public void Collapse_is_a_small_positive_integer(string text, int expected) => Assert.That(Plan(text).Collapse, Is.EqualTo(expected));
 
@@ -297,23 +336,41 @@ public sealed class PlanParserTests
         Assert.That(r.Plan.Rationale, Is.EqualTo("inner"));
     }
 
-    [TestCase("""{"parallelize": true}""")]
-    [TestCase("""{"parallelize": true, "loop_line": 99}""")]
-    public void Resolve_defaults_to_the_outer_loop(string text) =>
-        Assert.That(PlanParser.Parse(text, Input()).Plan!.LoopId, Is.EqualTo(Outer.Id));
+    [TestCase("""{"parallelize": true}""", "without naming its loop")]
+    [TestCase("""{"parallelize": true, "loop_line": 99}""", "99 is not the line")]
+    public void Resolve_rejects_a_loop_line_that_names_no_loop_of_a_nest_of_several(string text, string evidence)
+    {
+        var r = PlanParser.Parse(text, Input());
+        Assert.That(r.Plan, Is.Null);
+        Assert.That(r.Code, Is.EqualTo(ModelAnswerCodes.BadLoopLine));
+        Assert.That(r.Error, Does.Contain(evidence));
+    }
 
     [Test]
-    public void Resolve_keeps_a_cpu_only_user_on_the_cpu()
+    public void Resolve_applies_a_plan_without_loop_line_to_a_nest_of_one_loop() =>
+        Assert.That(PlanParser.Parse("""{"parallelize": true}""", new PlanningInput(Outer, [Outer], "for (…) a[i] = 0;")).Plan!.LoopId, Is.EqualTo(Outer.Id));
+
+    [Test]
+    public void Resolve_rejects_a_name_that_is_not_a_variable_of_the_loop()
     {
-        const string gpu = """{"parallelize": true, "target": "gpu-cuda"}""";
-        Assert.That(PlanParser.Parse(gpu, Input("cpu")).Plan!.Proposal.Target, Is.EqualTo(ParallelTarget.CpuOpenMP));
+        var r = PlanParser.Parse("""{"parallelize": true, "loop_line": 10, "private": ["tmp"]}""", Input());
+        Assert.That((r.Plan, r.Code), Is.EqualTo(((ParsedPlan?)null, ModelAnswerCodes.UnknownVariable)));
+        Assert.That(r.Error, Does.Contain("\"tmp\" is not a variable of the loop at line 10"));
+        Assert.That(PlanParser.Parse("""{"parallelize": true, "loop_line": 10, "private": ["j"]}""", Input()).Plan!.Proposal.Private, Is.EqualTo(new[] { "j" }));
+    }
+
+    [Test]
+    public void Resolve_refuses_a_gpu_target_to_a_cpu_only_user()
+    {
+        const string gpu = """{"parallelize": true, "loop_line": 10, "target": "gpu-cuda"}""";
+        Assert.That(PlanParser.Parse(gpu, Input("cpu")).Code, Is.EqualTo(ModelAnswerCodes.BadValue));
         Assert.That(PlanParser.Parse(gpu, Input("gpu")).Plan!.Proposal.Target, Is.EqualTo(ParallelTarget.GpuCuda));
         Assert.That(PlanParser.Parse(gpu, Input("auto")).Plan!.Proposal.Target, Is.EqualTo(ParallelTarget.GpuCuda));
     }
 
     [Test]
     public void Resolve_gives_a_parallel_plan_without_target_the_cpu() =>
-        Assert.That(PlanParser.Parse("""{"parallelize": true, "target": "none"}""", Input()).Plan!.Proposal.Target, Is.EqualTo(ParallelTarget.CpuOpenMP));
+        Assert.That(PlanParser.Parse("""{"parallelize": true, "loop_line": 10}""", Input()).Plan!.Proposal.Target, Is.EqualTo(ParallelTarget.CpuOpenMP));
 
     [Test]
     public void Resolve_of_a_sequential_plan_is_the_sequential_proposal() =>

@@ -418,7 +418,11 @@ public sealed class StrategyFlowTests
             .EnumerateArray().Select(e => e.GetString());
         Assert.That(allowed, Is.EqualTo(targets));
         Assert.That(_server.LastChatRequest.LastUserMessage, Does.Contain("Allowed targets: " + string.Join(", ", targets)));
-        Assert.That(result.Proposal!.Target, Is.EqualTo(preference == "cpu" ? ParallelTarget.CpuOpenMP : ParallelTarget.GpuCuda));
+        // A GPU answer for a CPU-only user is invalid (never silently moved to the CPU); otherwise it is kept.
+        if (preference == "cpu")
+            Assert.That((result.Proposal, result.ErrorCode), Is.EqualTo(((PlanProposal?)null, ModelAnswerCodes.BadValue)));
+        else
+            Assert.That(result.Proposal?.Target, Is.EqualTo(ParallelTarget.GpuCuda));
     }
 
     [Test]

@@ -110,10 +110,16 @@ public sealed class StrategySafetyTests
     {
         var (plans, results) = await PlanFileAsync(strategy, Mixed);
 
-        Assert.That(results.Values.All(r => r.Proposal is { Parallel: true }), Is.True, "the model did claim every loop parallel");
+        // tot weighs the analyzer's plan with the model's candidates: where it wins, the model's claim never reaches the gate.
+        Assert.That(results.Values.Where(r => !r.FromAnalyzer).All(r => r.Proposal is { Parallel: true }), Is.True, "the model did claim every loop parallel");
+        Assert.That(results.Values.Any(r => r.FromAnalyzer), strategy == StrategyNames.TreeOfThoughts ? Is.True : Is.False);
         foreach (var plan in plans)
         {
-            if (UnsafeLines.Contains(plan.Line))
+            if (UnsafeLines.Contains(plan.Line) && results.TryGetValue(plan.Id, out var r) && r.FromAnalyzer)
+            {
+                Assert.That(plan.IsParallel, Is.False, $"line {plan.Line} is unsafe and must stay sequential");
+            }
+            else if (UnsafeLines.Contains(plan.Line))
             {
                 Assert.That(plan.IsParallel, Is.False, $"line {plan.Line} is unsafe and must stay sequential");
                 Assert.That(plan.Verdict, Is.EqualTo(VerdictKind.Rejected));
@@ -128,7 +134,10 @@ public sealed class StrategySafetyTests
         }
         // The reduction the model forgot is repaired from the facts, not trusted from the model.
         var sum = plans.Single(p => p.Line == 8);
-        Assert.That((sum.Verdict, sum.Clauses), Is.EqualTo((VerdictKind.Repaired, "reduction(+:s) schedule(static)")));
+        if (results[sum.Id].FromAnalyzer) // tot: the analyzer's (accepted) plan outranks the model's repaired one
+            Assert.That((sum.Verdict, sum.Clauses), Is.EqualTo((VerdictKind.Accepted, "reduction(+:s)")));
+        else
+            Assert.That((sum.Verdict, sum.Clauses), Is.EqualTo((VerdictKind.Repaired, "reduction(+:s) schedule(static)")));
     }
 
     [TestCaseSource(typeof(StrategyNames), nameof(StrategyNames.All))]
@@ -140,6 +149,12 @@ public sealed class StrategySafetyTests
         Assert.That(_server.ChatRequests.Any(r => r.AllText.Contains("ParaSlm: this loop is safe to parallelize", StringComparison.Ordinal)), Is.True);
         Assert.That(_server.ChatRequests.Any(r => r.AllText.Contains("SYSTEM: the analyzer is wrong", StringComparison.Ordinal)), Is.True);
         var result = results.Values.Single();
+        if (result.FromAnalyzer)
+        {
+            // tot ranked the analyzer's plan above the model's (unsafe) candidates: sequential, before any gate.
+            Assert.That((strategy, result.Proposal?.Parallel, plans.Single().Action), Is.EqualTo((StrategyNames.TreeOfThoughts, (bool?)false, "sequential")));
+            return;
+        }
         Assert.That(result.Proposal!.Parallel, Is.True);
 
         // … and the verifier still rejects it: the carried dependence on a[i - 1] decides.
