@@ -504,7 +504,10 @@ internal sealed class LoopBodyWalker
                 if (b.Type.IsArray || b.Type.IsStdIndexedContainer) // `v[i]` on a dependent vector stays a subscript in templates
                 {
                     var inner = Location(b, depth + 1);
-                    return inner is null ? null : (inner.Value.Base, [.. inner.Value.Path, new IndexStep(idx)]);
+                    if (inner is null) return null;
+                    // Inside an object (after a first step) an array dimension's index must be proven in range.
+                    var extent = b.Type.IsArray ? (b.Type.ArrayLength > 0 ? b.Type.ArrayLength : -1) : 0;
+                    return (inner.Value.Base, [.. inner.Value.Path, new IndexStep(idx, extent)]);
                 }
                 var pv = PointerValue(b, depth + 1);
                 if (pv is null) return null;
@@ -652,11 +655,28 @@ internal sealed class LoopBodyWalker
     private MemoryBase BaseOf(DeclInfo d)
     {
         var local = !d.IsGlobalStorage && d.Kind == DeclKind.Variable && !d.Type.IsReference;
+        // An array-syntax parameter (`double a[]`, `double A[N][M]`) is a pointer: the caller may pass one array twice.
+        if (d.Type.IsArray && d.Kind == DeclKind.Parameter)
+            return new MemoryBase(d.Key, d.Name, BaseKind.Pointer, d) { IsRestrict = d.Type.IsRestrict || IsRestrictArrayParameter(d) };
         if (d.Type.IsArray) return new MemoryBase(d.Key, d.Name, BaseKind.NamedArray, d) { IsLocalStorage = local };
         if (d.Type.IsPointer) return new MemoryBase(d.Key, d.Name, BaseKind.Pointer, d) { IsRestrict = d.Type.IsRestrict, IsLocalStorage = local };
         if (d.Type.IsStdIndexedContainer)
             return new MemoryBase(d.Key, d.Name, BaseKind.Container, d) { IsReference = d.Type.IsReference, IsLocalStorage = local || (d.Kind == DeclKind.Parameter && !d.Type.IsReference) };
         return new MemoryBase(d.Key, d.Name, BaseKind.Object, d) { IsLocalStorage = local || (d.Kind == DeclKind.Parameter && !d.Type.IsReference), IsReference = d.Type.IsReference };
+    }
+
+    /// <summary>`double a[restrict]` / `double a[static restrict 8]`: the qualifier applies to the adjusted pointer
+    /// (libclang's type spelling drops it, so the declaration's own text decides).</summary>
+    private bool IsRestrictArrayParameter(DeclInfo d)
+    {
+        var decl = _loop.Function.Node.Children.FirstOrDefault(c => c.Kind == NodeKind.ParmDecl && c.Decl?.Key == d.Key);
+        if (decl is null) return false;
+        var text = SourceText.Of(decl);
+        var open = text.IndexOf('[', StringComparison.Ordinal);
+        if (open < 0) return false;
+        var close = text.IndexOf(']', open);
+        var first = close < 0 ? text[open..] : text[open..close];
+        return first.Contains("restrict", StringComparison.Ordinal);
     }
 
     // ---- calls ------------------------------------------------------------------------------------

@@ -167,11 +167,11 @@ fail:
 
 void skip_rows_with_continue(int n, int m)
 {
-    // expect: parallel
+    // expect: runtime-check
     for (int i = 0; i < n; i++) {
         if (row_total[i] < 0.0)
             continue;
-        // expect: parallel
+        // expect: runtime-check
         for (int j = 0; j < m; j++)
             grid[i][j] /= row_total[i] + 1.0;
     }

@@ -86,9 +86,9 @@ void matmul_c89_globals(int n)
     int i, j, k;
     double sum;
 
-    // expect: parallel private(j,k,sum)
+    // expect: runtime-check private(j,k,sum)
     for (i = 0; i < n; i++) {
-        // expect: parallel private(k,sum)
+        // expect: runtime-check private(k,sum)
         for (j = 0; j < n; j++) {
             sum = 0.0;
             // expect: parallel reduction(+:sum)
