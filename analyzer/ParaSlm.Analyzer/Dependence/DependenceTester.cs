@@ -76,13 +76,14 @@ public sealed class DependenceTester
         if (a.UnknownExtent || b.UnknownExtent) return new(DependenceKind.Carried, null, "unknown extent");
         var ivA = Counters(a);
         var ivB = Counters(b);
+        // One invariant address plus the last subscripts: exact whatever dimension those overflow.
+        if (a.Path.Count > 1 && SameInvariantPrefix(a, b, ivA, ivB))
+            return Decide([(((IndexStep)a.Path[^1]).Subscript, ((IndexStep)b.Path[^1]).Subscript)], ivA, ivB, string.Empty);
         if (!IndicesInside(a, ivA) || !IndicesInside(b, ivB))
         {
             // Some index may leave its dimension: test the true element offsets instead, or give up.
             if (a.Linearized() is { } la && b.Linearized() is { } lb && SameExtents(a, b))
                 return Decide([(la, lb)], ivA, ivB, "linearized: ");
-            if (SameInvariantPrefix(a, b, ivA, ivB))
-                return Decide([(((IndexStep)a.Path[^1]).Subscript, ((IndexStep)b.Path[^1]).Subscript)], ivA, ivB, "last dimension: ");
             return NotInside(a, b);
         }
         var steps = Math.Min(a.Path.Count, b.Path.Count);

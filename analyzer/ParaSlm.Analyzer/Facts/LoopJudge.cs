@@ -219,16 +219,19 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         }
     }
 
-    private static string? OpaqueBoundChanges(LoopInfo loop, LoopBody body)
+    private string? OpaqueBoundChanges(LoopInfo loop, LoopBody body)
     {
         if (loop.Node.For?.Condition is not { } cond) return null;
         foreach (var n in cond.DescendantsAndSelf())
         {
             if (n.Kind == NodeKind.DeclRef && n.Decl is { } d && d.Key != loop.Header?.Variable?.Key && body.Written.Contains(d.Key))
                 return $"the loop condition reads `{d.Name}`, which changes inside the loop";
+            // A pure call (asserted, or proven from its body) gives the same value in every iteration unless the body
+            // writes what it reads; the walker records those reads (the condition is walked as part of each iteration),
+            // so the dependence tests see a write to them.
             if (n.Kind == NodeKind.Call && n.Decl is { } c && !KnownFunctions.IsContainerRead(c.Name) && !KnownFunctions.IsElementAccess(c.Name) &&
-                !KnownFunctions.IsPure(c.Name, c.QualifiedName))
-                return $"the loop condition calls `{c.Name}` on every iteration";
+                !KnownFunctions.IsPure(c.Name, c.QualifiedName) && !effects.IsAssumedPure(c) && !effects.Of(c).IsPure)
+                return $"the loop condition calls `{c.Name}` on every iteration (assert it with ParaSlmAssumePure if it is pure)";
         }
         return null;
     }

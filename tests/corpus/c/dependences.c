@@ -198,7 +198,7 @@ int edit_distance(const char *s, int n, const char *t, int m)
     // expect: parallel
     for (int i = 0; i <= n; i++)
         dp[i][0] = i;
-    // expect: runtime-check
+    // expect: parallel
     for (int j = 0; j <= m; j++)
         dp[0][j] = j;
     // expect: sequential

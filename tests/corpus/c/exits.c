@@ -171,7 +171,7 @@ void skip_rows_with_continue(int n, int m)
     for (int i = 0; i < n; i++) {
         if (row_total[i] < 0.0)
             continue;
-        // expect: runtime-check
+        // expect: parallel
         for (int j = 0; j < m; j++)
             grid[i][j] /= row_total[i] + 1.0;
     }

@@ -88,7 +88,7 @@ void matmul_c89_globals(int n)
 
     // expect: runtime-check private(j,k,sum)
     for (i = 0; i < n; i++) {
-        // expect: runtime-check private(k,sum)
+        // expect: parallel private(k,sum)
         for (j = 0; j < n; j++) {
             sum = 0.0;
             // expect: parallel reduction(+:sum)

@@ -108,7 +108,7 @@ void c89_style(int n, int m)
 
     // expect: runtime-check private(j,t)
     for (i = 0; i < n; i++) {
-        // expect: runtime-check private(t)
+        // expect: parallel private(t)
         for (j = 0; j < m; j++) {
             t = A[i][j] + B[i][j];
             C[i][j] = t * t;
@@ -121,7 +121,7 @@ void copy_prefix_rows(int n, int k)
     // expect: runtime-check
     for (int i = 0; i < n; i++) {
         int j;
-        // expect: runtime-check lastprivate(j)
+        // expect: parallel lastprivate(j)
         for (j = 0; j < k; j++)
             A[i][j] = B[i][j];
         C[i][0] = (double)j;
