@@ -149,3 +149,36 @@ void fields_inside(void)
     for (int j = 0; j < 8; j++)
         pr.b[j] = pr.a[j] + 1.0;
 }
+
+/* Liveness past an `if`: its only path that mentions j re-initialises it first, so j is dead after the loop. */
+void dead_after_if(int c)
+{
+    int i, j;
+    // expect: parallel private(j)
+    for (i = 0; i < 100; i++) {
+        // expect: parallel
+        for (j = 0; j < 100; j++)
+            grid[i][j] = 0.0;
+    }
+    if (c) {
+        // expect: sequential
+        for (j = 1; j < 100; j++)
+            grid[0][j] += grid[0][j - 1];
+    }
+}
+
+/* But a path that reads j first keeps it live: the last value must survive (lastprivate). */
+int live_after_if(int c)
+{
+    int i, j = 0;
+    // expect: parallel lastprivate(j)
+    for (i = 0; i < 100; i++) {
+        j = i * 2;
+        grid[i][0] = j;
+    }
+    if (c)
+        j = 0;
+    else
+        c = j;
+    return c + j;
+}

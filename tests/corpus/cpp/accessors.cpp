@@ -44,7 +44,8 @@ void boundary(Domain& d, int E)
         for (int j = 0; j < E; j++)
             d.bc(i * E + j) |= 1;
         if (i == 0) {
-            // expect: sequential
+            // E >= 1 whenever this runs, so j*E differs for different j.
+            // expect: parallel
             for (int j = 0; j < E; j++)
                 d.bc(j * E) |= 2;
         }
