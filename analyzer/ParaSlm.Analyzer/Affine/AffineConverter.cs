@@ -12,6 +12,12 @@ public sealed class AffineConverter(FunctionScope scope, Func<DeclInfo, bool> su
 {
     private const int MaxSubstitutionDepth = 6;
 
+    /// <summary>
+    /// While an accessor's body is read in place of its call: the value of a parameter or of an implicit member
+    /// (`k`, `m_n` in `return m_x[k * m_n];`) in the caller's terms. Bound = true with a null value: not affine there.
+    /// </summary>
+    public Func<SyntaxNode, (bool Bound, LinearExpr? Value)>? Binder { get; set; }
+
     public static Symbol SymbolOf(DeclInfo d) => new(d.Key, d.Name);
 
     public static Symbol SizeSymbolOf(DeclInfo container) => new("size:" + container.Key, container.Name + ".size()");
@@ -22,6 +28,7 @@ public sealed class AffineConverter(FunctionScope scope, Func<DeclInfo, bool> su
     {
         var n = expr.StripParensAndCasts();
         if (n.IntValue is { } v) return LinearExpr.Const(v);
+        if (Binder is { } bind && n.Kind is NodeKind.DeclRef or NodeKind.MemberRef && bind(n) is { Bound: true } bound) return bound.Value;
         switch (n.Kind)
         {
             case NodeKind.DeclRef when n.Decl is { } d:
@@ -93,6 +100,8 @@ public sealed class AffineConverter(FunctionScope scope, Func<DeclInfo, bool> su
         var deps = new List<string>();
         foreach (var d in n.DescendantsAndSelf())
         {
+            // An accessor's parameter stands for a caller's value: no opaque symbol can name it.
+            if (Binder is { } bind && d.Kind is NodeKind.DeclRef or NodeKind.MemberRef && bind(d).Bound) return null;
             switch (d.Kind)
             {
                 case NodeKind.DeclRef when d.Decl is { } decl:

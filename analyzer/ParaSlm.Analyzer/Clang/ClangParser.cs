@@ -62,8 +62,10 @@ public sealed unsafe class ClangParser : IDisposable
             var builder = new TreeBuilder(_api, tu, full);
             var root = builder.Build();
             string text;
-            try { text = File.ReadAllText(full); } catch (IOException) { text = string.Empty; }
+            byte[] bytes;
+            try { bytes = File.ReadAllBytes(full); text = File.ReadAllText(full); } catch (IOException) { bytes = []; text = string.Empty; }
             root.SourceText = text;
+            root.CharIndexOfByte = SourceText.ByteToCharMap(bytes, text);
             return new TranslationUnitSyntax(full, root, builder.FunctionDefinitions, diagnostics, text)
             {
                 LibClangParseTime = parseTime,

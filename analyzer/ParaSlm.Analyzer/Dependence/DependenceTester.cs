@@ -74,6 +74,18 @@ public sealed class DependenceTester
     public PairResult Test(MemoryAccess a, MemoryAccess b)
     {
         if (a.UnknownExtent || b.UnknownExtent) return new(DependenceKind.Carried, null, "unknown extent");
+        var ivA = Counters(a);
+        var ivB = Counters(b);
+        // One invariant address plus the last subscripts: exact whatever dimension those overflow.
+        if (a.Path.Count > 1 && SameInvariantPrefix(a, b, ivA, ivB))
+            return Decide([(((IndexStep)a.Path[^1]).Subscript, ((IndexStep)b.Path[^1]).Subscript)], ivA, ivB, string.Empty);
+        if (!IndicesInside(a, ivA) || !IndicesInside(b, ivB))
+        {
+            // Some index may leave its dimension: test the true element offsets instead, or give up.
+            if (a.Linearized() is { } la && b.Linearized() is { } lb && SameExtents(a, b))
+                return Decide([(la, lb)], ivA, ivB, "linearized: ");
+            return NotInside(a, b);
+        }
         var steps = Math.Min(a.Path.Count, b.Path.Count);
         var dims = new List<(LinearExpr? A, LinearExpr? B)>();
         for (var k = 0; k < steps; k++)
@@ -92,9 +104,11 @@ public sealed class DependenceTester
             }
         }
         if (a.Path.Count != b.Path.Count && dims.Count == 0) return new(DependenceKind.Carried, null, "different access shapes");
+        return Decide(dims, ivA, ivB, string.Empty);
+    }
 
-        var ivA = Counters(a);
-        var ivB = Counters(b);
+    private PairResult Decide(List<(LinearExpr? A, LinearExpr? B)> dims, List<LoopHeader> ivA, List<LoopHeader> ivB, string how)
+    {
         var anyEqual = false;
         long? distance = null;
         var test = "no test separates them";
@@ -104,7 +118,7 @@ public sealed class DependenceTester
             switch (r)
             {
                 case Dim.Independent:
-                    return new(DependenceKind.Independent, null, t);
+                    return new(DependenceKind.Independent, null, how + t);
                 case Dim.ForcesEqual:
                     anyEqual = true;
                     test = t;
@@ -121,6 +135,97 @@ public sealed class DependenceTester
         }
         if (anyEqual) return new(DependenceKind.LoopIndependent, null, test);
         return new(DependenceKind.Carried, distance, distance is null ? test : "strong SIV");
+    }
+
+    /// <summary>Conditions on loop-invariant values under which some subscript stays inside its dimension
+    /// (`n <= 100` for `b[i][j]`, j &lt; n, of `double b[..][100]`): the loop may run in parallel only when they hold.</summary>
+    public IReadOnlyCollection<string> Assumptions => _assumptions;
+
+    private readonly SortedSet<string> _assumptions = new(StringComparer.Ordinal);
+
+    private static PairResult NotInside(MemoryAccess a, MemoryAccess b)
+    {
+        var step = a.Path.Concat(b.Path).OfType<IndexStep>().Skip(1).FirstOrDefault(x => x.Extent != 0);
+        var sub = step?.Subscript?.ToString() ?? "?";
+        return new(DependenceKind.Carried, null, $"subscript `{sub}` is not proven inside its dimension, so it may reach a neighbouring row or field");
+    }
+
+    /// <summary>Every index into an array dimension inside the object (any step after the first) is proven in range;
+    /// the conditions that proof needs are kept as assumptions.</summary>
+    private bool IndicesInside(MemoryAccess x, List<LoopHeader> iv)
+    {
+        var conditions = new List<string>();
+        for (var k = 1; k < x.Path.Count; k++)
+            if (x.Path[k] is IndexStep { Extent: not 0 } step && !InsideExtent(step, iv, conditions)) return false;
+        foreach (var c in conditions) AddAssumption(c);
+        return true;
+    }
+
+    private static bool SameExtents(MemoryAccess a, MemoryAccess b) =>
+        a.Path.Count == b.Path.Count &&
+        a.Path.Skip(1).Zip(b.Path.Skip(1)).All(p => p is (IndexStep x, IndexStep y) && x.Extent == y.Extent);
+
+    /// <summary>
+    /// Same fields and the same loop-invariant subscripts up to a last index step: both accesses are offsets from
+    /// one address, so only the last subscripts decide, whatever dimension they overflow (`r.d[i]`, `this->d[i]`).
+    /// </summary>
+    private bool SameInvariantPrefix(MemoryAccess a, MemoryAccess b, List<LoopHeader> ivA, List<LoopHeader> ivB)
+    {
+        if (a.Path.Count != b.Path.Count || a.Path.Count == 0 || a.Path[^1] is not IndexStep || b.Path[^1] is not IndexStep) return false;
+        for (var k = 0; k < a.Path.Count - 1; k++)
+        {
+            switch (a.Path[k], b.Path[k])
+            {
+                case (FieldStep fa, FieldStep fb) when fa.Field == fb.Field:
+                    break;
+                case (IndexStep { Subscript: { } sa }, IndexStep { Subscript: { } sb }) when sa.Equals(sb) && !MentionsVariant(sa, ivA) && !MentionsVariant(sb, ivB) &&
+                                                                                           !sa.MentionsAny(ivA.Select(h => h.Symbol)) && !sb.MentionsAny(ivB.Select(h => h.Symbol)):
+                    break;
+                default:
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    private readonly Dictionary<(string X, string Op), long> _bounds = new();
+
+    /// <summary>Keeps the strongest bound per expression (`m <= 256` over `m <= 257`).</summary>
+    private void AddAssumption(string condition)
+    {
+        var parts = condition.Split(' ');
+        var (x, op, k) = (string.Join(' ', parts[..^2]), parts[^2], long.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture));
+        if (_bounds.TryGetValue((x, op), out var old)) k = op == "<=" ? Math.Min(old, k) : Math.Max(old, k);
+        _bounds[(x, op)] = k;
+        _assumptions.Clear();
+        foreach (var ((ex, eo), ek) in _bounds) _assumptions.Add($"{ex} {eo} {ek}");
+    }
+
+    /// <summary>
+    /// 0 ≤ subscript ≤ extent − 1 for every iteration that runs (ranges of the analyzed loop, the loops inside it
+    /// and the loops around it). A bound that is symbolic but loop-invariant becomes an assumption (a runtime check).
+    /// </summary>
+    private bool InsideExtent(IndexStep step, List<LoopHeader> iv, List<string> conditions)
+    {
+        if (step.Extent <= 0 || step.Subscript is not { } sub) return false;
+        var vars = iv.Select(h => Range(h, primed: false)).Reverse()
+            .Concat(_enclosing.Skip(1).Select(h => new VarRange(h.Symbol, h.Min, h.Max))).ToList();
+        if (RangeBounds.Of(sub, vars, NonNegative(iv)) is not { } r) return false;
+        return Holds(r.Lo, 0, lower: true, conditions) && Holds(r.Hi, step.Extent - 1, lower: false, conditions);
+    }
+
+    /// <summary>e ≥ k (lower) or e ≤ k: proven, or rendered as a condition on invariant symbols.</summary>
+    private bool Holds(LinearExpr e, long k, bool lower, List<string> conditions)
+    {
+        var t = e.Subtract(LinearExpr.Const(k));
+        if (t.IsConstant) return lower ? t.Constant >= 0 : t.Constant <= 0;
+        if (t.Symbols.Any(s => _counters.Contains(s.Key) || IsVariant(s) || s.Key.EndsWith('\'') ||
+                               s.Key.StartsWith("range:", StringComparison.Ordinal) || s.Key.StartsWith("lb:", StringComparison.Ordinal) ||
+                               s.Key.StartsWith("ub:", StringComparison.Ordinal)))
+            return false;
+        var x = t.Subtract(LinearExpr.Const(t.Constant));
+        conditions.Add($"{x} {(lower ? ">=" : "<=")} {-t.Constant}");
+        return true;
     }
 
     /// <summary>The analyzed loop's counter followed by the counters of the loops inside it that enclose the access.</summary>

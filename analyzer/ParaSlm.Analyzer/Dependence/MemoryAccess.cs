@@ -45,7 +45,11 @@ public sealed record MemoryBase(string Key, string Text, BaseKind Kind, DeclInfo
 /// <summary>One step of an access path: an index into an array dimension or a field.</summary>
 public abstract record PathStep;
 
-public sealed record IndexStep(LinearExpr? Subscript) : PathStep;
+/// <param name="Extent">The declared length of the array dimension this step indexes, when the step selects an
+/// element inside a contiguous object (`b[i][j]`: `j` indexes `double[100]`): an index outside [0, Extent) lands
+/// in a neighbouring row or field, so a dimension-wise proof must first show it stays inside. 0: no proof needed
+/// (the first step from a base, a pointer, a container's own storage); -1: contiguous but of unknown length (VLA).</param>
+public sealed record IndexStep(LinearExpr? Subscript, long Extent = 0) : PathStep;
 
 /// <param name="InUnion">A union member: it overlaps the union's other members.</param>
 public sealed record FieldStep(string Field, bool InUnion = false) : PathStep;
@@ -63,6 +67,24 @@ public sealed record MemoryAccess(
     public bool UnknownExtent { get; init; }
 
     public IEnumerable<LinearExpr?> Subscripts => Path.OfType<IndexStep>().Select(s => s.Subscript);
+
+    /// <summary>
+    /// The element offset from the base when the path is only index steps over dimensions of known length
+    /// (row-major: `A[i][j]` of `T (*)[M]` is i·M + j, in elements of T); null otherwise.
+    /// </summary>
+    public LinearExpr? Linearized()
+    {
+        if (Path.Count == 0 || Path.Any(p => p is not IndexStep)) return null;
+        LinearExpr? flat = null;
+        foreach (var step in Path.Cast<IndexStep>())
+        {
+            if (step.Subscript is null) return null;
+            if (flat is null) { flat = step.Subscript; continue; }
+            if (step.Extent <= 0) return null;
+            flat = flat.Scale(step.Extent).Add(step.Subscript);
+        }
+        return flat;
+    }
 
     public string Text => SourceText.Of(Node);
 }

@@ -121,13 +121,20 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             }
         }
 
+        foreach (var a in tester.Assumptions)
+        {
+            checks.Add(a);
+            evidence.Add($"subscripts stay inside their declared dimensions only if {a}");
+        }
+
         var lastPrivate = scalars.LastPrivate.ToList();
         if (!header.DeclaredInHeader && header.Variable is { } iv && Liveness.IsLiveAfter(loop, iv)) lastPrivate.Add(iv.Name);
         var runtime = checks.Count == 0 ? null : string.Join(" && ", checks.Select(c => checks.Count > 1 ? "(" + c + ")" : c));
         var clauseText = ClauseSummary(scalars.Reductions, scalars.Private, lastPrivate);
         var reason = runtime is null
             ? "parallel: " + (clauseText.Length > 0 ? clauseText : "iterations are independent")
-            : "parallel if the pointers do not overlap: " + (clauseText.Length > 0 ? clauseText + "; " : string.Empty) + "check " + runtime;
+            : (tester.Assumptions.Count == checks.Count ? "parallel if every subscript stays inside its dimension: " : "parallel if the pointers do not overlap: ") +
+              (clauseText.Length > 0 ? clauseText + "; " : string.Empty) + "check " + runtime;
         return Make(loop, true, scalars.Reductions, scalars.Private, lastPrivate, runtime, reason, evidence, deps);
     }
 
@@ -212,16 +219,19 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         }
     }
 
-    private static string? OpaqueBoundChanges(LoopInfo loop, LoopBody body)
+    private string? OpaqueBoundChanges(LoopInfo loop, LoopBody body)
     {
         if (loop.Node.For?.Condition is not { } cond) return null;
         foreach (var n in cond.DescendantsAndSelf())
         {
             if (n.Kind == NodeKind.DeclRef && n.Decl is { } d && d.Key != loop.Header?.Variable?.Key && body.Written.Contains(d.Key))
                 return $"the loop condition reads `{d.Name}`, which changes inside the loop";
+            // A pure call (asserted, or proven from its body) gives the same value in every iteration unless the body
+            // writes what it reads; the walker records those reads (the condition is walked as part of each iteration),
+            // so the dependence tests see a write to them.
             if (n.Kind == NodeKind.Call && n.Decl is { } c && !KnownFunctions.IsContainerRead(c.Name) && !KnownFunctions.IsElementAccess(c.Name) &&
-                !KnownFunctions.IsPure(c.Name, c.QualifiedName))
-                return $"the loop condition calls `{c.Name}` on every iteration";
+                !KnownFunctions.IsPure(c.Name, c.QualifiedName) && !effects.IsAssumedPure(c) && !effects.Of(c).IsPure)
+                return $"the loop condition calls `{c.Name}` on every iteration (assert it with ParaSlmAssumePure if it is pure)";
         }
         return null;
     }
@@ -286,28 +296,31 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         var ry = Extent(loop, header, gy, variant, assumed);
         if (rx is null || ry is null) return null;
         var sameType = rx.Value.Type == ry.Value.Type && rx.Value.Type != "*";
-        string Addr(MemoryBase b, string off)
+        string Addr(MemoryBase b, string off, (string Start, string End, string Type, bool Flat) r)
         {
-            var text = off == "0" ? b.Text : $"{b.Text} + {off}";
+            var start = r.Flat ? $"(const {r.Type} *)({b.Text})" : b.Text;
+            var text = off == "0" ? start : $"{start} + {off}";
             return sameType ? text : $"(const char *)({text})";
         }
-        var condition = $"{Addr(bx, rx.Value.End)} <= {Addr(by, ry.Value.Start)} || {Addr(by, ry.Value.End)} <= {Addr(bx, rx.Value.Start)}";
+        var condition = $"{Addr(bx, rx.Value.End, rx.Value)} <= {Addr(by, ry.Value.Start, ry.Value)} || {Addr(by, ry.Value.End, ry.Value)} <= {Addr(bx, rx.Value.Start, rx.Value)}";
         if (assumed.Count == 0) return condition;
         var guards = string.Join(" && ", assumed.OrderBy(a => a.Text, StringComparer.Ordinal).Select(a => $"{a.Text} >= 0"));
         return $"{guards} && ({condition})";
     }
 
     /// <summary>First element offset touched and one past the last, as C expressions.</summary>
-    private static (string Start, string End, string Type)? Extent(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses, HashSet<string> variant, HashSet<Symbol> assumed)
+    private static (string Start, string End, string Type, bool Flat)? Extent(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses, HashSet<string> variant, HashSet<Symbol> assumed)
     {
         var lows = new List<LinearExpr>();
         var ends = new List<LinearExpr>();
         string? type = null;
+        var flat = false;
         Dictionary<string, long>? bounds = null;
         foreach (var a in accesses)
         {
-            if (a.UnknownExtent || a.Path.Count == 0 || a.Path[0] is not IndexStep { Subscript: { } s }) return null;
-            if (a.Path.Skip(1).Any(p => p is IndexStep)) return null;
+            if (a.UnknownExtent || a.Linearized() is not { } s) return null;
+            // A multi-dimensional base (`double A[][M]` parameter, `double g[N][M]`) is addressed in scalar elements.
+            if (a.Path.Count > 1) flat = true;
             var vars = new List<VarRange>();
             foreach (var inner in a.InnerLoops.Reverse())
             {
@@ -322,13 +335,14 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             if (l.Symbols.Concat(u.Symbols).Any(x => x.Dependencies.Any(variant.Contains) || x.Key.StartsWith("range:", StringComparison.Ordinal))) return null;
             lows.Add(l);
             ends.Add(u.Add(LinearExpr.One));
-            var t = a.Path.Count == 1 ? a.Node.Type.CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal) : a.Base.Text;
+            var t = a.Node.Type.IsScalarValue || a.Node.Type.IsPointer ? a.Node.Type.CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal) : a.Base.Text;
             type ??= t;
             if (type != t) type = "*";
         }
         if (lows.Count == 0) return null;
         var known = bounds ?? new Dictionary<string, long>();
-        return (Render(Reduce(lows, known, -1), "<"), Render(Reduce(ends, known, +1), ">"), type ?? "?");
+        if (flat && (type is null or "*" || !accesses.All(a => a.Node.Type.IsScalarValue))) return null;
+        return (Render(Reduce(lows, known, -1), "<"), Render(Reduce(ends, known, +1), ">"), type ?? "?", flat);
     }
 
     /// <summary>Drops every candidate that is provably beaten by another (-1: keep minima, +1: maxima).</summary>

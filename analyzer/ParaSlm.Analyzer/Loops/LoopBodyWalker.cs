@@ -27,6 +27,23 @@ internal sealed class LoopBodyWalker
     private readonly HashSet<SyntaxNode> _inlinedLambdas = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<SyntaxNode> _lambdaReturns = new(ReferenceEqualityComparer.Instance);
     private HashSet<string> _assigned = new(StringComparer.Ordinal);
+    private readonly List<AccessorFrame> _frames = [];
+    private const int MaxInlineDepth = 3;
+
+    /// <summary>
+    /// An accessor (`T& at(int k) { return m_x[k]; }`) read in place of its call: its parameters and `this`
+    /// stand for the caller's arguments and object, evaluated where the call is.
+    /// </summary>
+    private sealed record AccessorFrame(
+        string Callee,
+        Dictionary<string, LinearExpr?> Values,
+        Dictionary<string, (MemoryBase Base, IReadOnlyList<PathStep> Path)?> References,
+        Dictionary<string, (MemoryBase Base, LinearExpr? Offset)?> Pointers,
+        HashSet<string> Parameters,
+        bool ThisKnown,
+        (MemoryBase Base, IReadOnlyList<PathStep> Prefix)? This);
+
+    private AccessorFrame? Frame => _frames.Count > 0 ? _frames[^1] : null;
     private int _breakable;
     private int _loopish;
     private int _inLambda;
@@ -40,7 +57,28 @@ internal sealed class LoopBodyWalker
             if (n.Kind is NodeKind.VarDecl or NodeKind.ParmDecl && n.Decl is { } d && !d.IsGlobalStorage) _body.Locals.Add(d.Key);
         if (loop.Header?.Variable is { } iv) _body.Locals.Remove(iv.Key);
         // Locals defined once inside the loop are substituted into subscripts (`int idx = i*n + j;`).
-        _affine = new AffineConverter(loop.Function, d => _body.Locals.Contains(d.Key));
+        _affine = new AffineConverter(loop.Function, d => _body.Locals.Contains(d.Key)) { Binder = Bind };
+    }
+
+    /// <summary>The caller's value of an accessor's parameter or implicit member inside a subscript.</summary>
+    private (bool Bound, LinearExpr? Value) Bind(SyntaxNode n)
+    {
+        if (Frame is not { } f) return (false, null);
+        if (n.Kind == NodeKind.DeclRef && n.Decl is { } d && f.Parameters.Contains(d.Key))
+            return (true, f.Values.GetValueOrDefault(d.Key));
+        if (n.Kind == NodeKind.MemberRef && (n.Children.Count == 0 || n.Children[0].StripParensAndCasts().Kind == NodeKind.This) && f.ThisKnown)
+        {
+            if (f.This is not { } t) return (true, null);
+            var field = n.Spelling;
+            // The symbol `d.n` / `p->n` / `this->n` has the key the caller's own `d.n` would get.
+            if (t.Base.Key == "this" && t.Prefix is [IndexStep { Subscript: { IsZero: true } }]) return (true, LinearExpr.Of(new Symbol("this->" + field, field)));
+            if (t.Base.Root is not { } root) return (true, null);
+            if (t.Prefix.Count == 0) return (true, LinearExpr.Of(new Symbol(root.Key + "." + field, root.Name + "." + field)));
+            if (t.Prefix is [IndexStep { Subscript: { IsZero: true } }] && t.Base.Kind == BaseKind.Pointer)
+                return (true, LinearExpr.Of(new Symbol(root.Key + "->" + field, root.Name + "->" + field)));
+            return (true, null);
+        }
+        return (false, null);
     }
 
     public LoopBody Run()
@@ -337,6 +375,15 @@ internal sealed class LoopBodyWalker
     {
         var d = e.Decl;
         if (d is null || d.Kind is DeclKind.Function or DeclKind.Method or DeclKind.EnumConstant or DeclKind.Other) return;
+        if (Frame is { } frame && frame.Parameters.Contains(d.Key))
+        {
+            // An accessor's parameter: by value it was evaluated at the call; by reference it is the caller's object.
+            if (!frame.References.TryGetValue(d.Key, out var target)) return;
+            if (target is { } t) AddAccess(t.Base, t.Path, mode, e);
+            else if (mode != Mode.Read) Block($"`{frame.Callee}` writes through its reference parameter `{d.Name}`, which the analyzer cannot follow", e);
+            else AddAccess(new MemoryBase("unknown:" + SourceText.Of(e), SourceText.Of(e), BaseKind.LoadedPointer, null), [new IndexStep(null)], mode, e);
+            return;
+        }
         if (_rangeElements.TryGetValue(d.Key, out var re))
         {
             // The element of a range-for is container[k]: by reference it is the element itself, by value a copy of it.
@@ -373,7 +420,8 @@ internal sealed class LoopBodyWalker
             Lvalue(referenced, mode);
             return;
         }
-        Event(d, mode == Mode.Read ? ScalarEventKind.Read : mode == Mode.Write ? ScalarEventKind.Write : ScalarEventKind.ReadWrite, e, null);
+        // Inside an accessor read in place, the callee still reads the shared variable at run time, never a private copy.
+        Event(d, mode == Mode.Read ? ScalarEventKind.Read : mode == Mode.Write ? ScalarEventKind.Write : ScalarEventKind.ReadWrite, e, null, byCallee: _frames.Count > 0);
     }
 
     /// <summary>`T& r = a[i];` declared in the loop: uses of r are uses of a[i].</summary>
@@ -489,6 +537,7 @@ internal sealed class LoopBodyWalker
     {
         if (depth > MaxAliasDepth) return null;
         var e = expr.StripParensAndCasts();
+        if (Frame is { } frame && FrameLocation(frame, e) is { } framed) return framed.Found ? framed.Location : null;
         switch (e.Kind)
         {
             case NodeKind.DeclRef when e.Decl is { } d:
@@ -504,7 +553,10 @@ internal sealed class LoopBodyWalker
                 if (b.Type.IsArray || b.Type.IsStdIndexedContainer) // `v[i]` on a dependent vector stays a subscript in templates
                 {
                     var inner = Location(b, depth + 1);
-                    return inner is null ? null : (inner.Value.Base, [.. inner.Value.Path, new IndexStep(idx)]);
+                    if (inner is null) return null;
+                    // Inside an object (after a first step) an array dimension's index must be proven in range.
+                    var extent = b.Type.IsArray ? (b.Type.ArrayLength > 0 ? b.Type.ArrayLength : -1) : 0;
+                    return (inner.Value.Base, [.. inner.Value.Path, new IndexStep(idx, extent)]);
                 }
                 var pv = PointerValue(b, depth + 1);
                 if (pv is null) return null;
@@ -539,6 +591,22 @@ internal sealed class LoopBodyWalker
         }
     }
 
+    /// <summary>Locations that mean something else inside an accessor: its parameters, `this` and its members.</summary>
+    private (bool Found, (MemoryBase Base, IReadOnlyList<PathStep> Path)? Location)? FrameLocation(AccessorFrame frame, SyntaxNode e)
+    {
+        switch (e.Kind)
+        {
+            case NodeKind.DeclRef when e.Decl is { } d && frame.Parameters.Contains(d.Key):
+                return (true, frame.References.GetValueOrDefault(d.Key));
+            case NodeKind.MemberRef when frame.ThisKnown && (e.Children.Count == 0 || (e.IsArrow && e.Children[0].StripParensAndCasts().Kind == NodeKind.This)):
+                return (true, frame.This is { } t ? (t.Base, [.. t.Prefix, Field(e)]) : null);
+            case NodeKind.Unary when frame.ThisKnown && e.UnaryOp == UnaryOp.Deref && e.Children.Count == 1 && e.Children[0].StripParensAndCasts().Kind == NodeKind.This:
+                return (true, frame.This is { } self ? (self.Base, self.Prefix) : null);
+            default:
+                return null;
+        }
+    }
+
     /// <summary>The object a member function runs on: it may be the same object as any reference the function gets.</summary>
     private static readonly MemoryBase ThisBase = new("this", "this", BaseKind.Object, null) { IsReference = true };
 
@@ -546,6 +614,12 @@ internal sealed class LoopBodyWalker
     {
         if (depth > MaxAliasDepth) return null;
         var e = expr.StripParensAndCasts();
+        if (Frame is { } frame)
+        {
+            if (e.Kind == NodeKind.DeclRef && e.Decl is { } p && frame.Parameters.Contains(p.Key)) return frame.Pointers.GetValueOrDefault(p.Key);
+            if (e.Kind == NodeKind.This && frame.ThisKnown)
+                return frame.This is { Prefix: [IndexStep ix] } t ? (t.Base, ix.Subscript) : null;
+        }
         switch (e.Kind)
         {
             case NodeKind.This:
@@ -652,11 +726,28 @@ internal sealed class LoopBodyWalker
     private MemoryBase BaseOf(DeclInfo d)
     {
         var local = !d.IsGlobalStorage && d.Kind == DeclKind.Variable && !d.Type.IsReference;
+        // An array-syntax parameter (`double a[]`, `double A[N][M]`) is a pointer: the caller may pass one array twice.
+        if (d.Type.IsArray && d.Kind == DeclKind.Parameter)
+            return new MemoryBase(d.Key, d.Name, BaseKind.Pointer, d) { IsRestrict = d.Type.IsRestrict || IsRestrictArrayParameter(d) };
         if (d.Type.IsArray) return new MemoryBase(d.Key, d.Name, BaseKind.NamedArray, d) { IsLocalStorage = local };
         if (d.Type.IsPointer) return new MemoryBase(d.Key, d.Name, BaseKind.Pointer, d) { IsRestrict = d.Type.IsRestrict, IsLocalStorage = local };
         if (d.Type.IsStdIndexedContainer)
             return new MemoryBase(d.Key, d.Name, BaseKind.Container, d) { IsReference = d.Type.IsReference, IsLocalStorage = local || (d.Kind == DeclKind.Parameter && !d.Type.IsReference) };
         return new MemoryBase(d.Key, d.Name, BaseKind.Object, d) { IsLocalStorage = local || (d.Kind == DeclKind.Parameter && !d.Type.IsReference), IsReference = d.Type.IsReference };
+    }
+
+    /// <summary>`double a[restrict]` / `double a[static restrict 8]`: the qualifier applies to the adjusted pointer
+    /// (libclang's type spelling drops it, so the declaration's own text decides).</summary>
+    private bool IsRestrictArrayParameter(DeclInfo d)
+    {
+        var decl = _loop.Function.Node.Children.FirstOrDefault(c => c.Kind == NodeKind.ParmDecl && c.Decl?.Key == d.Key);
+        if (decl is null) return false;
+        var text = SourceText.Of(decl);
+        var open = text.IndexOf('[', StringComparison.Ordinal);
+        if (open < 0) return false;
+        var close = text.IndexOf(']', open);
+        var first = close < 0 ? text[open..] : text[open..close];
+        return first.Contains("restrict", StringComparison.Ordinal);
     }
 
     // ---- calls ------------------------------------------------------------------------------------
@@ -741,6 +832,15 @@ internal sealed class LoopBodyWalker
             _inlinedLambdas.Remove(lambda);
             return;
         }
+        if (TryInlineAccessor(call, decl, obj, args, mode)) return;
+        if (mode != Mode.Read)
+        {
+            // The call returns a reference that is written: unless its body is seen through, the target is unknown.
+            Block($"writes through the reference returned by `{name}`, which the analyzer cannot follow", call);
+            if (obj is not null) Walk(obj, Mode.Read);
+            foreach (var a in args) Walk(a, Mode.Read);
+            return;
+        }
         if (obj is not null && decl.Kind == DeclKind.Method && !_effects.IsAssumedPure(decl))
         {
             var objType = obj.StripParensAndCasts().Type;
@@ -761,6 +861,7 @@ internal sealed class LoopBodyWalker
             return;
         }
         if (obj is not null) Walk(obj, Mode.Read);
+        if (decl.Kind == DeclKind.Method && !_effects.IsAssumedPure(decl) && _effects.DefinitionOf(decl) is not null) ObjectStateRead(call, obj);
         _body.Calls.Add(new Facts.CallFact(name, call.Span.Line, true, effect.Reason));
         foreach (var a in args)
         {
@@ -784,6 +885,75 @@ internal sealed class LoopBodyWalker
             var text = SourceText.Of(call);
             _body.Accesses.Add(new MemoryAccess(new MemoryBase("indirect:" + text, text, BaseKind.LoadedPointer, null), [new IndexStep(null)], true, false, call, _innerStack.ToList()) { UnknownExtent = true });
         }
+    }
+
+    /// <summary>
+    /// A function whose body is one `return e;` (an accessor, `operator()`/`operator[]` of a user class, a getter)
+    /// is read in place: `e` is walked with the parameters bound to the arguments and `this` to the object, so
+    /// `d.elemBC(i*E + j) |= 1` is a write of `d.m_elemBC[i*E + j]`.
+    /// </summary>
+    private bool TryInlineAccessor(SyntaxNode call, DeclInfo decl, SyntaxNode? obj, List<SyntaxNode> args, Mode mode)
+    {
+        if (_frames.Count >= MaxInlineDepth || _frames.Any(f => f.Callee == decl.Key)) return false;
+        if (_effects.DefinitionOf(decl) is not { } def || !_effects.Of(decl).IsPure) return false;
+        var body = def.Children.LastOrDefault(c => c.Kind == NodeKind.Compound);
+        if (body is null || body.Children.Count != 1 || body.Children[0].Kind != NodeKind.Return || body.Children[0].Children.Count != 1) return false;
+        var parameters = def.Children.Where(c => c.Kind == NodeKind.ParmDecl && c.Decl is not null).Select(c => c.Decl!).ToList();
+        if (parameters.Count != args.Count) return false;
+        foreach (var a in args) Walk(a, Mode.Read);
+        if (obj is not null) AddressParts(obj);
+
+        var values = new Dictionary<string, LinearExpr?>(StringComparer.Ordinal);
+        var references = new Dictionary<string, (MemoryBase Base, IReadOnlyList<PathStep> Path)?>(StringComparer.Ordinal);
+        var pointers = new Dictionary<string, (MemoryBase Base, LinearExpr? Offset)?>(StringComparer.Ordinal);
+        for (var k = 0; k < parameters.Count; k++)
+        {
+            var p = parameters[k];
+            if (p.Type.IsReference) references[p.Key] = Location(args[k], 0);
+            else if (p.Type.IsPointer || p.Type.IsArray) pointers[p.Key] = PointerValue(args[k], 0);
+            else if (p.Type.IsIntegral) values[p.Key] = Subscript(args[k]);
+        }
+        // `this` inside the callee: the caller's object, or (a call on the implicit object) whatever `this` is here.
+        var thisKnown = obj is not null || Frame is { ThisKnown: true };
+        (MemoryBase, IReadOnlyList<PathStep>)? self = null;
+        if (obj is not null)
+        {
+            var o = obj.StripParensAndCasts();
+            if (o.Type.IsPointer) self = PointerValue(o, 0) is { } pv ? (pv.Base, [new IndexStep(pv.Offset)]) : null;
+            else self = Location(o, 0);
+        }
+        else if (Frame is { ThisKnown: true } outer) self = outer.This;
+        var frame = new AccessorFrame(decl.Key, values, references, pointers, parameters.Select(p => p.Key).ToHashSet(StringComparer.Ordinal), thisKnown, self);
+        _frames.Add(frame);
+        try
+        {
+            Lvalue(body.Children[0].Children[0], mode);
+        }
+        finally
+        {
+            _frames.RemoveAt(_frames.Count - 1);
+        }
+        return true;
+    }
+
+    /// <summary>A method the analyzer does not read in place may read any part of its object.</summary>
+    private void ObjectStateRead(SyntaxNode call, SyntaxNode? obj)
+    {
+        MemoryBase? b = null;
+        if (obj is null)
+        {
+            if (Frame is { ThisKnown: true } f) b = f.This?.Base;
+            else if (_loop.Function.Node.Decl?.Kind == DeclKind.Method) b = ThisBase;
+            else return; // a static member function called from a free function has no object
+        }
+        else
+        {
+            var o = obj.StripParensAndCasts();
+            b = o.Type.IsPointer ? PointerValue(o, 0)?.Base : Location(o, 0)?.Base;
+        }
+        var text = SourceText.Of(call);
+        b ??= new MemoryBase("unknown:" + text, text, BaseKind.LoadedPointer, null);
+        _body.Accesses.Add(new MemoryAccess(b, [new IndexStep(null)], true, false, call, _innerStack.ToList()) { UnknownExtent = true });
     }
 
     /// <summary>A member's name; dependent member references have no spelling, so it comes from the text (`v.size`).</summary>

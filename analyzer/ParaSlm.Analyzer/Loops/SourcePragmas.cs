@@ -9,10 +9,11 @@ public static class SourcePragmas
     public static string? PrecedingPragma(SyntaxNode loop)
     {
         var text = RootText(loop);
-        if (text is null || loop.Span.Offset > text.Length) return null;
-        var lineStart = text.LastIndexOf('\n', Math.Max(0, loop.Span.Offset - 1)) + 1;
+        var offset = CharIndex(loop, loop.Span.Offset);
+        if (text is null || offset > text.Length) return null;
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, offset - 1)) + 1;
         // Something else before `for` on its own line (`if (c) for`) means no pragma can apply to it.
-        if (text[lineStart..loop.Span.Offset].Trim().Length > 0) return null;
+        if (text[lineStart..offset].Trim().Length > 0) return null;
         var end = lineStart - 1;
         while (end > 0)
         {
@@ -29,8 +30,9 @@ public static class SourcePragmas
     public static string? PragmaInside(SyntaxNode loop)
     {
         var text = RootText(loop);
-        if (text is null || loop.Span.EndOffset > text.Length || loop.Span.EndOffset <= loop.Span.Offset) return null;
-        foreach (var raw in text[loop.Span.Offset..loop.Span.EndOffset].Split('\n'))
+        var (start, end) = (CharIndex(loop, loop.Span.Offset), CharIndex(loop, loop.Span.EndOffset));
+        if (text is null || end > text.Length || end <= start) return null;
+        foreach (var raw in text[start..end].Split('\n'))
         {
             var line = raw.Trim();
             if (IsOmpPragma(line)) return line;
@@ -44,6 +46,14 @@ public static class SourcePragmas
         var rest = line[1..].TrimStart();
         if (!rest.StartsWith("pragma", StringComparison.Ordinal)) return false;
         return rest["pragma".Length..].TrimStart().StartsWith("omp", StringComparison.Ordinal);
+    }
+
+    /// <summary>libclang offsets count bytes; the text is indexed by chars.</summary>
+    private static int CharIndex(SyntaxNode n, int byteOffset)
+    {
+        var root = n;
+        while (root.Parent is not null) root = root.Parent;
+        return SourceText.CharIndex(root, byteOffset);
     }
 
     private static string? RootText(SyntaxNode n)

@@ -27,22 +27,61 @@ public static class Liveness
             foreach (var stmt in parent.Children)
             {
                 if (ReferenceEquals(stmt, node)) { after = true; continue; }
-                if (!after || !Mentions(stmt, v)) continue;
-                return !Kills(stmt, v);
+                if (!after) continue;
+                var use = FirstUse(stmt, v);
+                if (use != Use.None) return use == Use.Read;
             }
         }
         return false;
     }
 
+    private enum Use { None, Kill, Read }
+
+    /// <summary>
+    /// What a statement does first with v on its paths: reads it (on some path), kills it (assigns it before any read
+    /// on every path), or neither (a path leaves v untouched: the statements after it decide).
+    /// </summary>
+    private static Use FirstUse(SyntaxNode stmt, DeclInfo v)
+    {
+        if (!Mentions(stmt, v)) return Use.None;
+        switch (stmt.Kind)
+        {
+            case NodeKind.Compound:
+                foreach (var c in stmt.Children)
+                {
+                    var u = FirstUse(c, v);
+                    if (u != Use.None) return u;
+                }
+                return Use.None;
+            case NodeKind.If when stmt.Children.Count is 2 or 3:
+            {
+                if (Mentions(stmt.Children[0], v)) return Use.Read;
+                var then = FirstUse(stmt.Children[1], v);
+                var otherwise = stmt.Children.Count == 3 ? FirstUse(stmt.Children[2], v) : Use.None;
+                if (then == Use.Read || otherwise == Use.Read) return Use.Read;
+                return then == Use.Kill && otherwise == Use.Kill ? Use.Kill : Use.None;
+            }
+            case NodeKind.For when stmt.For is { } parts:
+            {
+                if (parts.Init is not null && Mentions(parts.Init, v)) return Kills(parts.Init, v) ? Use.Kill : Use.Read;
+                if (parts.Condition is not null && Mentions(parts.Condition, v)) return Use.Read;
+                // The body may run zero times: a kill inside it leaves the old value on the other path.
+                var body = parts.Body is null ? Use.None : FirstUse(parts.Body, v);
+                if (body == Use.Read || (parts.Increment is not null && Mentions(parts.Increment, v) && body != Use.Kill)) return Use.Read;
+                return Use.None;
+            }
+            default:
+                return Kills(stmt, v) ? Use.Kill : Use.Read;
+        }
+    }
+
     private static bool Mentions(SyntaxNode n, DeclInfo v) =>
         n.DescendantsAndSelf().Any(d => d.Kind == NodeKind.DeclRef && d.Decl?.Key == v.Key);
 
-    /// <summary>`v = e;` (e not reading v) or a `for` whose init assigns v: the old value is dead.</summary>
+    /// <summary>`v = e;` (e not reading v): the old value is dead.</summary>
     private static bool Kills(SyntaxNode stmt, DeclInfo v)
     {
-        var s = stmt.Kind == NodeKind.For ? stmt.For?.Init : stmt;
-        if (s is null) return false;
-        s = s.StripParensAndCasts();
+        var s = stmt.StripParensAndCasts();
         return s.Kind == NodeKind.Binary && s.BinaryOp == BinaryOp.Assign && s.Children.Count == 2 &&
                s.Children[0].StripParensAndCasts() is { Kind: NodeKind.DeclRef } t && t.Decl?.Key == v.Key &&
                !Mentions(s.Children[1], v);

@@ -39,6 +39,10 @@ public sealed class SyntaxNode
 
     /// <summary>Set on the root only: the main file's text, for quoting source in explanations.</summary>
     public string? SourceText { get; internal set; }
+
+    /// <summary>On a root whose file is not plain ASCII: the index into <see cref="SourceText"/> of each byte offset
+    /// (libclang's offsets count bytes). Null: offsets are indices.</summary>
+    public int[]? CharIndexOfByte { get; internal set; }
     public IReadOnlyList<SyntaxNode> Children => _children;
 
     internal void Add(SyntaxNode child)

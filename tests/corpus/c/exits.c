@@ -167,7 +167,7 @@ fail:
 
 void skip_rows_with_continue(int n, int m)
 {
-    // expect: parallel
+    // expect: runtime-check
     for (int i = 0; i < n; i++) {
         if (row_total[i] < 0.0)
             continue;

@@ -51,12 +51,12 @@ void lu_doolittle(int n)
 {
     // expect: sequential
     for (int k = 0; k < n; k++) {
-        // expect: parallel
+        // expect: runtime-check
         for (int i = k + 1; i < n; i++)
             LU[i][k] /= LU[k][k];
-        // expect: parallel
+        // expect: runtime-check
         for (int i = k + 1; i < n; i++) {
-            // expect: parallel
+            // expect: runtime-check
             for (int j = k + 1; j < n; j++)
                 LU[i][j] -= LU[i][k] * LU[k][j];
         }
@@ -80,7 +80,7 @@ int gauss_partial_pivot(int n)
         }
         if (p != k) {
             /* Rows k and p trade places column by column. */
-            // expect: parallel
+            // expect: runtime-check
             for (int j = 0; j < n; j++) {
                 double t = G[k][j];
                 G[k][j] = G[p][j];
@@ -88,10 +88,10 @@ int gauss_partial_pivot(int n)
             }
             swaps++;
         }
-        // expect: parallel
+        // expect: runtime-check
         for (int i = k + 1; i < n; i++) {
             double f = G[i][k] / G[k][k];
-            // expect: parallel
+            // expect: runtime-check
             for (int j = k; j < n; j++)
                 G[i][j] -= f * G[k][j];
         }

@@ -86,7 +86,7 @@ void matmul_c89_globals(int n)
     int i, j, k;
     double sum;
 
-    // expect: parallel private(j,k,sum)
+    // expect: runtime-check private(j,k,sum)
     for (i = 0; i < n; i++) {
         // expect: parallel private(k,sum)
         for (j = 0; j < n; j++) {

@@ -9,7 +9,7 @@ static float V[32][64][64];
 
 void row_recurrence(int n, int m)
 {
-    // expect: parallel
+    // expect: runtime-check
     for (int i = 0; i < n; i++) {
         // expect: sequential
         for (int j = 1; j < m; j++)
@@ -21,7 +21,7 @@ void column_recurrence(int n, int m)
 {
     // expect: sequential
     for (int i = 1; i < n; i++) {
-        // expect: parallel
+        // expect: runtime-check
         for (int j = 0; j < m; j++)
             A[i][j] = A[i - 1][j] * 0.5 + B[i][j];
     }
@@ -29,7 +29,7 @@ void column_recurrence(int n, int m)
 
 void column_major_walk(int n, int m)
 {
-    // expect: parallel
+    // expect: runtime-check
     for (int j = 0; j < m; j++) {
         // expect: sequential
         for (int i = 1; i < n; i++)
@@ -41,7 +41,7 @@ void diagonal_dependence(int n, int m)
 {
     // expect: sequential
     for (int i = 1; i < n; i++) {
-        // expect: parallel
+        // expect: runtime-check
         for (int j = 1; j < m; j++)
             B[i][j] = B[i - 1][j - 1] + 1.0;
     }
@@ -52,7 +52,7 @@ void transpose_in_place(int n)
 {
     // expect: parallel
     for (int i = 0; i < n; i++) {
-        // expect: parallel
+        // expect: runtime-check
         for (int j = i + 1; j < n; j++) {
             double t = A[i][j];
             A[i][j] = A[j][i];
@@ -106,7 +106,7 @@ void c89_style(int n, int m)
     int i, j;
     double t;
 
-    // expect: parallel private(j,t)
+    // expect: runtime-check private(j,t)
     for (i = 0; i < n; i++) {
         // expect: parallel private(t)
         for (j = 0; j < m; j++) {
@@ -118,7 +118,7 @@ void c89_style(int n, int m)
 
 void copy_prefix_rows(int n, int k)
 {
-    // expect: parallel
+    // expect: runtime-check
     for (int i = 0; i < n; i++) {
         int j;
         // expect: parallel lastprivate(j)

@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Runs ParaSlm's parallel verdicts under ThreadSanitizer + Archer, for projects whose sources are whole programs.
+
+    tests/realcode/tsan_check.py OUT_DIR PROJECT [--threads 4] [--runs 2] [--match SUBSTRING] [--extra SRC] [--cflags FLAGS]
+
+Reads OUT_DIR/sweep.json (written by sweep.py). For every analyzed file of PROJECT with a loop judged parallel, it
+writes the pragma-free copy with ParaSlm's own directive in front of each outermost parallel loop
+(`#pragma omp parallel for` + its reduction/private/lastprivate clauses; a runtime check becomes the `if(...)`
+clause, which runs the loop serially when it is false), builds it with clang-19 -fopenmp -fsanitize=thread, and
+runs it with Archer (OMP_TOOL_LIBRARIES) on THREADS threads, RUNS times. The reference is the pragma-free copy built
+with the same -fopenmp (the program's own #ifdef _OPENMP code) and run once; stdout of both must agree. A file whose rewrite races or differs is a defect.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+ARCHER = '/usr/lib/llvm-19/lib/libarcher.so'
+
+
+def directive(loop):
+    parts = ['#pragma omp parallel for']
+    by_op = {}
+    for r in loop.get('reductions') or []:
+        by_op.setdefault(r['op'], []).append(r['var'])
+    for op, vs in by_op.items():
+        parts.append('reduction(%s:%s)' % (op, ','.join(vs)))
+    if loop.get('private'):
+        parts.append('private(%s)' % ','.join(loop['private']))
+    if loop.get('lastprivate'):
+        parts.append('lastprivate(%s)' % ','.join(loop['lastprivate']))
+    if loop.get('runtimeCheck'):
+        parts.append('if(%s)' % loop['runtimeCheck'])
+    return ' '.join(parts)
+
+
+def rewrite(path, loops, dest):
+    lines = open(path, encoding='utf-8', errors='surrogateescape').read().split('\n')
+    applied = []
+    stack = []  # (depth, parallel) of enclosing loops, by source order
+    for l in sorted(loops, key=lambda x: (x['line'], x['column'])):
+        while stack and stack[-1][0] >= l['depth']:
+            stack.pop()
+        inside_parallel = any(p for _, p in stack)
+        stack.append((l['depth'], l['parallelizable']))
+        if not l['parallelizable'] or inside_parallel:
+            continue
+        text = lines[l['line'] - 1]
+        if not re.match(r'\s*for\b', text) or len(text) - len(text.lstrip()) + 1 != l['column']:
+            continue  # the `for` does not start its line: leave it serial rather than guess
+        lines[l['line'] - 1] = directive(l) + '\n' + text
+        applied.append(l['line'])
+    open(dest, 'w', encoding='utf-8', errors='surrogateescape').write('\n'.join(lines))
+    return applied
+
+
+NUMBER = re.compile(r'[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?')
+
+
+def same_output(a, b, rel=1e-6):
+    """Equal text apart from floating-point numbers within a relative tolerance (a parallel reduction reassociates)."""
+    if a == b:
+        return True
+    if NUMBER.sub('#', a) != NUMBER.sub('#', b):
+        return False
+    for x, y in zip(NUMBER.findall(a), NUMBER.findall(b)):
+        fx, fy = float(x), float(y)
+        if abs(fx - fy) > rel * max(abs(fx), abs(fy), 1.0):
+            return False
+    return True
+
+
+def run(cmd, env=None, timeout=120):
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout, errors='replace')
+        return r.returncode, r.stdout, r.stderr
+    except subprocess.TimeoutExpired:
+        return None, '', 'timeout'
+
+
+def together(a, project, work):
+    files = [f for f in project.get('analyzed', []) if os.path.splitext(f['file'])[1] in ('.c', '.cc', '.cpp', '.cxx')]
+    sources, serial_sources, applied = [], [], {}
+    for f in files:
+        src = os.path.join(project['copy'], f['file'])
+        serial_sources.append(src)
+        dest = os.path.join(work, os.path.basename(src))
+        done = rewrite(src, f['loops'], dest)
+        applied[f['file']] = done
+        sources.append(dest if done else src)
+    cpp = any(x.endswith(('.cc', '.cpp', '.cxx')) for x in sources)
+    cc = 'clang++-19' if cpp else 'clang-19'
+    flags = sorted({x for f in files for x in f['flags'] if x.startswith(('-I', '-D', '-std'))}) + ['-I' + project['copy']] + a.cflags.split()
+    rc, _, err = run([cc, '-O1', '-g', '-fopenmp', '-fsanitize=thread'] + sources + ['-o', os.path.join(work, 'program.tsan'), '-lm'] + flags, timeout=600)
+    rs, _, errs = run([cc, '-O1', '-g', '-fopenmp'] + serial_sources + ['-o', os.path.join(work, 'program.serial'), '-lm'] + flags, timeout=600)
+    entry = {'files': applied, 'loops': sum(len(v) for v in applied.values())}
+    if rc != 0 or rs != 0:
+        entry['status'] = 'build-failed'
+        entry['detail'] = (err or errs)[-1500:]
+    else:
+        _, serial_out, _ = run([os.path.join(work, 'program.serial')] + a.args.split(), env=dict(os.environ, OMP_NUM_THREADS=str(a.threads)), timeout=600)
+        env = dict(os.environ, OMP_NUM_THREADS=str(a.threads), OMP_TOOL_LIBRARIES=ARCHER,
+                   TSAN_OPTIONS='ignore_noninstrumented_modules=1 history_size=4')
+        races, differs = 0, False
+        for _ in range(a.runs):
+            _, out, err = run([os.path.join(work, 'program.tsan')] + a.args.split(), env=env, timeout=600)
+            races += err.count('WARNING: ThreadSanitizer: data race')
+            differs |= not same_output(out, serial_out)
+            if races:
+                entry['first_race'] = err[err.index('WARNING: ThreadSanitizer'):][:3000]
+        entry['status'] = 'race' if races else ('output-differs' if differs else 'ok')
+        entry['races'] = races
+    json.dump(entry, open(os.path.join(work, 'tsan.json'), 'w'), indent=1)
+    print(json.dumps({k: v for k, v in entry.items() if k != 'first_race'}, indent=1))
+    if entry.get('first_race'):
+        print(entry['first_race'])
+    return 1 if entry['status'] == 'race' else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('out')
+    ap.add_argument('project')
+    ap.add_argument('--threads', type=int, default=4)
+    ap.add_argument('--runs', type=int, default=2)
+    ap.add_argument('--match', default='')
+    ap.add_argument('--extra', action='append', default=[], help='another source to link (relative to the project copy), e.g. utilities/polybench.c')
+    ap.add_argument('--cflags', default='', help='extra compiler flags for both builds, e.g. -DMINI_DATASET')
+    ap.add_argument('--together', action='store_true', help='the analyzed files form one program (LULESH): build them together')
+    ap.add_argument('--args', default='', help='program arguments for --together, e.g. "-s 8 -i 20"')
+    a = ap.parse_args()
+    results = {r['name']: r for r in json.load(open(os.path.join(a.out, 'sweep.json')))}
+    project = results[a.project]
+    work = os.path.join(a.out, 'tsan', a.project)
+    os.makedirs(work, exist_ok=True)
+    report = []
+    if a.together:
+        return together(a, project, work)
+    for f in project.get('analyzed', []):
+        if a.match not in f['file'] or not any(l['parallelizable'] for l in f['loops']):
+            continue
+        src = os.path.join(project['copy'], f['file'])
+        base = os.path.join(work, re.sub(r'[^A-Za-z0-9_.-]', '_', f['file']))
+        ext = os.path.splitext(src)[1]
+        par_src = base + '.paraslm' + ext
+        applied = rewrite(src, f['loops'], par_src)
+        if not applied:
+            continue
+        cc = 'clang++-19' if ext in ('.cpp', '.cc', '.cxx') else 'clang-19'
+        flags = [x for x in f['flags'] if x.startswith(('-I', '-D', '-std'))] + ['-I' + os.path.dirname(src)] + a.cflags.split()
+        flags += [os.path.join(project['copy'], x) for x in a.extra]
+        entry = {'file': f['file'], 'loops': applied}
+        rc, _, err = run([cc, '-O1', '-g', '-fopenmp', '-fsanitize=thread', par_src, '-o', base + '.tsan', '-lm'] + flags)
+        # The reference is the same program with -fopenmp (its own #ifdef _OPENMP paths) and no parallel loop.
+        rs, _, errs = run([cc, '-O1', '-g', '-fopenmp', src, '-o', base + '.serial', '-lm'] + flags)
+        if rc != 0 or rs != 0:
+            entry['status'] = 'build-failed'
+            entry['detail'] = (err or errs).strip().splitlines()[-1:] if (err or errs).strip() else []
+            report.append(entry)
+            continue
+        _, serial_out, _ = run([base + '.serial'], env=dict(os.environ, OMP_NUM_THREADS=str(a.threads)))
+        env = dict(os.environ, OMP_NUM_THREADS=str(a.threads), OMP_TOOL_LIBRARIES=ARCHER,
+                   TSAN_OPTIONS='ignore_noninstrumented_modules=1 history_size=4')
+        races = 0
+        differs = False
+        for _ in range(a.runs):
+            code, out, err = run([base + '.tsan'], env=env)
+            races += err.count('WARNING: ThreadSanitizer: data race')
+            if not same_output(out, serial_out):
+                differs = True
+        entry['status'] = 'race' if races else ('output-differs' if differs else 'ok')
+        entry['races'] = races
+        report.append(entry)
+        print('%-60s %-15s loops %s' % (f['file'], entry['status'], applied), flush=True)
+    json.dump(report, open(os.path.join(work, 'tsan.json'), 'w'), indent=1)
+    counts = {}
+    for e in report:
+        counts[e['status']] = counts.get(e['status'], 0) + 1
+    print('summary:', json.dumps(counts), 'files,', sum(len(e['loops']) for e in report), 'parallel loops applied')
+    return 1 if counts.get('race') else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
