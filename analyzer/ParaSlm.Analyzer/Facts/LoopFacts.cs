@@ -37,8 +37,11 @@ public sealed record LoopFacts(
 
     public long? TripCount { get; init; }
 
-    /// <summary>The loop already carries an OpenMP pragma in the source.</summary>
+    /// <summary>The loop already carries an OpenMP pragma in the source, or sits in a statement that does.</summary>
     public bool HasOpenMPDirective { get; init; }
+
+    /// <summary>That user directive (`#pragma omp …`, read from the raw text), or null.</summary>
+    public string? OpenMPDirective { get; init; }
 
     /// <summary>Byte offsets of the whole `for` statement in the main file (end: as libclang reports it,
     /// which for a body without braces stops before the final `;`).</summary>

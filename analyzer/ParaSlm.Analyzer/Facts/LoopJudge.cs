@@ -177,6 +177,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             Header = loop.Header?.Describe() ?? loop.NonCanonicalReason ?? string.Empty,
             TripCount = loop.Header?.TripCount,
             HasOpenMPDirective = loop.HasOpenMPDirective,
+            OpenMPDirective = loop.OpenMPDirective,
             ParentId = loop.Parent?.Id,
             StartOffset = loop.Node.Span.Offset,
             EndOffset = loop.Node.Span.EndOffset,

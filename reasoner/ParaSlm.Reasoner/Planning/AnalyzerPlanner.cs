@@ -23,7 +23,8 @@ public static class AnalyzerPlanner
     public static (PlanProposal Proposal, string Reason) Propose(LoopFacts facts, NestContext nest)
     {
         if (!facts.Parallelizable) return (PlanProposal.Sequential, facts.Reason);
-        if (facts.HasOpenMPDirective) return (PlanProposal.Sequential, "the loop already has an OpenMP directive in the source; it is left as written");
+        if (facts.HasOpenMPDirective)
+            return (PlanProposal.Sequential, $"the user's own OpenMP directive (`{facts.OpenMPDirective ?? "#pragma omp"}`) applies to this loop; it is left as written");
         if (facts.TripCount is { } t && t < MinimumTripCount)
             return (PlanProposal.Sequential, $"parallelizable, but only {t} iterations: not worth a parallel region");
         if (facts.TripCount is { } f && f < MinimumFlatTripCount && !nest.HasInnerLoops)

@@ -156,7 +156,8 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
             var f = facts[p.Id];
             return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, ("omp parallel for " + p.Clauses).TrimEnd(), p.RuntimeCheck, p.Id);
         }).ToList();
-        var result = SourceRewriter.Rewrite(unit.File, text, edits);
+        var userOpenMP = ClangParser.EnablesOpenMP(unit.Arguments);
+        var result = SourceRewriter.Rewrite(unit.File, text, edits, new RewriteOptions(userOpenMP));
         // A plan the rewriter could not apply (macro-generated loop, nested edit) is reported as sequential.
         foreach (var skipped in result.Outcomes.Where(o => !o.Applied))
         {
@@ -178,7 +179,7 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
             var (e, p, f) = (o.Edit, byId[o.Edit.LoopId], facts[o.Edit.LoopId]);
             var key = p.Origin is PlanOrigin.Model or PlanOrigin.Cache ? planners.Get().CacheKeyFor(f, analysis, text, unit.Arguments) : null;
             return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hashes[e.LoopId],
-                LoopPlan.OriginName(p.Origin), key);
+                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP };
         }).ToList();
         return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
         {

@@ -1,3 +1,4 @@
+using ParaSlm.Analyzer.Generation;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -32,7 +33,14 @@ public sealed record AppliedLoop(
     string? RuntimeCheck,
     string Hash,
     string Origin,
-    string? CacheKey);
+    string? CacheKey)
+{
+    /// <summary>The file's own build enables OpenMP; when false, its copies keep `_OPENMP` undefined (<see cref="RewriteOptions"/>).</summary>
+    public bool UserBuildHasOpenMP { get; init; } = true;
+
+    /// <summary>The rewriter options every copy of this loop's file is made with.</summary>
+    public RewriteOptions RewriteOptions => new(UserBuildHasOpenMP);
+}
 
 /// <summary>
 /// A loop validation proved wrong to run in parallel: the engine leaves it serial while its text (<see cref="Hash"/>)

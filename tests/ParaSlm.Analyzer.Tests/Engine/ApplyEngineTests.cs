@@ -69,7 +69,7 @@ public sealed class ApplyEngineTests
             Assert.That(SHA256.HashData(File.ReadAllBytes(_par)), Is.EqualTo(before), "the user's file is never modified");
         });
         var rewritten = File.ReadAllText(par[1]);
-        Assert.That(rewritten, Does.StartWith($"#line 1 \"{_par}\""));
+        Assert.That(rewritten, Does.StartWith($"#undef _OPENMP\n#line 1 \"{_par}\""), "the build has no -fopenmp: `_OPENMP` stays undefined in the copy");
         Assert.That(rewritten, Does.Contain("#pragma omp parallel for reduction(+:s)"));
         Assert.That(rewritten, Does.Contain("#pragma omp parallel for\n"));
     }
