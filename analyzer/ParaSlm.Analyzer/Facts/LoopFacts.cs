@@ -43,6 +43,10 @@ public sealed record LoopFacts(
     /// <summary>That user directive (`#pragma omp …`, read from the raw text), or null.</summary>
     public string? OpenMPDirective { get; init; }
 
+    /// <summary>Reduction variables of floating-point type combined with + - or *: run in parallel, they are summed in
+    /// another order, so the result may differ in the last digits (ParaSlmFloatReassociation decides).</summary>
+    public IReadOnlyList<string> FloatingPointReductions { get; init; } = [];
+
     /// <summary>Byte offsets of the whole `for` statement in the main file (end: as libclang reports it,
     /// which for a body without braces stops before the final `;`).</summary>
     public int StartOffset { get; init; }

@@ -29,6 +29,16 @@ public sealed record ApplyRequest
     public double? Budget { get; init; }
     /// <summary>ParaSlmValidate (none | asan | tsan | all): what `paraslm validate` checks when not told otherwise.</summary>
     public string? Validate { get; init; }
+    /// <summary>ParaSlmInclude / ParaSlmExclude: globs (relative to <see cref="ProjectDir"/>) choosing which sources of
+    /// compile_commands.json are processed; entries may hold several patterns separated by `;` or `,`.</summary>
+    public IReadOnlyList<string> Include { get; init; } = [];
+
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    /// <summary>ParaSlmFloatReassociation: false keeps floating-point reductions serial unless the file's own flags
+    /// already allow reassociation (-ffast-math, -fassociative-math, /fp:fast). Default true.</summary>
+    public bool FloatReassociation { get; init; } = true;
+
     public string? CompileCommands { get; init; }
     public IReadOnlyList<RequestSource> Sources { get; init; } = [];
 
