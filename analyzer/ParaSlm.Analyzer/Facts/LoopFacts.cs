@@ -37,6 +37,9 @@ public sealed record LoopFacts(
 
     public long? TripCount { get; init; }
 
+    /// <summary>When the trip count is not a constant: a C expression for it, valid just before the loop; else null.</summary>
+    public string? TripCountText { get; init; }
+
     /// <summary>The loop already carries an OpenMP pragma in the source, or sits in a statement that does.</summary>
     public bool HasOpenMPDirective { get; init; }
 

@@ -187,6 +187,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             Dependences = deps,
             Header = loop.Header?.Describe() ?? loop.NonCanonicalReason ?? string.Empty,
             TripCount = loop.Header?.TripCount,
+            TripCountText = TripCountText(loop),
             HasOpenMPDirective = loop.HasOpenMPDirective,
             OpenMPDirective = loop.OpenMPDirective,
             ParentId = loop.Parent?.Id,
@@ -198,6 +199,14 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             Scalars = _details.Scalars,
             FloatingPointReductions = parallel ? _details.FloatingPointReductions : [],
         };
+
+    /// <summary>The trip count as a C expression valid before the loop (for a runtime profitability test), or null.</summary>
+    private static string? TripCountText(LoopInfo loop)
+    {
+        if (loop.IsRangeFor || loop.Header is not { StepKnown: true } h || h.TripCount is not null) return null;
+        var span = h.Max.Subtract(h.Min);
+        return Math.Abs(h.Step) == 1 ? $"{span.Add(LinearExpr.One)}" : $"({span}) / {Math.Abs(h.Step)} + 1";
+    }
 
     /// <summary>How many perfectly nested canonical loops start here (1 = just this one).</summary>
     private static int CollapsibleDepth(LoopInfo loop)

@@ -26,6 +26,9 @@ namespace ParaSlm.Analyzer.Generation;
 /// </remarks>
 public static class SourceRewriter
 {
+    /// <summary>The macro a directive's run-time profitability test (`if(!PARASLM_COST_GUARD || n >= K)`) reads.</summary>
+    public const string CostGuard = "PARASLM_COST_GUARD";
+
     public static RewriteResult Rewrite(string originalPath, string originalText, IReadOnlyList<LoopEdit> edits, RewriteOptions? options = null)
     {
         options ??= RewriteOptions.Default;
@@ -153,6 +156,10 @@ public static class SourceRewriter
         }
         // `-fopenmp` defines `_OPENMP`; where the user's build does not enable OpenMP, their `#if _OPENMP` code stays off.
         if (!options.UserBuildHasOpenMP) output.Plumbing("#undef _OPENMP" + nl);
+        // Directives with a run-time profitability test read this switch; -DPARASLM_COST_GUARD=0 (validation's
+        // sanitizer builds) runs every region in parallel whatever its size.
+        if (plans.Any(p => p.Directive.Contains(CostGuard, StringComparison.Ordinal)))
+            output.Plumbing($"#ifndef {CostGuard}{nl}#define {CostGuard} 1{nl}#endif{nl}");
         output.LineDirective(new PresumedLine(doc.OriginalFileLiteral, 1));
         // Stable sort: at one position, a loop's closing text stays before the next loop's opening text.
         foreach (var (start, end, write) in insertions.OrderBy(i => i.Start))

@@ -27,6 +27,18 @@ public static class LoopCost
         };
     }
 
+    /// <summary>
+    /// For a loop whose trip count is known only at run time and whose body's work is known: an OpenMP `if` clause that
+    /// runs the region on one thread when the iterations are too few to pay for it (a function called many times with
+    /// short arrays would otherwise fork and join on every call). Null when the decision was made statically.
+    /// </summary>
+    public static string? IfClause(LoopFacts loop, IReadOnlyList<LoopFacts> all)
+    {
+        if (loop.TripCount is not null || loop.TripCountText is not { } trip || Body(loop, all) is not { } body) return null;
+        var minimum = (long)Math.Ceiling(AnalyzerPlanner.MinimumRegionWork / Math.Max(1, body));
+        return minimum <= AnalyzerPlanner.MinimumTripCount ? null : $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {trip} >= {minimum})";
+    }
+
     /// <summary>Work of one iteration: its own accesses and calls plus its inner loops' full work; null if an inner trip count is unknown.</summary>
     private static double? Body(LoopFacts loop, IReadOnlyList<LoopFacts> all)
     {

@@ -38,7 +38,9 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
         // Rejections are validation's verdicts, not this run's: they carry over until the loop's text changes.
         var state = new EngineState { Rejected = [.. previous.Rejected] };
         var settings = string.Join("|", request.Mode, request.Target, request.Strategy, request.Model, request.LibClang ?? string.Empty,
-            string.Join(",", request.AssumePure.Order(StringComparer.Ordinal)), request.FloatReassociation ? "fp-reassociate" : "fp-strict");
+            string.Join(",", request.AssumePure.Order(StringComparer.Ordinal)), request.FloatReassociation ? "fp-reassociate" : "fp-strict",
+            // Another ParaSlm may decide differently: its first build re-processes every source.
+            typeof(ApplyEngine).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
         var root = request.ProjectDir is { } pd ? Path.GetFullPath(pd) : CommonDirectory(units.Select(u => u.File));
         var selection = new SourceSelection(root, request.Include, request.Exclude);
         using var analyzers = new LazyAnalyzer(new AnalyzerOptions { LibClangPath = NullIfEmpty(request.LibClang), AssumePure = request.AssumePure });
@@ -199,7 +201,12 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
         var edits = parallel.Select(p =>
         {
             var f = facts[p.Id];
-            return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, ("omp parallel for " + p.Clauses).TrimEnd(), p.RuntimeCheck, p.Id);
+            // Never slower: where the trip count is only known at run time, too few iterations run on one thread.
+            var guard = Reasoner.Planning.LoopCost.IfClause(f, analysis.Loops);
+            if (guard is not null && reportLoops.FindIndex(l => l.Id == p.Id) is var i and >= 0)
+                reportLoops[i] = reportLoops[i] with { Clauses = (reportLoops[i].Clauses + " " + guard).Trim() };
+            return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, string.Join(' ', new[] { "omp parallel for", p.Clauses, guard }.Where(x => !string.IsNullOrWhiteSpace(x))),
+                p.RuntimeCheck, p.Id);
         }).ToList();
         var userOpenMP = ClangParser.EnablesOpenMP(unit.Arguments);
         var result = SourceRewriter.Rewrite(unit.File, text, edits, new RewriteOptions(userOpenMP));
