@@ -21,7 +21,8 @@ public static class CompileCheck
         var msvc = Path.GetFileNameWithoutExtension(compiler).ToLowerInvariant() is "cl" or "clang-cl";
         var folder = Path.GetDirectoryName(unit.File)!;
         var args = new List<string>(unit.Arguments.Count + 6);
-        args.AddRange(unit.Arguments);
+        // MSVC's floating-point switch reaches the engine from a .vcxproj; a GCC-style driver would take it for a file.
+        args.AddRange(msvc ? unit.Arguments : unit.Arguments.Where(a => !a.StartsWith("/fp:", StringComparison.Ordinal) && !a.StartsWith("-fp:", StringComparison.Ordinal)));
         args.AddRange(msvc ? ["/Zs", "/openmp:llvm", "/I" + folder] : ["-fsyntax-only", "-fopenmp", "-iquote", folder]);
         args.Add(copy);
         ProcessOutcome outcome;
