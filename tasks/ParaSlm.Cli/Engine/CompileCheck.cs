@@ -13,8 +13,18 @@ public static class CompileCheck
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
 
-    /// <summary>The compiler's first error lines, or null when the copy compiles (or no compiler can check it).</summary>
+    /// <summary>
+    /// The compiler's first error lines, or null when the copy compiles (or no compiler can check it, or the original
+    /// fails the same way: then the error is the user's, and the copy reports it at the original's file and line).
+    /// </summary>
     public static async Task<string?> FailureAsync(CompileCommand unit, string copy, CancellationToken cancel)
+    {
+        var failure = await CheckAsync(unit, copy, cancel);
+        if (failure is null) return null;
+        return await CheckAsync(unit, unit.File, cancel) is null ? failure : null;
+    }
+
+    private static async Task<string?> CheckAsync(CompileCommand unit, string copy, CancellationToken cancel)
     {
         var compiler = unit.Compiler is { Length: > 0 } c ? ToolProcess.FindOnPath(c) ?? c : DefaultChecker();
         if (compiler is null) return null;
