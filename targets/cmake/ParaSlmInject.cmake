@@ -20,6 +20,11 @@ endif()
 set_property(GLOBAL PROPERTY PARASLM_INJECT_QUEUED TRUE)
 set_property(GLOBAL PROPERTY PARASLM_SOURCES_FILE "${PARASLM_SOURCES_FILE}")
 
+# The policies this script is written for, whatever cmake_minimum_required the project declares (`IN_LIST` needs
+# CMP0057, quoted `if()` arguments CMP0054): functions keep the policies in effect where they are defined.
+cmake_policy(PUSH)
+cmake_policy(VERSION 3.19)
+
 # A source's identity across the map and the targets: its real absolute path (case-folded on Windows).
 function(_paraslm_key path out)
   file(REAL_PATH "${path}" _real)
@@ -209,3 +214,4 @@ function(_paraslm_inject)
 endfunction()
 
 cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _paraslm_inject)
+cmake_policy(POP)

@@ -38,6 +38,17 @@ public sealed class ParaSlmCMake : ToolTask
     /// <summary>For a configure: the build tree (needed with <see cref="SettingsFile"/>).</summary>
     public string BuildDirectory { get; set; } = string.Empty;
 
+    /// <summary>
+    /// A failure ParaSlm can recover from (the inject configure: the plain build follows): CMake's errors and the
+    /// failure itself are logged as warnings, the task succeeds, and <see cref="Succeeded"/> says what happened.
+    /// </summary>
+    public bool Recoverable { get; set; }
+
+    /// <summary>Whether cmake ran and reported no error.</summary>
+    [Output] public bool Succeeded { get; private set; }
+
+    private bool _errorSeen;
+
     private const string RecordedSettings = "paraslm.configure.settings";
 
     private readonly ToolOutputParser _parser = new();
@@ -59,9 +70,10 @@ public sealed class ParaSlmCMake : ToolTask
         YieldDuringToolExecution = true;
         var configure = SettingsFile.Length > 0 && BuildDirectory.Length > 0;
         if (configure) ForgetOutdatedCache();
-        var ok = base.Execute() && !Log.HasLoggedErrors;
+        var ok = base.Execute() && !Log.HasLoggedErrors && !_errorSeen;
         if (ok && configure) File.Copy(SettingsFile, Path.Combine(BuildDirectory, RecordedSettings), overwrite: true);
-        return ok;
+        Succeeded = ok;
+        return ok || Recoverable && !Log.HasLoggedErrors;
     }
 
     private void ForgetOutdatedCache()
@@ -107,6 +119,12 @@ public sealed class ParaSlmCMake : ToolTask
 
     protected override bool HandleTaskExecutionErrors()
     {
+        if (Recoverable)
+        {
+            Log.LogWarning(null, FailureCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                $"ParaSlm: {FailureMessage} (cmake exited with code {ExitCode}).");
+            return false;
+        }
         Log.LogError(null, FailureCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
             $"ParaSlm: {FailureMessage} (cmake exited with code {ExitCode}).");
         return false;
@@ -118,6 +136,10 @@ public sealed class ParaSlmCMake : ToolTask
         {
             switch (e.Kind)
             {
+                case ToolEventKind.Error when Recoverable:
+                    _errorSeen = true;
+                    Log.LogWarning(null, null, null, Located(e.File), e.Line, e.Column, 0, 0, e.Text);
+                    break;
                 case ToolEventKind.Error:
                     Log.LogError(null, null, null, Located(e.File), e.Line, e.Column, 0, 0, e.Text);
                     break;

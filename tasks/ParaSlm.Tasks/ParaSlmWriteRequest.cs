@@ -36,6 +36,14 @@ public sealed class ParaSlmWriteRequest : Task
     /// <summary>Inference threads per model request (num_thread); empty: the server decides.</summary>
     public string ModelThreads { get; set; } = string.Empty;
 
+    /// <summary>ParaSlmInclude / ParaSlmExclude: globs for the sources of compile_commands.json (`;` or `,` separated).</summary>
+    public string[] Include { get; set; } = [];
+
+    public string[] Exclude { get; set; } = [];
+
+    /// <summary>ParaSlmFloatReassociation: "false" keeps floating-point reductions serial; anything else allows them.</summary>
+    public string FloatReassociation { get; set; } = "true";
+
     /// <summary>compile_commands.json of a CMake project, or empty.</summary>
     public string CompileCommands { get; set; } = string.Empty;
 
@@ -71,6 +79,10 @@ public sealed class ParaSlmWriteRequest : Task
             .Property("sarif", Sarif.Trim().Length == 0 ? null : string.Equals(Sarif.Trim(), "true", StringComparison.OrdinalIgnoreCase))
             .Property("threads", Seconds(ModelThreads))
             .Property("compileCommands", CompileCommands.Length == 0 ? null : Full(CompileCommands))
+            .Property("floatReassociation", !string.Equals(FloatReassociation.Trim(), "false", StringComparison.OrdinalIgnoreCase));
+        Globs(json, "include", Include);
+        Globs(json, "exclude", Exclude);
+        json
             .BeginArray("sources");
         foreach (var source in Sources)
         {
@@ -88,6 +100,17 @@ public sealed class ParaSlmWriteRequest : Task
         Changed = Files.WriteIfChanged(RequestFile, json.ToString());
         Log.LogMessage(MessageImportance.Low, Changed ? $"ParaSlm: request written to {RequestFile}" : $"ParaSlm: request unchanged ({RequestFile})");
         return true;
+    }
+
+    /// <summary>A list property as a JSON array: `;` and `,` both separate entries (a `-p:` value cannot hold a bare `;`).</summary>
+    private static void Globs(Json json, string name, string[] values)
+    {
+        json.BeginArray(name);
+        foreach (var glob in values.SelectMany(n => n.Split(',')).Select(n => n.Trim()).Where(n => n.Length > 0).Distinct())
+        {
+            json.Item(glob);
+        }
+        json.EndArray();
     }
 
     /// <summary>A positive number of seconds, or null (the targets reject anything else with PSLM1008 first).</summary>

@@ -28,10 +28,7 @@ public sealed unsafe class ClangParser : IDisposable
         ObjectDisposedException.ThrowIf(_index == IntPtr.Zero, this);
         if (!File.Exists(file)) throw new SourceParseException($"PSLM0003: {file}: no such file.");
         var full = Path.GetFullPath(file);
-        // No -fopenmp: with it, libclang hides the loop under an existing `#pragma omp` inside a captured
-        // statement. Existing pragmas are found in the source text instead (LoopInfo.HasOpenMPDirective).
-        var args = compileArguments.Where(a => a is not ("-fopenmp" or "/openmp" or "-qopenmp") && !a.StartsWith("-fopenmp=", StringComparison.Ordinal))
-            .Append("-Wno-unknown-pragmas").ToArray();
+        var args = ParseArguments(compileArguments);
 
         var tu = IntPtr.Zero;
         int err;
@@ -79,6 +76,48 @@ public sealed unsafe class ClangParser : IDisposable
         }
     }
 
+    /// <summary>
+    /// The arguments libclang parses with: the file's own, except that an OpenMP switch becomes `-D_OPENMP=201511`.
+    /// The preprocessor then sees what the compiler sees (`#ifdef _OPENMP` code is active exactly when the build enables
+    /// OpenMP), while the AST keeps every loop as a plain statement: with -fopenmp, libclang would hide a loop under an
+    /// existing `#pragma omp` inside a captured statement. Existing pragmas are read from the source text instead
+    /// (<see cref="Loops.SourcePragmas"/>).
+    /// </summary>
+    public static string[] ParseArguments(IReadOnlyList<string> compileArguments)
+    {
+        var args = new List<string>(compileArguments.Count + 2);
+        var openmp = false;
+        foreach (var a in compileArguments)
+        {
+            if (IsOpenMPSwitch(a)) { openmp = true; continue; }
+            if (a == "-fno-openmp") { openmp = false; continue; }
+            // MSVC's floating-point model (a .vcxproj's FloatingPointModel) matters to planning, not to parsing.
+            if (a.StartsWith("/fp:", StringComparison.Ordinal) || a.StartsWith("-fp:", StringComparison.Ordinal)) continue;
+            args.Add(a);
+        }
+        // 201511 is OpenMP 4.5, what GCC 12 defines; code tests `#if _OPENMP >= …` against such versions.
+        if (openmp) args.Add("-D_OPENMP=201511");
+        args.Add("-Wno-unknown-pragmas");
+        return [.. args];
+    }
+
+    /// <summary>Whether the file's compile arguments enable OpenMP (the last of `-fopenmp`/`-fno-openmp` wins).</summary>
+    public static bool EnablesOpenMP(IReadOnlyList<string> compileArguments)
+    {
+        var openmp = false;
+        foreach (var a in compileArguments)
+        {
+            if (IsOpenMPSwitch(a)) openmp = true;
+            else if (a == "-fno-openmp") openmp = false;
+        }
+        return openmp;
+    }
+
+    /// <summary>Whether a compile argument turns OpenMP on (GCC/Clang, Intel, MSVC spellings).</summary>
+    public static bool IsOpenMPSwitch(string a) =>
+        a is "-fopenmp" or "-qopenmp" or "-fiopenmp" or "-openmp" or "/openmp" or "-openmp:llvm" or "/openmp:llvm" or "/openmp:experimental" or "-Xclang=-fopenmp" ||
+        a.StartsWith("-fopenmp=", StringComparison.Ordinal);
+
     /// <summary>Headers the file includes directly or indirectly, outside system headers (they decide the analysis too).</summary>
     private IReadOnlyList<string> UserInclusions(IntPtr tu, string mainFile)
     {
@@ -101,8 +140,13 @@ public sealed unsafe class ClangParser : IDisposable
         var collector = (InclusionCollector)GCHandle.FromIntPtr(data).Target!;
         // The include site decides: a header included from a system header is itself a system header.
         if (depth > 0 && collector.Api.LocationIsInSystemHeader(stack[0]) != 0) return;
-        var name = collector.Api.Take(collector.Api.GetFileName(file));
-        if (name.Length > 0 && !IsSystemPath(name)) collector.Files.Add(Path.GetFullPath(name));
+        // The real path, as the file system resolves it: a spelled path such as `…/12/../../../../include/c++/12/math.h`
+        // normalizes lexically to a file that does not exist, and a missing Input makes every build re-run the engine.
+        var real = collector.Api.Take(collector.Api.FileRealPathName(file));
+        var name = real.Length > 0 ? real : collector.Api.Take(collector.Api.GetFileName(file));
+        if (name.Length == 0) return;
+        var full = Path.GetFullPath(name);
+        if (!IsSystemPath(full) && File.Exists(full)) collector.Files.Add(full);
     }
 
     private static bool IsSystemPath(string path) =>

@@ -27,6 +27,7 @@ internal sealed unsafe class LibClangApi
     public readonly delegate* unmanaged<CXSourceRange, CXSourceLocation> GetRangeEnd;
     public readonly delegate* unmanaged<CXSourceLocation, IntPtr*, uint*, uint*, uint*, void> GetExpansionLocation;
     public readonly delegate* unmanaged<IntPtr, CXString> GetFileName;
+    public readonly delegate* unmanaged<IntPtr, CXString> FileRealPathName;
     public readonly delegate* unmanaged<CXSourceLocation, int> LocationIsFromMainFile;
     public readonly delegate* unmanaged<CXSourceLocation, int> LocationIsInSystemHeader;
     public readonly delegate* unmanaged<CXCursor, CXType> GetCursorType;
@@ -90,6 +91,7 @@ internal sealed unsafe class LibClangApi
         GetRangeEnd = (delegate* unmanaged<CXSourceRange, CXSourceLocation>)F("clang_getRangeEnd");
         GetExpansionLocation = (delegate* unmanaged<CXSourceLocation, IntPtr*, uint*, uint*, uint*, void>)F("clang_getExpansionLocation");
         GetFileName = (delegate* unmanaged<IntPtr, CXString>)F("clang_getFileName");
+        FileRealPathName = (delegate* unmanaged<IntPtr, CXString>)F("clang_File_tryGetRealPathName");
         LocationIsFromMainFile = (delegate* unmanaged<CXSourceLocation, int>)F("clang_Location_isFromMainFile");
         LocationIsInSystemHeader = (delegate* unmanaged<CXSourceLocation, int>)F("clang_Location_isInSystemHeader");
         GetCursorType = (delegate* unmanaged<CXCursor, CXType>)F("clang_getCursorType");

@@ -42,7 +42,11 @@ public sealed class FunctionEffects
             return CallEffect.PureBy($"`{callee.Name}` is a pure library function");
         var def = DefinitionOf(callee);
         if (def is null)
-            return CallEffect.Impure($"calls `{callee.Name}`, which is not known to be free of side effects (assert it with --assume-pure {callee.Name} if it is)");
+            // A library function without a visible body (fprintf, malloc, rand, exit, atoi…) is never worth asserting
+            // pure: only a function of the user's own, defined in another file, gets that suggestion.
+            return CallEffect.Impure(callee.InSystemHeader
+                ? $"calls the library function `{callee.Name}`, which may have side effects (I/O, memory, hidden state) and is not known to be safe in parallel"
+                : $"calls `{callee.Name}`, which is not known to be free of side effects (assert it with --assume-pure {callee.Name} if it is)");
         return OfBody(callee.Key, callee.Name, def);
     }
 

@@ -37,8 +37,18 @@ public sealed record LoopFacts(
 
     public long? TripCount { get; init; }
 
-    /// <summary>The loop already carries an OpenMP pragma in the source.</summary>
+    /// <summary>When the trip count is not a constant: a C expression for it, valid just before the loop; else null.</summary>
+    public string? TripCountText { get; init; }
+
+    /// <summary>The loop already carries an OpenMP pragma in the source, or sits in a statement that does.</summary>
     public bool HasOpenMPDirective { get; init; }
+
+    /// <summary>That user directive (`#pragma omp …`, read from the raw text), or null.</summary>
+    public string? OpenMPDirective { get; init; }
+
+    /// <summary>Reduction variables of floating-point type combined with + - or *: run in parallel, they are summed in
+    /// another order, so the result may differ in the last digits (ParaSlmFloatReassociation decides).</summary>
+    public IReadOnlyList<string> FloatingPointReductions { get; init; } = [];
 
     /// <summary>Byte offsets of the whole `for` statement in the main file (end: as libclang reports it,
     /// which for a body without braces stops before the final `;`).</summary>

@@ -13,7 +13,10 @@ namespace ParaSlm.Analyzer.Facts;
 /// </summary>
 internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsByNode, FunctionEffects effects)
 {
-    private sealed record LoopDetails(IReadOnlyList<AccessFact> Accesses, IReadOnlyList<CallFact> Calls, IReadOnlyList<ScalarFact> Scalars);
+    private sealed record LoopDetails(IReadOnlyList<AccessFact> Accesses, IReadOnlyList<CallFact> Calls, IReadOnlyList<ScalarFact> Scalars)
+    {
+        public IReadOnlyList<string> FloatingPointReductions { get; init; } = [];
+    }
 
     private static readonly LoopDetails NoDetails = new([], [], []);
     private LoopDetails _details = NoDetails;
@@ -59,7 +62,15 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         if (OpaqueBoundChanges(loop, body) is { } opaque) return Sequential(opaque);
 
         var scalars = ScalarClassifier.Classify(loop, body);
-        _details = _details with { Scalars = ScalarFacts(scalars) };
+        _details = _details with
+        {
+            Scalars = ScalarFacts(scalars),
+            // A parallel + or * over floating point (or a type not known to be integral, e.g. a template parameter) adds in
+            // another order: the result may change in the last digits.
+            FloatingPointReductions = scalars.Reductions
+                .Where(r => r.Operator is "+" or "-" or "*" && body.Events.Any(e => e.Variable.Name == r.Variable && !e.Variable.Type.IsIntegral))
+                .Select(r => r.Variable).Distinct().ToList(),
+        };
         foreach (var r in scalars.Reductions) evidence.Add($"`{r.Variable}` is a {r.Operator} reduction");
         foreach (var p in scalars.Private) evidence.Add($"`{p}` is written before it is read in every iteration: private");
         foreach (var p in scalars.LastPrivate) evidence.Add($"`{p}` is written in every iteration and used after the loop: lastprivate");
@@ -183,7 +194,9 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             Dependences = deps,
             Header = loop.Header?.Describe() ?? loop.NonCanonicalReason ?? string.Empty,
             TripCount = loop.Header?.TripCount,
+            TripCountText = TripCountText(loop),
             HasOpenMPDirective = loop.HasOpenMPDirective,
+            OpenMPDirective = loop.OpenMPDirective,
             ParentId = loop.Parent?.Id,
             StartOffset = loop.Node.Span.Offset,
             EndOffset = loop.Node.Span.EndOffset,
@@ -191,7 +204,16 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             Accesses = _details.Accesses,
             Calls = _details.Calls,
             Scalars = _details.Scalars,
+            FloatingPointReductions = parallel ? _details.FloatingPointReductions : [],
         };
+
+    /// <summary>The trip count as a C expression valid before the loop (for a runtime profitability test), or null.</summary>
+    private static string? TripCountText(LoopInfo loop)
+    {
+        if (loop.IsRangeFor || loop.Header is not { StepKnown: true } h || h.TripCount is not null) return null;
+        var span = h.Max.Subtract(h.Min);
+        return Math.Abs(h.Step) == 1 ? $"{span.Add(LinearExpr.One)}" : $"({span}) / {Math.Abs(h.Step)} + 1";
+    }
 
     /// <summary>How many perfectly nested canonical loops start here (1 = just this one).</summary>
     private static int CollapsibleDepth(LoopInfo loop)

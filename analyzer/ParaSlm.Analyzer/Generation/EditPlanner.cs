@@ -175,7 +175,9 @@ internal sealed class EditPlanner(SourceDocument doc)
             if (token.Kind == TokenKind.Directive)
             {
                 var text = doc.TextOf(token);
-                if (SourceDocument.ParseLineDirective(text) is not null)
+                // `#line`, and the conditionals around a pragma (`#ifdef _OPENMP` / `#pragma omp …` / `#endif`): the
+                // pragma applies to the loop whichever branch the parse took, so it must be seen either way.
+                if (SourceDocument.ParseLineDirective(text) is not null || IsConditional(text))
                 {
                     k--;
                     continue;
@@ -201,6 +203,14 @@ internal sealed class EditPlanner(SourceDocument doc)
             if (found.Kind == PragmaKind.None) found = (PragmaKind.Other, shown);
         }
         return found;
+    }
+
+    /// <summary>`#if`, `#ifdef`, `#ifndef`, `#elif…`, `#else`, `#endif`.</summary>
+    internal static bool IsConditional(string directive)
+    {
+        var s = directive.AsSpan(1).TrimStart(" \t");
+        var word = s[..(s.IndexOfAny(" \t(\r\n") is var i and >= 0 ? i : s.Length)];
+        return word is "if" or "ifdef" or "ifndef" or "elif" or "elifdef" or "elifndef" or "else" or "endif";
     }
 
     /// <summary>The text after `#pragma` (continuation lines joined), or null for another directive.</summary>

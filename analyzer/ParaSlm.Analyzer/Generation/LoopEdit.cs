@@ -36,3 +36,13 @@ public sealed record RewriteResult(string Text, bool Changed, IReadOnlyList<Edit
     /// </summary>
     public string ReviewText { get; init; } = Text;
 }
+
+/// <summary>How the rewritten copy must keep the user's build configuration.</summary>
+/// <param name="UserBuildHasOpenMP">The file's own compile flags enable OpenMP. When false the copy (compiled with
+/// OpenMP for ParaSlm's directives) starts with `#undef _OPENMP` and the user's own `#pragma omp` lines are blanked, so
+/// the program is the one the user's build makes, plus ParaSlm's directives.</param>
+public sealed record RewriteOptions(bool UserBuildHasOpenMP)
+{
+    /// <summary>The user's build enables OpenMP: nothing to keep off.</summary>
+    public static RewriteOptions Default { get; } = new(true);
+}

@@ -26,8 +26,12 @@ namespace ParaSlm.Analyzer.Generation;
 /// </remarks>
 public static class SourceRewriter
 {
-    public static RewriteResult Rewrite(string originalPath, string originalText, IReadOnlyList<LoopEdit> edits)
+    /// <summary>The macro a directive's run-time profitability test (`if(!PARASLM_COST_GUARD || n >= K)`) reads.</summary>
+    public const string CostGuard = "PARASLM_COST_GUARD";
+
+    public static RewriteResult Rewrite(string originalPath, string originalText, IReadOnlyList<LoopEdit> edits, RewriteOptions? options = null)
     {
+        options ??= RewriteOptions.Default;
         ArgumentNullException.ThrowIfNull(originalPath);
         ArgumentNullException.ThrowIfNull(originalText);
         ArgumentNullException.ThrowIfNull(edits);
@@ -64,15 +68,32 @@ public static class SourceRewriter
         }
 
         if (applied.Count == 0) return new RewriteResult(originalText, false, outcomes);
-        var (text, review) = Emit(doc, applied);
+        var (text, review) = Emit(doc, applied, options);
         return new RewriteResult(text, true, outcomes) { ReviewText = review };
     }
 
-    private static (string Text, string Review) Emit(SourceDocument doc, List<EditPlan> plans)
+    /// <summary>
+    /// The copy of a file without loop edits that is still compiled as a rewritten one (with OpenMP switched on): it
+    /// starts with `#line 1` like the rewriter's copies and keeps the user's OpenMP configuration the same way.
+    /// </summary>
+    public static string Unedited(string originalPath, string originalText, RewriteOptions? options = null) =>
+        Emit(new SourceDocument(originalPath, originalText), [], options ?? RewriteOptions.Default).Text;
+
+    private static (string Text, string Review) Emit(SourceDocument doc, List<EditPlan> plans, RewriteOptions options)
     {
         var source = doc.Text;
         var nl = doc.NewLine;
         var insertions = new List<(int Start, int End, Action<Output> Write)>();
+        if (!options.UserBuildHasOpenMP)
+        {
+            // The copy is compiled with OpenMP but the user's build is not: the user's own `#pragma omp` lines were
+            // ignored there and must stay inert here (blanked, keeping the line count).
+            foreach (var t in doc.Tokens.Where(t => t.Kind == TokenKind.Directive && IsOpenMPPragma(source[t.Start..t.End])))
+            {
+                var lines = source[t.Start..t.End].Count(c => c == '\n');
+                insertions.Add((t.Start, t.End, o => o.Code(string.Concat(Enumerable.Repeat(nl, lines)))));
+            }
+        }
         foreach (var p in plans)
         {
             var at = p.Presumed;
@@ -133,6 +154,12 @@ public static class SourceRewriter
             output.Code("\uFEFF"); // the byte order mark must stay the first thing in the file
             cursor = 1;
         }
+        // `-fopenmp` defines `_OPENMP`; where the user's build does not enable OpenMP, their `#if _OPENMP` code stays off.
+        if (!options.UserBuildHasOpenMP) output.Plumbing("#undef _OPENMP" + nl);
+        // Directives with a run-time profitability test read this switch; -DPARASLM_COST_GUARD=0 (validation's
+        // sanitizer builds) runs every region in parallel whatever its size.
+        if (plans.Any(p => p.Directive.Contains(CostGuard, StringComparison.Ordinal)))
+            output.Plumbing($"#ifndef {CostGuard}{nl}#define {CostGuard} 1{nl}#endif{nl}");
         output.LineDirective(new PresumedLine(doc.OriginalFileLiteral, 1));
         // Stable sort: at one position, a loop's closing text stays before the next loop's opening text.
         foreach (var (start, end, write) in insertions.OrderBy(i => i.Start))
@@ -143,6 +170,14 @@ public static class SourceRewriter
         }
         output.Code(source[cursor..]);
         return (output.Text.ToString(), output.Review.ToString());
+    }
+
+    private static bool IsOpenMPPragma(string directive)
+    {
+        var s = directive.AsSpan(1).TrimStart(" \t");
+        if (!s.StartsWith("pragma", StringComparison.Ordinal)) return false;
+        s = s[6..];
+        return s.Length > 0 && s[0] is ' ' or '\t' && s.TrimStart(" \t").StartsWith("omp", StringComparison.Ordinal);
     }
 
     /// <summary>Builds the compiled text and the reviewable text (without the inserted `#line` lines) side by side.</summary>
@@ -157,6 +192,9 @@ public static class SourceRewriter
             Text.Append(s);
             Review.Append(s);
         }
+
+        /// <summary>Text the compiler needs and a reviewer does not (like the `#line` directives).</summary>
+        public void Plumbing(string s) => Text.Append(s);
 
         public void LineDirective(PresumedLine at) =>
             Text.Append("#line ").Append(at.Line).Append(" \"").Append(at.FileLiteral).Append('"').Append(newLine);

@@ -41,8 +41,21 @@ public sealed class LoopInfo
     /// <summary>For range-for: the container iterated and the element variable.</summary>
     public RangeForInfo? Range { get; internal set; }
 
-    /// <summary>The loop already sits under an OpenMP directive in the source.</summary>
-    public bool HasOpenMPDirective => SourcePragmas.PrecedingPragma(Node) is not null;
+    /// <summary>The loop already sits under an OpenMP directive of the user's (on it or on a statement around it).</summary>
+    public bool HasOpenMPDirective => OpenMPDirective is not null;
+
+    /// <summary>That directive's text (`#pragma omp …`), or null.</summary>
+    public string? OpenMPDirective
+    {
+        get
+        {
+            if (!_directiveRead) (_directive, _directiveRead) = (SourcePragmas.UserDirective(Node), true);
+            return _directive;
+        }
+    }
+
+    private string? _directive;
+    private bool _directiveRead;
 
     public bool Encloses(LoopInfo other)
     {

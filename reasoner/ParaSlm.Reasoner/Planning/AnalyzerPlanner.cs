@@ -12,26 +12,53 @@ public static class AnalyzerPlanner
     /// <summary>Below this many iterations a parallel region costs more than it saves.</summary>
     public const int MinimumTripCount = 8;
 
-    /// <summary>A loop without inner loops needs at least this many iterations to pay for a parallel region.</summary>
-    public const int MinimumFlatTripCount = 1024;
+    /// <summary>
+    /// Work (in memory accesses) one region entry must share out to pay for its fork/join: a few microseconds of
+    /// runtime overhead, plus threads that start cold (caches, frequency). About 10–25 µs of serial work.
+    /// </summary>
+    public const double MinimumRegionWork = 50_000;
+
+    /// <summary>A region entered more often than this (once per iteration of the serial loops around it) costs its
+    /// overhead that many times; only a loop whose own work is known to be large may do so.</summary>
+    public const double MaximumUnknownRegionEntries = 1_000;
 
     /// <summary>Inside this many serial loops, a parallel region would be entered too often to pay off.</summary>
     public const int MaximumSerialAncestors = 2;
 
     /// <summary>The proposal for one loop, with the reason in words.</summary>
-    /// <param name="nest">Where the loop sits: serial loops around it, and whether it has loops inside.</param>
+    /// <param name="nest">Where the loop sits: serial loops around it, whether it has loops inside, and its work.</param>
     public static (PlanProposal Proposal, string Reason) Propose(LoopFacts facts, NestContext nest)
     {
         if (!facts.Parallelizable) return (PlanProposal.Sequential, facts.Reason);
-        if (facts.HasOpenMPDirective) return (PlanProposal.Sequential, "the loop already has an OpenMP directive in the source; it is left as written");
-        if (facts.TripCount is { } t && t < MinimumTripCount)
-            return (PlanProposal.Sequential, $"parallelizable, but only {t} iterations: not worth a parallel region");
-        if (facts.TripCount is { } f && f < MinimumFlatTripCount && !nest.HasInnerLoops)
-            return (PlanProposal.Sequential, $"parallelizable, but {f} iterations of a loop-free body are too little work for a parallel region");
-        if (nest.SerialAncestors >= MaximumSerialAncestors && facts.TripCount is not >= 100_000)
-            return (PlanProposal.Sequential, $"parallelizable, but it sits inside {nest.SerialAncestors} serial loops: a parallel region started that often costs more than it saves");
+        if (facts.HasOpenMPDirective)
+            return (PlanProposal.Sequential, $"the user's own OpenMP directive (`{facts.OpenMPDirective ?? "#pragma omp"}`) applies to this loop; it is left as written");
+        if (Unprofitable(facts, nest) is { } why) return (PlanProposal.Sequential, "parallelizable, but " + why);
         return (new PlanProposal(true, ParallelTarget.CpuOpenMP, facts.Private, facts.LastPrivate, facts.Reductions), facts.Reason);
     }
+
+    /// <summary>
+    /// The cost model: why running this loop in parallel would not pay (so would make the program slower), or null.
+    /// Known work below <see cref="MinimumRegionWork"/> per entry never pays; a loop-free body with an unknown trip
+    /// count entered over and over from serial loops (a short reduction over a row's few elements) is not bet on.
+    /// </summary>
+    public static string? Unprofitable(LoopFacts facts, NestContext nest)
+    {
+        if (facts.TripCount is { } t && t < MinimumTripCount)
+            return $"only {t} iterations: not worth a parallel region";
+        if (nest.WorkPerEntry is { } work && work < MinimumRegionWork)
+            return $"its {facts.TripCount} iterations do about {work:0} memory accesses' worth of work, less than a parallel region costs " +
+                   $"to pay off (about {MinimumRegionWork:0})";
+        if (nest.SerialAncestors > 0 && facts.TripCount is null && !nest.HasInnerLoops && nest.RegionEntries is not <= MaximumUnknownRegionEntries)
+            return $"its trip count is not known and it sits inside {Loops(nest.SerialAncestors)} that {(nest.SerialAncestors == 1 ? "stays" : "stay")} serial{Entries(nest)}: " +
+                   "a parallel region started for every outer iteration pays only for long loops, and a short one would run slower";
+        if (nest.SerialAncestors >= MaximumSerialAncestors && facts.TripCount is not >= 100_000 && nest.RegionEntries is not <= MaximumUnknownRegionEntries)
+            return $"it sits inside {Loops(nest.SerialAncestors)}: a parallel region started that often costs more than it saves";
+        return null;
+    }
+
+    private static string Loops(int n) => n == 1 ? "a loop" : $"{n} loops";
+
+    private static string Entries(NestContext nest) => nest.RegionEntries is { } e ? $" ({e:0} region entries)" : string.Empty;
 }
 
 /// <summary>A loop's place in its nest, for the cost side of planning.</summary>
@@ -39,4 +66,9 @@ public static class AnalyzerPlanner
 /// <param name="HasInnerLoops">The loop's body contains loops (so one iteration is more than a few operations).</param>
 public sealed record NestContext(int SerialAncestors, bool HasInnerLoops)
 {
+    /// <summary>How often the region would be entered: the product of the serial loops' trip counts (null: unknown).</summary>
+    public double? RegionEntries { get; init; } = 1;
+
+    /// <summary>Work one region entry shares out, in memory accesses (null: a trip count in the nest is unknown).</summary>
+    public double? WorkPerEntry { get; init; }
 }

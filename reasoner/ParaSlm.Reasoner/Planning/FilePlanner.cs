@@ -31,7 +31,7 @@ public static class FilePlanner
             }
             else
             {
-                var nest = new NestContext(Ancestors(facts, byId).Count(), analysis.Loops.Any(l => l.ParentId == facts.Id));
+                var nest = LoopCost.Context(facts, analysis.Loops, byId);
                 proposed = propose(facts, nest);
             }
             var verdict = PlanVerifier.Verify(facts, proposed.Proposal, byId, insideParallel: false);

@@ -27,7 +27,8 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
 
     public async Task<int> RunAsync(CancellationToken cancel)
     {
-        var clock = Stopwatch.StartNew();
+        _clock.Restart();
+        var clock = _clock;
         var inter = Path.GetFullPath(request.IntermediateDir);
         var reportDir = Path.GetFullPath(request.ReportDir ?? Path.Combine(inter, "report"));
         Directory.CreateDirectory(inter);
@@ -37,10 +38,18 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
         // Rejections are validation's verdicts, not this run's: they carry over until the loop's text changes.
         var state = new EngineState { Rejected = [.. previous.Rejected] };
         var settings = string.Join("|", request.Mode, request.Target, request.Strategy, request.Model, request.LibClang ?? string.Empty,
-            string.Join(",", request.AssumePure.Order(StringComparer.Ordinal)));
+            string.Join(",", request.AssumePure.Order(StringComparer.Ordinal)), request.FloatReassociation ? "fp-reassociate" : "fp-strict",
+            // Another ParaSlm may decide differently: its first build re-processes every source.
+            typeof(ApplyEngine).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
         var root = request.ProjectDir is { } pd ? Path.GetFullPath(pd) : CommonDirectory(units.Select(u => u.File));
+        var selection = new SourceSelection(root, request.Include, request.Exclude);
         using var analyzers = new LazyAnalyzer(new AnalyzerOptions { LibClangPath = NullIfEmpty(request.LibClang), AssumePure = request.AssumePure });
-        using var planners = new LazyPlanner(Settings(), m => output.WriteLine(PlannerMessage(m)));
+        string? fallback = null;
+        using var planners = new LazyPlanner(Settings(), m =>
+        {
+            if (m.StartsWith("PSLM3001", StringComparison.Ordinal)) fallback = m;
+            output.WriteLine(PlannerMessage(m));
+        });
         var reused = 0;
         var position = 0;
 
@@ -48,31 +57,38 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
         {
             position++;
             cancel.ThrowIfCancellationRequested();
+            if (selection.Skipped(unit.File) is { } why)
+            {
+                state.Sources[unit.File] = new SourceRecord(unit.File, string.Empty, "excluded", null, 0, 0, [], null) { Note = why };
+                Progress(position, units.Count, root, unit.File, why);
+                continue;
+            }
             if (!File.Exists(unit.File))
             {
                 Warn(unit.File, 0, 0, "PSLM0003", "the source does not exist; it is left out of the analysis");
+                Progress(position, units.Count, root, unit.File, "missing");
                 continue;
             }
-            // Reuse needs the same source, arguments, settings and the same content of the headers it read last time;
-            // a new rejection of one of its loops changes the settings part, so the loop goes serial.
+            // Reuse needs the same source, compiler, arguments, settings and the same content of the headers it read last
+            // time; a new rejection of one of its loops changes the settings part, so the loop goes serial.
             var sourceSettings = settings + "|rejected:" + state.RejectionFingerprint(unit.File);
+            IReadOnlyList<string> command = unit.Compiler is null ? unit.Arguments : [unit.Compiler, .. unit.Arguments];
             if (previous.Sources.TryGetValue(unit.File, out var old) &&
-                old.Hash == EngineState.HashOf(unit.File, unit.Arguments, sourceSettings, old.Headers) &&
+                old.Hash == EngineState.HashOf(unit.File, command, sourceSettings, old.Headers) &&
                 (old.Status != "rewritten" || (old.Output is not null && File.Exists(old.Output))))
             {
                 state.Sources[unit.File] = old;
                 reused++;
+                Progress(position, units.Count, root, unit.File, "up to date");
                 continue;
             }
             var started = clock.Elapsed;
             var record = await ProcessAsync(unit, inter, root, analyzers, planners, state, cancel);
-            state.Sources[unit.File] = record with { Hash = EngineState.HashOf(unit.File, unit.Arguments, sourceSettings, record.Headers) };
-            // No colon after the file name: MSBuild would read "… my warning.c: …" as a warning of its own.
-            if (progress is not null && clock.Elapsed.TotalSeconds >= QuietSeconds)
-                progress.WriteLine($"ParaSlm: [{position}/{units.Count}] {Path.GetRelativePath(root, unit.File)} — {record.Loops} loops, {record.Parallel} parallel " +
-                                   $"({(clock.Elapsed - started).TotalSeconds:F1} s)");
+            state.Sources[unit.File] = record with { Hash = EngineState.HashOf(unit.File, command, sourceSettings, record.Headers) };
+            Progress(position, units.Count, root, unit.File, $"{record.Loops} loops, {record.Parallel} parallel ({(clock.Elapsed - started).TotalSeconds:F1} s)");
         }
 
+        state.PlannerFallback = fallback ?? (reused == units.Count ? previous.PlannerFallback : null);
         WriteOutputs(inter, state, units);
         state.Save(statePath);
         var records = units.Where(u => state.Sources.ContainsKey(u.File)).Select(u => state.Sources[u.File]).ToList();
@@ -82,9 +98,10 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
         var validation = Validation.ValidationSummary.Load(inter);
         var report = new Report(request.Mode, request.Target, request.Strategy, DateTimeOffset.UtcNow, clock.Elapsed.TotalSeconds,
             records.Select(r => new ReportSource(r.File, r.Status, r.Output, r.Loops, r.Parallel,
-                validation is null ? r.Plans : r.Plans.Select(p => p with { Validation = validation.VerdictOf(r.File, p) }).ToList(), null)).ToList())
+                validation is null ? r.Plans : r.Plans.Select(p => p with { Validation = validation.VerdictOf(r.File, p) }).ToList(), r.Note)).ToList())
         {
             Validation = validation,
+            Planner = PlannerSummary.Describe(request, records.SelectMany(r => r.Plans).ToList(), state.PlannerFallback),
         };
         var (_, md) = ReportWriter.Write(reportDir, report);
         Reporting.ReportOutputs.Write(reportDir, report, records, root, request);
@@ -92,6 +109,19 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
                          $"{report.Parallel} parallel, {report.Rewritten} files rewritten — report: {md}");
         return 0;
     }
+
+    /// <summary>
+    /// One line per source once the run has taken <see cref="QuietSeconds"/> (a model can take seconds per nest); after
+    /// that every source gets its line, excluded and up-to-date ones too, so the count always reaches the total.
+    /// No colon after the file name: MSBuild would read "… my warning.c: …" as a warning of its own.
+    /// </summary>
+    private void Progress(int position, int total, string root, string file, string what)
+    {
+        if (progress is null || _clock.Elapsed.TotalSeconds < QuietSeconds) return;
+        progress.WriteLine($"ParaSlm: [{position}/{total}] {Path.GetRelativePath(root, file)} — {what}");
+    }
+
+    private readonly Stopwatch _clock = new();
 
     private PlannerSettings Settings() => new(
         string.IsNullOrWhiteSpace(request.Strategy) ? PlannerSettings.DefaultStrategy : request.Strategy,
@@ -126,7 +156,24 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
         var facts = analysis.Loops.ToDictionary(l => l.Id, l => l, StringComparer.Ordinal);
         var outputPath = OutputPathFor(inter, unit.File);
         var reportLoops = plans.Select(p => ToReport(p, facts[p.Id].Function)).ToList();
-        if (request.Mode != "Apply" || !plans.Any(p => p.IsParallel))
+        // ParaSlmFloatReassociation: mark (or, when false, keep serial) every loop whose floating-point result may change.
+        var strictFloat = !request.FloatReassociation && !FloatingPointPolicy.FlagsAllowReassociation(unit.Arguments);
+        var keptSerial = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < plans.Count; i++)
+        {
+            var reassociated = FloatingPointPolicy.Reassociated(plans[i], facts[plans[i].Id]);
+            if (reassociated.Count == 0) continue;
+            if (strictFloat)
+            {
+                keptSerial.Add(plans[i].Id);
+                reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Reason = FloatingPointPolicy.SerialReason(reassociated) };
+            }
+            else
+            {
+                reportLoops[i] = reportLoops[i] with { Reason = reportLoops[i].Reason + "; " + FloatingPointPolicy.Note(reassociated), LastDigitsMayChange = true };
+            }
+        }
+        if (request.Mode != "Apply" || !plans.Any(p => p.IsParallel && !keptSerial.Contains(p.Id)))
         {
             if (File.Exists(outputPath)) File.Delete(outputPath);
             return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
@@ -134,7 +181,7 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
 
         var text = File.ReadAllText(unit.File);
         var bytes = Encoding.UTF8.GetBytes(text);
-        var hashes = plans.Where(p => p.IsParallel).ToDictionary(p => p.Id, p => EngineState.LoopHash(facts[p.Id].Function, LoopText(bytes, facts[p.Id])), StringComparer.Ordinal);
+        var hashes = plans.Where(p => p.IsParallel && !keptSerial.Contains(p.Id)).ToDictionary(p => p.Id, p => EngineState.LoopHash(facts[p.Id].Function, LoopText(bytes, facts[p.Id])), StringComparer.Ordinal);
         // A loop validation rejected stays serial, whoever proposes it again (a false ParaSlmAssumePure, a model).
         foreach (var (id, hash) in hashes.ToList())
         {
@@ -156,9 +203,15 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
         var edits = parallel.Select(p =>
         {
             var f = facts[p.Id];
-            return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, ("omp parallel for " + p.Clauses).TrimEnd(), p.RuntimeCheck, p.Id);
+            // Never slower: where the trip count is only known at run time, too few iterations run on one thread.
+            var guard = Reasoner.Planning.LoopCost.IfClause(f, analysis.Loops);
+            if (guard is not null && reportLoops.FindIndex(l => l.Id == p.Id) is var i and >= 0)
+                reportLoops[i] = reportLoops[i] with { Clauses = (reportLoops[i].Clauses + " " + guard).Trim() };
+            return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, string.Join(' ', new[] { "omp parallel for", p.Clauses, guard }.Where(x => !string.IsNullOrWhiteSpace(x))),
+                p.RuntimeCheck, p.Id);
         }).ToList();
-        var result = SourceRewriter.Rewrite(unit.File, text, edits);
+        var userOpenMP = ClangParser.EnablesOpenMP(unit.Arguments);
+        var result = SourceRewriter.Rewrite(unit.File, text, edits, new RewriteOptions(userOpenMP));
         // A plan the rewriter could not apply (macro-generated loop, nested edit) is reported as sequential.
         foreach (var skipped in result.Outcomes.Where(o => !o.Applied))
         {
@@ -172,6 +225,17 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
             return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
         }
         AtomicFile.WriteIfChanged(outputPath, result.Text);
+        if (await CompileCheck.FailureAsync(unit, outputPath, cancel) is { } failure)
+        {
+            // Never hand the build a copy that does not compile: the original is built, serial, and the user is told.
+            File.Delete(outputPath);
+            Warn(unit.File, 0, 0, "PSLM1013", $"ParaSlm's parallel copy of this file does not compile ({failure}); the original is compiled " +
+                                              "instead and its loops stay serial. Please report it with the file's loop.");
+            for (var i = 0; i < reportLoops.Count; i++)
+                if (reportLoops[i].Action == "parallel")
+                    reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Code = "PSLM1013", Reason = "not rewritten: the parallel copy did not compile: " + failure };
+            return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
+        }
         var label = Path.GetRelativePath(root, unit.File).Replace('\\', '/');
         var diff = UnifiedDiff.Create(label, label, text, result.ReviewText);
         var byId = parallel.ToDictionary(p => p.Id, StringComparer.Ordinal);
@@ -180,7 +244,7 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
             var (e, p, f) = (o.Edit, byId[o.Edit.LoopId], facts[o.Edit.LoopId]);
             var key = p.Origin is PlanOrigin.Model or PlanOrigin.Cache ? planners.Get().CacheKeyFor(f, analysis, text, unit.Arguments) : null;
             return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hashes[e.LoopId],
-                LoopPlan.OriginName(p.Origin), key);
+                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP };
         }).ToList();
         return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
         {
@@ -198,7 +262,11 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
 
     private static ReportLoop ToReport(LoopPlan p, string function) =>
         new(p.Id, p.Line, p.Column, function, p.Action, p.Target, p.Clauses, p.RuntimeCheck, LoopPlan.OriginName(p.Origin), p.Strategy,
-            LoopPlan.VerdictName(p.Verdict), p.Reason, p.Code);
+            LoopPlan.VerdictName(p.Verdict), ForMSBuild(p.Reason), p.Code);
+
+    /// <summary>A build's user sets MSBuild properties, not CLI flags: remedies name the property.</summary>
+    public static string ForMSBuild(string reason) =>
+        System.Text.RegularExpressions.Regex.Replace(reason, @"--assume-pure ([A-Za-z_][\w:]*)", "the ParaSlmAssumePure property ($1)");
 
     private List<CompileCommand> Units()
     {

@@ -34,6 +34,16 @@ public sealed record ApplyRequest
     public string? Validate { get; init; }
     /// <summary>ParaSlmSarif: write `paraslm.sarif` beside the report; null: only in CI (TF_BUILD=True or CI=true).</summary>
     public bool? Sarif { get; init; }
+    /// <summary>ParaSlmInclude / ParaSlmExclude: globs (relative to <see cref="ProjectDir"/>) choosing which sources of
+    /// compile_commands.json are processed; entries may hold several patterns separated by `;` or `,`.</summary>
+    public IReadOnlyList<string> Include { get; init; } = [];
+
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    /// <summary>ParaSlmFloatReassociation: false keeps floating-point reductions serial unless the file's own flags
+    /// already allow reassociation (-ffast-math, -fassociative-math, /fp:fast). Default true.</summary>
+    public bool FloatReassociation { get; init; } = true;
+
     public string? CompileCommands { get; init; }
     public IReadOnlyList<RequestSource> Sources { get; init; } = [];
 

@@ -1,3 +1,4 @@
+using ParaSlm.Analyzer.Generation;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -15,6 +16,9 @@ public sealed record SourceRecord(string File, string Hash, string Status, strin
 
     /// <summary>SHA-256 of the source text the edits' offsets refer to (validation refuses to reuse them for other text).</summary>
     public string? TextHash { get; init; }
+
+    /// <summary>Why a source was not processed (ParaSlmInclude/ParaSlmExclude), for the report.</summary>
+    public string? Note { get; init; }
 }
 
 /// <summary>
@@ -32,7 +36,14 @@ public sealed record AppliedLoop(
     string? RuntimeCheck,
     string Hash,
     string Origin,
-    string? CacheKey);
+    string? CacheKey)
+{
+    /// <summary>The file's own build enables OpenMP; when false, its copies keep `_OPENMP` undefined (<see cref="RewriteOptions"/>).</summary>
+    public bool UserBuildHasOpenMP { get; init; } = true;
+
+    /// <summary>The rewriter options every copy of this loop's file is made with.</summary>
+    public RewriteOptions RewriteOptions => new(UserBuildHasOpenMP);
+}
 
 /// <summary>
 /// A loop validation proved wrong to run in parallel: the engine leaves it serial while its text (<see cref="Hash"/>)
@@ -46,6 +57,9 @@ public sealed class EngineState
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public Dictionary<string, SourceRecord> Sources { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Why the last run that planned used no model (PSLM3001's reason), kept for the report of later no-op runs.</summary>
+    public string? PlannerFallback { get; set; }
 
     /// <summary>Loops validation rejected; they outlive the sources' records (a rejection holds until the loop's text changes).</summary>
     public List<RejectedLoop> Rejected { get; init; } = [];

@@ -35,7 +35,7 @@ public static class CompileCommandsReader
                 IReadOnlyList<string> raw = e.TryGetProperty("arguments", out var a)
                     ? a.EnumerateArray().Select(x => x.GetString() ?? string.Empty).ToList()
                     : e.TryGetProperty("command", out var c) ? SplitCommand(c.GetString() ?? string.Empty) : [];
-                list.Add(new CompileCommand(full, Clean(raw, dir, full), dir));
+                list.Add(new CompileCommand(full, Clean(raw, dir, full), dir) { Compiler = raw.Count > 0 && !raw[0].StartsWith('-') ? raw[0] : null });
             }
             return list;
         }

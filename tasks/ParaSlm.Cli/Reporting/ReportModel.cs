@@ -18,6 +18,9 @@ public sealed record ReportLoop(
 {
     /// <summary>What the last validation said about this loop (`passed: tsan, asan`, `reverted (tsan): …`); null when not validated.</summary>
     public string? Validation { get; init; }
+
+    /// <summary>The loop runs a floating-point reduction in parallel: its result may change in the last digits.</summary>
+    public bool LastDigitsMayChange { get; init; }
 }
 
 /// <summary>One source's line in the report.</summary>
@@ -32,4 +35,10 @@ public sealed record Report(string Mode, string Target, string Strategy, DateTim
 
     /// <summary>The last validation (`paraslm validate`), per variant and per loop; null when the build does not validate.</summary>
     public Validation.ValidationSummary? Validation { get; init; }
+
+    /// <summary>Who planned the loops, in words (the model, the cache, the analyzer, and why the analyzer when it stood in).</summary>
+    public string? Planner { get; init; }
+
+    /// <summary>Parallel loops whose floating-point result may change in the last digits.</summary>
+    public int LastDigitsMayChange => Sources.Sum(s => s.Plans.Count(p => p.LastDigitsMayChange && p.Action == "parallel"));
 }

@@ -22,7 +22,8 @@ public static class ReportWriter
         var summary = new
         {
             report.Mode, report.Target, report.Strategy, report.Created, report.Seconds,
-            Totals = new { Files = report.Sources.Count, report.Loops, report.Parallel, report.Rewritten },
+            report.Planner,
+            Totals = new { Files = report.Sources.Count, report.Loops, report.Parallel, report.Rewritten, report.LastDigitsMayChange },
             report.Sources,
             report.Validation,
         };
@@ -37,6 +38,17 @@ public static class ReportWriter
         sb.AppendLine("# ParaSlm report");
         sb.AppendLine();
         sb.AppendLine($"Mode **{r.Mode}**, target **{r.Target}**, strategy **{r.Strategy}** — {r.Sources.Count} files, {r.Loops} loops, **{r.Parallel} parallel**, {r.Rewritten} files rewritten ({r.Seconds:F1} s).");
+        if (r.Planner is not null)
+        {
+            sb.AppendLine();
+            sb.AppendLine($"Planned by: {r.Planner}");
+        }
+        if (r.LastDigitsMayChange > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine($"**{r.LastDigitsMayChange} parallel loop(s) reduce floating-point values**: their results may change in the last digits " +
+                          "(marked below). Set `ParaSlmFloatReassociation=false` to keep them serial.");
+        }
         foreach (var s in r.Sources)
         {
             sb.AppendLine();

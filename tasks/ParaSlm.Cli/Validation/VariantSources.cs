@@ -30,9 +30,10 @@ public static class VariantSources
             var edits = group.Where(l => chosen.Contains(l.Id))
                 .Select(l => new LoopEdit(l.Loop.Line, l.Loop.Column, l.Loop.StartOffset, l.Loop.EndOffset, l.Loop.Directive, l.Loop.RuntimeCheck, l.Loop.Id))
                 .ToList();
-            var result = SourceRewriter.Rewrite(file, text, edits);
+            var options = group.First().Loop.RewriteOptions;
+            var result = SourceRewriter.Rewrite(file, text, edits, options);
             var output = ApplyEngine.OutputPathFor(variantDir, file);
-            AtomicFile.WriteIfChanged(output, result.Changed ? result.Text : WithLineOne(file, text));
+            AtomicFile.WriteIfChanged(output, result.Changed ? result.Text : SourceRewriter.Unedited(file, text, options));
             map.Add(file);
             map.Add(output);
             var parallel = result.Outcomes.Count(o => o.Applied);
@@ -44,34 +45,5 @@ public static class VariantSources
         cmake.AppendLine($"set(PARASLM_SOURCE_MAP \"{string.Join(";", map.Select(p => p.Replace("\\", "/", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)))}\")");
         cmake.AppendLine($"set(PARASLM_OPENMP {(map.Count > 0 ? "ON" : "OFF")})");
         AtomicFile.WriteIfChanged(Path.Combine(variantDir, "paraslm.sources.cmake"), cmake.ToString());
-    }
-
-    /// <summary>
-    /// A copy without edits still starts as the rewriter's copies do, so `__FILE__`, diagnostics and debug information
-    /// name the user's file (byte order mark first, when there is one).
-    /// </summary>
-    private static string WithLineOne(string file, string text)
-    {
-        var nl = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
-        var directive = "#line 1 \"" + Escape(file) + "\"" + nl;
-        return text.StartsWith('\uFEFF') ? "\uFEFF" + directive + text[1..] : directive + text;
-    }
-
-    private static string Escape(string path)
-    {
-        var b = new StringBuilder(path.Length + 8);
-        foreach (var c in path)
-        {
-            b.Append(c switch
-            {
-                '\\' => @"\\",
-                '"' => "\\\"",
-                '\n' => @"\n",
-                '\r' => @"\r",
-                '\t' => @"\t",
-                _ => c.ToString(),
-            });
-        }
-        return b.ToString();
     }
 }

@@ -34,6 +34,19 @@ internal static class ClCompileArguments
         {
             arguments.AddRange(new[] { "-include", Absolute(header, projectDirectory) });
         }
+        // The file's own OpenMP and floating-point configuration: the engine keeps `_OPENMP` as the user's build sets
+        // it, and ParaSlmFloatReassociation=false still allows what the file's flags already allow.
+        var extra = item.GetMetadata("AdditionalOptions").Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+        if (string.Equals(item.GetMetadata("OpenMPSupport"), "true", StringComparison.OrdinalIgnoreCase) ||
+            extra.Any(o => o is "-fopenmp" or "/openmp" or "-openmp" or "/openmp:llvm" or "-openmp:llvm" or "/openmp:experimental" || o.StartsWith("-fopenmp=", StringComparison.Ordinal)))
+        {
+            arguments.Add("-fopenmp");
+        }
+        if (string.Equals(item.GetMetadata("FloatingPointModel"), "Fast", StringComparison.OrdinalIgnoreCase))
+        {
+            arguments.Add("/fp:fast");
+        }
+        arguments.AddRange(extra.Where(o => o is "-ffast-math" or "-fassociative-math" or "/fp:fast" or "-fp:fast" or "-Ofast"));
         return arguments;
     }
 

@@ -33,6 +33,14 @@ internal sealed class Json
         return this;
     }
 
+    public Json Property(string name, bool value)
+    {
+        Separator();
+        Name(name);
+        _text.Append(value ? "true" : "false");
+        return this;
+    }
+
     public Json Property(string name, double? value)
     {
         Separator();

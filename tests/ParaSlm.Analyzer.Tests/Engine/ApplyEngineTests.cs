@@ -69,9 +69,10 @@ public sealed class ApplyEngineTests
             Assert.That(SHA256.HashData(File.ReadAllBytes(_par)), Is.EqualTo(before), "the user's file is never modified");
         });
         var rewritten = File.ReadAllText(par[1]);
-        Assert.That(rewritten, Does.StartWith($"#line 1 \"{_par}\""));
+        Assert.That(rewritten, Does.StartWith("#undef _OPENMP\n").And.Contain($"#endif\n#line 1 \"{_par}\""), "the build has no -fopenmp: `_OPENMP` stays undefined in the copy");
         Assert.That(rewritten, Does.Contain("#pragma omp parallel for reduction(+:s)"));
-        Assert.That(rewritten, Does.Contain("#pragma omp parallel for\n"));
+        Assert.That(rewritten, Does.Contain("#pragma omp parallel for if(!PARASLM_COST_GUARD || n >= "), "n is known at run time only: too few iterations stay on one thread");
+        Assert.That(rewritten, Does.Contain("#ifndef PARASLM_COST_GUARD\n#define PARASLM_COST_GUARD 1\n#endif\n"));
     }
 
     [Test]

@@ -64,7 +64,7 @@ public sealed class PlanCliTests
         var (_, output, _) = EngineWorkspace.Run("plan", f, "--json", "--", "-std=c11");
         var inner = JsonDocument.Parse(output).RootElement.GetProperty("plans").EnumerateArray().Last();
         Assert.That(inner.GetProperty("action").GetString(), Is.EqualTo("sequential"));
-        Assert.That(inner.GetProperty("reason").GetString(), Does.Contain("inside 2 serial loops"));
+        Assert.That(inner.GetProperty("reason").GetString(), Does.Contain("inside 2 loops that stay serial"));
     }
 
     [Test]

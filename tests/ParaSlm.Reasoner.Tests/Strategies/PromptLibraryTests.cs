@@ -17,6 +17,7 @@ public sealed class PromptLibraryTests
     {
         ["zero-shot@1"] = "4a379edad6cec58b3bc74642db4cc52d77a79222645e63cd68427846ece25ac4",
         ["few-shot@1"] = "e6fce5f6dfde0151a32f7c497ab8fda5e1b685eb0890066260ac4b0d0bf7a69c",
+        ["few-shot@2"] = "e08ad0d3d0fa4a45698a73ec6bec07dda3594f679e9d85dbeae8cff15d82b78a",
         ["cot@1"] = "ae98393bf0f360344f26d2a0e4dcce41cb7036a9ab3b49376e3983192b4dba0f",
         ["step-by-step@1"] = "60cbda64f9d42e05bd1824275fe327e5056358c161e258fae5addc1fe2bbb937",
         ["react@1"] = "acac9ff744e78a16b08e7602b878e1b71e2335e19c74471b0906a68ae1242d43",
@@ -42,7 +43,7 @@ public sealed class PromptLibraryTests
             Assert.That(s.PromptVersion, Is.EqualTo($"{s.Name}@{Library.Get(s.Name).Version}"));
             Assert.That(s.PromptVersion, Does.Match(@"^[a-z\-]+@\d+$"));
         }
-        Assert.That(Library.VersionOf("few-shot"), Is.EqualTo("few-shot@1"));
+        Assert.That(Library.VersionOf("few-shot"), Is.EqualTo("few-shot@2"));
     }
 
     [Test]

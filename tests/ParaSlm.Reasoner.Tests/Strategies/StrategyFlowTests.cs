@@ -142,7 +142,7 @@ public sealed class StrategyFlowTests
         var real = r.LastUserMessage[r.LastUserMessage.IndexOf("Now the real nest.", StringComparison.Ordinal)..];
         Assert.That(real, Does.Contain("nest in function `prefix`, 1 loop").And.Contain("17|"), "the real nest follows the examples");
         Assert.That(result.Proposal, Is.SameAs(PlanProposal.Sequential));
-        Assert.That(_catalog.Get("few-shot").PromptVersion, Is.EqualTo("few-shot@1"));
+        Assert.That(_catalog.Get("few-shot").PromptVersion, Is.EqualTo("few-shot@2"));
     }
 
     // ---- chain-of-thought, step-by-step -----------------------------------------------------------------------

@@ -9,10 +9,10 @@ namespace ParaSlm.Sdk.Tests.Support;
 /// </summary>
 public sealed class CMakeApp
 {
-    public CMakeApp(SdkWorkspace workspace, string name)
+    public CMakeApp(SdkWorkspace workspace, string name, string fixture = "CMakeApp")
     {
         Workspace = workspace;
-        Directory = workspace.Copy(Path.Combine(workspace.Fixtures, "CMakeApp"), name);
+        Directory = workspace.Copy(Path.Combine(workspace.Fixtures, fixture), name);
     }
 
     public SdkWorkspace Workspace { get; }

@@ -57,7 +57,7 @@ public sealed class KernelSuiteValidationTests
             }
             Assert.That(v.GetProperty("variants").EnumerateArray().Select(x => x.GetProperty("name").GetString()), Is.EqualTo(new[] { "tsan", "asan" }));
             Assert.That(v.GetProperty("final").GetProperty("status").GetString(), Is.EqualTo("equal"));
-            Assert.That(loops, Has.Count.GreaterThanOrEqualTo(25), "the suite's parallel loops (34 at full size)");
+            Assert.That(loops, Has.Count.GreaterThanOrEqualTo(15), "the suite's parallel loops at the small size (the cost model keeps loops too small to pay serial)");
             Assert.That(loops.Select(l => l.GetProperty("status").GetString()), Is.All.EqualTo("kept"));
             Assert.That(loops.Select(l => Path.GetFileNameWithoutExtension(l.GetProperty("file").GetString())).Distinct().Count(), Is.GreaterThanOrEqualTo(9),
                 "loops from the nine kernels whose hot loop is parallel");

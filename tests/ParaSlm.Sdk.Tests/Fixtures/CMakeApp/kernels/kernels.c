@@ -23,12 +23,11 @@ void matvec(long *restrict y, const long *restrict a, const long *restrict x, in
     }
 }
 
-/* 1 when this file was compiled with OpenMP. */
+/* 1 when the program runs with the OpenMP runtime linked in (ParaSlm's parallel build), 0 otherwise. Not `#ifdef
+ * _OPENMP`: this project's own build does not enable OpenMP, so that code stays off in the parallel build too. */
+extern int omp_get_max_threads(void) __attribute__((weak));
+
 int kernels_openmp(void)
 {
-#ifdef _OPENMP
-    return 1;
-#else
-    return 0;
-#endif
+    return omp_get_max_threads != 0;
 }

@@ -1,0 +1,63 @@
+using ParaSlm.Analyzer.Facts;
+
+namespace ParaSlm.Reasoner.Planning;
+
+/// <summary>
+/// How much work one entry into a loop's parallel region would share out, and how often the region would be entered:
+/// the two numbers the analyzer planner weighs against the cost of a fork/join. Work is counted in memory accesses
+/// (a call counts <see cref="CallWork"/>); a loop's work is its trip count times its body, inner loops included. An
+/// unknown trip count anywhere in the nest makes the work unknown (null): the planner then decides by the nest's shape.
+/// </summary>
+public static class LoopCost
+{
+    /// <summary>A call (a math function, a pure helper) costs about this many accesses.</summary>
+    public const double CallWork = 8;
+
+    /// <summary>The nest context of <paramref name="loop"/>, whose enclosing loops all stay serial.</summary>
+    public static NestContext Context(LoopFacts loop, IReadOnlyList<LoopFacts> all, IReadOnlyDictionary<string, LoopFacts> byId)
+    {
+        var ancestors = new List<LoopFacts>();
+        for (var p = loop.ParentId; p is not null && byId.TryGetValue(p, out var parent); p = parent.ParentId) ancestors.Add(parent);
+        double? entries = 1;
+        foreach (var a in ancestors) entries = a.TripCount is { } t && entries is { } e ? e * Math.Max(0, t) : null;
+        return new NestContext(ancestors.Count, all.Any(l => l.ParentId == loop.Id))
+        {
+            RegionEntries = entries,
+            WorkPerEntry = loop.TripCount is { } trip && Body(loop, all) is { } body ? Math.Max(0, trip) * body : null,
+        };
+    }
+
+    /// <summary>
+    /// For a loop whose trip count is known only at run time and whose body's work is known: an OpenMP `if` clause that
+    /// runs the region on one thread when the iterations are too few to pay for it (a function called many times with
+    /// short arrays would otherwise fork and join on every call). Null when the decision was made statically.
+    /// </summary>
+    public static string? IfClause(LoopFacts loop, IReadOnlyList<LoopFacts> all)
+    {
+        if (loop.TripCount is not null || loop.TripCountText is not { } trip || Body(loop, all) is not { } body) return null;
+        var minimum = (long)Math.Ceiling(AnalyzerPlanner.MinimumRegionWork / Math.Max(1, body));
+        return minimum <= AnalyzerPlanner.MinimumTripCount ? null : $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {trip} >= {minimum})";
+    }
+
+    /// <summary>Work of one iteration: its own accesses and calls plus its inner loops' full work; null if an inner trip count is unknown.</summary>
+    private static double? Body(LoopFacts loop, IReadOnlyList<LoopFacts> all)
+    {
+        var children = Children(loop, all).ToList();
+        double total = OwnWork(loop, children);
+        foreach (var c in children)
+        {
+            if (c.TripCount is not { } trip || Body(c, all) is not { } inner) return null;
+            total += Math.Max(0, trip) * inner;
+        }
+        return total;
+    }
+
+    private static double OwnWork(LoopFacts loop, List<LoopFacts> children)
+    {
+        var accesses = Math.Max(0, loop.Accesses.Count - children.Sum(c => c.Accesses.Count));
+        var calls = Math.Max(0, loop.Calls.Count - children.Sum(c => c.Calls.Count));
+        return Math.Max(1, accesses + CallWork * calls);
+    }
+
+    private static IEnumerable<LoopFacts> Children(LoopFacts loop, IReadOnlyList<LoopFacts> all) => all.Where(l => l.ParentId == loop.Id);
+}

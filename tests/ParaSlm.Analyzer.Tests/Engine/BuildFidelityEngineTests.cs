@@ -1,0 +1,228 @@
+using System.Text.Json;
+
+namespace ParaSlm.Analyzer.Tests.Engine;
+
+/// <summary>
+/// The engine side of "ParaSlm builds the user's program": a copy that does not compile is never handed to the build,
+/// the user chooses the sources, floating-point results change only when allowed and always visibly, remedies speak
+/// MSBuild, the report says who planned, and header inputs are real files (so no-op builds stay no-ops).
+/// </summary>
+[TestFixture]
+public sealed class BuildFidelityEngineTests
+{
+    private const string Kernel = """
+        void scale(double *restrict out, const double *restrict in, int n)
+        {
+            for (int i = 0; i < n; i++)
+                out[i] = in[i] * 2.0;
+        }
+        """;
+
+    private EngineWorkspace _ws = null!;
+
+    [SetUp]
+    public void SetUp() => _ws = new EngineWorkspace();
+
+    [TearDown]
+    public void TearDown() => _ws.Dispose();
+
+    private (int Code, string Out, string Err) ApplyWith(object request)
+    {
+        var path = _ws.Write("request.json", JsonSerializer.Serialize(request));
+        return EngineWorkspace.Run("apply", "--request", path);
+    }
+
+    private string Report() => File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.md"));
+
+    private object Request(IEnumerable<object> sources, string strategy = "analyzer", bool floatReassociation = true, string[]? include = null,
+        string[]? exclude = null, string? compileCommands = null, string? endpoint = null) => new
+    {
+        version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root, strategy, cache = "off", endpoint,
+        floatReassociation, include = include ?? [], exclude = exclude ?? [], compileCommands, sources,
+    };
+
+    private static object Source(string file, params string[] args) => new { file, arguments = args };
+
+    [Test]
+    public void A_parallel_copy_that_does_not_compile_falls_back_to_the_original_with_PSLM1013_naming_file_and_message()
+    {
+        var file = _ws.Write("src/scale.c", Kernel);
+        // The project's compiler compiles the user's files and rejects ParaSlm's copy: a deliberately failing rewrite.
+        var cc = _ws.Write("tools/cc", $"""
+            #!/bin/sh
+            for a in "$@"; do
+              case "$a" in {_ws.Obj}/*) echo "$a:3:5: error: deliberately rejected parallel copy" >&2; exit 1;; esac
+            done
+            exec gcc "$@"
+            """);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cc, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var commands = _ws.Write("compile_commands.json", JsonSerializer.Serialize(new[]
+        {
+            new { directory = _ws.Root, file, arguments = new[] { cc, "-std=c11", "-O2", "-c", file, "-o", "scale.o" } },
+        }));
+        var (code, output, err) = ApplyWith(Request([], compileCommands: commands));
+        Assert.That(code, Is.EqualTo(0), err);
+        var row = _ws.Outputs().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(output, Does.Contain($"{file}: warning PSLM1013:").And.Contain("deliberately rejected parallel copy"));
+            Assert.That(row[2], Is.EqualTo("unchanged"), "the original is compiled");
+            Assert.That(row[1], Is.Empty);
+            Assert.That(Directory.Exists(Path.Combine(_ws.Obj, "src")) ? Directory.GetFiles(Path.Combine(_ws.Obj, "src")) : [], Is.Empty,
+                "no broken copy is left for a build to pick up");
+            Assert.That(Report(), Does.Contain("not rewritten: the parallel copy did not compile"));
+        });
+
+        // The same project with a compiler that accepts the copy: rewritten (the compiler is part of the source's hash).
+        var fine = _ws.Write("compile_commands.json", JsonSerializer.Serialize(new[]
+        {
+            new { directory = _ws.Root, file, arguments = new[] { "gcc", "-std=c11", "-O2", "-c", file, "-o", "scale.o" } },
+        }));
+        (code, output, err) = ApplyWith(Request([], compileCommands: fine));
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(_ws.Outputs().Single()[2], Is.EqualTo("rewritten"), output);
+    }
+
+    [Test]
+    public void ParaSlmInclude_and_ParaSlmExclude_choose_the_sources_with_globs_separated_by_semicolons_or_commas()
+    {
+        var kept = _ws.Write("src/core/scale.c", Kernel);
+        var vendored = _ws.Write("src/vendor/lib.c", Kernel);
+        var test = _ws.Write("src/core/scale_test.c", Kernel);
+        var other = _ws.Write("tools/gen.c", Kernel);
+        var (code, _, err) = ApplyWith(Request([Source(kept, "-std=c11"), Source(vendored, "-std=c11"), Source(test, "-std=c11"), Source(other, "-std=c11")],
+            include: ["src/**"], exclude: ["src/vendor/**,**/*_test.c"]));
+        Assert.That(code, Is.EqualTo(0), err);
+        var status = _ws.Outputs().ToDictionary(r => r[0], r => r[2]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(status[kept], Is.EqualTo("rewritten"));
+            Assert.That(status[vendored], Is.EqualTo("excluded"));
+            Assert.That(status[test], Is.EqualTo("excluded"));
+            Assert.That(status[other], Is.EqualTo("excluded"), "not matched by ParaSlmInclude");
+            Assert.That(Report(), Does.Contain("excluded by ParaSlmExclude").And.Contain("not matched by ParaSlmInclude"));
+        });
+    }
+
+    private const string Sums = """
+        double dot(const double *restrict a, const double *restrict b, int n)
+        {
+            double s = 0.0;
+            for (int i = 0; i < n; i++)
+                s += a[i] * b[i];
+            return s;
+        }
+        long count(const int *restrict a, int n)
+        {
+            long c = 0;
+            for (int i = 0; i < n; i++)
+                c += a[i];
+            return c;
+        }
+        double peak(const double *restrict a, int n)
+        {
+            double m = a[0];
+            for (int i = 0; i < n; i++)
+                if (a[i] > m) m = a[i];
+            return m;
+        }
+        """;
+
+    [TestCase(true, "-std=c11", "parallel", TestName = "Float_reassociation_on_by_default_parallelizes_a_double_sum_and_marks_it")]
+    [TestCase(false, "-std=c11", "sequential", TestName = "Float_reassociation_false_keeps_a_double_sum_serial")]
+    [TestCase(false, "-ffast-math", "parallel", TestName = "Float_reassociation_false_still_parallelizes_where_the_files_flags_allow_reassociation")]
+    public void ParaSlmFloatReassociation_decides_floating_point_sums_only(bool allow, string flag, string dotAction)
+    {
+        var file = _ws.Write("src/sums.c", Sums);
+        var (code, _, err) = ApplyWith(Request([Source(file, "-std=c11", flag)], floatReassociation: allow));
+        Assert.That(code, Is.EqualTo(0), err);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json")));
+        var loops = json.RootElement.GetProperty("sources")[0].GetProperty("plans").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("function").GetString()!, p => p);
+        Assert.Multiple(() =>
+        {
+            Assert.That(loops["dot"].GetProperty("action").GetString(), Is.EqualTo(dotAction));
+            Assert.That(loops["dot"].GetProperty("lastDigitsMayChange").GetBoolean(), Is.EqualTo(dotAction == "parallel"),
+                "every parallel loop whose result may change in the last digits is marked");
+            Assert.That(loops["count"].GetProperty("action").GetString(), Is.EqualTo("parallel"), "an integer sum is exact in any order");
+            Assert.That(loops["peak"].GetProperty("action").GetString(), Is.EqualTo("parallel"), "max is exact in any order");
+            Assert.That(loops["count"].GetProperty("lastDigitsMayChange").GetBoolean(), Is.False);
+            Assert.That(loops["peak"].GetProperty("lastDigitsMayChange").GetBoolean(), Is.False);
+        });
+        var report = Report();
+        if (dotAction == "parallel")
+            Assert.That(report, Does.Contain("1 parallel loop(s) reduce floating-point values").And.Contain("may change the result in the last digits"));
+        else
+            Assert.That(report, Does.Contain("kept serial by ParaSlmFloatReassociation=false"));
+    }
+
+    [Test]
+    public void Remedies_name_the_MSBuild_property_and_never_suggest_asserting_library_functions_pure()
+    {
+        var file = _ws.Write("src/calls.c", """
+            #include <stdio.h>
+            #include <stdlib.h>
+            double ext_transform(double x);
+            void f(double *restrict b, const double *restrict a, char **restrict s, int *restrict v, int n)
+            {
+                for (int i = 0; i < n; i++) b[i] = ext_transform(a[i]);
+                for (int i = 0; i < n; i++) fprintf(stderr, "%f\n", a[i]);
+                for (int i = 0; i < n; i++) b[i] = (double)rand();
+                for (int i = 0; i < n; i++) v[i] = atoi(s[i]);
+                for (int i = 0; i < n; i++) free(malloc(16));
+                for (int i = 0; i < n; i++) if (a[i] < 0) exit(1);
+            }
+            """);
+        var (code, _, err) = ApplyWith(Request([Source(file, "-std=c11")]));
+        Assert.That(code, Is.EqualTo(0), err);
+        var rows = Report().Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| line", StringComparison.Ordinal)).ToList();
+        Assert.That(rows, Has.Count.EqualTo(6));
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows[0], Does.Contain("the ParaSlmAssumePure property (ext_transform)"), "a function of the user's, defined elsewhere");
+            foreach (var row in rows)
+                Assert.That(row, Does.Not.Contain("--assume-pure"), "a build's user sets properties, not CLI flags");
+            foreach (var row in rows.Skip(1))
+                Assert.That(row, Does.Not.Contain("ParaSlmAssumePure").And.Not.Contain("assert"), "fprintf, rand, atoi, malloc, exit are never worth asserting pure");
+        });
+    }
+
+    [Test]
+    public void The_report_header_says_who_planned_and_why_the_analyzer_stood_in()
+    {
+        var file = _ws.Write("src/scale.c", Kernel);
+        ApplyWith(Request([Source(file, "-std=c11")]));
+        Assert.That(Report(), Does.Contain("Planned by: the analyzer's own deterministic plan (ParaSlmStrategy=analyzer)"));
+
+        // auto with nothing listening: the analyzer plans, and the header says why.
+        var (code, _, err) = ApplyWith(Request([Source(file, "-std=c11", "-O2")], strategy: "auto", endpoint: "http://127.0.0.1:9"));
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(Report(), Does.Contain("Planned by: the analyzer, as a fallback: no model answered (").And.Contain("ollama pull"));
+    }
+
+    [Test]
+    public void Header_inputs_are_the_real_paths_of_the_users_headers_only()
+    {
+        _ws.Write("include/scale.h", "#define FACTOR 2.0\n");
+        var file = _ws.Write("src/vec.cpp", """
+            #include <cmath>
+            #include <vector>
+            #include <math.h>
+            #include "../include/scale.h"
+            void f(std::vector<double> &v, int n)
+            {
+                for (int i = 0; i < n; i++)
+                    v[i] = std::sqrt((double)i) * FACTOR;
+            }
+            """);
+        var (code, _, err) = ApplyWith(Request([Source(file, "-std=c++17", "-I" + Path.Combine(_ws.Root, "src", "..", "src"))]));
+        Assert.That(code, Is.EqualTo(0), err);
+        var inputs = File.ReadAllLines(Path.Combine(_ws.Obj, "paraslm.inputs.txt"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(inputs, Is.EquivalentTo(new[] { file, Path.Combine(_ws.Root, "include", "scale.h") }),
+                "the source and the user's header; no standard header (whose spelled path may not even exist)");
+            foreach (var input in inputs) Assert.That(File.Exists(input), input);
+        });
+    }
+}
