@@ -95,13 +95,14 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
         if (baseline.BuildError is not null)
             return ("build-failed", $"the {variant} build of the program does not build: {baseline.FailureWith(none)!.Evidence}", []);
         var reference = memo.VariantReferences[variant];
+        // First: a run killed before it started the program proves nothing about the program.
+        if (reference.Values.FirstOrDefault(r => r.TimedOut) is { } slow)
+            return ("too-slow", $"test {slow.Test} under {variant} did not finish within {TimeoutOf(slow)} s (ParaSlmValidateTimeout), so validating the whole " +
+                "program this way would take too long: set ParaSlmValidateTestCommand to a shorter run of your tests (a smaller input), or raise ParaSlmValidateTimeout", []);
         if (reference.Values.All(r => r.Started == 0))
             throw new ValidationException("PSLM5007", $"the tests ran no program of the {variant} build ({string.Join(", ", reference.Keys)}): " +
                 "no sanitized process started, so nothing was checked. Set ParaSlmValidateTestCommand to a command that runs the built program " +
                 "({exe}, {exe:TARGET} or {build}/PATH)");
-        if (reference.Values.FirstOrDefault(r => r.TimedOut) is { } slow)
-            return ("too-slow", $"test {slow.Test} under {variant} did not finish within {TimeoutOf(slow)} s (ParaSlmValidateTimeout), so validating the whole " +
-                "program this way would take too long: set ParaSlmValidateTestCommand to a shorter run of your tests (a smaller input), or raise ParaSlmValidateTimeout", []);
         var known = reference.Values.SelectMany(r => r.Findings ?? []).Select(f => f.Signature).ToHashSet(StringComparer.Ordinal);
         if (reference.Values.SelectMany(r => r.Findings ?? []).FirstOrDefault(f => f.Tool != "ubsan") is { } broken)
             return ("inconclusive", $"the program fails under {variant} even with every loop serial, so {variant} cannot judge the loops: {broken.Summary}", []);
@@ -148,7 +149,9 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
                 throw new ValidationException("PSLM5006", "found no test to run: the project defines no ctest test and builds no executable. Set ParaSlmValidateTestCommand (--test-command) to the command that runs your tests");
             var reference = await runner.ReferenceAsync(build.Tests, cancel, builds.Environment(variant), $"{variant} reference (no loop parallel)");
             memo.VariantReferences[variant] = reference;
-            var runs = reference.Values.Select(r => new RunRecord(r.Test, 1, r.ExitCode, r.TimedOut, r.Seconds, null, 0, r.Findings ?? [], r.Started)).ToList();
+            // Two runs per test (the second only when the first finished), counted as the variant's runs.
+            var runs = reference.Values.SelectMany(r => Enumerable.Repeat(new RunRecord(r.Test, 1, r.ExitCode, r.TimedOut, r.Seconds, null, 0, r.Findings ?? [], r.Started),
+                r.TimedOut ? 1 : 2)).ToList();
             record = new ProbeRecord(variant, loopIds, null, runs, clock.Elapsed.TotalSeconds);
             progress($"each {variant} probe will take about {reference.Values.Sum(r => r.Seconds) * options.Runs:F0} s of test runs ({options.Runs} round(s)) plus its build");
         }
