@@ -14,6 +14,8 @@ public sealed class SelfVaryingOutputTests
     [TestCase("Ran 4 tests in 0.002s", "Ran 4 tests in 1.250s")]
     [TestCase("========== 3 passed, 1 skipped in 0.12s ==========", "========== 3 passed, 1 skipped in 4.70s ==========")]
     [TestCase("checkpoint written 2026-12-05 08:07:40", "checkpoint written 2026-12-05 08:09:02")]
+    [TestCase("10000 complex ffts took 0s, real took 0s", "10000 complex ffts took 2s, real took 1s")]
+    [TestCase("solved in 12.5 ms", "solved in 80 ms")]
     public void A_test_runners_own_timing_is_compared_without_its_duration(string serial, string parallel)
     {
         Assert.That(Comparer.Compare(serial + "\nresult: 42\n", parallel + "\nresult: 42\n").Difference, Is.Null);
@@ -28,6 +30,13 @@ public sealed class SelfVaryingOutputTests
         Assert.That(Comparer.Compare(passed, failed).Difference, Does.Contain("Failed"));
         Assert.That(Comparer.Compare("  1/3 Test  #1: fft_f32 ... Passed 0.01 sec\n", "  1/3 Test  #1: fft_f64 ... Passed 0.01 sec\n").Difference, Is.Not.Null,
             "the test's name is still compared");
+    }
+
+    [Test]
+    public void Numbers_without_a_unit_of_time_are_still_compared()
+    {
+        Assert.That(Comparer.Compare("10000 complex ffts\n", "9999 complex ffts\n").Difference, Is.Not.Null);
+        Assert.That(Comparer.Compare("3 steps, 5 sums\n", "3 steps, 6 sums\n").Difference, Is.Not.Null);
     }
 
     [Test]
