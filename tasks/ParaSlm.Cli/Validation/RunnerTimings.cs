@@ -24,8 +24,13 @@ public static partial class RunnerTimings
             text = replaced;
             reason ??= why;
         }
+        // Runners pad durations to a column: `Passed    9.30 sec` and `Passed   10.30 sec` are the same line.
+        if (reason is not null) text = PaddedPlaceholder().Replace(text, " " + Placeholder);
         return (text, reason);
     }
+
+    [GeneratedRegex(@"\s+…", RegexOptions.CultureInvariant)]
+    private static partial Regex PaddedPlaceholder();
 
     private static readonly (Regex Pattern, string Reason)[] Rules =
     [
