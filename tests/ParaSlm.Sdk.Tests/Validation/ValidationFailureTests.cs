@@ -34,7 +34,6 @@ public sealed class ValidationFailureTests
             Is.True, ProcessResult.Tail(build.Output));
         Assert.That(build.Output, Does.Contain("the build's outputs are the serial program (checked: it matches the serial build)"));
         Assert.That(Symbols(dir), Does.Not.Contain("GOMP_parallel"), "no loop of the program the build leaves is parallel");
-        Assert.That(build.Output, Does.Not.Contain("PSLM5010"), "validation ran; it is its verdict that fails the build");
     }
 
     [Test]
