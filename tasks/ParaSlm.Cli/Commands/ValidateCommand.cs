@@ -15,7 +15,7 @@ public static class ValidateCommand
     [
         "--request", "--validate", "--runs", "--threads", "--tolerance", "--ignore", "--test-command", "--timeout", "--clang", "--archer", "--project",
         "--cmake-source", "--serial-build", "--parallel-build", "--variant-root", "--cmake", "--cmake-arg", "--build-type", "--generator", "--inject-logic",
-        "--msbuild-step", "--program", "--toolset",
+        "--msbuild-step", "--program", "--toolset", "--on-failure",
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
@@ -63,6 +63,12 @@ public static class ValidateCommand
             RunTimeoutSeconds = Double(p, "--timeout"),
             Clang = NullIfEmpty(p.Value("--clang")),
             Archer = NullIfEmpty(p.Value("--archer")),
+            Failure = (NullIfEmpty(p.Value("--on-failure")) ?? "error").Trim().ToLowerInvariant() switch
+            {
+                "error" => "error",
+                "warn" or "warning" => "warn",
+                var other => throw new UsageException($"--on-failure (ParaSlmValidateFailure) is '{other}'; use error or warn"),
+            },
         };
         if (options.Runs < 1) throw new UsageException("--runs must be at least 1");
         if (options.Tolerance < 0) throw new UsageException("--tolerance must not be negative");
@@ -106,7 +112,9 @@ public static class ValidateCommand
         }
         catch (ValidationException e)
         {
-            stdout.WriteLine($"{NullIfEmpty(p.Value("--project")) ?? "paraslm"}: warning {e.Code}: validation could not run: {e.Message}");
+            // A validation that ran no program must never read as a pass (PSLM5007): an error unless ParaSlmValidateFailure=warn.
+            var severity = e.Code == "PSLM5007" ? options.FailureSeverity : "warning";
+            stdout.WriteLine($"{NullIfEmpty(p.Value("--project")) ?? "paraslm"}: {severity} {e.Code}: validation could not run: {e.Message}");
             return CommandLine.Ok;
         }
         catch (InvalidDataException e)

@@ -50,6 +50,8 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
             if (m.StartsWith("PSLM3001", StringComparison.Ordinal)) fallback = m;
             output.WriteLine(PlannerMessage(m));
         });
+        // Validation's rejections recorded in the plan cache by content (issue #12 item 5): they outlive obj/ and reach other machines.
+        await using var recorded = new RecordedRejections(request.Cache, m => output.WriteLine("ParaSlm: " + m));
         var reused = 0;
         var position = 0;
 
@@ -83,7 +85,7 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
                 continue;
             }
             var started = clock.Elapsed;
-            var record = await ProcessAsync(unit, inter, root, analyzers, planners, state, cancel);
+            var record = await ProcessAsync(unit, inter, root, analyzers, planners, state, recorded, cancel);
             state.Sources[unit.File] = record with { Hash = EngineState.HashOf(unit.File, command, sourceSettings, record.Headers) };
             Progress(position, units.Count, root, unit.File, $"{record.Loops} loops, {record.Parallel} parallel ({(clock.Elapsed - started).TotalSeconds:F1} s)");
         }
@@ -134,7 +136,7 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
         request.Threads is >= 1 ? (int)request.Threads.Value : null);
 
     private async Task<SourceRecord> ProcessAsync(CompileCommand unit, string inter, string root, LazyAnalyzer analyzers, LazyPlanner planners,
-        EngineState state, CancellationToken cancel)
+        EngineState state, RecordedRejections recorded, CancellationToken cancel)
     {
         FileAnalysis analysis;
         try
@@ -185,14 +187,34 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
         // A loop validation rejected stays serial, whoever proposes it again (a false ParaSlmAssumePure, a model).
         foreach (var (id, hash) in hashes.ToList())
         {
-            if (state.RejectionOf(unit.File, facts[id].Function, hash) is not { } rejection) continue;
+            var rejection = state.RejectionOf(unit.File, facts[id].Function, hash);
+            // Not rejected here: maybe on another machine, or before obj/ was deleted (the plan cache keeps it by content).
+            if (rejection is null && await recorded.EvidenceForAsync(hash, cancel) is { } evidence)
+            {
+                var f = facts[id];
+                rejection = new RejectedLoop(unit.File, id, f.Line, f.Column, f.Function, hash, "plan cache", evidence, DateTimeOffset.UtcNow);
+                state.Rejected.Add(rejection);
+                Warn(unit.File, f.Line, f.Column, "PSLM5001", $"loop stays serial: validation reverted a loop with this exact code before (recorded in the plan cache): {evidence}. " +
+                     "It is judged again once its code changes");
+            }
+            if (rejection is null) continue;
             hashes.Remove(id);
             var i = reportLoops.FindIndex(l => l.Id == id);
             reportLoops[i] = reportLoops[i] with
             {
-                Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Code = "PSLM5001",
+                Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null,
+                // `final`: the whole program differed and every loop was reverted (PSLM5004), not this loop in particular.
+                Code = rejection.Variant == "final" ? "PSLM5004" : "PSLM5001",
                 Reason = $"reverted by validation ({rejection.Variant}): {rejection.Evidence}",
             };
+        }
+        // An inner loop's plan said "inside the parallel loop at line L"; once L is reverted that is no longer true.
+        foreach (var reverted in reportLoops.Where(l => l.Code is "PSLM5001" or "PSLM5004").Select(l => l.Line).ToList())
+        {
+            var inside = $"inside the parallel loop at line {reverted}";
+            for (var i = 0; i < reportLoops.Count; i++)
+                if (reportLoops[i].Reason == inside)
+                    reportLoops[i] = reportLoops[i] with { Reason = $"serial: its enclosing loop at line {reverted} was reverted by validation, and ParaSlm does not parallelize an inner loop in its place" };
         }
         var parallel = plans.Where(p => hashes.ContainsKey(p.Id)).ToList();
         if (parallel.Count == 0)

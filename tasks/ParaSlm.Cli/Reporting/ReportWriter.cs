@@ -87,6 +87,24 @@ public static class ReportWriter
             sb.AppendLine($"| {x.Name} | {x.Status} | {x.Probes} | {x.Runs} | {string.Join(",", x.Threads)} | {x.Seconds:F1} | {Cell(x.Message ?? string.Empty)} |");
         if (v.Final is { } f)
             sb.AppendLine($"| final program | {f.Status} | — | {f.Runs} | {string.Join(",", f.Threads)} | {f.Seconds:F1} | {Cell(f.Message ?? string.Empty)} |");
+        // Validation's own details (issue #13): what the final check saw, which output lines were not compared, the evidence whole.
+        if (v.Final is { Detail: { Length: > 0 } detail, Status: "different" or "build-failed" } ff)
+        {
+            sb.AppendLine();
+            sb.AppendLine(ff.RevertedToSerial
+                ? $"The final program {(ff.Status == "different" ? "differed from the serial build" : "could not be rebuilt")} (PSLM5004), so every loop was reverted and the outputs are the serial program (its check: {ff.AfterRevert}). What differed:"
+                : "What differed in the final program:");
+            AppendQuote(sb, detail);
+        }
+        var ignored = v.Variants.Where(x => x.Ignored is { Count: > 0 }).ToList();
+        if (ignored.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("Output not compared (each variant is compared with its own build with no loop parallel):");
+            sb.AppendLine();
+            foreach (var x in ignored)
+                foreach (var line in x.Ignored!.Distinct().Take(40)) sb.AppendLine($"- {x.Name}: {line.Replace("\n", " ", StringComparison.Ordinal)}");
+        }
         var rejected = v.Loops.Where(l => l.Status == "reverted").ToList();
         if (rejected.Count == 0) return;
         sb.AppendLine();
@@ -94,6 +112,20 @@ public static class ReportWriter
         sb.AppendLine("|---|---|---|---|");
         foreach (var l in rejected)
             sb.AppendLine($"| {Cell(l.Id)} | {Cell(l.Function)} | {l.Variant} | {Cell(l.Evidence ?? string.Empty)} |");
+        foreach (var l in rejected.Where(l => l.Detail is { Length: > 0 } && l.Variant != "final"))
+        {
+            sb.AppendLine();
+            sb.AppendLine($"Evidence for {l.Id} ({l.Function}, {l.Variant}):");
+            AppendQuote(sb, l.Detail!);
+        }
+    }
+
+    private static void AppendQuote(StringBuilder sb, string text)
+    {
+        sb.AppendLine();
+        sb.AppendLine("~~~text");
+        sb.AppendLine(text.Replace("~~~", "~ ~ ~", StringComparison.Ordinal).TrimEnd());
+        sb.AppendLine("~~~");
     }
 
     private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);

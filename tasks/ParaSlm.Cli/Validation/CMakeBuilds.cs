@@ -114,7 +114,8 @@ public sealed class CMakeBuilds : IValidationBuilds
         if (configured is not null) return new VariantBuild([], configured);
         var built = await BuildTreeAsync(tree, cancel);
         if (built is not null) return new VariantBuild([], built);
-        if (_options.TestCommand is null) _executables = TestDiscovery.Executables(tree, BuildType);
+        // The trees are configured alike, so the serial and the parallel tree have the same executables at the same paths.
+        _executables = TestDiscovery.Executables(tree, BuildType);
         return new VariantBuild(await TestsOfAsync(tree, cancel), null);
     }
 
@@ -127,7 +128,7 @@ public sealed class CMakeBuilds : IValidationBuilds
 
     private async Task<IReadOnlyList<TestCase>> TestsOfAsync(string tree, CancellationToken cancel)
     {
-        if (_options.TestCommand is { } command) return [TestDiscovery.Command(command, tree, null)];
+        if (_options.TestCommand is { } command) return [TestDiscovery.Command(command, tree, null, _executables, _settings.SourceDir)];
         var ctest = await TestDiscovery.CTestAsync(_ctest, tree, BuildType, cancel);
         if (ctest.Count > 0) return ctest;
         return _executables.Select(e => TestDiscovery.Executable(e.Name, tree, e.RelativePath)).Where(t => File.Exists(t.FileName)).ToList();

@@ -15,6 +15,9 @@ public sealed class StepMemo
     public StepAction? Pending { get; set; }
     public DateTimeOffset PendingSince { get; set; }
     public string Phase { get; set; } = "validate";
+
+    /// <summary>The final check that failed (PSLM5004) before every loop was reverted; the next final check is of the serial rebuild.</summary>
+    public FinalCheck? FinalBeforeRevert { get; set; }
     public DateTimeOffset Started { get; set; } = DateTimeOffset.UtcNow;
 
     public static StepMemo Load(string path)

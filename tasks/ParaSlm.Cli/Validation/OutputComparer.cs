@@ -72,6 +72,14 @@ public sealed partial class OutputComparer(double tolerance, Regex? ignore)
         return unstable;
     }
 
+    /// <summary>Whether two outputs have the same lines to compare (same count, same numbering after ignored lines).</summary>
+    public bool SameShape(string first, string second)
+    {
+        var x = Lines(first);
+        var y = Lines(second);
+        return x.Count == y.Count && x.Zip(y).All(p => p.First.Number == p.Second.Number);
+    }
+
     /// <summary>Equal text around the numbers, equal integers, floating-point numbers within tolerance.</summary>
     private (bool Same, int Tolerated) SameLine(string expected, string actual)
     {
@@ -102,17 +110,45 @@ public sealed partial class OutputComparer(double tolerance, Regex? ignore)
 
     private List<(int Number, string Text)> Lines(string output)
     {
+        var lines = RawLines(output);
+        var kept = new List<(int, string)>(lines.Count);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var text = lines[i];
+            if (ignore is not null && ignore.IsMatch(text)) continue;
+            kept.Add((i + 1, RunnerTimings.Normalize(text).Text));
+        }
+        return kept;
+    }
+
+    private static List<string> RawLines(string output)
+    {
         var lines = output.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         var count = lines.Length;
         while (count > 0 && lines[count - 1].Length == 0) count--;
-        var kept = new List<(int, string)>(count);
-        for (var i = 0; i < count; i++)
+        return lines.Take(count).Select(l => l.TrimEnd()).ToList();
+    }
+
+    /// <summary>
+    /// The lines of <paramref name="output"/> that no comparison looks at, or only in part, with the reason: those the
+    /// ignore pattern matches, test runners' own timings and clock times (compared without them), and
+    /// <paramref name="unstable"/> (the lines two reference runs disagree on).
+    /// </summary>
+    public IReadOnlyList<IgnoredLine> Ignored(string test, string output, IReadOnlyCollection<int>? unstable)
+    {
+        var found = new List<IgnoredLine>();
+        var lines = RawLines(output);
+        for (var i = 0; i < lines.Count; i++)
         {
-            var text = lines[i].TrimEnd();
-            if (ignore is not null && ignore.IsMatch(text)) continue;
-            kept.Add((i + 1, text));
+            var text = lines[i];
+            if (ignore is not null && ignore.IsMatch(text))
+                found.Add(new IgnoredLine(test, i + 1, text, $"matches the ignore pattern ParaSlmValidateIgnore '{ignore}'"));
+            else if (unstable is not null && unstable.Contains(i + 1))
+                found.Add(new IgnoredLine(test, i + 1, text, "differs between two runs of the reference program (a clock, an address or a random seed)"));
+            else if (RunnerTimings.Normalize(text).Reason is { } why)
+                found.Add(new IgnoredLine(test, i + 1, text, why));
         }
-        return kept;
+        return found;
     }
 
     private readonly record struct Token(string Text, bool IsNumber, bool IsFloat);

@@ -13,7 +13,7 @@ namespace ParaSlm.Cli.Validation;
 public static class RejectionRecorder
 {
     /// <summary>Longest evidence kept in the state and the warning; the report keeps the full excerpt.</summary>
-    public const int EvidenceLength = 400;
+    public const int EvidenceLength = 700;
 
     public static void AddToState(string statePath, IReadOnlyList<LoopRejection> rejections, DateTimeOffset when)
     {
@@ -27,14 +27,24 @@ public static class RejectionRecorder
         state.Save(statePath);
     }
 
-    /// <summary>Marks the cache entries of reverted model plans as rejected (a rejection is final for the key).</summary>
+    /// <summary>
+    /// Records every rejection in the plan cache by the loop's content (<see cref="RejectedLoops"/>), whoever planned it,
+    /// so that it outlives the intermediate folder and reaches other machines sharing the cache; the cache entry of a
+    /// reverted model plan is marked rejected too (a rejection is final for the key). Whole-program reverts (variant
+    /// `final`, PSLM5004) blame no loop and are not recorded there.
+    /// </summary>
     public static async Task MarkCacheAsync(string? cacheSpec, IReadOnlyList<LoopRejection> rejections, Action<string> warn, CancellationToken cancel)
     {
-        var keyed = rejections.Where(r => r.Loop.Loop.CacheKey is { Length: 64 } k && k.All(char.IsAsciiHexDigitLower)).ToList();
-        if (keyed.Count == 0) return;
+        var blamed = rejections.Where(r => r.Variant != "final").ToList();
+        if (blamed.Count == 0) return;
         await using var cache = await PlanCacheFactory.OpenAsync(cacheSpec, warn, cancellationToken: cancel);
-        foreach (var r in keyed)
-            await cache.MarkAsync(PlanCacheKey.FromHash(r.Loop.Loop.CacheKey!), PlanStatus.Rejected, $"PSLM5001: {r.Variant}: {Short(r.Failure.Evidence)}", cancel);
+        foreach (var r in blamed)
+        {
+            var evidence = $"PSLM5001: {r.Variant}: {Short(r.Failure.Evidence)}";
+            await RejectedLoops.RecordAsync(cache, r.Loop.Loop.Hash, evidence, cancel);
+            if (r.Loop.Loop.CacheKey is { Length: 64 } k && k.All(char.IsAsciiHexDigitLower))
+                await cache.MarkAsync(PlanCacheKey.FromHash(k), PlanStatus.Rejected, evidence, cancel);
+        }
     }
 
     /// <summary>The canonical warning at the loop, so that MSBuild and IDEs show it on the `for` line.</summary>

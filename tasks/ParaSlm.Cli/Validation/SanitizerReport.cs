@@ -11,7 +11,12 @@ namespace ParaSlm.Cli.Validation;
 /// pids or thread numbers): a report the program already produces without ParaSlm's changes is matched by it.</param>
 /// <param name="Summary">One line for a warning: the kind, where, and on what.</param>
 /// <param name="Excerpt">The report's telling lines (header, first frame of each access, location, summary).</param>
-public sealed record SanitizerFinding(string Tool, string Signature, string Summary, string Excerpt);
+/// <param name="Accesses">The accesses the report names (TSan: both sides of the race; ASan: the bad access), each with its
+/// symbolized stack (`func file:line:col`, innermost first), so that evidence can name the loop each one runs in.</param>
+public sealed record SanitizerFinding(string Tool, string Signature, string Summary, string Excerpt, IReadOnlyList<SanitizerAccess>? Accesses = null);
+
+/// <summary>One access of a sanitizer report: `Write of size 4 at … by thread T2`, and its stack frames that name a source line.</summary>
+public sealed record SanitizerAccess(string What, IReadOnlyList<string> Frames);
 
 /// <summary>Finds AddressSanitizer, ThreadSanitizer and UndefinedBehaviorSanitizer reports in a program's stderr.</summary>
 public static partial class SanitizerReport
@@ -59,21 +64,26 @@ public static partial class SanitizerReport
         var excerpt = new List<string> { Clean(block[0]) };
         string? location = null;
         var frames = new List<string>();
-        for (var k = 1; k < block.Length && excerpt.Count < ExcerptLines - 1; k++)
+        var accesses = new List<SanitizerAccess>();
+        for (var k = 1; k < block.Length; k++)
         {
             var t = block[k].Trim();
             if (t.Length == 0) continue;
             if (Access().IsMatch(t))
             {
+                var stack = SourceFrames(block, k + 1);
+                accesses.Add(new SanitizerAccess(AccessWords(Clean(t)), stack));
+                if (excerpt.Count >= ExcerptLines - 1) continue;
                 excerpt.Add(Clean(t));
-                var frame = FirstSourceFrame(block, k + 1);
-                if (frame is not null) { excerpt.Add("  " + frame); frames.Add(frame); }
+                // The first frame of the user's code, and the next one too when the first is a helper it calls.
+                foreach (var frame in stack.Take(2)) { excerpt.Add("  " + frame); }
+                if (stack.Count > 0) frames.Add(stack[0]);
                 continue;
             }
             if (t.StartsWith("Location is", StringComparison.Ordinal) || t.Contains(" is located ", StringComparison.Ordinal))
             {
                 location ??= Clean(t);
-                excerpt.Add(Clean(t));
+                if (excerpt.Count < ExcerptLines - 1) excerpt.Add(Clean(t));
             }
         }
         if (frames.Count == 0 && FirstSourceFrame(block, 1) is { } f) { excerpt.Add("  " + f); frames.Add(f); }
@@ -86,13 +96,43 @@ public static partial class SanitizerReport
             ? summary[prefix.Length..].Trim()
             : frames.FirstOrDefault() ?? string.Empty;
         var oneLine = $"{name}: {kind}{(place.Length > 0 ? " at " + place : string.Empty)}";
-        if (location is not null)
-        {
-            var g = GlobalName().Match(location);
-            oneLine += g.Success ? $" (on {g.Groups["what"].Value})" : string.Empty;
-        }
+        if (location is not null && MemoryName(location) is { } on) oneLine += $" (on {on})";
         var signature = $"{tool}|{kind}|{Addresses().Replace(place, string.Empty)}";
-        return new SanitizerFinding(tool, signature, oneLine, string.Join('\n', excerpt));
+        return new SanitizerFinding(tool, signature, oneLine, string.Join('\n', excerpt), accesses);
+    }
+
+    /// <summary>What memory a `Location is …` line names: `'calls'`, `a heap block of 4000 bytes`, `the stack of thread T1`.</summary>
+    public static string? MemoryName(string location)
+    {
+        var g = GlobalName().Match(location);
+        if (g.Success && g.Groups["what"].Value.StartsWith('\'')) return g.Groups["what"].Value;
+        var heap = HeapBlock().Match(location);
+        if (heap.Success) return $"a heap block of {heap.Groups["size"].Value} bytes";
+        var stack = StackOf().Match(location);
+        if (stack.Success) return $"the stack of {stack.Groups["who"].Value.Trim()}";
+        return null;
+    }
+
+    /// <summary>`Previous write of size 4 at 0x… by thread T2:` → `previous write of size 4 by thread T2`.</summary>
+    private static string AccessWords(string line)
+    {
+        var words = Regex.Replace(line.TrimEnd(':'), @"\s+at\s+0x…", string.Empty);
+        words = Regex.Replace(words, @"\s*\(mutexes:[^)]*\)", string.Empty);
+        return words.Length > 0 ? char.ToLowerInvariant(words[0]) + words[1..] : words;
+    }
+
+    /// <summary>Every frame of the stack starting at <paramref name="from"/> that names a source line (`func file:line:col`).</summary>
+    private static List<string> SourceFrames(string[] block, int from)
+    {
+        var found = new List<string>();
+        for (var k = from; k < block.Length; k++)
+        {
+            var t = block[k].Trim();
+            if (!t.StartsWith('#')) break;
+            var m = Frame().Match(t);
+            if (m.Success && m.Groups["file"].Value.Contains(':')) found.Add($"{m.Groups["func"].Value} {m.Groups["file"].Value}");
+        }
+        return found;
     }
 
     /// <summary>`func /path/file.c:12:5` from the first stack frame of an access that names a source line.</summary>
@@ -128,6 +168,12 @@ public static partial class SanitizerReport
 
     [GeneratedRegex(@"Location is (?:global|heap block|stack of)\s*(?<what>'[^']+'|[^(]+?)(?:\s+of size|\s+at|\s*\(|$)")]
     private static partial Regex GlobalName();
+
+    [GeneratedRegex(@"^Location is heap block of size (?<size>\d+)")]
+    private static partial Regex HeapBlock();
+
+    [GeneratedRegex(@"^Location is stack of (?<who>[^.]+?)(?:\.|$)")]
+    private static partial Regex StackOf();
 
     [GeneratedRegex(@"0x[0-9a-fA-F]+")]
     private static partial Regex Addresses();

@@ -8,7 +8,7 @@ namespace ParaSlm.Cli.Validation;
 /// and environments, read with `ctest --show-only=json-v1`, so each can be run under any thread count and sanitizer);
 /// else every executable the build makes, run without arguments (found through CMake's file API).
 /// </summary>
-public static class TestDiscovery
+public static partial class TestDiscovery
 {
     /// <summary>The file API query that makes CMake describe the targets of a tree at every configure.</summary>
     public static void RequestCodeModel(string buildDir)
@@ -18,15 +18,47 @@ public static class TestDiscovery
         if (!File.Exists(query)) File.WriteAllText(query, string.Empty);
     }
 
-    /// <summary>The test command, run by the shell in <paramref name="buildDir"/>; `{build}` and `{exe}` are replaced.</summary>
-    public static TestCase Command(string command, string buildDir, string? program)
+    /// <summary>
+    /// The test command, run by the shell in <paramref name="buildDir"/>, with its placeholders replaced: `{build}` the
+    /// build folder, `{exe}` the program (a .vcxproj's; a CMake project's only executable), `{exe:TARGET}` the
+    /// executable of CMake target TARGET in this build folder, `{source}` the source folder.
+    /// </summary>
+    /// <param name="executables">A CMake tree's executables (target name → path relative to the tree).</param>
+    /// <exception cref="ValidationException">PSLM5007: a placeholder names nothing here (an empty `{exe}` would run
+    /// the rest of the command as a program, and every build would "pass" by failing the same way).</exception>
+    public static TestCase Command(string command, string buildDir, string? program,
+        IReadOnlyList<(string Name, string RelativePath)>? executables = null, string? sourceDir = null)
     {
-        var text = command.Replace("{build}", buildDir, StringComparison.Ordinal).Replace("{exe}", program ?? string.Empty, StringComparison.Ordinal);
+        var text = Placeholder().Replace(command, m => m.Groups["name"].Value switch
+        {
+            "build" => buildDir,
+            "source" => sourceDir ?? throw new ValidationException("PSLM5007", "ParaSlmValidateTestCommand uses {source}, which only CMake projects have"),
+            _ => ExecutableFor(m.Groups["target"].Success ? m.Groups["target"].Value : null, buildDir, program, executables ?? []),
+        });
         var environment = new Dictionary<string, string?> { ["PARASLM_BUILD_DIR"] = buildDir };
         return OperatingSystem.IsWindows()
-            ? new TestCase("test-command", "cmd.exe", ["/d", "/c", text], buildDir, environment)
-            : new TestCase("test-command", "/bin/sh", ["-c", text], buildDir, environment);
+            ? new TestCase("test-command", "cmd.exe", ["/d", "/c", text], buildDir, environment, IsShellCommand: true)
+            : new TestCase("test-command", "/bin/sh", ["-c", text], buildDir, environment, IsShellCommand: true);
     }
+
+    private static string ExecutableFor(string? target, string buildDir, string? program, IReadOnlyList<(string Name, string RelativePath)> executables)
+    {
+        string Names() => executables.Count == 0 ? "it builds none that CMake's file API lists" : "it builds " + string.Join(", ", executables.Select(e => e.Name));
+        if (target is null)
+        {
+            if (program is { Length: > 0 }) return program;
+            if (executables.Count == 1) return Path.GetFullPath(Path.Combine(buildDir, executables[0].RelativePath));
+            throw new ValidationException("PSLM5007", executables.Count == 0
+                ? $"ParaSlmValidateTestCommand uses {{exe}}, but this project has no program to put there ({Names()}); name the program's path, or use {{build}}/PATH"
+                : $"ParaSlmValidateTestCommand uses {{exe}}, but the project builds several executables ({string.Join(", ", executables.Select(e => e.Name))}); write {{exe:TARGET}} to choose one");
+        }
+        var found = executables.Where(e => e.Name == target).ToList();
+        if (found.Count == 0) throw new ValidationException("PSLM5007", $"ParaSlmValidateTestCommand uses {{exe:{target}}}, but there is no executable target '{target}': {Names()}");
+        return Path.GetFullPath(Path.Combine(buildDir, found[0].RelativePath));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\$)\{(?<name>build|source|exe)(?::(?<target>[^{}\s]+))?\}")]
+    private static partial System.Text.RegularExpressions.Regex Placeholder();
 
     /// <summary>ctest's tests of a configured tree (none when the project defines none).</summary>
     public static async Task<IReadOnlyList<TestCase>> CTestAsync(string ctest, string buildDir, string? configuration, CancellationToken cancel)

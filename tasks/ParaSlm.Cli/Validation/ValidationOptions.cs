@@ -24,8 +24,16 @@ public sealed record ValidationOptions
     /// <summary>A shell command that runs the tests in a build folder instead of ctest / the executables.</summary>
     public string? TestCommand { get; init; }
 
-    /// <summary>Seconds one run may take; null: 100 × the serial run, at least 300 s.</summary>
+    /// <summary>Seconds one test run of a probe may take (ParaSlmValidateTimeout; the reference runs included); null: 20 ×
+    /// the variant's reference run, at least 300 s (the reference itself: the test's own TIMEOUT, else 1800 s).</summary>
     public double? RunTimeoutSeconds { get; init; }
+
+    /// <summary>error | warn (ParaSlmValidateFailure): how a validation that must not pass is reported — the final
+    /// program differs (PSLM5004, outputs made serial) or the tests ran no program (PSLM5007).</summary>
+    public string Failure { get; init; } = "error";
+
+    /// <summary>`error` or `warning`, as MSBuild's canonical format spells it.</summary>
+    public string FailureSeverity => Failure == "warn" ? "warning" : "error";
 
     /// <summary>The clang for the TSan build (libomp + Archer); null: the project's compiler if it is clang, else clang-19…clang on PATH.</summary>
     public string? Clang { get; init; }

@@ -47,20 +47,51 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         await PersistAsync(outcome, cancel);
 
         FinalCheck final;
-        if (memo.Reference is null)
+        var finalRejections = new List<LoopRejection>();
+        // Only a program some variant judged is checked (and, when it differs, reverted): a variant too slow or unable to
+        // judge leaves the loops unchecked, and says so.
+        if (!outcome.Variants.Any(v => v.Status is "passed" or "reverted"))
         {
-            final = new FinalCheck("not-run", 0, Options.Threads, 0, "no variant ran, so there is no serial reference to compare with", 0);
+            final = new FinalCheck("not-run", 0, Options.Threads, 0, "no variant could judge the loops, so the final program was not checked", 0);
         }
         else
         {
-            var finalClock = Stopwatch.StartNew();
-            var build = await builds.BuildFinalAsync(cancel);
-            final = build.Error is not null
-                ? new FinalCheck("build-failed", 0, Options.Threads, finalClock.Elapsed.TotalSeconds, build.Error, 0)
-                : await FinalCheckAsync(runner, build.Tests, memo.Reference, finalClock, cancel);
+            var reference = await validator.ReferenceAsync(cancel);
+            async Task<FinalCheck> CheckAsync()
+            {
+                var finalClock = Stopwatch.StartNew();
+                var build = await builds.BuildFinalAsync(cancel);
+                return build.Error is not null
+                    ? new FinalCheck("build-failed", 0, Options.Threads, finalClock.Elapsed.TotalSeconds, RejectionRecorder.Short(build.Error), 0, build.Error)
+                    : await FinalCheckAsync(runner, build.Tests, reference, finalClock, cancel);
+            }
+            final = await CheckAsync();
+            if (final.Status is "different" or "build-failed")
+            {
+                // PSLM5004: the program that differs must not be what the build leaves behind.
+                finalRejections = await RevertAllAsync(loops, outcome, final, cancel);
+                var again = await CheckAsync();
+                final = final with { RevertedToSerial = true, AfterRevert = again.Status, Seconds = final.Seconds + again.Seconds };
+            }
         }
-        await FinishAsync(loops, outcome, final, clock.Elapsed.TotalSeconds, cancel);
+        await FinishAsync(loops, outcome with { Rejections = [.. outcome.Rejections, .. finalRejections] }, final, clock.Elapsed.TotalSeconds, cancel);
         return 0;
+    }
+
+    /// <summary>
+    /// The final program differs from the serial build (or could not be rebuilt) although no loop was blamed: every loop
+    /// still parallel is reverted for this project (engine state, variant `final`: it stays serial until its code
+    /// changes; the plan cache is not told, since no loop was shown wrong) and the engine writes serial outputs.
+    /// </summary>
+    private async Task<List<LoopRejection>> RevertAllAsync(IReadOnlyList<ValidationLoop> loops, ValidationOutcome outcome, FinalCheck final, CancellationToken cancel)
+    {
+        var evidence = $"PSLM5004: the final program {(final.Status == "different" ? "differs from the serial build" : "could not be rebuilt")}: {final.Message}";
+        var all = loops.Where(l => outcome.Rejections.All(r => r.Loop.Id != l.Id))
+            .Select(l => new LoopRejection(l, "final", new ProbeFailure(evidence, final.Detail ?? final.Message ?? evidence))).ToList();
+        RejectionRecorder.AddToState(StatePath, all, DateTimeOffset.UtcNow);
+        await ApplyAsync(cancel);
+        Progress($"the final program {(final.Status == "different" ? "differs from the serial build" : "could not be rebuilt")}: all {all.Count} remaining parallel loop(s) reverted, rebuilding the serial program");
+        return all;
     }
 
     /// <summary>One step of the .vcxproj validation; writes `next.action` (build | done) and `next.properties`.</summary>
@@ -76,7 +107,8 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         }
         var memo = StepMemo.Load(memoPath);
         var (loops, hashes) = LoadLoops();
-        if (loops.Count == 0)
+        // Later steps may find none left (all reverted): they still run the check of the build they asked for.
+        if (loops.Count == 0 && memo.Pending is null)
         {
             await NothingToDoAsync((DateTimeOffset.UtcNow - memo.Started).TotalSeconds, cancel);
             return Next("done", []);
@@ -108,13 +140,16 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
                     memo.Probes.Probes[ProbeRecord.KeyOf(done.Variant!, done.Loops)] = record with { Seconds = (DateTimeOffset.UtcNow - memo.PendingSince).TotalSeconds };
                     break;
                 case "final":
-                    var outcomeSoFar = ValidationSummary.Load(Inter);
-                    var final = memo.Probes.Reference is null
+                    var soFar = ValidationSummary.Load(Inter);
+                    var check = memo.Probes.Reference is null
                         ? new FinalCheck("not-run", 0, Options.Threads, 0, "no variant ran, so there is no serial reference to compare with", 0)
                         : await FinalCheckAsync(runner, builds.FinalTests(), memo.Probes.Reference, since, cancel);
-                    if (outcomeSoFar is not null)
+                    if (memo.FinalBeforeRevert is null && check.Status == "different" && soFar is not null)
+                        return await RevertAllStepAsync(loops, soFar, check, memo, memoPath, builds, cancel);
+                    var final = memo.FinalBeforeRevert is { } first ? first with { RevertedToSerial = true, AfterRevert = check.Status, Seconds = first.Seconds + check.Seconds } : check;
+                    if (soFar is not null)
                     {
-                        var summary = outcomeSoFar with { Final = final, Seconds = (DateTimeOffset.UtcNow - memo.Started).TotalSeconds };
+                        var summary = soFar with { Final = final, Seconds = (DateTimeOffset.UtcNow - memo.Started).TotalSeconds };
                         await WriteSummaryAsync(summary, cancel);
                         ReportFinal(summary);
                     }
@@ -149,10 +184,11 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         {
             // Nothing was reverted: the program the build linked is the final one already.
             var clock = Stopwatch.StartNew();
-            var final = memo.Probes.Reference is null
-                ? new FinalCheck("not-run", 0, Options.Threads, 0, "no variant ran, so there is no serial reference to compare with", 0)
+            var final = memo.Probes.Reference is null || !outcome.Variants.Any(v => v.Status is "passed" or "reverted")
+                ? new FinalCheck("not-run", 0, Options.Threads, 0, "no variant could judge the loops, so the final program was not checked", 0)
                 : await FinalCheckAsync(runner, builds.FinalTests(), memo.Probes.Reference, clock, cancel);
             var summary = Summarize(loops, outcome, final, (DateTimeOffset.UtcNow - memo.Started).TotalSeconds);
+            if (final.Status == "different") return await RevertAllStepAsync(loops, summary with { Final = null }, final, memo, memoPath, builds, cancel);
             await WriteSummaryAsync(summary, cancel);
             ReportFinal(summary);
             memo.Phase = "done";
@@ -161,6 +197,26 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         }
         var partial = Summarize(loops, outcome, null, (DateTimeOffset.UtcNow - memo.Started).TotalSeconds);
         await WriteSummaryAsync(partial, cancel);
+        memo.Phase = "final";
+        memo.Pending = new StepAction("final", null, []);
+        memo.PendingSince = DateTimeOffset.UtcNow;
+        memo.Save(memoPath);
+        return Next("build", builds.Properties(memo.Pending));
+    }
+
+    /// <summary>The stepper's PSLM5004: every loop still parallel reverted, then the build rebuilds the serial outputs and checks them.</summary>
+    private async Task<int> RevertAllStepAsync(IReadOnlyList<ValidationLoop> loops, ValidationSummary soFar, FinalCheck final, StepMemo memo, string memoPath,
+        MSBuildBuilds builds, CancellationToken cancel)
+    {
+        var reverted = await RevertAllAsync(loops, new ValidationOutcome([], []), final, cancel);
+        var summary = soFar with
+        {
+            Loops = soFar.Loops.Select(l => reverted.FirstOrDefault(r => r.Loop.File == l.File && r.Loop.Id == l.Id) is { } r
+                ? l with { Status = "reverted", Variant = "final", Evidence = RejectionRecorder.Short(r.Failure.Evidence), Detail = r.Failure.Detail }
+                : l).ToList(),
+        };
+        await WriteSummaryAsync(summary, cancel);
+        memo.FinalBeforeRevert = final;
         memo.Phase = "final";
         memo.Pending = new StepAction("final", null, []);
         memo.PendingSince = DateTimeOffset.UtcNow;
@@ -207,15 +263,16 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
     {
         foreach (var v in outcome.Variants)
         {
-            var code = v.Status switch { "unavailable" => "PSLM5002", "inconclusive" => "PSLM5003", "build-failed" => "PSLM5005", _ => null };
+            var code = v.Status switch { "unavailable" => "PSLM5002", "inconclusive" => "PSLM5003", "build-failed" => "PSLM5005", "too-slow" => "PSLM5008", _ => null };
             if (code is null) continue;
             var advice = code switch
             {
                 "PSLM5002" => "The report lists it as not run.",
                 "PSLM5003" => "Fix that first (it is in the program without ParaSlm's changes), or validate with the other variant.",
+                "PSLM5008" => "The loops stay as they are, unchecked by this variant.",
                 _ => "Set ParaSlmValidateClang or ParaSlmCMakeArgs so that the variant builds, or validate with the other variant.",
             };
-            output.WriteLine($"{Origin}: warning {code}: {v.Name} validation {(code == "PSLM5002" ? "is not available" : "could not judge the loops")}: {RejectionRecorder.Short(v.Message ?? string.Empty)}. {advice}");
+            output.WriteLine($"{Origin}: warning {code}: {v.Name} validation {(code == "PSLM5002" ? "is not available" : code == "PSLM5008" ? "takes too long" : "could not judge the loops")}: {RejectionRecorder.Short(v.Message ?? string.Empty)}. {advice}");
         }
         if (outcome.Rejections.Count == 0) return;
         RejectionRecorder.AddToState(StatePath, outcome.Rejections, DateTimeOffset.UtcNow);
@@ -232,7 +289,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         var probe = new ProbeRecord("final", [], null, runs, clock.Elapsed.TotalSeconds);
         var failure = probe.FailureWith(new HashSet<string>());
         return new FinalCheck(failure is null ? "equal" : "different", runs.Count, Options.Threads, clock.Elapsed.TotalSeconds, failure?.Evidence,
-            runs.Sum(r => r.Tolerated));
+            runs.Sum(r => r.Tolerated), failure?.Detail);
     }
 
     private async Task FinishAsync(IReadOnlyList<ValidationLoop> loops, ValidationOutcome outcome, FinalCheck final, double seconds, CancellationToken cancel)
@@ -244,16 +301,25 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
 
     private void ReportFinal(ValidationSummary summary)
     {
-        if (summary.Final is { Status: "different" } f)
-            output.WriteLine($"{Origin}: warning PSLM5004: the final parallel program does not match the serial build: {RejectionRecorder.Short(f.Message ?? string.Empty)}. " +
-                             "Validation could not tie this to a loop; build with ParaSlmMode=Off to ship the serial program, and please report it.");
-        if (summary.Final is { Status: "build-failed" } b)
-            output.WriteLine($"{Origin}: warning PSLM5004: the final parallel program could not be rebuilt, so it was not checked against the serial build: " +
-                             $"{RejectionRecorder.Short(b.Message ?? string.Empty)}. Build again; if it persists, build with ParaSlmMode=Off and report it.");
+        if (summary.Final is { Status: "different" or "build-failed" } f)
+        {
+            var what = f.Status == "different"
+                ? $"the final parallel program does not match the serial build: {RejectionRecorder.Short(f.Message ?? string.Empty)}"
+                : $"the final parallel program could not be rebuilt, so it was not checked against the serial build: {RejectionRecorder.Short(f.Message ?? string.Empty)}";
+            var now = f.RevertedToSerial
+                ? f.AfterRevert == "equal"
+                    ? "ParaSlm reverted every parallel loop of this project, so the build's outputs are the serial program (checked: it matches the serial build)"
+                    : $"ParaSlm reverted every parallel loop of this project, so the build's outputs are the serial program (its check: {f.AfterRevert}; the difference is not ParaSlm's)"
+                : "build with ParaSlmMode=Off to ship the serial program";
+            output.WriteLine($"{Origin}: {Options.FailureSeverity} PSLM5004: {what}. {now}. The report says what differed; the loops stay serial until their code changes. " +
+                             "Please report it; ParaSlmValidateFailure=warn makes this a warning.");
+        }
         var reverted = summary.Loops.Count(l => l.Status == "reverted");
         var finalText = summary.Final switch
         {
             { Status: "equal" } x => $"final program equals the serial build in {x.Runs}/{x.Runs} run(s)",
+            { Status: "different", RevertedToSerial: true } x => $"final program DIFFERED from the serial build: every loop reverted, outputs are serial ({x.AfterRevert})",
+            { Status: "build-failed", RevertedToSerial: true } x => $"final program could NOT be rebuilt: every loop reverted, outputs are serial ({x.AfterRevert})",
             { Status: "different" } => "final program DIFFERS from the serial build",
             { Status: "build-failed" } => "final program could NOT be rebuilt",
             _ => "final program not checked",
@@ -276,7 +342,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
             }
             return new LoopVerdict(l.File, l.Id, l.Loop.Line, l.Loop.Column, l.Loop.Function, "kept", checkedBy, null, null, null);
         }).ToList();
-        var variants = outcome.Variants.Select(v => new VariantSummary(v.Name, v.Status, v.Probes, v.Runs, v.Threads, v.Seconds, v.Message, v.Tolerated)).ToList();
+        var variants = outcome.Variants.Select(v => new VariantSummary(v.Name, v.Status, v.Probes, v.Runs, v.Threads, v.Seconds, v.Message, v.Tolerated, v.Ignored)).ToList();
         return new ValidationSummary(DateTimeOffset.UtcNow, seconds, Options.Variants, variants, verdicts, final);
     }
 

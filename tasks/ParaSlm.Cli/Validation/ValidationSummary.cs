@@ -5,7 +5,9 @@ using ParaSlm.Cli.Engine;
 namespace ParaSlm.Cli.Validation;
 
 /// <summary>One variant's line in the report (see <see cref="VariantResult"/>).</summary>
-public sealed record VariantSummary(string Name, string Status, int Probes, int Runs, IReadOnlyList<int> Threads, double Seconds, string? Message, int Tolerated);
+/// <param name="Ignored">Output lines of the variant's reference that were not compared (or only in part), and why.</param>
+public sealed record VariantSummary(string Name, string Status, int Probes, int Runs, IReadOnlyList<int> Threads, double Seconds, string? Message, int Tolerated,
+    IReadOnlyList<string>? Ignored = null);
 
 /// <summary>One parallel loop's verdict: kept (and which variants passed it) or reverted (by which, and why).</summary>
 public sealed record LoopVerdict(string File, string Id, int Line, int Column, string Function, string Status, IReadOnlyList<string> Passed,
@@ -13,7 +15,12 @@ public sealed record LoopVerdict(string File, string Id, int Line, int Column, s
 
 /// <summary>The final program (the parallel build after reverting) against the serial build.</summary>
 /// <param name="Status">equal | different | build-failed | not-run.</param>
-public sealed record FinalCheck(string Status, int Runs, IReadOnlyList<int> Threads, double Seconds, string? Message, int Tolerated);
+/// <param name="Detail">What differed, whole (the differing line, the sanitizer excerpt, the build errors).</param>
+/// <param name="RevertedToSerial">The check failed, so every loop of the project was reverted (PSLM5004) and the
+/// outputs rebuilt: the build leaves the serial program, never the one that differed.</param>
+/// <param name="AfterRevert">The check of that serial rebuild: equal | different | build-failed | not-run.</param>
+public sealed record FinalCheck(string Status, int Runs, IReadOnlyList<int> Threads, double Seconds, string? Message, int Tolerated,
+    string? Detail = null, bool RevertedToSerial = false, string? AfterRevert = null);
 
 /// <summary>
 /// What the last validation found, per variant and per loop, and how long it took: `paraslm.validation.json` in the

@@ -35,8 +35,9 @@ public sealed record StepAction(string Kind, string? Variant, IReadOnlyList<stri
 
 /// <summary>One variant's verdict.</summary>
 /// <param name="Status">passed | reverted | inconclusive | unavailable | build-failed | skipped.</param>
+/// <param name="Ignored">Output lines of the variant's reference left out of the comparisons (or compared in part), with why.</param>
 public sealed record VariantResult(string Name, string Status, int Probes, int Runs, IReadOnlyList<int> Threads, double Seconds, string? Message,
-    IReadOnlyList<string> Reverted, int Tolerated);
+    IReadOnlyList<string> Reverted, int Tolerated, IReadOnlyList<string>? Ignored = null);
 
 /// <summary>A loop a variant proved wrong in parallel, with what showed it.</summary>
 public sealed record LoopRejection(ValidationLoop Loop, string Variant, ProbeFailure Failure);
@@ -75,7 +76,8 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
             // From the memo, not from what this pass made: the MSBuild stepper replays probes made in earlier steps.
             var probes = memo.Order.Select(k => memo.Probes[k]).Where(p => p.Variant == variant).ToList();
             var result = new VariantResult(variant, status, probes.Count, probes.Sum(p => p.Runs.Count), options.Threads,
-                probes.Sum(p => p.Seconds), message, reverted.Select(r => r.Loop.Id).ToList(), probes.Sum(p => p.Runs.Sum(r => r.Tolerated)));
+                probes.Sum(p => p.Seconds), message, reverted.Select(r => r.Loop.Id).ToList(), probes.Sum(p => p.Runs.Sum(r => r.Tolerated)),
+                memo.VariantReferences.TryGetValue(variant, out var reference) ? reference.Values.SelectMany(r => r.Ignored ?? []).Select(i => i.ToString()).ToList() : null);
             results.Add(result);
             rejections.AddRange(reverted);
             kept = kept.Where(l => !reverted.Any(r => r.Loop.Id == l.Id)).ToList();
@@ -86,27 +88,39 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
     private async Task<(string Status, string? Message, List<LoopRejection> Reverted)> ValidateAsync(string variant, List<ValidationLoop> loops, CancellationToken cancel)
     {
         var none = new HashSet<string>(StringComparer.Ordinal);
-        var all = await ProbeAsync(variant, loops, cancel);
-        if (all.FailureWith(none) is null) return ("passed", null, []);
-
-        // Is ParaSlm to blame? The same variant with no loop parallel is the user's program under the sanitizer.
+        // The reference first: the same build with no loop parallel (same compiler, same sanitizer flags), so a
+        // difference the compiler or the sanitizer makes is never blamed on a loop. It is the program without ParaSlm's
+        // changes: what it reports by itself (UBSan on serial code) is known, and no loop is blamed for it.
         var baseline = await ProbeAsync(variant, [], cancel);
         if (baseline.BuildError is not null)
             return ("build-failed", $"the {variant} build of the program does not build: {baseline.FailureWith(none)!.Evidence}", []);
-        var known = baseline.Signatures.ToHashSet(StringComparer.Ordinal);
-        if (baseline.FailureWith(known) is { } broken)
-            return ("inconclusive", $"the program fails under {variant} even with every loop serial, so {variant} cannot judge the loops: {broken.Evidence}", []);
+        var reference = memo.VariantReferences[variant];
+        // First: a run killed before it started the program proves nothing about the program.
+        if (reference.Values.FirstOrDefault(r => r.TimedOut) is { } slow)
+            return ("too-slow", $"test {slow.Test} under {variant} did not finish within {TimeoutOf(slow)} s (ParaSlmValidateTimeout), so validating the whole " +
+                "program this way would take too long: set ParaSlmValidateTestCommand to a shorter run of your tests (a smaller input), or raise ParaSlmValidateTimeout", []);
+        if (reference.Values.All(r => r.Started == 0))
+            throw new ValidationException("PSLM5007", $"the tests ran no program of the {variant} build ({string.Join(", ", reference.Keys)}): " +
+                "no sanitized process started, so nothing was checked. Set ParaSlmValidateTestCommand to a command that runs the built program " +
+                "({exe}, {exe:TARGET} or {build}/PATH)");
+        var known = reference.Values.SelectMany(r => r.Findings ?? []).Select(f => f.Signature).ToHashSet(StringComparer.Ordinal);
+        if (reference.Values.SelectMany(r => r.Findings ?? []).FirstOrDefault(f => f.Tool != "ubsan") is { } broken)
+            return ("inconclusive", $"the program fails under {variant} even with every loop serial, so {variant} cannot judge the loops: {broken.Summary}", []);
         var note = known.Count > 0 ? $"{known.Count} finding(s) the program has without ParaSlm's changes are not blamed on loops" : null;
+
+        var all = await ProbeAsync(variant, loops, cancel);
         if (all.FailureWith(known) is null) return ("passed", note, []);
 
         var culprits = await Bisection.CulpritsAsync<ValidationLoop>([], loops, async set => (await ProbeAsync(variant, set, cancel)).FailureWith(known) is null);
         var reverted = culprits.Select(c =>
         {
             var probe = memo.Probes[ProbeRecord.KeyOf(variant, c.FailingSet.Select(l => l.Id))];
-            return new LoopRejection(c.Item, variant, probe.FailureWith(known) ?? new ProbeFailure("failed", "failed"));
+            return new LoopRejection(c.Item, variant, EvidenceLocator.Locate(probe.FailureWith(known) ?? new ProbeFailure("failed", "failed"), loops));
         }).ToList();
         return ("reverted", note, reverted);
     }
+
+    private string TimeoutOf(ReferenceRun r) => $"{options.RunTimeoutSeconds ?? r.Seconds:F0}";
 
     private async Task<ProbeRecord> ProbeAsync(string variant, IReadOnlyList<ValidationLoop> set, CancellationToken cancel)
     {
@@ -117,7 +131,11 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
         return await RecordAsync(variant, set.Select(l => l.Id).ToList(), build, clock, cancel);
     }
 
-    /// <summary>Runs the tests of a finished build and stores the probe (the MSBuild driver calls this for the build it asked for).</summary>
+    /// <summary>
+    /// Runs the tests of a finished build and stores the probe (the MSBuild driver calls this for the build it asked
+    /// for). The build with no loop parallel is the variant's reference: its tests run twice, apart, and become what
+    /// the variant's other probes are compared with.
+    /// </summary>
     public async Task<ProbeRecord> RecordAsync(string variant, IReadOnlyList<string> loopIds, VariantBuild build, Stopwatch clock, CancellationToken cancel)
     {
         ProbeRecord record;
@@ -125,20 +143,34 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
         {
             record = new ProbeRecord(variant, loopIds, build.Error, [], clock.Elapsed.TotalSeconds);
         }
+        else if (loopIds.Count == 0)
+        {
+            if (build.Tests.Count == 0)
+                throw new ValidationException("PSLM5006", "found no test to run: the project defines no ctest test and builds no executable. Set ParaSlmValidateTestCommand (--test-command) to the command that runs your tests");
+            var reference = await runner.ReferenceAsync(build.Tests, cancel, builds.Environment(variant), $"{variant} reference (no loop parallel)");
+            memo.VariantReferences[variant] = reference;
+            // Two runs per test (the second only when the first finished), counted as the variant's runs.
+            var runs = reference.Values.SelectMany(r => Enumerable.Repeat(new RunRecord(r.Test, 1, r.ExitCode, r.TimedOut, r.Seconds, null, 0, r.Findings ?? [], r.Started),
+                r.TimedOut ? 1 : 2)).ToList();
+            record = new ProbeRecord(variant, loopIds, null, runs, clock.Elapsed.TotalSeconds);
+            progress($"each {variant} probe will take about {reference.Values.Sum(r => r.Seconds) * options.Runs:F0} s of test runs ({options.Runs} round(s)) plus its build");
+        }
         else
         {
-            var reference = await ReferenceAsync(cancel);
+            var reference = memo.VariantReferences.TryGetValue(variant, out var r) ? r
+                : throw new InvalidOperationException($"the {variant} reference must be made before its probes");
             var runs = await runner.RunAsync(build.Tests, reference, builds.Environment(variant), cancel);
             record = new ProbeRecord(variant, loopIds, null, runs, clock.Elapsed.TotalSeconds);
         }
         memo.Add(ProbeRecord.KeyOf(variant, loopIds), record);
         var failure = record.FailureWith(new HashSet<string>());
-        progress($"{variant} with {loopIds.Count} loop(s) parallel: {(failure is null ? "passed" : "failed: " + failure.Evidence)} " +
-                 $"({record.Runs.Count} run(s), {record.Seconds:F1} s)");
+        if (loopIds.Count > 0 || failure is not null)
+            progress($"{variant} with {loopIds.Count} loop(s) parallel: {(failure is null ? "passed" : "failed: " + failure.Evidence)} " +
+                     $"({record.Runs.Count} run(s), {record.Seconds:F1} s)");
         return record;
     }
 
-    /// <summary>The serial build's outputs, made once per validation.</summary>
+    /// <summary>The serial build's outputs (what the final program is compared with), made once per validation.</summary>
     public async Task<Dictionary<string, ReferenceRun>> ReferenceAsync(CancellationToken cancel)
     {
         if (memo.Reference is { } done) return done;

@@ -20,6 +20,8 @@ internal sealed class ValidationProject : IDisposable
         GenerationWorkspace.RequireTool("clang-19", "clang");
         Root = Path.Combine(Path.GetTempPath(), "paraslm-validate-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(Root);
+        // A cache of its own: validation records rejections there by the loop's content, which must not reach other tests.
+        Cache = Path.Combine(Root, "plans.db");
     }
 
     public string Root { get; }
@@ -54,13 +56,16 @@ internal sealed class ValidationProject : IDisposable
         };
         Directory.CreateDirectory(Path.GetDirectoryName(RequestFile)!);
         File.WriteAllText(RequestFile, JsonSerializer.Serialize(request));
-        var (code, _, err) = Cli("apply", "--request", RequestFile);
+        var (code, _, err) = Apply();
         Assert.That(code, Is.EqualTo(0), err);
         var inject = Write("obj/paraslm/paraslm.inject.cmake",
             $"set(PARASLM_SOURCES_FILE \"{Path.Combine(Inter, "paraslm.sources.cmake")}\")\ninclude(\"{InjectLogic}\")\n");
         CMake("-S", Root, "-B", ParallelTree, "-G", Generator, "-DCMAKE_BUILD_TYPE=Release", "-DCMAKE_PROJECT_INCLUDE=" + inject);
         CMake("--build", ParallelTree);
     }
+
+    /// <summary>`paraslm apply` with the request <see cref="Build"/> wrote (what the build runs before validating).</summary>
+    public (int Code, string Out, string Err) Apply() => Cli("apply", "--request", RequestFile);
 
     public static string InjectLogic => Path.Combine(CorpusFiles.RepositoryRoot, "targets", "cmake", "ParaSlmInject.cmake");
 

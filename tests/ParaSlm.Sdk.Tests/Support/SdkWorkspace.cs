@@ -97,6 +97,9 @@ public sealed class SdkWorkspace
         File.Copy(package, Path.Combine(feed, Path.GetFileName(package)));
         File.WriteAllText(Path.Combine(root, "nuget.config"), NuGetConfig(feed));
         environment["NUGET_PACKAGES"] = packages;
+        // A plan cache of the test run's own (the per-user default lives under XDG_CACHE_HOME): validation records the
+        // loops it rejects there by content, and such a verdict must not reach other runs or the user's builds.
+        environment["XDG_CACHE_HOME"] = Path.Combine(root, "cache");
         return new SdkWorkspace(root, repository, version, environment);
     }
 

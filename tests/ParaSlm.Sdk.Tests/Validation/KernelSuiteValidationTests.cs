@@ -51,8 +51,8 @@ public sealed class KernelSuiteValidationTests
             {
                 var name = variant.GetProperty("name").GetString();
                 Assert.That(variant.GetProperty("status").GetString(), Is.EqualTo("passed"), name);
-                Assert.That(variant.GetProperty("probes").GetInt32(), Is.EqualTo(1), $"{name}: no failure, so no bisection");
-                Assert.That(variant.GetProperty("runs").GetInt32(), Is.EqualTo(Runs * Kernels), $"{name}: every kernel, every run");
+                Assert.That(variant.GetProperty("probes").GetInt32(), Is.EqualTo(2), $"{name}: its reference (no loop parallel) and every loop parallel; no failure, so no bisection");
+                Assert.That(variant.GetProperty("runs").GetInt32(), Is.EqualTo((Runs + 2) * Kernels), $"{name}: every kernel, twice for the reference and every run");
                 Assert.That(variant.GetProperty("threads").EnumerateArray().Select(t => t.GetInt32()), Is.EqualTo(new[] { 2, 4, 8 }));
             }
             Assert.That(v.GetProperty("variants").EnumerateArray().Select(x => x.GetProperty("name").GetString()), Is.EqualTo(new[] { "tsan", "asan" }));

@@ -28,7 +28,9 @@ public sealed class VcxprojValidationTests
         // The sample prints its OpenMP thread count, which differs from the serial build's by design: not compared.
         _build = _workspace.Build(_dir, "ParallelSample.vcxproj",
             "-p:VCTargetsPath=" + Path.Combine(_workspace.Fixtures, "VcxStandIn") + "/", "-p:PlatformToolset=WSL_1_0",
-            "-p:ParaSlmValidate=all", "-p:ParaSlmValidateRuns=2", "-p:ParaSlmValidateIgnore=(?i)time|threads:").ShouldSucceed();
+            "-p:ParaSlmValidate=all", "-p:ParaSlmValidateRuns=2", "-p:ParaSlmValidateIgnore=(?i)time|threads:",
+            // Every placeholder of a .vcxproj: the program each build made, and its folder (`;` is %3B on MSBuild's command line).
+            "-p:ParaSlmValidateTestCommand=cd {build}%3B {exe}").ShouldSucceed();
     }
 
     [Test]
@@ -50,11 +52,21 @@ public sealed class VcxprojValidationTests
         Assert.Multiple(() =>
         {
             Assert.That(asan.GetProperty("status").GetString(), Is.EqualTo("passed"));
-            Assert.That(asan.GetProperty("runs").GetInt32(), Is.EqualTo(2));
+            Assert.That(asan.GetProperty("runs").GetInt32(), Is.EqualTo(4), "two runs of its reference (no loop parallel), two with every loop parallel");
             Assert.That(summary.GetProperty("loops").EnumerateArray().Select(l => l.GetProperty("status").GetString()), Is.All.EqualTo("kept"));
             Assert.That(summary.GetProperty("final").GetProperty("status").GetString(), Is.EqualTo("equal"));
         });
         Assert.That(_build.Output, Does.Not.Contain("PSLM5001"));
+    }
+
+    [Test]
+    public void The_test_command_placeholders_name_each_builds_program_and_folder()
+    {
+        Assert.That(_build.Output, Does.Not.Contain("PSLM5007"), "{exe} and {build} expanded, and the program ran under ASan");
+        var summary = Summary();
+        Assert.That(summary.GetProperty("final").GetProperty("runs").GetInt32(), Is.EqualTo(2));
+        var args = File.ReadAllLines(Path.Combine(Intermediate, "paraslm.validate.args"));
+        Assert.That(args, Does.Contain("cd {build}; {exe}"), "one argument, `;` included");
     }
 
     [Test]
