@@ -14,9 +14,10 @@ namespace ParaSlm.Reasoner.Tests.Cli;
 [NonParallelizable]
 public sealed class ModelOnlyHelpsTests
 {
-    /// <summary>A time loop (carried: the two sweeps feed each other) around two hot, independent sweeps.</summary>
+    /// <summary>A time loop (carried: the two sweeps feed each other) around two hot, independent sweeps, each big enough
+    /// that the cost model makes it parallel.</summary>
     private const string Jacobi = """
-        #define N 8192
+        #define N 1048576
         static double a[N], b[N];
         void jacobi(int steps) {
           for (int t = 0; t < steps; t++) {
