@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using ParaSlm.Analyzer.Generation;
 
 namespace ParaSlm.Cli.Validation;
 
@@ -232,13 +233,15 @@ public sealed class CMakeBuilds : IValidationBuilds
 
     /// <summary>Compile and link flags of a variant (TSan: clang; ASan: the project's compiler, MSVC spelling for cl).</summary>
     /// <remarks>The TSan build is clang's even in a gcc project: gcc-only warning flags (-Wlogical-op …) under -Werror
-    /// would fail it, so clang is told not to warn about options it does not know.</remarks>
+    /// would fail it, so clang is told not to warn about options it does not know.
+    /// Every variant defines PARASLM_COST_GUARD=0: a region whose run-time size test would keep it on one thread for the
+    /// tests' small inputs still runs in parallel under the sanitizer, so a race cannot hide behind the size test.</remarks>
     private (string Compile, string Link) SanitizerFlags(string variant) => variant == "tsan"
-        ? ("-fsanitize=thread -fno-omit-frame-pointer -g -Wno-unknown-warning-option -Wno-ignored-optimization-argument -Wno-unused-command-line-argument",
+        ? ($"-fsanitize=thread -fno-omit-frame-pointer -g -D{SourceRewriter.CostGuard}=0 -Wno-unknown-warning-option -Wno-ignored-optimization-argument -Wno-unused-command-line-argument",
             "-fsanitize=thread")
         : IsMsvc
-            ? ("/fsanitize=address /Zi", string.Empty)
-            : ("-fsanitize=address,undefined -fno-omit-frame-pointer -g", "-fsanitize=address,undefined");
+            ? ($"/fsanitize=address /Zi /D{SourceRewriter.CostGuard}=0", string.Empty)
+            : ($"-fsanitize=address,undefined -fno-omit-frame-pointer -g -D{SourceRewriter.CostGuard}=0", "-fsanitize=address,undefined");
 
     private static (string? Name, string? Value) Definition(string argument)
     {
