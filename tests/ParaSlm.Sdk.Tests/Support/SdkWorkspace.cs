@@ -51,8 +51,16 @@ public sealed class SdkWorkspace
         return target;
     }
 
-    public ProcessResult Dotnet(string workingDirectory, params string[] arguments) =>
-        ProcessRunner.Run("dotnet", arguments, workingDirectory, Environment);
+    public ProcessResult Dotnet(string workingDirectory, params string[] arguments)
+    {
+        // A plan cache per project folder: validation records the loops it rejects by content, and fixtures share code
+        // (several tests build ValidateApp), so one test's verdict must not decide another test's build.
+        var environment = new Dictionary<string, string?>(Environment)
+        {
+            ["XDG_CACHE_HOME"] = Path.GetFullPath(workingDirectory).TrimEnd(Path.DirectorySeparatorChar) + ".plan-cache",
+        };
+        return ProcessRunner.Run("dotnet", arguments, workingDirectory, environment);
+    }
 
     /// <summary>`dotnet build` the way the tests want it: one node, no node reuse, normal verbosity, no terminal logger.</summary>
     public ProcessResult Build(string workingDirectory, string project, params string[] extra) =>
