@@ -38,6 +38,7 @@ public sealed class CMakeBuilds : IValidationBuilds
     private readonly Action<string> _progress;
     private readonly Dictionary<string, string> _cache;
     private readonly string? _compilerId;
+    private readonly string? _asanSymbolizer;
     private readonly string _ctest;
     private IReadOnlyList<(string Name, string RelativePath)> _executables = [];
     private (string C, string Cxx, string Archer, string? Symbolizer)? _clang;
@@ -56,6 +57,8 @@ public sealed class CMakeBuilds : IValidationBuilds
             throw new ValidationException("PSLM5006", $"the serial reference tree {settings.SerialDir} is not configured (no CMakeCache.txt); validation compares with it. Build with ParaSlmCMakeBuildSerial=true, or configure it yourself");
         _cache = ReadCache(cacheFile);
         _compilerId = CompilerId(settings.SerialDir, "C") ?? CompilerId(settings.SerialDir, "CXX");
+        // Found once: Environment() is asked for every probe.
+        _asanSymbolizer = Symbolizer.Beside(_compilerId is "Clang" && Cache("CMAKE_C_COMPILER") is { } own && File.Exists(own) ? own : null);
         var sibling = Path.Combine(Path.GetDirectoryName(settings.CMake) ?? string.Empty, OperatingSystem.IsWindows() ? "ctest.exe" : "ctest");
         _ctest = File.Exists(sibling) ? sibling : "ctest";
     }
@@ -85,19 +88,13 @@ public sealed class CMakeBuilds : IValidationBuilds
         : new Dictionary<string, string?>
         {
             // Leaks are not a parallelization fault; UBSan reports and goes on, so reports the serial code already has are sorted out later.
-            ["ASAN_OPTIONS"] = "detect_leaks=0:halt_on_error=1:abort_on_error=0" + SymbolizerOption(AsanSymbolizer()),
-            ["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=0" + SymbolizerOption(AsanSymbolizer()),
+            ["ASAN_OPTIONS"] = "detect_leaks=0:halt_on_error=1:abort_on_error=0" + SymbolizerOption(_asanSymbolizer),
+            ["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=0" + SymbolizerOption(_asanSymbolizer),
         };
 
     // A sanitizer runtime only symbolizes with an llvm-symbolizer it can talk to; the one on PATH may be an older LLVM's
     // (Debian's /usr/bin/llvm-symbolizer is LLVM 14), and then evidence reads `app+0x…` instead of file:line.
     private static string SymbolizerOption(string? symbolizer) => symbolizer is null ? string.Empty : ":external_symbolizer_path=" + symbolizer;
-
-    private string? AsanSymbolizer()
-    {
-        if (_compilerId is "Clang" && Cache("CMAKE_C_COMPILER") is { } own && File.Exists(own)) return Symbolizer.Beside(own);
-        return Symbolizer.Beside(null);
-    }
 
     public async Task<IReadOnlyList<TestCase>> SerialTestsAsync(CancellationToken cancel)
     {
