@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using ParaSlm.Contracts;
 using ParaSlm.Tasks.Internal;
 
 namespace ParaSlm.Tasks;

@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using ParaSlm.Contracts;
 using ParaSlm.Tasks.Internal;
 
 namespace ParaSlm.Tasks;

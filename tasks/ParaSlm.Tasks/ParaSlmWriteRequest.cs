@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using ParaSlm.Contracts;
 using ParaSlm.Tasks.Internal;
 
 namespace ParaSlm.Tasks;
@@ -54,7 +55,7 @@ public sealed class ParaSlmWriteRequest : Task
 
     public override bool Execute()
     {
-        var json = new Json()
+        var json = new JsonText()
             .BeginObject()
             .Property("version", 1)
             .Property("mode", Mode)
@@ -103,7 +104,7 @@ public sealed class ParaSlmWriteRequest : Task
     }
 
     /// <summary>A list property as a JSON array: `;` and `,` both separate entries (a `-p:` value cannot hold a bare `;`).</summary>
-    private static void Globs(Json json, string name, string[] values)
+    private static void Globs(JsonText json, string name, string[] values)
     {
         json.BeginArray(name);
         foreach (var glob in values.SelectMany(n => n.Split(',')).Select(n => n.Trim()).Where(n => n.Length > 0).Distinct())

@@ -1,5 +1,5 @@
-using ParaSlm.Cli.Engine;
-using ParaSlm.Cli.Inputs;
+using ParaSlm.Engine;
+using ParaSlm.Engine.Inputs;
 
 namespace ParaSlm.Cli.Commands;
 
@@ -14,7 +14,7 @@ public static class ApplyCommand
         try
         {
             var request = ApplyRequest.Load(path);
-            var (output, progress) = Reporting.AzureDevOps.AzureDevOpsLog.Wrap(request.IntermediateDir, stdout, stderr);
+            var (output, progress) = Engine.Reporting.AzureDevOps.AzureDevOpsLog.Wrap(request.IntermediateDir, stdout, stderr);
             return await new ApplyEngine(request, output, progress).RunAsync(cancel);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)

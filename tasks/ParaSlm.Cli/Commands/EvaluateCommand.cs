@@ -1,5 +1,6 @@
 using System.Globalization;
-using ParaSlm.Cli.Evaluation;
+using ParaSlm.Engine.Reporting;
+using ParaSlm.Evaluation;
 using ParaSlm.Reasoner.Strategies;
 
 namespace ParaSlm.Cli.Commands;

@@ -1,8 +1,8 @@
 using ParaSlm.Analyzer.Clang;
 using ParaSlm.Analyzer.Facts;
-using ParaSlm.Cli.Inputs;
+using ParaSlm.Engine.Inputs;
 using ParaSlm.Cli.Output;
-using ParaSlm.Cli.Planning;
+using ParaSlm.Engine.Planning;
 using ParaSlm.Reasoner.Ollama;
 using ParaSlm.Reasoner.Planning;
 using ParaSlm.Reasoner.Plans;

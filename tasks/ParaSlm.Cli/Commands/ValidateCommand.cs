@@ -1,6 +1,6 @@
 using System.Globalization;
-using ParaSlm.Cli.Engine;
-using ParaSlm.Cli.Validation;
+using ParaSlm.Engine;
+using ParaSlm.Validation;
 
 namespace ParaSlm.Cli.Commands;
 
@@ -97,14 +97,14 @@ public static class ValidateCommand
                 Full(p.Value("--parallel-build") ?? Path.Combine(source, "build", "paraslm")),
                 Full(p.Value("--variant-root") ?? Path.Combine(source, "build")),
                 Path.Combine(Path.GetFullPath(request.IntermediateDir), "validate"),
-                p.Value("--cmake") is { Length: > 0 } c ? (Validation.ToolProcess.FindOnPath(c) ?? c) : (Validation.ToolProcess.FindOnPath("cmake") ?? "cmake"),
+                p.Value("--cmake") is { Length: > 0 } c ? (Engine.Tools.ToolProcess.FindOnPath(c) ?? c) : (Engine.Tools.ToolProcess.FindOnPath("cmake") ?? "cmake"),
                 Full(inject),
                 p.Values("--cmake-arg").SelectMany(SplitCMakeArgs).ToList(),
                 NullIfEmpty(p.Value("--build-type")),
                 NullIfEmpty(p.Value("--generator")));
         }
 
-        (stdout, stderr) = Reporting.AzureDevOps.AzureDevOpsLog.Wrap(request.IntermediateDir, stdout, stderr);
+        (stdout, stderr) = Engine.Reporting.AzureDevOps.AzureDevOpsLog.Wrap(request.IntermediateDir, stdout, stderr);
         var session = new ValidationSession(new SessionSettings(path, request, options, NullIfEmpty(p.Value("--project")), cmake, msbuild), stdout, stderr);
         try
         {

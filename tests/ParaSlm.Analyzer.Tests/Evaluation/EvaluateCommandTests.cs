@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ParaSlm.Cli;
-using ParaSlm.Cli.Evaluation;
+using ParaSlm.Evaluation;
 
 namespace ParaSlm.Analyzer.Tests.Evaluation;
 

@@ -1,4 +1,4 @@
-using ParaSlm.Cli.Reporting.AzureDevOps;
+using ParaSlm.Engine.Reporting.AzureDevOps;
 
 namespace ParaSlm.Analyzer.Tests.Reporting;
 

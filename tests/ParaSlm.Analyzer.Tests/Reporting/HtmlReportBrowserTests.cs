@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using ParaSlm.Cli.Evaluation;
+using ParaSlm.Evaluation;
 
 namespace ParaSlm.Analyzer.Tests.Reporting;
 

@@ -1,5 +1,5 @@
-using ParaSlm.Cli.Engine;
-using ParaSlm.Cli.Validation;
+using ParaSlm.Engine;
+using ParaSlm.Validation;
 
 namespace ParaSlm.Analyzer.Tests.Validation;
 

@@ -1,4 +1,4 @@
-using ParaSlm.Cli.Validation;
+using ParaSlm.Validation;
 
 namespace ParaSlm.Analyzer.Tests.Validation;
 

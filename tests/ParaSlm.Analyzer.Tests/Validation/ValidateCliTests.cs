@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using ParaSlm.Cli.Validation;
+using ParaSlm.Validation;
 using ParaSlm.Reasoner.Cache;
 
 namespace ParaSlm.Analyzer.Tests.Validation;

@@ -2,8 +2,8 @@ using System.Text.Json;
 using ParaSlm.Analyzer.Tests.Corpus;
 using ParaSlm.Analyzer.Tests.Generation;
 using ParaSlm.Cli;
-using ParaSlm.Cli.Engine;
-using ParaSlm.Cli.Validation;
+using ParaSlm.Engine;
+using ParaSlm.Validation;
 
 namespace ParaSlm.Analyzer.Tests.Validation;
 

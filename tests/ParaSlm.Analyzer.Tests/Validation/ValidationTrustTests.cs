@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ParaSlm.Analyzer.Tests.Generation;
-using ParaSlm.Cli.Validation;
+using ParaSlm.Validation;
 
 namespace ParaSlm.Analyzer.Tests.Validation;
 

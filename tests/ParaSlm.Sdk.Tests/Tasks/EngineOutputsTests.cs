@@ -1,3 +1,4 @@
+using ParaSlm.Contracts;
 using ParaSlm.Tasks.Internal;
 
 namespace ParaSlm.Sdk.Tests.Tasks;

@@ -1,0 +1,394 @@
+using System.Diagnostics;
+using System.Text;
+using ParaSlm.Analyzer.Clang;
+using ParaSlm.Analyzer.Facts;
+using ParaSlm.Analyzer.Generation;
+using ParaSlm.Engine.Inputs;
+using ParaSlm.Engine.Planning;
+using ParaSlm.Engine.Reporting;
+using ParaSlm.Reasoner.Ollama;
+using ParaSlm.Reasoner.Planning;
+using ParaSlm.Reasoner.Plans;
+
+namespace ParaSlm.Engine;
+
+/// <summary>
+/// `paraslm apply`: for every source of the build, analyze → plan → verify → rewrite, then write the
+/// outputs the build consumes (see ARCHITECTURE.md). A source that cannot be processed stays serial
+/// with a warning; only an unusable request fails the engine.
+/// </summary>
+/// <param name="progress">Where a line per processed source goes once the run has taken
+/// <see cref="QuietSeconds"/> (a model can take seconds per loop nest): the CLI passes stderr, which the build shows
+/// at once at any verbosity. Quick runs stay at their one summary line.</param>
+public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWriter? progress = null)
+{
+    private const double QuietSeconds = 2.0;
+
+    private static readonly HashSet<string> SourceExtensions = new(StringComparer.OrdinalIgnoreCase) { ".c", ".cc", ".cpp", ".cxx", ".c++" };
+
+    public async Task<int> RunAsync(CancellationToken cancel)
+    {
+        _clock.Restart();
+        var clock = _clock;
+        var inter = Path.GetFullPath(request.IntermediateDir);
+        var reportDir = Path.GetFullPath(request.ReportDir ?? Path.Combine(inter, "report"));
+        Directory.CreateDirectory(inter);
+        var units = Units();
+        var statePath = Path.Combine(inter, "paraslm.state.json");
+        var previous = EngineState.Load(statePath);
+        // Rejections are validation's verdicts, not this run's: they carry over until the loop's text changes.
+        var state = new EngineState { Rejected = [.. previous.Rejected] };
+        var settings = string.Join("|", request.Mode, request.Target, request.Strategy, request.Model, request.LibClang ?? string.Empty,
+            string.Join(",", request.AssumePure.Order(StringComparer.Ordinal)), request.FloatReassociation ? "fp-reassociate" : "fp-strict",
+            // Another ParaSlm may decide differently: its first build re-processes every source.
+            typeof(ApplyEngine).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
+        var root = request.ProjectDir is { } pd ? Path.GetFullPath(pd) : CommonDirectory(units.Select(u => u.File));
+        var selection = new SourceSelection(root, request.Include, request.Exclude);
+        using var analyzers = new LazyAnalyzer(new AnalyzerOptions { LibClangPath = NullIfEmpty(request.LibClang), AssumePure = request.AssumePure });
+        string? fallback = null;
+        using var planners = new LazyPlanner(Settings(), m =>
+        {
+            if (m.StartsWith("PSLM3001", StringComparison.Ordinal)) fallback = m;
+            output.WriteLine(PlannerMessage(m));
+        });
+        // Validation's rejections recorded in the plan cache by content (issue #12 item 5): they outlive obj/ and reach other machines.
+        await using var recorded = new RecordedRejections(request.Cache, m => output.WriteLine("ParaSlm: " + m));
+        var reused = 0;
+        var position = 0;
+
+        foreach (var unit in units)
+        {
+            position++;
+            cancel.ThrowIfCancellationRequested();
+            if (selection.Skipped(unit.File) is { } why)
+            {
+                state.Sources[unit.File] = new SourceRecord(unit.File, string.Empty, "excluded", null, 0, 0, [], null) { Note = why };
+                Progress(position, units.Count, root, unit.File, why);
+                continue;
+            }
+            if (!File.Exists(unit.File))
+            {
+                Warn(unit.File, 0, 0, "PSLM0003", "the source does not exist; it is left out of the analysis");
+                Progress(position, units.Count, root, unit.File, "missing");
+                continue;
+            }
+            // Reuse needs the same source, compiler, arguments, settings and the same content of the headers it read last
+            // time; a new rejection of one of its loops changes the settings part, so the loop goes serial.
+            var sourceSettings = settings + "|rejected:" + state.RejectionFingerprint(unit.File);
+            IReadOnlyList<string> command = unit.Compiler is null ? unit.Arguments : [unit.Compiler, .. unit.Arguments];
+            if (previous.Sources.TryGetValue(unit.File, out var old) &&
+                old.Hash == EngineState.HashOf(unit.File, command, sourceSettings, old.Headers) &&
+                (old.Status != "rewritten" || (old.Output is not null && File.Exists(old.Output))))
+            {
+                state.Sources[unit.File] = old;
+                reused++;
+                Progress(position, units.Count, root, unit.File, "up to date");
+                continue;
+            }
+            var started = clock.Elapsed;
+            var record = await ProcessAsync(unit, inter, root, analyzers, planners, state, recorded, cancel);
+            state.Sources[unit.File] = record with { Hash = EngineState.HashOf(unit.File, command, sourceSettings, record.Headers) };
+            Progress(position, units.Count, root, unit.File, $"{record.Loops} loops, {record.Parallel} parallel ({(clock.Elapsed - started).TotalSeconds:F1} s)");
+        }
+
+        state.PlannerFallback = fallback ?? (reused == units.Count ? previous.PlannerFallback : null);
+        WriteOutputs(inter, state, units);
+        state.Save(statePath);
+        var records = units.Where(u => state.Sources.ContainsKey(u.File)).Select(u => state.Sources[u.File]).ToList();
+        var patch = string.Concat(records.Select(r => r.Diff));
+        AtomicFile.WriteIfChanged(Path.Combine(reportDir, "paraslm.patch"), patch);
+        // The last validation's verdicts (paraslm.validation.json, written by `paraslm validate`) join the report.
+        var validation = ValidationSummary.Load(inter);
+        var report = new Report(request.Mode, request.Target, request.Strategy, DateTimeOffset.UtcNow, clock.Elapsed.TotalSeconds,
+            records.Select(r => new ReportSource(r.File, r.Status, r.Output, r.Loops, r.Parallel,
+                validation is null ? r.Plans : r.Plans.Select(p => p with { Validation = validation.VerdictOf(r.File, p) }).ToList(), r.Note)).ToList())
+        {
+            Validation = validation,
+            Planner = PlannerSummary.Describe(request, records.SelectMany(r => r.Plans).ToList(), state.PlannerFallback),
+        };
+        var (_, md) = ReportWriter.Write(reportDir, report);
+        Reporting.ReportOutputs.Write(reportDir, report, records, root, request);
+        output.WriteLine($"ParaSlm: {records.Count} files ({records.Count - reused} analyzed, {reused} up to date), {report.Loops} loops, " +
+                         $"{report.Parallel} parallel, {report.Rewritten} files rewritten — report: {md}");
+        return 0;
+    }
+
+    /// <summary>
+    /// One line per source once the run has taken <see cref="QuietSeconds"/> (a model can take seconds per nest); after
+    /// that every source gets its line, excluded and up-to-date ones too, so the count always reaches the total.
+    /// No colon after the file name: MSBuild would read "… my warning.c: …" as a warning of its own.
+    /// </summary>
+    private void Progress(int position, int total, string root, string file, string what)
+    {
+        if (progress is null || _clock.Elapsed.TotalSeconds < QuietSeconds) return;
+        progress.WriteLine($"ParaSlm: [{position}/{total}] {Path.GetRelativePath(root, file)} — {what}");
+    }
+
+    private readonly Stopwatch _clock = new();
+
+    private PlannerSettings Settings() => new(
+        string.IsNullOrWhiteSpace(request.Strategy) ? PlannerSettings.DefaultStrategy : request.Strategy,
+        string.IsNullOrWhiteSpace(request.Model) ? OllamaClientOptions.DefaultModel : request.Model,
+        request.Endpoint,
+        request.Timeout is > 0 ? TimeSpan.FromSeconds(request.Timeout.Value) : PlannerSettings.DefaultRequestTimeout,
+        request.Budget is > 0 ? TimeSpan.FromSeconds(request.Budget.Value) : null,
+        string.IsNullOrWhiteSpace(request.Target) ? "cpu" : request.Target,
+        request.Cache,
+        request.Threads is >= 1 ? (int)request.Threads.Value : null);
+
+    private async Task<SourceRecord> ProcessAsync(CompileCommand unit, string inter, string root, LazyAnalyzer analyzers, LazyPlanner planners,
+        EngineState state, RecordedRejections recorded, CancellationToken cancel)
+    {
+        FileAnalysis analysis;
+        try
+        {
+            analysis = analyzers.Get().Analyze(unit.File, unit.Arguments);
+        }
+        catch (SourceParseException e)
+        {
+            Warn(e.File ?? unit.File, e.Line, e.Column, e.Code, e.Detail);
+            return new SourceRecord(unit.File, string.Empty, "error", null, 0, 0, [], null);
+        }
+        catch (LibClangNotFoundException e)
+        {
+            Warn(unit.File, 0, 0, "PSLM0002", e.Message.Replace("PSLM0002: ", string.Empty, StringComparison.Ordinal) + " The program is built serial.");
+            return new SourceRecord(unit.File, string.Empty, "error", null, 0, 0, [], null);
+        }
+
+        var plans = await planners.Get().PlanAsync(analysis, File.ReadAllText(unit.File), unit.Arguments, cancel);
+        var facts = analysis.Loops.ToDictionary(l => l.Id, l => l, StringComparer.Ordinal);
+        var outputPath = OutputPathFor(inter, unit.File);
+        var reportLoops = plans.Select(p => ToReport(p, facts[p.Id].Function)).ToList();
+        // ParaSlmFloatReassociation: mark (or, when false, keep serial) every loop whose floating-point result may change.
+        var strictFloat = !request.FloatReassociation && !FloatingPointPolicy.FlagsAllowReassociation(unit.Arguments);
+        var keptSerial = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < plans.Count; i++)
+        {
+            var reassociated = FloatingPointPolicy.Reassociated(plans[i], facts[plans[i].Id]);
+            if (reassociated.Count == 0) continue;
+            if (strictFloat)
+            {
+                keptSerial.Add(plans[i].Id);
+                reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Reason = FloatingPointPolicy.SerialReason(reassociated) };
+            }
+            else
+            {
+                reportLoops[i] = reportLoops[i] with { Reason = reportLoops[i].Reason + "; " + FloatingPointPolicy.Note(reassociated), LastDigitsMayChange = true };
+            }
+        }
+        if (request.Mode != "Apply" || !plans.Any(p => p.IsParallel && !keptSerial.Contains(p.Id)))
+        {
+            if (File.Exists(outputPath)) File.Delete(outputPath);
+            return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
+        }
+
+        var text = File.ReadAllText(unit.File);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var hashes = plans.Where(p => p.IsParallel && !keptSerial.Contains(p.Id)).ToDictionary(p => p.Id, p => EngineState.LoopHash(facts[p.Id].Function, LoopText(bytes, facts[p.Id])), StringComparer.Ordinal);
+        // A loop validation rejected stays serial, whoever proposes it again (a false ParaSlmAssumePure, a model).
+        foreach (var (id, hash) in hashes.ToList())
+        {
+            var rejection = state.RejectionOf(unit.File, facts[id].Function, hash);
+            // Not rejected here: maybe on another machine, or before obj/ was deleted (the plan cache keeps it by content).
+            if (rejection is null && await recorded.EvidenceForAsync(hash, cancel) is { } evidence)
+            {
+                var f = facts[id];
+                rejection = new RejectedLoop(unit.File, id, f.Line, f.Column, f.Function, hash, "plan cache", evidence, DateTimeOffset.UtcNow);
+                state.Rejected.Add(rejection);
+                Warn(unit.File, f.Line, f.Column, "PSLM5001", $"loop stays serial: validation reverted a loop with this exact code before (recorded in the plan cache): {evidence}. " +
+                     "It is judged again once its code changes");
+            }
+            if (rejection is null) continue;
+            hashes.Remove(id);
+            var i = reportLoops.FindIndex(l => l.Id == id);
+            reportLoops[i] = reportLoops[i] with
+            {
+                Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null,
+                // `final`: the whole program differed and every loop was reverted (PSLM5004), not this loop in particular.
+                Code = rejection.Variant == "final" ? "PSLM5004" : "PSLM5001",
+                Reason = $"reverted by validation ({rejection.Variant}): {rejection.Evidence}",
+            };
+        }
+        // An inner loop's plan said "inside the parallel loop at line L"; once L is reverted that is no longer true.
+        foreach (var reverted in reportLoops.Where(l => l.Code is "PSLM5001" or "PSLM5004").Select(l => l.Line).ToList())
+        {
+            var inside = $"inside the parallel loop at line {reverted}";
+            for (var i = 0; i < reportLoops.Count; i++)
+                if (reportLoops[i].Reason == inside)
+                    reportLoops[i] = reportLoops[i] with { Reason = $"serial: its enclosing loop at line {reverted} was reverted by validation, and ParaSlm does not parallelize an inner loop in its place" };
+        }
+        var parallel = plans.Where(p => hashes.ContainsKey(p.Id)).ToList();
+        if (parallel.Count == 0)
+        {
+            if (File.Exists(outputPath)) File.Delete(outputPath);
+            return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
+        }
+        var edits = parallel.Select(p =>
+        {
+            var f = facts[p.Id];
+            // Never slower: where the trip count is only known at run time, too few iterations run on one thread.
+            var guard = Reasoner.Planning.LoopCost.IfClause(f, analysis.Loops);
+            if (guard is not null && reportLoops.FindIndex(l => l.Id == p.Id) is var i and >= 0)
+                reportLoops[i] = reportLoops[i] with { Clauses = (reportLoops[i].Clauses + " " + guard).Trim() };
+            return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, string.Join(' ', new[] { "omp parallel for", p.Clauses, guard }.Where(x => !string.IsNullOrWhiteSpace(x))),
+                p.RuntimeCheck, p.Id);
+        }).ToList();
+        var userOpenMP = ClangParser.EnablesOpenMP(unit.Arguments);
+        var result = SourceRewriter.Rewrite(unit.File, text, edits, new RewriteOptions(userOpenMP));
+        // A plan the rewriter could not apply (macro-generated loop, nested edit) is reported as sequential.
+        foreach (var skipped in result.Outcomes.Where(o => !o.Applied))
+        {
+            var i = reportLoops.FindIndex(l => l.Id == skipped.Edit.LoopId);
+            if (i >= 0) reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Reason = "not rewritten: " + skipped.Reason };
+        }
+        var applied = result.Outcomes.Count(o => o.Applied);
+        if (!result.Changed || applied == 0)
+        {
+            if (File.Exists(outputPath)) File.Delete(outputPath);
+            return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
+        }
+        AtomicFile.WriteIfChanged(outputPath, result.Text);
+        if (await CompileCheck.FailureAsync(unit, outputPath, cancel) is { } failure)
+        {
+            // Never hand the build a copy that does not compile: the original is built, serial, and the user is told.
+            File.Delete(outputPath);
+            Warn(unit.File, 0, 0, "PSLM1013", $"ParaSlm's parallel copy of this file does not compile ({failure}); the original is compiled " +
+                                              "instead and its loops stay serial. Please report it with the file's loop.");
+            for (var i = 0; i < reportLoops.Count; i++)
+                if (reportLoops[i].Action == "parallel")
+                    reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Code = "PSLM1013", Reason = "not rewritten: the parallel copy did not compile: " + failure };
+            return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
+        }
+        var label = Path.GetRelativePath(root, unit.File).Replace('\\', '/');
+        var diff = UnifiedDiff.Create(label, label, text, result.ReviewText);
+        var byId = parallel.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var appliedLoops = result.Outcomes.Where(o => o.Applied).Select(o =>
+        {
+            var (e, p, f) = (o.Edit, byId[o.Edit.LoopId], facts[o.Edit.LoopId]);
+            var key = p.Origin is PlanOrigin.Model or PlanOrigin.Cache ? planners.Get().CacheKeyFor(f, analysis, text, unit.Arguments) : null;
+            return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hashes[e.LoopId],
+                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP };
+        }).ToList();
+        return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
+        {
+            Headers = analysis.IncludedFiles,
+            Applied = appliedLoops,
+            TextHash = EngineState.TextHashOf(text),
+        };
+    }
+
+    /// <summary>The loop's text: libclang's offsets count UTF-8 bytes, so slice the bytes.</summary>
+    private static string LoopText(byte[] source, LoopFacts loop) =>
+        loop.StartOffset >= 0 && loop.EndOffset <= source.Length && loop.EndOffset > loop.StartOffset
+            ? Encoding.UTF8.GetString(source, loop.StartOffset, loop.EndOffset - loop.StartOffset)
+            : loop.Id;
+
+    private static ReportLoop ToReport(LoopPlan p, string function) =>
+        new(p.Id, p.Line, p.Column, function, p.Action, p.Target, p.Clauses, p.RuntimeCheck, LoopPlan.OriginName(p.Origin), p.Strategy,
+            LoopPlan.VerdictName(p.Verdict), ForMSBuild(p.Reason), p.Code);
+
+    /// <summary>A build's user sets MSBuild properties, not CLI flags: remedies name the property.</summary>
+    public static string ForMSBuild(string reason) =>
+        System.Text.RegularExpressions.Regex.Replace(reason, @"--assume-pure ([A-Za-z_][\w:]*)", "the ParaSlmAssumePure property ($1)");
+
+    private List<CompileCommand> Units()
+    {
+        var list = new List<CompileCommand>();
+        if (request.CompileCommands is { } cc) list.AddRange(CompileCommandsReader.Read(cc));
+        foreach (var s in request.Sources)
+            list.Add(new CompileCommand(Path.GetFullPath(s.File), s.Arguments ?? [], Environment.CurrentDirectory));
+        return list
+            .Where(u => SourceExtensions.Contains(Path.GetExtension(u.File)))
+            .GroupBy(u => u.File, StringComparer.Ordinal)
+            .Select(g => g.First())
+            .ToList();
+    }
+
+    /// <summary>`src/&lt;name&gt;.&lt;hash8 of the full path&gt;&lt;ext&gt;`: stable per source and unique per path.</summary>
+    public static string OutputPathFor(string inter, string file)
+    {
+        var h = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(file)))[..8].ToLowerInvariant();
+        return Path.Combine(inter, "src", $"{Path.GetFileNameWithoutExtension(file)}.{h}{Path.GetExtension(file)}");
+    }
+
+    private void WriteOutputs(string inter, EngineState state, List<CompileCommand> units)
+    {
+        var tsv = new StringBuilder();
+        var map = new List<string>();
+        foreach (var u in units)
+        {
+            if (!state.Sources.TryGetValue(u.File, out var r)) continue;
+            tsv.Append(r.File).Append('\t').Append(r.Status == "rewritten" ? r.Output : string.Empty).Append('\t')
+               .Append(r.Status).Append('\t').Append(r.Loops).Append('\t').Append(r.Parallel).Append('\n');
+            if (r.Status == "rewritten" && r.Output is not null) { map.Add(r.File); map.Add(r.Output); }
+        }
+        AtomicFile.WriteIfChanged(Path.Combine(inter, "paraslm.outputs.tsv"), tsv.ToString());
+        // Sources and the user headers they read: the build's Inputs for the next incremental check.
+        var inputs = units.Select(u => u.File)
+            .Concat(units.SelectMany(u => state.Sources.TryGetValue(u.File, out var r) ? r.Headers : []))
+            .Distinct(StringComparer.Ordinal);
+        AtomicFile.WriteIfChanged(Path.Combine(inter, "paraslm.inputs.txt"), string.Concat(inputs.Select(f => f + "\n")));
+        var cmake = new StringBuilder();
+        cmake.AppendLine("# Generated by paraslm apply: original;rewritten pairs for the inject script.");
+        cmake.AppendLine($"set(PARASLM_SOURCE_MAP \"{string.Join(";", map.Select(CMakeEscape))}\")");
+        cmake.AppendLine($"set(PARASLM_OPENMP {(map.Count > 0 ? "ON" : "OFF")})");
+        AtomicFile.WriteIfChanged(Path.Combine(inter, "paraslm.sources.cmake"), cmake.ToString());
+    }
+
+    private static string CMakeEscape(string path) => path.Replace("\\", "/", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+
+    /// <summary>MSBuild's canonical format, so the build shows the warning at the source line.</summary>
+    private void Warn(string file, int line, int column, string code, string message)
+    {
+        var where = line > 0 ? $"{file}({line},{column})" : file;
+        output.WriteLine($"{where}: warning {code}: {message}");
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    private static string CommonDirectory(IEnumerable<string> files)
+    {
+        string? common = null;
+        foreach (var f in files)
+        {
+            var dir = Path.GetDirectoryName(f) ?? "/";
+            if (common is null) { common = dir; continue; }
+            while (!dir.StartsWith(common, StringComparison.Ordinal) || (dir.Length > common.Length && dir[common.Length] != Path.DirectorySeparatorChar && !common.EndsWith(Path.DirectorySeparatorChar)))
+                common = Path.GetDirectoryName(common) ?? "/";
+        }
+        return common ?? Environment.CurrentDirectory;
+    }
+
+    /// <summary>Creates the planner (and so any model connection) only when some source needs planning.</summary>
+    /// <summary>
+    /// The planner's and the cache's notes as the build shows them: "PSLMnnnn: warning: text" in MSBuild's warning form
+    /// (the program is still correct, but not planned the way the user asked), anything else as a plain line.
+    /// </summary>
+    private static string PlannerMessage(string message)
+    {
+        const string warning = ": warning: ";
+        return message.Length > 8 + warning.Length && message.StartsWith("PSLM", StringComparison.Ordinal) &&
+               string.CompareOrdinal(message, 8, warning, 0, warning.Length) == 0
+            ? $"ParaSlm: warning {message[..8]}: {message[(8 + warning.Length)..]}"
+            : "ParaSlm: " + message;
+    }
+
+    private sealed class LazyPlanner(PlannerSettings settings, Action<string> inform) : IDisposable
+    {
+        private PlannerSession? _session;
+
+        public PlannerSession Get() => _session ??= new PlannerSession(settings, inform);
+
+        public void Dispose() => _session?.Dispose();
+    }
+
+    /// <summary>Loads libclang only when some source actually needs analysis (a no-op build never does).</summary>
+    private sealed class LazyAnalyzer(AnalyzerOptions options) : IDisposable
+    {
+        private SourceAnalyzer? _analyzer;
+
+        public SourceAnalyzer Get() => _analyzer ??= new SourceAnalyzer(options);
+
+        public void Dispose() => _analyzer?.Dispose();
+    }
+}

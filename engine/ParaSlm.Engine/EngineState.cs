@@ -1,0 +1,135 @@
+using ParaSlm.Analyzer.Generation;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace ParaSlm.Engine;
+
+/// <summary>What the engine decided for one source last time, keyed by a hash of everything that decides it.</summary>
+public sealed record SourceRecord(string File, string Hash, string Status, string? Output, int Loops, int Parallel, IReadOnlyList<ReportLoop> Plans, string? Diff)
+{
+    /// <summary>User headers the source included when it was analyzed; they are part of <see cref="Hash"/>.</summary>
+    public IReadOnlyList<string> Headers { get; init; } = [];
+
+    /// <summary>The loop edits the rewritten file carries, so validation can rebuild any subset of them without libclang.</summary>
+    public IReadOnlyList<AppliedLoop> Applied { get; init; } = [];
+
+    /// <summary>SHA-256 of the source text the edits' offsets refer to (validation refuses to reuse them for other text).</summary>
+    public string? TextHash { get; init; }
+
+    /// <summary>Why a source was not processed (ParaSlmInclude/ParaSlmExclude), for the report.</summary>
+    public string? Note { get; init; }
+}
+
+/// <summary>
+/// One loop the engine parallelized: the edit the rewriter applied, where the loop is, a hash of its text (what a
+/// rejection is matched by when lines move), where its plan came from and, for a model or cached plan, its cache key.
+/// </summary>
+public sealed record AppliedLoop(
+    string Id,
+    int Line,
+    int Column,
+    string Function,
+    int StartOffset,
+    int EndOffset,
+    string Directive,
+    string? RuntimeCheck,
+    string Hash,
+    string Origin,
+    string? CacheKey)
+{
+    /// <summary>The file's own build enables OpenMP; when false, its copies keep `_OPENMP` undefined (<see cref="RewriteOptions"/>).</summary>
+    public bool UserBuildHasOpenMP { get; init; } = true;
+
+    /// <summary>The rewriter options every copy of this loop's file is made with.</summary>
+    public RewriteOptions RewriteOptions => new(UserBuildHasOpenMP);
+}
+
+/// <summary>
+/// A loop validation proved wrong to run in parallel: the engine leaves it serial while its text (<see cref="Hash"/>)
+/// is unchanged. The evidence is what the sanitizer or the differential run showed.
+/// </summary>
+public sealed record RejectedLoop(string File, string Id, int Line, int Column, string Function, string Hash, string Variant, string Evidence, DateTimeOffset Rejected);
+
+/// <summary>Per-source memory between builds, so touching one source re-processes only it.</summary>
+public sealed class EngineState
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public Dictionary<string, SourceRecord> Sources { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Why the last run that planned used no model (PSLM3001's reason), kept for the report of later no-op runs.</summary>
+    public string? PlannerFallback { get; set; }
+
+    /// <summary>Loops validation rejected; they outlive the sources' records (a rejection holds until the loop's text changes).</summary>
+    public List<RejectedLoop> Rejected { get; init; } = [];
+
+    /// <summary>True when <paramref name="file"/>'s loop with this function and text hash was rejected.</summary>
+    public RejectedLoop? RejectionOf(string file, string function, string hash) =>
+        Rejected.FirstOrDefault(r => r.File == file && r.Function == function && r.Hash == hash);
+
+    /// <summary>The part of a source's hash that rejections contribute: a new rejection re-processes the source.</summary>
+    public string RejectionFingerprint(string file) =>
+        string.Join(",", Rejected.Where(r => r.File == file).Select(r => r.Function + ":" + r.Hash).Order(StringComparer.Ordinal));
+
+    /// <summary>
+    /// A hash of a loop's own text and function: it identifies the loop across edits elsewhere in the file (ids
+    /// carry line numbers, which move), and changes when the loop itself changes, which ends a rejection.
+    /// </summary>
+    public static string LoopHash(string function, string loopText) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(function + "\n" + loopText))).ToLowerInvariant()[..16];
+
+    /// <summary>SHA-256 of a source text (the text the recorded edits' offsets refer to).</summary>
+    public static string TextHashOf(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+
+    public static EngineState Load(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<EngineState>(File.ReadAllText(path), Json) ?? new EngineState() : new EngineState();
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return new EngineState(); // a damaged state file only costs a full re-run
+        }
+    }
+
+    public void Save(string path) => AtomicFile.Write(path, JsonSerializer.Serialize(this, Json));
+
+    /// <summary>Hash of the engine build, the source and header bytes, the arguments and the request's settings.</summary>
+    public static string HashOf(string file, IReadOnlyList<string> arguments, string settings, IReadOnlyList<string> headers)
+    {
+        using var sha = SHA256.Create();
+        var engine = typeof(EngineState).Assembly.ManifestModule.ModuleVersionId.ToString();
+        void Add(byte[] bytes) => sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
+        Add(Encoding.UTF8.GetBytes(engine + "\n" + settings + "\n" + string.Join("\u0001", arguments) + "\n"));
+        Add(File.ReadAllBytes(file));
+        foreach (var h in headers)
+        {
+            Add(Encoding.UTF8.GetBytes("\n" + h + "\n"));
+            Add(File.Exists(h) ? File.ReadAllBytes(h) : Encoding.UTF8.GetBytes("(missing)"));
+        }
+        sha.TransformFinalBlock([], 0, 0);
+        return Convert.ToHexString(sha.Hash!).ToLowerInvariant();
+    }
+}
+
+/// <summary>Writes through a temporary file so a crash never leaves a half-written output.</summary>
+public static class AtomicFile
+{
+    public static void Write(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var tmp = path + ".tmp" + Environment.ProcessId;
+        File.WriteAllText(tmp, text, new UTF8Encoding(false));
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>Writes only when the content differs, keeping timestamps (and downstream builds) still.</summary>
+    public static bool WriteIfChanged(string path, string text)
+    {
+        if (File.Exists(path) && File.ReadAllText(path) == text) return false;
+        Write(path, text);
+        return true;
+    }
+}

@@ -1,0 +1,43 @@
+using ParaSlm.Analyzer.Facts;
+using ParaSlm.Reasoner.Plans;
+
+namespace ParaSlm.Engine;
+
+/// <summary>
+/// ParaSlmFloatReassociation. A parallel floating-point sum or product adds in another order than the serial loop, so
+/// its result may change in the last digits (more where terms cancel). With the property true (the default) such a
+/// loop is parallel and the report says so; with false it stays serial — unless the file's own flags already allow
+/// the compiler to reassociate (-ffast-math, -Ofast, -fassociative-math, /fp:fast), since then the serial build gives
+/// no such guarantee either.
+/// </summary>
+public static class FloatingPointPolicy
+{
+    /// <summary>The reduction variables of the plan whose order of operations a parallel run changes.</summary>
+    public static IReadOnlyList<string> Reassociated(LoopPlan plan, LoopFacts facts) =>
+        plan.IsParallel
+            ? plan.Proposal.Reductions.Select(r => r.Variable).Where(facts.FloatingPointReductions.Contains).Distinct().ToList()
+            : [];
+
+    /// <summary>Whether the file's own compile flags let the compiler reassociate floating-point operations.</summary>
+    public static bool FlagsAllowReassociation(IReadOnlyList<string> arguments)
+    {
+        var allowed = false;
+        foreach (var a in arguments)
+        {
+            if (a is "-ffast-math" or "-Ofast" or "-fassociative-math" or "/fp:fast" or "-fp:fast" or "-funsafe-math-optimizations") allowed = true;
+            else if (a is "-fno-fast-math" or "-fno-associative-math" or "-fno-unsafe-math-optimizations" or "/fp:precise" or "/fp:strict" or "-fp:precise" or "-fp:strict") allowed = false;
+        }
+        return allowed;
+    }
+
+    /// <summary>Words for the report: what may change, and how to keep it exact.</summary>
+    public static string Note(IReadOnlyList<string> variables) =>
+        $"may change the result in the last digits: the floating-point reduction of {Names(variables)} adds in another order " +
+        "(set ParaSlmFloatReassociation=false to keep such loops serial)";
+
+    public static string SerialReason(IReadOnlyList<string> variables) =>
+        $"parallelizable, but kept serial by ParaSlmFloatReassociation=false: a parallel reduction of {Names(variables)} would add " +
+        "floating-point numbers in another order and could change the result in the last digits";
+
+    private static string Names(IReadOnlyList<string> variables) => string.Join(", ", variables.Select(v => $"`{v}`"));
+}

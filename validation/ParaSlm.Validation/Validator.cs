@@ -1,0 +1,182 @@
+using System.Diagnostics;
+
+namespace ParaSlm.Validation;
+
+/// <summary>A variant build: its tests, or why it did not build.</summary>
+public sealed record VariantBuild(IReadOnlyList<TestCase> Tests, string? Error);
+
+/// <summary>
+/// How the builds of one project kind are made: the CMake driver configures and builds trees itself; the MSBuild driver
+/// asks the build that started it for each build (<see cref="BuildRequiredException"/>).
+/// </summary>
+public interface IValidationBuilds
+{
+    /// <summary>Why <paramref name="variant"/> cannot run for this project here (said in PSLM5002), or null.</summary>
+    string? Unavailable(string variant);
+
+    /// <summary>The serial reference build's tests.</summary>
+    Task<IReadOnlyList<TestCase>> SerialTestsAsync(CancellationToken cancel);
+
+    /// <summary>Builds <paramref name="variant"/> with exactly <paramref name="loops"/> parallel and every other applied loop serial.</summary>
+    Task<VariantBuild> BuildAsync(string variant, IReadOnlyList<ValidationLoop> loops, CancellationToken cancel);
+
+    /// <summary>The environment of the variant's runs: sanitizer options and, for TSan, Archer.</summary>
+    IReadOnlyDictionary<string, string?> Environment(string variant);
+}
+
+/// <summary>The MSBuild driver needs a build from its caller before validation can go on.</summary>
+public sealed class BuildRequiredException(StepAction action) : Exception($"validation needs the {action.Kind} build {action.Variant}")
+{
+    public StepAction Action { get; } = action;
+}
+
+/// <summary>What the build must do next for the MSBuild driver: build the serial program, a variant, the final program, or nothing.</summary>
+public sealed record StepAction(string Kind, string? Variant, IReadOnlyList<string> Loops);
+
+/// <summary>One variant's verdict.</summary>
+/// <param name="Status">passed | reverted | inconclusive | unavailable | build-failed | skipped.</param>
+/// <param name="Ignored">Output lines of the variant's reference left out of the comparisons (or compared in part), with why.</param>
+public sealed record VariantResult(string Name, string Status, int Probes, int Runs, IReadOnlyList<int> Threads, double Seconds, string? Message,
+    IReadOnlyList<string> Reverted, int Tolerated, IReadOnlyList<string>? Ignored = null);
+
+/// <summary>A loop a variant proved wrong in parallel, with what showed it.</summary>
+public sealed record LoopRejection(ValidationLoop Loop, string Variant, ProbeFailure Failure);
+
+public sealed record ValidationOutcome(IReadOnlyList<VariantResult> Variants, IReadOnlyList<LoopRejection> Rejections);
+
+/// <summary>
+/// Validation proper: per variant, the program with every applied loop parallel is built and run; when it fails, the
+/// program with none of them tells whether ParaSlm is to blame at all (findings it shares with that one are not), and
+/// bisection over the loops finds the ones that are. A later variant checks only the loops earlier ones kept.
+/// </summary>
+/// <remarks>
+/// Deterministic for given probe results: the MSBuild driver replays it from its memo at every step, so it has no side
+/// effects but the memo; warnings, the state and the report are written by the caller from the outcome.
+/// </remarks>
+public sealed class Validator(IValidationBuilds builds, TestRunner runner, ValidationOptions options, ProbeMemo memo, Action<string> progress)
+{
+    public async Task<ValidationOutcome> RunAsync(IReadOnlyList<ValidationLoop> loops, CancellationToken cancel)
+    {
+        var results = new List<VariantResult>();
+        var rejections = new List<LoopRejection>();
+        var kept = loops.ToList();
+        foreach (var variant in options.Variants)
+        {
+            if (builds.Unavailable(variant) is { } why)
+            {
+                results.Add(new VariantResult(variant, "unavailable", 0, 0, options.Threads, 0, why, [], 0));
+                continue;
+            }
+            if (kept.Count == 0)
+            {
+                results.Add(new VariantResult(variant, "skipped", 0, 0, options.Threads, 0, "no parallel loop left to check", [], 0));
+                continue;
+            }
+            var (status, message, reverted) = await ValidateAsync(variant, kept, cancel);
+            // From the memo, not from what this pass made: the MSBuild stepper replays probes made in earlier steps.
+            var probes = memo.Order.Select(k => memo.Probes[k]).Where(p => p.Variant == variant).ToList();
+            var result = new VariantResult(variant, status, probes.Count, probes.Sum(p => p.Runs.Count), options.Threads,
+                probes.Sum(p => p.Seconds), message, reverted.Select(r => r.Loop.Id).ToList(), probes.Sum(p => p.Runs.Sum(r => r.Tolerated)),
+                memo.VariantReferences.TryGetValue(variant, out var reference) ? reference.Values.SelectMany(r => r.Ignored ?? []).Select(i => i.ToString()).ToList() : null);
+            results.Add(result);
+            rejections.AddRange(reverted);
+            kept = kept.Where(l => !reverted.Any(r => r.Loop.Id == l.Id)).ToList();
+        }
+        return new ValidationOutcome(results, rejections);
+    }
+
+    private async Task<(string Status, string? Message, List<LoopRejection> Reverted)> ValidateAsync(string variant, List<ValidationLoop> loops, CancellationToken cancel)
+    {
+        var none = new HashSet<string>(StringComparer.Ordinal);
+        // The reference first: the same build with no loop parallel (same compiler, same sanitizer flags), so a
+        // difference the compiler or the sanitizer makes is never blamed on a loop. It is the program without ParaSlm's
+        // changes: what it reports by itself (UBSan on serial code) is known, and no loop is blamed for it.
+        var baseline = await ProbeAsync(variant, [], cancel);
+        if (baseline.BuildError is not null)
+            return ("build-failed", $"the {variant} build of the program does not build: {baseline.FailureWith(none)!.Evidence}", []);
+        var reference = memo.VariantReferences[variant];
+        // First: a run killed before it started the program proves nothing about the program.
+        if (reference.Values.FirstOrDefault(r => r.TimedOut) is { } slow)
+            return ("too-slow", $"test {slow.Test} under {variant} did not finish within {TimeoutOf(slow)} s (ParaSlmValidateTimeout), so validating the whole " +
+                "program this way would take too long: set ParaSlmValidateTestCommand to a shorter run of your tests (a smaller input), or raise ParaSlmValidateTimeout", []);
+        if (reference.Values.All(r => r.Started == 0))
+            throw new ValidationException("PSLM5007", $"the tests ran no program of the {variant} build ({string.Join(", ", reference.Keys)}): " +
+                "no sanitized process started, so nothing was checked. Set ParaSlmValidateTestCommand to a command that runs the built program " +
+                "({exe}, {exe:TARGET} or {build}/PATH)");
+        var known = reference.Values.SelectMany(r => r.Findings ?? []).Select(f => f.Signature).ToHashSet(StringComparer.Ordinal);
+        if (reference.Values.SelectMany(r => r.Findings ?? []).FirstOrDefault(f => f.Tool != "ubsan") is { } broken)
+            return ("inconclusive", $"the program fails under {variant} even with every loop serial, so {variant} cannot judge the loops: {broken.Summary}", []);
+        var note = known.Count > 0 ? $"{known.Count} finding(s) the program has without ParaSlm's changes are not blamed on loops" : null;
+
+        var all = await ProbeAsync(variant, loops, cancel);
+        if (all.FailureWith(known) is null) return ("passed", note, []);
+
+        var culprits = await Bisection.CulpritsAsync<ValidationLoop>([], loops, async set => (await ProbeAsync(variant, set, cancel)).FailureWith(known) is null);
+        var reverted = culprits.Select(c =>
+        {
+            var probe = memo.Probes[ProbeRecord.KeyOf(variant, c.FailingSet.Select(l => l.Id))];
+            return new LoopRejection(c.Item, variant, EvidenceLocator.Locate(probe.FailureWith(known) ?? new ProbeFailure("failed", "failed"), loops));
+        }).ToList();
+        return ("reverted", note, reverted);
+    }
+
+    private string TimeoutOf(ReferenceRun r) => $"{options.RunTimeoutSeconds ?? r.Seconds:F0}";
+
+    private async Task<ProbeRecord> ProbeAsync(string variant, IReadOnlyList<ValidationLoop> set, CancellationToken cancel)
+    {
+        var key = ProbeRecord.KeyOf(variant, set.Select(l => l.Id));
+        if (memo.Probes.TryGetValue(key, out var known)) return known;
+        var clock = Stopwatch.StartNew();
+        var build = await builds.BuildAsync(variant, set, cancel);
+        return await RecordAsync(variant, set.Select(l => l.Id).ToList(), build, clock, cancel);
+    }
+
+    /// <summary>
+    /// Runs the tests of a finished build and stores the probe (the MSBuild driver calls this for the build it asked
+    /// for). The build with no loop parallel is the variant's reference: its tests run twice, apart, and become what
+    /// the variant's other probes are compared with.
+    /// </summary>
+    public async Task<ProbeRecord> RecordAsync(string variant, IReadOnlyList<string> loopIds, VariantBuild build, Stopwatch clock, CancellationToken cancel)
+    {
+        ProbeRecord record;
+        if (build.Error is not null)
+        {
+            record = new ProbeRecord(variant, loopIds, build.Error, [], clock.Elapsed.TotalSeconds);
+        }
+        else if (loopIds.Count == 0)
+        {
+            if (build.Tests.Count == 0)
+                throw new ValidationException("PSLM5006", "found no test to run: the project defines no ctest test and builds no executable. Set ParaSlmValidateTestCommand (--test-command) to the command that runs your tests");
+            var reference = await runner.ReferenceAsync(build.Tests, cancel, builds.Environment(variant), $"{variant} reference (no loop parallel)");
+            memo.VariantReferences[variant] = reference;
+            // Two runs per test (the second only when the first finished), counted as the variant's runs.
+            var runs = reference.Values.SelectMany(r => Enumerable.Repeat(new RunRecord(r.Test, 1, r.ExitCode, r.TimedOut, r.Seconds, null, 0, r.Findings ?? [], r.Started),
+                r.TimedOut ? 1 : 2)).ToList();
+            record = new ProbeRecord(variant, loopIds, null, runs, clock.Elapsed.TotalSeconds);
+            progress($"each {variant} probe will take about {reference.Values.Sum(r => r.Seconds) * options.Runs:F0} s of test runs ({options.Runs} round(s)) plus its build");
+        }
+        else
+        {
+            var reference = memo.VariantReferences.TryGetValue(variant, out var r) ? r
+                : throw new InvalidOperationException($"the {variant} reference must be made before its probes");
+            var runs = await runner.RunAsync(build.Tests, reference, builds.Environment(variant), cancel);
+            record = new ProbeRecord(variant, loopIds, null, runs, clock.Elapsed.TotalSeconds);
+        }
+        memo.Add(ProbeRecord.KeyOf(variant, loopIds), record);
+        var failure = record.FailureWith(new HashSet<string>());
+        if (loopIds.Count > 0 || failure is not null)
+            progress($"{variant} with {loopIds.Count} loop(s) parallel: {(failure is null ? "passed" : "failed: " + failure.Evidence)} " +
+                     $"({record.Runs.Count} run(s), {record.Seconds:F1} s)");
+        return record;
+    }
+
+    /// <summary>The serial build's outputs (what the final program is compared with), made once per validation.</summary>
+    public async Task<Dictionary<string, ReferenceRun>> ReferenceAsync(CancellationToken cancel)
+    {
+        if (memo.Reference is { } done) return done;
+        var tests = await builds.SerialTestsAsync(cancel);
+        if (tests.Count == 0)
+            throw new ValidationException("PSLM5006", "found no test to run: the project defines no ctest test and builds no executable. Set ParaSlmValidateTestCommand (--test-command) to the command that runs your tests");
+        return memo.Reference = await runner.ReferenceAsync(tests, cancel);
+    }
+}
