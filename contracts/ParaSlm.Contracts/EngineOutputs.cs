@@ -33,13 +33,30 @@ public static class EngineOutputs
     public const string FileName = "paraslm.outputs.tsv";
     public const string Rewritten = "rewritten", Unchanged = "unchanged", Error = "error";
 
+    /// <summary>
+    /// The table, one source per line: original, rewritten (empty unless rewritten), status, loops, parallel loops,
+    /// separated by tabs. Written by the engine for the build and by validation for each probe.
+    /// </summary>
+    public static string Format(IEnumerable<EngineOutput> outputs)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var o in outputs)
+        {
+            text.Append(o.Original).Append('\t').Append(o.IsRewritten ? o.Rewritten : string.Empty).Append('\t').Append(o.Status).Append('\t')
+                .Append(o.Loops.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(o.Parallel.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+        return text.ToString();
+    }
+
     /// <summary>Reads the table; a missing file is an empty table. Header, comment and malformed lines are skipped.</summary>
-    public static IReadOnlyList<EngineOutput> Read(string path)
+    public static IReadOnlyList<EngineOutput> Read(string path) =>
+        File.Exists(path) ? Parse(File.ReadAllLines(path), Path.GetDirectoryName(Path.GetFullPath(path)) ?? string.Empty) : [];
+
+    /// <summary>The table's lines; relative paths are resolved against <paramref name="baseDirectory"/>.</summary>
+    public static IReadOnlyList<EngineOutput> Parse(IEnumerable<string> lines, string baseDirectory)
     {
         var result = new List<EngineOutput>();
-        if (!File.Exists(path)) return result;
-        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? string.Empty;
-        foreach (var line in File.ReadAllLines(path))
+        foreach (var line in lines)
         {
             if (line.Length == 0 || line[0] == '#') continue;
             var fields = line.Split('\t');

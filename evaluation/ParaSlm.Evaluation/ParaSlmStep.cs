@@ -1,4 +1,3 @@
-using System.Text.Json;
 
 namespace ParaSlm.Evaluation;
 
@@ -42,33 +41,31 @@ public static class ParaSlmStep
         var inter = Path.Combine(outDir, "paraslm", tag);
         if (Directory.Exists(inter)) Directory.Delete(inter, recursive: true);
         Directory.CreateDirectory(inter);
-        var request = new Dictionary<string, object?>
+        var request = new EngineRequest
         {
-            ["version"] = 1,
-            ["mode"] = "Apply",
-            ["intermediateDir"] = inter,
-            ["reportDir"] = Path.Combine(inter, "report"),
-            ["projectDir"] = suite,
-            ["target"] = "cpu",
-            ["strategy"] = strategy,
-            ["cache"] = "off",
+            IntermediateDir = inter,
+            ReportDir = Path.Combine(inter, "report"),
+            ProjectDir = suite,
+            Strategy = strategy,
+            Cache = "off",
+            Model = model ?? new EngineRequest().Model,
+            Endpoint = endpoint,
+            LibClang = libclang,
+            CompileCommands = compileCommands,
+            Sources = compileCommands is not null ? [] : kernels.Select(k => new EngineSource(k.Source, [k.Std, "-O3", "-DNDEBUG", "-I" + suite])).ToList(),
         };
-        if (model is not null) request["model"] = model;
-        if (endpoint is not null) request["endpoint"] = endpoint;
-        if (libclang is not null) request["libclang"] = libclang;
-        if (compileCommands is not null) request["compileCommands"] = compileCommands;
-        else request["sources"] = kernels.Select(k => new { file = k.Source, arguments = new[] { k.Std, "-O3", "-DNDEBUG", "-I" + suite } }).ToArray();
-        var requestPath = Path.Combine(inter, "request.json");
-        await File.WriteAllTextAsync(requestPath, JsonSerializer.Serialize(request), cancel);
+        // Kept beside the outputs: `paraslm apply --request` reproduces this run.
+        await File.WriteAllTextAsync(Path.Combine(inter, "request.json"), request.ToJson(), cancel);
 
         var output = new StringWriter();
         int code;
         try
         {
-            code = await new ApplyEngine(ApplyRequest.Load(requestPath), output).RunAsync(cancel);
+            code = await new ApplyEngine(request, output).RunAsync(cancel);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
+            // An unreadable compile_commands.json: the engine reports it the way `paraslm apply` would.
             output.WriteLine(e.Message);
             code = 1;
         }
@@ -80,16 +77,8 @@ public static class ParaSlmStep
         if (strategy != "analyzer" && messages.FirstOrDefault(m => m.Contains("PSLM3001", StringComparison.Ordinal)) is { } fallback)
             return new ParaSlmRun(tag, strategy, model, inter, null, new Dictionary<string, ParaSlmKernel>(), "model unavailable: " + fallback, messages);
 
-        var tsv = Path.Combine(inter, "paraslm.outputs.tsv");
-        var map = new Dictionary<string, ParaSlmKernel>(StringComparer.Ordinal);
-        if (File.Exists(tsv))
-            foreach (var line in await File.ReadAllLinesAsync(tsv, cancel))
-            {
-                var f = line.Split('\t');
-                if (f.Length < 5) continue;
-                map[Path.GetFullPath(f[0])] = new ParaSlmKernel(f[2] == "rewritten" && f[1].Length > 0 ? f[1] : null, f[2],
-                    int.TryParse(f[3], out var loops) ? loops : 0, int.TryParse(f[4], out var par) ? par : 0);
-            }
+        var map = EngineOutputs.Read(Path.Combine(inter, EngineOutputs.FileName))
+            .ToDictionary(o => o.Original, o => new ParaSlmKernel(o.IsRewritten ? o.Rewritten : null, o.Status, o.Loops, o.Parallel), StringComparer.Ordinal);
         var md = Path.Combine(inter, "report", "paraslm-report.md");
         return new ParaSlmRun(tag, strategy, model, inter, File.Exists(md) ? md : null, map, null, messages);
     }

@@ -55,64 +55,39 @@ public sealed class ParaSlmWriteRequest : Task
 
     public override bool Execute()
     {
-        var json = new JsonText()
-            .BeginObject()
-            .Property("version", 1)
-            .Property("mode", Mode)
-            .Property("intermediateDir", Full(IntermediateDir))
-            .Property("reportDir", Full(ReportDir))
-            .Property("projectDir", Full(ProjectDir))
-            .Property("target", Target)
-            .Property("strategy", Strategy)
-            .Property("model", Model)
-            .Property("endpoint", Endpoint)
-            .Property("cache", Cache)
-            .Property("validate", Validate)
-            .BeginArray("assumePure");
-        foreach (var name in AssumePure.SelectMany(n => n.Split(',')).Select(n => n.Trim()).Where(n => n.Length > 0).Distinct())
+        var request = new EngineRequest
         {
-            json.Item(name);
-        }
-        json.EndArray()
-            .Property("libclang", LibClang)
-            .Property("timeout", Seconds(ModelTimeout))
-            .Property("budget", Seconds(ModelBudget))
-            .Property("sarif", Sarif.Trim().Length == 0 ? null : string.Equals(Sarif.Trim(), "true", StringComparison.OrdinalIgnoreCase))
-            .Property("threads", Seconds(ModelThreads))
-            .Property("compileCommands", CompileCommands.Length == 0 ? null : Full(CompileCommands))
-            .Property("floatReassociation", !string.Equals(FloatReassociation.Trim(), "false", StringComparison.OrdinalIgnoreCase));
-        Globs(json, "include", Include);
-        Globs(json, "exclude", Exclude);
-        json
-            .BeginArray("sources");
-        foreach (var source in Sources)
-        {
-            json.BeginObject()
-                .Property("file", source.GetMetadata("FullPath"))
-                .BeginArray("arguments");
-            foreach (var argument in ClCompileArguments.For(source, ProjectDir))
-            {
-                json.Item(argument);
-            }
-            json.EndArray().EndObject();
-        }
-        json.EndArray().EndObject();
+            Mode = Mode,
+            IntermediateDir = Full(IntermediateDir),
+            ReportDir = Full(ReportDir),
+            ProjectDir = Full(ProjectDir),
+            Target = Target,
+            Strategy = Strategy,
+            Model = Model,
+            Endpoint = Endpoint,
+            Cache = Cache,
+            Validate = Validate,
+            AssumePure = List(AssumePure),
+            LibClang = LibClang,
+            Timeout = Seconds(ModelTimeout),
+            Budget = Seconds(ModelBudget),
+            Sarif = Sarif.Trim().Length == 0 ? null : string.Equals(Sarif.Trim(), "true", StringComparison.OrdinalIgnoreCase),
+            Threads = Seconds(ModelThreads),
+            CompileCommands = CompileCommands.Length == 0 ? null : Full(CompileCommands),
+            FloatReassociation = !string.Equals(FloatReassociation.Trim(), "false", StringComparison.OrdinalIgnoreCase),
+            Include = List(Include),
+            Exclude = List(Exclude),
+            Sources = Sources.Select(s => new EngineSource(s.GetMetadata("FullPath"), ClCompileArguments.For(s, ProjectDir).ToList())).ToList(),
+        };
 
-        Changed = Files.WriteIfChanged(RequestFile, json.ToString());
+        Changed = Files.WriteIfChanged(RequestFile, request.ToJson());
         Log.LogMessage(MessageImportance.Low, Changed ? $"ParaSlm: request written to {RequestFile}" : $"ParaSlm: request unchanged ({RequestFile})");
         return true;
     }
 
-    /// <summary>A list property as a JSON array: `;` and `,` both separate entries (a `-p:` value cannot hold a bare `;`).</summary>
-    private static void Globs(JsonText json, string name, string[] values)
-    {
-        json.BeginArray(name);
-        foreach (var glob in values.SelectMany(n => n.Split(',')).Select(n => n.Trim()).Where(n => n.Length > 0).Distinct())
-        {
-            json.Item(glob);
-        }
-        json.EndArray();
-    }
+    /// <summary>A list property: `;` and `,` both separate entries (a `-p:` value cannot hold a bare `;`).</summary>
+    private static List<string> List(string[] values) =>
+        values.SelectMany(n => n.Split(',')).Select(n => n.Trim()).Where(n => n.Length > 0).Distinct().ToList();
 
     /// <summary>A positive number of seconds, or null (the targets reject anything else with PSLM1008 first).</summary>
     private static double? Seconds(string value) =>

@@ -146,7 +146,7 @@ public sealed class CMakeBuilds : IValidationBuilds
             string.Concat(compile.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => $"  add_compile_options(\"$<$<COMPILE_LANGUAGE:C,CXX>:{f}>\")\n")) +
             string.Concat(link.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => $"  add_link_options(\"{f}\")\n")) +
             "endif()\n" +
-            $"set(PARASLM_SOURCES_FILE \"{Slash(Path.Combine(work, "paraslm.sources.cmake"))}\")\n" +
+            $"set(PARASLM_SOURCES_FILE \"{Slash(Path.Combine(work, SourceMap.FileName))}\")\n" +
             $"include(\"{Slash(InjectLogicCopy())}\")\n");
         var args = ConfigureArguments(variant, tree, inject);
         var settingsFile = Path.Combine(work, "cmake.settings");

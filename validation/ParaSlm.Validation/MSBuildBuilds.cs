@@ -97,7 +97,7 @@ public sealed class MSBuildBuilds(string workRoot, string programName, string fi
             "variant" =>
             [
                 "ParaSlmValidate=none",
-                "ParaSlmValidationOutputs=" + Path.Combine(DirOf(action.Variant!), "paraslm.outputs.tsv"),
+                "ParaSlmValidationOutputs=" + Path.Combine(DirOf(action.Variant!), EngineOutputs.FileName),
                 "EnableASAN=true",
                 "IntDir=" + Folder(action.Variant!, "obj"),
                 "OutDir=" + Folder(action.Variant!, "bin"),

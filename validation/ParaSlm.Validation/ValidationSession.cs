@@ -8,7 +8,7 @@ public sealed record MSBuildStepSettings(int Step, string Program, string? Tools
 
 /// <summary>Everything `paraslm validate` was given.</summary>
 /// <param name="Project">The project file, where warnings that are not about one loop are reported.</param>
-public sealed record SessionSettings(string RequestPath, ApplyRequest Request, ValidationOptions Options, string? Project, CMakeSettings? CMake,
+public sealed record SessionSettings(string RequestPath, EngineRequest Request, ValidationOptions Options, string? Project, CMakeSettings? CMake,
     MSBuildStepSettings? MSBuild);
 
 /// <summary>

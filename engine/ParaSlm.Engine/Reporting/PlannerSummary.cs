@@ -4,7 +4,7 @@ namespace ParaSlm.Engine;
 /// model was meant to.</summary>
 public static class PlannerSummary
 {
-    public static string Describe(ApplyRequest request, IReadOnlyList<ReportLoop> loops, string? fallback)
+    public static string Describe(EngineRequest request, IReadOnlyList<ReportLoop> loops, string? fallback)
     {
         var byOrigin = loops.GroupBy(l => l.Origin).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         int Count(string origin) => byOrigin.TryGetValue(origin, out var n) ? n : 0;

@@ -12,7 +12,7 @@ namespace ParaSlm.Engine.Reporting;
 /// <summary>
 /// The reports beside the Markdown, written whenever the engine writes its report (so validation's last run updates them
 /// too): `paraslm-report.html`, `paraslm-summary.json` (+ `paraslm-summary.md`, the CI summary) and, when asked
-/// (<see cref="ApplyRequest.Sarif"/>; by default in CI), `paraslm.sarif`.
+/// (<see cref="EngineRequest.Sarif"/>; by default in CI), `paraslm.sarif`.
 /// </summary>
 public static class ReportOutputs
 {
@@ -22,7 +22,7 @@ public static class ReportOutputs
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static RunSummary Write(string reportDir, Report report, IReadOnlyList<SourceRecord> records, string root, ApplyRequest request)
+    public static RunSummary Write(string reportDir, Report report, IReadOnlyList<SourceRecord> records, string root, EngineRequest request)
     {
         var bundle = new ReportBundle(report, root, LoopChanges.For(records, root), request.AssumePure, LoadEvaluation(reportDir), ToolVersion());
         var files = new Dictionary<string, string>(StringComparer.Ordinal)

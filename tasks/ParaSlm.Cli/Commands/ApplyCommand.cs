@@ -13,7 +13,7 @@ public static class ApplyCommand
         if (p.Positionals.Count > 0) throw new UsageException("apply takes no positional arguments");
         try
         {
-            var request = ApplyRequest.Load(path);
+            var request = EngineRequestFile.Load(path);
             var (output, progress) = Engine.Reporting.AzureDevOps.AzureDevOpsLog.Wrap(request.IntermediateDir, stdout, stderr);
             return await new ApplyEngine(request, output, progress).RunAsync(cancel);
         }

@@ -23,10 +23,10 @@ public static class ValidateCommand
         var p = ParsedArguments.Parse(Expand(args), new HashSet<string>(), Options);
         var path = p.Value("--request") ?? throw new UsageException("validate needs --request FILE");
         if (p.Positionals.Count > 0) throw new UsageException("validate takes no positional arguments");
-        ApplyRequest request;
+        EngineRequest request;
         try
         {
-            request = ApplyRequest.Load(path);
+            request = EngineRequestFile.Load(path);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {

@@ -73,7 +73,8 @@ internal sealed class GenerationWorkspace : IDisposable
                 if (dir.Length > 0 && File.Exists(candidate)) return candidate;
             }
         }
-        Assert.Ignore($"{string.Join(" or ", names)} is not installed; this test needs it.");
+        // A missing tool fails the test: an ignored test would read as a pass on a machine that cannot check anything.
+        Assert.Fail($"{string.Join(" or ", names)} is not installed; this test needs it (.ci/bootstrap installs it).");
         return null!;
     }
 

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ParaSlm.Contracts;
+
+namespace ParaSlm.Engine;
+
+/// <summary>Reads the build's request (<see cref="EngineRequest"/>, the contract the MSBuild tasks write) and checks it.</summary>
+public static class EngineRequestFile
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <exception cref="InvalidDataException">The request is not usable; the message says what is wrong.</exception>
+    public static EngineRequest Load(string path)
+    {
+        EngineRequest? r;
+        try
+        {
+            r = JsonSerializer.Deserialize<EngineRequest>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"PSLM0007: {path}: the request is not valid JSON ({e.Message})");
+        }
+        if (r is null) throw new InvalidDataException($"PSLM0007: {path}: the request is empty");
+        if (r.Version != EngineRequest.CurrentVersion) throw new InvalidDataException($"PSLM0007: {path}: request version {r.Version} is not supported (expected {EngineRequest.CurrentVersion})");
+        if (r.Mode is not ("Apply" or "Analyze")) throw new InvalidDataException($"PSLM0007: {path}: mode must be Apply or Analyze, not '{r.Mode}'");
+        if (string.IsNullOrWhiteSpace(r.IntermediateDir)) throw new InvalidDataException($"PSLM0007: {path}: intermediateDir is required");
+        if (r.CompileCommands is null && r.Sources.Count == 0) throw new InvalidDataException($"PSLM0007: {path}: give compileCommands or sources");
+        return r;
+    }
+}
