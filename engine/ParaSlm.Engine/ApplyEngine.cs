@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using System.Text;
 using ParaSlm.Analyzer.Clang;
+using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Generation;
 using ParaSlm.Engine.Inputs;
 using ParaSlm.Engine.Planning;
+using ParaSlm.Engine.Diagnostics;
 using ParaSlm.Engine.Reporting;
+using ParaSlm.Engine.Reporting.AzureDevOps;
 using ParaSlm.Reasoner.Ollama;
 using ParaSlm.Reasoner.Planning;
 using ParaSlm.Reasoner.Plans;
@@ -20,8 +23,14 @@ namespace ParaSlm.Engine;
 /// <param name="progress">Where a line per processed source goes once the run has taken
 /// <see cref="QuietSeconds"/> (a model can take seconds per loop nest): the CLI passes stderr, which the build shows
 /// at once at any verbosity. Quick runs stay at their one summary line.</param>
-public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWriter? progress = null)
+/// <param name="azure">In Azure Pipelines: where diagnostics are queued as issues and progress is shown.</param>
+public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWriter? progress = null, AzureDevOpsLog? azure = null)
 {
+    private readonly DiagnosticLog _log = new(output, azure);
+
+    /// <summary>Every diagnostic of the run, as data (the build sees them as warnings; callers may act on a code).</summary>
+    public IReadOnlyList<Diagnostic> Reported => _log.Reported;
+
     private const double QuietSeconds = 2.0;
 
     private static readonly HashSet<string> SourceExtensions = new(StringComparer.OrdinalIgnoreCase) { ".c", ".cc", ".cpp", ".cxx", ".c++" };
@@ -45,14 +54,9 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         var root = request.ProjectDir is { } pd ? Path.GetFullPath(pd) : CommonDirectory(units.Select(u => u.File));
         var selection = new SourceSelection(root, request.Include, request.Exclude);
         using var analyzers = new LazyAnalyzer(new AnalyzerOptions { LibClangPath = NullIfEmpty(request.LibClang), AssumePure = request.AssumePure });
-        string? fallback = null;
-        using var planners = new LazyPlanner(Settings(), m =>
-        {
-            if (m.StartsWith("PSLM3001", StringComparison.Ordinal)) fallback = m;
-            output.WriteLine(PlannerMessage(m));
-        });
+        using var planners = new LazyPlanner(Settings(), new PlannerLog(d => _log.Report(d), line => _log.Line("ParaSlm: " + line)));
         // Validation's rejections recorded in the plan cache by content (issue #12 item 5): they outlive obj/ and reach other machines.
-        await using var recorded = new RecordedRejections(request.Cache, m => output.WriteLine("ParaSlm: " + m));
+        await using var recorded = new RecordedRejections(request.Cache, m => _log.Report(PlanCacheWarnings.ToDiagnostic(m)));
         var reused = 0;
         var position = 0;
 
@@ -91,7 +95,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             Progress(position, units.Count, root, unit.File, $"{record.Loops} loops, {record.Parallel} parallel ({(clock.Elapsed - started).TotalSeconds:F1} s)");
         }
 
-        state.PlannerFallback = fallback ?? (reused == units.Count ? previous.PlannerFallback : null);
+        state.PlannerFallback = planners.UnavailableReason ?? (reused == units.Count ? previous.PlannerFallback : null);
         WriteOutputs(inter, state, units);
         state.Save(statePath);
         var records = units.Where(u => state.Sources.ContainsKey(u.File)).Select(u => state.Sources[u.File]).ToList();
@@ -108,8 +112,9 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         };
         var (_, md) = ReportWriter.Write(reportDir, report);
         Reporting.ReportOutputs.Write(reportDir, report, records, root, request);
-        output.WriteLine($"ParaSlm: {records.Count} files ({records.Count - reused} analyzed, {reused} up to date), {report.Loops} loops, " +
-                         $"{report.Parallel} parallel, {report.Rewritten} files rewritten — report: {md}");
+        _log.Line($"ParaSlm: {records.Count} files ({records.Count - reused} analyzed, {reused} up to date), {report.Loops} loops, " +
+                  $"{report.Parallel} parallel, {report.Rewritten} files rewritten — report: {md}");
+        _log.Progress(1, 1);
         return 0;
     }
 
@@ -120,6 +125,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
     /// </summary>
     private void Progress(int position, int total, string root, string file, string what)
     {
+        _log.Progress(position, total);
         if (progress is null || _clock.Elapsed.TotalSeconds < QuietSeconds) return;
         progress.WriteLine($"ParaSlm: [{position}/{total}] {Path.GetRelativePath(root, file)} — {what}");
     }
@@ -146,12 +152,12 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         }
         catch (SourceParseException e)
         {
-            Warn(e.File ?? unit.File, e.Line, e.Column, e.Code, e.Detail);
+            _log.Report(e.Diagnostic with { File = e.File ?? unit.File });
             return new SourceRecord(unit.File, string.Empty, "error", null, 0, 0, [], null);
         }
         catch (LibClangNotFoundException e)
         {
-            Warn(unit.File, 0, 0, "PSLM0002", e.Message.Replace("PSLM0002: ", string.Empty, StringComparison.Ordinal) + " The program is built serial.");
+            _log.Report(e.Diagnostic with { File = unit.File, Message = e.Diagnostic.Message + " The program is built serial." });
             return new SourceRecord(unit.File, string.Empty, "error", null, 0, 0, [], null);
         }
 
@@ -325,12 +331,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         AtomicFile.WriteIfChanged(Path.Combine(inter, SourceMap.FileName), SourceMap.Format(map, "paraslm apply"));
     }
 
-    /// <summary>MSBuild's canonical format, so the build shows the warning at the source line.</summary>
-    private void Warn(string file, int line, int column, string code, string message)
-    {
-        var where = line > 0 ? $"{file}({line},{column})" : file;
-        output.WriteLine($"{where}: warning {code}: {message}");
-    }
+    private void Warn(string file, int line, int column, string code, string message) => _log.Report(Diagnostic.Warning(code, message, file, line, column));
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
@@ -348,24 +349,14 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
     }
 
     /// <summary>Creates the planner (and so any model connection) only when some source needs planning.</summary>
-    /// <summary>
-    /// The planner's and the cache's notes as the build shows them: "PSLMnnnn: warning: text" in MSBuild's warning form
-    /// (the program is still correct, but not planned the way the user asked), anything else as a plain line.
-    /// </summary>
-    private static string PlannerMessage(string message)
-    {
-        const string warning = ": warning: ";
-        return message.Length > 8 + warning.Length && message.StartsWith("PSLM", StringComparison.Ordinal) &&
-               string.CompareOrdinal(message, 8, warning, 0, warning.Length) == 0
-            ? $"ParaSlm: warning {message[..8]}: {message[(8 + warning.Length)..]}"
-            : "ParaSlm: " + message;
-    }
-
-    private sealed class LazyPlanner(PlannerSettings settings, Action<string> inform) : IDisposable
+    private sealed class LazyPlanner(PlannerSettings settings, PlannerLog log) : IDisposable
     {
         private PlannerSession? _session;
 
-        public PlannerSession Get() => _session ??= new PlannerSession(settings, inform);
+        public PlannerSession Get() => _session ??= new PlannerSession(settings, log);
+
+        /// <summary>Why no model planned (only known once some source needed planning).</summary>
+        public string? UnavailableReason => _session?.UnavailableReason;
 
         public void Dispose() => _session?.Dispose();
     }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Contracts;
+using ParaSlm.Engine.Diagnostics;
 
 namespace ParaSlm.Engine;
 
@@ -25,13 +27,13 @@ public static class EngineRequestFile
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"PSLM0007: {path}: the request is not valid JSON ({e.Message})");
+            throw new EngineInputException(Diagnostic.Error("PSLM0007", $"{path}: the request is not valid JSON ({e.Message})"));
         }
-        if (r is null) throw new InvalidDataException($"PSLM0007: {path}: the request is empty");
-        if (r.Version != EngineRequest.CurrentVersion) throw new InvalidDataException($"PSLM0007: {path}: request version {r.Version} is not supported (expected {EngineRequest.CurrentVersion})");
-        if (r.Mode is not ("Apply" or "Analyze")) throw new InvalidDataException($"PSLM0007: {path}: mode must be Apply or Analyze, not '{r.Mode}'");
-        if (string.IsNullOrWhiteSpace(r.IntermediateDir)) throw new InvalidDataException($"PSLM0007: {path}: intermediateDir is required");
-        if (r.CompileCommands is null && r.Sources.Count == 0) throw new InvalidDataException($"PSLM0007: {path}: give compileCommands or sources");
+        if (r is null) throw new EngineInputException(Diagnostic.Error("PSLM0007", $"{path}: the request is empty"));
+        if (r.Version != EngineRequest.CurrentVersion) throw new EngineInputException(Diagnostic.Error("PSLM0007", $"{path}: request version {r.Version} is not supported (expected {EngineRequest.CurrentVersion})"));
+        if (r.Mode is not ("Apply" or "Analyze")) throw new EngineInputException(Diagnostic.Error("PSLM0007", $"{path}: mode must be Apply or Analyze, not '{r.Mode}'"));
+        if (string.IsNullOrWhiteSpace(r.IntermediateDir)) throw new EngineInputException(Diagnostic.Error("PSLM0007", $"{path}: intermediateDir is required"));
+        if (r.CompileCommands is null && r.Sources.Count == 0) throw new EngineInputException(Diagnostic.Error("PSLM0007", $"{path}: give compileCommands or sources"));
         return r;
     }
 }

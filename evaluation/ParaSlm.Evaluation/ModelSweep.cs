@@ -1,6 +1,7 @@
 using System.Globalization;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Verification;
+using ParaSlm.Engine.Diagnostics;
 using ParaSlm.Engine.Planning;
 using ParaSlm.Reasoner.Planning;
 
@@ -30,7 +31,8 @@ public sealed record ModelSweepResult(string Suite, int Files, IReadOnlyList<Swe
 /// `paraslm eval`: models × strategies over the sample kernel suite. Every rate has one numerator and one denominator:
 /// the loop nests of the suite, each of which has exactly one fate (<see cref="NestFate"/>), so no rate exceeds 100%.
 /// Nests the model was never asked about (budget spent, circuit breaker open) are counted and shown, not hidden.
-/// Nothing here is simulated: an unreachable model is reported as unavailable, not scored.
+/// Nothing here is simulated: an unreachable model is reported as unavailable (the planner's own
+/// <see cref="PlannerSession.UnavailableReason"/>), not scored.
 /// </summary>
 public static class ModelSweep
 {
@@ -61,17 +63,12 @@ public static class ModelSweep
             {
                 cancel.ThrowIfCancellationRequested();
                 log.WriteLine($"paraslm: eval {model} × {strategy} over {files.Count} files…");
-                string? unavailable = null;
                 // Evaluation measures the model: no cache, every nest is asked. Progress and warnings go to the log.
                 using var session = new PlannerSession(new PlannerSettings(strategy, model, o.Endpoint, o.Timeout, o.Budget, "cpu", "off", o.Threads),
-                    m =>
-                    {
-                        if (m.Contains("PSLM3001", StringComparison.Ordinal)) unavailable ??= m;
-                        log.WriteLine("paraslm: " + m);
-                    });
+                    new PlannerLog(d => log.WriteLine(DiagnosticText.ForBuild(d)), line => log.WriteLine("paraslm: " + line)));
                 foreach (var (analysis, text) in analyses)
                     await session.PlanAsync(analysis, text, DefaultArgs, cancel);
-                cells.Add(CellOf(model, strategy, unavailable, session.Usage!));
+                cells.Add(CellOf(model, strategy, session.UnavailableReason, session.Usage!));
             }
         }
 

@@ -1,3 +1,5 @@
+using ParaSlm.Engine.Diagnostics;
+using ParaSlm.Reasoner.Planning;
 
 namespace ParaSlm.Evaluation;
 
@@ -58,12 +60,13 @@ public static class ParaSlmStep
         await File.WriteAllTextAsync(Path.Combine(inter, "request.json"), request.ToJson(), cancel);
 
         var output = new StringWriter();
+        var engine = new ApplyEngine(request, output);
         int code;
         try
         {
-            code = await new ApplyEngine(request, output).RunAsync(cancel);
+            code = await engine.RunAsync(cancel);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is EngineInputException or IOException or UnauthorizedAccessException)
         {
             // An unreadable compile_commands.json: the engine reports it the way `paraslm apply` would.
             output.WriteLine(e.Message);
@@ -74,8 +77,8 @@ public static class ParaSlmStep
         if (code != 0)
             return new ParaSlmRun(tag, strategy, model, inter, null, new Dictionary<string, ParaSlmKernel>(), $"the engine failed (exit {code}): {FailureText.FirstErrorLines(output.ToString())}", messages);
         // A model run that fell back to the analyzer for lack of a model would pass off the analyzer's plans as the model's.
-        if (strategy != "analyzer" && messages.FirstOrDefault(m => m.Contains("PSLM3001", StringComparison.Ordinal)) is { } fallback)
-            return new ParaSlmRun(tag, strategy, model, inter, null, new Dictionary<string, ParaSlmKernel>(), "model unavailable: " + fallback, messages);
+        if (strategy != "analyzer" && engine.Reported.FirstOrDefault(d => d.Code == ModelPlanner.NoModelCode) is { } fallback)
+            return new ParaSlmRun(tag, strategy, model, inter, null, new Dictionary<string, ParaSlmKernel>(), "model unavailable: " + fallback.Message, messages);
 
         var map = EngineOutputs.Read(Path.Combine(inter, EngineOutputs.FileName))
             .ToDictionary(o => o.Original, o => new ParaSlmKernel(o.IsRewritten ? o.Rewritten : null, o.Status, o.Loops, o.Parallel), StringComparer.Ordinal);

@@ -47,15 +47,15 @@ public static class RejectionRecorder
         }
     }
 
-    /// <summary>The canonical warning at the loop, so that MSBuild and IDEs show it on the `for` line.</summary>
-    public static string Warning(LoopRejection r, IReadOnlyList<string> assumePure)
+    /// <summary>The warning at the loop, so that MSBuild and IDEs show it on the `for` line.</summary>
+    public static Diagnostic Warning(LoopRejection r, IReadOnlyList<string> assumePure)
     {
-        var message = new StringBuilder($"{r.Loop.Where}: warning PSLM5001: loop reverted: {r.Variant} found {Short(r.Failure.Evidence)}. ");
+        var message = new StringBuilder($"loop reverted: {r.Variant} found {Short(r.Failure.Evidence)}. ");
         var called = CalledAssumptions(r.Loop, assumePure);
         if (called.Count > 0)
             message.Append($"The loop calls {string.Join(", ", called)}, which ParaSlmAssumePure declares free of side effects; the run says otherwise: remove it from ParaSlmAssumePure. ");
         message.Append("ParaSlm keeps this loop serial (the rest stays parallel) until its code changes; the report has the full evidence.");
-        return message.ToString();
+        return Diagnostic.Warning("PSLM5001", message.ToString(), r.Loop.File, r.Loop.Loop.Line, r.Loop.Loop.Column);
     }
 
     private static List<string> CalledAssumptions(ValidationLoop loop, IReadOnlyList<string> assumePure)

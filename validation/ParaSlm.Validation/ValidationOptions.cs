@@ -33,7 +33,7 @@ public sealed record ValidationOptions
     public string Failure { get; init; } = "error";
 
     /// <summary>`error` or `warning`, as MSBuild's canonical format spells it.</summary>
-    public string FailureSeverity => Failure == "warn" ? "warning" : "error";
+    public Severity FailureSeverity => Failure == "warn" ? Severity.Warning : Severity.Error;
 
     /// <summary>The clang for the TSan build (libomp + Archer); null: the project's compiler if it is clang, else clang-19…clang on PATH.</summary>
     public string? Clang { get; init; }

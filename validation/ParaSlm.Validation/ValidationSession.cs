@@ -23,8 +23,17 @@ public sealed record SessionSettings(string RequestPath, EngineRequest Request, 
 /// </remarks>
 /// <param name="progress">Where progress lines go while it runs (the CLI: stderr, which the build shows at once even at
 /// minimal verbosity; validation can take many minutes). Results and warnings go to <paramref name="output"/>.</param>
-public sealed class ValidationSession(SessionSettings settings, TextWriter output, TextWriter? progress = null)
+/// <param name="azure">In Azure Pipelines: where the diagnostics are queued as issues.</param>
+public sealed class ValidationSession(SessionSettings settings, TextWriter output, TextWriter? progress = null, AzureDevOpsLog? azure = null)
 {
+    private readonly DiagnosticLog _log = new(output, azure);
+
+    /// <summary>Every diagnostic of the run, as data.</summary>
+    public IReadOnlyList<Diagnostic> Reported => _log.Reported;
+
+    /// <summary>Reports a diagnostic the way the session does (at the project when it has no file).</summary>
+    public void Report(Diagnostic diagnostic) => _log.Report(diagnostic, Origin);
+
     private string Inter => Path.GetFullPath(settings.Request.IntermediateDir);
     private string WorkDir => Path.Combine(Inter, "validate");
     private string StatePath => Path.Combine(Inter, "paraslm.state.json");
@@ -238,16 +247,11 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
     /// <summary>The engine, in process: current outputs before validating; outputs without the rejected loops after.</summary>
     private async Task ApplyAsync(CancellationToken cancel)
     {
-        using var captured = new StringWriter();
-        await new ApplyEngine(settings.Request, captured).RunAsync(cancel);
-        // Its one-line summary was printed by the build's own engine run already; its warnings are worth repeating.
-        // So is its "no model" note (PSLM3001), which a re-processed source would repeat.
-        foreach (var line in captured.ToString().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0))
-        {
-            if (line.StartsWith("ParaSlm: ", StringComparison.Ordinal) && line.Contains(" — report: ", StringComparison.Ordinal)) continue;
-            if (line.StartsWith("ParaSlm: ", StringComparison.Ordinal) && line.Contains("PSLM3001: ", StringComparison.Ordinal)) continue;
-            output.WriteLine(line);
-        }
+        var engine = new ApplyEngine(settings.Request, TextWriter.Null);
+        await engine.RunAsync(cancel);
+        // Its one-line summary was printed by the build's own engine run already; its warnings are worth repeating,
+        // but not its "no model" note, which a re-processed source would repeat.
+        foreach (var d in engine.Reported.Where(d => d.Code != ParaSlm.Reasoner.Planning.ModelPlanner.NoModelCode)) _log.Report(d);
     }
 
     private (List<ValidationLoop> Loops, Dictionary<string, string?> TextHashes) LoadLoops()
@@ -272,12 +276,12 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
                 "PSLM5008" => "The loops stay as they are, unchecked by this variant.",
                 _ => "Set ParaSlmValidateClang or ParaSlmCMakeArgs so that the variant builds, or validate with the other variant.",
             };
-            output.WriteLine($"{Origin}: warning {code}: {v.Name} validation {(code == "PSLM5002" ? "is not available" : code == "PSLM5008" ? "takes too long" : "could not judge the loops")}: {RejectionRecorder.Short(v.Message ?? string.Empty)}. {advice}");
+            Report(Diagnostic.Warning(code, $"{v.Name} validation {(code == "PSLM5002" ? "is not available" : code == "PSLM5008" ? "takes too long" : "could not judge the loops")}: {RejectionRecorder.Short(v.Message ?? string.Empty)}. {advice}"));
         }
         if (outcome.Rejections.Count == 0) return;
         RejectionRecorder.AddToState(StatePath, outcome.Rejections, DateTimeOffset.UtcNow);
-        await RejectionRecorder.MarkCacheAsync(settings.Request.Cache, outcome.Rejections, m => output.WriteLine("ParaSlm: " + m), cancel);
-        foreach (var r in outcome.Rejections) output.WriteLine(RejectionRecorder.Warning(r, settings.Request.AssumePure));
+        await RejectionRecorder.MarkCacheAsync(settings.Request.Cache, outcome.Rejections, m => _log.Report(PlanCacheWarnings.ToDiagnostic(m)), cancel);
+        foreach (var r in outcome.Rejections) _log.Report(RejectionRecorder.Warning(r, settings.Request.AssumePure));
         await ApplyAsync(cancel);
     }
 
@@ -311,8 +315,8 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
                     ? "ParaSlm reverted every parallel loop of this project, so the build's outputs are the serial program (checked: it matches the serial build)"
                     : $"ParaSlm reverted every parallel loop of this project, so the build's outputs are the serial program (its check: {f.AfterRevert}; the difference is not ParaSlm's)"
                 : "build with ParaSlmMode=Off to ship the serial program";
-            output.WriteLine($"{Origin}: {Options.FailureSeverity} PSLM5004: {what}. {now}. The report says what differed; the loops stay serial until their code changes. " +
-                             "Please report it; ParaSlmValidateFailure=warn makes this a warning.");
+            Report(new Diagnostic("PSLM5004", Options.FailureSeverity, $"{what}. {now}. The report says what differed; the loops stay serial until their code changes. " +
+                                                                   "Please report it; ParaSlmValidateFailure=warn makes this a warning."));
         }
         var reverted = summary.Loops.Count(l => l.Status == "reverted");
         var finalText = summary.Final switch

@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using System.Text;
 using ParaSlm.Analyzer.Syntax;
 
+using ParaSlm.Analyzer.Diagnostics;
+
 namespace ParaSlm.Analyzer.Clang;
 
 /// <summary>Parses a C/C++ file with libclang and returns a managed copy of its syntax tree.</summary>
@@ -26,7 +28,7 @@ public sealed unsafe class ClangParser : IDisposable
     public TranslationUnitSyntax Parse(string file, IReadOnlyList<string> compileArguments)
     {
         ObjectDisposedException.ThrowIf(_index == IntPtr.Zero, this);
-        if (!File.Exists(file)) throw new SourceParseException($"PSLM0003: {file}: no such file.");
+        if (!File.Exists(file)) throw new SourceParseException(Diagnostic.Warning("PSLM0003", "no such file.", file));
         var full = Path.GetFullPath(file);
         var args = ParseArguments(compileArguments);
 
@@ -53,7 +55,7 @@ public sealed unsafe class ClangParser : IDisposable
             }
             var parseTime = clock.Elapsed;
             if (err != 0 || tu == IntPtr.Zero)
-                throw new SourceParseException($"PSLM0004: {file}: libclang could not parse the file (error {err}); check the compile arguments.");
+                throw new SourceParseException(Diagnostic.Warning("PSLM0004", $"libclang could not parse the file (error {err}); check the compile arguments.", file));
 
             var diagnostics = ReadDiagnostics(tu);
             var builder = new TreeBuilder(_api, tu, full);
@@ -213,7 +215,7 @@ public sealed unsafe class ClangParser : IDisposable
                 new SourceSpan(mainFile, 1, 1, 0, int.MaxValue, 1, int.MaxValue), true);
             _parents.Push(root);
             VisitChildrenOf(rootCursor);
-            if (_failure is not null) throw new SourceParseException($"PSLM0004: {mainFile}: internal error while reading the AST: {_failure.Message}");
+            if (_failure is not null) throw new SourceParseException(Diagnostic.Warning("PSLM0004", $"internal error while reading the AST: {_failure.Message}", mainFile));
             return root;
         }
 

@@ -72,8 +72,8 @@ internal sealed unsafe class LibClangApi
         LibraryPath = libraryPath;
         IntPtr F(string name) => NativeLibrary.TryGetExport(handle, name, out var p)
             ? p
-            : throw new LibClangNotFoundException(
-                $"{libraryPath} does not export {name}; ParaSlm needs libclang 17 or newer (19 recommended).");
+            : throw new LibClangNotFoundException(Diagnostics.Diagnostic.Warning("PSLM0002",
+                $"{libraryPath} does not export {name}; ParaSlm needs libclang 17 or newer (19 recommended)."));
 
         CreateIndex = (delegate* unmanaged<int, int, IntPtr>)F("clang_createIndex");
         DisposeIndex = (delegate* unmanaged<IntPtr, void>)F("clang_disposeIndex");

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ParaSlm.Analyzer.Diagnostics;
 
 namespace ParaSlm.Analyzer.Clang;
 
@@ -56,7 +57,6 @@ public sealed class LibClangLocator
         var hint = _explicitPath is not null
             ? $"the path given by --libclang, ParaSlmLibClang or {EnvironmentVariable} is not a usable libclang"
             : $"install libclang (Debian/Ubuntu: apt-get install libclang1-19) or point {EnvironmentVariable} at libclang.so";
-        throw new LibClangNotFoundException(
-            $"PSLM0002: libclang was not found: {hint}. Tried: {string.Join("; ", tried.Take(6))}");
+        throw new LibClangNotFoundException(Diagnostic.Warning("PSLM0002", $"libclang was not found: {hint}. Tried: {string.Join("; ", tried.Take(6))}"));
     }
 }

@@ -1,18 +1,22 @@
+using ParaSlm.Analyzer.Diagnostics;
+
 namespace ParaSlm.Analyzer.Clang;
 
-/// <summary>The source could not be read or parsed; the message carries the PSLM code and the file.</summary>
-public sealed class SourceParseException(string message) : Exception(message)
+/// <summary>A source ParaSlm cannot analyze (PSLM0003 missing file, PSLM0004 no AST, PSLM0005 compile errors).</summary>
+public sealed class SourceParseException(Diagnostic diagnostic) : Exception(diagnostic.ToString())
 {
-    /// <summary>The stable diagnostic code (PSLM0003 missing file, PSLM0004 no AST, PSLM0005 compile errors).</summary>
-    public string Code { get; init; } = message.StartsWith("PSLM", StringComparison.Ordinal) ? message[..8] : "PSLM0004";
+    public Diagnostic Diagnostic { get; } = diagnostic;
+
+    /// <summary>The stable diagnostic code.</summary>
+    public string Code => Diagnostic.Code;
 
     /// <summary>Where the first error is, when known.</summary>
-    public string? File { get; init; }
+    public string? File => Diagnostic.File;
 
-    public int Line { get; init; }
+    public int Line => Diagnostic.Line;
 
-    public int Column { get; init; }
+    public int Column => Diagnostic.Column;
 
-    /// <summary>The message without its code and location prefix.</summary>
-    public string Detail { get; init; } = message;
+    /// <summary>The message without its code and location.</summary>
+    public string Detail => Diagnostic.Message;
 }

@@ -4,6 +4,8 @@ using ParaSlm.Analyzer.Effects;
 using ParaSlm.Analyzer.Loops;
 using ParaSlm.Analyzer.Syntax;
 
+using ParaSlm.Analyzer.Diagnostics;
+
 namespace ParaSlm.Analyzer.Facts;
 
 /// <summary>
@@ -35,14 +37,7 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
             var detail = $"error: {firstError.Message}" +
                 (count > 1 ? $" (and {count - 1} more error{(count > 2 ? "s" : string.Empty)})" : string.Empty) +
                 ". The file does not compile with the given arguments; ParaSlm leaves it unchanged.";
-            throw new SourceParseException($"PSLM0005: {where}: {detail}")
-            {
-                Code = "PSLM0005",
-                File = firstError.File.Length > 0 ? firstError.File : file,
-                Line = firstError.Line,
-                Column = firstError.Column,
-                Detail = detail,
-            };
+            throw new SourceParseException(Diagnostic.Warning("PSLM0005", detail, firstError.File.Length > 0 ? firstError.File : file, firstError.Line, firstError.Column));
         }
         var analysis = Analyze(tu, displayFile ?? file);
         return analysis with { ParseTime = parseTime, AnalysisTime = watch.Elapsed - parseTime, IncludedFiles = tu.IncludedFiles };

@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json;
 
+using ParaSlm.Analyzer.Diagnostics;
+using ParaSlm.Engine.Diagnostics;
+
 namespace ParaSlm.Engine.Inputs;
 
 /// <summary>Reads a CMake/Clang `compile_commands.json` into per-file libclang arguments.</summary>
@@ -20,17 +23,17 @@ public static class CompileCommandsReader
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"PSLM0006: {path}: not valid JSON ({e.Message})");
+            throw new EngineInputException(Diagnostic.Error("PSLM0006", $"{path}: not valid JSON ({e.Message})"));
         }
         using (doc)
         {
-            if (doc.RootElement.ValueKind != JsonValueKind.Array) throw new InvalidDataException($"PSLM0006: {path}: expected a JSON array of compile commands");
+            if (doc.RootElement.ValueKind != JsonValueKind.Array) throw new EngineInputException(Diagnostic.Error("PSLM0006", $"{path}: expected a JSON array of compile commands"));
             var list = new List<CompileCommand>();
             foreach (var e in doc.RootElement.EnumerateArray())
             {
                 var dir = e.TryGetProperty("directory", out var d) ? d.GetString() ?? "." : ".";
                 if (!e.TryGetProperty("file", out var f) || f.GetString() is not { } file)
-                    throw new InvalidDataException($"PSLM0006: {path}: an entry has no \"file\"");
+                    throw new EngineInputException(Diagnostic.Error("PSLM0006", $"{path}: an entry has no \"file\""));
                 var full = Path.GetFullPath(Path.IsPathRooted(file) ? file : Path.Combine(dir, file));
                 IReadOnlyList<string> raw = e.TryGetProperty("arguments", out var a)
                     ? a.EnumerateArray().Select(x => x.GetString() ?? string.Empty).ToList()

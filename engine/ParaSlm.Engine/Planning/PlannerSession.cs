@@ -1,3 +1,4 @@
+using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Reasoner.Cache;
 using ParaSlm.Reasoner.Ollama;
@@ -28,7 +29,7 @@ public sealed class PlannerSession : IDisposable
     private readonly ModelPlanner? _planner;
     private readonly IPlanCache? _cache;
 
-    public PlannerSession(PlannerSettings settings, Action<string> inform)
+    public PlannerSession(PlannerSettings settings, PlannerLog log)
     {
         Settings = settings;
         if (settings.Strategy == "analyzer") return;
@@ -41,28 +42,31 @@ public sealed class PlannerSession : IDisposable
         _client = new OllamaChatClient(options);
         var catalog = StrategyCatalog.Create();
         var inference = new StrategyOptions(settings.Model, ContextLength: options.ContextLength, Threads: settings.Threads);
-        _cache = OpenCache(settings.Cache, inform);
+        _cache = OpenCache(settings.Cache, log.Report);
         _planner = new ModelPlanner(_client, CheckAsync, catalog.ByName,
-            new ModelPlannerOptions(settings.Strategy, inference, settings.Budget, Target: settings.Target), inform, _cache);
+            new ModelPlannerOptions(settings.Strategy, inference, settings.Budget, Target: settings.Target), log, _cache);
     }
 
     public PlannerSettings Settings { get; }
 
     /// <summary>The cache never fails a build: if it cannot even be opened (a missing native SQLite), planning goes on without it.</summary>
-    private static IPlanCache? OpenCache(string? spec, Action<string> inform)
+    private static IPlanCache? OpenCache(string? spec, Action<Diagnostic> report)
     {
         try
         {
-            return PlanCacheFactory.Open(spec, inform);
+            return PlanCacheFactory.Open(spec, m => report(PlanCacheWarnings.ToDiagnostic(m)));
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            inform($"PSLM4001: warning: the plan cache cannot be used ({e.GetType().Name}: {e.Message.Split('\n')[0]}); plans are not cached in this run");
+            report(Diagnostic.Warning("PSLM4001", $"the plan cache cannot be used ({e.GetType().Name}: {e.Message.Split('\n')[0]}); plans are not cached in this run"));
             return null;
         }
     }
 
     public ModelUsage? Usage => _planner?.Usage;
+
+    /// <summary>Why no model plans this run, or null (a model plans, or the strategy is `analyzer`).</summary>
+    public string? UnavailableReason => _planner?.UnavailableReason;
 
     /// <summary>The strategy in use (`auto` resolved), or `analyzer`.</summary>
     public string StrategyName => _planner?.Strategy?.Name ?? "analyzer";

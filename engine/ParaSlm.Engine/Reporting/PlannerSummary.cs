@@ -4,6 +4,7 @@ namespace ParaSlm.Engine;
 /// model was meant to.</summary>
 public static class PlannerSummary
 {
+    /// <param name="fallback">Why no model planned (the planner's availability answer), or null.</param>
     public static string Describe(EngineRequest request, IReadOnlyList<ReportLoop> loops, string? fallback)
     {
         var byOrigin = loops.GroupBy(l => l.Origin).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
@@ -12,11 +13,7 @@ public static class PlannerSummary
             return $"the analyzer's own deterministic plan (ParaSlmStrategy=analyzer), {loops.Count} loops.";
         if (fallback is not null)
         {
-            // "PSLM3001: info: no model is used for planning (why); …" → why.
-            var open = fallback.IndexOf('(');
-            var close = fallback.LastIndexOf(')');
-            var why = open >= 0 && close > open ? fallback[(open + 1)..close] : fallback;
-            return $"the analyzer, as a fallback: no model answered ({why}). Start Ollama with `ollama pull {request.Model}` " +
+            return $"the analyzer, as a fallback: no model answered ({fallback}). Start Ollama with `ollama pull {request.Model}` " +
                    "(or set ParaSlmEndpoint / ParaSlmModel) to plan with the model; the analyzer's plans are safe either way.";
         }
         var parts = new List<string>();

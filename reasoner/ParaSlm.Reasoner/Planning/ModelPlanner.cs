@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.AI;
+using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Verification;
 using ParaSlm.Reasoner.Cache;
@@ -49,7 +50,7 @@ public sealed class ModelPlanner(
     Func<CancellationToken, Task<ModelAvailability>> checkAvailability,
     IReadOnlyDictionary<string, IPlanningStrategy> strategies,
     ModelPlannerOptions options,
-    Action<string> inform,
+    PlannerLog log,
     IPlanCache? cache = null)
 {
     /// <summary>The reason given to the loops of a nest the model did not choose.</summary>
@@ -57,6 +58,9 @@ public sealed class ModelPlanner(
 
     /// <summary>The model's plan is safe but the cost model rates it below the analyzer's for the nest.</summary>
     public const string NotBetterCode = "PSLM3007";
+
+    /// <summary>No model is used: the endpoint, the model or the strategy is not available (info in auto mode).</summary>
+    public const string NoModelCode = "PSLM3001";
 
     private readonly Stopwatch _clock = new();
     private ModelAvailability? _availability;
@@ -69,6 +73,9 @@ public sealed class ModelPlanner(
     public IPlanningStrategy? Strategy { get; private set; }
 
     public string ModelDigest => _availability?.ModelDigest ?? string.Empty;
+
+    /// <summary>Why no model plans this run (the availability check's answer), or null while one does or none was asked for.</summary>
+    public string? UnavailableReason => _availability is { Available: false } a ? a.Message : null;
 
     /// <summary>The budget in force after <paramref name="nests"/> nests: the user's, or one that grows with every nest.</summary>
     public TimeSpan BudgetAfter(int nests) => options.TotalBudget ?? options.ScaledBudget(Strategy?.Name ?? options.Strategy, nests);
@@ -94,7 +101,7 @@ public sealed class ModelPlanner(
             foreach (var p in plans) final[p.Id] = p;
             Usage.Outcomes.Add(outcome);
             if (fate is not (NestFate.OverBudget or NestFate.BreakerOpen))
-                inform(Progress(n + 1, roots.Count, root, outcome));
+                log.Progress(Progress(n + 1, roots.Count, root, outcome));
         }
         return analysis.Loops.Select(l => final[l.Id]).ToList();
     }
@@ -219,8 +226,8 @@ public sealed class ModelPlanner(
         if (_clock.Elapsed > budget)
         {
             Usage.BudgetExhausted = true;
-            Stop(NestFate.OverBudget, string.Create(CultureInfo.InvariantCulture,
-                $"PSLM3003: warning: the model budget of {budget.TotalSeconds:F0} s for this run is spent ({Usage.Nests - 1} nests asked); the analyzer plans the remaining loops; raise ParaSlmModelBudget (--budget) to ask the model about every nest"));
+            Stop(NestFate.OverBudget, Diagnostic.Warning("PSLM3003", string.Create(CultureInfo.InvariantCulture,
+                $"the model budget of {budget.TotalSeconds:F0} s for this run is spent ({Usage.Nests - 1} nests asked); the analyzer plans the remaining loops; raise ParaSlmModelBudget (--budget) to ask the model about every nest")));
             Usage.FallbackNests++;
             return (null, NestFate.OverBudget);
         }
@@ -252,7 +259,7 @@ public sealed class ModelPlanner(
             if (++_consecutiveFailures >= options.BreakerThreshold)
             {
                 Usage.BreakerTripped = true;
-                Stop(NestFate.BreakerOpen, $"PSLM3004: warning: the model failed {_consecutiveFailures} times in a row ({result.Error}); it is not asked again in this run, the analyzer plans the rest");
+                Stop(NestFate.BreakerOpen, Diagnostic.Warning("PSLM3004", $"the model failed {_consecutiveFailures} times in a row ({result.Error}); it is not asked again in this run, the analyzer plans the rest"));
             }
             return (result, result.ErrorCode is null ? NestFate.Failed : NestFate.Invalid);
         }
@@ -289,19 +296,19 @@ public sealed class ModelPlanner(
             if (!_availability.Available)
             {
                 // In auto mode no model is the ordinary case; a strategy the user named without its model is not.
-                var severity = options.Strategy == "auto" ? "info" : "warning";
-                inform($"PSLM3001: {severity}: no model is used for planning ({_availability.Message}); ParaSlm uses the analyzer's own plan");
+                log.Report(new Diagnostic(NoModelCode, options.Strategy == "auto" ? Severity.Info : Severity.Warning,
+                    $"no model is used for planning ({_availability.Message}); ParaSlm uses the analyzer's own plan"));
                 Strategy = null;
             }
         }
         return _availability.Available;
     }
 
-    private void Stop(NestFate why, string message)
+    private void Stop(NestFate why, Diagnostic diagnostic)
     {
         if (_stopped is not null) return;
         _stopped = why;
-        Usage.Notes.Add(message);
-        inform(message);
+        Usage.Notes.Add(diagnostic.ToString());
+        log.Report(diagnostic);
     }
 }

@@ -1,4 +1,7 @@
+using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Engine;
+using ParaSlm.Engine.Diagnostics;
+using ParaSlm.Engine.Reporting.AzureDevOps;
 using ParaSlm.Engine.Inputs;
 
 namespace ParaSlm.Cli.Commands;
@@ -14,15 +17,17 @@ public static class ApplyCommand
         try
         {
             var request = EngineRequestFile.Load(path);
-            var (output, progress) = Engine.Reporting.AzureDevOps.AzureDevOpsLog.Wrap(request.IntermediateDir, stdout, stderr);
-            return await new ApplyEngine(request, output, progress).RunAsync(cancel);
+            return await new ApplyEngine(request, stdout, stderr, AzureDevOpsLog.Create(request.IntermediateDir, stderr)).RunAsync(cancel);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (EngineInputException e)
         {
-            stderr.WriteLine($"paraslm: error {Code(e.Message)}: {e.Message}");
+            stderr.WriteLine(DiagnosticText.ForBuild(e.Diagnostic, "paraslm"));
+            return CommandLine.InputError;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine(DiagnosticText.ForBuild(Diagnostic.Error("PSLM0007", e.Message), "paraslm"));
             return CommandLine.InputError;
         }
     }
-
-    private static string Code(string message) => message.StartsWith("PSLM", StringComparison.Ordinal) ? message[..8] : "PSLM0007";
 }

@@ -2,6 +2,7 @@ using ParaSlm.Analyzer.Clang;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Engine.Inputs;
 using ParaSlm.Cli.Output;
+using ParaSlm.Engine.Diagnostics;
 using ParaSlm.Engine.Planning;
 using ParaSlm.Reasoner.Ollama;
 using ParaSlm.Reasoner.Planning;
@@ -33,7 +34,7 @@ public static class PlanCommand
                 ? CompileCommandsReader.Read(input)
                 : [new CompileCommand(input, p.Passthrough, Environment.CurrentDirectory)];
             using var analyzer = new SourceAnalyzer(options);
-            using var session = new PlannerSession(settings, m => stderr.WriteLine("paraslm: " + m));
+            using var session = new PlannerSession(settings, new PlannerLog(d => stderr.WriteLine(DiagnosticText.ForBuild(d, "paraslm")), line => stderr.WriteLine("paraslm: " + line)));
             var plans = new List<LoopPlan>();
             foreach (var unit in units)
             {
@@ -47,7 +48,7 @@ public static class PlanCommand
                 stderr.WriteLine($"paraslm: {session.StrategyName} with {settings.Model}: {u.Nests} loop nests, {u.ModelCalls} model calls, {u.CacheHits} cache hits, {u.ModelTime.TotalSeconds:F1} s in the model, {u.FallbackNests} planned by the analyzer");
             return CommandLine.Ok;
         }
-        catch (Exception e) when (e is SourceParseException or LibClangNotFoundException or InvalidDataException or IOException)
+        catch (Exception e) when (e is SourceParseException or LibClangNotFoundException or EngineInputException or IOException)
         {
             stderr.WriteLine($"paraslm: {e.Message}");
             return CommandLine.InputError;

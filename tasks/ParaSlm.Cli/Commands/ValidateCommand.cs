@@ -1,5 +1,8 @@
 using System.Globalization;
+using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Engine;
+using ParaSlm.Engine.Diagnostics;
+using ParaSlm.Engine.Reporting.AzureDevOps;
 using ParaSlm.Validation;
 
 namespace ParaSlm.Cli.Commands;
@@ -28,9 +31,14 @@ public static class ValidateCommand
         {
             request = EngineRequestFile.Load(path);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (EngineInputException e)
         {
-            stderr.WriteLine($"paraslm: error PSLM0007: {e.Message}");
+            stderr.WriteLine(DiagnosticText.ForBuild(e.Diagnostic, "paraslm"));
+            return CommandLine.InputError;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine(DiagnosticText.ForBuild(Diagnostic.Error("PSLM0007", e.Message), "paraslm"));
             return CommandLine.InputError;
         }
         if (request.Mode != "Apply")
@@ -104,8 +112,8 @@ public static class ValidateCommand
                 NullIfEmpty(p.Value("--generator")));
         }
 
-        (stdout, stderr) = Engine.Reporting.AzureDevOps.AzureDevOpsLog.Wrap(request.IntermediateDir, stdout, stderr);
-        var session = new ValidationSession(new SessionSettings(path, request, options, NullIfEmpty(p.Value("--project")), cmake, msbuild), stdout, stderr);
+        var session = new ValidationSession(new SessionSettings(path, request, options, NullIfEmpty(p.Value("--project")), cmake, msbuild), stdout, stderr,
+            AzureDevOpsLog.Create(request.IntermediateDir, stderr));
         try
         {
             return msbuild is not null ? await session.RunStepAsync(cancel) : await session.RunCMakeAsync(cancel);
@@ -113,18 +121,17 @@ public static class ValidateCommand
         catch (ValidationException e)
         {
             // A validation that ran no program must never read as a pass (PSLM5007): an error unless ParaSlmValidateFailure=warn.
-            var severity = e.Code == "PSLM5007" ? options.FailureSeverity : "warning";
-            stdout.WriteLine($"{NullIfEmpty(p.Value("--project")) ?? "paraslm"}: {severity} {e.Code}: validation could not run: {e.Message}");
+            session.Report(new Diagnostic(e.Code, e.Code == "PSLM5007" ? options.FailureSeverity : Severity.Warning, $"validation could not run: {e.Message}"));
             return CommandLine.Ok;
         }
-        catch (InvalidDataException e)
+        catch (EngineInputException e)
         {
-            stderr.WriteLine($"paraslm: error PSLM0007: {e.Message}");
+            stderr.WriteLine(DiagnosticText.ForBuild(e.Diagnostic, "paraslm"));
             return CommandLine.InputError;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"paraslm: error PSLM5010: validation failed: {e.Message}");
+            stderr.WriteLine(DiagnosticText.ForBuild(Diagnostic.Error("PSLM5010", $"validation failed: {e.Message}"), "paraslm"));
             return CommandLine.InputError;
         }
     }

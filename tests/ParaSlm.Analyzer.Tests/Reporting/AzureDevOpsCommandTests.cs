@@ -1,3 +1,5 @@
+using ParaSlm.Analyzer.Diagnostics;
+using ParaSlm.Engine.Diagnostics;
 using ParaSlm.Engine.Reporting.AzureDevOps;
 
 namespace ParaSlm.Analyzer.Tests.Reporting;
@@ -9,7 +11,7 @@ public sealed class AzureDevOpsCommandTests
     [Test]
     public void Properties_escape_percent_line_ends_semicolons_and_closing_brackets()
     {
-        var d = new Diagnostic(DiagnosticSeverity.Warning, "PSLM0005", "/src/a;b]c%.c", 3, 7, "x");
+        var d = Diagnostic.Warning("PSLM0005", "x", "/src/a;b]c%.c", 3, 7);
         Assert.That(AzureDevOpsCommands.LogIssue(d),
             Is.EqualTo("##vso[task.logissue type=warning;sourcepath=/src/a%3Bb%5Dc%AZP25.c;linenumber=3;columnnumber=7;code=PSLM0005;]x"));
         Assert.That(AzureDevOpsCommands.EscapeProperty("a\r\nb"), Is.EqualTo("a%0D%0Ab"));
@@ -18,7 +20,7 @@ public sealed class AzureDevOpsCommandTests
     [Test]
     public void The_message_escapes_percent_and_line_ends_but_keeps_semicolons_and_brackets()
     {
-        var d = new Diagnostic(DiagnosticSeverity.Error, "PSLM6001", null, 0, 0, "100% done; see [docs]\r\nnext");
+        var d = Diagnostic.Error("PSLM6001", "100% done; see [docs]\r\nnext");
         Assert.That(AzureDevOpsCommands.LogIssue(d), Is.EqualTo("##vso[task.logissue type=error;code=PSLM6001;]100%AZP25 done; see [docs]%0D%0Anext"));
     }
 
@@ -29,38 +31,58 @@ public sealed class AzureDevOpsCommandTests
         Assert.That(AzureDevOpsCommands.SetProgress(140, "ParaSlm"), Is.EqualTo("##vso[task.setprogress value=100;]ParaSlm"));
     }
 
-    [TestCase("/a/b.c(12,5): warning PSLM5001: loop reverted: tsan found x", "/a/b.c", 12, 5, "PSLM5001", DiagnosticSeverity.Warning)]
-    [TestCase("/a/app.proj : warning PSLM5002: tsan is not available", "/a/app.proj", 0, 0, "PSLM5002", DiagnosticSeverity.Warning)]
-    [TestCase("ParaSlm: warning PSLM3001: no model", null, 0, 0, "PSLM3001", DiagnosticSeverity.Warning)]
-    [TestCase("paraslm: error PSLM0007: bad request", null, 0, 0, "PSLM0007", DiagnosticSeverity.Error)]
-    public void Diagnostics_are_read_in_every_form_the_engine_prints(string line, string? file, int l, int c, string code, DiagnosticSeverity severity)
+    [Test]
+    public void Diagnostics_are_written_in_MSBuilds_canonical_form_at_their_file_or_origin()
     {
-        var d = Diagnostic.Parse(line);
-        Assert.That(d, Is.EqualTo(new Diagnostic(severity, code, file, l, c, d!.Message)));
+        Assert.That(DiagnosticText.ForBuild(Diagnostic.Warning("PSLM5001", "loop reverted", "/a/b.c", 12, 5)), Is.EqualTo("/a/b.c(12,5): warning PSLM5001: loop reverted"));
+        Assert.That(DiagnosticText.ForBuild(Diagnostic.Warning("PSLM0003", "missing", "/a/b.c")), Is.EqualTo("/a/b.c: warning PSLM0003: missing"));
+        Assert.That(DiagnosticText.ForBuild(Diagnostic.Warning("PSLM5002", "tsan is not available"), "/a/app.proj"), Is.EqualTo("/a/app.proj: warning PSLM5002: tsan is not available"));
+        Assert.That(DiagnosticText.ForBuild(Diagnostic.Warning("PSLM3004", "breaker")), Is.EqualTo("ParaSlm: warning PSLM3004: breaker"));
+        Assert.That(DiagnosticText.ForBuild(Diagnostic.Error("PSLM0007", "bad request"), "paraslm"), Is.EqualTo("paraslm: error PSLM0007: bad request"));
+        Assert.That(DiagnosticText.ForBuild(Diagnostic.Info("PSLM3001", "no model")), Is.EqualTo("ParaSlm: PSLM3001: info: no model"), "an info is no build warning");
     }
 
-    [TestCase("ParaSlm: [2/3] src/a.c — 1 loops, 1 parallel (0.1 s)")]
-    [TestCase("ParaSlm: validate: tsan with 2 loop(s) parallel: passed")]
-    [TestCase("/a/b.c(3,1): warning : no code")]
-    public void Other_lines_are_not_diagnostics(string line) => Assert.That(Diagnostic.Parse(line), Is.Null);
-
     [Test]
-    public void Outside_Azure_Pipelines_the_writers_are_left_alone_and_nothing_is_queued()
+    public void Outside_Azure_Pipelines_there_is_no_log_and_nothing_is_queued()
     {
         var dir = Directory.CreateTempSubdirectory("paraslm-ado-");
         try
         {
-            var (o, e) = (new StringWriter(), new StringWriter());
-            var (wo, we) = AzureDevOpsLog.Wrap(dir.FullName, o, e, _ => null);
-            Assert.That(wo, Is.SameAs(o));
-            Assert.That(we, Is.SameAs(e));
-            var (ao, ae) = AzureDevOpsLog.Wrap(dir.FullName, o, e, n => n == "TF_BUILD" ? "True" : null);
-            ao.WriteLine("/a/b.c(1,2): warning PSLM0005: x; y]");
-            ae.WriteLine("ParaSlm: [1/2] a.c — 1 loops, 0 parallel (2.1 s)");
-            Assert.That(o.ToString(), Is.EqualTo("/a/b.c(1,2): warning PSLM0005: x; y]" + Environment.NewLine), "passed through unchanged");
-            Assert.That(e.ToString(), Does.Contain("##vso[task.setprogress value=50;]ParaSlm analysis"));
+            Assert.That(AzureDevOpsLog.Create(dir.FullName, new StringWriter(), _ => null), Is.Null);
+            var output = new StringWriter();
+            new DiagnosticLog(output).Report(Diagnostic.Warning("PSLM0005", "x", "/a/b.c", 1, 2));
+            Assert.That(output.ToString(), Is.EqualTo("/a/b.c(1,2): warning PSLM0005: x" + Environment.NewLine));
+            Assert.That(File.Exists(Path.Combine(dir.FullName, AzureDevOpsLog.QueueFileName)), Is.False);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void In_Azure_Pipelines_warnings_are_queued_as_issues_and_progress_is_shown_once_per_value()
+    {
+        var dir = Directory.CreateTempSubdirectory("paraslm-ado-");
+        try
+        {
+            var (output, live) = (new StringWriter(), new StringWriter());
+            var azure = AzureDevOpsLog.Create(dir.FullName, live, n => n == "TF_BUILD" ? "True" : null);
+            var log = new DiagnosticLog(output, azure);
+            log.Report(Diagnostic.Warning("PSLM0005", "x; y]", "/a/b.c", 1, 2));
+            log.Report(Diagnostic.Warning("PSLM5002", "tsan is not available"), "/a/app.proj");
+            log.Report(Diagnostic.Info("PSLM3001", "no model"));
+            log.Progress(1, 2);
+            log.Progress(1, 2);
+            log.Progress(2, 2);
+
+            Assert.That(output.ToString(), Does.StartWith("/a/b.c(1,2): warning PSLM0005: x; y]" + Environment.NewLine), "the build's own line is unchanged");
             Assert.That(File.ReadAllText(Path.Combine(dir.FullName, AzureDevOpsLog.QueueFileName)),
-                Is.EqualTo("##vso[task.logissue type=warning;sourcepath=/a/b.c;linenumber=1;columnnumber=2;code=PSLM0005;]x; y]\n"));
+                Is.EqualTo("##vso[task.logissue type=warning;sourcepath=/a/b.c;linenumber=1;columnnumber=2;code=PSLM0005;]x; y]\n" +
+                           "##vso[task.logissue type=warning;sourcepath=/a/app.proj;code=PSLM5002;]tsan is not available\n"));
+            Assert.That(live.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries),
+                Is.EqualTo(new[] { "##vso[task.setprogress value=50;]ParaSlm analysis", "##vso[task.setprogress value=100;]ParaSlm analysis" }));
+            Assert.That(log.Reported.Select(d => d.Code), Is.EqualTo(new[] { "PSLM0005", "PSLM5002", "PSLM3001" }));
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using ParaSlm.Analyzer.Diagnostics;
 
 namespace ParaSlm.Engine.Reporting.AzureDevOps;
 
@@ -18,7 +19,7 @@ public static class AzureDevOpsCommands
     /// <summary>`##vso[task.logissue type=…;sourcepath=…;linenumber=…;columnnumber=…;code=…]message`.</summary>
     public static string LogIssue(Diagnostic d)
     {
-        var properties = new List<(string, string)> { ("type", d.Severity == DiagnosticSeverity.Error ? "error" : "warning") };
+        var properties = new List<(string, string)> { ("type", d.Severity == Severity.Error ? "error" : "warning") };
         if (d.File is { Length: > 0 } file) properties.Add(("sourcepath", file));
         if (d.Line > 0) properties.Add(("linenumber", d.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (d.Line > 0 && d.Column > 0) properties.Add(("columnnumber", d.Column.ToString(System.Globalization.CultureInfo.InvariantCulture)));
