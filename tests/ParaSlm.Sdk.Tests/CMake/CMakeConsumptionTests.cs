@@ -80,7 +80,7 @@ public sealed class CMakeConsumptionTests
     }
 
     [Test]
-    public void Request_CarriesTheSettings_AndTheEndpointFromOllamaHost()
+    public void Request_CarriesTheSettings_AndLeavesTheEndpointToTheEngine()
     {
         using var request = JsonDocument.Parse(File.ReadAllText(Path.Combine(_app.IntermediateDir, "paraslm.request.json")));
         var root = request.RootElement;
@@ -89,7 +89,10 @@ public sealed class CMakeConsumptionTests
             Assert.That(root.GetProperty("version").GetInt32(), Is.EqualTo(1));
             Assert.That(root.GetProperty("mode").GetString(), Is.EqualTo("Apply"));
             Assert.That(root.GetProperty("model").GetString(), Is.EqualTo("qwen2.5:1.5b"));
-            Assert.That(root.GetProperty("endpoint").GetString(), Is.EqualTo("http://127.0.0.1:9"), "OLLAMA_HOST=127.0.0.1:9 gets http://");
+            // ParaSlmEndpoint unset: the engine reads OLLAMA_HOST itself (OllamaClientOptions.ResolveEndpoint), not the targets.
+            Assert.That(root.GetProperty("endpoint").GetString(), Is.Empty);
+            Assert.That(File.ReadAllText(Path.Combine(_app.IntermediateDir, "report", "paraslm-report.md")), Does.Contain("127.0.0.1:9"),
+                "OLLAMA_HOST=127.0.0.1:9 is the endpoint the engine tried");
             Assert.That(root.GetProperty("compileCommands").GetString(), Is.EqualTo(Path.Combine(_app.SerialTree, "compile_commands.json")));
         });
     }

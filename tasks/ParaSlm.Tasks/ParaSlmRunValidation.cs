@@ -1,0 +1,46 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace ParaSlm.Tasks;
+
+/// <summary>
+/// <c>paraslm validate @ARGS …</c> (<see cref="EngineToolTask"/>): validation's PSLM50xx diagnostics become MSBuild
+/// warnings and errors at their loop or project as the engine's do, its summary line is shown at minimal verbosity,
+/// and a run that fails without saying why gets PSLM5010. The task fails (so no stamp is written and the next build
+/// validates again) whenever an error was reported.
+/// </summary>
+public sealed class ParaSlmRunValidation : EngineToolTask
+{
+    /// <summary>The arguments file the targets write (one argument per line; an Input of the validation target).</summary>
+    [Required] public string ArgumentsFile { get; set; } = string.Empty;
+
+    /// <summary>Arguments of this run only (a .vcxproj's step number, program and toolset).</summary>
+    public string[] ExtraArguments { get; set; } = [];
+
+    protected override void AppendCommand(CommandLineBuilder builder)
+    {
+        builder.AppendTextUnquoted(" validate");
+        builder.AppendFileNameIfNotNull("@" + ArgumentsFile);
+        foreach (var argument in ExtraArguments) builder.AppendFileNameIfNotNull(argument);
+    }
+
+    public override bool Execute()
+    {
+        YieldDuringToolExecution = true;
+        return base.Execute() && !Log.HasLoggedErrors;
+    }
+
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        // The one result line a user reads at minimal verbosity; everything else keeps its importance.
+        base.LogEventsFromTextOutput(singleLine, singleLine.StartsWith("ParaSlm: validation", StringComparison.Ordinal) ? MessageImportance.High : messageImportance);
+    }
+
+    protected override bool HandleTaskExecutionErrors()
+    {
+        if (Log.HasLoggedErrors) return false; // the engine (or the start) reported the error itself
+        if (HostFailed()) return false;
+        Error("PSLM5010", $"validation failed to run (exit code {ExitCode}); its messages are above. To build without validating meanwhile, set ParaSlmValidate=none.");
+        return false;
+    }
+}
