@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using ParaSlm.Analyzer.Clang;
 using ParaSlm.Analyzer.Diagnostics;
@@ -24,7 +23,8 @@ namespace ParaSlm.Engine;
 /// <see cref="QuietSeconds"/> (a model can take seconds per loop nest): the CLI passes stderr, which the build shows
 /// at once at any verbosity. Quick runs stay at their one summary line.</param>
 /// <param name="azure">In Azure Pipelines: where diagnostics are queued as issues and progress is shown.</param>
-public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWriter? progress = null, AzureDevOpsLog? azure = null)
+/// <param name="time">The clock behind the run's timings and <see cref="QuietSeconds"/> (tests pass their own).</param>
+public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWriter? progress = null, AzureDevOpsLog? azure = null, TimeProvider? time = null)
 {
     private readonly DiagnosticLog _log = new(output, azure);
 
@@ -37,8 +37,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
 
     public async Task<int> RunAsync(CancellationToken cancel)
     {
-        _clock.Restart();
-        var clock = _clock;
+        _started = Time.GetTimestamp();
         var inter = Path.GetFullPath(request.IntermediateDir);
         var reportDir = Path.GetFullPath(request.ReportDir ?? Path.Combine(inter, "report"));
         Directory.CreateDirectory(inter);
@@ -89,10 +88,10 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                 Progress(position, units.Count, root, unit.File, "up to date");
                 continue;
             }
-            var started = clock.Elapsed;
+            var started = Elapsed;
             var record = await ProcessAsync(unit, inter, root, analyzers, planners, state, recorded, cancel);
             state.Sources[unit.File] = record with { Hash = EngineState.HashOf(unit.File, command, sourceSettings, record.Headers) };
-            Progress(position, units.Count, root, unit.File, $"{record.Loops} loops, {record.Parallel} parallel ({(clock.Elapsed - started).TotalSeconds:F1} s)");
+            Progress(position, units.Count, root, unit.File, $"{record.Loops} loops, {record.Parallel} parallel ({(Elapsed - started).TotalSeconds:F1} s)");
         }
 
         state.PlannerFallback = planners.UnavailableReason ?? (reused == units.Count ? previous.PlannerFallback : null);
@@ -103,7 +102,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         AtomicFile.WriteIfChanged(Path.Combine(reportDir, "paraslm.patch"), patch);
         // The last validation's verdicts (paraslm.validation.json, written by `paraslm validate`) join the report.
         var validation = ValidationSummary.Load(inter);
-        var report = new Report(request.Mode, request.Target, request.Strategy, DateTimeOffset.UtcNow, clock.Elapsed.TotalSeconds,
+        var report = new Report(request.Mode, request.Target, request.Strategy, DateTimeOffset.UtcNow, Elapsed.TotalSeconds,
             records.Select(r => new ReportSource(r.File, r.Status, r.Output, r.Loops, r.Parallel,
                 validation is null ? r.Plans : r.Plans.Select(p => p with { Validation = validation.VerdictOf(r.File, p) }).ToList(), r.Note)).ToList())
         {
@@ -126,11 +125,15 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
     private void Progress(int position, int total, string root, string file, string what)
     {
         _log.Progress(position, total);
-        if (progress is null || _clock.Elapsed.TotalSeconds < QuietSeconds) return;
+        if (progress is null || Elapsed.TotalSeconds < QuietSeconds) return;
         progress.WriteLine($"ParaSlm: [{position}/{total}] {Path.GetRelativePath(root, file)} — {what}");
     }
 
-    private readonly Stopwatch _clock = new();
+    private TimeProvider Time => time ?? TimeProvider.System;
+
+    private long _started;
+
+    private TimeSpan Elapsed => Time.GetElapsedTime(_started);
 
     private PlannerSettings Settings() => new(
         string.IsNullOrWhiteSpace(request.Strategy) ? PlannerSettings.DefaultStrategy : request.Strategy,

@@ -14,6 +14,7 @@ namespace ParaSlm.InferenceEngine.Tests;
 [Explicit("a benchmark: builds and times the kernels (a few minutes on 2 cores)")]
 [Category("EngineBenchmark")]
 [NonParallelizable]
+[Category("E2E")]
 public sealed class EngineSpeedupBenchmark
 {
     [Test]

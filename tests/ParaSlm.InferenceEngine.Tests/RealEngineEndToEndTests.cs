@@ -22,6 +22,7 @@ namespace ParaSlm.InferenceEngine.Tests;
 [TestFixture]
 [Category("InferenceEngine")]
 [NonParallelizable]
+[Category("E2E")]
 public sealed class RealEngineEndToEndTests
 {
     private static readonly string[] Kernels = ["jacobi2d.c", "spmv.c"];

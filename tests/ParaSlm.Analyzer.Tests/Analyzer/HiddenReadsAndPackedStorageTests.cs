@@ -7,6 +7,7 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// library calls that read through their pointer arguments, and std::vector&lt;bool&gt;'s packed elements.
 /// </summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class HiddenReadsAndPackedStorageTests
 {
     private SnippetAnalyzer _analyzer = null!;

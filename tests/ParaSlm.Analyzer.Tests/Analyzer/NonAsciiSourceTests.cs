@@ -5,6 +5,7 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// <summary>libclang's offsets count bytes: text quoted from a file with multi-byte characters must still be the
 /// right span (it was shifted by the number of extra bytes before it).</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class NonAsciiSourceTests
 {
     private SnippetAnalyzer _snippets = null!;

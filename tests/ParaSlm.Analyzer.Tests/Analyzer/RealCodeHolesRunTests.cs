@@ -10,6 +10,7 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("Integration")]
 public sealed class RealCodeHolesRunTests
 {
     private GenerationWorkspace _ws = null!;

@@ -9,6 +9,7 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("Unit")]
 public sealed class ScalarAndCallTests
 {
     private const string CPrelude = """

@@ -10,6 +10,7 @@ namespace ParaSlm.Analyzer.Tests.Cli;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("Integration")]
 public sealed class AnalyzeCliTests
 {
     private static readonly string[] TopLevelKeys = ["file", "loops"];

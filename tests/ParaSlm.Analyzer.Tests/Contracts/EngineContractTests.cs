@@ -9,7 +9,7 @@ namespace ParaSlm.Analyzer.Tests.Contracts;
 /// engine): what the tasks write, the engine reads back unchanged, and the CMake inject script reads the source map.
 /// </summary>
 [TestFixture]
-[Category("Unit")]
+[Category("Integration")]
 public sealed class EngineContractTests
 {
     private string _dir = null!;

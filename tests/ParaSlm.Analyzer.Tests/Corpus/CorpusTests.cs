@@ -8,6 +8,7 @@ namespace ParaSlm.Analyzer.Tests.Corpus;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("Unit")]
 public sealed class CorpusTests
 {
     private SourceAnalyzer _analyzer = null!;

@@ -10,6 +10,7 @@ namespace ParaSlm.Analyzer.Tests.Dependence;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("Unit")]
 public sealed class DependenceTestTests
 {
     private const string Prelude = """

@@ -4,6 +4,7 @@ namespace ParaSlm.Analyzer.Tests.Dependence;
 
 /// <summary>The arithmetic of subscripts and bounds: Σ coefficient·monomial + constant.</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class LinearExprTests
 {
     private static readonly Symbol I = new("decl:i", "i");

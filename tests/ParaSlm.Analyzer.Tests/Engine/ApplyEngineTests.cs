@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using ParaSlm.Contracts;
+using ParaSlm.Engine;
 
 namespace ParaSlm.Analyzer.Tests.Engine;
 
 /// <summary>`paraslm apply`: the engine the build integration drives (contract in ARCHITECTURE.md).</summary>
 [TestFixture]
+[Category("Integration")]
 public sealed class ApplyEngineTests
 {
     private const string ParallelSource = """
@@ -183,15 +186,44 @@ public sealed class ApplyEngineTests
     }
 
     [Test]
-    public void A_slow_run_reports_each_source_on_stderr_as_it_goes_and_a_quick_run_stays_quiet()
+    public async Task Progress_lines_start_once_the_run_has_taken_two_seconds_and_a_quick_run_stays_quiet()
     {
-        var quick = EngineWorkspace.Run("apply", "--request", _ws.Request("Apply", (_par, ["-std=c11"]), (_ser, ["-std=c11"])));
-        Assert.That(quick.Code, Is.EqualTo(0), quick.Err);
-        Assert.That(quick.Err, Does.Not.Contain("ParaSlm: ["), "an analyzer-only run of two files is quick: one summary line");
-        Assert.That(quick.Out, Does.Not.Contain("warning PSLM3"), "auto mode without a model is the ordinary case, not a warning");
+        var files = Enumerable.Range(1, 3).Select(i => _ws.Write($"src/p{i}.c", $"void p{i}(double *restrict a, int n) {{ for (int i = 0; i < n; i++) a[i] = i; }}\n")).ToList();
+        async Task<string> RunWith(TimeSpan step, string obj)
+        {
+            var request = new EngineRequest
+            {
+                IntermediateDir = Path.Combine(_ws.Root, obj), ProjectDir = _ws.Root, Strategy = "analyzer", Cache = "off",
+                Sources = files.Select(f => new EngineSource(f, ["-std=c11"])).ToList(),
+            };
+            var (output, progress) = (new StringWriter(), new StringWriter());
+            Assert.That(await new ApplyEngine(request, output, progress, time: new SteppingClock(step)).RunAsync(CancellationToken.None), Is.Zero, output.ToString());
+            return progress.ToString();
+        }
 
+        // The clock, not the machine's speed, decides: frozen, the run is "quick"; one second per reading, it is past 2 s
+        // by the first source's end, and from then on every source gets its line, so the count reaches the total.
+        Assert.That(await RunWith(TimeSpan.Zero, "obj-quick"), Is.Empty, "a quick run stays at its one summary line");
+        var slow = await RunWith(TimeSpan.FromSeconds(1), "obj-slow-clock");
+        Assert.That(slow, Does.Contain($"ParaSlm: [3/3] {Path.Combine("src", "p3.c")} — 1 loops, 1 parallel ("));
+        Assert.That(slow.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[..14]), Is.EqualTo(new[] { "ParaSlm: [1/3]", "ParaSlm: [2/3]", "ParaSlm: [3/3]" }));
+    }
+
+    /// <summary>A clock that moves by <paramref name="step"/> every time it is read.</summary>
+    private sealed class SteppingClock(TimeSpan step) : TimeProvider
+    {
+        private long _now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Add(ref _now, step.Ticks);
+    }
+
+    [Test]
+    public void A_model_that_keeps_failing_is_a_warning_in_MSBuilds_form_and_the_analyzers_plans_are_used()
+    {
         // A model server that lists the model and then never answers a chat: every nest waits for the 1 s request
-        // timeout and falls back to the analyzer's plan, so the run passes the 2 s mark and later sources are reported.
+        // timeout and falls back to the analyzer's plan; after three failures the circuit breaker opens.
         using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         silent.Start();
         var held = new System.Collections.Concurrent.ConcurrentBag<System.Net.Sockets.Socket>();
@@ -227,7 +259,6 @@ public sealed class ApplyEngineTests
         silent.Stop();
         foreach (var socket in held) socket.Dispose();
         Assert.That(code, Is.EqualTo(0), err);
-        Assert.That(err, Does.Contain($"ParaSlm: [3/3] {Path.Combine("src", "k3.c")} — 1 loops, 1 parallel ("), "the last source, after more than 2 s");
         Assert.That(output, Does.Contain("3 files (3 analyzed, 0 up to date), 3 loops, 3 parallel"), "the analyzer's plans, the model being silent");
         Assert.That(output, Does.Not.Contain("ParaSlm: ["), "progress goes to stderr only");
         Assert.That(output, Does.Contain("ParaSlm: warning PSLM3004: the model failed 3 times in a row"),

@@ -8,6 +8,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// MSBuild, the report says who planned, and header inputs are real files (so no-op builds stay no-ops).
 /// </summary>
 [TestFixture]
+[Category("Integration")]
 public sealed class BuildFidelityEngineTests
 {
     private const string Kernel = """

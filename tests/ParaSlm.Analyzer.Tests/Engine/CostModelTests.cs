@@ -7,6 +7,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// cost more than it saves (shapes taken from the kernel suite's histogram and spmv, and from real code's tiny reductions).
 /// </summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class CostModelTests
 {
     private EngineWorkspace _ws = null!;

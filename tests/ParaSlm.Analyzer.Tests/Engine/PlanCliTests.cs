@@ -4,6 +4,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 
 /// <summary>`paraslm plan` with the analyzer strategy: the contract JSON and nest-aware decisions.</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class PlanCliTests
 {
     private EngineWorkspace _ws = null!;

@@ -8,6 +8,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// Every case runs through the real engine and the real compilers (gcc/g++ and clang-19/clang++-19, C and C++).
 /// </summary>
 [TestFixture]
+[Category("Integration")]
 public sealed class UserOpenMPConfigurationTests
 {
     // `mode()` says which side of `#if _OPENMP` was compiled; `sum` carries the user's own pragma inside

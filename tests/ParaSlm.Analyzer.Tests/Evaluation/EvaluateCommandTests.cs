@@ -11,6 +11,7 @@ namespace ParaSlm.Analyzer.Tests.Evaluation;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category("Integration")]
 public sealed class EvaluateCommandTests
 {
     private string _out = null!;

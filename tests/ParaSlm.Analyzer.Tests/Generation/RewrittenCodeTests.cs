@@ -10,6 +10,7 @@ namespace ParaSlm.Analyzer.Tests.Generation;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("Integration")]
 public sealed partial class RewrittenCodeTests
 {
     private GenerationWorkspace _ws = null!;

@@ -8,6 +8,7 @@ namespace ParaSlm.Analyzer.Tests.Generation;
 /// exercise the extents the pipeline really produces, including the braceless-body and macro-argument cases.
 /// </summary>
 [TestFixture]
+[Category("Integration")]
 public sealed class SourceRewriterTests
 {
     private GenerationWorkspace _ws = null!;

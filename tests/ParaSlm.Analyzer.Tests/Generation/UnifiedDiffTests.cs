@@ -4,6 +4,7 @@ using ParaSlm.Analyzer.Generation;
 namespace ParaSlm.Analyzer.Tests.Generation;
 
 [TestFixture]
+[Category("Integration")]
 public sealed class UnifiedDiffTests
 {
     private GenerationWorkspace _ws = null!;

@@ -6,6 +6,7 @@ namespace ParaSlm.Analyzer.Tests.Reporting;
 
 /// <summary>The Azure Pipelines logging commands and their escaping (azure-pipelines-task-lib's rules).</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class AzureDevOpsCommandTests
 {
     [Test]

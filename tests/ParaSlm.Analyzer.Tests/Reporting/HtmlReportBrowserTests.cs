@@ -10,6 +10,7 @@ namespace ParaSlm.Analyzer.Tests.Reporting;
 /// a filter in the URL fragment hides the other rows.
 /// </summary>
 [TestFixture]
+[Category("Integration")]
 public sealed class HtmlReportBrowserTests
 {
     private ReportsFixture _fx = null!;

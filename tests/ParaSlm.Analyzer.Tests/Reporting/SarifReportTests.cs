@@ -6,6 +6,7 @@ namespace ParaSlm.Analyzer.Tests.Reporting;
 
 /// <summary>paraslm.sarif: valid against the official SARIF 2.1.0 schema, one result per loop at its `for`, each rewrite a fix.</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class SarifReportTests
 {
     private ReportsFixture _fx = null!;

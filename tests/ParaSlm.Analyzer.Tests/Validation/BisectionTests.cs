@@ -4,6 +4,7 @@ namespace ParaSlm.Analyzer.Tests.Validation;
 
 /// <summary>Reverting subsets of the changed loops to find the ones responsible for a failure.</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class BisectionTests
 {
     private static async Task<(List<int> Culprits, int Probes)> Find(int n, Func<IReadOnlyList<int>, bool> passes)

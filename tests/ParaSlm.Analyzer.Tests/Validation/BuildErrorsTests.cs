@@ -4,6 +4,7 @@ namespace ParaSlm.Analyzer.Tests.Validation;
 
 /// <summary>What a failed variant build is summarized as: the compiler's diagnostics, not its command line.</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class BuildErrorsTests
 {
     [Test]

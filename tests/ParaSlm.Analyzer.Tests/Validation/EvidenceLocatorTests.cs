@@ -5,6 +5,7 @@ namespace ParaSlm.Analyzer.Tests.Validation;
 
 /// <summary>Race evidence names both accesses with file:line and the parallel loop each one runs in.</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class EvidenceLocatorTests
 {
     private const string Source = """

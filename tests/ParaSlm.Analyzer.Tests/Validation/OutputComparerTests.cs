@@ -4,6 +4,7 @@ namespace ParaSlm.Analyzer.Tests.Validation;
 
 /// <summary>The differential check's judgement of one output against the serial build's.</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class OutputComparerTests
 {
     private static readonly OutputComparer Default = OutputComparer.Create(null, null);

@@ -4,6 +4,7 @@ namespace ParaSlm.Analyzer.Tests.Validation;
 
 /// <summary>Reports as clang 19 / gcc 12 print them: what the warning says and what identifies a report across runs.</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class SanitizerReportTests
 {
     private const string Tsan = """

@@ -4,6 +4,7 @@ namespace ParaSlm.Analyzer.Tests.Validation;
 
 /// <summary>What a program prints by itself — a test runner's durations, clock times — is never compared, and is reported.</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class SelfVaryingOutputTests
 {
     private static readonly OutputComparer Comparer = OutputComparer.Create(null, null);

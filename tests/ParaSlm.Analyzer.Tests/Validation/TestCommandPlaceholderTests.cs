@@ -4,6 +4,7 @@ namespace ParaSlm.Analyzer.Tests.Validation;
 
 /// <summary>ParaSlmValidateTestCommand's placeholders: each names something real, or validation stops with PSLM5007.</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class TestCommandPlaceholderTests
 {
     private static readonly string Tree = Path.Combine(Path.GetTempPath(), "tree");

@@ -12,6 +12,7 @@ namespace ParaSlm.Analyzer.Tests.Validation;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("Integration")]
 public sealed class ValidationTrustTests
 {
     private const string Kernel = """

@@ -11,6 +11,7 @@ namespace ParaSlm.Reasoner.Tests.Cache;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category("Integration")]
 public sealed class ConcurrentProcessesTests
 {
     private const int Workers = 8;

@@ -9,6 +9,7 @@ namespace ParaSlm.Reasoner.Tests.Cache;
 /// and how it is compiled and planned must.
 /// </summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class PlanCacheKeysTests
 {
     private const string Scale = """

@@ -8,6 +8,7 @@ namespace ParaSlm.Reasoner.Tests.Cache;
 /// <summary>The shared store against a real redis-server on loopback: the same semantics as the SQLite store.</summary>
 [TestFixture]
 [NonParallelizable]
+[Category("Integration")]
 public sealed class RedisPlanCacheTests
 {
     private RedisServer _server = null!;

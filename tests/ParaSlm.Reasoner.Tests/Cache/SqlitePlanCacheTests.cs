@@ -7,6 +7,7 @@ using ParaSlm.Reasoner.Cache;
 namespace ParaSlm.Reasoner.Tests.Cache;
 
 [TestFixture]
+[Category("Unit")]
 public sealed class SqlitePlanCacheTests
 {
     private string _dir = null!;
@@ -450,6 +451,7 @@ public sealed class SqlitePlanCacheTests
 
 /// <summary>A cached plan is checked against the facts of now, like any model answer.</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class CachedPlanReverifyTests
 {
     [Test]

@@ -11,6 +11,7 @@ namespace ParaSlm.Reasoner.Tests.Cli;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category("Integration")]
 public sealed class EvalRatesTests
 {
     private string _suite = null!;

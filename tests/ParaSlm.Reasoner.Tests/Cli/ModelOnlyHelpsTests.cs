@@ -12,6 +12,7 @@ namespace ParaSlm.Reasoner.Tests.Cli;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category("Integration")]
 public sealed class ModelOnlyHelpsTests
 {
     /// <summary>A time loop (carried: the two sweeps feed each other) around two hot, independent sweeps, each big enough

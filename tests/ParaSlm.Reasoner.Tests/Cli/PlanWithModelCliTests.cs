@@ -13,6 +13,7 @@ namespace ParaSlm.Reasoner.Tests.Cli;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category("Integration")]
 public sealed class PlanWithModelCliTests
 {
     private string _dir = null!;

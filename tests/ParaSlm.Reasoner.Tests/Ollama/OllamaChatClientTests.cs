@@ -6,6 +6,7 @@ using ParaSlm.Reasoner.Tests.Support;
 
 namespace ParaSlm.Reasoner.Tests.Ollama;
 
+[Category("Unit")]
 public sealed class OllamaChatClientTests
 {
     private static readonly ChatMessage[] Ask = [new(ChatRole.User, "Can this loop run in parallel?")];

@@ -2,6 +2,7 @@ using ParaSlm.Reasoner.Ollama;
 
 namespace ParaSlm.Reasoner.Tests.Ollama;
 
+[Category("Unit")]
 public sealed class OllamaClientOptionsTests
 {
     [Test]

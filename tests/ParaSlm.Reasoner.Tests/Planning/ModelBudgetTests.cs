@@ -4,6 +4,7 @@ using ParaSlm.Reasoner.Strategies;
 namespace ParaSlm.Reasoner.Tests.Planning;
 
 /// <summary>The default model budget grows with the loop nests and with the calls a strategy makes per nest.</summary>
+[Category("Unit")]
 public sealed class ModelBudgetTests
 {
     private static ModelPlannerOptions Options(string strategy) => new(strategy, new StrategyOptions("m"), null);

@@ -4,6 +4,7 @@ using ParaSlm.Reasoner.Strategies;
 namespace ParaSlm.Reasoner.Tests.Strategies;
 
 /// <summary>The facts as prompts show them: complete enough to decide, deterministic, compact, without the verdict.</summary>
+[Category("Unit")]
 public sealed class FactsRendererTests
 {
     private const string Kernels = """

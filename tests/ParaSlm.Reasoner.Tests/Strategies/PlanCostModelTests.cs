@@ -5,6 +5,7 @@ using ParaSlm.Reasoner.Strategies;
 namespace ParaSlm.Reasoner.Tests.Strategies;
 
 /// <summary>The cost model tree-of-thoughts ranks with: more work per region wins, tiny loops lose.</summary>
+[Category("Unit")]
 public sealed class PlanCostModelTests
 {
     private NestBed _bed = null!;

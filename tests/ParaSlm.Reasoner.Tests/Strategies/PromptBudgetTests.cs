@@ -8,6 +8,7 @@ namespace ParaSlm.Reasoner.Tests.Strategies;
 /// with the longest answer it allows. Ollama truncates an overlong prompt from the front (the system prompt and the
 /// facts first), silently; this is the test that keeps prompts short.
 /// </summary>
+[Category("Unit")]
 public sealed class PromptBudgetTests
 {
     /// <summary>

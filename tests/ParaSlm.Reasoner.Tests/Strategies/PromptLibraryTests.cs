@@ -5,6 +5,7 @@ using ParaSlm.Reasoner.Strategies;
 namespace ParaSlm.Reasoner.Tests.Strategies;
 
 /// <summary>Prompts are versioned files: loading, versions, placeholders, and the guard against silent edits.</summary>
+[Category("Unit")]
 public sealed class PromptLibraryTests
 {
     /// <summary>

@@ -3,6 +3,7 @@ using ParaSlm.Reasoner.Strategies;
 namespace ParaSlm.Reasoner.Tests.Strategies;
 
 /// <summary>The ReAct text protocol as a 1B model writes it, and the tools run against real facts.</summary>
+[Category("Unit")]
 public sealed class ReActProtocolTests
 {
     private const string Source = """

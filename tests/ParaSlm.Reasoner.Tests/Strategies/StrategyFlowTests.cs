@@ -11,6 +11,7 @@ namespace ParaSlm.Reasoner.Tests.Strategies;
 /// Ollama server, with facts from the real analyzer. Checks the number of model calls, what each prompt contains,
 /// which calls carry the JSON schema, the request options, and how answers become proposals.
 /// </summary>
+[Category("Unit")]
 public sealed class StrategyFlowTests
 {
     private const string Source = """

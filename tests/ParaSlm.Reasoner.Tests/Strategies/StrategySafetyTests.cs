@@ -13,6 +13,7 @@ namespace ParaSlm.Reasoner.Tests.Strategies;
 /// that tells the model to (comments, strings), must never make an unsafe loop parallel — for every strategy, over
 /// real HTTP, through the same <see cref="FilePlanner"/> the engine uses.
 /// </summary>
+[Category("Unit")]
 public sealed class StrategySafetyTests
 {
     private const string Mixed = """

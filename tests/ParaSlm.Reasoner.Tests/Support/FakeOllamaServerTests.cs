@@ -4,6 +4,7 @@ using ParaSlm.Reasoner.Ollama;
 namespace ParaSlm.Reasoner.Tests.Support;
 
 /// <summary>The fake's own behaviour, which strategy tests rely on.</summary>
+[Category("Unit")]
 public sealed class FakeOllamaServerTests
 {
     private static readonly ChatMessage[] Ask = [new(ChatRole.User, "loop at line 12")];

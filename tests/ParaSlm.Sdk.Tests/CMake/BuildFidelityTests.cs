@@ -9,6 +9,7 @@ namespace ParaSlm.Sdk.Tests.CMake;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("E2E")]
 public sealed class BuildFidelityTests
 {
     // MSBuild splits a bare -p: value at `,` and `;`: a list is quoted (or written with %2C / %3B).

@@ -4,6 +4,7 @@ namespace ParaSlm.Sdk.Tests.CMake;
 
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("E2E")]
 public sealed class CMakeCleanTests
 {
     [Test]

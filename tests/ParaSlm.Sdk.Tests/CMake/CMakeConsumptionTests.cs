@@ -11,6 +11,7 @@ namespace ParaSlm.Sdk.Tests.CMake;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("E2E")]
 public sealed class CMakeConsumptionTests
 {
     private CMakeApp _app = null!;

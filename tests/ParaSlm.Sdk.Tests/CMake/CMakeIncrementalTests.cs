@@ -11,6 +11,7 @@ namespace ParaSlm.Sdk.Tests.CMake;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("E2E")]
 public sealed class CMakeIncrementalTests
 {
     private const string EngineCommand = "paraslm.dll apply --request";
@@ -90,8 +91,15 @@ public sealed class CMakeIncrementalTests
         Assert.That(commands.Keys, Does.Contain(rewritten).And.Not.Contain(util));
     }
 
+    /// <summary>
+    /// A benchmark, run by hand (`--filter Category=Benchmark`): what a no-op rebuild costs with ParaSlm against
+    /// ParaSlmEnabled=false. Nothing is asserted about time (a loaded machine makes any bound flaky); that a no-op
+    /// rebuild starts neither the engine nor a CMake configure is checked by NoOpRebuild_DoesNotStartTheEngine_NorReconfigureCMake.
+    /// </summary>
     [Test, Order(4)]
-    public void NoOpRebuild_CostsLittleMoreThanWithParaSlmDisabled()
+    [Explicit("a benchmark: four extra no-op builds, prints the ratio")]
+    [Category("Benchmark")]
+    public void NoOpRebuild_Benchmark_WithAndWithoutParaSlm()
     {
         _app.Build().ShouldSucceed();
         var withParaSlm = FastestNoOp();
@@ -103,8 +111,7 @@ public sealed class CMakeIncrementalTests
         cmakeOnly.Stop();
 
         TestContext.Out.WriteLine($"no-op `dotnet build app.proj`: with ParaSlm {withParaSlm.TotalSeconds:F2} s, " +
-                                  $"with ParaSlmEnabled=false {without.TotalSeconds:F2} s; plain `cmake --build` {cmakeOnly.Elapsed.TotalSeconds:F2} s");
-        Assert.That(withParaSlm, Is.LessThan(without + TimeSpan.FromSeconds(3)), "a no-op rebuild must stay cheap");
+                                  $"with ParaSlmEnabled=false {without.TotalSeconds:F2} s (ratio {withParaSlm / without:F2}); plain `cmake --build` {cmakeOnly.Elapsed.TotalSeconds:F2} s");
     }
 
     private TimeSpan FastestNoOp(params string[] extra)

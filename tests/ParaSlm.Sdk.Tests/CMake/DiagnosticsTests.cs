@@ -5,6 +5,7 @@ namespace ParaSlm.Sdk.Tests.CMake;
 /// <summary>MSBuild-side failures carry a PSLM code and say what the user can do.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("E2E")]
 public sealed class DiagnosticsTests
 {
     private CMakeApp _app = null!;

@@ -12,6 +12,7 @@ namespace ParaSlm.Sdk.Tests.Reporting;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("E2E")]
 public sealed class AzureDevOpsBuildTests
 {
     private SdkWorkspace _workspace = null!;

@@ -11,6 +11,7 @@ namespace ParaSlm.Sdk.Tests.Reporting;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("E2E")]
 public sealed class AzurePipelinesTemplateTests
 {
     private static string Samples => Path.Combine(SdkWorkspace.Shared.RepositoryRoot, "samples", "azure-pipelines");

@@ -5,6 +5,7 @@ namespace ParaSlm.Sdk.Tests.Reporting;
 /// <summary>The same reports locally: HTML and summary beside the Markdown, no SARIF by default, and no `##` line at all.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("E2E")]
 public sealed class LocalBuildTests
 {
     private CMakeApp _app = null!;

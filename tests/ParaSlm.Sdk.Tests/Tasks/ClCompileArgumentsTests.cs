@@ -5,6 +5,7 @@ namespace ParaSlm.Sdk.Tests.Tasks;
 
 /// <summary>ClCompile metadata → the clang arguments libclang parses the file with.</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class ClCompileArgumentsTests
 {
     private static readonly string Project = Path.Combine(Path.GetTempPath(), "proj");

@@ -4,6 +4,7 @@ using ParaSlm.Tasks.Internal;
 namespace ParaSlm.Sdk.Tests.Tasks;
 
 [TestFixture]
+[Category("Unit")]
 public sealed class EngineOutputsTests
 {
     [Test]

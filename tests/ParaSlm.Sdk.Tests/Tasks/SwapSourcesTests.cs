@@ -6,6 +6,7 @@ namespace ParaSlm.Sdk.Tests.Tasks;
 
 /// <summary>The item swap on its own: metadata kept (escaping included), original folder first, OpenMP on.</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class SwapSourcesTests
 {
     [Test]

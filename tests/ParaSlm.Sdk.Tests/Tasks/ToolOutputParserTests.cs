@@ -4,6 +4,7 @@ namespace ParaSlm.Sdk.Tests.Tasks;
 
 /// <summary>What CMake and the compilers print becomes MSBuild errors and warnings at the right place.</summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class ToolOutputParserTests
 {
     private static List<ToolEvent> Parse(params string[] lines)

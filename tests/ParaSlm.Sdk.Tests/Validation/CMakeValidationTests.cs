@@ -13,6 +13,7 @@ namespace ParaSlm.Sdk.Tests.Validation;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("E2E")]
 public sealed class CMakeValidationTests
 {
     private static readonly string[] Settings = ["-p:ParaSlmValidate=all", "-p:ParaSlmAssumePure=bump"];
@@ -28,7 +29,8 @@ public sealed class CMakeValidationTests
     {
         _workspace = SdkWorkspace.Shared;
         _dir = _workspace.Copy(Path.Combine(_workspace.Fixtures, "ValidateApp"), "validate");
-        _build = _workspace.Build(_dir, "app.proj", Settings).ShouldSucceed();
+        _build = _workspace.Build(_dir, "app.proj", [.. Settings, "-p:CustomAfterParaSlmTargets=" + Path.Combine(_workspace.Fixtures, "HookApp", "validate-hooks.targets")])
+            .ShouldSucceed();
     }
 
     [Test, Order(1)]
@@ -40,6 +42,17 @@ public sealed class CMakeValidationTests
         Assert.That(warning.Groups["where"].Value, Is.EqualTo($"{Kernels}(33,5)"));
         Assert.That(_build.Output, Does.Contain("The loop calls bump, which ParaSlmAssumePure declares free of side effects"));
         Assert.That(Regex.Matches(_build.Output, @"warning PSLM5001:").Count, Is.EqualTo(2), "one warning (MSBuild repeats it in its summary)");
+    }
+
+    [Test, Order(1)]
+    public void ParaSlmBeforeValidate_and_ParaSlmAfterValidate_run_around_validation()
+    {
+        var before = _build.Output.IndexOf("hook: before validate", StringComparison.Ordinal);
+        var summary = _build.Output.IndexOf("ParaSlm: validation (", StringComparison.Ordinal);
+        var after = _build.Output.IndexOf("hook: after validate, summary written: True", StringComparison.Ordinal);
+        Assert.That(new[] { before, summary, after }, Is.All.GreaterThanOrEqualTo(0), ProcessResult.Tail(_build.Output));
+        Assert.That(before, Is.LessThan(summary));
+        Assert.That(summary, Is.LessThan(after));
     }
 
     [Test, Order(2)]

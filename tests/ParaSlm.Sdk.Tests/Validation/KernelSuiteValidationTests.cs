@@ -13,6 +13,7 @@ namespace ParaSlm.Sdk.Tests.Validation;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("E2E")]
 public sealed class KernelSuiteValidationTests
 {
     private const int Runs = 10;

@@ -11,6 +11,7 @@ namespace ParaSlm.Sdk.Tests.Validation;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("E2E")]
 public sealed class ValidationFailureTests
 {
     private const string Command = "-p:ParaSlmValidateTestCommand={exe} > /dev/null && nm {exe} | grep -c GOMP_parallel || true";

@@ -11,6 +11,7 @@ namespace ParaSlm.Sdk.Tests.Validation;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("E2E")]
 public sealed class VcxprojValidationTests
 {
     private SdkWorkspace _workspace = null!;

@@ -11,6 +11,7 @@ namespace ParaSlm.Sdk.Tests.Vcxproj;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
+[Category("E2E")]
 public sealed class VcxprojInjectionTests
 {
     private const string Project = "ParallelSample.vcxproj";
