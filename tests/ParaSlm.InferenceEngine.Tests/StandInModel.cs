@@ -7,7 +7,7 @@ namespace ParaSlm.InferenceEngine.Tests;
 /// llama3.2:1b; Qwen 2.5 and Gemma 3 are close relatives), 2 layers, 64-wide, random weights from a fixed seed.
 /// </summary>
 /// <remarks>
-/// No weights of a real model can be obtained here (see DESIGN.md), so what it says is noise; what it exercises is
+/// No weights of a real model can be obtained here, so what it says is noise; what it exercises is
 /// everything around the weights: a real llama.cpp loading a real GGUF, tokenizing ParaSlm's real prompts, evaluating
 /// them (thousands of tokens), sampling with a seed and temperature, and decoding under the grammar of the plan's JSON
 /// Schema, exactly as Ollama's structured outputs do. The tokenizer is a SentencePiece-style vocabulary (llama.cpp's

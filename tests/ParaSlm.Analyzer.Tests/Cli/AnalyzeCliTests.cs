@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace ParaSlm.Analyzer.Tests.Cli;
 
 /// <summary>
-/// The `paraslm analyze` contract (../shared/DESIGN.md, "Contracts") through the real built binary, run as a
+/// The `paraslm analyze` contract (README, "The paraslm CLI") through the real built binary, run as a
 /// process: the JSON schema and key order, loop ids and positions, the text explanation, and exit codes.
 /// </summary>
 [TestFixture]
