@@ -529,17 +529,17 @@ public sealed class OllamaChatClientTests
     }
 
     [Test]
-    public async Task Disposing_the_client_leaves_a_caller_supplied_HttpClient_usable()
+    public async Task Disposing_the_client_leaves_a_caller_supplied_handler_usable()
     {
-        using var http = new HttpClient();
+        using var handler = new SocketsHttpHandler();
         _server.EnqueueChat("one");
         _server.EnqueueChat("two");
 
-        using (var first = new OllamaChatClient(http, _server.ClientOptions()))
+        using (var first = new OllamaChatClient(handler, _server.ClientOptions()))
         {
             await first.GetResponseAsync(Ask);
         }
-        using var second = new OllamaChatClient(http, _server.ClientOptions());
+        using var second = new OllamaChatClient(handler, _server.ClientOptions());
         var response = await second.GetResponseAsync(Ask);
 
         Assert.That(response.Text, Is.EqualTo("two"));
