@@ -48,7 +48,7 @@ internal sealed class OllamaTransport : OllamaApiClient
 
         // OllamaSharp's chat line has no "error" member, so an {"error": …} line inside a 200 stream (the runner died
         // half-way) would read as an empty chunk; adding the member makes it raise what the server said.
-        IncomingJsonSerializerOptions.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { ReportErrorLines } };
+        IncomingJsonSerializerOptions.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { ChatLineContract } };
     }
 
     /// <summary>One attempt's result: a success response (its body bound to the attempt), or the failure it makes.</summary>
@@ -166,7 +166,7 @@ internal sealed class OllamaTransport : OllamaApiClient
         return (OllamaFailures.Excerpt(raw.Trim(), MaxErrorBodyChars), false);
     }
 
-    private static void ReportErrorLines(JsonTypeInfo type)
+    private static void ChatLineContract(JsonTypeInfo type)
     {
         if (!typeof(ChatResponseStream).IsAssignableFrom(type.Type)) return;
         var error = type.CreateJsonPropertyInfo(typeof(string), "error");
@@ -175,6 +175,11 @@ internal sealed class OllamaTransport : OllamaApiClient
             if (value is string { Length: > 0 } text) throw new OllamaServerError(text);
         };
         type.Properties.Add(error);
+        // Servers of other versions may omit a done line's "message"; OllamaSharp's mapping dereferences it.
+        type.OnDeserialized = line =>
+        {
+            if (line is ChatResponseStream { Message: null } chunk) chunk.Message = new Message();
+        };
     }
 }
 
