@@ -1,6 +1,7 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using StackExchange.Redis;
+using StackExchange.Redis.KeyspaceIsolation;
 
 namespace ParaSlm.Reasoner.Cache;
 
@@ -19,105 +20,107 @@ public interface IDistributedKeySet
     Task DeleteSetAsync(string set, CancellationToken cancellationToken = default);
 }
 
+/// <summary>The shared store could not be reached or used (the factory falls back to SQLite with PSLM4002).</summary>
+public sealed class RedisCacheException(string message, Exception? inner = null) : IOException(message, inner);
+
 /// <summary>
-/// <see cref="IDistributedCache"/> over Redis, storing values the way Microsoft.Extensions.Caching.StackExchangeRedis
-/// does (a hash with fields `absexp`, `sldexp`, `data`; key = prefix + key), so a deployment that can use that package
-/// reads and writes the same records. ParaSlm ships this one because the package's StackExchange.Redis dependency
-/// cannot be restored from every mirror.
+/// One connection to the shared Redis store: records through Microsoft.Extensions.Caching.StackExchangeRedis's
+/// <see cref="RedisCache"/> (its hash layout `absexp`/`sldexp`/`data`, key = prefix + key), the key index through
+/// StackExchange.Redis sets under the same prefix. Both share one multiplexer, connected once.
 /// </summary>
 public sealed class RedisDistributedCache : IDistributedCache, IDistributedKeySet, IAsyncDisposable, IDisposable
 {
-    private const long NotPresent = -1;
-    private readonly RespConnection _connection;
+    private readonly ConnectionMultiplexer _connection;
+    private readonly RedisCache _cache;
+    private readonly IDatabase _sets;
 
-    private RedisDistributedCache(RespConnection connection) => _connection = connection;
+    private RedisDistributedCache(RedisEndpoint endpoint, ConnectionMultiplexer connection)
+    {
+        Endpoint = endpoint;
+        _connection = connection;
+        _cache = new RedisCache(new RedisCacheOptions
+        {
+            InstanceName = endpoint.Prefix,
+            ConnectionMultiplexerFactory = () => Task.FromResult<IConnectionMultiplexer>(connection),
+        });
+        _sets = connection.GetDatabase(endpoint.Database).WithKeyPrefix(endpoint.Prefix);
+    }
 
-    public RedisEndpoint Endpoint => _connection.Endpoint;
+    public RedisEndpoint Endpoint { get; }
 
     /// <summary>Connects within the endpoint's connect timeout.</summary>
     /// <exception cref="RedisCacheException">Unreachable, refused, or not a Redis server.</exception>
-    public static async Task<RedisDistributedCache> ConnectAsync(RedisEndpoint endpoint, CancellationToken cancellationToken = default) =>
-        new(await RespConnection.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false));
-
-    private string Key(string key) => Endpoint.Prefix + key;
-
-    public async Task<byte[]?> GetAsync(string key, CancellationToken token = default)
+    public static async Task<RedisDistributedCache> ConnectAsync(RedisEndpoint endpoint, CancellationToken cancellationToken = default)
     {
-        var reply = await _connection.ExecuteAsync(token, "HMGET", Key(key), "absexp", "sldexp", "data").ConfigureAwait(false);
-        if (reply.Items is not { Count: 3 } items || items[2].Bulk is null) return null;
-        await SlideAsync(key, items[0], items[1], token).ConfigureAwait(false);
-        return items[2].Bulk;
+        var options = new ConfigurationOptions
+        {
+            EndPoints = { { endpoint.Host, endpoint.Port } },
+            User = endpoint.User,
+            Password = endpoint.Password,
+            Ssl = endpoint.Tls,
+            DefaultDatabase = endpoint.Database,
+            ConnectTimeout = Milliseconds(endpoint.ConnectTimeout),
+            SyncTimeout = Milliseconds(endpoint.CommandTimeout),
+            AsyncTimeout = Milliseconds(endpoint.CommandTimeout),
+            // One try when opening: an unreachable store must cost the build one connect timeout, then SQLite.
+            AbortOnConnectFail = true,
+            ConnectRetry = 1,
+            ClientName = "paraslm",
+        };
+        try
+        {
+            var connection = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return new RedisDistributedCache(endpoint, connection);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or IOException or System.Net.Sockets.SocketException)
+        {
+            throw new RedisCacheException($"cannot connect to {endpoint}: {e.Message.Split('\n')[0].TrimEnd('.')}", e);
+        }
     }
 
-    public async Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        ArgumentNullException.ThrowIfNull(options);
-        var now = DateTimeOffset.UtcNow;
-        DateTimeOffset? absolute = options.AbsoluteExpiration ?? (options.AbsoluteExpirationRelativeToNow is { } rel ? now + rel : null);
-        var sliding = options.SlidingExpiration;
-        await _connection.ExecuteAsync(token, "HSET", Key(key),
-            "absexp", absolute?.Ticks ?? NotPresent,
-            "sldexp", sliding?.Ticks ?? NotPresent,
-            "data", value).ConfigureAwait(false);
-        if (Ttl(absolute, sliding, now) is { } ttl)
-            await _connection.ExecuteAsync(token, "PEXPIRE", Key(key), (long)Math.Max(1, ttl.TotalMilliseconds)).ConfigureAwait(false);
-        else
-            await _connection.ExecuteAsync(token, "PERSIST", Key(key)).ConfigureAwait(false);
-    }
+    private static int Milliseconds(TimeSpan t) => (int)Math.Clamp(t.TotalMilliseconds, 1, int.MaxValue);
 
-    public async Task RefreshAsync(string key, CancellationToken token = default)
-    {
-        var reply = await _connection.ExecuteAsync(token, "HMGET", Key(key), "absexp", "sldexp").ConfigureAwait(false);
-        if (reply.Items is { Count: 2 } items) await SlideAsync(key, items[0], items[1], token).ConfigureAwait(false);
-    }
+    public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => _cache.GetAsync(key, token);
 
-    public async Task RemoveAsync(string key, CancellationToken token = default) =>
-        await _connection.ExecuteAsync(token, "DEL", Key(key)).ConfigureAwait(false);
+    public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) =>
+        _cache.SetAsync(key, value, options, token);
 
-    /// <summary>Extends a sliding expiration on access, bounded by the absolute one (as the StackExchangeRedis cache does).</summary>
-    private async Task SlideAsync(string key, RespValue absexp, RespValue sldexp, CancellationToken token)
-    {
-        var sliding = Ticks(sldexp);
-        if (sliding is not { } s || s == NotPresent) return;
-        var absolute = Ticks(absexp) is { } a && a != NotPresent ? new DateTimeOffset(a, TimeSpan.Zero) : (DateTimeOffset?)null;
-        if (Ttl(absolute, TimeSpan.FromTicks(s), DateTimeOffset.UtcNow) is { } ttl)
-            await _connection.ExecuteAsync(token, "PEXPIRE", Key(key), (long)Math.Max(1, ttl.TotalMilliseconds)).ConfigureAwait(false);
-    }
+    public Task RefreshAsync(string key, CancellationToken token = default) => _cache.RefreshAsync(key, token);
 
-    private static long? Ticks(RespValue v) => v.AsString() is { } s && long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var t) ? t : null;
+    public Task RemoveAsync(string key, CancellationToken token = default) => _cache.RemoveAsync(key, token);
 
-    private static TimeSpan? Ttl(DateTimeOffset? absolute, TimeSpan? sliding, DateTimeOffset now)
-    {
-        TimeSpan? untilAbsolute = absolute is { } a ? a - now : null;
-        if (sliding is { } s) return untilAbsolute is { } u && u < s ? u : s;
-        return untilAbsolute;
-    }
+    public byte[]? Get(string key) => _cache.Get(key);
 
-    public byte[]? Get(string key) => GetAsync(key).GetAwaiter().GetResult();
+    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => _cache.Set(key, value, options);
 
-    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => SetAsync(key, value, options).GetAwaiter().GetResult();
+    public void Refresh(string key) => _cache.Refresh(key);
 
-    public void Refresh(string key) => RefreshAsync(key).GetAwaiter().GetResult();
+    public void Remove(string key) => _cache.Remove(key);
 
-    public void Remove(string key) => RemoveAsync(key).GetAwaiter().GetResult();
+    public Task AddToSetAsync(string set, string member, CancellationToken cancellationToken = default) =>
+        _sets.SetAddAsync(set, member).WaitAsync(cancellationToken);
 
-    public async Task AddToSetAsync(string set, string member, CancellationToken cancellationToken = default) =>
-        await _connection.ExecuteAsync(cancellationToken, "SADD", Key(set), member).ConfigureAwait(false);
-
-    public async Task RemoveFromSetAsync(string set, string member, CancellationToken cancellationToken = default) =>
-        await _connection.ExecuteAsync(cancellationToken, "SREM", Key(set), member).ConfigureAwait(false);
+    public Task RemoveFromSetAsync(string set, string member, CancellationToken cancellationToken = default) =>
+        _sets.SetRemoveAsync(set, member).WaitAsync(cancellationToken);
 
     public async Task<IReadOnlyList<string>> SetMembersAsync(string set, CancellationToken cancellationToken = default)
     {
-        var reply = await _connection.ExecuteAsync(cancellationToken, "SMEMBERS", Key(set)).ConfigureAwait(false);
-        return reply.Items?.Select(i => i.Bulk is null ? string.Empty : Encoding.UTF8.GetString(i.Bulk)).Where(s => s.Length > 0).ToList() ?? [];
+        var members = await _sets.SetMembersAsync(set).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return members.Where(m => !m.IsNullOrEmpty).Select(m => m.ToString()).ToList();
     }
 
-    public async Task DeleteSetAsync(string set, CancellationToken cancellationToken = default) =>
-        await _connection.ExecuteAsync(cancellationToken, "DEL", Key(set)).ConfigureAwait(false);
+    public Task DeleteSetAsync(string set, CancellationToken cancellationToken = default) =>
+        _sets.KeyDeleteAsync(set).WaitAsync(cancellationToken);
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _connection.Dispose();
+    }
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        _cache.Dispose();
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
 }

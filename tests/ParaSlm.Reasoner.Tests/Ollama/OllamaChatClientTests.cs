@@ -166,6 +166,31 @@ public sealed class OllamaChatClientTests
     }
 
     [Test]
+    public async Task Keep_alive_given_in_seconds_is_sent_as_a_duration_with_its_unit()
+    {
+        _server.EnqueueChat("x");
+        using var client = _server.CreateClient();
+
+        await client.GetResponseAsync(Ask, new ChatOptions { AdditionalProperties = new() { [OllamaPropertyNames.KeepAlive] = 300 } });
+
+        Assert.That(_server.LastChatRequest.KeepAliveText, Is.EqualTo("300s"));
+    }
+
+    [Test]
+    public async Task A_done_line_without_a_message_still_ends_the_answer_with_its_usage()
+    {
+        _server.EnqueueChat(ScriptedReply.Stream(ScriptedLine.Content("ok"),
+            ScriptedLine.Raw("""{"model":"qwen2.5:1.5b","done":true,"done_reason":"stop","prompt_eval_count":3,"eval_count":5}""")));
+        using var client = _server.CreateClient();
+
+        var response = await client.GetResponseAsync(Ask);
+
+        Assert.That(response.Text, Is.EqualTo("ok"));
+        Assert.That(response.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
+        Assert.That(response.Usage?.OutputTokenCount, Is.EqualTo(5));
+    }
+
+    [Test]
     public async Task Instructions_and_every_message_role_are_sent_in_order()
     {
         _server.EnqueueChat("x");
@@ -530,17 +555,17 @@ public sealed class OllamaChatClientTests
     }
 
     [Test]
-    public async Task Disposing_the_client_leaves_a_caller_supplied_HttpClient_usable()
+    public async Task Disposing_the_client_leaves_a_caller_supplied_handler_usable()
     {
-        using var http = new HttpClient();
+        using var handler = new SocketsHttpHandler();
         _server.EnqueueChat("one");
         _server.EnqueueChat("two");
 
-        using (var first = new OllamaChatClient(http, _server.ClientOptions()))
+        using (var first = new OllamaChatClient(handler, _server.ClientOptions()))
         {
             await first.GetResponseAsync(Ask);
         }
-        using var second = new OllamaChatClient(http, _server.ClientOptions());
+        using var second = new OllamaChatClient(handler, _server.ClientOptions());
         var response = await second.GetResponseAsync(Ask);
 
         Assert.That(response.Text, Is.EqualTo("two"));
