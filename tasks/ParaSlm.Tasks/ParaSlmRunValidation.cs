@@ -21,7 +21,8 @@ public sealed class ParaSlmRunValidation : EngineToolTask
     {
         builder.AppendTextUnquoted(" validate");
         builder.AppendFileNameIfNotNull("@" + ArgumentsFile);
-        foreach (var argument in ExtraArguments) builder.AppendFileNameIfNotNull(argument);
+        // Quoted as needed, never prefixed: AppendFileNameIfNotNull would turn `--msbuild-step` into `./--msbuild-step`.
+        foreach (var argument in ExtraArguments) builder.AppendSwitchIfNotNull(string.Empty, argument);
     }
 
     public override bool Execute()
