@@ -91,7 +91,8 @@ public sealed class FunctionEffects
                     break;
                 case NodeKind.Call when n.Decl is { } callee:
                     if (KnownFunctions.IsElementAccess(callee.Name) || KnownFunctions.IsContainerRead(callee.Name)) break;
-                    if (callee.Kind == DeclKind.Method && callee.Name == "operator()") break; // lambda bodies are walked in place below
+                    // A lambda's body is part of this body and walked in place; any other functor's `operator()` is a call.
+                    if (callee.Kind == DeclKind.Method && callee.Name == "operator()" && CallsLocalLambda(n, body)) break;
                     var e = Of(callee);
                     if (!e.IsPure) return CallEffect.Impure(e.Reason.StartsWith("calls ", StringComparison.Ordinal)
                         ? $"calls `{name}`, which {e.Reason}" : e.Reason);
@@ -117,6 +118,21 @@ public sealed class FunctionEffects
         {
             ReadsIndirectMemory = indirect,
         };
+    }
+
+    /// <summary>`f()` where `f` is a lambda written inside <paramref name="body"/> (or `[&]{…}()` itself).</summary>
+    private static bool CallsLocalLambda(SyntaxNode call, SyntaxNode body)
+    {
+        foreach (var c in call.Children)
+        {
+            var o = c.StripParensAndCasts();
+            while (o.Kind == NodeKind.Unexposed && o.Children.Count == 1) o = o.Children[0].StripParensAndCasts();
+            if (o.Kind == NodeKind.Lambda) return true;
+            if (o.Kind != NodeKind.DeclRef || o.Decl is not { Kind: DeclKind.Variable } v) continue;
+            var decl = body.DescendantsAndSelf().FirstOrDefault(x => x.Kind == NodeKind.VarDecl && x.Decl?.Key == v.Key);
+            return decl is not null && decl.DescendantsAndSelf().Any(x => x.Kind == NodeKind.Lambda);
+        }
+        return false;
     }
 
     /// <summary>`p->q[k]`, `m[i][j]` of a `T**`, `*s.ptr`: memory reached through a pointer that was itself loaded.</summary>
@@ -158,7 +174,7 @@ public sealed class FunctionEffects
                     n = n.Children[0].StripParensAndCasts();
                     break;
                 case NodeKind.MemberRef:
-                    return $"the member `{n.Spelling}` of its object";
+                    return throughPointer ? $"through the member pointer `{n.Spelling}` of its object" : $"the member `{n.Spelling}` of its object";
                 case NodeKind.Unary when n.UnaryOp == UnaryOp.Deref && n.Children.Count == 1:
                     throughPointer = true;
                     n = n.Children[0].StripParensAndCasts();

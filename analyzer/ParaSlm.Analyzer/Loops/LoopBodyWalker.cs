@@ -478,6 +478,7 @@ internal sealed class LoopBodyWalker
     private void AddressParts(SyntaxNode expr)
     {
         var e = expr.StripParensAndCasts();
+        DependentOperator(e);
         switch (e.Kind)
         {
             case NodeKind.DeclRef when e.Decl is { } d && (d.Type.IsAnyAtomic || d.Type.IsAnyVolatile):
@@ -499,6 +500,26 @@ internal sealed class LoopBodyWalker
                 foreach (var a in args) Walk(a, Mode.Read);
                 break;
         }
+    }
+
+    /// <summary>
+    /// In a template, `a[i]`, `*it` and `it->x` on an object whose type depends on a template parameter name no
+    /// body: each may call a user `operator[]`/`operator*`/`operator->` that changes the object or what it points
+    /// to (a cache, a counter). The analyzer cannot see that body, so the operation is an unknown call.
+    /// </summary>
+    private void DependentOperator(SyntaxNode e)
+    {
+        if (e.Children.Count == 0) return;
+        var (operand, op) = e.Kind switch
+        {
+            NodeKind.Subscript when e.Children.Count == 2 => (e.Children[0].StripParensAndCasts(), "operator[]"),
+            NodeKind.Unary when e.UnaryOp == UnaryOp.Deref => (e.Children[0].StripParensAndCasts(), "operator*"),
+            NodeKind.MemberRef when e.IsArrow => (e.Children[0].StripParensAndCasts(), "operator->"),
+            _ => (null, ""),
+        };
+        if (operand is null || !operand.Type.IsTemplateDependentObject) return;
+        Block($"`{SourceText.Of(e)}` applies `{op}` to `{SourceText.Of(operand)}`, whose type depends on a template parameter: " +
+              "the operator the template is instantiated with may change the object (a cache, a counter) and the analyzer cannot see its body", e);
     }
 
     private void PointerParts(SyntaxNode expr)
