@@ -128,8 +128,10 @@ def main():
     ap.add_argument('--match', default='')
     ap.add_argument('--extra', action='append', default=[], help='another source to link (relative to the project copy), e.g. utilities/polybench.c')
     ap.add_argument('--cflags', default='', help='extra compiler flags for both builds, e.g. -DMINI_DATASET')
+    ap.add_argument('--ldflags', default='', help="libraries the programs link, after the sources, e.g. \"/abs/libzfp.a\" (built plainly: what the project's own headers instantiate is still instrumented)")
+    ap.add_argument('--timeout', type=int, default=120, help='seconds per build or run')
     ap.add_argument('--together', action='store_true', help='the analyzed files form one program (LULESH): build them together')
-    ap.add_argument('--args', default='', help='program arguments for --together, e.g. "-s 8 -i 20"')
+    ap.add_argument('--args', default='', help='program arguments, e.g. "-s 8 -i 20"')
     a = ap.parse_args()
     results = {r['name']: r for r in json.load(open(os.path.join(a.out, 'sweep.json')))}
     project = results[a.project]
@@ -152,22 +154,25 @@ def main():
         flags = [x for x in f['flags'] if x.startswith(('-I', '-D', '-std'))] + ['-I' + os.path.dirname(src)] + a.cflags.split()
         flags += [os.path.join(project['copy'], x) for x in a.extra]
         entry = {'file': f['file'], 'loops': applied}
-        rc, _, err = run([cc, '-O1', '-g', '-fopenmp', '-fsanitize=thread', par_src, '-o', base + '.tsan', '-lm'] + flags)
+        libs = a.ldflags.split() + ['-lm']
+        rc, _, err = run([cc, '-O1', '-g', '-fopenmp', '-fsanitize=thread', par_src, '-o', base + '.tsan'] + flags + libs, timeout=a.timeout)
         # The reference is the same program with -fopenmp (its own #ifdef _OPENMP paths) and no parallel loop.
-        rs, _, errs = run([cc, '-O1', '-g', '-fopenmp', src, '-o', base + '.serial', '-lm'] + flags)
+        rs, _, errs = run([cc, '-O1', '-g', '-fopenmp', src, '-o', base + '.serial'] + flags + libs, timeout=a.timeout)
         if rc != 0 or rs != 0:
             entry['status'] = 'build-failed'
             entry['detail'] = (err or errs).strip().splitlines()[-1:] if (err or errs).strip() else []
             report.append(entry)
             continue
-        _, serial_out, _ = run([base + '.serial'], env=dict(os.environ, OMP_NUM_THREADS=str(a.threads)))
+        _, serial_out, _ = run([base + '.serial'] + a.args.split(), env=dict(os.environ, OMP_NUM_THREADS=str(a.threads)), timeout=a.timeout)
         env = dict(os.environ, OMP_NUM_THREADS=str(a.threads), OMP_TOOL_LIBRARIES=ARCHER,
                    TSAN_OPTIONS='ignore_noninstrumented_modules=1 history_size=4')
         races = 0
         differs = False
         for _ in range(a.runs):
-            code, out, err = run([base + '.tsan'], env=env)
+            code, out, err = run([base + '.tsan'] + a.args.split(), env=env, timeout=a.timeout)
             races += err.count('WARNING: ThreadSanitizer: data race')
+            if races and 'first_race' not in entry:
+                entry['first_race'] = err[err.index('WARNING: ThreadSanitizer'):][:3000]
             if not same_output(out, serial_out):
                 differs = True
         entry['status'] = 'race' if races else ('output-differs' if differs else 'ok')
