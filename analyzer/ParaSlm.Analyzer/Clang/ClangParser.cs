@@ -89,7 +89,8 @@ public sealed unsafe class ClangParser : IDisposable
         // warning but clang ≥ 16 rejects by default (K&R `main()` without a type, a call to an undeclared function,
         // int/pointer conversions: classic benchmark code, NPB's C versions). Parsed as GCC compiles it; an undeclared
         // callee has no body and stays an unknown call.
-        var args = new List<string>(compileArguments.Count + 7) { .. GccLeniency };
+        var args = new List<string>(compileArguments.Count + 7);
+        args.AddRange(GccLeniency);
         var openmp = false;
         foreach (var a in compileArguments)
         {
