@@ -28,6 +28,11 @@ public sealed class FunctionEffects
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
+    private Destructors? _destructors;
+
+    /// <summary>What destroying an object runs (built on first use: most files create no object in a loop).</summary>
+    public Destructors Destructors => _destructors ??= new Destructors(_tu, this);
+
     public bool IsAssumedPure(DeclInfo callee) =>
         _assumedPure.Contains(callee.Name) || _assumedPure.Contains(callee.QualifiedName);
 
@@ -81,6 +86,8 @@ public sealed class FunctionEffects
         foreach (var n in body.DescendantsAndSelf())
         {
             if (LoadsThroughLoadedPointer(n)) indirect = true;
+            if (CreatesObject(n) is { } created && Destructors.OfDestroying(created) is { IsPure: false } dtor)
+                return CallEffect.Impure($"calls `{name}`, which {dtor.Reason}");
             switch (n.Kind)
             {
                 case NodeKind.Binary when n.BinaryOp == BinaryOp.Assign && n.Children.Count == 2:
@@ -90,7 +97,10 @@ public sealed class FunctionEffects
                         return CallEffect.Impure($"calls `{name}`, which writes {what}");
                     break;
                 case NodeKind.Call when n.Decl is { } callee:
-                    if (KnownFunctions.IsElementAccess(callee.Name) || KnownFunctions.IsContainerRead(callee.Name)) break;
+                    // Element access and size queries of std::vector/std::array only: `m[k]` of a std::map inserts, and a user
+                    // class's `operator[]` may refill a cache; those are calls like any other.
+                    if ((KnownFunctions.IsElementAccess(callee.Name) || KnownFunctions.IsContainerRead(callee.Name)) &&
+                        ObjectOf(n, callee)?.Type.IsStdIndexedContainer == true) break;
                     // A lambda's body is part of this body and walked in place; any other functor's `operator()` is a call.
                     if (callee.Kind == DeclKind.Method && callee.Name == "operator()" && CallsLocalLambda(n, body)) break;
                     var e = Of(callee);
@@ -118,6 +128,38 @@ public sealed class FunctionEffects
         {
             ReadsIndirectMemory = indirect,
         };
+    }
+
+    /// <summary>
+    /// The type of the object <paramref name="n"/> creates and destroys before its scope ends: a local (not static)
+    /// variable of class type, or a class-type temporary (a call returning by value, a functional cast, `T{…}`).
+    /// </summary>
+    public static TypeInfo? CreatesObject(SyntaxNode n)
+    {
+        var t = n.Type;
+        if (t.IsReference || t.IsPointer) return null;
+        var record = t.Shape == TypeShape.Record || (t.IsArray && t.Element?.Shape == TypeShape.Record);
+        if (!record) return null;
+        return n.Kind switch
+        {
+            NodeKind.VarDecl when n.Decl is { IsGlobalStorage: false } => t,
+            NodeKind.Call or NodeKind.Cast or NodeKind.InitList => t,
+            _ => null,
+        };
+    }
+
+    /// <summary>The object a member or operator call is made on (`v` in `v.size()`, `v[i]`), if it is written.</summary>
+    private static SyntaxNode? ObjectOf(SyntaxNode call, DeclInfo callee)
+    {
+        foreach (var c in call.Children)
+        {
+            var s = c.StripParensAndCasts();
+            while (s.Kind == NodeKind.Unexposed && s.Children.Count == 1) s = s.Children[0].StripParensAndCasts();
+            if (s.Kind == NodeKind.MemberRef && s.Decl?.Key == callee.Key) return s.Children.Count > 0 ? s.Children[0].StripParensAndCasts() : null;
+            if (s.Decl?.Key == callee.Key) continue; // the callee itself (`operator[]`)
+            return s; // an operator call: the object comes first
+        }
+        return null;
     }
 
     /// <summary>`f()` where `f` is a lambda written inside <paramref name="body"/> (or `[&]{…}()` itself).</summary>

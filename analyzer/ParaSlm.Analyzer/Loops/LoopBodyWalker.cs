@@ -88,7 +88,12 @@ internal sealed class LoopBodyWalker
         // The condition runs in every iteration too: memory it reads must not be written by another iteration.
         // (The increment only updates the counter; a step read from memory makes the header non-canonical.)
         if (_loop.Node.For?.Condition is { } condition) Walk(condition, Mode.Read);
-        if (_loop.Body is { } body) Statement(body);
+        if (_loop.Body is { } body)
+        {
+            // Every object the body creates (locals, temporaries, in any expression) is destroyed in the iteration.
+            foreach (var n in body.DescendantsAndSelf()) Destroyed(n);
+            Statement(body);
+        }
         _body.AssignedAtEnd.UnionWith(_assigned);
         return _body;
     }
@@ -216,6 +221,14 @@ internal sealed class LoopBodyWalker
                 WalkChildren(n, Mode.Read);
                 break;
         }
+    }
+
+    /// <summary>An object created here is destroyed in the same iteration: its destructors run as calls.</summary>
+    private void Destroyed(SyntaxNode n)
+    {
+        if (FunctionEffects.CreatesObject(n) is not { } t) return;
+        var effect = _effects.Destructors.OfDestroying(t);
+        if (!effect.IsPure) Block(effect.Reason, n);
     }
 
     private void WalkChildren(SyntaxNode n, Mode mode)

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <map>
+#include <vector>
 
 // A direct-mapped cache of decoded blocks: operator[] is const but refills the cache line on a miss.
 class CachedArray {
@@ -192,4 +194,105 @@ double use(const CachedArray& a, const double* f, int n, double* p)
 {
     scale_pointer(p, n, 2.0);
     return max_error(a, f, n) + sum_range(f, n);
+}
+
+// The cached operator[] or a std::map's inserting operator[] inside a helper is still a call on the shared object.
+static double read_through(const CachedArray& a, int i)
+{
+    double v = a[i];
+    return v;
+}
+
+static double lookup(std::map<int, double>& m, int k)
+{
+    double v = m[k];
+    return v;
+}
+
+static double at_vector(const std::vector<double>& v, int k)
+{
+    double x = v[k] + static_cast<double>(v.size());
+    return x;
+}
+
+void copy_through_helper(const CachedArray& a, double* __restrict out, int n)
+{
+    // expect: sequential
+    for (int i = 0; i < n; i++)
+        out[i] = read_through(a, i);
+}
+
+void copy_map(std::map<int, double>& m, double* __restrict out, int n)
+{
+    // expect: sequential
+    for (int i = 0; i < n; i++)
+        out[i] = lookup(m, i);
+}
+
+void copy_vector(const std::vector<double>& v, double* __restrict out, int n)
+{
+    // expect: parallel
+    for (int i = 0; i < n; i++)
+        out[i] = at_vector(v, i);
+}
+
+// Destructors run in the iteration that creates the object: locals, temporaries, members and bases.
+long g_alive = 0;
+struct Tracked {
+    int v;
+    ~Tracked() { --g_alive; }
+};
+struct Wrapper {
+    Tracked t;
+    double x;
+};
+struct Heir : Tracked {
+    double y;
+};
+struct Quiet {
+    double x;
+    ~Quiet() {}
+};
+
+void local_tracked(double* __restrict out, int n)
+{
+    // expect: sequential
+    for (int i = 0; i < n; i++) {
+        Tracked t{i};
+        out[i] = t.v;
+    }
+}
+
+void temporary_tracked(double* __restrict out, int n)
+{
+    // expect: sequential
+    for (int i = 0; i < n; i++)
+        out[i] = (Tracked{i}).v;
+}
+
+void member_tracked(double* __restrict out, int n)
+{
+    // expect: sequential
+    for (int i = 0; i < n; i++) {
+        Wrapper w{{i}, 1.0};
+        out[i] = w.t.v + w.x;
+    }
+}
+
+void base_tracked(double* __restrict out, int n)
+{
+    // expect: sequential
+    for (int i = 0; i < n; i++) {
+        Heir h{{i}, 2.0};
+        out[i] = h.v * h.y;
+    }
+}
+
+void local_quiet(double* __restrict out, int n)
+{
+    // expect: parallel
+    for (int i = 0; i < n; i++) {
+        Quiet q{2.0 * i};
+        out[i] = q.x;
+    }
 }
