@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs ParaSlm's parallel verdicts under ThreadSanitizer + Archer, for projects whose sources are whole programs.
 
-    tests/realcode/tsan_check.py OUT_DIR PROJECT [--threads 4] [--runs 2] [--match SUBSTRING] [--extra SRC] [--cflags FLAGS]
+    tests/realcode/tsan_check.py OUT_DIR PROJECT [--threads 4] [--runs 2] [--match REGEX] [--extra SRC] [--cflags FLAGS]
+                                 [--ldflags LIBS] [--args ARGS] [--timeout S] [--together [--name NAME]]
 
 Reads OUT_DIR/sweep.json (written by sweep.py). For every analyzed file of PROJECT with a loop judged parallel, it
 writes the pragma-free copy with ParaSlm's own directive in front of each outermost parallel loop
@@ -81,7 +82,7 @@ def run(cmd, env=None, timeout=120):
 
 
 def together(a, project, work):
-    files = [f for f in project.get('analyzed', []) if os.path.splitext(f['file'])[1] in ('.c', '.cc', '.cpp', '.cxx')]
+    files = [f for f in project.get('analyzed', []) if os.path.splitext(f['file'])[1] in ('.c', '.cc', '.cpp', '.cxx') and re.search(a.match, f['file'])]
     sources, serial_sources, applied = [], [], {}
     for f in files:
         src = os.path.join(project['copy'], f['file'])
@@ -93,8 +94,8 @@ def together(a, project, work):
     cpp = any(x.endswith(('.cc', '.cpp', '.cxx')) for x in sources)
     cc = 'clang++-19' if cpp else 'clang-19'
     flags = sorted({x for f in files for x in f['flags'] if x.startswith(('-I', '-D', '-std'))}) + ['-I' + project['copy']] + a.cflags.split()
-    rc, _, err = run([cc, '-O1', '-g', '-fopenmp', '-fsanitize=thread'] + sources + ['-o', os.path.join(work, 'program.tsan'), '-lm'] + flags, timeout=600)
-    rs, _, errs = run([cc, '-O1', '-g', '-fopenmp'] + serial_sources + ['-o', os.path.join(work, 'program.serial'), '-lm'] + flags, timeout=600)
+    rc, _, err = run([cc, '-O1', '-g', '-fopenmp', '-fsanitize=thread'] + sources + ['-o', os.path.join(work, 'program.tsan')] + flags + a.ldflags.split() + ['-lm'], timeout=max(a.timeout, 600))
+    rs, _, errs = run([cc, '-O1', '-g', '-fopenmp'] + serial_sources + ['-o', os.path.join(work, 'program.serial')] + flags + a.ldflags.split() + ['-lm'], timeout=max(a.timeout, 600))
     entry = {'files': applied, 'loops': sum(len(v) for v in applied.values())}
     if rc != 0 or rs != 0:
         entry['status'] = 'build-failed'
@@ -125,7 +126,8 @@ def main():
     ap.add_argument('project')
     ap.add_argument('--threads', type=int, default=4)
     ap.add_argument('--runs', type=int, default=2)
-    ap.add_argument('--match', default='')
+    ap.add_argument('--match', default='', help='a regular expression the analyzed file must contain, e.g. "^(BT|common)/"')
+    ap.add_argument('--name', default='', help='the result folder under OUT/tsan/PROJECT (several --together programs per project)')
     ap.add_argument('--extra', action='append', default=[], help='another source to link (relative to the project copy), e.g. utilities/polybench.c')
     ap.add_argument('--cflags', default='', help='extra compiler flags for both builds, e.g. -DMINI_DATASET')
     ap.add_argument('--ldflags', default='', help="libraries the programs link, after the sources, e.g. \"/abs/libzfp.a\" (built plainly: what the project's own headers instantiate is still instrumented)")
@@ -135,13 +137,13 @@ def main():
     a = ap.parse_args()
     results = {r['name']: r for r in json.load(open(os.path.join(a.out, 'sweep.json')))}
     project = results[a.project]
-    work = os.path.join(a.out, 'tsan', a.project)
+    work = os.path.join(a.out, 'tsan', a.project, a.name) if a.name else os.path.join(a.out, 'tsan', a.project)
     os.makedirs(work, exist_ok=True)
     report = []
     if a.together:
         return together(a, project, work)
     for f in project.get('analyzed', []):
-        if a.match not in f['file'] or not any(l['parallelizable'] for l in f['loops']):
+        if not re.search(a.match, f['file']) or not any(l['parallelizable'] for l in f['loops']):
             continue
         src = os.path.join(project['copy'], f['file'])
         base = os.path.join(work, re.sub(r'[^A-Za-z0-9_.-]', '_', f['file']))
