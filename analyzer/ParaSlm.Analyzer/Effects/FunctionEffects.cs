@@ -88,6 +88,8 @@ public sealed class FunctionEffects
             if (LoadsThroughLoadedPointer(n)) indirect = true;
             if (CreatesObject(n) is { } created && Destructors.OfDestroying(created) is { IsPure: false } dtor)
                 return CallEffect.Impure($"calls `{name}`, which {dtor.Reason}");
+            if (UnresolvedOperatorOperand(n) is { } operand)
+                return CallEffect.Impure($"calls `{name}`, which applies an unresolved overloaded operator to `{SourceText.Of(operand)}`");
             switch (n.Kind)
             {
                 case NodeKind.Binary when n.BinaryOp == BinaryOp.Assign && n.Children.Count == 2:
@@ -146,6 +148,28 @@ public sealed class FunctionEffects
             NodeKind.Call or NodeKind.Cast or NodeKind.InitList => t,
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// An operator expression (`ofs << x`, `a = b`, `++it`) with an operand of class type. A resolved overloaded
+    /// operator is a call node; an operator node on a class object only appears in a template, where the operator
+    /// depends on a template argument and no body is known: the operand it returns is the object it acts on.
+    /// </summary>
+    public static SyntaxNode? UnresolvedOperatorOperand(SyntaxNode n)
+    {
+        if (n.Kind is not (NodeKind.Binary or NodeKind.CompoundAssign or NodeKind.Unary)) return null;
+        if (n.Kind == NodeKind.Unary && n.UnaryOp is UnaryOp.AddrOf) return null;
+        if (n.Kind == NodeKind.Binary && n.BinaryOp == BinaryOp.Comma) return null; // built in for every type
+        // C's struct assignment (and a C++ copy between objects of one type) is the built-in copy of the bytes.
+        if (n.Kind == NodeKind.Binary && n.BinaryOp == BinaryOp.Assign && n.Children.Count == 2 &&
+            n.Children[0].StripParensAndCasts().Type.CanonicalSpelling.Replace("const ", "", StringComparison.Ordinal) ==
+            n.Children[1].StripParensAndCasts().Type.CanonicalSpelling.Replace("const ", "", StringComparison.Ordinal)) return null;
+        foreach (var c in n.Children)
+        {
+            var o = c.StripParensAndCasts();
+            if (o.Type.Shape == TypeShape.Record && !o.Type.IsPointer) return o;
+        }
+        return null;
     }
 
     /// <summary>The object a member or operator call is made on (`v` in `v.size()`, `v[i]`), if it is written.</summary>

@@ -109,6 +109,9 @@ internal sealed class LoopBodyWalker
     private void Walk(SyntaxNode n, Mode mode)
     {
         if (n.Type.IsAtomic && n.Kind != NodeKind.DeclRef) Block($"performs an atomic operation `{SourceText.Of(n)}`", n);
+        if (FunctionEffects.UnresolvedOperatorOperand(n) is { } operand)
+            Block($"`{SourceText.Of(n)}` applies an operator to `{SourceText.Of(operand)}`, an object of class type: in a template it is an overloaded operator " +
+                  "(a stream's `<<`, an assignment) that the analyzer cannot resolve", n);
         switch (n.Kind)
         {
             case NodeKind.Compound:

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <fstream>
 #include <map>
 #include <vector>
 
@@ -296,3 +297,19 @@ void local_quiet(double* __restrict out, int n)
         out[i] = q.x;
     }
 }
+
+// In a template, `ofs << x` with a dependent `x` is an overloaded operator of the stream the analyzer cannot resolve.
+template <class V>
+void dump(const V& vec, std::ofstream& ofs, int n)
+{
+    // expect: sequential
+    for (int i = 0; i < n; ++i)
+        ofs << vec.start + i << " " << vec.coefs[i] << "\n";
+}
+
+struct Row {
+    int start = 0;
+    std::vector<double> coefs;
+};
+
+void dump_rows(const Row& r, std::ofstream& ofs, int n) { dump(r, ofs, n); }
