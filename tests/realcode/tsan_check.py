@@ -63,8 +63,13 @@ def rewrite(path, loops, dest):
 NUMBER = re.compile(r'[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?')
 
 
+IGNORE = []  # regular expressions of output lines that differ between any two runs (timers)
+
+
 def same_output(a, b, rel=1e-6):
     """Equal text apart from floating-point numbers within a relative tolerance (a parallel reduction reassociates)."""
+    if IGNORE:
+        a, b = ('\n'.join(l for l in x.split('\n') if not any(re.search(p, l) for p in IGNORE)) for x in (a, b))
     if a == b:
         return True
     if NUMBER.sub('#', a) != NUMBER.sub('#', b):
@@ -137,7 +142,9 @@ def main():
     ap.add_argument('--timeout', type=int, default=120, help='seconds per build or run')
     ap.add_argument('--together', action='store_true', help='the analyzed files form one program (LULESH): build them together')
     ap.add_argument('--args', default='', help='program arguments, e.g. "-s 8 -i 20"')
+    ap.add_argument('--ignore', action='append', default=[], help='a regular expression of output lines to leave out of the comparison (timers)')
     a = ap.parse_args()
+    IGNORE.extend(a.ignore)
     results = {r['name']: r for r in json.load(open(os.path.join(a.out, 'sweep.json')))}
     project = results[a.project]
     work = os.path.join(a.out, 'tsan', a.project, a.name) if a.name else os.path.join(a.out, 'tsan', a.project)
