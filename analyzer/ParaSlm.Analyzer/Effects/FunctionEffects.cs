@@ -221,6 +221,7 @@ public sealed class FunctionEffects
     {
         var n = target.StripParensAndCasts();
         var throughPointer = false;
+        var indexed = false;
         while (true)
         {
             switch (n.Kind)
@@ -228,10 +229,13 @@ public sealed class FunctionEffects
                 case NodeKind.DeclRef when n.Decl is { } d:
                     if (!locals.TryGetValue(d.Key, out var local)) return $"`{d.Name}`, which lives outside it";
                     if (local.Type.IsReference) return $"through the reference `{d.Name}`";
+                    // `double dr[3]` (or a `vnd_t dr` typedef) as a parameter is a pointer to the caller's array.
+                    if (indexed && local.Kind == DeclKind.Parameter && local.Type.IsArray) return $"through the array parameter `{d.Name}`";
                     if (throughPointer && !local.Type.IsArray) return $"through the pointer `{d.Name}`";
                     return null;
                 case NodeKind.Subscript when n.Children.Count == 2:
                     var b = n.Children[0].StripParensAndCasts();
+                    indexed = true;
                     if (b.Type.IsPointer) throughPointer = true;
                     n = b;
                     break;

@@ -23,6 +23,7 @@ internal sealed class LoopBodyWalker
     private readonly AffineConverter _affine;
     private readonly LoopBody _body = new();
     private readonly List<LoopInfo> _innerStack = [];
+    private readonly HashSet<string> _assignedInBody = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (MemoryBase Base, IReadOnlyList<PathStep> Prefix, Symbol Counter, bool ByReference)> _rangeElements = new(StringComparer.Ordinal);
     private readonly HashSet<SyntaxNode> _inlinedLambdas = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<SyntaxNode> _lambdaReturns = new(ReferenceEqualityComparer.Instance);
@@ -58,11 +59,29 @@ internal sealed class LoopBodyWalker
         if (loop.Header?.Variable is { } iv) _body.Locals.Remove(iv.Key);
         // Locals defined once inside the loop are substituted into subscripts (`int idx = i*n + j;`).
         _affine = new AffineConverter(loop.Function, d => _body.Locals.Contains(d.Key)) { Binder = Bind };
+        // Scalars the body assigns: in a subscript they are not the value they had before the loop.
+        foreach (var n in loop.Node.DescendantsAndSelf())
+        {
+            var target = n.Kind switch
+            {
+                NodeKind.Binary when n.BinaryOp == BinaryOp.Assign && n.Children.Count == 2 => n.Children[0],
+                NodeKind.CompoundAssign when n.Children.Count == 2 => n.Children[0],
+                NodeKind.Unary when n.UnaryOp.IsIncDec() && n.Children.Count == 1 => n.Children[0],
+                _ => null,
+            };
+            if (target?.StripParensAndCasts() is { Kind: NodeKind.DeclRef, Decl: { } w }) _assignedInBody.Add(w.Key);
+        }
+        if (loop.Header?.Variable is { } own) _assignedInBody.Remove(own.Key);
     }
 
     /// <summary>The caller's value of an accessor's parameter or implicit member inside a subscript.</summary>
     private (bool Bound, LinearExpr? Value) Bind(SyntaxNode n)
     {
+        // `vel[j]` after `for (j = 0; j < np; j++)`: j holds np there, not its value before the loop (which a runtime
+        // check would read). Only an inner loop's counter inside that loop, or a local defined once, is affine.
+        if (Frame is null && n.Kind == NodeKind.DeclRef && n.Decl is { } w && _assignedInBody.Contains(w.Key) &&
+            !_innerStack.Any(l => l.Header?.Variable?.Key == w.Key))
+            return (true, null);
         if (Frame is not { } f) return (false, null);
         if (n.Kind == NodeKind.DeclRef && n.Decl is { } d && f.Parameters.Contains(d.Key))
             return (true, f.Values.GetValueOrDefault(d.Key));
