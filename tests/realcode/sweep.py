@@ -236,7 +236,14 @@ def main():
     for p in projects:
         print('sweeping %s …' % p['name'], file=sys.stderr, flush=True)
         results.append(sweep_project(p, os.path.abspath(a.src_root), os.path.abspath(a.out), a.paraslm, a.jobs))
-    json.dump(results, open(os.path.join(a.out, 'sweep.json'), 'w'), indent=1)
+    # --only refreshes those projects in an earlier sweep.json and keeps the others, so the table stays whole.
+    previous = os.path.join(a.out, 'sweep.json')
+    if a.only and os.path.exists(previous):
+        fresh = {r['name']: r for r in results}
+        order = [p['name'] for p in json.load(open(a.projects))['projects']]
+        kept = [r for r in json.load(open(previous)) if r['name'] not in fresh]
+        results = sorted(kept + results, key=lambda r: order.index(r['name']) if r['name'] in order else len(order))
+    json.dump(results, open(previous, 'w'), indent=1)
     lines = ['| project | files | parsed | loops | parallel | (runtime check) | authors\' loops | found | recall | racy loops judged parallel |',
              '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|']
     tot = Counter()

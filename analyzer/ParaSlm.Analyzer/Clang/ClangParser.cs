@@ -87,7 +87,12 @@ public sealed unsafe class ClangParser : IDisposable
     /// </summary>
     public static string[] ParseArguments(IReadOnlyList<string> compileArguments)
     {
-        var args = new List<string>(compileArguments.Count + 2);
+        // First, so a user's own -Werror=… still wins: C that GCC (≤ 13, the compilers these builds use) accepts with a
+        // warning but clang ≥ 16 rejects by default (K&R `main()` without a type, a call to an undeclared function,
+        // int/pointer conversions: classic benchmark code, NPB's C versions). Parsed as GCC compiles it; an undeclared
+        // callee has no body and stays an unknown call.
+        var args = new List<string>(compileArguments.Count + 7);
+        args.AddRange(GccLeniency);
         var openmp = false;
         foreach (var a in compileArguments)
         {
@@ -102,6 +107,12 @@ public sealed unsafe class ClangParser : IDisposable
         args.Add("-Wno-unknown-pragmas");
         return [.. args];
     }
+
+    private static readonly string[] GccLeniency =
+    [
+        "-Wno-error=implicit-int", "-Wno-error=implicit-function-declaration", "-Wno-error=int-conversion",
+        "-Wno-error=incompatible-function-pointer-types", "-Wno-error=return-type",
+    ];
 
     /// <summary>Whether the file's compile arguments enable OpenMP (the last of `-fopenmp`/`-fno-openmp` wins).</summary>
     public static bool EnablesOpenMP(IReadOnlyList<string> compileArguments)

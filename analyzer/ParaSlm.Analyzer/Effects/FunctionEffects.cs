@@ -28,6 +28,11 @@ public sealed class FunctionEffects
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
+    private Destructors? _destructors;
+
+    /// <summary>What destroying an object runs (built on first use: most files create no object in a loop).</summary>
+    public Destructors Destructors => _destructors ??= new Destructors(_tu, this);
+
     public bool IsAssumedPure(DeclInfo callee) =>
         _assumedPure.Contains(callee.Name) || _assumedPure.Contains(callee.QualifiedName);
 
@@ -81,6 +86,10 @@ public sealed class FunctionEffects
         foreach (var n in body.DescendantsAndSelf())
         {
             if (LoadsThroughLoadedPointer(n)) indirect = true;
+            if (CreatesObject(n) is { } created && Destructors.OfDestroying(created) is { IsPure: false } dtor)
+                return CallEffect.Impure($"calls `{name}`, which {dtor.Reason}");
+            if (UnresolvedOperatorOperand(n) is { } operand)
+                return CallEffect.Impure($"calls `{name}`, which applies an unresolved overloaded operator to `{SourceText.Of(operand)}`");
             switch (n.Kind)
             {
                 case NodeKind.Binary when n.BinaryOp == BinaryOp.Assign && n.Children.Count == 2:
@@ -90,8 +99,12 @@ public sealed class FunctionEffects
                         return CallEffect.Impure($"calls `{name}`, which writes {what}");
                     break;
                 case NodeKind.Call when n.Decl is { } callee:
-                    if (KnownFunctions.IsElementAccess(callee.Name) || KnownFunctions.IsContainerRead(callee.Name)) break;
-                    if (callee.Kind == DeclKind.Method && callee.Name == "operator()") break; // lambda bodies are walked in place below
+                    // Element access and size queries of std::vector/std::array only: `m[k]` of a std::map inserts, and a user
+                    // class's `operator[]` may refill a cache; those are calls like any other.
+                    if ((KnownFunctions.IsElementAccess(callee.Name) || KnownFunctions.IsContainerRead(callee.Name)) &&
+                        ObjectOf(n, callee)?.Type.IsStdIndexedContainer == true) break;
+                    // A lambda's body is part of this body and walked in place; any other functor's `operator()` is a call.
+                    if (callee.Kind == DeclKind.Method && callee.Name == "operator()" && CallsLocalLambda(n, body)) break;
                     var e = Of(callee);
                     if (!e.IsPure) return CallEffect.Impure(e.Reason.StartsWith("calls ", StringComparison.Ordinal)
                         ? $"calls `{name}`, which {e.Reason}" : e.Reason);
@@ -119,6 +132,75 @@ public sealed class FunctionEffects
         };
     }
 
+    /// <summary>
+    /// The type of the object <paramref name="n"/> creates and destroys before its scope ends: a local (not static)
+    /// variable of class type, or a class-type temporary (a call returning by value, a functional cast, `T{…}`).
+    /// </summary>
+    public static TypeInfo? CreatesObject(SyntaxNode n)
+    {
+        var t = n.Type;
+        if (t.IsReference || t.IsPointer) return null;
+        var record = t.Shape == TypeShape.Record || (t.IsArray && t.Element?.Shape == TypeShape.Record);
+        if (!record) return null;
+        return n.Kind switch
+        {
+            NodeKind.VarDecl when n.Decl is { IsGlobalStorage: false } => t,
+            NodeKind.Call or NodeKind.Cast or NodeKind.InitList => t,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// An operator expression (`ofs << x`, `a = b`, `++it`) with an operand of class type. A resolved overloaded
+    /// operator is a call node; an operator node on a class object only appears in a template, where the operator
+    /// depends on a template argument and no body is known: the operand it returns is the object it acts on.
+    /// </summary>
+    public static SyntaxNode? UnresolvedOperatorOperand(SyntaxNode n)
+    {
+        if (n.Kind is not (NodeKind.Binary or NodeKind.CompoundAssign or NodeKind.Unary)) return null;
+        if (n.Kind == NodeKind.Unary && n.UnaryOp is UnaryOp.AddrOf) return null;
+        if (n.Kind == NodeKind.Binary && n.BinaryOp == BinaryOp.Comma) return null; // built in for every type
+        // C's struct assignment (and a C++ copy between objects of one type) is the built-in copy of the bytes.
+        if (n.Kind == NodeKind.Binary && n.BinaryOp == BinaryOp.Assign && n.Children.Count == 2 &&
+            n.Children[0].StripParensAndCasts().Type.CanonicalSpelling.Replace("const ", "", StringComparison.Ordinal) ==
+            n.Children[1].StripParensAndCasts().Type.CanonicalSpelling.Replace("const ", "", StringComparison.Ordinal)) return null;
+        foreach (var c in n.Children)
+        {
+            var o = c.StripParensAndCasts();
+            if (o.Type.Shape == TypeShape.Record && !o.Type.IsPointer) return o;
+        }
+        return null;
+    }
+
+    /// <summary>The object a member or operator call is made on (`v` in `v.size()`, `v[i]`), if it is written.</summary>
+    private static SyntaxNode? ObjectOf(SyntaxNode call, DeclInfo callee)
+    {
+        foreach (var c in call.Children)
+        {
+            var s = c.StripParensAndCasts();
+            while (s.Kind == NodeKind.Unexposed && s.Children.Count == 1) s = s.Children[0].StripParensAndCasts();
+            if (s.Kind == NodeKind.MemberRef && s.Decl?.Key == callee.Key) return s.Children.Count > 0 ? s.Children[0].StripParensAndCasts() : null;
+            if (s.Decl?.Key == callee.Key) continue; // the callee itself (`operator[]`)
+            return s; // an operator call: the object comes first
+        }
+        return null;
+    }
+
+    /// <summary>`f()` where `f` is a lambda written inside <paramref name="body"/> (or `[&]{…}()` itself).</summary>
+    private static bool CallsLocalLambda(SyntaxNode call, SyntaxNode body)
+    {
+        foreach (var c in call.Children)
+        {
+            var o = c.StripParensAndCasts();
+            while (o.Kind == NodeKind.Unexposed && o.Children.Count == 1) o = o.Children[0].StripParensAndCasts();
+            if (o.Kind == NodeKind.Lambda) return true;
+            if (o.Kind != NodeKind.DeclRef || o.Decl is not { Kind: DeclKind.Variable } v) continue;
+            var decl = body.DescendantsAndSelf().FirstOrDefault(x => x.Kind == NodeKind.VarDecl && x.Decl?.Key == v.Key);
+            return decl is not null && decl.DescendantsAndSelf().Any(x => x.Kind == NodeKind.Lambda);
+        }
+        return false;
+    }
+
     /// <summary>`p->q[k]`, `m[i][j]` of a `T**`, `*s.ptr`: memory reached through a pointer that was itself loaded.</summary>
     private static bool LoadsThroughLoadedPointer(SyntaxNode n)
     {
@@ -139,6 +221,7 @@ public sealed class FunctionEffects
     {
         var n = target.StripParensAndCasts();
         var throughPointer = false;
+        var indexed = false;
         while (true)
         {
             switch (n.Kind)
@@ -146,10 +229,13 @@ public sealed class FunctionEffects
                 case NodeKind.DeclRef when n.Decl is { } d:
                     if (!locals.TryGetValue(d.Key, out var local)) return $"`{d.Name}`, which lives outside it";
                     if (local.Type.IsReference) return $"through the reference `{d.Name}`";
+                    // `double dr[3]` (or a `vnd_t dr` typedef) as a parameter is a pointer to the caller's array.
+                    if (indexed && local.Kind == DeclKind.Parameter && local.Type.IsArray) return $"through the array parameter `{d.Name}`";
                     if (throughPointer && !local.Type.IsArray) return $"through the pointer `{d.Name}`";
                     return null;
                 case NodeKind.Subscript when n.Children.Count == 2:
                     var b = n.Children[0].StripParensAndCasts();
+                    indexed = true;
                     if (b.Type.IsPointer) throughPointer = true;
                     n = b;
                     break;
@@ -158,7 +244,7 @@ public sealed class FunctionEffects
                     n = n.Children[0].StripParensAndCasts();
                     break;
                 case NodeKind.MemberRef:
-                    return $"the member `{n.Spelling}` of its object";
+                    return throughPointer ? $"through the member pointer `{n.Spelling}` of its object" : $"the member `{n.Spelling}` of its object";
                 case NodeKind.Unary when n.UnaryOp == UnaryOp.Deref && n.Children.Count == 1:
                     throughPointer = true;
                     n = n.Children[0].StripParensAndCasts();

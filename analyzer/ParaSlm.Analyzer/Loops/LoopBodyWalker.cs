@@ -23,6 +23,7 @@ internal sealed class LoopBodyWalker
     private readonly AffineConverter _affine;
     private readonly LoopBody _body = new();
     private readonly List<LoopInfo> _innerStack = [];
+    private readonly HashSet<string> _assignedInBody = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (MemoryBase Base, IReadOnlyList<PathStep> Prefix, Symbol Counter, bool ByReference)> _rangeElements = new(StringComparer.Ordinal);
     private readonly HashSet<SyntaxNode> _inlinedLambdas = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<SyntaxNode> _lambdaReturns = new(ReferenceEqualityComparer.Instance);
@@ -58,11 +59,29 @@ internal sealed class LoopBodyWalker
         if (loop.Header?.Variable is { } iv) _body.Locals.Remove(iv.Key);
         // Locals defined once inside the loop are substituted into subscripts (`int idx = i*n + j;`).
         _affine = new AffineConverter(loop.Function, d => _body.Locals.Contains(d.Key)) { Binder = Bind };
+        // Scalars the body assigns: in a subscript they are not the value they had before the loop.
+        foreach (var n in loop.Node.DescendantsAndSelf())
+        {
+            var target = n.Kind switch
+            {
+                NodeKind.Binary when n.BinaryOp == BinaryOp.Assign && n.Children.Count == 2 => n.Children[0],
+                NodeKind.CompoundAssign when n.Children.Count == 2 => n.Children[0],
+                NodeKind.Unary when n.UnaryOp.IsIncDec() && n.Children.Count == 1 => n.Children[0],
+                _ => null,
+            };
+            if (target?.StripParensAndCasts() is { Kind: NodeKind.DeclRef, Decl: { } w }) _assignedInBody.Add(w.Key);
+        }
+        if (loop.Header?.Variable is { } own) _assignedInBody.Remove(own.Key);
     }
 
     /// <summary>The caller's value of an accessor's parameter or implicit member inside a subscript.</summary>
     private (bool Bound, LinearExpr? Value) Bind(SyntaxNode n)
     {
+        // `vel[j]` after `for (j = 0; j < np; j++)`: j holds np there, not its value before the loop (which a runtime
+        // check would read). Only an inner loop's counter inside that loop, or a local defined once, is affine.
+        if (Frame is null && n.Kind == NodeKind.DeclRef && n.Decl is { } w && _assignedInBody.Contains(w.Key) &&
+            !_innerStack.Any(l => l.Header?.Variable?.Key == w.Key))
+            return (true, null);
         if (Frame is not { } f) return (false, null);
         if (n.Kind == NodeKind.DeclRef && n.Decl is { } d && f.Parameters.Contains(d.Key))
             return (true, f.Values.GetValueOrDefault(d.Key));
@@ -88,7 +107,12 @@ internal sealed class LoopBodyWalker
         // The condition runs in every iteration too: memory it reads must not be written by another iteration.
         // (The increment only updates the counter; a step read from memory makes the header non-canonical.)
         if (_loop.Node.For?.Condition is { } condition) Walk(condition, Mode.Read);
-        if (_loop.Body is { } body) Statement(body);
+        if (_loop.Body is { } body)
+        {
+            // Every object the body creates (locals, temporaries, in any expression) is destroyed in the iteration.
+            foreach (var n in body.DescendantsAndSelf()) Destroyed(n);
+            Statement(body);
+        }
         _body.AssignedAtEnd.UnionWith(_assigned);
         return _body;
     }
@@ -104,6 +128,9 @@ internal sealed class LoopBodyWalker
     private void Walk(SyntaxNode n, Mode mode)
     {
         if (n.Type.IsAtomic && n.Kind != NodeKind.DeclRef) Block($"performs an atomic operation `{SourceText.Of(n)}`", n);
+        if (FunctionEffects.UnresolvedOperatorOperand(n) is { } operand)
+            Block($"`{SourceText.Of(n)}` applies an operator to `{SourceText.Of(operand)}`, an object of class type: in a template it is an overloaded operator " +
+                  "(a stream's `<<`, an assignment) that the analyzer cannot resolve", n);
         switch (n.Kind)
         {
             case NodeKind.Compound:
@@ -216,6 +243,14 @@ internal sealed class LoopBodyWalker
                 WalkChildren(n, Mode.Read);
                 break;
         }
+    }
+
+    /// <summary>An object created here is destroyed in the same iteration: its destructors run as calls.</summary>
+    private void Destroyed(SyntaxNode n)
+    {
+        if (FunctionEffects.CreatesObject(n) is not { } t) return;
+        var effect = _effects.Destructors.OfDestroying(t);
+        if (!effect.IsPure) Block(effect.Reason, n);
     }
 
     private void WalkChildren(SyntaxNode n, Mode mode)
@@ -478,6 +513,7 @@ internal sealed class LoopBodyWalker
     private void AddressParts(SyntaxNode expr)
     {
         var e = expr.StripParensAndCasts();
+        DependentOperator(e);
         switch (e.Kind)
         {
             case NodeKind.DeclRef when e.Decl is { } d && (d.Type.IsAnyAtomic || d.Type.IsAnyVolatile):
@@ -499,6 +535,26 @@ internal sealed class LoopBodyWalker
                 foreach (var a in args) Walk(a, Mode.Read);
                 break;
         }
+    }
+
+    /// <summary>
+    /// In a template, `a[i]`, `*it` and `it->x` on an object whose type depends on a template parameter name no
+    /// body: each may call a user `operator[]`/`operator*`/`operator->` that changes the object or what it points
+    /// to (a cache, a counter). The analyzer cannot see that body, so the operation is an unknown call.
+    /// </summary>
+    private void DependentOperator(SyntaxNode e)
+    {
+        if (e.Children.Count == 0) return;
+        var (operand, op) = e.Kind switch
+        {
+            NodeKind.Subscript when e.Children.Count == 2 => (e.Children[0].StripParensAndCasts(), "operator[]"),
+            NodeKind.Unary when e.UnaryOp == UnaryOp.Deref => (e.Children[0].StripParensAndCasts(), "operator*"),
+            NodeKind.MemberRef when e.IsArrow => (e.Children[0].StripParensAndCasts(), "operator->"),
+            _ => (null, ""),
+        };
+        if (operand is null || !operand.Type.IsTemplateDependentObject) return;
+        Block($"`{SourceText.Of(e)}` applies `{op}` to `{SourceText.Of(operand)}`, whose type depends on a template parameter: " +
+              "the operator the template is instantiated with may change the object (a cache, a counter) and the analyzer cannot see its body", e);
     }
 
     private void PointerParts(SyntaxNode expr)

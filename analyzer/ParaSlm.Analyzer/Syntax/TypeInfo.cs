@@ -35,6 +35,15 @@ public sealed record TypeInfo(
          CanonicalSpelling.StartsWith("const std::array<", StringComparison.Ordinal) ||
          CanonicalSpelling.StartsWith("std::__cxx11::vector<", StringComparison.Ordinal));
 
+    /// <summary>
+    /// A type that depends on a template parameter and is not visibly a pointer, an array or a standard container
+    /// (`T`, `const T&`, `typename C::iterator`, `<dependent type>`): an operator applied to it may be user-defined.
+    /// </summary>
+    public bool IsTemplateDependentObject =>
+        !IsPointer && !IsArray && !IsStdIndexedContainer &&
+        (Shape == TypeShape.Dependent || CanonicalSpelling.Contains("<dependent type>", StringComparison.Ordinal) ||
+         CanonicalSpelling.Contains("type-parameter-", StringComparison.Ordinal));
+
     public bool IsAnyVolatile => IsVolatile || (Element?.IsAnyVolatile ?? false);
     public bool IsAnyAtomic => IsAtomic || (Element?.IsAnyAtomic ?? false) || CanonicalSpelling.Contains("std::atomic", StringComparison.Ordinal);
 }

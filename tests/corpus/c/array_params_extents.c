@@ -182,3 +182,65 @@ int live_after_if(int c)
         c = j;
     return c + j;
 }
+
+/* A callee writing through an array-syntax parameter (here a typedef'd row) writes the caller's array: the shared
+   `rij` is written by every iteration of the outer loop (OmpSCR's molecular dynamics kernel). */
+typedef double vec3_t[3];
+
+static double sep(int nd, vec3_t r1, vec3_t r2, vec3_t dr)
+{
+    double d = 0.0;
+    // expect: runtime-check reduction(+:d)
+    for (int k = 0; k < nd; k++) {
+        dr[k] = r1[k] - r2[k];
+        d += dr[k] * dr[k];
+    }
+    return d;
+}
+
+void pair_forces(int np, int nd, vec3_t *pos, vec3_t *f, double *pot_out)
+{
+    int i, j;
+    vec3_t rij;
+    double pot = 0.0;
+    // expect: sequential
+    for (i = 0; i < np; i++) {
+        // expect: sequential
+        for (j = 0; j < np; j++) {
+            if (i != j) {
+                pot = pot + sep(nd, pos[i], pos[j], rij);
+                f[i][0] += rij[0];
+            }
+        }
+    }
+    *pot_out = pot;
+}
+
+/* After `for (j = 0; j < np; j++)`, j is np: a subscript using it is not the value j had before the loop
+   (a runtime check evaluated there would read the wrong j). */
+double after_inner(int np, vec3_t *vel, double *out)
+{
+    int i, j;
+    double k = 0;
+    // expect: sequential
+    for (i = 0; i < np; i++) {
+        // expect: sequential
+        for (j = 0; j < np; j++)
+            out[i] += 1.0;
+        k += vel[j][0];
+    }
+    return k;
+}
+
+/* The row length is read in the iteration: `m <= 64` cannot be checked before the outer loop. */
+void ragged(int n, const int *len, double a[][64], const double *b)
+{
+    int i, j, m;
+    // expect: sequential
+    for (i = 0; i < n; i++) {
+        m = len[i];
+        // expect: runtime-check
+        for (j = 0; j < m; j++)
+            a[i][j] = b[j];
+    }
+}
