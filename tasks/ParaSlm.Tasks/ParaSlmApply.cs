@@ -12,6 +12,9 @@ namespace ParaSlm.Tasks;
 /// </summary>
 public sealed class ParaSlmApply : ToolTask
 {
+    /// <summary>ParaSlmAzureDevOps (empty: TF_BUILD=True): its PSLM diagnostics are also Azure Pipelines issues.</summary>
+    public string AzureDevOps { get; set; } = string.Empty;
+
     [Required] public string RequestFile { get; set; } = string.Empty;
     [Required] public string EngineAssembly { get; set; } = string.Empty;
 
@@ -132,5 +135,5 @@ public sealed class ParaSlmApply : ToolTask
     }
 
     private void Error(string code, string message) =>
-        Log.LogError(null, code, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, "ParaSlm: " + message);
+        AzureDevOpsIssues.Error(Log, AzureDevOps, code, BuildEngine?.ProjectFileOfTaskNode, 0, 0, "ParaSlm: " + message);
 }
