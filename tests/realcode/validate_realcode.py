@@ -183,8 +183,8 @@ def main() -> int:
             if wrongly:
                 problems.append(f"loops parallel in the clean build reverted: {wrongly}")
             row.update(expected=[f"{f}:{l}" for f, l in sorted(expected)],
-                       reverted={f"{f}:{l}": (reverted[(f, l)].get("evidence") or "")[:300] for f, l in sorted(reverted)},
-                       alsoReverted=[f"{f}:{l}" for f, l in sorted(set(reverted) - exp_clean)])
+                       reverted={f"{f}:{reverted[(f, l)]['line']}": (reverted[(f, l)].get("evidence") or "")[:300] for f, l in sorted(reverted)},
+                       alsoReverted=[f"{f}:{reverted[(f, l)]['line']}" for f, l in sorted(set(reverted) - exp_clean)])
         row["problems"] = problems
         results[name] = row
         results_file.write_text(json.dumps(results, indent=1))
