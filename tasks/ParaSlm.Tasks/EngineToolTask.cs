@@ -14,6 +14,9 @@ public abstract class EngineToolTask : ToolTask
 {
     [Required] public string EngineAssembly { get; set; } = string.Empty;
 
+    /// <summary>ParaSlmAzureDevOps (empty: TF_BUILD=True): the task's own PSLM errors are also Azure Pipelines issues.</summary>
+    public string AzureDevOps { get; set; } = string.Empty;
+
     /// <summary>The dotnet host (DOTNET_HOST_PATH under the .NET SDK); empty means "dotnet" on PATH.</summary>
     public string DotnetHost { get; set; } = string.Empty;
 
@@ -90,5 +93,5 @@ public abstract class EngineToolTask : ToolTask
     }
 
     protected void Error(string code, string message) =>
-        Log.LogError(null, code, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, "ParaSlm: " + message);
+        AzureDevOpsIssues.Error(Log, AzureDevOps, code, BuildEngine?.ProjectFileOfTaskNode, 0, 0, "ParaSlm: " + message);
 }

@@ -10,6 +10,9 @@ namespace ParaSlm.Tasks;
 /// </summary>
 public sealed class ParaSlmCMake : ToolTask
 {
+    /// <summary>ParaSlmAzureDevOps (empty: TF_BUILD=True): its PSLM diagnostics are also Azure Pipelines issues.</summary>
+    public string AzureDevOps { get; set; } = string.Empty;
+
     [Required] public string CMakePath { get; set; } = string.Empty;
 
     /// <summary>One argument per entry; quoted as needed.</summary>
@@ -121,11 +124,11 @@ public sealed class ParaSlmCMake : ToolTask
     {
         if (Recoverable)
         {
-            Log.LogWarning(null, FailureCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
+            AzureDevOpsIssues.Warning(Log, AzureDevOps, FailureCode, BuildEngine?.ProjectFileOfTaskNode, 0, 0,
                 $"ParaSlm: {FailureMessage} (cmake exited with code {ExitCode}).");
             return false;
         }
-        Log.LogError(null, FailureCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
+        AzureDevOpsIssues.Error(Log, AzureDevOps, FailureCode, BuildEngine?.ProjectFileOfTaskNode, 0, 0,
             $"ParaSlm: {FailureMessage} (cmake exited with code {ExitCode}).");
         return false;
     }
@@ -138,13 +141,13 @@ public sealed class ParaSlmCMake : ToolTask
             {
                 case ToolEventKind.Error when Recoverable:
                     _errorSeen = true;
-                    Log.LogWarning(null, null, null, Located(e.File), e.Line, e.Column, 0, 0, e.Text);
+                    AzureDevOpsIssues.Warning(Log, AzureDevOps, null, Located(e.File), e.Line, e.Column, e.Text);
                     break;
                 case ToolEventKind.Error:
-                    Log.LogError(null, null, null, Located(e.File), e.Line, e.Column, 0, 0, e.Text);
+                    AzureDevOpsIssues.Error(Log, AzureDevOps, null, Located(e.File), e.Line, e.Column, e.Text);
                     break;
                 case ToolEventKind.Warning:
-                    Log.LogWarning(null, null, null, Located(e.File), e.Line, e.Column, 0, 0, e.Text);
+                    AzureDevOpsIssues.Warning(Log, AzureDevOps, null, Located(e.File), e.Line, e.Column, e.Text);
                     break;
                 default:
                     // MSVC and other canonical "file(line): error X: …" lines are recognised here.

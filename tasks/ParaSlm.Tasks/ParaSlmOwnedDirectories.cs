@@ -37,6 +37,9 @@ public sealed class ParaSlmCreateOwnedDirectory : Task
 /// <summary>Deletes the folders ParaSlm created (those with its marker), then parents it created that are left empty.</summary>
 public sealed class ParaSlmRemoveOwnedDirectories : Task
 {
+    /// <summary>ParaSlmAzureDevOps (empty: TF_BUILD=True): its PSLM diagnostics are also Azure Pipelines issues.</summary>
+    public string AzureDevOps { get; set; } = string.Empty;
+
     public ITaskItem[] Directories { get; set; } = [];
 
     public override bool Execute()
@@ -73,7 +76,7 @@ public sealed class ParaSlmRemoveOwnedDirectories : Task
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.LogWarning(null, "PSLM1012", null, directory, 0, 0, 0, 0,
+            AzureDevOpsIssues.Warning(Log, AzureDevOps, "PSLM1012", directory, 0, 0,
                 $"ParaSlm: could not delete {directory} ({e.Message}). Close programs that use files in it and clean again.");
         }
     }

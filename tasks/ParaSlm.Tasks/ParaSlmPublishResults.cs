@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using ParaSlm.Tasks.Internal;
 
 namespace ParaSlm.Tasks;
 
@@ -52,7 +53,7 @@ public sealed class ParaSlmPublishResults : Task
             // The summary section is titled by the file's name: one per project.
             var titled = Path.Combine(IntermediateDir, $"ParaSlm {(ProjectName.Length > 0 ? ProjectName : "build")}.md");
             File.Copy(summaryMarkdown, titled, overwrite: true);
-            Log.LogMessage(MessageImportance.High, "##vso[task.uploadsummary]" + EscapeMessage(Path.GetFullPath(titled)));
+            Log.LogMessage(MessageImportance.High, "##vso[task.uploadsummary]" + AzureDevOpsIssues.EscapeMessage(Path.GetFullPath(titled)));
         }
 
         if (FailOn is "none" || !File.Exists(summaryJson)) return !Log.HasLoggedErrors;
@@ -83,8 +84,6 @@ public sealed class ParaSlmPublishResults : Task
         return names.Count == 0 ? "a function" : string.Join(", ", names);
     }
 
-    private static string EscapeMessage(string value) => value.Replace("%", "%AZP25").Replace("\r", "%0D").Replace("\n", "%0A");
-
     private void Error(string code, string message) =>
-        Log.LogError(null, code, null, ProjectFile.Length > 0 ? ProjectFile : BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, "ParaSlm: " + message);
+        AzureDevOpsIssues.Error(Log, AzureDevOps ? "true" : "false", code, ProjectFile.Length > 0 ? ProjectFile : BuildEngine?.ProjectFileOfTaskNode, 0, 0, "ParaSlm: " + message);
 }

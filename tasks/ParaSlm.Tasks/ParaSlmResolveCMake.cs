@@ -10,6 +10,9 @@ namespace ParaSlm.Tasks;
 /// </summary>
 public sealed class ParaSlmResolveCMake : Task
 {
+    /// <summary>ParaSlmAzureDevOps (empty: TF_BUILD=True): its PSLM diagnostics are also Azure Pipelines issues.</summary>
+    public string AzureDevOps { get; set; } = string.Empty;
+
     /// <summary>A name to look up on PATH or a full path.</summary>
     public string CMakeExe { get; set; } = "cmake";
 
@@ -26,7 +29,7 @@ public sealed class ParaSlmResolveCMake : Task
         if (path is null)
         {
             var looked = Path.IsPathRooted(name) ? $"'{name}' does not exist" : $"'{name}' is not on PATH";
-            Log.LogError(null, "PSLM1001", null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
+            AzureDevOpsIssues.Error(Log, AzureDevOps, "PSLM1001", BuildEngine?.ProjectFileOfTaskNode, 0, 0,
                 $"ParaSlm: CMake was not found ({looked}). ParaSlm builds CMake projects with CMake 3.19 or newer: install it "
                 + "(Debian/Ubuntu: apt-get install cmake; Windows: winget install Kitware.CMake; macOS: brew install cmake) "
                 + "or set ParaSlmCMakeExe to the full path of cmake.");

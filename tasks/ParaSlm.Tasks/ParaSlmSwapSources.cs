@@ -13,6 +13,9 @@ namespace ParaSlm.Tasks;
 /// </summary>
 public sealed class ParaSlmSwapSources : Task
 {
+    /// <summary>ParaSlmAzureDevOps (empty: TF_BUILD=True): its PSLM diagnostics are also Azure Pipelines issues.</summary>
+    public string AzureDevOps { get; set; } = string.Empty;
+
     /// <summary>The compile items (ClCompile) that were handed to the engine.</summary>
     [Required] public ITaskItem[] Sources { get; set; } = [];
 
@@ -48,7 +51,7 @@ public sealed class ParaSlmSwapSources : Task
             if (!rewritten.TryGetValue(Files.Normalize(original), out var file)) continue;
             if (!File.Exists(file))
             {
-                Log.LogWarning(null, "PSLM1011", null, original, 0, 0, 0, 0,
+                AzureDevOpsIssues.Warning(Log, AzureDevOps, "PSLM1011", original, 0, 0,
                     $"ParaSlm: the rewritten file '{file}' is missing, so this file compiles unchanged. Rebuild to regenerate it.");
                 continue;
             }
