@@ -44,6 +44,9 @@ public sealed class ParaSlmWriteRequest : Task
     /// <summary>ParaSlmFloatReassociation: "false" keeps floating-point reductions serial; anything else allows them.</summary>
     public string FloatReassociation { get; set; } = "true";
 
+    /// <summary>ParaSlmOffloadArch: GPU architecture of offloaded loops (sm_80, sm_90, …); empty: the engine's default.</summary>
+    public string OffloadArch { get; set; } = string.Empty;
+
     /// <summary>compile_commands.json of a CMake project, or empty.</summary>
     public string CompileCommands { get; set; } = string.Empty;
 
@@ -79,7 +82,8 @@ public sealed class ParaSlmWriteRequest : Task
             .Property("sarif", Sarif.Trim().Length == 0 ? null : string.Equals(Sarif.Trim(), "true", StringComparison.OrdinalIgnoreCase))
             .Property("threads", Seconds(ModelThreads))
             .Property("compileCommands", CompileCommands.Length == 0 ? null : Full(CompileCommands))
-            .Property("floatReassociation", !string.Equals(FloatReassociation.Trim(), "false", StringComparison.OrdinalIgnoreCase));
+            .Property("floatReassociation", !string.Equals(FloatReassociation.Trim(), "false", StringComparison.OrdinalIgnoreCase))
+            .Property("offloadArch", OffloadArch.Trim().Length == 0 ? null : OffloadArch.Trim());
         Globs(json, "include", Include);
         Globs(json, "exclude", Exclude);
         json

@@ -155,11 +155,17 @@ public static class SourceRewriter
             cursor = 1;
         }
         // `-fopenmp` defines `_OPENMP`; where the user's build does not enable OpenMP, their `#if _OPENMP` code stays off.
-        if (!options.UserBuildHasOpenMP) output.Plumbing("#undef _OPENMP" + nl);
+        // Exception: a copy with offloaded loops whose text never reads `_OPENMP` keeps it, because clang's device
+        // compilation includes wrappers of the C headers that refuse to work without it (the engine keeps such a loop on
+        // the CPU when an included header reads `_OPENMP`).
+        var offload = plans.Any(p => OffloadDirective.IsOffload(p.Directive));
+        if (!options.UserBuildHasOpenMP && !(offload && !source.Contains("_OPENMP", StringComparison.Ordinal))) output.Plumbing("#undef _OPENMP" + nl);
         // Directives with a run-time profitability test read this switch; -DPARASLM_COST_GUARD=0 (validation's
         // sanitizer builds) runs every region in parallel whatever its size.
         if (plans.Any(p => p.Directive.Contains(CostGuard, StringComparison.Ordinal)))
             output.Plumbing($"#ifndef {CostGuard}{nl}#define {CostGuard} 1{nl}#endif{nl}");
+        // Offloaded loops are versioned on a device test, which needs omp.h (the copy is compiled with OpenMP anyway).
+        if (offload) output.Plumbing(OffloadDirective.Prelude(nl));
         output.LineDirective(new PresumedLine(doc.OriginalFileLiteral, 1));
         // Stable sort: at one position, a loop's closing text stays before the next loop's opening text.
         foreach (var (start, end, write) in insertions.OrderBy(i => i.Start))

@@ -44,6 +44,9 @@ public sealed record ApplyRequest
     /// already allow reassociation (-ffast-math, -fassociative-math, /fp:fast). Default true.</summary>
     public bool FloatReassociation { get; init; } = true;
 
+    /// <summary>ParaSlmOffloadArch: the GPU architecture OpenMP offload code is built for (default sm_80; sm_90 for H100/H200).</summary>
+    public string? OffloadArch { get; init; }
+
     public string? CompileCommands { get; init; }
     public IReadOnlyList<RequestSource> Sources { get; init; } = [];
 
