@@ -68,8 +68,63 @@ internal static partial class OffloadAnalysis
         if (!arrays.Any(a => a.Direction is MapDirection.From or MapDirection.ToFrom) && body.Events.Count == 0)
             return OffloadFacts.No("it writes nothing the host could see");
         var clauses = string.Join(", ", arrays.Select(a => $"{MappedArray.DirectionName(a.Direction)} {a.Section}"));
-        return new OffloadFacts(true, $"offloadable: maps {clauses}" + (calls.Count > 0 ? $"; calls {string.Join(", ", calls)} (device libm)" : string.Empty), arrays, calls);
+        return new OffloadFacts(true, $"offloadable: maps {clauses}" + (calls.Count > 0 ? $"; calls {string.Join(", ", calls)} (device libm)" : string.Empty), arrays, calls)
+        {
+            Kernel = Kernel(loop, header, body, arrays),
+        };
     }
+
+    /// <summary>
+    /// The loop outlined for CUDA, or null when an outside value is not a plain arithmetic scalar or an array of one
+    /// (records, pointers that are not mapped, C++ references: a kernel parameter would need their definitions).
+    /// </summary>
+    private static KernelShape? Kernel(LoopInfo loop, LoopHeader header, LoopBody body, List<MappedArray> arrays)
+    {
+        if (loop.Body is not { } loopBody || !header.StepKnown || header.Variable is not { } counter || !counter.Type.IsIntegral) return null;
+        var trips = header.Max.Subtract(header.Min);
+        var tripText = Math.Abs(header.Step) == 1 ? $"{trips.Add(LinearExpr.One)}" : $"({trips}) / {Math.Abs(header.Step)} + 1";
+        var lower = header.Step > 0 ? header.Min : header.Max;
+        var mapped = arrays.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        var arrayParams = new List<KernelParameter>();
+        var scalars = new List<KernelParameter>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { counter.Name };
+        foreach (var n in loop.Node.DescendantsAndSelf())
+        {
+            if (n.Kind != NodeKind.DeclRef || n.Decl is not { Kind: DeclKind.Variable or DeclKind.Parameter } d || body.Locals.Contains(d.Key)) continue;
+            if (loop.Node.Span.Contains(d.Span) || !seen.Add(d.Name)) continue;
+            var t = d.Type;
+            if (mapped.Contains(d.Name))
+            {
+                if (PointerParameter(t, d.Name) is not { } p) return null;
+                arrayParams.Add(new KernelParameter(d.Name, p));
+            }
+            else if (t.IsScalarValue && (t.IsIntegral || t.IsFloatingPoint) && !t.IsReference && !t.IsVolatile && !t.IsAtomic)
+            {
+                scalars.Add(new KernelParameter(d.Name, $"{t.CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal)} {d.Name}"));
+            }
+            else
+            {
+                return null;
+            }
+        }
+        var compound = loopBody.Kind == NodeKind.Compound;
+        return new KernelShape(counter.Name, counter.Type.CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal), lower.ToString(), header.Step, tripText,
+            loopBody.Span.Offset, loopBody.Span.EndOffset, compound, arrayParams, scalars);
+    }
+
+    /// <summary>`const double *x` for a pointer, `double (*A)[96]` for `double A[96][96]`, `double *b` for `double b[64]`.</summary>
+    private static string? PointerParameter(Syntax.TypeInfo t, string name)
+    {
+        var spelling = t.CanonicalSpelling;
+        if (t.IsPointer && !spelling.Contains('(')) return spelling.EndsWith('*') ? $"{spelling}{name}" : $"{spelling} {name}";
+        var m = ArrayType().Match(spelling);
+        if (!t.IsArray || !m.Success) return null;
+        var rows = m.Groups[2].Value;
+        return rows.Length == 0 ? $"{m.Groups[1].Value.Trim()} *{name}" : $"{m.Groups[1].Value.Trim()} (*{name}){rows}";
+    }
+
+    [GeneratedRegex(@"^([^\[\]()*]+)\[\d+\]((?:\[\d+\])*)$")]
+    private static partial Regex ArrayType();
 
     /// <summary>
     /// `from` is right only when the loop writes every element of the section: one plain store `a[i + c] = …` at the top

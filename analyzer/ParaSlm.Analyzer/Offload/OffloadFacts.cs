@@ -45,6 +45,9 @@ public sealed record MappedArray(string Name, string ElementType, string Start, 
 /// <param name="Offloadable">Everything the device needs is known; <paramref name="Reason"/> says why not otherwise.</param>
 public sealed record OffloadFacts(bool Offloadable, string Reason, IReadOnlyList<MappedArray> Arrays, IReadOnlyList<string> DeviceCalls)
 {
+    /// <summary>What outlining the loop into a CUDA kernel needs (null when it cannot be outlined: see <see cref="KernelShape"/>).</summary>
+    public KernelShape? Kernel { get; init; }
+
     public static OffloadFacts No(string reason) => new(false, reason, [], []);
 
     /// <summary>Bytes-moved estimate needs element sizes; unknown types count as 8 bytes.</summary>

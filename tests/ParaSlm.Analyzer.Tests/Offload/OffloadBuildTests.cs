@@ -15,7 +15,7 @@ namespace ParaSlm.Analyzer.Tests.Offload;
 public sealed class OffloadBuildTests
 {
     // Integer-valued doubles: every sum is exact in any order, so the outputs compare exactly.
-    private const string Program = """
+    internal const string Program = """
         #include <math.h>
         #include <stdio.h>
         #include <stdlib.h>
