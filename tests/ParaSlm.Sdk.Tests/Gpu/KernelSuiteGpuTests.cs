@@ -27,8 +27,10 @@ public sealed class KernelSuiteGpuTests
         File.Delete(Path.Combine(_dir, "nuget.config"));
         var project = Path.Combine(_dir, "app.proj");
         File.WriteAllText(project, Regex.Replace(File.ReadAllText(project), "Name=\"ParaSlm.Sdk\" Version=\"[^\"]+\"", $"Name=\"ParaSlm.Sdk\" Version=\"{_workspace.SdkVersion}\""));
+        // Both trees get the macro; only the offloaded copies read it (the serial sources do not mention it).
+        File.AppendAllText(Path.Combine(_dir, "CMakeLists.txt"), "\nadd_compile_definitions(PARASLM_GPU_AVAILABLE=1)\n");
         _build = _workspace.Build(_dir, "app.proj", "-p:ParaSlmTarget=gpu", "-p:ParaSlmStrategy=analyzer", "-p:ParaSlmCMakeBuildSerial=true",
-            "-p:ParaSlmCMakeArgs=-DPARASLM_KERNELS_SMALL=ON%3B-DCMAKE_C_FLAGS=-DPARASLM_GPU_AVAILABLE=1").ShouldSucceed();
+            "-p:ParaSlmCMakeArgs=-DPARASLM_KERNELS_SMALL=ON").ShouldSucceed();
     }
 
     [Test]
@@ -48,6 +50,10 @@ public sealed class KernelSuiteGpuTests
             .SelectMany(s => s.GetProperty("plans").EnumerateArray()).Where(p => p.GetProperty("action").GetString() == "parallel").ToList();
         Assert.That(small.Select(p => p.GetProperty("reason").GetString()), Has.Some.Contains("too little for a GPU kernel launch"));
         Assert.That(offloaded.Select(x => x.Plan.GetProperty("clauses").GetString()), Has.All.Contains("map("));
+
+        // The offloaded copies are compiled for the device, with their target regions forced on (not the original-loop branch).
+        var commands = File.ReadAllText(Path.Combine(_dir, "build", "paraslm", "compile_commands.json"));
+        Assert.That(commands, Does.Contain("-foffload=nvptx-none").And.Contain("-DPARASLM_GPU_AVAILABLE=1"));
 
         var programs = new[] { "matmul", "jacobi2d", "conv2d", "pooling", "spmv", "histogram", "bfs", "dijkstra", "fft", "attention", "pagerank" };
         var environment = new Dictionary<string, string?> { ["OMP_TARGET_OFFLOAD"] = "disabled", ["OMP_NUM_THREADS"] = "2" };
