@@ -167,7 +167,7 @@ public static class CudaKernel
         return cu.ToString();
     }
 
-    /// <summary>The original's `#define` lines and quoted `#include`s before the loop (continuation lines joined).</summary>
+    /// <summary>The original's `#define`/`#undef` lines, quoted `#include`s and conditionals before the loop (continuation lines joined).</summary>
     private static IEnumerable<string> Preamble(byte[] source, int before)
     {
         var text = Encoding.UTF8.GetString(source, 0, Math.Min(before, source.Length)).Replace("\\\r\n", " ").Replace("\\\n", " ");
@@ -177,7 +177,9 @@ public static class CudaKernel
             var t = line.TrimStart();
             if (!t.StartsWith('#')) continue;
             var directive = t[1..].TrimStart();
-            if (directive.StartsWith("define", StringComparison.Ordinal) || (directive.StartsWith("include", StringComparison.Ordinal) && directive.Contains('"')))
+            // Conditionals too, so a `#define` under `#ifdef` means what it means in the source (compile the .cu with its -D flags).
+            if (directive.StartsWith("define", StringComparison.Ordinal) || directive.StartsWith("undef", StringComparison.Ordinal) ||
+                (directive.StartsWith("include", StringComparison.Ordinal) && directive.Contains('"')) || EditPlanner.IsConditional(t))
                 yield return line;
         }
     }
