@@ -15,9 +15,14 @@ public static class OffloadDirective
     /// device (OpenMP's own host fallback, which the tests use to run the offload code path on a machine without a GPU).</summary>
     public const string DeviceCheck = "PARASLM_GPU_AVAILABLE";
 
-    /// <summary>What the copy needs before its first line: `omp_get_num_devices` and the default device test.</summary>
+    /// <summary>
+    /// What the copy needs before its first line: `omp_get_num_devices` and the default device test. Not `#include &lt;omp.h&gt;`:
+    /// clang's omp.h includes &lt;stdlib.h&gt;, which before the user's own `#define _POSIX_C_SOURCE` would change what the
+    /// user's headers declare. An own name bound to the runtime's symbol (asm label) never conflicts with omp.h's declaration.
+    /// </summary>
     public static string Prelude(string newLine) =>
-        $"#include <omp.h>{newLine}#ifndef {DeviceCheck}{newLine}#define {DeviceCheck} (omp_get_num_devices() > 0){newLine}#endif{newLine}";
+        $"#ifdef __cplusplus{newLine}extern \"C\"{newLine}#endif{newLine}int paraslm_omp_get_num_devices(void) __asm__(\"omp_get_num_devices\");{newLine}" +
+        $"#ifndef {DeviceCheck}{newLine}#define {DeviceCheck} (paraslm_omp_get_num_devices() > 0){newLine}#endif{newLine}";
 
     /// <summary>The directive text after `#pragma ` for the loop; null when the facts say it cannot be offloaded.</summary>
     public static string? For(LoopFacts facts, PlanProposal plan)

@@ -207,6 +207,37 @@ public sealed class OffloadBuildTests
     }
 
     [Test]
+    public void The_offload_copy_keeps_the_users_feature_test_macros_first_so_clang_still_sees_POSIX_declarations()
+    {
+        var clang = GenerationWorkspace.RequireTool("clang-19");
+        var file = _ws.Write("src/t.c", """
+            #define _POSIX_C_SOURCE 199309L
+            #include <stdio.h>
+            #include <time.h>
+            void scale(double *restrict z, const double *restrict x, int n) {
+                for (int i = 0; i < n; i++)
+                    z[i] = 2 * x[i];
+            }
+            int main(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); double x[4] = {1, 2, 3, 4}, z[4]; scale(z, x, 4); printf("%.1f\n", z[3]); return 0; }
+            """);
+        var path = _ws.Write("request-t.json", JsonSerializer.Serialize(new
+        {
+            version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root, target = "gpu", strategy = "analyzer", cache = "off",
+            compileCommands = _ws.Write("compile_commands.json", JsonSerializer.Serialize(new[]
+            {
+                new { directory = _ws.Root, file, arguments = new[] { "gcc", "-std=c11", "-c", file } },
+            })),
+        }));
+        var (code, output, err) = EngineWorkspace.Run("apply", "--request", path);
+        Assert.That(code, Is.EqualTo(0), output + err);
+        Assert.That(output, Does.Not.Contain("PSLM1013"));
+        var copy = Directory.GetFiles(Path.Combine(_ws.Obj, "src"), "t.*.c").Single();
+        Assert.That(File.ReadAllText(copy), Does.Contain("omp target").And.Not.Contain("#include <omp.h>"));
+        var run = GenerationWorkspace.Run(clang, ["-std=c11", "-fopenmp", "-fsyntax-only", "-iquote", Path.Combine(_ws.Root, "src"), copy]);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+    }
+
+    [Test]
     public void Target_auto_chooses_per_loop_and_states_the_numbers_or_the_reason()
     {
         var (_, report, _, _) = Apply("auto");
