@@ -35,5 +35,8 @@ public static class OffloadDirective
         return string.Join(' ', parts);
     }
 
+    /// <summary>The versioning condition: a device, and the loop's runtime aliasing check when it has one.</summary>
+    public static string Check(string? runtimeCheck) => runtimeCheck is null ? DeviceCheck : $"{DeviceCheck} && ({runtimeCheck})";
+
     public static bool IsOffload(string directive) => directive.StartsWith("omp target", StringComparison.Ordinal);
 }

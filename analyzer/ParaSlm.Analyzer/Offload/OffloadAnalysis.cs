@@ -20,8 +20,8 @@ internal static partial class OffloadAnalysis
 
     public static OffloadFacts Of(LoopInfo loop, LoopHeader header, LoopBody body, HashSet<string> variant, string? runtimeCheck, IReadOnlyList<string> lastPrivate)
     {
-        // A versioned loop's check and a lastprivate value back on the host would need more than a map clause.
-        if (runtimeCheck is not null) return OffloadFacts.No("it is parallel only under a runtime check, which offloading does not combine with");
+        // A lastprivate value back on the host would need more than a map clause. (A runtime aliasing check is fine: the
+        // host evaluates it before the region, and the original loop runs when it fails.)
         if (lastPrivate.Count > 0) return OffloadFacts.No($"`{lastPrivate[0]}` must come back to the host as the last iteration's value (lastprivate)");
         if (loop.IsRangeFor) return OffloadFacts.No("a range-based for over a container: its storage is not a mappable array");
 
@@ -49,20 +49,31 @@ internal static partial class OffloadAnalysis
             if (LoopJudge.Extent(loop, header, list, variant, assumed) is not { } extent || assumed.Count > 0)
                 return OffloadFacts.No($"the elements of `{name}` the loop touches cannot be computed before it");
             var whole = false;
-            if (extent.Flat)
-            {
-                // A multi-dimensional array of known size is mapped whole; a pointer to rows has no list item for a flat section.
-                if (b.Kind != BaseKind.NamedArray || !KnownSize().IsMatch(b.Root?.Type.CanonicalSpelling ?? string.Empty))
-                    return OffloadFacts.No($"`{name}` is a pointer to rows: a flat section of it cannot be named in a map clause");
-                whole = true;
-            }
             var read = list.Any(a => a.IsRead);
             var written = list.Any(a => a.IsWrite);
             var direction = !written ? MapDirection.To
-                : !read && DenseWrite(list, loop, header, body, variant) ? MapDirection.From
+                : !read && !extent.Flat && DenseWrite(list, loop, header, body, variant) ? MapDirection.From
                 : MapDirection.ToFrom;
-            var length = extent.Start == "0" ? extent.End : $"{extent.End} - {Paren(extent.Start)}";
-            arrays.Add(new MappedArray(name, extent.Type, extent.Start, length, direction, whole));
+            var (start, length) = (extent.Start, extent.Start == "0" ? extent.End : $"{extent.End} - {Paren(extent.Start)}");
+            if (extent.Flat)
+            {
+                if (b.Kind == BaseKind.NamedArray && KnownSize().IsMatch(b.Root?.Type.CanonicalSpelling ?? string.Empty))
+                {
+                    whole = true; // a multi-dimensional array of known size is mapped whole
+                }
+                else if (b.Kind == BaseKind.Pointer && RowLength(b.Root?.Type.CanonicalSpelling) is { } row)
+                {
+                    // `T (*A)[M]` (an array-syntax parameter): the whole rows that hold the flat section [start, end). Rows
+                    // are a superset of what is touched, so a written array is `tofrom` (never `from`), which keeps the rest.
+                    start = $"({extent.Start}) / {row}";
+                    length = $"(({extent.End}) + {row - 1}) / {row} - ({extent.Start}) / {row}";
+                }
+                else
+                {
+                    return OffloadFacts.No($"`{name}` is a pointer to rows of unknown length: a flat section of it cannot be named in a map clause");
+                }
+            }
+            arrays.Add(new MappedArray(name, extent.Type, start, length, direction, whole));
         }
         if (arrays.Count == 0) return OffloadFacts.No("it touches no array: there is nothing for a GPU to work on");
         if (!arrays.Any(a => a.Direction is MapDirection.From or MapDirection.ToFrom) && body.Events.Count == 0)
@@ -164,4 +175,23 @@ internal static partial class OffloadAnalysis
 
     [GeneratedRegex(@"\[\d+\]$")]
     private static partial Regex KnownSize();
+
+    /// <summary>
+    /// Scalars per row of a pointer to arrays (`double (*)[1100]` → 1100, `float (*)[4][8]` → 32), or of an array-syntax
+    /// parameter, whose declared type libclang reports unadjusted (`double[1000][1100]` → 1100); null otherwise.
+    /// </summary>
+    private static long? RowLength(string? type)
+    {
+        var dims = RowsOf().Match(type ?? string.Empty) is { Success: true } p ? p.Groups[1].Captures.Select(c => c.Value).ToList()
+            : ArrayParameter().Match(type ?? string.Empty) is { Success: true } a ? a.Groups[1].Captures.Skip(1).Select(c => c.Value).ToList()
+            : null;
+        if (dims is null || dims.Count == 0) return null;
+        return dims.Aggregate(1L, (n, d) => n * long.Parse(d, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"^[^()\[\]]*(?:\[(\d+)\]){2,}$")]
+    private static partial Regex ArrayParameter();
+
+    [GeneratedRegex(@"^[^()]*\(\*(?:\s*(?:const|restrict|__restrict|volatile))*\s*\)(?:\[(\d+)\])+$")]
+    private static partial Regex RowsOf();
 }

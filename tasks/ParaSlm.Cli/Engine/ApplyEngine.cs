@@ -236,7 +236,7 @@ public sealed class ApplyEngine(ApplyRequest request, TextWriter output, TextWri
                 // The report shows what the device gets: the map clauses from the facts with the plan's clauses.
                 if (reportLoops.FindIndex(l => l.Id == p.Id) is var k and >= 0)
                     reportLoops[k] = reportLoops[k] with { Clauses = offload["omp target teams distribute parallel for ".Length..] };
-                return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, offload, OffloadDirective.DeviceCheck, p.Id);
+                return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, offload, OffloadDirective.Check(p.RuntimeCheck), p.Id);
             }
             // Never slower: where the trip count is only known at run time, too few iterations run on one thread.
             var guard = Reasoner.Planning.LoopCost.IfClause(f, analysis.Loops);

@@ -75,9 +75,9 @@ public sealed class OffloadBuildTests
     [TearDown]
     public void TearDown() => _ws.Dispose();
 
-    private (string Copy, JsonElement Report, string Cmake, string Out) Apply(string target, string? compileCommandsCompiler = null)
+    private (string Copy, JsonElement Report, string Cmake, string Out) Apply(string target, string? compileCommandsCompiler = null, string program = Program)
     {
-        var file = _ws.Write("src/k.c", Program);
+        var file = _ws.Write("src/k.c", program);
         object request = compileCommandsCompiler is null
             ? new { version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root, target, strategy = "analyzer", cache = "off",
                     sources = new[] { new { file, arguments = new[] { "-std=c11", "-O2" } } } }
@@ -169,6 +169,45 @@ public sealed class OffloadBuildTests
         Assert.That(RunExe(Build("not-back", MapEmulation.Apply(notBack), "-fopenmp", "-DPARASLM_GPU_AVAILABLE=1")), Is.Not.EqualTo(serial));
         Assert.That(RunExe(Build("not-in", MapEmulation.Apply(notIn), "-fopenmp", "-DPARASLM_GPU_AVAILABLE=1")), Is.Not.EqualTo(serial));
         Assert.That(RunExe(Build("matrix-not-back", MapEmulation.Apply(matrixNotBack), "-fopenmp", "-DPARASLM_GPU_AVAILABLE=1")), Is.Not.EqualTo(serial));
+    }
+
+    // PolyBench's shape: array-syntax parameters (pointers to rows) that may alias, so the loop is parallel under a check.
+    private const string RowsProgram = """
+        #include <stdio.h>
+        #define N 64
+        void smooth(int n, double C[N][N], const double A[N][N]) {
+            for (int i = 1; i < n; i++)
+                for (int j = 1; j < N - 1; j++)
+                    C[i][j] = A[i - 1][j] + A[i][j - 1] + A[i][j + 1];
+        }
+        int main(void) {
+            static double A[N][N], C[N][N];
+            for (int i = 0; i < N; i++)
+                for (int j = 0; j < N; j++) { A[i][j] = (i * 3 + j) % 7; C[i][j] = -1; }
+            smooth(N - 1, C, A);
+            double s = 0;
+            for (int i = 0; i < N; i++)
+                for (int j = 0; j < N; j++) s += C[i][j] * (i + 1);
+            printf("%.1f\n", s);
+            return 0;
+        }
+        """;
+
+    [Test]
+    public void Rows_of_aliasing_array_parameters_are_offloaded_under_the_non_overlap_check_and_copied_back_whole()
+    {
+        var (copy, report, _, _) = Apply("gpu", program: RowsProgram);
+        var smooth = Plans(report)[4];
+        Assert.That(smooth.Target, Is.EqualTo("gpu-openmp-offload"), smooth.Reason);
+        Assert.That(smooth.Clauses, Does.Contain("map(tofrom: C[").And.Contain("map(to: A["));
+        Assert.That(copy, Does.Contain("if (PARASLM_GPU_AVAILABLE && ((const double *)"));
+        var serial = RunExe(Build("serial", RowsProgram));
+        Assert.That(RunExe(Build("forced", copy, [.. OffloadFlags(File.ReadAllText(Path.Combine(_ws.Obj, "paraslm.sources.cmake"))), "-DPARASLM_GPU_AVAILABLE=1"]),
+            ("OMP_TARGET_OFFLOAD", "disabled")), Is.EqualTo(serial));
+        Assert.That(RunExe(Build("emulated", MapEmulation.Apply(copy), "-fopenmp", "-DPARASLM_GPU_AVAILABLE=1")), Is.EqualTo(serial));
+        var notBack = Regex.Replace(copy, @"map\(tofrom: C\[", "map(to: C[");
+        Assert.That(notBack, Is.Not.EqualTo(copy));
+        Assert.That(RunExe(Build("not-back", MapEmulation.Apply(notBack), "-fopenmp", "-DPARASLM_GPU_AVAILABLE=1")), Is.Not.EqualTo(serial));
     }
 
     [Test]

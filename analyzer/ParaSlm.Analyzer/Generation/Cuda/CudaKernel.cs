@@ -91,7 +91,9 @@ public static class CudaKernel
 
         var linkage = originalPath.EndsWith(".c", StringComparison.Ordinal) ? "extern" : "extern \"C\"";
         var declaration = $"{linkage} int {launcher}({string.Join(", ", hostParameters)});";
-        return new CudaOutline(kernel, launcher, cu.ToString(), declaration, $"{launcher}({string.Join(", ", hostArguments)}) != 0");
+        // With a runtime aliasing check the device runs the loop only when it holds; otherwise the original loop runs.
+        var call = $"{launcher}({string.Join(", ", hostArguments)}) != 0";
+        return new CudaOutline(kernel, launcher, cu.ToString(), declaration, facts.RuntimeCheck is { } check ? $"!({check}) || {call}" : call);
     }
 
     private static void AppendLauncher(StringBuilder cu, string launcher, string kernel, List<string> hostParameters, OffloadFacts offload, KernelShape k,
@@ -104,7 +106,9 @@ public static class CudaKernel
         foreach (var (a, i, _) in arrays)
         {
             cu.Append($"    void *paraslm_d{i} = 0;\n");
-            cu.Append($"    size_t paraslm_off{i} = (size_t)({a.Start}) * sizeof({a.ElementType}), paraslm_bytes{i} = (size_t)({a.Length}) * sizeof({a.ElementType});\n");
+            // A section counts elements of the list item (rows of a `T (*)[M]` parameter); a whole array counts scalars.
+            var unit = a.Whole ? $"sizeof({a.ElementType})" : $"sizeof(({a.Name})[0])";
+            cu.Append($"    size_t paraslm_off{i} = (size_t)({a.Start}) * {unit}, paraslm_bytes{i} = (size_t)({a.Length}) * {unit};\n");
         }
         if (reduction is not null) cu.Append($"    {reductionType} *paraslm_total = 0, paraslm_sum = 0;\n");
         cu.Append("    if (cudaGetDeviceCount(&paraslm_devices) != cudaSuccess || paraslm_devices == 0) return 1;\n");
