@@ -58,6 +58,9 @@ public sealed record EngineRequest
     /// already allow reassociation (-ffast-math, -fassociative-math, /fp:fast). Default true.</summary>
     public bool FloatReassociation { get; init; } = true;
 
+    /// <summary>ParaSlmOffloadArch: the GPU architecture OpenMP offload code is built for (default sm_80; sm_90 for H100/H200).</summary>
+    public string? OffloadArch { get; init; }
+
     /// <summary>compile_commands.json of a CMake project, or null.</summary>
     public string? CompileCommands { get; init; }
 
@@ -89,7 +92,8 @@ public sealed record EngineRequest
             .Property("sarif", Sarif)
             .Property("threads", Threads)
             .Property("compileCommands", CompileCommands)
-            .Property("floatReassociation", FloatReassociation);
+            .Property("floatReassociation", FloatReassociation)
+            .Property("offloadArch", OffloadArch);
         Array(json, "include", Include);
         Array(json, "exclude", Exclude);
         json.BeginArray("sources");

@@ -47,7 +47,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         // Rejections are validation's verdicts, not this run's: they carry over until the loop's text changes.
         var state = new EngineState { Rejected = [.. previous.Rejected] };
         var settings = string.Join("|", request.Mode, request.Target, request.Strategy, request.Model, request.LibClang ?? string.Empty,
-            string.Join(",", request.AssumePure.Order(StringComparer.Ordinal)), request.FloatReassociation ? "fp-reassociate" : "fp-strict",
+            string.Join(",", request.AssumePure.Order(StringComparer.Ordinal)), request.FloatReassociation ? "fp-reassociate" : "fp-strict", _offload.Arch,
             // Another ParaSlm may decide differently: its first build re-processes every source.
             typeof(ApplyEngine).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
         var root = request.ProjectDir is { } pd ? Path.GetFullPath(pd) : CommonDirectory(units.Select(u => u.File));
@@ -135,6 +135,8 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
 
     private TimeSpan Elapsed => Time.GetElapsedTime(_started);
 
+    private readonly OffloadToolchains _offload = new(request.OffloadArch ?? string.Empty);
+
     private PlannerSettings Settings() => new(
         string.IsNullOrWhiteSpace(request.Strategy) ? PlannerSettings.DefaultStrategy : request.Strategy,
         string.IsNullOrWhiteSpace(request.Model) ? OllamaClientOptions.DefaultModel : request.Model,
@@ -165,6 +167,10 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         }
 
         var plans = await planners.Get().PlanAsync(analysis, File.ReadAllText(unit.File), unit.Arguments, cancel);
+        var macroReader = ClangParser.EnablesOpenMP(unit.Arguments) ? null
+            : new[] { unit.File }.Concat(analysis.IncludedFiles).FirstOrDefault(f => File.Exists(f) && File.ReadAllText(f).Contains("_OPENMP", StringComparison.Ordinal));
+        var (gated, offloadFlags) = await OffloadGate.ApplyAsync(unit, plans, _offload, macroReader is null ? null : Path.GetFileName(macroReader), Warn, cancel);
+        plans = gated;
         var facts = analysis.Loops.ToDictionary(l => l.Id, l => l, StringComparer.Ordinal);
         var outputPath = OutputPathFor(inter, unit.File);
         var reportLoops = plans.Select(p => ToReport(p, facts[p.Id].Function)).ToList();
@@ -235,6 +241,13 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         var edits = parallel.Select(p =>
         {
             var f = facts[p.Id];
+            if (OffloadGate.Directive(p, f) is { } offload)
+            {
+                // The report shows what the device gets: the map clauses from the facts with the plan's clauses.
+                if (reportLoops.FindIndex(l => l.Id == p.Id) is var k and >= 0)
+                    reportLoops[k] = reportLoops[k] with { Clauses = offload["omp target teams distribute parallel for ".Length..] };
+                return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, offload, OffloadDirective.Check(p.RuntimeCheck), p.Id);
+            }
             // Never slower: where the trip count is only known at run time, too few iterations run on one thread.
             var guard = Reasoner.Planning.LoopCost.IfClause(f, analysis.Loops);
             if (guard is not null && reportLoops.FindIndex(l => l.Id == p.Id) is var i and >= 0)
@@ -280,6 +293,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         }).ToList();
         return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
         {
+            OffloadFlags = appliedLoops.Any(l => OffloadDirective.IsOffload(l.Directive)) ? offloadFlags : [],
             Headers = analysis.IncludedFiles,
             Applied = appliedLoops,
             TextHash = EngineState.TextHashOf(text),
@@ -331,7 +345,9 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             .Distinct(StringComparer.Ordinal);
         AtomicFile.WriteIfChanged(Path.Combine(inter, "paraslm.inputs.txt"), string.Concat(inputs.Select(f => f + "\n")));
         var map = records.Where(r => r.Status == EngineOutputs.Rewritten && r.Output is not null).Select(r => new KeyValuePair<string, string>(r.File, r.Output!));
-        AtomicFile.WriteIfChanged(Path.Combine(inter, SourceMap.FileName), SourceMap.Format(map, "paraslm apply"));
+        var offloaded = units.Select(u => state.Sources.GetValueOrDefault(u.File)).Where(r => r is { Status: "rewritten", Output: not null, OffloadFlags.Count: > 0 }).ToList();
+        AtomicFile.WriteIfChanged(Path.Combine(inter, SourceMap.FileName), SourceMap.Format(map, "paraslm apply",
+            offloaded.Select(r => r!.Output!), offloaded.SelectMany(r => r!.OffloadFlags)));
     }
 
     private void Warn(string file, int line, int column, string code, string message) => _log.Report(Diagnostic.Warning(code, message, file, line, column));

@@ -19,6 +19,9 @@ public sealed record SourceRecord(string File, string Hash, string Status, strin
 
     /// <summary>Why a source was not processed (ParaSlmInclude/ParaSlmExclude), for the report.</summary>
     public string? Note { get; init; }
+
+    /// <summary>Compile and link flags for the GPU when the copy has offloaded loops (OffloadToolchain); empty otherwise.</summary>
+    public IReadOnlyList<string> OffloadFlags { get; init; } = [];
 }
 
 /// <summary>

@@ -36,6 +36,9 @@ public static class CommandLine
               Time the analysis beyond libclang's parse, per file (a benchmark, not a test).
           ast FILE [-- COMPILER_ARGS...]
               Print the syntax tree ParaSlm sees (for maintainers).
+          cuda FILE --out DIR [--assume-pure F]... [-- COMPILER_ARGS...]
+              Outline the loops ParaSlmTarget=gpu would offload into CUDA kernels: DIR gets the source calling
+              them (the original loop runs when no GPU), NAME.cu and paraslm_cuda.h, for a build with nvcc.
           version
               Print the version and the libclang in use.
 
@@ -64,6 +67,7 @@ public static class CommandLine
 
                 "bench-analyze" => await BenchAnalyzeCommand.RunAsync(rest, stdout, stderr, cancel),
                 "ast" => await AstCommand.RunAsync(rest, stdout, stderr, cancel),
+                "cuda" => await CudaCommand.RunAsync(rest, stdout, stderr, cancel),
                 "version" or "--version" => await VersionCommand.RunAsync(rest, stdout, stderr, cancel),
                 _ => UsageFailure(stderr, $"unknown command '{args[0]}'"),
             };

@@ -45,6 +45,9 @@ public sealed class ParaSlmWriteRequest : Task
     /// <summary>ParaSlmFloatReassociation: "false" keeps floating-point reductions serial; anything else allows them.</summary>
     public string FloatReassociation { get; set; } = "true";
 
+    /// <summary>ParaSlmOffloadArch: GPU architecture of offloaded loops (sm_80, sm_90, …); empty: the engine's default.</summary>
+    public string OffloadArch { get; set; } = string.Empty;
+
     /// <summary>compile_commands.json of a CMake project, or empty.</summary>
     public string CompileCommands { get; set; } = string.Empty;
 
@@ -75,6 +78,7 @@ public sealed class ParaSlmWriteRequest : Task
             Threads = Seconds(ModelThreads),
             CompileCommands = CompileCommands.Length == 0 ? null : Full(CompileCommands),
             FloatReassociation = !string.Equals(FloatReassociation.Trim(), "false", StringComparison.OrdinalIgnoreCase),
+            OffloadArch = OffloadArch.Trim().Length == 0 ? null : OffloadArch.Trim(),
             Include = List(Include),
             Exclude = List(Exclude),
             Sources = Sources.Select(s => new EngineSource(s.GetMetadata("FullPath"), ClCompileArguments.For(s, ProjectDir).ToList())).ToList(),

@@ -3,7 +3,7 @@ namespace ParaSlm.Analyzer.Effects;
 /// <summary>Library functions whose behaviour is known by name (their bodies live in system headers).</summary>
 public static class KnownFunctions
 {
-    private static readonly string[] MathRoots =
+    internal static readonly string[] MathRoots =
     [
         "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
         "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "logb", "pow", "sqrt", "cbrt", "hypot", "fabs",

@@ -56,6 +56,9 @@ public sealed record LoopFacts(
 
     public int EndOffset { get; init; }
 
+    /// <summary>For a parallel loop: whether it can run on a GPU, with the arrays to map and their directions; null otherwise.</summary>
+    public Offload.OffloadFacts? Offload { get; init; }
+
     /// <summary>Id of the enclosing loop, if any.</summary>
     public string? ParentId { get; init; }
 

@@ -146,7 +146,10 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             ? "parallel: " + (clauseText.Length > 0 ? clauseText : "iterations are independent")
             : (tester.Assumptions.Count == checks.Count ? "parallel if every subscript stays inside its dimension: " : "parallel if the pointers do not overlap: ") +
               (clauseText.Length > 0 ? clauseText + "; " : string.Empty) + "check " + runtime;
-        return Make(loop, true, scalars.Reductions, scalars.Private, lastPrivate, runtime, reason, evidence, deps);
+        return Make(loop, true, scalars.Reductions, scalars.Private, lastPrivate, runtime, reason, evidence, deps) with
+        {
+            Offload = Offload.OffloadAnalysis.Of(loop, header, body, variant, runtime, lastPrivate),
+        };
     }
 
     private static string ClauseSummary(IReadOnlyList<Reduction> reductions, IReadOnlyList<string> priv, IReadOnlyList<string> last)
@@ -331,7 +334,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     }
 
     /// <summary>First element offset touched and one past the last, as C expressions.</summary>
-    private static (string Start, string End, string Type, bool Flat)? Extent(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses, HashSet<string> variant, HashSet<Symbol> assumed)
+    internal static (string Start, string End, string Type, bool Flat)? Extent(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses, HashSet<string> variant, HashSet<Symbol> assumed)
     {
         var lows = new List<LinearExpr>();
         var ends = new List<LinearExpr>();

@@ -50,7 +50,8 @@ internal sealed class EditPlanner(SourceDocument doc)
     public (EditPlan? Plan, string? Skipped) Plan(LoopEdit edit, int inputIndex)
     {
         var directive = OneLine(edit.Directive ?? string.Empty);
-        if (directive.Length == 0) return Skip("the edit has no directive");
+        if (directive.Length == 0 && !edit.RunsOnlyIfCheck) return Skip("the edit has no directive");
+        if (edit.RunsOnlyIfCheck && string.IsNullOrWhiteSpace(edit.RuntimeCheck)) return Skip("an edit that only guards the loop needs its check");
         if (directive.StartsWith('#')) return Skip($"the directive must be the text after `#pragma `, not `{directive}`");
         var check = edit.RuntimeCheck is null ? null : OneLine(edit.RuntimeCheck);
         if (check is { Length: 0 }) return Skip("the runtime check is empty");

@@ -20,6 +20,10 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// exactly the ones libclang reported for the text the rewriter receives.</summary>
     public static LoopEdit ForLoop(LoopFacts loop, string directive, string? runtimeCheck = null) =>
         new(loop.Line, loop.Column, loop.StartOffset, loop.EndOffset, directive, runtimeCheck, loop.Id);
+
+    /// <summary>The loop stays as written and runs only when <see cref="RuntimeCheck"/> holds (`if (check) { loop }`, no
+    /// directive): a CUDA launcher call that returns non-zero when it did not run the loop on the device.</summary>
+    public bool RunsOnlyIfCheck { get; init; }
 }
 
 /// <summary>What the rewriter did with one edit.</summary>
@@ -43,6 +47,9 @@ public sealed record RewriteResult(string Text, bool Changed, IReadOnlyList<Edit
 /// the program is the one the user's build makes, plus ParaSlm's directives.</param>
 public sealed record RewriteOptions(bool UserBuildHasOpenMP)
 {
+    /// <summary>Declarations the copy needs before its first line (the CUDA launchers it calls), or null.</summary>
+    public string? Prelude { get; init; }
+
     /// <summary>The user's build enables OpenMP: nothing to keep off.</summary>
     public static RewriteOptions Default { get; } = new(true);
 }

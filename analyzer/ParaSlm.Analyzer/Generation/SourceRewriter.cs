@@ -104,7 +104,9 @@ public static class SourceRewriter
                 (false, { } c) => $"if ({c}) {{",
                 (true, { } c) => $"{{ if ({c}) {{",
             };
-            var pragma = $"{p.Indent}#pragma {p.Directive}{nl}";
+            // A guard-only edit (a CUDA launch that may decline) keeps the loop without a directive and without an else branch.
+            var guardOnly = p.Edit.RunsOnlyIfCheck;
+            var pragma = guardOnly ? null : $"{p.Indent}#pragma {p.Directive}{nl}";
             if (p.PrefixIsBlank)
             {
                 insertions.Add((p.LineStart, p.LineStart, o =>
@@ -114,6 +116,7 @@ public static class SourceRewriter
                         o.Code(p.Indent + opener + nl);
                         o.LineDirective(at);
                     }
+                    if (pragma is null) return;
                     o.Code(pragma);
                     o.LineDirective(at);
                 }));
@@ -126,8 +129,11 @@ public static class SourceRewriter
                 {
                     o.Code((opener is null ? string.Empty : " " + opener) + nl);
                     o.LineDirective(at);
-                    o.Code(pragma);
-                    o.LineDirective(at);
+                    if (pragma is not null)
+                    {
+                        o.Code(pragma);
+                        o.LineDirective(at);
+                    }
                     o.Code(p.Pad);
                 }));
             }
@@ -136,7 +142,11 @@ public static class SourceRewriter
                 var end = p.StatementEnd!.Value;
                 insertions.Add((end, end, o =>
                 {
-                    if (p.Check is not null)
+                    if (p.Check is not null && guardOnly)
+                    {
+                        o.Code(" }");
+                    }
+                    else if (p.Check is not null)
                     {
                         o.Code(nl + p.Indent + "} else {" + nl);
                         o.LineDirective(at);
@@ -155,11 +165,18 @@ public static class SourceRewriter
             cursor = 1;
         }
         // `-fopenmp` defines `_OPENMP`; where the user's build does not enable OpenMP, their `#if _OPENMP` code stays off.
-        if (!options.UserBuildHasOpenMP) output.Plumbing("#undef _OPENMP" + nl);
+        // Exception: a copy with offloaded loops whose text never reads `_OPENMP` keeps it, because clang's device
+        // compilation includes wrappers of the C headers that refuse to work without it (the engine keeps such a loop on
+        // the CPU when an included header reads `_OPENMP`).
+        var offload = plans.Any(p => OffloadDirective.IsOffload(p.Directive));
+        if (!options.UserBuildHasOpenMP && !(offload && !source.Contains("_OPENMP", StringComparison.Ordinal))) output.Plumbing("#undef _OPENMP" + nl);
         // Directives with a run-time profitability test read this switch; -DPARASLM_COST_GUARD=0 (validation's
         // sanitizer builds) runs every region in parallel whatever its size.
         if (plans.Any(p => p.Directive.Contains(CostGuard, StringComparison.Ordinal)))
             output.Plumbing($"#ifndef {CostGuard}{nl}#define {CostGuard} 1{nl}#endif{nl}");
+        // Offloaded loops are versioned on a device test, which needs omp.h (the copy is compiled with OpenMP anyway).
+        if (offload) output.Plumbing(OffloadDirective.Prelude(nl));
+        if (options.Prelude is { Length: > 0 } prelude) output.Plumbing(prelude.ReplaceLineEndings(nl) + nl);
         output.LineDirective(new PresumedLine(doc.OriginalFileLiteral, 1));
         // Stable sort: at one position, a loop's closing text stays before the next loop's opening text.
         foreach (var (start, end, write) in insertions.OrderBy(i => i.Start))

@@ -101,13 +101,15 @@ public static class PlanVerifier
         return facts.RuntimeCheck is null;
     }
 
-    /// <summary>Why the loop cannot run on a GPU as planned, or null.</summary>
+    /// <summary>
+    /// Why the loop cannot run on a GPU as planned, or null. The analyzer's offload facts decide (arrays with computable
+    /// extents, device-callable calls only); the map clauses always come from those facts, never from a plan.
+    /// </summary>
     public static string? OffloadBlocker(LoopFacts facts)
     {
-        if (facts.RuntimeCheck is not null) return "it is parallel only under a runtime aliasing check";
-        if (facts.LastPrivate.Count > 0) return "it needs lastprivate values back on the host";
         if (facts.Reductions.Any(r => r.Operator is "&&" or "||")) return "logical reductions are not offloaded";
-        return null;
+        if (facts.Offload is not { } offload) return "the analyzer has no offload facts for this loop";
+        return offload.Offloadable ? null : offload.Reason;
     }
 
     private static string Key(Reduction r) => r.Operator + ":" + r.Variable;

@@ -72,7 +72,7 @@ public sealed class PlannerSession : IDisposable
     public string StrategyName => _planner?.Strategy?.Name ?? "analyzer";
 
     public async Task<IReadOnlyList<LoopPlan>> PlanAsync(FileAnalysis analysis, string sourceText, IReadOnlyList<string> compileArguments, CancellationToken cancel) =>
-        _planner is null ? FilePlanner.AnalyzerPlan(analysis) : await _planner.PlanAsync(analysis, sourceText, compileArguments, cancel);
+        _planner is null ? FilePlanner.AnalyzerPlan(analysis, target: Settings.Target) : await _planner.PlanAsync(analysis, sourceText, compileArguments, cancel);
 
     /// <summary>
     /// The plan cache key of the nest <paramref name="loop"/> belongs to, computed as <see cref="ModelPlanner"/> computes

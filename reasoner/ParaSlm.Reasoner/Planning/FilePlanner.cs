@@ -46,12 +46,18 @@ public static class FilePlanner
     }
 
     /// <summary>The analyzer's deterministic plan for a whole file (or for the given loops, e.g. one nest).</summary>
-    public static IReadOnlyList<LoopPlan> AnalyzerPlan(FileAnalysis analysis, IEnumerable<LoopFacts>? loops = null) =>
-        Plan(analysis, (f, nest) =>
+    /// <param name="target">`ParaSlmTarget`: cpu, gpu or auto (<see cref="TargetChooser"/>).</param>
+    public static IReadOnlyList<LoopPlan> AnalyzerPlan(FileAnalysis analysis, IEnumerable<LoopFacts>? loops = null, string target = "cpu")
+    {
+        var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
+        foreach (var l in analysis.Loops) byId.TryAdd(l.Id, l);
+        return Plan(analysis, (f, nest) =>
         {
             var (p, why) = AnalyzerPlanner.Propose(f, nest);
+            (p, why) = TargetChooser.Choose(p, why, f, nest, target, byId);
             return new ProposedPlan(p, PlanOrigin.Analyzer, "analyzer", string.Empty, why);
         }, loops);
+    }
 
     private static IEnumerable<string> Ancestors(LoopFacts f, IReadOnlyDictionary<string, LoopFacts> byId)
     {

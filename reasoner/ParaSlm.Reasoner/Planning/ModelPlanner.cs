@@ -84,7 +84,7 @@ public sealed class ModelPlanner(
     /// <param name="compileArguments">The file's flags: those that change semantics are part of the cache key.</param>
     public async Task<IReadOnlyList<LoopPlan>> PlanAsync(FileAnalysis analysis, string sourceText, IReadOnlyList<string> compileArguments, CancellationToken cancel)
     {
-        if (!await UseModelAsync(cancel)) return FilePlanner.AnalyzerPlan(analysis);
+        if (!await UseModelAsync(cancel)) return FilePlanner.AnalyzerPlan(analysis, target: options.Target);
 
         var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
         foreach (var l in analysis.Loops) byId.TryAdd(l.Id, l);
@@ -113,7 +113,7 @@ public sealed class ModelPlanner(
     private (IReadOnlyList<LoopPlan> Plans, NestOutcome Outcome) Decide(FileAnalysis analysis, LoopFacts root, List<LoopFacts> nest, string text,
         StrategyResult? result, PlanOrigin origin, NestFate? fate)
     {
-        var analyzer = FilePlanner.AnalyzerPlan(analysis, nest);
+        var analyzer = FilePlanner.AnalyzerPlan(analysis, nest, options.Target);
         var input = new PlanningInput(root, nest, text, options.Target);
         var analyzerGain = NestGain.Of(input, analyzer);
         var calls = result?.ModelCalls ?? 0;
