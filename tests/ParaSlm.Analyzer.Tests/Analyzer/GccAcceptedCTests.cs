@@ -8,6 +8,7 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// that does not compile; an undeclared callee is still an unknown call.
 /// </summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class GccAcceptedCTests
 {
     private SnippetAnalyzer _snippets = null!;

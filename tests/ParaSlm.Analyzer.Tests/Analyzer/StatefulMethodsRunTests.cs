@@ -10,6 +10,7 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// run on 4 threads against serial, and run under ThreadSanitizer with Archer.
 /// </summary>
 [TestFixture]
+[Category("Integration")]
 [Parallelizable(ParallelScope.None)]
 public sealed class StatefulMethodsRunTests
 {

@@ -11,6 +11,7 @@ namespace ParaSlm.Analyzer.Tests.Offload;
 /// supplies the builtins), the launchers type-check as host CUDA, and the rewritten C source compiles with gcc.
 /// </summary>
 [TestFixture]
+[Category("Integration")]
 public sealed class CudaGenerationTests
 {
     private GenerationWorkspace _ws = null!;

@@ -11,6 +11,7 @@ namespace ParaSlm.Analyzer.Tests.Offload;
 /// program, and a device with separate memory (<see cref="MapEmulation"/>) shows the map clauses move the right data.
 /// </summary>
 [TestFixture]
+[Category("Integration")]
 [NonParallelizable]
 public sealed class OffloadBuildTests
 {

@@ -10,6 +10,7 @@ namespace ParaSlm.Analyzer.Tests.Offload;
 /// directions the data movement needs, and the verifier's use of them.
 /// </summary>
 [TestFixture]
+[Category("Unit")]
 public sealed class OffloadFactsTests
 {
     private SnippetAnalyzer _analyzer = null!;

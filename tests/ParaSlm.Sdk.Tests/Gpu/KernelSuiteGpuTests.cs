@@ -12,6 +12,7 @@ namespace ParaSlm.Sdk.Tests.Gpu;
 /// region run (OpenMP's host fallback of the generated code itself), so the generated regions are what is compared.
 /// </summary>
 [TestFixture]
+[Category("E2E")]
 [Parallelizable(ParallelScope.None)]
 public sealed class KernelSuiteGpuTests
 {

@@ -9,6 +9,7 @@ namespace ParaSlm.Sdk.Tests.Reporting;
 /// TF_BUILD=True, escaped like the engine's, and never otherwise (nor with ParaSlmAzureDevOps=false).
 /// </summary>
 [TestFixture]
+[Category("E2E")]
 [Parallelizable(ParallelScope.None)]
 public sealed class AzureDevOpsMSBuildIssuesTests
 {

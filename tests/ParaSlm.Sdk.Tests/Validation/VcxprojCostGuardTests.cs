@@ -11,6 +11,7 @@ namespace ParaSlm.Sdk.Tests.Validation;
 /// reverted.
 /// </summary>
 [TestFixture]
+[Category("E2E")]
 [Parallelizable(ParallelScope.None)]
 public sealed class VcxprojCostGuardTests
 {

@@ -10,6 +10,7 @@ namespace ParaSlm.Sdk.Tests.Vcxproj;
 /// file and the compiler's message, and the program computes what the serial one does.
 /// </summary>
 [TestFixture]
+[Category("E2E")]
 [Parallelizable(ParallelScope.None)]
 public sealed class VcxprojCompileFallbackTests
 {
