@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using ParaSlm.Contracts;
 using ParaSlm.Tasks.Internal;
 
 namespace ParaSlm.Tasks;
@@ -53,7 +54,7 @@ public sealed class ParaSlmPublishResults : Task
             // The summary section is titled by the file's name: one per project.
             var titled = Path.Combine(IntermediateDir, $"ParaSlm {(ProjectName.Length > 0 ? ProjectName : "build")}.md");
             File.Copy(summaryMarkdown, titled, overwrite: true);
-            Log.LogMessage(MessageImportance.High, "##vso[task.uploadsummary]" + AzureDevOpsIssues.EscapeMessage(Path.GetFullPath(titled)));
+            Log.LogMessage(MessageImportance.High, AzurePipelinesCommand.Format("task.uploadsummary", [], Path.GetFullPath(titled)));
         }
 
         if (FailOn is "none" || !File.Exists(summaryJson)) return !Log.HasLoggedErrors;

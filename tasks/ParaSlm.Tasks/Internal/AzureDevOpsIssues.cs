@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using ParaSlm.Contracts;
 
 namespace ParaSlm.Tasks.Internal;
 
@@ -9,10 +10,8 @@ namespace ParaSlm.Tasks.Internal;
 /// diagnostics reach the agent through its queue (ParaSlmPublishResults); these never pass through the engine.
 /// </summary>
 /// <remarks>
-/// Escaped as the engine escapes (ParaSlm.Cli's AzureDevOpsCommands; a test compares the two) and as the agent unescapes
-/// (azure-pipelines-task-lib, taskcommand.ts): in property values `%` → `%AZP25`, `\r` → `%0D`, `\n` → `%0A`, `]` → `%5D`,
-/// `;` → `%3B`; in the message only `%`, `\r` and `\n`. Logged as a plain message, which MSBuild never parses for the
-/// `file(l,c): error CODE:` form.
+/// Written with the contract's <see cref="AzurePipelinesCommand"/> (the engine's format and escaping), logged as a plain
+/// message, which MSBuild never parses for the `file(l,c): error CODE:` form.
 /// </remarks>
 internal static class AzureDevOpsIssues
 {
@@ -36,20 +35,6 @@ internal static class AzureDevOpsIssues
     }
 
     /// <summary>`##vso[task.logissue type=…;sourcepath=…;linenumber=…;columnnumber=…;code=…;]message`.</summary>
-    public static string LogIssue(string type, string? file, int line, int column, string? code, string message)
-    {
-        var properties = new List<(string Name, string Value)> { ("type", type) };
-        if (!string.IsNullOrEmpty(file)) properties.Add(("sourcepath", file!));
-        if (line > 0) properties.Add(("linenumber", line.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        if (line > 0 && column > 0) properties.Add(("columnnumber", column.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        if (!string.IsNullOrEmpty(code)) properties.Add(("code", code!));
-        var text = new System.Text.StringBuilder("##vso[task.logissue");
-        for (var i = 0; i < properties.Count; i++)
-            text.Append(i == 0 ? ' ' : ';').Append(properties[i].Name).Append('=').Append(EscapeProperty(properties[i].Value));
-        return text.Append(";]").Append(EscapeMessage(message)).ToString();
-    }
-
-    public static string EscapeProperty(string value) => EscapeMessage(value).Replace("]", "%5D").Replace(";", "%3B");
-
-    public static string EscapeMessage(string value) => value.Replace("%", "%AZP25").Replace("\r", "%0D").Replace("\n", "%0A");
+    public static string LogIssue(string type, string? file, int line, int column, string? code, string message) =>
+        AzurePipelinesCommand.LogIssue(type, file, line, column, code, message);
 }

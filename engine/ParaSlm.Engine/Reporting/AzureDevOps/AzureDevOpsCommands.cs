@@ -1,12 +1,11 @@
-using System.Text;
 using ParaSlm.Analyzer.Diagnostics;
+using ParaSlm.Contracts;
 
 namespace ParaSlm.Engine.Reporting.AzureDevOps;
 
 /// <summary>
-/// Azure Pipelines logging commands (`##vso[area.action property=value;…]message`), escaped the way the agent
-/// unescapes them (azure-pipelines-task-lib, taskcommand.ts): in property values `%` → `%AZP25`, `\r` → `%0D`,
-/// `\n` → `%0A`, `]` → `%5D`, `;` → `%3B`; in the message only `%`, `\r` and `\n` — a message may contain `;` and `]`.
+/// The engine's Azure Pipelines logging commands; the format and its escaping are the contract's
+/// (<see cref="AzurePipelinesCommand"/>), shared with the MSBuild tasks.
 /// </summary>
 public static class AzureDevOpsCommands
 {
@@ -16,16 +15,9 @@ public static class AzureDevOpsCommands
 
     public static bool IsActive() => IsActive(Environment.GetEnvironmentVariable);
 
-    /// <summary>`##vso[task.logissue type=…;sourcepath=…;linenumber=…;columnnumber=…;code=…]message`.</summary>
-    public static string LogIssue(Diagnostic d)
-    {
-        var properties = new List<(string, string)> { ("type", d.Severity == Severity.Error ? "error" : "warning") };
-        if (d.File is { Length: > 0 } file) properties.Add(("sourcepath", file));
-        if (d.Line > 0) properties.Add(("linenumber", d.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        if (d.Line > 0 && d.Column > 0) properties.Add(("columnnumber", d.Column.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        if (d.Code is { Length: > 0 } code) properties.Add(("code", code));
-        return Command("task.logissue", properties, d.Message);
-    }
+    /// <summary>`##vso[task.logissue type=…;sourcepath=…;linenumber=…;columnnumber=…;code=…;]message`.</summary>
+    public static string LogIssue(Diagnostic d) =>
+        AzurePipelinesCommand.LogIssue(d.Severity == Severity.Error ? "error" : "warning", d.File, d.Line, d.Column, d.Code, d.Message);
 
     /// <summary>`##vso[task.uploadsummary]/abs/summary.md`: the file's Markdown becomes a section of the run's summary page.</summary>
     public static string UploadSummary(string markdownPath) => Command("task.uploadsummary", [], Path.GetFullPath(markdownPath));
@@ -34,18 +26,10 @@ public static class AzureDevOpsCommands
     public static string SetProgress(int percent, string operation) =>
         Command("task.setprogress", [("value", Math.Clamp(percent, 0, 100).ToString(System.Globalization.CultureInfo.InvariantCulture))], operation);
 
-    public static string Command(string name, IReadOnlyList<(string Name, string Value)> properties, string message)
-    {
-        var sb = new StringBuilder("##vso[").Append(name);
-        for (var i = 0; i < properties.Count; i++)
-            sb.Append(i == 0 ? ' ' : ';').Append(properties[i].Name).Append('=').Append(EscapeProperty(properties[i].Value));
-        if (properties.Count > 0) sb.Append(';');
-        return sb.Append(']').Append(EscapeMessage(message)).ToString();
-    }
+    public static string Command(string name, IReadOnlyList<(string Name, string Value)> properties, string message) =>
+        AzurePipelinesCommand.Format(name, properties.Select(p => new KeyValuePair<string, string>(p.Name, p.Value)).ToList(), message);
 
-    public static string EscapeProperty(string value) =>
-        EscapeMessage(value).Replace("]", "%5D", StringComparison.Ordinal).Replace(";", "%3B", StringComparison.Ordinal);
+    public static string EscapeProperty(string value) => AzurePipelinesCommand.EscapeProperty(value);
 
-    public static string EscapeMessage(string value) =>
-        value.Replace("%", "%AZP25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
+    public static string EscapeMessage(string value) => AzurePipelinesCommand.EscapeMessage(value);
 }
