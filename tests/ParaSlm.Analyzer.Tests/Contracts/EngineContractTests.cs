@@ -5,7 +5,7 @@ using ParaSlm.Engine;
 namespace ParaSlm.Analyzer.Tests.Contracts;
 
 /// <summary>
-/// The build↔engine contract has one definition (contracts/ParaSlm.Contracts, compiled into the MSBuild tasks and the
+/// The build↔engine contract has one definition (tasks/ParaSlm.Contracts, compiled into the MSBuild tasks and the
 /// engine): what the tasks write, the engine reads back unchanged, and the CMake inject script reads the source map.
 /// </summary>
 [TestFixture]

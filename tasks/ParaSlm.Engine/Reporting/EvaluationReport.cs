@@ -83,7 +83,7 @@ public sealed record EvaluationReport(
     IReadOnlyList<ModelCell>? Models,
     double WallSeconds)
 {
-    /// <summary>The evaluation's JSON file; the build's report picks it up from its `evaluation/` folder.</summary>
+    /// <summary>The evaluation's JSON file; the build's report picks it up from its `tasks/ParaSlm.Evaluation/` folder.</summary>
     public const string JsonFile = "report.json";
 
     public const string SpeedupDefinition = "speedup = median time of the faster serial build (gcc -O3 or clang -O3) / median time of the variant";

@@ -6,7 +6,7 @@ namespace ParaSlm.Engine.Reporting;
 /// <summary>
 /// Everything the reports beside the Markdown are made of: the build's report (with the last validation), each
 /// rewritten loop's own change, the project root that paths are shown relative to, and, when an evaluation's
-/// report.json lies in the report folder's `evaluation/`, its timings.
+/// report.json lies in the report folder's `tasks/ParaSlm.Evaluation/`, its timings.
 /// </summary>
 public sealed record ReportBundle(
     Report Report,
