@@ -55,7 +55,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         using var analyzers = new LazyAnalyzer(new AnalyzerOptions { LibClangPath = NullIfEmpty(request.LibClang), AssumePure = request.AssumePure });
         using var planners = new LazyPlanner(Settings(), new PlannerLog(d => _log.Report(d), line => _log.Line("ParaSlm: " + line)));
         // Validation's rejections recorded in the plan cache by content (issue #12 item 5): they outlive obj/ and reach other machines.
-        await using var recorded = new RecordedRejections(request.Cache, m => _log.Report(PlanCacheWarnings.ToDiagnostic(m)));
+        await using var recorded = new RecordedRejections(request.Cache, d => _log.Report(d));
         var reused = 0;
         var position = 0;
 

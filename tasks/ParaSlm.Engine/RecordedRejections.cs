@@ -1,3 +1,4 @@
+using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Reasoner.Cache;
 
 namespace ParaSlm.Engine;
@@ -7,14 +8,14 @@ namespace ParaSlm.Engine;
 /// question only (most runs have no parallel loop to ask about), and never failing the engine (a broken store warns and
 /// answers "not rejected").
 /// </summary>
-public sealed class RecordedRejections(string? cacheSpec, Action<string> warn) : IAsyncDisposable
+public sealed class RecordedRejections(string? cacheSpec, Action<Diagnostic> report) : IAsyncDisposable
 {
     private IPlanCache? _cache;
 
     /// <summary>The recorded evidence when validation rejected a loop with this content hash, on any machine sharing the cache.</summary>
     public async Task<string?> EvidenceForAsync(string loopHash, CancellationToken cancel)
     {
-        _cache ??= await PlanCacheFactory.OpenAsync(cacheSpec, warn, cancellationToken: cancel);
+        _cache ??= await PlanCacheFactory.OpenAsync(cacheSpec, report, cancellationToken: cancel);
         return await RejectedLoops.LookupAsync(_cache, loopHash, cancel);
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Engine;
 using ParaSlm.Reasoner.Cache;
 
@@ -33,11 +34,11 @@ public static class RejectionRecorder
     /// reverted model plan is marked rejected too (a rejection is final for the key). Whole-program reverts (variant
     /// `final`, PSLM5004) blame no loop and are not recorded there.
     /// </summary>
-    public static async Task MarkCacheAsync(string? cacheSpec, IReadOnlyList<LoopRejection> rejections, Action<string> warn, CancellationToken cancel)
+    public static async Task MarkCacheAsync(string? cacheSpec, IReadOnlyList<LoopRejection> rejections, Action<Diagnostic> report, CancellationToken cancel)
     {
         var blamed = rejections.Where(r => r.Variant != "final").ToList();
         if (blamed.Count == 0) return;
-        await using var cache = await PlanCacheFactory.OpenAsync(cacheSpec, warn, cancellationToken: cancel);
+        await using var cache = await PlanCacheFactory.OpenAsync(cacheSpec, report, cancellationToken: cancel);
         foreach (var r in blamed)
         {
             var evidence = $"PSLM5001: {r.Variant}: {Short(r.Failure.Evidence)}";

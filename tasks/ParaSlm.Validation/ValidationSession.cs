@@ -280,7 +280,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         }
         if (outcome.Rejections.Count == 0) return;
         RejectionRecorder.AddToState(StatePath, outcome.Rejections, DateTimeOffset.UtcNow);
-        await RejectionRecorder.MarkCacheAsync(settings.Request.Cache, outcome.Rejections, m => _log.Report(PlanCacheWarnings.ToDiagnostic(m)), cancel);
+        await RejectionRecorder.MarkCacheAsync(settings.Request.Cache, outcome.Rejections, Report, cancel);
         foreach (var r in outcome.Rejections) _log.Report(RejectionRecorder.Warning(r, settings.Request.AssumePure));
         await ApplyAsync(cancel);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Verification;
 using ParaSlm.Reasoner.Cache;
@@ -31,7 +32,7 @@ public static class Program
         var startAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(args[4], CultureInfo.InvariantCulture));
         var workers = int.Parse(args[5], CultureInfo.InvariantCulture);
         var errors = new List<string>();
-        var warnings = new List<string>();
+        var warnings = new List<Diagnostic>();
         int hits = 0, misses = 0, rejectedSeen = 0;
 
         var indexes = Enumerable.Range(0, shared).Concat(Enumerable.Range(1000 * (worker + 1), own)).ToList();
@@ -91,7 +92,7 @@ public static class Program
         {
             errors.Add("exception: " + e);
         }
-        errors.AddRange(warnings.Select(w => "warning: " + w));
+        errors.AddRange(warnings.Select(w => $"{w.Severity}: {w}"));
         Console.WriteLine(JsonSerializer.Serialize(new { worker, hits, misses, rejectedSeen, errors }));
         return errors.Count == 0 ? 0 : 1;
     }

@@ -2,7 +2,7 @@ namespace ParaSlm.Reasoner.Cache;
 
 /// <summary>
 /// A store of model plans by <see cref="PlanCacheKey"/>. Implementations never fail the caller because of the store:
-/// a store that breaks reports a PSLM40xx warning through the callback it was opened with and then behaves as an
+/// a store that breaks reports a PSLM40xx warning (a <c>Diagnostic</c>, never text) through the callback it was opened with and then behaves as an
 /// empty cache (lookups miss, writes are dropped). Only cancellation propagates (<see cref="OperationCanceledException"/>).
 /// </summary>
 /// <remarks>

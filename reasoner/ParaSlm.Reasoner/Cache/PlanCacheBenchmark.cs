@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Scalars;
 using ParaSlm.Analyzer.Verification;
@@ -31,7 +32,8 @@ public sealed record PlanCacheBenchmarkResult(
 /// </summary>
 public static class PlanCacheBenchmark
 {
-    public static async Task<PlanCacheBenchmarkResult> RunAsync(string? spec, TextWriter output, int iterations = 1000, CancellationToken cancellationToken = default)
+    /// <param name="report">Receives the store's PSLM40xx diagnostics (the caller formats them); null: they are dropped.</param>
+    public static async Task<PlanCacheBenchmarkResult> RunAsync(string? spec, TextWriter output, Action<Diagnostic>? report = null, int iterations = 1000, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         if (iterations < 1) throw new ArgumentOutOfRangeException(nameof(iterations));
@@ -44,7 +46,7 @@ public static class PlanCacheBenchmark
         try
         {
             var openWatch = Stopwatch.StartNew();
-            await using var cache = await PlanCacheFactory.OpenAsync(spec, m => output.WriteLine(m), null, cancellationToken).ConfigureAwait(false);
+            await using var cache = await PlanCacheFactory.OpenAsync(spec, report ?? (_ => { }), null, cancellationToken).ConfigureAwait(false);
             openWatch.Stop();
 
             var (root, nest, source) = SampleNest();

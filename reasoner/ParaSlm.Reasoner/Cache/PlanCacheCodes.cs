@@ -29,8 +29,4 @@ public static class PlanCacheCodes
 
     /// <summary>An import skipped lines that were not valid entries or failed their integrity check.</summary>
     public const string ImportSkipped = "PSLM4008";
-
-    internal static string Warning(string code, string message) => $"{code}: warning: {message}";
-
-    internal static string Info(string code, string message) => $"{code}: info: {message}";
 }

@@ -1,3 +1,5 @@
+using ParaSlm.Analyzer.Diagnostics;
+
 namespace ParaSlm.Reasoner.Cache;
 
 /// <summary>Opens the store a ParaSlmCache / --cache value names. Never throws for a store that does not work.</summary>
@@ -8,8 +10,8 @@ public static class PlanCacheFactory
         spec is not null && spec.Trim().ToLowerInvariant() is "off" or "none" or "false" or "disabled";
 
     /// <summary>Synchronous <see cref="OpenAsync"/>, for callers without an async context.</summary>
-    public static IPlanCache Open(string? spec, Action<string> warn, string? localPath = null) =>
-        OpenAsync(spec, warn, localPath).GetAwaiter().GetResult();
+    public static IPlanCache Open(string? spec, Action<Diagnostic> report, string? localPath = null) =>
+        OpenAsync(spec, report, localPath).GetAwaiter().GetResult();
 
     /// <summary>
     /// null/empty → the per-user SQLite file; a path (or folder) → SQLite there; `redis://host:port` → the shared
@@ -17,9 +19,9 @@ public static class PlanCacheFactory
     /// timeout (2 s unless `?connectTimeout=ms`); `off` → no cache.
     /// </summary>
     /// <param name="localPath">The SQLite file used for an empty spec and as the Redis fallback; null: the per-user default.</param>
-    public static async Task<IPlanCache> OpenAsync(string? spec, Action<string> warn, string? localPath = null, CancellationToken cancellationToken = default)
+    public static async Task<IPlanCache> OpenAsync(string? spec, Action<Diagnostic> report, string? localPath = null, CancellationToken cancellationToken = default)
     {
-        warn ??= _ => { };
+        report ??= _ => { };
         if (IsOff(spec)) return new DisabledPlanCache("caching is turned off (ParaSlmCache / --cache off)");
         if (RedisEndpoint.IsRedis(spec?.Trim()))
         {
@@ -28,7 +30,7 @@ public static class PlanCacheFactory
             try
             {
                 var endpoint = RedisEndpoint.Parse(trimmed);
-                return await RedisPlanCache.ConnectAsync(endpoint, warn, cancellationToken).ConfigureAwait(false);
+                return await RedisPlanCache.ConnectAsync(endpoint, report, cancellationToken).ConfigureAwait(false);
             }
             catch (FormatException e)
             {
@@ -38,20 +40,20 @@ public static class PlanCacheFactory
             {
                 problem = e.Message;
             }
-            var fallback = SqlitePlanCache.Open(localPath ?? PlanCacheLocation.DefaultPath(), warn);
-            Report(warn, PlanCacheCodes.Warning(PlanCacheCodes.RedisFallback,
+            var fallback = SqlitePlanCache.Open(localPath ?? PlanCacheLocation.DefaultPath(), report);
+            Report(report, Diagnostic.Warning(PlanCacheCodes.RedisFallback,
                 $"the shared plan cache {RedisEndpoint.Redact(trimmed)} cannot be used ({problem}); plans are cached locally in {fallback.Location} for this run. " +
                 "Check the address and that the server is up and reachable"));
             return fallback;
         }
-        return SqlitePlanCache.Open(string.IsNullOrWhiteSpace(spec) && localPath is not null ? localPath : PlanCacheLocation.ResolveSqlitePath(spec), warn);
+        return SqlitePlanCache.Open(string.IsNullOrWhiteSpace(spec) && localPath is not null ? localPath : PlanCacheLocation.ResolveSqlitePath(spec), report);
     }
 
-    private static void Report(Action<string> warn, string message)
+    private static void Report(Action<Diagnostic> report, Diagnostic diagnostic)
     {
         try
         {
-            warn(message);
+            report(diagnostic);
         }
         catch (Exception)
         {

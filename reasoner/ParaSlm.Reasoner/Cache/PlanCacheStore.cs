@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ParaSlm.Analyzer.Diagnostics;
 
 namespace ParaSlm.Reasoner.Cache;
 
@@ -17,13 +18,13 @@ public abstract class PlanCacheStore : IPlanCache
 
     public const int ExportVersion = 1;
 
-    private readonly Action<string> _warn;
+    private readonly Action<Diagnostic> _report;
     private readonly ConcurrentDictionary<string, bool> _reportedCorrupt = new(StringComparer.Ordinal);
     private long _hits, _misses, _rejected, _corrupt;
     private int _failureReported;
     private volatile bool _broken;
 
-    protected PlanCacheStore(Action<string> warn) => _warn = warn ?? (_ => { });
+    protected PlanCacheStore(Action<Diagnostic> report) => _report = report ?? (_ => { });
 
     public abstract string Location { get; }
 
@@ -47,12 +48,12 @@ public abstract class PlanCacheStore : IPlanCache
 
     protected abstract Task<long> SizeCoreAsync(CancellationToken cancel);
 
-    /// <summary>Sends a warning to the callback the store was opened with.</summary>
-    protected void Warn(string message)
+    /// <summary>Sends a diagnostic (a PSLM40xx warning, or the migration's info) to the callback the store was opened with.</summary>
+    protected void Report(Diagnostic diagnostic)
     {
         try
         {
-            _warn(message);
+            _report(diagnostic);
         }
         catch (Exception)
         {
@@ -68,7 +69,7 @@ public abstract class PlanCacheStore : IPlanCache
     {
         _broken = true;
         if (Interlocked.Exchange(ref _failureReported, 1) == 0)
-            Warn(PlanCacheCodes.Warning(PlanCacheCodes.OperationFailed,
+            Report(Diagnostic.Warning(PlanCacheCodes.OperationFailed,
                 $"the plan cache {Location} failed to {operation} ({Describe(e)}); it is treated as empty for the rest of this run, plans are asked again"));
     }
 
@@ -122,7 +123,7 @@ public abstract class PlanCacheStore : IPlanCache
         {
             Interlocked.Increment(ref _corrupt);
             if (_reportedCorrupt.TryAdd(key.Hash, true))
-                Warn(PlanCacheCodes.Warning(PlanCacheCodes.CorruptEntry,
+                Report(Diagnostic.Warning(PlanCacheCodes.CorruptEntry,
                     $"the cached plan {key.Hash[..12]} in {Location} fails its integrity check (damaged or edited); it is ignored and the plan is asked again"));
             return new PlanLookup(PlanLookupKind.Corrupt, null, "integrity check failed");
         }
@@ -312,7 +313,7 @@ public abstract class PlanCacheStore : IPlanCache
             }
         }
         if (skipped > 0)
-            Warn(PlanCacheCodes.Warning(PlanCacheCodes.ImportSkipped,
+            Report(Diagnostic.Warning(PlanCacheCodes.ImportSkipped,
                 $"{skipped} line{(skipped == 1 ? string.Empty : "s")} of the import into {Location} were skipped ({firstProblem}); the rest was imported"));
         return new PlanImportResult(imported, rejections, skipped);
     }

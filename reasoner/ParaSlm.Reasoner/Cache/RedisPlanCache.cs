@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Caching.Distributed;
+using ParaSlm.Analyzer.Diagnostics;
 
 namespace ParaSlm.Reasoner.Cache;
 
@@ -37,10 +38,10 @@ public sealed class RedisPlanCache : PlanCacheStore
     /// <param name="cache">Where records live.</param>
     /// <param name="keys">The key index (usually the same object as <paramref name="cache"/>).</param>
     /// <param name="location">How the store is named in messages (no credentials).</param>
-    /// <param name="warn">Receives PSLM40xx warnings.</param>
+    /// <param name="report">Receives PSLM40xx warnings as <see cref="Diagnostic"/> records.</param>
     /// <param name="owned">Disposed with the cache (the connection, when the factory made it).</param>
-    public RedisPlanCache(IDistributedCache cache, IDistributedKeySet keys, string location, Action<string> warn, IDisposable? owned = null)
-        : base(warn)
+    public RedisPlanCache(IDistributedCache cache, IDistributedKeySet keys, string location, Action<Diagnostic> report, IDisposable? owned = null)
+        : base(report)
     {
         _cache = cache ?? throw new ArgumentNullException(nameof(cache));
         _keys = keys ?? throw new ArgumentNullException(nameof(keys));
@@ -50,10 +51,10 @@ public sealed class RedisPlanCache : PlanCacheStore
 
     /// <summary>Connects to <paramref name="endpoint"/>.</summary>
     /// <exception cref="RedisCacheException">The server is unreachable (the factory turns this into PSLM4002 and SQLite).</exception>
-    public static async Task<RedisPlanCache> ConnectAsync(RedisEndpoint endpoint, Action<string> warn, CancellationToken cancellationToken = default)
+    public static async Task<RedisPlanCache> ConnectAsync(RedisEndpoint endpoint, Action<Diagnostic> report, CancellationToken cancellationToken = default)
     {
         var redis = await RedisDistributedCache.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
-        return new RedisPlanCache(redis, redis, endpoint.ToString(), warn, redis);
+        return new RedisPlanCache(redis, redis, endpoint.ToString(), report, redis);
     }
 
     public override string Location { get; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using ParaSlm.Analyzer.Diagnostics;
 
 namespace ParaSlm.Reasoner.Cache;
 
@@ -23,8 +24,8 @@ public sealed class SqlitePlanCache : PlanCacheStore
     private int _schemaVersion;
     private bool _disposed;
 
-    private SqlitePlanCache(string path, Action<string> warn)
-        : base(warn)
+    private SqlitePlanCache(string path, Action<Diagnostic> report)
+        : base(report)
     {
         FilePath = path;
     }
@@ -43,13 +44,13 @@ public sealed class SqlitePlanCache : PlanCacheStore
 
     /// <summary>
     /// Opens (creating when needed) the cache at <paramref name="path"/>. Never throws for a bad file or folder: a corrupt
-    /// database is moved aside and rebuilt, an unusable one leaves the cache off; both are reported through <paramref name="warn"/>.
+    /// database is moved aside and rebuilt, an unusable one leaves the cache off; both are reported through <paramref name="report"/>.
     /// </summary>
-    public static SqlitePlanCache Open(string path, Action<string> warn)
+    public static SqlitePlanCache Open(string path, Action<Diagnostic> report)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         SQLitePCL.Batteries_V2.Init();
-        var cache = new SqlitePlanCache(Path.GetFullPath(path), warn);
+        var cache = new SqlitePlanCache(Path.GetFullPath(path), report);
         cache.Initialize();
         return cache;
     }
@@ -83,7 +84,7 @@ public sealed class SqlitePlanCache : PlanCacheStore
         _db?.Dispose();
         _db = null;
         _disabledReason = message;
-        Warn(PlanCacheCodes.Warning(code, message));
+        Report(Diagnostic.Warning(code, message));
     }
 
     /// <summary>Opens the connection, sets WAL and the busy timeout, and brings the schema to the current version.</summary>
@@ -118,7 +119,7 @@ public sealed class SqlitePlanCache : PlanCacheStore
                 return;
             }
             if (outcome == SqliteSchema.Outcome.Migrated)
-                Warn(PlanCacheCodes.Info(PlanCacheCodes.Migrated,
+                Report(Diagnostic.Info(PlanCacheCodes.Migrated,
                     $"the plan cache {FilePath} was migrated from schema version {found} to {SqliteSchema.CurrentVersion}" +
                     (dropped > 0 ? $"; {dropped} unreadable entr{(dropped == 1 ? "y was" : "ies were")} dropped" : string.Empty)));
             _schemaVersion = SqliteSchema.CurrentVersion;
@@ -162,7 +163,7 @@ public sealed class SqlitePlanCache : PlanCacheStore
                 if (File.Exists(FilePath + suffix)) File.Move(FilePath + suffix, aside + suffix, overwrite: true);
             }
             Connect();
-            Warn(PlanCacheCodes.Warning(PlanCacheCodes.CorruptDatabase,
+            Report(Diagnostic.Warning(PlanCacheCodes.CorruptDatabase,
                 $"the plan cache {FilePath} was not a usable database ({Describe(cause)}); it was moved to {aside} and a new cache was created. " +
                 "Plans are asked from the model again; the old file can be deleted"));
         }

@@ -1,3 +1,5 @@
+using ParaSlm.Analyzer.Diagnostics;
+using ParaSlm.Engine.Diagnostics;
 using ParaSlm.Reasoner.Cache;
 
 namespace ParaSlm.Cli.Commands;
@@ -13,10 +15,10 @@ public static class CacheCommand
         var spec = p.Value("--cache");
         if (verb == "bench")
         {
-            await PlanCacheBenchmark.RunAsync(spec, stdout);
+            await PlanCacheBenchmark.RunAsync(spec, stdout, Report(stderr), cancellationToken: cancel);
             return CommandLine.Ok;
         }
-        using var cache = PlanCacheFactory.Open(spec, m => stderr.WriteLine("paraslm: " + m));
+        using var cache = PlanCacheFactory.Open(spec, Report(stderr));
         switch (verb)
         {
             case "stats":
@@ -61,4 +63,7 @@ public static class CacheCommand
                 throw new UsageException($"unknown cache command '{verb}' (stats, list, clear, export, import, bench)");
         }
     }
+
+    /// <summary>The store's diagnostics, in the engine's one text form.</summary>
+    private static Action<Diagnostic> Report(TextWriter stderr) => d => stderr.WriteLine(DiagnosticText.ForBuild(d, "paraslm"));
 }

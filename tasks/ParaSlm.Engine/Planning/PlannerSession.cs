@@ -54,11 +54,11 @@ public sealed class PlannerSession : IDisposable
     {
         try
         {
-            return PlanCacheFactory.Open(spec, m => report(PlanCacheWarnings.ToDiagnostic(m)));
+            return PlanCacheFactory.Open(spec, report);
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            report(Diagnostic.Warning("PSLM4001", $"the plan cache cannot be used ({e.GetType().Name}: {e.Message.Split('\n')[0]}); plans are not cached in this run"));
+            report(Diagnostic.Warning(PlanCacheCodes.Unavailable, $"the plan cache cannot be used ({e.GetType().Name}: {e.Message.Split('\n')[0]}); plans are not cached in this run"));
             return null;
         }
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Scalars;
 using ParaSlm.Analyzer.Verification;
@@ -63,12 +64,12 @@ internal static class CacheTestData
     }
 }
 
-/// <summary>Collects the warnings a cache reports.</summary>
+/// <summary>Collects the diagnostics a cache reports (records, as the engine receives them).</summary>
 internal sealed class Warnings
 {
-    private readonly List<string> _messages = [];
+    private readonly List<Diagnostic> _messages = [];
 
-    public IReadOnlyList<string> Messages
+    public IReadOnlyList<Diagnostic> Messages
     {
         get
         {
@@ -76,13 +77,13 @@ internal sealed class Warnings
         }
     }
 
-    public void Add(string message)
+    public void Add(Diagnostic diagnostic)
     {
-        lock (_messages) _messages.Add(message);
-        TestContext.Out.WriteLine(message);
+        lock (_messages) _messages.Add(diagnostic);
+        TestContext.Out.WriteLine(diagnostic);
     }
 
-    public bool Any(string code) => Messages.Any(m => m.StartsWith(code + ":", StringComparison.Ordinal));
+    public bool Any(string code) => Messages.Any(m => m.Code == code);
 
     public override string ToString() => Messages.Count == 0 ? "(no warnings)" : string.Join(Environment.NewLine, Messages);
 }

@@ -305,7 +305,7 @@ public sealed class RedisPlanCacheTests
             Assert.That(await cache.PutAsync(CacheTestData.Plan(CacheTestData.Key("rj"))), Is.False);
             await cache.MarkAsync(key, PlanStatus.Accepted, null);
             Assert.That(await cache.TryGetAsync(key), Is.Null);
-            Assert.That(_warnings.Messages.Count(m => m.StartsWith(PlanCacheCodes.OperationFailed, StringComparison.Ordinal)), Is.EqualTo(1), _warnings.ToString());
+            Assert.That(_warnings.Messages.Count(m => m.Code == PlanCacheCodes.OperationFailed), Is.EqualTo(1), _warnings.ToString());
         }
     }
 

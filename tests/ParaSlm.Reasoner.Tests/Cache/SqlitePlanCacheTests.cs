@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
+using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Verification;
 using ParaSlm.Reasoner.Cache;
@@ -258,7 +259,9 @@ public sealed class SqlitePlanCacheTests
 
         await using var cache = Open();
         Assert.That(_warnings.Any(PlanCacheCodes.Migrated), Is.True, _warnings.ToString());
-        Assert.That(_warnings.Messages.Single(m => m.StartsWith(PlanCacheCodes.Migrated, StringComparison.Ordinal)), Does.Contain("from schema version 1 to 2").And.Contain("1 unreadable entry"));
+        var migrated = _warnings.Messages.Single(m => m.Code == PlanCacheCodes.Migrated);
+        Assert.That(migrated.Message, Does.Contain("from schema version 1 to 2").And.Contain("1 unreadable entry"));
+        Assert.That(migrated.Severity, Is.EqualTo(Severity.Info), "a migration is news, not a warning: it reaches the engine as an info record");
         Assert.That((await cache.TryGetAsync(accepted.Key))?.Status, Is.EqualTo(PlanStatus.Accepted));
         Assert.That((await cache.TryGetAsync(pending.Key))?.Status, Is.EqualTo(PlanStatus.Pending));
         Assert.That((await cache.LookupAsync(rejected.Key)).Kind, Is.EqualTo(PlanLookupKind.Rejected));
@@ -267,7 +270,7 @@ public sealed class SqlitePlanCacheTests
         Assert.That(stats.SchemaVersion, Is.EqualTo(SqliteSchema.CurrentVersion));
 
         await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
-        Assert.That(_warnings.Messages.Count(m => m.StartsWith(PlanCacheCodes.Migrated, StringComparison.Ordinal)), Is.EqualTo(1), "migrated once");
+        Assert.That(_warnings.Messages.Count(m => m.Code == PlanCacheCodes.Migrated), Is.EqualTo(1), "migrated once");
     }
 
     [Test]

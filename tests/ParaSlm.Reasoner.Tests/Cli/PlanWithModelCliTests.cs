@@ -154,6 +154,28 @@ public sealed class PlanWithModelCliTests
     }
 
     [Test]
+    public void A_damaged_cache_file_reaches_the_console_as_one_warning_with_its_own_code_and_planning_goes_on()
+    {
+        using var server = FakeOllamaServer.Start();
+        server.OnChat(AlwaysParallel);
+        var file = FiftyLoops();
+        var cache = Path.Combine(_dir, "cache", "plans.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(cache)!);
+        File.WriteAllBytes(cache, Enumerable.Range(0, 8192).Select(i => (byte)(i * 37 + 11)).ToArray());
+        var (code, output, err, _) = Run("plan", file, "--json", "--cache", cache, "--strategy", "zero-shot", "--endpoint", server.Endpoint.ToString(), "--", "-std=c11");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(0), err);
+            // The cache hands the engine a Diagnostic record; the engine's one formatter writes MSBuild's form. The old
+            // text hand-over ("PSLM4003: warning: …", parsed back) is gone.
+            Assert.That(err.Split('\n').Count(l => l.StartsWith("paraslm: warning PSLM4003: ", StringComparison.Ordinal)), Is.EqualTo(1), err);
+            Assert.That(err, Does.Not.Contain("PSLM4003: warning:"));
+            Assert.That(Directory.GetFiles(Path.GetDirectoryName(cache)!, "plans.db.corrupt-*"), Is.Not.Empty);
+            Assert.That(Plans(output).Count(p => p.GetProperty("action").GetString() == "parallel"), Is.EqualTo(25));
+        });
+    }
+
+    [Test]
     public void A_missing_model_falls_back_to_the_analyzer_with_the_pull_hint()
     {
         using var server = FakeOllamaServer.Start();
