@@ -246,7 +246,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                 // The report shows what the device gets: the map clauses from the facts with the plan's clauses.
                 if (reportLoops.FindIndex(l => l.Id == p.Id) is var k and >= 0)
                     reportLoops[k] = reportLoops[k] with { Clauses = offload["omp target teams distribute parallel for ".Length..] };
-                return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, offload, OffloadDirective.Check(p.RuntimeCheck), p.Id);
+                return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, offload, OffloadDirective.Check(p.RuntimeCheck), p.Id) { Maps = f.Offload!.Arrays };
             }
             // Never slower: where the trip count is only known at run time, too few iterations run on one thread.
             var guard = Reasoner.Planning.LoopCost.IfClause(f, analysis.Loops);
@@ -262,6 +262,11 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         {
             var i = reportLoops.FindIndex(l => l.Id == skipped.Edit.LoopId);
             if (i >= 0) reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Reason = "not rewritten: " + skipped.Reason };
+        }
+        foreach (var shared in result.Outcomes.Where(o => o.Applied && o.DataRegion is not null))
+        {
+            var i = reportLoops.FindIndex(l => l.Id == shared.Edit.LoopId);
+            if (i >= 0) reportLoops[i] = reportLoops[i] with { Reason = reportLoops[i].Reason + "; " + shared.DataRegion };
         }
         var applied = result.Outcomes.Count(o => o.Applied);
         if (!result.Changed || applied == 0)

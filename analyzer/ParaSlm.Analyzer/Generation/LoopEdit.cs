@@ -24,11 +24,19 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// <summary>The loop stays as written and runs only when <see cref="RuntimeCheck"/> holds (`if (check) { loop }`, no
     /// directive): a CUDA launcher call that returns non-zero when it did not run the loop on the device.</summary>
     public bool RunsOnlyIfCheck { get; init; }
+
+    /// <summary>For an offloaded loop: the arrays its map clauses name (from the facts), so that consecutive offloaded
+    /// loops can share one `target data` region (<see cref="TargetDataRegions"/>); empty otherwise.</summary>
+    public IReadOnlyList<Offload.MappedArray> Maps { get; init; } = [];
 }
 
 /// <summary>What the rewriter did with one edit.</summary>
 /// <param name="Applied">False when the edit was skipped; <paramref name="Reason"/> says why.</param>
-public sealed record EditOutcome(LoopEdit Edit, bool Applied, string Reason);
+public sealed record EditOutcome(LoopEdit Edit, bool Applied, string Reason)
+{
+    /// <summary>For an offloaded loop that shares a `target data` region with its neighbours: which arrays stay on the device.</summary>
+    public string? DataRegion { get; init; }
+}
 
 /// <summary>The rewritten text (byte-identical to the input when nothing was applied) and the outcome of each edit,
 /// in the order the edits were given.</summary>

@@ -68,7 +68,19 @@ public static class SourceRewriter
         }
 
         if (applied.Count == 0) return new RewriteResult(originalText, false, outcomes);
-        var (text, review) = Emit(doc, applied, options);
+        var regions = TargetDataRegions.Find(doc, applied);
+        foreach (var r in regions)
+        {
+            foreach (var p in applied.Where(p => p.ForIndex >= r.First.ForIndex && p.ForIndex <= r.Last.ForIndex))
+            {
+                outcomes[p.InputIndex] = outcomes[p.InputIndex] with
+                {
+                    DataRegion = $"inside a `target data` region (lines {r.First.Edit.Line}–{r.Last.Edit.Line}): " +
+                                 $"{string.Join(", ", r.Arrays.Select(a => $"`{a}`"))} stay on the device between its loops",
+                };
+            }
+        }
+        var (text, review) = Emit(doc, applied, options, regions);
         return new RewriteResult(text, true, outcomes) { ReviewText = review };
     }
 
@@ -77,9 +89,9 @@ public static class SourceRewriter
     /// starts with `#line 1` like the rewriter's copies and keeps the user's OpenMP configuration the same way.
     /// </summary>
     public static string Unedited(string originalPath, string originalText, RewriteOptions? options = null) =>
-        Emit(new SourceDocument(originalPath, originalText), [], options ?? RewriteOptions.Default).Text;
+        Emit(new SourceDocument(originalPath, originalText), [], options ?? RewriteOptions.Default, []).Text;
 
-    private static (string Text, string Review) Emit(SourceDocument doc, List<EditPlan> plans, RewriteOptions options)
+    private static (string Text, string Review) Emit(SourceDocument doc, List<EditPlan> plans, RewriteOptions options, IReadOnlyList<TargetDataRegion> regions)
     {
         var source = doc.Text;
         var nl = doc.NewLine;
@@ -93,6 +105,18 @@ public static class SourceRewriter
                 var lines = source[t.Start..t.End].Count(c => c == '\n');
                 insertions.Add((t.Start, t.End, o => o.Code(string.Concat(Enumerable.Repeat(nl, lines)))));
             }
+        }
+        // A `target data` region opens before its first loop's own text (same position, added first: the sort is stable).
+        foreach (var r in regions)
+        {
+            var first = r.First;
+            insertions.Add((first.LineStart, first.LineStart, o =>
+            {
+                o.Code($"{first.Indent}#pragma {r.Directive}{nl}");
+                o.LineDirective(first.Presumed);
+                o.Code(first.Indent + "{" + nl);
+                o.LineDirective(first.Presumed);
+            }));
         }
         foreach (var p in plans)
         {
@@ -155,6 +179,13 @@ public static class SourceRewriter
                     if (p.Wrap) o.Code(" }");
                 }));
             }
+        }
+
+        // ... and closes after its last loop's closing text.
+        foreach (var r in regions)
+        {
+            var end = r.Last.StatementEnd!.Value;
+            insertions.Add((end, end, o => o.Code(" }")));
         }
 
         var output = new Output(nl);

@@ -73,7 +73,11 @@ internal static partial class OffloadAnalysis
                     return OffloadFacts.No($"`{name}` is a pointer to rows of unknown length: a flat section of it cannot be named in a map clause");
                 }
             }
-            arrays.Add(new MappedArray(name, extent.Type, start, length, direction, whole));
+            arrays.Add(new MappedArray(name, extent.Type, start, length, direction, whole)
+            {
+                Unaliased = b.IsRestrict || b.IsFreshAllocation,
+                Declared = b.Kind == BaseKind.NamedArray,
+            });
         }
         if (arrays.Count == 0) return OffloadFacts.No("it touches no array: there is nothing for a GPU to work on");
         if (!arrays.Any(a => a.Direction is MapDirection.From or MapDirection.ToFrom) && body.Events.Count == 0)

@@ -26,6 +26,13 @@ public enum MapDirection
 /// <param name="Whole">The section is the whole declared array (a multi-dimensional array of known size).</param>
 public sealed record MappedArray(string Name, string ElementType, string Start, string Length, MapDirection Direction, bool Whole)
 {
+    /// <summary>No other name reaches this storage: a `restrict` pointer, or one whose only value is this function's own
+    /// allocation. Keeping it on the device across loops cannot leave another array's copy stale.</summary>
+    public bool Unaliased { get; init; }
+
+    /// <summary>A declared array (not a pointer): distinct from every other declared array.</summary>
+    public bool Declared { get; init; }
+
     /// <summary>The OpenMP list item: `a[start:length]`, or `a` for a whole array.</summary>
     public string Section => Whole ? Name : $"{Name}[{Start}:{Length}]";
 

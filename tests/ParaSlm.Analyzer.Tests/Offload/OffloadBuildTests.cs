@@ -101,22 +101,9 @@ public sealed class OffloadBuildTests
             .ToDictionary(p => p.GetProperty("line").GetInt32(), p => (p.GetProperty("target").GetString()!, p.GetProperty("clauses").GetString() ?? string.Empty,
                 p.GetProperty("reason").GetString()!, p.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null));
 
-    private string Build(string name, string text, params string[] flags)
-    {
-        var gcc = GenerationWorkspace.RequireTool("gcc");
-        var source = _ws.Write($"build/{name}.c", text);
-        var exe = Path.Combine(_ws.Root, "build", name);
-        var run = GenerationWorkspace.Run(gcc, [.. flags, "-O2", "-std=c11", "-iquote", Path.Combine(_ws.Root, "src"), source, "-o", exe, "-lm"]);
-        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
-        return exe;
-    }
+    private string Build(string name, string text, params string[] flags) => OffloadPrograms.Build(_ws, name, text, flags);
 
-    private static string RunExe(string exe, params (string, string)[] environment)
-    {
-        var run = GenerationWorkspace.Run(exe, [], environment: environment.ToDictionary(e => e.Item1, e => e.Item2));
-        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
-        return run.StdOut;
-    }
+    private static string RunExe(string exe, params (string, string)[] environment) => OffloadPrograms.Run(exe, environment);
 
     private static string[] OffloadFlags(string cmake)
     {

@@ -14,9 +14,11 @@ public sealed record CudaOutline(string Kernel, string Launcher, string CuText, 
 /// <summary>
 /// `target: gpu-cuda`: outlines an offloadable loop (the analyzer's <see cref="KernelShape"/> and map facts) into a
 /// `__global__` kernel with a grid-stride loop over the counter, and a host launcher that allocates device memory for each
-/// mapped section, copies what the map direction says, launches, checks every step, and copies results back. A `+`
-/// reduction is a per-thread partial, a shared-memory tree per block and one atomic add per block into a device total
-/// that the launcher adds to the host variable. The kernel's body is the loop's own text, under `#line` of the original.
+/// mapped section, copies what the map direction says, launches, checks every step, and copies results back. Reductions
+/// (+, *, min, max, bitwise and logical, any arithmetic type, several per loop) are a per-thread partial, a shared-memory
+/// tree per block, one partial per block in device memory, and a fold of those partials on the host in block order (two
+/// passes: no atomics, so every operator and type works alike). The kernel's body is the loop's own text, under `#line`
+/// of the original.
 /// </summary>
 public static class CudaKernel
 {
@@ -43,26 +45,29 @@ public static class CudaKernel
             why = facts.Offload?.Offloadable == true ? "an outside value is not a plain number or a mapped array" : facts.Offload?.Reason ?? "not offloadable";
             return null;
         }
-        if (facts.Reductions.Count > 1 || facts.Reductions.Any(r => r.Operator != "+"))
+        var reductions = new List<(string Var, string Type, string Op)>();
+        foreach (var r in facts.Reductions)
         {
-            why = "only a single `+` reduction is outlined for CUDA";
-            return null;
-        }
-        var reduction = facts.Reductions.Count == 1 ? facts.Reductions[0].Variable : null;
-        var reductionType = reduction is null ? null : k.Scalars.FirstOrDefault(s => s.Name == reduction) is { } rp ? rp.Declaration[..^reduction.Length].Trim() : null;
-        if (reduction is not null && reductionType is null)
-        {
-            why = $"the type of the reduction variable `{reduction}` is not known";
-            return null;
+            if (ReductionCombine(r.Operator, "a", "b") is null)
+            {
+                why = $"the `{r.Operator}` reduction of `{r.Variable}` has no CUDA form (+, *, min, max, &, |, ^, &&, || do)";
+                return null;
+            }
+            if (k.Scalars.FirstOrDefault(s => s.Name == r.Variable) is not { } rp)
+            {
+                why = $"the type of the reduction variable `{r.Variable}` is not known";
+                return null;
+            }
+            reductions.Add((r.Variable, rp.Declaration[..^r.Variable.Length].Trim(), r.Operator));
         }
         var fn = new string(facts.Function.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());
         var kernel = $"paraslm_kernel_{fn}_{facts.Line}_{facts.Column}";
         var launcher = $"paraslm_cuda_{fn}_{facts.Line}_{facts.Column}";
-        var values = k.Scalars.Where(s => s.Name != reduction).ToList();
+        var values = k.Scalars.Where(s => reductions.All(r => r.Var != s.Name)).ToList();
         var parameters = k.Arrays.Concat(values).Select(p => p.Declaration).ToList();
-        var hostParameters = reduction is null ? parameters : [.. parameters, $"{reductionType} *paraslm_host_{reduction}"];
+        List<string> hostParameters = [.. parameters, .. reductions.Select(r => $"{r.Type} *paraslm_host_{r.Var}")];
         var arguments = k.Arrays.Concat(values).Select(p => p.Name).ToList();
-        var hostArguments = reduction is null ? arguments : [.. arguments, "&" + reduction];
+        List<string> hostArguments = [.. arguments, .. reductions.Select(r => "&" + r.Var)];
         var body = Encoding.UTF8.GetString(source, k.BodyStart, k.BodyEnd - k.BodyStart) + (k.BodyIsCompound ? string.Empty : ";");
         var literal = originalPath.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
         var bodyLine = LineOf(source, k.BodyStart);
@@ -70,24 +75,32 @@ public static class CudaKernel
 
         var cu = new StringBuilder();
         cu.Append($"// {Path.GetFileName(originalPath)}:{facts.Line} ({facts.Function}): the loop as a CUDA kernel and its host launcher.\n");
-        var deviceParameters = reduction is null ? parameters : [.. parameters, $"{reductionType} *paraslm_total"];
+        // Each reduction: the host's value on entry (an idempotent operator starts every thread from it) and one partial per block.
+        List<string> deviceParameters = [.. parameters, .. reductions.SelectMany(r => new[] { $"{r.Type} paraslm_init_{r.Var}", $"{r.Type} *paraslm_part_{r.Var}" })];
         cu.Append($"extern \"C\" __global__ void {kernel}({Cxx(string.Join(", ", deviceParameters))})\n{{\n");
-        if (reduction is not null) cu.Append($"    {reductionType} {reduction} = 0;\n");
+        foreach (var r in reductions) cu.Append($"    {r.Type} {r.Var} = {Identity(r.Op) ?? "paraslm_init_" + r.Var};\n");
         cu.Append($"    for (long long paraslm_t = (long long)PARASLM_BID * PARASLM_BDIM + PARASLM_TID; paraslm_t < (long long)({k.Trips}); paraslm_t += (long long)PARASLM_GDIM * PARASLM_BDIM) {{\n");
         cu.Append($"        {k.CounterType} {k.Counter} = ({k.CounterType})(({k.Lower}) + paraslm_t * ({k.Step}));\n");
         cu.Append($"#line {bodyLine} \"{literal}\"\n");
         cu.Append(new string(' ', Math.Max(0, bodyColumn))).Append(body).Append('\n');
         cu.Append("    }\n");
-        if (reduction is not null)
+        if (reductions.Count > 0)
         {
-            cu.Append($"    __shared__ {reductionType} paraslm_partial[{Threads}];\n");
-            cu.Append($"    paraslm_partial[PARASLM_TID] = {reduction};\n    __syncthreads();\n");
+            // A tree over the block's threads in shared memory, then thread 0 stores the block's partial; the launcher folds
+            // the partials on the host in block order (no atomics: every operator and type works the same way).
+            foreach (var r in reductions) cu.Append($"    __shared__ {r.Type} paraslm_sh_{r.Var}[{Threads}];\n    paraslm_sh_{r.Var}[PARASLM_TID] = {r.Var};\n");
+            cu.Append("    __syncthreads();\n");
             cu.Append("    for (unsigned paraslm_w = PARASLM_BDIM / 2; paraslm_w > 0; paraslm_w >>= 1) {\n");
-            cu.Append("        if (PARASLM_TID < paraslm_w) paraslm_partial[PARASLM_TID] += paraslm_partial[PARASLM_TID + paraslm_w];\n        __syncthreads();\n    }\n");
-            cu.Append("    if (PARASLM_TID == 0) paraslm_atomic_add(paraslm_total, paraslm_partial[0]);\n");
+            cu.Append("        if (PARASLM_TID < paraslm_w) {\n");
+            foreach (var r in reductions)
+                cu.Append($"            paraslm_sh_{r.Var}[PARASLM_TID] = {ReductionCombine(r.Op, $"paraslm_sh_{r.Var}[PARASLM_TID]", $"paraslm_sh_{r.Var}[PARASLM_TID + paraslm_w]")};\n");
+            cu.Append("        }\n        __syncthreads();\n    }\n");
+            cu.Append("    if (PARASLM_TID == 0) {\n");
+            foreach (var r in reductions) cu.Append($"        paraslm_part_{r.Var}[PARASLM_BID] = paraslm_sh_{r.Var}[0];\n");
+            cu.Append("    }\n");
         }
         cu.Append("}\n\n");
-        AppendLauncher(cu, launcher, kernel, hostParameters, offload, k, values, reduction, reductionType, facts);
+        AppendLauncher(cu, launcher, kernel, hostParameters, offload, k, values, reductions, facts);
 
         var linkage = originalPath.EndsWith(".c", StringComparison.Ordinal) ? "extern" : "extern \"C\"";
         var declaration = $"{linkage} int {launcher}({string.Join(", ", hostParameters)});";
@@ -97,7 +110,7 @@ public static class CudaKernel
     }
 
     private static void AppendLauncher(StringBuilder cu, string launcher, string kernel, List<string> hostParameters, OffloadFacts offload, KernelShape k,
-        List<KernelParameter> values, string? reduction, string? reductionType, LoopFacts facts)
+        List<KernelParameter> values, List<(string Var, string Type, string Op)> reductions, LoopFacts facts)
     {
         cu.Append($"extern \"C\" int {launcher}({Cxx(string.Join(", ", hostParameters))})\n{{\n");
         cu.Append("    int paraslm_devices = 0, paraslm_ok = 0;\n");
@@ -110,7 +123,8 @@ public static class CudaKernel
             var unit = a.Whole ? $"sizeof({a.ElementType})" : $"sizeof(({a.Name})[0])";
             cu.Append($"    size_t paraslm_off{i} = (size_t)({a.Start}) * {unit}, paraslm_bytes{i} = (size_t)({a.Length}) * {unit};\n");
         }
-        if (reduction is not null) cu.Append($"    {reductionType} *paraslm_total = 0, paraslm_sum = 0;\n");
+        cu.Append($"    unsigned paraslm_blocks = (unsigned)(paraslm_trips / {Threads} + 1 < 65535 ? paraslm_trips / {Threads} + 1 : 65535);\n");
+        foreach (var r in reductions) cu.Append($"    {r.Type} *paraslm_part_{r.Var} = 0, *paraslm_hpart_{r.Var} = 0;\n");
         cu.Append("    if (cudaGetDeviceCount(&paraslm_devices) != cudaSuccess || paraslm_devices == 0) return 1;\n");
         cu.Append("    if (paraslm_trips <= 0) return 1;\n");
         foreach (var (a, i, p) in arrays)
@@ -119,31 +133,53 @@ public static class CudaKernel
             if (a.Direction is MapDirection.To or MapDirection.ToFrom)
                 cu.Append($"    if (cudaMemcpy((char *)paraslm_d{i} + paraslm_off{i}, (const char *)({p.Name}) + paraslm_off{i}, paraslm_bytes{i}, cudaMemcpyHostToDevice) != cudaSuccess) goto paraslm_done;\n");
         }
-        if (reduction is not null)
+        foreach (var r in reductions)
         {
-            cu.Append($"    if (cudaMalloc((void **)&paraslm_total, sizeof *paraslm_total) != cudaSuccess) goto paraslm_done;\n");
-            cu.Append("    if (cudaMemset(paraslm_total, 0, sizeof *paraslm_total) != cudaSuccess) goto paraslm_done;\n");
+            cu.Append($"    if ((paraslm_hpart_{r.Var} = ({r.Type} *)malloc(paraslm_blocks * sizeof *paraslm_hpart_{r.Var})) == 0) goto paraslm_done;\n");
+            cu.Append($"    if (cudaMalloc((void **)&paraslm_part_{r.Var}, paraslm_blocks * sizeof *paraslm_part_{r.Var}) != cudaSuccess) goto paraslm_done;\n");
         }
-        var blocks = $"(unsigned)(paraslm_trips / {Threads} + 1 < 65535 ? paraslm_trips / {Threads} + 1 : 65535)";
         // In the kernel's parameter order (the loop's own order of first use), each array's device copy.
         var args = k.Arrays.Select(p => arrays.First(x => x.Param.Name == p.Name)).Select(x => $"({Cast(x.Param)})paraslm_d{x.Index}").Concat(values.Select(v => v.Name)).ToList();
-        if (reduction is not null) args.Add("paraslm_total");
-        cu.Append($"    {kernel}<<<{blocks}, {Threads}>>>({string.Join(", ", args)});\n");
+        args.AddRange(reductions.SelectMany(r => new[] { $"*paraslm_host_{r.Var}", $"paraslm_part_{r.Var}" }));
+        cu.Append($"    {kernel}<<<paraslm_blocks, {Threads}>>>({string.Join(", ", args)});\n");
         cu.Append("    if (cudaGetLastError() != cudaSuccess || cudaDeviceSynchronize() != cudaSuccess) goto paraslm_done;\n");
+        // A partial that cannot be copied back leaves the host untouched: the original loop runs.
+        foreach (var r in reductions)
+            cu.Append($"    if (cudaMemcpy(paraslm_hpart_{r.Var}, paraslm_part_{r.Var}, paraslm_blocks * sizeof *paraslm_hpart_{r.Var}, cudaMemcpyDeviceToHost) != cudaSuccess) goto paraslm_done;\n");
         // From here the device has the results: a failed copy back would leave the host half updated, and running the
         // original loop on that would be wrong, so it stops the program with a message instead.
         foreach (var (a, i, p) in arrays.Where(x => x.Map.Direction is MapDirection.From or MapDirection.ToFrom))
             cu.Append($"    if (cudaMemcpy((char *)({p.Name}) + paraslm_off{i}, (const char *)paraslm_d{i} + paraslm_off{i}, paraslm_bytes{i}, cudaMemcpyDeviceToHost) != cudaSuccess) {{ fprintf(stderr, \"ParaSlm: copying `{a.Name}` back from the GPU failed ({Path.GetFileName(facts.File)}:{facts.Line})\\n\"); abort(); }}\n");
-        if (reduction is not null)
+        foreach (var r in reductions)
         {
-            cu.Append($"    if (cudaMemcpy(&paraslm_sum, paraslm_total, sizeof paraslm_sum, cudaMemcpyDeviceToHost) != cudaSuccess) {{ fprintf(stderr, \"ParaSlm: copying `{reduction}` back from the GPU failed\\n\"); abort(); }}\n");
-            cu.Append($"    *paraslm_host_{reduction} += paraslm_sum;\n");
+            cu.Append($"    for (unsigned paraslm_b = 0; paraslm_b < paraslm_blocks; paraslm_b++)\n");
+            cu.Append($"        *paraslm_host_{r.Var} = {ReductionCombine(r.Op, $"*paraslm_host_{r.Var}", $"paraslm_hpart_{r.Var}[paraslm_b]")};\n");
         }
         cu.Append("    paraslm_ok = 1;\nparaslm_done:\n");
         foreach (var (_, i, _) in arrays) cu.Append($"    cudaFree(paraslm_d{i});\n");
-        if (reduction is not null) cu.Append("    cudaFree(paraslm_total);\n");
+        foreach (var r in reductions) cu.Append($"    cudaFree(paraslm_part_{r.Var});\n    free(paraslm_hpart_{r.Var});\n");
         cu.Append("    return paraslm_ok ? 0 : 1;\n}\n");
     }
+
+    /// <summary>The value a thread's partial starts from: the operator's identity, or null for an idempotent operator
+    /// (min, max, &amp;, |, &amp;&amp;, ||), whose threads start from the host's value itself (combining it again changes nothing).</summary>
+    private static string? Identity(string op) => op switch
+    {
+        "+" or "-" or "^" => "0",
+        "*" => "1",
+        _ => null,
+    };
+
+    /// <summary>`a op b` for a reduction operator (a `-` reduction sums its terms, as OpenMP's does); null for one without a CUDA form.</summary>
+    internal static string? ReductionCombine(string op, string a, string b) => op switch
+    {
+        "+" or "-" => $"{a} + {b}",
+        "*" or "&" or "|" or "^" => $"{a} {op} {b}",
+        "&&" or "||" => $"({a} {op} {b})",
+        "min" => $"({b} < {a} ? {b} : {a})",
+        "max" => $"({b} > {a} ? {b} : {a})",
+        _ => null,
+    };
 
     /// <summary>C's `restrict` is `__restrict__` in CUDA C++ (nvcc and clang).</summary>
     private static string Cxx(string declarations) =>

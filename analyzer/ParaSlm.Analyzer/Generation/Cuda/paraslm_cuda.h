@@ -11,9 +11,6 @@
 #define PARASLM_BID blockIdx.x
 #define PARASLM_BDIM blockDim.x
 #define PARASLM_GDIM gridDim.x
-template <typename T> __device__ inline void paraslm_atomic_add(T *a, T v) { atomicAdd(a, v); }
-__device__ inline void paraslm_atomic_add(long long *a, long long v) { atomicAdd((unsigned long long *)a, (unsigned long long)v); }
-__device__ inline void paraslm_atomic_add(long *a, long v) { atomicAdd((unsigned long long *)a, (unsigned long long)v); }
 #else
 #include <stddef.h>
 #define __global__ __attribute__((global))
@@ -24,14 +21,6 @@ __device__ inline void paraslm_atomic_add(long *a, long v) { atomicAdd((unsigned
 #define PARASLM_BID __nvvm_read_ptx_sreg_ctaid_x()
 #define PARASLM_BDIM __nvvm_read_ptx_sreg_ntid_x()
 #define PARASLM_GDIM __nvvm_read_ptx_sreg_nctaid_x()
-__device__ inline void paraslm_atomic_add(double *a, double v) { __nvvm_atom_add_gen_d(a, v); }
-__device__ inline void paraslm_atomic_add(float *a, float v) { __nvvm_atom_add_gen_f(a, v); }
-__device__ inline void paraslm_atomic_add(int *a, int v) { __nvvm_atom_add_gen_i(a, v); }
-__device__ inline void paraslm_atomic_add(unsigned *a, unsigned v) { __nvvm_atom_add_gen_i((int *)a, (int)v); }
-__device__ inline void paraslm_atomic_add(long long *a, long long v) { __nvvm_atom_add_gen_ll(a, v); }
-__device__ inline void paraslm_atomic_add(long *a, long v) { __nvvm_atom_add_gen_ll((long long *)a, (long long)v); }
-__device__ inline void paraslm_atomic_add(unsigned long *a, unsigned long v) { __nvvm_atom_add_gen_ll((long long *)a, (long long)v); }
-__device__ inline void paraslm_atomic_add(unsigned long long *a, unsigned long long v) { __nvvm_atom_add_gen_ll((long long *)a, (long long)v); }
 extern "C" {
 __device__ double sqrt(double); __device__ float sqrtf(float); __device__ double floor(double); __device__ double fabs(double);
 __device__ double exp(double); __device__ double log(double); __device__ double sin(double); __device__ double cos(double);
@@ -61,6 +50,8 @@ __host__ unsigned __cudaPushCallConfiguration(dim3, dim3, size_t = 0, void * = 0
 __host__ cudaError_t cudaConfigureCall(dim3, dim3, size_t = 0, void * = 0);
 __host__ int fprintf(struct _IO_FILE *, const char *, ...);
 __host__ void abort(void);
+__host__ void *malloc(size_t);
+__host__ void free(void *);
 extern struct _IO_FILE *stderr;
 }
 #endif
