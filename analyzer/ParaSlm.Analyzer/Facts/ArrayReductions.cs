@@ -55,6 +55,11 @@ internal static class ArrayReductions
             if (!a.Node.Type.IsScalarValue || a.Node.Type.IsAtomic || a.Node.Type.IsVolatile || !(a.Node.Type.IsIntegral || a.Node.Type.IsFloatingPoint))
                 return (null, null);
         }
+        // An element fixed for the whole loop (`c[i][j] += …` in the k loop) is a scalar sum: privatizing an array for it
+        // would cost far more than the loop, so such a loop stays as it was.
+        var inner = new HashSet<string>(loop.Children.SelectMany(Counters).Append(header.Symbol.Key), StringComparer.Ordinal);
+        if (group.All(a => a.Subscripts.All(x => x is not null && !x.Symbols.Any(s => inner.Contains(s.Key)))))
+            return (null, $"`{root.Name}` is only updated with `+`, but always at the same element in this loop");
         var floating = !group[0].Node.Type.IsIntegral;
         var op = new Reduction("+", root.Name);
         if (b.Kind == BaseKind.NamedArray)
@@ -67,9 +72,9 @@ internal static class ArrayReductions
         // A pointer: the section from the subscripts' range over the loop (one dimension, affine).
         if (group.Any(a => a.Path.Count != 1)) return (null, null);
         var assumed = new HashSet<Affine.Symbol>();
-        if (LoopJudge.Extent(loop, header, group, variant, assumed) is not { } e || e.Flat)
+        if (LoopJudge.ExtentWithLength(loop, header, group, variant, assumed) is not { } e || e.Flat)
             return (null, $"`{root.Name}` is only updated with `+`, but the range of its subscripts is not known before the loop");
-        var length = e.Start == "0" ? e.End : $"({e.End}) - ({e.Start})";
+        var length = e.Length ?? (e.Start == "0" ? e.End : $"({e.End}) - ({e.Start})");
         var section = $"{root.Name}[{e.Start}:{length}]";
         long? constant = long.TryParse(length, out var c) ? c : null;
         if (constant is > MaximumElements) return (null, $"`{root.Name}` is only updated with `+`, but its section has {constant} elements: more than {MaximumElements}");
@@ -79,6 +84,9 @@ internal static class ArrayReductions
         var check = constant is null || guards.Length > 0 ? $"{guards}({length}) > 0 && ({length}) <= {MaximumElements}" : null;
         return (new ArrayReduction(op with { Variable = section }, constant, check, length, floating), null);
     }
+
+    private static IEnumerable<string> Counters(LoopInfo l) =>
+        (l.Header is { } h ? [h.Symbol.Key] : Array.Empty<string>()).Concat(l.Children.SelectMany(Counters));
 
     /// <summary>`+` when the access is the target of `+=`, `-=`, `++` or `--` used as a statement (its value unused), else null.</summary>
     private static string? UpdateOperator(SyntaxNode access)

@@ -400,7 +400,13 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     }
 
     /// <summary>First element offset touched and one past the last, as C expressions.</summary>
-    internal static (string Start, string End, string Type, bool Flat)? Extent(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses, HashSet<string> variant, HashSet<Symbol> assumed)
+    internal static (string Start, string End, string Type, bool Flat)? Extent(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses, HashSet<string> variant, HashSet<Symbol> assumed) =>
+        ExtentWithLength(loop, header, accesses, variant, assumed) is { } e ? (e.Start, e.End, e.Type, e.Flat) : null;
+
+    /// <summary><see cref="Extent"/>, plus the length End − Start as one simplified expression when both ends are single
+    /// expressions (`n` for `[n*i, n*i + n)`), else null.</summary>
+    internal static (string Start, string End, string Type, bool Flat, string? Length)? ExtentWithLength(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses,
+        HashSet<string> variant, HashSet<Symbol> assumed)
     {
         var lows = new List<LinearExpr>();
         var ends = new List<LinearExpr>();
@@ -433,7 +439,9 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         if (lows.Count == 0) return null;
         var known = bounds ?? new Dictionary<string, long>();
         if (flat && (type is null or "*" || !accesses.All(a => a.Node.Type.IsScalarValue))) return null;
-        return (Render(Reduce(lows, known, -1), "<"), Render(Reduce(ends, known, +1), ">"), type ?? "?", flat);
+        var (starts, stops) = (Reduce(lows, known, -1), Reduce(ends, known, +1));
+        var length = starts.Count == 1 && stops.Count == 1 ? stops[0].Subtract(starts[0]).ToString() : null;
+        return (Render(starts, "<"), Render(stops, ">"), type ?? "?", flat, length);
     }
 
     /// <summary>Drops every candidate that is provably beaten by another (-1: keep minima, +1: maxima).</summary>
