@@ -59,11 +59,22 @@ public sealed record LoopFacts(
     /// <summary>For a parallel loop: whether it can run on a GPU, with the arrays to map and their directions; null otherwise.</summary>
     public Offload.OffloadFacts? Offload { get; init; }
 
+    /// <summary>Arrays the loop only adds into (`h[idx[i]] += w`), reduced per thread; their list items are also in
+    /// <see cref="Reductions"/> (`h` or `p[lo:len]`), so the clauses carry them.</summary>
+    public IReadOnlyList<ArrayReduction> ArrayReductions { get; init; } = [];
+
     /// <summary>Id of the enclosing loop, if any.</summary>
     public string? ParentId { get; init; }
 
     /// <summary>Loop-nest shape for the planner: perfectly nested canonical children it could collapse.</summary>
     public int CollapsibleDepth { get; init; } = 1;
+
+    /// <summary>
+    /// How the work of one iteration varies with this loop's counter, from the bounds of the loops inside it:
+    /// `rectangular` (no inner bound reads the counter), `triangular` (an inner bound is affine in it, `j &lt; i`) or
+    /// `irregular` (an inner bound reads memory indexed by it, `k &lt; ptr[i + 1]`). The planner's schedule follows it.
+    /// </summary>
+    public string InnerBounds { get; init; } = "rectangular";
 
     /// <summary>The OpenMP data-sharing clauses the verdict requires, e.g. `private(t) reduction(+:s)`.</summary>
     public string Clauses

@@ -83,6 +83,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         var tester = new DependenceTester(loop, header, variant);
 
         // Same base: dependence tests between every pair with a write.
+        var arrayReductions = new List<ArrayReduction>();
+        var wholeArrays = new Dictionary<string, ArrayReduction>(StringComparer.Ordinal);
         var byBase = body.Accesses.GroupBy(a => a.Base.Key, StringComparer.Ordinal).ToList();
         foreach (var group in byBase)
         {
@@ -94,7 +96,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                 var w = list.First(a => a.IsWrite);
                 return Sequential($"`{w.Text}` at line {w.Node.Span.Line} writes through a pointer loaded from memory; the rows of `{RootName(b0)}` may overlap across iterations");
             }
-            for (var i = 0; i < list.Count; i++)
+            string? carried = null;
+            for (var i = 0; i < list.Count && carried is null; i++)
             {
                 for (var j = i; j < list.Count; j++)
                 {
@@ -105,9 +108,22 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                     if (r.Kind == DependenceKind.Independent) continue;
                     var fact = Fact(x, y, r);
                     if (deps.Count < MaxDependencesReported) deps.Add(fact);
-                    if (r.Kind == DependenceKind.Carried) return Sequential(Explain(x, y, r));
+                    if (r.Kind == DependenceKind.Carried)
+                    {
+                        carried = Explain(x, y, r);
+                        break;
+                    }
                 }
             }
+            if (carried is null) continue;
+            // Iterations that only add into the array's elements: a reduction over the array, when its section is known.
+            var (arrayReduction, why) = ArrayReductions.Of(loop, header, list, variant);
+            if (why is not null) evidence.Add(why);
+            if (arrayReduction is null) return Sequential(carried);
+            arrayReductions.Add(arrayReduction);
+            wholeArrays[b0.Key] = arrayReduction;
+            evidence.Add($"`{RootName(b0)}` is only updated with `+` ({carried}): an array reduction over `{arrayReduction.Reduction.Variable}`" +
+                         (arrayReduction.Elements is { } n ? $", {n} elements" : string.Empty));
         }
 
         // Different bases: may they be the same memory?
@@ -121,7 +137,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                 var (bx, by) = (gx[0].Base, gy[0].Base);
                 if (!AliasAnalysis.MayAlias(bx, by)) continue;
                 if (AliasAnalysis.TypesExcludeAliasing(gx.Select(a => a.Node.Type), gy.Select(a => a.Node.Type))) continue;
-                var check = RuntimeCheck(loop, header, bx, gx, by, gy, variant);
+                var check = RuntimeCheck(loop, header, bx, gx, by, gy, variant, wholeArrays);
                 if (check is null)
                 {
                     var w = gx.Any(a => a.IsWrite) ? gx.First(a => a.IsWrite) : gy.First(a => a.IsWrite);
@@ -137,18 +153,35 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             checks.Add(a);
             evidence.Add($"subscripts stay inside their declared dimensions only if {a}");
         }
+        foreach (var r in arrayReductions.Where(r => r.SizeCheck is not null))
+        {
+            checks.Add(r.SizeCheck!);
+            evidence.Add($"the section `{r.Reduction.Variable}` is privatized per thread only if {r.SizeCheck}");
+        }
+        var reductions = scalars.Reductions.Concat(arrayReductions.Select(r => r.Reduction)).ToList();
 
         var lastPrivate = scalars.LastPrivate.ToList();
         if (!header.DeclaredInHeader && header.Variable is { } iv && Liveness.IsLiveAfter(loop, iv)) lastPrivate.Add(iv.Name);
         var runtime = checks.Count == 0 ? null : string.Join(" && ", checks.Select(c => checks.Count > 1 ? "(" + c + ")" : c));
-        var clauseText = ClauseSummary(scalars.Reductions, scalars.Private, lastPrivate);
+        var clauseText = ClauseSummary(reductions, scalars.Private, lastPrivate);
+        var sizeChecks = arrayReductions.Count(r => r.SizeCheck is not null);
         var reason = runtime is null
             ? "parallel: " + (clauseText.Length > 0 ? clauseText : "iterations are independent")
-            : (tester.Assumptions.Count == checks.Count ? "parallel if every subscript stays inside its dimension: " : "parallel if the pointers do not overlap: ") +
+            : (tester.Assumptions.Count == checks.Count ? "parallel if every subscript stays inside its dimension: "
+                : sizeChecks == checks.Count ? "parallel if the reduced array sections are small enough: "
+                : "parallel if the pointers do not overlap: ") +
               (clauseText.Length > 0 ? clauseText + "; " : string.Empty) + "check " + runtime;
-        return Make(loop, true, scalars.Reductions, scalars.Private, lastPrivate, runtime, reason, evidence, deps) with
+        _details = _details with
         {
-            Offload = Offload.OffloadAnalysis.Of(loop, header, body, variant, runtime, lastPrivate),
+            FloatingPointReductions = _details.FloatingPointReductions.Concat(arrayReductions.Where(r => r.FloatingPoint).Select(r => r.Reduction.Variable)).ToList(),
+        };
+        return Make(loop, true, reductions, scalars.Private, lastPrivate, runtime, reason, evidence, deps) with
+        {
+            // An array reduction is a CPU plan: offload would need the section mapped and reduced on the device.
+            Offload = arrayReductions.Count > 0
+                ? Offload.OffloadFacts.No("array reductions run on the CPU only")
+                : Offload.OffloadAnalysis.Of(loop, header, body, variant, runtime, lastPrivate),
+            ArrayReductions = arrayReductions,
         };
     }
 
@@ -204,6 +237,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             StartOffset = loop.Node.Span.Offset,
             EndOffset = loop.Node.Span.EndOffset,
             CollapsibleDepth = CollapsibleDepth(loop),
+            InnerBounds = InnerBounds(loop),
             Accesses = _details.Accesses,
             Calls = _details.Calls,
             Scalars = _details.Scalars,
@@ -216,6 +250,29 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         if (loop.IsRangeFor || loop.Header is not { StepKnown: true } h || h.TripCount is not null) return null;
         var span = h.Max.Subtract(h.Min);
         return Math.Abs(h.Step) == 1 ? $"{span.Add(LinearExpr.One)}" : $"({span}) / {Math.Abs(h.Step)} + 1";
+    }
+
+    /// <summary>`triangular` when an inner loop's bound is affine in this loop's counter, `irregular` when it depends on it
+    /// otherwise (a bound read from memory at the counter), else `rectangular`.</summary>
+    private static string InnerBounds(LoopInfo loop)
+    {
+        if (loop.Header is not { } h) return "rectangular";
+        var shape = "rectangular";
+        var stack = new Stack<LoopInfo>(loop.Children);
+        while (stack.Count > 0)
+        {
+            var inner = stack.Pop();
+            foreach (var c in inner.Children) stack.Push(c);
+            if (inner.Header is not { } ih) continue;
+            var bounds = new[] { ih.Min, ih.Max };
+            // `j < i` changes the inner trip count with i; `j = i; j < i + 4` only moves the inner loop.
+            if (ih.Max.Subtract(ih.Min).Mentions(h.Symbol)) return "triangular";
+            // A bound that is not affine (`ptr[r + 1]`) stands for itself; its text says whether it reads at the counter.
+            var opaque = bounds.Any(b => b.Symbols.Any(s => s.Key != h.Symbol.Key && (s.Dependencies.Contains(h.Symbol.Key) || s.Key.StartsWith("lb:", StringComparison.Ordinal) || s.Key.StartsWith("ub:", StringComparison.Ordinal))));
+            if (opaque && h.Variable is { } counter && new[] { inner.Node.For?.Init, inner.Node.For?.Condition }.Any(e => e is not null && SyntaxEquality.Mentions(e, counter.Key)))
+                shape = "irregular";
+        }
+        return shape;
     }
 
     /// <summary>How many perfectly nested canonical loops start here (1 = just this one).</summary>
@@ -311,14 +368,15 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     /// element offsets over the whole iteration space; a symbolic coefficient of unknown sign is assumed
     /// non-negative and that assumption becomes part of the check (a failed assumption runs the serial loop).
     /// </summary>
-    private static string? RuntimeCheck(LoopInfo loop, LoopHeader header, MemoryBase bx, List<MemoryAccess> gx, MemoryBase by, List<MemoryAccess> gy, HashSet<string> variant)
+    private static string? RuntimeCheck(LoopInfo loop, LoopHeader header, MemoryBase bx, List<MemoryAccess> gx, MemoryBase by, List<MemoryAccess> gy, HashSet<string> variant,
+        IReadOnlyDictionary<string, ArrayReduction> wholeArrays)
     {
         if (bx.Kind == BaseKind.Container && by.Kind == BaseKind.Container && bx.IsReference && by.IsReference)
             return $"&{bx.Text} != &{by.Text}";
         if (bx.Kind is not (BaseKind.Pointer or BaseKind.NamedArray) || by.Kind is not (BaseKind.Pointer or BaseKind.NamedArray)) return null;
         var assumed = new HashSet<Symbol>();
-        var rx = Extent(loop, header, gx, variant, assumed);
-        var ry = Extent(loop, header, gy, variant, assumed);
+        var rx = WholeArray(bx, gx, wholeArrays) ?? Extent(loop, header, gx, variant, assumed);
+        var ry = WholeArray(by, gy, wholeArrays) ?? Extent(loop, header, gy, variant, assumed);
         if (rx is null || ry is null) return null;
         var sameType = rx.Value.Type == ry.Value.Type && rx.Value.Type != "*";
         string Addr(MemoryBase b, string off, (string Start, string End, string Type, bool Flat) r)
@@ -333,8 +391,22 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         return $"{guards} && ({condition})";
     }
 
+    /// <summary>A declared array reduced as a whole: its extent is the whole object, whatever its subscripts.</summary>
+    private static (string Start, string End, string Type, bool Flat)? WholeArray(MemoryBase b, List<MemoryAccess> accesses, IReadOnlyDictionary<string, ArrayReduction> wholeArrays)
+    {
+        if (b.Kind != BaseKind.NamedArray || !wholeArrays.TryGetValue(b.Key, out var r) || r.Elements is not { } n) return null;
+        var type = accesses[0].Node.Type.CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal);
+        return ("0", n.ToString(System.Globalization.CultureInfo.InvariantCulture), type, accesses.Any(a => a.Path.Count > 1));
+    }
+
     /// <summary>First element offset touched and one past the last, as C expressions.</summary>
-    internal static (string Start, string End, string Type, bool Flat)? Extent(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses, HashSet<string> variant, HashSet<Symbol> assumed)
+    internal static (string Start, string End, string Type, bool Flat)? Extent(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses, HashSet<string> variant, HashSet<Symbol> assumed) =>
+        ExtentWithLength(loop, header, accesses, variant, assumed) is { } e ? (e.Start, e.End, e.Type, e.Flat) : null;
+
+    /// <summary><see cref="Extent"/>, plus the length End − Start as one simplified expression when both ends are single
+    /// expressions (`n` for `[n*i, n*i + n)`), else null.</summary>
+    internal static (string Start, string End, string Type, bool Flat, string? Length)? ExtentWithLength(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses,
+        HashSet<string> variant, HashSet<Symbol> assumed)
     {
         var lows = new List<LinearExpr>();
         var ends = new List<LinearExpr>();
@@ -367,7 +439,9 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         if (lows.Count == 0) return null;
         var known = bounds ?? new Dictionary<string, long>();
         if (flat && (type is null or "*" || !accesses.All(a => a.Node.Type.IsScalarValue))) return null;
-        return (Render(Reduce(lows, known, -1), "<"), Render(Reduce(ends, known, +1), ">"), type ?? "?", flat);
+        var (starts, stops) = (Reduce(lows, known, -1), Reduce(ends, known, +1));
+        var length = starts.Count == 1 && stops.Count == 1 ? stops[0].Subtract(starts[0]).ToString() : null;
+        return (Render(starts, "<"), Render(stops, ">"), type ?? "?", flat, length);
     }
 
     /// <summary>Drops every candidate that is provably beaten by another (-1: keep minima, +1: maxima).</summary>

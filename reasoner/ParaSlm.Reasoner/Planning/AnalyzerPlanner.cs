@@ -27,12 +27,15 @@ public static class AnalyzerPlanner
 
     /// <summary>The proposal for one loop, with the reason in words.</summary>
     /// <param name="nest">Where the loop sits: serial loops around it, whether it has loops inside, and its work.</param>
-    public static (PlanProposal Proposal, string Reason) Propose(LoopFacts facts, NestContext nest)
+    /// <param name="byId">Every loop of the file: with it, a loop of few iterations over a perfect nest that collapses
+    /// into enough iterations is not turned down for its own trip count (<see cref="ScheduleChooser"/> collapses it).</param>
+    public static (PlanProposal Proposal, string Reason) Propose(LoopFacts facts, NestContext nest, IReadOnlyDictionary<string, LoopFacts>? byId = null)
     {
         if (!facts.Parallelizable) return (PlanProposal.Sequential, facts.Reason);
         if (facts.HasOpenMPDirective)
             return (PlanProposal.Sequential, $"the user's own OpenMP directive (`{facts.OpenMPDirective ?? "#pragma omp"}`) applies to this loop; it is left as written");
-        if (Unprofitable(facts, nest) is { } why) return (PlanProposal.Sequential, "parallelizable, but " + why);
+        var collapsible = byId is not null && ScheduleChooser.CollapsedTrips(facts, byId) >= ScheduleChooser.MinimumBalancedTrips;
+        if (Unprofitable(facts, nest, collapsible) is { } why) return (PlanProposal.Sequential, "parallelizable, but " + why);
         return (new PlanProposal(true, ParallelTarget.CpuOpenMP, facts.Private, facts.LastPrivate, facts.Reductions), facts.Reason);
     }
 
@@ -41,10 +44,14 @@ public static class AnalyzerPlanner
     /// Known work below <see cref="MinimumRegionWork"/> per entry never pays; a loop-free body with an unknown trip
     /// count entered over and over from serial loops (a short reduction over a row's few elements) is not bet on.
     /// </summary>
-    public static string? Unprofitable(LoopFacts facts, NestContext nest)
+    /// <param name="collapsible">The loop heads a perfect nest that collapses into enough iterations.</param>
+    public static string? Unprofitable(LoopFacts facts, NestContext nest, bool collapsible = false)
     {
-        if (facts.TripCount is { } t && t < MinimumTripCount)
+        if (facts.TripCount is { } t && t < MinimumTripCount && !collapsible)
             return $"only {t} iterations: not worth a parallel region";
+        if (nest.WorkPerEntry is { } reduced && ArrayReductionWork(facts) is > 0 and var extra && reduced < MinimumRegionWork + extra)
+            return $"its work (about {reduced:0} memory accesses per entry) does not pay for a parallel region plus the per-thread copies of " +
+                   $"{string.Join(", ", facts.ArrayReductions.Select(r => $"`{r.Reduction.Variable}`"))} (about {MinimumRegionWork + extra:0})";
         if (nest.WorkPerEntry is { } work && work < MinimumRegionWork)
             return $"its {facts.TripCount} iterations do about {work:0} memory accesses' worth of work, less than a parallel region costs " +
                    $"to pay off (about {MinimumRegionWork:0})";
@@ -55,6 +62,17 @@ public static class AnalyzerPlanner
             return $"it sits inside {Loops(nest.SerialAncestors)}: a parallel region started that often costs more than it saves";
         return null;
     }
+
+    /// <summary>Threads assumed when pricing per-thread work (the copies of an array reduction).</summary>
+    public const int AssumedThreads = 4;
+
+    /// <summary>
+    /// What an array reduction adds to a region, in memory accesses: every thread clears its private copy and adds it
+    /// into the array (2 accesses per element, on <see cref="AssumedThreads"/> threads); a section whose length is only
+    /// known at run time is priced at the largest one allowed.
+    /// </summary>
+    public static double ArrayReductionWork(LoopFacts facts) =>
+        facts.ArrayReductions.Sum(r => 2.0 * AssumedThreads * (r.Elements ?? Analyzer.Facts.ArrayReduction.MaximumElements));
 
     private static string Loops(int n) => n == 1 ? "a loop" : $"{n} loops";
 

@@ -53,8 +53,9 @@ public static class FilePlanner
         foreach (var l in analysis.Loops) byId.TryAdd(l.Id, l);
         return Plan(analysis, (f, nest) =>
         {
-            var (p, why) = AnalyzerPlanner.Propose(f, nest);
+            var (p, why) = AnalyzerPlanner.Propose(f, nest, byId);
             (p, why) = TargetChooser.Choose(p, why, f, nest, target, byId);
+            (p, why) = ScheduleChooser.Choose(p, why, f, byId);
             return new ProposedPlan(p, PlanOrigin.Analyzer, "analyzer", string.Empty, why);
         }, loops);
     }

@@ -35,7 +35,7 @@ public static class LoopCost
     public static string? IfClause(LoopFacts loop, IReadOnlyList<LoopFacts> all)
     {
         if (loop.TripCount is not null || loop.TripCountText is not { } trip || Body(loop, all) is not { } body) return null;
-        var minimum = (long)Math.Ceiling(AnalyzerPlanner.MinimumRegionWork / Math.Max(1, body));
+        var minimum = (long)Math.Ceiling((AnalyzerPlanner.MinimumRegionWork + AnalyzerPlanner.ArrayReductionWork(loop)) / Math.Max(1, body));
         return minimum <= AnalyzerPlanner.MinimumTripCount ? null : $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {trip} >= {minimum})";
     }
 

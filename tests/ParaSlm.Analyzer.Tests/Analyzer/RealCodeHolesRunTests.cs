@@ -21,8 +21,6 @@ public sealed class RealCodeHolesRunTests
     [OneTimeTearDown]
     public void TearDown() => _ws.Dispose();
 
-    private static readonly Dictionary<string, string> FourThreads = new() { ["OMP_NUM_THREADS"] = "4", ["OMP_WAIT_POLICY"] = "passive" };
-
     private const string ArrayParameters = """
         #include <stdio.h>
         #include <stdlib.h>
@@ -155,22 +153,8 @@ public sealed class RealCodeHolesRunTests
         var path = _ws.WriteSource(compiler + "_" + name, source);
         var result = _ws.RewriteParallelLoops(path);
         Assert.That(result.Outcomes.Count(o => o.Applied), Is.GreaterThanOrEqualTo(1), "some loop of each program is parallel, so the run tests the rewrite");
-        var rewritten = _ws.WriteRewritten(path, result.Text);
         var std = name.EndsWith(".cpp", StringComparison.Ordinal) ? "-std=c++17" : "-std=c11";
-        var serial = Path.Combine(_ws.Root, $"serial_{compiler}_{name}");
-        var parallel = Path.Combine(_ws.Root, $"parallel_{compiler}_{name}");
-        Assert.That(GenerationWorkspace.Run(cc, [std, "-O1", path, "-o", serial]).ExitCode, Is.Zero);
-        var build = GenerationWorkspace.Run(cc, [std, "-O1", "-fopenmp", rewritten, "-o", parallel]);
-        Assert.That(build.ExitCode, Is.Zero, build.Output);
-
-        var expected = GenerationWorkspace.Run(serial, [], environment: FourThreads);
-        Assert.That(expected.ExitCode, Is.Zero);
-        for (var round = 0; round < 3; round++)
-        {
-            var actual = GenerationWorkspace.Run(parallel, [], environment: FourThreads);
-            Assert.That(actual.ExitCode, Is.Zero, actual.Output);
-            Assert.That(actual.StdOut, Is.EqualTo(expected.StdOut), "round " + round + "; rewritten:\n" + result.Text);
-        }
+        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, std, path, result);
     }
 
     private static int LineOf(string source, string text) =>

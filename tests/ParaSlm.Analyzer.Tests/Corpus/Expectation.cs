@@ -29,7 +29,7 @@ public sealed partial record Expectation(string File, int Line, string Verdict, 
                 {
                     case "reduction":
                         var op = items[0].Split(':')[0];
-                        red.Add($"{op}:{items[0].Split(':')[1]}");
+                        red.Add($"{op}:{items[0].Split(':', 2)[1]}"); // an array section's own colon stays (`c[n * i:n]`)
                         red.AddRange(items.Skip(1).Select(v => $"{op}:{v}"));
                         break;
                     case "private": priv.AddRange(items); break;

@@ -63,6 +63,32 @@ internal sealed class GenerationWorkspace : IDisposable
         return path;
     }
 
+    /// <summary>4 OpenMP threads (more than this machine's cores, so interleavings vary), threads that sleep when idle.</summary>
+    public static readonly IReadOnlyDictionary<string, string> FourThreads = new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "4", ["OMP_WAIT_POLICY"] = "passive" };
+
+    /// <summary>
+    /// Builds the original serially and the rewritten copy with `-fopenmp` (both `-O1` and <paramref name="std"/>), runs
+    /// the serial program once and the parallel one three times on 4 threads, and asserts every output is the serial one.
+    /// </summary>
+    public void AssertParallelRunPrintsWhatSerialPrints(string compiler, string std, string originalPath, RewriteResult result)
+    {
+        var name = Path.GetFileName(originalPath);
+        var rewritten = WriteRewritten(originalPath, result.Text);
+        var serial = Path.Combine(Root, "serial_" + name);
+        var parallel = Path.Combine(Root, "parallel_" + name);
+        Assert.That(Run(compiler, [std, "-O1", originalPath, "-o", serial]).ExitCode, Is.Zero);
+        var build = Run(compiler, [std, "-O1", "-fopenmp", rewritten, "-o", parallel]);
+        Assert.That(build.ExitCode, Is.Zero, build.Output);
+        var expected = Run(serial, [], environment: FourThreads);
+        Assert.That(expected.ExitCode, Is.Zero);
+        for (var round = 0; round < 3; round++)
+        {
+            var actual = Run(parallel, [], environment: FourThreads);
+            Assert.That(actual.ExitCode, Is.Zero, actual.Output);
+            Assert.That(actual.StdOut, Is.EqualTo(expected.StdOut), "round " + round + "; rewritten:\n" + result.Text);
+        }
+    }
+
     public static string RequireTool(params string[] names)
     {
         foreach (var name in names)

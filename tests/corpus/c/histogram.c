@@ -16,7 +16,7 @@ void build_histogram(int n)
     // expect: parallel
     for (int b = 0; b < NBINS; b++)
         hist[b] = 0;
-    // expect: sequential
+    // expect: parallel reduction(+:hist)
     for (int i = 0; i < n; i++)
         hist[data[i]]++;
 }

@@ -39,14 +39,14 @@ void scatter(int n)
 
 void scatter_add(int n)
 {
-    // expect: sequential
+    // expect: parallel reduction(+:y)
     for (int i = 0; i < n; i++)
         y[idx[i]] += w[i];
 }
 
 void degree_count(int m)
 {
-    // expect: sequential
+    // expect: parallel reduction(+:deg)
     for (int e = 0; e < m; e++)
         deg[edge_src[e]]++;
 }

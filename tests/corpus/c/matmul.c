@@ -38,7 +38,7 @@ void matmul_ikj(void)
 {
     // expect: parallel
     for (int i = 0; i < N; i++) {
-        // expect: sequential
+        // expect: parallel reduction(+:C)
         for (int k = 0; k < N; k++) {
             double aik = A[i][k];
             // expect: parallel
@@ -101,7 +101,7 @@ void matmul_c89_globals(int n)
 
 void matvec_transposed(void)
 {
-    // expect: sequential
+    // expect: parallel reduction(+:yv)
     for (int j = 0; j < N; j++) {
         // expect: parallel
         for (int i = 0; i < N; i++)
@@ -125,7 +125,7 @@ void matmul_ikj_pointers(double *c, const double *a, const double *b, int n)
 {
     // expect: runtime-check
     for (int i = 0; i < n; i++) {
-        // expect: sequential
+        // expect: runtime-check reduction(+:c[n * i:n])
         for (int k = 0; k < n; k++) {
             const double aik = a[i * n + k];
             // expect: runtime-check

@@ -35,10 +35,10 @@ void pagerank_push(int n, double d)
     // expect: parallel
     for (int v = 0; v < n; v++)
         pr_next[v] = (1.0 - d) / n;
-    // expect: sequential
+    // expect: parallel reduction(+:pr_next)
     for (int u = 0; u < n; u++) {
         double share = d * pr[u] / outdeg[u];
-        // expect: sequential
+        // expect: parallel reduction(+:pr_next)
         for (int e = out_ptr[u]; e < out_ptr[u + 1]; e++)
             pr_next[out_dst[e]] += share;
     }
