@@ -89,7 +89,21 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                 continue;
             }
             var started = Elapsed;
-            var record = await ProcessAsync(unit, inter, root, analyzers, planners, state, recorded, cancel);
+            SourceRecord record;
+            try
+            {
+                record = await ProcessAsync(unit, inter, root, analyzers, planners, state, recorded, cancel);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The build never fails because of ParaSlm: a defect met on one file leaves that file as written (its
+                // loops serial) and the other files go on. The engine's version is part of the file's hash: a fixed ParaSlm
+                // processes it again, an unchanged one keeps the no-op build a no-op.
+                Warn(unit.File, 0, 0, "PSLM1015", $"ParaSlm failed on this file ({e.GetType().Name}: {e.Message}); the file is compiled " +
+                     "as written and its loops stay serial. Please report it (PARASLM_DEBUG=1 prints the details); ParaSlmExclude skips the file meanwhile.");
+                if (Environment.GetEnvironmentVariable("PARASLM_DEBUG") == "1") Console.Error.WriteLine(e);
+                record = new SourceRecord(unit.File, string.Empty, "error", null, 0, 0, [], null);
+            }
             state.Sources[unit.File] = record with { Hash = EngineState.HashOf(unit.File, command, sourceSettings, record.Headers) };
             Progress(position, units.Count, root, unit.File, $"{record.Loops} loops, {record.Parallel} parallel ({(Elapsed - started).TotalSeconds:F1} s)");
         }

@@ -215,6 +215,7 @@ public sealed unsafe class ClangParser : IDisposable
         private readonly Dictionary<string, TypeInfo> _types = new(StringComparer.Ordinal);
         private readonly Dictionary<string, SyntaxNode> _functions = new(StringComparer.Ordinal);
         private readonly Stack<SyntaxNode> _parents = new();
+        private readonly HashSet<SourceSpan> _records = [];
         private Exception? _failure;
 
         public IReadOnlyDictionary<string, SyntaxNode> FunctionDefinitions => _functions;
@@ -268,6 +269,12 @@ public sealed unsafe class ClangParser : IDisposable
             var loc = api.GetCursorLocation(cursor);
             // System headers are summarized by name (libm, the standard library); their bodies are never walked.
             if (parent.Kind == NodeKind.TranslationUnit && api.LocationIsInSystemHeader(loc) != 0) return Continue;
+            // `struct S { … } s;` declares a record and a variable at once: libclang visits the record's definition as a
+            // declaration of its own and again as a child of the variable. Walked once, each `for` of its methods is one
+            // loop (one id), as the contract says.
+            if (kind is CursorKinds.StructDecl or CursorKinds.UnionDecl or CursorKinds.ClassDecl && api.IsCursorDefinition(cursor) != 0
+                && !_records.Add(SpanOf(api.GetCursorExtent(cursor))))
+                return Continue;
 
             var node = CreateNode(cursor, kind, loc);
             parent.Add(node);

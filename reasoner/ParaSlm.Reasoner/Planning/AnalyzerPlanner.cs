@@ -18,6 +18,17 @@ public static class AnalyzerPlanner
     /// </summary>
     public const double MinimumRegionWork = 50_000;
 
+    /// <summary>
+    /// A loop that only moves data (<see cref="LoopCost.MovesDataOnly"/>) gains from threads only what the memory
+    /// bandwidth grows by, not the core count: about 1.3x from one core to all on a small machine (a STREAM-style
+    /// copy), so it saves about a quarter of its serial time, not half. To save as much as a region costs it needs
+    /// about 1 / (1 - 1 / 1.3) ≈ 4 times the work of a loop that computes.
+    /// </summary>
+    public const double MemoryBoundFactor = 4;
+
+    /// <summary>The work one region entry must share out to pay off: more for a loop that only moves data.</summary>
+    public static double MinimumWork(bool movesDataOnly) => movesDataOnly ? MinimumRegionWork * MemoryBoundFactor : MinimumRegionWork;
+
     /// <summary>A region entered more often than this (once per iteration of the serial loops around it) costs its
     /// overhead that many times; only a loop whose own work is known to be large may do so.</summary>
     public const double MaximumUnknownRegionEntries = 1_000;
@@ -49,12 +60,15 @@ public static class AnalyzerPlanner
     {
         if (facts.TripCount is { } t && t < MinimumTripCount && !collapsible)
             return $"only {t} iterations: not worth a parallel region";
-        if (nest.WorkPerEntry is { } reduced && ArrayReductionWork(facts) is > 0 and var extra && reduced < MinimumRegionWork + extra)
+        if (nest.WorkPerEntry is { } reduced && ArrayReductionWork(facts) is > 0 and var extra && reduced < MinimumWork(nest.MovesDataOnly) + extra)
             return $"its work (about {reduced:0} memory accesses per entry) does not pay for a parallel region plus the per-thread copies of " +
-                   $"{string.Join(", ", facts.ArrayReductions.Select(r => $"`{r.Reduction.Variable}`"))} (about {MinimumRegionWork + extra:0})";
-        if (nest.WorkPerEntry is { } work && work < MinimumRegionWork)
-            return $"its {facts.TripCount} iterations do about {work:0} memory accesses' worth of work, less than a parallel region costs " +
-                   $"to pay off (about {MinimumRegionWork:0})";
+                   $"{string.Join(", ", facts.ArrayReductions.Select(r => $"`{r.Reduction.Variable}`"))} (about {MinimumWork(nest.MovesDataOnly) + extra:0})";
+        if (nest.WorkPerEntry is { } work && work < MinimumWork(nest.MovesDataOnly))
+            return nest.MovesDataOnly
+                ? $"its {facts.TripCount} iterations only move data (a fill or copy: bound by memory bandwidth, which the threads share), " +
+                  $"about {work:0} memory accesses, less than such a loop needs to pay off a parallel region (about {MinimumWork(true):0})"
+                : $"its {facts.TripCount} iterations do about {work:0} memory accesses' worth of work, less than a parallel region costs " +
+                  $"to pay off (about {MinimumRegionWork:0})";
         if (nest.SerialAncestors > 0 && facts.TripCount is null && !nest.HasInnerLoops && nest.RegionEntries is not <= MaximumUnknownRegionEntries)
             return $"its trip count is not known and it sits inside {Loops(nest.SerialAncestors)} that {(nest.SerialAncestors == 1 ? "stays" : "stay")} serial{Entries(nest)}: " +
                    "a parallel region started for every outer iteration pays only for long loops, and a short one would run slower";
@@ -89,4 +103,7 @@ public sealed record NestContext(int SerialAncestors, bool HasInnerLoops)
 
     /// <summary>Work one region entry shares out, in memory accesses (null: a trip count in the nest is unknown).</summary>
     public double? WorkPerEntry { get; init; }
+
+    /// <summary>The loop only moves data (a fill or copy): bound by memory bandwidth (<see cref="LoopCost.MovesDataOnly"/>).</summary>
+    public bool MovesDataOnly { get; init; }
 }

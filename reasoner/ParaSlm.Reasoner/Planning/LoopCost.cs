@@ -24,6 +24,7 @@ public static class LoopCost
         {
             RegionEntries = entries,
             WorkPerEntry = loop.TripCount is { } trip && Body(loop, all) is { } body ? Math.Max(0, trip) * body : null,
+            MovesDataOnly = MovesDataOnly(loop, all),
         };
     }
 
@@ -35,9 +36,17 @@ public static class LoopCost
     public static string? IfClause(LoopFacts loop, IReadOnlyList<LoopFacts> all)
     {
         if (loop.TripCount is not null || loop.TripCountText is not { } trip || Body(loop, all) is not { } body) return null;
-        var minimum = (long)Math.Ceiling((AnalyzerPlanner.MinimumRegionWork + AnalyzerPlanner.ArrayReductionWork(loop)) / Math.Max(1, body));
+        var minimum = (long)Math.Ceiling((AnalyzerPlanner.MinimumWork(MovesDataOnly(loop, all)) + AnalyzerPlanner.ArrayReductionWork(loop)) / Math.Max(1, body));
         return minimum <= AnalyzerPlanner.MinimumTripCount ? null : $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {trip} >= {minimum})";
     }
+
+    /// <summary>
+    /// A fill, copy or scaling loop: no inner loop, no call, no reduction, at most one element read and one written per
+    /// iteration. Such a loop is bound by memory bandwidth, not by the core, and the threads share that bandwidth.
+    /// </summary>
+    public static bool MovesDataOnly(LoopFacts loop, IReadOnlyList<LoopFacts> all) =>
+        !Children(loop, all).Any() && loop.Calls.Count == 0 && loop.Reductions.Count == 0
+        && loop.Accesses.Count(a => a.Read) <= 1 && loop.Accesses.Count(a => a.Write) <= 1;
 
     /// <summary>Work of one iteration: its own accesses and calls plus its inner loops' full work; null if an inner trip count is unknown.</summary>
     private static double? Body(LoopFacts loop, IReadOnlyList<LoopFacts> all)

@@ -49,7 +49,7 @@ public sealed class CostModelTests
         Assert.Multiple(() =>
         {
             Assert.That(plans[4].Action, Is.EqualTo("sequential"));
-            Assert.That(plans[4].Reason, Does.Contain("4096 iterations do about 4096 memory accesses' worth of work, less than a parallel region costs"));
+            Assert.That(plans[4].Reason, Does.Contain("4096 iterations only move data").And.Contain("about 4096 memory accesses, less than such a loop needs"));
             Assert.That(plans[6].Action, Is.EqualTo("sequential"));
             Assert.That(plans[11].Action, Is.EqualTo("parallel"), "4094 × 510 iterations of three accesses pay for the region");
         });
@@ -103,5 +103,54 @@ public sealed class CostModelTests
             }
             """);
         Assert.That(plans[4].Action, Is.EqualTo("parallel"), "20 region entries over a whole array each: the region pays");
+    }
+
+    [Test]
+    public void A_fill_or_copy_loop_needs_four_times_the_work_of_a_loop_that_computes()
+    {
+        var plans = Plan("""
+            #define N 100000
+            void setup(long long *restrict d, double *restrict a, const double *restrict b, const double *restrict c)
+            {
+                for (int v = 0; v < N; v++)
+                    d[v] = -1;
+                for (int v = 0; v < N / 2; v++)
+                    a[v] = b[v];
+                for (int v = 0; v < N; v++)
+                    a[v] = b[v] * c[v] + 1.0;
+                for (int v = 0; v < 10 * N; v++)
+                    d[v] = -1;
+            }
+            """);
+        Assert.Multiple(() =>
+        {
+            Assert.That(plans[4].Action, Is.EqualTo("sequential"), "100,000 stores: bound by memory bandwidth, the threads gain too little");
+            Assert.That(plans[4].Reason, Does.Contain("only move data").And.Contain("about 100000 memory accesses").And.Contain("about 200000"));
+            Assert.That(plans[6].Action, Is.EqualTo("sequential"), "a copy of 50,000 elements: 100,000 accesses, half of what a copy needs");
+            Assert.That(plans[8].Action, Is.EqualTo("parallel"), "two streams read and combined: 300,000 accesses of a loop that computes");
+            Assert.That(plans[10].Action, Is.EqualTo("parallel"), "a fill of a million elements still pays");
+        });
+    }
+
+    [Test]
+    public void A_fill_of_run_time_length_gets_a_guard_four_times_higher_than_a_loop_that_computes()
+    {
+        var f = _ws.Write("src/g.c", """
+            void init(int n, long long *restrict dist, double *restrict a, const double *restrict b, const double *restrict c)
+            {
+                for (int v = 0; v < n; v++)
+                    dist[v] = -1;
+                for (int v = 0; v < n; v++)
+                    a[v] = b[v] * c[v];
+            }
+            """);
+        var (exit, _, err) = EngineWorkspace.Run("apply", "--request", _ws.Request("Apply", (f, ["-std=c11"])));
+        Assert.That(exit, Is.EqualTo(0), err);
+        var copy = File.ReadAllText(_ws.Outputs().Single(r => r[0] == f)[1]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(copy, Does.Contain("#pragma omp parallel for if(!PARASLM_COST_GUARD || n >= 200000)"), "one store per iteration: 200,000 / 1");
+            Assert.That(copy, Does.Contain("#pragma omp parallel for if(!PARASLM_COST_GUARD || n >= 16667)"), "three accesses per iteration: 50,000 / 3");
+        });
     }
 }
