@@ -9,9 +9,11 @@ writes the pragma-free copy with ParaSlm's own directive in front of each outerm
 (`#pragma omp parallel for` + its reduction/private/lastprivate clauses; a runtime check becomes the `if(...)`
 clause, which runs the loop serially when it is false), builds it with clang-19 -fopenmp -fsanitize=thread, and
 runs it with Archer (OMP_TOOL_LIBRARIES) on THREADS threads, RUNS times. The reference is the pragma-free copy built
-with the same -fopenmp (the program's own #ifdef _OPENMP code) and run once; stdout of both must agree. A file whose rewrite races or differs is a defect.
+with the same -fopenmp (the program's own #ifdef _OPENMP code) and run once; stdout of both (and stderr with
+--stderr: TSan's reports go to a log file) must agree. A file whose rewrite races or differs is a defect. Both outputs are kept beside the programs (NAME.serial.out, NAME.tsan.out when it differs).
 """
 import argparse
+import glob
 import json
 import os
 import re
@@ -89,6 +91,33 @@ def run(cmd, env=None, timeout=120):
         return None, '', 'timeout'
 
 
+def compare_runs(a, serial_cmd, tsan_cmd, base, timeout):
+    """Runs the serial reference once and the TSan build a.runs times; returns (races, differs, first race report).
+
+    TSan's reports go to BASE.tsanlog.* (log_path), so that with --stderr the program's own stderr (PolyBench dumps
+    its arrays there) is compared too. The outputs are kept beside (BASE.serial.out, BASE.tsan.out) for reading a
+    difference."""
+    _, serial_out, serial_err = run(serial_cmd + a.args.split(), env=dict(os.environ, OMP_NUM_THREADS=str(a.threads)), timeout=timeout)
+    env = dict(os.environ, OMP_NUM_THREADS=str(a.threads), OMP_TOOL_LIBRARIES=ARCHER,
+               TSAN_OPTIONS='ignore_noninstrumented_modules=1 history_size=4 log_path=' + base + '.tsanlog')
+    expected = serial_out + (serial_err if a.stderr else '')
+    open(base + '.serial.out', 'w').write(expected)
+    races, differs, first = 0, False, None
+    for _ in range(a.runs):
+        for old in glob.glob(base + '.tsanlog*'):
+            os.remove(old)
+        _, out, err = run(tsan_cmd + a.args.split(), env=env, timeout=timeout)
+        log = ''.join(open(x, errors='replace').read() for x in sorted(glob.glob(base + '.tsanlog*')))
+        races += log.count('WARNING: ThreadSanitizer: data race')
+        if races and first is None:
+            first = log[log.index('WARNING: ThreadSanitizer'):][:3000]
+        got = out + (err if a.stderr else '')
+        if not same_output(got, expected):
+            differs = True
+            open(base + '.tsan.out', 'w').write(got)
+    return races, differs, first
+
+
 def together(a, project, work):
     files = [f for f in project.get('analyzed', []) if os.path.splitext(f['file'])[1] in ('.c', '.cc', '.cpp', '.cxx') and re.search(a.match, f['file'])]
     sources, serial_sources, applied = [], [], {}
@@ -109,16 +138,10 @@ def together(a, project, work):
         entry['status'] = 'build-failed'
         entry['detail'] = (err or errs)[-1500:]
     else:
-        _, serial_out, _ = run([os.path.join(work, 'program.serial')] + a.args.split(), env=dict(os.environ, OMP_NUM_THREADS=str(a.threads)), timeout=600)
-        env = dict(os.environ, OMP_NUM_THREADS=str(a.threads), OMP_TOOL_LIBRARIES=ARCHER,
-                   TSAN_OPTIONS='ignore_noninstrumented_modules=1 history_size=4')
-        races, differs = 0, False
-        for _ in range(a.runs):
-            _, out, err = run([os.path.join(work, 'program.tsan')] + a.args.split(), env=env, timeout=600)
-            races += err.count('WARNING: ThreadSanitizer: data race')
-            differs |= not same_output(out, serial_out)
-            if races:
-                entry['first_race'] = err[err.index('WARNING: ThreadSanitizer'):][:3000]
+        races, differs, first = compare_runs(a, [os.path.join(work, 'program.serial')], [os.path.join(work, 'program.tsan')],
+                                             os.path.join(work, 'program'), 600)
+        if first:
+            entry['first_race'] = first
         entry['status'] = 'race' if races else ('output-differs' if differs else 'ok')
         entry['races'] = races
     json.dump(entry, open(os.path.join(work, 'tsan.json'), 'w'), indent=1)
@@ -141,6 +164,7 @@ def main():
     ap.add_argument('--ldflags', default='', help="libraries the programs link, after the sources, e.g. \"/abs/libzfp.a\" (built plainly: what the project's own headers instantiate is still instrumented)")
     ap.add_argument('--timeout', type=int, default=120, help='seconds per build or run')
     ap.add_argument('--together', action='store_true', help='the analyzed files form one program (LULESH): build them together')
+    ap.add_argument('--stderr', action='store_true', help="compare the programs' stderr too (PolyBench dumps its arrays there)")
     ap.add_argument('--args', default='', help='program arguments, e.g. "-s 8 -i 20"')
     ap.add_argument('--ignore', action='append', default=[], help='a regular expression of output lines to leave out of the comparison (timers)')
     a = ap.parse_args()
@@ -175,18 +199,9 @@ def main():
             entry['detail'] = (err or errs).strip().splitlines()[-1:] if (err or errs).strip() else []
             report.append(entry)
             continue
-        _, serial_out, _ = run([base + '.serial'] + a.args.split(), env=dict(os.environ, OMP_NUM_THREADS=str(a.threads)), timeout=a.timeout)
-        env = dict(os.environ, OMP_NUM_THREADS=str(a.threads), OMP_TOOL_LIBRARIES=ARCHER,
-                   TSAN_OPTIONS='ignore_noninstrumented_modules=1 history_size=4')
-        races = 0
-        differs = False
-        for _ in range(a.runs):
-            code, out, err = run([base + '.tsan'] + a.args.split(), env=env, timeout=a.timeout)
-            races += err.count('WARNING: ThreadSanitizer: data race')
-            if races and 'first_race' not in entry:
-                entry['first_race'] = err[err.index('WARNING: ThreadSanitizer'):][:3000]
-            if not same_output(out, serial_out):
-                differs = True
+        races, differs, first = compare_runs(a, [base + '.serial'], [base + '.tsan'], base, a.timeout)
+        if first:
+            entry['first_race'] = first
         entry['status'] = 'race' if races else ('output-differs' if differs else 'ok')
         entry['races'] = races
         report.append(entry)
