@@ -17,7 +17,7 @@ public static class EngineRequestFile
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <exception cref="InvalidDataException">The request is not usable; the message says what is wrong.</exception>
+    /// <exception cref="EngineInputException">The request cannot be read or is not usable (PSLM0007); the diagnostic says what is wrong.</exception>
     public static EngineRequest Load(string path)
     {
         EngineRequest? r;
@@ -28,6 +28,10 @@ public static class EngineRequestFile
         catch (JsonException e)
         {
             throw new EngineInputException(Diagnostic.Error("PSLM0007", $"{path}: the request is not valid JSON ({e.Message})"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EngineInputException(Diagnostic.Error("PSLM0007", e.Message));
         }
         if (r is null) throw new EngineInputException(Diagnostic.Error("PSLM0007", $"{path}: the request is empty"));
         if (r.Version != EngineRequest.CurrentVersion) throw new EngineInputException(Diagnostic.Error("PSLM0007", $"{path}: request version {r.Version} is not supported (expected {EngineRequest.CurrentVersion})"));

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Verification;
 using ParaSlm.Engine.Diagnostics;
@@ -119,6 +121,11 @@ public static class ModelSweep
         var report = await new EvaluationRunner(options, log).RunAsync(cancel);
         return cells.Select(c => c with { SpeedupVsAnalyzer = ModelSpeedup.VsAnalyzer(report.Kernels, Variants.ForModel(c.Model, c.Strategy).Name) }).ToList();
     }
+
+    /// <summary>`paraslm eval --json`: the suite, its file count and every cell, camel-cased and indented.</summary>
+    public static string ToJson(ModelSweepResult result) =>
+        JsonSerializer.Serialize(new { suite = result.Suite, files = result.Files, cells = result.Cells },
+            new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>The two tables (per model, per strategy), the legend and each cell's budget/breaker/unavailable note.</summary>
     public static void WriteTables(TextWriter o, ModelSweepResult result)

@@ -17,7 +17,19 @@ public sealed record CMakeSettings(
     string InjectLogic,
     IReadOnlyList<string> UserArguments,
     string? BuildType,
-    string? Generator);
+    string? Generator)
+{
+    /// <summary>The package's targets/cmake/ParaSlmInject.cmake (tools/engine/../../targets), or the repository's.</summary>
+    public static string? FindInjectLogic()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "targets", "cmake", "ParaSlmInject.cmake");
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+}
 
 /// <summary>
 /// Validation builds of a CMake project: each variant in its own tree (`build/paraslm-asan`, `build/paraslm-tsan`),

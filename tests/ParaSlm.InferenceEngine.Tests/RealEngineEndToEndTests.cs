@@ -111,15 +111,12 @@ public sealed class RealEngineEndToEndTests
                     Assert.That(ours, Is.GreaterThanOrEqualTo(theirs), $"{kernel}:{root.Line} ({strategy}) is not worse than the analyzer's plan");
                 }
             });
-            var seconds = Regex.Match(err, @"([0-9.]+) s in the model");
-            if (seconds.Success)
-                Assert.That(double.Parse(seconds.Groups[1].Value, CultureInfo.InvariantCulture),
-                    Is.LessThanOrEqualTo(ModelPlannerOptionsFor(strategy).ScaledBudget(strategy, roots.Count).TotalSeconds), "within the run's model budget");
+            // No bound on the measured model time here: the budget is checked before each nest, so the nest in flight
+            // may end past it on a slow machine. Its enforcement (PSLM3003, the rest planned by the analyzer) is tested
+            // with replies that take longer than the budget (EvalRatesTests.A_spent_budget_is_counted_per_nest_and_named_in_the_table).
         }
         Assert.That(_host.Requests, Is.GreaterThan(requestsBefore), "the engine answered requests");
     }
-
-    private static ModelPlannerOptions ModelPlannerOptionsFor(string strategy) => new(strategy, new StrategyOptions(StandInModel.Name), null);
 
     private sealed record JsonPlan(LoopPlan Plan, PlanOrigin Origin, string? Model, string? ModelCode);
 

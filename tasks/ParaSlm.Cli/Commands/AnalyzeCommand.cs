@@ -1,6 +1,6 @@
 using ParaSlm.Analyzer.Clang;
 using ParaSlm.Analyzer.Facts;
-using ParaSlm.Cli.Output;
+using ParaSlm.Engine.Output;
 
 namespace ParaSlm.Cli.Commands;
 

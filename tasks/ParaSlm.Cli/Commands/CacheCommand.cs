@@ -1,5 +1,6 @@
 using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Engine.Diagnostics;
+using ParaSlm.Engine.Output;
 using ParaSlm.Reasoner.Cache;
 
 namespace ParaSlm.Cli.Commands;
@@ -22,21 +23,10 @@ public static class CacheCommand
         switch (verb)
         {
             case "stats":
-                var s = await cache.StatsAsync(cancel);
-                stdout.WriteLine($"cache: {s.Kind} {s.Location} (schema {s.SchemaVersion}, {s.SizeBytes / 1024.0:F1} KiB)");
-                stdout.WriteLine($"entries: {s.Entries} (pending {s.Pending}, accepted {s.Accepted}, rejected {s.Rejected}, corrupt {s.Corrupt})");
-                if (s.Oldest is { } o && s.Newest is { } nw) stdout.WriteLine($"created: {o:u} … {nw:u}");
-                stdout.WriteLine($"model time saved per full re-plan: {s.SavedModelTime.TotalSeconds:F1} s");
-                foreach (var (model, count) in s.ByModel) stdout.WriteLine($"  model {model}: {count}");
-                foreach (var (strategy, count) in s.ByStrategy) stdout.WriteLine($"  strategy {strategy}: {count}");
+                PlanCacheText.WriteStats(stdout, await cache.StatsAsync(cancel));
                 return CommandLine.Ok;
             case "list":
-                foreach (var e in await cache.ListAsync(cancel))
-                {
-                    var plan = e.Plan;
-                    var what = plan is null ? "(no entry)" : plan.Proposal.Parallel ? $"parallel {plan.Proposal.ClauseText}".TrimEnd() : "sequential";
-                    stdout.WriteLine($"{e.Key.Hash[..16]}  {e.Status.ToString().ToLowerInvariant(),-8} {(e.Intact ? "" : "CORRUPT ")}{plan?.Model} {plan?.Strategy} {what}  {e.Key.Description}{(e.Evidence is null ? "" : "  — " + e.Evidence)}");
-                }
+                PlanCacheText.WriteList(stdout, await cache.ListAsync(cancel));
                 return CommandLine.Ok;
             case "clear":
                 await cache.ClearAsync(cancel);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using ParaSlm.Analyzer.Clang;
 using ParaSlm.Engine.Planning;
 using ParaSlm.Evaluation;
@@ -45,15 +43,8 @@ public static class EvalCommand
             return CommandLine.InputError;
         }
 
-        if (p.Has("--json"))
-        {
-            stdout.WriteLine(JsonSerializer.Serialize(new { suite, files = result.Files, cells = result.Cells },
-                new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-        }
-        else
-        {
-            ModelSweep.WriteTables(stdout, result);
-        }
+        if (p.Has("--json")) stdout.WriteLine(ModelSweep.ToJson(result));
+        else ModelSweep.WriteTables(stdout, result);
         return CommandLine.Ok;
     }
 

@@ -1,7 +1,7 @@
 using ParaSlm.Analyzer.Clang;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Engine.Inputs;
-using ParaSlm.Cli.Output;
+using ParaSlm.Engine.Output;
 using ParaSlm.Engine.Diagnostics;
 using ParaSlm.Engine.Planning;
 using ParaSlm.Reasoner.Ollama;
@@ -35,13 +35,7 @@ public static class PlanCommand
                 : [new CompileCommand(input, p.Passthrough, Environment.CurrentDirectory)];
             using var analyzer = new SourceAnalyzer(options);
             using var session = new PlannerSession(settings, new PlannerLog(d => stderr.WriteLine(DiagnosticText.ForBuild(d, "paraslm")), line => stderr.WriteLine("paraslm: " + line)));
-            var plans = new List<LoopPlan>();
-            foreach (var unit in units)
-            {
-                cancel.ThrowIfCancellationRequested();
-                var analysis = analyzer.Analyze(unit.File, unit.Arguments, units.Count == 1 && unit.File == input ? input : unit.File);
-                plans.AddRange(await session.PlanAsync(analysis, File.ReadAllText(unit.File), unit.Arguments, cancel));
-            }
+            var plans = await session.PlanUnitsAsync(analyzer, units, input, cancel);
             if (p.Has("--json")) PlanJson.Write(stdout, plans);
             else PlanText.Write(stdout, plans);
             if (session.Usage is { } u && (u.ModelCalls > 0 || u.CacheHits > 0))

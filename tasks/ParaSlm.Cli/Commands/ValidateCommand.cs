@@ -36,11 +36,6 @@ public static class ValidateCommand
             stderr.WriteLine(DiagnosticText.ForBuild(e.Diagnostic, "paraslm"));
             return CommandLine.InputError;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine(DiagnosticText.ForBuild(Diagnostic.Error("PSLM0007", e.Message), "paraslm"));
-            return CommandLine.InputError;
-        }
         if (request.Mode != "Apply")
         {
             stdout.WriteLine("ParaSlm: validation: ParaSlmMode is not Apply, nothing was rewritten, nothing to validate");
@@ -96,7 +91,7 @@ public static class ValidateCommand
         else
         {
             var source = Full(p.Value("--cmake-source") ?? throw new UsageException("validate needs --cmake-source DIR (CMake projects) or --msbuild-step N (.vcxproj, from the build)"));
-            var inject = p.Value("--inject-logic") ?? FindInjectLogic();
+            var inject = p.Value("--inject-logic") ?? CMakeSettings.FindInjectLogic();
             if (inject is null || !File.Exists(inject))
                 throw new UsageException("the CMake inject logic (targets/cmake/ParaSlmInject.cmake) was not found next to the engine; pass --inject-logic FILE");
             cmake = new CMakeSettings(
@@ -174,17 +169,6 @@ public static class ValidateCommand
             current.Append(ch);
         }
         if (current.Length > 0 || any) yield return current.ToString();
-    }
-
-    /// <summary>The package's targets/cmake/ParaSlmInject.cmake (tools/engine/../../targets), or the repository's.</summary>
-    private static string? FindInjectLogic()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "targets", "cmake", "ParaSlmInject.cmake");
-            if (File.Exists(candidate)) return candidate;
-        }
-        return null;
     }
 
     private static IReadOnlyList<int>? Threads(string? value)

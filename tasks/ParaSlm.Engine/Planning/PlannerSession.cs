@@ -1,5 +1,6 @@
 using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Analyzer.Facts;
+using ParaSlm.Engine.Inputs;
 using ParaSlm.Reasoner.Cache;
 using ParaSlm.Reasoner.Ollama;
 using ParaSlm.Reasoner.Planning;
@@ -73,6 +74,22 @@ public sealed class PlannerSession : IDisposable
 
     public async Task<IReadOnlyList<LoopPlan>> PlanAsync(FileAnalysis analysis, string sourceText, IReadOnlyList<string> compileArguments, CancellationToken cancel) =>
         _planner is null ? FilePlanner.AnalyzerPlan(analysis, target: Settings.Target) : await _planner.PlanAsync(analysis, sourceText, compileArguments, cancel);
+
+    /// <summary>
+    /// `paraslm plan`: every unit analyzed with its own arguments and planned, in order. A single unit given by its
+    /// own path (not through compile_commands.json) keeps the path as the user wrote it in the plans' ids.
+    /// </summary>
+    public async Task<IReadOnlyList<LoopPlan>> PlanUnitsAsync(SourceAnalyzer analyzer, IReadOnlyList<CompileCommand> units, string input, CancellationToken cancel)
+    {
+        var plans = new List<LoopPlan>();
+        foreach (var unit in units)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var analysis = analyzer.Analyze(unit.File, unit.Arguments, units.Count == 1 && unit.File == input ? input : unit.File);
+            plans.AddRange(await PlanAsync(analysis, File.ReadAllText(unit.File), unit.Arguments, cancel));
+        }
+        return plans;
+    }
 
     /// <summary>
     /// The plan cache key of the nest <paramref name="loop"/> belongs to, computed as <see cref="ModelPlanner"/> computes

@@ -115,8 +115,9 @@ internal sealed class ToolOutputParser
         var block = _block;
         _block = null;
         // CMake's own warnings stay ordinary output (the serial and parallel configures would report them twice);
-        // the ones ParaSlm's inject script raises carry a PSLM code and must be seen.
-        var surface = block.Kind == ToolEventKind.Error || block.Text.Contains("PSLM");
+        // the ones ParaSlm's inject script raises must be seen. They are told apart by where CMake says the warning was
+        // raised (the block's file), never by reading a PSLM code back out of the message.
+        var surface = block.Kind == ToolEventKind.Error || RaisedByParaSlm(block.File);
         if (surface)
         {
             yield return new ToolEvent(block.Kind, block.Text.Length > 0 ? block.Text : block.RawLines[0], block.File, block.Line);
@@ -126,6 +127,12 @@ internal sealed class ToolOutputParser
             foreach (var raw in block.RawLines) yield return new ToolEvent(ToolEventKind.Message, raw);
         }
     }
+
+    /// <summary>The inject script every ParaSlm CMake build loads (targets/cmake, the same name in the package).</summary>
+    internal const string InjectScript = "ParaSlmInject.cmake";
+
+    private static bool RaisedByParaSlm(string? file) =>
+        file is not null && string.Equals(Path.GetFileName(file), InjectScript, StringComparison.OrdinalIgnoreCase);
 
     private sealed class PendingBlock
     {

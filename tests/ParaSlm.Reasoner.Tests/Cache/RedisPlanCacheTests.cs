@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Caching.Distributed;
 using ParaSlm.Reasoner.Cache;
@@ -269,13 +268,10 @@ public sealed class RedisPlanCacheTests
     {
         var port = RedisServer.FreePort(); // nobody listens there
         var local = Path.Combine(_dir, "local.db");
-        var watch = Stopwatch.StartNew();
         await using var cache = await PlanCacheFactory.OpenAsync($"redis://127.0.0.1:{port}?connectTimeout=500", _warnings.Add, localPath: local);
-        watch.Stop();
         Assert.That(cache.Kind, Is.EqualTo("sqlite"));
         Assert.That(cache.Location, Is.EqualTo(local));
         Assert.That(_warnings.Any(PlanCacheCodes.RedisFallback), Is.True, _warnings.ToString());
-        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
         var key = CacheTestData.Key("rh");
         Assert.That(await cache.PutAsync(CacheTestData.Plan(key)), Is.True);
         Assert.That(await cache.TryGetAsync(key), Is.Not.Null);

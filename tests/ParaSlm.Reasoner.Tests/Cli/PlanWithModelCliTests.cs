@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using ParaSlm.Cli;
@@ -31,13 +30,12 @@ public sealed class PlanWithModelCliTests
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }
 
-    private static (int Code, string Out, string Err, TimeSpan Elapsed) Run(params string[] args)
+    private static (int Code, string Out, string Err) Run(params string[] args)
     {
         var o = new StringWriter();
         var e = new StringWriter();
-        var clock = Stopwatch.StartNew();
         var code = CommandLine.RunAsync(args, o, e).GetAwaiter().GetResult();
-        return (code, o.ToString(), e.ToString(), clock.Elapsed);
+        return (code, o.ToString(), e.ToString());
     }
 
     /// <summary>A file with 50 `for` loops: 25 independent, 25 with a carried dependence.</summary>
@@ -64,12 +62,13 @@ public sealed class PlanWithModelCliTests
         using var server = FakeOllamaServer.Start();
         server.Enqueue("/api/tags", ScriptedReply.NeverAnswer(), times: 10);
         var file = FiftyLoops();
-        var (code, output, err, elapsed) = Run("plan", file, "--json", "--timeout", "3", "--cache", "off", "--endpoint", server.Endpoint.ToString(), "--", "-std=c11");
+        var (code, output, err) = Run("plan", file, "--json", "--timeout", "3", "--cache", "off", "--endpoint", server.Endpoint.ToString(), "--", "-std=c11");
         Assert.That(code, Is.EqualTo(0), err);
         var plans = Plans(output);
         Assert.Multiple(() =>
         {
-            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(30)), "well under a minute");
+            Assert.That(server.CountRequests("/api/tags"), Is.EqualTo(1), "one timeout for the run, not one per loop");
+            Assert.That(server.ChatRequestCount, Is.EqualTo(0));
             Assert.That(plans, Has.Count.EqualTo(50), "a complete plan for every loop");
             Assert.That(plans.All(p => p.GetProperty("origin").GetString() == "analyzer"), Is.True);
             Assert.That(plans.Count(p => p.GetProperty("action").GetString() == "parallel"), Is.EqualTo(25));
@@ -84,11 +83,10 @@ public sealed class PlanWithModelCliTests
         using var server = FakeOllamaServer.Start();
         server.EnqueueChat(ScriptedReply.NeverAnswer(), times: 200);
         var file = FiftyLoops();
-        var (code, output, err, elapsed) = Run("plan", file, "--json", "--timeout", "3", "--cache", "off", "--strategy", "zero-shot", "--endpoint", server.Endpoint.ToString(), "--", "-std=c11");
+        var (code, output, err) = Run("plan", file, "--json", "--timeout", "3", "--cache", "off", "--strategy", "zero-shot", "--endpoint", server.Endpoint.ToString(), "--", "-std=c11");
         Assert.That(code, Is.EqualTo(0), err);
         Assert.Multiple(() =>
         {
-            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(40)));
             Assert.That(Plans(output), Has.Count.EqualTo(50));
             Assert.That(err, Does.Contain("PSLM3004"), "circuit breaker");
             Assert.That(server.ChatRequestCount, Is.LessThanOrEqualTo(4), "the model is not asked again once the breaker is open");
@@ -109,7 +107,7 @@ public sealed class PlanWithModelCliTests
         using var server = FakeOllamaServer.Start();
         server.OnChat(AlwaysParallel);
         var file = FiftyLoops();
-        var (code, output, err, _) = Run("plan", file, "--json", "--cache", "off", "--strategy", strategy, "--timeout", "10", "--endpoint", server.Endpoint.ToString(), "--", "-std=c11");
+        var (code, output, err) = Run("plan", file, "--json", "--cache", "off", "--strategy", strategy, "--timeout", "10", "--endpoint", server.Endpoint.ToString(), "--", "-std=c11");
         Assert.That(code, Is.EqualTo(0), err);
         var plans = Plans(output);
         var carried = plans.Where(p => p.GetProperty("line").GetInt32() % 2 == 0).ToList(); // the b[i] = b[i-1] loops
@@ -162,7 +160,7 @@ public sealed class PlanWithModelCliTests
         var cache = Path.Combine(_dir, "cache", "plans.db");
         Directory.CreateDirectory(Path.GetDirectoryName(cache)!);
         File.WriteAllBytes(cache, Enumerable.Range(0, 8192).Select(i => (byte)(i * 37 + 11)).ToArray());
-        var (code, output, err, _) = Run("plan", file, "--json", "--cache", cache, "--strategy", "zero-shot", "--endpoint", server.Endpoint.ToString(), "--", "-std=c11");
+        var (code, output, err) = Run("plan", file, "--json", "--cache", cache, "--strategy", "zero-shot", "--endpoint", server.Endpoint.ToString(), "--", "-std=c11");
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(0), err);
@@ -180,7 +178,7 @@ public sealed class PlanWithModelCliTests
     {
         using var server = FakeOllamaServer.Start();
         var file = FiftyLoops();
-        var (code, output, err, _) = Run("plan", file, "--json", "--model", "phi9:99b", "--cache", "off", "--endpoint", server.Endpoint.ToString(), "--", "-std=c11");
+        var (code, output, err) = Run("plan", file, "--json", "--model", "phi9:99b", "--cache", "off", "--endpoint", server.Endpoint.ToString(), "--", "-std=c11");
         Assert.That(code, Is.EqualTo(0));
         Assert.That(err, Does.Contain("ollama pull phi9:99b"));
         Assert.That(server.ChatRequestCount, Is.EqualTo(0));
@@ -195,7 +193,7 @@ public sealed class PlanWithModelCliTests
         var suite = Path.Combine(_dir, "suite");
         Directory.CreateDirectory(suite);
         File.Copy(FiftyLoops(), Path.Combine(suite, "fifty.c"));
-        var (code, output, err, _) = Run("eval", "--suite", suite, "--models", "qwen2.5:1.5b,llama3.2:1b", "--strategies", "zero-shot,cot", "--endpoint", server.Endpoint.ToString());
+        var (code, output, err) = Run("eval", "--suite", suite, "--models", "qwen2.5:1.5b,llama3.2:1b", "--strategies", "zero-shot,cot", "--endpoint", server.Endpoint.ToString());
         Assert.That(code, Is.EqualTo(0), err);
         Assert.Multiple(() =>
         {

@@ -24,10 +24,7 @@ public sealed class KernelSuiteGpuTests
     public void BuildOnce()
     {
         _workspace = SdkWorkspace.Shared;
-        _dir = _workspace.Copy(Path.Combine(_workspace.RepositoryRoot, "samples", "kernels"), "kernel-suite-gpu");
-        File.Delete(Path.Combine(_dir, "nuget.config"));
-        var project = Path.Combine(_dir, "app.proj");
-        File.WriteAllText(project, Regex.Replace(File.ReadAllText(project), "Name=\"ParaSlm.Sdk\" Version=\"[^\"]+\"", $"Name=\"ParaSlm.Sdk\" Version=\"{_workspace.SdkVersion}\""));
+        _dir = _workspace.CopySample("kernels", "kernel-suite-gpu");
         // Both trees get the macro; only the offloaded copies read it (the serial sources do not mention it).
         File.AppendAllText(Path.Combine(_dir, "CMakeLists.txt"), "\nadd_compile_definitions(PARASLM_GPU_AVAILABLE=1)\n");
         _build = _workspace.Build(_dir, "app.proj", "-p:ParaSlmTarget=gpu", "-p:ParaSlmStrategy=analyzer", "-p:ParaSlmCMakeBuildSerial=true",

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using System.Text.RegularExpressions;
 
 namespace ParaSlm.Sdk.Tests.Support;
 
@@ -16,6 +17,8 @@ namespace ParaSlm.Sdk.Tests.Support;
 /// </summary>
 public sealed class SdkWorkspace
 {
+    private static readonly Regex SdkReference = new("Name=\"ParaSlm.Sdk\" Version=\"[^\"]+\"", RegexOptions.CultureInvariant);
+
     private static readonly Lazy<SdkWorkspace> SharedWorkspace = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private SdkWorkspace(string root, string repositoryRoot, string version, IReadOnlyDictionary<string, string?> environment)
@@ -48,6 +51,20 @@ public sealed class SdkWorkspace
         {
             File.WriteAllText(project, File.ReadAllText(project).Replace("@PARASLM_SDK_VERSION@", SdkVersion, StringComparison.Ordinal));
         }
+        return target;
+    }
+
+    /// <summary>
+    /// Copies one of the repository's samples (samples/NAME) as a user would have it: the sample's own nuget.config,
+    /// which points at the repository's feed, is dropped so the workspace's (one folder up) is used, and its
+    /// projects reference the ParaSlm.Sdk version this repository built.
+    /// </summary>
+    public string CopySample(string sample, string name)
+    {
+        var target = Copy(Path.Combine(RepositoryRoot, "samples", sample), name);
+        File.Delete(Path.Combine(target, "nuget.config"));
+        foreach (var project in Directory.EnumerateFiles(target, "*.*proj"))
+            File.WriteAllText(project, SdkReference.Replace(File.ReadAllText(project), $"Name=\"ParaSlm.Sdk\" Version=\"{SdkVersion}\""));
         return target;
     }
 

@@ -53,12 +53,15 @@ public sealed class ToolOutputParserTests
     }
 
     [Test]
-    public void CMakeWarnings_StayOutput_UnlessTheyCarryAParaSlmCode()
+    public void CMakeWarnings_StayOutput_UnlessParaSlmsInjectScriptRaisedThem()
     {
         var plain = Parse("CMake Warning (dev) at CMakeLists.txt:1 (project):", "  Policy CMP0000 is not set.");
         Assert.That(plain.Select(e => e.Kind), Is.All.EqualTo(ToolEventKind.Message));
         var ours = Parse("CMake Warning at /pkg/targets/cmake/ParaSlmInject.cmake:99 (message):", "  PSLM1007: ParaSlm found no OpenMP");
         Assert.That(ours.Single().Kind, Is.EqualTo(ToolEventKind.Warning));
+        // Which script raised it decides, not the text: a project's own warning that happens to name a PSLM code stays output.
+        var quoting = Parse("CMake Warning at CMakeLists.txt:7 (message):", "  see PSLM1007 in the ParaSlm README");
+        Assert.That(quoting.Select(e => e.Kind), Is.All.EqualTo(ToolEventKind.Message));
     }
 
     [Test]

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using ParaSlm.Sdk.Tests.Support;
 
 namespace ParaSlm.Sdk.Tests.Validation;
@@ -26,11 +25,7 @@ public sealed class KernelSuiteValidationTests
     public void BuildOnce()
     {
         _workspace = SdkWorkspace.Shared;
-        _dir = _workspace.Copy(Path.Combine(_workspace.RepositoryRoot, "samples", "kernels"), "kernel-suite");
-        // The sample's own nuget.config points at the repository's feed; the workspace's (one folder up) is the one to use.
-        File.Delete(Path.Combine(_dir, "nuget.config"));
-        var project = Path.Combine(_dir, "app.proj");
-        File.WriteAllText(project, Regex.Replace(File.ReadAllText(project), "Name=\"ParaSlm.Sdk\" Version=\"[^\"]+\"", $"Name=\"ParaSlm.Sdk\" Version=\"{_workspace.SdkVersion}\""));
+        _dir = _workspace.CopySample("kernels", "kernel-suite");
         _build = _workspace.Build(_dir, "app.proj", "-p:ParaSlmValidate=all", $"-p:ParaSlmValidateRuns={Runs}",
             "-p:ParaSlmCMakeArgs=-DPARASLM_KERNELS_SMALL=ON").ShouldSucceed();
     }

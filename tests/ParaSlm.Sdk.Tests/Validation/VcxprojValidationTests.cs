@@ -24,8 +24,7 @@ public sealed class VcxprojValidationTests
     public void BuildSample()
     {
         _workspace = SdkWorkspace.Shared;
-        _dir = _workspace.Copy(Path.Combine(_workspace.RepositoryRoot, "samples", "vcxproj"), "vcxproj-validate");
-        File.Delete(Path.Combine(_dir, "nuget.config"));
+        _dir = _workspace.CopySample("vcxproj", "vcxproj-validate");
         // The sample prints its OpenMP thread count, which differs from the serial build's by design: not compared.
         _build = _workspace.Build(_dir, "ParallelSample.vcxproj",
             "-p:VCTargetsPath=" + Path.Combine(_workspace.Fixtures, "VcxStandIn") + "/", "-p:PlatformToolset=WSL_1_0",

@@ -24,8 +24,7 @@ public sealed class VcxprojCompileFallbackTests
     public void BuildWithARejectingCompiler()
     {
         _workspace = SdkWorkspace.Shared;
-        _dir = _workspace.Copy(Path.Combine(_workspace.RepositoryRoot, "samples", "vcxproj"), "vcxproj-rejected-copy");
-        File.Delete(Path.Combine(_dir, "nuget.config"));
+        _dir = _workspace.CopySample("vcxproj", "vcxproj-rejected-copy");
         var path = _workspace.Environment.TryGetValue("PATH", out var p) && p is not null ? p : System.Environment.GetEnvironmentVariable("PATH") ?? "";
         var real = path.Split(Path.PathSeparator).Select(d => Path.Combine(d, "clang-19")).FirstOrDefault(File.Exists) ?? "gcc";
         var tools = Directory.CreateDirectory(_dir + ".tools").FullName;

@@ -24,9 +24,7 @@ public sealed class VcxprojInjectionTests
     public void BuildSample()
     {
         _workspace = SdkWorkspace.Shared;
-        _dir = _workspace.Copy(Path.Combine(_workspace.RepositoryRoot, "samples", "vcxproj"), "vcxproj");
-        // The sample's nuget.config points at the repository feed; the workspace's (one folder up) is the one to use.
-        File.Delete(Path.Combine(_dir, "nuget.config"));
+        _dir = _workspace.CopySample("vcxproj", "vcxproj");
         _standIn = ["-p:VCTargetsPath=" + Path.Combine(_workspace.Fixtures, "VcxStandIn") + "/", "-p:PlatformToolset=WSL_1_0"];
         _build = _workspace.Build(_dir, Project, _standIn).ShouldSucceed();
     }

@@ -1,16 +1,13 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using ParaSlm.Analyzer.Facts;
 
-namespace ParaSlm.Cli.Output;
+namespace ParaSlm.Engine.Output;
 
 /// <summary>Writes the `paraslm analyze --json` contract: exactly the documented fields, in order.</summary>
 public static class AnalysisJson
 {
-    public static void Write(TextWriter output, FileAnalysis analysis)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+    public static void Write(TextWriter output, FileAnalysis analysis) =>
+        IndentedJson.Write(output, w =>
         {
             w.WriteStartObject();
             w.WriteString("file", analysis.File);
@@ -18,9 +15,7 @@ public static class AnalysisJson
             foreach (var l in analysis.Loops) WriteLoop(w, l);
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
+        });
 
     public static void WriteLoop(Utf8JsonWriter w, LoopFacts l)
     {

@@ -1,6 +1,6 @@
 using ParaSlm.Analyzer.Facts;
 
-namespace ParaSlm.Cli.Output;
+namespace ParaSlm.Engine.Output;
 
 /// <summary>The human-readable explanation: one block per loop with its verdict and the evidence behind it.</summary>
 public static class AnalysisText

@@ -1,6 +1,6 @@
 using ParaSlm.Reasoner.Plans;
 
-namespace ParaSlm.Cli.Output;
+namespace ParaSlm.Engine.Output;
 
 /// <summary>Human-readable plans: one line per loop with the decision, clauses and reason.</summary>
 public static class PlanText

@@ -1,25 +1,20 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using ParaSlm.Reasoner.Plans;
 
-namespace ParaSlm.Cli.Output;
+namespace ParaSlm.Engine.Output;
 
 /// <summary>Writes the `paraslm plan --json` contract: `{"plans": [ … ]}`, one final plan per `for` loop.</summary>
 public static class PlanJson
 {
-    public static void Write(TextWriter output, IEnumerable<LoopPlan> plans)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+    public static void Write(TextWriter output, IEnumerable<LoopPlan> plans) =>
+        IndentedJson.Write(output, w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("plans");
             foreach (var p in plans) WritePlan(w, p);
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
+        });
 
     public static void WritePlan(Utf8JsonWriter w, LoopPlan p)
     {
