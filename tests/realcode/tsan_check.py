@@ -62,6 +62,10 @@ def rewrite(path, loops, dest):
     return applied
 
 
+SOURCES = ('.c', '.cc', '.cpp', '.cxx')
+HEADERS = ('.h', '.hh', '.hpp')
+
+
 NUMBER = re.compile(r'[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?')
 
 
@@ -119,19 +123,26 @@ def compare_runs(a, serial_cmd, tsan_cmd, base, timeout):
 
 
 def together(a, project, work):
-    files = [f for f in project.get('analyzed', []) if os.path.splitext(f['file'])[1] in ('.c', '.cc', '.cpp', '.cxx') and re.search(a.match, f['file'])]
+    """Builds the matched files as one program. Headers with loops (miniFE's templates) are rewritten too: every matched
+    file goes into WORK under its own name and WORK comes first on the include path, so a quoted include finds the
+    rewritten header whichever file includes it."""
+    files = [f for f in project.get('analyzed', []) if os.path.splitext(f['file'])[1] in SOURCES + HEADERS and re.search(a.match, f['file'])]
     sources, serial_sources, applied = [], [], {}
     for f in files:
         src = os.path.join(project['copy'], f['file'])
-        serial_sources.append(src)
         dest = os.path.join(work, os.path.basename(src))
         done = rewrite(src, f['loops'], dest)
         applied[f['file']] = done
-        sources.append(dest if done else src)
+        if os.path.splitext(src)[1] in SOURCES:
+            serial_sources.append(src)
+            sources.append(dest)
+    extra = [os.path.join(project['copy'], x) for x in a.extra]
+    sources += extra
+    serial_sources += extra
     cpp = any(x.endswith(('.cc', '.cpp', '.cxx')) for x in sources)
     cc = 'clang++-19' if cpp else 'clang-19'
     flags = sorted({x for f in files for x in f['flags'] if x.startswith(('-I', '-D', '-std'))}) + ['-I' + project['copy']] + a.cflags.split()
-    rc, _, err = run([cc, '-O1', '-g', '-fopenmp', '-fsanitize=thread'] + LENIENT + sources + ['-o', os.path.join(work, 'program.tsan')] + flags + a.ldflags.split() + ['-lm'], timeout=max(a.timeout, 600))
+    rc, _, err = run([cc, '-O1', '-g', '-fopenmp', '-fsanitize=thread', '-I' + work] + LENIENT + sources + ['-o', os.path.join(work, 'program.tsan')] + flags + a.ldflags.split() + ['-lm'], timeout=max(a.timeout, 600))
     rs, _, errs = run([cc, '-O1', '-g', '-fopenmp'] + LENIENT + serial_sources + ['-o', os.path.join(work, 'program.serial')] + flags + a.ldflags.split() + ['-lm'], timeout=max(a.timeout, 600))
     entry = {'files': applied, 'loops': sum(len(v) for v in applied.values())}
     if rc != 0 or rs != 0:

@@ -1,3 +1,4 @@
+using ParaSlm.Analyzer.Dependence;
 using ParaSlm.Analyzer.Loops;
 using ParaSlm.Analyzer.Syntax;
 
@@ -43,6 +44,13 @@ public static class ScalarClassifier
                 continue;
             }
 
+            if (ReachedThroughPointer(loop, body, v) is { } alias)
+            {
+                carried.Add(new CarriedScalar(v.Name,
+                    $"`{v.Name}` may also be accessed through `{alias.Text}` (line {alias.Node.Span.Line}), which a private copy or a reduction of `{v.Name}` would not update", alias.Node));
+                continue;
+            }
+
             if (events.All(e => e.Kind == ScalarEventKind.ReductionUpdate))
             {
                 var ops = events.Select(e => e.ReductionOperator!).Distinct().ToList();
@@ -79,6 +87,33 @@ public static class ScalarClassifier
                 $"`{v.Name}` is used after the loop but not written on every path of every iteration, so its final value depends on the order", events[0].Node));
         }
         return new ScalarClasses(reductions, priv, last, carried);
+    }
+
+    /// <summary>
+    /// A private copy or a reduction replaces the variable by a per-thread one only where the code names it: an access
+    /// through a pointer or reference that holds the variable's address still reaches the shared original. So a
+    /// written scalar that may be reachable that way (a global: any translation unit may take its address; a local or
+    /// parameter whose address is taken in the function) cannot be privatized when the loop also accesses memory
+    /// through a pointer or reference that may point to it: its own storage reached through a pointer known to hold its
+    /// address, or any pointer that is not `restrict`, not a fresh allocation, of a type that may alias it, and, for a
+    /// local, not a parameter the function never reassigns (its value was made before the local existed).
+    /// </summary>
+    private static (string Text, SyntaxNode Node)? ReachedThroughPointer(LoopInfo loop, LoopBody body, DeclInfo v)
+    {
+        if (DeclaredInside(loop, v) || !(v.IsGlobalStorage || loop.Function.IsAddressTaken(v.Key))) return null;
+        // A local's address cannot be in a parameter the function never reassigns (nor a reference parameter).
+        bool FromCaller(DeclInfo? root) =>
+            !v.IsGlobalStorage && root is { Kind: DeclKind.Parameter } p && !loop.Function.IsWritten(p.Key);
+        bool MayHoldType(TypeInfo t) => !AliasAnalysis.TypesExcludeAliasing([v.Type], [t]);
+        var access = body.Accesses.FirstOrDefault(a => a.Base.Root?.Key == v.Key) ?? body.Accesses.FirstOrDefault(a =>
+            (a.Base.Kind is BaseKind.Pointer or BaseKind.LoadedPointer || a.Base.IsReference) &&
+            !a.Base.IsRestrict && !a.Base.IsFreshAllocation &&
+            !(a.Base.Kind != BaseKind.LoadedPointer && FromCaller(a.Base.Root)) && MayHoldType(a.Node.Type));
+        if (access is not null) return (access.Text, access.Node);
+        // A C++ reference to a scalar is read as a variable, but it names whatever object it was bound to.
+        var viaReference = body.Events.FirstOrDefault(e =>
+            e.Variable.Key != v.Key && e.Variable.Type.IsReference && !FromCaller(e.Variable) && MayHoldType(e.Node.Type));
+        return viaReference is null ? null : (viaReference.Variable.Name, viaReference.Node);
     }
 
     private static bool DeclaredInside(LoopInfo loop, DeclInfo v) =>
