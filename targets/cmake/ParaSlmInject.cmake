@@ -83,6 +83,12 @@ function(_paraslm_inject)
     set(_wanted "")
     foreach(_language C CXX)
       if(_language IN_LIST _enabled)
+        # A language enabled in a subdirectory only (`project(X C)`, then `enable_language(CXX)` in examples/) has its
+        # compiler's variables in that directory's scope, not here, and FindOpenMP would skip it: load them into this
+        # function's scope (the user's top directory does not see them) from the file enable_language wrote.
+        if(NOT CMAKE_${_language}_COMPILER_LOADED AND EXISTS "${CMAKE_PLATFORM_INFO_DIR}/CMake${_language}Compiler.cmake")
+          include("${CMAKE_PLATFORM_INFO_DIR}/CMake${_language}Compiler.cmake")
+        endif()
         list(APPEND _wanted ${_language})
       endif()
     endforeach()
