@@ -294,7 +294,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             var (e, p, f) = (o.Edit, byId[o.Edit.LoopId], facts[o.Edit.LoopId]);
             var key = p.Origin is PlanOrigin.Model or PlanOrigin.Cache ? planners.Get().CacheKeyFor(f, analysis, text, unit.Arguments) : null;
             return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hashes[e.LoopId],
-                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP };
+                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps };
         }).ToList();
         return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
         {
