@@ -22,6 +22,9 @@ public sealed record SourceRecord(string File, string Hash, string Status, strin
 
     /// <summary>Compile and link flags for the GPU when the copy has offloaded loops (OffloadToolchain); empty otherwise.</summary>
     public IReadOnlyList<string> OffloadFlags { get; init; } = [];
+
+    /// <summary>ParaSlmGpuFlavor=cuda: the generated .cu beside <see cref="Output"/> whose kernels the copy launches, or null.</summary>
+    public string? CudaSource { get; init; }
 }
 
 /// <summary>
