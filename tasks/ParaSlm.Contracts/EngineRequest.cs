@@ -61,6 +61,13 @@ public sealed record EngineRequest
     /// <summary>ParaSlmOffloadArch: the GPU architecture OpenMP offload code is built for (default sm_80; sm_90 for H100/H200).</summary>
     public string? OffloadArch { get; init; }
 
+    /// <summary>ParaSlmGpuFlavor: how GPU loops are built, `openmp` (OpenMP target offload, the default) or `cuda`
+    /// (kernels in a generated .cu, built by CMake's CUDA language).</summary>
+    public string? GpuFlavor { get; init; }
+
+    /// <summary>ParaSlmCudaArchitectures: CMake's CUDA_ARCHITECTURES for the generated kernels (default 80; 90 for H100/H200).</summary>
+    public string? CudaArchitectures { get; init; }
+
     /// <summary>compile_commands.json of a CMake project, or null.</summary>
     public string? CompileCommands { get; init; }
 
@@ -93,7 +100,9 @@ public sealed record EngineRequest
             .Property("threads", Threads)
             .Property("compileCommands", CompileCommands)
             .Property("floatReassociation", FloatReassociation)
-            .Property("offloadArch", OffloadArch);
+            .Property("offloadArch", OffloadArch)
+            .Property("gpuFlavor", GpuFlavor)
+            .Property("cudaArchitectures", CudaArchitectures);
         Array(json, "include", Include);
         Array(json, "exclude", Exclude);
         json.BeginArray("sources");

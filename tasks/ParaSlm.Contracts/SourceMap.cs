@@ -14,7 +14,8 @@ public static class SourceMap
     /// <param name="writer">Who wrote it, for the header comment (`paraslm apply`, `paraslm validate`).</param>
     /// <param name="offloadSources">Copies with offloaded loops: they (and their targets' links) get <paramref name="offloadFlags"/>.</param>
     public static string Format(IEnumerable<KeyValuePair<string, string>> pairs, string writer,
-        IEnumerable<string>? offloadSources = null, IEnumerable<string>? offloadFlags = null)
+        IEnumerable<string>? offloadSources = null, IEnumerable<string>? offloadFlags = null,
+        IEnumerable<KeyValuePair<string, string>>? cudaSources = null, string? cudaArchitectures = null)
     {
         var map = pairs.SelectMany(p => new[] { p.Key, p.Value }).Select(Escape).ToList();
         var text = new StringBuilder();
@@ -24,6 +25,11 @@ public static class SourceMap
         // Copies with offloaded loops get the GPU flags (compile and link); every other copy stays CPU-only.
         text.Append("set(PARASLM_OFFLOAD_SOURCES \"").Append(string.Join(";", (offloadSources ?? []).Select(Escape))).Append("\")\n");
         text.Append("set(PARASLM_OFFLOAD_FLAGS \"").Append(string.Join(";", (offloadFlags ?? []).Distinct().Select(Escape))).Append("\")\n");
+        // ParaSlmGpuFlavor=cuda: copy;kernels.cu pairs. Their targets get CMake's CUDA language and the .cu; without a CUDA
+        // compiler at configure time the inject script keeps those originals (the copies call the kernels' launchers).
+        var cuda = (cudaSources ?? []).SelectMany(p => new[] { p.Key, p.Value }).Select(Escape).ToList();
+        text.Append("set(PARASLM_CUDA_SOURCES \"").Append(string.Join(";", cuda)).Append("\")\n");
+        text.Append("set(PARASLM_CUDA_ARCHITECTURES \"").Append(Escape(cudaArchitectures ?? "80")).Append("\")\n");
         return text.ToString();
     }
 

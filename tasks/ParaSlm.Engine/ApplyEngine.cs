@@ -3,6 +3,7 @@ using ParaSlm.Analyzer.Clang;
 using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Generation;
+using ParaSlm.Analyzer.Generation.Cuda;
 using ParaSlm.Engine.Inputs;
 using ParaSlm.Engine.Planning;
 using ParaSlm.Engine.Diagnostics;
@@ -151,6 +152,9 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
 
     private readonly OffloadToolchains _offload = new(request.OffloadArch ?? string.Empty);
 
+    /// <summary>ParaSlmGpuFlavor=cuda: the CUDA toolkit probe; null for the OpenMP offload flavour.</summary>
+    private readonly CudaToolchain? _cuda = string.Equals(request.GpuFlavor, "cuda", StringComparison.OrdinalIgnoreCase) ? new(request.CudaArchitectures ?? string.Empty) : null;
+
     private PlannerSettings Settings() => new(
         string.IsNullOrWhiteSpace(request.Strategy) ? PlannerSettings.DefaultStrategy : request.Strategy,
         string.IsNullOrWhiteSpace(request.Model) ? OllamaClientOptions.DefaultModel : request.Model,
@@ -183,9 +187,10 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         var plans = await planners.Get().PlanAsync(analysis, File.ReadAllText(unit.File), unit.Arguments, cancel);
         var macroReader = ClangParser.EnablesOpenMP(unit.Arguments) ? null
             : new[] { unit.File }.Concat(analysis.IncludedFiles).FirstOrDefault(f => File.Exists(f) && File.ReadAllText(f).Contains("_OPENMP", StringComparison.Ordinal));
-        var (gated, offloadFlags) = await OffloadGate.ApplyAsync(unit, plans, _offload, macroReader is null ? null : Path.GetFileName(macroReader), Warn, cancel);
+        var (gated, offloadFlags) = await OffloadGate.ApplyAsync(unit, plans, _offload, _cuda, macroReader is null ? null : Path.GetFileName(macroReader), Warn, cancel);
         plans = gated;
         var facts = analysis.Loops.ToDictionary(l => l.Id, l => l, StringComparer.Ordinal);
+        if (request.Mode == "Apply") WriteCudaReview(unit, inter, plans.Where(p => p.Code == CudaToolchain.NoToolkitCode).Select(p => facts[p.Id]).ToList());
         var outputPath = OutputPathFor(inter, unit.File);
         var reportLoops = plans.Select(p => ToReport(p, facts[p.Id].Function)).ToList();
         // ParaSlmFloatReassociation: mark (or, when false, keep serial) every loop whose floating-point result may change.
@@ -252,9 +257,22 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             if (File.Exists(outputPath)) File.Delete(outputPath);
             return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
         }
+        var cudaOutlines = new Dictionary<string, CudaOutline>(StringComparer.Ordinal);
         var edits = parallel.Select(p =>
         {
             var f = facts[p.Id];
+            var report = reportLoops.FindIndex(l => l.Id == p.Id);
+            if (OffloadGate.IsCuda(p))
+            {
+                // The loop runs as a kernel when the launcher succeeds (guard-only edit); otherwise the original loop runs.
+                if (CudaKernel.For(f, bytes, unit.File, out var why) is { } outline)
+                {
+                    cudaOutlines[p.Id] = outline;
+                    if (report >= 0) reportLoops[report] = reportLoops[report] with { Clauses = $"kernel {outline.Kernel}, launcher {outline.Launcher}" };
+                    return LoopEdit.ForLoop(f, string.Empty, outline.Call) with { RunsOnlyIfCheck = true };
+                }
+                if (report >= 0) reportLoops[report] = reportLoops[report] with { Target = "cpu-openmp", Reason = reportLoops[report].Reason + "; built for the CPU: the CUDA kernel cannot take it (" + why + ")" };
+            }
             if (OffloadGate.Directive(p, f) is { } offload)
             {
                 // The report shows what the device gets: the map clauses from the facts with the plan's clauses.
@@ -270,7 +288,10 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                 p.RuntimeCheck, p.Id);
         }).ToList();
         var userOpenMP = ClangParser.EnablesOpenMP(unit.Arguments);
-        var result = SourceRewriter.Rewrite(unit.File, text, edits, new RewriteOptions(userOpenMP));
+        var result = SourceRewriter.Rewrite(unit.File, text, edits, new RewriteOptions(userOpenMP)
+        {
+            Prelude = cudaOutlines.Count == 0 ? null : string.Join("\n", cudaOutlines.Values.Select(o => o.Declaration)),
+        });
         // A plan the rewriter could not apply (macro-generated loop, nested edit) is reported as sequential.
         foreach (var skipped in result.Outcomes.Where(o => !o.Applied))
         {
@@ -300,6 +321,15 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                     reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Code = "PSLM1013", Reason = "not rewritten: the parallel copy did not compile: " + failure };
             return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
         }
+        // The kernels of the loops the copy now launches, beside the copy (with our header): CMake builds them as CUDA.
+        var launched = result.Outcomes.Where(o => o.Applied && cudaOutlines.ContainsKey(o.Edit.LoopId)).Select(o => (facts[o.Edit.LoopId], cudaOutlines[o.Edit.LoopId])).ToList();
+        string? cudaSource = null;
+        if (launched.Count > 0)
+        {
+            cudaSource = Path.ChangeExtension(outputPath, ".cu");
+            AtomicFile.WriteIfChanged(cudaSource, CudaKernel.File(unit.File, bytes, launched));
+            AtomicFile.WriteIfChanged(Path.Combine(Path.GetDirectoryName(outputPath)!, CudaKernel.HeaderName), CudaKernel.Header());
+        }
         var label = Path.GetRelativePath(root, unit.File).Replace('\\', '/');
         var diff = UnifiedDiff.Create(label, label, text, result.ReviewText);
         var byId = parallel.ToDictionary(p => p.Id, StringComparer.Ordinal);
@@ -307,12 +337,15 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         {
             var (e, p, f) = (o.Edit, byId[o.Edit.LoopId], facts[o.Edit.LoopId]);
             var key = p.Origin is PlanOrigin.Model or PlanOrigin.Cache ? planners.Get().CacheKeyFor(f, analysis, text, unit.Arguments) : null;
+            // A CUDA loop is recorded in its CPU form: validation's sanitizer builds run host code only.
+            if (e.RunsOnlyIfCheck) e = e with { Directive = string.Join(' ', new[] { "omp parallel for", p.Clauses }.Where(x => x.Length > 0)), RuntimeCheck = p.RuntimeCheck };
             return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hashes[e.LoopId],
-                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP };
+                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps };
         }).ToList();
         return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
         {
             OffloadFlags = appliedLoops.Any(l => OffloadDirective.IsOffload(l.Directive)) ? offloadFlags : [],
+            CudaSource = cudaSource,
             Headers = analysis.IncludedFiles,
             Applied = appliedLoops,
             TextHash = EngineState.TextHashOf(text),
@@ -365,8 +398,25 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         AtomicFile.WriteIfChanged(Path.Combine(inter, "paraslm.inputs.txt"), string.Concat(inputs.Select(f => f + "\n")));
         var map = records.Where(r => r.Status == EngineOutputs.Rewritten && r.Output is not null).Select(r => new KeyValuePair<string, string>(r.File, r.Output!));
         var offloaded = units.Select(u => state.Sources.GetValueOrDefault(u.File)).Where(r => r is { Status: "rewritten", Output: not null, OffloadFlags.Count: > 0 }).ToList();
+        var cuda = records.Where(r => r is { Status: EngineOutputs.Rewritten, Output: not null, CudaSource: not null } && File.Exists(r.CudaSource))
+            .Select(r => new KeyValuePair<string, string>(r.Output!, r.CudaSource!)).ToList();
         AtomicFile.WriteIfChanged(Path.Combine(inter, SourceMap.FileName), SourceMap.Format(map, "paraslm apply",
-            offloaded.Select(r => r!.Output!), offloaded.SelectMany(r => r!.OffloadFlags)));
+            offloaded.Select(r => r!.Output!), offloaded.SelectMany(r => r!.OffloadFlags), cuda, _cuda?.Architectures));
+    }
+
+    /// <summary>
+    /// ParaSlmGpuFlavor=cuda without a CUDA toolkit (PSLM2007): the loops are built for the CPU, and what ParaSlm would have
+    /// built is written for review to the intermediate folder's cuda/ (the copy calling the launchers, the .cu, our header).
+    /// </summary>
+    private static void WriteCudaReview(CompileCommand unit, string inter, IReadOnlyList<LoopFacts> loops)
+    {
+        if (loops.Count == 0) return;
+        var review = CudaRewrite.Rewrite(unit.File, File.ReadAllText(unit.File), loops, new RewriteOptions(ClangParser.EnablesOpenMP(unit.Arguments)));
+        if (review.CuText is null) return;
+        var copy = Path.Combine(inter, "cuda", Path.GetFileName(OutputPathFor(inter, unit.File)));
+        AtomicFile.WriteIfChanged(copy, review.Rewrite.Text);
+        AtomicFile.WriteIfChanged(Path.ChangeExtension(copy, ".cu"), review.CuText);
+        AtomicFile.WriteIfChanged(Path.Combine(inter, "cuda", CudaKernel.HeaderName), CudaKernel.Header());
     }
 
     private void Warn(string file, int line, int column, string code, string message) => _log.Report(Diagnostic.Warning(code, message, file, line, column));

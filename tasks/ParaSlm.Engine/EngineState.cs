@@ -22,6 +22,9 @@ public sealed record SourceRecord(string File, string Hash, string Status, strin
 
     /// <summary>Compile and link flags for the GPU when the copy has offloaded loops (OffloadToolchain); empty otherwise.</summary>
     public IReadOnlyList<string> OffloadFlags { get; init; } = [];
+
+    /// <summary>ParaSlmGpuFlavor=cuda: the generated .cu beside <see cref="Output"/> whose kernels the copy launches, or null.</summary>
+    public string? CudaSource { get; init; }
 }
 
 /// <summary>
@@ -43,6 +46,9 @@ public sealed record AppliedLoop(
 {
     /// <summary>The file's own build enables OpenMP; when false, its copies keep `_OPENMP` undefined (<see cref="RewriteOptions"/>).</summary>
     public bool UserBuildHasOpenMP { get; init; } = true;
+
+    /// <summary>An offloaded loop's mapped arrays (from the facts): a validation copy rebuilds the same `target data` regions.</summary>
+    public IReadOnlyList<ParaSlm.Analyzer.Offload.MappedArray> Maps { get; init; } = [];
 
     /// <summary>The rewriter options every copy of this loop's file is made with.</summary>
     public RewriteOptions RewriteOptions => new(UserBuildHasOpenMP);

@@ -15,10 +15,29 @@ public static class OffloadGate
 {
     /// <param name="readsOpenMPMacro">The file, or a user header it includes, that reads `_OPENMP` while the user's build has no
     /// OpenMP: the copy could not both keep that code off and compile for the device with clang, so its loops stay on the CPU.</param>
+    /// <param name="cuda">ParaSlmGpuFlavor=cuda: GPU plans become `gpu-cuda` kernels when a CUDA toolkit is present, else the
+    /// CPU plan with PSLM2007; null: the OpenMP offload flavour.</param>
     public static async Task<(IReadOnlyList<LoopPlan> Plans, IReadOnlyList<string> Flags)> ApplyAsync(CompileCommand unit, IReadOnlyList<LoopPlan> plans,
-        OffloadToolchains toolchains, string? readsOpenMPMacro, Action<string, int, int, string, string> warn, CancellationToken cancel)
+        OffloadToolchains toolchains, CudaToolchain? cuda, string? readsOpenMPMacro, Action<string, int, int, string, string> warn, CancellationToken cancel)
     {
         if (!plans.Any(IsGpu)) return (plans, []);
+        if (cuda is not null)
+        {
+            var (available, why) = await cuda.ProbeAsync(cancel);
+            if (available) return (plans.Select(p => IsGpu(p) ? p with { Proposal = p.Proposal with { Target = ParallelTarget.GpuCuda } } : p).ToList(), []);
+            var gpu = plans.First(IsGpu);
+            warn(unit.File, gpu.Line, gpu.Column, CudaToolchain.NoToolkitCode,
+                $"{plans.Count(IsGpu)} loop(s) of this file were planned for the GPU with ParaSlmGpuFlavor=cuda, but {why}; the CPU plan is used instead " +
+                "(the kernels ParaSlm would build are in the intermediate folder's cuda/ for review; set ParaSlmGpuFlavor=openmp or ParaSlmTarget=cpu to silence this)");
+            return (plans.Select(p => IsGpu(p)
+                ? p with
+                {
+                    Proposal = p.Proposal with { Target = ParallelTarget.CpuOpenMP },
+                    Reason = p.Reason + "; built for the CPU: " + why,
+                    Code = CudaToolchain.NoToolkitCode,
+                }
+                : p).ToList(), []);
+        }
         if (readsOpenMPMacro is { } reader)
         {
             return (plans.Select(p => IsGpu(p)
@@ -49,7 +68,10 @@ public static class OffloadGate
 
     /// <summary>The offload directive for a GPU plan, or null for a CPU plan.</summary>
     public static string? Directive(LoopPlan plan, LoopFacts facts) =>
-        IsGpu(plan) ? OffloadDirective.For(facts, plan.Proposal) : null;
+        IsGpu(plan) && plan.Proposal.Target != ParallelTarget.GpuCuda ? OffloadDirective.For(facts, plan.Proposal) : null;
+
+    /// <summary>A plan the CUDA flavour outlines into a kernel (only when a CUDA toolkit is present).</summary>
+    public static bool IsCuda(LoopPlan plan) => plan.IsParallel && plan.Proposal.Target == ParallelTarget.GpuCuda;
 
     private static bool IsGpu(LoopPlan p) => p.IsParallel && p.Proposal.Target is ParallelTarget.GpuOpenMPOffload or ParallelTarget.GpuCuda;
 }

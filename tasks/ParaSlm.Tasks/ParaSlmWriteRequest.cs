@@ -48,6 +48,12 @@ public sealed class ParaSlmWriteRequest : Task
     /// <summary>ParaSlmOffloadArch: GPU architecture of offloaded loops (sm_80, sm_90, …); empty: the engine's default.</summary>
     public string OffloadArch { get; set; } = string.Empty;
 
+    /// <summary>ParaSlmGpuFlavor: openmp|cuda; empty: the engine's default (openmp).</summary>
+    public string GpuFlavor { get; set; } = string.Empty;
+
+    /// <summary>ParaSlmCudaArchitectures: CUDA_ARCHITECTURES of the generated kernels (80, 90, `80;90`); empty: the engine's default.</summary>
+    public string CudaArchitectures { get; set; } = string.Empty;
+
     /// <summary>compile_commands.json of a CMake project, or empty.</summary>
     public string CompileCommands { get; set; } = string.Empty;
 
@@ -79,6 +85,8 @@ public sealed class ParaSlmWriteRequest : Task
             CompileCommands = CompileCommands.Length == 0 ? null : Full(CompileCommands),
             FloatReassociation = !string.Equals(FloatReassociation.Trim(), "false", StringComparison.OrdinalIgnoreCase),
             OffloadArch = OffloadArch.Trim().Length == 0 ? null : OffloadArch.Trim(),
+            GpuFlavor = GpuFlavor.Trim().Length == 0 ? null : GpuFlavor.Trim(),
+            CudaArchitectures = CudaArchitectures.Trim().Length == 0 ? null : CudaArchitectures.Trim(),
             Include = List(Include),
             Exclude = List(Exclude),
             Sources = Sources.Select(s => new EngineSource(s.GetMetadata("FullPath"), ClCompileArguments.For(s, ProjectDir).ToList())).ToList(),

@@ -157,6 +157,12 @@ public sealed class CMakeBuilds : IValidationBuilds
             "  set_property(GLOBAL PROPERTY PARASLM_VARIANT_OPTIONS TRUE)\n" +
             string.Concat(compile.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => $"  add_compile_options(\"$<$<COMPILE_LANGUAGE:C,CXX>:{f}>\")\n")) +
             string.Concat(link.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => $"  add_link_options(\"{f}\")\n")) +
+            // gcc with an offload compiler installed offloads every target region by default; a sanitized program must stay
+            // host code (the sanitizers have no device runtime), so its target regions take OpenMP's host fallback.
+            "  foreach(_paraslm_lang C CXX)\n" +
+            "    add_compile_options(\"$<$<COMPILE_LANG_AND_ID:${_paraslm_lang},GNU>:-foffload=disable>\")\n" +
+            "    add_link_options(\"$<$<LINK_LANG_AND_ID:${_paraslm_lang},GNU>:-foffload=disable>\")\n" +
+            "  endforeach()\n" +
             "endif()\n" +
             $"set(PARASLM_SOURCES_FILE \"{Slash(Path.Combine(work, SourceMap.FileName))}\")\n" +
             $"include(\"{Slash(InjectLogicCopy())}\")\n");
@@ -244,13 +250,16 @@ public sealed class CMakeBuilds : IValidationBuilds
     /// <remarks>The TSan build is clang's even in a gcc project: gcc-only warning flags (-Wlogical-op …) under -Werror
     /// would fail it, so clang is told not to warn about options it does not know.
     /// Every variant defines PARASLM_COST_GUARD=0: a region whose run-time size test would keep it on one thread for the
-    /// tests' small inputs still runs in parallel under the sanitizer, so a race cannot hide behind the size test.</remarks>
+    /// tests' small inputs still runs in parallel under the sanitizer, so a race cannot hide behind the size test.
+    /// GPU plans: the variants are built without offload flags (the sanitizers check host code) and with
+    /// PARASLM_GPU_AVAILABLE=1, so each offloaded loop runs its generated target region through OpenMP's host fallback
+    /// instead of the original loop — the code the GPU build runs is the code the sanitizers check.</remarks>
     private (string Compile, string Link) SanitizerFlags(string variant) => variant == "tsan"
-        ? ($"-fsanitize=thread -fno-omit-frame-pointer -g -D{SourceRewriter.CostGuard}=0 -Wno-unknown-warning-option -Wno-ignored-optimization-argument -Wno-unused-command-line-argument",
+        ? ($"-fsanitize=thread -fno-omit-frame-pointer -g -D{SourceRewriter.CostGuard}=0 -D{OffloadDirective.DeviceCheck}=1 -Wno-unknown-warning-option -Wno-ignored-optimization-argument -Wno-unused-command-line-argument",
             "-fsanitize=thread")
         : IsMsvc
-            ? ($"/fsanitize=address /Zi /D{SourceRewriter.CostGuard}=0", string.Empty)
-            : ($"-fsanitize=address,undefined -fno-omit-frame-pointer -g -D{SourceRewriter.CostGuard}=0", "-fsanitize=address,undefined");
+            ? ($"/fsanitize=address /Zi /D{SourceRewriter.CostGuard}=0 /D{OffloadDirective.DeviceCheck}=1", string.Empty)
+            : ($"-fsanitize=address,undefined -fno-omit-frame-pointer -g -D{SourceRewriter.CostGuard}=0 -D{OffloadDirective.DeviceCheck}=1", "-fsanitize=address,undefined");
 
     private static (string? Name, string? Value) Definition(string argument)
     {

@@ -76,7 +76,7 @@ public static class SourceRewriter
                 outcomes[p.InputIndex] = outcomes[p.InputIndex] with
                 {
                     DataRegion = $"inside a `target data` region (lines {r.First.Edit.Line}–{r.Last.Edit.Line}): " +
-                                 $"{string.Join(", ", r.Arrays.Select(a => $"`{a}`"))} stay on the device between its loops",
+                                 $"{string.Join(", ", r.Arrays.Select(a => $"`{a}`"))} {(r.Arrays.Count == 1 ? "stays" : "stay")} on the device between its loops",
                 };
             }
         }

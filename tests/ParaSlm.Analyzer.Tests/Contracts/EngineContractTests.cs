@@ -45,6 +45,9 @@ public sealed class EngineContractTests
         Include = ["src/**", "lib/*.c"],
         Exclude = ["src/gen/**"],
         FloatReassociation = false,
+        OffloadArch = "sm_90",
+        GpuFlavor = "cuda",
+        CudaArchitectures = "80;90",
         CompileCommands = "/p/build/compile_commands.json",
         Sources = [new EngineSource("/p/a \"quoted\" \\ name.c", ["-DX=\"1\"", "-I/p/inc"]), new EngineSource("/p/b.c", [])],
     };

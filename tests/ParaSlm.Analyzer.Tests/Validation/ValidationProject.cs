@@ -45,7 +45,10 @@ internal sealed class ValidationProject : IDisposable
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Any(d => d.Length > 0 && File.Exists(Path.Combine(d, "ninja")));
 
     /// <summary>Serial tree, apply, parallel tree: what `dotnet build` does before validation.</summary>
-    public void Build(params string[] assumePure)
+    public void Build(params string[] assumePure) => Build(null, assumePure);
+
+    /// <param name="target">ParaSlmTarget (cpu|gpu|auto); null: the engine's default.</param>
+    public void Build(string? target, params string[] assumePure)
     {
         CMake("-S", Root, "-B", SerialTree, "-G", Generator, "-DCMAKE_BUILD_TYPE=Release", "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON");
         CMake("--build", SerialTree);
@@ -54,6 +57,7 @@ internal sealed class ValidationProject : IDisposable
             ["version"] = 1, ["mode"] = "Apply", ["intermediateDir"] = Inter, ["projectDir"] = Root, ["strategy"] = "analyzer",
             ["assumePure"] = assumePure, ["compileCommands"] = Path.Combine(SerialTree, "compile_commands.json"), ["cache"] = Cache,
         };
+        if (target is not null) request["target"] = target;
         Directory.CreateDirectory(Path.GetDirectoryName(RequestFile)!);
         File.WriteAllText(RequestFile, JsonSerializer.Serialize(request));
         var (code, _, err) = Apply();

@@ -87,6 +87,31 @@ public sealed class VcxprojInjectionTests
         Assert.That(properties.GetProperty("ParaSlmOpenMPLinkOptions").GetString(), Is.EqualTo(link));
     }
 
+    [TestCase("v143", "", "")]
+    [TestCase("ClangCL", "/clang:-fopenmp-targets=nvptx64 /clang:--offload-arch=sm_90", "")]
+    [TestCase("WSL_1_0", "-foffload=nvptx-none -foffload-options=nvptx-none=-march=sm_90 -foffload-options=nvptx-none=-lm",
+        "-foffload=nvptx-none -foffload-options=nvptx-none=-march=sm_90 -foffload-options=nvptx-none=-lm")]
+    public void OpenMP_offload_switches_for_gpu_loops_follow_the_platform_toolset(string toolset, string compile, string link)
+    {
+        var result = _workspace.Dotnet(_dir, "msbuild", Project, "-nologo", "-p:VCTargetsPath=" + Path.Combine(_workspace.Fixtures, "VcxStandIn") + "/",
+            "-p:PlatformToolset=" + toolset, "-p:ParaSlmTarget=gpu", "-p:ParaSlmOffloadArch=sm_90",
+            "-getProperty:ParaSlmOffloadCompileOptions", "-getProperty:ParaSlmOffloadLinkOptions").ShouldSucceed();
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var properties = json.RootElement.GetProperty("Properties");
+        Assert.That(properties.GetProperty("ParaSlmOffloadCompileOptions").GetString(), Is.EqualTo(compile));
+        Assert.That(properties.GetProperty("ParaSlmOffloadLinkOptions").GetString(), Is.EqualTo(link));
+    }
+
+    [Test]
+    public void A_cpu_build_gets_no_offload_switches_and_the_cuda_flavour_none_of_openmps()
+    {
+        foreach (var settings in new[] { new[] { "-p:ParaSlmTarget=cpu" }, ["-p:ParaSlmTarget=gpu", "-p:ParaSlmGpuFlavor=cuda"] })
+        {
+            var result = _workspace.Dotnet(_dir, ["msbuild", Project, "-nologo", .. _standIn, .. settings, "-getProperty:ParaSlmOffloadCompileOptions"]).ShouldSucceed();
+            Assert.That(result.StandardOutput.Trim(), Is.Empty, string.Join(' ', settings));
+        }
+    }
+
     /// <summary>@(ClCompile) as ClCompile sees it: after ParaSlm's inject target ran (the engine is up to date by now).</summary>
     private List<JsonElement> ClCompileItems()
     {
