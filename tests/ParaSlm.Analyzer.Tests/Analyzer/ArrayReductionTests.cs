@@ -208,9 +208,7 @@ public sealed class ArrayReductionTests
         Assert.That(LoopCost.IfClause(unknown, analysis.Loops), Is.EqualTo("if(!PARASLM_COST_GUARD || n >= 25256)"),
             "the run-time guard adds the copies' work (50,000 + 2 x 4 x 64 accesses, 2 per iteration)");
 
-        var edits = plans.Where(p => p.IsParallel).Select(p => ParaSlm.Analyzer.Generation.LoopEdit.ForLoop(
-            analysis.Loops.Single(l => l.Id == p.Id), "omp parallel for " + p.Clauses, p.RuntimeCheck)).ToList();
-        var text = ParaSlm.Analyzer.Generation.SourceRewriter.Rewrite(path, source, edits).Text;
+        var text = _ws.RewritePlannedLoops(path).Text;
         Assert.That(text, Does.Contain("#pragma omp parallel for reduction(+:small)\n#line 4 \"" + path + "\"\n    for (int i = 0; i < 20000; i++)"));
     }
 

@@ -112,12 +112,7 @@ public sealed class SimdTests
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
         var path = _ws.WriteSource(compiler + "_simd.c", Program);
-        var analysis = _ws.Analyze(path);
-        var plans = FilePlanner.AnalyzerPlan(analysis);
-        var edits = plans.Where(p => p.IsParallel)
-            .Select(p => LoopEdit.ForLoop(analysis.Loops.Single(l => l.Id == p.Id), ("omp parallel for " + p.Clauses).Trim(), p.RuntimeCheck))
-            .ToList();
-        var result = SourceRewriter.Rewrite(path, Program, edits);
+        var result = _ws.RewritePlannedLoops(path);
         var line = Program.Split('\n').Select((l, k) => (l, k)).First(x => x.l.Contains("s += (long)x[i] * y[i];", StringComparison.Ordinal)).k;
         Assert.That(result.Text, Does.Contain($"#pragma omp parallel for simd reduction(+:s)\n#line {line} \""), "the pragma, then the loop's own line number");
         _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
