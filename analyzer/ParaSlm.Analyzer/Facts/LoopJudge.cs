@@ -126,6 +126,11 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                          (arrayReduction.Elements is { } n ? $", {n} elements" : string.Empty));
         }
 
+        // The private copies of all of them live on each thread's stack together: one limit for their sum.
+        if (arrayReductions.Count > 1 && arrayReductions.Sum(r => r.Elements ?? ArrayReduction.MaximumElements) > ArrayReduction.MaximumElements)
+            return Sequential($"the arrays {string.Join(", ", arrayReductions.Select(r => $"`{r.Reduction.Variable}`"))} are only updated with `+`, " +
+                              $"but together they have more than the {ArrayReduction.MaximumElements} elements an array reduction privatizes per thread");
+
         // Different bases: may they be the same memory?
         var checks = new List<string>();
         for (var i = 0; i < byBase.Count; i++)

@@ -176,6 +176,23 @@ public sealed class ArrayReductionTests
     }
 
     [Test]
+    public void Two_arrays_whose_copies_together_exceed_the_limit_stay_serial()
+    {
+        var source = """
+            static int red[40000], green[40000];
+            void count(int n, const int *idx) {
+                for (int i = 0; i < n; i++) {
+                    red[idx[i] % 40000] += 1;
+                    green[idx[i] % 40000] += 2;
+                }
+            }
+            """;
+        var loop = _ws.Analyze(_ws.WriteSource("pair.c", source)).Loops.Single();
+        Assert.That(loop.Parallelizable, Is.False, loop.Reason);
+        Assert.That(loop.Reason, Does.Contain("together they have more than the 65536 elements"));
+    }
+
+    [Test]
     public void The_planner_prices_the_per_thread_copies_and_the_generated_pragma_names_the_section()
     {
         var source = """
