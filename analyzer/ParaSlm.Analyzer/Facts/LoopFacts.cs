@@ -70,6 +70,13 @@ public sealed record LoopFacts(
     public int CollapsibleDepth { get; init; } = 1;
 
     /// <summary>
+    /// An innermost loop, parallel without a run-time check and without calls, whose every access moves by at most one
+    /// element per iteration (`a[i]`, `a[n*r + i]`, `a[r][i]`, or invariant): `omp simd` may run its iterations in vector
+    /// lanes (no loop-carried dependence, so any order is valid) and the lanes read contiguous memory.
+    /// </summary>
+    public bool Vectorizable { get; init; }
+
+    /// <summary>
     /// How the work of one iteration varies with this loop's counter, from the bounds of the loops inside it:
     /// `rectangular` (no inner bound reads the counter), `triangular` (an inner bound is affine in it, `j &lt; i`) or
     /// `irregular` (an inner bound reads memory indexed by it, `k &lt; ptr[i + 1]`). The planner's schedule follows it.

@@ -126,6 +126,11 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                          (arrayReduction.Elements is { } n ? $", {n} elements" : string.Empty));
         }
 
+        // The private copies of all of them live on each thread's stack together: one limit for their sum.
+        if (arrayReductions.Count > 1 && arrayReductions.Sum(r => r.Elements ?? ArrayReduction.MaximumElements) > ArrayReduction.MaximumElements)
+            return Sequential($"the arrays {string.Join(", ", arrayReductions.Select(r => $"`{r.Reduction.Variable}`"))} are only updated with `+`, " +
+                              $"but together they have more than the {ArrayReduction.MaximumElements} elements an array reduction privatizes per thread");
+
         // Different bases: may they be the same memory?
         var checks = new List<string>();
         for (var i = 0; i < byBase.Count; i++)
@@ -182,6 +187,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                 ? Offload.OffloadFacts.No("array reductions run on the CPU only")
                 : Offload.OffloadAnalysis.Of(loop, header, body, variant, runtime, lastPrivate),
             ArrayReductions = arrayReductions,
+            Vectorizable = runtime is null && arrayReductions.Count == 0 && Stride1Innermost(loop, header, body),
         };
     }
 
@@ -250,6 +256,42 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         if (loop.IsRangeFor || loop.Header is not { StepKnown: true } h || h.TripCount is not null) return null;
         var span = h.Max.Subtract(h.Min);
         return Math.Abs(h.Step) == 1 ? $"{span.Add(LinearExpr.One)}" : $"({span}) / {Math.Abs(h.Step)} + 1";
+    }
+
+    /// <summary>No inner loop, no call, and every access's subscripts move by 0 or ±1 element per iteration, in the last
+    /// dimension only.</summary>
+    private static bool Stride1Innermost(LoopInfo loop, LoopHeader header, LoopBody body)
+    {
+        if (loop.Children.Count > 0 || loop.IsRangeFor || body.Calls.Count > 0 || !header.StepKnown || Math.Abs(header.Step) != 1) return false;
+        if (loop.Node.DescendantsAndSelf().Any(n => n.Kind == NodeKind.Call)) return false;
+        foreach (var a in body.Accesses)
+        {
+            if (a.UnknownExtent || a.Path.Count == 0 || a.Path.Any(p => p is not IndexStep)) return false;
+            var subscripts = a.Subscripts.ToList();
+            for (var k = 0; k < subscripts.Count; k++)
+            {
+                if (subscripts[k] is not { } s) return false;
+                var c = ConstantCoefficient(s, header.Symbol);
+                if (c is null) return false;
+                if (k < subscripts.Count - 1 ? c != 0 : Math.Abs(c.Value) > 1) return false;
+            }
+            if (!a.Node.Type.IsScalarValue) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The constant coefficient of <paramref name="s"/> in <paramref name="e"/> (0 when absent); null when it
+    /// is multiplied by another symbol (`n * i`: the stride is not known).</summary>
+    private static long? ConstantCoefficient(LinearExpr e, Symbol s)
+    {
+        long c = 0;
+        foreach (var (m, k) in e.Terms)
+        {
+            if (!m.Contains(s)) continue;
+            if (m.Factors.Count != 1) return null;
+            c += k;
+        }
+        return c;
     }
 
     /// <summary>`triangular` when an inner loop's bound is affine in this loop's counter, `irregular` when it depends on it

@@ -24,6 +24,9 @@ public sealed record PlanProposal(
     int Collapse = 1,
     string? Schedule = null)
 {
+    /// <summary>`parallel for simd`: the loop is also vectorized (only a stride-1 innermost loop, <see cref="Facts.LoopFacts.Vectorizable"/>).</summary>
+    public bool Simd { get; init; }
+
     public static PlanProposal Sequential { get; } = new(false, ParallelTarget.None, [], [], []);
 
     /// <summary>OpenMP clause text: `private(t) lastprivate(x) reduction(+:s) collapse(2) schedule(static)`.</summary>
@@ -33,6 +36,8 @@ public sealed record PlanProposal(
         {
             if (!Parallel) return string.Empty;
             var parts = new List<string>();
+            // `simd` belongs to the construct's name (`parallel for simd`), so it comes before every clause.
+            if (Simd) parts.Add("simd");
             if (Private.Count > 0) parts.Add($"private({string.Join(", ", Private)})");
             if (LastPrivate.Count > 0) parts.Add($"lastprivate({string.Join(", ", LastPrivate)})");
             foreach (var g in Reductions.GroupBy(r => r.Operator))

@@ -63,6 +63,13 @@ public static class PlanVerifier
             code ??= WrongClauses;
         }
 
+        if (proposal.Simd && (!facts.Vectorizable || proposal.Collapse > 1 || proposal.Target is not (ParallelTarget.CpuOpenMP or ParallelTarget.None)))
+        {
+            notes.Add("simd dropped: only a stride-1 innermost CPU loop without a run-time check is vectorized");
+            repaired = repaired with { Simd = false };
+            code ??= WrongClauses;
+        }
+
         if (proposal.Collapse > 1 && !CanCollapse(facts, proposal.Collapse, nest))
         {
             notes.Add($"collapse({proposal.Collapse}) dropped: the inner loops are not a perfect, rectangular, parallel nest");
@@ -121,7 +128,7 @@ public static class PlanVerifier
 
     private static string Describe(PlanProposal p)
     {
-        var c = (p with { Collapse = 1, Schedule = null }).ClauseText;
+        var c = (p with { Collapse = 1, Schedule = null, Simd = false }).ClauseText;
         return c.Length == 0 ? "no clauses" : c;
     }
 

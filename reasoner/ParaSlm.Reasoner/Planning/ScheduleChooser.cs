@@ -8,7 +8,8 @@ namespace ParaSlm.Reasoner.Planning;
 /// right for loops whose iterations cost the same. A triangular nest (an inner trip count that grows or shrinks with
 /// the counter) gets `schedule(dynamic, 1)`: static blocks would give one thread most of the work. An irregular nest
 /// (inner bounds read from memory at the counter, CSR rows) gets `schedule(guided)`: few chunks, balanced tails. A loop
-/// with too few iterations to share evenly over the threads collapses the perfect rectangular nest below it.
+/// with too few iterations to share evenly over the threads collapses the perfect rectangular nest below it. An
+/// innermost loop whose accesses are all stride-1 or invariant is also vectorized (`parallel for simd`).
 /// Every choice passes the verifier again (collapse only over a perfect, rectangular, parallel nest).
 /// </summary>
 public static class ScheduleChooser
@@ -25,6 +26,8 @@ public static class ScheduleChooser
             var collapsed = plan with { Collapse = n };
             return (collapsed, $"{reason}; collapse({n}): {trips} iterations are too few to share evenly, the {n} perfectly nested loops have {total}");
         }
+        // A stride-1 innermost loop runs its share in vector lanes too (`parallel for simd`).
+        if (facts.Vectorizable) return (plan with { Simd = true }, $"{reason}; simd: an innermost loop whose accesses are stride-1 or invariant");
         return facts.InnerBounds switch
         {
             "triangular" => (plan with { Schedule = "dynamic, 1" }, $"{reason}; schedule(dynamic, 1): the inner trip count changes with the counter (a triangular nest)"),

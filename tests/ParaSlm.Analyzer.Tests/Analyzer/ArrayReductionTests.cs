@@ -176,6 +176,23 @@ public sealed class ArrayReductionTests
     }
 
     [Test]
+    public void Two_arrays_whose_copies_together_exceed_the_limit_stay_serial()
+    {
+        var source = """
+            static int red[40000], green[40000];
+            void count(int n, const int *idx) {
+                for (int i = 0; i < n; i++) {
+                    red[idx[i] % 40000] += 1;
+                    green[idx[i] % 40000] += 2;
+                }
+            }
+            """;
+        var loop = _ws.Analyze(_ws.WriteSource("pair.c", source)).Loops.Single();
+        Assert.That(loop.Parallelizable, Is.False, loop.Reason);
+        Assert.That(loop.Reason, Does.Contain("together they have more than the 65536 elements"));
+    }
+
+    [Test]
     public void The_planner_prices_the_per_thread_copies_and_the_generated_pragma_names_the_section()
     {
         var source = """
@@ -208,9 +225,7 @@ public sealed class ArrayReductionTests
         Assert.That(LoopCost.IfClause(unknown, analysis.Loops), Is.EqualTo("if(!PARASLM_COST_GUARD || n >= 25256)"),
             "the run-time guard adds the copies' work (50,000 + 2 x 4 x 64 accesses, 2 per iteration)");
 
-        var edits = plans.Where(p => p.IsParallel).Select(p => ParaSlm.Analyzer.Generation.LoopEdit.ForLoop(
-            analysis.Loops.Single(l => l.Id == p.Id), "omp parallel for " + p.Clauses, p.RuntimeCheck)).ToList();
-        var text = ParaSlm.Analyzer.Generation.SourceRewriter.Rewrite(path, source, edits).Text;
+        var text = _ws.RewritePlannedLoops(path).Text;
         Assert.That(text, Does.Contain("#pragma omp parallel for reduction(+:small)\n#line 4 \"" + path + "\"\n    for (int i = 0; i < 20000; i++)"));
     }
 

@@ -172,12 +172,7 @@ public sealed class ScheduleAndCollapseTests
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
         var path = _ws.WriteSource(compiler + "_run.c", Program);
-        var analysis = _ws.Analyze(path);
-        var plans = FilePlanner.AnalyzerPlan(analysis);
-        var edits = plans.Where(p => p.IsParallel)
-            .Select(p => LoopEdit.ForLoop(analysis.Loops.Single(l => l.Id == p.Id), ("omp parallel for " + p.Clauses).Trim(), p.RuntimeCheck))
-            .ToList();
-        var result = SourceRewriter.Rewrite(path, Program, edits);
+        var result = _ws.RewritePlannedLoops(path);
         string Line(string text) => (Program.Split('\n').Select((l, k) => (l, k)).First(x => x.l.Contains(text, StringComparison.Ordinal)).k + 1).ToString();
         Assert.That(result.Text, Does.Contain($"#pragma omp parallel for schedule(dynamic, 1)\n#line {Line("for (int i = 0; i < N; i++) {")} \""));
         Assert.That(result.Text, Does.Contain($"#pragma omp parallel for collapse(2)\n#line {Line("for (int c = 0; c < CH; c++)")} \""), "the first channel loop is `channels`");

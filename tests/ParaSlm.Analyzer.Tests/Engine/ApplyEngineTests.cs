@@ -73,8 +73,8 @@ public sealed class ApplyEngineTests
         });
         var rewritten = File.ReadAllText(par[1]);
         Assert.That(rewritten, Does.StartWith("#undef _OPENMP\n").And.Contain($"#endif\n#line 1 \"{_par}\""), "the build has no -fopenmp: `_OPENMP` stays undefined in the copy");
-        Assert.That(rewritten, Does.Contain("#pragma omp parallel for reduction(+:s)"));
-        Assert.That(rewritten, Does.Contain("#pragma omp parallel for if(!PARASLM_COST_GUARD || n >= "), "n is known at run time only: too few iterations stay on one thread");
+        Assert.That(rewritten, Does.Contain("#pragma omp parallel for simd reduction(+:s)"));
+        Assert.That(rewritten, Does.Contain("#pragma omp parallel for simd if(!PARASLM_COST_GUARD || n >= "), "n is known at run time only: too few iterations stay on one thread");
         Assert.That(rewritten, Does.Contain("#ifndef PARASLM_COST_GUARD\n#define PARASLM_COST_GUARD 1\n#endif\n"));
     }
 
@@ -165,7 +165,7 @@ public sealed class ApplyEngineTests
         var p = Process.Start(new ProcessStartInfo("patch", $"-p1 -i \"{patch}\"") { WorkingDirectory = copy, RedirectStandardOutput = true, RedirectStandardError = true })!;
         p.WaitForExit();
         Assert.That(p.ExitCode, Is.EqualTo(0), p.StandardError.ReadToEnd() + p.StandardOutput.ReadToEnd());
-        Assert.That(File.ReadAllText(Path.Combine(copy, "src", "par.c")), Does.Contain("#pragma omp parallel for reduction(+:s)"));
+        Assert.That(File.ReadAllText(Path.Combine(copy, "src", "par.c")), Does.Contain("#pragma omp parallel for simd reduction(+:s)"));
     }
 
     [Test]

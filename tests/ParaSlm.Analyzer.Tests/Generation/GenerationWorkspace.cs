@@ -55,6 +55,17 @@ internal sealed class GenerationWorkspace : IDisposable
     public RewriteResult RewriteParallelLoops(string path) =>
         SourceRewriter.Rewrite(path, File.ReadAllText(path), ParallelEdits(Analyze(path)));
 
+    /// <summary>The analyzer planner's plans for the file (cost model, schedules, verifier) rewritten as the engine edits
+    /// them: `omp parallel for` + the plan's clauses, versioned on its run-time check.</summary>
+    public RewriteResult RewritePlannedLoops(string path)
+    {
+        var analysis = Analyze(path);
+        var edits = Reasoner.Planning.FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel)
+            .Select(p => LoopEdit.ForLoop(analysis.Loops.Single(l => l.Id == p.Id), ("omp parallel for " + p.Clauses).Trim(), p.RuntimeCheck))
+            .ToList();
+        return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits);
+    }
+
     /// <summary>Saves a rewritten file under `obj/`, as the build would, and returns its path.</summary>
     public string WriteRewritten(string originalPath, string text)
     {
