@@ -5,7 +5,7 @@ using ParaSlm.Engine;
 namespace ParaSlm.Cli.Commands;
 
 /// <summary>
-/// `paraslm cuda FILE --out DIR [-- ARGS]`: <see cref="CudaOutline"/>; prints one line per loop left as written and
+/// `paraslm cuda FILE --out DIR [-- ARGS]`: <see cref="CudaOutlining"/>; prints one line per loop left as written and
 /// per loop outlined.
 /// </summary>
 public static class CudaCommand
@@ -18,7 +18,7 @@ public static class CudaCommand
         if (p.Positionals.Count != 1 || p.Value("--out") is not { } outDir) throw new UsageException("cuda takes exactly one FILE and --out DIR");
         try
         {
-            var result = CudaOutline.Write(p.Positionals[0], p.Passthrough, outDir,
+            var result = CudaOutlining.Write(p.Positionals[0], p.Passthrough, outDir,
                 new AnalyzerOptions { LibClangPath = p.Value("--libclang"), AssumePure = AnalyzeCommand.SplitNames(p.Values("--assume-pure")) });
             foreach (var (id, why) in result.NotOutlined) stdout.WriteLine($"{id}: stays as written: {why}");
             if (!result.Written) stdout.WriteLine($"{Path.GetFileName(result.File)}: no loop outlined for CUDA");

@@ -7,7 +7,7 @@ using ParaSlm.Reasoner.Planning;
 
 namespace ParaSlm.Engine;
 
-/// <summary>What <see cref="CudaOutline.Write"/> did: the loops outlined, those left as written (with why), and whether files were written.</summary>
+/// <summary>What <see cref="CudaOutlining.Write"/> did: the loops outlined, those left as written (with why), and whether files were written.</summary>
 public sealed record CudaOutlineResult(string File, IReadOnlyList<string> Outlined, IReadOnlyList<(string LoopId, string Reason)> NotOutlined, bool Written);
 
 /// <summary>
@@ -16,7 +16,7 @@ public sealed record CudaOutlineResult(string File, IReadOnlyList<string> Outlin
 /// (the source calling the launchers, each falling back to the original loop), DIR/NAME.cu and DIR/paraslm_cuda.h.
 /// Nothing is written when no loop qualifies.
 /// </summary>
-public static class CudaOutline
+public static class CudaOutlining
 {
     /// <exception cref="SourceParseException">The file cannot be analyzed.</exception>
     /// <exception cref="LibClangNotFoundException">No libclang.</exception>
