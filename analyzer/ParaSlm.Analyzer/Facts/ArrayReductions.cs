@@ -52,7 +52,7 @@ internal static class ArrayReductions
             // would not be the one updated.
             if (Root(a.Node) is not { Kind: NodeKind.DeclRef, Decl: { } d } || d.Key != root.Key) return (null, null);
             if (UpdateOperator(a.Node) != "+") return (null, null);
-            if (!a.Node.Type.IsScalarValue || a.Node.Type.IsAtomic || a.Node.Type.IsVolatile || !(a.Node.Type.IsIntegral || a.Node.Type.IsFloatingPoint))
+            if (!a.Node.Type.IsScalarValue || a.Node.Type.IsAtomic || a.Node.Type.IsVolatile || a.Node.Type.NeedsLibatomicToReduce || !(a.Node.Type.IsIntegral || a.Node.Type.IsFloatingPoint))
                 return (null, null);
         }
         // An element fixed for the whole loop (`c[i][j] += …` in the k loop) is a scalar sum: privatizing an array for it

@@ -55,6 +55,12 @@ public static class ScalarClassifier
             {
                 var ops = events.Select(e => e.ReductionOperator!).Distinct().ToList();
                 if (ops.Count == 2 && ops.Contains("+") && ops.Contains("-")) ops = ["+"];
+                if (ops.Count == 1 && v.Type.NeedsLibatomicToReduce)
+                {
+                    carried.Add(new CarriedScalar(v.Name,
+                        $"`{v.Name}` is a `{v.Type.Spelling}` sum: OpenMP combines such wide values with 16-byte atomics that need libatomic at link time, which the build does not link", events[0].Node));
+                    continue;
+                }
                 if (ops.Count == 1) { reductions.Add(new Reduction(ops[0], v.Name)); continue; }
                 carried.Add(new CarriedScalar(v.Name, $"`{v.Name}` is combined with different operators ({string.Join(", ", ops)})", events[0].Node));
                 continue;

@@ -21,6 +21,16 @@ public sealed record TypeInfo(
     public bool IsArray => Shape == TypeShape.Array;
     public bool IsScalarValue => Shape == TypeShape.Scalar;
 
+    /// <summary>
+    /// A scalar wider than 8 bytes (`long double`, `__int128`, `_Complex double`): OpenMP runtimes combine reduction
+    /// partials of such types with 16-byte atomic compare-exchange calls, which clang leaves to libatomic, a library the
+    /// user's link line does not name, so the rewritten program would fail to link.
+    /// </summary>
+    public bool NeedsLibatomicToReduce =>
+        CanonicalSpelling.Contains("long double", StringComparison.Ordinal) ||
+        CanonicalSpelling.Contains("__int128", StringComparison.Ordinal) ||
+        CanonicalSpelling.Contains("_Complex", StringComparison.Ordinal);
+
     /// <summary>A standard container whose `[]` indexes its own, unshared storage.</summary>
     public bool IsStdIndexedContainer =>
         // vector<bool> packs elements into shared words: writes to different indices race.

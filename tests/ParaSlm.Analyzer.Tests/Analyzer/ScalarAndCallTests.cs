@@ -313,6 +313,36 @@ public sealed class ScalarAndCallTests
             """), "s");
     }
 
+    [TestCase("long double")]
+    [TestCase("__int128")]
+    public void Reduction_of_a_type_wider_than_eight_bytes_stays_sequential_because_it_would_need_libatomic(string type)
+    {
+        AssertSequential(COne($$"""
+            {{type}} f(int n)
+            {
+                {{type}} s = 0;
+                for (int i = 0; i < n; i++)
+                    s += ia[i];
+                return s;
+            }
+            """), "libatomic");
+    }
+
+    [Test]
+    public void Reduction_of_a_double_is_still_a_reduction_beside_the_wide_type_rule()
+    {
+        var l = COne("""
+            double f(int n)
+            {
+                double s = 0;
+                for (int i = 0; i < n; i++)
+                    s += a[i];
+                return s;
+            }
+            """);
+        Assert.That(l.Reductions.Select(r => r.Variable), Is.EqualTo(new[] { "s" }));
+    }
+
     // ---- carried scalars ----------------------------------------------------------------------------
 
     [Test]
