@@ -38,6 +38,11 @@ public static class EngineRequestFile
         if (r.Mode is not ("Apply" or "Analyze")) throw new EngineInputException(Diagnostic.Error("PSLM0007", $"{path}: mode must be Apply or Analyze, not '{r.Mode}'"));
         if (string.IsNullOrWhiteSpace(r.IntermediateDir)) throw new EngineInputException(Diagnostic.Error("PSLM0007", $"{path}: intermediateDir is required"));
         if (r.CompileCommands is null && r.Sources.Count == 0) throw new EngineInputException(Diagnostic.Error("PSLM0007", $"{path}: give compileCommands or sources"));
+        // The MSBuild side checks ParaSlmTarget (PSLM1008); a hand-written or stale request must not silently plan for the CPU.
+        // MSBuild compares property values case-insensitively, so `GPU` passed its check: the engine's names are lower case.
+        r = r with { Target = r.Target.ToLowerInvariant(), GpuFlavor = r.GpuFlavor?.ToLowerInvariant() };
+        if (r.Target is not ("cpu" or "gpu" or "auto")) throw new EngineInputException(Diagnostic.Error("PSLM0007", $"{path}: target must be cpu, gpu or auto, not '{r.Target}'"));
+        if (r.GpuFlavor is not (null or "" or "openmp" or "cuda")) throw new EngineInputException(Diagnostic.Error("PSLM0007", $"{path}: gpuFlavor must be openmp or cuda, not '{r.GpuFlavor}'"));
         return r;
     }
 }

@@ -135,8 +135,13 @@ public sealed class ModelPlanner(
         }
 
         var chosen = result.LoopId is { } id && nest.Any(l => l.Id == id) ? id : root.Id;
+        // The model chooses the loop and its clauses; how iterations are shared and vectorized where the model left it
+        // open (no schedule, no collapse) follows from the facts exactly as for the analyzer's plan, so an equal answer
+        // is an equal plan and a model's plan never loses the analyzer's `simd` or schedule.
+        var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
+        foreach (var l in analysis.Loops) byId.TryAdd(l.Id, l);
         var model = FilePlanner.Plan(analysis, (f, _) => new ProposedPlan(
-            f.Id == chosen ? result.Proposal : PlanProposal.Sequential, origin, Strategy!.Name, options.Inference.Model,
+            f.Id == chosen ? ScheduleChooser.Choose(result.Proposal, string.Empty, f, byId).Proposal : PlanProposal.Sequential, origin, Strategy!.Name, options.Inference.Model,
             f.Id == chosen ? Rationale(result) : OtherLoopOfNest), nest);
         var verdict = model.First(p => p.Id == chosen);
         var matches = model.Zip(analyzer).All(x => NestGain.Same(x.First, x.Second));

@@ -275,6 +275,20 @@ public sealed class ApplyEngineTests
         Assert.That(EngineWorkspace.Run("apply").Code, Is.EqualTo(2));
     }
 
+    [TestCase("target", "bump")]
+    [TestCase("gpuFlavor", "opencl")]
+    public void A_request_naming_an_unknown_target_or_gpu_flavor_is_refused_with_PSLM0007(string field, string value)
+    {
+        var src = _ws.Write("src/t.c", "void f(int n, double *restrict a) { for (int i = 0; i < n; i++) a[i] = i; }\n");
+        var request = _ws.Request("Apply", (src, ["-std=c11"]));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(request))!;
+        json[field] = value;
+        File.WriteAllText(request, json.ToJsonString());
+        var (code, _, err) = EngineWorkspace.Run("apply", "--request", request);
+        Assert.That(code, Is.EqualTo(1), err);
+        Assert.That(err, Does.Contain("PSLM0007").And.Contain($"'{value}'"));
+    }
+
     private string CompileAndRun(string source, string main, bool openmp)
     {
         var exe = Path.Combine(_ws.Root, openmp ? "par.exe" : "ser.exe");

@@ -47,7 +47,7 @@ public sealed class GpuPlanValidationTests
                 return 0;
             }
             """);
-        p.Build("gpu");
+        p.BuildForTarget("gpu");
         var state = p.State;
         var record = state.Sources[kernels];
         Assert.That(record.Applied.Where(a => a.Function == "fill").Select(a => a.Directive), Has.All.StartWith("omp target teams"), "gcc's offload compiler is installed by .ci/bootstrap");

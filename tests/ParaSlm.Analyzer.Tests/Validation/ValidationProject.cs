@@ -45,10 +45,11 @@ internal sealed class ValidationProject : IDisposable
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Any(d => d.Length > 0 && File.Exists(Path.Combine(d, "ninja")));
 
     /// <summary>Serial tree, apply, parallel tree: what `dotnet build` does before validation.</summary>
-    public void Build(params string[] assumePure) => Build(null, assumePure);
+    public void Build(params string[] assumePure) => BuildForTarget(null, assumePure);
 
-    /// <param name="target">ParaSlmTarget (cpu|gpu|auto); null: the engine's default.</param>
-    public void Build(string? target, params string[] assumePure)
+    /// <param name="target">ParaSlmTarget (cpu|gpu|auto); null: the engine's default. (A separate name: an overload
+    /// `Build(string? target, params string[])` would take `Build("bump")` as a target.)</param>
+    public void BuildForTarget(string? target, params string[] assumePure)
     {
         CMake("-S", Root, "-B", SerialTree, "-G", Generator, "-DCMAKE_BUILD_TYPE=Release", "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON");
         CMake("--build", SerialTree);
