@@ -97,7 +97,7 @@ public sealed class ModelPlanner(
             var nest = LoopNests.NestOf(root, analysis, byId);
             var text = LoopNests.Text(root, sourceText);
             var (result, origin, fate) = await AskAsync(root, nest, text, compileArguments, byId, cancel);
-            var (plans, outcome) = Decide(analysis, root, nest, text, result, origin, fate);
+            var (plans, outcome) = Decide(analysis, byId, root, nest, text, result, origin, fate);
             foreach (var p in plans) final[p.Id] = p;
             Usage.Outcomes.Add(outcome);
             if (fate is not (NestFate.OverBudget or NestFate.BreakerOpen))
@@ -110,7 +110,7 @@ public sealed class ModelPlanner(
     /// The nest's final plans: the model's when valid, verified and at least as good as the analyzer's by the cost
     /// model; otherwise the analyzer's, carrying why the model's was not used.
     /// </summary>
-    private (IReadOnlyList<LoopPlan> Plans, NestOutcome Outcome) Decide(FileAnalysis analysis, LoopFacts root, List<LoopFacts> nest, string text,
+    private (IReadOnlyList<LoopPlan> Plans, NestOutcome Outcome) Decide(FileAnalysis analysis, IReadOnlyDictionary<string, LoopFacts> byId, LoopFacts root, List<LoopFacts> nest, string text,
         StrategyResult? result, PlanOrigin origin, NestFate? fate)
     {
         var analyzer = FilePlanner.AnalyzerPlan(analysis, nest, options.Target);
@@ -138,8 +138,6 @@ public sealed class ModelPlanner(
         // The model chooses the loop and its clauses; how iterations are shared and vectorized where the model left it
         // open (no schedule, no collapse) follows from the facts exactly as for the analyzer's plan, so an equal answer
         // is an equal plan and a model's plan never loses the analyzer's `simd` or schedule.
-        var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
-        foreach (var l in analysis.Loops) byId.TryAdd(l.Id, l);
         var model = FilePlanner.Plan(analysis, (f, _) => new ProposedPlan(
             f.Id == chosen ? ScheduleChooser.Choose(result.Proposal, string.Empty, f, byId).Proposal : PlanProposal.Sequential, origin, Strategy!.Name, options.Inference.Model,
             f.Id == chosen ? Rationale(result) : OtherLoopOfNest), nest);
