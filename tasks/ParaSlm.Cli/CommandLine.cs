@@ -22,7 +22,9 @@ public static class CommandLine
                [--threads N] [--speedup [--runs N] [--out DIR]] [--json]
               Models × strategies over the kernel suite: the paper's per-model and per-strategy tables
               (every rate a share of the loop nests); --speedup adds each cell's build vs the analyzer-only build.
-          evaluate [--suite DIR] [--out DIR] [--runs N] [--threads N] [--variants V,...] [--scaling] [--json]  (ParaSlm vs serial, gcc autopar, Polly, expert OpenMP; README)
+          evaluate [--suite DIR] [--suite-config FILE] [--out DIR] [--runs N] [--threads N] [--variants V,...] [--scaling] [--json]
+              ParaSlm vs serial, gcc autopar, Polly and expert OpenMP over the kernel suite, or over any CMake
+              project with timing output described by a paraslm-suite.json (README "Evaluation").
           apply --request FILE
               The build integration's engine: analyze, plan, rewrite and report for a build
               (the request format is in ARCHITECTURE.md).

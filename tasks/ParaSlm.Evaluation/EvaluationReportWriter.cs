@@ -41,7 +41,7 @@ public static class EvaluationReportWriter
         var variants = r.Variants.Select(v => v.Name).ToList();
         var headers = new List<string> { "kernel", "baseline" };
         headers.AddRange(variants);
-        headers.Add("checksums");
+        headers.Add(r.Kind == EvaluationReport.ProjectSuite ? "outputs" : "checksums");
         var table = new TextTable(headers, headers.Select((_, i) => i >= 1 && i <= variants.Count + 1).ToList());
         // One footnote per distinct reason, naming every cell it applies to.
         var reasons = new List<(string Reason, List<string> Where)>();
@@ -118,7 +118,12 @@ public static class EvaluationReportWriter
         foreach (var (n, i) in notes.Select((n, i) => (n, i))) sb.Append(CultureInfo.InvariantCulture, $"[{i + 1}] {n}\n");
         if (notes.Count > 0) sb.Append('\n');
         sb.Append(CalibrationLine(r)).Append('\n');
-        sb.Append("checksums: compared with the serial baseline's, floating point within relative 1e-9, integers exactly; geomean over the kernels where the variant ran and agreed.\n");
+        if (r.OutputRule is null)
+            sb.Append("checksums: compared with the serial baseline's, floating point within relative 1e-9, integers exactly; geomean over the kernels where the variant ran and agreed.\n");
+        else
+            sb.Append(CultureInfo.InvariantCulture, $"time: {r.TimeRule}. outputs: {r.OutputRule}; geomean over the programs where the variant ran and agreed.\n");
+        if (r.Kind == EvaluationReport.ProjectSuite)
+            sb.Append("\n## Fastest build per program\n\n").Append(BestPerProgram(r).ToMarkdown());
         if (r.Comparisons.Count > 0)
         {
             sb.Append(CultureInfo.InvariantCulture, $"\n## ParaSlm against each peer (same compiler; win/loss = median time more than {(EvaluationRunner.TieBand - 1) * 100:F0}% lower/higher)\n\n");
@@ -136,7 +141,8 @@ public static class EvaluationReportWriter
     {
         var sb = new StringBuilder();
         sb.Append("# ParaSlm evaluation\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"Suite `{r.Suite}`, {r.Kernels.Count} kernels; {r.Date:yyyy-MM-dd HH:mm} UTC; {r.Machine.Cpu}, {r.Machine.LogicalCores} logical cores, {r.Machine.Os}. ");
+        var unit = r.Kind == EvaluationReport.ProjectSuite ? "programs" : "kernels";
+        sb.Append(CultureInfo.InvariantCulture, $"Suite {(r.SuiteName is null ? "" : r.SuiteName + ", ")}`{r.Suite}`, {r.Kernels.Count} {unit}; {r.Date:yyyy-MM-dd HH:mm} UTC; {r.Machine.Cpu}, {r.Machine.LogicalCores} logical cores, {r.Machine.Os}. ");
         sb.Append(CultureInfo.InvariantCulture, $"{r.Threads} threads (OMP_NUM_THREADS), {r.Runs} alternating runs per kernel and variant (round-robin, the variant order rotated each run), medians. ");
         sb.Append(EvaluationReport.SpeedupDefinition).Append(".\n\n");
         sb.Append(CalibrationLine(r)).Append(".\n\n");
@@ -147,7 +153,11 @@ public static class EvaluationReportWriter
         sb.Append(table.ToMarkdown()).Append('\n');
         foreach (var (n, i) in notes.Select((n, i) => (n, i))) sb.Append(CultureInfo.InvariantCulture, $"{i + 1}. {n}\n");
         if (notes.Count > 0) sb.Append('\n');
-        sb.Append("✗: checksum differs from the serial baseline (floating point: relative 1e-9; integers: exact). n/a: the variant cannot be built here; failed: the build or run failed (reason in the note).\n\n");
+        sb.Append(r.OutputRule is null
+            ? "✗: checksum differs from the serial baseline (floating point: relative 1e-9; integers: exact)."
+            : $"Time: {r.TimeRule}. ✗: an output differs from the reference (reason in the note); {r.OutputRule}.");
+        sb.Append(" n/a: the variant cannot be built here; failed: the build or run failed (reason in the note).\n\n");
+        if (r.Kind == EvaluationReport.ProjectSuite) sb.Append("## Fastest build per program\n\n").Append(BestPerProgram(r).ToMarkdown()).Append('\n');
 
         sb.Append("## Median kernel times (s)\n\n");
         sb.Append(SpeedupTable(r, times: true).Table.ToMarkdown()).Append('\n');
@@ -161,7 +171,9 @@ public static class EvaluationReportWriter
         {
             sb.Append(CultureInfo.InvariantCulture, $"ParaSlm's decisions (strategy `{r.ParaSlmStrategy}`, cache off; loops of the whole file, including input setup and checksum loops outside the timed region): ");
             sb.Append(string.Join("; ", paraslm.Select(x => $"{x.Name} {x.Note}"))).Append(". ");
-            sb.Append("The engine's own report (every loop, decision and reason) is `paraslm/default/report/paraslm-report.md` under the output folder.\n\n");
+            sb.Append(r.Kind == EvaluationReport.ProjectSuite
+                ? "The engine's own report (every loop, decision and reason) is `paraslm/<variant>/report/paraslm-report.md` under the output folder.\n\n"
+                : "The engine's own report (every loop, decision and reason) is `paraslm/default/report/paraslm-report.md` under the output folder.\n\n");
         }
 
         if (r.Scaling is not null) sb.Append(ScalingMarkdown(r.Scaling)).Append('\n');
@@ -173,6 +185,31 @@ public static class EvaluationReportWriter
         sb.Append(vt.ToMarkdown()).Append('\n');
         sb.Append(CultureInfo.InvariantCulture, $"Build logs: `logs/<variant>/<kernel>.log` under `{outDir}`; binaries: `bin/<variant>/`. Compile commands for the engine: {(r.CompileCommands is null ? "the evaluation's own flags" : "`" + r.CompileCommands + "`")}.\n");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// A project suite: per program, the fastest build, ParaSlm's better build (gcc or clang) against the better of
+    /// gcc-autopar and Polly, and their geomeans over the programs where both sides ran and agreed.
+    /// </summary>
+    public static TextTable BestPerProgram(EvaluationReport r)
+    {
+        var t = new TextTable(["program", "fastest", "ParaSlm (better of gcc/clang)", "best peer (autopar/Polly)", "ParaSlm / best peer"], [false, false, true, true, true]);
+        var paraslm = new List<double>();
+        var peers = new List<double>();
+        foreach (var k in r.Kernels)
+        {
+            var ok = k.Cells.Where(c => c.Status == CellStatus.Ok && c.Speedup is > 0).ToList();
+            var fastest = ok.OrderByDescending(c => c.Speedup).FirstOrDefault();
+            var p = ok.Where(c => c.Variant.StartsWith("paraslm-", StringComparison.Ordinal)).OrderByDescending(c => c.Speedup).FirstOrDefault();
+            var q = ok.Where(c => c.Variant is "gcc-autopar" or "clang-polly").OrderByDescending(c => c.Speedup).FirstOrDefault();
+            if (p is not null && q is not null) { paraslm.Add(p.Speedup!.Value); peers.Add(q.Speedup!.Value); }
+            t.Add(k.Name, fastest is null ? "—" : $"{fastest.Variant} {fastest.Speedup:F2}x",
+                p is null ? "—" : $"{p.Speedup:F2}x {p.Variant}", q is null ? "—" : $"{q.Speedup:F2}x {q.Variant}",
+                p is null || q is null ? "—" : $"{p.Speedup / q.Speedup:F2}");
+        }
+        if (paraslm.Count > 0)
+            t.Add($"**geomean** ({paraslm.Count} programs)", "", $"**{Stats.GeoMean(paraslm):F2}x**", $"**{Stats.GeoMean(peers):F2}x**", $"**{Stats.GeoMean(paraslm) / Stats.GeoMean(peers):F2}**");
+        return t;
     }
 
     public static TextTable ComparisonTable(EvaluationReport r)

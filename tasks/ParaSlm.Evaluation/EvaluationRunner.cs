@@ -47,18 +47,18 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
         Info($"{kernels.Count} kernels, {variants.Count} variants, {options.Runs} alternating runs, {options.Threads} threads; output in {outDir}");
         foreach (var c in new[] { tools.Gcc, tools.Clang })
             Info(c.Unavailable is null ? $"{c.Family}: {c.C} / {c.Cxx ?? "no C++ driver"} ({c.Version})" : $"{c.Family}: {c.Unavailable}");
-        await ProbeAsync(variants, tools, outDir, cancel);
+        await ProbeAsync(variants, tools, outDir, Info, cancel);
 
         var (compileCommands, runs) = await RunParaSlmAsync(variants, kernels, suite, outDir, cancel);
         await BuildAllAsync(variants, kernels, tools, runs, suite, outDir, cancel);
-        var calibrationExe = await BuildCalibrationAsync(tools, outDir, cancel);
+        var calibrationExe = await BuildCalibrationAsync(tools, options.CalibrationIterations, outDir, cancel);
         var (one, many) = await RunRoundsAsync(variants, kernels, calibrationExe.Exe, cancel);
 
         var kernelReports = kernels.Select(k => Evaluate(k, variants)).ToList();
         var geoMeans = variants.Select(v => GeoMeanOf(v, kernelReports)).ToList();
         var calibration = calibrationExe.Exe is null
             ? new Calibration(options.Threads, null, null, null, calibrationExe.Reason)
-            : Calibrate(one, many);
+            : Calibrate(options.Threads, one, many);
         var comparisons = Compare(kernelReports);
 
         ScalingReport? scaling = null;
@@ -93,7 +93,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
     // ---- probing -----------------------------------------------------------------------------------
 
     /// <summary>Compiles a tiny loop program with each variant's compiler and flags; a variant that cannot is unavailable, with the compiler's words.</summary>
-    private async Task ProbeAsync(List<Variant> variants, Toolchain tools, string outDir, CancellationToken cancel)
+    internal static async Task ProbeAsync(List<Variant> variants, Toolchain tools, string outDir, Action<string> info, CancellationToken cancel)
     {
         var dir = Path.Combine(outDir, "probe");
         Directory.CreateDirectory(dir);
@@ -117,7 +117,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
                 }
             }
             v.Unavailable = $"{Path.GetFileName(compiler.C)} {v.FlagText} cannot compile a trivial program: {result.FailureReason()}";
-            Info($"{v.Name}: unavailable — {v.Unavailable}");
+            info($"{v.Name}: unavailable — {v.Unavailable}");
         }
     }
 
@@ -241,7 +241,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
 
     // ---- calibration ---------------------------------------------------------------------------------
 
-    private async Task<(string? Exe, string? Reason)> BuildCalibrationAsync(Toolchain tools, string outDir, CancellationToken cancel)
+    internal static async Task<(string? Exe, string? Reason)> BuildCalibrationAsync(Toolchain tools, long iterations, string outDir, CancellationToken cancel)
     {
         var compiler = tools.Gcc.C ?? tools.Clang.C;
         if (compiler is null) return (null, "no compiler");
@@ -250,7 +250,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
         var src = Path.Combine(dir, "calibration.c");
         await File.WriteAllTextAsync(src, CalibrationSource, cancel);
         var exe = Path.Combine(dir, "calibration");
-        var r = await Compile(compiler, ["-O2", "-std=c11", "-fopenmp", $"-DITERATIONS={options.CalibrationIterations}L", src, "-o", exe], cancel);
+        var r = await Compile(compiler, ["-O2", "-std=c11", "-fopenmp", $"-DITERATIONS={iterations}L", src, "-o", exe], cancel);
         return r.Ok ? (exe, null) : (null, $"the calibration loop does not build with {compiler} -fopenmp: {r.FailureReason()}");
     }
 
@@ -269,12 +269,23 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
         }
         """;
 
-    private Calibration Calibrate(List<double> one, List<double> many)
+    internal static Calibration Calibrate(int threads, List<double> one, List<double> many)
     {
-        if (one.Count == 0 || many.Count == 0) return new Calibration(options.Threads, null, null, null, "the calibration loop did not run");
+        if (one.Count == 0 || many.Count == 0) return new Calibration(threads, null, null, null, "the calibration loop did not run");
         var a = Stats.Median(one);
         var b = Stats.Median(many);
-        return new Calibration(options.Threads, a, b, a / b, null);
+        return new Calibration(threads, a, b, a / b, null);
+    }
+
+    /// <summary>One round of the calibration loop on 1 and on N threads (the order alternates by round), appending to the two lists.</summary>
+    internal static async Task CalibrationRoundAsync(string exe, int threads, int round, List<double> one, List<double> many, TimeSpan timeout, CancellationToken cancel)
+    {
+        foreach (var (n, list) in round % 2 == 0 ? new[] { (1, one), (threads, many) } : [(threads, many), (1, one)])
+        {
+            var r = await ProcessRunner.RunAsync(exe, [], null,
+                new Dictionary<string, string?> { ["OMP_NUM_THREADS"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture) }, timeout, cancel);
+            if (r.Ok && KernelOutput.Parse(r.Stdout) is { } o) list.Add(o.Seconds);
+        }
     }
 
     // ---- running -----------------------------------------------------------------------------------
@@ -287,15 +298,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
         var env = new Dictionary<string, string?> { ["OMP_NUM_THREADS"] = options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         for (var round = 0; round < options.Runs; round++)
         {
-            if (calibrationExe is not null)
-            {
-                foreach (var (threads, list) in round % 2 == 0 ? new[] { (1, one), (options.Threads, many) } : [(options.Threads, many), (1, one)])
-                {
-                    var r = await ProcessRunner.RunAsync(calibrationExe, [], null,
-                        new Dictionary<string, string?> { ["OMP_NUM_THREADS"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture) }, options.RunTimeout, cancel);
-                    if (r.Ok && KernelOutput.Parse(r.Stdout) is { } o) list.Add(o.Seconds);
-                }
-            }
+            if (calibrationExe is not null) await CalibrationRoundAsync(calibrationExe, options.Threads, round, one, many, options.RunTimeout, cancel);
             // Rotate the variant order every round, so no variant always runs right after the same neighbour.
             var order = variants.Skip(round % variants.Count).Concat(variants.Take(round % variants.Count)).ToList();
             foreach (var k in kernels)
@@ -377,7 +380,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
         return new KernelReport(k.Name, k.Source, k.Expert, baseline, baseSeconds, reference, cells);
     }
 
-    private static GeoMean GeoMeanOf(Variant v, IReadOnlyList<KernelReport> kernels)
+    internal static GeoMean GeoMeanOf(Variant v, IReadOnlyList<KernelReport> kernels)
     {
         var ok = kernels.Select(k => (k.Name, Cell: k.Cells.First(c => c.Variant == v.Name))).ToList();
         var used = ok.Where(x => x.Cell.Status == CellStatus.Ok && x.Cell.Speedup is > 0).ToList();
@@ -388,7 +391,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
     /// <summary>ParaSlm against each peer built with the same compiler: a kernel is a win (loss) when ParaSlm's median is &gt;10% lower (higher).</summary>
     public const double TieBand = 1.10;
 
-    private static List<Comparison> Compare(IReadOnlyList<KernelReport> kernels)
+    internal static List<Comparison> Compare(IReadOnlyList<KernelReport> kernels)
     {
         (string ParaSlm, string Peer)[] pairs =
             [("paraslm-gcc", "gcc-autopar"), ("paraslm-clang", "clang-polly"), ("paraslm-gcc", "expert-gcc"), ("paraslm-clang", "expert-clang")];
@@ -453,13 +456,13 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
         return cells;
     }
 
-    private static VariantInfo Describe(Variant v, Toolchain tools)
+    internal static VariantInfo Describe(Variant v, Toolchain tools)
     {
         var c = tools.Get(v.Family);
         return new VariantInfo(v.Name, v.Description, c.C ?? v.Family, c.Version, string.Join(" ", new[] { "-O3", "-DNDEBUG" }.Concat(v.Flags)), v.Parallel, v.Unavailable);
     }
 
-    private static double? LoadAverage()
+    internal static double? LoadAverage()
     {
         try
         {
@@ -472,7 +475,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
         }
     }
 
-    private static MachineInfo Machine(double? loadBefore, double? loadAfter)
+    internal static MachineInfo Machine(double? loadBefore, double? loadAfter)
     {
         var cpu = "unknown";
         try

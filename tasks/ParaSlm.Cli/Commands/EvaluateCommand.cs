@@ -1,6 +1,7 @@
 using System.Globalization;
 using ParaSlm.Engine.Reporting;
 using ParaSlm.Evaluation;
+using ParaSlm.Evaluation.Projects;
 using ParaSlm.Reasoner.Strategies;
 
 namespace ParaSlm.Cli.Commands;
@@ -8,27 +9,44 @@ namespace ParaSlm.Cli.Commands;
 /// <summary>
 /// `paraslm evaluate`: ParaSlm against the serial builds, gcc's and Polly's auto-parallelizers and the expert OpenMP
 /// versions over the kernel suite; prints the comparison table and writes report.md/.html/.json and speedups.svg
-/// (see <see cref="EvaluationRunner"/>).
+/// (see <see cref="EvaluationRunner"/>). With a suite description (`paraslm-suite.json` in the --suite folder, or
+/// --suite-config) the suite is any CMake project, built as its users would (see <see cref="ProjectEvaluationRunner"/>).
 /// </summary>
 public static class EvaluateCommand
 {
     public const string UsageLine =
-        "evaluate [--suite DIR] [--out DIR] [--runs N] [--threads N] [--variants V1,V2] [--kernels K1,K2] [--scaling] [--json]";
+        "evaluate [--suite DIR] [--suite-config FILE] [--out DIR] [--runs N] [--threads N] [--variants V1,V2] [--kernels K1,K2] [--scaling] [--json]";
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var p = ParsedArguments.Parse(args, new HashSet<string> { "--json", "--scaling" },
             new HashSet<string>
             {
-                "--suite", "--out", "--runs", "--threads", "--variants", "--kernels", "--gcc", "--clang", "--strategy", "--model", "--endpoint",
+                "--suite", "--suite-config", "--out", "--runs", "--threads", "--variants", "--kernels", "--gcc", "--clang", "--strategy", "--model", "--endpoint",
                 "--models", "--strategies", "--libclang", "--run-timeout", "--scaling-sizes", "--scaling-threads", "--calibration-iterations",
             });
         if (p.Positionals.Count > 0) throw new UsageException("evaluate takes no positional arguments (use --suite DIR)");
         var suite = p.Value("--suite") ?? Path.Combine("samples", "kernels");
-        if (!Directory.Exists(suite))
+        if (!Directory.Exists(suite) && (p.Value("--suite") is not null || p.Value("--suite-config") is null))
         {
-            stderr.WriteLine($"paraslm: PSLM0003: {suite}: no such folder (give the kernel suite with --suite)");
+            stderr.WriteLine($"paraslm: PSLM0003: {suite}: no such folder (give the kernel suite, or a CMake project with a {SuiteConfigReader.DefaultFileName}, with --suite)");
             return CommandLine.InputError;
+        }
+        // A project suite: a CMake project described by paraslm-suite.json (in the folder, or --suite-config).
+        var configFile = p.Value("--suite-config")
+            ?? (File.Exists(Path.Combine(suite, SuiteConfigReader.DefaultFileName)) ? Path.Combine(suite, SuiteConfigReader.DefaultFileName) : null);
+        SuiteConfig? project = null;
+        if (configFile is not null)
+        {
+            try
+            {
+                project = SuiteConfigReader.Load(configFile, p.Value("--suite"));
+            }
+            catch (SuiteConfigException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            if (p.Has("--scaling")) throw new UsageException("--scaling is for the kernel suite (samples/kernels), not a project suite");
         }
         var strategy = p.Value("--strategy") ?? "analyzer";
         var catalog = StrategyCatalog.Create();
@@ -66,7 +84,9 @@ public static class EvaluateCommand
         EvaluationReport report;
         try
         {
-            report = await new EvaluationRunner(options, stderr).RunAsync(cancel);
+            report = project is null
+                ? await new EvaluationRunner(options, stderr).RunAsync(cancel)
+                : await new ProjectEvaluationRunner(options, project, stderr).RunAsync(cancel);
         }
         catch (ArgumentException e)
         {

@@ -87,4 +87,17 @@ public sealed record EvaluationReport(
     public const string JsonFile = "report.json";
 
     public const string SpeedupDefinition = "speedup = median time of the faster serial build (gcc -O3 or clang -O3) / median time of the variant";
+
+    public const string KernelSuite = "kernels", ProjectSuite = "project";
+
+    /// <summary><see cref="KernelSuite"/> (a samples/kernels-shaped folder) or <see cref="ProjectSuite"/> (any CMake project with a suite description).</summary>
+    public string Kind { get; init; } = KernelSuite;
+
+    /// <summary>A project suite's name (its description's "name").</summary>
+    public string? SuiteName { get; init; }
+
+    /// <summary>A project suite: how run times were read, and which outputs had to equal the serial reference and how (null: the kernels' checksum rule).</summary>
+    public string? TimeRule { get; init; }
+
+    public string? OutputRule { get; init; }
 }
