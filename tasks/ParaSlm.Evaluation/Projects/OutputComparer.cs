@@ -32,8 +32,8 @@ public static partial class OutputComparer
             var hasB = b.MoveNext();
             var endA = hasA ? a.Current.Index : reference.Length;
             var endB = hasB ? b.Current.Index : actual.Length;
-            if (!SameText(reference.AsSpan(pa, endA - pa), actual.AsSpan(pb, endB - pb)))
-                return $"the text differs near line {Line(actual, pb)}: '{Excerpt(reference, pa)}' vs '{Excerpt(actual, pb)}'";
+            if (!SameText(reference.AsSpan(pa, endA - pa), actual.AsSpan(pb, endB - pb), out var ia, out var ib))
+                return $"the text differs near line {Line(actual, pb + ib)}: '{Excerpt(reference, LineStart(reference, pa + ia))}' vs '{Excerpt(actual, LineStart(actual, pb + ib))}'";
             if (!hasA || !hasB)
             {
                 if (hasA == hasB) return null;
@@ -83,17 +83,23 @@ public static partial class OutputComparer
 
     private static double Parse(ReadOnlySpan<char> s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    private static bool SameText(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    /// <summary>Equal but for whitespace; else <paramref name="i"/>, <paramref name="j"/> are where they part.</summary>
+    private static bool SameText(ReadOnlySpan<char> a, ReadOnlySpan<char> b, out int i, out int j)
     {
-        int i = 0, j = 0;
+        i = 0;
+        j = 0;
         while (true)
         {
             while (i < a.Length && char.IsWhiteSpace(a[i])) i++;
             while (j < b.Length && char.IsWhiteSpace(b[j])) j++;
             if (i == a.Length || j == b.Length) return i == a.Length && j == b.Length;
-            if (a[i++] != b[j++]) return false;
+            if (a[i] != b[j]) return false;
+            i++;
+            j++;
         }
     }
+
+    private static int LineStart(string s, int index) => index <= 0 ? 0 : s.LastIndexOf('\n', Math.Min(index, s.Length) - 1) + 1;
 
     /// <summary>CR LF as LF; the ignored lines left out.</summary>
     public static string Normalize(string text, IReadOnlyList<Regex> ignore)

@@ -197,8 +197,8 @@ public sealed class ProjectEvaluationRunner(EvaluationOptions options, SuiteConf
 
     private string Expand(string workDir, string buildDir, string outDir, Variant v, SuiteProgram p)
     {
-        var dir = workDir.Replace("{build}", buildDir, StringComparison.Ordinal).Replace("{source}", config.Source, StringComparison.Ordinal)
-            .Replace("{work}", ScratchDir(outDir, v, p), StringComparison.Ordinal);
+        var dir = workDir.Replace("{build}", buildDir, StringComparison.Ordinal).Replace("{source}", config.Source, StringComparison.Ordinal);
+        if (dir.Contains("{work}", StringComparison.Ordinal)) dir = dir.Replace("{work}", ScratchDir(outDir, v, p), StringComparison.Ordinal);
         return Path.GetFullPath(dir, config.Source);
     }
 
