@@ -1,7 +1,9 @@
 namespace ParaSlm.Contracts;
 
 /// <summary>One source the build hands over with its compile arguments (a .vcxproj's ClCompile item).</summary>
-public sealed record EngineSource(string File, IReadOnlyList<string>? Arguments);
+/// <param name="Compiler">The compiler the build runs for it (a ClangCL toolset's clang-cl), as compile_commands.json names
+/// one per entry; null: not known (the engine then assumes gcc on Linux and no compiler elsewhere). Optional in the JSON.</param>
+public sealed record EngineSource(string File, IReadOnlyList<string>? Arguments, string? Compiler = null);
 
 /// <summary>
 /// The build's request to the engine (`paraslm apply --request FILE`, `paraslm validate --request FILE`): every setting
@@ -109,6 +111,7 @@ public sealed record EngineRequest
         foreach (var source in Sources)
         {
             json.BeginObject().Property("file", source.File);
+            if (source.Compiler is not null) json.Property("compiler", source.Compiler);
             if (source.Arguments is not null) Array(json, "arguments", source.Arguments);
             json.EndObject();
         }

@@ -371,7 +371,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         var list = new List<CompileCommand>();
         if (request.CompileCommands is { } cc) list.AddRange(CompileCommandsReader.Read(cc));
         foreach (var s in request.Sources)
-            list.Add(new CompileCommand(Path.GetFullPath(s.File), s.Arguments ?? [], Environment.CurrentDirectory));
+            list.Add(new CompileCommand(Path.GetFullPath(s.File), s.Arguments ?? [], Environment.CurrentDirectory) { Compiler = NullIfEmpty(s.Compiler) });
         return list
             .Where(u => SourceExtensions.Contains(Path.GetExtension(u.File)))
             .GroupBy(u => u.File, StringComparer.Ordinal)

@@ -17,8 +17,22 @@ public sealed record OffloadToolchain(bool Available, string Compiler, IReadOnly
         // gcc-N-offload-nvptx: mkoffload runs at link time, so these go to the link too; -lm for libm calls on the device.
         "gcc" => ["-fopenmp", "-foffload=nvptx-none", $"-foffload-options=nvptx-none=-march={arch}", "-foffload-options=nvptx-none=-lm"],
         "clang" => ["-fopenmp", "-fopenmp-targets=nvptx64", $"--offload-arch={arch}"],
+        // clang-cl ignores -fopenmp (and /openmp:llvm) without a word: OpenMP is /openmp, clang's offload switches go through
+        // /clang:. The same switches as a ClangCL .vcxproj's copies get (ParaSlm.Cpp.targets, ParaSlmOffloadCompileOptions).
+        "clang-cl" => ["/openmp", "/clang:-fopenmp-targets=nvptx64", $"/clang:--offload-arch={arch}"],
         _ => [],
     };
+
+    /// <summary>The family of a compiler from its name and `--version` text: gcc, clang, clang-cl (clang in cl mode, named
+    /// so as the ClangCL/LLVM toolsets run it), msvc, or null for one ParaSlm knows no offload flags for.</summary>
+    public static string? FamilyOf(string compiler, string versionText)
+    {
+        if (versionText.Contains("clang", StringComparison.OrdinalIgnoreCase))
+            // The file name after either separator: a Windows path names the compiler on any host.
+            return compiler[(compiler.LastIndexOfAny(['/', '\\']) + 1)..].StartsWith("clang-cl", StringComparison.OrdinalIgnoreCase) ? "clang-cl" : "clang";
+        if (versionText.Contains("Free Software Foundation", StringComparison.Ordinal) || versionText.Contains("GCC", StringComparison.Ordinal)) return "gcc";
+        return versionText.Contains("Microsoft (R) C/C++", StringComparison.Ordinal) ? "msvc" : null;
+    }
 }
 
 /// <summary>
@@ -49,7 +63,7 @@ public sealed class OffloadToolchains(string arch)
         var name = unit.Compiler is { Length: > 0 } c ? c : OperatingSystem.IsWindows() ? null : "gcc";
         var compiler = name is null ? null : ToolProcess.FindOnPath(name) ?? (File.Exists(name) ? name : null);
         if (compiler is null)
-            return new OffloadToolchain(false, name ?? "(none)", [], name is null ? "the build did not name the source's compiler" : $"the compiler `{name}` is not on PATH");
+            return new OffloadToolchain(false, name ?? "(none)", [], name is null ? "the build did not name the source's compiler" : $"the compiler `{name}` was not found");
         if (_known.TryGetValue(compiler, out var known)) return known;
         var result = await ProbeAsync(compiler, cancel);
         _known[compiler] = result;
@@ -62,21 +76,21 @@ public sealed class OffloadToolchains(string arch)
         try
         {
             var version = await ToolProcess.RunAsync(compiler, ["--version"], dir.FullName, null, TimeSpan.FromSeconds(30), cancel);
-            var text = version.Combined;
-            var family = text.Contains("clang", StringComparison.OrdinalIgnoreCase) ? "clang"
-                : text.Contains("Free Software Foundation", StringComparison.Ordinal) || text.Contains("GCC", StringComparison.Ordinal) ? "gcc"
-                : null;
+            var family = OffloadToolchain.FamilyOf(compiler, version.Combined);
+            if (family == "msvc") return new OffloadToolchain(false, compiler, [], $"`{Path.GetFileName(compiler)}` (MSVC) has no OpenMP offload; the ClangCL toolset's clang-cl has");
             if (family is null) return new OffloadToolchain(false, compiler, [], $"`{compiler}` is neither gcc nor clang, and ParaSlm knows no offload flags for it");
             var flags = OffloadToolchain.FlagsFor(family, Arch);
             var source = Path.Combine(dir.FullName, "probe.c");
             await File.WriteAllTextAsync(source, Probe, cancel);
-            // The probe is C: a C++ driver (g++, clang++) would read probe.c as C++, which is fine for this program.
-            var outcome = await ToolProcess.RunAsync(compiler, [.. flags, source, "-o", Path.Combine(dir.FullName, "probe"), "-lm"], dir.FullName, null,
+            // The probe is C: a C++ driver (g++, clang++) would read probe.c as C++, which is fine for this program. clang-cl
+            // takes -o too; its C runtime holds libm, and it links the OpenMP runtime itself under /openmp.
+            IReadOnlyList<string> libm = family == "clang-cl" ? [] : ["-lm"];
+            var outcome = await ToolProcess.RunAsync(compiler, [.. flags, source, "-o", Path.Combine(dir.FullName, "probe"), .. libm], dir.FullName, null,
                 TimeSpan.FromMinutes(2), cancel);
             if (outcome.ExitCode == 0 && !outcome.TimedOut) return new OffloadToolchain(true, compiler, flags, string.Empty);
             var lines = ErrorLines.In(outcome.Combined.Split('\n').Select(l => l.TrimEnd('\r')), 1);
             var why = lines.Count > 0 ? lines[0].Trim() : $"exit code {outcome.ExitCode}";
-            var hint = family == "gcc" ? "install gcc's nvptx offload compiler (Debian: gcc-<version>-offload-nvptx)" : "install the CUDA toolkit (libdevice, ptxas) for clang's nvptx offload";
+            var hint = family == "gcc" ? "install gcc's nvptx offload compiler (Debian: gcc-<version>-offload-nvptx)" : $"install the CUDA toolkit (libdevice, ptxas) for {family}'s nvptx offload";
             return new OffloadToolchain(false, compiler, flags, $"`{Path.GetFileName(compiler)} {string.Join(' ', flags)}` cannot build offload code here ({why}); {hint}");
         }
         catch (System.ComponentModel.Win32Exception e)

@@ -57,6 +57,9 @@ public sealed class ParaSlmWriteRequest : Task
     /// <summary>compile_commands.json of a CMake project, or empty.</summary>
     public string CompileCommands { get; set; } = string.Empty;
 
+    /// <summary>The compiler of the explicit sources (a ClangCL toolset's clang-cl, resolved by the targets); empty: not known.</summary>
+    public string Compiler { get; set; } = string.Empty;
+
     /// <summary>Explicit sources (a .vcxproj's ClCompile items); their arguments come from their metadata.</summary>
     public ITaskItem[] Sources { get; set; } = [];
 
@@ -89,7 +92,8 @@ public sealed class ParaSlmWriteRequest : Task
             CudaArchitectures = CudaArchitectures.Trim().Length == 0 ? null : CudaArchitectures.Trim(),
             Include = List(Include),
             Exclude = List(Exclude),
-            Sources = Sources.Select(s => new EngineSource(s.GetMetadata("FullPath"), ClCompileArguments.For(s, ProjectDir).ToList())).ToList(),
+            Sources = Sources.Select(s => new EngineSource(s.GetMetadata("FullPath"), ClCompileArguments.For(s, ProjectDir).ToList(),
+                Compiler.Trim().Length == 0 ? null : Compiler.Trim())).ToList(),
         };
 
         Changed = Files.WriteIfChanged(RequestFile, request.ToJson());

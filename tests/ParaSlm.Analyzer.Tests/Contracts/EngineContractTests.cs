@@ -49,7 +49,7 @@ public sealed class EngineContractTests
         GpuFlavor = "cuda",
         CudaArchitectures = "80;90",
         CompileCommands = "/p/build/compile_commands.json",
-        Sources = [new EngineSource("/p/a \"quoted\" \\ name.c", ["-DX=\"1\"", "-I/p/inc"]), new EngineSource("/p/b.c", [])],
+        Sources = [new EngineSource("/p/a \"quoted\" \\ name.c", ["-DX=\"1\"", "-I/p/inc"], @"C:\LLVM\bin\clang-cl.exe"), new EngineSource("/p/b.c", [])],
     };
 
     [Test]
@@ -64,7 +64,9 @@ public sealed class EngineContractTests
         Assert.That(read.ToJson(), Is.EqualTo(written.ToJson()));
         Assert.That(read with { AssumePure = written.AssumePure, Include = written.Include, Exclude = written.Exclude, Sources = written.Sources }, Is.EqualTo(written));
         Assert.That(read.AssumePure, Is.EqualTo(written.AssumePure));
-        Assert.That(read.Sources.Select(s => (s.File, string.Join("|", s.Arguments!))), Is.EqualTo(written.Sources.Select(s => (s.File, string.Join("|", s.Arguments!)))));
+        Assert.That(read.Sources.Select(s => (s.File, string.Join("|", s.Arguments!), s.Compiler)), Is.EqualTo(written.Sources.Select(s => (s.File, string.Join("|", s.Arguments!), s.Compiler))));
+        Assert.That(read.Sources[0].Compiler, Is.EqualTo(@"C:\LLVM\bin\clang-cl.exe"));
+        Assert.That(read.Sources[1].Compiler, Is.Null, "a source without a compiler (older requests) reads back as not known");
     }
 
     [Test]

@@ -76,12 +76,13 @@ public sealed class OffloadBuildTests
     [TearDown]
     public void TearDown() => _ws.Dispose();
 
-    private (string Copy, JsonElement Report, string Cmake, string Out) Apply(string target, string? compileCommandsCompiler = null, string program = Program)
+    private (string Copy, JsonElement Report, string Cmake, string Out) Apply(string target, string? compileCommandsCompiler = null, string program = Program,
+        string? sourceCompiler = null)
     {
         var file = _ws.Write("src/k.c", program);
         object request = compileCommandsCompiler is null
             ? new { version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root, target, strategy = "analyzer", cache = "off",
-                    sources = new[] { new { file, arguments = new[] { "-std=c11", "-O2" } } } }
+                    sources = new[] { new { file, arguments = new[] { "-std=c11", "-O2" }, compiler = sourceCompiler } } }
             : new { version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root, target, strategy = "analyzer", cache = "off",
                     compileCommands = _ws.Write("compile_commands.json", JsonSerializer.Serialize(new[]
                     {
@@ -232,6 +233,50 @@ public sealed class OffloadBuildTests
             Assert.That(OffloadFlags(cmake), Is.Empty);
         });
     }
+
+    /// <summary>A .vcxproj's request names its toolset's compiler per source (ClangCL: clang-cl); the engine probes that
+    /// compiler in its own driver's words. Here clang-cl is clang-19 in cl mode targeting Linux (the system headers are
+    /// Linux's); without a CUDA toolkit it has no libdevice, so the loop is built for the CPU and says why.</summary>
+    [Test]
+    public void A_source_handed_over_with_clang_cl_is_probed_with_clang_cls_offload_switches()
+    {
+        var clang = GenerationWorkspace.RequireTool("clang-19");
+        var clangCl = _ws.Write("llvm/bin/clang-cl", $"#!/bin/sh\nexec {clang} --driver-mode=cl --target=x86_64-pc-linux-gnu \"$@\"\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(clangCl, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var (copy, report, _, output) = Apply("gpu", sourceCompiler: clangCl);
+        var plans = Plans(report);
+        Assert.Multiple(() =>
+        {
+            Assert.That(output, Does.Contain("warning PSLM2006:").And.Contain("`clang-cl /openmp /clang:-fopenmp-targets=nvptx64 /clang:--offload-arch=sm_80` cannot build offload code here"));
+            Assert.That(output, Does.Contain("libdevice").And.Contain("for clang-cl's nvptx offload"));
+            Assert.That(plans[9].Code, Is.EqualTo("PSLM2006"));
+            Assert.That(copy, Does.Not.Contain("omp target"));
+        });
+    }
+
+    [Test]
+    public void A_source_handed_over_with_an_offload_capable_compiler_gets_its_target_regions()
+    {
+        GenerationWorkspace.RequireTool("gcc");
+        var (copy, report, _, output) = Apply("gpu", sourceCompiler: "gcc");
+        Assert.That(output, Does.Not.Contain("PSLM2006"));
+        Assert.That(Plans(report)[9].Target, Is.EqualTo("gpu-openmp-offload"));
+        Assert.That(copy, Does.Contain("#pragma omp target teams distribute parallel for"));
+    }
+
+    [TestCase("/usr/bin/clang-cl", "clang version 19.1.7\nTarget: x86_64-pc-windows-msvc", "clang-cl")]
+    [TestCase(@"C:\LLVM\bin\clang-cl.exe", "clang version 19.1.7", "clang-cl")]
+    [TestCase("/usr/bin/clang-19", "Debian clang version 19.1.7", "clang")]
+    [TestCase("/usr/bin/gcc", "gcc (Debian 12.2.0-14) 12.2.0\nCopyright (C) 2022 Free Software Foundation, Inc.", "gcc")]
+    [TestCase("cl.exe", "Microsoft (R) C/C++ Optimizing Compiler Version 19.40.33811 for x64", "msvc")]
+    [TestCase("icx", "Intel(R) oneAPI DPC++/C++ Compiler", null)]
+    public void A_compilers_family_comes_from_its_name_and_version_text(string compiler, string version, string? family) =>
+        Assert.That(ParaSlm.Engine.OffloadToolchain.FamilyOf(compiler, version), Is.EqualTo(family));
+
+    [Test]
+    public void Clang_cls_offload_switches_are_the_ones_a_ClangCL_vcxproj_gives_its_offloaded_copies() =>
+        // VcxprojGpuTests checks ParaSlm.Cpp.targets emits exactly these for PlatformToolset=ClangCL.
+        Assert.That(ParaSlm.Engine.OffloadToolchain.FlagsFor("clang-cl", "sm_90"), Is.EqualTo(new[] { "/openmp", "/clang:-fopenmp-targets=nvptx64", "/clang:--offload-arch=sm_90" }));
 
     [Test]
     public void The_offload_copy_keeps_the_users_feature_test_macros_first_so_clang_still_sees_POSIX_declarations()

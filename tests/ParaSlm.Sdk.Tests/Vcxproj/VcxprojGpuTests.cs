@@ -57,4 +57,93 @@ public sealed class VcxprojGpuTests
         for (var i = 0L; i < 100000; i++) expected += (i * 7919 % 1000) * 3 + 1;
         Assert.That(run.StandardOutput, Does.Contain($"sum: {expected}"));
     }
+
+    private static string[] StandIn(SdkWorkspace workspace, string toolset) =>
+        ["-p:VCTargetsPath=" + Path.Combine(workspace.Fixtures, "VcxStandIn") + "/", "-p:PlatformToolset=" + toolset, "-p:ParaSlmTarget=gpu", "-p:ParaSlmStrategy=analyzer"];
+
+    private static ProcessResult Build(SdkWorkspace workspace, string dir, string toolset, params string[] extra) =>
+        workspace.Build(dir, "ParallelSample.vcxproj", [.. StandIn(workspace, toolset), .. extra]).ShouldSucceed();
+
+    private static long ExpectedSum()
+    {
+        long expected = 0;
+        for (var i = 0L; i < 100000; i++) expected += (i * 7919 % 1000) * 3 + 1;
+        return expected;
+    }
+
+    /// <summary>The stand-in's ClangCL toolset compiles with a real clang-cl driver (clang in cl mode, targeting Linux here);
+    /// the engine is told that compiler and probes it with clang-cl's switches. Without a CUDA toolkit the probe fails in
+    /// clang-cl's own words, the loop is built for the CPU, and the program runs in parallel through /openmp and libomp.lib.</summary>
+    [Test]
+    public void A_ClangCL_build_probes_the_toolsets_clang_cl_for_offload_and_without_CUDA_builds_the_cpu_plan()
+    {
+        var workspace = SdkWorkspace.Shared;
+        var dir = Sample(workspace, "vcxproj-gpu-clangcl");
+        var build = Build(workspace, dir, "ClangCL", "-v:n");
+        var clangCl = Path.Combine(dir, "x64", "Debug", "llvm", "bin", "clang-cl");
+        var request = File.ReadAllText(Directory.GetFiles(dir, "paraslm.request.json", SearchOption.AllDirectories).Single());
+        Assert.That(request, Does.Contain($"\"compiler\": \"{clangCl}\""), "the request names the toolset's clang-cl for every source");
+        Assert.That(build.Output, Does.Contain("warning PSLM2006").And.Contain("`clang-cl /openmp /clang:-fopenmp-targets=nvptx64 /clang:--offload-arch=sm_80` cannot build offload code here"),
+            "the engine probed the toolset's clang-cl with clang-cl's switches");
+        Assert.That(build.Output, Does.Contain("libdevice").And.Not.Contain("did not name the source's compiler"));
+        var copy = Directory.GetFiles(dir, "kernel.*.c", SearchOption.AllDirectories).Single();
+        Assert.That(File.ReadAllText(copy), Does.Contain("#pragma omp parallel for").And.Not.Contain("omp target"));
+        Assert.That(build.Output.Split('\n').Where(l => l.Contains(clangCl, StringComparison.Ordinal) && l.Contains(Path.GetFileName(copy), StringComparison.Ordinal)),
+            Has.Some.Contains(" /openmp "), "the copy is compiled by clang-cl with its OpenMP switch");
+
+        var run = workspace.Run(Path.Combine(dir, "bin", "x64", "Debug", "ParallelSample.exe"), dir, new Dictionary<string, string?> { ["OMP_NUM_THREADS"] = "2" }).ShouldSucceed();
+        Assert.That(run.StandardOutput, Does.Contain($"sum: {ExpectedSum()}"));
+        Assert.That(run.StandardOutput, Does.Contain("threads: 2"), "OpenMP reached clang-cl (/openmp) and the link (libomp.lib)");
+    }
+
+    /// <summary>The target region ParaSlm generates, compiled by clang-cl with exactly the switches a ClangCL .vcxproj gives an
+    /// offloaded copy (ParaSlmOpenMPCompileOptions + ParaSlmOffloadCompileOptions), as far as this machine goes without a CUDA
+    /// toolkit: the host object, and the device code as PTX with its kernel; the host fallback of the region computes the serial sum.</summary>
+    [Test]
+    public void The_switches_a_ClangCL_build_gives_an_offloaded_copy_compile_its_target_region_with_clang_cl()
+    {
+        var workspace = SdkWorkspace.Shared;
+        var dir = Sample(workspace, "vcxproj-gpu-clangcl-switches");
+        // gcc's nvptx offload compiler is here, so the Linux toolset's build gets the target region.
+        Build(workspace, dir, "WSL_1_0");
+        var generated = File.ReadAllText(Directory.GetFiles(dir, "kernel.*.c", SearchOption.AllDirectories).Single(f => !f.Contains("validat", StringComparison.Ordinal)));
+        Assert.That(generated, Does.Contain("#pragma omp target teams distribute parallel for"));
+        // Kept aside: the ClangCL build below rewrites the copy for the CPU (no CUDA toolkit for clang-cl here).
+        var obj = Path.Combine(dir, "clangcl");
+        Directory.CreateDirectory(obj);
+        var copy = Path.Combine(obj, "kernel.offload.c");
+        File.WriteAllText(copy, generated);
+
+        var properties = workspace.Dotnet(dir, ["msbuild", "ParallelSample.vcxproj", "-nologo", .. StandIn(workspace, "ClangCL"), "-p:ParaSlmOffloadArch=sm_90",
+            "-getProperty:ParaSlmOpenMPCompileOptions", "-getProperty:ParaSlmOffloadCompileOptions", "-getProperty:LLVMInstallDir"]).ShouldSucceed();
+        using var json = System.Text.Json.JsonDocument.Parse(properties.StandardOutput);
+        string Property(string name) => json.RootElement.GetProperty("Properties").GetProperty(name).GetString()!;
+        var switches = (Property("ParaSlmOpenMPCompileOptions") + " " + Property("ParaSlmOffloadCompileOptions")).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // The engine's probe uses the same (OffloadToolchainTests pins OffloadToolchain.FlagsFor("clang-cl") to this list).
+        Assert.That(switches, Is.EqualTo(new[] { "/openmp", "/clang:-fopenmp-targets=nvptx64", "/clang:--offload-arch=sm_90" }));
+
+        // The stand-in's clang-cl for this machine: a ClangCL build writes it into LLVMInstallDir (x64/Debug/llvm/bin).
+        Build(workspace, dir, "ClangCL");
+        var clangCl = Path.Combine(Property("LLVMInstallDir"), "bin", "clang-cl");
+        string[] plain = ["/nologo", "/TC", "/std:c11", "/I" + Path.Combine(dir, "src"), "/I" + Path.Combine(dir, "include"), "/DSAMPLE_SIZE=100000", "/DKERNEL_SCALE=3"];
+        string[] common = [.. plain, "/DPARASLM_GPU_AVAILABLE=1", .. switches];
+        var host = ProcessRunner.Run(clangCl, [.. common, "/c", "/clang:--offload-host-only", copy, "/Fo" + Path.Combine(obj, "kernel.o")], dir, workspace.Environment);
+        Assert.That(host.ExitCode, Is.Zero, host.Output);
+        var ptx = Path.Combine(obj, "kernel.ptx");
+        var device = ProcessRunner.Run(clangCl, [.. common, "/clang:--offload-device-only", "/clang:-nogpulib", "/clang:-S", copy, "/clang:-o" + ptx], dir, workspace.Environment);
+        Assert.That(device.ExitCode, Is.Zero, device.Output);
+        Assert.That(File.ReadAllText(ptx), Does.Contain(".target sm_90").And.Contain(".entry __omp_offloading_"), "the loop became an nvptx kernel");
+        // The sources without target regions get no offload switches (the targets give them only to copies that have some).
+        foreach (var other in new[] { "main", "report" })
+        {
+            var compile = ProcessRunner.Run(clangCl, [.. plain, "/c", Path.Combine(dir, "src", other + ".c"), "/Fo" + Path.Combine(obj, other + ".o")], dir, workspace.Environment);
+            Assert.That(compile.ExitCode, Is.Zero, compile.Output);
+        }
+        // The host object calls the offload runtime (libomptarget), which clang's driver links only when it builds the device image.
+        var program = Path.Combine(obj, "sample");
+        var link = ProcessRunner.Run("clang-19", [Path.Combine(obj, "main.o"), Path.Combine(obj, "report.o"), Path.Combine(obj, "kernel.o"), "-fopenmp", "-L/usr/lib/llvm-19/lib", "-Wl,-rpath,/usr/lib/llvm-19/lib", "-lomptarget", "-lm", "-o", program], dir, workspace.Environment);
+        Assert.That(link.ExitCode, Is.Zero, link.Output);
+        var run = workspace.Run(program, dir, new Dictionary<string, string?> { ["OMP_TARGET_OFFLOAD"] = "disabled" }).ShouldSucceed();
+        Assert.That(run.StandardOutput, Does.Contain($"sum: {ExpectedSum()}"), "the target region, run on the host, computes the serial result");
+    }
 }

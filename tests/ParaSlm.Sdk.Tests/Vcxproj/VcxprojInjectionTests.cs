@@ -73,18 +73,32 @@ public sealed class VcxprojInjectionTests
         Assert.That(_build.Output, Does.Contain($"\"{Path.Combine(_dir, "src", "report.c")}\" -o"), "the stand-in compiler was given the original");
     }
 
-    [TestCase("v143", "/openmp:llvm", "")]
-    [TestCase("ClangCL", "-fopenmp", "")]
-    [TestCase("WSL_1_0", "-fopenmp", "-fopenmp")]
-    [TestCase("Remote_Clang_1_0", "-fopenmp", "-fopenmp")]
-    public void OpenMPSwitches_FollowThePlatformToolset(string toolset, string compile, string link)
+    // clang-cl ignores -fopenmp and /openmp:llvm without a word (its switch is /openmp), and MSBuild's Link task links
+    // without clang-cl, so the OpenMP runtime is named at the link, from the toolset's LLVM when it says where that is.
+    [TestCase("v143", "/openmp:llvm", "", "")]
+    [TestCase("ClangCL", "/openmp", "/DEFAULTLIB:libomp.lib", "-p:LLVMInstallDir=")]
+    [TestCase("ClangCL", "/openmp", "/DEFAULTLIB:libomp.lib /LIBPATH:\"/opt/llvm/lib\"", "-p:LLVMInstallDir=/opt/llvm/")]
+    [TestCase("v143", "/openmp", "/DEFAULTLIB:libomp.lib", "-p:CLToolExe=clang-cl")]
+    [TestCase("WSL_1_0", "-fopenmp", "-fopenmp", "")]
+    [TestCase("Remote_Clang_1_0", "-fopenmp", "-fopenmp", "")]
+    public void OpenMPSwitches_FollowThePlatformToolset(string toolset, string compile, string link, string setting)
     {
-        var result = _workspace.Dotnet(_dir, "msbuild", Project, "-nologo", "-p:VCTargetsPath=" + Path.Combine(_workspace.Fixtures, "VcxStandIn") + "/",
-            "-p:PlatformToolset=" + toolset, "-getProperty:ParaSlmOpenMPCompileOptions", "-getProperty:ParaSlmOpenMPLinkOptions").ShouldSucceed();
-        using var json = JsonDocument.Parse(result.StandardOutput);
-        var properties = json.RootElement.GetProperty("Properties");
-        Assert.That(properties.GetProperty("ParaSlmOpenMPCompileOptions").GetString(), Is.EqualTo(compile));
-        Assert.That(properties.GetProperty("ParaSlmOpenMPLinkOptions").GetString(), Is.EqualTo(link));
+        var properties = Properties(toolset, setting.Length == 0 ? [] : [setting], "ParaSlmOpenMPCompileOptions", "ParaSlmOpenMPLinkOptions");
+        Assert.That(properties, Is.EqualTo(new[] { compile, link }));
+    }
+
+    // The compiler a clang toolset runs, as it names it, is the one the engine probes for offload: what the CL task runs
+    // (CLToolPath + CLToolExe), LLVM's toolset's ClangClExecutable, the ClangCL toolset's LLVMInstallDir\bin, else PATH's.
+    [TestCase("ClangCL", "-p:LLVMInstallDir=/opt/llvm/", "", "/opt/llvm/bin/clang-cl")]
+    [TestCase("ClangCL", "-p:LLVMInstallDir=/opt/llvm/", "-p:CLToolPath=/usr/local/llvm/bin", "/usr/local/llvm/bin/clang-cl")]
+    [TestCase("LLVM", "-p:LLVMInstallDir=/opt/llvm/", "-p:ClangClExecutable=/opt/llvm/bin/clang-cl-19", "/opt/llvm/bin/clang-cl-19")]
+    [TestCase("ClangCL", "-p:LLVMInstallDir=", "", "clang-cl")]
+    [TestCase("v143", "-p:CLToolExe=clang-cl", "-p:CLToolPath=/opt/bin", "/opt/bin/clang-cl")]
+    [TestCase("v143", "-p:LLVMInstallDir=", "", "")]
+    [TestCase("WSL_1_0", "-p:LLVMInstallDir=", "", "")]
+    public void The_engine_is_told_the_compiler_the_clang_toolset_runs(string toolset, string first, string second, string compiler)
+    {
+        Assert.That(Properties(toolset, second.Length == 0 ? [first] : [first, second], "_ParaSlmCompiler")[0], Is.EqualTo(compiler));
     }
 
     [TestCase("v143", "", "")]
@@ -93,13 +107,18 @@ public sealed class VcxprojInjectionTests
         "-foffload=nvptx-none -foffload-options=nvptx-none=-march=sm_90 -foffload-options=nvptx-none=-lm")]
     public void OpenMP_offload_switches_for_gpu_loops_follow_the_platform_toolset(string toolset, string compile, string link)
     {
-        var result = _workspace.Dotnet(_dir, "msbuild", Project, "-nologo", "-p:VCTargetsPath=" + Path.Combine(_workspace.Fixtures, "VcxStandIn") + "/",
-            "-p:PlatformToolset=" + toolset, "-p:ParaSlmTarget=gpu", "-p:ParaSlmOffloadArch=sm_90",
-            "-getProperty:ParaSlmOffloadCompileOptions", "-getProperty:ParaSlmOffloadLinkOptions").ShouldSucceed();
+        var properties = Properties(toolset, ["-p:ParaSlmTarget=gpu", "-p:ParaSlmOffloadArch=sm_90"], "ParaSlmOffloadCompileOptions", "ParaSlmOffloadLinkOptions");
+        Assert.That(properties, Is.EqualTo(new[] { compile, link }));
+    }
+
+    /// <summary>The sample's properties, evaluated against the stand-in with a toolset and settings.</summary>
+    private string[] Properties(string toolset, string[] settings, params string[] names)
+    {
+        var result = _workspace.Dotnet(_dir, ["msbuild", Project, "-nologo", "-p:VCTargetsPath=" + Path.Combine(_workspace.Fixtures, "VcxStandIn") + "/",
+            "-p:PlatformToolset=" + toolset, .. settings, .. names.Select(n => "-getProperty:" + n)]).ShouldSucceed();
+        if (names.Length == 1) return [result.StandardOutput.Trim()]; // one name: the bare value, more: JSON
         using var json = JsonDocument.Parse(result.StandardOutput);
-        var properties = json.RootElement.GetProperty("Properties");
-        Assert.That(properties.GetProperty("ParaSlmOffloadCompileOptions").GetString(), Is.EqualTo(compile));
-        Assert.That(properties.GetProperty("ParaSlmOffloadLinkOptions").GetString(), Is.EqualTo(link));
+        return names.Select(n => json.RootElement.GetProperty("Properties").GetProperty(n).GetString()!).ToArray();
     }
 
     [Test]
