@@ -83,6 +83,10 @@ public sealed record LoopFacts(
     /// </summary>
     public string InnerBounds { get; init; } = "rectangular";
 
+    /// <summary>The counter moves by a step known only at run time (`i += len`): the trip count, span / step, may be
+    /// anything from many iterations down to one (an FFT's group loop over its stages).</summary>
+    public bool RuntimeStep { get; init; }
+
     /// <summary>The OpenMP data-sharing clauses the verdict requires, e.g. `private(t) reduction(+:s)`.</summary>
     public string Clauses
     {

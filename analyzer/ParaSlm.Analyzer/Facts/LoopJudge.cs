@@ -244,6 +244,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             EndOffset = loop.Node.Span.EndOffset,
             CollapsibleDepth = CollapsibleDepth(loop),
             InnerBounds = InnerBounds(loop),
+            RuntimeStep = loop.Header is { StepKnown: false },
             Accesses = _details.Accesses,
             Calls = _details.Calls,
             Scalars = _details.Scalars,

@@ -166,12 +166,12 @@ public sealed class GroupStrideTests
         """;
 
     [Test]
-    public void The_planner_parallelizes_the_group_loop_and_the_generated_text_shows_it()
+    public void The_planner_collapses_the_group_loop_with_the_butterflies_and_the_generated_text_shows_it()
     {
         var path = _ws.WriteSource("fft_plan.c", Program);
         var text = _ws.RewritePlannedLoops(path).Text;
-        Assert.That(text, Does.Contain("#pragma omp parallel for\n#line 8 \"" + path + "\"\n        for (int i = 0; i < n; i += len) {"), text);
-        Assert.That(text, Does.Not.Contain("#line 9 \"" + path + "\"\n"), "the butterfly loop runs inside the group loop's region, untouched");
+        Assert.That(text, Does.Contain("#pragma omp parallel for collapse(2)\n#line 8 \"" + path + "\"\n        for (int i = 0; i < n; i += len) {"), text);
+        Assert.That(text, Does.Not.Contain("#line 9 \"" + path + "\"\n"), "the butterfly loop is collapsed with the group loop: no directive of its own");
     }
 
     [TestCase("gcc")]
