@@ -40,6 +40,11 @@ public sealed record LoopFacts(
     /// <summary>When the trip count is not a constant: a C expression for it, valid just before the loop; else null.</summary>
     public string? TripCountText { get; init; }
 
+    /// <summary>For a loop whose body is one inner loop with a run-time trip count that nothing inside this loop changes:
+    /// the iterations of both together as a C expression valid just before this loop (`(long long)(outer) * (inner)`),
+    /// for a run-time profitability test of a nest whose inner length is not a constant; else null.</summary>
+    public string? NestTripCountText { get; init; }
+
     /// <summary>The loop already carries an OpenMP pragma in the source, or sits in a statement that does.</summary>
     public bool HasOpenMPDirective { get; init; }
 

@@ -174,6 +174,46 @@ public sealed class GroupStrideTests
         Assert.That(text, Does.Not.Contain("#line 9 \"" + path + "\"\n"), "the butterfly loop is collapsed with the group loop: no directive of its own");
     }
 
+    [Test]
+    public void The_group_loop_runs_on_one_thread_when_a_stage_has_too_few_butterflies()
+    {
+        // A small FFT called often (kissfft's shape) must not fork per stage: groups x butterflies is tested at run time.
+        var analysis = _ws.Analyze(_ws.WriteSource("fft_guard.c", Program));
+        var group = analysis.Loops.Single(l => l.Line == 8);
+        Assert.That(group.TripCountText, Is.EqualTo("(n - 1) / (len) + 1"));
+        Assert.That(group.NestTripCountText, Is.EqualTo("(long long)((n - 1) / (len) + 1) * (half)"));
+        var guard = ParaSlm.Reasoner.Planning.LoopCost.IfClause(group, analysis.Loops);
+        Assert.That(guard, Does.Match(@"^if\(!PARASLM_COST_GUARD \|\| \(long long\)\(\(n - 1\) / \(len\) \+ 1\) \* \(half\) >= \d+\)$"), guard);
+
+        // An inner bound declared inside the outer loop has no meaning before it: no nest count, no guard from it.
+        var local = _ws.Analyze(_ws.WriteSource("local_bound.c", """
+            void rows(int n, int len, double *restrict a) {
+                for (int i = 0; i < n; i += len) {
+                    int m = len / 2;
+                    for (int k = 0; k < m; k++)
+                        a[i + k] = a[i + k] * 0.5;
+                }
+            }
+            """)).Loops[0];
+        Assert.That(local.NestTripCountText, Is.Null);
+    }
+
+    [Test]
+    public void A_blocked_loop_over_a_vectorizable_inner_loop_is_parallel_without_collapse()
+    {
+        var source = """
+            void scale_blocks(int n, int bs, double *restrict a, const double *restrict b) {
+                for (int i = 0; i < n; i += bs)
+                    for (int k = 0; k < bs; k++)
+                        a[i + k] = 2.0 * b[i + k];
+            }
+            """;
+        var path = _ws.WriteSource("blocks_plan.c", source);
+        var text = _ws.RewritePlannedLoops(path).Text;
+        Assert.That(text, Does.Contain("#pragma omp parallel for\n#line 2 \"" + path + "\"\n    for (int i = 0; i < n; i += bs)"),
+            "the blocks are disjoint (k < bs = the step); collapsing would cost the inner loop its vector lanes:\n" + text);
+    }
+
     [TestCase("gcc")]
     [TestCase("clang-19")]
     public void The_fft_prints_on_4_threads_what_it_prints_serially(string compiler)
