@@ -129,6 +129,10 @@ public sealed class AffineConverter(FunctionScope scope, Func<DeclInfo, bool> su
         if (n.Kind == NodeKind.Binary && n.BinaryOp == BinaryOp.Div && n.Children.Count == 2 &&
             n.Children[1].StripParensAndCasts().IntValue is { } divisor && divisor > 0 && Convert(n.Children[0]) is { } dividend)
             quotient = (dividend, divisor);
+        // `X >> c` is X / 2^c for X ≥ 0 (every use of a quotient first proves its dividend non-negative).
+        else if (n.Kind == NodeKind.Binary && n.BinaryOp == BinaryOp.Shr && n.Children.Count == 2 &&
+                 n.Children[1].StripParensAndCasts().IntValue is { } shift && shift is >= 1 and <= 30 && Convert(n.Children[0]) is { } shifted)
+            quotient = (shifted, 1L << (int)shift);
         return LinearExpr.Of(new Symbol("expr:" + text, "(" + text + ")") { Dependencies = deps.Distinct().ToList(), Quotient = quotient });
     }
 

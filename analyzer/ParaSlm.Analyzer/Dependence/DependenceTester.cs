@@ -319,6 +319,13 @@ public sealed class DependenceTester
             var nlower = dr.Lo.Subtract(ca);
             if (nupper.IsConstant && nupper.Constant >= 1 && nlower.IsConstant && nlower.Constant >= 1)
                 return (Dim.ForcesEqual, null, "stride");
+            // Group stride: i − i' is a non-zero multiple of the step S, so |a·(i − i')| ≥ |a|·S; when every
+            // gB − gA lies strictly between −|a|·S and |a|·S, only i = i' solves it (`i += len`, `k < len / 2`).
+            var group = new GroupStride(_loop, _header, nonNeg);
+            if (group.Stride(ca) is { } stride && (!_header.StepKnown || Math.Abs(_header.Step) > 1) &&
+                group.ProvesNonNegative(stride.Subtract(dr.Hi).Subtract(LinearExpr.One)) &&
+                group.ProvesNonNegative(dr.Lo.Add(stride).Subtract(LinearExpr.One)))
+                return (Dim.ForcesEqual, null, "group stride");
         }
         return (Dim.Maybe, null, "strong SIV (symbolic)");
     }

@@ -40,6 +40,11 @@ public sealed record LoopFacts(
     /// <summary>When the trip count is not a constant: a C expression for it, valid just before the loop; else null.</summary>
     public string? TripCountText { get; init; }
 
+    /// <summary>For a loop whose body is one inner loop with a run-time trip count that nothing inside this loop changes:
+    /// the iterations of both together as a C expression valid just before this loop (`(long long)(outer) * (inner)`),
+    /// for a run-time profitability test of a nest whose inner length is not a constant; else null.</summary>
+    public string? NestTripCountText { get; init; }
+
     /// <summary>The loop already carries an OpenMP pragma in the source, or sits in a statement that does.</summary>
     public bool HasOpenMPDirective { get; init; }
 
@@ -82,6 +87,10 @@ public sealed record LoopFacts(
     /// `irregular` (an inner bound reads memory indexed by it, `k &lt; ptr[i + 1]`). The planner's schedule follows it.
     /// </summary>
     public string InnerBounds { get; init; } = "rectangular";
+
+    /// <summary>The counter moves by a step known only at run time (`i += len`): the trip count, span / step, may be
+    /// anything from many iterations down to one (an FFT's group loop over its stages).</summary>
+    public bool RuntimeStep { get; init; }
 
     /// <summary>The OpenMP data-sharing clauses the verdict requires, e.g. `private(t) reduction(+:s)`.</summary>
     public string Clauses

@@ -237,6 +237,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             Header = loop.Header?.Describe() ?? loop.NonCanonicalReason ?? string.Empty,
             TripCount = loop.Header?.TripCount,
             TripCountText = TripCountText(loop),
+            NestTripCountText = NestTripCountText(loop),
             HasOpenMPDirective = loop.HasOpenMPDirective,
             OpenMPDirective = loop.OpenMPDirective,
             ParentId = loop.Parent?.Id,
@@ -244,18 +245,41 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             EndOffset = loop.Node.Span.EndOffset,
             CollapsibleDepth = CollapsibleDepth(loop),
             InnerBounds = InnerBounds(loop),
+            RuntimeStep = loop.Header is { StepKnown: false },
             Accesses = _details.Accesses,
             Calls = _details.Calls,
             Scalars = _details.Scalars,
             FloatingPointReductions = parallel ? _details.FloatingPointReductions : [],
         };
 
-    /// <summary>The trip count as a C expression valid before the loop (for a runtime profitability test), or null.</summary>
+    /// <summary>The trip count as a C expression valid before the loop (for a runtime profitability test), or null.
+    /// A run-time step (`i += len`, positive) counts (span) / (step) + 1.</summary>
     private static string? TripCountText(LoopInfo loop)
     {
-        if (loop.IsRangeFor || loop.Header is not { StepKnown: true } h || h.TripCount is not null) return null;
+        if (loop.IsRangeFor || loop.Header is not { } h || h.TripCount is not null) return null;
         var span = h.Max.Subtract(h.Min);
+        if (!h.StepKnown) return h.Step > 0 ? $"({span}) / ({h.StepExpr}) + 1" : null;
         return Math.Abs(h.Step) == 1 ? $"{span.Add(LinearExpr.One)}" : $"({span}) / {Math.Abs(h.Step)} + 1";
+    }
+
+    /// <summary>
+    /// Outer × inner iterations of a loop whose body is exactly one inner loop of run-time length, when the inner
+    /// loop's bounds and step read nothing declared or written inside the outer loop (so the text means the same just
+    /// before the outer loop as in every iteration); else null.
+    /// </summary>
+    private static string? NestTripCountText(LoopInfo loop)
+    {
+        if (loop.Children.Count != 1 || CollapsibleDepth(loop) < 2 || TripCountText(loop) is not { } outer) return null;
+        var inner = loop.Children[0];
+        if (inner.Header is not { } ih || ih.TripCount is not null || TripCountText(inner) is not { } innerText) return null;
+        var keys = ih.Min.Symbols.Concat(ih.Max.Symbols).Concat(ih.StepExpr.Symbols).SelectMany(s => s.Dependencies).Distinct(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            if (key.StartsWith("lb:", StringComparison.Ordinal) || key.StartsWith("ub:", StringComparison.Ordinal)) return null;
+            if (loop.Function.DeclarationOf(key) is { } decl && loop.Node.Span.Contains(decl.Span)) return null;
+            if (loop.Function.WritesOf(key).Any(w => loop.Node.Span.Contains(w.Span))) return null;
+        }
+        return $"(long long)({outer}) * ({innerText})";
     }
 
     /// <summary>No inner loop, no call, and every access's subscripts move by 0 or ±1 element per iteration, in the last

@@ -90,7 +90,7 @@ public sealed record CachedPlan(
 
     internal void WriteContent(Utf8JsonWriter w)
     {
-        w.WriteNumber("schema", PlanCacheKeys.PlanSchemaVersion);
+        w.WriteNumber("schema", PlanCacheKeys.ContentSchemaVersion);
         w.WriteString("key", Key.Hash);
         w.WriteString("description", Key.Description);
         w.WriteNumber("loopIndex", LoopIndex);
@@ -113,6 +113,7 @@ public sealed record CachedPlan(
         w.WriteEndArray();
         w.WriteNumber("collapse", Proposal.Collapse);
         w.WriteString("schedule", Proposal.Schedule);
+        w.WriteBoolean("simd", Proposal.Simd);
         w.WriteString("rationale", Rationale);
         w.WriteString("model", Model);
         w.WriteString("modelDigest", ModelDigest);
@@ -128,8 +129,9 @@ public sealed record CachedPlan(
     {
         try
         {
-            if (e.GetProperty("schema").GetInt32() != PlanCacheKeys.PlanSchemaVersion)
-                throw new FormatException($"plan schema {e.GetProperty("schema").GetInt32()} is not {PlanCacheKeys.PlanSchemaVersion}");
+            var schema = e.GetProperty("schema").GetInt32();
+            if (schema is < PlanCacheKeys.OldestContentSchemaVersion or > PlanCacheKeys.ContentSchemaVersion)
+                throw new FormatException($"plan schema {schema} is not one of {PlanCacheKeys.OldestContentSchemaVersion}..{PlanCacheKeys.ContentSchemaVersion}");
             var key = e.GetProperty("key").GetString() ?? string.Empty;
             if (!PlanCacheKeys.IsHash(key)) throw new FormatException("the key is not a SHA-256");
             var proposal = new PlanProposal(
@@ -141,7 +143,11 @@ public sealed record CachedPlan(
                     .Select(r => new Reduction(r.GetProperty("op").GetString() ?? string.Empty, r.GetProperty("var").GetString() ?? string.Empty))
                     .ToList(),
                 e.GetProperty("collapse").GetInt32(),
-                e.GetProperty("schedule").GetString());
+                e.GetProperty("schedule").GetString())
+            {
+                // Schema 1 did not store simd: such a plan comes back without it, and planning re-derives it from the facts.
+                Simd = schema >= 2 && e.GetProperty("simd").GetBoolean(),
+            };
             var created = DateTimeOffset.Parse(e.GetProperty("created").GetString() ?? string.Empty, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
             return new CachedPlan(

@@ -30,8 +30,17 @@ public static partial class PlanCacheKeys
     /// <summary>Version of the canonical form; bump it whenever what goes into the form changes, so old keys simply miss.</summary>
     public const string CanonicalVersion = "pslm-key-v1";
 
-    /// <summary>Version of the cached plan's schema (<see cref="CachedPlan"/> content); part of every key.</summary>
+    /// <summary>Version of the plan schema that is part of every key. It stays 1 when the content only gains optional
+    /// fields (see <see cref="ContentSchemaVersion"/>): a new key would orphan every stored plan and every recorded
+    /// rejection, which must outlive an upgrade.</summary>
     public const int PlanSchemaVersion = 1;
+
+    /// <summary>Version of the <see cref="CachedPlan"/> content written now. 2 adds `simd` (absent in 1: false). Every
+    /// version from <see cref="OldestContentSchemaVersion"/> on is read.</summary>
+    public const int ContentSchemaVersion = 2;
+
+    /// <summary>The oldest content version still read.</summary>
+    public const int OldestContentSchemaVersion = 1;
 
     /// <param name="root">The nest's outer loop.</param>
     /// <param name="nest">Every loop of the nest, outermost first (the root included; it is added when missing).</param>

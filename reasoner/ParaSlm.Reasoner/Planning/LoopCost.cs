@@ -35,7 +35,15 @@ public static class LoopCost
     /// </summary>
     public static string? IfClause(LoopFacts loop, IReadOnlyList<LoopFacts> all)
     {
-        if (loop.TripCount is not null || loop.TripCountText is not { } trip || Body(loop, all) is not { } body) return null;
+        if (loop.TripCount is not null || loop.TripCountText is not { } trip) return null;
+        if (Body(loop, all) is not { } body)
+        {
+            // A nest whose inner length is a run-time value too (an FFT stage: n/len groups of len/2): count the inner
+            // loop's iterations with the outer ones, each at the inner body's work (the outer body's own work, left out,
+            // only makes the test stricter).
+            if (loop.NestTripCountText is not { } nest || Children(loop, all).SingleOrDefault() is not { } inner || Body(inner, all) is not { } innerBody) return null;
+            (trip, body) = (nest, innerBody);
+        }
         var minimum = (long)Math.Ceiling((AnalyzerPlanner.MinimumWork(MovesDataOnly(loop, all)) + AnalyzerPlanner.ArrayReductionWork(loop)) / Math.Max(1, body));
         return minimum <= AnalyzerPlanner.MinimumTripCount ? null : $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {trip} >= {minimum})";
     }

@@ -26,6 +26,14 @@ public static class ScheduleChooser
             var collapsed = plan with { Collapse = n };
             return (collapsed, $"{reason}; collapse({n}): {trips} iterations are too few to share evenly, the {n} perfectly nested loops have {total}");
         }
+        // A run-time step (`i += len`) makes the trip count span / step: from many iterations down to one as the step
+        // grows (an FFT's group loop: n/len groups of len/2 butterflies, one group in the last stage). Collapsed with the
+        // rectangular loop below, every entry shares groups × inner iterations, as many in the last stage as in the
+        // first. Not over a vectorizable inner loop: a collapsed nest would lose its vector lanes.
+        if (facts.TripCount is null && facts.RuntimeStep && facts.InnerBounds == "rectangular" &&
+            byId.Values.FirstOrDefault(l => l.ParentId == facts.Id) is { Vectorizable: false } && PlanVerifier.CanCollapse(facts, 2, byId))
+            return (plan with { Collapse = 2 }, $"{reason}; collapse(2): the step is a run-time value, so the trip count may be as low as 1; " +
+                                                "the nest below shares the same work at every step size");
         // A stride-1 innermost loop runs its share in vector lanes too (`parallel for simd`).
         if (facts.Vectorizable) return (plan with { Simd = true }, $"{reason}; simd: an innermost loop whose accesses are stride-1 or invariant");
         return facts.InnerBounds switch
