@@ -3,6 +3,7 @@ using ParaSlm.Analyzer.Clang;
 using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Generation;
+using ParaSlm.Analyzer.Locality;
 using ParaSlm.Analyzer.Generation.Cuda;
 using ParaSlm.Engine.Inputs;
 using ParaSlm.Engine.Planning;
@@ -282,10 +283,14 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             }
             // Never slower: where the trip count is only known at run time, too few iterations run on one thread.
             var guard = Reasoner.Planning.LoopCost.IfClause(f, analysis.Loops);
-            if (guard is not null && reportLoops.FindIndex(l => l.Id == p.Id) is var i and >= 0)
-                reportLoops[i] = reportLoops[i] with { Clauses = (reportLoops[i].Clauses + " " + guard).Trim() };
-            return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, string.Join(' ', new[] { "omp parallel for", p.Clauses, guard }.Where(x => !string.IsNullOrWhiteSpace(x))),
-                p.RuntimeCheck, p.Id);
+            var edit = LoopEdit.ForProposal(f, p.Proposal, p.RuntimeCheck, guard);
+            if (report >= 0)
+            {
+                reportLoops[report] = edit.Matmul is null
+                    ? reportLoops[report] with { Clauses = (reportLoops[report].Clauses + " " + guard).Trim() }
+                    : reportLoops[report] with { Clauses = edit.Directive["omp parallel for ".Length..], Transform = MatmulNest.TransformName };
+            }
+            return edit;
         }).ToList();
         var userOpenMP = ClangParser.EnablesOpenMP(unit.Arguments);
         var result = SourceRewriter.Rewrite(unit.File, text, edits, new RewriteOptions(userOpenMP)
@@ -296,7 +301,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         foreach (var skipped in result.Outcomes.Where(o => !o.Applied))
         {
             var i = reportLoops.FindIndex(l => l.Id == skipped.Edit.LoopId);
-            if (i >= 0) reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Reason = "not rewritten: " + skipped.Reason };
+            if (i >= 0) reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Transform = null, Reason = "not rewritten: " + skipped.Reason };
         }
         foreach (var shared in result.Outcomes.Where(o => o.Applied && o.DataRegion is not null))
         {
@@ -340,7 +345,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             // A CUDA loop is recorded in its CPU form: validation's sanitizer builds run host code only.
             if (e.RunsOnlyIfCheck) e = e with { Directive = string.Join(' ', new[] { "omp parallel for", p.Clauses }.Where(x => x.Length > 0)), RuntimeCheck = p.RuntimeCheck };
             return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hashes[e.LoopId],
-                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps };
+                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul };
         }).ToList();
         return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
         {

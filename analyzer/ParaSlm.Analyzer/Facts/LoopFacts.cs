@@ -83,6 +83,10 @@ public sealed record LoopFacts(
     /// </summary>
     public string InnerBounds { get; init; } = "rectangular";
 
+    /// <summary>On the outer loop of a matrix-product nest: the proof and the parts of its tiled i-k-j form (a locality
+    /// transform the plan may name, <see cref="Locality.MatmulNest.TransformName"/>); null otherwise.</summary>
+    public Locality.MatmulNest? Matmul { get; init; }
+
     /// <summary>The OpenMP data-sharing clauses the verdict requires, e.g. `private(t) reduction(+:s)`.</summary>
     public string Clauses
     {
