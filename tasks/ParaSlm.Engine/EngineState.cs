@@ -54,6 +54,11 @@ public sealed record AppliedLoop(
     /// diffs) rebuilds the same replacement; null for a plain directive.</summary>
     public ParaSlm.Analyzer.Locality.MatmulNest? Matmul { get; init; }
 
+    /// <summary>A serial loop moved inside its nests (this loop is the group's first nest), with each nest's pragma; null otherwise.</summary>
+    public ParaSlm.Analyzer.Locality.SerialLoopSink? Sink { get; init; }
+
+    public IReadOnlyList<string> SinkDirectives { get; init; } = [];
+
     /// <summary>The rewriter options every copy of this loop's file is made with.</summary>
     public RewriteOptions RewriteOptions => new(UserBuildHasOpenMP);
 }

@@ -87,6 +87,10 @@ public sealed record LoopFacts(
     /// transform the plan may name, <see cref="Locality.MatmulNest.TransformName"/>); null otherwise.</summary>
     public Locality.MatmulNest? Matmul { get; init; }
 
+    /// <summary>On each parallel nest of a serial loop that may move inside them (<see cref="Locality.SerialLoopSink"/>,
+    /// the same record on every nest); null otherwise.</summary>
+    public Locality.SerialLoopSink? SerialSink { get; init; }
+
     /// <summary>The OpenMP data-sharing clauses the verdict requires, e.g. `private(t) reduction(+:s)`.</summary>
     public string Clauses
     {

@@ -80,7 +80,7 @@ internal sealed class EditPlanner(SourceDocument doc)
         if (context is not null) return Skip(context);
 
         int? statementEnd = null;
-        if (wrap || check is not null || edit.Matmul is not null)
+        if (wrap || check is not null || edit.Matmul is not null || edit.Sink is not null)
         {
             statementEnd = StatementEnd(forIndex, clangEnd);
             if (statementEnd is null)
@@ -102,7 +102,10 @@ internal sealed class EditPlanner(SourceDocument doc)
         var indent = new string(prefix.TakeWhile(IsBlank).ToArray());
         var prefixEnd = forIndex;
         while (prefixEnd > lineStart && IsBlank(doc.Text[prefixEnd - 1])) prefixEnd--;
-        var description = edit.Matmul is { } nest
+        var description = edit.Sink is { } sink
+            ? $"moved the serial loop `{sink.Header}` inside the element loops of {sink.Nests.Count} parallel nest{(sink.Nests.Count == 1 ? string.Empty : "s")} ({SerialLoopSink.TransformName}), " +
+              string.Join(", ", edit.SinkDirectives.Select((d, n) => $"`#pragma {d}` on line {sink.Nests[n].Line}"))
+            : edit.Matmul is { } nest
             ? $"replaced the nest by its tiled i-k-j form ({MatmulNest.TransformName}), `#pragma {directive}` on the tile loop of `{nest.Counters[0]}`, `#pragma omp simd` on `{nest.Counters[1]}`" +
               (check is null ? string.Empty : $"; it runs when `{check}` holds, the original nest otherwise") +
               (nest.NeedsExactFloatingPoint ? "; where the compiler evaluates floating point in a wider type (`__FLT_EVAL_METHOD__` not 0), the original nest runs" : string.Empty)

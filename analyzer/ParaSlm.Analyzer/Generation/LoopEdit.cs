@@ -46,6 +46,21 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// statement is replaced, <see cref="Directive"/> goes on the parallel tile loop, and <see cref="RuntimeCheck"/> (like
     /// the exact-rounding test, where needed) selects between the tiled form and the original nest; null otherwise.</summary>
     public Locality.MatmulNest? Matmul { get; init; }
+
+    /// <summary>A serial loop moved inside its parallel nests (<see cref="Locality.SerialLoopSink"/>): the edit sits on the
+    /// serial loop and replaces it; <see cref="SinkDirectives"/> holds each nest's pragma text, in the nests' order.</summary>
+    public Locality.SerialLoopSink? Sink { get; init; }
+
+    public IReadOnlyList<string> SinkDirectives { get; init; } = [];
+
+    /// <summary>The edit for a group of nests under one serial loop, each with its verified plan's directive.</summary>
+    public static LoopEdit ForSink(Locality.SerialLoopSink sink, IReadOnlyList<string> directives) =>
+        new(sink.Line, sink.Column, sink.StartOffset, sink.EndOffset, directives[0], null, sink.Nests[0].LoopId)
+        {
+            Sink = sink,
+            // A counter declared outside the serial loop is written in every region: each thread needs its own.
+            SinkDirectives = directives.Select(d => sink.CounterPrivate is null ? d : $"{d} private({sink.CounterPrivate})").ToList(),
+        };
 }
 
 /// <summary>What the rewriter did with one edit.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using ParaSlm.Analyzer.Locality;
 
 namespace ParaSlm.Analyzer.Generation;
 
@@ -123,6 +124,11 @@ public static class SourceRewriter
             if (p.Edit.Matmul is not null)
             {
                 insertions.Add(Replacement(doc, p));
+                continue;
+            }
+            if (p.Edit.Sink is not null)
+            {
+                insertions.Add(SinkReplacement(doc, p));
                 continue;
             }
             var at = p.Presumed;
@@ -279,6 +285,43 @@ public static class SourceRewriter
             var endLine = doc.LineOf(end);
             o.LineDirective(doc.PresumedLineOf(endLine));
             o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(endLine)..end]));
+        });
+    }
+
+    /// <summary>
+    /// A serial loop replaced by its nests, each under its own pragma with the serial loop's header copied in front of
+    /// the nest's element body, on the same line: every nest keeps its lines and columns, and the text after the serial
+    /// loop is mapped back to its line and column.
+    /// </summary>
+    private static (int Start, int End, Action<Output> Write) SinkReplacement(SourceDocument doc, EditPlan p)
+    {
+        var nl = doc.NewLine;
+        var sink = p.Edit.Sink!;
+        var end = p.StatementEnd!.Value;
+        return (p.PrefixIsBlank ? p.LineStart : p.PrefixEnd, end, o =>
+        {
+            if (!p.PrefixIsBlank)
+            {
+                o.Code(nl);
+                o.LineDirective(p.Presumed);
+            }
+            o.Code(p.Indent + "{ /* ParaSlm " + SerialLoopSink.TransformName + ": `" + sink.Header + "` runs inside each nest's element loops */" + nl);
+            for (var n = 0; n < sink.Nests.Count; n++)
+            {
+                var nest = sink.Nests[n];
+                var forIndex = doc.IndexOfByteOffset(nest.ForOffset)!.Value;
+                var bodyIndex = doc.IndexOfByteOffset(nest.BodyOffset)!.Value;
+                var endIndex = doc.IndexOfByteOffset(nest.EndOffset)!.Value;
+                var at = doc.PresumedLineOf(doc.LineOf(forIndex));
+                o.LineDirective(at);
+                o.Code(p.Indent + "#pragma " + p.Edit.SinkDirectives[n] + nl);
+                o.LineDirective(at);
+                o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(doc.LineOf(forIndex))..forIndex]) + doc.Text[forIndex..bodyIndex] + sink.Header + " " +
+                       doc.Text[bodyIndex..endIndex] + nl);
+            }
+            var endLine = doc.LineOf(end);
+            o.LineDirective(doc.PresumedLineOf(endLine));
+            o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(endLine)..(end - 1)]) + "}");
         });
     }
 

@@ -49,24 +49,24 @@ public static class MatmulRecognizer
         if (inner.Children.Count != 0) return null;
         foreach (var l in new[] { middle, inner })
             if (!byId.TryGetValue(l.Id, out var lf) || lf.HasOpenMPDirective) return null;
-        var root = Root(outer.Node);
+        var root = NestSyntax.Root(outer.Node);
         if (root.SourceText is not { } text) return null;
         // No preprocessor line inside the nest: a `#pragma` on an inner loop (unroll, ivdep) or `#if` would be lost.
-        if (Text(root, outer.Node.Span.Offset, outer.Node.Span.EndOffset) is not { } nestText || nestText.Contains('#')) return null;
+        if (NestSyntax.Text(root, outer.Node.Span.Offset, outer.Node.Span.EndOffset) is not { } nestText || nestText.Contains('#')) return null;
 
         if (Header(outer) is not { } hi || Header(middle) is not { } hj || Header(inner) is not { } hk) return null;
         var counters = new[] { hi.Counter, hj.Counter, hk.Counter };
         if (counters.Select(c => c.Key).Distinct().Count() != 3) return null;
-        if (!SingleStatement(outer.Body, middle.Node)) return null;
+        if (!NestSyntax.SingleStatement(outer.Body, middle.Node)) return null;
 
         // Bounds: evaluated once before the nest, so they must be invariant and free of effects and of the counters.
         var keys = counters.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var h in new[] { hi, hj, hk })
-            if (!InvariantBound(h.Low, keys) || !InvariantBound(h.Bound, keys)) return null;
+            if (!NestSyntax.InvariantBound(h.Low, keys) || !NestSyntax.InvariantBound(h.Bound, keys)) return null;
 
-        if (Statements(middle.Body) is not { } stmts) return null;
+        if (NestSyntax.Statements(middle.Body) is not { } stmts) return null;
         var kIndex = stmts.FindIndex(s => ReferenceEquals(s, inner.Node));
-        if (kIndex < 0 || Statements(inner.Body) is not [var update]) return null;
+        if (kIndex < 0 || NestSyntax.Statements(inner.Body) is not [var update]) return null;
 
         SyntaxNode? target;
         SyntaxNode? initExpr = null;
@@ -120,7 +120,7 @@ public static class MatmulRecognizer
         foreach (var c in counters.Skip(1))
             if (facts.LastPrivate.Contains(c.Name)) return null;
 
-        string? Copy(SyntaxNode n) => Expression(root, n);
+        string? Copy(SyntaxNode n) => NestSyntax.Expression(root, n);
         // Every access the analyzer resolved to the target's array (local aliases included) is the target itself: the
         // addend reads no element of it, under any name.
         var targetSubscripts = new[] { hi.Counter.Name, hj.Counter.Name };
@@ -169,18 +169,6 @@ public static class MatmulRecognizer
             left.StripParensAndCasts() is not { Kind: NodeKind.DeclRef } lv || lv.Decl?.Key != v.Key) return null;
         return new Canonical(v, low, bound, c.BinaryOp == BinaryOp.LE);
     }
-
-    /// <summary>Integer arithmetic over variables the nest does not write: no memory read, call, division or assignment.</summary>
-    private static bool InvariantBound(SyntaxNode n, HashSet<string> counters) =>
-        n.DescendantsAndSelf().All(d => d.Kind switch
-        {
-            NodeKind.DeclRef => d.Decl is { } decl && !counters.Contains(decl.Key) && !decl.Type.IsAnyVolatile && !decl.IsFunction,
-            NodeKind.IntLiteral or NodeKind.Paren or NodeKind.Cast or NodeKind.SizeOf or NodeKind.TypeRef => true,
-            NodeKind.Unexposed => d.Children.Count <= 1,
-            NodeKind.Binary => d.BinaryOp is BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul or BinaryOp.Shl or BinaryOp.Shr,
-            NodeKind.Unary => d.UnaryOp is UnaryOp.Minus or UnaryOp.Plus,
-            _ => false,
-        });
 
     /// <summary>An expression that only reads: no call, assignment, increment, comma, statement expression or volatile,
     /// and no name in <paramref name="forbidden"/> (the target's array, the accumulator) outside a copy of
@@ -231,7 +219,7 @@ public static class MatmulRecognizer
         return (x, addend, how);
     }
 
-    private static (SyntaxNode Lhs, SyntaxNode Rhs)? Assignment(SyntaxNode stmt) =>
+    internal static (SyntaxNode Lhs, SyntaxNode Rhs)? Assignment(SyntaxNode stmt) =>
         stmt.StripParensAndCasts() is { Kind: NodeKind.Binary, BinaryOp: BinaryOp.Assign, Children: [var l, var r] } ? (l.StripParensAndCasts(), r) : null;
 
     /// <summary>`T s = INIT;` or `s = INIT;`: the initial value.</summary>
@@ -242,42 +230,6 @@ public static class MatmulRecognizer
     }
 
     private static bool DeclaredIn(DeclInfo d, SyntaxNode body) => body.Span.Contains(d.Span);
-
-    /// <summary>The statements of a body: a compound's children, or the single statement.</summary>
-    private static List<SyntaxNode>? Statements(SyntaxNode? body) =>
-        body is null ? null : body.Kind == NodeKind.Compound ? body.Children.ToList() : [body];
-
-    private static bool SingleStatement(SyntaxNode? body, SyntaxNode only) => Statements(body) is [var s] && ReferenceEquals(s, only);
-
-    private static SyntaxNode Root(SyntaxNode n)
-    {
-        while (n.Parent is not null) n = n.Parent;
-        return n;
-    }
-
-    private static string? Text(SyntaxNode root, int start, int end)
-    {
-        var (a, b) = (SourceText.CharIndex(root, start), SourceText.CharIndex(root, end));
-        return root.SourceText is { } t && a >= 0 && b <= t.Length && a < b ? t[a..b] : null;
-    }
-
-    /// <summary>
-    /// The expression's own text on one line, or null when that text is not the whole expression: libclang's extent of
-    /// an expression whose last token comes from a macro argument stops at the macro's name, so the text must be followed
-    /// by what ends the expression in its statement (`;`, `)`, `=`, `+=`) and hold no comment or preprocessor line.
-    /// </summary>
-    private static string? Expression(SyntaxNode root, SyntaxNode n)
-    {
-        // A macro's use site is in the main file even when the node's own tokens come from the macro (`N`).
-        if (!string.Equals(n.Span.File, root.Span.File, StringComparison.Ordinal) || Text(root, n.Span.Offset, n.Span.EndOffset) is not { } raw) return null;
-        if (raw.Contains("//", StringComparison.Ordinal) || raw.Contains("/*", StringComparison.Ordinal) || raw.Contains('#') || raw.Contains('\\')) return null;
-        var text = root.SourceText!;
-        var after = SourceText.CharIndex(root, n.Span.EndOffset);
-        while (after < text.Length && char.IsWhiteSpace(text[after])) after++;
-        if (after >= text.Length || text[after] is not (';' or ')' or '=' or '+' or '<')) return null;
-        if (text[after] == '+' && (after + 1 >= text.Length || text[after + 1] != '=')) return null;
-        return string.Join(' ', raw.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
-    }
 
     private static int ElementSize(TypeInfo t) => t.CanonicalSpelling switch
     {

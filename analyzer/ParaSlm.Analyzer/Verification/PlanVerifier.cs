@@ -78,7 +78,7 @@ public static class PlanVerifier
                 repaired = repaired with { Transform = null };
                 code ??= WrongClauses;
             }
-            else if (repaired.Collapse > 1 || repaired.Simd)
+            else if (transform == Locality.MatmulNest.TransformName && (repaired.Collapse > 1 || repaired.Simd))
             {
                 // The transformed nest has its own loop structure: the tile loop is the parallel one, the j loop the simd one.
                 notes.Add($"collapse and simd dropped: the `{transform}` form chooses its own parallel and simd loops");
@@ -110,10 +110,13 @@ public static class PlanVerifier
     /// <summary>Why the facts do not prove the named locality transform for this loop on this target, or null.</summary>
     public static string? TransformBlocker(LoopFacts facts, string transform, ParallelTarget target)
     {
-        if (transform != Locality.MatmulNest.TransformName) return $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`)";
-        if (facts.Matmul is null) return "the analyzer did not prove this loop heads a matrix-product nest it may reorder";
-        if (target is not (ParallelTarget.CpuOpenMP or ParallelTarget.None)) return "the tiled form is built for the CPU only";
-        return null;
+        if (target is not (ParallelTarget.CpuOpenMP or ParallelTarget.None)) return "locality transforms are built for the CPU only";
+        return transform switch
+        {
+            Locality.MatmulNest.TransformName => facts.Matmul is null ? "the analyzer did not prove this loop heads a matrix-product nest it may reorder" : null,
+            Locality.SerialLoopSink.TransformName => facts.SerialSink is null ? "the analyzer did not prove that the serial loop around this nest may move inside it" : null,
+            _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}` and `{Locality.SerialLoopSink.TransformName}`)",
+        };
     }
 
     public static bool IsValidSchedule(string schedule) =>
