@@ -66,7 +66,7 @@ public static class MatmulEmitter
         if (m.Init is not null)
         {
             lines.Add((forLine, $"for ({i} = ({m.CounterTypes[0]}){Tile(0)}; {i} < {End(0)}; {i}++) {Range(1, j)}"));
-            lines.Add((m.InitLine, $"{m.Target} = {m.Init};"));
+            lines.Add((m.InitLine, $"{m.Target} {m.InitOperator} {m.Init};"));
         }
         lines.Add((forLine, TileLoop(2, tk)));
         lines.Add((forLine, $"for ({i} = ({m.CounterTypes[0]}){Tile(0)}; {i} < {End(0)}; {i}++) {Range(2, k)} {{"));

@@ -38,6 +38,9 @@ public sealed record MatmulNest(
     /// <summary>The transform's name in plans, reports and the `paraslm plan --json` contract.</summary>
     public const string TransformName = "matmul-ikj-tiled";
 
+    /// <summary>How <see cref="Init"/> sets the element: `=`, or an update of the element itself (`*=` in gemm's `C[i][j] *= beta`).</summary>
+    public string InitOperator { get; init; } = "=";
+
     /// <summary>Why the transform is legal, in words, for the report.</summary>
     public string Evidence { get; init; } = string.Empty;
 

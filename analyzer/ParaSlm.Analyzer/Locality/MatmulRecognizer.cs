@@ -71,6 +71,7 @@ public static class MatmulRecognizer
         SyntaxNode? target;
         SyntaxNode? initExpr = null;
         SyntaxNode? initStmt = null;
+        var initOperator = "=";
         DeclInfo? scalar = null;
         SyntaxNode addend;
         string accumulate;
@@ -81,8 +82,13 @@ public static class MatmulRecognizer
             (target, addend, accumulate) = (t, e, acc);
             if (kIndex == 1)
             {
-                if (Assignment(stmts[0]) is not var (lhs, rhs) || !SyntaxEquality.Same(lhs, target)) return null;
-                (initExpr, initStmt) = (rhs, stmts[0]);
+                // `C[i][j] = INIT;` or an update of the element itself (`C[i][j] *= beta;`, gemm's scaling).
+                if (Assignment(stmts[0]) is var (lhs, rhs) && SyntaxEquality.Same(lhs, target)) (initExpr, initStmt) = (rhs, stmts[0]);
+                else if (stmts[0].StripParensAndCasts() is { Kind: NodeKind.CompoundAssign, Children: [var cl, var cr] } update0 &&
+                         update0.BinaryOp is BinaryOp.MulAssign or BinaryOp.AddAssign or BinaryOp.SubAssign or BinaryOp.DivAssign &&
+                         SyntaxEquality.Same(cl.StripParensAndCasts(), target.StripParensAndCasts()))
+                    (initExpr, initStmt, initOperator) = (cr, stmts[0], update0.BinaryOp.Text());
+                else return null;
             }
             else if (kIndex != 0) return null;
         }
@@ -109,7 +115,7 @@ public static class MatmulRecognizer
         var type = target.Type;
         if (type.Shape != TypeShape.Scalar || !(type.IsFloatingPoint || type.IsIntegral) || type.IsAnyVolatile || type.IsAnyAtomic) return null;
         // `s = C[i][j]` starts from the element itself: the generated form needs no first store.
-        if (initExpr is not null && SyntaxEquality.Same(initExpr.StripParensAndCasts(), target.StripParensAndCasts())) initExpr = null;
+        if (initOperator == "=" && initExpr is not null && SyntaxEquality.Same(initExpr.StripParensAndCasts(), target.StripParensAndCasts())) initExpr = null;
 
         var forbidden = new HashSet<string>(StringComparer.Ordinal) { array.Key };
         if (scalar is not null) forbidden.Add(scalar.Key);
@@ -126,14 +132,16 @@ public static class MatmulRecognizer
         var targetSubscripts = new[] { hi.Counter.Name, hj.Counter.Name };
         if (facts.Accesses.Any(a => a.Array == array.Name && !a.Subscripts.SequenceEqual(targetSubscripts))) return null;
         var lows = new[] { Copy(hi.Low), Copy(hj.Low), Copy(hk.Low) };
-        var bounds = new[] { Copy(hi.Bound), Copy(hj.Bound), Copy(hk.Bound) };
+        // A bound behind a macro (`_PB_NI`) has no extent of its own in the file: its text is read after the comparison.
+        var bounds = new[] { hi, hj, hk }.Select(h => Copy(h.Bound) ?? NestSyntax.AfterOperator(root, h.Left.Span.EndOffset, h.Inclusive ? "<=" : "<")).ToArray();
         var targetText = Copy(target);
         var addendText = Copy(addend);
-        var initText = initExpr is null ? null : Copy(initExpr);
+        var initText = initExpr is null ? null : Copy(initExpr) ?? InitFromStatement(root, initStmt!, initOperator);
         if (lows.Any(x => x is null) || bounds.Any(x => x is null) || targetText is null || addendText is null || (initExpr is not null && initText is null)) return null;
         var highs = new[] { hi, hj, hk }.Select((h, n) => h.Inclusive ? $"({bounds[n]}) + 1" : bounds[n]!).ToList();
 
-        var evidence = $"matrix-product nest: every `{targetText}` is {(initText is null ? "its own value" : $"`{initText}`")} plus `{addendText}` " +
+        var start = initText is null ? "its own value" : initOperator == "=" ? $"`{initText}`" : $"its own value updated with `{initOperator} {initText}`";
+        var evidence = $"matrix-product nest: every `{targetText}` is {start} plus `{addendText}` " +
                        $"summed in ascending `{hk.Counter.Name}`; `{array.Name}` is not read by the addend and the outer loop is proven parallel" +
                        (facts.RuntimeCheck is null ? string.Empty : " (under its run-time check)") +
                        (scalar is null ? string.Empty : $"; the accumulator `{scalar.Name}` has the element's type, so summing in the element rounds the same");
@@ -150,10 +158,18 @@ public static class MatmulRecognizer
             accumulate,
             ElementSize(type),
             scalar is not null,
-            type.IsFloatingPoint) { Evidence = evidence };
+            type.IsFloatingPoint) { Evidence = evidence, InitOperator = initOperator };
     }
 
-    private sealed record Canonical(DeclInfo Counter, SyntaxNode Low, SyntaxNode Bound, bool Inclusive);
+    /// <summary>The start value read from its statement's text, for an expression that ends inside a macro call.</summary>
+    private static string? InitFromStatement(SyntaxNode root, SyntaxNode stmt, string op)
+    {
+        if (stmt.Kind == NodeKind.DeclStmt) return NestSyntax.RightHandSide(root, stmt, null, "=");
+        // The statement's own left-hand side (the element or the accumulator), then its operator.
+        return stmt.StripParensAndCasts().Children is [var lhs, _] ? NestSyntax.RightHandSide(root, stmt, lhs.Span.EndOffset, op) : null;
+    }
+
+    private sealed record Canonical(DeclInfo Counter, SyntaxNode Low, SyntaxNode Bound, bool Inclusive, SyntaxNode Left);
 
     /// <summary>`for (c = LOW; c &lt; BOUND; c++)` (or `&lt;=`, `++c`, `c += 1`), the counter on the left.</summary>
     private static Canonical? Header(LoopInfo loop)
@@ -167,7 +183,7 @@ public static class MatmulRecognizer
         if (low is null) return null;
         if (cond.StripParensAndCasts() is not { Kind: NodeKind.Binary, BinaryOp: BinaryOp.LT or BinaryOp.LE, Children: [var left, var bound] } c ||
             left.StripParensAndCasts() is not { Kind: NodeKind.DeclRef } lv || lv.Decl?.Key != v.Key) return null;
-        return new Canonical(v, low, bound, c.BinaryOp == BinaryOp.LE);
+        return new Canonical(v, low, bound, c.BinaryOp == BinaryOp.LE, left);
     }
 
     /// <summary>An expression that only reads: no call, assignment, increment, comma, statement expression or volatile,

@@ -32,6 +32,7 @@ public sealed class MatmulTransformTests
         #define NI 300
         #define NJ 270
         #define NK 290
+        #define SCALAR_VAL(x) x
         static double A[NI][NK], B[NK][NJ], C[NI][NJ];
         static float Af[NI][NK], Bf[NK][NJ], Cf[NI][NJ];
         static long Ai[NI][NK], Bi[NK][NJ], Ci[NI][NJ];
@@ -39,7 +40,7 @@ public sealed class MatmulTransformTests
         static void scalar_sum(void) {
             for (int i = 0; i < NI; i++) {
                 for (int j = 0; j < NJ; j++) {
-                    double sum = 1.5;
+                    double sum = SCALAR_VAL(1.5);
                     for (int k = 0; k < NK; k++) {
                         sum += A[i][k] * B[k][j];
                     }
@@ -55,6 +56,16 @@ public sealed class MatmulTransformTests
                     C[i][j] = beta * C[i][j];
                     for (k = 0; k < NK; ++k)
                         C[i][j] += alpha * A[i][k] * B[k][j];
+                }
+        }
+
+        static void scaled(double beta) {
+            int i, j, k;
+            for (i = 0; i < NI; i++)
+                for (j = 0; j < NJ; j++) {
+                    C[i][j] *= beta;
+                    for (k = 0; k < NK; ++k)
+                        C[i][j] += A[i][k] * B[k][j];
                 }
         }
 
@@ -88,6 +99,7 @@ public sealed class MatmulTransformTests
             for (int k = 0; k < NK; k++) for (int j = 0; j < NJ; j++) { B[k][j] = (k * 11 + j * 5) % 97 / 97.0 - 0.6; Bf[k][j] = (float)B[k][j]; Bi[k][j] = (k + 3 * j) % 11 - 5; }
             scalar_sum();
             gemm_like(1.25, 0.75);
+            scaled(0.5);
             accumulate_only();
             integers();
             static double D[NI][NJ];
@@ -206,9 +218,10 @@ public sealed class MatmulTransformTests
         MatmulNest? Nest(string function) => loops.First(l => l.Function == function).Matmul;
         Assert.Multiple(() =>
         {
-            Assert.That(Nest("scalar_sum"), Is.Not.Null.And.Property(nameof(MatmulNest.Init)).EqualTo("1.5"));
+            Assert.That(Nest("scalar_sum"), Is.Not.Null.And.Property(nameof(MatmulNest.Init)).EqualTo("SCALAR_VAL(1.5)"), "a macro call is copied whole");
             Assert.That(Nest("scalar_sum")!.NeedsExactFloatingPoint, Is.True, "a double accumulator sums in the element");
             Assert.That(Nest("gemm_like")?.Init, Is.EqualTo("beta * C[i][j]"), "the start value may read the element itself");
+            Assert.That(Nest("scaled")?.InitOperator, Is.EqualTo("*="), "2mm's `D[i][j] *= beta` start");
             Assert.That(Nest("accumulate_only"), Is.Not.Null.And.Property(nameof(MatmulNest.Init)).Null);
             Assert.That(Nest("accumulate_only")!.Highs[0], Is.EqualTo("(NI - 1) + 1"));
             Assert.That(Nest("integers")?.Init, Is.Null, "`s = Ci[i][j]` starts from the element");
@@ -278,12 +291,13 @@ public sealed class MatmulTransformTests
         Assert.That(text, Does.Contain("#pragma omp simd\n"));
         // The accumulation is the user's statement, at its own line; the element starts from the scalar's start value.
         Assert.That(text, Does.Contain($"#line {LineOf("sum += A[i][k] * B[k][j];")} \"").And.Contain("C[i][j] += A[i][k] * B[k][j];"));
-        Assert.That(text, Does.Contain($"#line {LineOf("double sum = 1.5;")} \"").And.Contain("C[i][j] = 1.5;"));
+        Assert.That(text, Does.Contain($"#line {LineOf("double sum = SCALAR_VAL(1.5);")} \"").And.Contain("C[i][j] = SCALAR_VAL(1.5);"));
+        Assert.That(text, Does.Contain("C[i][j] *= beta;"));
         Assert.That(text, Does.Contain("Cf[i][j] = Cf[i][j] + Af[i][k] * Bf[k][j];"), "the source's own way of adding");
         Assert.That(text, Does.Contain("if (PARASLM_EXACT_FP) {"), "a scalar accumulator needs evaluation in the type itself");
         Assert.That(text, Does.Contain("if (PARASLM_EXACT_FP && (((const double *)(a)"), "the pointer nest runs tiled only under its aliasing check");
         Assert.That(text, Does.Contain("for (int k = 0; k < p; k++) acc += a[i][k] * b[k][j];"), "and the original nest otherwise");
-        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(MatmulNest.TransformName, StringComparison.Ordinal)), Is.EqualTo(5));
+        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(MatmulNest.TransformName, StringComparison.Ordinal)), Is.EqualTo(6));
         Assert.That(result.ReviewText, Does.Not.Contain("#line"));
     }
 
