@@ -3,6 +3,7 @@ using ParaSlm.Analyzer.Clang;
 using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Generation;
+using ParaSlm.Analyzer.Locality;
 using ParaSlm.Analyzer.Generation.Cuda;
 using ParaSlm.Engine.Inputs;
 using ParaSlm.Engine.Planning;
@@ -258,7 +259,13 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
         }
         var cudaOutlines = new Dictionary<string, CudaOutline>(StringComparer.Ordinal);
-        var edits = parallel.Select(p =>
+        // A serial loop moves inside its nests only when every nest of it is planned parallel with that transform; then
+        // the first nest's edit carries the whole group and the others are part of it.
+        var sinkIds = parallel.Where(p => p.Proposal.Transform == SerialLoopSink.TransformName).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var sinkGroups = parallel.Select(p => facts[p.Id].SerialSink).OfType<SerialLoopSink>().DistinctBy(s => s.SerialLoopId)
+            .Where(s => s.Nests.All(n => sinkIds.Contains(n.LoopId))).ToDictionary(s => s.Nests[0].LoopId, StringComparer.Ordinal);
+        var sunk = sinkGroups.Values.SelectMany(s => s.Nests.Skip(1)).Select(n => n.LoopId).ToHashSet(StringComparer.Ordinal);
+        var edits = parallel.Where(p => !sunk.Contains(p.Id)).Select(p =>
         {
             var f = facts[p.Id];
             var report = reportLoops.FindIndex(l => l.Id == p.Id);
@@ -282,10 +289,24 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             }
             // Never slower: where the trip count is only known at run time, too few iterations run on one thread.
             var guard = Reasoner.Planning.LoopCost.IfClause(f, analysis.Loops);
-            if (guard is not null && reportLoops.FindIndex(l => l.Id == p.Id) is var i and >= 0)
-                reportLoops[i] = reportLoops[i] with { Clauses = (reportLoops[i].Clauses + " " + guard).Trim() };
-            return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, string.Join(' ', new[] { "omp parallel for", p.Clauses, guard }.Where(x => !string.IsNullOrWhiteSpace(x))),
-                p.RuntimeCheck, p.Id);
+            if (sinkGroups.TryGetValue(p.Id, out var sink))
+            {
+                var directives = sink.Nests.Select(n => parallel.Single(x => x.Id == n.LoopId)).Select(x => LoopEdit.ForProposal(facts[x.Id], x.Proposal, null).Directive).ToList();
+                var group = LoopEdit.ForSink(sink, directives);
+                foreach (var (n, k) in sink.Nests.Select((n, k) => (n, k)))
+                    if (reportLoops.FindIndex(l => l.Id == n.LoopId) is var at and >= 0)
+                        reportLoops[at] = reportLoops[at] with { Clauses = group.SinkDirectives[k]["omp parallel for".Length..].Trim(), Transform = SerialLoopSink.TransformName };
+                return group;
+            }
+            var plain = p.Proposal.Transform == SerialLoopSink.TransformName ? p.Proposal with { Transform = null } : p.Proposal;
+            var edit = LoopEdit.ForProposal(f, plain, p.RuntimeCheck, guard);
+            if (report >= 0)
+            {
+                reportLoops[report] = edit.Matmul is null
+                    ? reportLoops[report] with { Clauses = (reportLoops[report].Clauses + " " + guard).Trim() }
+                    : reportLoops[report] with { Clauses = edit.Directive["omp parallel for ".Length..], Transform = MatmulNest.TransformName };
+            }
+            return edit;
         }).ToList();
         var userOpenMP = ClangParser.EnablesOpenMP(unit.Arguments);
         var result = SourceRewriter.Rewrite(unit.File, text, edits, new RewriteOptions(userOpenMP)
@@ -296,7 +317,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         foreach (var skipped in result.Outcomes.Where(o => !o.Applied))
         {
             var i = reportLoops.FindIndex(l => l.Id == skipped.Edit.LoopId);
-            if (i >= 0) reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Reason = "not rewritten: " + skipped.Reason };
+            if (i >= 0) reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Transform = null, Reason = "not rewritten: " + skipped.Reason };
         }
         foreach (var shared in result.Outcomes.Where(o => o.Applied && o.DataRegion is not null))
         {
@@ -340,7 +361,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             // A CUDA loop is recorded in its CPU form: validation's sanitizer builds run host code only.
             if (e.RunsOnlyIfCheck) e = e with { Directive = string.Join(' ', new[] { "omp parallel for", p.Clauses }.Where(x => x.Length > 0)), RuntimeCheck = p.RuntimeCheck };
             return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hashes[e.LoopId],
-                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps };
+                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul, Sink = e.Sink, SinkDirectives = e.SinkDirectives };
         }).ToList();
         return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
         {

@@ -50,6 +50,15 @@ public sealed record AppliedLoop(
     /// <summary>An offloaded loop's mapped arrays (from the facts): a validation copy rebuilds the same `target data` regions.</summary>
     public IReadOnlyList<ParaSlm.Analyzer.Offload.MappedArray> Maps { get; init; } = [];
 
+    /// <summary>A matrix-product nest emitted in its tiled form: every copy of the file (validation's probes, the per-loop
+    /// diffs) rebuilds the same replacement; null for a plain directive.</summary>
+    public ParaSlm.Analyzer.Locality.MatmulNest? Matmul { get; init; }
+
+    /// <summary>A serial loop moved inside its nests (this loop is the group's first nest), with each nest's pragma; null otherwise.</summary>
+    public ParaSlm.Analyzer.Locality.SerialLoopSink? Sink { get; init; }
+
+    public IReadOnlyList<string> SinkDirectives { get; init; } = [];
+
     /// <summary>The rewriter options every copy of this loop's file is made with.</summary>
     public RewriteOptions RewriteOptions => new(UserBuildHasOpenMP);
 }

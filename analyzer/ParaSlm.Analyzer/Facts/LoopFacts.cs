@@ -92,6 +92,14 @@ public sealed record LoopFacts(
     /// anything from many iterations down to one (an FFT's group loop over its stages).</summary>
     public bool RuntimeStep { get; init; }
 
+    /// <summary>On the outer loop of a matrix-product nest: the proof and the parts of its tiled i-k-j form (a locality
+    /// transform the plan may name, <see cref="Locality.MatmulNest.TransformName"/>); null otherwise.</summary>
+    public Locality.MatmulNest? Matmul { get; init; }
+
+    /// <summary>On each parallel nest of a serial loop that may move inside them (<see cref="Locality.SerialLoopSink"/>,
+    /// the same record on every nest); null otherwise.</summary>
+    public Locality.SerialLoopSink? SerialSink { get; init; }
+
     /// <summary>The OpenMP data-sharing clauses the verdict requires, e.g. `private(t) reduction(+:s)`.</summary>
     public string Clauses
     {

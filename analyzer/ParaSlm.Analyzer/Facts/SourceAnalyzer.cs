@@ -51,7 +51,7 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
         foreach (var l in loops) byNode[l.Node] = l;
         var effects = new FunctionEffects(tu, options.AssumePure);
         var judge = new LoopJudge(byNode, effects);
-        var facts = loops.Select(judge.Judge).ToList();
+        var facts = Locality.SerialLoopSinking.Annotate(loops, Locality.MatmulRecognizer.Annotate(loops, loops.Select(judge.Judge).ToList()));
         return new FileAnalysis(displayFile, facts, tu.Diagnostics, TimeSpan.Zero, TimeSpan.Zero);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using ParaSlm.Analyzer.Locality;
 
 namespace ParaSlm.Analyzer.Generation;
 
@@ -79,7 +80,7 @@ internal sealed class EditPlanner(SourceDocument doc)
         if (context is not null) return Skip(context);
 
         int? statementEnd = null;
-        if (wrap || check is not null)
+        if (wrap || check is not null || edit.Matmul is not null || edit.Sink is not null)
         {
             statementEnd = StatementEnd(forIndex, clangEnd);
             if (statementEnd is null)
@@ -101,7 +102,14 @@ internal sealed class EditPlanner(SourceDocument doc)
         var indent = new string(prefix.TakeWhile(IsBlank).ToArray());
         var prefixEnd = forIndex;
         while (prefixEnd > lineStart && IsBlank(doc.Text[prefixEnd - 1])) prefixEnd--;
-        var description = $"inserted `#pragma {directive}`" +
+        var description = edit.Sink is { } sink
+            ? $"moved the serial loop `{sink.Header}` inside the element loops of {sink.Nests.Count} parallel nest{(sink.Nests.Count == 1 ? string.Empty : "s")} ({SerialLoopSink.TransformName}), " +
+              string.Join(", ", edit.SinkDirectives.Select((d, n) => $"`#pragma {d}` on line {sink.Nests[n].Line}"))
+            : edit.Matmul is { } nest
+            ? $"replaced the nest by its tiled i-k-j form ({MatmulNest.TransformName}), `#pragma {directive}` on the tile loop of `{nest.Counters[0]}`, `#pragma omp simd` on `{nest.Counters[1]}`" +
+              (check is null ? string.Empty : $"; it runs when `{check}` holds, the original nest otherwise") +
+              (nest.NeedsExactFloatingPoint ? "; where the compiler evaluates floating point in a wider type (`__FLT_EVAL_METHOD__` not 0), the original nest runs" : string.Empty)
+            : $"inserted `#pragma {directive}`" +
             (check is null ? string.Empty : $" in a version guarded by `if ({check})`; the original loop runs otherwise") +
             (wrap ? $"; the loop follows `{previous}` (the body of a statement without braces), so it was wrapped in braces" : string.Empty);
         return (new EditPlan(edit, inputIndex, directive, check, forIndex, Math.Max(clangEnd, statementEnd ?? clangEnd), statementEnd, wrap,
@@ -116,7 +124,7 @@ internal sealed class EditPlanner(SourceDocument doc)
     private static string OneLine(string s) => s.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ').Trim();
 
     /// <summary>Whitespace as wide as <paramref name="prefix"/> in bytes (libclang's columns), tabs kept as tabs (GCC's columns).</summary>
-    private static string Pad(string prefix)
+    internal static string Pad(string prefix)
     {
         var pad = new System.Text.StringBuilder(prefix.Length);
         foreach (var c in prefix)

@@ -21,6 +21,19 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     public static LoopEdit ForLoop(LoopFacts loop, string directive, string? runtimeCheck = null) =>
         new(loop.Line, loop.Column, loop.StartOffset, loop.EndOffset, directive, runtimeCheck, loop.Id);
 
+    /// <summary>
+    /// The CPU edit for a verified plan: `omp parallel for` with the plan's clauses, or, for a plan that names the
+    /// matrix-product transform the facts prove, the tiled nest (its tile loop needs no data-sharing clause: the form
+    /// declares its counters inside it). <paramref name="guard"/> is the run-time profitability `if(…)` clause, or null.
+    /// </summary>
+    public static LoopEdit ForProposal(LoopFacts loop, Verification.PlanProposal plan, string? runtimeCheck, string? guard = null)
+    {
+        static string Join(params string?[] parts) => string.Join(' ', parts.Where(x => !string.IsNullOrWhiteSpace(x)));
+        return plan.Transform == Locality.MatmulNest.TransformName && loop.Matmul is { } nest
+            ? ForLoop(loop, Join("omp parallel for schedule(static)", guard), runtimeCheck) with { Matmul = nest }
+            : ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck);
+    }
+
     /// <summary>The loop stays as written and runs only when <see cref="RuntimeCheck"/> holds (`if (check) { loop }`, no
     /// directive): a CUDA launcher call that returns non-zero when it did not run the loop on the device.</summary>
     public bool RunsOnlyIfCheck { get; init; }
@@ -28,6 +41,26 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// <summary>For an offloaded loop: the arrays its map clauses name (from the facts), so that consecutive offloaded
     /// loops can share one `target data` region (<see cref="TargetDataRegions"/>); empty otherwise.</summary>
     public IReadOnlyList<Offload.MappedArray> Maps { get; init; } = [];
+
+    /// <summary>A matrix-product nest to emit in its tiled i-k-j form (<see cref="MatmulEmitter"/>): the whole `for`
+    /// statement is replaced, <see cref="Directive"/> goes on the parallel tile loop, and <see cref="RuntimeCheck"/> (like
+    /// the exact-rounding test, where needed) selects between the tiled form and the original nest; null otherwise.</summary>
+    public Locality.MatmulNest? Matmul { get; init; }
+
+    /// <summary>A serial loop moved inside its parallel nests (<see cref="Locality.SerialLoopSink"/>): the edit sits on the
+    /// serial loop and replaces it; <see cref="SinkDirectives"/> holds each nest's pragma text, in the nests' order.</summary>
+    public Locality.SerialLoopSink? Sink { get; init; }
+
+    public IReadOnlyList<string> SinkDirectives { get; init; } = [];
+
+    /// <summary>The edit for a group of nests under one serial loop, each with its verified plan's directive.</summary>
+    public static LoopEdit ForSink(Locality.SerialLoopSink sink, IReadOnlyList<string> directives) =>
+        new(sink.Line, sink.Column, sink.StartOffset, sink.EndOffset, directives[0], null, sink.Nests[0].LoopId)
+        {
+            Sink = sink,
+            // A counter declared outside the serial loop is written in every region: each thread needs its own.
+            SinkDirectives = directives.Select(d => sink.CounterPrivate is null ? d : $"{d} private({sink.CounterPrivate})").ToList(),
+        };
 }
 
 /// <summary>What the rewriter did with one edit.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using ParaSlm.Analyzer.Locality;
 
 namespace ParaSlm.Analyzer.Generation;
 
@@ -120,6 +121,16 @@ public static class SourceRewriter
         }
         foreach (var p in plans)
         {
+            if (p.Edit.Matmul is not null)
+            {
+                insertions.Add(Replacement(doc, p));
+                continue;
+            }
+            if (p.Edit.Sink is not null)
+            {
+                insertions.Add(SinkReplacement(doc, p));
+                continue;
+            }
             var at = p.Presumed;
             var opener = (p.Wrap, p.Check) switch
             {
@@ -205,6 +216,11 @@ public static class SourceRewriter
         // sanitizer builds) runs every region in parallel whatever its size.
         if (plans.Any(p => p.Directive.Contains(CostGuard, StringComparison.Ordinal)))
             output.Plumbing($"#ifndef {CostGuard}{nl}#define {CostGuard} 1{nl}#endif{nl}");
+        // A nest that summed in a scalar sums in the element once tiled: the same roundings only where the compiler
+        // evaluates floating point in the type itself; elsewhere (x87) the original nest runs.
+        if (plans.Any(p => p.Edit.Matmul?.NeedsExactFloatingPoint == true))
+            output.Plumbing($"#ifndef {ExactFloatingPoint}{nl}#if defined(__FLT_EVAL_METHOD__) && __FLT_EVAL_METHOD__ == 0{nl}#define {ExactFloatingPoint} 1{nl}" +
+                            $"#else{nl}#define {ExactFloatingPoint} 0{nl}#endif{nl}#endif{nl}");
         // Offloaded loops are versioned on a device test, which needs omp.h (the copy is compiled with OpenMP anyway).
         if (offload) output.Plumbing(OffloadDirective.Prelude(nl));
         if (options.Prelude is { Length: > 0 } prelude) output.Plumbing(prelude.ReplaceLineEndings(nl) + nl);
@@ -218,6 +234,95 @@ public static class SourceRewriter
         }
         output.Code(source[cursor..]);
         return (output.Text.ToString(), output.Review.ToString());
+    }
+
+    /// <summary>The macro the tiled form of a nest that summed in a scalar tests: 1 where floating point is evaluated in its own type.</summary>
+    public const string ExactFloatingPoint = "PARASLM_EXACT_FP";
+
+    /// <summary>
+    /// A nest replaced by its tiled form (<see cref="MatmulEmitter"/>): from the start of the `for` to the end of its
+    /// statement. Each generated line maps to the original line it stands for; with a condition (the run-time check, the
+    /// exact-rounding test) the original nest follows in the `else` branch at its own lines and columns, otherwise the
+    /// text after the nest is mapped back to its line and column.
+    /// </summary>
+    private static (int Start, int End, Action<Output> Write) Replacement(SourceDocument doc, EditPlan p)
+    {
+        var nl = doc.NewLine;
+        var nest = p.Edit.Matmul!;
+        var end = p.StatementEnd!.Value;
+        var conditions = new[] { nest.NeedsExactFloatingPoint ? ExactFloatingPoint : null, p.Check is null ? null : $"({p.Check})" }.OfType<string>().ToList();
+        var forLine = doc.LineOf(p.ForIndex);
+        return (p.PrefixIsBlank ? p.LineStart : p.PrefixEnd, end, o =>
+        {
+            // What the compiler believes the next line is: a `#line` goes in only where the mapping jumps.
+            PresumedLine? next = p.PrefixIsBlank ? p.Presumed : null;
+            if (!p.PrefixIsBlank) o.Code(nl);
+            void Line(int original, string code)
+            {
+                var at = doc.PresumedLineOf(original);
+                if (next != at) o.LineDirective(at);
+                o.Code(p.Indent + code + nl);
+                next = at with { Line = at.Line + 1 };
+            }
+            if (conditions.Count > 0) Line(forLine, $"if ({string.Join(" && ", conditions)}) {{");
+            // Consecutive code lines that stand for the same original line share one physical line (one `#line` each).
+            var merged = new List<(int Line, string Code)>();
+            foreach (var (line, code) in MatmulEmitter.Lines(nest, p.Directive, forLine))
+            {
+                if (merged.Count > 0 && merged[^1].Line == line && !code.StartsWith('#') && !merged[^1].Code.StartsWith('#'))
+                    merged[^1] = (line, merged[^1].Code + " " + code);
+                else
+                    merged.Add((line, code));
+            }
+            foreach (var (line, code) in merged) Line(line, code.StartsWith('#') ? code : "  " + code);
+            if (conditions.Count > 0)
+            {
+                Line(forLine, "} else {");
+                o.LineDirective(p.Presumed);
+                o.Code(p.Pad + doc.Text[p.ForIndex..end] + " }");
+                return;
+            }
+            var endLine = doc.LineOf(end);
+            o.LineDirective(doc.PresumedLineOf(endLine));
+            o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(endLine)..end]));
+        });
+    }
+
+    /// <summary>
+    /// A serial loop replaced by its nests, each under its own pragma with the serial loop's header copied in front of
+    /// the nest's element body, on the same line: every nest keeps its lines and columns, and the text after the serial
+    /// loop is mapped back to its line and column.
+    /// </summary>
+    private static (int Start, int End, Action<Output> Write) SinkReplacement(SourceDocument doc, EditPlan p)
+    {
+        var nl = doc.NewLine;
+        var sink = p.Edit.Sink!;
+        var end = p.StatementEnd!.Value;
+        return (p.PrefixIsBlank ? p.LineStart : p.PrefixEnd, end, o =>
+        {
+            if (!p.PrefixIsBlank)
+            {
+                o.Code(nl);
+                o.LineDirective(p.Presumed);
+            }
+            o.Code(p.Indent + "{ /* ParaSlm " + SerialLoopSink.TransformName + ": `" + sink.Header + "` runs inside each nest's element loops */" + nl);
+            for (var n = 0; n < sink.Nests.Count; n++)
+            {
+                var nest = sink.Nests[n];
+                var forIndex = doc.IndexOfByteOffset(nest.ForOffset)!.Value;
+                var bodyIndex = doc.IndexOfByteOffset(nest.BodyOffset)!.Value;
+                var endIndex = doc.IndexOfByteOffset(nest.EndOffset)!.Value;
+                var at = doc.PresumedLineOf(doc.LineOf(forIndex));
+                o.LineDirective(at);
+                o.Code(p.Indent + "#pragma " + p.Edit.SinkDirectives[n] + nl);
+                o.LineDirective(at);
+                o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(doc.LineOf(forIndex))..forIndex]) + doc.Text[forIndex..bodyIndex] + sink.Header + " " +
+                       doc.Text[bodyIndex..endIndex] + nl);
+            }
+            var endLine = doc.LineOf(end);
+            o.LineDirective(doc.PresumedLineOf(endLine));
+            o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(endLine)..(end - 1)]) + "}");
+        });
     }
 
     private static bool IsOpenMPPragma(string directive)

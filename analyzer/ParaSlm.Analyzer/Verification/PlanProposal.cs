@@ -27,6 +27,13 @@ public sealed record PlanProposal(
     /// <summary>`parallel for simd`: the loop is also vectorized (only a stride-1 innermost loop, <see cref="Facts.LoopFacts.Vectorizable"/>).</summary>
     public bool Simd { get; init; }
 
+    /// <summary>
+    /// A locality transform of the nest this loop heads, applied before it is parallelized (null: none). Today only
+    /// <see cref="Locality.MatmulNest.TransformName"/>: the matrix-product nest runs as tiled i-k-j, the i tiles in
+    /// parallel and the stride-1 j loop `omp simd`. Not part of <see cref="ClauseText"/>: the generator emits it.
+    /// </summary>
+    public string? Transform { get; init; }
+
     public static PlanProposal Sequential { get; } = new(false, ParallelTarget.None, [], [], []);
 
     /// <summary>OpenMP clause text: `private(t) lastprivate(x) reduction(+:s) collapse(2) schedule(static)`.</summary>

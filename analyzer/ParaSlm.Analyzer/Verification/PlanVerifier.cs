@@ -70,7 +70,24 @@ public static class PlanVerifier
             code ??= WrongClauses;
         }
 
-        if (proposal.Collapse > 1 && !CanCollapse(facts, proposal.Collapse, nest))
+        if (proposal.Transform is { } transform)
+        {
+            if (TransformBlocker(facts, transform, repaired.Target) is { } blocker)
+            {
+                notes.Add($"transform `{transform}` dropped: {blocker}");
+                repaired = repaired with { Transform = null };
+                code ??= WrongClauses;
+            }
+            else if (transform == Locality.MatmulNest.TransformName && (repaired.Collapse > 1 || repaired.Simd))
+            {
+                // The transformed nest has its own loop structure: the tile loop is the parallel one, the j loop the simd one.
+                notes.Add($"collapse and simd dropped: the `{transform}` form chooses its own parallel and simd loops");
+                repaired = repaired with { Collapse = 1, Simd = false };
+                code ??= WrongClauses;
+            }
+        }
+
+        if (repaired.Collapse > 1 && !CanCollapse(facts, proposal.Collapse, nest))
         {
             notes.Add($"collapse({proposal.Collapse}) dropped: the inner loops are not a perfect, rectangular, parallel nest");
             repaired = repaired with { Collapse = 1 };
@@ -88,6 +105,18 @@ public static class PlanVerifier
         return notes.Count == 0
             ? new Verdict(VerdictKind.Accepted, repaired, Strip(facts.Reason), null)
             : new Verdict(VerdictKind.Repaired, repaired, string.Join("; ", notes), code);
+    }
+
+    /// <summary>Why the facts do not prove the named locality transform for this loop on this target, or null.</summary>
+    public static string? TransformBlocker(LoopFacts facts, string transform, ParallelTarget target)
+    {
+        if (target is not (ParallelTarget.CpuOpenMP or ParallelTarget.None)) return "locality transforms are built for the CPU only";
+        return transform switch
+        {
+            Locality.MatmulNest.TransformName => facts.Matmul is null ? "the analyzer did not prove this loop heads a matrix-product nest it may reorder" : null,
+            Locality.SerialLoopSink.TransformName => facts.SerialSink is null ? "the analyzer did not prove that the serial loop around this nest may move inside it" : null,
+            _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}` and `{Locality.SerialLoopSink.TransformName}`)",
+        };
     }
 
     public static bool IsValidSchedule(string schedule) =>

@@ -56,6 +56,7 @@ public static class FilePlanner
             var (p, why) = AnalyzerPlanner.Propose(f, nest, byId);
             (p, why) = TargetChooser.Choose(p, why, f, nest, target, byId);
             (p, why) = ScheduleChooser.Choose(p, why, f, byId);
+            (p, why) = LocalityChooser.Choose(p, why, f);
             return new ProposedPlan(p, PlanOrigin.Analyzer, "analyzer", string.Empty, why);
         }, loops);
     }

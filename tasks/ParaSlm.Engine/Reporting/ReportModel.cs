@@ -23,6 +23,9 @@ public sealed record ReportLoop(
 
     /// <summary>The loop runs a floating-point reduction in parallel: its result may change in the last digits.</summary>
     public bool LastDigitsMayChange { get; init; }
+
+    /// <summary>The locality transform the loop's nest was emitted with (`matmul-ikj-tiled`), or null.</summary>
+    public string? Transform { get; init; }
 }
 
 /// <summary>One source's line in the report.</summary>

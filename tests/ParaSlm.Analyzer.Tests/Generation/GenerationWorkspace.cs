@@ -61,7 +61,7 @@ internal sealed class GenerationWorkspace : IDisposable
     {
         var analysis = Analyze(path);
         var edits = Reasoner.Planning.FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel)
-            .Select(p => LoopEdit.ForLoop(analysis.Loops.Single(l => l.Id == p.Id), ("omp parallel for " + p.Clauses).Trim(), p.RuntimeCheck))
+            .Select(p => LoopEdit.ForProposal(analysis.Loops.Single(l => l.Id == p.Id), p.Proposal, p.RuntimeCheck))
             .ToList();
         return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits);
     }
@@ -81,14 +81,16 @@ internal sealed class GenerationWorkspace : IDisposable
     /// Builds the original serially and the rewritten copy with `-fopenmp` (both `-O1` and <paramref name="std"/>), runs
     /// the serial program once and the parallel one three times on 4 threads, and asserts every output is the serial one.
     /// </summary>
-    public void AssertParallelRunPrintsWhatSerialPrints(string compiler, string std, string originalPath, RewriteResult result)
+    /// <param name="flags">Optimization flags for both builds (default `-O1`).</param>
+    public void AssertParallelRunPrintsWhatSerialPrints(string compiler, string std, string originalPath, RewriteResult result, params string[] flags)
     {
+        if (flags.Length == 0) flags = ["-O1"];
         var name = Path.GetFileName(originalPath);
         var rewritten = WriteRewritten(originalPath, result.Text);
         var serial = Path.Combine(Root, "serial_" + name);
         var parallel = Path.Combine(Root, "parallel_" + name);
-        Assert.That(Run(compiler, [std, "-O1", originalPath, "-o", serial]).ExitCode, Is.Zero);
-        var build = Run(compiler, [std, "-O1", "-fopenmp", rewritten, "-o", parallel]);
+        Assert.That(Run(compiler, [std, .. flags, originalPath, "-o", serial]).ExitCode, Is.Zero);
+        var build = Run(compiler, [std, .. flags, "-fopenmp", rewritten, "-o", parallel]);
         Assert.That(build.ExitCode, Is.Zero, build.Output);
         var expected = Run(serial, [], environment: FourThreads);
         Assert.That(expected.ExitCode, Is.Zero);

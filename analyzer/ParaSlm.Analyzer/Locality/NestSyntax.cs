@@ -1,0 +1,108 @@
+using ParaSlm.Analyzer.Syntax;
+
+namespace ParaSlm.Analyzer.Locality;
+
+/// <summary>Syntax checks and text copies the locality transforms share.</summary>
+internal static class NestSyntax
+{
+    /// <summary>Integer arithmetic over variables the nest does not write: no memory read, call, division or assignment.</summary>
+    internal static bool InvariantBound(SyntaxNode n, HashSet<string> counters) =>
+        n.DescendantsAndSelf().All(d => d.Kind switch
+        {
+            NodeKind.DeclRef => d.Decl is { } decl && !counters.Contains(decl.Key) && !decl.Type.IsAnyVolatile && !decl.IsFunction,
+            NodeKind.IntLiteral or NodeKind.Paren or NodeKind.Cast or NodeKind.SizeOf or NodeKind.TypeRef => true,
+            NodeKind.Unexposed => d.Children.Count <= 1,
+            NodeKind.Binary => d.BinaryOp is BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul or BinaryOp.Shl or BinaryOp.Shr,
+            NodeKind.Unary => d.UnaryOp is UnaryOp.Minus or UnaryOp.Plus,
+            _ => false,
+        });
+
+    /// <summary>The statements of a body: a compound's children, or the single statement.</summary>
+    internal static List<SyntaxNode>? Statements(SyntaxNode? body) =>
+        body is null ? null : body.Kind == NodeKind.Compound ? body.Children.ToList() : [body];
+
+    internal static bool SingleStatement(SyntaxNode? body, SyntaxNode only) => Statements(body) is [var s] && ReferenceEquals(s, only);
+
+    internal static SyntaxNode Root(SyntaxNode n)
+    {
+        while (n.Parent is not null) n = n.Parent;
+        return n;
+    }
+
+    internal static string? Text(SyntaxNode root, int start, int end)
+    {
+        var (a, b) = (SourceText.CharIndex(root, start), SourceText.CharIndex(root, end));
+        return root.SourceText is { } t && a >= 0 && b <= t.Length && a < b ? t[a..b] : null;
+    }
+
+    /// <summary>
+    /// The expression's own text on one line, or null when that text is not the whole expression: libclang's extent of
+    /// an expression whose last token comes from a macro argument stops at the macro's name, so the text must be followed
+    /// by what ends the expression in its statement (`;`, `)`, `=`, `+=`) and hold no comment or preprocessor line.
+    /// </summary>
+    internal static string? Expression(SyntaxNode root, SyntaxNode n)
+    {
+        // A macro's use site is in the main file even when the node's own tokens come from the macro (`N`).
+        if (!string.Equals(n.Span.File, root.Span.File, StringComparison.Ordinal) || Text(root, n.Span.Offset, n.Span.EndOffset) is not { } raw) return null;
+        if (raw.Contains("//", StringComparison.Ordinal) || raw.Contains("/*", StringComparison.Ordinal) || raw.Contains('#') || raw.Contains('\\')) return null;
+        var text = root.SourceText!;
+        var after = SourceText.CharIndex(root, n.Span.EndOffset);
+        while (after < text.Length && char.IsWhiteSpace(text[after])) after++;
+        // Every expression a transform copies ends its statement (`;`) or is the left side of an assignment.
+        if (after >= text.Length || text[after] is not (';' or '=' or '+' or '*' or '-')) return null;
+        if (text[after] is '+' or '*' or '-' && (after + 1 >= text.Length || text[after + 1] != '=')) return null;
+        return string.Join(' ', raw.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>
+    /// The right-hand side of an assignment statement or initialized declaration, from the source text: what follows
+    /// the operator after <paramref name="lhsEnd"/> (or the first `=` of a declaration when null), up to the statement's
+    /// `;`. Used where libclang's extent of the expression itself stops inside a macro call (`SCALAR_VAL(0.0)`); null
+    /// when the text is not one plain expression (a comment, a preprocessor line, unbalanced parentheses).
+    /// </summary>
+    internal static string? RightHandSide(SyntaxNode root, SyntaxNode statement, int? lhsEnd, string op)
+    {
+        if (Text(root, statement.Span.Offset, statement.Span.EndOffset) is not { } whole) return null;
+        var text = root.SourceText!;
+        var from = SourceText.CharIndex(root, lhsEnd ?? statement.Span.Offset);
+        var end = SourceText.CharIndex(root, statement.Span.EndOffset);
+        while (end < text.Length && char.IsWhiteSpace(text[end])) end++;
+        if (end < text.Length && text[end] == ';') end++;
+        var tail = text[from..end];
+        var at = tail.IndexOf(op, StringComparison.Ordinal);
+        if (at < 0 || (lhsEnd is not null && tail[..at].Trim().Length > 0)) return null;
+        if (op == "=" && at + 1 < tail.Length && tail[at + 1] == '=') return null;
+        var rhs = tail[(at + op.Length)..].Trim();
+        if (!rhs.EndsWith(';')) return null;
+        rhs = rhs[..^1].Trim();
+        if (rhs.Length == 0 || rhs.Contains(';') || rhs.Contains('#') || rhs.Contains('\\') || rhs.Contains("//", StringComparison.Ordinal) || rhs.Contains("/*", StringComparison.Ordinal)) return null;
+        var depth = 0;
+        foreach (var c in rhs)
+        {
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (depth < 0) return null;
+        }
+        return depth == 0 && whole.Length > 0 ? string.Join(' ', rhs.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)) : null;
+    }
+
+    /// <summary>The text after <paramref name="op"/> (which must come first after <paramref name="fromOffset"/>) up to the
+    /// next `;`: a `for` condition's bound behind a macro (`i &lt; _PB_NI`); null when it is not one plain expression.</summary>
+    internal static string? AfterOperator(SyntaxNode root, int fromOffset, string op)
+    {
+        if (root.SourceText is not { } text) return null;
+        var from = SourceText.CharIndex(root, fromOffset);
+        var semicolon = from < 0 || from > text.Length ? -1 : text.IndexOf(';', from);
+        if (semicolon < 0) return null;
+        var tail = text[from..semicolon].TrimStart();
+        if (!tail.StartsWith(op, StringComparison.Ordinal) || tail.Length <= op.Length || tail[op.Length] is '=' or '<' or '>') return null;
+        var rhs = tail[op.Length..].Trim();
+        if (rhs.Length == 0 || rhs.Contains('#') || rhs.Contains('\\') || rhs.Contains('{') || rhs.Contains("//", StringComparison.Ordinal) || rhs.Contains("/*", StringComparison.Ordinal)) return null;
+        var depth = 0;
+        foreach (var c in rhs)
+        {
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (depth < 0) return null;
+        }
+        return depth == 0 ? string.Join(' ', rhs.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)) : null;
+    }
+}

@@ -1,0 +1,26 @@
+using ParaSlm.Analyzer.Facts;
+using ParaSlm.Analyzer.Locality;
+using ParaSlm.Analyzer.Verification;
+
+namespace ParaSlm.Reasoner.Planning;
+
+/// <summary>
+/// Locality transforms the facts prove legal, chosen once a loop is planned parallel on the CPU: a matrix-product nest
+/// runs as tiled i-k-j (the i tiles in parallel, the stride-1 j loop `omp simd`) instead of the parallel i-j-k; a serial
+/// repeat loop around parallel nests that each update only their own elements moves inside them. Every
+/// element's k-summation (or repetition) keeps its order, so the result is the serial one bit for bit; the transforms are therefore also
+/// used where floating-point reassociation is off. The verifier checks the transform against the facts again.
+/// </summary>
+public static class LocalityChooser
+{
+    public static (PlanProposal Proposal, string Reason) Choose(PlanProposal plan, string reason, LoopFacts facts)
+    {
+        if (!plan.Parallel || plan.Target != ParallelTarget.CpuOpenMP || plan.Transform is not null) return (plan, reason);
+        if (facts.Matmul is { } nest)
+            return (plan with { Transform = MatmulNest.TransformName, Collapse = 1, Simd = false, Schedule = null }, $"{reason}; {MatmulNest.TransformName}: {nest.Evidence}");
+        // The nest keeps its own clauses (collapse, schedule): the serial loop goes below its element loops.
+        if (facts.SerialSink is { } sink)
+            return (plan with { Transform = SerialLoopSink.TransformName }, $"{reason}; {SerialLoopSink.TransformName}: {sink.Evidence}");
+        return (plan, reason);
+    }
+}
