@@ -57,7 +57,9 @@ public sealed record RunRecord(string Test, int Threads, int ExitCode, bool Time
 
 /// <summary>Why a probe failed: one line for the warning, the detail (a sanitizer excerpt, the differing line) for the report.</summary>
 /// <param name="Finding">The sanitizer report behind it, when there is one (its accesses locate the loops involved).</param>
-public sealed record ProbeFailure(string Evidence, string Detail, SanitizerFinding? Finding = null);
+/// <param name="TimedOut">The failure is only a run that ran out of time: no finding, no difference. It blames no loop
+/// (a loaded machine slows every run), see <see cref="Validator"/>.</param>
+public sealed record ProbeFailure(string Evidence, string Detail, SanitizerFinding? Finding = null, bool TimedOut = false);
 
 /// <summary>
 /// One probe: a variant built with exactly <see cref="Loops"/> parallel (every other applied loop serial), run
@@ -76,7 +78,7 @@ public sealed record ProbeRecord(string Variant, IReadOnlyList<string> Loops, st
         {
             var found = r.Findings.FirstOrDefault(f => !known.Contains(f.Signature));
             if (found is not null) return new ProbeFailure($"{found.Summary} ({r.Threads} threads, test {r.Test})", found.Excerpt, found);
-            if (r.TimedOut) return new ProbeFailure($"test {r.Test} timed out after {r.Seconds:F0} s with {r.Threads} threads", $"{r.Test}: timed out");
+            if (r.TimedOut) return new ProbeFailure($"test {r.Test} timed out after {r.Seconds:F0} s with {r.Threads} threads", $"{r.Test}: timed out", TimedOut: true);
             if (r.Difference is not null)
                 return new ProbeFailure($"test {r.Test} differs from the serial build with {r.Threads} threads: {r.Difference}", r.Difference);
         }

@@ -267,16 +267,18 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
     {
         foreach (var v in outcome.Variants)
         {
-            var code = v.Status switch { "unavailable" => "PSLM5002", "inconclusive" => "PSLM5003", "build-failed" => "PSLM5005", "too-slow" => "PSLM5008", _ => null };
+            var code = v.Status switch { "unavailable" => "PSLM5002", "inconclusive" => "PSLM5003", "build-failed" => "PSLM5005", "too-slow" => "PSLM5008", "timed-out" => "PSLM5009", _ => null };
             if (code is null) continue;
             var advice = code switch
             {
                 "PSLM5002" => "The report lists it as not run.",
                 "PSLM5003" => "Fix that first (it is in the program without ParaSlm's changes), or validate with the other variant.",
                 "PSLM5008" => "The loops stay as they are, unchecked by this variant.",
+                "PSLM5009" => "No loop is blamed for a timeout (a loaded machine slows every run): the loops stay as they are, unchecked by this variant. " +
+                              "Raise ParaSlmValidateTimeout, or set ParaSlmValidateTestCommand to a shorter run of your tests.",
                 _ => "Set ParaSlmValidateClang or ParaSlmCMakeArgs so that the variant builds, or validate with the other variant.",
             };
-            Report(Diagnostic.Warning(code, $"{v.Name} validation {(code == "PSLM5002" ? "is not available" : code == "PSLM5008" ? "takes too long" : "could not judge the loops")}: {RejectionRecorder.Short(v.Message ?? string.Empty)}. {advice}"));
+            Report(Diagnostic.Warning(code, $"{v.Name} validation {code switch { "PSLM5002" => "is not available", "PSLM5008" => "takes too long", "PSLM5009" => "timed out", _ => "could not judge the loops" }}: {RejectionRecorder.Short(v.Message ?? string.Empty)}. {advice}"));
         }
         if (outcome.Rejections.Count == 0) return;
         RejectionRecorder.AddToState(StatePath, outcome.Rejections, DateTimeOffset.UtcNow);
@@ -292,7 +294,8 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         var runs = await runner.RunAsync(tests, reference, new Dictionary<string, string?>(), cancel);
         var probe = new ProbeRecord("final", [], null, runs, clock.Elapsed.TotalSeconds);
         var failure = probe.FailureWith(new HashSet<string>());
-        return new FinalCheck(failure is null ? "equal" : "different", runs.Count, Options.Threads, clock.Elapsed.TotalSeconds, failure?.Evidence,
+        // A run of the final program that ran out of time is no difference (PSLM5009, in ReportFinal): nothing is reverted for it.
+        return new FinalCheck(failure is null ? "equal" : failure.TimedOut ? "timed-out" : "different", runs.Count, Options.Threads, clock.Elapsed.TotalSeconds, failure?.Evidence,
             runs.Sum(r => r.Tolerated), failure?.Detail);
     }
 
@@ -318,9 +321,14 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
             Report(new Diagnostic("PSLM5004", Options.FailureSeverity, $"{what}. {now}. The report says what differed; the loops stay serial until their code changes. " +
                                                                    "Please report it; ParaSlmValidateFailure=warn makes this a warning."));
         }
+        if (summary.Final is { Status: "timed-out" } slow)
+            Report(Diagnostic.Warning("PSLM5009", $"the final program was not compared with the serial build: {RejectionRecorder.Short(slow.Message ?? string.Empty)}. " +
+                "A timeout is not a difference (a loaded machine slows every run), so no loop is reverted for it; raise ParaSlmValidateTimeout, or set " +
+                "ParaSlmValidateTestCommand to a shorter run of your tests."));
         var reverted = summary.Loops.Count(l => l.Status == "reverted");
         var finalText = summary.Final switch
         {
+            { Status: "timed-out" } => "final program NOT compared: a run timed out (PSLM5009)",
             { Status: "equal" } x => $"final program equals the serial build in {x.Runs}/{x.Runs} run(s)",
             { Status: "different", RevertedToSerial: true } x => $"final program DIFFERED from the serial build: every loop reverted, outputs are serial ({x.AfterRevert})",
             { Status: "build-failed", RevertedToSerial: true } x => $"final program could NOT be rebuilt: every loop reverted, outputs are serial ({x.AfterRevert})",

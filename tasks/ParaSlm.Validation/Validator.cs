@@ -34,7 +34,7 @@ public sealed class BuildRequiredException(StepAction action) : Exception($"vali
 public sealed record StepAction(string Kind, string? Variant, IReadOnlyList<string> Loops);
 
 /// <summary>One variant's verdict.</summary>
-/// <param name="Status">passed | reverted | inconclusive | unavailable | build-failed | skipped.</param>
+/// <param name="Status">passed | reverted | inconclusive | unavailable | build-failed | too-slow | timed-out | skipped.</param>
 /// <param name="Ignored">Output lines of the variant's reference left out of the comparisons (or compared in part), with why.</param>
 public sealed record VariantResult(string Name, string Status, int Probes, int Runs, IReadOnlyList<int> Threads, double Seconds, string? Message,
     IReadOnlyList<string> Reverted, int Tolerated, IReadOnlyList<string>? Ignored = null);
@@ -109,13 +109,27 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
         var note = known.Count > 0 ? $"{known.Count} finding(s) the program has without ParaSlm's changes are not blamed on loops" : null;
 
         var all = await ProbeAsync(variant, loops, cancel);
-        if (all.FailureWith(known) is null) return ("passed", note, []);
+        var failure = all.FailureWith(known);
+        if (failure is null) return ("passed", note, []);
+        // A run that ran out of time showed no race and no difference: on a loaded machine every run is slower, so a
+        // timeout blames no loop (PSLM5009, never a revert); the loops stay as the analyzer judged them, unchecked here.
+        if (failure.TimedOut)
+            return ("timed-out", $"{failure.Evidence} with all {loops.Count} loop(s) parallel (its reference run took " +
+                $"{reference.Values.Sum(r => r.Seconds):F1} s), so {variant} could not judge the loops; a timeout is not evidence of a race", []);
 
         var culprits = await Bisection.CulpritsAsync<ValidationLoop>([], loops, async set => (await ProbeAsync(variant, set, cancel)).FailureWith(known) is null);
         var reverted = culprits.Select(c =>
         {
             var probe = memo.Probes[ProbeRecord.KeyOf(variant, c.FailingSet.Select(l => l.Id))];
-            return new LoopRejection(c.Item, variant, EvidenceLocator.Locate(probe.FailureWith(known) ?? new ProbeFailure("failed", "failed"), loops));
+            var own = probe.FailureWith(known);
+            // Bisection started from a real failure; a narrowing probe that only timed out could not clear its loops, so
+            // they stay serial to be safe, with the real failure as their evidence and the timeout said, not blamed.
+            if (own is not null and not { TimedOut: true }) return new LoopRejection(c.Item, variant, EvidenceLocator.Locate(own, loops));
+            var located = EvidenceLocator.Locate(failure, loops);
+            return new LoopRejection(c.Item, variant, located with
+            {
+                Evidence = $"{located.Evidence}; the probe that would have cleared this loop {(own is null ? "did not fail" : own.Evidence)}, so it stays serial to be safe",
+            });
         }).ToList();
         return ("reverted", note, reverted);
     }

@@ -14,7 +14,7 @@ public sealed record LoopVerdict(string File, string Id, int Line, int Column, s
     string? Variant, string? Evidence, string? Detail);
 
 /// <summary>The final program (the parallel build after reverting) against the serial build.</summary>
-/// <param name="Status">equal | different | build-failed | not-run.</param>
+/// <param name="Status">equal | different | build-failed | timed-out (a run ran out of time: not compared, nothing reverted, PSLM5009) | not-run.</param>
 /// <param name="Detail">What differed, whole (the differing line, the sanitizer excerpt, the build errors).</param>
 /// <param name="RevertedToSerial">The check failed, so every loop of the project was reverted (PSLM5004) and the
 /// outputs rebuilt: the build leaves the serial program, never the one that differed.</param>

@@ -245,4 +245,47 @@ public sealed class ValidationTrustTests
         Assert.That(p.Summary.Final!.Status, Is.EqualTo("not-run"));
         Assert.That(p.State.Rejected, Is.Empty);
     }
+
+    // Only a probe's and the final program's runs set OMP_NUM_THREADS (the references do not): a test command that is
+    // slow exactly there (and where `slowWhen` holds) stands for a machine whose load makes those runs miss their limit.
+    private static (ValidationProject P, int Code, string Out, string Err) ValidateWithSlowRuns(string name, string slowWhen)
+    {
+        var p = Project($"cmake_minimum_required(VERSION 3.16)\nproject({name} C)\nadd_executable(app main.c kernels.c)\n");
+        p.Build();
+        var (code, output, err) = p.Validate("--validate", "asan", "--runs", "1", "--timeout", "3",
+            "--test-command", $"if [ -n \"$OMP_NUM_THREADS\" ]{slowWhen}; then sleep 10; fi; {{exe}} 2");
+        return (p, code, output, err);
+    }
+
+    [Test]
+    public void A_probe_that_runs_out_of_time_blames_no_loop_and_reports_the_timeout()
+    {
+        var (p, code, output, err) = ValidateWithSlowRuns("loaded", "");
+        using var _ = p;
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(output + err, Does.Contain("did not finish within 3 s; running it again with 6 s"), "a timeout gets one more try with more time");
+        Assert.That(output, Does.Match(@"warning PSLM5009: asan validation timed out: test test-command timed out after \d+ s with 2 threads with all \d+ loop\(s\) parallel"));
+        Assert.That(output, Does.Contain("No loop is blamed for a timeout"));
+        Assert.That(output, Does.Not.Contain("PSLM5001").And.Not.Contain("PSLM5004"), "a timeout is not a race nor a difference");
+        Assert.That(p.Summary.Variants.Single().Status, Is.EqualTo("timed-out"));
+        Assert.That(p.Summary.Loops.Select(l => l.Status), Has.None.EqualTo("reverted"));
+        Assert.That(p.State.Rejected, Is.Empty);
+        Assert.That(p.State.Sources.Values.SelectMany(s => s.Applied), Is.Not.Empty, "the loops stay parallel, as the analyzer judged them");
+    }
+
+    [Test]
+    public void A_final_program_that_runs_out_of_time_is_not_called_different_and_nothing_is_reverted()
+    {
+        // The ASan probes run in time (ASAN_OPTIONS set); the final program's runs (no sanitizer) do not.
+        var (p, code, output, err) = ValidateWithSlowRuns("loadedfinal", " && [ -z \"$ASAN_OPTIONS\" ]");
+        using var _ = p;
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(p.Summary.Variants.Single().Status, Is.EqualTo("passed"));
+        Assert.That(output, Does.Contain("warning PSLM5009: the final program was not compared with the serial build: test test-command timed out after"));
+        Assert.That(output, Does.Contain("final program NOT compared: a run timed out (PSLM5009)"));
+        Assert.That(output, Does.Not.Contain("PSLM5004").And.Not.Contain("PSLM5001"));
+        Assert.That(p.Summary.Final!.Status, Is.EqualTo("timed-out"));
+        Assert.That(p.Summary.Final.RevertedToSerial, Is.False);
+        Assert.That(p.State.Rejected, Is.Empty);
+    }
 }
