@@ -53,12 +53,13 @@ public sealed class PlanCliTests
     [Test]
     public void A_loop_deep_inside_serial_loops_is_not_given_a_parallel_region()
     {
+        // The groups overlap (each touches 2*s elements, the step is s), so the group loop is serial too.
         var f = _ws.Write("src/f.c", """
             void stages(double *restrict x, int n)
             {
                 for (int s = 1; s < n; s *= 2)
-                    for (int g = 0; g < n; g += 2 * s)
-                        for (int k = 0; k < s; k++)
+                    for (int g = 0; g + 2 * s <= n; g += s)
+                        for (int k = 0; k < 2 * s; k++)
                             x[g + k] = x[g + k] * 0.5;
             }
             """);
