@@ -203,7 +203,7 @@ public static class SourceRewriter
         if (!options.UserBuildHasOpenMP && !(offload && !source.Contains("_OPENMP", StringComparison.Ordinal))) output.Plumbing("#undef _OPENMP" + nl);
         // Directives with a run-time profitability test read this switch; -DPARASLM_COST_GUARD=0 (validation's
         // sanitizer builds) runs every region in parallel whatever its size.
-        if (plans.Any(p => p.Directive.Contains(CostGuard, StringComparison.Ordinal)))
+        if (plans.Any(p => p.Directive.Contains(CostGuard, StringComparison.Ordinal) || p.Check?.Contains(CostGuard, StringComparison.Ordinal) == true))
             output.Plumbing($"#ifndef {CostGuard}{nl}#define {CostGuard} 1{nl}#endif{nl}");
         // Offloaded loops are versioned on a device test, which needs omp.h (the copy is compiled with OpenMP anyway).
         if (offload) output.Plumbing(OffloadDirective.Prelude(nl));
