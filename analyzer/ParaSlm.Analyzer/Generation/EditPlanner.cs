@@ -79,11 +79,15 @@ internal sealed class EditPlanner(SourceDocument doc)
         var (wrap, context, previous) = NeedsBraces(forIndex);
         if (context is not null) return Skip(context);
 
+        // A cost guard becomes loop versioning where the loop can be written twice (else the clause stays in the directive).
+        // A sunk serial loop emits one directive per nest, so its guard stays a clause.
+        var guard = edit.RunsOnlyIfCheck || edit.Sink is not null ? null : CostGuardVersioning.Split(directive);
         int? statementEnd = null;
-        if (wrap || check is not null || edit.Matmul is not null || edit.Sink is not null)
+        if (wrap || check is not null || edit.Matmul is not null || edit.Sink is not null || guard is not null)
         {
             statementEnd = StatementEnd(forIndex, clangEnd);
-            if (statementEnd is null)
+            if (statementEnd is null && !wrap && check is null && edit.Matmul is null) guard = null;
+            else if (statementEnd is null)
             {
                 return Skip($"cannot tell where the loop statement ends: libclang's extent stops at line {doc.LineOf(clangEnd)}, " +
                             $"column {doc.ByteColumnOf(clangEnd)}, and the text there does not end the statement (a macro may hide a brace or semicolon)");
@@ -93,6 +97,13 @@ internal sealed class EditPlanner(SourceDocument doc)
         {
             return Skip($"the loop body contains the label `{label}`: the runtime check duplicates the loop, and a label " +
                         "cannot be defined twice in a function");
+        }
+        if (guard is { } g && FindLabel(forIndex, statementEnd!.Value) is null &&
+            CostGuardVersioning.WhyNotDuplicable(doc, doc.CodeTokenAt(forIndex), doc.FirstCodeTokenAtOrAfter(statementEnd.Value)) is null)
+        {
+            // The guard is tested first: when it fails, the (longer) overlap check is not evaluated at all.
+            directive = g.Directive;
+            check = check is null ? g.Condition : $"({g.Condition}) && ({check})";
         }
 
         var physicalLine = doc.LineOf(forIndex);

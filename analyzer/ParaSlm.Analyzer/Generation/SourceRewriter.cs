@@ -214,7 +214,7 @@ public static class SourceRewriter
         if (!options.UserBuildHasOpenMP && !(offload && !source.Contains("_OPENMP", StringComparison.Ordinal))) output.Plumbing("#undef _OPENMP" + nl);
         // Directives with a run-time profitability test read this switch; -DPARASLM_COST_GUARD=0 (validation's
         // sanitizer builds) runs every region in parallel whatever its size.
-        if (plans.Any(p => p.Directive.Contains(CostGuard, StringComparison.Ordinal)))
+        if (plans.Any(p => p.Directive.Contains(CostGuard, StringComparison.Ordinal) || p.Check?.Contains(CostGuard, StringComparison.Ordinal) == true))
             output.Plumbing($"#ifndef {CostGuard}{nl}#define {CostGuard} 1{nl}#endif{nl}");
         // A nest that summed in a scalar sums in the element once tiled: the same roundings only where the compiler
         // evaluates floating point in the type itself; elsewhere (x87) the original nest runs.

@@ -29,23 +29,28 @@ public static class LoopCost
     }
 
     /// <summary>
-    /// For a loop whose trip count is known only at run time and whose body's work is known: an OpenMP `if` clause that
+    /// For a loop whose trip count is known only at run time (body work unknown: at least 8 iterations): an OpenMP `if` clause that
     /// runs the region on one thread when the iterations are too few to pay for it (a function called many times with
-    /// short arrays would otherwise fork and join on every call). Null when the decision was made statically.
+    /// short arrays would otherwise fork and join on every call). Null when the trip count is known statically (or has no C text).
     /// </summary>
     public static string? IfClause(LoopFacts loop, IReadOnlyList<LoopFacts> all)
     {
         if (loop.TripCount is not null || loop.TripCountText is not { } trip) return null;
-        if (Body(loop, all) is not { } body)
+        double? work = Body(loop, all);
+        if (work is null && loop.NestTripCountText is { } nest && Children(loop, all).SingleOrDefault() is { } inner && Body(inner, all) is { } innerBody)
         {
             // A nest whose inner length is a run-time value too (an FFT stage: n/len groups of len/2): count the inner
             // loop's iterations with the outer ones, each at the inner body's work (the outer body's own work, left out,
             // only makes the test stricter).
-            if (loop.NestTripCountText is not { } nest || Children(loop, all).SingleOrDefault() is not { } inner || Body(inner, all) is not { } innerBody) return null;
-            (trip, body) = (nest, innerBody);
+            (trip, work) = (nest, innerBody);
         }
-        var minimum = (long)Math.Ceiling((AnalyzerPlanner.MinimumWork(MovesDataOnly(loop, all)) + AnalyzerPlanner.ArrayReductionWork(loop)) / Math.Max(1, body));
-        return minimum <= AnalyzerPlanner.MinimumTripCount ? null : $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {trip} >= {minimum})";
+        // Every loop whose length is a run-time value gets a test, at least the static rule's minimum iteration count:
+        // where the body's work is unknown (inner loops of run-time length), a heavy nest still runs in parallel, but a
+        // 2-dimensional call (nlopt's COBYLA and Nelder-Mead, millions of calls) no longer forks.
+        var minimum = work is { } body
+            ? (long)Math.Ceiling((AnalyzerPlanner.MinimumWork(MovesDataOnly(loop, all)) + AnalyzerPlanner.ArrayReductionWork(loop)) / Math.Max(1, body))
+            : 0;
+        return $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {trip} >= {Math.Max(minimum, AnalyzerPlanner.MinimumTripCount)})";
     }
 
     /// <summary>
