@@ -104,11 +104,25 @@ public sealed class SarifReportTests
             var start = Offset(region["startLine"]!.GetValue<int>(), region["startColumn"]!.GetValue<int>());
             var end = Offset(region["endLine"]!.GetValue<int>(), region["endColumn"]!.GetValue<int>());
             var applied = original[..start] + replacement["insertedContent"]!["text"]!.GetValue<string>() + original[end..];
+            var deleted = original[start..end];
+            var inserted = replacement["insertedContent"]!["text"]!.GetValue<string>();
+            var pragmas = applied.Split('\n').Where(l => l.Contains("#pragma omp", StringComparison.Ordinal)).ToList();
+            Assert.That(pragmas, Has.Count.EqualTo(1), "only this loop's directive");
+            Assert.That(pragmas[0].Trim(), Does.StartWith("#pragma omp parallel for"), applied);
+            // The replaced text is this loop's own (a run-time size guard versions it: the parallel copy and the serial one).
             var forLine = r["locations"]![0]!["physicalLocation"]!["region"]!["startLine"]!.GetValue<int>();
-            var appliedLines = applied.Split('\n');
-            Assert.That(appliedLines[forLine - 1].Trim(), Does.StartWith("#pragma omp parallel for"), applied);
-            Assert.That(appliedLines.Count(l => l.Contains("#pragma omp", StringComparison.Ordinal)), Is.EqualTo(1), "only this loop's directive");
-            Assert.That(applied.Replace(appliedLines[forLine - 1] + "\n", string.Empty), Is.EqualTo(original), "nothing else changed");
+            Assert.That(region["startLine"]!.GetValue<int>(), Is.EqualTo(forLine), "the fix starts at this loop");
+            if (deleted.Length == 0)
+            {
+                var appliedLines = applied.Split('\n');
+                Assert.That(appliedLines[forLine - 1].Trim(), Does.StartWith("#pragma omp parallel for"), applied);
+                Assert.That(applied.Replace(appliedLines[forLine - 1] + "\n", string.Empty), Is.EqualTo(original), "nothing else changed");
+            }
+            else
+            {
+                Assert.That(deleted.TrimStart(), Does.StartWith("for ("), deleted);
+                Assert.That(inserted, Does.Contain(deleted.Trim()), "the loop itself is kept verbatim");
+            }
             Assert.That(r["fixes"]![0]!["description"]!["markdown"]!.GetValue<string>(), Does.Contain("```diff").And.Match(@"\n\+\s*#pragma omp parallel for"));
         }
         var sum = fixedOnes.Single(r => r!["message"]!["text"]!.GetValue<string>().Contains("sum()", StringComparison.Ordinal));
