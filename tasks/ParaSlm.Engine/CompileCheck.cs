@@ -27,14 +27,14 @@ public static class CompileCheck
     {
         var compiler = unit.Compiler is { Length: > 0 } c ? ToolProcess.FindOnPath(c) ?? c : DefaultChecker();
         if (compiler is null) return null;
-        var name = Path.GetFileNameWithoutExtension(compiler).ToLowerInvariant();
-        var msvc = name is "cl" || name.StartsWith("clang-cl", StringComparison.Ordinal);
+        var cl = CompilerName.IsCl(compiler);
+        var msvc = cl || CompilerName.IsClangCl(compiler);
         var folder = Path.GetDirectoryName(unit.File)!;
         var args = new List<string>(unit.Arguments.Count + 6);
         // MSVC's floating-point switch reaches the engine from a .vcxproj; a GCC-style driver would take it for a file.
         args.AddRange(msvc ? unit.Arguments : unit.Arguments.Where(a => !a.StartsWith("/fp:", StringComparison.Ordinal) && !a.StartsWith("-fp:", StringComparison.Ordinal)));
         // clang-cl takes /openmp:llvm without a word and without OpenMP: its switch is /openmp.
-        args.AddRange(msvc ? ["/Zs", name == "cl" ? "/openmp:llvm" : "/openmp", "/I" + folder] : ["-fsyntax-only", "-fopenmp", "-iquote", folder]);
+        args.AddRange(msvc ? ["/Zs", cl ? "/openmp:llvm" : "/openmp", "/I" + folder] : ["-fsyntax-only", "-fopenmp", "-iquote", folder]);
         args.Add(copy);
         ProcessOutcome outcome;
         try

@@ -28,8 +28,7 @@ public sealed record OffloadToolchain(bool Available, string Compiler, IReadOnly
     public static string? FamilyOf(string compiler, string versionText)
     {
         if (versionText.Contains("clang", StringComparison.OrdinalIgnoreCase))
-            // The file name after either separator: a Windows path names the compiler on any host.
-            return compiler[(compiler.LastIndexOfAny(['/', '\\']) + 1)..].StartsWith("clang-cl", StringComparison.OrdinalIgnoreCase) ? "clang-cl" : "clang";
+            return CompilerName.IsClangCl(compiler) ? "clang-cl" : "clang";
         if (versionText.Contains("Free Software Foundation", StringComparison.Ordinal) || versionText.Contains("GCC", StringComparison.Ordinal)) return "gcc";
         return versionText.Contains("Microsoft (R) C/C++", StringComparison.Ordinal) ? "msvc" : null;
     }

@@ -333,12 +333,8 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
     private KernelReport Evaluate(Kernel k, List<Variant> variants)
     {
         // The baseline is the faster serial build (by median); its first checksum is the reference.
-        var serial = new[] { Variants.SerialGcc, Variants.SerialClang }
-            .Where(n => !_runFailures.ContainsKey((k.Name, n)) && _outputs.TryGetValue((k.Name, n), out var o) && o.Count > 0)
-            .Select(n => (Name: n, Median: Stats.Median(_outputs[(k.Name, n)].Select(o => o.Seconds).ToList())))
-            .OrderBy(x => x.Median).ToList();
-        string? baseline = serial.Count > 0 ? serial[0].Name : null;
-        double? baseSeconds = serial.Count > 0 ? serial[0].Median : null;
+        var (baseline, baseSeconds) = CellJudgement.FasterSerial(n =>
+            !_runFailures.ContainsKey((k.Name, n)) && _outputs.TryGetValue((k.Name, n), out var o) ? o.Select(x => x.Seconds).ToList() : null);
         var reference = baseline is null ? null : _outputs[(k.Name, baseline)][0].Checksum;
 
         var cells = new List<Cell>();
@@ -346,36 +342,23 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
         {
             var key = (k.Name, v.Name);
             _notes.TryGetValue(key, out var note);
-            if (_notBuilt.TryGetValue(key, out var nb)) { cells.Add(new Cell(v.Name, nb.Status, nb.Reason, [], null, null, null, null, null, note)); continue; }
             _outputs.TryGetValue(key, out var outs);
             var times = outs?.Select(o => o.Seconds).ToList() ?? [];
-            if (_runFailures.TryGetValue(key, out var failure))
-            {
-                cells.Add(new Cell(v.Name, CellStatus.RunFailed, failure, times, null, null, outs?.FirstOrDefault()?.Checksum, null, null, note));
-                continue;
-            }
-            if (outs is null || outs.Count == 0)
-            {
-                cells.Add(new Cell(v.Name, CellStatus.RunFailed, "not run", [], null, null, null, null, null, note));
-                continue;
-            }
+            var unjudged = CellJudgement.Unjudged(v.Name, _notBuilt.TryGetValue(key, out var nb) ? nb : null, _runFailures.GetValueOrDefault(key), times,
+                outs?.FirstOrDefault()?.Checksum, reference is not null && baseSeconds is not null, "kernel", note);
+            if (unjudged is not null) { cells.Add(unjudged); continue; }
             var median = Stats.Median(times);
-            if (reference is null || baseSeconds is null)
-            {
-                cells.Add(new Cell(v.Name, CellStatus.NoBaseline, "no serial build of this kernel ran", times, median, null, outs[0].Checksum, null, null, note));
-                continue;
-            }
             var worst = 0.0;
             string? differing = null;
-            foreach (var o in outs)
+            foreach (var o in outs!)
             {
-                if (!KernelOutput.Agrees(reference, o.Checksum, out var rel)) differing ??= o.Checksum;
+                if (!KernelOutput.Agrees(reference!, o.Checksum, out var rel)) differing ??= o.Checksum;
                 worst = Math.Max(worst, rel);
             }
             var agrees = differing is null;
             cells.Add(new Cell(v.Name, agrees ? CellStatus.Ok : CellStatus.ChecksumDiffers,
                 agrees ? null : $"checksum {differing} differs from the serial baseline's {reference} (relative {worst:G2} > {KernelOutput.RelativeTolerance:G1})",
-                times, median, median > 0 ? baseSeconds / median : null, outs[0].Checksum, agrees, worst, note));
+                times, median, median > 0 ? baseSeconds / median : null, outs![0].Checksum, agrees, worst, note));
         }
         return new KernelReport(k.Name, k.Source, k.Expert, baseline, baseSeconds, reference, cells);
     }

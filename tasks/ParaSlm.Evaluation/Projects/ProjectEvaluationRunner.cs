@@ -246,12 +246,8 @@ public sealed class ProjectEvaluationRunner(EvaluationOptions options, SuiteConf
 
     private KernelReport Evaluate(SuiteProgram p, List<Variant> variants)
     {
-        var serial = new[] { Variants.SerialGcc, Variants.SerialClang }
-            .Where(n => !_runFailures.ContainsKey((p.Name, n)) && _times.TryGetValue((p.Name, n), out var t) && t.Count > 0)
-            .Select(n => (Name: n, Median: Stats.Median(_times[(p.Name, n)])))
-            .OrderBy(x => x.Median).ToList();
-        string? baseline = serial.Count > 0 ? serial[0].Name : null;
-        double? baseSeconds = serial.Count > 0 ? serial[0].Median : null;
+        var (baseline, baseSeconds) = CellJudgement.FasterSerial(n =>
+            !_runFailures.ContainsKey((p.Name, n)) && _times.TryGetValue((p.Name, n), out var t) ? t : null);
         _reference.TryGetValue(p.Name, out var reference);
 
         var cells = new List<Cell>();
@@ -259,26 +255,13 @@ public sealed class ProjectEvaluationRunner(EvaluationOptions options, SuiteConf
         {
             var key = (p.Name, v.Name);
             _notes.TryGetValue(key, out var note);
-            if (_notBuilt.TryGetValue(key, out var nb)) { cells.Add(new Cell(v.Name, nb.Status, nb.Reason, [], null, null, null, null, null, note)); continue; }
             _times.TryGetValue(key, out var times);
             times ??= [];
             _digest.TryGetValue(key, out var digest);
-            if (_runFailures.TryGetValue(key, out var failure))
-            {
-                cells.Add(new Cell(v.Name, CellStatus.RunFailed, failure, times, null, null, digest, null, null, note));
-                continue;
-            }
-            if (times.Count == 0)
-            {
-                cells.Add(new Cell(v.Name, CellStatus.RunFailed, "not run", [], null, null, null, null, null, note));
-                continue;
-            }
+            var unjudged = CellJudgement.Unjudged(v.Name, _notBuilt.TryGetValue(key, out var nb) ? nb : null, _runFailures.GetValueOrDefault(key), times,
+                digest, baseSeconds is not null && reference.Files is not null, "program", note);
+            if (unjudged is not null) { cells.Add(unjudged); continue; }
             var median = Stats.Median(times);
-            if (baseSeconds is null || reference.Files is null)
-            {
-                cells.Add(new Cell(v.Name, CellStatus.NoBaseline, "no serial build of this program ran", times, median, null, digest, null, null, note));
-                continue;
-            }
             var differs = _differs.TryGetValue(key, out var why);
             cells.Add(new Cell(v.Name, differs ? CellStatus.ChecksumDiffers : CellStatus.Ok, why, times, median, median > 0 ? baseSeconds / median : null,
                 digest, !differs, null, note));

@@ -273,6 +273,17 @@ public sealed class OffloadBuildTests
     public void A_compilers_family_comes_from_its_name_and_version_text(string compiler, string version, string? family) =>
         Assert.That(ParaSlm.Engine.OffloadToolchain.FamilyOf(compiler, version), Is.EqualTo(family));
 
+    [TestCase(@"C:\Program Files\LLVM\bin\CLANG-CL.EXE", "clang-cl", true, false)]
+    [TestCase("/usr/bin/clang-cl-19", "clang-cl-19", true, false)]
+    [TestCase(@"C:\VS\VC\bin\cl.exe", "cl", false, true)]
+    [TestCase("/usr/bin/clang", "clang", false, false)]
+    public void A_compiler_path_names_its_driver_on_any_host(string compiler, string name, bool clangCl, bool cl)
+    {
+        Assert.That(ParaSlm.Engine.Tools.CompilerName.Of(compiler), Is.EqualTo(name));
+        Assert.That(ParaSlm.Engine.Tools.CompilerName.IsClangCl(compiler), Is.EqualTo(clangCl));
+        Assert.That(ParaSlm.Engine.Tools.CompilerName.IsCl(compiler), Is.EqualTo(cl));
+    }
+
     [Test]
     public void Clang_cls_offload_switches_are_the_ones_a_ClangCL_vcxproj_gives_its_offloaded_copies() =>
         // VcxprojGpuTests checks ParaSlm.Cpp.targets emits exactly these for PlatformToolset=ClangCL.
