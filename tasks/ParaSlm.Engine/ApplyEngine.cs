@@ -291,15 +291,15 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             var guard = Reasoner.Planning.LoopCost.IfClause(f, analysis.Loops);
             if (sinkGroups.TryGetValue(p.Id, out var sink))
             {
-                var directives = sink.Nests.Select(n => parallel.Single(x => x.Id == n.LoopId)).Select(x => LoopEdit.ForProposal(facts[x.Id], x.Proposal, null).Directive).ToList();
-                var group = LoopEdit.ForSink(sink, directives);
+                var nests = sink.Nests.Select(n => parallel.Single(x => x.Id == n.LoopId)).Select(x => LoopEdit.ForProposal(facts[x.Id], x.Proposal, null, null, facts, !strictFloat)).ToList();
+                var group = LoopEdit.ForSink(sink, nests.Select(e => e.Directive).ToList(), nests.SelectMany(e => e.InnerSimd).ToList());
                 foreach (var (n, k) in sink.Nests.Select((n, k) => (n, k)))
                     if (reportLoops.FindIndex(l => l.Id == n.LoopId) is var at and >= 0)
                         reportLoops[at] = reportLoops[at] with { Clauses = group.SinkDirectives[k]["omp parallel for".Length..].Trim(), Transform = SerialLoopSink.TransformName };
                 return group;
             }
             var plain = p.Proposal.Transform == SerialLoopSink.TransformName ? p.Proposal with { Transform = null } : p.Proposal;
-            var edit = LoopEdit.ForProposal(f, plain, p.RuntimeCheck, guard);
+            var edit = LoopEdit.ForProposal(f, plain, p.RuntimeCheck, guard, facts, !strictFloat);
             if (report >= 0)
             {
                 reportLoops[report] = edit.Matmul is null
@@ -324,6 +324,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             var i = reportLoops.FindIndex(l => l.Id == shared.Edit.LoopId);
             if (i >= 0) reportLoops[i] = reportLoops[i] with { Reason = reportLoops[i].Reason + "; " + shared.DataRegion };
         }
+        ReportInnerSimd(result.Outcomes, reportLoops);
         var applied = result.Outcomes.Count(o => o.Applied);
         if (!result.Changed || applied == 0)
         {
@@ -361,7 +362,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             // A CUDA loop is recorded in its CPU form: validation's sanitizer builds run host code only.
             if (e.RunsOnlyIfCheck) e = e with { Directive = string.Join(' ', new[] { "omp parallel for", p.Clauses }.Where(x => x.Length > 0)), RuntimeCheck = p.RuntimeCheck };
             return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hashes[e.LoopId],
-                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul, Sink = e.Sink, SinkDirectives = e.SinkDirectives };
+                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul, Sink = e.Sink, SinkDirectives = e.SinkDirectives, InnerSimd = o.InnerSimd };
         }).ToList();
         return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
         {
@@ -371,6 +372,32 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             Applied = appliedLoops,
             TextHash = EngineState.TextHashOf(text),
         };
+    }
+
+    /// <summary>
+    /// The report shows the nest's second edit on both loops: the parallel loop lists its vectorized inner loops (a
+    /// floating-point sum in lanes may change the last digits), each inner loop says it runs in vector lanes.
+    /// </summary>
+    private static void ReportInnerSimd(IReadOnlyList<EditOutcome> outcomes, List<ReportLoop> reportLoops)
+    {
+        foreach (var o in outcomes.Where(o => o.Applied && o.InnerSimd.Count > 0))
+        {
+            var outer = reportLoops.FindIndex(l => l.Id == o.Edit.LoopId);
+            var sites = o.InnerSimd;
+            if (outer >= 0)
+            {
+                var floats = sites.Where(s => s.FloatingPointReduction).ToList();
+                reportLoops[outer] = reportLoops[outer] with
+                {
+                    Reason = reportLoops[outer].Reason + "; " + string.Join(", ", sites.Select(s => $"`#pragma {s.Directive}` on the inner loop at line {s.Line}")) +
+                             (floats.Count == 0 ? string.Empty : $" (its lanes sum floating point in another order: the last digits may change)"),
+                    LastDigitsMayChange = reportLoops[outer].LastDigitsMayChange || floats.Count > 0,
+                };
+            }
+            foreach (var s in sites)
+                if (reportLoops.FindIndex(l => l.Id == s.LoopId) is var k and >= 0)
+                    reportLoops[k] = reportLoops[k] with { Reason = $"{reportLoops[k].Reason}; runs in vector lanes (`#pragma {s.Directive}`): no dependence at its level, stride-1 accesses" };
+        }
     }
 
     /// <summary>The loop's text: libclang's offsets count UTF-8 bytes, so slice the bytes.</summary>

@@ -59,6 +59,9 @@ public sealed record AppliedLoop(
 
     public IReadOnlyList<string> SinkDirectives { get; init; } = [];
 
+    /// <summary>The nest's inner loops that got `#pragma omp simd`: every copy of the file rebuilds them (empty: none).</summary>
+    public IReadOnlyList<ParaSlm.Analyzer.Locality.SimdSite> InnerSimd { get; init; } = [];
+
     /// <summary>The rewriter options every copy of this loop's file is made with.</summary>
     public RewriteOptions RewriteOptions => new(UserBuildHasOpenMP);
 }

@@ -295,6 +295,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             for (var k = 0; k < subscripts.Count; k++)
             {
                 if (subscripts[k] is not { } s) return false;
+                // An opaque term that reads the counter (`x[i / 2]`) moves by no fixed stride: a gather, not a lane load.
+                if (s.Symbols.Any(x => !x.Equals(header.Symbol) && x.Dependencies.Contains(header.Symbol.Key))) return false;
                 var c = ConstantCoefficient(s, header.Symbol);
                 if (c is null) return false;
                 if (k < subscripts.Count - 1 ? c != 0 : Math.Abs(c.Value) > 1) return false;

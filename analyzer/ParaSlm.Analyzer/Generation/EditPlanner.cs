@@ -19,7 +19,15 @@ internal sealed record EditPlan(
     string Indent,
     string Pad,
     PresumedLine Presumed,
-    string Description);
+    string Description)
+{
+    /// <summary>The inner loops that get `#pragma omp simd`, located in the text (<see cref="LoopEdit.InnerSimd"/>).</summary>
+    public IReadOnlyList<SimdPlacement> InnerSimd { get; init; } = [];
+}
+
+/// <summary>Where an inner loop's `#pragma omp simd` goes: like an edit's own pragma, on its own line before the `for`
+/// (which keeps its line and column through `#line`).</summary>
+internal sealed record SimdPlacement(Locality.SimdSite Site, int ForIndex, int LineStart, int PrefixEnd, bool PrefixIsBlank, string Indent, string Pad, PresumedLine Presumed);
 
 /// <summary>
 /// Checks each edit against the text and decides how to rewrite it: where the `for` is, whether it is the braceless
@@ -123,10 +131,60 @@ internal sealed class EditPlanner(SourceDocument doc)
             : $"inserted `#pragma {directive}`" +
             (check is null ? string.Empty : $" in a version guarded by `if ({check})`; the original loop runs otherwise") +
             (wrap ? $"; the loop follows `{previous}` (the body of a statement without braces), so it was wrapped in braces" : string.Empty);
-        return (new EditPlan(edit, inputIndex, directive, check, forIndex, Math.Max(clangEnd, statementEnd ?? clangEnd), statementEnd, wrap,
-            lineStart, prefixEnd, prefixIsBlank, indent, Pad(prefix), doc.PresumedLineOf(physicalLine), description), null);
+        var extent = Math.Max(clangEnd, statementEnd ?? clangEnd);
+        var (simd, simdNote) = PlaceInnerSimd(edit, forIndex, extent);
+        return (new EditPlan(edit, inputIndex, directive, check, forIndex, extent, statementEnd, wrap,
+            lineStart, prefixEnd, prefixIsBlank, indent, Pad(prefix), doc.PresumedLineOf(physicalLine), description + simdNote) { InnerSimd = simd }, null);
 
         static (EditPlan?, string?) Skip(string reason) => (null, reason);
+    }
+
+    /// <summary>
+    /// Locates each inner loop of <see cref="LoopEdit.InnerSimd"/> inside the edit's statement; a loop that is not found at
+    /// its offset (a macro), that already has a pragma, or that a sunk serial loop would no longer leave innermost (an
+    /// element loop of the nest) keeps its text, and the description says so.
+    /// </summary>
+    private (IReadOnlyList<SimdPlacement> Placements, string Note) PlaceInnerSimd(LoopEdit edit, int forIndex, int extentEnd)
+    {
+        if (edit.InnerSimd.Count == 0 || edit.Matmul is not null) return ([], string.Empty);
+        var placed = new List<SimdPlacement>();
+        var notes = new List<string>();
+        foreach (var site in edit.InnerSimd)
+        {
+            string? why = null;
+            var index = ForKeywordAt(site.StartOffset, site.Line, site.Column)?.Index ?? -1;
+            if (index <= forIndex || index >= extentEnd) why = "the text there is not its `for` keyword (a macro expansion)";
+            else if (edit.Sink is { } sink && !sink.Nests.Any(n => doc.IndexOfByteOffset(n.BodyOffset) is { } b && doc.IndexOfByteOffset(n.EndOffset) is { } e && index >= b && index < e))
+                why = "the serial loop moves inside it, so it is no longer innermost";
+            else if (PragmaBefore(index) is (not PragmaKind.None, var other)) why = $"`{other}` already applies to it";
+            if (why is not null)
+            {
+                notes.Add($"no `omp simd` on the loop at line {site.Line}: {why}");
+                continue;
+            }
+            var line = doc.LineOf(index);
+            var start = doc.LineStart(line);
+            var prefix = doc.Text[start..index];
+            var end = index;
+            while (end > start && IsBlank(doc.Text[end - 1])) end--;
+            placed.Add(new SimdPlacement(site, index, start, end, prefix.All(IsBlank), new string(prefix.TakeWhile(IsBlank).ToArray()), Pad(prefix), doc.PresumedLineOf(line)));
+        }
+        var text = string.Concat(placed.Select(p => $"; `#pragma {p.Site.Directive}` on the inner loop at line {p.Site.Line}"));
+        if (placed.Count > 0 && edit.RuntimeCheck is not null) text += " (in both versions)";
+        return (placed, text + string.Concat(notes.Select(n => "; " + n)));
+    }
+
+    /// <summary>The `for` keyword at a byte offset with the given line and column, and how many bytes of a UTF-8 byte order
+    /// mark the text lacks (libclang counted 3 bytes the string does not have); null when it is not there.</summary>
+    private (int Index, int Shift)? ForKeywordAt(int offset, int line, int column)
+    {
+        int[] shifts = doc.Text.StartsWith(Utf8Bom, StringComparison.Ordinal) ? [0] : [0, 3];
+        foreach (var shift in shifts)
+        {
+            if (doc.IndexOfByteOffset(offset - shift) is not { } index || !IsForKeyword(index)) continue;
+            if (doc.LineOf(index) == line && doc.ByteColumnOf(index) + (line == 1 ? shift : 0) == column) return (index, shift);
+        }
+        return null;
     }
 
     private static bool IsBlank(char c) => c is ' ' or '\t' or '\f' or '\v';
@@ -150,13 +208,8 @@ internal sealed class EditPlanner(SourceDocument doc)
     /// </summary>
     private (int ForIndex, int? ExtentEnd, bool ByPresumedLocation)? Locate(LoopEdit edit)
     {
-        int[] shifts = doc.Text.StartsWith(Utf8Bom, StringComparison.Ordinal) ? [0] : [0, 3];
-        foreach (var shift in shifts)
-        {
-            if (doc.IndexOfByteOffset(edit.StartOffset - shift) is not { } index || !IsForKeyword(index)) continue;
-            if (doc.LineOf(index) != edit.Line || doc.ByteColumnOf(index) + (edit.Line == 1 ? shift : 0) != edit.Column) continue;
+        if (ForKeywordAt(edit.StartOffset, edit.Line, edit.Column) is var (index, shift))
             return (index, doc.IndexOfByteOffset(edit.EndOffset - shift), false);
-        }
         if (!doc.HasLineDirectives) return null;
         var wanted = new PresumedLine(doc.OriginalFileLiteral, edit.Line);
         foreach (var f in ForKeywords())

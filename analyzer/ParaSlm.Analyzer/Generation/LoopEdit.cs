@@ -26,12 +26,19 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// matrix-product transform the facts prove, the tiled nest (its tile loop needs no data-sharing clause: the form
     /// declares its counters inside it). <paramref name="guard"/> is the run-time profitability `if(…)` clause, or null.
     /// </summary>
-    public static LoopEdit ForProposal(LoopFacts loop, Verification.PlanProposal plan, string? runtimeCheck, string? guard = null)
+    /// <param name="fileLoops">Every loop of the file by id: with a plan that asks for it, the nest's inner loops that the
+    /// facts prove vectorizable get `omp simd` (<see cref="Locality.InnerSimd"/>); null: no inner simd.</param>
+    /// <param name="floatReassociation">An inner floating-point reduction may be summed in vector lanes.</param>
+    public static LoopEdit ForProposal(LoopFacts loop, Verification.PlanProposal plan, string? runtimeCheck, string? guard = null,
+        IReadOnlyDictionary<string, LoopFacts>? fileLoops = null, bool floatReassociation = true)
     {
         static string Join(params string?[] parts) => string.Join(' ', parts.Where(x => !string.IsNullOrWhiteSpace(x)));
-        return plan.Transform == Locality.MatmulNest.TransformName && loop.Matmul is { } nest
-            ? ForLoop(loop, Join("omp parallel for schedule(static)", guard), runtimeCheck) with { Matmul = nest }
-            : ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck);
+        if (plan.Transform == Locality.MatmulNest.TransformName && loop.Matmul is { } nest)
+            return ForLoop(loop, Join("omp parallel for schedule(static)", guard), runtimeCheck) with { Matmul = nest };
+        return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with
+        {
+            InnerSimd = plan.InnerSimd && fileLoops is not null ? Locality.InnerSimd.Sites(loop, plan.Collapse, fileLoops, floatReassociation) : [],
+        };
     }
 
     /// <summary>The loop stays as written and runs only when <see cref="RuntimeCheck"/> holds (`if (check) { loop }`, no
@@ -53,10 +60,15 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
 
     public IReadOnlyList<string> SinkDirectives { get; init; } = [];
 
+    /// <summary>Inner loops of the nest (of every nest of a <see cref="Sink"/> group) that get `#pragma omp simd`, in every copy
+    /// of the nest the rewriter writes (both versions of a versioned loop); empty for none.</summary>
+    public IReadOnlyList<Locality.SimdSite> InnerSimd { get; init; } = [];
+
     /// <summary>The edit for a group of nests under one serial loop, each with its verified plan's directive.</summary>
-    public static LoopEdit ForSink(Locality.SerialLoopSink sink, IReadOnlyList<string> directives) =>
+    public static LoopEdit ForSink(Locality.SerialLoopSink sink, IReadOnlyList<string> directives, IReadOnlyList<Locality.SimdSite>? innerSimd = null) =>
         new(sink.Line, sink.Column, sink.StartOffset, sink.EndOffset, directives[0], null, sink.Nests[0].LoopId)
         {
+            InnerSimd = innerSimd ?? [],
             Sink = sink,
             // A counter declared outside the serial loop is written in every region: each thread needs its own.
             SinkDirectives = directives.Select(d => sink.CounterPrivate is null ? d : $"{d} private({sink.CounterPrivate})").ToList(),
@@ -69,6 +81,9 @@ public sealed record EditOutcome(LoopEdit Edit, bool Applied, string Reason)
 {
     /// <summary>For an offloaded loop that shares a `target data` region with its neighbours: which arrays stay on the device.</summary>
     public string? DataRegion { get; init; }
+
+    /// <summary>The inner loops that got `#pragma omp simd` (<see cref="LoopEdit.InnerSimd"/> less any the text did not allow).</summary>
+    public IReadOnlyList<Locality.SimdSite> InnerSimd { get; init; } = [];
 }
 
 /// <summary>The rewritten text (byte-identical to the input when nothing was applied) and the outcome of each edit,

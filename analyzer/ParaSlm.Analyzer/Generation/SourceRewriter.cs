@@ -58,7 +58,7 @@ public static class SourceRewriter
             if (outer is null)
             {
                 applied.Add(p);
-                outcomes[p.InputIndex] = new EditOutcome(p.Edit, true, p.Description);
+                outcomes[p.InputIndex] = new EditOutcome(p.Edit, true, p.Description) { InnerSimd = p.InnerSimd.Select(x => x.Site).ToList() };
             }
             else
             {
@@ -131,6 +131,8 @@ public static class SourceRewriter
                 insertions.Add(SinkReplacement(doc, p));
                 continue;
             }
+            // The inner loops' `omp simd` in the text as written (the parallel version); the serial copy below gets its own.
+            foreach (var simd in p.InnerSimd) insertions.Add(SimdInsertion(simd, nl));
             var at = p.Presumed;
             var opener = (p.Wrap, p.Check) switch
             {
@@ -185,7 +187,9 @@ public static class SourceRewriter
                     {
                         o.Code(nl + p.Indent + "} else {" + nl);
                         o.LineDirective(at);
-                        o.Code(p.Pad + source[p.ForIndex..end] + " }");
+                        o.Code(p.Pad);
+                        Slice(o, source, p.ForIndex, end, p.InnerSimd);
+                        o.Code(" }");
                     }
                     if (p.Wrap) o.Code(" }");
                 }));
@@ -316,13 +320,49 @@ public static class SourceRewriter
                 o.LineDirective(at);
                 o.Code(p.Indent + "#pragma " + p.Edit.SinkDirectives[n] + nl);
                 o.LineDirective(at);
-                o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(doc.LineOf(forIndex))..forIndex]) + doc.Text[forIndex..bodyIndex] + sink.Header + " " +
-                       doc.Text[bodyIndex..endIndex] + nl);
+                o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(doc.LineOf(forIndex))..forIndex]) + doc.Text[forIndex..bodyIndex] + sink.Header + " ");
+                Slice(o, doc.Text, bodyIndex, endIndex, p.InnerSimd);
+                o.Code(nl);
             }
             var endLine = doc.LineOf(end);
             o.LineDirective(doc.PresumedLineOf(endLine));
             o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(endLine)..(end - 1)]) + "}");
         });
+    }
+
+    /// <summary>An inner loop's `#pragma omp simd`, placed like an edit's own pragma: its own line, mapped to the loop's line.</summary>
+    private static (int Start, int End, Action<Output> Write) SimdInsertion(SimdPlacement s, string nl)
+    {
+        var pragma = $"#pragma {s.Site.Directive}{nl}";
+        return s.PrefixIsBlank
+            ? (s.LineStart, s.LineStart, o =>
+            {
+                o.Code(s.Indent + pragma);
+                o.LineDirective(s.Presumed);
+            })
+            : (s.PrefixEnd, s.ForIndex, o =>
+            {
+                // Code before the inner `for` on its line stays there; the `for` moves to the next line at its old column.
+                o.Code(nl);
+                o.LineDirective(s.Presumed);
+                o.Code(s.Indent + pragma);
+                o.LineDirective(s.Presumed);
+                o.Code(s.Pad);
+            });
+    }
+
+    /// <summary>Copies <paramref name="source"/>[from..to] with the `omp simd` pragmas of the inner loops inside it.</summary>
+    private static void Slice(Output o, string source, int from, int to, IReadOnlyList<SimdPlacement> simd)
+    {
+        var cursor = from;
+        foreach (var (start, end, write) in simd.Where(s => s.ForIndex > from && s.ForIndex < to).Select(s => SimdInsertion(s, o.NewLine)).OrderBy(i => i.Start))
+        {
+            if (start < cursor) continue;
+            o.Code(source[cursor..start]);
+            write(o);
+            cursor = end;
+        }
+        o.Code(source[cursor..to]);
     }
 
     private static bool IsOpenMPPragma(string directive)
@@ -336,6 +376,8 @@ public static class SourceRewriter
     /// <summary>Builds the compiled text and the reviewable text (without the inserted `#line` lines) side by side.</summary>
     private sealed class Output(string newLine)
     {
+        public string NewLine => newLine;
+
         public StringBuilder Text { get; } = new();
 
         public StringBuilder Review { get; } = new();

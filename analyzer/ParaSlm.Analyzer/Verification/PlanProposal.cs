@@ -28,6 +28,13 @@ public sealed record PlanProposal(
     public bool Simd { get; init; }
 
     /// <summary>
+    /// `#pragma omp simd` also on the innermost loops of the nest this loop heads that the facts prove vectorizable at
+    /// their own level (<see cref="Locality.InnerSimd"/>): the nest's second edit. Not part of <see cref="ClauseText"/>:
+    /// the generator puts it on the inner loops, with their own clauses.
+    /// </summary>
+    public bool InnerSimd { get; init; }
+
+    /// <summary>
     /// A locality transform of the nest this loop heads, applied before it is parallelized (null: none). Today only
     /// <see cref="Locality.MatmulNest.TransformName"/>: the matrix-product nest runs as tiled i-k-j, the i tiles in
     /// parallel and the stride-1 j loop `omp simd`. Not part of <see cref="ClauseText"/>: the generator emits it.

@@ -102,6 +102,13 @@ public static class PlanVerifier
         }
         if (repaired.Target == ParallelTarget.None) repaired = repaired with { Target = ParallelTarget.CpuOpenMP };
 
+        if (repaired.InnerSimd && InnerSimdBlocker(facts, repaired, nest) is { } noSimd)
+        {
+            notes.Add($"inner simd dropped: {noSimd}");
+            repaired = repaired with { InnerSimd = false };
+            code ??= WrongClauses;
+        }
+
         return notes.Count == 0
             ? new Verdict(VerdictKind.Accepted, repaired, Strip(facts.Reason), null)
             : new Verdict(VerdictKind.Repaired, repaired, string.Join("; ", notes), code);
@@ -117,6 +124,18 @@ public static class PlanVerifier
             Locality.SerialLoopSink.TransformName => facts.SerialSink is null ? "the analyzer did not prove that the serial loop around this nest may move inside it" : null,
             _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}` and `{Locality.SerialLoopSink.TransformName}`)",
         };
+    }
+
+    /// <summary>Why the plan may not put `omp simd` on the nest's inner loops, or null. Only the facts decide which inner
+    /// loops get it; the floating-point policy may later leave out a loop that sums floating point.</summary>
+    private static string? InnerSimdBlocker(LoopFacts facts, PlanProposal plan, IReadOnlyDictionary<string, LoopFacts> nest)
+    {
+        if (plan.Target != ParallelTarget.CpuOpenMP) return "inner loops are vectorized on the CPU only";
+        if (plan.Simd) return "the parallel loop is itself the vectorized innermost loop";
+        if (plan.Transform == Locality.MatmulNest.TransformName) return $"the `{plan.Transform}` form vectorizes its own j loop";
+        return Locality.InnerSimd.Sites(facts, plan.Collapse, nest, floatReassociation: true).Count == 0
+            ? "no inner loop of the nest is proven stride-1 and free of a dependence at its level (or every such loop is folded in by collapse or too short)"
+            : null;
     }
 
     public static bool IsValidSchedule(string schedule) =>

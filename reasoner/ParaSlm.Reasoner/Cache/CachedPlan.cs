@@ -114,6 +114,7 @@ public sealed record CachedPlan(
         w.WriteNumber("collapse", Proposal.Collapse);
         w.WriteString("schedule", Proposal.Schedule);
         w.WriteBoolean("simd", Proposal.Simd);
+        w.WriteBoolean("innerSimd", Proposal.InnerSimd);
         w.WriteString("rationale", Rationale);
         w.WriteString("model", Model);
         w.WriteString("modelDigest", ModelDigest);
@@ -147,6 +148,8 @@ public sealed record CachedPlan(
             {
                 // Schema 1 did not store simd: such a plan comes back without it, and planning re-derives it from the facts.
                 Simd = schema >= 2 && e.GetProperty("simd").GetBoolean(),
+                // Schema 2 did not store the inner loops' simd: it comes back without it, and planning re-derives it likewise.
+                InnerSimd = schema >= 3 && e.GetProperty("innerSimd").GetBoolean(),
             };
             var created = DateTimeOffset.Parse(e.GetProperty("created").GetString() ?? string.Empty, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);

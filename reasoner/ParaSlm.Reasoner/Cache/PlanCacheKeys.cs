@@ -35,9 +35,9 @@ public static partial class PlanCacheKeys
     /// rejection, which must outlive an upgrade.</summary>
     public const int PlanSchemaVersion = 1;
 
-    /// <summary>Version of the <see cref="CachedPlan"/> content written now. 2 adds `simd` (absent in 1: false). Every
-    /// version from <see cref="OldestContentSchemaVersion"/> on is read.</summary>
-    public const int ContentSchemaVersion = 2;
+    /// <summary>Version of the <see cref="CachedPlan"/> content written now. 2 adds `simd` (absent in 1: false), 3 adds
+    /// `innerSimd` (absent before: false). Every version from <see cref="OldestContentSchemaVersion"/> on is read.</summary>
+    public const int ContentSchemaVersion = 3;
 
     /// <summary>The oldest content version still read.</summary>
     public const int OldestContentSchemaVersion = 1;

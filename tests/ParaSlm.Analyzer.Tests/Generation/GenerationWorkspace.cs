@@ -57,11 +57,12 @@ internal sealed class GenerationWorkspace : IDisposable
 
     /// <summary>The analyzer planner's plans for the file (cost model, schedules, verifier) rewritten as the engine edits
     /// them: `omp parallel for` + the plan's clauses, versioned on its run-time check.</summary>
-    public RewriteResult RewritePlannedLoops(string path)
+    public RewriteResult RewritePlannedLoops(string path, bool floatReassociation = true)
     {
         var analysis = Analyze(path);
+        var byId = analysis.Loops.ToDictionary(l => l.Id);
         var edits = Reasoner.Planning.FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel)
-            .Select(p => LoopEdit.ForProposal(analysis.Loops.Single(l => l.Id == p.Id), p.Proposal, p.RuntimeCheck))
+            .Select(p => LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, null, byId, floatReassociation))
             .ToList();
         return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits);
     }

@@ -9,8 +9,9 @@ namespace ParaSlm.Reasoner.Tests.Cache;
 
 /// <summary>
 /// The cached plan's content keeps every clause of the plan (content schema 2 adds `simd`, which schema 1 dropped, so a
-/// plan served from the cache lost `parallel for simd`), and entries written by schema 1 are still served under the
-/// same keys: an upgrade neither forgets stored plans nor recorded rejections.
+/// plan served from the cache lost `parallel for simd`; schema 3 adds `innerSimd`, the nest's inner `omp simd`), and
+/// entries written by schemas 1 and 2 are still served under the same keys: an upgrade neither forgets stored plans nor
+/// recorded rejections.
 /// </summary>
 [TestFixture]
 [Category("Unit")]
@@ -58,19 +59,9 @@ public sealed class PlanContentSchemaTests
     {
         var key = CacheTestData.Key("schema-1");
         var plan = CacheTestData.Plan(key);
-        // What the previous version wrote: the same content with `"schema": 1` and no `simd`, hashed as stored.
-        var json = JsonNode.Parse(plan.CanonicalContent())!.AsObject();
-        Assert.That(json["simd"], Is.Not.Null, "schema 2 writes simd");
-        json["schema"] = 1;
-        json.Remove("simd");
-        var bytes = Encoding.UTF8.GetBytes(json.ToJsonString());
-        var integrity = Convert.ToHexStringLower(SHA256.HashData(bytes));
-
-        await using (var cache = SqlitePlanCache.Open(_db, _warnings.Add))
-            Assert.That(await cache.TryGetAsync(key), Is.Null);
-        Sql("INSERT INTO plans (key, description, entry, integrity, model, model_digest, strategy, prompt_version, target, created, latency_ms) " +
-            "VALUES ($k, 'old', $e, $i, 'qwen2.5:1.5b', '', 'zero-shot', 'zero-shot@1', 'cpu', '2025-01-01T00:00:00.0000000Z', 1)",
-            ("$k", key.Hash), ("$e", Encoding.UTF8.GetString(bytes)), ("$i", integrity));
+        Assert.That(JsonNode.Parse(plan.CanonicalContent())!["simd"], Is.Not.Null, "schema 2 on writes simd");
+        // What the first version wrote: the same content with `"schema": 1` and no `simd`, hashed as stored.
+        var integrity = await StoreAsWrittenBy(1, key, plan, "simd", "innerSimd");
 
         await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
         var lookup = await again.LookupAsync(key);
@@ -81,6 +72,36 @@ public sealed class PlanContentSchemaTests
     }
 
     [Test]
+    public async Task A_cached_plan_comes_back_with_its_inner_simd()
+    {
+        var key = CacheTestData.Key("inner-simd");
+        var plan = CachedPlan.Create(key, new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { InnerSimd = true },
+            0, "stride-1 inner loop", "qwen2.5:1.5b", "sha256:65ec06548149", "zero-shot", "zero-shot@1", "cpu", TimeSpan.FromMilliseconds(10));
+        Assert.That(JsonNode.Parse(plan.CanonicalContent())!["schema"]!.GetValue<int>(), Is.EqualTo(3));
+        await using (var cache = SqlitePlanCache.Open(_db, _warnings.Add))
+            Assert.That(await cache.PutAsync(plan), Is.True);
+
+        await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
+        var hit = await again.TryGetAsync(key);
+        Assert.That(hit!.Proposal.InnerSimd, Is.True, "innerSimd is stored");
+        Assert.That(hit.IsIntact, Is.True);
+    }
+
+    [Test]
+    public async Task An_entry_written_with_content_schema_2_is_still_served_without_inner_simd()
+    {
+        var key = CacheTestData.Key("schema-2");
+        var plan = SimdPlan(key);
+        await StoreAsWrittenBy(2, key, plan, "innerSimd");
+
+        await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
+        var lookup = await again.LookupAsync(key);
+        Assert.That(lookup.Kind, Is.EqualTo(PlanLookupKind.Hit), lookup.Evidence);
+        Assert.That(lookup.Plan!.Proposal.Simd, Is.True, "schema 2 kept simd");
+        Assert.That(lookup.Plan.Proposal.InnerSimd, Is.False, "schema 2 had no innerSimd");
+    }
+
+    [Test]
     public void A_content_schema_newer_than_this_version_is_not_read_as_a_plan()
     {
         var plan = CacheTestData.Plan(CacheTestData.Key("future"));
@@ -88,6 +109,23 @@ public sealed class PlanContentSchemaTests
         json["schema"] = PlanCacheKeys.ContentSchemaVersion + 1;
         var bytes = Encoding.UTF8.GetBytes(json.ToJsonString());
         Assert.That(CachedPlan.TryDecode(bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)), plan.Key.Hash), Is.Null);
+    }
+
+    /// <summary>Stores what an older version wrote: the plan's content under an older schema number, without the fields
+    /// that version did not know, hashed as stored. Returns the integrity hash.</summary>
+    private async Task<string> StoreAsWrittenBy(int schema, PlanCacheKey key, CachedPlan plan, params string[] unknown)
+    {
+        var json = JsonNode.Parse(plan.CanonicalContent())!.AsObject();
+        json["schema"] = schema;
+        foreach (var field in unknown) json.Remove(field);
+        var bytes = Encoding.UTF8.GetBytes(json.ToJsonString());
+        var integrity = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        await using (var cache = SqlitePlanCache.Open(_db, _warnings.Add))
+            Assert.That(await cache.TryGetAsync(key), Is.Null);
+        Sql("INSERT INTO plans (key, description, entry, integrity, model, model_digest, strategy, prompt_version, target, created, latency_ms) " +
+            "VALUES ($k, 'old', $e, $i, 'qwen2.5:1.5b', '', 'zero-shot', 'zero-shot@1', 'cpu', '2025-01-01T00:00:00.0000000Z', 1)",
+            ("$k", key.Hash), ("$e", Encoding.UTF8.GetString(bytes)), ("$i", integrity));
+        return integrity;
     }
 
     private void Sql(string sql, params (string, object?)[] parameters)
