@@ -59,6 +59,9 @@ public sealed record AppliedLoop(
 
     public IReadOnlyList<string> SinkDirectives { get; init; } = [];
 
+    /// <summary>An interchanged nest: every copy of the file swaps the same headers; null otherwise.</summary>
+    public ParaSlm.Analyzer.Locality.InterchangeNest? Interchange { get; init; }
+
     /// <summary>The rewriter options every copy of this loop's file is made with.</summary>
     public RewriteOptions RewriteOptions => new(UserBuildHasOpenMP);
 }

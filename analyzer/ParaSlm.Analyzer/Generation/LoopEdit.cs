@@ -29,6 +29,8 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     public static LoopEdit ForProposal(LoopFacts loop, Verification.PlanProposal plan, string? runtimeCheck, string? guard = null)
     {
         static string Join(params string?[] parts) => string.Join(' ', parts.Where(x => !string.IsNullOrWhiteSpace(x)));
+        if (plan.Transform is { } transform && loop.Interchange is { } swap && swap.Name == transform)
+            return ForLoop(loop, Join(swap.Directive, guard), runtimeCheck) with { Interchange = swap };
         return plan.Transform == Locality.MatmulNest.TransformName && loop.Matmul is { } nest
             ? ForLoop(loop, Join("omp parallel for schedule(static)", guard), runtimeCheck) with { Matmul = nest }
             : ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck);
@@ -52,6 +54,11 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     public Locality.SerialLoopSink? Sink { get; init; }
 
     public IReadOnlyList<string> SinkDirectives { get; init; } = [];
+
+    /// <summary>A nest whose loop headers run in another order (<see cref="Locality.InterchangeNest"/>): the parallel copy has
+    /// its headers swapped in place (every line kept) and <see cref="Directive"/> on the new outer loop; with worksharing, the
+    /// parallel level also gets `omp for schedule(static) nowait`. Null otherwise.</summary>
+    public Locality.InterchangeNest? Interchange { get; init; }
 
     /// <summary>The edit for a group of nests under one serial loop, each with its verified plan's directive.</summary>
     public static LoopEdit ForSink(Locality.SerialLoopSink sink, IReadOnlyList<string> directives) =>
