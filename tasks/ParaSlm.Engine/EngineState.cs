@@ -62,8 +62,18 @@ public sealed record AppliedLoop(
     /// <summary>The nest's inner loops that got `#pragma omp simd`: every copy of the file rebuilds them (empty: none).</summary>
     public IReadOnlyList<ParaSlm.Analyzer.Locality.SimdSite> InnerSimd { get; init; } = [];
 
+    /// <summary>An interchanged nest: every copy of the file swaps the same headers; null otherwise.</summary>
+    public ParaSlm.Analyzer.Locality.InterchangeNest? Interchange { get; init; }
+
     /// <summary>The rewriter options every copy of this loop's file is made with.</summary>
     public RewriteOptions RewriteOptions => new(UserBuildHasOpenMP);
+
+    /// <summary>The edit that rewrites this loop again, transforms included: every later copy (validation's variants, the
+    /// report's per-loop changes) is made from it, so a new kind of edit is carried in one place.</summary>
+    public LoopEdit ToEdit() => new(Line, Column, StartOffset, EndOffset, Directive, RuntimeCheck, Id)
+    {
+        Maps = Maps, Matmul = Matmul, Sink = Sink, SinkDirectives = SinkDirectives, InnerSimd = InnerSimd, Interchange = Interchange,
+    };
 }
 
 /// <summary>

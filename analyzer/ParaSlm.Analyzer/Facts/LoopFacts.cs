@@ -100,6 +100,10 @@ public sealed record LoopFacts(
     /// the same record on every nest); null otherwise.</summary>
     public Locality.SerialLoopSink? SerialSink { get; init; }
 
+    /// <summary>On the outer loop of a perfect rectangular nest whose levels may run in an order that makes the innermost
+    /// loop stride-1 (<see cref="Locality.InterchangeNest"/>, proven by direction vectors); null otherwise.</summary>
+    public Locality.InterchangeNest? Interchange { get; init; }
+
     /// <summary>The OpenMP data-sharing clauses the verdict requires, e.g. `private(t) reduction(+:s)`.</summary>
     public string Clauses
     {

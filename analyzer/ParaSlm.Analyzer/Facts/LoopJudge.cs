@@ -76,10 +76,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         foreach (var p in scalars.LastPrivate) evidence.Add($"`{p}` is written in every iteration and used after the loop: lastprivate");
         if (scalars.Carried.Count > 0) return Sequential(scalars.Carried[0].Reason);
 
-        var variant = new HashSet<string>(body.Written, StringComparer.Ordinal);
-        variant.UnionWith(body.Locals);
-        variant.UnionWith(WrittenFields(body));
-        foreach (var k in body.InnerCounters.Keys) variant.Remove(k);
+        var variant = Variant(body);
         var tester = new DependenceTester(loop, header, variant);
 
         // Same base: dependence tests between every pair with a write.
@@ -189,6 +186,28 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             ArrayReductions = arrayReductions,
             Vectorizable = runtime is null && arrayReductions.Count == 0 && Stride1Innermost(loop, header, body),
         };
+    }
+
+    /// <summary>Variables whose value changes between iterations of the loop (written or declared in it), counters of inner loops excepted.</summary>
+    private static HashSet<string> Variant(LoopBody body)
+    {
+        var variant = new HashSet<string>(body.Written, StringComparer.Ordinal);
+        variant.UnionWith(body.Locals);
+        variant.UnionWith(WrittenFields(body));
+        foreach (var k in body.InnerCounters.Keys) variant.Remove(k);
+        return variant;
+    }
+
+    /// <summary>
+    /// The walker's view of one loop and a dependence tester for its level built exactly as the verdict builds it (its
+    /// own counter differs, enclosing counters are equal, inner ones free): the nest-level tests of the locality
+    /// transforms ask it one level at a time. Null when the loop is not canonical or its body has a blocker.
+    /// </summary>
+    internal (LoopBody Body, DependenceTester Tester)? LevelTester(LoopInfo loop)
+    {
+        if (loop.Header is not { } header) return null;
+        var body = new LoopBodyWalker(loop, loopsByNode, effects).Run();
+        return body.Blockers.Count > 0 ? null : (body, new DependenceTester(loop, header, Variant(body)));
     }
 
     private static string ClauseSummary(IReadOnlyList<Reduction> reductions, IReadOnlyList<string> priv, IReadOnlyList<string> last)
@@ -308,7 +327,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
 
     /// <summary>The constant coefficient of <paramref name="s"/> in <paramref name="e"/> (0 when absent); null when it
     /// is multiplied by another symbol (`n * i`: the stride is not known).</summary>
-    private static long? ConstantCoefficient(LinearExpr e, Symbol s)
+    internal static long? ConstantCoefficient(LinearExpr e, Symbol s)
     {
         long c = 0;
         foreach (var (m, k) in e.Terms)

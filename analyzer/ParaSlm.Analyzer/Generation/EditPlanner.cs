@@ -84,6 +84,11 @@ internal sealed class EditPlanner(SourceDocument doc)
         if (extentEnd is not { } clangEnd || clangEnd <= forIndex)
             return Skip($"the edit's end offset {edit.EndOffset} does not lie after its `for` keyword in this text");
 
+        // An interchanged nest's headers are swapped in place: each must still be where (and what) the analysis saw.
+        if (edit.Interchange is { } swap && swap.Headers.Any(h => doc.IndexOfByteOffset(h.StartOffset) is not { } at || at + h.Text.Length > doc.Text.Length ||
+                                                                   doc.Text.Substring(at, h.Text.Length) != h.Text))
+            return Skip("the nest's loop headers are not where the analysis found them (the file changed after it was analyzed)");
+
         var (wrap, context, previous) = NeedsBraces(forIndex);
         if (context is not null) return Skip(context);
 
@@ -124,6 +129,10 @@ internal sealed class EditPlanner(SourceDocument doc)
         var description = edit.Sink is { } sink
             ? $"moved the serial loop `{sink.Header}` inside the element loops of {sink.Nests.Count} parallel nest{(sink.Nests.Count == 1 ? string.Empty : "s")} ({SerialLoopSink.TransformName}), " +
               string.Join(", ", edit.SinkDirectives.Select((d, n) => $"`#pragma {d}` on line {sink.Nests[n].Line}"))
+            : edit.Interchange is { } interchange
+            ? $"interchanged the nest to run {string.Join(", ", interchange.Order.Select(l => $"`{interchange.Counters[l]}`"))} ({interchange.Name}), `#pragma {directive}` on `{interchange.Counters[interchange.Order[0]]}`" +
+              (interchange.Worksharing ? $", `#pragma {InterchangeNest.WorksharingDirective}` on `{interchange.Counters[interchange.ParallelLevel]}`" : string.Empty) +
+              (check is null ? string.Empty : $"; it runs when `{check}` holds, the original nest otherwise")
             : edit.Matmul is { } nest
             ? $"replaced the nest by its tiled i-k-j form ({MatmulNest.TransformName}), `#pragma {directive}` on the tile loop of `{nest.Counters[0]}`, `#pragma omp simd` on `{nest.Counters[1]}`" +
               (check is null ? string.Empty : $"; it runs when `{check}` holds, the original nest otherwise") +

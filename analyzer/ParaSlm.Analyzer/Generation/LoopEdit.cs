@@ -33,6 +33,9 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
         IReadOnlyDictionary<string, LoopFacts>? fileLoops = null, bool floatReassociation = true)
     {
         static string Join(params string?[] parts) => string.Join(' ', parts.Where(x => !string.IsNullOrWhiteSpace(x)));
+        // An interchanged nest's headers move, so the inner-simd sites of the order as written do not apply to it.
+        if (plan.Transform is { } transform && loop.Interchange is { } swap && swap.Name == transform)
+            return ForLoop(loop, Join(swap.Directive, guard), runtimeCheck) with { Interchange = swap };
         if (plan.Transform == Locality.MatmulNest.TransformName && loop.Matmul is { } nest)
             return ForLoop(loop, Join("omp parallel for schedule(static)", guard), runtimeCheck) with { Matmul = nest };
         return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with
@@ -63,6 +66,11 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// <summary>Inner loops of the nest (of every nest of a <see cref="Sink"/> group) that get `#pragma omp simd`, in every copy
     /// of the nest the rewriter writes (both versions of a versioned loop); empty for none.</summary>
     public IReadOnlyList<Locality.SimdSite> InnerSimd { get; init; } = [];
+
+    /// <summary>A nest whose loop headers run in another order (<see cref="Locality.InterchangeNest"/>): the parallel copy has
+    /// its headers swapped in place (every line kept) and <see cref="Directive"/> on the new outer loop; with worksharing, the
+    /// parallel level also gets `omp for schedule(static) nowait`. Null otherwise.</summary>
+    public Locality.InterchangeNest? Interchange { get; init; }
 
     /// <summary>The edit for a group of nests under one serial loop, each with its verified plan's directive.</summary>
     public static LoopEdit ForSink(Locality.SerialLoopSink sink, IReadOnlyList<string> directives, IReadOnlyList<Locality.SimdSite>? innerSimd = null) =>

@@ -133,6 +133,7 @@ public static class SourceRewriter
             }
             // The inner loops' `omp simd` in the text as written (the parallel version); the serial copy below gets its own.
             foreach (var simd in p.InnerSimd) insertions.Add(SimdInsertion(simd, nl));
+            if (p.Edit.Interchange is { } swap) insertions.AddRange(InterchangedHeaders(doc, swap));
             var at = p.Presumed;
             var opener = (p.Wrap, p.Check) switch
             {
@@ -363,6 +364,36 @@ public static class SourceRewriter
             cursor = end;
         }
         o.Code(source[cursor..to]);
+    }
+
+    /// <summary>
+    /// The parallel copy of an interchanged nest: each level's header replaced by the header of the level that now runs
+    /// there (in place, so every line keeps its number), and with worksharing the parallel level's
+    /// `omp for schedule(static) nowait` on a line of its own before its new position. The else branch of a versioned
+    /// nest copies the original text.
+    /// </summary>
+    private static IEnumerable<(int Start, int End, Action<Output> Write)> InterchangedHeaders(SourceDocument doc, InterchangeNest swap)
+    {
+        var nl = doc.NewLine;
+        for (var position = 0; position < swap.Order.Count; position++)
+        {
+            var here = swap.Headers[position];
+            var start = doc.IndexOfByteOffset(here.StartOffset)!.Value;
+            if (swap.Worksharing && swap.Order[position] == swap.ParallelLevel)
+            {
+                var line = doc.LineOf(start);
+                var lineStart = doc.LineStart(line);
+                var prefix = doc.Text[lineStart..start];
+                var at = doc.PresumedLineOf(line);
+                var pragma = "#pragma " + InterchangeNest.WorksharingDirective + nl;
+                if (prefix.All(c => c is ' ' or '\t'))
+                    yield return (lineStart, lineStart, o => { o.Code(prefix + pragma); o.LineDirective(at); });
+                else
+                    yield return (start, start, o => { o.Code(nl + pragma); o.LineDirective(at); o.Code(EditPlanner.Pad(prefix)); });
+            }
+            var text = swap.Headers[swap.Order[position]].Text;
+            yield return (start, start + here.Text.Length, o => o.Code(text));
+        }
     }
 
     private static bool IsOpenMPPragma(string directive)

@@ -35,9 +35,10 @@ public sealed record PlanProposal(
     public bool InnerSimd { get; init; }
 
     /// <summary>
-    /// A locality transform of the nest this loop heads, applied before it is parallelized (null: none). Today only
-    /// <see cref="Locality.MatmulNest.TransformName"/>: the matrix-product nest runs as tiled i-k-j, the i tiles in
-    /// parallel and the stride-1 j loop `omp simd`. Not part of <see cref="ClauseText"/>: the generator emits it.
+    /// A locality transform of the nest this loop heads, applied before it is parallelized (null: none):
+    /// <see cref="Locality.MatmulNest.TransformName"/> (the matrix-product nest runs as tiled i-k-j, the i tiles in
+    /// parallel and the stride-1 j loop `omp simd`), <see cref="Locality.SerialLoopSink.TransformName"/>, or
+    /// `interchange(j,i)` (<see cref="Locality.InterchangeNest.Name"/>). Not part of <see cref="ClauseText"/>: the generator emits it.
     /// </summary>
     public string? Transform { get; init; }
 

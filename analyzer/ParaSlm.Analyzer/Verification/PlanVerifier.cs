@@ -78,7 +78,7 @@ public static class PlanVerifier
                 repaired = repaired with { Transform = null };
                 code ??= WrongClauses;
             }
-            else if (transform == Locality.MatmulNest.TransformName && (repaired.Collapse > 1 || repaired.Simd))
+            else if ((transform == Locality.MatmulNest.TransformName || facts.Interchange?.Name == transform) && (repaired.Collapse > 1 || repaired.Simd))
             {
                 // The transformed nest has its own loop structure: the tile loop is the parallel one, the j loop the simd one.
                 notes.Add($"collapse and simd dropped: the `{transform}` form chooses its own parallel and simd loops");
@@ -118,11 +118,17 @@ public static class PlanVerifier
     public static string? TransformBlocker(LoopFacts facts, string transform, ParallelTarget target)
     {
         if (target is not (ParallelTarget.CpuOpenMP or ParallelTarget.None)) return "locality transforms are built for the CPU only";
+        if (transform.StartsWith(Locality.InterchangeNest.TransformName + "(", StringComparison.Ordinal))
+        {
+            // The order is part of the name: only the one the direction vectors proved legal (and profitable) is used.
+            return facts.Interchange is not { } nest ? "the analyzer did not prove that the loops of this nest may be interchanged"
+                : nest.Name != transform ? $"the direction vectors prove `{nest.Name}` for this nest, not `{transform}`" : null;
+        }
         return transform switch
         {
             Locality.MatmulNest.TransformName => facts.Matmul is null ? "the analyzer did not prove this loop heads a matrix-product nest it may reorder" : null,
             Locality.SerialLoopSink.TransformName => facts.SerialSink is null ? "the analyzer did not prove that the serial loop around this nest may move inside it" : null,
-            _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}` and `{Locality.SerialLoopSink.TransformName}`)",
+            _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`, `{Locality.SerialLoopSink.TransformName}` and `{Locality.InterchangeNest.TransformName}(…)`)",
         };
     }
 

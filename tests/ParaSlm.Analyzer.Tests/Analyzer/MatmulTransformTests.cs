@@ -250,7 +250,8 @@ public sealed class MatmulTransformTests
         var outer = analysis.Loops.First(l => l.Function == function && l.ParentId is null);
         Assert.That(outer.Matmul, Is.Null);
         var plans = FilePlanner.AnalyzerPlan(analysis);
-        Assert.That(plans.Where(p => analysis.Loops.Single(l => l.Id == p.Id).Function == function).Select(p => p.Proposal.Transform), Is.All.Null);
+        // (step_two may still be interchanged to i-k-j by direction vectors: every element keeps its ascending k.)
+        Assert.That(plans.Where(p => analysis.Loops.Single(l => l.Id == p.Id).Function == function).Select(p => p.Proposal.Transform), Has.None.EqualTo(MatmulNest.TransformName));
         var text = SourceRewriter.Rewrite(analysis.File, NotTransformed, plans.Where(p => p.IsParallel)
             .Select(p => LoopEdit.ForProposal(analysis.Loops.Single(l => l.Id == p.Id), p.Proposal, p.RuntimeCheck)).ToList()).Text;
         Assert.That(text, Does.Not.Contain(MatmulNest.TransformName));
