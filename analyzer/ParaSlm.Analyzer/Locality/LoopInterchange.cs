@@ -114,7 +114,8 @@ public static class LoopInterchanging
         {
             if (w.StripParensAndCasts() is not { Kind: NodeKind.DeclRef, Decl: { } s }) continue;
             if (counterKeys.Contains(s.Key)) continue;
-            if (s.IsGlobalStorage || !innermostBody.Span.Contains(s.Span)) return null;
+            // A local reference writes the element it is bound to, not a fresh scalar.
+            if (s.IsGlobalStorage || s.Type.IsReference || !innermostBody.Span.Contains(s.Span)) return null;
         }
         // Rectangular headers: each level's bounds and step are the same whatever the other levels' counters are.
         var headers = new List<NestHeader>();
@@ -128,7 +129,9 @@ public static class LoopInterchanging
                 if (part.DescendantsAndSelf().Any(d => d.Kind == NodeKind.DeclRef && d.Decl is { } x && (x.Type.IsAnyVolatile || innermostBody.Span.Contains(x.Span)))) return null;
             }
             if (parts.Init is null || parts.Condition is null || parts.Increment is null || level.Body is not { } body) return null;
+            // The header as written, on one line, starting with the keyword itself (never a macro that expands to a header).
             if (NestSyntax.Text(root, level.Node.Span.Offset, body.Span.Offset)?.TrimEnd() is not { } header || !header.EndsWith(')') ||
+                !System.Text.RegularExpressions.Regex.IsMatch(header, @"^for\s*\(") ||
                 header.Contains('\n') || header.Contains('\r') || header.Contains("//", StringComparison.Ordinal) || header.Contains("/*", StringComparison.Ordinal)) return null;
             var headerBytes = System.Text.Encoding.UTF8.GetByteCount(header);
             headers.Add(new NestHeader(level.Node.Span.Offset, level.Node.Span.Offset + headerBytes, level.Line, header));

@@ -152,6 +152,13 @@ public sealed class LoopInterchangeTests
             return s;
         }
 
+        #define EACH(v) for (int v = 0; v < N; v++)
+        void macro_headers(void) {
+            EACH(i)
+                EACH(j)
+                    x[i] = x[i] + a[j][i];
+        }
+
         void already_stride_1(void) {
             for (int i = 0; i < N; i++)
                 for (int j = 0; j < N; j++)
@@ -191,6 +198,7 @@ public sealed class LoopInterchangeTests
     [TestCase("counter_read_after", TestName = "A_nest_whose_counter_is_read_after_it_stays_untouched")]
     [TestCase("order_of_a_sum_would_change", TestName = "A_nest_whose_interchange_would_reorder_a_sum_into_an_element_stays_untouched")]
     [TestCase("scalar_sum", TestName = "A_nest_that_reduces_into_a_scalar_stays_untouched")]
+    [TestCase("macro_headers", TestName = "A_nest_whose_headers_come_from_a_macro_stays_untouched")]
     [TestCase("already_stride_1", TestName = "A_nest_whose_innermost_loop_is_already_stride_1_stays_untouched")]
     public void Nests_outside_the_proof_are_not_interchanged(string function)
     {
