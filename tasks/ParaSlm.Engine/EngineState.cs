@@ -54,6 +54,12 @@ public sealed record AppliedLoop(
     /// diffs) rebuilds the same replacement; null for a plain directive.</summary>
     public ParaSlm.Analyzer.Locality.MatmulNest? Matmul { get; init; }
 
+    /// <summary>An append loop emitted in its two-phase form (rebuilt the same way in every copy); null otherwise.</summary>
+    public ParaSlm.Analyzer.Locality.OrderedAppend? Append { get; init; }
+
+    /// <summary>Why the loop's code may not be written twice (then its cost guard stays a clause in every copy); null when it may.</summary>
+    public string? NotDuplicable { get; init; }
+
     /// <summary>A serial loop moved inside its nests (this loop is the group's first nest), with each nest's pragma; null otherwise.</summary>
     public ParaSlm.Analyzer.Locality.SerialLoopSink? Sink { get; init; }
 
