@@ -57,6 +57,10 @@ public sealed record OrderedAppend(
 
     public bool IsClaim => TransformName == ClaimName;
 
+    /// <summary>A claim's array (`dist`): phase 2 knows the candidates it will test next and prefetches their elements,
+    /// so the serial phase waits on memory far less than the serial loop's random reads did; null for an append.</summary>
+    public string? ClaimArray { get; init; }
+
     /// <summary>Why the transform is legal, in words, for the report.</summary>
     public string Evidence { get; init; } = string.Empty;
 }

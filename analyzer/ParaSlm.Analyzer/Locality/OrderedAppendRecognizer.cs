@@ -146,7 +146,7 @@ public static class OrderedAppendRecognizer
         if (overlap is not null) evidence += $"; `{outText}` is checked at run time not to overlap what the loop reads";
         return new OrderedAppend(name, canonical.Counter.Name, canonical.Counter.Type.Spelling, low, canonical.Inclusive ? $"({bound}) + 1" : bound,
             loopBody.Span.Offset, sink.Span.Offset, sink.Span.EndOffset, OneLine(sinkText), sink.Span.Line, elementType, pushed,
-            claim?.TestText, outText, cntText, claim?.Precondition, overlap) { Evidence = evidence };
+            claim?.TestText, outText, cntText, claim?.Precondition, overlap) { Evidence = evidence, ClaimArray = claim?.Array.Name };
     }
 
     /// <summary>The claim's parts: array P, candidate w, the test's text, the claimed value's text and the precondition.</summary>

@@ -319,6 +319,7 @@ public sealed class OrderedAppendTransformTests
         Assert.That(text, Does.Contain($"#line {LineOf("if (dist[w] < 0) {")} \""));
         Assert.That(text, Does.Contain("for (int f = 0; f < nfrontier; f++) {"));
         Assert.That(text, Does.Contain("kept[count++] = paraslm_bp[paraslm_c][paraslm_k];"));
+        Assert.That(text, Does.Contain("__builtin_prefetch(&dist[paraslm_bp[paraslm_c][paraslm_k + 16]], 1);"), "phase 2 fetches the elements it will test ahead");
         Assert.That(result.Outcomes.Count(o => o.Applied && (o.Reason.Contains(OrderedAppend.ClaimName) || o.Reason.Contains(OrderedAppend.AppendName))), Is.EqualTo(4));
         Assert.That(result.ReviewText, Does.Not.Contain("#line"));
     }
