@@ -26,6 +26,9 @@ internal static class OrderedAppendEmitter
     /// <summary>Chunks of the counter's range; enough to balance 16 threads, few enough that a chunk amortizes its buffer.</summary>
     public const int Chunks = 64;
 
+    /// <summary>log2 of the entries of a claim chunk's table of recent candidates (1,024: 4–8 KiB on the stack).</summary>
+    public const int SeenBits = 10;
+
     /// <summary>How many candidates ahead phase 2 prefetches a claim's element: enough to cover a memory latency
     /// (about 100 ns) at a few ns per candidate.</summary>
     public const int PrefetchDistance = 16;
@@ -48,7 +51,12 @@ internal static class OrderedAppendEmitter
         var keep = $"if (paraslm_n == paraslm_cap) {{ void *paraslm_q = __builtin_realloc(paraslm_p, (__SIZE_TYPE__)(paraslm_cap ? 2 * paraslm_cap : 256) * sizeof({t})); " +
                    $"if (paraslm_q) {{ paraslm_p = ({t} *)paraslm_q; paraslm_cap = paraslm_cap ? 2 * paraslm_cap : 256; }} else paraslm_bad = 1; }} " +
                    $"if (paraslm_n < paraslm_cap) paraslm_p[paraslm_n++] = ({t})({a.Pushed});";
-        var push = a.Test is { } test ? $"{{ if ({test}) {{ {keep} }} }}" : $"do {{ {keep} }} while (0)";
+        // A claim's candidate that this chunk already kept is dropped: once phase 2 has run S on the first copy, P[w] holds
+        // V (S set it, or an earlier candidate did: nothing else writes P), so the test fails for every later copy. A
+        // small direct-mapped table remembers recent candidates (a miss only keeps a duplicate, which phase 2 skips).
+        var seen = $"unsigned paraslm_h = (unsigned)(((unsigned long long)({a.Pushed}) * 0x9E3779B97F4A7C15ull) >> {64 - SeenBits}); " +
+                   $"if (!paraslm_has[paraslm_h] || paraslm_seen[paraslm_h] != ({a.Pushed})) {{ paraslm_has[paraslm_h] = 1; paraslm_seen[paraslm_h] = ({a.Pushed}); {keep} }}";
+        var push = a.Test is { } test ? $"{{ if ({test}) {{ {seen} }} }}" : $"do {{ {keep} }} while (0)";
         // Phase 1's copy keeps the user's lines: the header and the replaced statement are padded with the newlines they had.
         var phase1 = pad + $"for ({a.CounterType} {a.Counter} = ({a.CounterType})paraslm_from; {a.Counter} < ({a.CounterType})paraslm_to; {a.Counter}++)" +
                      Newlines(header, doc.NewLine) + " " + doc.Text[at.Body..at.SinkStart] + push + Newlines(sink, doc.NewLine) + doc.Text[at.SinkEnd..at.End];
@@ -63,6 +71,7 @@ internal static class OrderedAppendEmitter
             new(forLine, $"  {t} *paraslm_bp[{Chunks}]; long long paraslm_bn[{Chunks}]; int paraslm_bad = 0;"),
             new(forLine, "#pragma " + directive),
             new(forLine, $"  {chunks} {{ {t} *paraslm_p = 0; long long paraslm_n = 0, paraslm_cap = 0; " +
+                         (a.IsClaim ? $"{t} paraslm_seen[{1 << SeenBits}]; unsigned char paraslm_has[{1 << SeenBits}] = {{0}}; " : string.Empty) +
                          "const long long paraslm_from = paraslm_lo + paraslm_len * paraslm_c / paraslm_nc, paraslm_to = paraslm_lo + paraslm_len * (paraslm_c + 1) / paraslm_nc;"),
             new(forLine, phase1, Verbatim: true),
             new(forLine, "    paraslm_bp[paraslm_c] = paraslm_p; paraslm_bn[paraslm_c] = paraslm_n; }"),

@@ -171,7 +171,7 @@ public static class OrderedAppendRecognizer
         else return null;
         // w is the loop's own (declared in it), P is not, and neither is volatile; P's elements are arithmetic.
         if (!loop.Node.Span.Contains(candidate.Span) || loop.Node.Span.Contains(array.Span)) return null;
-        if (!Arithmetic(candidate.Type) || array.Type.IsAnyVolatile || array.Type.IsAnyAtomic || !Arithmetic(lhs.StripParensAndCasts().Type)) return null;
+        if (!Arithmetic(candidate.Type) || !candidate.Type.IsIntegral || array.Type.IsAnyVolatile || array.Type.IsAnyAtomic || !Arithmetic(lhs.StripParensAndCasts().Type)) return null;
         if (!Invariant(k, loop, null, null) || !Invariant(v, loop, null, null)) return null;
         if (TextOf(root, ifNode.Children[0]) is not { } testText || TextOf(root, k) is not { } kText || TextOf(root, v) is not { } vText) return null;
         // The claimed value as stored (converted to the element type) must fail the test: decided here for integer

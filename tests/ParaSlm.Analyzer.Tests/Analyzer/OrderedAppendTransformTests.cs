@@ -314,7 +314,9 @@ public sealed class OrderedAppendTransformTests
         var text = result.Text;
         Assert.That(text, Does.Contain("#pragma omp parallel for schedule(dynamic, 1) reduction(|:paraslm_bad)"));
         Assert.That(text, Does.Contain("if ((!((int)(level + 1) < (0)))) {"), "the precondition guards the form");
-        Assert.That(text, Does.Contain("{ if (dist[w] < 0) { if (paraslm_n == paraslm_cap)"), "phase 1 keeps a candidate that passes the test");
+        Assert.That(text, Does.Contain("{ if (dist[w] < 0) { unsigned paraslm_h = "), "phase 1 keeps a candidate that passes the test");
+        Assert.That(text, Does.Contain("if (!paraslm_has[paraslm_h] || paraslm_seen[paraslm_h] != (w)) {"), "once per chunk");
+        Assert.That(text, Does.Contain("do { if (paraslm_n == paraslm_cap)"), "an append keeps every value");
         // Phase 2 runs the claim itself, at its own line; the original loop follows for the fallback.
         Assert.That(text, Does.Contain($"#line {LineOf("if (dist[w] < 0) {")} \""));
         Assert.That(text, Does.Contain("for (int f = 0; f < nfrontier; f++) {"));
