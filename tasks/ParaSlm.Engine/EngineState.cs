@@ -54,6 +54,12 @@ public sealed record AppliedLoop(
     /// diffs) rebuilds the same replacement; null for a plain directive.</summary>
     public ParaSlm.Analyzer.Locality.MatmulNest? Matmul { get; init; }
 
+    /// <summary>An append loop emitted in its two-phase form (rebuilt the same way in every copy); null otherwise.</summary>
+    public ParaSlm.Analyzer.Locality.OrderedAppend? Append { get; init; }
+
+    /// <summary>Why the loop's code may not be written twice (then its cost guard stays a clause in every copy); null when it may.</summary>
+    public string? NotDuplicable { get; init; }
+
     /// <summary>A serial loop moved inside its nests (this loop is the group's first nest), with each nest's pragma; null otherwise.</summary>
     public ParaSlm.Analyzer.Locality.SerialLoopSink? Sink { get; init; }
 
@@ -72,7 +78,7 @@ public sealed record AppliedLoop(
     /// report's per-loop changes) is made from it, so a new kind of edit is carried in one place.</summary>
     public LoopEdit ToEdit() => new(Line, Column, StartOffset, EndOffset, Directive, RuntimeCheck, Id)
     {
-        Maps = Maps, Matmul = Matmul, Sink = Sink, SinkDirectives = SinkDirectives, InnerSimd = InnerSimd, Interchange = Interchange,
+        Maps = Maps, Matmul = Matmul, Append = Append, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, InnerSimd = InnerSimd, Interchange = Interchange,
     };
 }
 

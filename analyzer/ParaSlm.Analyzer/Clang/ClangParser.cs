@@ -461,6 +461,8 @@ public sealed unsafe class ClangParser : IDisposable
                 new SourceSpan(FileName(f), (int)line, (int)col, (int)off, (int)line, (int)col, (int)off))
             {
                 InUnion = declKind == DeclKind.Field && parentKind == CursorKinds.UnionDecl,
+                IsThreadLocal = declKind == DeclKind.Variable && api.GetCursorTlsKind != null && api.GetCursorTlsKind(cursor) != 0,
+                IsStatic = declKind == DeclKind.Variable && storage == 3,
             };
             _decls[key] = decl;
             return decl;

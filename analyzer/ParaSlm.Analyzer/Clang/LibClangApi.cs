@@ -51,6 +51,9 @@ internal sealed unsafe class LibClangApi
     public readonly delegate* unmanaged<IntPtr, long> EvalResultGetAsLongLong;
     public readonly delegate* unmanaged<IntPtr, void> EvalResultDispose;
     public readonly delegate* unmanaged<CXCursor, int> CursorGetStorageClass;
+
+    /// <summary>`clang_getCursorTLSKind` (libclang 16+; null where missing): 0 none, 1 dynamic, 2 static thread-local storage.</summary>
+    public readonly delegate* unmanaged<CXCursor, int> GetCursorTlsKind;
     public readonly delegate* unmanaged<CXCursor, CXCursor> GetCursorSemanticParent;
     public readonly delegate* unmanaged<CXCursor, uint> IsCursorDefinition;
     public readonly delegate* unmanaged<IntPtr, uint> GetNumDiagnostics;
@@ -115,6 +118,7 @@ internal sealed unsafe class LibClangApi
         EvalResultGetAsLongLong = (delegate* unmanaged<IntPtr, long>)F("clang_EvalResult_getAsLongLong");
         EvalResultDispose = (delegate* unmanaged<IntPtr, void>)F("clang_EvalResult_dispose");
         CursorGetStorageClass = (delegate* unmanaged<CXCursor, int>)F("clang_Cursor_getStorageClass");
+        GetCursorTlsKind = NativeLibrary.TryGetExport(handle, "clang_getCursorTLSKind", out var tls) ? (delegate* unmanaged<CXCursor, int>)tls : null;
         GetCursorSemanticParent = (delegate* unmanaged<CXCursor, CXCursor>)F("clang_getCursorSemanticParent");
         IsCursorDefinition = (delegate* unmanaged<CXCursor, uint>)F("clang_isCursorDefinition");
         GetNumDiagnostics = (delegate* unmanaged<IntPtr, uint>)F("clang_getNumDiagnostics");

@@ -96,6 +96,14 @@ public sealed record LoopFacts(
     /// transform the plan may name, <see cref="Locality.MatmulNest.TransformName"/>); null otherwise.</summary>
     public Locality.MatmulNest? Matmul { get; init; }
 
+    /// <summary>On a loop that is serial only because it appends (`out[cnt++] = e`, or a monotone claim that appends, a BFS
+    /// frontier): the proof and the parts of its two-phase form (<see cref="Locality.OrderedAppend"/>); null otherwise.</summary>
+    public Locality.OrderedAppend? Append { get; init; }
+
+    /// <summary>Why the loop's code may not be written twice (versioning), from the AST: a label, a `case` of an outer
+    /// switch, a `static` or thread-local local (<see cref="Loops.DuplicationBlocker"/>); null when it may.</summary>
+    public string? NotDuplicable { get; init; }
+
     /// <summary>On each parallel nest of a serial loop that may move inside them (<see cref="Locality.SerialLoopSink"/>,
     /// the same record on every nest); null otherwise.</summary>
     public Locality.SerialLoopSink? SerialSink { get; init; }

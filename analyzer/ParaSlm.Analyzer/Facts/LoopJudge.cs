@@ -40,7 +40,14 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     {
         var evidence = new List<string>();
         var deps = new List<DependenceFact>();
-        LoopFacts Sequential(string reason) => Make(loop, false, [], [], [], null, "sequential: " + reason, evidence, deps);
+        LoopBody? walked = null;
+        LoopFacts Sequential(string reason)
+        {
+            // A loop serial only because it appends may still run in two phases, in parallel and then in order.
+            var append = walked is null ? null : AppendOf(loop, walked);
+            if (append is not null) evidence.Add(append.Evidence);
+            return Make(loop, false, [], [], [], null, "sequential: " + reason, evidence, deps) with { Append = append };
+        }
 
         if (loop.Header is not { } header) return Sequential(loop.NonCanonicalReason ?? "the loop is not in canonical form");
         evidence.Add("header: " + header.Describe());
@@ -48,6 +55,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         if (SourcePragmas.PragmaInside(loop.Node) is { } inner)
             return Sequential($"the loop body already contains an OpenMP directive (`{inner}`)");
         var body = new LoopBodyWalker(loop, loopsByNode, effects).Run();
+        walked = body;
         _details = Details(body);
         if (body.Blockers.Count > 0)
         {
@@ -210,6 +218,18 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         return body.Blockers.Count > 0 ? null : (body, new DependenceTester(loop, header, Variant(body)));
     }
 
+    private static Locality.OrderedAppend? AppendOf(LoopInfo loop, LoopBody body)
+    {
+        if (loop.Header is not { } header) return null;
+        return Locality.OrderedAppendRecognizer.Recognize(loop, header, body, (accesses, variant) =>
+        {
+            // An extent that holds only under an assumed sign of a symbol is not used: the check is all there is.
+            var assumed = new HashSet<Symbol>();
+            var e = Extent(loop, header, accesses, variant, assumed);
+            return assumed.Count == 0 ? e : null;
+        });
+    }
+
     private static string ClauseSummary(IReadOnlyList<Reduction> reductions, IReadOnlyList<string> priv, IReadOnlyList<string> last)
     {
         var parts = new List<string>();
@@ -258,6 +278,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             TripCountText = TripCountText(loop),
             NestTripCountText = NestTripCountText(loop),
             HasOpenMPDirective = loop.HasOpenMPDirective,
+            NotDuplicable = DuplicationBlocker.Of(loop.Node),
             OpenMPDirective = loop.OpenMPDirective,
             ParentId = loop.Parent?.Id,
             StartOffset = loop.Node.Span.Offset,

@@ -21,6 +21,9 @@ internal sealed record EditPlan(
     PresumedLine Presumed,
     string Description)
 {
+    /// <summary>For an append loop's two-phase form: where its parts are in the text.</summary>
+    public OrderedAppendEmitter.Positions? AppendAt { get; init; }
+
     /// <summary>The inner loops that get `#pragma omp simd`, located in the text (<see cref="LoopEdit.InnerSimd"/>).</summary>
     public IReadOnlyList<SimdPlacement> InnerSimd { get; init; } = [];
 }
@@ -96,10 +99,10 @@ internal sealed class EditPlanner(SourceDocument doc)
         // A sunk serial loop emits one directive per nest, so its guard stays a clause.
         var guard = edit.RunsOnlyIfCheck || edit.Sink is not null ? null : CostGuardVersioning.Split(directive);
         int? statementEnd = null;
-        if (wrap || check is not null || edit.Matmul is not null || edit.Sink is not null || guard is not null)
+        if (wrap || check is not null || edit.Matmul is not null || edit.Sink is not null || edit.Append is not null || guard is not null)
         {
             statementEnd = StatementEnd(forIndex, clangEnd);
-            if (statementEnd is null && !wrap && check is null && edit.Matmul is null) guard = null;
+            if (statementEnd is null && !wrap && check is null && edit.Matmul is null && edit.Append is null) guard = null;
             else if (statementEnd is null)
             {
                 return Skip($"cannot tell where the loop statement ends: libclang's extent stops at line {doc.LineOf(clangEnd)}, " +
@@ -111,7 +114,18 @@ internal sealed class EditPlanner(SourceDocument doc)
             return Skip($"the loop body contains the label `{label}`: the runtime check duplicates the loop, and a label " +
                         "cannot be defined twice in a function");
         }
-        if (guard is { } g && FindLabel(forIndex, statementEnd!.Value) is null &&
+        if (check is not null && edit.NotDuplicable is { } notTwice)
+            return Skip($"the runtime check duplicates the loop, and {notTwice}");
+        OrderedAppendEmitter.Positions? appendAt = null;
+        if (edit.Append is { } append)
+        {
+            if (CostGuardVersioning.WhyNotDuplicable(doc, doc.CodeTokenAt(forIndex), doc.FirstCodeTokenAtOrAfter(statementEnd!.Value)) is { } why)
+                return Skip($"the {append.TransformName} form compiles the loop twice, and {why}");
+            if (AppendPositions(forIndex, statementEnd.Value, edit, append) is not { } positions)
+                return Skip($"the text of the statement `{append.SinkText}` (line {append.SinkLine}) is not where the analysis found it");
+            appendAt = positions;
+        }
+        if (guard is { } g && edit.NotDuplicable is null && FindLabel(forIndex, statementEnd!.Value) is null &&
             CostGuardVersioning.WhyNotDuplicable(doc, doc.CodeTokenAt(forIndex), doc.FirstCodeTokenAtOrAfter(statementEnd.Value)) is null)
         {
             // The guard is tested first: when it fails, the (longer) overlap check is not evaluated at all.
@@ -126,7 +140,13 @@ internal sealed class EditPlanner(SourceDocument doc)
         var indent = new string(prefix.TakeWhile(IsBlank).ToArray());
         var prefixEnd = forIndex;
         while (prefixEnd > lineStart && IsBlank(doc.Text[prefixEnd - 1])) prefixEnd--;
-        var description = edit.Sink is { } sink
+        var description = edit.Append is { } ap
+            ? $"replaced the loop by its two-phase form ({ap.TransformName}): phase 1 (`#pragma {directive}` over {OrderedAppendEmitter.Chunks} chunks of `{ap.Counter}`) " +
+              $"collects the candidates of `{ap.Output}[{ap.Count}++]` per chunk, phase 2 {(ap.IsClaim ? "runs the claim" : "appends them")} serially in iteration order" +
+              (check is null ? string.Empty : $"; it runs when `{check}` holds") +
+              (ap.Precondition is null ? string.Empty : $" and `{ap.Precondition}`") +
+              (ap.OverlapCheck is null ? string.Empty : $"; phase 2 runs when `{ap.OverlapCheck}`") + ", the original loop otherwise"
+            : edit.Sink is { } sink
             ? $"moved the serial loop `{sink.Header}` inside the element loops of {sink.Nests.Count} parallel nest{(sink.Nests.Count == 1 ? string.Empty : "s")} ({SerialLoopSink.TransformName}), " +
               string.Join(", ", edit.SinkDirectives.Select((d, n) => $"`#pragma {d}` on line {sink.Nests[n].Line}"))
             : edit.Interchange is { } interchange
@@ -143,7 +163,7 @@ internal sealed class EditPlanner(SourceDocument doc)
         var extent = Math.Max(clangEnd, statementEnd ?? clangEnd);
         var (simd, simdNote) = PlaceInnerSimd(edit, forIndex, extent);
         return (new EditPlan(edit, inputIndex, directive, check, forIndex, extent, statementEnd, wrap,
-            lineStart, prefixEnd, prefixIsBlank, indent, Pad(prefix), doc.PresumedLineOf(physicalLine), description + simdNote) { InnerSimd = simd }, null);
+            lineStart, prefixEnd, prefixIsBlank, indent, Pad(prefix), doc.PresumedLineOf(physicalLine), description + simdNote) { InnerSimd = simd, AppendAt = appendAt }, null);
 
         static (EditPlan?, string?) Skip(string reason) => (null, reason);
     }
@@ -194,6 +214,18 @@ internal sealed class EditPlanner(SourceDocument doc)
             if (doc.LineOf(index) == line && doc.ByteColumnOf(index) + (line == 1 ? shift : 0) == column) return (index, shift);
         }
         return null;
+    }
+
+    /// <summary>The char indices of an append loop's body and replaced statement, checked against the statement's text.</summary>
+    private OrderedAppendEmitter.Positions? AppendPositions(int forIndex, int end, LoopEdit edit, OrderedAppend append)
+    {
+        // Offsets relative to the `for` keyword: the same whether or not the text kept a byte order mark.
+        var shift = doc.ByteOffsetOf(forIndex) - edit.StartOffset;
+        if (doc.IndexOfByteOffset(append.BodyOffset + shift) is not { } body || doc.IndexOfByteOffset(append.SinkOffset + shift) is not { } sinkStart ||
+            doc.IndexOfByteOffset(append.SinkEndOffset + shift) is not { } sinkEnd) return null;
+        if (!(forIndex < body && body <= sinkStart && sinkStart < sinkEnd && sinkEnd <= end)) return null;
+        var text = string.Join(' ', doc.Text[sinkStart..sinkEnd].Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        return text == append.SinkText ? new OrderedAppendEmitter.Positions(forIndex, body, sinkStart, sinkEnd, end) : null;
     }
 
     private static bool IsBlank(char c) => c is ' ' or '\t' or '\f' or '\v';

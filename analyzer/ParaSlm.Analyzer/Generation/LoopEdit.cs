@@ -19,7 +19,7 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// <summary>The edit for an analyzed loop: its position and extent come from the analyzer's facts, so they are
     /// exactly the ones libclang reported for the text the rewriter receives.</summary>
     public static LoopEdit ForLoop(LoopFacts loop, string directive, string? runtimeCheck = null) =>
-        new(loop.Line, loop.Column, loop.StartOffset, loop.EndOffset, directive, runtimeCheck, loop.Id);
+        new(loop.Line, loop.Column, loop.StartOffset, loop.EndOffset, directive, runtimeCheck, loop.Id) { NotDuplicable = loop.NotDuplicable };
 
     /// <summary>
     /// The CPU edit for a verified plan: `omp parallel for` with the plan's clauses, or, for a plan that names the
@@ -36,6 +36,8 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
         // An interchanged nest's headers move, so the inner-simd sites of the order as written do not apply to it.
         if (plan.Transform is { } transform && loop.Interchange is { } swap && swap.Name == transform)
             return ForLoop(loop, Join(swap.Directive, guard), runtimeCheck) with { Interchange = swap };
+        if (loop.Append is { } append && plan.Transform == append.TransformName)
+            return ForLoop(loop, Join("omp parallel for schedule(dynamic, 1) reduction(|:paraslm_bad)", guard), runtimeCheck) with { Append = append };
         if (plan.Transform == Locality.MatmulNest.TransformName && loop.Matmul is { } nest)
             return ForLoop(loop, Join("omp parallel for schedule(static)", guard), runtimeCheck) with { Matmul = nest };
         return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with
@@ -56,6 +58,14 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// statement is replaced, <see cref="Directive"/> goes on the parallel tile loop, and <see cref="RuntimeCheck"/> (like
     /// the exact-rounding test, where needed) selects between the tiled form and the original nest; null otherwise.</summary>
     public Locality.MatmulNest? Matmul { get; init; }
+
+    /// <summary>An append loop to emit in its two-phase form (<see cref="OrderedAppendEmitter"/>): the whole `for` statement is
+    /// replaced, <see cref="Directive"/> goes on phase 1's chunk loop; null otherwise.</summary>
+    public Locality.OrderedAppend? Append { get; init; }
+
+    /// <summary>Why the loop's code may not be written twice (<see cref="LoopFacts.NotDuplicable"/>): then a cost guard stays
+    /// an `if` clause and an edit that needs versioning is skipped; null when it may.</summary>
+    public string? NotDuplicable { get; init; }
 
     /// <summary>A serial loop moved inside its parallel nests (<see cref="Locality.SerialLoopSink"/>): the edit sits on the
     /// serial loop and replaces it; <see cref="SinkDirectives"/> holds each nest's pragma text, in the nests' order.</summary>

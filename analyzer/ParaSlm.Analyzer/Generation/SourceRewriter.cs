@@ -131,6 +131,11 @@ public static class SourceRewriter
                 insertions.Add(SinkReplacement(doc, p));
                 continue;
             }
+            if (p.Edit.Append is not null)
+            {
+                insertions.Add(AppendReplacement(doc, p));
+                continue;
+            }
             // The inner loops' `omp simd` in the text as written (the parallel version); the serial copy below gets its own.
             foreach (var simd in p.InnerSimd) insertions.Add(SimdInsertion(simd, nl));
             if (p.Edit.Interchange is { } swap) insertions.AddRange(InterchangedHeaders(doc, swap));
@@ -286,6 +291,40 @@ public static class SourceRewriter
                 o.LineDirective(p.Presumed);
                 o.Code(p.Pad + doc.Text[p.ForIndex..end] + " }");
                 return;
+            }
+            var endLine = doc.LineOf(end);
+            o.LineDirective(doc.PresumedLineOf(endLine));
+            o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(endLine)..end]));
+        });
+    }
+
+    /// <summary>
+    /// An append loop replaced by its two-phase form (<see cref="OrderedAppendEmitter"/>): generated lines map to the
+    /// loop's line, the user's text (phase 1's copy of the body, a claim's statement, the original loop) keeps its own
+    /// lines, and the text after the loop is mapped back to its line and column.
+    /// </summary>
+    private static (int Start, int End, Action<Output> Write) AppendReplacement(SourceDocument doc, EditPlan p)
+    {
+        var nl = doc.NewLine;
+        var end = p.StatementEnd!.Value;
+        return (p.PrefixIsBlank ? p.LineStart : p.PrefixEnd, end, o =>
+        {
+            PresumedLine? next = p.PrefixIsBlank ? p.Presumed : null;
+            if (!p.PrefixIsBlank) o.Code(nl);
+            foreach (var piece in OrderedAppendEmitter.Pieces(doc, p.Edit.Append!, p.AppendAt!, p.Directive, p.Check, p.Pad))
+            {
+                var at = doc.PresumedLineOf(piece.Line);
+                if (piece.Verbatim)
+                {
+                    // The user's text starts at its own line and column; what follows needs a `#line` of its own.
+                    o.LineDirective(at);
+                    o.Code(piece.Code + nl);
+                    next = null;
+                    continue;
+                }
+                if (next != at) o.LineDirective(at);
+                o.Code((piece.Code.StartsWith('#') ? string.Empty : p.Indent) + piece.Code + nl);
+                next = at with { Line = at.Line + 1 };
             }
             var endLine = doc.LineOf(end);
             o.LineDirective(doc.PresumedLineOf(endLine));

@@ -169,10 +169,10 @@ public static class MatmulRecognizer
         return stmt.StripParensAndCasts().Children is [var lhs, _] ? NestSyntax.RightHandSide(root, stmt, lhs.Span.EndOffset, op) : null;
     }
 
-    private sealed record Canonical(DeclInfo Counter, SyntaxNode Low, SyntaxNode Bound, bool Inclusive, SyntaxNode Left);
+    internal sealed record Canonical(DeclInfo Counter, SyntaxNode Low, SyntaxNode Bound, bool Inclusive, SyntaxNode Left);
 
     /// <summary>`for (c = LOW; c &lt; BOUND; c++)` (or `&lt;=`, `++c`, `c += 1`), the counter on the left.</summary>
-    private static Canonical? Header(LoopInfo loop)
+    internal static Canonical? Header(LoopInfo loop)
     {
         if (loop.IsRangeFor || loop.Header is not { Variable: { } v, StepKnown: true, Step: 1 } h || h.Comparison is not ("<" or "<=")) return null;
         if (loop.Node.For is not { Init: { } init, Condition: { } cond }) return null;

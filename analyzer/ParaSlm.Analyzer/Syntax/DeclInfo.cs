@@ -15,6 +15,12 @@ public sealed record DeclInfo(
 
     /// <summary>A field of a union: it shares storage with every other member.</summary>
     public bool InUnion { get; init; }
+
+    /// <summary>A variable with thread storage duration (`thread_local`, `_Thread_local`, `__thread`).</summary>
+    public bool IsThreadLocal { get; init; }
+
+    /// <summary>A variable declared `static` (at block scope: one object for every call and every copy of the code).</summary>
+    public bool IsStatic { get; init; }
 }
 
 public enum DeclKind

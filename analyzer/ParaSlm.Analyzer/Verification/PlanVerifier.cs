@@ -36,6 +36,8 @@ public static class PlanVerifier
     {
         if (!proposal.Parallel)
             return new Verdict(VerdictKind.Accepted, PlanProposal.Sequential, "kept sequential", null);
+        if (!facts.Parallelizable && facts.Append is { } append && proposal.Transform == append.TransformName)
+            return VerifyAppend(facts, proposal, insideParallel);
         if (!facts.Parallelizable)
             return new Verdict(VerdictKind.Rejected, PlanProposal.Sequential,
                 $"the plan makes the loop parallel, but the analyzer found it unsafe: {Strip(facts.Reason)}", UnsafeParallel);
@@ -114,6 +116,25 @@ public static class PlanVerifier
             : new Verdict(VerdictKind.Repaired, repaired, string.Join("; ", notes), code);
     }
 
+    /// <summary>
+    /// A loop serial as written that the analyzer proved may run in two phases (<see cref="Locality.OrderedAppend"/>): the
+    /// form has its own chunk loop and buffers, so no data-sharing clause, collapse, schedule or simd of the plan applies,
+    /// and it runs on the CPU.
+    /// </summary>
+    private static Verdict VerifyAppend(LoopFacts facts, PlanProposal proposal, bool insideParallel)
+    {
+        if (insideParallel)
+            return new Verdict(VerdictKind.Rejected, PlanProposal.Sequential,
+                "the loop is nested inside a loop that is already parallel (nested parallelism is not used)", NestedParallel);
+        if (TransformBlocker(facts, proposal.Transform!, proposal.Target) is { } blocker)
+            return new Verdict(VerdictKind.Rejected, PlanProposal.Sequential, $"transform `{proposal.Transform}` dropped: {blocker}", WrongClauses);
+        var plan = new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = proposal.Transform };
+        var changed = proposal.Private.Count + proposal.LastPrivate.Count + proposal.Reductions.Count > 0 || proposal.Collapse > 1 || proposal.Simd || proposal.Schedule is not null;
+        return changed
+            ? new Verdict(VerdictKind.Repaired, plan, $"clauses, collapse, schedule and simd dropped: the `{proposal.Transform}` form has its own chunk loop and buffers", WrongClauses)
+            : new Verdict(VerdictKind.Accepted, plan, facts.Append!.Evidence, null);
+    }
+
     /// <summary>Why the facts do not prove the named locality transform for this loop on this target, or null.</summary>
     public static string? TransformBlocker(LoopFacts facts, string transform, ParallelTarget target)
     {
@@ -128,7 +149,10 @@ public static class PlanVerifier
         {
             Locality.MatmulNest.TransformName => facts.Matmul is null ? "the analyzer did not prove this loop heads a matrix-product nest it may reorder" : null,
             Locality.SerialLoopSink.TransformName => facts.SerialSink is null ? "the analyzer did not prove that the serial loop around this nest may move inside it" : null,
-            _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`, `{Locality.SerialLoopSink.TransformName}` and `{Locality.InterchangeNest.TransformName}(…)`)",
+            Locality.OrderedAppend.AppendName or Locality.OrderedAppend.ClaimName => facts.Append?.TransformName == transform ? null
+                : $"the analyzer did not prove this loop is {(transform == Locality.OrderedAppend.AppendName ? "an append loop" : "a monotone claim that appends")} it may run in two phases",
+            _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`, `{Locality.SerialLoopSink.TransformName}`, `{Locality.InterchangeNest.TransformName}(…)`, " +
+                 $"`{Locality.OrderedAppend.AppendName}` and `{Locality.OrderedAppend.ClaimName}`)",
         };
     }
 

@@ -42,12 +42,22 @@ public static class AnalyzerPlanner
     /// into enough iterations is not turned down for its own trip count (<see cref="ScheduleChooser"/> collapses it).</param>
     public static (PlanProposal Proposal, string Reason) Propose(LoopFacts facts, NestContext nest, IReadOnlyDictionary<string, LoopFacts>? byId = null)
     {
-        if (!facts.Parallelizable) return (PlanProposal.Sequential, facts.Reason);
+        if (!facts.Parallelizable) return AppendProposal(facts, nest) ?? (PlanProposal.Sequential, facts.Reason);
         if (facts.HasOpenMPDirective)
             return (PlanProposal.Sequential, $"the user's own OpenMP directive (`{facts.OpenMPDirective ?? "#pragma omp"}`) applies to this loop; it is left as written");
         var collapsible = byId is not null && ScheduleChooser.CollapsedTrips(facts, byId) >= ScheduleChooser.MinimumBalancedTrips;
         if (Unprofitable(facts, nest, collapsible) is { } why) return (PlanProposal.Sequential, "parallelizable, but " + why);
         return (new PlanProposal(true, ParallelTarget.CpuOpenMP, facts.Private, facts.LastPrivate, facts.Reductions), facts.Reason);
+    }
+
+    /// <summary>
+    /// A loop serial only because it appends (<see cref="Analyzer.Locality.OrderedAppend"/>): its two-phase form, when the
+    /// same cost rules as for a parallel loop say it pays; null otherwise.
+    /// </summary>
+    private static (PlanProposal, string)? AppendProposal(LoopFacts facts, NestContext nest)
+    {
+        if (facts.Append is not { } append || facts.HasOpenMPDirective || Unprofitable(facts, nest) is not null) return null;
+        return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = append.TransformName }, append.Evidence);
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public static class ScheduleChooser
 
     public static (PlanProposal Proposal, string Reason) Choose(PlanProposal plan, string reason, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
     {
-        if (!plan.Parallel || plan.Target != ParallelTarget.CpuOpenMP || plan.Collapse > 1 || plan.Schedule is not null) return (plan, reason);
+        if (!plan.Parallel || plan.Target != ParallelTarget.CpuOpenMP || plan.Collapse > 1 || plan.Schedule is not null || plan.Transform is not null) return (plan, reason);
         if (facts.TripCount is { } trips && trips < MinimumBalancedTrips && Collapse(facts, trips, byId) is var (n, total) && n > 1)
         {
             var collapsed = plan with { Collapse = n };

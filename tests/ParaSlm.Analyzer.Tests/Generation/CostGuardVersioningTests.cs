@@ -100,6 +100,41 @@ public sealed class CostGuardVersioningTests
         Assert.That(Regex.Matches(result.Text, Regex.Escape(loop)), Has.Count.EqualTo(1));
     }
 
+    // The same, hidden behind macros: the token check sees `MARK(skip)` and `KEEP_SCALE`, the AST sees a label and a
+    // `static` local. Each program must keep one copy of its loop and still print what the serial program prints.
+    [TestCase("macro_label", "#define MARK(l) l:", "for (int i = 0; i < n; i++) { if (a[i] < 0) goto skip; a[i] *= 2; MARK(skip) a[i] += 1; }", "gcc")]
+    [TestCase("macro_label", "#define MARK(l) l:", "for (int i = 0; i < n; i++) { if (a[i] < 0) goto skip; a[i] *= 2; MARK(skip) a[i] += 1; }", "clang-19")]
+    [TestCase("macro_static", "#define KEEP_SCALE static const double k = 2.0;", "for (int i = 0; i < n; i++) { KEEP_SCALE a[i] *= k; }", "gcc")]
+    [TestCase("macro_static", "#define KEEP_SCALE static const double k = 2.0;", "for (int i = 0; i < n; i++) { KEEP_SCALE a[i] *= k; }", "clang-19")]
+    public void A_loop_whose_macro_hides_a_label_or_a_static_local_keeps_the_guard_as_an_if_clause_and_runs_right(string name, string macro, string loop, string compiler)
+    {
+        var cc = GenerationWorkspace.RequireTool(compiler);
+        var source = $$"""
+            #include <stdio.h>
+            {{macro}}
+            static double data[5000];
+            void scale(double *a, int n) {
+                {{loop}}
+            }
+            int main(void) {
+                for (int k = 0; k < 5000; k++) data[k] = (k % 7) - 3.0;
+                scale(data, 5000);
+                scale(data, 10);
+                double s = 0;
+                for (int k = 0; k < 5000; k++) s += data[k] * (k % 5);
+                printf("%a line %d\n", s, __LINE__);
+                return 0;
+            }
+            """;
+        var (path, result) = RewriteWithGuard($"{name}_{compiler}.c", source);
+        Assert.That(result.Outcomes.Single().Applied, Is.True, result.Outcomes.Single().Reason);
+        Assert.That(_ws.Analyze(path).Loops.Single(l => l.Function == "scale").NotDuplicable, Is.Not.Null, "the AST sees what the macro hides");
+        Assert.That(result.Text, Does.Contain($"#pragma omp parallel for if({Guard})\n"), result.Text);
+        Assert.That(result.Text, Does.Not.Contain("else"), "one copy of the loop only");
+        Assert.That(Regex.Matches(result.Text, Regex.Escape(loop)), Has.Count.EqualTo(1));
+        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
+    }
+
     [TestCase("gcc")]
     [TestCase("clang-19")]
     public void A_short_call_of_a_versioned_loop_never_enters_an_OpenMP_region(string compiler)
