@@ -25,7 +25,8 @@ public sealed class MatmulProductFamilyTests
     public void TearDown() => _ws.Dispose();
 
     // Our own kernels in PolyBench's style: sizes that are not multiples of any tile, the array parameters and bounds
-    // behind macros, a start value behind a macro call (whose statement's extent in libclang stops before the call).
+    // behind macros, a start value behind a macro call (whose statement's extent in libclang stops before the call),
+    // `#pragma scop` region markers right before the first nests (they bind to no loop).
     private const string Program = """
         #include <stdio.h>
         #define NI 70
@@ -46,6 +47,7 @@ public sealed class MatmulProductFamilyTests
                                double ARRAY_2D(tmp, NI, NJ), double ARRAY_2D(A, NI, NK), double ARRAY_2D(B, NK, NJ),
                                double ARRAY_2D(C, NJ, NL), double ARRAY_2D(D, NI, NL)) {
             int i, j, k;
+        #pragma scop
             for (i = 0; i < _PB_NI; i++)
                 for (j = 0; j < _PB_NJ; j++) {
                     tmp[i][j] = SCALAR_VAL(0.0);
@@ -58,6 +60,7 @@ public sealed class MatmulProductFamilyTests
                     for (k = 0; k < _PB_NJ; ++k)
                         D[i][j] += tmp[i][k] * C[k][j];
                 }
+        #pragma endscop
         }
 
         static void kernel_3mm(int ni, int nj, int nk, int nl, int nm,
@@ -88,6 +91,7 @@ public sealed class MatmulProductFamilyTests
         static void kernel_gemm(int ni, int nj, int nk, double alpha, double beta,
                                 double ARRAY_2D(C, NI, NJ), double ARRAY_2D(A, NI, NK), double ARRAY_2D(B, NK, NJ)) {
             int i, j, k;
+        #pragma scop
             for (i = 0; i < _PB_NI; i++) {
                 for (j = 0; j < _PB_NJ; j++)
                     C[i][j] *= beta;
