@@ -104,6 +104,10 @@ public sealed record LoopFacts(
     /// switch, a `static` or thread-local local (<see cref="Loops.DuplicationBlocker"/>); null when it may.</summary>
     public string? NotDuplicable { get; init; }
 
+    /// <summary>On the outer loop of a three-deep nest that is not a matrix product the transform may reorder: the rule
+    /// of the theorem it misses (<see cref="Locality.MatmulRejection"/>); `None` elsewhere.</summary>
+    public Locality.MatmulRejection MatmulRejection { get; init; }
+
     /// <summary>On each parallel nest of a serial loop that may move inside them (<see cref="Locality.SerialLoopSink"/>,
     /// the same record on every nest); null otherwise.</summary>
     public Locality.SerialLoopSink? SerialSink { get; init; }

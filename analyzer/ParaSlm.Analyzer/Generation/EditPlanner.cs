@@ -312,6 +312,8 @@ internal sealed class EditPlanner(SourceDocument doc)
             }
             if (body is null) break;
             var words = body.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            // A region marker applies to no statement: the loop after it takes a directive as if it were not there.
+            if (IsRegionMarker(words)) continue;
             var shown = OneLine(string.Join(' ', words.Prepend("#pragma")));
             if (words.Length > 0 && words[0] == "omp") return (PragmaKind.OpenMP, shown);
             if (found.Kind == PragmaKind.None) found = (PragmaKind.Other, shown);
@@ -326,6 +328,14 @@ internal sealed class EditPlanner(SourceDocument doc)
         var word = s[..(s.IndexOfAny(" \t(\r\n") is var i and >= 0 ? i : s.Length)];
         return word is "if" or "ifdef" or "ifndef" or "elif" or "elifdef" or "elifndef" or "else" or "endif";
     }
+
+    /// <summary>
+    /// Pragmas that mark a region or set the compiler's warning state and bind to no statement: `scop`/`endscop` (the
+    /// static control part of polyhedral tools, around PolyBench's kernels; compilers ignore them) and `GCC`/`clang
+    /// diagnostic`. A loop pragma (`GCC ivdep`, `unroll`, `clang loop`) applies to the next loop, and is never one of these.
+    /// </summary>
+    private static bool IsRegionMarker(string[] words) =>
+        words is ["scop" or "endscop"] || words is ["GCC" or "clang", "diagnostic", ..];
 
     /// <summary>The text after `#pragma` (continuation lines joined), or null for another directive.</summary>
     private static string? PragmaBody(string directive)

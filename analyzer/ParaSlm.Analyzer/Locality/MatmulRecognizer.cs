@@ -31,42 +31,78 @@ public static class MatmulRecognizer
         var result = facts.ToList();
         foreach (var loop in loops)
         {
-            if (!byId.TryGetValue(loop.Id, out var f) || Recognize(loop, f, byId) is not { } nest) continue;
+            if (!byId.TryGetValue(loop.Id, out var f) || Examine(loop, f, byId) is not var (nest, why) || why == MatmulRejection.NotThreeLoops) continue;
             var index = result.FindIndex(x => ReferenceEquals(x, f));
-            if (index >= 0) result[index] = f with { Matmul = nest };
+            if (index >= 0) result[index] = f with { Matmul = nest, MatmulRejection = why };
         }
         return result;
     }
 
     /// <summary>The nest headed by <paramref name="outer"/>, when it is a matrix product the transform may reorder; else null.</summary>
-    public static MatmulNest? Recognize(LoopInfo outer, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
-    {
-        // The outer loop's verdict carries the aliasing proof (or the check) between the target and every array read.
-        if (!facts.Parallelizable || facts.HasOpenMPDirective || facts.LastPrivate.Count > 0 || facts.Reductions.Count > 0) return null;
-        if (outer.Children.Count != 1 || outer.Children[0].Children.Count != 1) return null;
-        var middle = outer.Children[0];
-        var inner = middle.Children[0];
-        if (inner.Children.Count != 0) return null;
-        foreach (var l in new[] { middle, inner })
-            if (!byId.TryGetValue(l.Id, out var lf) || lf.HasOpenMPDirective) return null;
-        var root = NestSyntax.Root(outer.Node);
-        if (root.SourceText is not { } text) return null;
-        // No preprocessor line inside the nest: a `#pragma` on an inner loop (unroll, ivdep) or `#if` would be lost.
-        if (NestSyntax.Text(root, outer.Node.Span.Offset, outer.Node.Span.EndOffset) is not { } nestText || nestText.Contains('#')) return null;
+    public static MatmulNest? Recognize(LoopInfo outer, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId) => Examine(outer, facts, byId).Nest;
 
-        if (Header(outer) is not { } hi || Header(middle) is not { } hj || Header(inner) is not { } hk) return null;
+    /// <summary>The nest headed by <paramref name="outer"/>, or the named rule of the theorem it misses.</summary>
+    public static MatmulRecognition Examine(LoopInfo outer, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
+    {
+        // i-j-k: `for i for j { …; for k … }`; i-k-j (gemm): `for i { [for j init;] for k for j C[i][j] += E; }`.
+        LoopInfo? initLoop = null;
+        if (outer.Children is [var one] && one.Children is [var two] && two.Children.Count == 0) { }
+        else if (outer.Children is [{ Children.Count: 0 } first, var k] && k.Children is [{ Children.Count: 0 }]) initLoop = first;
+        else return MatmulRecognition.Rejected(MatmulRejection.NotThreeLoops);
+        var middle = outer.Children[^1];
+        var inner = middle.Children[0];
+        // The outer loop's verdict carries the aliasing proof (or the check) between the target and every array read.
+        if (!facts.Parallelizable || facts.HasOpenMPDirective || facts.Reductions.Count > 0) return MatmulRecognition.Rejected(MatmulRejection.OuterNotParallel);
+        // A counter (or anything else the nest writes) read after it: the generated form keeps its own counters.
+        if (facts.LastPrivate.Count > 0) return MatmulRecognition.Rejected(MatmulRejection.ReadAfterTheNest);
+        foreach (var l in new[] { middle, inner, initLoop })
+            if (l is not null && (!byId.TryGetValue(l.Id, out var lf) || lf.HasOpenMPDirective)) return MatmulRecognition.Rejected(MatmulRejection.InnerDirective);
+        var root = NestSyntax.Root(outer.Node);
+        if (root.SourceText is not { } text) return MatmulRecognition.Rejected(MatmulRejection.TextNotCopyable);
+        // No preprocessor line inside the nest: a `#pragma` on an inner loop (unroll, ivdep) or `#if` would be lost.
+        if (NestSyntax.Text(root, outer.Node.Span.Offset, outer.Node.Span.EndOffset) is not { } nestText || nestText.Contains('#')) return MatmulRecognition.Rejected(MatmulRejection.PreprocessorLine);
+
+        if (Header(outer) is not { } hi || Header(middle) is not { } hm || Header(inner) is not { } hn) return MatmulRecognition.Rejected(MatmulRejection.NonCanonicalHeader);
+        Canonical? hInit = null;
+        if (initLoop is not null && (hInit = Header(initLoop)) is null) return MatmulRecognition.Rejected(MatmulRejection.NonCanonicalHeader);
+        if (NestSyntax.Statements(inner.Body) is not [var update]) return MatmulRecognition.Rejected(MatmulRejection.BodyShape);
+        // Which loop is j: the one whose counter subscripts the target's columns (`C[i][j] += E` under `for k for j` is i-k-j).
+        var ikj = initLoop is not null || (Accumulation(update, null) is var (t0, _, _) && t0 is { Kind: NodeKind.Subscript, Children: [_, var col0] } && IsCounter(col0, hn.Counter));
+        var (hj, hk) = ikj ? (hn, hm) : (hm, hn);
         var counters = new[] { hi.Counter, hj.Counter, hk.Counter };
-        if (counters.Select(c => c.Key).Distinct().Count() != 3) return null;
-        if (!NestSyntax.SingleStatement(outer.Body, middle.Node)) return null;
+        if (counters.Select(c => c.Key).Distinct().Count() != 3) return MatmulRecognition.Rejected(MatmulRejection.SharedCounter);
+        if (ikj ? !(NestSyntax.Statements(outer.Body) is { } top && top.SequenceEqual(outer.Children.Select(c => c.Node))) : !NestSyntax.SingleStatement(outer.Body, middle.Node))
+            return MatmulRecognition.Rejected(MatmulRejection.OuterBodyNotOnlyTheJLoop);
+        // gemm's start loop runs over exactly the j range of the product's j loop, with the same counter.
+        if (hInit is not null && (!SameCounter(hInit, hj) || hInit.Inclusive != hj.Inclusive ||
+                                  !SyntaxEquality.Same(hInit.Low.StripParensAndCasts(), hj.Low.StripParensAndCasts()) ||
+                                  !SyntaxEquality.Same(hInit.Bound.StripParensAndCasts(), hj.Bound.StripParensAndCasts())))
+            return MatmulRecognition.Rejected(MatmulRejection.InitLoopDiffers);
+
+        // The start loop's own counter, when it is a twin of the product's j (`for (int j …)` twice), reads as that j.
+        (string, string)? twin = hInit is not null && hInit.Counter.Key != hj.Counter.Key ? (hInit.Counter.Key, hj.Counter.Key) : null;
 
         // Bounds: evaluated once before the nest, so they must be invariant and free of effects and of the counters.
         var keys = counters.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
-        foreach (var h in new[] { hi, hj, hk })
-            if (!NestSyntax.InvariantBound(h.Low, keys) || !NestSyntax.InvariantBound(h.Bound, keys)) return null;
+        foreach (var h in new[] { hi, hj, hk, hInit })
+            if (h is not null && (!NestSyntax.InvariantBound(h.Low, keys) || !NestSyntax.InvariantBound(h.Bound, keys))) return MatmulRecognition.Rejected(MatmulRejection.VariantBound);
 
-        if (NestSyntax.Statements(middle.Body) is not { } stmts) return null;
-        var kIndex = stmts.FindIndex(s => ReferenceEquals(s, inner.Node));
-        if (kIndex < 0 || NestSyntax.Statements(inner.Body) is not [var update]) return null;
+        // The statements around the k loop (i-j-k), or the start loop's body (i-k-j); the k loop is at kIndex.
+        List<SyntaxNode> stmts;
+        int kIndex;
+        if (!ikj)
+        {
+            if (NestSyntax.Statements(middle.Body) is not { } body) return MatmulRecognition.Rejected(MatmulRejection.BodyShape);
+            (stmts, kIndex) = (body, body.FindIndex(x => ReferenceEquals(x, inner.Node)));
+        }
+        else
+        {
+            if (!NestSyntax.SingleStatement(middle.Body, inner.Node)) return MatmulRecognition.Rejected(MatmulRejection.BodyShape);
+            if (initLoop is null) (stmts, kIndex) = ([inner.Node], 0);
+            else if (NestSyntax.Statements(initLoop.Body) is [var startStmt]) (stmts, kIndex) = ([startStmt, inner.Node], 1);
+            else return MatmulRecognition.Rejected(MatmulRejection.InitShape);
+        }
+        if (kIndex < 0) return MatmulRecognition.Rejected(MatmulRejection.BodyShape);
 
         SyntaxNode? target;
         SyntaxNode? initExpr = null;
@@ -78,66 +114,66 @@ public static class MatmulRecognizer
         if (kIndex == stmts.Count - 1)
         {
             // C[i][j] += E directly, optionally after C[i][j] = INIT.
-            if (Accumulation(update, null) is not var (t, e, acc)) return null;
+            if (Accumulation(update, null) is not var (t, e, acc)) return MatmulRecognition.Rejected(MatmulRejection.NotAnAccumulation);
             (target, addend, accumulate) = (t, e, acc);
             if (kIndex == 1)
             {
                 // `C[i][j] = INIT;` or an update of the element itself (`C[i][j] *= beta;`, gemm's scaling).
-                if (Assignment(stmts[0]) is var (lhs, rhs) && SyntaxEquality.Same(lhs, target)) (initExpr, initStmt) = (rhs, stmts[0]);
+                if (Assignment(stmts[0]) is var (lhs, rhs) && SyntaxEquality.Same(lhs, target, twin)) (initExpr, initStmt) = (rhs, stmts[0]);
                 else if (stmts[0].StripParensAndCasts() is { Kind: NodeKind.CompoundAssign, Children: [var cl, var cr] } update0 &&
                          update0.BinaryOp is BinaryOp.MulAssign or BinaryOp.AddAssign or BinaryOp.SubAssign or BinaryOp.DivAssign &&
-                         SyntaxEquality.Same(cl.StripParensAndCasts(), target.StripParensAndCasts()))
+                         SyntaxEquality.Same(cl.StripParensAndCasts(), target.StripParensAndCasts(), twin))
                     (initExpr, initStmt, initOperator) = (cr, stmts[0], update0.BinaryOp.Text());
-                else return null;
+                else return MatmulRecognition.Rejected(MatmulRejection.InitShape);
             }
-            else if (kIndex != 0) return null;
+            else if (kIndex != 0) return MatmulRecognition.Rejected(MatmulRejection.BodyShape);
         }
         else
         {
             // s = INIT; for k s += E; C[i][j] = s;
-            if (kIndex != 1 || stmts.Count != 3) return null;
-            if (Assignment(stmts[2]) is not var (store, value) || value.StripParensAndCasts() is not { Kind: NodeKind.DeclRef, Decl: { } s }) return null;
-            if (value.StripParensAndCasts().Type.CanonicalSpelling != s.Type.CanonicalSpelling) return null;
+            if (kIndex != 1 || stmts.Count != 3) return MatmulRecognition.Rejected(MatmulRejection.BodyShape);
+            if (Assignment(stmts[2]) is not var (store, value) || value.StripParensAndCasts() is not { Kind: NodeKind.DeclRef, Decl: { } s }) return MatmulRecognition.Rejected(MatmulRejection.BodyShape);
+            if (value.StripParensAndCasts().Type.CanonicalSpelling != s.Type.CanonicalSpelling) return MatmulRecognition.Rejected(MatmulRejection.AccumulatorType);
             scalar = s;
             target = store;
-            if (ScalarInit(stmts[0], s) is not { } init) return null;
+            if (ScalarInit(stmts[0], s) is not { } init) return MatmulRecognition.Rejected(MatmulRejection.InitShape);
             (initExpr, initStmt) = (init, stmts[0]);
-            if (Accumulation(update, s) is not var (_, e, acc)) return null;
+            if (Accumulation(update, s) is not var (_, e, acc)) return MatmulRecognition.Rejected(MatmulRejection.NotAnAccumulation);
             (addend, accumulate) = (e, acc);
             // The accumulator must hold exactly what the element holds: same type, no conversion at the store.
-            if (s.Type.CanonicalSpelling != target.Type.CanonicalSpelling || s.Type.IsVolatile || s.IsGlobalStorage) return null;
+            if (s.Type.CanonicalSpelling != target.Type.CanonicalSpelling || s.Type.IsVolatile || s.IsGlobalStorage) return MatmulRecognition.Rejected(MatmulRejection.AccumulatorType);
             // Not read after the nest (the generated form never writes it).
-            if (!DeclaredIn(s, middle.Body!) && (facts.LastPrivate.Contains(s.Name) || !facts.Private.Contains(s.Name))) return null;
+            if (!DeclaredIn(s, middle.Body!) && !facts.Private.Contains(s.Name)) return MatmulRecognition.Rejected(MatmulRejection.AccumulatorLive);
         }
 
-        if (TargetArray(target, hi.Counter, hj.Counter) is not { } array) return null;
-        if (scalar is not null && new[] { hi, hj, hk }.Any(h => SyntaxEquality.Mentions(h.Low, scalar.Key) || SyntaxEquality.Mentions(h.Bound, scalar.Key))) return null;
+        if (TargetArray(target, hi.Counter, hj.Counter) is not { } array) return MatmulRecognition.Rejected(MatmulRejection.TargetShape);
+        if (scalar is not null && new[] { hi, hj, hk }.Any(h => SyntaxEquality.Mentions(h.Low, scalar.Key) || SyntaxEquality.Mentions(h.Bound, scalar.Key))) return MatmulRecognition.Rejected(MatmulRejection.BoundReadsAccumulator);
         var type = target.Type;
-        if (type.Shape != TypeShape.Scalar || !(type.IsFloatingPoint || type.IsIntegral) || type.IsAnyVolatile || type.IsAnyAtomic) return null;
+        if (type.Shape != TypeShape.Scalar || !(type.IsFloatingPoint || type.IsIntegral) || type.IsAnyVolatile || type.IsAnyAtomic) return MatmulRecognition.Rejected(MatmulRejection.TargetType);
         // `s = C[i][j]` starts from the element itself: the generated form needs no first store.
         if (initOperator == "=" && initExpr is not null && SyntaxEquality.Same(initExpr.StripParensAndCasts(), target.StripParensAndCasts())) initExpr = null;
 
         var forbidden = new HashSet<string>(StringComparer.Ordinal) { array.Key };
         if (scalar is not null) forbidden.Add(scalar.Key);
-        if (!PureRead(addend, forbidden)) return null;
+        if (!PureRead(addend, forbidden)) return MatmulRecognition.Rejected(MatmulRejection.AddendNotPure);
         // The start value may read the element itself (`beta * C[i][j]`): it is read just before its own first addition.
-        if (initExpr is not null && !PureRead(initExpr, new HashSet<string>(forbidden) { hk.Counter.Key }, target)) return null;
-        // The counters are the generated code's own: none may be read after the nest.
-        foreach (var c in counters.Skip(1))
-            if (facts.LastPrivate.Contains(c.Name)) return null;
+        // The generated form sets the start value where the user's k is declared: no name in it may mean another k.
+        if (initExpr is not null && (!PureRead(initExpr, new HashSet<string>(forbidden) { hk.Counter.Key }, target, twin) ||
+                                     initExpr.DescendantsAndSelf().Any(d => d.Kind == NodeKind.DeclRef && d.Decl?.Name == hk.Counter.Name)))
+            return MatmulRecognition.Rejected(MatmulRejection.InitNotPure);
 
         string? Copy(SyntaxNode n) => NestSyntax.Expression(root, n);
         // Every access the analyzer resolved to the target's array (local aliases included) is the target itself: the
         // addend reads no element of it, under any name.
         var targetSubscripts = new[] { hi.Counter.Name, hj.Counter.Name };
-        if (facts.Accesses.Any(a => a.Array == array.Name && !a.Subscripts.SequenceEqual(targetSubscripts))) return null;
+        if (facts.Accesses.Any(a => a.Array == array.Name && !a.Subscripts.SequenceEqual(targetSubscripts))) return MatmulRecognition.Rejected(MatmulRejection.TargetReadElsewhere);
         var lows = new[] { Copy(hi.Low), Copy(hj.Low), Copy(hk.Low) };
         // A bound behind a macro (`_PB_NI`) has no extent of its own in the file: its text is read after the comparison.
         var bounds = new[] { hi, hj, hk }.Select(h => Copy(h.Bound) ?? NestSyntax.AfterOperator(root, h.Left.Span.EndOffset, h.Inclusive ? "<=" : "<")).ToArray();
         var targetText = Copy(target);
         var addendText = Copy(addend);
         var initText = initExpr is null ? null : Copy(initExpr) ?? InitFromStatement(root, initStmt!, initOperator);
-        if (lows.Any(x => x is null) || bounds.Any(x => x is null) || targetText is null || addendText is null || (initExpr is not null && initText is null)) return null;
+        if (lows.Any(x => x is null) || bounds.Any(x => x is null) || targetText is null || addendText is null || (initExpr is not null && initText is null)) return MatmulRecognition.Rejected(MatmulRejection.TextNotCopyable);
         var highs = new[] { hi, hj, hk }.Select((h, n) => h.Inclusive ? $"({bounds[n]}) + 1" : bounds[n]!).ToList();
 
         var start = initText is null ? "its own value" : initOperator == "=" ? $"`{initText}`" : $"its own value updated with `{initOperator} {initText}`";
@@ -145,7 +181,7 @@ public static class MatmulRecognizer
                        $"summed in ascending `{hk.Counter.Name}`; `{array.Name}` is not read by the addend and the outer loop is proven parallel" +
                        (facts.RuntimeCheck is null ? string.Empty : " (under its run-time check)") +
                        (scalar is null ? string.Empty : $"; the accumulator `{scalar.Name}` has the element's type, so summing in the element rounds the same");
-        return new MatmulNest(
+        return new MatmulRecognition(new MatmulNest(
             counters.Select(c => c.Name).ToList(),
             counters.Select(c => c.Type.Spelling).ToList(),
             lows.Select(x => x!).ToList(),
@@ -158,7 +194,7 @@ public static class MatmulRecognizer
             accumulate,
             ElementSize(type),
             scalar is not null,
-            type.IsFloatingPoint) { Evidence = evidence, InitOperator = initOperator };
+            type.IsFloatingPoint) { Evidence = evidence, InitOperator = initOperator }, MatmulRejection.None);
     }
 
     /// <summary>The start value read from its statement's text, for an expression that ends inside a macro call.</summary>
@@ -169,7 +205,8 @@ public static class MatmulRecognizer
         return stmt.StripParensAndCasts().Children is [var lhs, _] ? NestSyntax.RightHandSide(root, stmt, lhs.Span.EndOffset, op) : null;
     }
 
-    internal sealed record Canonical(DeclInfo Counter, SyntaxNode Low, SyntaxNode Bound, bool Inclusive, SyntaxNode Left);
+    /// <param name="LoopScoped">The counter is declared in the `for` itself (`for (int j = 0; …)`): it exists only there.</param>
+    internal sealed record Canonical(DeclInfo Counter, SyntaxNode Low, SyntaxNode Bound, bool Inclusive, SyntaxNode Left, bool LoopScoped);
 
     /// <summary>`for (c = LOW; c &lt; BOUND; c++)` (or `&lt;=`, `++c`, `c += 1`), the counter on the left.</summary>
     internal static Canonical? Header(LoopInfo loop)
@@ -183,15 +220,15 @@ public static class MatmulRecognizer
         if (low is null) return null;
         if (cond.StripParensAndCasts() is not { Kind: NodeKind.Binary, BinaryOp: BinaryOp.LT or BinaryOp.LE, Children: [var left, var bound] } c ||
             left.StripParensAndCasts() is not { Kind: NodeKind.DeclRef } lv || lv.Decl?.Key != v.Key) return null;
-        return new Canonical(v, low, bound, c.BinaryOp == BinaryOp.LE, left);
+        return new Canonical(v, low, bound, c.BinaryOp == BinaryOp.LE, left, init.Kind == NodeKind.DeclStmt);
     }
 
     /// <summary>An expression that only reads: no call, assignment, increment, comma, statement expression or volatile,
     /// and no name in <paramref name="forbidden"/> (the target's array, the accumulator) outside a copy of
     /// <paramref name="element"/> (the target element, which a start value may read).</summary>
-    private static bool PureRead(SyntaxNode n, HashSet<string> forbidden, SyntaxNode? element = null)
+    private static bool PureRead(SyntaxNode n, HashSet<string> forbidden, SyntaxNode? element = null, (string, string)? twin = null)
     {
-        if (element is not null && SyntaxEquality.Same(n.StripParensAndCasts(), element.StripParensAndCasts())) return true;
+        if (element is not null && SyntaxEquality.Same(n.StripParensAndCasts(), element.StripParensAndCasts(), twin)) return true;
         var ok = n.Kind switch
         {
             NodeKind.DeclRef => n.Decl is { } decl && !forbidden.Contains(decl.Key) && !decl.IsFunction && !decl.Type.IsAnyVolatile && !decl.Type.IsAnyAtomic,
@@ -202,7 +239,7 @@ public static class MatmulRecognizer
             NodeKind.Unary => !n.UnaryOp.IsIncDec(),
             _ => false,
         };
-        return ok && n.Children.All(c => PureRead(c, forbidden, element));
+        return ok && n.Children.All(c => PureRead(c, forbidden, element, twin));
     }
 
     /// <summary>`T[i][j]` on a row-major 2-D array or pointer to rows (never `T**`, whose rows may be one row).</summary>
@@ -215,6 +252,12 @@ public static class MatmulRecognizer
         var rows = t.IsArray ? t.Element : t.IsPointer ? t.Element : null;
         return rows is { IsArray: true } && !t.IsAnyVolatile ? array : null;
     }
+
+    /// <summary>One counter for the start loop and the product's j loop: the same variable, or two of the same name and
+    /// type each declared in its own `for` (the generated form declares one, and the copied start statement names it).</summary>
+    private static bool SameCounter(Canonical a, Canonical b) =>
+        a.Counter.Key == b.Counter.Key ||
+        (a.LoopScoped && b.LoopScoped && a.Counter.Name == b.Counter.Name && a.Counter.Type.CanonicalSpelling == b.Counter.Type.CanonicalSpelling);
 
     private static bool IsCounter(SyntaxNode n, DeclInfo c) => n.StripParensAndCasts() is { Kind: NodeKind.DeclRef } d && d.Decl?.Key == c.Key;
 

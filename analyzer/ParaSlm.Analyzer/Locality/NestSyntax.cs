@@ -67,6 +67,17 @@ internal static class NestSyntax
         var from = SourceText.CharIndex(root, lhsEnd ?? statement.Span.Offset);
         var end = SourceText.CharIndex(root, statement.Span.EndOffset);
         while (end < text.Length && char.IsWhiteSpace(text[end])) end++;
+        // An expression statement's extent stops before a macro call whose argument ends it (`x = SCALAR_VAL(0.0)`
+        // ends at `x = `; a declaration's extent includes its `;`): the call, name and argument list, follows.
+        var name = end;
+        while (name < text.Length && (char.IsLetterOrDigit(text[name]) || text[name] == '_')) name++;
+        var call = name;
+        while (call < text.Length && char.IsWhiteSpace(text[call])) call++;
+        if (name > end && call < text.Length && text[call] == '(' && SkipParenthesized(text, call) is { } closed)
+        {
+            end = closed;
+            while (end < text.Length && char.IsWhiteSpace(text[end])) end++;
+        }
         if (end < text.Length && text[end] == ';') end++;
         var tail = text[from..end];
         var at = tail.IndexOf(op, StringComparison.Ordinal);
@@ -83,6 +94,19 @@ internal static class NestSyntax
             if (depth < 0) return null;
         }
         return depth == 0 && whole.Length > 0 ? string.Join(' ', rhs.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)) : null;
+    }
+
+    /// <summary>The index just after the `)` that closes the `(` at <paramref name="open"/>; null when it is not closed.</summary>
+    private static int? SkipParenthesized(string text, int open)
+    {
+        var depth = 0;
+        for (var at = open; at < text.Length; at++)
+        {
+            if (text[at] is ';' or '{' or '}' or '#') return null;
+            depth += text[at] == '(' ? 1 : text[at] == ')' ? -1 : 0;
+            if (depth == 0) return at + 1;
+        }
+        return null;
     }
 
     /// <summary>The text after <paramref name="op"/> (which must come first after <paramref name="fromOffset"/>) up to the

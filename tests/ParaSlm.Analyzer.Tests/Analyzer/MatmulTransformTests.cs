@@ -231,24 +231,25 @@ public sealed class MatmulTransformTests
         });
     }
 
-    [TestCase("reads_target", TestName = "A_nest_whose_addend_reads_the_target_array_is_not_reordered")]
-    [TestCase("rows_of_pointers", TestName = "A_target_of_row_pointers_is_not_reordered")]
-    [TestCase("step_two", TestName = "A_nest_with_a_non_unit_step_is_not_reordered")]
-    [TestCase("calls", TestName = "A_nest_that_calls_a_function_is_not_reordered")]
-    [TestCase("early_exit", TestName = "A_nest_with_an_early_exit_is_not_reordered")]
-    [TestCase("user_pragma", TestName = "A_nest_under_the_users_OpenMP_directive_is_not_reordered")]
-    [TestCase("inner_pragma", TestName = "A_nest_with_a_pragma_inside_is_not_reordered")]
-    [TestCase("narrower_accumulator", TestName = "A_nest_whose_accumulator_type_differs_from_the_element_is_not_reordered")]
-    [TestCase("indirect_column", TestName = "A_nest_with_a_non_affine_target_subscript_is_not_reordered")]
-    [TestCase("triangular", TestName = "A_triangular_nest_is_not_reordered")]
-    [TestCase("counter_read_after", TestName = "A_nest_whose_counter_is_read_after_it_is_not_reordered")]
-    [TestCase("aliasing", TestName = "A_nest_over_pointers_that_may_alias_without_a_check_is_not_reordered")]
-    [TestCase("transposed_target", TestName = "A_nest_whose_target_is_not_indexed_i_then_j_is_not_reordered")]
-    public void Nests_outside_the_proof_keep_their_form(string function)
+    [TestCase("reads_target", MatmulRejection.OuterNotParallel, TestName = "A_nest_whose_addend_reads_the_target_array_is_not_reordered")]
+    [TestCase("rows_of_pointers", MatmulRejection.OuterNotParallel, TestName = "A_target_of_row_pointers_is_not_reordered")]
+    [TestCase("step_two", MatmulRejection.NonCanonicalHeader, TestName = "A_nest_with_a_non_unit_step_is_not_reordered")]
+    [TestCase("calls", MatmulRejection.OuterNotParallel, TestName = "A_nest_that_calls_a_function_is_not_reordered")]
+    [TestCase("early_exit", MatmulRejection.BodyShape, TestName = "A_nest_with_an_early_exit_is_not_reordered")]
+    [TestCase("user_pragma", MatmulRejection.OuterNotParallel, TestName = "A_nest_under_the_users_OpenMP_directive_is_not_reordered")]
+    [TestCase("inner_pragma", MatmulRejection.PreprocessorLine, TestName = "A_nest_with_a_pragma_inside_is_not_reordered")]
+    [TestCase("narrower_accumulator", MatmulRejection.AccumulatorType, TestName = "A_nest_whose_accumulator_type_differs_from_the_element_is_not_reordered")]
+    [TestCase("indirect_column", MatmulRejection.OuterNotParallel, TestName = "A_nest_with_a_non_affine_target_subscript_is_not_reordered")]
+    [TestCase("triangular", MatmulRejection.VariantBound, TestName = "A_triangular_nest_is_not_reordered")]
+    [TestCase("counter_read_after", MatmulRejection.ReadAfterTheNest, TestName = "A_nest_whose_counter_is_read_after_it_is_not_reordered")]
+    [TestCase("aliasing", MatmulRejection.OuterNotParallel, TestName = "A_nest_over_pointers_that_may_alias_without_a_check_is_not_reordered")]
+    [TestCase("transposed_target", MatmulRejection.TargetShape, TestName = "A_nest_whose_target_is_not_indexed_i_then_j_is_not_reordered")]
+    public void Nests_outside_the_proof_keep_their_form(string function, MatmulRejection rule)
     {
         var analysis = _ws.Analyze(_ws.WriteSource("illegal.c", NotTransformed));
         var outer = analysis.Loops.First(l => l.Function == function && l.ParentId is null);
         Assert.That(outer.Matmul, Is.Null);
+        Assert.That(outer.MatmulRejection, Is.EqualTo(rule), "the named rule of the theorem the nest misses");
         var plans = FilePlanner.AnalyzerPlan(analysis);
         // (step_two may still be interchanged to i-k-j by direction vectors: every element keeps its ascending k.)
         Assert.That(plans.Where(p => analysis.Loops.Single(l => l.Id == p.Id).Function == function).Select(p => p.Proposal.Transform), Has.None.EqualTo(MatmulNest.TransformName));

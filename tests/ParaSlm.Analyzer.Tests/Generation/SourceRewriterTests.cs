@@ -203,6 +203,32 @@ public sealed class SourceRewriterTests
         Assert.That(result.Outcomes.Single().Reason, Does.StartWith("`#pragma GCC ivdep` already applies to this loop"));
     }
 
+    [TestCase("#pragma scop")]
+    [TestCase("#pragma endscop")]
+    [TestCase("#pragma GCC diagnostic ignored \"-Wunused\"")]
+    public void A_loop_after_a_region_marker_pragma_takes_its_directive_below_the_marker(string marker)
+    {
+        var text = $"void f(double *a, int n) {{\n{marker}\n  for (int i = 0; i < n; i++) a[i] = 0.0;\n}}\n";
+        var edit = HandEdit(text, text.IndexOf("for (", StringComparison.Ordinal), text.IndexOf(";\n}", StringComparison.Ordinal));
+
+        var result = SourceRewriter.Rewrite("/src/f.c", text, [edit]);
+
+        Assert.That(result.Changed, Is.True, result.Outcomes.Single().Reason);
+        Assert.That(result.ReviewText, Does.Contain($"{marker}\n  #pragma omp parallel for\n  for (int i"), "the marker stays where it was, the directive on the loop");
+    }
+
+    [Test]
+    public void A_loop_pragma_above_a_region_marker_still_applies_to_the_loop()
+    {
+        const string text = "void f(double *a, int n) {\n#pragma GCC ivdep\n#pragma scop\n  for (int i = 0; i < n; i++) a[i] = 0.0;\n}\n";
+        var edit = HandEdit(text, text.IndexOf("for (", StringComparison.Ordinal), text.IndexOf(";\n}", StringComparison.Ordinal));
+
+        var result = SourceRewriter.Rewrite("/src/f.c", text, [edit]);
+
+        Assert.That(result.Changed, Is.False);
+        Assert.That(result.Outcomes.Single().Reason, Does.StartWith("`#pragma GCC ivdep` already applies to this loop"));
+    }
+
     [Test]
     public void A_loop_generated_by_a_macro_is_skipped()
     {
