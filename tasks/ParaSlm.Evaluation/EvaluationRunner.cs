@@ -376,8 +376,10 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
 
     internal static List<Comparison> Compare(IReadOnlyList<KernelReport> kernels)
     {
+        // The same compiler's serial build first: what parallelizing alone changed ("never slower" is read there), apart
+        // from the gap between two compilers' serial code that the faster-serial baseline also carries.
         (string ParaSlm, string Peer)[] pairs =
-            [("paraslm-gcc", "gcc-autopar"), ("paraslm-clang", "clang-polly"), ("paraslm-gcc", "expert-gcc"), ("paraslm-clang", "expert-clang")];
+            [("paraslm-gcc", Variants.SerialGcc), ("paraslm-clang", Variants.SerialClang), ("paraslm-gcc", "gcc-autopar"), ("paraslm-clang", "clang-polly"), ("paraslm-gcc", "expert-gcc"), ("paraslm-clang", "expert-clang")];
         var list = new List<Comparison>();
         foreach (var (p, q) in pairs)
         {

@@ -95,6 +95,14 @@ public sealed class EvaluateCommandTests
         Assert.That(missing.GetProperty("reason").GetString(), Does.Contain("no expert version"));
         Assert.That(md, Does.Contain("no expert version"));
 
+        // What parallelizing alone changed: each ParaSlm build against its own compiler's serial build, with its ratio.
+        var vsOwnSerial = report.GetProperty("comparisons").EnumerateArray()
+            .Where(c => c.GetProperty("peer").GetString() is Variants.SerialGcc or Variants.SerialClang)
+            .ToDictionary(c => c.GetProperty("paraSlm").GetString()!, c => c.GetProperty("peer").GetString());
+        Assert.That(vsOwnSerial, Is.EquivalentTo(new Dictionary<string, string?> { ["paraslm-gcc"] = Variants.SerialGcc, ["paraslm-clang"] = Variants.SerialClang }));
+        Assert.That(md.Split('\n').Any(l => l.StartsWith("| paraslm-gcc ", StringComparison.Ordinal) && l.Contains("| " + Variants.SerialGcc + " ", StringComparison.Ordinal)), Is.True,
+            "report.md's comparison table has the row");
+
         var geo = report.GetProperty("geoMeans").EnumerateArray().Single(g => g.GetProperty("variant").GetString() == "paraslm-gcc");
         Assert.That(geo.GetProperty("kernels").GetInt32(), Is.EqualTo(2));
         Assert.That(report.GetProperty("calibration").GetProperty("speedup").GetDouble(), Is.GreaterThan(0));
