@@ -36,7 +36,7 @@ public sealed class LoopInterchangeTests
         #define C 3
 
         static double A[N][N], x1[N], x2[N], y1[N], y2[N];
-        static double a[N][M], b[N][M];
+        static double a[N][M], b[N][M], w[N][M];
         static double s3[C][N][M], t3[C][N][M], u[C][M];
         static double P[N][N], Q[N][N], R[N][N];
 
@@ -78,6 +78,12 @@ public sealed class LoopInterchangeTests
                         R[i][j] += P[i][k] * Q[k][j];
         }
 
+        static void column_walk(void) {
+            for (int j = 0; j < M; j++)
+                for (int i = 1; i < N; i++)
+                    w[i][j] = w[i - 1][j] * 0.5 + a[i][j];
+        }
+
         int main(void) {
             for (int i = 0; i < N; i++) {
                 x1[i] = (i % 7) / 3.0; x2[i] = (i % 5) / 7.0; y1[i] = (i % 11) / 13.0; y2[i] = (i % 3) / 17.0;
@@ -90,8 +96,10 @@ public sealed class LoopInterchangeTests
             column_copy();
             three_deep();
             product();
+            for (int j = 0; j < M; j++) w[0][j] = j / 5.0;
+            column_walk();
             for (int i = 0; i < N; i++) printf("%a %a %a\n", x1[i], x2[i], y1[i]);
-            for (int i = 0; i < N; i++) for (int j = 0; j < M; j++) printf("%a %a %a\n", b[i][j], t3[i % C][i][j], R[i][j % N]);
+            for (int i = 0; i < N; i++) for (int j = 0; j < M; j++) printf("%a %a %a %a\n", b[i][j], t3[i % C][i][j], R[i][j % N], w[i][j]);
             printf("line %d\n", __LINE__);
             return 0;
         }
@@ -171,7 +179,7 @@ public sealed class LoopInterchangeTests
     {
         var analysis = _ws.Analyze(_ws.WriteSource("facts.c", Program));
         var byLine = analysis.Loops.Where(l => l.Interchange is not null).ToDictionary(l => l.Line, l => l.Interchange!);
-        Assert.That(byLine.Keys, Is.EquivalentTo(new[] { 16, 22, 30, 36 }), "mvt's second product, atax's transposed one, the column copy, the 3-deep nest");
+        Assert.That(byLine.Keys, Is.EquivalentTo(new[] { 16, 22, 30, 36, 50 }), "mvt's second product, atax's transposed one, the column copy, the 3-deep nest, the column walk");
         var mvt = byLine[16];
         Assert.That(mvt.Name, Is.EqualTo("interchange(j,i)"));
         Assert.That(mvt.Worksharing, Is.True, "the new outer `j` carries the sum into x2[i]: `i` stays the parallel level");
@@ -184,10 +192,13 @@ public sealed class LoopInterchangeTests
         Assert.That(copy.Directive, Is.EqualTo("omp parallel for"));
         Assert.That((byLine[36].Name, byLine[36].Worksharing), Is.EqualTo(("interchange(c,i,j)", false)), "`c` stays the parallel outer loop");
         Assert.That(analysis.Loops.Single(l => l.Line == 43).Matmul, Is.Not.Null, "the product keeps the matmul form");
+        var walk = byLine[50];
+        Assert.That((walk.Name, walk.Worksharing), Is.EqualTo(("interchange(i,j)", true)), "`i` carries the recurrence: `j` stays the parallel level, each thread owning its columns");
+        Assert.That(walk.Vectors.Single(), Does.Contain("(=, "));
 
         var plans = FilePlanner.AnalyzerPlan(analysis);
         Assert.That(plans.Where(p => p.Proposal.Transform?.StartsWith(InterchangeNest.TransformName, StringComparison.Ordinal) == true).Select(p => p.Line),
-            Is.EquivalentTo(new[] { 16, 22, 30, 36 }));
+            Is.EquivalentTo(new[] { 16, 22, 30, 36, 50 }));
         Assert.That(plans.Single(p => p.Line == 16).Reason, Does.Contain("interchange(j,i): ").And.Contain("(=, *)"), "the report shows the direction vectors");
     }
 
@@ -258,7 +269,7 @@ public sealed class LoopInterchangeTests
         Assert.That(text, Does.Contain("        for (i = 0; i < N; i++)\n            x2[i] = x2[i] + A[j][i] * y2[j];"), "the body keeps its line (18)");
         Assert.That(text, Does.Contain("#pragma omp parallel for\n#line 30 \"").And.Contain("for (int i = 0; i < N; i++)\n        for (int j = 0; j < M; j++)\n            b[i][j] ="));
         Assert.That(text, Does.Contain("for (int c = 0; c < C; c++)\n        for (int i = 0; i < N; i++)\n            for (int j = 0; j < M; j++)\n                t3[c][i][j]"));
-        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains("(interchange(", StringComparison.Ordinal)), Is.EqualTo(4));
+        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains("(interchange(", StringComparison.Ordinal)), Is.EqualTo(5));
         // atax's pointers may overlap: the interchanged nest runs under the outer loop's check, the original one otherwise.
         Assert.That(text, Does.Contain("    for (int i = 0; i < m; i++) {\n        #pragma omp for schedule(static) nowait\n#line 23 \""));
         Assert.That(text, Does.Contain("        for (int j = 0; j < n; j++) {\n            y[j] += T[i][j] * t[i];"));
@@ -267,7 +278,8 @@ public sealed class LoopInterchangeTests
         Assert.That(PresumedLine(text, "x2[i] = x2[i] + A[j][i] * y2[j];"), Is.EqualTo(18));
         Assert.That(PresumedLine(text, "b[i][j] = 2.0 * a[i][j] + b[i][j];"), Is.EqualTo(32));
         Assert.That(PresumedLine(text, "t3[c][i][j] = s3[c][i][j] * 0.5"), Is.EqualTo(39));
-        Assert.That(PresumedLine(text, "printf(\"line %d\\n\", __LINE__);"), Is.EqualTo(63));
+        Assert.That(PresumedLine(text, "printf(\"line %d\\n\", __LINE__);"), Is.EqualTo(71));
+        Assert.That(PresumedLine(text, "w[i][j] = w[i - 1][j] * 0.5 + a[i][j];"), Is.EqualTo(52));
     }
 
     /// <summary>The line `#line` directives give the first line containing <paramref name="code"/>.</summary>
@@ -296,7 +308,7 @@ public sealed class LoopInterchangeTests
         var cc = GenerationWorkspace.RequireTool(compiler);
         var path = _ws.WriteSource(compiler.Replace("+", "p") + "_interchange" + extension, Program);
         var result = Rewrite(path);
-        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains("(interchange(", StringComparison.Ordinal)), Is.EqualTo(4), result.Text);
+        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains("(interchange(", StringComparison.Ordinal)), Is.EqualTo(5), result.Text);
         _ws.AssertParallelRunPrintsWhatSerialPrints(cc, std, path, result, "-O2");
     }
 }
