@@ -81,6 +81,11 @@ public sealed record LoopFacts(
     /// </summary>
     public bool Vectorizable { get; init; }
 
+    /// <summary>An innermost stride-1 loop like <see cref="Vectorizable"/> except that it is parallel only under its
+    /// <see cref="RuntimeCheck"/> (pointers that may overlap): vector lanes are valid exactly when that check holds, so
+    /// an inner `omp simd` carries it as `if(simd: check)`; null otherwise.</summary>
+    public string? VectorizableIf { get; init; }
+
     /// <summary>
     /// How the work of one iteration varies with this loop's counter, from the bounds of the loops inside it:
     /// `rectangular` (no inner bound reads the counter), `triangular` (an inner bound is affine in it, `j &lt; i`) or

@@ -185,6 +185,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         {
             FloatingPointReductions = _details.FloatingPointReductions.Concat(arrayReductions.Where(r => r.FloatingPoint).Select(r => r.Reduction.Variable)).ToList(),
         };
+        var stride1 = arrayReductions.Count == 0 && Stride1Innermost(loop, header, body);
         return Make(loop, true, reductions, scalars.Private, lastPrivate, runtime, reason, evidence, deps) with
         {
             // An array reduction is a CPU plan: offload would need the section mapped and reduced on the device.
@@ -192,7 +193,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                 ? Offload.OffloadFacts.No("array reductions run on the CPU only")
                 : Offload.OffloadAnalysis.Of(loop, header, body, variant, runtime, lastPrivate),
             ArrayReductions = arrayReductions,
-            Vectorizable = runtime is null && arrayReductions.Count == 0 && Stride1Innermost(loop, header, body),
+            Vectorizable = runtime is null && stride1,
+            VectorizableIf = runtime is not null && stride1 ? runtime : null,
         };
     }
 

@@ -12,10 +12,12 @@ public sealed record SimdSite(string LoopId, int Line, int Column, int StartOffs
 
 /// <summary>
 /// The second edit of a parallel nest (issue 14): `#pragma omp simd` on the stride-1 innermost loops inside the parallel
-/// loop. Each loop's own facts prove it, judged at its own level with the outer counters fixed: parallel without a
-/// run-time check (no dependence carried at its level, whatever the pointers), unit step, every access stride-1 or
-/// invariant in the last dimension (no gathers), no calls, no early exit (<see cref="LoopFacts.Vectorizable"/>). Any order
-/// of its iterations is then valid, so the serial copy of a versioned nest may carry it too. Cost: not on a loop of fewer
+/// loop. Each loop's own facts prove it, judged at its own level with the outer counters fixed: parallel (no dependence
+/// carried at its level; where that needs pointers not to overlap, the pragma carries the loop's own check as
+/// `if(simd: …)`, evaluated where the loop starts), unit step, every access stride-1 or
+/// invariant in the last dimension (no gathers), no calls, no early exit (<see cref="LoopFacts.Vectorizable"/>,
+/// <see cref="LoopFacts.VectorizableIf"/>). Any order of its iterations is then valid (under its check), so the serial
+/// copy of a versioned nest may carry it too. Cost: not on a loop of fewer
 /// than <see cref="MinimumTrips"/> constant iterations (no full vector), not on a loop that a `collapse` folds into the
 /// parallel one, and a floating-point reduction only where reassociation is allowed (lanes sum in another order).
 /// </summary>
@@ -51,14 +53,17 @@ public static class InnerSimd
     {
         if (!inner.Parallelizable) return "a dependence is carried at its level";
         if (inner.HasOpenMPDirective) return "it has the user's own OpenMP directive";
-        if (!inner.Vectorizable) return "it is not a stride-1 innermost loop without calls and without a run-time check";
+        if (!inner.Vectorizable && inner.VectorizableIf is null) return "it is not a stride-1 innermost loop without calls";
         if (inner.TripCount is { } t && t < MinimumTrips) return $"only {t} iterations";
         if (inner.FloatingPointReductions.Count > 0 && !floatReassociation) return "its floating-point reduction would add in another order (ParaSlmFloatReassociation=false)";
         return null;
     }
 
-    /// <summary>`omp simd` and the loop's own clauses: its temporaries private to each lane, its sums combined across lanes.</summary>
-    public static string Directive(LoopFacts inner) => inner.Clauses.Length == 0 ? "omp simd" : "omp simd " + inner.Clauses;
+    /// <summary>`omp simd` and the loop's own clauses: its temporaries private to each lane, its sums combined across lanes;
+    /// a loop that is independent only when its pointers do not overlap runs in lanes only when its check holds (OpenMP
+    /// 5.0 `if(simd: …)`: otherwise one iteration at a time, in order).</summary>
+    public static string Directive(LoopFacts inner) =>
+        string.Join(' ', new[] { "omp simd", inner.Clauses, inner.Vectorizable || inner.VectorizableIf is null ? string.Empty : $"if(simd: {inner.VectorizableIf.ReplaceLineEndings(" ")})" }.Where(x => x.Length > 0));
 
     private static bool Inside(LoopFacts l, string outerId, IReadOnlyDictionary<string, LoopFacts> loops)
     {

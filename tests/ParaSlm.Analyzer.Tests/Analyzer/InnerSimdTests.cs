@@ -211,6 +211,92 @@ public sealed class InnerSimdTests
         Assert.That(result.Outcomes.Single().Reason, Does.Contain($"`#pragma omp simd` on the inner loop at line {inner} (in both versions)"));
     }
 
+    private const string Repeated = """
+        #include <stdio.h>
+        enum { R = 5, N = 800, M = 300 };
+        static double u[N][M], v[N][M];
+
+        static void relax(void) {
+            for (int r = 0; r < R; r++) {
+                for (int i = 0; i < N; i++) {
+                    for (int j = 0; j < M; j++)
+                        u[i][j] = 0.5 * u[i][j] + v[i][j];
+                }
+            }
+        }
+
+        int main(void) {
+            for (int i = 0; i < N; i++) for (int j = 0; j < M; j++) { u[i][j] = (i + j) % 9; v[i][j] = (i * j) % 4; }
+            relax();
+            for (int i = 0; i < N; i += 7) printf("%a\n", u[i][i % M]);
+            return 0;
+        }
+
+        """;
+
+    private const string Overlapping = """
+        #include <stdio.h>
+        #include <stdlib.h>
+
+        enum { N = 200, M = 300 };
+
+        static void blend(int n, int m, double *out, const double *in) {
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < m; j++)
+                    out[i * m + j] = 0.5 * in[i * m + j] + j;
+        }
+
+        int main(void) {
+            double *x = malloc(sizeof *x * (N + 1) * M), *y = malloc(sizeof *y * N * M);
+            if (!x || !y) return 1;
+            for (int k = 0; k < (N + 1) * M; k++) x[k] = k % 13;
+            blend(N, M, y, x);
+            blend(N, M, x + M, x);
+            blend(1, N * M, x + 1, x);
+            double s = 0;
+            for (int k = 0; k < N * M; k++) s += x[k] * 3 + y[k];
+            printf("%a\n", s);
+            return 0;
+        }
+
+        """;
+
+    [TestCase("gcc")]
+    [TestCase("clang-19")]
+    public void An_inner_loop_independent_only_if_its_pointers_do_not_overlap_runs_in_lanes_only_under_its_check(string compiler)
+    {
+        var path = _ws.WriteSource(compiler + "_overlap.c", Overlapping);
+        var analysis = _ws.Analyze(path);
+        var inner = analysis.Loops.Single(l => l.Function == "blend" && l.ParentId is not null);
+        Assert.That((inner.Vectorizable, inner.VectorizableIf), Is.EqualTo((false, inner.RuntimeCheck)));
+        var result = _ws.RewritePlannedLoops(path);
+        // Both versions of the nest (the parallel one under the outer check, the serial one otherwise) carry it; the calls
+        // with overlapping rows (x + M) and overlapping elements (x + 1) run the serial version, the second one also its
+        // inner loop one element at a time.
+        Assert.That(result.Text.Split($"#pragma omp simd if(simd: {inner.RuntimeCheck})\n#line 8 \"").Length - 1, Is.EqualTo(2), result.Text);
+        _ws.AssertParallelRunPrintsWhatSerialPrints(GenerationWorkspace.RequireTool(compiler), "-std=c11", path, result, "-O2");
+    }
+
+    [TestCase("gcc")]
+    [TestCase("clang-19")]
+    public void A_nest_whose_serial_loop_moves_inside_keeps_its_element_loop_without_simd(string compiler)
+    {
+        var path = _ws.WriteSource(compiler + "_repeated.c", Repeated);
+        var analysis = _ws.Analyze(path);
+        var byId = analysis.Loops.ToDictionary(l => l.Id);
+        var sink = analysis.Loops.First(l => l.SerialSink is not null).SerialSink!;
+        var plan = FilePlanner.AnalyzerPlan(analysis).Single(p => p.Id == sink.Nests.Single().LoopId);
+        Assert.That(plan.Proposal.Transform, Is.EqualTo(SerialLoopSink.TransformName));
+        var nest = LoopEdit.ForProposal(byId[plan.Id], plan.Proposal, null, null, byId);
+        Assert.That(nest.InnerSimd, Has.Count.EqualTo(1), "the j loop is proven vectorizable where it stands");
+        var result = SourceRewriter.Rewrite(path, File.ReadAllText(path), [LoopEdit.ForSink(sink, [nest.Directive], nest.InnerSimd)]);
+        var outcome = result.Outcomes.Single();
+        Assert.That(outcome.Applied, Is.True, outcome.Reason);
+        Assert.That(result.Text, Does.Not.Contain("omp simd"), "the repeat loop now runs inside the j loop: it is no longer innermost");
+        Assert.That(outcome.Reason, Does.Contain("no `omp simd` on the loop at line 8: the serial loop moves inside it"));
+        _ws.AssertParallelRunPrintsWhatSerialPrints(GenerationWorkspace.RequireTool(compiler), "-std=c11", path, result, "-O2");
+    }
+
     [TestCase("gcc", "c")]
     [TestCase("clang-19", "c")]
     [TestCase("g++", "cpp")]
