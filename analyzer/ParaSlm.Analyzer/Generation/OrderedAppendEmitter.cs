@@ -26,6 +26,17 @@ internal static class OrderedAppendEmitter
     /// <summary>Chunks of the counter's range; enough to balance 16 threads, few enough that a chunk amortizes its buffer.</summary>
     public const int Chunks = 64;
 
+    /// <summary>
+    /// The macro holding the fewest threads the two-phase form runs on (default <see cref="MinimumThreads"/>): phase 1
+    /// scans the whole nest again and phase 2 stays serial, so with fewer threads the form does about the serial loop's
+    /// work plus the buffers and would make the program slower; the original loop runs instead.
+    /// </summary>
+    public const string MinimumThreadsMacro = "PARASLM_APPEND_MIN_THREADS";
+
+    /// <summary>Phase 1 on T threads and a serial phase 2 over about a quarter of the iterations (BFS) gain only when
+    /// 1/T + 1/4 plus the buffers' cost stays well below 1: from about 4 threads on.</summary>
+    public const int MinimumThreads = 4;
+
     /// <summary>log2 of the entries of a claim chunk's table of recent candidates (1,024: 4–8 KiB on the stack).</summary>
     public const int SeenBits = 10;
 
@@ -63,8 +74,12 @@ internal static class OrderedAppendEmitter
         var chunks = $"for (int paraslm_c = 0; paraslm_c < paraslm_nc; paraslm_c++)";
         var pieces = new List<Piece>
         {
-            new(forLine, $"{{ /* ParaSlm {a.TransformName}: phase 1 finds the candidates in parallel, phase 2 appends them in iteration order */ int paraslm_done = 0;"),
+            new(forLine, $"{{ /* ParaSlm {a.TransformName}: phase 1 finds the candidates in parallel, phase 2 appends them in iteration order */ int paraslm_done = 0, paraslm_t = 0;"),
             new(forLine, $"if ({(conditions.Count == 0 ? "1" : string.Join(" && ", conditions))}) {{"),
+            // The team size, without an OpenMP library call (a user's stub under `#ifndef _OPENMP` could shadow it).
+            new(forLine, "#pragma omp parallel reduction(+:paraslm_t)"),
+            new(forLine, "  paraslm_t += 1;"),
+            new(forLine, $"}} if (paraslm_t >= {MinimumThreadsMacro}) {{"),
             new(forLine, $"  const long long paraslm_lo = (long long)({a.Low}), paraslm_hi = (long long)({a.High}); " +
                          "const long long paraslm_len = paraslm_hi > paraslm_lo ? paraslm_hi - paraslm_lo : 0; " +
                          $"const int paraslm_nc = paraslm_len < {Chunks} ? (int)paraslm_len : {Chunks};"),

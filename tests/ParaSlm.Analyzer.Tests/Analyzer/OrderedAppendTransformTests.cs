@@ -314,6 +314,8 @@ public sealed class OrderedAppendTransformTests
         var text = result.Text;
         Assert.That(text, Does.Contain("#pragma omp parallel for schedule(dynamic, 1) reduction(|:paraslm_bad)"));
         Assert.That(text, Does.Contain("if ((!((int)(level + 1) < (0)))) {"), "the precondition guards the form");
+        Assert.That(text, Does.Contain("#define PARASLM_APPEND_MIN_THREADS 4").And.Contain("#pragma omp parallel reduction(+:paraslm_t)\n").And.Contain("} if (paraslm_t >= PARASLM_APPEND_MIN_THREADS) {"),
+            "on fewer threads the original loop runs: the form would be slower");
         Assert.That(text, Does.Contain("{ if (dist[w] < 0) { unsigned paraslm_h = "), "phase 1 keeps a candidate that passes the test");
         Assert.That(text, Does.Contain("if (!paraslm_has[paraslm_h] || paraslm_seen[paraslm_h] != (w)) {"), "once per chunk");
         Assert.That(text, Does.Contain("do { if (paraslm_n == paraslm_cap)"), "an append keeps every value");
@@ -324,6 +326,27 @@ public sealed class OrderedAppendTransformTests
         Assert.That(text, Does.Contain("__builtin_prefetch(&dist[paraslm_bp[paraslm_c][paraslm_k + 16]], 1);"), "phase 2 fetches the elements it will test ahead");
         Assert.That(result.Outcomes.Count(o => o.Applied && (o.Reason.Contains(OrderedAppend.ClaimName) || o.Reason.Contains(OrderedAppend.AppendName))), Is.EqualTo(4));
         Assert.That(result.ReviewText, Does.Not.Contain("#line"));
+    }
+
+    [Test]
+    public void The_two_phase_form_runs_on_4_threads_and_the_original_loop_on_2()
+    {
+        var cc = GenerationWorkspace.RequireTool("gcc");
+        var path = _ws.WriteSource("gate.c", Program);
+        var rewritten = _ws.WriteRewritten(path, _ws.RewritePlannedLoops(path).Text);
+        // The thread test counts how often it let the form run (the probe header reports at exit, on stderr).
+        var probe = Path.Combine(_ws.Root, "gate_probe.h");
+        File.WriteAllText(probe, "#include <stdio.h>\nstatic int paraslm_gate_hits;\n" +
+                                 "__attribute__((destructor)) static void paraslm_gate_report(void) { fprintf(stderr, \"gate %d\\n\", paraslm_gate_hits); }\n");
+        var exe = Path.Combine(_ws.Root, "gate");
+        var build = GenerationWorkspace.Run(cc, ["-std=c11", "-O1", "-fopenmp", "-include", probe,
+            "-DPARASLM_APPEND_MIN_THREADS=(paraslm_gate_hits += (paraslm_t >= 4), 4)", rewritten, "-o", exe]);
+        Assert.That(build.ExitCode, Is.Zero, build.Output);
+        var four = GenerationWorkspace.Run(exe, [], environment: GenerationWorkspace.FourThreads);
+        var two = GenerationWorkspace.Run(exe, [], environment: new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "2", ["OMP_WAIT_POLICY"] = "passive" });
+        Assert.That(four.StdErr, Does.Match(@"gate [1-9][0-9]*"), "every call with enough work ran in two phases");
+        Assert.That(two.StdErr, Does.Contain("gate 0"), "on 2 threads the original loop ran every time");
+        Assert.That(two.StdOut, Is.EqualTo(four.StdOut));
     }
 
     [TestCase("gcc", "-std=c11", "c")]
