@@ -59,6 +59,12 @@ public sealed record AppliedLoop(
 
     public IReadOnlyList<string> SinkDirectives { get; init; } = [];
 
+    /// <summary>A serial loop run in one parallel region (this loop is the group's first work-shared nest), with each
+    /// part's directive; null otherwise.</summary>
+    public ParaSlm.Analyzer.Locality.SerialLoopHoist? Hoist { get; init; }
+
+    public IReadOnlyList<string> HoistDirectives { get; init; } = [];
+
     /// <summary>The rewriter options every copy of this loop's file is made with.</summary>
     public RewriteOptions RewriteOptions => new(UserBuildHasOpenMP);
 }

@@ -27,7 +27,7 @@ public static class VariantSources
             if (textHashes.TryGetValue(file, out var expected) && expected is not null && EngineState.TextHashOf(text) != expected)
                 throw new ValidationException("PSLM5006", $"{file} changed since ParaSlm rewrote it; build again so that validation checks the current code");
             var edits = group.Where(l => chosen.Contains(l.Id))
-                .Select(l => new LoopEdit(l.Loop.Line, l.Loop.Column, l.Loop.StartOffset, l.Loop.EndOffset, l.Loop.Directive, l.Loop.RuntimeCheck, l.Loop.Id) { Maps = l.Loop.Maps, Matmul = l.Loop.Matmul, Sink = l.Loop.Sink, SinkDirectives = l.Loop.SinkDirectives })
+                .Select(l => new LoopEdit(l.Loop.Line, l.Loop.Column, l.Loop.StartOffset, l.Loop.EndOffset, l.Loop.Directive, l.Loop.RuntimeCheck, l.Loop.Id) { Maps = l.Loop.Maps, Matmul = l.Loop.Matmul, Sink = l.Loop.Sink, SinkDirectives = l.Loop.SinkDirectives, Hoist = l.Loop.Hoist, HoistDirectives = l.Loop.HoistDirectives })
                 .ToList();
             var options = group.First().Loop.RewriteOptions;
             var result = SourceRewriter.Rewrite(file, text, edits, options);

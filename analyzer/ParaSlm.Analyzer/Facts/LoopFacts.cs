@@ -100,6 +100,10 @@ public sealed record LoopFacts(
     /// the same record on every nest); null otherwise.</summary>
     public Locality.SerialLoopSink? SerialSink { get; init; }
 
+    /// <summary>On each nest of a serial loop that may run in one parallel region with its nests work-shared
+    /// (<see cref="Locality.SerialLoopHoist"/>, the same record on every nest); null otherwise.</summary>
+    public Locality.SerialLoopHoist? SerialHoist { get; init; }
+
     /// <summary>The OpenMP data-sharing clauses the verdict requires, e.g. `private(t) reduction(+:s)`.</summary>
     public string Clauses
     {

@@ -52,6 +52,8 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
         var effects = new FunctionEffects(tu, options.AssumePure);
         var judge = new LoopJudge(byNode, effects);
         var facts = Locality.SerialLoopSinking.Annotate(loops, Locality.MatmulRecognizer.Annotate(loops, loops.Select(judge.Judge).ToList()));
+        // Hoisting the region is for the serial loops sinking cannot move (their nests read each other's arrays).
+        facts = Locality.SerialLoopHoisting.Annotate(loops, facts);
         return new FileAnalysis(displayFile, facts, tu.Diagnostics, TimeSpan.Zero, TimeSpan.Zero);
     }
 

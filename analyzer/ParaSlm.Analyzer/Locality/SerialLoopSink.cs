@@ -100,7 +100,7 @@ public static class SerialLoopSinking
             var nest = serial.Children[n];
             if (!byId.TryGetValue(nest.Id, out var nf) || !nf.Parallelizable || nf.RuntimeCheck is not null || nf.Reductions.Count > 0 ||
                 nf.LastPrivate.Count > 0 || nf.HasOpenMPDirective || nf.ArrayReductions.Count > 0) return null;
-            foreach (var w in Writes(nest.Node))
+            foreach (var w in NestSyntax.Writes(nest.Node))
             {
                 var target = w.StripParensAndCasts();
                 if (target is { Kind: NodeKind.DeclRef, Decl: { } s }) { writtenScalars.Add(s.Key); continue; }
@@ -175,17 +175,6 @@ public static class SerialLoopSinking
         var rank = 0;
         for (var x = t; x is { IsArray: true }; x = x.Element) rank++;
         return rank;
-    }
-
-    /// <summary>The left-hand sides of every assignment, compound assignment and increment in the statement.</summary>
-    private static IEnumerable<SyntaxNode> Writes(SyntaxNode stmt)
-    {
-        foreach (var d in stmt.DescendantsAndSelf())
-        {
-            if (d.Kind is NodeKind.Binary && d.BinaryOp == BinaryOp.Assign && d.Children.Count == 2) yield return d.Children[0];
-            else if (d.Kind is NodeKind.CompoundAssign && d.Children.Count == 2) yield return d.Children[0];
-            else if (d.Kind is NodeKind.Unary && d.UnaryOp.IsIncDec() && d.Children.Count == 1) yield return d.Children[0];
-        }
     }
 
     /// <summary>The outermost subscript of the chain a DeclRef is the base of (through implicit casts), or null.</summary>

@@ -115,7 +115,8 @@ public static class PlanVerifier
         {
             Locality.MatmulNest.TransformName => facts.Matmul is null ? "the analyzer did not prove this loop heads a matrix-product nest it may reorder" : null,
             Locality.SerialLoopSink.TransformName => facts.SerialSink is null ? "the analyzer did not prove that the serial loop around this nest may move inside it" : null,
-            _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}` and `{Locality.SerialLoopSink.TransformName}`)",
+            Locality.SerialLoopHoist.TransformName => facts.SerialHoist is null ? "the analyzer did not prove that the serial loop around this nest may run in one parallel region with its nests work-shared" : null,
+            _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`, `{Locality.SerialLoopSink.TransformName}` and `{Locality.SerialLoopHoist.TransformName}`)",
         };
     }
 

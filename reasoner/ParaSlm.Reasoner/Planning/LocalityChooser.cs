@@ -7,7 +7,8 @@ namespace ParaSlm.Reasoner.Planning;
 /// <summary>
 /// Locality transforms the facts prove legal, chosen once a loop is planned parallel on the CPU: a matrix-product nest
 /// runs as tiled i-k-j (the i tiles in parallel, the stride-1 j loop `omp simd`) instead of the parallel i-j-k; a serial
-/// repeat loop around parallel nests that each update only their own elements moves inside them. Every
+/// repeat loop around parallel nests that each update only their own elements moves inside them; a time-step loop
+/// whose nests cannot take it inside runs in one parallel region with its nests work-shared (`hoist-region`). Every
 /// element's k-summation (or repetition) keeps its order, so the result is the serial one bit for bit; the transforms are therefore also
 /// used where floating-point reassociation is off. The verifier checks the transform against the facts again.
 /// </summary>
@@ -21,6 +22,9 @@ public static class LocalityChooser
         // The nest keeps its own clauses (collapse, schedule): the serial loop goes below its element loops.
         if (facts.SerialSink is { } sink)
             return (plan with { Transform = SerialLoopSink.TransformName }, $"{reason}; {SerialLoopSink.TransformName}: {sink.Evidence}");
+        // Where the serial loop cannot move inside (its nests read each other's arrays): one region around it instead.
+        if (facts.SerialHoist is { } hoist)
+            return (plan with { Transform = SerialLoopHoist.TransformName }, $"{reason}; {SerialLoopHoist.TransformName}: {hoist.Evidence}");
         return (plan, reason);
     }
 }

@@ -37,7 +37,7 @@ public static class LoopChanges
             var changes = new Dictionary<string, LoopChange>(StringComparer.Ordinal);
             foreach (var a in r.Applied)
             {
-                var edit = new LoopEdit(a.Line, a.Column, a.StartOffset, a.EndOffset, a.Directive, a.RuntimeCheck, a.Id) { Matmul = a.Matmul, Sink = a.Sink, SinkDirectives = a.SinkDirectives };
+                var edit = new LoopEdit(a.Line, a.Column, a.StartOffset, a.EndOffset, a.Directive, a.RuntimeCheck, a.Id) { Matmul = a.Matmul, Sink = a.Sink, SinkDirectives = a.SinkDirectives, Hoist = a.Hoist, HoistDirectives = a.HoistDirectives };
                 var result = SourceRewriter.Rewrite(r.File, text, [edit]);
                 if (!result.Changed) continue;
                 changes[a.Id] = Between(UnifiedDiff.Create(label, label, text, result.ReviewText), text, result.ReviewText);

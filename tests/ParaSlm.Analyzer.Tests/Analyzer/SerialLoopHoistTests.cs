@@ -1,0 +1,238 @@
+using ParaSlm.Analyzer.Generation;
+using ParaSlm.Analyzer.Locality;
+using ParaSlm.Analyzer.Tests.Generation;
+using ParaSlm.Analyzer.Verification;
+using ParaSlm.Reasoner.Planning;
+
+namespace ParaSlm.Analyzer.Tests.Analyzer;
+
+/// <summary>
+/// A serial time-step loop whose nests cannot take it inside runs in one parallel region, its nests work-shared by
+/// `omp for` (issue 14 item 2): the proof and where it must not apply, the plan and the verifier, the generated text with
+/// `#line`, and outputs equal to serial on 4 threads with gcc and clang, as C and as C++.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.None)]
+[Category("Integration")]
+public sealed class SerialLoopHoistTests
+{
+    private GenerationWorkspace _ws = null!;
+
+    [OneTimeSetUp]
+    public void SetUp() => _ws = new GenerationWorkspace();
+
+    [OneTimeTearDown]
+    public void TearDown() => _ws.Dispose();
+
+    private const string Program = """
+        #include <stdio.h>
+        #define N 400
+        #define M 200000
+
+        static double A[N][N], B[N][N];
+        static long v[M], u[M];
+        static double x[M], y[M];
+
+        static void stencil(int steps) {
+            int t, i, j;
+            for (t = 0; t < steps; t++) {
+                for (i = 1; i < N - 1; i++)
+                    for (j = 1; j < N - 1; j++)
+                        B[i][j] = 0.2 * (A[i][j] + A[i][j - 1] + A[i][j + 1] + A[i + 1][j] + A[i - 1][j]);
+                for (i = 1; i < N - 1; i++)
+                    for (j = 1; j < N - 1; j++)
+                        A[i][j] = 0.2 * (B[i][j] + B[i][j - 1] + B[i][j + 1] + B[i + 1][j] + B[i - 1][j]);
+            }
+        }
+
+        static long normalize(int steps) {
+            long s = 0, total = 0;
+            for (int t = 0; t < steps; t++) {
+                s = 0;
+                for (int i = 0; i < M; i++)
+                    s += v[i] % 1000;
+                long m = s % 7 + t;
+                for (int i = 0; i < M; i++)
+                    u[i] = v[i] + m;
+                for (int i = 0; i < M; i++)
+                    v[i] = (u[i] * 3 + 1) % 100003;
+                total = total + s;
+            }
+            return total;
+        }
+
+        static void damped(int steps) {
+            for (int t = 0; t < steps; t++) {
+                double w = 0.5 + 0.125 * (t % 3);
+                for (int i = 0; i < M; i++)
+                    x[i] = w * y[i] + 1.0;
+                for (int i = 1; i < M - 1; i++)
+                    y[i] = (x[i - 1] + x[i] + x[i + 1]) / 3.0;
+            }
+        }
+
+        int main(void) {
+            for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) A[i][j] = ((i * 7 + j * 13) % 23) / 7.0;
+            for (int i = 0; i < M; i++) { v[i] = (i * 31) % 977; y[i] = (i % 17) / 3.0; }
+            stencil(12);
+            long total = normalize(9);
+            damped(11);
+            double a = 0, b = 0;
+            /* carried sums (not reductions): the checksums themselves are summed in the serial order */
+            for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) a = 0.75 * a + A[i][j] * (i + 1) + B[i][j];
+            for (int i = 0; i < M; i++) b = 0.75 * b + y[i] * (i % 5) + x[i];
+            printf("%a %ld %a %ld\n", a, total, b, v[M / 2]);
+            printf("line %d\n", __LINE__);
+            return 0;
+        }
+
+        """;
+
+    private const string NotHoisted = """
+        #include <stdio.h>
+        #define N 512
+        double a[N][N], b[N][N];
+
+        void not_parallel(void) {
+            for (int t = 0; t < 10; t++) {
+                for (int i = 1; i < N; i++)
+                    for (int j = 0; j < N; j++) a[i][j] = a[i - 1][j] + b[i][j];
+                for (int i = 0; i < N; i++)
+                    for (int j = 0; j < N; j++) b[i][j] = a[i][j] * 0.5;
+            }
+        }
+
+        void prints(void) {
+            for (int t = 0; t < 10; t++) {
+                for (int i = 0; i < N; i++)
+                    for (int j = 0; j < N; j++) b[i][j] = a[i][j] + 1.0;
+                printf("step %d\n", t);
+                for (int i = 0; i < N; i++)
+                    for (int j = 0; j < N; j++) a[i][j] = b[i][j] * 0.5;
+            }
+        }
+
+        double converge(double tol) {
+            double err = 0.0;
+            for (int t = 0; t < 100; t++) {
+                for (int i = 0; i < N; i++)
+                    for (int j = 0; j < N; j++) b[i][j] = a[i][j] * 0.5;
+                err = 0.0;
+                for (int i = 0; i < N; i++)
+                    for (int j = 0; j < N; j++) err += b[i][j] - a[i][j];
+                if (err < tol) break;
+            }
+            return err;
+        }
+
+        void bound_written(void) {
+            int steps = 10;
+            for (int t = 0; t < steps; t++) {
+                for (int i = 0; i < N; i++)
+                    for (int j = 0; j < N; j++) b[i][j] = a[i][j] + 1.0;
+                for (int i = 0; i < N; i++)
+                    for (int j = 0; j < N; j++) a[i][j] = b[i][j] * 0.5;
+                steps = steps - 1;
+            }
+        }
+
+        void user_pragma(void) {
+            for (int t = 0; t < 10; t++) {
+                #pragma omp parallel for
+                for (int i = 0; i < N; i++)
+                    for (int j = 0; j < N; j++) b[i][j] = a[i][j] + 1.0;
+                for (int i = 0; i < N; i++)
+                    for (int j = 0; j < N; j++) a[i][j] = b[i][j] * 0.5;
+            }
+        }
+
+        void read_too_early(void) {
+            double s = 0.0;
+            for (int t = 0; t < 10; t++) {
+                for (int i = 0; i < N; i++)
+                    for (int j = 0; j < N; j++) b[i][j] = a[i][j] + s;
+                double k = s * 0.5;
+                s = k + 1.0;
+                for (int i = 0; i < N; i++)
+                    for (int j = 0; j < N; j++) a[i][j] = b[i][j] * k;
+            }
+        }
+        """;
+
+    [Test]
+    public void A_time_loop_around_nests_that_read_each_others_arrays_runs_in_one_region()
+    {
+        var analysis = _ws.Analyze(_ws.WriteSource("facts.c", Program));
+        var nests = analysis.Loops.Where(l => l.SerialHoist is not null).ToList();
+        Assert.That(nests.Select(l => l.Line), Is.EqualTo(new[] { 12, 15, 25, 28, 30, 40, 42 }), "every nest of the three time loops");
+        Assert.That(nests.All(l => l.SerialSink is null), "the stencil's nests read each other's arrays: sinking does not apply");
+        var stencil = nests[0].SerialHoist!;
+        Assert.That(stencil, Is.EqualTo(nests[1].SerialHoist));
+        Assert.That(stencil.CounterPrivate, Is.EqualTo("t"), "declared outside its loop");
+        var normalize = nests[2].SerialHoist!;
+        Assert.That(normalize.Parts.Select(p => p.LoopId is null), Is.EqualTo(new[] { true, false, false, false, true }), "`s = 0` and `total = total + s` run in `omp single`");
+        var plans = FilePlanner.AnalyzerPlan(analysis);
+        Assert.That(plans.Where(p => p.Proposal.Transform == SerialLoopHoist.TransformName).Select(p => p.Line), Is.EqualTo(new[] { 12, 15, 25, 28, 30, 40, 42 }));
+
+        var verdict = PlanVerifier.Verify(analysis.Loops.First(l => l.Function == "main" && l.Parallelizable),
+            new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = SerialLoopHoist.TransformName },
+            analysis.Loops.ToDictionary(l => l.Id), insideParallel: false);
+        Assert.That(verdict.Plan.Transform, Is.Null, "a loop without the fact");
+        Assert.That(verdict.Code, Is.EqualTo(PlanVerifier.WrongClauses));
+    }
+
+    [TestCase("not_parallel", TestName = "A_time_loop_with_a_nest_that_is_not_parallel_stays_as_it_is")]
+    [TestCase("prints", TestName = "A_time_loop_that_prints_between_its_nests_stays_as_it_is")]
+    [TestCase("converge", TestName = "A_time_loop_that_breaks_on_a_scalar_updated_across_steps_stays_as_it_is")]
+    [TestCase("bound_written", TestName = "A_time_loop_whose_bound_its_body_writes_stays_as_it_is")]
+    [TestCase("user_pragma", TestName = "A_time_loop_around_the_users_own_OpenMP_loop_stays_as_it_is")]
+    [TestCase("read_too_early", TestName = "A_time_loop_whose_threads_would_read_a_scalar_while_one_of_them_writes_it_stays_as_it_is")]
+    public void Time_loops_outside_the_proof_are_not_hoisted(string function)
+    {
+        var analysis = _ws.Analyze(_ws.WriteSource("illegal.c", NotHoisted));
+        Assert.That(analysis.Loops.Where(l => l.Function == function).Select(l => l.SerialHoist), Is.All.Null);
+        var result = Rewrite(analysis.File);
+        Assert.That(result.Text, Does.Not.Contain(SerialLoopHoist.TransformName).And.Not.Contain("omp for"));
+    }
+
+    /// <summary>The edits as the engine makes them: one per hoisted region, plain ones for the other parallel loops.</summary>
+    private RewriteResult Rewrite(string path)
+    {
+        var analysis = _ws.Analyze(path);
+        var plans = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel).ToList();
+        var facts = analysis.Loops.ToDictionary(l => l.Id, StringComparer.Ordinal);
+        var (regions, carried) = HoistedRegions.Build(plans, facts, analysis.Loops);
+        var edits = plans.Where(p => !carried.Contains(p.Id))
+            .Select(p => regions.TryGetValue(p.Id, out var region) ? region : LoopEdit.ForProposal(facts[p.Id], p.Proposal with { Transform = null }, p.RuntimeCheck))
+            .ToList();
+        return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits);
+    }
+
+    [Test]
+    public void The_generated_text_opens_the_region_on_the_time_loop_and_work_shares_each_nest_on_its_own_line()
+    {
+        var result = Rewrite(_ws.WriteSource("text.c", Program));
+        var text = result.ReviewText;
+        Assert.That(text, Does.Contain("    #pragma omp parallel private(t)\n    for (t = 0; t < steps; t++) {\n        #pragma omp for lastprivate(j, i)\n        for (i = 1; i < N - 1; i++)"));
+        Assert.That(text, Does.Contain("        #pragma omp single\n        s = 0;\n        #pragma omp for simd reduction(+:s)\n        for (int i = 0; i < M; i++)"));
+        Assert.That(text, Does.Contain("        long m = s % 7 + t;\n        #pragma omp for simd\n"), "a scalar of the step is computed in every thread");
+        Assert.That(text, Does.Contain("        #pragma omp single\n        total = total + s;"));
+        Assert.That(text, Does.Contain("    #pragma omp parallel\n    for (int t = 0; t < steps; t++) {\n        double w"));
+        Assert.That(text[..text.IndexOf("int main", StringComparison.Ordinal)], Does.Not.Contain("nowait").And.Not.Contain("parallel for"), "the time loops' nests fork no region of their own");
+        Assert.That(result.Text, Does.Contain("#line 12 \"").And.Contain("#line 15 \"").And.Contain("#line 40 \""));
+        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(SerialLoopHoist.TransformName, StringComparison.Ordinal)), Is.EqualTo(3));
+    }
+
+    [TestCase("gcc", "c")]
+    [TestCase("clang-19", "c")]
+    [TestCase("g++", "cpp")]
+    [TestCase("clang++-19", "cpp")]
+    public void The_hoisted_regions_print_on_4_threads_exactly_what_the_serial_program_prints(string compiler, string language)
+    {
+        var cc = GenerationWorkspace.RequireTool(compiler);
+        var path = _ws.WriteSource($"{compiler}_hoist.{language}", Program);
+        var result = Rewrite(path);
+        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(SerialLoopHoist.TransformName, StringComparison.Ordinal)), Is.EqualTo(3), result.Text);
+        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, language == "c" ? "-std=c11" : "-std=c++17", path, result, "-O2");
+    }
+}
