@@ -239,6 +239,9 @@ internal sealed class EditPlanner(SourceDocument doc)
             }
             if (body is null) break;
             var words = body.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            // `#pragma scop` / `endscop` mark a region for polyhedral tools (PolyBench puts them around its kernels); they
+            // apply to no loop, so a directive may come after them.
+            if (words is ["scop"] or ["endscop"]) continue;
             var shown = OneLine(string.Join(' ', words.Prepend("#pragma")));
             if (words.Length > 0 && words[0] == "omp") return (PragmaKind.OpenMP, shown);
             if (found.Kind == PragmaKind.None) found = (PragmaKind.Other, shown);

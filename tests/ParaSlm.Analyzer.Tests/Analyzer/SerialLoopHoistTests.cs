@@ -159,6 +159,82 @@ public sealed class SerialLoopHoistTests
         }
         """;
 
+    /// <summary>PolyBench's shape: array parameters (pointers that may overlap), run-time sizes, counters declared at the
+    /// top, `#pragma scop` around the time loop; called once with distinct arrays and once with the same array twice.</summary>
+    private const string PointerProgram = """
+        #include <stdio.h>
+        #include <stdlib.h>
+        #define N 300
+
+        static void kernel_jacobi_2d(int tsteps, int n, double A[N][N], double B[N][N]) {
+            int t, i, j;
+        #pragma scop
+            for (t = 0; t < tsteps; t++)
+            {
+                for (i = 1; i < n - 1; i++)
+                    for (j = 1; j < n - 1; j++)
+                        B[i][j] = 0.2 * (A[i][j] + A[i][j - 1] + A[i][1 + j] + A[1 + i][j] + A[i - 1][j]);
+                for (i = 1; i < n - 1; i++)
+                    for (j = 1; j < n - 1; j++)
+                        A[i][j] = 0.2 * (B[i][j] + B[i][j - 1] + B[i][1 + j] + B[1 + i][j] + B[i - 1][j]);
+            }
+        #pragma endscop
+        }
+
+        static void kernel_jacobi_1d(int tsteps, int n, double *A, double *B) {
+            int t, i;
+            for (t = 0; t < tsteps; t++)
+            {
+                for (i = 1; i < n - 1; i++)
+                    B[i] = 0.33333 * (A[i - 1] + A[i] + A[i + 1]);
+                for (i = 1; i < n - 1; i++)
+                    A[i] = 0.33333 * (B[i - 1] + B[i] + B[i + 1]);
+            }
+        }
+
+        int main(void) {
+            double (*A)[N] = malloc(sizeof(double[N][N])), (*B)[N] = malloc(sizeof(double[N][N]));
+            double *a = malloc(sizeof(double) * 100000), *b = malloc(sizeof(double) * 100000);
+            for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) { A[i][j] = ((i * 7 + j * 13) % 23) / 7.0; B[i][j] = 0; }
+            for (int i = 0; i < 100000; i++) { a[i] = (i % 29) / 3.0; b[i] = 0; }
+            kernel_jacobi_2d(15, N, A, B);
+            kernel_jacobi_2d(3, N, A, A);
+            kernel_jacobi_1d(40, 100000, a, b);
+            kernel_jacobi_1d(5, 100000, a, a);
+            double x = 0;
+            for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) x = 0.75 * x + A[i][j] * (i + 1) + B[i][j];
+            for (int i = 0; i < 100000; i++) x = 0.75 * x + a[i] + b[i];
+            printf("%a\n", x);
+            free(A); free(B); free(a); free(b);
+            return 0;
+        }
+
+        """;
+
+    [Test]
+    public void A_time_loop_over_pointers_runs_in_one_region_only_where_they_do_not_overlap()
+    {
+        var path = _ws.WriteSource("pointers.c", PointerProgram);
+        var result = Rewrite(path);
+        var text = result.ReviewText;
+        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(SerialLoopHoist.TransformName, StringComparison.Ordinal)), Is.EqualTo(2), text);
+        Assert.That(text, Does.Contain("#pragma scop\n    if ("), "the overlap checks are tested once, before the time loop (after PolyBench's region marker)");
+        Assert.That(text, Does.Contain("#pragma omp parallel private(t) if(!PARASLM_COST_GUARD || (n - 2 >= "), "the region's cost guard comes from its nests'");
+        Assert.That(text, Does.Contain("} else {\n    for (t = 0; t < tsteps; t++)"), "the original time loop runs where the arrays overlap");
+        Assert.That(text, Does.Contain("#pragma omp for lastprivate(j, i)").And.Contain("#pragma omp for lastprivate(i)"));
+    }
+
+    [TestCase("gcc")]
+    [TestCase("clang-19")]
+    public void A_time_loop_over_pointers_prints_on_4_threads_what_the_serial_program_prints(string compiler)
+    {
+        var cc = GenerationWorkspace.RequireTool(compiler);
+        var path = _ws.WriteSource(compiler + "_pointers.c", PointerProgram);
+        var result = Rewrite(path);
+        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(SerialLoopHoist.TransformName, StringComparison.Ordinal)), Is.EqualTo(2), result.Text);
+        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O2");
+    }
+
     [Test]
     public void A_time_loop_around_nests_that_read_each_others_arrays_runs_in_one_region()
     {
