@@ -310,7 +310,11 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                     var directive = region.HoistDirectives[k];
                     reportLoops[at] = directive.StartsWith("omp for", StringComparison.Ordinal)
                         ? reportLoops[at] with { Clauses = directive["omp for".Length..].Trim(), Transform = SerialLoopHoist.TransformName }
-                        : reportLoops[at] with { Reason = reportLoops[at].Reason + $"; runs in `#pragma omp single` in the parallel region around the serial loop at line {hoist.Line} ({SerialLoopHoist.TransformName})" };
+                        : reportLoops[at] with
+                        {
+                            Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Transform = null,
+                            Reason = reportLoops[at].Reason + $"; runs by one thread (`#pragma omp single`) in the parallel region around the serial loop at line {hoist.Line} ({SerialLoopHoist.TransformName})",
+                        };
                 }
                 return region;
             }
