@@ -277,6 +277,26 @@ public sealed class SerialLoopHoistTests
         Assert.That(verdict.Code, Is.EqualTo(PlanVerifier.WrongClauses));
     }
 
+    [Test]
+    public void A_repeat_loop_that_may_move_inside_its_nests_is_sunk_not_hoisted()
+    {
+        var analysis = _ws.Analyze(_ws.WriteSource("sinkable.c", """
+            #define N 256
+            static double x[N][N], y[N][N];
+            void smooth(void) {
+                for (int r = 0; r < 5; r++) {
+                    for (int i = 0; i < N; i++)
+                        for (int j = 0; j < N; j++) {
+                            y[i][j] = 0.5 * y[i][j] + x[i][j];
+                        }
+                }
+            }
+            """));
+        var nest = analysis.Loops.Single(l => l.Line == 5);
+        Assert.That(nest.SerialSink, Is.Not.Null, "sinking applies (each element is updated on its own)");
+        Assert.That(nest.SerialHoist, Is.Null, "so the region is not hoisted");
+    }
+
     [TestCase("not_parallel", TestName = "A_time_loop_with_a_nest_that_is_not_parallel_stays_as_it_is")]
     [TestCase("prints", TestName = "A_time_loop_that_prints_between_its_nests_stays_as_it_is")]
     [TestCase("converge", TestName = "A_time_loop_that_breaks_on_a_scalar_updated_across_steps_stays_as_it_is")]
