@@ -297,6 +297,20 @@ public sealed class SerialLoopHoistTests
         Assert.That(nest.SerialHoist, Is.Null, "so the region is not hoisted");
     }
 
+    [Test]
+    public void A_directive_may_follow_a_polyhedral_region_marker_but_not_a_loop_pragma()
+    {
+        foreach (var (marker, applied) in new[] { ("#pragma scop", true), ("#pragma endscop", true), ("#pragma GCC unroll 4", false) })
+        {
+            var text = $"void f(double *a, int n) {{\n{marker}\n  for (int i = 0; i < n; i++) a[i] = 0.0;\n}}\n";
+            var start = text.IndexOf("for (", StringComparison.Ordinal);
+            var edit = new LoopEdit(3, 3, start, text.IndexOf(";\n}", StringComparison.Ordinal), "omp parallel for", null, "f.c:3:3");
+            var result = SourceRewriter.Rewrite("/src/f.c", text, [edit]);
+            Assert.That(result.Changed, Is.EqualTo(applied), marker);
+            if (applied) Assert.That(result.ReviewText, Does.Contain($"{marker}\n  #pragma omp parallel for\n  for ("), marker);
+        }
+    }
+
     [TestCase("not_parallel", TestName = "A_time_loop_with_a_nest_that_is_not_parallel_stays_as_it_is")]
     [TestCase("prints", TestName = "A_time_loop_that_prints_between_its_nests_stays_as_it_is")]
     [TestCase("converge", TestName = "A_time_loop_that_breaks_on_a_scalar_updated_across_steps_stays_as_it_is")]
