@@ -265,7 +265,10 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         var sinkGroups = parallel.Select(p => facts[p.Id].SerialSink).OfType<SerialLoopSink>().DistinctBy(s => s.SerialLoopId)
             .Where(s => s.Nests.All(n => sinkIds.Contains(n.LoopId))).ToDictionary(s => s.Nests[0].LoopId, StringComparer.Ordinal);
         var sunk = sinkGroups.Values.SelectMany(s => s.Nests.Skip(1)).Select(n => n.LoopId).ToHashSet(StringComparer.Ordinal);
-        var edits = parallel.Where(p => !sunk.Contains(p.Id)).Select(p =>
+        // A serial loop runs in one parallel region when its nests' plans allow it (HoistedRegions); the region's edit sits
+        // on its first work-shared nest, the other nests are part of it.
+        var (hoists, hoisted) = HoistedRegions.Build(parallel.Where(p => !sinkIds.Contains(p.Id)).ToList(), facts, analysis.Loops);
+        var edits = parallel.Where(p => !sunk.Contains(p.Id) && !hoisted.Contains(p.Id)).Select(p =>
         {
             var f = facts[p.Id];
             var report = reportLoops.FindIndex(l => l.Id == p.Id);
@@ -298,7 +301,24 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                         reportLoops[at] = reportLoops[at] with { Clauses = group.SinkDirectives[k]["omp parallel for".Length..].Trim(), Transform = SerialLoopSink.TransformName };
                 return group;
             }
-            var plain = p.Proposal.Transform == SerialLoopSink.TransformName ? p.Proposal with { Transform = null } : p.Proposal;
+            if (hoists.TryGetValue(p.Id, out var region))
+            {
+                var hoist = region.Hoist!;
+                for (var k = 0; k < hoist.Parts.Count; k++)
+                {
+                    if (hoist.Parts[k].LoopId is not { } nestId || reportLoops.FindIndex(l => l.Id == nestId) is not (var at and >= 0)) continue;
+                    var directive = region.HoistDirectives[k];
+                    reportLoops[at] = directive.StartsWith("omp for", StringComparison.Ordinal)
+                        ? reportLoops[at] with { Clauses = directive["omp for".Length..].Trim(), Transform = SerialLoopHoist.TransformName }
+                        : reportLoops[at] with
+                        {
+                            Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Transform = null,
+                            Reason = reportLoops[at].Reason + $"; runs by one thread (`#pragma omp single`) in the parallel region around the serial loop at line {hoist.Line} ({SerialLoopHoist.TransformName})",
+                        };
+                }
+                return region;
+            }
+            var plain = p.Proposal.Transform is SerialLoopSink.TransformName or SerialLoopHoist.TransformName ? p.Proposal with { Transform = null } : p.Proposal;
             var edit = LoopEdit.ForProposal(f, plain, p.RuntimeCheck, guard, facts, !strictFloat);
             if (report >= 0)
             {
@@ -366,7 +386,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             // A CUDA loop is recorded in its CPU form: validation's sanitizer builds run host code only.
             if (e.RunsOnlyIfCheck) e = e with { Directive = string.Join(' ', new[] { "omp parallel for", p.Clauses }.Where(x => x.Length > 0)), RuntimeCheck = p.RuntimeCheck };
             return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hashes[e.LoopId],
-                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul, Append = e.Append, NotDuplicable = e.NotDuplicable, Sink = e.Sink, SinkDirectives = e.SinkDirectives, InnerSimd = o.InnerSimd, Interchange = e.Interchange };
+                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul, Append = e.Append, NotDuplicable = e.NotDuplicable, Sink = e.Sink, SinkDirectives = e.SinkDirectives, InnerSimd = o.InnerSimd, Interchange = e.Interchange, Hoist = e.Hoist, HoistDirectives = e.HoistDirectives };
         }).ToList();
         return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
         {

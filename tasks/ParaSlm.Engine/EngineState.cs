@@ -71,6 +71,12 @@ public sealed record AppliedLoop(
     /// <summary>An interchanged nest: every copy of the file swaps the same headers; null otherwise.</summary>
     public ParaSlm.Analyzer.Locality.InterchangeNest? Interchange { get; init; }
 
+    /// <summary>A serial loop run in one parallel region (this loop is the group's first work-shared nest), with each
+    /// part's directive; null otherwise.</summary>
+    public ParaSlm.Analyzer.Locality.SerialLoopHoist? Hoist { get; init; }
+
+    public IReadOnlyList<string> HoistDirectives { get; init; } = [];
+
     /// <summary>The rewriter options every copy of this loop's file is made with.</summary>
     public RewriteOptions RewriteOptions => new(UserBuildHasOpenMP);
 
@@ -78,7 +84,7 @@ public sealed record AppliedLoop(
     /// report's per-loop changes) is made from it, so a new kind of edit is carried in one place.</summary>
     public LoopEdit ToEdit() => new(Line, Column, StartOffset, EndOffset, Directive, RuntimeCheck, Id)
     {
-        Maps = Maps, Matmul = Matmul, Append = Append, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, InnerSimd = InnerSimd, Interchange = Interchange,
+        Maps = Maps, Matmul = Matmul, Append = Append, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives,
     };
 }
 

@@ -121,6 +121,10 @@ public sealed record LoopFacts(
     /// loop stride-1 (<see cref="Locality.InterchangeNest"/>, proven by direction vectors); null otherwise.</summary>
     public Locality.InterchangeNest? Interchange { get; init; }
 
+    /// <summary>On each nest of a serial loop that may run in one parallel region with its nests work-shared
+    /// (<see cref="Locality.SerialLoopHoist"/>, the same record on every nest); null otherwise.</summary>
+    public Locality.SerialLoopHoist? SerialHoist { get; init; }
+
     /// <summary>The OpenMP data-sharing clauses the verdict requires, e.g. `private(t) reduction(+:s)`.</summary>
     public string Clauses
     {

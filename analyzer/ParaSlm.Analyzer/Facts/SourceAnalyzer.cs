@@ -52,7 +52,9 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
         var effects = new FunctionEffects(tu, options.AssumePure);
         var judge = new LoopJudge(byNode, effects);
         var facts = Locality.SerialLoopSinking.Annotate(loops, Locality.MatmulRecognizer.Annotate(loops, loops.Select(judge.Judge).ToList()));
-        // Interchange last: a nest the matrix-product form or a sunk serial loop already rewrites keeps that one edit.
+        // Hoisting the region is for the serial loops sinking cannot move (their nests read each other's arrays).
+        facts = Locality.SerialLoopHoisting.Annotate(loops, facts);
+        // Interchange last: a nest the matrix-product form, a sunk serial loop or a hoisted region already rewrites keeps that one edit.
         facts = Locality.LoopInterchanging.Annotate(loops, facts, judge.LevelTester);
         return new FileAnalysis(displayFile, facts, tu.Diagnostics, TimeSpan.Zero, TimeSpan.Zero);
     }

@@ -97,7 +97,9 @@ internal sealed class EditPlanner(SourceDocument doc)
 
         // A cost guard becomes loop versioning where the loop can be written twice (else the clause stays in the directive).
         // A sunk serial loop emits one directive per nest, so its guard stays a clause.
-        var guard = edit.RunsOnlyIfCheck || edit.Sink is not null ? null : CostGuardVersioning.Split(directive);
+        // A hoisted region keeps its guard as a clause too: one test per entry of the serial loop, not per step.
+        var guard = edit.RunsOnlyIfCheck || edit.Sink is not null || edit.Hoist is not null ? null : CostGuardVersioning.Split(directive);
+        if (edit.Hoist is { } h && HoistBlocker(h, edit.HoistDirectives) is { } blocker) return Skip(blocker);
         int? statementEnd = null;
         if (wrap || check is not null || edit.Matmul is not null || edit.Sink is not null || edit.Append is not null || guard is not null)
         {
@@ -146,6 +148,10 @@ internal sealed class EditPlanner(SourceDocument doc)
               (check is null ? string.Empty : $"; it runs when `{check}` holds") +
               (ap.Precondition is null ? string.Empty : $" and `{ap.Precondition}`") +
               (ap.OverlapCheck is null ? string.Empty : $"; phase 2 runs when `{ap.OverlapCheck}`") + ", the original loop otherwise"
+            : edit.Hoist is { } hoist
+            ? $"one parallel region around the serial loop ({SerialLoopHoist.TransformName}): `#pragma {directive}`" +
+              (check is null ? string.Empty : $" in a version guarded by `if ({check})`, the original loop otherwise") + ", " +
+              string.Join(", ", edit.HoistDirectives.Select((d, n) => $"`#pragma {d}` on line {hoist.Parts[n].Line}"))
             : edit.Sink is { } sink
             ? $"moved the serial loop `{sink.Header}` inside the element loops of {sink.Nests.Count} parallel nest{(sink.Nests.Count == 1 ? string.Empty : "s")} ({SerialLoopSink.TransformName}), " +
               string.Join(", ", edit.SinkDirectives.Select((d, n) => $"`#pragma {d}` on line {sink.Nests[n].Line}"))
@@ -229,6 +235,21 @@ internal sealed class EditPlanner(SourceDocument doc)
     }
 
     private static bool IsBlank(char c) => c is ' ' or '\t' or '\f' or '\v';
+
+    /// <summary>Why the directives of a hoisted region's parts cannot go in front of them (each on a line of its own), or null.</summary>
+    private string? HoistBlocker(SerialLoopHoist hoist, IReadOnlyList<string> directives)
+    {
+        if (directives.Count != hoist.Parts.Count) return "the hoisted region needs one directive per statement that gets one";
+        for (var k = 0; k < hoist.Parts.Count; k++)
+        {
+            var part = hoist.Parts[k];
+            if (doc.IndexOfByteOffset(part.Offset) is not { } index || doc.LineOf(index) != part.Line || doc.ByteColumnOf(index) != part.Column)
+                return $"the statement at line {part.Line}, column {part.Column} is not where the analysis saw it (a macro expansion, or the file changed)";
+            if (!doc.Text[doc.LineStart(doc.LineOf(index))..index].All(IsBlank))
+                return $"the statement at line {part.Line} does not start its line, so its `#pragma {directives[k]}` has no line of its own";
+        }
+        return null;
+    }
 
     /// <summary>Collapses line breaks: a pragma or an `if` condition must stay on one line, or the line numbers would shift.</summary>
     private static string OneLine(string s) => s.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ').Trim();

@@ -91,6 +91,36 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
             // A counter declared outside the serial loop is written in every region: each thread needs its own.
             SinkDirectives = directives.Select(d => sink.CounterPrivate is null ? d : $"{d} private({sink.CounterPrivate})").ToList(),
         };
+
+    /// <summary>A serial loop run in one parallel region (<see cref="Locality.SerialLoopHoist"/>): the edit sits on the serial
+    /// loop with the region's directive; <see cref="HoistDirectives"/> holds the directive of each of its
+    /// <see cref="Locality.SerialLoopHoist.Parts"/> (`omp for …`, `omp single`), in their order.</summary>
+    public Locality.SerialLoopHoist? Hoist { get; init; }
+
+    public IReadOnlyList<string> HoistDirectives { get; init; } = [];
+
+    /// <summary>
+    /// The edit for a hoisted region. <paramref name="parts"/>: each part's directive (a nest's `omp parallel for …`
+    /// becomes `omp for …`). <paramref name="guards"/>: the cost guard of each work-shared nest (null: none); the region
+    /// runs on one thread only when every nest would (so a nest without a guard keeps the region unconditional).
+    /// <paramref name="runtimeCheck"/>: the conjunction of the nests' overlap checks, tested once before the serial loop.
+    /// </summary>
+    public static LoopEdit ForHoist(Locality.SerialLoopHoist hoist, IReadOnlyList<string> parts, IReadOnlyList<string?> guards, string? runtimeCheck, string loopId)
+    {
+        const string combined = "omp parallel for";
+        var directives = parts.Select(d => d.StartsWith(combined, StringComparison.Ordinal) ? "omp for" + d[combined.Length..] : d).ToList();
+        var conditions = guards.Select(g => g is null ? null : CostGuardVersioning.Split("omp parallel " + g)?.Condition).ToList();
+        string? guard = null;
+        if (conditions.Count > 0 && conditions.All(c => c is not null))
+        {
+            // Every condition reads `!PARASLM_COST_GUARD || n >= K`; the region's is the switch or any nest's test.
+            var prefix = "!" + SourceRewriter.CostGuard + " ||";
+            var tests = conditions.Select(c => c!.StartsWith(prefix, StringComparison.Ordinal) ? c[prefix.Length..].Trim() : c!).Distinct(StringComparer.Ordinal);
+            guard = $"if({prefix} {string.Join(" || ", tests.Select(t => $"({t})"))})";
+        }
+        var region = string.Join(' ', new[] { "omp parallel", hoist.CounterPrivate is null ? null : $"private({hoist.CounterPrivate})", guard }.OfType<string>());
+        return new LoopEdit(hoist.Line, hoist.Column, hoist.StartOffset, hoist.EndOffset, region, runtimeCheck, loopId) { Hoist = hoist, HoistDirectives = directives };
+    }
 }
 
 /// <summary>What the rewriter did with one edit.</summary>

@@ -140,6 +140,22 @@ public static class SourceRewriter
             foreach (var simd in p.InnerSimd) insertions.Add(SimdInsertion(simd, nl));
             if (p.Edit.Interchange is { } swap) insertions.AddRange(InterchangedHeaders(doc, swap));
             var at = p.Presumed;
+            if (p.Edit.Hoist is { } hoist)
+            {
+                // Each work-shared nest and each `omp single` statement gets its directive on a line of its own, mapped back.
+                for (var k = 0; k < hoist.Parts.Count; k++)
+                {
+                    var index = doc.IndexOfByteOffset(hoist.Parts[k].Offset)!.Value;
+                    var line = doc.LineOf(index);
+                    var start = doc.LineStart(line);
+                    var part = $"{source[start..index]}#pragma {p.Edit.HoistDirectives[k]}{nl}";
+                    insertions.Add((start, start, o =>
+                    {
+                        o.Code(part);
+                        o.LineDirective(doc.PresumedLineOf(line));
+                    }));
+                }
+            }
             var opener = (p.Wrap, p.Check) switch
             {
                 (false, null) => null,

@@ -88,9 +88,9 @@ public static class LoopInterchanging
     public static InterchangeNest? Recognize(LoopInfo outer, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId,
         Func<LoopInfo, (LoopBody Body, DependenceTester Tester)?> levelTester)
     {
-        // One edit per nest: the matrix-product form and the sunk serial loop keep theirs.
+        // One edit per nest: the matrix-product form, the sunk serial loop and the hoisted region keep theirs.
         if (!facts.Parallelizable || facts.HasOpenMPDirective || facts.Reductions.Count > 0 || facts.LastPrivate.Count > 0 ||
-            facts.ArrayReductions.Count > 0 || facts.Matmul is not null || facts.SerialSink is not null ||
+            facts.ArrayReductions.Count > 0 || facts.Matmul is not null || facts.SerialSink is not null || facts.SerialHoist is not null ||
             InsideParallelLoop(outer, byId))
             return null;
         var levels = new List<LoopInfo> { outer };

@@ -23,6 +23,17 @@ internal static class NestSyntax
 
     internal static bool SingleStatement(SyntaxNode? body, SyntaxNode only) => Statements(body) is [var s] && ReferenceEquals(s, only);
 
+    /// <summary>The left-hand sides of every assignment, compound assignment and increment in the statement.</summary>
+    internal static IEnumerable<SyntaxNode> Writes(SyntaxNode stmt)
+    {
+        foreach (var d in stmt.DescendantsAndSelf())
+        {
+            if (d.Kind is NodeKind.Binary && d.BinaryOp == BinaryOp.Assign && d.Children.Count == 2) yield return d.Children[0];
+            else if (d.Kind is NodeKind.CompoundAssign && d.Children.Count == 2) yield return d.Children[0];
+            else if (d.Kind is NodeKind.Unary && d.UnaryOp.IsIncDec() && d.Children.Count == 1) yield return d.Children[0];
+        }
+    }
+
     internal static SyntaxNode Root(SyntaxNode n)
     {
         while (n.Parent is not null) n = n.Parent;
@@ -128,16 +139,5 @@ internal static class NestSyntax
             if (depth < 0) return null;
         }
         return depth == 0 ? string.Join(' ', rhs.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)) : null;
-    }
-
-    /// <summary>The left-hand sides of every assignment, compound assignment and increment in the statement.</summary>
-    internal static IEnumerable<SyntaxNode> Writes(SyntaxNode stmt)
-    {
-        foreach (var d in stmt.DescendantsAndSelf())
-        {
-            if (d.Kind is NodeKind.Binary && d.BinaryOp == BinaryOp.Assign && d.Children.Count == 2) yield return d.Children[0];
-            else if (d.Kind is NodeKind.CompoundAssign && d.Children.Count == 2) yield return d.Children[0];
-            else if (d.Kind is NodeKind.Unary && d.UnaryOp.IsIncDec() && d.Children.Count == 1) yield return d.Children[0];
-        }
     }
 }

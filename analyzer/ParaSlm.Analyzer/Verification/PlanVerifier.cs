@@ -149,9 +149,10 @@ public static class PlanVerifier
         {
             Locality.MatmulNest.TransformName => facts.Matmul is null ? "the analyzer did not prove this loop heads a matrix-product nest it may reorder" : null,
             Locality.SerialLoopSink.TransformName => facts.SerialSink is null ? "the analyzer did not prove that the serial loop around this nest may move inside it" : null,
+            Locality.SerialLoopHoist.TransformName => facts.SerialHoist is null ? "the analyzer did not prove that the serial loop around this nest may run in one parallel region with its nests work-shared" : null,
             Locality.OrderedAppend.AppendName or Locality.OrderedAppend.ClaimName => facts.Append?.TransformName == transform ? null
                 : $"the analyzer did not prove this loop is {(transform == Locality.OrderedAppend.AppendName ? "an append loop" : "a monotone claim that appends")} it may run in two phases",
-            _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`, `{Locality.SerialLoopSink.TransformName}`, `{Locality.InterchangeNest.TransformName}(…)`, " +
+            _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`, `{Locality.SerialLoopSink.TransformName}`, `{Locality.InterchangeNest.TransformName}(…)`, `{Locality.SerialLoopHoist.TransformName}`, " +
                  $"`{Locality.OrderedAppend.AppendName}` and `{Locality.OrderedAppend.ClaimName}`)",
         };
     }

@@ -79,7 +79,10 @@ public static class AnalyzerPlanner
                   $"about {work:0} memory accesses, less than such a loop needs to pay off a parallel region (about {MinimumWork(true):0})"
                 : $"its {facts.TripCount} iterations do about {work:0} memory accesses' worth of work, less than a parallel region costs " +
                   $"to pay off (about {MinimumRegionWork:0})";
-        if (nest.SerialAncestors > 0 && facts.TripCount is null && !nest.HasInnerLoops && nest.RegionEntries is not <= MaximumUnknownRegionEntries)
+        // A nest of a time loop that runs in one parallel region (hoist-region) pays a barrier per step, not a region: its
+        // run-time cost guard alone decides, once per entry of the time loop.
+        var hoisted = facts.SerialHoist is not null && nest.SerialAncestors == 1;
+        if (nest.SerialAncestors > 0 && facts.TripCount is null && !nest.HasInnerLoops && nest.RegionEntries is not <= MaximumUnknownRegionEntries && !hoisted)
             return $"its trip count is not known and it sits inside {Loops(nest.SerialAncestors)} that {(nest.SerialAncestors == 1 ? "stays" : "stay")} serial{Entries(nest)}: " +
                    "a parallel region started for every outer iteration pays only for long loops, and a short one would run slower";
         if (nest.SerialAncestors >= MaximumSerialAncestors && facts.TripCount is not >= 100_000 && nest.RegionEntries is not <= MaximumUnknownRegionEntries)

@@ -7,8 +7,9 @@ namespace ParaSlm.Reasoner.Planning;
 /// <summary>
 /// Locality transforms the facts prove legal, chosen once a loop is planned parallel on the CPU: a matrix-product nest
 /// runs as tiled i-k-j (the i tiles in parallel, the stride-1 j loop `omp simd`) instead of the parallel i-j-k; a serial
-/// repeat loop around parallel nests that each update only their own elements moves inside them; a perfect nest whose
-/// innermost loop strides through memory is interchanged where the direction vectors allow. Every
+/// repeat loop around parallel nests that each update only their own elements moves inside them; a time-step loop
+/// whose nests cannot take it inside runs in one parallel region with its nests work-shared (`hoist-region`); a perfect
+/// nest whose innermost loop strides through memory is interchanged where the direction vectors allow. Every
 /// element's k-summation (or repetition) keeps its order, so the result is the serial one bit for bit; the transforms are therefore also
 /// used where floating-point reassociation is off. The verifier checks the transform against the facts again.
 /// </summary>
@@ -22,6 +23,9 @@ public static class LocalityChooser
         // The nest keeps its own clauses (collapse, schedule): the serial loop goes below its element loops.
         if (facts.SerialSink is { } sink)
             return (plan with { Transform = SerialLoopSink.TransformName }, $"{reason}; {SerialLoopSink.TransformName}: {sink.Evidence}");
+        // Where the serial loop cannot move inside (its nests read each other's arrays): one region around it instead.
+        if (facts.SerialHoist is { } hoist)
+            return (plan with { Transform = SerialLoopHoist.TransformName }, $"{reason}; {SerialLoopHoist.TransformName}: {hoist.Evidence}");
         // The interchanged nest's directive comes from the fact (its parallel level may not be the outer one).
         if (facts.Interchange is { } swap)
             return (plan with { Transform = swap.Name, Collapse = 1, Simd = false, Schedule = null }, $"{reason}; {swap.Name}: {swap.Evidence}");
