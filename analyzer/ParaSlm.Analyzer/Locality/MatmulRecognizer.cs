@@ -194,7 +194,7 @@ public static class MatmulRecognizer
             accumulate,
             ElementSize(type),
             scalar is not null,
-            type.IsFloatingPoint) { Evidence = evidence, InitOperator = initOperator }, MatmulRejection.None);
+            type.IsFloatingPoint) { Evidence = evidence, InitOperator = initOperator, AlreadyIkj = ikj }, MatmulRejection.None);
     }
 
     /// <summary>The start value read from its statement's text, for an expression that ends inside a macro call.</summary>

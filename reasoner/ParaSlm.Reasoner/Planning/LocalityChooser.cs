@@ -18,7 +18,8 @@ public static class LocalityChooser
     public static (PlanProposal Proposal, string Reason) Choose(PlanProposal plan, string reason, LoopFacts facts)
     {
         if (!plan.Parallel || plan.Target != ParallelTarget.CpuOpenMP || plan.Transform is not null) return (plan, reason);
-        if (facts.Matmul is { } nest)
+        // An i-k-j source is stride-1 already: tiling it measured slower (MatmulNest.AlreadyIkj), it keeps its plain plan.
+        if (facts.Matmul is { AlreadyIkj: false } nest)
             return (plan with { Transform = MatmulNest.TransformName, Collapse = 1, Simd = false, Schedule = null }, $"{reason}; {MatmulNest.TransformName}: {nest.Evidence}");
         // The nest keeps its own clauses (collapse, schedule): the serial loop goes below its element loops.
         if (facts.SerialSink is { } sink)

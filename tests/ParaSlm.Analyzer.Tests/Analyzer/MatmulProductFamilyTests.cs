@@ -1,5 +1,7 @@
+using ParaSlm.Analyzer.Generation;
 using ParaSlm.Analyzer.Locality;
 using ParaSlm.Analyzer.Tests.Generation;
+using ParaSlm.Analyzer.Verification;
 using ParaSlm.Reasoner.Planning;
 
 namespace ParaSlm.Analyzer.Tests.Analyzer;
@@ -318,6 +320,8 @@ public sealed class MatmulProductFamilyTests
             var gemm = Nests("kernel_gemm").Single();
             Assert.That(gemm, Is.Not.Null, "gemm's i-k-j nest with its start loop");
             Assert.That(gemm!.Counters, Is.EqualTo(new[] { "i", "j", "k" }), "j is the loop that subscripts the columns, k the summed one");
+            Assert.That(gemm.AlreadyIkj, Is.True);
+            Assert.That(twoMm[0]!.AlreadyIkj, Is.False);
             Assert.That((gemm.Init, gemm.InitOperator), Is.EqualTo(("beta", "*=")));
             Assert.That(Nests("ikj_scaled_in_the_middle").Single()?.Addend, Is.EqualTo("Ag[i][k] * alpha * Bg[k][j]"));
             Assert.That(Nests("ikj_scaled_in_the_middle").Single()!.Init, Is.Null);
@@ -361,14 +365,17 @@ public sealed class MatmulProductFamilyTests
     public void The_generated_family_is_tiled_and_keeps_the_start_statements_and_their_lines()
     {
         var path = _ws.WriteSource("family_text.c", Program);
-        var result = _ws.RewritePlannedLoops(path);
+        var planned = _ws.RewritePlannedLoops(path);
+        Assert.That(planned.Outcomes.Count(o => o.Applied && o.Reason.Contains(MatmulNest.TransformName, StringComparison.Ordinal)), Is.EqualTo(5),
+            "the analyzer's plan tiles 2mm's two and 3mm's three; the i-k-j nests (gemm's) stay plain parallel loops");
+        var result = RewriteNamingTheTransform(path);
         var lines = Program.Split('\n');
         int LineOf(string s) => Array.FindIndex(lines, l => l.Contains(s, StringComparison.Ordinal)) + 1;
         var text = result.Text;
         Assert.Multiple(() =>
         {
             Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(MatmulNest.TransformName, StringComparison.Ordinal)), Is.EqualTo(8),
-                "2mm's two, 3mm's three, gemm, and the two i-k-j nests");
+                "2mm's two, 3mm's three, gemm, and the two i-k-j nests, when a plan names the transform");
             Assert.That(text, Does.Contain($"#line {LineOf("tmp[i][j] = SCALAR_VAL(0.0);")} \"").And.Contain("tmp[i][j] = SCALAR_VAL(0.0);"));
             Assert.That(text, Does.Contain($"#line {LineOf("tmp[i][j] += alpha * A[i][k] * B[k][j];")} \"").And.Contain("tmp[i][j] += alpha * A[i][k] * B[k][j];"));
             Assert.That(text, Does.Contain("G[i][j] = SCALAR_VAL(0.0);"));
@@ -387,8 +394,23 @@ public sealed class MatmulProductFamilyTests
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
         var path = _ws.WriteSource($"{compiler}_{flags.Length}_family.c", Program);
-        var result = _ws.RewritePlannedLoops(path);
+        var result = RewriteNamingTheTransform(path);
         Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(MatmulNest.TransformName, StringComparison.Ordinal)), Is.EqualTo(8));
         _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, flags);
+    }
+
+    /// <summary>The analyzer's plans, with the transform named on every nest the facts prove (as a model's plan may name
+    /// it, and the verifier accepts it): the i-k-j nests the analyzer's own plan leaves plain are tiled too.</summary>
+    private RewriteResult RewriteNamingTheTransform(string path)
+    {
+        var analysis = _ws.Analyze(path);
+        var edits = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel).Select(p =>
+        {
+            var loop = analysis.Loops.Single(l => l.Id == p.Id);
+            var proposal = loop.Matmul is null ? p.Proposal : p.Proposal with { Transform = MatmulNest.TransformName, Collapse = 1, Simd = false, Schedule = null };
+            if (proposal.Transform is { } named) Assert.That(PlanVerifier.TransformBlocker(loop, named, proposal.Target), Is.Null);
+            return LoopEdit.ForProposal(loop, proposal, p.RuntimeCheck);
+        }).ToList();
+        return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits);
     }
 }
