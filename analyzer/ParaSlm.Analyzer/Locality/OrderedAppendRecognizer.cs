@@ -178,7 +178,11 @@ public static class OrderedAppendRecognizer
         // constants whose value the element type holds, else tested before the loop.
         var elementType = lhs.StripParensAndCasts().Type;
         string? precondition = $"!(({elementType.CanonicalSpelling})({vText}) {op.Text()} ({kText}))";
-        if (Constant(v) is { } vc && Constant(k) is { } kc && elementType.IsIntegral && vc is >= int.MinValue and <= int.MaxValue && elementType.CanonicalSpelling is "int" or "long" or "long long")
+        // Only where every operand is a signed int, long or long long: an unsigned operand converts the other one, which
+        // the comparison of two longs here would not (the run-time test does it right).
+        static bool Signed(TypeInfo t) => t.CanonicalSpelling is "int" or "long" or "long long";
+        if (Constant(v) is { } vc && Constant(k) is { } kc && vc is >= int.MinValue and <= int.MaxValue && Signed(elementType) && Signed(k.Type) && Signed(v.Type) &&
+            Signed(k.StripParensAndCasts().Type) && Signed(v.StripParensAndCasts().Type))
         {
             var passes = op switch
             {

@@ -225,6 +225,15 @@ public sealed class OrderedAppendTransformTests
             return n;
         }
 
+        int claim_unsigned_bound(void) {
+            int n = 0;
+            for (int i = 0; i < N; i++) {
+                int w = idx[i];
+                if (P[w] > 5u) { P[w] = -2; out[n++] = w; }
+            }
+            return n;
+        }
+
         int claim_value_varies(void) {
             int n = 0;
             for (int i = 0; i < N; i++) {
@@ -276,6 +285,15 @@ public sealed class OrderedAppendTransformTests
         var text = SourceRewriter.Rewrite(analysis.File, NearMisses, plans.Where(p => p.IsParallel)
             .Select(p => LoopEdit.ForProposal(analysis.Loops.Single(l => l.Id == p.Id), p.Proposal, p.RuntimeCheck)).ToList()).Text;
         Assert.That(text, Does.Not.Contain(OrderedAppend.AppendName).And.Not.Contain(OrderedAppend.ClaimName));
+    }
+
+    [Test]
+    public void A_claim_compared_with_an_unsigned_bound_is_not_decided_statically_but_tested_before_the_loop()
+    {
+        // (unsigned)-2 > 5u holds: comparing -2 with 5 as signed numbers would wrongly prove the claim monotone.
+        var analysis = _ws.Analyze(_ws.WriteSource("unsigned.c", NearMisses));
+        var append = analysis.Loops.First(l => l.Function == "claim_unsigned_bound" && l.ParentId is null).Append;
+        Assert.That(append?.Precondition, Is.EqualTo("!((int)(-2) > (5u))"));
     }
 
     [Test]
