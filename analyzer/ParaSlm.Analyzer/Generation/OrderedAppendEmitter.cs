@@ -75,6 +75,9 @@ internal static class OrderedAppendEmitter
         var pieces = new List<Piece>
         {
             new(forLine, $"{{ /* ParaSlm {a.TransformName}: phase 1 finds the candidates in parallel, phase 2 appends them in iteration order */ int paraslm_done = 0, paraslm_t = 0;"),
+            // The two phases use GNU builtins (realloc, prefetch, free without a header): other compilers (MSVC, clang-cl)
+            // compile only the original loop below instead of failing the file's compile check.
+            new(forLine, "#if defined(__GNUC__)"),
             new(forLine, $"if ({(conditions.Count == 0 ? "1" : string.Join(" && ", conditions))}) {{"),
             // The team size, without an OpenMP library call (a user's stub under `#ifndef _OPENMP` could shadow it).
             new(forLine, "#pragma omp parallel reduction(+:paraslm_t)"),
@@ -111,6 +114,7 @@ internal static class OrderedAppendEmitter
         pieces.Add(new(forLine, "    paraslm_done = 1; }"));
         pieces.Add(new(forLine, $"  {chunks} __builtin_free(paraslm_bp[paraslm_c]);"));
         pieces.Add(new(forLine, "}"));
+        pieces.Add(new(forLine, "#endif"));
         pieces.Add(new(forLine, "if (!paraslm_done) {"));
         pieces.Add(new(forLine, pad + doc.Text[at.For..at.End] + " } }", Verbatim: true));
         return pieces;

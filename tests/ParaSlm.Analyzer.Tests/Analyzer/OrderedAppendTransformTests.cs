@@ -367,6 +367,21 @@ public sealed class OrderedAppendTransformTests
         Assert.That(two.StdOut, Is.EqualTo(four.StdOut));
     }
 
+    [Test]
+    public void A_compiler_without_the_GNU_builtins_compiles_only_the_original_loops()
+    {
+        // MSVC and clang-cl do not define __GNUC__: the two phases must not be compiled there (a realloc that does not
+        // exist would fail the link if they were), and the loops still print what the serial program prints.
+        var cc = GenerationWorkspace.RequireTool("gcc");
+        var path = _ws.WriteSource("no_gnu.c", Program);
+        var result = _ws.RewritePlannedLoops(path);
+        Assert.That(result.Text, Does.Contain("#if defined(__GNUC__)"));
+        // The C library's headers need __GNUC__ on this system: they are read first, then the program sees a compiler without it.
+        var notGnu = Path.Combine(_ws.Root, "not_gnu.h");
+        File.WriteAllText(notGnu, "#include <stdio.h>\n#include <stdlib.h>\n#undef __GNUC__\n");
+        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O1", "-include", notGnu, "-D__builtin_realloc=paraslm_no_such_realloc");
+    }
+
     [TestCase("gcc", "-std=c11", "c")]
     [TestCase("clang-19", "-std=c11", "c")]
     [TestCase("g++", "-std=c++17", "cpp")]
