@@ -393,6 +393,9 @@ public static class SourceRewriter
     private static (int Start, int End, Action<Output> Write) SimdInsertion(SimdPlacement s, string nl)
     {
         var pragma = $"#pragma {s.Site.Directive}{nl}";
+        // `if(simd: …)` is OpenMP 5.0: compilers that are not gcc or clang (MSVC's OpenMP) would reject the whole copy, so
+        // there the inner loop simply runs without the pragma.
+        if (s.Site.Directive.Contains("if(simd:", StringComparison.Ordinal)) pragma = $"#if defined(__GNUC__){nl}{pragma}#endif{nl}";
         return s.PrefixIsBlank
             ? (s.LineStart, s.LineStart, o =>
             {
