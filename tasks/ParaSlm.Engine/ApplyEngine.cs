@@ -349,8 +349,8 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             if (i >= 0) reportLoops[i] = reportLoops[i] with { Reason = reportLoops[i].Reason + "; " + shared.DataRegion };
         }
         ReportInnerSimd(result.Outcomes, reportLoops);
-        var applied = result.Outcomes.Count(o => o.Applied);
-        if (!result.Changed || applied == 0)
+        var applied = result.Outcomes.Where(o => o.Applied).Sum(o => o.Edit.ParallelLoops);
+        if (!result.Changed || !result.Outcomes.Any(o => o.Applied))
         {
             if (File.Exists(outputPath)) File.Delete(outputPath);
             return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };

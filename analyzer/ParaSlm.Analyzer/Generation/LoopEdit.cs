@@ -99,6 +99,13 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
 
     public IReadOnlyList<string> HoistDirectives { get; init; } = [];
 
+    /// <summary>How many loops this edit runs in parallel: one, or each work-shared nest of a group edit (a sunk serial
+    /// loop's nests, a hoisted region's `omp for` nests) — what the build's "N parallel" counts.</summary>
+    public int ParallelLoops =>
+        Hoist is not null ? HoistDirectives.Count(d => d.StartsWith("omp for", StringComparison.Ordinal))
+        : Sink is { } sink ? sink.Nests.Count
+        : 1;
+
     /// <summary>
     /// The edit for a hoisted region. <paramref name="parts"/>: each part's directive (a nest's `omp parallel for …`
     /// becomes `omp for …`). <paramref name="guards"/>: the cost guard of each work-shared nest (null: none); the region

@@ -247,9 +247,11 @@ public static class SourceRewriter
         if (plans.Any(p => p.Edit.Matmul?.NeedsExactFloatingPoint == true))
             output.Plumbing($"#ifndef {ExactFloatingPoint}{nl}#if defined(__FLT_EVAL_METHOD__) && __FLT_EVAL_METHOD__ == 0{nl}#define {ExactFloatingPoint} 1{nl}" +
                             $"#else{nl}#define {ExactFloatingPoint} 0{nl}#endif{nl}#endif{nl}");
-        // Append loops in two phases run only on enough threads (-DPARASLM_APPEND_MIN_THREADS=N overrides it).
+        // Append loops in two phases are compiled in only on request (-DPARASLM_APPEND_FORMS=1), and then run only on
+        // enough threads (-DPARASLM_APPEND_MIN_THREADS=N overrides it).
         if (plans.Any(p => p.Edit.Append is not null))
-            output.Plumbing($"#ifndef {OrderedAppendEmitter.MinimumThreadsMacro}{nl}#define {OrderedAppendEmitter.MinimumThreadsMacro} {OrderedAppendEmitter.MinimumThreads}{nl}#endif{nl}");
+            output.Plumbing($"#ifndef {OrderedAppendEmitter.FormsMacro}{nl}#define {OrderedAppendEmitter.FormsMacro} 0{nl}#endif{nl}" +
+                            $"#ifndef {OrderedAppendEmitter.MinimumThreadsMacro}{nl}#define {OrderedAppendEmitter.MinimumThreadsMacro} {OrderedAppendEmitter.MinimumThreads}{nl}#endif{nl}");
         // Offloaded loops are versioned on a device test, which needs omp.h (the copy is compiled with OpenMP anyway).
         if (offload) output.Plumbing(OffloadDirective.Prelude(nl));
         if (options.Prelude is { Length: > 0 } prelude) output.Plumbing(prelude.ReplaceLineEndings(nl) + nl);

@@ -332,6 +332,7 @@ public sealed class OrderedAppendTransformTests
         var text = result.Text;
         Assert.That(text, Does.Contain("#pragma omp parallel for schedule(dynamic, 1) reduction(|:paraslm_bad)"));
         Assert.That(text, Does.Contain("if ((!((int)(level + 1) < (0)))) {"), "the precondition guards the form");
+        Assert.That(text, Does.Contain("#define PARASLM_APPEND_FORMS 0"), "compiled in only on request");
         Assert.That(text, Does.Contain("#define PARASLM_APPEND_MIN_THREADS 4").And.Contain("#pragma omp parallel reduction(+:paraslm_t)\n").And.Contain("} if (paraslm_t >= PARASLM_APPEND_MIN_THREADS) {"),
             "on fewer threads the original loop runs: the form would be slower");
         Assert.That(text, Does.Contain("{ if (dist[w] < 0) { unsigned paraslm_h = "), "phase 1 keeps a candidate that passes the test");
@@ -347,7 +348,7 @@ public sealed class OrderedAppendTransformTests
     }
 
     [Test]
-    public void The_two_phase_form_runs_on_4_threads_and_the_original_loop_on_2()
+    public void The_two_phase_form_runs_when_compiled_in_on_4_threads_and_the_original_loop_otherwise()
     {
         var cc = GenerationWorkspace.RequireTool("gcc");
         var path = _ws.WriteSource("gate.c", Program);
@@ -358,13 +359,22 @@ public sealed class OrderedAppendTransformTests
                                  "__attribute__((destructor)) static void paraslm_gate_report(void) { fprintf(stderr, \"gate %d\\n\", paraslm_gate_hits); }\n");
         var exe = Path.Combine(_ws.Root, "gate");
         var build = GenerationWorkspace.Run(cc, ["-std=c11", "-O1", "-fopenmp", "-include", probe,
-            "-DPARASLM_APPEND_MIN_THREADS=(paraslm_gate_hits += (paraslm_t >= 4), 4)", rewritten, "-o", exe]);
+            "-DPARASLM_APPEND_FORMS=1", "-DPARASLM_APPEND_MIN_THREADS=(paraslm_gate_hits += (paraslm_t >= 4), 4)", rewritten, "-o", exe]);
         Assert.That(build.ExitCode, Is.Zero, build.Output);
         var four = GenerationWorkspace.Run(exe, [], environment: GenerationWorkspace.FourThreads);
         var two = GenerationWorkspace.Run(exe, [], environment: new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "2", ["OMP_WAIT_POLICY"] = "passive" });
         Assert.That(four.StdErr, Does.Match(@"gate [1-9][0-9]*"), "every call with enough work ran in two phases");
         Assert.That(two.StdErr, Does.Contain("gate 0"), "on 2 threads the original loop ran every time");
         Assert.That(two.StdOut, Is.EqualTo(four.StdOut));
+
+        // Without PARASLM_APPEND_FORMS the two phases are not compiled at all: the original loops run on any thread count.
+        var plainExe = Path.Combine(_ws.Root, "gate_off");
+        var plain = GenerationWorkspace.Run(cc, ["-std=c11", "-O1", "-fopenmp", "-include", probe,
+            "-DPARASLM_APPEND_MIN_THREADS=(paraslm_gate_hits += (paraslm_t >= 4), 4)", rewritten, "-o", plainExe]);
+        Assert.That(plain.ExitCode, Is.Zero, plain.Output);
+        var off = GenerationWorkspace.Run(plainExe, [], environment: GenerationWorkspace.FourThreads);
+        Assert.That(off.StdErr, Does.Contain("gate 0"), "the default build never enters the form");
+        Assert.That(off.StdOut, Is.EqualTo(four.StdOut));
     }
 
     [Test]
@@ -375,11 +385,11 @@ public sealed class OrderedAppendTransformTests
         var cc = GenerationWorkspace.RequireTool("gcc");
         var path = _ws.WriteSource("no_gnu.c", Program);
         var result = _ws.RewritePlannedLoops(path);
-        Assert.That(result.Text, Does.Contain("#if defined(__GNUC__)"));
+        Assert.That(result.Text, Does.Contain("#if defined(__GNUC__) && PARASLM_APPEND_FORMS"));
         // The C library's headers need __GNUC__ on this system: they are read first, then the program sees a compiler without it.
         var notGnu = Path.Combine(_ws.Root, "not_gnu.h");
         File.WriteAllText(notGnu, "#include <stdio.h>\n#include <stdlib.h>\n#undef __GNUC__\n");
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O1", "-include", notGnu, "-D__builtin_realloc=paraslm_no_such_realloc");
+        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O1", "-DPARASLM_APPEND_FORMS=1", "-include", notGnu, "-D__builtin_realloc=paraslm_no_such_realloc");
     }
 
     [TestCase("gcc", "-std=c11", "c")]
@@ -392,6 +402,6 @@ public sealed class OrderedAppendTransformTests
         var path = _ws.WriteSource($"{compiler.Replace("+", "p")}_append.{extension}", extension == "c" ? Program : CppProgram);
         var result = _ws.RewritePlannedLoops(path);
         Assert.That(result.Text, Does.Contain(OrderedAppend.ClaimName));
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, std, path, result);
+        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, std, path, result, "-O1", "-DPARASLM_APPEND_FORMS=1");
     }
 }

@@ -42,8 +42,8 @@ public sealed class HoistedRegionEngineTests
         Assert.That(record.Plans.Where(p => p.Transform == SerialLoopHoist.TransformName).Select(p => p.Line), Is.EqualTo(new[] { 6, 9 }));
         var applied = record.Applied.Single();
         Assert.That(applied.Hoist?.Parts.Count, Is.EqualTo(2));
-        var edit = new LoopEdit(applied.Line, applied.Column, applied.StartOffset, applied.EndOffset, applied.Directive, applied.RuntimeCheck, applied.Id)
-            { Hoist = applied.Hoist, HoistDirectives = applied.HoistDirectives };
+        Assert.That(record.Parallel, Is.EqualTo(2), "the build's \"N parallel\" counts both work-shared nests of the one region edit");
+        var edit = applied.ToEdit();
         Assert.That(SourceRewriter.Rewrite(file, File.ReadAllText(file), [edit], applied.RewriteOptions).Text, Is.EqualTo(rewritten),
             "validation's probes rebuild the same copy from the state");
     }
