@@ -71,19 +71,10 @@ public static class LoopInterchanging
     /// <summary>The facts with <see cref="LoopFacts.Interchange"/> set on the outer loop of every nest it applies to.</summary>
     /// <param name="levelTester">The walker's accesses and a one-level dependence tester for a loop (null: no test).</param>
     public static IReadOnlyList<LoopFacts> Annotate(IReadOnlyList<LoopInfo> loops, IReadOnlyList<LoopFacts> facts,
-        Func<LoopInfo, (LoopBody Body, DependenceTester Tester)?> levelTester)
-    {
-        var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
-        foreach (var f in facts) byId.TryAdd(f.Id, f);
-        var result = facts.ToList();
-        foreach (var loop in loops)
-        {
-            if (!byId.TryGetValue(loop.Id, out var f) || Recognize(loop, f, byId, levelTester) is not { } nest) continue;
-            var index = result.FindIndex(x => ReferenceEquals(x, f));
-            if (index >= 0) result[index] = f with { Interchange = nest };
-        }
-        return result;
-    }
+        Func<LoopInfo, (LoopBody Body, DependenceTester Tester)?> levelTester) =>
+        LoopAnnotation.Annotate<InterchangeNest>(loops, facts,
+            (loop, f, byId) => Recognize(loop, f, byId, levelTester) is { } nest ? (nest, [loop.Id]) : null,
+            (f, nest) => f with { Interchange = nest });
 
     public static InterchangeNest? Recognize(LoopInfo outer, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId,
         Func<LoopInfo, (LoopBody Body, DependenceTester Tester)?> levelTester)

@@ -24,19 +24,11 @@ namespace ParaSlm.Analyzer.Locality;
 public static class MatmulRecognizer
 {
     /// <summary>The facts with <see cref="LoopFacts.Matmul"/> set on the outer loop of every recognized nest.</summary>
-    public static IReadOnlyList<LoopFacts> Annotate(IReadOnlyList<LoopInfo> loops, IReadOnlyList<LoopFacts> facts)
-    {
-        var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
-        foreach (var f in facts) byId.TryAdd(f.Id, f);
-        var result = facts.ToList();
-        foreach (var loop in loops)
-        {
-            if (!byId.TryGetValue(loop.Id, out var f) || Examine(loop, f, byId) is not var (nest, why) || why == MatmulRejection.NotThreeLoops) continue;
-            var index = result.FindIndex(x => ReferenceEquals(x, f));
-            if (index >= 0) result[index] = f with { Matmul = nest, MatmulRejection = why };
-        }
-        return result;
-    }
+    /// <remarks>A loop that heads no nest of three loops keeps `None`: a rejection is recorded only for a nest of the right depth.</remarks>
+    public static IReadOnlyList<LoopFacts> Annotate(IReadOnlyList<LoopInfo> loops, IReadOnlyList<LoopFacts> facts) =>
+        LoopAnnotation.Annotate<MatmulRecognition>(loops, facts,
+            (loop, f, byId) => Examine(loop, f, byId) is { Rejection: not MatmulRejection.NotThreeLoops } found ? (found, [loop.Id]) : null,
+            (f, found) => f with { Matmul = found.Nest, MatmulRejection = found.Rejection });
 
     /// <summary>The nest headed by <paramref name="outer"/>, when it is a matrix product the transform may reorder; else null.</summary>
     public static MatmulNest? Recognize(LoopInfo outer, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId) => Examine(outer, facts, byId).Nest;

@@ -70,23 +70,12 @@ public static class SerialLoopHoisting
 {
     /// <summary>The facts with <see cref="LoopFacts.SerialHoist"/> set on each nest of every serial loop it applies to
     /// where the serial loop does not move inside its nests already (<see cref="SerialLoopSink"/> goes first).</summary>
-    public static IReadOnlyList<LoopFacts> Annotate(IReadOnlyList<LoopInfo> loops, IReadOnlyList<LoopFacts> facts)
-    {
-        var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
-        foreach (var f in facts) byId.TryAdd(f.Id, f);
-        var result = facts.ToList();
-        foreach (var loop in loops)
-        {
-            if (!byId.TryGetValue(loop.Id, out var f) || loop.Children.Any(c => byId.TryGetValue(c.Id, out var cf) && cf.SerialSink is not null)) continue;
-            if (Recognize(loop, f, byId) is not { } hoist) continue;
-            foreach (var nest in hoist.NestParts())
-            {
-                var index = result.FindIndex(x => x.Id == nest.LoopId);
-                if (index >= 0) result[index] = result[index] with { SerialHoist = hoist };
-            }
-        }
-        return result;
-    }
+    public static IReadOnlyList<LoopFacts> Annotate(IReadOnlyList<LoopInfo> loops, IReadOnlyList<LoopFacts> facts) =>
+        LoopAnnotation.Annotate<SerialLoopHoist>(loops, facts,
+            (loop, f, byId) => !loop.Children.Any(c => byId.TryGetValue(c.Id, out var cf) && cf.SerialSink is not null) && Recognize(loop, f, byId) is { } hoist
+                ? (hoist, hoist.NestParts().Select(p => p.LoopId!))
+                : null,
+            (f, hoist) => f with { SerialHoist = hoist });
 
     public static SerialLoopHoist? Recognize(LoopInfo serial, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
     {

@@ -54,22 +54,10 @@ public sealed record SunkNest(string LoopId, int ForOffset, int BodyOffset, int 
 public static class SerialLoopSinking
 {
     /// <summary>The facts with <see cref="LoopFacts.SerialSink"/> set on each nest of every serial loop it applies to.</summary>
-    public static IReadOnlyList<LoopFacts> Annotate(IReadOnlyList<LoopInfo> loops, IReadOnlyList<LoopFacts> facts)
-    {
-        var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
-        foreach (var f in facts) byId.TryAdd(f.Id, f);
-        var result = facts.ToList();
-        foreach (var loop in loops)
-        {
-            if (!byId.TryGetValue(loop.Id, out var f) || Recognize(loop, f, byId) is not { } sink) continue;
-            foreach (var nest in sink.Nests)
-            {
-                var index = result.FindIndex(x => x.Id == nest.LoopId);
-                if (index >= 0) result[index] = result[index] with { SerialSink = sink };
-            }
-        }
-        return result;
-    }
+    public static IReadOnlyList<LoopFacts> Annotate(IReadOnlyList<LoopInfo> loops, IReadOnlyList<LoopFacts> facts) =>
+        LoopAnnotation.Annotate<SerialLoopSink>(loops, facts,
+            (loop, f, byId) => Recognize(loop, f, byId) is { } sink ? (sink, sink.Nests.Select(n => n.LoopId)) : null,
+            (f, sink) => f with { SerialSink = sink });
 
     public static SerialLoopSink? Recognize(LoopInfo serial, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
     {
