@@ -80,7 +80,7 @@ public static class LoopInterchanging
         Func<LoopInfo, (LoopBody Body, DependenceTester Tester)?> levelTester)
     {
         // One edit per nest: the matrix-product form, the sunk serial loop and the hoisted region keep theirs.
-        if (!facts.Parallelizable || facts.HasOpenMPDirective || facts.Reductions.Count > 0 || facts.LastPrivate.Count > 0 ||
+        if (!NestSyntax.PlainParallel(facts) || facts.LastPrivate.Count > 0 ||
             facts.ArrayReductions.Count > 0 || facts.Matmul is not null || facts.SerialSink is not null || facts.SerialHoist is not null ||
             InsideParallelLoop(outer, byId))
             return null;
@@ -89,7 +89,7 @@ public static class LoopInterchanging
         if (levels.Count < 2 || levels[^1].Children.Count > 0) return null;
         if (levels.Any(l => l.IsRangeFor || l.Header is not { StepKnown: true, Variable: not null } || l.Node.For is null || !byId.TryGetValue(l.Id, out var lf) || lf.HasOpenMPDirective)) return null;
         var root = NestSyntax.Root(outer.Node);
-        if (NestSyntax.Text(root, outer.Node.Span.Offset, outer.Node.Span.EndOffset) is not { } nestText || nestText.Contains('#')) return null;
+        if (!NestSyntax.FreeOfPreprocessorLines(root, outer.Node)) return null;
         // Statements only: no call, no exit from a level (a `break` ends the inner loop of one outer iteration), no other
         // loop or switch, nothing that allocates or throws.
         if (outer.Node.DescendantsAndSelf().Any(d => d.Kind is NodeKind.Call or NodeKind.Break or NodeKind.Goto or NodeKind.IndirectGoto or NodeKind.Return or

@@ -44,15 +44,15 @@ public static class MatmulRecognizer
         var middle = outer.Children[^1];
         var inner = middle.Children[0];
         // The outer loop's verdict carries the aliasing proof (or the check) between the target and every array read.
-        if (!facts.Parallelizable || facts.HasOpenMPDirective || facts.Reductions.Count > 0) return MatmulRecognition.Rejected(MatmulRejection.OuterNotParallel);
+        if (!NestSyntax.PlainParallel(facts)) return MatmulRecognition.Rejected(MatmulRejection.OuterNotParallel);
         // A counter (or anything else the nest writes) read after it: the generated form keeps its own counters.
         if (facts.LastPrivate.Count > 0) return MatmulRecognition.Rejected(MatmulRejection.ReadAfterTheNest);
         foreach (var l in new[] { middle, inner, initLoop })
             if (l is not null && (!byId.TryGetValue(l.Id, out var lf) || lf.HasOpenMPDirective)) return MatmulRecognition.Rejected(MatmulRejection.InnerDirective);
         var root = NestSyntax.Root(outer.Node);
-        if (root.SourceText is not { } text) return MatmulRecognition.Rejected(MatmulRejection.TextNotCopyable);
+        if (root.SourceText is null) return MatmulRecognition.Rejected(MatmulRejection.TextNotCopyable);
         // No preprocessor line inside the nest: a `#pragma` on an inner loop (unroll, ivdep) or `#if` would be lost.
-        if (NestSyntax.Text(root, outer.Node.Span.Offset, outer.Node.Span.EndOffset) is not { } nestText || nestText.Contains('#')) return MatmulRecognition.Rejected(MatmulRejection.PreprocessorLine);
+        if (!NestSyntax.FreeOfPreprocessorLines(root, outer.Node)) return MatmulRecognition.Rejected(MatmulRejection.PreprocessorLine);
 
         if (Header(outer) is not { } hi || Header(middle) is not { } hm || Header(inner) is not { } hn) return MatmulRecognition.Rejected(MatmulRejection.NonCanonicalHeader);
         Canonical? hInit = null;

@@ -1,3 +1,4 @@
+using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Syntax;
 
 namespace ParaSlm.Analyzer.Locality;
@@ -5,6 +6,18 @@ namespace ParaSlm.Analyzer.Locality;
 /// <summary>Syntax checks and text copies the locality transforms share.</summary>
 internal static class NestSyntax
 {
+    /// <summary>
+    /// The verdict every nest transform starts from: the analyzer proved the loop parallel, and it carries neither a
+    /// user OpenMP directive (the user's own schedule) nor a reduction, which a reordered or redistributed nest would
+    /// have to combine anew.
+    /// </summary>
+    internal static bool PlainParallel(LoopFacts f) => f.Parallelizable && !f.HasOpenMPDirective && f.Reductions.Count == 0;
+
+    /// <summary>The loop's text is known and holds no preprocessor line: a transform that moves or copies its statements
+    /// would lose a `#pragma` on an inner loop or split an `#if`.</summary>
+    internal static bool FreeOfPreprocessorLines(SyntaxNode root, SyntaxNode loop) =>
+        Text(root, loop.Span.Offset, loop.Span.EndOffset) is { } text && !text.Contains('#');
+
     /// <summary>Integer arithmetic over variables the nest does not write: no memory read, call, division or assignment.</summary>
     internal static bool InvariantBound(SyntaxNode n, HashSet<string> counters) =>
         n.DescendantsAndSelf().All(d => d.Kind switch

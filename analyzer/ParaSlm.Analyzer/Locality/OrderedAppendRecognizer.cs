@@ -39,7 +39,7 @@ public static class OrderedAppendRecognizer
         if (loop.IsRangeFor || loop.HasOpenMPDirective || !header.DeclaredInHeader || loop.Body is not { } loopBody) return null;
         if (body.Blockers.Count > 0 || MatmulRecognizer.Header(loop) is not { } canonical) return null;
         var root = NestSyntax.Root(loop.Node);
-        if (root.SourceText is null || NestSyntax.Text(root, loop.Node.Span.Offset, loop.Node.Span.EndOffset) is not { } loopText || loopText.Contains('#')) return null;
+        if (root.SourceText is null || !NestSyntax.FreeOfPreprocessorLines(root, loop.Node)) return null;
         // Two copies of the loop's text are compiled (phase 1 and the serial fallback): no label may be defined twice.
         if (loop.Node.DescendantsAndSelf().Any(n => n.Kind is NodeKind.Label or NodeKind.Goto or NodeKind.IndirectGoto or NodeKind.Asm or NodeKind.StmtExpr)) return null;
         if (DuplicationBlocker.Of(loop.Node) is not null) return null;

@@ -83,7 +83,7 @@ public static class SerialLoopHoisting
         if (serial.Node.For is not { Init: { } init, Condition: { } cond, Increment: { } inc, Body: { Kind: NodeKind.Compound } body }) return null;
         var root = NestSyntax.Root(serial.Node);
         // No preprocessor line (a user pragma, an #if) anywhere in R: the directives go on lines of their own.
-        if (NestSyntax.Text(root, serial.Node.Span.Offset, serial.Node.Span.EndOffset) is not { } text || text.Contains('#')) return null;
+        if (!NestSyntax.FreeOfPreprocessorLines(root, serial.Node)) return null;
         if (body.DescendantsAndSelf().Any(d => d.Kind is NodeKind.Return or NodeKind.Goto or NodeKind.IndirectGoto or NodeKind.Label or NodeKind.Throw
                 or NodeKind.Try or NodeKind.OpenMPDirective or NodeKind.Asm or NodeKind.Lambda or NodeKind.StmtExpr)) return null;
         if (!header.DeclaredInHeader && Scalars.Liveness.IsLiveAfter(serial, r)) return null;

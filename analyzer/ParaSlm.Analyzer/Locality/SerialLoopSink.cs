@@ -64,7 +64,7 @@ public static class SerialLoopSinking
         if (facts.Parallelizable || facts.HasOpenMPDirective || serial.IsRangeFor || serial.Header is not { Variable: { } r } header) return null;
         if (serial.Node.For is not { Init: { } init, Condition: { } cond, Increment: { } inc, Body: { } body }) return null;
         var root = NestSyntax.Root(serial.Node);
-        if (NestSyntax.Text(root, serial.Node.Span.Offset, serial.Node.Span.EndOffset) is not { } text || text.Contains('#')) return null;
+        if (!NestSyntax.FreeOfPreprocessorLines(root, serial.Node)) return null;
         if (NestSyntax.Statements(body) is not { Count: > 0 } statements || statements.Count != serial.Children.Count) return null;
         for (var n = 0; n < statements.Count; n++)
             if (!ReferenceEquals(statements[n], serial.Children[n].Node)) return null;
@@ -86,8 +86,8 @@ public static class SerialLoopSinking
         for (var n = 0; n < serial.Children.Count; n++)
         {
             var nest = serial.Children[n];
-            if (!byId.TryGetValue(nest.Id, out var nf) || !nf.Parallelizable || nf.RuntimeCheck is not null || nf.Reductions.Count > 0 ||
-                nf.LastPrivate.Count > 0 || nf.HasOpenMPDirective || nf.ArrayReductions.Count > 0) return null;
+            if (!byId.TryGetValue(nest.Id, out var nf) || !NestSyntax.PlainParallel(nf) || nf.RuntimeCheck is not null ||
+                nf.LastPrivate.Count > 0 || nf.ArrayReductions.Count > 0) return null;
             foreach (var w in NestSyntax.Writes(nest.Node))
             {
                 var target = w.StripParensAndCasts();
