@@ -16,16 +16,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class InnerSimdTests
+public sealed class InnerSimdTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     private const string Program = """
         #include <stdio.h>
 
@@ -124,7 +116,7 @@ public sealed class InnerSimdTests
 
     private (FileAnalysis Analysis, Dictionary<string, LoopFacts> ById) Analyze(string name)
     {
-        var analysis = _ws.Analyze(_ws.WriteSource(name, Program));
+        var analysis = Ws.Analyze(Ws.WriteSource(name, Program));
         return (analysis, analysis.Loops.ToDictionary(l => l.Id));
     }
 
@@ -179,8 +171,8 @@ public sealed class InnerSimdTests
     [Test]
     public void The_generated_text_has_one_simd_pragma_per_proven_inner_loop_mapped_to_its_line()
     {
-        var path = _ws.WriteSource("text.c", Program);
-        var text = _ws.RewritePlannedLoops(path).Text;
+        var path = Ws.WriteSource("text.c", Program);
+        var text = Ws.RewritePlannedLoops(path).Text;
         foreach (var line in new[] { LineOf("for (int j = 1; j < M - 1; j++)"), LineOf("q[p][i][j] = ") - 1 })
             Assert.That(text, Does.Contain($"#pragma omp simd\n#line {line} \""));
         Assert.That(text, Does.Contain($"#pragma omp simd reduction(+:s)\n#line {LineOf("s += a[i][j] * b[i][j];") - 1} \""));
@@ -188,7 +180,7 @@ public sealed class InnerSimdTests
         Assert.That(text, Does.Not.Contain($"#line {LineOf("c[i][j] = c[i][j - 1]") - 1} \""), "the carried loop keeps its text");
         Assert.That(text, Does.Contain("#pragma GCC ivdep\n"), "a user's pragma stays");
         Assert.That(text, Does.Not.Contain($"#pragma omp simd\n#line {LineOf("c[i][j] += 1.0;") - 1} \""), "never a second pragma on a loop");
-        var strict = _ws.RewritePlannedLoops(path, floatReassociation: false).Text;
+        var strict = Ws.RewritePlannedLoops(path, floatReassociation: false).Text;
         Assert.That(strict, Does.Not.Contain($"#line {LineOf("s += a[i][j] * b[i][j];") - 1} \""), "reassociation off: the floating-point row sum stays scalar");
         Assert.That(strict, Does.Contain($"#pragma omp simd reduction(+:s)\n#line {LineOf("s += (long)ia[i][j]") - 1} \""));
     }
@@ -196,8 +188,8 @@ public sealed class InnerSimdTests
     [Test]
     public void A_versioned_nest_carries_the_inner_simd_in_both_versions()
     {
-        var path = _ws.WriteSource("versioned.c", Program);
-        var analysis = _ws.Analyze(path);
+        var path = Ws.WriteSource("versioned.c", Program);
+        var analysis = Ws.Analyze(path);
         var byId = analysis.Loops.ToDictionary(l => l.Id);
         var plan = FilePlanner.AnalyzerPlan(analysis).Single(p => p.Id == Outer(analysis, "scaled").Id);
         var guard = LoopCost.IfClause(byId[plan.Id], analysis.Loops);
@@ -265,25 +257,25 @@ public sealed class InnerSimdTests
     [TestCase("clang-19")]
     public void An_inner_loop_independent_only_if_its_pointers_do_not_overlap_runs_in_lanes_only_under_its_check(string compiler)
     {
-        var path = _ws.WriteSource(compiler + "_overlap.c", Overlapping);
-        var analysis = _ws.Analyze(path);
+        var path = Ws.WriteSource(compiler + "_overlap.c", Overlapping);
+        var analysis = Ws.Analyze(path);
         var inner = analysis.Loops.Single(l => l.Function == "blend" && l.ParentId is not null);
         Assert.That((inner.Vectorizable, inner.VectorizableIf), Is.EqualTo((false, inner.RuntimeCheck)));
-        var result = _ws.RewritePlannedLoops(path);
+        var result = Ws.RewritePlannedLoops(path);
         // Both versions of the nest (the parallel one under the outer check, the serial one otherwise) carry it; the calls
         // with overlapping rows (x + M) and overlapping elements (x + 1) run the serial version, the second one also its
         // inner loop one element at a time.
         Assert.That(result.Text.Split($"#if defined(__GNUC__)\n#pragma omp simd if(simd: {inner.RuntimeCheck})\n#endif\n#line 8 \"").Length - 1, Is.EqualTo(2),
             "OpenMP 5.0's if(simd:) only where gcc or clang compile it: " + result.Text);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(GenerationWorkspace.RequireTool(compiler), "-std=c11", path, result, "-O2");
+        Ws.AssertParallelRunPrintsWhatSerialPrints(GenerationWorkspace.RequireTool(compiler), "-std=c11", path, result, "-O2");
     }
 
     [TestCase("gcc")]
     [TestCase("clang-19")]
     public void A_nest_whose_serial_loop_moves_inside_keeps_its_element_loop_without_simd(string compiler)
     {
-        var path = _ws.WriteSource(compiler + "_repeated.c", Repeated);
-        var analysis = _ws.Analyze(path);
+        var path = Ws.WriteSource(compiler + "_repeated.c", Repeated);
+        var analysis = Ws.Analyze(path);
         var byId = analysis.Loops.ToDictionary(l => l.Id);
         var sink = analysis.Loops.First(l => l.SerialSink is not null).SerialSink!;
         var plan = FilePlanner.AnalyzerPlan(analysis).Single(p => p.Id == sink.Nests.Single().LoopId);
@@ -295,22 +287,18 @@ public sealed class InnerSimdTests
         Assert.That(outcome.Applied, Is.True, outcome.Reason);
         Assert.That(result.Text, Does.Not.Contain("omp simd"), "the repeat loop now runs inside the j loop: it is no longer innermost");
         Assert.That(outcome.Reason, Does.Contain("no `omp simd` on the loop at line 8: the serial loop moves inside it"));
-        _ws.AssertParallelRunPrintsWhatSerialPrints(GenerationWorkspace.RequireTool(compiler), "-std=c11", path, result, "-O2");
+        Ws.AssertParallelRunPrintsWhatSerialPrints(GenerationWorkspace.RequireTool(compiler), "-std=c11", path, result, "-O2");
     }
 
     [TestCase("gcc", "c")]
     [TestCase("clang-19", "c")]
     [TestCase("g++", "cpp")]
     [TestCase("clang++-19", "cpp")]
-    public void The_program_with_inner_simd_prints_on_4_threads_what_it_prints_serially(string compiler, string language)
-    {
-        var cc = GenerationWorkspace.RequireTool(compiler);
+    public void The_program_with_inner_simd_prints_on_4_threads_what_it_prints_serially(string compiler, string language) =>
         // Reassociation off: no floating-point sum is vectorized, so every result must be bit-identical.
-        var path = _ws.WriteSource($"{compiler.Replace("+", "p")}_inner.{language}", Program);
-        var result = _ws.RewritePlannedLoops(path, floatReassociation: false);
-        // stencil, introw, planes, main's fill, and scaled twice (its subscripts' run-time check versions the nest; the
-        // inner loop needs no such check: for a fixed row, its elements are distinct whatever m is).
-        Assert.That(result.Text.Split("#pragma omp simd").Length - 1, Is.EqualTo(6), result.Text);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, language == "c" ? "-std=c11" : "-std=c++17", path, result, "-O2");
-    }
+        AssertRewrittenRunPrintsWhatSerialPrints(compiler, language == "c" ? "-std=c11" : "-std=c++17", $"{compiler.Replace("+", "p")}_inner.{language}", Program,
+            path => Ws.RewritePlannedLoops(path, floatReassociation: false),
+            // stencil, introw, planes, main's fill, and scaled twice (its subscripts' run-time check versions the nest; the
+            // inner loop needs no such check: for a fixed row, its elements are distinct whatever m is).
+            result => Assert.That(result.Text.Split("#pragma omp simd").Length - 1, Is.EqualTo(6), result.Text), "-O2");
 }

@@ -16,16 +16,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class LoopInterchangeTests
+public sealed class LoopInterchangeTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     // mvt's two products (the second reads A by columns), atax's transposed product over a pointer (run-time check),
     // a column-order copy whose new outer loop is parallel, a 3-deep nest whose middle loop moves inside, and a
     // matrix product (left to the matmul form).
@@ -177,7 +169,7 @@ public sealed class LoopInterchangeTests
     [Test]
     public void A_nest_with_a_column_order_inner_loop_is_interchanged_so_the_innermost_loop_is_stride_1()
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("facts.c", Program));
+        var analysis = Ws.Analyze(Ws.WriteSource("facts.c", Program));
         var byLine = analysis.Loops.Where(l => l.Interchange is not null).ToDictionary(l => l.Line, l => l.Interchange!);
         Assert.That(byLine.Keys, Is.EquivalentTo(new[] { 16, 22, 30, 36, 50 }), "mvt's second product, atax's transposed one, the column copy, the 3-deep nest, the column walk");
         var mvt = byLine[16];
@@ -213,7 +205,7 @@ public sealed class LoopInterchangeTests
     [TestCase("already_stride_1", TestName = "A_nest_whose_innermost_loop_is_already_stride_1_stays_untouched")]
     public void Nests_outside_the_proof_are_not_interchanged(string function)
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("illegal.c", NotInterchanged));
+        var analysis = Ws.Analyze(Ws.WriteSource("illegal.c", NotInterchanged));
         Assert.That(analysis.Loops.Where(l => l.Function == function).Select(l => l.Interchange), Is.All.Null);
         var plans = FilePlanner.AnalyzerPlan(analysis);
         Assert.That(plans.Where(p => analysis.Loops.Single(l => l.Id == p.Id).Function == function).Select(p => p.Proposal.Transform), Is.All.Null);
@@ -224,7 +216,7 @@ public sealed class LoopInterchangeTests
     [Test]
     public void The_verifier_keeps_only_the_order_the_direction_vectors_prove()
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("verify.c", Program));
+        var analysis = Ws.Analyze(Ws.WriteSource("verify.c", Program));
         var byId = analysis.Loops.ToDictionary(l => l.Id);
         var mvt = analysis.Loops.Single(l => l.Line == 16);
         PlanProposal Naming(string transform) => new(true, ParallelTarget.CpuOpenMP, mvt.Private, [], []) { Transform = transform };
@@ -256,12 +248,12 @@ public sealed class LoopInterchangeTests
         Assert.That(DirectionVectors.Of(3, k => new(k == 1 ? DependenceKind.Independent : DependenceKind.LoopIndependent, null)), Is.Empty);
     }
 
-    private RewriteResult Rewrite(string path) => _ws.RewritePlannedLoops(path);
+    private RewriteResult Rewrite(string path) => Ws.RewritePlannedLoops(path);
 
     [Test]
     public void The_generated_text_swaps_the_headers_in_place_and_keeps_every_line()
     {
-        var path = _ws.WriteSource("text.c", Program);
+        var path = Ws.WriteSource("text.c", Program);
         var result = Rewrite(path);
         var text = result.Text;
         Assert.That(text, Does.Contain("#pragma omp parallel private(i, j)\n#line 16 \"").And.Contain("    for (j = 0; j < N; j++)\n"));
@@ -269,7 +261,7 @@ public sealed class LoopInterchangeTests
         Assert.That(text, Does.Contain("        for (i = 0; i < N; i++)\n            x2[i] = x2[i] + A[j][i] * y2[j];"), "the body keeps its line (18)");
         Assert.That(text, Does.Contain("#pragma omp parallel for\n#line 30 \"").And.Contain("for (int i = 0; i < N; i++)\n        for (int j = 0; j < M; j++)\n            b[i][j] ="));
         Assert.That(text, Does.Contain("for (int c = 0; c < C; c++)\n        for (int i = 0; i < N; i++)\n            for (int j = 0; j < M; j++)\n                t3[c][i][j]"));
-        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains("(interchange(", StringComparison.Ordinal)), Is.EqualTo(5));
+        Assert.That(Applied(result, "(interchange("), Is.EqualTo(5));
         // atax's pointers may overlap: the interchanged nest runs under the outer loop's check, the original one otherwise.
         Assert.That(text, Does.Contain("    for (int i = 0; i < m; i++) {\n        #pragma omp for schedule(static) nowait\n#line 23 \""));
         Assert.That(text, Does.Contain("        for (int j = 0; j < n; j++) {\n            y[j] += T[i][j] * t[i];"));
@@ -303,12 +295,7 @@ public sealed class LoopInterchangeTests
     [TestCase("clang-19", "-std=c11", ".c")]
     [TestCase("g++", "-std=c++17", ".cpp")]
     [TestCase("clang++-19", "-std=c++17", ".cpp")]
-    public void The_interchanged_nests_print_on_4_threads_exactly_what_the_serial_program_prints(string compiler, string std, string extension)
-    {
-        var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler.Replace("+", "p") + "_interchange" + extension, Program);
-        var result = Rewrite(path);
-        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains("(interchange(", StringComparison.Ordinal)), Is.EqualTo(5), result.Text);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, std, path, result, "-O2");
-    }
+    public void The_interchanged_nests_print_on_4_threads_exactly_what_the_serial_program_prints(string compiler, string std, string extension) =>
+        AssertRewrittenRunPrintsWhatSerialPrints(compiler, std, compiler.Replace("+", "p") + "_interchange" + extension, Program, Rewrite,
+            result => Assert.That(Applied(result, "(interchange("), Is.EqualTo(5), result.Text), "-O2");
 }

@@ -16,16 +16,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class MatmulProductFamilyTests
+public sealed class MatmulProductFamilyTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     // Our own kernels in PolyBench's style: sizes that are not multiples of any tile, the array parameters and bounds
     // behind macros, a start value behind a macro call (whose statement's extent in libclang stops before the call),
     // `#pragma scop` region markers right before the first nests (they bind to no loop).
@@ -306,7 +298,7 @@ public sealed class MatmulProductFamilyTests
     [Test]
     public void PolyBench_style_products_are_recognized_with_their_macro_start_values_and_the_i_k_j_forms()
     {
-        var loops = _ws.Analyze(_ws.WriteSource("family.c", Program)).Loops;
+        var loops = Ws.Analyze(Ws.WriteSource("family.c", Program)).Loops;
         MatmulNest?[] Nests(string function) => loops.Where(l => l.Function == function && l.ParentId is null).Select(l => l.Matmul).ToArray();
         Assert.Multiple(() =>
         {
@@ -352,7 +344,7 @@ public sealed class MatmulProductFamilyTests
     [TestCase("triangular_syrk", MatmulRejection.VariantBound, TestName = "A_triangular_syrk_nest_is_not_reordered")]
     public void Near_misses_of_the_new_forms_keep_their_form_and_name_the_rule_they_miss(string function, MatmulRejection rule)
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("near.c", NearMisses));
+        var analysis = Ws.Analyze(Ws.WriteSource("near.c", NearMisses));
         var outer = analysis.Loops.First(l => l.Function == function && l.ParentId is null);
         Assert.That((outer.Matmul, outer.MatmulRejection), Is.EqualTo(((MatmulNest?)null, rule)));
         var plans = FilePlanner.AnalyzerPlan(analysis);
@@ -364,9 +356,9 @@ public sealed class MatmulProductFamilyTests
     [Test]
     public void The_generated_family_is_tiled_and_keeps_the_start_statements_and_their_lines()
     {
-        var path = _ws.WriteSource("family_text.c", Program);
-        var planned = _ws.RewritePlannedLoops(path);
-        Assert.That(planned.Outcomes.Count(o => o.Applied && o.Reason.Contains(MatmulNest.TransformName, StringComparison.Ordinal)), Is.EqualTo(5),
+        var path = Ws.WriteSource("family_text.c", Program);
+        var planned = Ws.RewritePlannedLoops(path);
+        Assert.That(Applied(planned, MatmulNest.TransformName), Is.EqualTo(5),
             "the analyzer's plan tiles 2mm's two and 3mm's three; the i-k-j nests (gemm's) stay plain parallel loops");
         var result = RewriteNamingTheTransform(path);
         var lines = Program.Split('\n');
@@ -374,7 +366,7 @@ public sealed class MatmulProductFamilyTests
         var text = result.Text;
         Assert.Multiple(() =>
         {
-            Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(MatmulNest.TransformName, StringComparison.Ordinal)), Is.EqualTo(8),
+            Assert.That(Applied(result, MatmulNest.TransformName), Is.EqualTo(8),
                 "2mm's two, 3mm's three, gemm, and the two i-k-j nests, when a plan names the transform");
             Assert.That(text, Does.Contain($"#line {LineOf("tmp[i][j] = SCALAR_VAL(0.0);")} \"").And.Contain("tmp[i][j] = SCALAR_VAL(0.0);"));
             Assert.That(text, Does.Contain($"#line {LineOf("tmp[i][j] += alpha * A[i][k] * B[k][j];")} \"").And.Contain("tmp[i][j] += alpha * A[i][k] * B[k][j];"));
@@ -390,20 +382,15 @@ public sealed class MatmulProductFamilyTests
     [TestCase("clang-19", "-O1")]
     [TestCase("gcc", "-O3", "-march=x86-64-v3")]
     [TestCase("clang-19", "-O3", "-march=x86-64-v3")]
-    public void The_tiled_family_prints_on_4_threads_exactly_what_the_serial_program_prints(string compiler, params string[] flags)
-    {
-        var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource($"{compiler}_{flags.Length}_family.c", Program);
-        var result = RewriteNamingTheTransform(path);
-        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(MatmulNest.TransformName, StringComparison.Ordinal)), Is.EqualTo(8));
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, flags);
-    }
+    public void The_tiled_family_prints_on_4_threads_exactly_what_the_serial_program_prints(string compiler, params string[] flags) =>
+        AssertRewrittenRunPrintsWhatSerialPrints(compiler, "-std=c11", $"{compiler}_{flags.Length}_family.c", Program, RewriteNamingTheTransform,
+            result => Assert.That(Applied(result, MatmulNest.TransformName), Is.EqualTo(8)), flags);
 
     /// <summary>The analyzer's plans, with the transform named on every nest the facts prove (as a model's plan may name
     /// it, and the verifier accepts it): the i-k-j nests the analyzer's own plan leaves plain are tiled too.</summary>
     private RewriteResult RewriteNamingTheTransform(string path)
     {
-        var analysis = _ws.Analyze(path);
+        var analysis = Ws.Analyze(path);
         var edits = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel).Select(p =>
         {
             var loop = analysis.Loops.Single(l => l.Id == p.Id);

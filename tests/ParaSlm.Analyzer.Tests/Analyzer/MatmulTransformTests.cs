@@ -14,16 +14,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class MatmulTransformTests
+public sealed class MatmulTransformTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     // Sizes that are not multiples of any tile (doubles: 32 x 256 x 64), a sum that starts from 1.5, gemm's
     // `C = beta * C` start, a float nest that accumulates into C itself (`<=` bound), a long nest that starts from the
     // element, and a pointer nest under a run-time aliasing check (called twice, the second time with other bounds).
@@ -214,7 +206,7 @@ public sealed class MatmulTransformTests
     [Test]
     public void Matrix_product_nests_are_recognized_in_every_form_the_proof_covers()
     {
-        var loops = _ws.Analyze(_ws.WriteSource("forms.c", Program)).Loops;
+        var loops = Ws.Analyze(Ws.WriteSource("forms.c", Program)).Loops;
         MatmulNest? Nest(string function) => loops.First(l => l.Function == function).Matmul;
         Assert.Multiple(() =>
         {
@@ -246,7 +238,7 @@ public sealed class MatmulTransformTests
     [TestCase("transposed_target", MatmulRejection.TargetShape, TestName = "A_nest_whose_target_is_not_indexed_i_then_j_is_not_reordered")]
     public void Nests_outside_the_proof_keep_their_form(string function, MatmulRejection rule)
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("illegal.c", NotTransformed));
+        var analysis = Ws.Analyze(Ws.WriteSource("illegal.c", NotTransformed));
         var outer = analysis.Loops.First(l => l.Function == function && l.ParentId is null);
         Assert.That(outer.Matmul, Is.Null);
         Assert.That(outer.MatmulRejection, Is.EqualTo(rule), "the named rule of the theorem the nest misses");
@@ -261,7 +253,7 @@ public sealed class MatmulTransformTests
     [Test]
     public void The_plan_names_the_transform_and_the_verifier_drops_it_where_the_facts_do_not_prove_it()
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("plan.c", Program));
+        var analysis = Ws.Analyze(Ws.WriteSource("plan.c", Program));
         var byId = analysis.Loops.ToDictionary(l => l.Id);
         var plans = FilePlanner.AnalyzerPlan(analysis);
         var scalar = analysis.Loops.First(l => l.Function == "scalar_sum");
@@ -284,8 +276,8 @@ public sealed class MatmulTransformTests
     [Test]
     public void The_generated_nest_is_tiled_i_k_j_with_simd_inside_and_keeps_every_line_number()
     {
-        var path = _ws.WriteSource("text.c", Program);
-        var result = _ws.RewritePlannedLoops(path);
+        var path = Ws.WriteSource("text.c", Program);
+        var result = Ws.RewritePlannedLoops(path);
         var lines = Program.Split('\n');
         int LineOf(string s) => Array.FindIndex(lines, l => l.Contains(s, StringComparison.Ordinal)) + 1;
         var text = result.Text;
@@ -299,7 +291,7 @@ public sealed class MatmulTransformTests
         Assert.That(text, Does.Contain("if (PARASLM_EXACT_FP) {"), "a scalar accumulator needs evaluation in the type itself");
         Assert.That(text, Does.Contain("if (PARASLM_EXACT_FP && (((const double *)(a)"), "the pointer nest runs tiled only under its aliasing check");
         Assert.That(text, Does.Contain("for (int k = 0; k < p; k++) acc += a[i][k] * b[k][j];"), "and the original nest otherwise");
-        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(MatmulNest.TransformName, StringComparison.Ordinal)), Is.EqualTo(6));
+        Assert.That(Applied(result, MatmulNest.TransformName), Is.EqualTo(6));
         Assert.That(result.ReviewText, Does.Not.Contain("#line"));
     }
 
@@ -307,13 +299,8 @@ public sealed class MatmulTransformTests
     [TestCase("clang-19", "-O1")]
     [TestCase("gcc", "-O3", "-march=x86-64-v3")]
     [TestCase("clang-19", "-O3", "-march=x86-64-v3")]
-    public void The_tiled_nests_print_on_4_threads_exactly_what_the_serial_nests_print(string compiler, params string[] flags)
-    {
-        var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource($"{compiler}_{flags.Length}_matmul.c", Program);
-        var result = _ws.RewritePlannedLoops(path);
-        Assert.That(result.Text, Does.Contain(MatmulNest.TransformName));
+    public void The_tiled_nests_print_on_4_threads_exactly_what_the_serial_nests_print(string compiler, params string[] flags) =>
         // `line N` printed after the nests: `#line` keeps the original numbering through the replaced text.
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, flags);
-    }
+        AssertRewrittenRunPrintsWhatSerialPrints(compiler, "-std=c11", $"{compiler}_{flags.Length}_matmul.c", Program, path => Ws.RewritePlannedLoops(path),
+            result => Assert.That(result.Text, Does.Contain(MatmulNest.TransformName)), flags);
 }

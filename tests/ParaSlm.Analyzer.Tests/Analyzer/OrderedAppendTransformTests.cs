@@ -14,16 +14,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class OrderedAppendTransformTests
+public sealed class OrderedAppendTransformTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     // A BFS over a random CSR graph with many repeated neighbours (frontier and next are plain pointers: a run-time
     // overlap check), a filter into a distinct array, a claim written `0 == P[w]` with two values derived from w, and a
     // filter called once with its output inside the array it reads (the overlap check fails: the original loop runs) and
@@ -247,7 +239,7 @@ public sealed class OrderedAppendTransformTests
     [Test]
     public void Append_and_claim_loops_are_recognized_with_their_checks()
     {
-        var loops = _ws.Analyze(_ws.WriteSource("forms.c", Program)).Loops;
+        var loops = Ws.Analyze(Ws.WriteSource("forms.c", Program)).Loops;
         OrderedAppend? Of(string function) => loops.First(l => l.Function == function && l.ParentId is null).Append;
         var bfs = Of("bfs_level");
         Assert.That(bfs, Is.Not.Null);
@@ -277,7 +269,7 @@ public sealed class OrderedAppendTransformTests
     [TestCase("claim_value_varies", TestName = "A_claim_whose_value_changes_in_the_loop_stays_serial")]
     public void Near_misses_keep_their_serial_form(string function)
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("near.c", NearMisses));
+        var analysis = Ws.Analyze(Ws.WriteSource("near.c", NearMisses));
         var loop = analysis.Loops.First(l => l.Function == function && l.ParentId is null);
         Assert.That(loop.Append, Is.Null);
         var plans = FilePlanner.AnalyzerPlan(analysis);
@@ -291,7 +283,7 @@ public sealed class OrderedAppendTransformTests
     public void A_claim_compared_with_an_unsigned_bound_is_not_decided_statically_but_tested_before_the_loop()
     {
         // (unsigned)-2 > 5u holds: comparing -2 with 5 as signed numbers would wrongly prove the claim monotone.
-        var analysis = _ws.Analyze(_ws.WriteSource("unsigned.c", NearMisses));
+        var analysis = Ws.Analyze(Ws.WriteSource("unsigned.c", NearMisses));
         var append = analysis.Loops.First(l => l.Function == "claim_unsigned_bound" && l.ParentId is null).Append;
         Assert.That(append?.Precondition, Is.EqualTo("!((int)(-2) > (5u))"));
     }
@@ -299,7 +291,7 @@ public sealed class OrderedAppendTransformTests
     [Test]
     public void The_plan_names_the_transform_and_the_verifier_rejects_it_where_the_facts_do_not_prove_it()
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("plan.c", Program));
+        var analysis = Ws.Analyze(Ws.WriteSource("plan.c", Program));
         var byId = analysis.Loops.ToDictionary(l => l.Id);
         var plans = FilePlanner.AnalyzerPlan(analysis);
         var bfs = analysis.Loops.First(l => l.Function == "bfs_level" && l.ParentId is null);
@@ -325,8 +317,8 @@ public sealed class OrderedAppendTransformTests
     [Test]
     public void The_generated_two_phase_form_keeps_the_users_lines_and_the_serial_fallback()
     {
-        var path = _ws.WriteSource("text.c", Program);
-        var result = _ws.RewritePlannedLoops(path);
+        var path = Ws.WriteSource("text.c", Program);
+        var result = Ws.RewritePlannedLoops(path);
         var lines = Program.Split('\n');
         int LineOf(string s) => Array.FindIndex(lines, l => l.Contains(s, StringComparison.Ordinal)) + 1;
         var text = result.Text;
@@ -351,13 +343,13 @@ public sealed class OrderedAppendTransformTests
     public void The_two_phase_form_runs_when_compiled_in_on_4_threads_and_the_original_loop_otherwise()
     {
         var cc = GenerationWorkspace.RequireTool("gcc");
-        var path = _ws.WriteSource("gate.c", Program);
-        var rewritten = _ws.WriteRewritten(path, _ws.RewritePlannedLoops(path).Text);
+        var path = Ws.WriteSource("gate.c", Program);
+        var rewritten = Ws.WriteRewritten(path, Ws.RewritePlannedLoops(path).Text);
         // The thread test counts how often it let the form run (the probe header reports at exit, on stderr).
-        var probe = Path.Combine(_ws.Root, "gate_probe.h");
+        var probe = Path.Combine(Ws.Root, "gate_probe.h");
         File.WriteAllText(probe, "#include <stdio.h>\nstatic int paraslm_gate_hits;\n" +
                                  "__attribute__((destructor)) static void paraslm_gate_report(void) { fprintf(stderr, \"gate %d\\n\", paraslm_gate_hits); }\n");
-        var exe = Path.Combine(_ws.Root, "gate");
+        var exe = Path.Combine(Ws.Root, "gate");
         var build = GenerationWorkspace.Run(cc, ["-std=c11", "-O1", "-fopenmp", "-include", probe,
             "-DPARASLM_APPEND_FORMS=1", "-DPARASLM_APPEND_MIN_THREADS=(paraslm_gate_hits += (paraslm_t >= 4), 4)", rewritten, "-o", exe]);
         Assert.That(build.ExitCode, Is.Zero, build.Output);
@@ -368,7 +360,7 @@ public sealed class OrderedAppendTransformTests
         Assert.That(two.StdOut, Is.EqualTo(four.StdOut));
 
         // Without PARASLM_APPEND_FORMS the two phases are not compiled at all: the original loops run on any thread count.
-        var plainExe = Path.Combine(_ws.Root, "gate_off");
+        var plainExe = Path.Combine(Ws.Root, "gate_off");
         var plain = GenerationWorkspace.Run(cc, ["-std=c11", "-O1", "-fopenmp", "-include", probe,
             "-DPARASLM_APPEND_MIN_THREADS=(paraslm_gate_hits += (paraslm_t >= 4), 4)", rewritten, "-o", plainExe]);
         Assert.That(plain.ExitCode, Is.Zero, plain.Output);
@@ -383,25 +375,20 @@ public sealed class OrderedAppendTransformTests
         // MSVC and clang-cl do not define __GNUC__: the two phases must not be compiled there (a realloc that does not
         // exist would fail the link if they were), and the loops still print what the serial program prints.
         var cc = GenerationWorkspace.RequireTool("gcc");
-        var path = _ws.WriteSource("no_gnu.c", Program);
-        var result = _ws.RewritePlannedLoops(path);
+        var path = Ws.WriteSource("no_gnu.c", Program);
+        var result = Ws.RewritePlannedLoops(path);
         Assert.That(result.Text, Does.Contain("#if defined(__GNUC__) && PARASLM_APPEND_FORMS"));
         // The C library's headers need __GNUC__ on this system: they are read first, then the program sees a compiler without it.
-        var notGnu = Path.Combine(_ws.Root, "not_gnu.h");
+        var notGnu = Path.Combine(Ws.Root, "not_gnu.h");
         File.WriteAllText(notGnu, "#include <stdio.h>\n#include <stdlib.h>\n#undef __GNUC__\n");
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O1", "-DPARASLM_APPEND_FORMS=1", "-include", notGnu, "-D__builtin_realloc=paraslm_no_such_realloc");
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O1", "-DPARASLM_APPEND_FORMS=1", "-include", notGnu, "-D__builtin_realloc=paraslm_no_such_realloc");
     }
 
     [TestCase("gcc", "-std=c11", "c")]
     [TestCase("clang-19", "-std=c11", "c")]
     [TestCase("g++", "-std=c++17", "cpp")]
     [TestCase("clang++-19", "-std=c++17", "cpp")]
-    public void The_two_phase_loops_print_on_4_threads_exactly_what_the_serial_loops_print(string compiler, string std, string extension)
-    {
-        var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource($"{compiler.Replace("+", "p")}_append.{extension}", extension == "c" ? Program : CppProgram);
-        var result = _ws.RewritePlannedLoops(path);
-        Assert.That(result.Text, Does.Contain(OrderedAppend.ClaimName));
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, std, path, result, "-O1", "-DPARASLM_APPEND_FORMS=1");
-    }
+    public void The_two_phase_loops_print_on_4_threads_exactly_what_the_serial_loops_print(string compiler, string std, string extension) =>
+        AssertRewrittenRunPrintsWhatSerialPrints(compiler, std, $"{compiler.Replace("+", "p")}_append.{extension}", extension == "c" ? Program : CppProgram,
+            path => Ws.RewritePlannedLoops(path), result => Assert.That(result.Text, Does.Contain(OrderedAppend.ClaimName)), "-O1", "-DPARASLM_APPEND_FORMS=1");
 }

@@ -14,16 +14,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class SerialLoopHoistTests
+public sealed class SerialLoopHoistTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     private const string Program = """
         #include <stdio.h>
         #define N 400
@@ -232,10 +224,10 @@ public sealed class SerialLoopHoistTests
     [Test]
     public void A_time_loop_over_pointers_runs_in_one_region_only_where_they_do_not_overlap()
     {
-        var path = _ws.WriteSource("pointers.c", PointerProgram);
+        var path = Ws.WriteSource("pointers.c", PointerProgram);
         var result = Rewrite(path);
         var text = result.ReviewText;
-        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(SerialLoopHoist.TransformName, StringComparison.Ordinal)), Is.EqualTo(3), text);
+        Assert.That(Applied(result, SerialLoopHoist.TransformName), Is.EqualTo(3), text);
         Assert.That(text, Does.Contain("#pragma scop\n    if ("), "the overlap checks are tested once, before the time loop (after PolyBench's region marker)");
         Assert.That(text, Does.Contain("#pragma omp parallel private(t) if(!PARASLM_COST_GUARD || (n - 2 >= "), "the region's cost guard comes from its nests'");
         Assert.That(text, Does.Contain("} else {\n    for (t = 0; t < tsteps; t++)"), "the original time loop runs where the arrays overlap");
@@ -246,19 +238,14 @@ public sealed class SerialLoopHoistTests
 
     [TestCase("gcc")]
     [TestCase("clang-19")]
-    public void A_time_loop_over_pointers_prints_on_4_threads_what_the_serial_program_prints(string compiler)
-    {
-        var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler + "_pointers.c", PointerProgram);
-        var result = Rewrite(path);
-        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(SerialLoopHoist.TransformName, StringComparison.Ordinal)), Is.EqualTo(3), result.Text);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O2");
-    }
+    public void A_time_loop_over_pointers_prints_on_4_threads_what_the_serial_program_prints(string compiler) =>
+        AssertRewrittenRunPrintsWhatSerialPrints(compiler, "-std=c11", compiler + "_pointers.c", PointerProgram, Rewrite,
+            result => Assert.That(Applied(result, SerialLoopHoist.TransformName), Is.EqualTo(3), result.Text), "-O2");
 
     [Test]
     public void A_time_loop_around_nests_that_read_each_others_arrays_runs_in_one_region()
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("facts.c", Program));
+        var analysis = Ws.Analyze(Ws.WriteSource("facts.c", Program));
         var nests = analysis.Loops.Where(l => l.SerialHoist is not null).ToList();
         Assert.That(nests.Select(l => l.Line), Is.EqualTo(new[] { 12, 15, 25, 28, 30, 40, 42 }), "every nest of the three time loops");
         Assert.That(nests.All(l => l.SerialSink is null), "the stencil's nests read each other's arrays: sinking does not apply");
@@ -280,7 +267,7 @@ public sealed class SerialLoopHoistTests
     [Test]
     public void A_repeat_loop_that_may_move_inside_its_nests_is_sunk_not_hoisted()
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("sinkable.c", """
+        var analysis = Ws.Analyze(Ws.WriteSource("sinkable.c", """
             #define N 256
             static double x[N][N], y[N][N];
             void smooth(void) {
@@ -319,7 +306,7 @@ public sealed class SerialLoopHoistTests
     [TestCase("read_too_early", TestName = "A_time_loop_whose_threads_would_read_a_scalar_while_one_of_them_writes_it_stays_as_it_is")]
     public void Time_loops_outside_the_proof_are_not_hoisted(string function)
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("illegal.c", NotHoisted));
+        var analysis = Ws.Analyze(Ws.WriteSource("illegal.c", NotHoisted));
         Assert.That(analysis.Loops.Where(l => l.Function == function).Select(l => l.SerialHoist), Is.All.Null);
         var result = Rewrite(analysis.File);
         Assert.That(result.Text, Does.Not.Contain(SerialLoopHoist.TransformName).And.Not.Contain("omp for"));
@@ -328,7 +315,7 @@ public sealed class SerialLoopHoistTests
     /// <summary>The edits as the engine makes them: one per hoisted region, plain ones for the other parallel loops.</summary>
     private RewriteResult Rewrite(string path)
     {
-        var analysis = _ws.Analyze(path);
+        var analysis = Ws.Analyze(path);
         var plans = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel).ToList();
         var facts = analysis.Loops.ToDictionary(l => l.Id, StringComparer.Ordinal);
         var (regions, carried) = HoistedRegions.Build(plans, facts, analysis.Loops);
@@ -341,7 +328,7 @@ public sealed class SerialLoopHoistTests
     [Test]
     public void The_generated_text_opens_the_region_on_the_time_loop_and_work_shares_each_nest_on_its_own_line()
     {
-        var result = Rewrite(_ws.WriteSource("text.c", Program));
+        var result = Rewrite(Ws.WriteSource("text.c", Program));
         var text = result.ReviewText;
         Assert.That(text, Does.Contain("    #pragma omp parallel private(t)\n    for (t = 0; t < steps; t++) {\n        #pragma omp for lastprivate(j, i)\n        for (i = 1; i < N - 1; i++)"));
         Assert.That(text, Does.Contain("        #pragma omp single\n        s = 0;\n        #pragma omp for simd reduction(+:s)\n        for (int i = 0; i < M; i++)"));
@@ -350,19 +337,14 @@ public sealed class SerialLoopHoistTests
         Assert.That(text, Does.Contain("    #pragma omp parallel\n    for (int t = 0; t < steps; t++) {\n        double w"));
         Assert.That(text[..text.IndexOf("int main", StringComparison.Ordinal)], Does.Not.Contain("nowait").And.Not.Contain("parallel for"), "the time loops' nests fork no region of their own");
         Assert.That(result.Text, Does.Contain("#line 12 \"").And.Contain("#line 15 \"").And.Contain("#line 40 \""));
-        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(SerialLoopHoist.TransformName, StringComparison.Ordinal)), Is.EqualTo(3));
+        Assert.That(Applied(result, SerialLoopHoist.TransformName), Is.EqualTo(3));
     }
 
     [TestCase("gcc", "c")]
     [TestCase("clang-19", "c")]
     [TestCase("g++", "cpp")]
     [TestCase("clang++-19", "cpp")]
-    public void The_hoisted_regions_print_on_4_threads_exactly_what_the_serial_program_prints(string compiler, string language)
-    {
-        var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource($"{compiler}_hoist.{language}", Program);
-        var result = Rewrite(path);
-        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(SerialLoopHoist.TransformName, StringComparison.Ordinal)), Is.EqualTo(3), result.Text);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, language == "c" ? "-std=c11" : "-std=c++17", path, result, "-O2");
-    }
+    public void The_hoisted_regions_print_on_4_threads_exactly_what_the_serial_program_prints(string compiler, string language) =>
+        AssertRewrittenRunPrintsWhatSerialPrints(compiler, language == "c" ? "-std=c11" : "-std=c++17", $"{compiler}_hoist.{language}", Program, Rewrite,
+            result => Assert.That(Applied(result, SerialLoopHoist.TransformName), Is.EqualTo(3), result.Text), "-O2");
 }

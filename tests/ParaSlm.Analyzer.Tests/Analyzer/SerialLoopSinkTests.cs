@@ -14,16 +14,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class SerialLoopSinkTests
+public sealed class SerialLoopSinkTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     private const string Program = """
         #include <stdio.h>
         #define C 4
@@ -126,7 +118,7 @@ public sealed class SerialLoopSinkTests
     [Test]
     public void A_repeat_loop_around_nests_that_update_their_own_elements_moves_inside_them()
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("facts.c", Program));
+        var analysis = Ws.Analyze(Ws.WriteSource("facts.c", Program));
         var nests = analysis.Loops.Where(l => l.SerialSink is not null).ToList();
         Assert.That(nests.Select(l => l.Line), Is.EqualTo(new[] { 12, 23 }), "both nests of the repeat loop");
         var sink = nests[0].SerialSink!;
@@ -152,7 +144,7 @@ public sealed class SerialLoopSinkTests
     [TestCase("user_pragma", TestName = "A_time_loop_over_the_users_own_OpenMP_loop_stays_outside")]
     public void Serial_loops_outside_the_proof_stay_where_they_are(string function)
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("illegal.c", NotSunk));
+        var analysis = Ws.Analyze(Ws.WriteSource("illegal.c", NotSunk));
         Assert.That(analysis.Loops.Where(l => l.Function == function).Select(l => l.SerialSink), Is.All.Null);
         var plans = FilePlanner.AnalyzerPlan(analysis);
         var edits = plans.Where(p => p.IsParallel).Select(p => LoopEdit.ForProposal(analysis.Loops.Single(l => l.Id == p.Id), p.Proposal, p.RuntimeCheck)).ToList();
@@ -161,7 +153,7 @@ public sealed class SerialLoopSinkTests
 
     private RewriteResult Rewrite(string path)
     {
-        var analysis = _ws.Analyze(path);
+        var analysis = Ws.Analyze(path);
         var plans = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel).ToList();
         var sink = analysis.Loops.First(l => l.SerialSink is not null).SerialSink!;
         var directives = sink.Nests.Select(n => plans.Single(p => p.Id == n.LoopId)).Select(p => LoopEdit.ForProposal(analysis.Loops.Single(l => l.Id == p.Id), p.Proposal, null).Directive).ToList();
@@ -173,23 +165,18 @@ public sealed class SerialLoopSinkTests
     [Test]
     public void The_generated_text_puts_the_repeat_loop_in_front_of_each_element_body_on_its_own_line()
     {
-        var result = Rewrite(_ws.WriteSource("text.c", Program));
+        var result = Rewrite(Ws.WriteSource("text.c", Program));
         var text = result.Text;
         Assert.That(text, Does.Contain("#pragma omp parallel for private(i, j) collapse(2) private(r)"));
         Assert.That(text, Does.Contain("for (j = 0; j < W / 2; j++) for (r = 0; r < REPS; r++) {"), "the repeat loop just inside the element loops, same line");
         Assert.That(text, Does.Contain("for (int j2 = 0; j2 < W / 2; j2++) for (r = 0; r < REPS; r++) {"));
         Assert.That(text, Does.Contain("#line 12 \"").And.Contain("#line 23 \""));
-        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(SerialLoopSink.TransformName, StringComparison.Ordinal)), Is.EqualTo(1));
+        Assert.That(Applied(result, SerialLoopSink.TransformName), Is.EqualTo(1));
     }
 
     [TestCase("gcc")]
     [TestCase("clang-19")]
-    public void The_sunk_nests_print_on_4_threads_exactly_what_the_serial_program_prints(string compiler)
-    {
-        var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler + "_sink.c", Program);
-        var result = Rewrite(path);
-        Assert.That(result.Text, Does.Contain(SerialLoopSink.TransformName));
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O2");
-    }
+    public void The_sunk_nests_print_on_4_threads_exactly_what_the_serial_program_prints(string compiler) =>
+        AssertRewrittenRunPrintsWhatSerialPrints(compiler, "-std=c11", compiler + "_sink.c", Program, Rewrite,
+            result => Assert.That(result.Text, Does.Contain(SerialLoopSink.TransformName)), "-O2");
 }
