@@ -107,10 +107,11 @@ internal sealed class EditPlanner(SourceDocument doc)
         var guard = edit.RunsOnlyIfCheck || edit.Sink is not null || edit.Hoist is not null ? null : CostGuardVersioning.Split(directive);
         if (edit.Hoist is { } h && HoistBlocker(h, edit.HoistDirectives) is { } blocker) return Skip(blocker);
         int? statementEnd = null;
-        if (wrap || check is not null || edit.Matmul is not null || edit.Sink is not null || edit.Append is not null || guard is not null)
+        var replaced = edit.Matmul is not null || edit.Append is not null || edit.ExpandsItself;
+        if (wrap || check is not null || replaced || edit.Sink is not null || guard is not null)
         {
             statementEnd = StatementEnd(forIndex, clangEnd);
-            if (statementEnd is null && !wrap && check is null && edit.Matmul is null && edit.Append is null) guard = null;
+            if (statementEnd is null && !wrap && check is null && !replaced) guard = null;
             else if (statementEnd is null)
             {
                 return Skip($"cannot tell where the loop statement ends: libclang's extent stops at line {doc.LineOf(clangEnd)}, " +
@@ -230,9 +231,11 @@ internal sealed class EditPlanner(SourceDocument doc)
         foreach (var e in edit.Expansions)
         {
             string? why = null;
-            var index = ForKeywordAt(e.StartOffset, e.Line, e.Column)?.Index ?? -1;
-            var end = doc.IndexOfByteOffset(e.EndOffset) ?? -1;
-            if (index <= forIndex || index >= extentEnd || end <= index || end > extentEnd || doc.Text[end - 1] != '}')
+            var self = e.LoopId == edit.LoopId;
+            var index = self ? forIndex : ForKeywordAt(e.StartOffset, e.Line, e.Column)?.Index ?? -1;
+            var end = self ? extentEnd : doc.IndexOfByteOffset(e.EndOffset) ?? -1;
+            if (self && doc.Text[end - 1] != '}') why = "its statement does not end with its body's `}`";
+            else if (!self && (index <= forIndex || index >= extentEnd || end <= index || end > extentEnd || doc.Text[end - 1] != '}'))
                 why = "the text there is not the loop the analysis saw (a macro expansion, or the file changed)";
             else if (PragmaBefore(index) is (not PragmaKind.None, var other)) why = $"`{other}` already applies to it";
             if (why is not null)
@@ -245,7 +248,9 @@ internal sealed class EditPlanner(SourceDocument doc)
             var prefix = doc.Text[start..index];
             placed.Add(new ExpansionPlacement(e, index, end, start, prefix.All(IsBlank), new string(prefix.TakeWhile(IsBlank).ToArray()), Pad(prefix), doc.PresumedLineOf(line)));
         }
-        var text = string.Concat(placed.Select(p => $"; `{p.Expansion.Scalar}` kept per `{p.Expansion.Counter}` at line {p.Expansion.Line} ({p.Expansion.Name}): " +
+        // The loop itself: without its form there is nothing to put the directive on.
+        if (edit.ExpandsItself && placed.Count == 0) return ([], string.Concat(notes.Select(n => "; " + n)));
+        var text = string.Concat(placed.Select(p => $"; {(p.Expansion.Scalars.Count == 0 ? "the loop" : string.Join(", ", p.Expansion.Scalars.Select(x => $"`{x.Name}`")) + " kept per `" + p.Expansion.Counter + "`")} at line {p.Expansion.Line} ({p.Expansion.Name}): " +
                                                     $"the reduction loops run outside `{p.Expansion.Counter}`, which runs innermost{(p.Expansion.Simd ? " under `#pragma omp simd`" : string.Empty)}" +
                                                     (p.Expansion.FloatingPoint ? " (where `__FLT_EVAL_METHOD__` is 0; the loop as written elsewhere)" : string.Empty)));
         return (placed, text + string.Concat(notes.Select(n => "; " + n)));

@@ -40,6 +40,8 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
             return ForLoop(loop, Join("omp parallel for schedule(dynamic, 1) reduction(|:paraslm_bad)", guard), runtimeCheck) with { Append = append };
         if (plan.Transform == Locality.MatmulNest.TransformName && loop.Matmul is { } nest)
             return ForLoop(loop, Join("omp parallel for schedule(static)", guard), runtimeCheck) with { Matmul = nest };
+        if (plan.ScalarExpansion && plan.Transform is null && !plan.Simd && Locality.ScalarExpanding.Self(loop, plan.Collapse) is { } self)
+            return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with { Expansions = [self] };
         IReadOnlyList<Locality.ScalarExpansion> expansions = plan.ScalarExpansion && plan.Transform is null && fileLoops is not null
             ? Locality.ScalarExpanding.Sites(loop, plan.Collapse, fileLoops) : [];
         return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with
@@ -90,8 +92,13 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     public Locality.InterchangeNest? Interchange { get; init; }
 
     /// <summary>Inner loops of the nest that run scalar-expanded (<see cref="Locality.ScalarExpansion"/>): in the parallel copy each
-    /// is replaced by its expanded form; the serial (`else`) copy of a versioned nest keeps the loop as written. Empty for none.</summary>
+    /// is replaced by its expanded form; the serial (`else`) copy of a versioned nest keeps the loop as written. Or the edit's
+    /// own loop (the same <see cref="LoopId"/>): the whole statement is replaced and <see cref="Directive"/> goes on its strip
+    /// loop. Empty for none.</summary>
     public IReadOnlyList<Locality.ScalarExpansion> Expansions { get; init; } = [];
+
+    /// <summary>The edit's own loop runs scalar-expanded, its strips in parallel.</summary>
+    public bool ExpandsItself => Expansions is [var only] && only.LoopId == LoopId;
 
     /// <summary>The edit for a group of nests under one serial loop, each with its verified plan's directive.</summary>
     public static LoopEdit ForSink(Locality.SerialLoopSink sink, IReadOnlyList<string> directives, IReadOnlyList<Locality.SimdSite>? innerSimd = null) =>

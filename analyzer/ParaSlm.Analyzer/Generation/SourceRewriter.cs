@@ -121,9 +121,14 @@ public static class SourceRewriter
         }
         foreach (var p in plans)
         {
-            if (p.Edit.Matmul is not null)
+            if (p.Edit.Matmul is { } nest)
             {
-                insertions.Add(Replacement(doc, p));
+                insertions.Add(Replacement(doc, p, MatmulEmitter.Lines(nest, p.Directive, doc.LineOf(p.ForIndex)), nest.NeedsExactFloatingPoint));
+                continue;
+            }
+            if (p.Expansions is [var self] && self.ForIndex == p.ForIndex)
+            {
+                insertions.Add(Replacement(doc, p, ScalarExpansionEmitter.Lines(self.Expansion, p.Directive), self.Expansion.FloatingPoint));
                 continue;
             }
             if (p.Edit.Sink is not null)
@@ -272,17 +277,17 @@ public static class SourceRewriter
     public const string ExactFloatingPoint = "PARASLM_EXACT_FP";
 
     /// <summary>
-    /// A nest replaced by its tiled form (<see cref="MatmulEmitter"/>): from the start of the `for` to the end of its
+    /// A loop statement replaced by a generated form (the tiled matrix product, <see cref="MatmulEmitter"/>; a loop expanded
+    /// with its strips in parallel, <see cref="ScalarExpansionEmitter"/>): from the start of the `for` to the end of its
     /// statement. Each generated line maps to the original line it stands for; with a condition (the run-time check, the
-    /// exact-rounding test) the original nest follows in the `else` branch at its own lines and columns, otherwise the
-    /// text after the nest is mapped back to its line and column.
+    /// exact-rounding test) the original loop follows in the `else` branch at its own lines and columns, otherwise the
+    /// text after the loop is mapped back to its line and column.
     /// </summary>
-    private static (int Start, int End, Action<Output> Write) Replacement(SourceDocument doc, EditPlan p)
+    private static (int Start, int End, Action<Output> Write) Replacement(SourceDocument doc, EditPlan p, IEnumerable<(int Line, string Code)> lines, bool needsExactFloatingPoint)
     {
         var nl = doc.NewLine;
-        var nest = p.Edit.Matmul!;
         var end = p.StatementEnd!.Value;
-        var conditions = new[] { nest.NeedsExactFloatingPoint ? ExactFloatingPoint : null, p.Check is null ? null : $"({p.Check})" }.OfType<string>().ToList();
+        var conditions = new[] { needsExactFloatingPoint ? ExactFloatingPoint : null, p.Check is null ? null : $"({p.Check})" }.OfType<string>().ToList();
         var forLine = doc.LineOf(p.ForIndex);
         return (p.PrefixIsBlank ? p.LineStart : p.PrefixEnd, end, o =>
         {
@@ -297,7 +302,7 @@ public static class SourceRewriter
                 next = at with { Line = at.Line + 1 };
             }
             if (conditions.Count > 0) Line(forLine, $"if ({string.Join(" && ", conditions)}) {{");
-            foreach (var (line, code) in Merged(MatmulEmitter.Lines(nest, p.Directive, forLine))) Line(line, code.StartsWith('#') ? code : "  " + code);
+            foreach (var (line, code) in Merged(lines)) Line(line, code.StartsWith('#') ? code : "  " + code);
             if (conditions.Count > 0)
             {
                 Line(forLine, "} else {");

@@ -8,21 +8,24 @@ using ParaSlm.Analyzer.Syntax;
 namespace ParaSlm.Analyzer.Locality;
 
 /// <summary>
-/// Proves <see cref="ScalarExpansion"/> for a loop `j`. Theorem: let j's body be exactly `T s = INIT; R; F1 … Fn` where R is
-/// a perfect chain of `for` loops (the reduction nest) whose innermost body has no loop. If (1) the analyzer proves `j`
-/// parallel at its own level (no dependence between different `j` through memory, under its run-time check, which the
-/// parallel loop's check must contain), without reductions or lastprivate; (2) `s` is a local arithmetic scalar declared
-/// by that first statement, never address-taken; (3) every other scalar the body writes is R's counters or a local
-/// declared inside R's innermost body or inside an Fi (fresh in every iteration of the loop that runs it); (4) R's headers
-/// read no memory, no `j`, no `s` and nothing the body writes except R's own counters (so R runs the same iterations for
-/// every `j`), and INIT reads none of R's counters; (5) `j` is canonical (`&lt;`/`&lt;=`, step +1) with bounds that read no
-/// memory and nothing the body writes, its counter declared in its header or dead after it; (6) there is no exit, label,
-/// `switch`, other loop kind, lambda, allocation, user pragma or preprocessor line — then replacing `s` by `x[j]` gives
-/// every `j` its own storage, so running, for each strip of `j`, all INITs, then R with `j` innermost, then all Fs keeps
-/// the order of every `j`'s own operations and only interleaves operations of different `j`, which (1) allows: the
-/// results are the same, bit for bit. Profitable when R's innermost loop is short (a constant trip count of at most
+/// Proves <see cref="ScalarExpansion"/> for a loop `j`. Theorem: let j's body be exactly `P1 … Pm; R; F1 … Fn` where R is
+/// a perfect chain of `for` loops (the reduction nest) whose innermost body has no loop and the Pi and Fi hold no loop. If
+/// (1) the analyzer proves `j` parallel at its own level (no dependence between different `j` through memory, under its
+/// run-time check: j's own where j is the parallel loop, else contained in the parallel loop's), without reductions or
+/// lastprivate; (2) every Pi that declares is `T s = INIT;` with `s` a local arithmetic scalar never address-taken (these
+/// are the expanded scalars), and no other Pi declares anything; (3) every other scalar the body writes is R's counters or
+/// a local declared inside R's innermost body or inside an Fi (fresh in every iteration of the loop that runs it); (4)
+/// R's headers read no memory, no `j`, no expanded scalar and nothing the body writes except R's own counters (so R runs
+/// the same iterations for every `j`), and no Pi reads R's counters; (5) `j` is canonical (`&lt;`/`&lt;=`, step +1) with
+/// bounds that read no memory and nothing the body writes, its counter declared in its header or dead after it; (6)
+/// there is no exit, label, `switch`, other loop kind, lambda, allocation, static local, user pragma or preprocessor line —
+/// then replacing each expanded `s` by `x_s[j]` gives every `j` its own storage, so running, for each strip of `j`, all
+/// Ps, then R with `j` innermost, then all Fs keeps the order of every `j`'s own operations and only interleaves
+/// operations of different `j`, which (1) allows: the results are the same, bit for bit (an element in memory, like
+/// `mean[j]`, needs no expansion). Strips of `j` are independent too, so where `j` is itself the parallel loop they are
+/// its parallel iterations. Profitable when R's innermost loop is short (a constant trip count of at most
 /// <see cref="ShortTrips"/>) or `j` moves more of R's references by one element than R's innermost counter does, and `j`
-/// is not itself short.
+/// is not itself short (<see cref="MinimumTrips"/>).
 /// </summary>
 public static class ScalarExpanding
 {
@@ -54,32 +57,43 @@ public static class ScalarExpanding
         return result;
     }
 
-    /// <summary>A cheap first look: a parallel inner loop whose body starts with a declaration and holds a loop.</summary>
+    /// <summary>A cheap first look: a parallel inner loop whose compound body holds one loop and something besides it.</summary>
     private static bool Candidate(LoopInfo loop, LoopFacts f) =>
-        loop.Parent is not null && f.Parallelizable && !f.HasOpenMPDirective && loop.Children.Count == 1 &&
-        loop.Body is { Kind: NodeKind.Compound, Children: [{ Kind: NodeKind.DeclStmt }, { Kind: NodeKind.For }, _, ..] };
+        f.Parallelizable && !f.HasOpenMPDirective && loop.Children.Count == 1 &&
+        loop.Body is { Kind: NodeKind.Compound, Children: [_, _, ..] };
 
     internal static ScalarExpansion? Recognize(LoopInfo j, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId,
         Func<LoopInfo, (LoopBody Body, DependenceTester Tester)?> levelTester, SyntaxNode root, SourceDocument doc)
     {
         if (facts.Reductions.Count > 0 || facts.LastPrivate.Count > 0 || facts.ArrayReductions.Count > 0) return null;
-        // (1) The check j needs must be part of an enclosing loop's (the parallel copy runs under that one).
-        if (facts.RuntimeCheck is { } own && !Enclosing(j).Any(p => byId.TryGetValue(p.Id, out var pf) && pf.RuntimeCheck?.Contains(own, StringComparison.Ordinal) == true)) return null;
-        if (MatmulRecognizer.Header(j) is not { } hj || j.Body is not { } body || NestSyntax.Statements(body) is not [var first, var nest, .. var finals]) return null;
+        // (1) The check j needs is its own where j is the parallel loop (the form runs under it, the loop as written otherwise);
+        // inside another parallel loop it must be part of that loop's check (see Sites).
+        if (MatmulRecognizer.Header(j) is not { } hj || j.Body is not { } body || NestSyntax.Statements(body) is not { } statements) return null;
+        var at = statements.FindIndex(x => x.Kind == NodeKind.For);
+        if (at < 0 || j.Children[0].Node != statements[at]) return null;
+        var (before, nest, finals) = (statements.Take(at).ToList(), statements[at], statements.Skip(at + 1).ToList());
         if (NestSyntax.Text(root, j.Node.Span.Offset, j.Node.Span.EndOffset) is not { } loopText || loopText.Contains('#') || loopText.Contains("paraslm_", StringComparison.Ordinal)) return null;
         // (6) Statements only.
         if (j.Node.DescendantsAndSelf().Any(d => d.Kind is NodeKind.Break or NodeKind.Continue or NodeKind.Goto or NodeKind.IndirectGoto or NodeKind.Return or
                 NodeKind.Label or NodeKind.Asm or NodeKind.Throw or NodeKind.Try or NodeKind.While or NodeKind.Do or NodeKind.Switch or NodeKind.StmtExpr or
                 NodeKind.Lambda or NodeKind.New or NodeKind.Delete or NodeKind.OpenMPDirective or NodeKind.RangeFor)) return null;
-
-        // (2) `T s = INIT;`
-        if (first is not { Kind: NodeKind.DeclStmt, Children: [{ Kind: NodeKind.VarDecl, Decl: { } s } decl] } || FunctionScope.InitializerOf(decl) is not { } init) return null;
-        var t = s.Type;
-        if (t.Shape != TypeShape.Scalar || !(t.IsFloatingPoint || t.IsIntegral) || t.IsReference || t.IsConst || t.IsAnyVolatile || t.IsAnyAtomic ||
-            s.IsStatic || s.IsThreadLocal || s.IsGlobalStorage || s.Type.Spelling.IndexOfAny(['(', '[', '&']) >= 0) return null;
         // A static local is one object for both copies of the loop (the expanded one and the one kept for x87).
         if (body.DescendantsAndSelf().Any(d => d.Kind == NodeKind.VarDecl && d.Decl is { } v && (v.IsStatic || v.IsThreadLocal || v.IsGlobalStorage))) return null;
-        if (body.DescendantsAndSelf().Any(d => d is { Kind: NodeKind.Unary, UnaryOp: UnaryOp.AddrOf } && d.Children is [var x] && x.StripParensAndCasts() is { Kind: NodeKind.DeclRef } r && r.Decl?.Key == s.Key)) return null;
+
+        // (2) Every scalar declared before the nest (`T s = INIT;`) is kept per j; other statements there declare nothing.
+        var scalars = new List<(DeclInfo Decl, SyntaxNode Init, SyntaxNode Statement)>();
+        foreach (var stmt in before)
+        {
+            if (stmt.Kind != NodeKind.DeclStmt) continue;
+            if (stmt is not { Children: [{ Kind: NodeKind.VarDecl, Decl: { } s } decl] } || FunctionScope.InitializerOf(decl) is not { } init) return null;
+            var t = s.Type;
+            if (t.Shape != TypeShape.Scalar || !(t.IsFloatingPoint || t.IsIntegral) || t.IsReference || t.IsConst || t.IsAnyVolatile || t.IsAnyAtomic ||
+                t.Spelling.IndexOfAny(['(', '[', '&']) >= 0) return null;
+            if (body.DescendantsAndSelf().Any(d => d is { Kind: NodeKind.Unary, UnaryOp: UnaryOp.AddrOf } && d.Children is [var x] && x.StripParensAndCasts() is { Kind: NodeKind.DeclRef } r && r.Decl?.Key == s.Key)) return null;
+            scalars.Add((s, init, stmt));
+        }
+        if (before.Where(b => b.Kind != NodeKind.DeclStmt).Any(b => b.DescendantsAndSelf().Any(d => d.Kind is NodeKind.VarDecl or NodeKind.DeclStmt))) return null;
+        var expanded = scalars.Select(x => x.Decl.Key).ToHashSet(StringComparer.Ordinal);
 
         // R: a perfect chain of loops, the innermost without loops.
         var chain = new List<LoopInfo>();
@@ -95,13 +109,13 @@ public static class ScalarExpanding
         var innermost = chain[^1];
         if (innermost.Body is not { } innerBody || NestSyntax.Statements(innerBody) is not { Count: > 0 } innerStatements) return null;
 
-        // (3) Scalars written: s, R's counters, locals of R's innermost body or of a final statement.
+        // (3) Scalars written: the expanded ones, R's counters, locals of R's innermost body or of a final statement.
         var chainCounters = chain.Select(l => l.Header?.Variable?.Key).OfType<string>().ToHashSet(StringComparer.Ordinal);
         bool Fresh(DeclInfo d) => innerBody.Span.Contains(d.Span) || finals.Any(f => f.Span.Contains(d.Span));
         foreach (var w in NestSyntax.Writes(body))
         {
             if (w.StripParensAndCasts() is not { Kind: NodeKind.DeclRef, Decl: { } v }) continue;
-            if (v.Key == s.Key || chainCounters.Contains(v.Key)) continue;
+            if (expanded.Contains(v.Key) || chainCounters.Contains(v.Key)) continue;
             if (v.IsGlobalStorage || v.Type.IsReference || !Fresh(v)) return null;
         }
 
@@ -117,7 +131,7 @@ public static class ScalarExpanding
                 foreach (var d in part.DescendantsAndSelf().Where(d => d.Kind == NodeKind.DeclRef && d.Decl is not null))
                 {
                     var v = d.Decl!;
-                    if (v.Key == s.Key || v.Key == hj.Counter.Key || v.Type.IsAnyVolatile) return null;
+                    if (expanded.Contains(v.Key) || v.Key == hj.Counter.Key || v.Type.IsAnyVolatile) return null;
                     if (!chainCounters.Contains(v.Key) && (body.Span.Contains(v.Span) || WrittenIn(body, v.Key))) return null;
                 }
             }
@@ -126,11 +140,12 @@ public static class ScalarExpanding
                 header.Contains("//", StringComparison.Ordinal) || header.Contains("/*", StringComparison.Ordinal)) return null;
             headers.Add(new CopiedLine(l.Line, header));
         }
-        if (chainCounters.Any(c => SyntaxEquality.Mentions(init, c))) return null;
+        // Before the nest, R's counters (declared outside it) would read another iteration's values.
+        if (before.Any(b => chainCounters.Any(c => SyntaxEquality.Mentions(b, c)))) return null;
 
         // (5) j's bounds, read once before the strips.
         var bodyWrites = NestSyntax.Writes(body).Select(w => w.StripParensAndCasts()).Where(w => w.Kind == NodeKind.DeclRef && w.Decl is not null).Select(w => w.Decl!.Key)
-            .Append(hj.Counter.Key).Append(s.Key).ToHashSet(StringComparer.Ordinal);
+            .Append(hj.Counter.Key).Concat(expanded).ToHashSet(StringComparer.Ordinal);
         if (!NestSyntax.InvariantBound(hj.Low, bodyWrites) || !NestSyntax.InvariantBound(hj.Bound, bodyWrites)) return null;
         if (!j.Header!.DeclaredInHeader && Liveness.IsLiveAfter(j, hj.Counter)) return null;
         var low = NestSyntax.Expression(root, hj.Low);
@@ -147,34 +162,51 @@ public static class ScalarExpanding
             if (LoopInterchanging.Score(accesses, j.Header.Symbol) <= LoopInterchanging.Score(accesses, ih.Symbol)) return null;
         }
 
-        // The texts, with s replaced by its element; every reference to s must be replaced.
-        var element = ScalarExpansion.ElementOf(s.Name, hj.Counter.Name);
-        var initText = NestSyntax.Expression(root, init) ?? NestSyntax.RightHandSide(root, first, null, "=");
-        if (initText is null || Mentions(init, s)) return null;
-        var statements = new List<CopiedLine>();
+        // The texts, with every expanded scalar replaced by its element; every reference to one must be replaced.
+        var elements = scalars.ToDictionary(x => x.Decl.Key, x => ScalarExpansion.ElementOf(x.Decl.Name, hj.Counter.Name), StringComparer.Ordinal);
+        var names = scalars.Select(x => x.Decl).ToList();
+        var pre = new List<CopiedLine>();
+        foreach (var stmt in before)
+        {
+            if (scalars.FirstOrDefault(x => ReferenceEquals(x.Statement, stmt)) is { Decl: not null } declared)
+            {
+                var initText = NestSyntax.Expression(root, declared.Init) ?? NestSyntax.RightHandSide(root, stmt, null, "=");
+                if (initText is null || names.Any(n => SyntaxEquality.Mentions(declared.Init, n.Key))) return null;
+                pre.Add(new CopiedLine(stmt.Span.Line, $"{elements[declared.Decl.Key]} = {initText};"));
+            }
+            else if (Copy(doc, root, stmt, names, elements) is { } code) pre.Add(new CopiedLine(stmt.Span.Line, code));
+            else return null;
+        }
+        var copied = new List<CopiedLine>();
         foreach (var stmt in innerStatements.Concat(finals))
         {
-            if (Copy(doc, root, stmt, s, element) is not { } code) return null;
-            statements.Add(new CopiedLine(stmt.Span.Line, code));
+            if (Copy(doc, root, stmt, names, elements) is not { } code) return null;
+            copied.Add(new CopiedLine(stmt.Span.Line, code));
         }
         var simd = !innerBody.DescendantsAndSelf().Any(d => d.Kind == NodeKind.Call);
-        var evidence = $"`{s.Name}` starts, accumulates over the {(chain.Count == 1 ? "loop" : $"{chain.Count} loops")} " +
+        var what = names.Count == 0 ? "each element it starts" : string.Join(", ", names.Select(n => $"`{n.Name}`"));
+        var evidence = $"{what} starts, accumulates over the {(chain.Count == 1 ? "loop" : $"{chain.Count} loops")} " +
                        $"{string.Join(", ", chain.Select(l => $"`{l.Header?.Variable?.Name}`"))} and is used for each `{hj.Counter.Name}` alone, and `{hj.Counter.Name}` " +
-                       $"carries no dependence{(facts.RuntimeCheck is null ? string.Empty : " (under its run-time check)")}: kept per `{hj.Counter.Name}` in a strip array, " +
+                       $"carries no dependence{(facts.RuntimeCheck is null ? string.Empty : " (under its run-time check)")}: " +
+                       (names.Count == 0 ? string.Empty : $"kept per `{hj.Counter.Name}` in a strip array, ") +
                        $"the reduction loops run outside `{hj.Counter.Name}`, every element receives the same operations in the same order, and `{hj.Counter.Name}` " +
                        $"becomes the stride-1 innermost loop{(shortInner ? $" (the innermost reduction loop runs only {innerFacts!.TripCount} times)" : string.Empty)}";
         return new ScalarExpansion(j.Id, j.Line, j.Column, j.Node.Span.Offset, j.Node.Span.EndOffset,
             hj.Counter.Name, hj.Counter.Type.Spelling, low, hj.Inclusive ? $"({bound}) + 1" : bound,
-            s.Name, s.Type.Spelling, MatmulRecognizer.ElementSize(t), t.IsFloatingPoint,
-            new CopiedLine(first.Span.Line, $"{element} = {initText};"), headers, statements.Take(innerStatements.Count).ToList(), statements.Skip(innerStatements.Count).ToList(),
+            names.Select(n => new ExpandedScalar(n.Name, n.Type.Spelling, MatmulRecognizer.ElementSize(n.Type), n.Type.IsFloatingPoint)).ToList(),
+            pre, headers, copied.Take(innerStatements.Count).ToList(), copied.Skip(innerStatements.Count).ToList(),
             simd, facts.RuntimeCheck) { Evidence = evidence };
     }
+
+    /// <summary>The planned parallel loop itself, when it runs scalar-expanded: its strips are then the parallel iterations
+    /// (`omp parallel for` on the strip loop), which needs a plan without collapse; null otherwise.</summary>
+    public static ScalarExpansion? Self(LoopFacts loop, int collapse) => collapse == 1 ? loop.ScalarExpansion : null;
 
     /// <summary>The loops of the nest headed by <paramref name="outer"/> (planned parallel) that run scalar-expanded: each proven
     /// loop inside it that its collapse does not fold in and whose own check, if any, the outer loop's check contains.</summary>
     public static IReadOnlyList<ScalarExpansion> Sites(LoopFacts outer, int collapse, IReadOnlyDictionary<string, LoopFacts> loops)
     {
-        if (outer.Matmul is not null) return [];
+        if (outer.Matmul is not null || Self(outer, collapse) is not null) return [];
         var collapsed = InnerSimd.Collapsed(outer, collapse, loops);
         return loops.Values
             .Where(l => l.ScalarExpansion is { } e && !collapsed.Contains(l.Id) && InnerSimd.Inside(l, outer.Id, loops) &&
@@ -184,22 +216,15 @@ public static class ScalarExpanding
             .ToList();
     }
 
-    private static IEnumerable<LoopInfo> Enclosing(LoopInfo loop)
-    {
-        for (var p = loop.Parent; p is not null; p = p.Parent) yield return p;
-    }
-
     private static bool WrittenIn(SyntaxNode body, string key) =>
         NestSyntax.Writes(body).Any(w => w.StripParensAndCasts() is { Kind: NodeKind.DeclRef } d && d.Decl?.Key == key);
 
-    private static bool Mentions(SyntaxNode n, DeclInfo s) => SyntaxEquality.Mentions(n, s.Key);
-
     /// <summary>
-    /// The statement's text on one line with every reference to <paramref name="s"/> replaced by <paramref name="element"/>;
-    /// null when the text is not the whole statement (a macro hides where it ends), holds a comment or preprocessor line,
-    /// or the identifiers replaced are not exactly the AST's references to <paramref name="s"/> (a macro that names it).
+    /// The statement's text on one line with every reference to an expanded scalar replaced by its element; null when the
+    /// text is not the whole statement (a macro hides where it ends), holds a comment or preprocessor line, or the
+    /// identifiers replaced are not exactly the AST's references to the scalars (a macro that names one).
     /// </summary>
-    private static string? Copy(SourceDocument doc, SyntaxNode root, SyntaxNode stmt, DeclInfo s, string element)
+    private static string? Copy(SourceDocument doc, SyntaxNode root, SyntaxNode stmt, IReadOnlyList<DeclInfo> scalars, IReadOnlyDictionary<string, string> elements)
     {
         var start = SourceText.CharIndex(root, stmt.Span.Offset);
         var first = doc.CodeTokenAt(start);
@@ -211,18 +236,20 @@ public static class ScalarExpanding
         if (SourceText.CharIndex(root, stmt.Span.EndOffset) > stop) return null;
         var text = doc.Text[start..stop];
         if (text.Contains("//", StringComparison.Ordinal) || text.Contains("/*", StringComparison.Ordinal) || text.Contains('#') || text.Contains('\\')) return null;
-        var references = stmt.DescendantsAndSelf().Count(d => d.Kind == NodeKind.DeclRef && d.Decl?.Key == s.Key);
-        if (stmt.DescendantsAndSelf().Any(d => d.Kind is NodeKind.DeclRef or NodeKind.VarDecl && d.Decl is { } other && other.Key != s.Key && other.Name == s.Name)) return null;
+        var byName = scalars.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var keys = scalars.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+        var references = stmt.DescendantsAndSelf().Count(d => d.Kind == NodeKind.DeclRef && d.Decl is { } v && keys.Contains(v.Key));
+        if (stmt.DescendantsAndSelf().Any(d => d.Kind is NodeKind.DeclRef or NodeKind.VarDecl && d.Decl is { } other && !keys.Contains(other.Key) && byName.ContainsKey(other.Name))) return null;
         var output = new System.Text.StringBuilder();
         var cursor = start;
         var replaced = 0;
         for (var k = first; k < end; k++)
         {
             var token = doc.Code[k];
-            if (token.Kind != TokenKind.Identifier || doc.TextOf(token) != s.Name) continue;
+            if (token.Kind != TokenKind.Identifier || !byName.TryGetValue(doc.TextOf(token), out var scalar)) continue;
             var previous = k > first ? doc.TextOf(doc.Code[k - 1]) : string.Empty;
             if (previous is "." or "->" or "::") continue;
-            output.Append(doc.Text[cursor..token.Start]).Append('(').Append(element).Append(')');
+            output.Append(doc.Text[cursor..token.Start]).Append('(').Append(elements[scalar.Key]).Append(')');
             cursor = token.End;
             replaced++;
         }

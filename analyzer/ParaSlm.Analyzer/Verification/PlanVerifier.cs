@@ -181,6 +181,8 @@ public static class PlanVerifier
     {
         if (plan.Target != ParallelTarget.CpuOpenMP) return "locality transforms are built for the CPU only";
         if (plan.Transform is not null) return $"the `{plan.Transform}` form rewrites this nest already";
+        if (Locality.ScalarExpanding.Self(facts, plan.Collapse) is not null)
+            return plan.Simd ? "the parallel loop is itself the vectorized innermost loop" : null;
         return Locality.ScalarExpanding.Sites(facts, plan.Collapse, nest).Count == 0
             ? "the analyzer did not prove that a loop of this nest may keep its scalar per iteration and run innermost (or collapse folds it into the parallel loop)"
             : null;

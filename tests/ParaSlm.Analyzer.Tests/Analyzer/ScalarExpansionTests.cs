@@ -88,6 +88,16 @@ public sealed class ScalarExpansionTests
                 }
         }
 
+        static void column_means(int n, int m, double (*data)[W], double *mean) {
+            int i, j;
+            for (j = 0; j < m; j++) {
+                mean[j] = 0.0;
+                for (i = 0; i < n; i++)
+                    mean[j] += data[i][j];
+                mean[j] /= n;
+            }
+        }
+
         int main(void) {
             for (int c = 0; c < CI; c++) for (int i = 0; i < H + KS - 1; i++) for (int j = 0; j < W + KS - 1; j++) in[c][i][j] = ((c * 7 + i * 13 + j * 5) % 23) / 7.0 - 1.3;
             for (int o = 0; o < CO; o++) { bias[o] = o / 10.0 - 0.15; for (int c = 0; c < CI; c++) for (int a = 0; a < KS; a++) for (int b = 0; b < KS; b++) wt[o][c][a][b] = ((o + c * 3 + a * 5 + b) % 11) / 9.0 - 0.5; }
@@ -97,9 +107,12 @@ public sealed class ScalarExpansionTests
             conv2d();
             maxpool();
             window();
+            static double means[W];
+            column_means(2 * H + 3, W, (double (*)[W])&x[1][0][0], means);
             for (int c = 0; c < CO; c++) for (int i = 0; i < H; i++) for (int j = 0; j < W; j++) printf("%a\n", out[c][i][j]);
             for (int c = 0; c < C2; c++) for (int i = 0; i < H; i++) for (int j = 0; j < W; j++) printf("%a\n", ymax[c][i][j]);
             for (int i = 0; i < H; i++) for (int j = 0; j < W; j++) printf("%d\n", u[i][j]);
+            for (int j = 0; j < W; j++) printf("%a\n", means[j]);
             printf("line %d\n", __LINE__);
             return 0;
         }
@@ -195,9 +208,10 @@ public sealed class ScalarExpansionTests
     {
         var analysis = _ws.Analyze(_ws.WriteSource("facts.c", Program));
         var byLine = analysis.Loops.Where(l => l.ScalarExpansion is not null).ToDictionary(l => l.Line, l => l.ScalarExpansion!);
-        Assert.That(byLine.Keys, Is.EquivalentTo(new[] { 16, 34, 51 }), "conv2d's, maxpool's and the window's j loops");
+        Assert.That(byLine.Keys, Is.EquivalentTo(new[] { 16, 34, 51, 62 }), "conv2d's, maxpool's and the window's j loops, and the column means' own loop");
         var conv = byLine[16];
-        Assert.That((conv.Name, conv.Scalar, conv.Counter, conv.Low, conv.High), Is.EqualTo(("scalar-expand(sum,j)", "sum", "j", "0", "W")));
+        Assert.That((conv.Name, conv.Scalars.Single().Name, conv.Counter, conv.Low, conv.High), Is.EqualTo(("scalar-expand(sum,j)", "sum", "j", "0", "W")));
+        Assert.That(conv.Pre.Single().Code, Is.EqualTo("paraslm_x_sum[j - paraslm_x0_j] = bias[co];"));
         Assert.That(conv.Headers.Select(h => h.Code), Is.EqualTo(new[] { "for (int ci = 0; ci < CI; ci++)", "for (int kh = 0; kh < KS; kh++)", "for (int kw = 0; kw < KS; kw++)" }));
         Assert.That(conv.Body.Single().Code, Is.EqualTo("(paraslm_x_sum[j - paraslm_x0_j]) += in[ci][i + kh][j + kw] * wt[co][ci][kh][kw];"));
         Assert.That(conv.Final.Single().Code, Is.EqualTo("out[co][i][j] = (paraslm_x_sum[j - paraslm_x0_j]) > 0.0 ? (paraslm_x_sum[j - paraslm_x0_j]) : 0.0;"));
@@ -206,10 +220,13 @@ public sealed class ScalarExpansionTests
             "the comparison keeps its form, so the same NaN survives");
         var window = byLine[51];
         Assert.That((window.High, window.FloatingPoint, window.Strip), Is.EqualTo(("(W - 1) + 1", false, 512)));
+        var means = byLine[62];
+        Assert.That((means.Name, means.Scalars.Count, means.Pre.Single().Code, means.RequiredCheck is not null), Is.EqualTo(("scalar-expand(j)", 0, "mean[j] = 0.0;", true)),
+            "an element in memory needs no expansion; the pointers need the loop's own check");
 
         var plans = FilePlanner.AnalyzerPlan(analysis);
         var expanded = plans.Where(p => p.Proposal.ScalarExpansion).Select(p => p.Line).ToList();
-        Assert.That(expanded, Is.EquivalentTo(new[] { 15, 32, 50 }), "the plan of each parallel loop around them names the transform");
+        Assert.That(expanded, Is.EquivalentTo(new[] { 15, 32, 50, 62 }), "the plan of each parallel loop around them (or of the loop itself) names the transform");
         Assert.That(plans.Single(p => p.Line == 15).Reason, Does.Contain("scalar-expand(sum,j) at line 16: ").And.Contain("runs only 3 times"));
     }
 
@@ -258,7 +275,7 @@ public sealed class ScalarExpansionTests
         var path = _ws.WriteSource("text.c", Program);
         var result = _ws.RewritePlannedLoops(path);
         var text = result.Text;
-        Assert.That(result.Outcomes.Count(o => o.Applied && o.Expansions.Count == 1), Is.EqualTo(3), text);
+        Assert.That(result.Outcomes.Count(o => o.Applied && o.Expansions.Count == 1), Is.EqualTo(4), text);
         Assert.That(text, Does.Contain("#if defined(__FLT_EVAL_METHOD__) && __FLT_EVAL_METHOD__ == 0"));
         Assert.That(text, Does.Contain("if (PARASLM_EXACT_FP) {"));
         Assert.That(text, Does.Contain("for (long long paraslm_x0_j = paraslm_xlo_j; paraslm_x0_j < paraslm_xhi_j; paraslm_x0_j += 256) {"));
@@ -270,7 +287,13 @@ public sealed class ScalarExpansionTests
         Assert.That(GenerationWorkspace.PresumedLine(text, "(paraslm_x_sum[j - paraslm_x0_j]) += in[ci]"), Is.EqualTo(21));
         Assert.That(GenerationWorkspace.PresumedLine(text, "out[co][i][j] = (paraslm_x_sum"), Is.EqualTo(25));
         Assert.That(GenerationWorkspace.PresumedLine(text, "for (int kh = 0; kh < KS; kh++)"), Is.EqualTo(19));
-        Assert.That(GenerationWorkspace.PresumedLine(text, "printf(\"line %d\\n\", __LINE__);"), Is.EqualTo(72));
+        Assert.That(GenerationWorkspace.PresumedLine(text, "printf(\"line %d\\n\", __LINE__);"), Is.EqualTo(85));
+        // The column means' loop is itself the parallel loop: its strips are shared under its own overlap check.
+        Assert.That(text, Does.Contain("#pragma omp parallel for private(i)\n").And.Contain("#line 62 \""));
+        var self = text[text.IndexOf("/* ParaSlm scalar-expand(j)", StringComparison.Ordinal)..];
+        Assert.That(self.IndexOf("#pragma omp parallel for private(i)", StringComparison.Ordinal), Is.LessThan(self.IndexOf("for (long long paraslm_x0_j", StringComparison.Ordinal)));
+        Assert.That(self, Does.Contain("} else {").And.Contain("    for (j = 0; j < m; j++) {\n        mean[j] = 0.0;"));
+        Assert.That(GenerationWorkspace.PresumedLine(self, "mean[j] += data[i][j];"), Is.EqualTo(65), "an element in memory is not replaced");
         Assert.That(result.Outcomes.Single(o => o.Edit.Line == 15).Reason, Does.Contain("`sum` kept per `j` at line 16 (scalar-expand(sum,j))"));
     }
 
@@ -285,7 +308,7 @@ public sealed class ScalarExpansionTests
         var cc = GenerationWorkspace.RequireTool(compiler);
         var path = _ws.WriteSource(compiler.Replace("+", "p") + "_" + flags.Replace(" ", "_").Replace("-", "").Replace("=", "") + "_expand" + extension, Program);
         var result = _ws.RewritePlannedLoops(path);
-        Assert.That(result.Outcomes.Count(o => o.Applied && o.Expansions.Count == 1), Is.EqualTo(3), result.Text);
+        Assert.That(result.Outcomes.Count(o => o.Applied && o.Expansions.Count == 1), Is.EqualTo(4), result.Text);
         _ws.AssertParallelRunPrintsWhatSerialPrints(cc, std, path, result, flags.Split(' '));
     }
 }
