@@ -125,6 +125,10 @@ public sealed record LoopFacts(
     /// (<see cref="Locality.SerialLoopHoist"/>, the same record on every nest); null otherwise.</summary>
     public Locality.SerialLoopHoist? SerialHoist { get; init; }
 
+    /// <summary>On a loop `j` whose body starts a scalar, updates it in a small reduction nest and uses it: the proof and the
+    /// parts of its scalar-expanded form, `j` innermost (<see cref="Locality.ScalarExpansion"/>); null otherwise.</summary>
+    public Locality.ScalarExpansion? ScalarExpansion { get; init; }
+
     /// <summary>The OpenMP data-sharing clauses the verdict requires, e.g. `private(t) reduction(+:s)`.</summary>
     public string Clauses
     {

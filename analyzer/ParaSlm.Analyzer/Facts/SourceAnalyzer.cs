@@ -56,6 +56,8 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
         facts = Locality.SerialLoopHoisting.Annotate(loops, facts);
         // Interchange last: a nest the matrix-product form, a sunk serial loop or a hoisted region already rewrites keeps that one edit.
         facts = Locality.LoopInterchanging.Annotate(loops, facts, judge.LevelTester);
+        // Scalar expansion is a fact on an inner loop; the plan of the parallel loop around it decides whether it is used.
+        facts = Locality.ScalarExpanding.Annotate(loops, facts, judge.LevelTester);
         return new FileAnalysis(displayFile, facts, tu.Diagnostics, TimeSpan.Zero, TimeSpan.Zero);
     }
 

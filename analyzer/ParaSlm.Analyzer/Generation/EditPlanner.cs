@@ -26,7 +26,13 @@ internal sealed record EditPlan(
 
     /// <summary>The inner loops that get `#pragma omp simd`, located in the text (<see cref="LoopEdit.InnerSimd"/>).</summary>
     public IReadOnlyList<SimdPlacement> InnerSimd { get; init; } = [];
+
+    /// <summary>The inner loops replaced by their scalar-expanded form, located in the text (<see cref="LoopEdit.Expansions"/>).</summary>
+    public IReadOnlyList<ExpansionPlacement> Expansions { get; init; } = [];
 }
+
+/// <summary>Where a scalar-expanded loop is: from its `for` keyword to the end of its body (char indices), and how its line starts.</summary>
+internal sealed record ExpansionPlacement(Locality.ScalarExpansion Expansion, int ForIndex, int End, int LineStart, bool PrefixIsBlank, string Indent, string Pad, PresumedLine Presumed);
 
 /// <summary>Where an inner loop's `#pragma omp simd` goes: like an edit's own pragma, on its own line before the `for`
 /// (which keeps its line and column through `#line`).</summary>
@@ -101,10 +107,11 @@ internal sealed class EditPlanner(SourceDocument doc)
         var guard = edit.RunsOnlyIfCheck || edit.Sink is not null || edit.Hoist is not null ? null : CostGuardVersioning.Split(directive);
         if (edit.Hoist is { } h && HoistBlocker(h, edit.HoistDirectives) is { } blocker) return Skip(blocker);
         int? statementEnd = null;
-        if (wrap || check is not null || edit.Matmul is not null || edit.Sink is not null || edit.Append is not null || guard is not null)
+        var replaced = edit.Matmul is not null || edit.Append is not null || edit.ExpandsItself;
+        if (wrap || check is not null || replaced || edit.Sink is not null || guard is not null)
         {
             statementEnd = StatementEnd(forIndex, clangEnd);
-            if (statementEnd is null && !wrap && check is null && edit.Matmul is null && edit.Append is null) guard = null;
+            if (statementEnd is null && !wrap && check is null && !replaced) guard = null;
             else if (statementEnd is null)
             {
                 return Skip($"cannot tell where the loop statement ends: libclang's extent stops at line {doc.LineOf(clangEnd)}, " +
@@ -168,8 +175,10 @@ internal sealed class EditPlanner(SourceDocument doc)
             (wrap ? $"; the loop follows `{previous}` (the body of a statement without braces), so it was wrapped in braces" : string.Empty);
         var extent = Math.Max(clangEnd, statementEnd ?? clangEnd);
         var (simd, simdNote) = PlaceInnerSimd(edit, forIndex, extent);
+        var (expansions, expansionNote) = PlaceExpansions(edit, forIndex, extent);
         return (new EditPlan(edit, inputIndex, directive, check, forIndex, extent, statementEnd, wrap,
-            lineStart, prefixEnd, prefixIsBlank, indent, Pad(prefix), doc.PresumedLineOf(physicalLine), description + simdNote) { InnerSimd = simd, AppendAt = appendAt }, null);
+            lineStart, prefixEnd, prefixIsBlank, indent, Pad(prefix), doc.PresumedLineOf(physicalLine), description + expansionNote + simdNote)
+            { InnerSimd = simd, AppendAt = appendAt, Expansions = expansions }, null);
 
         static (EditPlan?, string?) Skip(string reason) => (null, reason);
     }
@@ -206,6 +215,44 @@ internal sealed class EditPlanner(SourceDocument doc)
         }
         var text = string.Concat(placed.Select(p => $"; `#pragma {p.Site.Directive}` on the inner loop at line {p.Site.Line}"));
         if (placed.Count > 0 && edit.RuntimeCheck is not null) text += " (in both versions)";
+        return (placed, text + string.Concat(notes.Select(n => "; " + n)));
+    }
+
+    /// <summary>
+    /// Locates each loop of <see cref="LoopEdit.Expansions"/> inside the edit's statement; a loop that is not found at its
+    /// offset, whose body does not end where the analysis saw it, or that has a pragma keeps its text, and the note says so.
+    /// </summary>
+    private (IReadOnlyList<ExpansionPlacement> Placements, string Note) PlaceExpansions(LoopEdit edit, int forIndex, int extentEnd)
+    {
+        if (edit.Expansions.Count == 0 || edit.Matmul is not null || edit.Sink is not null || edit.Append is not null || edit.Interchange is not null || edit.Hoist is not null)
+            return ([], string.Empty);
+        var placed = new List<ExpansionPlacement>();
+        var notes = new List<string>();
+        foreach (var e in edit.Expansions)
+        {
+            string? why = null;
+            var self = e.LoopId == edit.LoopId;
+            var index = self ? forIndex : ForKeywordAt(e.StartOffset, e.Line, e.Column)?.Index ?? -1;
+            var end = self ? extentEnd : doc.IndexOfByteOffset(e.EndOffset) ?? -1;
+            if (self && doc.Text[end - 1] != '}') why = "its statement does not end with its body's `}`";
+            else if (!self && (index <= forIndex || index >= extentEnd || end <= index || end > extentEnd || doc.Text[end - 1] != '}'))
+                why = "the text there is not the loop the analysis saw (a macro expansion, or the file changed)";
+            else if (PragmaBefore(index) is (not PragmaKind.None, var other)) why = $"`{other}` already applies to it";
+            if (why is not null)
+            {
+                notes.Add($"no {ScalarExpansion.TransformName} of the loop at line {e.Line}: {why}");
+                continue;
+            }
+            var line = doc.LineOf(index);
+            var start = doc.LineStart(line);
+            var prefix = doc.Text[start..index];
+            placed.Add(new ExpansionPlacement(e, index, end, start, prefix.All(IsBlank), new string(prefix.TakeWhile(IsBlank).ToArray()), Pad(prefix), doc.PresumedLineOf(line)));
+        }
+        // The loop itself: without its form there is nothing to put the directive on.
+        if (edit.ExpandsItself && placed.Count == 0) return ([], string.Concat(notes.Select(n => "; " + n)));
+        var text = string.Concat(placed.Select(p => $"; {(p.Expansion.Scalars.Count == 0 ? "the loop" : string.Join(", ", p.Expansion.Scalars.Select(x => $"`{x.Name}`")) + " kept per `" + p.Expansion.Counter + "`")} at line {p.Expansion.Line} ({p.Expansion.Name}): " +
+                                                    $"the reduction loops run outside `{p.Expansion.Counter}`, which runs innermost{(p.Expansion.Simd ? " under `#pragma omp simd`" : string.Empty)}" +
+                                                    (p.Expansion.FloatingPoint ? " (where `__FLT_EVAL_METHOD__` is 0; the loop as written elsewhere)" : string.Empty)));
         return (placed, text + string.Concat(notes.Select(n => "; " + n)));
     }
 

@@ -40,9 +40,18 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
             return ForLoop(loop, Join("omp parallel for schedule(dynamic, 1) reduction(|:paraslm_bad)", guard), runtimeCheck) with { Append = append };
         if (plan.Transform == Locality.MatmulNest.TransformName && loop.Matmul is { } nest)
             return ForLoop(loop, Join("omp parallel for schedule(static)", guard), runtimeCheck) with { Matmul = nest };
+        if (plan.ScalarExpansion && plan.Transform is null && !plan.Simd && Locality.ScalarExpanding.Self(loop, plan.Collapse) is { } self)
+            return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with { Expansions = [self] };
+        IReadOnlyList<Locality.ScalarExpansion> expansions = plan.ScalarExpansion && plan.Transform is null && fileLoops is not null
+            ? Locality.ScalarExpanding.Sites(loop, plan.Collapse, fileLoops) : [];
         return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with
         {
-            InnerSimd = plan.InnerSimd && fileLoops is not null ? Locality.InnerSimd.Sites(loop, plan.Collapse, fileLoops, floatReassociation) : [],
+            // An expanded loop is rewritten whole: its own inner loops keep no separate `omp simd`.
+            InnerSimd = plan.InnerSimd && fileLoops is not null
+                ? Locality.InnerSimd.Sites(loop, plan.Collapse, fileLoops, floatReassociation)
+                    .Where(s => !expansions.Any(e => s.StartOffset >= e.StartOffset && s.StartOffset < e.EndOffset)).ToList()
+                : [],
+            Expansions = expansions,
         };
     }
 
@@ -81,6 +90,15 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// its headers swapped in place (every line kept) and <see cref="Directive"/> on the new outer loop; with worksharing, the
     /// parallel level also gets `omp for schedule(static) nowait`. Null otherwise.</summary>
     public Locality.InterchangeNest? Interchange { get; init; }
+
+    /// <summary>Inner loops of the nest that run scalar-expanded (<see cref="Locality.ScalarExpansion"/>): in the parallel copy each
+    /// is replaced by its expanded form; the serial (`else`) copy of a versioned nest keeps the loop as written. Or the edit's
+    /// own loop (the same <see cref="LoopId"/>): the whole statement is replaced and <see cref="Directive"/> goes on its strip
+    /// loop. Empty for none.</summary>
+    public IReadOnlyList<Locality.ScalarExpansion> Expansions { get; init; } = [];
+
+    /// <summary>The edit's own loop runs scalar-expanded, its strips in parallel.</summary>
+    public bool ExpandsItself => Expansions is [var only] && only.LoopId == LoopId;
 
     /// <summary>The edit for a group of nests under one serial loop, each with its verified plan's directive.</summary>
     public static LoopEdit ForSink(Locality.SerialLoopSink sink, IReadOnlyList<string> directives, IReadOnlyList<Locality.SimdSite>? innerSimd = null) =>
@@ -139,6 +157,9 @@ public sealed record EditOutcome(LoopEdit Edit, bool Applied, string Reason)
 
     /// <summary>The inner loops that got `#pragma omp simd` (<see cref="LoopEdit.InnerSimd"/> less any the text did not allow).</summary>
     public IReadOnlyList<Locality.SimdSite> InnerSimd { get; init; } = [];
+
+    /// <summary>The inner loops that were rewritten scalar-expanded (<see cref="LoopEdit.Expansions"/> less any the text did not allow).</summary>
+    public IReadOnlyList<Locality.ScalarExpansion> Expansions { get; init; } = [];
 }
 
 /// <summary>The rewritten text (byte-identical to the input when nothing was applied) and the outcome of each edit,

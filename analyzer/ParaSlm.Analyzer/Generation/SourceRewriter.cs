@@ -58,7 +58,7 @@ public static class SourceRewriter
             if (outer is null)
             {
                 applied.Add(p);
-                outcomes[p.InputIndex] = new EditOutcome(p.Edit, true, p.Description) { InnerSimd = p.InnerSimd.Select(x => x.Site).ToList() };
+                outcomes[p.InputIndex] = new EditOutcome(p.Edit, true, p.Description) { InnerSimd = p.InnerSimd.Select(x => x.Site).ToList(), Expansions = p.Expansions.Select(x => x.Expansion).ToList() };
             }
             else
             {
@@ -121,9 +121,14 @@ public static class SourceRewriter
         }
         foreach (var p in plans)
         {
-            if (p.Edit.Matmul is not null)
+            if (p.Edit.Matmul is { } nest)
             {
-                insertions.Add(Replacement(doc, p));
+                insertions.Add(Replacement(doc, p, MatmulEmitter.Lines(nest, p.Directive, doc.LineOf(p.ForIndex)), nest.NeedsExactFloatingPoint));
+                continue;
+            }
+            if (p.Expansions is [var self] && self.ForIndex == p.ForIndex)
+            {
+                insertions.Add(Replacement(doc, p, ScalarExpansionEmitter.Lines(self.Expansion, p.Directive), self.Expansion.FloatingPoint));
                 continue;
             }
             if (p.Edit.Sink is not null)
@@ -138,6 +143,7 @@ public static class SourceRewriter
             }
             // The inner loops' `omp simd` in the text as written (the parallel version); the serial copy below gets its own.
             foreach (var simd in p.InnerSimd) insertions.Add(SimdInsertion(simd, nl));
+            foreach (var expansion in p.Expansions) insertions.Add(ExpansionReplacement(doc, expansion));
             if (p.Edit.Interchange is { } swap) insertions.AddRange(InterchangedHeaders(doc, swap));
             var at = p.Presumed;
             if (p.Edit.Hoist is { } hoist)
@@ -244,7 +250,7 @@ public static class SourceRewriter
             output.Plumbing($"#ifndef {CostGuard}{nl}#define {CostGuard} 1{nl}#endif{nl}");
         // A nest that summed in a scalar sums in the element once tiled: the same roundings only where the compiler
         // evaluates floating point in the type itself; elsewhere (x87) the original nest runs.
-        if (plans.Any(p => p.Edit.Matmul?.NeedsExactFloatingPoint == true))
+        if (plans.Any(p => p.Edit.Matmul?.NeedsExactFloatingPoint == true || p.Expansions.Any(e => e.Expansion.FloatingPoint)))
             output.Plumbing($"#ifndef {ExactFloatingPoint}{nl}#if defined(__FLT_EVAL_METHOD__) && __FLT_EVAL_METHOD__ == 0{nl}#define {ExactFloatingPoint} 1{nl}" +
                             $"#else{nl}#define {ExactFloatingPoint} 0{nl}#endif{nl}#endif{nl}");
         // Append loops in two phases are compiled in only on request (-DPARASLM_APPEND_FORMS=1), and then run only on
@@ -271,17 +277,17 @@ public static class SourceRewriter
     public const string ExactFloatingPoint = "PARASLM_EXACT_FP";
 
     /// <summary>
-    /// A nest replaced by its tiled form (<see cref="MatmulEmitter"/>): from the start of the `for` to the end of its
+    /// A loop statement replaced by a generated form (the tiled matrix product, <see cref="MatmulEmitter"/>; a loop expanded
+    /// with its strips in parallel, <see cref="ScalarExpansionEmitter"/>): from the start of the `for` to the end of its
     /// statement. Each generated line maps to the original line it stands for; with a condition (the run-time check, the
-    /// exact-rounding test) the original nest follows in the `else` branch at its own lines and columns, otherwise the
-    /// text after the nest is mapped back to its line and column.
+    /// exact-rounding test) the original loop follows in the `else` branch at its own lines and columns, otherwise the
+    /// text after the loop is mapped back to its line and column.
     /// </summary>
-    private static (int Start, int End, Action<Output> Write) Replacement(SourceDocument doc, EditPlan p)
+    private static (int Start, int End, Action<Output> Write) Replacement(SourceDocument doc, EditPlan p, IEnumerable<(int Line, string Code)> lines, bool needsExactFloatingPoint)
     {
         var nl = doc.NewLine;
-        var nest = p.Edit.Matmul!;
         var end = p.StatementEnd!.Value;
-        var conditions = new[] { nest.NeedsExactFloatingPoint ? ExactFloatingPoint : null, p.Check is null ? null : $"({p.Check})" }.OfType<string>().ToList();
+        var conditions = new[] { needsExactFloatingPoint ? ExactFloatingPoint : null, p.Check is null ? null : $"({p.Check})" }.OfType<string>().ToList();
         var forLine = doc.LineOf(p.ForIndex);
         return (p.PrefixIsBlank ? p.LineStart : p.PrefixEnd, end, o =>
         {
@@ -296,16 +302,7 @@ public static class SourceRewriter
                 next = at with { Line = at.Line + 1 };
             }
             if (conditions.Count > 0) Line(forLine, $"if ({string.Join(" && ", conditions)}) {{");
-            // Consecutive code lines that stand for the same original line share one physical line (one `#line` each).
-            var merged = new List<(int Line, string Code)>();
-            foreach (var (line, code) in MatmulEmitter.Lines(nest, p.Directive, forLine))
-            {
-                if (merged.Count > 0 && merged[^1].Line == line && !code.StartsWith('#') && !merged[^1].Code.StartsWith('#'))
-                    merged[^1] = (line, merged[^1].Code + " " + code);
-                else
-                    merged.Add((line, code));
-            }
-            foreach (var (line, code) in merged) Line(line, code.StartsWith('#') ? code : "  " + code);
+            foreach (var (line, code) in Merged(lines)) Line(line, code.StartsWith('#') ? code : "  " + code);
             if (conditions.Count > 0)
             {
                 Line(forLine, "} else {");
@@ -317,6 +314,57 @@ public static class SourceRewriter
             o.LineDirective(doc.PresumedLineOf(endLine));
             o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(endLine)..end]));
         });
+    }
+
+    /// <summary>
+    /// An inner loop replaced by its scalar-expanded form (<see cref="ScalarExpansionEmitter"/>), in the parallel copy only:
+    /// each generated line maps to the original line it stands for; a floating-point scalar is expanded only where the
+    /// compiler evaluates floating point in its own type (`PARASLM_EXACT_FP`), the loop as written (at its own lines and
+    /// columns) runs otherwise; the text after the loop is mapped back to its line and column.
+    /// </summary>
+    private static (int Start, int End, Action<Output> Write) ExpansionReplacement(SourceDocument doc, ExpansionPlacement x)
+    {
+        var nl = doc.NewLine;
+        var e = x.Expansion;
+        var line = doc.LineOf(x.ForIndex);
+        return (x.PrefixIsBlank ? x.LineStart : x.ForIndex, x.End, o =>
+        {
+            PresumedLine? next = x.PrefixIsBlank ? x.Presumed : null;
+            if (!x.PrefixIsBlank) o.Code(nl);
+            void Line(int original, string code)
+            {
+                var at = doc.PresumedLineOf(original);
+                if (next != at) o.LineDirective(at);
+                o.Code((code.StartsWith('#') ? string.Empty : x.Indent) + code + nl);
+                next = at with { Line = at.Line + 1 };
+            }
+            if (e.FloatingPoint) Line(line, $"if ({ExactFloatingPoint}) {{");
+            foreach (var (original, code) in Merged(ScalarExpansionEmitter.Lines(e))) Line(original, code.StartsWith('#') ? code : "  " + code);
+            if (e.FloatingPoint)
+            {
+                Line(line, "} else {");
+                o.LineDirective(x.Presumed);
+                o.Code(x.Pad + doc.Text[x.ForIndex..x.End] + " }");
+                return;
+            }
+            var endLine = doc.LineOf(x.End);
+            o.LineDirective(doc.PresumedLineOf(endLine));
+            o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(endLine)..x.End]));
+        });
+    }
+
+    /// <summary>Consecutive code lines that stand for the same original line share one physical line (one `#line` each).</summary>
+    private static List<(int Line, string Code)> Merged(IEnumerable<(int Line, string Code)> lines)
+    {
+        var merged = new List<(int Line, string Code)>();
+        foreach (var (line, code) in lines)
+        {
+            if (merged.Count > 0 && merged[^1].Line == line && !code.StartsWith('#') && !merged[^1].Code.StartsWith('#'))
+                merged[^1] = (line, merged[^1].Code + " " + code);
+            else
+                merged.Add((line, code));
+        }
+        return merged;
     }
 
     /// <summary>

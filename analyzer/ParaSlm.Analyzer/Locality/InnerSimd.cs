@@ -33,14 +33,7 @@ public static class InnerSimd
     public static IReadOnlyList<SimdSite> Sites(LoopFacts outer, int collapse, IReadOnlyDictionary<string, LoopFacts> loops, bool floatReassociation)
     {
         if (outer.Vectorizable || outer.Matmul is not null) return [];
-        var collapsed = new HashSet<string>(StringComparer.Ordinal) { outer.Id };
-        var current = outer;
-        for (var level = 1; level < collapse; level++)
-        {
-            if (loops.Values.FirstOrDefault(l => l.ParentId == current.Id) is not { } inner) break;
-            collapsed.Add(inner.Id);
-            current = inner;
-        }
+        var collapsed = Collapsed(outer, collapse, loops);
         return loops.Values
             .Where(l => !collapsed.Contains(l.Id) && Inside(l, outer.Id, loops) && Blocker(l, floatReassociation) is null)
             .OrderBy(l => l.StartOffset)
@@ -65,7 +58,21 @@ public static class InnerSimd
     public static string Directive(LoopFacts inner) =>
         string.Join(' ', new[] { "omp simd", inner.Clauses, inner.Vectorizable || inner.VectorizableIf is null ? string.Empty : $"if(simd: {inner.VectorizableIf.ReplaceLineEndings(" ")})" }.Where(x => x.Length > 0));
 
-    private static bool Inside(LoopFacts l, string outerId, IReadOnlyDictionary<string, LoopFacts> loops)
+    /// <summary>The parallel loop and the loops its `collapse(n)` folds into it.</summary>
+    internal static HashSet<string> Collapsed(LoopFacts outer, int collapse, IReadOnlyDictionary<string, LoopFacts> loops)
+    {
+        var collapsed = new HashSet<string>(StringComparer.Ordinal) { outer.Id };
+        var current = outer;
+        for (var level = 1; level < collapse; level++)
+        {
+            if (loops.Values.FirstOrDefault(l => l.ParentId == current.Id) is not { } inner) break;
+            collapsed.Add(inner.Id);
+            current = inner;
+        }
+        return collapsed;
+    }
+
+    internal static bool Inside(LoopFacts l, string outerId, IReadOnlyDictionary<string, LoopFacts> loops)
     {
         for (var p = l.ParentId; p is not null; p = loops.TryGetValue(p, out var parent) ? parent.ParentId : null)
             if (p == outerId) return true;

@@ -250,7 +250,7 @@ public static class LoopInterchanging
 
     /// <summary>References the counter moves by one element in the last dimension, minus those it strides (another
     /// dimension, a coefficient other than ±1, or one that is not a constant, as in `a[i * n + j]` for `i`).</summary>
-    private static int Score(IEnumerable<MemoryAccess> accesses, Affine.Symbol counter)
+    internal static int Score(IEnumerable<MemoryAccess> accesses, Affine.Symbol counter)
     {
         var score = 0;
         foreach (var a in accesses)

@@ -282,7 +282,7 @@ public static class MatmulRecognizer
 
     private static bool DeclaredIn(DeclInfo d, SyntaxNode body) => body.Span.Contains(d.Span);
 
-    private static int ElementSize(TypeInfo t) => t.CanonicalSpelling switch
+    internal static int ElementSize(TypeInfo t) => t.CanonicalSpelling switch
     {
         "double" or "long" or "unsigned long" or "long long" or "unsigned long long" => 8,
         "float" or "int" or "unsigned int" => 4,

@@ -35,6 +35,13 @@ public sealed record PlanProposal(
     public bool InnerSimd { get; init; }
 
     /// <summary>
+    /// The nest's inner loops that the facts prove may run scalar-expanded (<see cref="Locality.ScalarExpansion"/>: a scalar
+    /// kept per `j` in a strip array, its reduction loops moved outside `j`) run so inside each iteration of this loop. Not
+    /// part of <see cref="ClauseText"/>: the generator rewrites those loops.
+    /// </summary>
+    public bool ScalarExpansion { get; init; }
+
+    /// <summary>
     /// A locality transform of the nest this loop heads, applied before it is parallelized (null: none):
     /// <see cref="Locality.MatmulNest.TransformName"/> (the matrix-product nest runs as tiled i-k-j, the i tiles in
     /// parallel and the stride-1 j loop `omp simd`), <see cref="Locality.SerialLoopSink.TransformName"/>, or

@@ -111,6 +111,13 @@ public static class PlanVerifier
             code ??= WrongClauses;
         }
 
+        if (repaired.ScalarExpansion && ScalarExpansionBlocker(facts, repaired, nest) is { } noExpansion)
+        {
+            notes.Add($"scalar expansion dropped: {noExpansion}");
+            repaired = repaired with { ScalarExpansion = false };
+            code ??= WrongClauses;
+        }
+
         return notes.Count == 0
             ? new Verdict(VerdictKind.Accepted, repaired, Strip(facts.Reason), null)
             : new Verdict(VerdictKind.Repaired, repaired, string.Join("; ", notes), code);
@@ -166,6 +173,18 @@ public static class PlanVerifier
         if (plan.Transform == Locality.MatmulNest.TransformName) return $"the `{plan.Transform}` form vectorizes its own j loop";
         return Locality.InnerSimd.Sites(facts, plan.Collapse, nest, floatReassociation: true).Count == 0
             ? "no inner loop of the nest is proven stride-1 and free of a dependence at its level (or every such loop is folded in by collapse or too short)"
+            : null;
+    }
+
+    /// <summary>Why the plan may not run the nest's inner loops scalar-expanded, or null: only the facts prove which loops may.</summary>
+    private static string? ScalarExpansionBlocker(LoopFacts facts, PlanProposal plan, IReadOnlyDictionary<string, LoopFacts> nest)
+    {
+        if (plan.Target != ParallelTarget.CpuOpenMP) return "locality transforms are built for the CPU only";
+        if (plan.Transform is not null) return $"the `{plan.Transform}` form rewrites this nest already";
+        if (Locality.ScalarExpanding.Self(facts, plan.Collapse) is not null)
+            return plan.Simd ? "the parallel loop is itself the vectorized innermost loop" : null;
+        return Locality.ScalarExpanding.Sites(facts, plan.Collapse, nest).Count == 0
+            ? "the analyzer did not prove that a loop of this nest may keep its scalar per iteration and run innermost (or collapse folds it into the parallel loop)"
             : null;
     }
 

@@ -115,6 +115,7 @@ public sealed record CachedPlan(
         w.WriteString("schedule", Proposal.Schedule);
         w.WriteBoolean("simd", Proposal.Simd);
         w.WriteBoolean("innerSimd", Proposal.InnerSimd);
+        w.WriteBoolean("scalarExpansion", Proposal.ScalarExpansion);
         w.WriteString("rationale", Rationale);
         w.WriteString("model", Model);
         w.WriteString("modelDigest", ModelDigest);
@@ -150,6 +151,8 @@ public sealed record CachedPlan(
                 Simd = schema >= 2 && e.GetProperty("simd").GetBoolean(),
                 // Schema 2 did not store the inner loops' simd: it comes back without it, and planning re-derives it likewise.
                 InnerSimd = schema >= 3 && e.GetProperty("innerSimd").GetBoolean(),
+                // Schema 3 did not store scalar expansion: it comes back without it, and planning re-derives it likewise.
+                ScalarExpansion = schema >= 4 && e.GetProperty("scalarExpansion").GetBoolean(),
             };
             var created = DateTimeOffset.Parse(e.GetProperty("created").GetString() ?? string.Empty, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);

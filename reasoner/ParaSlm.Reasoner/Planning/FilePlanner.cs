@@ -57,6 +57,7 @@ public static class FilePlanner
             (p, why) = TargetChooser.Choose(p, why, f, nest, target, byId);
             (p, why) = ScheduleChooser.Choose(p, why, f, byId);
             (p, why) = LocalityChooser.Choose(p, why, f);
+            (p, why) = ScalarExpansionChooser.Choose(p, why, f, byId);
             (p, why) = InnerSimdChooser.Choose(p, why, f, byId);
             return new ProposedPlan(p, PlanOrigin.Analyzer, "analyzer", string.Empty, why);
         }, loops);

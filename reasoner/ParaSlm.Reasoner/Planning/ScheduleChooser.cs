@@ -49,7 +49,8 @@ public static class ScheduleChooser
         facts.TripCount is not { } trips ? null : Collapse(facts, trips, byId)?.Trips ?? trips;
 
     /// <summary>The smallest collapse depth that reaches <see cref="MinimumBalancedTrips"/> iterations, as far as the
-    /// verifier allows it, with the collapsed trip count; null when the next loop cannot be collapsed.</summary>
+    /// verifier allows it, and never over a loop that runs scalar-expanded, with the collapsed trip count; null when the
+    /// next loop cannot be collapsed.</summary>
     private static (int Depth, long Trips)? Collapse(LoopFacts facts, long trips, IReadOnlyDictionary<string, LoopFacts> byId)
     {
         var depth = 1;
@@ -58,7 +59,8 @@ public static class ScheduleChooser
         while (total < MinimumBalancedTrips && depth < facts.CollapsibleDepth)
         {
             var inner = byId.Values.FirstOrDefault(l => l.ParentId == current.Id);
-            if (inner?.TripCount is not { } t || !PlanVerifier.CanCollapse(facts, depth + 1, byId)) break;
+            // A loop that runs scalar-expanded stays inside each iteration: folded in, it would lose that form.
+            if (inner?.TripCount is not { } t || inner.ScalarExpansion is not null || !PlanVerifier.CanCollapse(facts, depth + 1, byId)) break;
             depth++;
             total *= t;
             current = inner;

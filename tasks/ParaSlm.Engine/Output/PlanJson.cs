@@ -35,6 +35,7 @@ public static class PlanJson
         if (p.Code is null) w.WriteNull("code"); else w.WriteString("code", p.Code);
         if (p.Proposal.Transform is { } transform) w.WriteString("transform", transform);
         if (p.Proposal.InnerSimd) w.WriteBoolean("innerSimd", true);
+        if (p.Proposal.ScalarExpansion) w.WriteBoolean("scalarExpansion", true);
         if (p.ModelVerdict is { } mv) w.WriteString("modelVerdict", LoopPlan.VerdictName(mv));
         if (p.ModelCode is not null) w.WriteString("modelCode", p.ModelCode);
         w.WriteEndObject();

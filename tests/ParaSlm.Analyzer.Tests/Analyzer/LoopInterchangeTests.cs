@@ -267,29 +267,13 @@ public sealed class LoopInterchangeTests : GenerationFixture
         Assert.That(text, Does.Contain("        for (int j = 0; j < n; j++) {\n            y[j] += T[i][j] * t[i];"));
         Assert.That(text, Does.Contain("} else {\n#line 22 \"").And.Contain("    for (int j = 0; j < n; j++) {\n        for (int i = 0; i < m; i++) {\n"));
         // What the compiler believes each body line is: its line in the user's file.
-        Assert.That(PresumedLine(text, "x2[i] = x2[i] + A[j][i] * y2[j];"), Is.EqualTo(18));
-        Assert.That(PresumedLine(text, "b[i][j] = 2.0 * a[i][j] + b[i][j];"), Is.EqualTo(32));
-        Assert.That(PresumedLine(text, "t3[c][i][j] = s3[c][i][j] * 0.5"), Is.EqualTo(39));
-        Assert.That(PresumedLine(text, "printf(\"line %d\\n\", __LINE__);"), Is.EqualTo(71));
-        Assert.That(PresumedLine(text, "w[i][j] = w[i - 1][j] * 0.5 + a[i][j];"), Is.EqualTo(52));
+        Assert.That(GenerationWorkspace.PresumedLine(text, "x2[i] = x2[i] + A[j][i] * y2[j];"), Is.EqualTo(18));
+        Assert.That(GenerationWorkspace.PresumedLine(text, "b[i][j] = 2.0 * a[i][j] + b[i][j];"), Is.EqualTo(32));
+        Assert.That(GenerationWorkspace.PresumedLine(text, "t3[c][i][j] = s3[c][i][j] * 0.5"), Is.EqualTo(39));
+        Assert.That(GenerationWorkspace.PresumedLine(text, "printf(\"line %d\\n\", __LINE__);"), Is.EqualTo(71));
+        Assert.That(GenerationWorkspace.PresumedLine(text, "w[i][j] = w[i - 1][j] * 0.5 + a[i][j];"), Is.EqualTo(52));
     }
 
-    /// <summary>The line `#line` directives give the first line containing <paramref name="code"/>.</summary>
-    private static int PresumedLine(string text, string code)
-    {
-        var presumed = 1;
-        foreach (var line in text.Split('\n'))
-        {
-            if (line.StartsWith("#line ", StringComparison.Ordinal))
-            {
-                presumed = int.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-                continue;
-            }
-            if (line.Contains(code, StringComparison.Ordinal)) return presumed;
-            presumed++;
-        }
-        return -1;
-    }
 
     [TestCase("gcc", "-std=c11", ".c")]
     [TestCase("clang-19", "-std=c11", ".c")]

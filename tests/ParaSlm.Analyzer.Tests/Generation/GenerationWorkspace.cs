@@ -103,6 +103,23 @@ internal sealed class GenerationWorkspace : IDisposable
         }
     }
 
+    /// <summary>The line `#line` directives give the first line containing <paramref name="code"/>.</summary>
+    public static int PresumedLine(string text, string code)
+    {
+        var presumed = 1;
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith("#line ", StringComparison.Ordinal))
+            {
+                presumed = int.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+                continue;
+            }
+            if (line.Contains(code, StringComparison.Ordinal)) return presumed;
+            presumed++;
+        }
+        return -1;
+    }
+
     public static string RequireTool(params string[] names)
     {
         foreach (var name in names)

@@ -1,0 +1,260 @@
+using ParaSlm.Analyzer.Dependence;
+using ParaSlm.Analyzer.Facts;
+using ParaSlm.Analyzer.Generation;
+using ParaSlm.Analyzer.Loops;
+using ParaSlm.Analyzer.Scalars;
+using ParaSlm.Analyzer.Syntax;
+
+namespace ParaSlm.Analyzer.Locality;
+
+/// <summary>
+/// Proves <see cref="ScalarExpansion"/> for a loop `j`. Theorem: let j's body be exactly `P1 … Pm; R; F1 … Fn` where R is
+/// a perfect chain of `for` loops (the reduction nest) whose innermost body has no loop and the Pi and Fi hold no loop. If
+/// (1) the analyzer proves `j` parallel at its own level (no dependence between different `j` through memory, under its
+/// run-time check: j's own where j is the parallel loop, else contained in the parallel loop's), without reductions or
+/// lastprivate; (2) every Pi that declares is `T s = INIT;` with `s` a local arithmetic scalar never address-taken (these
+/// are the expanded scalars), and no other Pi declares anything; (3) every other scalar the body writes is R's counters or
+/// a local declared inside R's innermost body or inside an Fi (fresh in every iteration of the loop that runs it); (4)
+/// R's headers read no memory, no `j`, no expanded scalar and nothing the body writes except R's own counters (so R runs
+/// the same iterations for every `j`), and no Pi reads R's counters; (5) `j` is canonical (`&lt;`/`&lt;=`, step +1) with
+/// bounds that read no memory and nothing the body writes, its counter declared in its header or dead after it; (6)
+/// there is no exit, label, `switch`, other loop kind, lambda, allocation, static local, user pragma or preprocessor line —
+/// then replacing each expanded `s` by `x_s[j]` gives every `j` its own storage, so running, for each strip of `j`, all
+/// Ps, then R with `j` innermost, then all Fs keeps the order of every `j`'s own operations and only interleaves
+/// operations of different `j`, which (1) allows: the results are the same, bit for bit (an element in memory, like
+/// `mean[j]`, needs no expansion). Strips of `j` are independent too, so where `j` is itself the parallel loop they are
+/// its parallel iterations. Profitable when R's innermost loop is short (a constant trip count of at most
+/// <see cref="ShortTrips"/>) or `j` moves more of R's references by one element than R's innermost counter does, and `j`
+/// is not itself short (<see cref="MinimumTrips"/>).
+/// </summary>
+public static class ScalarExpanding
+{
+    /// <summary>An innermost reduction loop of at most this many constant iterations is too short to vectorize or to amortize
+    /// its loop overhead (conv2d's and pooling's 3-wide windows).</summary>
+    public const int ShortTrips = 8;
+
+    /// <summary>A `j` of fewer constant iterations fills too few vectors to pay for the strip's extra loops.</summary>
+    public const int MinimumTrips = 16;
+
+    /// <summary>The facts with <see cref="LoopFacts.ScalarExpansion"/> set on every loop it applies to.</summary>
+    public static IReadOnlyList<LoopFacts> Annotate(IReadOnlyList<LoopInfo> loops, IReadOnlyList<LoopFacts> facts,
+        Func<LoopInfo, (LoopBody Body, DependenceTester Tester)?> levelTester)
+    {
+        var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
+        foreach (var f in facts) byId.TryAdd(f.Id, f);
+        var result = facts.ToList();
+        var documents = new Dictionary<SyntaxNode, SourceDocument?>(ReferenceEqualityComparer.Instance);
+        foreach (var loop in loops)
+        {
+            if (!byId.TryGetValue(loop.Id, out var f) || !Candidate(loop, f)) continue;
+            var root = NestSyntax.Root(loop.Node);
+            if (!documents.TryGetValue(root, out var doc))
+                documents[root] = doc = root.SourceText is { } text ? new SourceDocument(loop.File, text) : null;
+            if (doc is null || Recognize(loop, f, byId, levelTester, root, doc) is not { } expansion) continue;
+            var index = result.FindIndex(x => ReferenceEquals(x, f));
+            if (index >= 0) result[index] = f with { ScalarExpansion = expansion };
+        }
+        return result;
+    }
+
+    /// <summary>A cheap first look: a parallel inner loop whose compound body holds one loop and something besides it.</summary>
+    private static bool Candidate(LoopInfo loop, LoopFacts f) =>
+        f.Parallelizable && !f.HasOpenMPDirective && loop.Children.Count == 1 &&
+        loop.Body is { Kind: NodeKind.Compound, Children: [_, _, ..] };
+
+    internal static ScalarExpansion? Recognize(LoopInfo j, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId,
+        Func<LoopInfo, (LoopBody Body, DependenceTester Tester)?> levelTester, SyntaxNode root, SourceDocument doc)
+    {
+        if (facts.Reductions.Count > 0 || facts.LastPrivate.Count > 0 || facts.ArrayReductions.Count > 0) return null;
+        // (1) The check j needs is its own where j is the parallel loop (the form runs under it, the loop as written otherwise);
+        // inside another parallel loop it must be part of that loop's check (see Sites).
+        if (MatmulRecognizer.Header(j) is not { } hj || j.Body is not { } body || NestSyntax.Statements(body) is not { } statements) return null;
+        var at = statements.FindIndex(x => x.Kind == NodeKind.For);
+        if (at < 0 || j.Children[0].Node != statements[at]) return null;
+        var (before, nest, finals) = (statements.Take(at).ToList(), statements[at], statements.Skip(at + 1).ToList());
+        if (NestSyntax.Text(root, j.Node.Span.Offset, j.Node.Span.EndOffset) is not { } loopText || loopText.Contains('#') || loopText.Contains("paraslm_", StringComparison.Ordinal)) return null;
+        // (6) Statements only.
+        if (j.Node.DescendantsAndSelf().Any(d => d.Kind is NodeKind.Break or NodeKind.Continue or NodeKind.Goto or NodeKind.IndirectGoto or NodeKind.Return or
+                NodeKind.Label or NodeKind.Asm or NodeKind.Throw or NodeKind.Try or NodeKind.While or NodeKind.Do or NodeKind.Switch or NodeKind.StmtExpr or
+                NodeKind.Lambda or NodeKind.New or NodeKind.Delete or NodeKind.OpenMPDirective or NodeKind.RangeFor)) return null;
+        // A static local is one object for both copies of the loop (the expanded one and the one kept for x87).
+        if (body.DescendantsAndSelf().Any(d => d.Kind == NodeKind.VarDecl && d.Decl is { } v && (v.IsStatic || v.IsThreadLocal || v.IsGlobalStorage))) return null;
+
+        // (2) Every scalar declared before the nest (`T s = INIT;`) is kept per j; other statements there declare nothing.
+        var scalars = new List<(DeclInfo Decl, SyntaxNode Init, SyntaxNode Statement)>();
+        foreach (var stmt in before)
+        {
+            if (stmt.Kind != NodeKind.DeclStmt) continue;
+            if (stmt is not { Children: [{ Kind: NodeKind.VarDecl, Decl: { } s } decl] } || FunctionScope.InitializerOf(decl) is not { } init) return null;
+            var t = s.Type;
+            if (t.Shape != TypeShape.Scalar || !(t.IsFloatingPoint || t.IsIntegral) || t.IsReference || t.IsConst || t.IsAnyVolatile || t.IsAnyAtomic ||
+                t.Spelling.IndexOfAny(['(', '[', '&']) >= 0) return null;
+            if (body.DescendantsAndSelf().Any(d => d is { Kind: NodeKind.Unary, UnaryOp: UnaryOp.AddrOf } && d.Children is [var x] && x.StripParensAndCasts() is { Kind: NodeKind.DeclRef } r && r.Decl?.Key == s.Key)) return null;
+            scalars.Add((s, init, stmt));
+        }
+        if (before.Where(b => b.Kind != NodeKind.DeclStmt).Any(b => b.DescendantsAndSelf().Any(d => d.Kind is NodeKind.VarDecl or NodeKind.DeclStmt))) return null;
+        var expanded = scalars.Select(x => x.Decl.Key).ToHashSet(StringComparer.Ordinal);
+
+        // R: a perfect chain of loops, the innermost without loops.
+        var chain = new List<LoopInfo>();
+        var level = j.Children.FirstOrDefault(c => ReferenceEquals(c.Node, nest));
+        while (level is not null)
+        {
+            chain.Add(level);
+            if (level.Children.Count == 0) break;
+            level = level.Children is [var only] && NestSyntax.SingleStatement(level.Body, only.Node) ? only : null;
+            if (level is null) return null;
+        }
+        if (chain.Count == 0 || chain.Any(l => l.IsRangeFor || l.Node.For is null || !byId.TryGetValue(l.Id, out var lf) || lf.HasOpenMPDirective)) return null;
+        var innermost = chain[^1];
+        if (innermost.Body is not { } innerBody || NestSyntax.Statements(innerBody) is not { Count: > 0 } innerStatements) return null;
+
+        // (3) Scalars written: the expanded ones, R's counters, locals of R's innermost body or of a final statement.
+        var chainCounters = chain.Select(l => l.Header?.Variable?.Key).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        bool Fresh(DeclInfo d) => innerBody.Span.Contains(d.Span) || finals.Any(f => f.Span.Contains(d.Span));
+        foreach (var w in NestSyntax.Writes(body))
+        {
+            if (w.StripParensAndCasts() is not { Kind: NodeKind.DeclRef, Decl: { } v }) continue;
+            if (expanded.Contains(v.Key) || chainCounters.Contains(v.Key)) continue;
+            if (v.IsGlobalStorage || v.Type.IsReference || !Fresh(v)) return null;
+        }
+
+        // (4) R's headers: the same iterations for every j.
+        var headers = new List<CopiedLine>();
+        foreach (var l in chain)
+        {
+            var parts = l.Node.For!;
+            if (parts.Body is not { } lb) return null;
+            foreach (var part in new[] { parts.Init, parts.Condition, parts.Increment }.OfType<SyntaxNode>())
+            {
+                if (part.DescendantsAndSelf().Any(d => d.Kind is NodeKind.Subscript or NodeKind.Call or NodeKind.MemberRef || d is { Kind: NodeKind.Unary, UnaryOp: UnaryOp.Deref })) return null;
+                foreach (var d in part.DescendantsAndSelf().Where(d => d.Kind == NodeKind.DeclRef && d.Decl is not null))
+                {
+                    var v = d.Decl!;
+                    if (expanded.Contains(v.Key) || v.Key == hj.Counter.Key || v.Type.IsAnyVolatile) return null;
+                    if (!chainCounters.Contains(v.Key) && (body.Span.Contains(v.Span) || WrittenIn(body, v.Key))) return null;
+                }
+            }
+            if (NestSyntax.Text(root, l.Node.Span.Offset, lb.Span.Offset)?.TrimEnd() is not { } header || !header.EndsWith(')') ||
+                !System.Text.RegularExpressions.Regex.IsMatch(header, @"^for\s*\(") || header.Contains('\n') || header.Contains('\r') ||
+                header.Contains("//", StringComparison.Ordinal) || header.Contains("/*", StringComparison.Ordinal)) return null;
+            headers.Add(new CopiedLine(l.Line, header));
+        }
+        // Before the nest, R's counters (declared outside it) would read another iteration's values.
+        if (before.Any(b => chainCounters.Any(c => SyntaxEquality.Mentions(b, c)))) return null;
+
+        // (5) j's bounds, read once before the strips.
+        var bodyWrites = NestSyntax.Writes(body).Select(w => w.StripParensAndCasts()).Where(w => w.Kind == NodeKind.DeclRef && w.Decl is not null).Select(w => w.Decl!.Key)
+            .Append(hj.Counter.Key).Concat(expanded).ToHashSet(StringComparer.Ordinal);
+        if (!NestSyntax.InvariantBound(hj.Low, bodyWrites) || !NestSyntax.InvariantBound(hj.Bound, bodyWrites)) return null;
+        if (!j.Header!.DeclaredInHeader && Liveness.IsLiveAfter(j, hj.Counter)) return null;
+        var low = NestSyntax.Expression(root, hj.Low);
+        var bound = NestSyntax.Expression(root, hj.Bound) ?? NestSyntax.AfterOperator(root, hj.Left.Span.EndOffset, hj.Inclusive ? "<=" : "<");
+        if (low is null || bound is null) return null;
+
+        // Profitability: R's innermost loop is short, or j walks more of R's references by one element.
+        if (facts.TripCount is { } jTrips && jTrips < MinimumTrips) return null;
+        var shortInner = byId.TryGetValue(innermost.Id, out var innerFacts) && innerFacts.TripCount is { } innerTrips && innerTrips <= ShortTrips;
+        if (!shortInner)
+        {
+            if (levelTester(j) is not var (jBody, _) || innermost.Header is not { } ih) return null;
+            var accesses = jBody.Accesses.Where(a => innerBody.Span.Contains(a.Node.Span)).ToList();
+            if (LoopInterchanging.Score(accesses, j.Header.Symbol) <= LoopInterchanging.Score(accesses, ih.Symbol)) return null;
+        }
+
+        // The texts, with every expanded scalar replaced by its element; every reference to one must be replaced.
+        var elements = scalars.ToDictionary(x => x.Decl.Key, x => ScalarExpansion.ElementOf(x.Decl.Name, hj.Counter.Name), StringComparer.Ordinal);
+        var names = scalars.Select(x => x.Decl).ToList();
+        var pre = new List<CopiedLine>();
+        foreach (var stmt in before)
+        {
+            if (scalars.FirstOrDefault(x => ReferenceEquals(x.Statement, stmt)) is { Decl: not null } declared)
+            {
+                var initText = NestSyntax.Expression(root, declared.Init) ?? NestSyntax.RightHandSide(root, stmt, null, "=");
+                if (initText is null || names.Any(n => SyntaxEquality.Mentions(declared.Init, n.Key))) return null;
+                pre.Add(new CopiedLine(stmt.Span.Line, $"{elements[declared.Decl.Key]} = {initText};"));
+            }
+            else if (Copy(doc, root, stmt, names, elements) is { } code) pre.Add(new CopiedLine(stmt.Span.Line, code));
+            else return null;
+        }
+        var copied = new List<CopiedLine>();
+        foreach (var stmt in innerStatements.Concat(finals))
+        {
+            if (Copy(doc, root, stmt, names, elements) is not { } code) return null;
+            copied.Add(new CopiedLine(stmt.Span.Line, code));
+        }
+        var simd = !innerBody.DescendantsAndSelf().Any(d => d.Kind == NodeKind.Call);
+        var what = names.Count == 0 ? "each element it starts" : string.Join(", ", names.Select(n => $"`{n.Name}`"));
+        var evidence = $"{what} starts, accumulates over the {(chain.Count == 1 ? "loop" : $"{chain.Count} loops")} " +
+                       $"{string.Join(", ", chain.Select(l => $"`{l.Header?.Variable?.Name}`"))} and is used for each `{hj.Counter.Name}` alone, and `{hj.Counter.Name}` " +
+                       $"carries no dependence{(facts.RuntimeCheck is null ? string.Empty : " (under its run-time check)")}: " +
+                       (names.Count == 0 ? string.Empty : $"kept per `{hj.Counter.Name}` in a strip array, ") +
+                       $"the reduction loops run outside `{hj.Counter.Name}`, every element receives the same operations in the same order, and `{hj.Counter.Name}` " +
+                       $"becomes the stride-1 innermost loop{(shortInner ? $" (the innermost reduction loop runs only {innerFacts!.TripCount} times)" : string.Empty)}";
+        return new ScalarExpansion(j.Id, j.Line, j.Column, j.Node.Span.Offset, j.Node.Span.EndOffset,
+            hj.Counter.Name, hj.Counter.Type.Spelling, low, hj.Inclusive ? $"({bound}) + 1" : bound,
+            names.Select(n => new ExpandedScalar(n.Name, n.Type.Spelling, MatmulRecognizer.ElementSize(n.Type), n.Type.IsFloatingPoint)).ToList(),
+            pre, headers, copied.Take(innerStatements.Count).ToList(), copied.Skip(innerStatements.Count).ToList(),
+            simd, facts.RuntimeCheck) { Evidence = evidence };
+    }
+
+    /// <summary>The planned parallel loop itself, when it runs scalar-expanded: its strips are then the parallel iterations
+    /// (`omp parallel for` on the strip loop), which needs a plan without collapse; null otherwise.</summary>
+    public static ScalarExpansion? Self(LoopFacts loop, int collapse) => collapse == 1 ? loop.ScalarExpansion : null;
+
+    /// <summary>The loops of the nest headed by <paramref name="outer"/> (planned parallel) that run scalar-expanded: each proven
+    /// loop inside it that its collapse does not fold in and whose own check, if any, the outer loop's check contains.</summary>
+    public static IReadOnlyList<ScalarExpansion> Sites(LoopFacts outer, int collapse, IReadOnlyDictionary<string, LoopFacts> loops)
+    {
+        if (outer.Matmul is not null || Self(outer, collapse) is not null) return [];
+        var collapsed = InnerSimd.Collapsed(outer, collapse, loops);
+        return loops.Values
+            .Where(l => l.ScalarExpansion is { } e && !collapsed.Contains(l.Id) && InnerSimd.Inside(l, outer.Id, loops) &&
+                        (e.RequiredCheck is null || outer.RuntimeCheck?.Contains(e.RequiredCheck, StringComparison.Ordinal) == true))
+            .OrderBy(l => l.StartOffset)
+            .Select(l => l.ScalarExpansion!)
+            .ToList();
+    }
+
+    private static bool WrittenIn(SyntaxNode body, string key) =>
+        NestSyntax.Writes(body).Any(w => w.StripParensAndCasts() is { Kind: NodeKind.DeclRef } d && d.Decl?.Key == key);
+
+    /// <summary>
+    /// The statement's text on one line with every reference to an expanded scalar replaced by its element; null when the
+    /// text is not the whole statement (a macro hides where it ends), holds a comment or preprocessor line, or the
+    /// identifiers replaced are not exactly the AST's references to the scalars (a macro that names one).
+    /// </summary>
+    private static string? Copy(SourceDocument doc, SyntaxNode root, SyntaxNode stmt, IReadOnlyList<DeclInfo> scalars, IReadOnlyDictionary<string, string> elements)
+    {
+        var start = SourceText.CharIndex(root, stmt.Span.Offset);
+        var first = doc.CodeTokenAt(start);
+        if (first < 0) return null;
+        var end = new StatementParser(doc).StatementEnd(first);
+        if (end <= first) return null;
+        var stop = doc.Code[end - 1].End;
+        // libclang's extent must lie inside what the tokens say is the statement.
+        if (SourceText.CharIndex(root, stmt.Span.EndOffset) > stop) return null;
+        var text = doc.Text[start..stop];
+        if (text.Contains("//", StringComparison.Ordinal) || text.Contains("/*", StringComparison.Ordinal) || text.Contains('#') || text.Contains('\\')) return null;
+        var byName = scalars.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var keys = scalars.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+        var references = stmt.DescendantsAndSelf().Count(d => d.Kind == NodeKind.DeclRef && d.Decl is { } v && keys.Contains(v.Key));
+        if (stmt.DescendantsAndSelf().Any(d => d.Kind is NodeKind.DeclRef or NodeKind.VarDecl && d.Decl is { } other && !keys.Contains(other.Key) && byName.ContainsKey(other.Name))) return null;
+        var output = new System.Text.StringBuilder();
+        var cursor = start;
+        var replaced = 0;
+        for (var k = first; k < end; k++)
+        {
+            var token = doc.Code[k];
+            if (token.Kind != TokenKind.Identifier || !byName.TryGetValue(doc.TextOf(token), out var scalar)) continue;
+            var previous = k > first ? doc.TextOf(doc.Code[k - 1]) : string.Empty;
+            if (previous is "." or "->" or "::") continue;
+            output.Append(doc.Text[cursor..token.Start]).Append('(').Append(elements[scalar.Key]).Append(')');
+            cursor = token.End;
+            replaced++;
+        }
+        output.Append(doc.Text[cursor..stop]);
+        if (replaced != references) return null;
+        return string.Join(' ', output.ToString().Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+    }
+}

@@ -1,0 +1,24 @@
+using ParaSlm.Analyzer.Facts;
+using ParaSlm.Analyzer.Locality;
+using ParaSlm.Analyzer.Verification;
+
+namespace ParaSlm.Reasoner.Planning;
+
+/// <summary>
+/// A locality transform inside the chosen parallel loop: once a CPU loop is planned parallel without a transform of its own,
+/// its inner loops that the facts prove may keep their scalar per iteration (<see cref="ScalarExpansion"/>, profitable by
+/// the recognizer's cost rule) run with their reduction loops outside and the stride-1 loop innermost; where the parallel
+/// loop is itself such a loop, its strips become the parallel iterations. Chosen from the facts
+/// for the analyzer's and a model's plan alike; the verifier checks it again.
+/// </summary>
+public static class ScalarExpansionChooser
+{
+    public static (PlanProposal Proposal, string Reason) Choose(PlanProposal plan, string reason, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
+    {
+        if (!plan.Parallel || plan.Target != ParallelTarget.CpuOpenMP || plan.ScalarExpansion || plan.Transform is not null) return (plan, reason);
+        var sites = plan.Simd || ScalarExpanding.Self(facts, plan.Collapse) is not { } self ? ScalarExpanding.Sites(facts, plan.Collapse, byId) : [self];
+        if (sites.Count == 0) return (plan, reason);
+        return (plan with { ScalarExpansion = true },
+            $"{reason}; {string.Join("; ", sites.Select(s => $"{s.Name} at line {s.Line}: {s.Evidence}"))}");
+    }
+}
