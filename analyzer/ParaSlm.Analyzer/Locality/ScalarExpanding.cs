@@ -40,21 +40,18 @@ public static class ScalarExpanding
     public static IReadOnlyList<LoopFacts> Annotate(IReadOnlyList<LoopInfo> loops, IReadOnlyList<LoopFacts> facts,
         Func<LoopInfo, (LoopBody Body, DependenceTester Tester)?> levelTester)
     {
-        var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
-        foreach (var f in facts) byId.TryAdd(f.Id, f);
-        var result = facts.ToList();
+        // One SourceDocument per translation unit: the recognizer copies statement text out of it.
         var documents = new Dictionary<SyntaxNode, SourceDocument?>(ReferenceEqualityComparer.Instance);
-        foreach (var loop in loops)
+        return LoopAnnotation.Annotate<ScalarExpansion>(loops, facts, (loop, f, byId) =>
         {
-            if (!byId.TryGetValue(loop.Id, out var f) || !Candidate(loop, f)) continue;
+            if (!Candidate(loop, f)) return null;
             var root = NestSyntax.Root(loop.Node);
             if (!documents.TryGetValue(root, out var doc))
                 documents[root] = doc = root.SourceText is { } text ? new SourceDocument(loop.File, text) : null;
-            if (doc is null || Recognize(loop, f, byId, levelTester, root, doc) is not { } expansion) continue;
-            var index = result.FindIndex(x => ReferenceEquals(x, f));
-            if (index >= 0) result[index] = f with { ScalarExpansion = expansion };
-        }
-        return result;
+            return doc is not null && Recognize(loop, f, byId, levelTester, root, doc) is { } expansion
+                ? (expansion, [loop.Id])
+                : null;
+        }, (f, expansion) => f with { ScalarExpansion = expansion });
     }
 
     /// <summary>A cheap first look: a parallel inner loop whose compound body holds one loop and something besides it.</summary>
