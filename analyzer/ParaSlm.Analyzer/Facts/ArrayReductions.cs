@@ -89,7 +89,7 @@ internal static class ArrayReductions
         (l.Header is { } h ? [h.Symbol.Key] : Array.Empty<string>()).Concat(l.Children.SelectMany(Counters));
 
     /// <summary>`+` when the access is the target of `+=`, `-=`, `++` or `--` used as a statement (its value unused), else null.</summary>
-    private static string? UpdateOperator(SyntaxNode access)
+    internal static string? UpdateOperator(SyntaxNode access)
     {
         var n = access;
         while (n.Parent is { Kind: NodeKind.Paren } p) n = p;
