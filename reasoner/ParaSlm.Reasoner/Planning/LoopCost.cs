@@ -66,7 +66,9 @@ public static class LoopCost
         if (loop.TripCount is { } trips) return scatter.BoundConstant is null ? $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {trips}LL >= {bins})" : null;
         if (loop.TripCountText is not { } trip) return null;
         var minimum = Body(loop, all) is { } body ? (long)Math.Ceiling(AnalyzerPlanner.MinimumWork(false) / Math.Max(1, body)) : 0;
-        return $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || ((long long)({trip}) >= {Math.Max(minimum, AnalyzerPlanner.MinimumTripCount)} && (long long)({trip}) >= {bins}))";
+        // The updates of a nest (rows × columns of an image) are counted with its inner loop when that length is known.
+        var updates = loop.NestTripCountText ?? $"(long long)({trip})";
+        return $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || ((long long)({trip}) >= {Math.Max(minimum, AnalyzerPlanner.MinimumTripCount)} && {updates} >= {bins}))";
     }
 
     /// <summary>

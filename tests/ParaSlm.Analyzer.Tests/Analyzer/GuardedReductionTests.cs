@@ -61,6 +61,14 @@ public sealed class GuardedReductionTests
             for (int i = 0; i < n; i++) s[idx[i]] += x[i];
         }
 
+        static void image_histogram(int rows, int cols, const unsigned char *restrict img, int *restrict bins) {
+            int y, x;
+            for (x = 0; x < 64; x++) bins[x] = 0;
+            for (y = 0; y < rows; y++)
+                for (x = 0; x < cols; x++)
+                    bins[img[y * cols + x] >> 2]++;
+        }
+
         static void print_ints(const char *what, const int *a, int n) {
             long long h = 0;
             for (int i = 0; i < n; i++) h = h * 31 + a[i];
@@ -75,6 +83,9 @@ public sealed class GuardedReductionTests
             long hs = 0;
             for (int v = 0; v < NBINS; v++) hs = hs * 7 + hist[v] * (v + 1);
             printf("histogram %ld\n", hs);
+            int bins[64];
+            image_histogram(400, 500, in, bins);
+            print_ints("image", bins, 64);
 
             int *idx = malloc(N * sizeof(int)), *w = malloc(N * sizeof(int)), *big = malloc(3000 * sizeof(int));
             for (int i = 0; i < N; i++) { idx[i] = next_random(1000); w[i] = next_random(100000) - 50000; }
@@ -211,6 +222,8 @@ public sealed class GuardedReductionTests
             Assert.That(weighted.GuardedReduction?.Updates.Select(u => u.Operator), Is.EqualTo(new[] { "+=", "-=" }));
             Assert.That(weighted.GuardedReduction?.OverlapCheck, Does.Contain("h + (nbins)").And.Contain("idx").And.Contain("w"));
             Assert.That(sums.GuardedReduction is { FloatingPoint: true, Bound: "1000" }, Is.True);
+            var image = Scatter(analysis, "image_histogram").GuardedReduction;
+            Assert.That(image is { Bound: "64" } && image.Private.SequenceEqual(["x"]), Is.True, "the inner counter, declared outside, is private in the copy");
         });
     }
 
@@ -279,7 +292,8 @@ public sealed class GuardedReductionTests
         // The copy and the original keep the user's lines: the scatter's line is mapped twice (copy, fallback).
         var scatterLine = LineOf("hist[in[i]]++;");
         Assert.That(System.Text.RegularExpressions.Regex.Matches(text, $"#line {scatterLine - 1} \"").Count, Is.GreaterThanOrEqualTo(2));
-        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(GuardedReduction.TransformName)), Is.EqualTo(3));
+        Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(GuardedReduction.TransformName)), Is.EqualTo(4));
+        Assert.That(text, Does.Contain("#pragma omp parallel for private(x) reduction(+:paraslm_acc[:paraslm_k]) reduction(|:paraslm_out)"));
         Assert.That(result.ReviewText, Does.Not.Contain("#line"));
     }
 
