@@ -10,8 +10,8 @@ namespace ParaSlm.Analyzer.Generation;
 /// #if defined(__GNUC__)
 ///   if (GUARD &amp;&amp; OVERLAP &amp;&amp; SIZE) {                             cost guard, h[0..K) clear of what the loop reads
 ///     K once; T *paraslm_acc = calloc(K)                           the shared temporary (heap: K may be 65,536 doubles)
-///     if (paraslm_acc) { int paraslm_out = 0;
-/// #pragma omp parallel for … reduction(+:paraslm_acc[:paraslm_k]) reduction(|:paraslm_out)
+///     if (paraslm_acc) { int paraslm_out = 0; unsigned long long paraslm_kb = K;
+/// #pragma omp parallel for … firstprivate(paraslm_kb) reduction(+:paraslm_acc[:paraslm_k]) reduction(|:paraslm_out)
 ///       LOOP                                                      the user's, each update now tests its subscript
 ///       if (!paraslm_out) { h[v] += acc[v] where acc[v] != 0; paraslm_done = 1; }
 ///       free }
@@ -43,7 +43,7 @@ internal static class GuardedReductionEmitter
         {
             copy.Append(doc.Text[cursor..start]);
             var update = u.Operator is "++" or "--" ? u.Operator : $" {u.Operator} ({u.Value})";
-            copy.Append($"do {{ unsigned long long paraslm_i = (unsigned long long)({u.Index}); if (paraslm_i < (unsigned long long){k}) {acc}[paraslm_i]{update}; else {out_} = 1; }} while (0)");
+            copy.Append($"do {{ unsigned long long paraslm_i = (unsigned long long)({u.Index}); if (paraslm_i < {GuardedReduction.LocalBound}) {acc}[paraslm_i]{update}; else {out_} = 1; }} while (0)");
             copy.Append(string.Concat(Enumerable.Repeat(doc.NewLine, doc.Text[start..end].Count(c => c == '\n'))));
             cursor = end;
         }
@@ -54,7 +54,7 @@ internal static class GuardedReductionEmitter
             new(forLine, "#if defined(__GNUC__)"),
             new(forLine, $"if ({(conditions.Count == 0 ? "1" : string.Join(" && ", conditions))}) {{"),
             new(forLine, $"  const long long {k} = (long long)({g.Bound}); {t} *{acc} = ({t} *)__builtin_calloc((__SIZE_TYPE__){k}, sizeof({t}));"),
-            new(forLine, $"  if ({acc}) {{ int {out_} = 0;"),
+            new(forLine, $"  if ({acc}) {{ int {out_} = 0; unsigned long long {GuardedReduction.LocalBound} = (unsigned long long){k};"),
             new(forLine, "#pragma " + directive),
             new(forLine, copy.ToString(), Verbatim: true),
             new(forLine, $"    if (!{out_}) {{ for (long long paraslm_v = 0; paraslm_v < {k}; paraslm_v++) if ({acc}[paraslm_v] != 0) {g.Array}[paraslm_v] += {acc}[paraslm_v]; paraslm_done = 1; }}"),

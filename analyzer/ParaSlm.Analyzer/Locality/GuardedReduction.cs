@@ -42,14 +42,19 @@ public sealed record GuardedReduction(
     public string Evidence { get; init; } = string.Empty;
 
     /// <summary>The clauses of the parallel copy's directive (its temporary, the out-of-range flag, the private scalars).</summary>
+    /// <remarks>The copy compares subscripts with its own `firstprivate` copy of K: read through the shared variable, clang
+    /// reloaded it on every iteration (a scatter 50% slower than with a local bound).</remarks>
     public string Clauses =>
         (Private.Count > 0 ? $"private({string.Join(", ", Private)}) " : string.Empty) +
-        $"reduction(+:{Accumulator}[:{BoundName}]) reduction(|:{OutOfRange})";
+        $"firstprivate({LocalBound}) reduction(+:{Accumulator}[:{BoundName}]) reduction(|:{OutOfRange})";
 
     /// <summary>Names the generated code declares (the user's code never starts a name with `paraslm_`).</summary>
     public const string Accumulator = "paraslm_acc";
 
     public const string BoundName = "paraslm_k";
+
+    /// <summary>K as the unsigned value each thread compares subscripts with.</summary>
+    public const string LocalBound = "paraslm_kb";
 
     public const string OutOfRange = "paraslm_out";
 }

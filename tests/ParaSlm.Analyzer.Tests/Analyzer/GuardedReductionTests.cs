@@ -281,8 +281,8 @@ public sealed class GuardedReductionTests
         var text = result.Text;
         var lines = Program.Split('\n');
         int LineOf(string s) => Array.FindIndex(lines, l => l.Contains(s, StringComparison.Ordinal)) + 1;
-        Assert.That(text, Does.Contain("#pragma omp parallel for reduction(+:paraslm_acc[:paraslm_k]) reduction(|:paraslm_out)"));
-        Assert.That(text, Does.Contain("do { unsigned long long paraslm_i = (unsigned long long)(in[i]); if (paraslm_i < (unsigned long long)paraslm_k) paraslm_acc[paraslm_i]++; else paraslm_out = 1; } while (0);"));
+        Assert.That(text, Does.Contain("#pragma omp parallel for firstprivate(paraslm_kb) reduction(+:paraslm_acc[:paraslm_k]) reduction(|:paraslm_out)"));
+        Assert.That(text, Does.Contain("do { unsigned long long paraslm_i = (unsigned long long)(in[i]); if (paraslm_i < paraslm_kb) paraslm_acc[paraslm_i]++; else paraslm_out = 1; } while (0);"));
         Assert.That(text, Does.Contain("paraslm_acc[paraslm_i] -= (1); else paraslm_out = 1;"));
         Assert.That(text, Does.Contain("const long long paraslm_k = (long long)(256); long *paraslm_acc = (long *)__builtin_calloc((__SIZE_TYPE__)paraslm_k, sizeof(long));"));
         Assert.That(text, Does.Contain("if (paraslm_acc[paraslm_v] != 0) hist[paraslm_v] += paraslm_acc[paraslm_v]; paraslm_done = 1; }"), "only the elements the loop changed are written");
@@ -293,7 +293,7 @@ public sealed class GuardedReductionTests
         var scatterLine = LineOf("hist[in[i]]++;");
         Assert.That(System.Text.RegularExpressions.Regex.Matches(text, $"#line {scatterLine - 1} \"").Count, Is.GreaterThanOrEqualTo(2));
         Assert.That(result.Outcomes.Count(o => o.Applied && o.Reason.Contains(GuardedReduction.TransformName)), Is.EqualTo(4));
-        Assert.That(text, Does.Contain("#pragma omp parallel for private(x) reduction(+:paraslm_acc[:paraslm_k]) reduction(|:paraslm_out)"));
+        Assert.That(text, Does.Contain("#pragma omp parallel for private(x) firstprivate(paraslm_kb) reduction(+:paraslm_acc[:paraslm_k]) reduction(|:paraslm_out)"));
         Assert.That(result.ReviewText, Does.Not.Contain("#line"));
     }
 

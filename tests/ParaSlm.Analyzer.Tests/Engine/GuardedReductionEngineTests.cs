@@ -40,7 +40,7 @@ public sealed class GuardedReductionEngineTests
         var rewritten = File.ReadAllText(ws.Outputs().Single(r => r[0] == file)[1]);
         // The cost guard: the trip count pays for a region and is at least 8 times the bins.
         Assert.That(rewritten, Does.Contain("if ((!PARASLM_COST_GUARD || ((long long)(n) >= ").And.Contain("(long long)(n) >= 32768))) {"));
-        Assert.That(rewritten, Does.Contain("#pragma omp parallel for reduction(+:paraslm_acc[:paraslm_k]) reduction(|:paraslm_out)"));
+        Assert.That(rewritten, Does.Contain("#pragma omp parallel for firstprivate(paraslm_kb) reduction(+:paraslm_acc[:paraslm_k]) reduction(|:paraslm_out)"));
 
         var state = EngineState.Load(Path.Combine(ws.Obj, "paraslm.state.json"));
         var record = state.Sources[file];
