@@ -69,7 +69,7 @@ public static class GuardedReductionRecognizer
             }
             var text = OrderedAppendRecognizer.TextOf(tree, update);
             var indexText = OrderedAppendRecognizer.TextOf(tree, index);
-            if (text is null || indexText is null) return (null, null);
+            if (text is null || indexText is null || !Spelled(text, root.Name, indexText, op, value, update.UnaryOp is UnaryOp.PreInc or UnaryOp.PreDec)) return (null, null);
             updates.Add(new GuardedUpdate(update.Span.Offset, update.Span.EndOffset, text, update.Span.Line, indexText, op, value));
         }
         if (Bound(loop, root, functionLoops) is not var (bound, constant, line))
@@ -78,6 +78,19 @@ public static class GuardedReductionRecognizer
             return (null, $"`{root.Name}` is only updated with `+`, but its bins (the loop at line {line}) number {constant}: more than the {Facts.ArrayReduction.MaximumElements} an array reduction privatizes per thread");
         var element = group[0].Node.Type.CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal).Trim();
         return (new Candidate(b, root, element, !group[0].Node.Type.IsIntegral, updates, bound, constant, line), null);
+    }
+
+    /// <summary>
+    /// Whether the update's source text is exactly the array's name, its subscript, the operator and the value, as the
+    /// copy will write them: a macro (`BIN(in[i])++`) gives its nodes the extent of the whole call, so a subscript's
+    /// text would be the macro call itself; such an update is not rewritten.
+    /// </summary>
+    private static bool Spelled(string text, string array, string index, string op, string? value, bool prefix)
+    {
+        static string Squeeze(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
+        var element = $"{array}[{index}]";
+        var expected = value is not null ? element + op + value : prefix ? op + element : element + op;
+        return Squeeze(text) == Squeeze(expected);
     }
 
     /// <summary>Integer or floating-point elements that add exactly (or up to reassociation): not `bool` (saturates), not an
