@@ -39,6 +39,9 @@ public static class GuardedReductionRecognizer
         var b = group[0].Base;
         if (b.Kind != BaseKind.Pointer || b.Root is not { Kind: DeclKind.Variable or DeclKind.Parameter } root || root.IsGlobalStorage) return (null, null);
         if (loop.IsRangeFor || loop.HasOpenMPDirective || loop.Node.Span.Contains(root.Span) || root.Type.IsAnyVolatile || root.Type.IsAnyAtomic) return (null, null);
+        // The pointer itself stays put: the copy adds every update into one temporary that is merged through `h` as it is
+        // after the loop, which is only right if every iteration's `h` was that one.
+        if (loop.Function.WritesOf(root.Key).Any(w => loop.Node.Span.Contains(w.Span)) || loop.Function.IsAddressTaken(root.Key)) return (null, null);
         var tree = NestSyntax.Root(loop.Node);
         var updates = new List<GuardedUpdate>();
         foreach (var a in group)

@@ -194,6 +194,12 @@ public sealed class GuardedReductionTests
             for (int i = 0; i < N; i++) h[in[i]]++;
         }
 
+        void pointer_moves(long *base) {
+            long *h = base;
+            for (int v = 0; v < 64; v++) h[v] = 0;
+            for (int i = 0; i < N; i++) { h = base + (i & 1) * 64; h[in[i] & 63]++; }
+        }
+
         #define BIN(x) h[(x) >> 2]
         void macro_update(long *h) {
             for (int v = 0; v < 64; v++) h[v] = 0;
@@ -241,6 +247,7 @@ public sealed class GuardedReductionTests
     [TestCase("fraction_into_integers", TestName = "A_scatter_adding_floating_values_into_integers_stays_serial")]
     [TestCase("value_used", TestName = "A_scatter_whose_updated_value_is_used_stays_serial")]
     [TestCase("too_many_bins", TestName = "A_scatter_with_more_bins_than_a_reduction_privatizes_stays_serial")]
+    [TestCase("pointer_moves", TestName = "A_scatter_through_a_pointer_the_loop_moves_stays_serial")]
     [TestCase("macro_update", TestName = "A_scatter_written_through_a_macro_stays_serial")]
     [TestCase("index_array_unbounded", TestName = "A_scatter_into_a_pointer_that_may_alias_an_unbounded_read_stays_serial")]
     public void Near_misses_keep_their_serial_form(string function)
