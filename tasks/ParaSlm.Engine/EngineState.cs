@@ -57,6 +57,9 @@ public sealed record AppliedLoop(
     /// <summary>An append loop emitted in its two-phase form (rebuilt the same way in every copy); null otherwise.</summary>
     public ParaSlm.Analyzer.Locality.OrderedAppend? Append { get; init; }
 
+    /// <summary>A scatter emitted as a guarded array reduction (rebuilt the same way in every copy); null otherwise.</summary>
+    public ParaSlm.Analyzer.Locality.GuardedReduction? Guarded { get; init; }
+
     /// <summary>Why the loop's code may not be written twice (then its cost guard stays a clause in every copy); null when it may.</summary>
     public string? NotDuplicable { get; init; }
 
@@ -87,7 +90,7 @@ public sealed record AppliedLoop(
     /// report's per-loop changes) is made from it, so a new kind of edit is carried in one place.</summary>
     public LoopEdit ToEdit() => new(Line, Column, StartOffset, EndOffset, Directive, RuntimeCheck, Id)
     {
-        Maps = Maps, Matmul = Matmul, Append = Append, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions,
+        Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions,
     };
 }
 

@@ -14,9 +14,10 @@ public static class FloatingPointPolicy
 {
     /// <summary>The reduction variables of the plan whose order of operations a parallel run changes.</summary>
     public static IReadOnlyList<string> Reassociated(LoopPlan plan, LoopFacts facts) =>
-        plan.IsParallel
-            ? plan.Proposal.Reductions.Select(r => r.Variable).Where(facts.FloatingPointReductions.Contains).Distinct().ToList()
-            : [];
+        !plan.IsParallel ? []
+        // A guarded array reduction of floating-point elements adds each element's terms in another order too.
+        : plan.Proposal.Transform == Analyzer.Locality.GuardedReduction.TransformName ? (facts.GuardedReduction is { FloatingPoint: true } g ? [g.Array] : [])
+        : plan.Proposal.Reductions.Select(r => r.Variable).Where(facts.FloatingPointReductions.Contains).Distinct().ToList();
 
     /// <summary>Whether the file's own compile flags let the compiler reassociate floating-point operations.</summary>
     public static bool FlagsAllowReassociation(IReadOnlyList<string> arguments)

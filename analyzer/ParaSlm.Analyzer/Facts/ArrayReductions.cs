@@ -32,7 +32,9 @@ public sealed record ArrayReduction(Reduction Reduction, long? Elements, string?
 /// reduction privatizes exactly the named section, so the section must contain every element the loop touches and lie
 /// inside the object: a declared array (never a parameter: that is a pointer) as a whole — an index outside it is
 /// undefined behaviour in the serial program too; a pointer only with affine subscripts whose range over the
-/// iteration space is computed before the loop. Indirect subscripts through a pointer have no known range: serial.
+/// iteration space is computed before the loop. Indirect subscripts through a pointer have no known range: the loop stays
+/// serial as written, and may become a <see cref="Locality.GuardedReduction"/> (per-thread copies of K bins, the original
+/// loop whenever a subscript falls outside).
 /// </summary>
 internal static class ArrayReductions
 {
@@ -89,7 +91,7 @@ internal static class ArrayReductions
         (l.Header is { } h ? [h.Symbol.Key] : Array.Empty<string>()).Concat(l.Children.SelectMany(Counters));
 
     /// <summary>`+` when the access is the target of `+=`, `-=`, `++` or `--` used as a statement (its value unused), else null.</summary>
-    private static string? UpdateOperator(SyntaxNode access)
+    internal static string? UpdateOperator(SyntaxNode access)
     {
         var n = access;
         while (n.Parent is { Kind: NodeKind.Paren } p) n = p;

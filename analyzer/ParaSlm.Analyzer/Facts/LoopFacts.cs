@@ -105,6 +105,10 @@ public sealed record LoopFacts(
     /// frontier): the proof and the parts of its two-phase form (<see cref="Locality.OrderedAppend"/>); null otherwise.</summary>
     public Locality.OrderedAppend? Append { get; init; }
 
+    /// <summary>On a loop serial only because it scatters into a pointer through data-dependent subscripts (`hist[in[i]]++`):
+    /// the proof and the parts of its guarded array reduction (<see cref="Locality.GuardedReduction"/>); null otherwise.</summary>
+    public Locality.GuardedReduction? GuardedReduction { get; init; }
+
     /// <summary>Why the loop's code may not be written twice (versioning), from the AST: a label, a `case` of an outer
     /// switch, a `static` or thread-local local (<see cref="Loops.DuplicationBlocker"/>); null when it may.</summary>
     public string? NotDuplicable { get; init; }

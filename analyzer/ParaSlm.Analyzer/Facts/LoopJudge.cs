@@ -89,6 +89,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
 
         // Same base: dependence tests between every pair with a write.
         var arrayReductions = new List<ArrayReduction>();
+        Locality.GuardedReductionRecognizer.Candidate? guarded = null;
+        string? guardedCarried = null;
         var wholeArrays = new Dictionary<string, ArrayReduction>(StringComparer.Ordinal);
         var byBase = body.Accesses.GroupBy(a => a.Base.Key, StringComparer.Ordinal).ToList();
         foreach (var group in byBase)
@@ -124,7 +126,16 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             // Iterations that only add into the array's elements: a reduction over the array, when its section is known.
             var (arrayReduction, why) = ArrayReductions.Of(loop, header, list, variant);
             if (why is not null) evidence.Add(why);
-            if (arrayReduction is null) return Sequential(carried);
+            if (arrayReduction is null)
+            {
+                // A pointer scatter with no known section may still run as a guarded reduction: the rest of the loop is
+                // judged with the pointer's elements taken to lie in [0, K), and the loop stays sequential as written.
+                var (candidate, unguarded) = guarded is null ? Locality.GuardedReductionRecognizer.Of(loop, list, FunctionLoops(loop)) : (null, null);
+                if (unguarded is not null) evidence.Add(unguarded);
+                if (candidate is null) return Sequential(carried);
+                (guarded, guardedCarried) = (candidate, carried);
+                continue;
+            }
             arrayReductions.Add(arrayReduction);
             wholeArrays[b0.Key] = arrayReduction;
             evidence.Add($"`{RootName(b0)}` is only updated with `+` ({carried}): an array reduction over `{arrayReduction.Reduction.Variable}`" +
@@ -147,7 +158,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                 var (bx, by) = (gx[0].Base, gy[0].Base);
                 if (!AliasAnalysis.MayAlias(bx, by)) continue;
                 if (AliasAnalysis.TypesExcludeAliasing(gx.Select(a => a.Node.Type), gy.Select(a => a.Node.Type))) continue;
-                var check = RuntimeCheck(loop, header, bx, gx, by, gy, variant, wholeArrays);
+                var check = RuntimeCheck(loop, header, bx, gx, by, gy, variant, wholeArrays, guarded);
                 if (check is null)
                 {
                     var w = gx.Any(a => a.IsWrite) ? gx.First(a => a.IsWrite) : gy.First(a => a.IsWrite);
@@ -173,6 +184,13 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         var lastPrivate = scalars.LastPrivate.ToList();
         if (!header.DeclaredInHeader && header.Variable is { } iv && Liveness.IsLiveAfter(loop, iv)) lastPrivate.Add(iv.Name);
         var runtime = checks.Count == 0 ? null : string.Join(" && ", checks.Select(c => checks.Count > 1 ? "(" + c + ")" : c));
+        if (guarded is not null)
+        {
+            // The loop as written stays sequential; the guarded form is a transform the plan may name.
+            var form = Guarded(loop, header, body, scalars, lastPrivate, guarded, runtime);
+            if (form is not null) evidence.Add(form.Evidence);
+            return Sequential(guardedCarried!) with { GuardedReduction = form };
+        }
         var clauseText = ClauseSummary(reductions, scalars.Private, lastPrivate);
         var sizeChecks = arrayReductions.Count(r => r.SizeCheck is not null);
         var reason = runtime is null
@@ -479,14 +497,14 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     /// non-negative and that assumption becomes part of the check (a failed assumption runs the serial loop).
     /// </summary>
     private static string? RuntimeCheck(LoopInfo loop, LoopHeader header, MemoryBase bx, List<MemoryAccess> gx, MemoryBase by, List<MemoryAccess> gy, HashSet<string> variant,
-        IReadOnlyDictionary<string, ArrayReduction> wholeArrays)
+        IReadOnlyDictionary<string, ArrayReduction> wholeArrays, Locality.GuardedReductionRecognizer.Candidate? guarded)
     {
         if (bx.Kind == BaseKind.Container && by.Kind == BaseKind.Container && bx.IsReference && by.IsReference)
             return $"&{bx.Text} != &{by.Text}";
         if (bx.Kind is not (BaseKind.Pointer or BaseKind.NamedArray) || by.Kind is not (BaseKind.Pointer or BaseKind.NamedArray)) return null;
         var assumed = new HashSet<Symbol>();
-        var rx = WholeArray(bx, gx, wholeArrays) ?? Extent(loop, header, gx, variant, assumed);
-        var ry = WholeArray(by, gy, wholeArrays) ?? Extent(loop, header, gy, variant, assumed);
+        var rx = WholeArray(bx, gx, wholeArrays) ?? GuardedExtent(bx, gx, guarded) ?? Extent(loop, header, gx, variant, assumed);
+        var ry = WholeArray(by, gy, wholeArrays) ?? GuardedExtent(by, gy, guarded) ?? Extent(loop, header, gy, variant, assumed);
         if (rx is null || ry is null) return null;
         var sameType = rx.Value.Type == ry.Value.Type && rx.Value.Type != "*";
         string Addr(MemoryBase b, string off, (string Start, string End, string Type, bool Flat) r)
@@ -507,6 +525,43 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         if (b.Kind != BaseKind.NamedArray || !wholeArrays.TryGetValue(b.Key, out var r) || r.Elements is not { } n) return null;
         var type = accesses[0].Node.Type.CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal);
         return ("0", n.ToString(System.Globalization.CultureInfo.InvariantCulture), type, accesses.Any(a => a.Path.Count > 1));
+    }
+
+    /// <summary>The scattered pointer of a guarded reduction: its updates touch [0, K) whenever the parallel copy's result is used.</summary>
+    private static (string Start, string End, string Type, bool Flat)? GuardedExtent(MemoryBase b, List<MemoryAccess> accesses, Locality.GuardedReductionRecognizer.Candidate? guarded) =>
+        guarded is not null && b.Key == guarded.Base.Key
+            ? ("0", guarded.BoundConstant is null ? $"({guarded.Bound})" : guarded.Bound, accesses[0].Node.Type.CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal), false)
+            : null;
+
+    /// <summary>The loops of the function <paramref name="loop"/> is in (the bound of a guarded reduction is read from one).</summary>
+    private IEnumerable<LoopInfo> FunctionLoops(LoopInfo loop) => loopsByNode.Values.Where(l => ReferenceEquals(l.Function.Node, loop.Function.Node));
+
+    /// <summary>
+    /// The guarded reduction of a loop whose only obstacle is its scatter (<see cref="Locality.GuardedReductionRecognizer"/>),
+    /// or null when the rest of the loop is not as strict as the theorem needs: no reduction or lastprivate, no memory write
+    /// but the scatter's, no scalar written but the loop's own locals, counters and private scalars, a text that may be
+    /// written twice (the parallel copy and the original loop).
+    /// </summary>
+    private static Locality.GuardedReduction? Guarded(LoopInfo loop, LoopHeader header, LoopBody body, ScalarClasses scalars, IReadOnlyList<string> lastPrivate,
+        Locality.GuardedReductionRecognizer.Candidate c, string? runtime)
+    {
+        if (scalars.Reductions.Count > 0 || lastPrivate.Count > 0 || DuplicationBlocker.Of(loop.Node) is not null) return null;
+        if (body.Accesses.Any(a => a.IsWrite && a.Base.Key != c.Base.Key)) return null;
+        var privateKeys = body.Events.Where(e => scalars.Private.Contains(e.Variable.Name)).Select(e => e.Variable.Key).ToHashSet(StringComparer.Ordinal);
+        if (body.Written.Any(w => !body.Locals.Contains(w) && !body.InnerCounters.ContainsKey(w) && w != header.Variable?.Key && !privateKeys.Contains(w))) return null;
+        if (loop.Node.DescendantsAndSelf().Any(n => n.Kind is NodeKind.Label or NodeKind.Goto or NodeKind.IndirectGoto or NodeKind.Asm or NodeKind.StmtExpr)) return null;
+        var root = Locality.NestSyntax.Root(loop.Node);
+        if (Locality.NestSyntax.Text(root, loop.Node.Span.Offset, loop.Node.Span.EndOffset) is not { } text || text.Contains('#')) return null;
+        var max = ArrayReduction.MaximumElements;
+        var size = c.BoundConstant is null ? $"(long long)({c.Bound}) > 0 && (long long)({c.Bound}) <= {max}" : null;
+        var evidence = $"{Locality.GuardedReduction.TransformName}: `{c.Root.Name}` is only updated with `+` and read nowhere else in the loop, which writes nothing else; " +
+                       $"per-thread copies of {(c.BoundConstant is { } k ? k.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"`{c.Bound}`")} elements (the bins of the loop at line {c.BoundLine}), " +
+                       "each update tests its subscript first; if any falls outside, the original loop runs instead" +
+                       (runtime is null ? string.Empty : $"; `{c.Root.Name}[0..{c.Bound})` is checked at run time not to overlap what the loop reads");
+        return new Locality.GuardedReduction(c.Root.Name, c.ElementType, c.Bound, c.BoundConstant, c.BoundLine, c.Updates, scalars.Private.ToList(), runtime, size, c.FloatingPoint)
+        {
+            Evidence = evidence,
+        };
     }
 
     /// <summary>First element offset touched and one past the last, as C expressions.</summary>

@@ -24,6 +24,9 @@ internal sealed record EditPlan(
     /// <summary>For an append loop's two-phase form: where its parts are in the text.</summary>
     public OrderedAppendEmitter.Positions? AppendAt { get; init; }
 
+    /// <summary>For a guarded array reduction: where the loop and its updates are in the text.</summary>
+    public GuardedReductionEmitter.Positions? GuardedAt { get; init; }
+
     /// <summary>The inner loops that get `#pragma omp simd`, located in the text (<see cref="LoopEdit.InnerSimd"/>).</summary>
     public IReadOnlyList<SimdPlacement> InnerSimd { get; init; } = [];
 
@@ -107,7 +110,7 @@ internal sealed class EditPlanner(SourceDocument doc)
         var guard = edit.RunsOnlyIfCheck || edit.Sink is not null || edit.Hoist is not null ? null : CostGuardVersioning.Split(directive);
         if (edit.Hoist is { } h && HoistBlocker(h, edit.HoistDirectives) is { } blocker) return Skip(blocker);
         int? statementEnd = null;
-        var replaced = edit.Matmul is not null || edit.Append is not null || edit.ExpandsItself;
+        var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.ExpandsItself;
         if (wrap || check is not null || replaced || edit.Sink is not null || guard is not null)
         {
             statementEnd = StatementEnd(forIndex, clangEnd);
@@ -134,6 +137,15 @@ internal sealed class EditPlanner(SourceDocument doc)
                 return Skip($"the text of the statement `{append.SinkText}` (line {append.SinkLine}) is not where the analysis found it");
             appendAt = positions;
         }
+        GuardedReductionEmitter.Positions? guardedAt = null;
+        if (edit.Guarded is { } scatter)
+        {
+            if (CostGuardVersioning.WhyNotDuplicable(doc, doc.CodeTokenAt(forIndex), doc.FirstCodeTokenAtOrAfter(statementEnd!.Value)) is { } why)
+                return Skip($"the {GuardedReduction.TransformName} form compiles the loop twice, and {why}");
+            if (GuardedPositions(forIndex, statementEnd.Value, edit, scatter) is not { } positions)
+                return Skip($"the updates of `{scatter.Array}` (line {scatter.Updates[0].Line}) are not where the analysis found them");
+            guardedAt = positions;
+        }
         if (guard is { } g && edit.NotDuplicable is null && FindLabel(forIndex, statementEnd!.Value) is null &&
             CostGuardVersioning.WhyNotDuplicable(doc, doc.CodeTokenAt(forIndex), doc.FirstCodeTokenAtOrAfter(statementEnd.Value)) is null)
         {
@@ -149,7 +161,12 @@ internal sealed class EditPlanner(SourceDocument doc)
         var indent = new string(prefix.TakeWhile(IsBlank).ToArray());
         var prefixEnd = forIndex;
         while (prefixEnd > lineStart && IsBlank(doc.Text[prefixEnd - 1])) prefixEnd--;
-        var description = edit.Append is { } ap
+        var description = edit.Guarded is { } gr
+            ? $"replaced the loop by a guarded array reduction ({GuardedReduction.TransformName}): `#pragma {directive}` over a copy whose updates of `{gr.Array}` " +
+              $"add into per-thread copies of {gr.Bound} elements when the index is below {gr.Bound}, then into `{gr.Array}`; an index outside runs the original loop" +
+              (check is null ? string.Empty : $"; it runs when `{check}` holds") +
+              (gr.OverlapCheck is null ? string.Empty : $" and `{gr.OverlapCheck}`") + ", the original loop otherwise"
+            : edit.Append is { } ap
             ? $"replaced the loop by its two-phase form ({ap.TransformName}): phase 1 (`#pragma {directive}` over {OrderedAppendEmitter.Chunks} chunks of `{ap.Counter}`) " +
               $"collects the candidates of `{ap.Output}[{ap.Count}++]` per chunk, phase 2 {(ap.IsClaim ? "runs the claim" : "appends them")} serially in iteration order" +
               (check is null ? string.Empty : $"; it runs when `{check}` holds") +
@@ -178,7 +195,7 @@ internal sealed class EditPlanner(SourceDocument doc)
         var (expansions, expansionNote) = PlaceExpansions(edit, forIndex, extent);
         return (new EditPlan(edit, inputIndex, directive, check, forIndex, extent, statementEnd, wrap,
             lineStart, prefixEnd, prefixIsBlank, indent, Pad(prefix), doc.PresumedLineOf(physicalLine), description + expansionNote + simdNote)
-            { InnerSimd = simd, AppendAt = appendAt, Expansions = expansions }, null);
+            { InnerSimd = simd, AppendAt = appendAt, GuardedAt = guardedAt, Expansions = expansions }, null);
 
         static (EditPlan?, string?) Skip(string reason) => (null, reason);
     }
@@ -279,6 +296,23 @@ internal sealed class EditPlanner(SourceDocument doc)
         if (!(forIndex < body && body <= sinkStart && sinkStart < sinkEnd && sinkEnd <= end)) return null;
         var text = string.Join(' ', doc.Text[sinkStart..sinkEnd].Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
         return text == append.SinkText ? new OrderedAppendEmitter.Positions(forIndex, body, sinkStart, sinkEnd, end) : null;
+    }
+
+    /// <summary>The char indices of a guarded reduction's updates, each checked against the text the analysis saw.</summary>
+    private GuardedReductionEmitter.Positions? GuardedPositions(int forIndex, int end, LoopEdit edit, GuardedReduction scatter)
+    {
+        var shift = doc.ByteOffsetOf(forIndex) - edit.StartOffset;
+        var updates = new List<(int, int)>();
+        var previous = forIndex;
+        foreach (var u in scatter.Updates)
+        {
+            if (doc.IndexOfByteOffset(u.Offset + shift) is not { } start || doc.IndexOfByteOffset(u.EndOffset + shift) is not { } stop) return null;
+            if (!(previous <= start && start < stop && stop <= end)) return null;
+            if (string.Join(' ', doc.Text[start..stop].Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)) != u.Text) return null;
+            updates.Add((start, stop));
+            previous = stop;
+        }
+        return new GuardedReductionEmitter.Positions(forIndex, end, updates);
     }
 
     private static bool IsBlank(char c) => c is ' ' or '\t' or '\f' or '\v';

@@ -38,6 +38,8 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
             return ForLoop(loop, Join(swap.Directive, guard), runtimeCheck) with { Interchange = swap };
         if (loop.Append is { } append && plan.Transform == append.TransformName)
             return ForLoop(loop, Join("omp parallel for schedule(dynamic, 1) reduction(|:paraslm_bad)", guard), runtimeCheck) with { Append = append };
+        if (loop.GuardedReduction is { } scatter && plan.Transform == Locality.GuardedReduction.TransformName)
+            return ForLoop(loop, Join("omp parallel for", scatter.Clauses, guard), runtimeCheck) with { Guarded = scatter };
         if (plan.Transform == Locality.MatmulNest.TransformName && loop.Matmul is { } nest)
             return ForLoop(loop, Join("omp parallel for schedule(static)", guard), runtimeCheck) with { Matmul = nest };
         if (plan.ScalarExpansion && plan.Transform is null && !plan.Simd && Locality.ScalarExpanding.Self(loop, plan.Collapse) is { } self)
@@ -71,6 +73,10 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// <summary>An append loop to emit in its two-phase form (<see cref="OrderedAppendEmitter"/>): the whole `for` statement is
     /// replaced, <see cref="Directive"/> goes on phase 1's chunk loop; null otherwise.</summary>
     public Locality.OrderedAppend? Append { get; init; }
+
+    /// <summary>A scatter to emit as a guarded array reduction (<see cref="GuardedReductionEmitter"/>): the whole `for` statement
+    /// is replaced, <see cref="Directive"/> goes on the parallel copy; null otherwise.</summary>
+    public Locality.GuardedReduction? Guarded { get; init; }
 
     /// <summary>Why the loop's code may not be written twice (<see cref="LoopFacts.NotDuplicable"/>): then a cost guard stays
     /// an `if` clause and an edit that needs versioning is skipped; null when it may.</summary>

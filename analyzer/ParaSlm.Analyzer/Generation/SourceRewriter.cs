@@ -138,7 +138,12 @@ public static class SourceRewriter
             }
             if (p.Edit.Append is not null)
             {
-                insertions.Add(AppendReplacement(doc, p));
+                insertions.Add(PiecesReplacement(doc, p, OrderedAppendEmitter.Pieces(doc, p.Edit.Append, p.AppendAt!, p.Directive, p.Check, p.Pad)));
+                continue;
+            }
+            if (p.Edit.Guarded is not null)
+            {
+                insertions.Add(PiecesReplacement(doc, p, GuardedReductionEmitter.Pieces(doc, p.Edit.Guarded, p.GuardedAt!, p.Directive, p.Check, p.Pad)));
                 continue;
             }
             // The inner loops' `omp simd` in the text as written (the parallel version); the serial copy below gets its own.
@@ -368,11 +373,12 @@ public static class SourceRewriter
     }
 
     /// <summary>
-    /// An append loop replaced by its two-phase form (<see cref="OrderedAppendEmitter"/>): generated lines map to the
-    /// loop's line, the user's text (phase 1's copy of the body, a claim's statement, the original loop) keeps its own
-    /// lines, and the text after the loop is mapped back to its line and column.
+    /// A loop replaced by generated pieces (an append loop's two-phase form, <see cref="OrderedAppendEmitter"/>; a guarded
+    /// array reduction, <see cref="GuardedReductionEmitter"/>): generated lines map to the loop's line, the user's text
+    /// (phase 1's copy of the body, a claim's statement, the parallel copy, the original loop) keeps its own lines, and
+    /// the text after the loop is mapped back to its line and column.
     /// </summary>
-    private static (int Start, int End, Action<Output> Write) AppendReplacement(SourceDocument doc, EditPlan p)
+    private static (int Start, int End, Action<Output> Write) PiecesReplacement(SourceDocument doc, EditPlan p, IReadOnlyList<OrderedAppendEmitter.Piece> pieces)
     {
         var nl = doc.NewLine;
         var end = p.StatementEnd!.Value;
@@ -380,7 +386,7 @@ public static class SourceRewriter
         {
             PresumedLine? next = p.PrefixIsBlank ? p.Presumed : null;
             if (!p.PrefixIsBlank) o.Code(nl);
-            foreach (var piece in OrderedAppendEmitter.Pieces(doc, p.Edit.Append!, p.AppendAt!, p.Directive, p.Check, p.Pad))
+            foreach (var piece in pieces)
             {
                 var at = doc.PresumedLineOf(piece.Line);
                 if (piece.Verbatim)

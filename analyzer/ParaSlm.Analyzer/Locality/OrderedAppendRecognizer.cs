@@ -275,7 +275,7 @@ public static class OrderedAppendRecognizer
         return $"{Out($"{c} + {OrderedAppend.CandidateCount}")} <= {Read(r.Start)} || {Read(r.End)} <= {Out(c)}";
     }
 
-    private static string? TextOf(SyntaxNode root, SyntaxNode n)
+    internal static string? TextOf(SyntaxNode root, SyntaxNode n)
     {
         if (!string.Equals(n.Span.File, root.Span.File, StringComparison.Ordinal)) return null;
         var t = NestSyntax.Text(root, n.Span.Offset, n.Span.EndOffset);

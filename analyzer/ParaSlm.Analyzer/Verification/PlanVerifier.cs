@@ -38,6 +38,8 @@ public static class PlanVerifier
             return new Verdict(VerdictKind.Accepted, PlanProposal.Sequential, "kept sequential", null);
         if (!facts.Parallelizable && facts.Append is { } append && proposal.Transform == append.TransformName)
             return VerifyAppend(facts, proposal, insideParallel);
+        if (!facts.Parallelizable && proposal.Transform == Locality.GuardedReduction.TransformName)
+            return VerifyGuarded(facts, proposal, insideParallel);
         if (!facts.Parallelizable)
             return new Verdict(VerdictKind.Rejected, PlanProposal.Sequential,
                 $"the plan makes the loop parallel, but the analyzer found it unsafe: {Strip(facts.Reason)}", UnsafeParallel);
@@ -128,7 +130,18 @@ public static class PlanVerifier
     /// form has its own chunk loop and buffers, so no data-sharing clause, collapse, schedule or simd of the plan applies,
     /// and it runs on the CPU.
     /// </summary>
-    private static Verdict VerifyAppend(LoopFacts facts, PlanProposal proposal, bool insideParallel)
+    private static Verdict VerifyAppend(LoopFacts facts, PlanProposal proposal, bool insideParallel) =>
+        VerifySerialLoopForm(facts, proposal, insideParallel, facts.Append!.Evidence, "has its own chunk loop and buffers");
+
+    /// <summary>
+    /// A loop serial as written whose scatter the analyzer proved may run as a guarded array reduction
+    /// (<see cref="Locality.GuardedReduction"/>): the form's clauses (its temporary, its out-of-range flag, the private
+    /// scalars) come from the facts, so no clause, collapse, schedule or simd of the plan applies, and it runs on the CPU.
+    /// </summary>
+    private static Verdict VerifyGuarded(LoopFacts facts, PlanProposal proposal, bool insideParallel) =>
+        VerifySerialLoopForm(facts, proposal, insideParallel, facts.GuardedReduction?.Evidence ?? string.Empty, "takes its clauses from the analyzer's proof");
+
+    private static Verdict VerifySerialLoopForm(LoopFacts facts, PlanProposal proposal, bool insideParallel, string evidence, string ownClauses)
     {
         if (insideParallel)
             return new Verdict(VerdictKind.Rejected, PlanProposal.Sequential,
@@ -138,8 +151,8 @@ public static class PlanVerifier
         var plan = new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = proposal.Transform };
         var changed = proposal.Private.Count + proposal.LastPrivate.Count + proposal.Reductions.Count > 0 || proposal.Collapse > 1 || proposal.Simd || proposal.Schedule is not null;
         return changed
-            ? new Verdict(VerdictKind.Repaired, plan, $"clauses, collapse, schedule and simd dropped: the `{proposal.Transform}` form has its own chunk loop and buffers", WrongClauses)
-            : new Verdict(VerdictKind.Accepted, plan, facts.Append!.Evidence, null);
+            ? new Verdict(VerdictKind.Repaired, plan, $"clauses, collapse, schedule and simd dropped: the `{proposal.Transform}` form {ownClauses}", WrongClauses)
+            : new Verdict(VerdictKind.Accepted, plan, evidence, null);
     }
 
     /// <summary>Why the facts do not prove the named locality transform for this loop on this target, or null.</summary>
@@ -159,8 +172,10 @@ public static class PlanVerifier
             Locality.SerialLoopHoist.TransformName => facts.SerialHoist is null ? "the analyzer did not prove that the serial loop around this nest may run in one parallel region with its nests work-shared" : null,
             Locality.OrderedAppend.AppendName or Locality.OrderedAppend.ClaimName => facts.Append?.TransformName == transform ? null
                 : $"the analyzer did not prove this loop is {(transform == Locality.OrderedAppend.AppendName ? "an append loop" : "a monotone claim that appends")} it may run in two phases",
+            Locality.GuardedReduction.TransformName => facts.GuardedReduction is null
+                ? "the analyzer did not prove this loop's only obstacle is a `+`-only scatter into a pointer whose bins it could bound" : null,
             _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`, `{Locality.SerialLoopSink.TransformName}`, `{Locality.InterchangeNest.TransformName}(…)`, `{Locality.SerialLoopHoist.TransformName}`, " +
-                 $"`{Locality.OrderedAppend.AppendName}` and `{Locality.OrderedAppend.ClaimName}`)",
+                 $"`{Locality.OrderedAppend.AppendName}`, `{Locality.OrderedAppend.ClaimName}` and `{Locality.GuardedReduction.TransformName}`)",
         };
     }
 

@@ -42,7 +42,7 @@ public static class AnalyzerPlanner
     /// into enough iterations is not turned down for its own trip count (<see cref="ScheduleChooser"/> collapses it).</param>
     public static (PlanProposal Proposal, string Reason) Propose(LoopFacts facts, NestContext nest, IReadOnlyDictionary<string, LoopFacts>? byId = null)
     {
-        if (!facts.Parallelizable) return AppendProposal(facts, nest) ?? (PlanProposal.Sequential, facts.Reason);
+        if (!facts.Parallelizable) return AppendProposal(facts, nest) ?? GuardedProposal(facts, nest) ?? (PlanProposal.Sequential, facts.Reason);
         if (facts.HasOpenMPDirective)
             return (PlanProposal.Sequential, $"the user's own OpenMP directive (`{facts.OpenMPDirective ?? "#pragma omp"}`) applies to this loop; it is left as written");
         var collapsible = byId is not null && ScheduleChooser.CollapsedTrips(facts, byId) >= ScheduleChooser.MinimumBalancedTrips;
@@ -58,6 +58,20 @@ public static class AnalyzerPlanner
     {
         if (facts.Append is not { } append || facts.HasOpenMPDirective || Unprofitable(facts, nest) is not null) return null;
         return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = append.TransformName }, append.Evidence);
+    }
+
+    /// <summary>
+    /// A loop serial only because it scatters into a pointer (<see cref="Analyzer.Locality.GuardedReduction"/>): its guarded
+    /// array reduction, when the region pays and the loop is long next to its bins (at least
+    /// <see cref="Analyzer.Locality.GuardedReduction.MinimumTripsPerElement"/> iterations per bin; a run-time trip count or
+    /// K is tested by the cost guard, <see cref="LoopCost.IfClause"/>); null otherwise.
+    /// </summary>
+    private static (PlanProposal, string)? GuardedProposal(LoopFacts facts, NestContext nest)
+    {
+        if (facts.GuardedReduction is not { } scatter || facts.HasOpenMPDirective || Unprofitable(facts, nest) is not null) return null;
+        if (facts.TripCount is { } trips && scatter.BoundConstant is { } bins && trips < Analyzer.Locality.GuardedReduction.MinimumTripsPerElement * bins) return null;
+        if (facts.TripCount is null && facts.TripCountText is null) return null;
+        return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = Analyzer.Locality.GuardedReduction.TransformName }, scatter.Evidence);
     }
 
     /// <summary>

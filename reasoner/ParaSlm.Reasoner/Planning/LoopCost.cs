@@ -35,6 +35,7 @@ public static class LoopCost
     /// </summary>
     public static string? IfClause(LoopFacts loop, IReadOnlyList<LoopFacts> all)
     {
+        if (!loop.Parallelizable && loop.GuardedReduction is { } scatter) return GuardedIfClause(loop, all, scatter);
         if (loop.TripCount is not null || loop.TripCountText is not { } trip) return null;
         double? work = Body(loop, all);
         if (work is null && loop.NestTripCountText is { } nest && Children(loop, all).SingleOrDefault() is { } inner && Body(inner, all) is { } innerBody)
@@ -51,6 +52,23 @@ public static class LoopCost
             ? (long)Math.Ceiling((AnalyzerPlanner.MinimumWork(MovesDataOnly(loop, all)) + AnalyzerPlanner.ArrayReductionWork(loop)) / Math.Max(1, body))
             : 0;
         return $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {trip} >= {Math.Max(minimum, AnalyzerPlanner.MinimumTripCount)})";
+    }
+
+    /// <summary>
+    /// The guard of a guarded array reduction: the static rule's minimum, and the trip count at least
+    /// <see cref="Analyzer.Locality.GuardedReduction.MinimumTripsPerElement"/> times K (each thread zeroes and merges K
+    /// elements); where both are constants the planner decided already (null).
+    /// </summary>
+    private static string? GuardedIfClause(LoopFacts loop, IReadOnlyList<LoopFacts> all, Analyzer.Locality.GuardedReduction scatter)
+    {
+        var perElement = Analyzer.Locality.GuardedReduction.MinimumTripsPerElement;
+        var bins = scatter.BoundConstant is { } k ? (k * perElement).ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{perElement}LL * ({scatter.Bound})";
+        if (loop.TripCount is { } trips) return scatter.BoundConstant is null ? $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {trips}LL >= {bins})" : null;
+        if (loop.TripCountText is not { } trip) return null;
+        var minimum = Body(loop, all) is { } body ? (long)Math.Ceiling(AnalyzerPlanner.MinimumWork(false) / Math.Max(1, body)) : 0;
+        // The updates of a nest (rows × columns of an image) are counted with its inner loop when that length is known.
+        var updates = loop.NestTripCountText ?? $"(long long)({trip})";
+        return $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || ((long long)({trip}) >= {Math.Max(minimum, AnalyzerPlanner.MinimumTripCount)} && {updates} >= {bins}))";
     }
 
     /// <summary>
