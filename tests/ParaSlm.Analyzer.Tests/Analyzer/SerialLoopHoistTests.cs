@@ -229,7 +229,10 @@ public sealed class SerialLoopHoistTests : GenerationFixture
         var text = result.ReviewText;
         Assert.That(Applied(result, SerialLoopHoist.TransformName), Is.EqualTo(3), text);
         Assert.That(text, Does.Contain("#pragma scop\n    if ("), "the overlap checks are tested once, before the time loop (after PolyBench's region marker)");
-        Assert.That(text, Does.Contain("#pragma omp parallel private(t) if(!PARASLM_COST_GUARD || (n - 2 >= "), "the region's cost guard comes from its nests'");
+        Assert.That(text, Does.Contain("    if ((!PARASLM_COST_GUARD || (n - 2 >= 12500)) && ((A + n <= B + 1 ||"),
+            "the region's cost guard comes from its nests' and versions the time loop, tested before the overlap checks");
+        Assert.That(text, Does.Contain("#pragma omp parallel private(t)\n").And.Not.Contain("#pragma omp parallel private(t) if("),
+            "a region too small to share runs the original loop, not every step's `omp for` on a team of one");
         Assert.That(text, Does.Contain("} else {\n    for (t = 0; t < tsteps; t++)"), "the original time loop runs where the arrays overlap");
         Assert.That(text, Does.Contain("#pragma omp for lastprivate(j, i)").And.Contain("#pragma omp for lastprivate(i)"));
         Assert.That(text, Does.Contain("        #pragma omp single\n        for (j = 0; j < n; j++)\n            A[0][j] = fict[t];"),
