@@ -17,16 +17,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class GuardedReductionTests
+public sealed class GuardedReductionTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     // histogram: constant bins from the clearing loop. weighted: run-time bins (a parameter), `+=` and `-=`, plain int
     // pointers (a run-time overlap check between `h` and `idx`/`w`); called with every subscript inside, with some beyond
     // the bins but inside the allocation (the serial program is well defined: the original loop must run), with negative
@@ -218,7 +210,7 @@ public sealed class GuardedReductionTests
     [Test]
     public void A_histogram_scatter_into_a_pointer_is_a_guarded_reduction_with_bins_from_its_clearing_loop()
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("forms.c", Program));
+        var analysis = Ws.Analyze(Ws.WriteSource("forms.c", Program));
         var hist = Scatter(analysis, "histogram");
         var weighted = Scatter(analysis, "weighted");
         var sums = Scatter(analysis, "sums");
@@ -252,7 +244,7 @@ public sealed class GuardedReductionTests
     [TestCase("index_array_unbounded", TestName = "A_scatter_into_a_pointer_that_may_alias_an_unbounded_read_stays_serial")]
     public void Near_misses_keep_their_serial_form(string function)
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("near.c", NearMisses));
+        var analysis = Ws.Analyze(Ws.WriteSource("near.c", NearMisses));
         var loop = Scatter(analysis, function);
         Assert.That(loop.Parallelizable, Is.False);
         Assert.That(loop.GuardedReduction, Is.Null);
@@ -266,7 +258,7 @@ public sealed class GuardedReductionTests
     [Test]
     public void The_plan_names_the_transform_and_the_verifier_rejects_it_where_the_facts_do_not_prove_it()
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("plan.c", Program));
+        var analysis = Ws.Analyze(Ws.WriteSource("plan.c", Program));
         var byId = analysis.Loops.ToDictionary(l => l.Id);
         var plans = FilePlanner.AnalyzerPlan(analysis);
         var hist = Scatter(analysis, "histogram");
@@ -281,7 +273,7 @@ public sealed class GuardedReductionTests
         var repaired = PlanVerifier.Verify(hist, plain with { Transform = GuardedReduction.TransformName, Schedule = "guided", Reductions = [new("+", "hist[:256]")] }, byId, false);
         Assert.That(repaired is { Kind: VerdictKind.Repaired, Code: PlanVerifier.WrongClauses, Plan: { Parallel: true, Schedule: null, Reductions.Count: 0 } }, Is.True, repaired.Reason);
         // A loop the analyzer did not prove (no bins): the name is refused with PSLM2002.
-        var near = _ws.Analyze(_ws.WriteSource("plan_near.c", NearMisses));
+        var near = Ws.Analyze(Ws.WriteSource("plan_near.c", NearMisses));
         var noBound = Scatter(near, "no_bound");
         var refused = PlanVerifier.Verify(noBound, plain with { Transform = GuardedReduction.TransformName }, near.Loops.ToDictionary(l => l.Id), false);
         Assert.That(refused is { Code: PlanVerifier.WrongClauses, Plan.Parallel: false }, Is.True, refused.Reason);
@@ -290,8 +282,8 @@ public sealed class GuardedReductionTests
     [Test]
     public void The_generated_form_tests_each_subscript_and_keeps_the_original_loop_as_its_fallback()
     {
-        var path = _ws.WriteSource("text.c", Program);
-        var result = _ws.RewritePlannedLoops(path);
+        var path = Ws.WriteSource("text.c", Program);
+        var result = Ws.RewritePlannedLoops(path);
         var text = result.Text;
         var lines = Program.Split('\n');
         int LineOf(string s) => Array.FindIndex(lines, l => l.Contains(s, StringComparison.Ordinal)) + 1;
@@ -315,11 +307,11 @@ public sealed class GuardedReductionTests
     public void A_compiler_without_the_GNU_extensions_compiles_only_the_original_loops()
     {
         var cc = GenerationWorkspace.RequireTool("gcc");
-        var path = _ws.WriteSource("no_gnu.c", Program);
-        var result = _ws.RewritePlannedLoops(path);
-        var notGnu = Path.Combine(_ws.Root, "not_gnu_guarded.h");
+        var path = Ws.WriteSource("no_gnu.c", Program);
+        var result = Ws.RewritePlannedLoops(path);
+        var notGnu = Path.Combine(Ws.Root, "not_gnu_guarded.h");
         File.WriteAllText(notGnu, "#include <stdio.h>\n#include <stdlib.h>\n#undef __GNUC__\n");
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O1", "-include", notGnu, "-D__builtin_calloc=paraslm_no_such_calloc");
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O1", "-include", notGnu, "-D__builtin_calloc=paraslm_no_such_calloc");
     }
 
     [TestCase("gcc", "-std=c11", "c")]
@@ -329,9 +321,9 @@ public sealed class GuardedReductionTests
     public void The_guarded_reductions_print_on_4_threads_exactly_what_the_serial_loops_print(string compiler, string std, string extension)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource($"{compiler.Replace("+", "p")}_guarded.{extension}", extension == "c" ? Program : CppProgram);
-        var result = _ws.RewritePlannedLoops(path);
+        var path = Ws.WriteSource($"{compiler.Replace("+", "p")}_guarded.{extension}", extension == "c" ? Program : CppProgram);
+        var result = Ws.RewritePlannedLoops(path);
         Assert.That(result.Text, Does.Contain(GuardedReduction.TransformName));
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, std, path, result, "-O1");
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, std, path, result, "-O1");
     }
 }

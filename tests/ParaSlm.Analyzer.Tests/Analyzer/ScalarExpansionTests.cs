@@ -15,16 +15,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class ScalarExpansionTests
+public sealed class ScalarExpansionTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     // A 3x3 convolution with bias and ReLU (W = 300: two strips of 256), a 3x3 max pool over inputs with NaNs (the
     // comparison decides which NaN survives, so its form must stay), an integer window sum with `<=` bounds and counters
     // declared at the top of the function.
@@ -206,7 +198,7 @@ public sealed class ScalarExpansionTests
     [Test]
     public void A_scalar_reduced_by_a_short_nest_inside_a_parallel_loop_is_kept_per_iteration_with_the_stride_1_loop_innermost()
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("facts.c", Program));
+        var analysis = Ws.Analyze(Ws.WriteSource("facts.c", Program));
         var byLine = analysis.Loops.Where(l => l.ScalarExpansion is not null).ToDictionary(l => l.Line, l => l.ScalarExpansion!);
         Assert.That(byLine.Keys, Is.EquivalentTo(new[] { 16, 34, 51, 62 }), "conv2d's, maxpool's and the window's j loops, and the column means' own loop");
         var conv = byLine[16];
@@ -239,7 +231,7 @@ public sealed class ScalarExpansionTests
     [TestCase("long_stride_1_reduction", TestName = "A_long_reduction_loop_that_is_already_stride_1_stays_untouched")]
     public void Loops_outside_the_proof_or_the_cost_rule_are_not_expanded(string function)
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("illegal.c", NotExpanded));
+        var analysis = Ws.Analyze(Ws.WriteSource("illegal.c", NotExpanded));
         Assert.That(analysis.Loops.Where(l => l.Function == function), Is.Not.Empty);
         Assert.That(analysis.Loops.Where(l => l.Function == function).Select(l => l.ScalarExpansion), Is.All.Null);
         var plans = FilePlanner.AnalyzerPlan(analysis);
@@ -253,7 +245,7 @@ public sealed class ScalarExpansionTests
     public void The_verifier_drops_a_scalar_expansion_the_facts_do_not_prove()
     {
         var program = Program + NotExpanded.Replace("#define N 64", "#define N2 64").Replace("[N", "[N2").Replace("< N", "< N2");
-        var analysis = _ws.Analyze(_ws.WriteSource("verify.c", program));
+        var analysis = Ws.Analyze(Ws.WriteSource("verify.c", program));
         var byId = analysis.Loops.ToDictionary(l => l.Id);
         var conv = analysis.Loops.Single(l => l.Line == 15);
         var proposal = new PlanProposal(true, ParallelTarget.CpuOpenMP, conv.Private, [], []) { ScalarExpansion = true };
@@ -272,8 +264,8 @@ public sealed class ScalarExpansionTests
     [Test]
     public void The_generated_text_keeps_the_loop_as_written_for_wider_floating_point_and_maps_every_statement_to_its_line()
     {
-        var path = _ws.WriteSource("text.c", Program);
-        var result = _ws.RewritePlannedLoops(path);
+        var path = Ws.WriteSource("text.c", Program);
+        var result = Ws.RewritePlannedLoops(path);
         var text = result.Text;
         Assert.That(result.Outcomes.Count(o => o.Applied && o.Expansions.Count == 1), Is.EqualTo(4), text);
         Assert.That(text, Does.Contain("#if defined(__FLT_EVAL_METHOD__) && __FLT_EVAL_METHOD__ == 0"));
@@ -306,9 +298,9 @@ public sealed class ScalarExpansionTests
     public void The_expanded_loops_print_on_4_threads_exactly_what_the_serial_program_prints(string compiler, string std, string extension, string flags)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler.Replace("+", "p") + "_" + flags.Replace(" ", "_").Replace("-", "").Replace("=", "") + "_expand" + extension, Program);
-        var result = _ws.RewritePlannedLoops(path);
+        var path = Ws.WriteSource(compiler.Replace("+", "p") + "_" + flags.Replace(" ", "_").Replace("-", "").Replace("=", "") + "_expand" + extension, Program);
+        var result = Ws.RewritePlannedLoops(path);
         Assert.That(result.Outcomes.Count(o => o.Applied && o.Expansions.Count == 1), Is.EqualTo(4), result.Text);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, std, path, result, flags.Split(' '));
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, std, path, result, flags.Split(' '));
     }
 }
