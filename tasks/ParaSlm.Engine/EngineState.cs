@@ -60,6 +60,9 @@ public sealed record AppliedLoop(
     /// <summary>A scatter emitted as a guarded array reduction (rebuilt the same way in every copy); null otherwise.</summary>
     public ParaSlm.Analyzer.Locality.GuardedReduction? Guarded { get; init; }
 
+    /// <summary>A loop whose scratch array runs privatized (rebuilt the same way in every copy); null otherwise.</summary>
+    public ParaSlm.Analyzer.Locality.Privatization? Privatized { get; init; }
+
     /// <summary>Why the loop's code may not be written twice (then its cost guard stays a clause in every copy); null when it may.</summary>
     public string? NotDuplicable { get; init; }
 
@@ -90,7 +93,7 @@ public sealed record AppliedLoop(
     /// report's per-loop changes) is made from it, so a new kind of edit is carried in one place.</summary>
     public LoopEdit ToEdit() => new(Line, Column, StartOffset, EndOffset, Directive, RuntimeCheck, Id)
     {
-        Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions,
+        Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, Privatized = Privatized, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions,
     };
 }
 

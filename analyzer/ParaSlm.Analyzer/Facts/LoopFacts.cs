@@ -109,6 +109,10 @@ public sealed record LoopFacts(
     /// the proof and the parts of its guarded array reduction (<see cref="Locality.GuardedReduction"/>); null otherwise.</summary>
     public Locality.GuardedReduction? GuardedReduction { get; init; }
 
+    /// <summary>On a loop serial only because it reuses a scratch array each iteration writes before reading (`sum[p] = 0; …`):
+    /// the proof and the parts of its privatized form (<see cref="Locality.Privatization"/>); null otherwise.</summary>
+    public Locality.Privatization? Privatization { get; init; }
+
     /// <summary>Why the loop's code may not be written twice (versioning), from the AST: a label, a `case` of an outer
     /// switch, a `static` or thread-local local (<see cref="Loops.DuplicationBlocker"/>); null when it may.</summary>
     public string? NotDuplicable { get; init; }

@@ -91,6 +91,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         var arrayReductions = new List<ArrayReduction>();
         Locality.GuardedReductionRecognizer.Candidate? guarded = null;
         string? guardedCarried = null;
+        Locality.Privatization? privatized = null;
+        string? privatizedCarried = null;
         var wholeArrays = new Dictionary<string, ArrayReduction>(StringComparer.Ordinal);
         var byBase = body.Accesses.GroupBy(a => a.Base.Key, StringComparer.Ordinal).ToList();
         foreach (var group in byBase)
@@ -123,6 +125,18 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                 }
             }
             if (carried is null) continue;
+            // A scratch array every iteration writes before it reads: private per thread, its carried pairs left out; the
+            // rest of the loop is judged as usual (its section still meets the other bases in the overlap checks).
+            if (privatized is null)
+            {
+                var (form, notPrivate) = Locality.PrivatizationRecognizer.Of(loop, header, list, variant, loopsByNode);
+                if (notPrivate is not null) evidence.Add(notPrivate);
+                if (form is not null)
+                {
+                    (privatized, privatizedCarried) = (form, carried);
+                    continue;
+                }
+            }
             // Iterations that only add into the array's elements: a reduction over the array, when its section is known.
             var (arrayReduction, why) = ArrayReductions.Of(loop, header, list, variant);
             if (why is not null) evidence.Add(why);
@@ -184,6 +198,13 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         var lastPrivate = scalars.LastPrivate.ToList();
         if (!header.DeclaredInHeader && header.Variable is { } iv && Liveness.IsLiveAfter(loop, iv)) lastPrivate.Add(iv.Name);
         var runtime = checks.Count == 0 ? null : string.Join(" && ", checks.Select(c => checks.Count > 1 ? "(" + c + ")" : c));
+        if (privatized is not null)
+        {
+            // The loop as written stays sequential; the privatized form is a transform the plan may name.
+            var form = Privatized(loop, scalars, lastPrivate, arrayReductions, guarded, privatized, runtime);
+            if (form is not null) evidence.Add(form.Evidence);
+            return Sequential(privatizedCarried!) with { Privatization = form };
+        }
         if (guarded is not null)
         {
             // The loop as written stays sequential; the guarded form is a transform the plan may name.
@@ -561,6 +582,24 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         return new Locality.GuardedReduction(c.Root.Name, c.ElementType, c.Bound, c.BoundConstant, c.BoundLine, c.Updates, scalars.Private.ToList(), runtime, size, c.FloatingPoint)
         {
             Evidence = evidence,
+        };
+    }
+
+    /// <summary>
+    /// The privatized form of a loop whose only carried dependence is on its scratch array
+    /// (<see cref="Locality.PrivatizationRecognizer"/>), with the verdict's clauses and overlap check; null when the loop also
+    /// reduces (a scalar or an array: its combine would have to move into the form) or scatters.
+    /// </summary>
+    private static Locality.Privatization? Privatized(LoopInfo loop, ScalarClasses scalars, IReadOnlyList<string> lastPrivate,
+        IReadOnlyList<ArrayReduction> arrayReductions, Locality.GuardedReductionRecognizer.Candidate? guarded, Locality.Privatization form, string? runtime)
+    {
+        if (scalars.Reductions.Count > 0 || arrayReductions.Count > 0 || guarded is not null || loop.HasOpenMPDirective) return null;
+        var result = form with { Private = scalars.Private.ToList(), LastPrivate = lastPrivate.ToList(), OverlapCheck = runtime };
+        return result with
+        {
+            Evidence = $"{result.Name}: every iteration writes `{form.Array}[{form.Low}..{form.End})` (line {form.CoverLine}) before it reads `{form.Array}`, and reads " +
+                       "only inside that section; each thread works on its own copy, and the thread that runs the last iteration copies it back" +
+                       (runtime is null ? string.Empty : $"; the section is checked at run time not to overlap what the loop reads or writes ({runtime})"),
         };
     }
 

@@ -27,6 +27,9 @@ internal sealed record EditPlan(
     /// <summary>For a guarded array reduction: where the loop and its updates are in the text.</summary>
     public GuardedReductionEmitter.Positions? GuardedAt { get; init; }
 
+    /// <summary>For a privatized scratch array: where the loop, its body and the array's references are in the text.</summary>
+    public PrivatizationEmitter.Positions? PrivatizedAt { get; init; }
+
     /// <summary>The inner loops that get `#pragma omp simd`, located in the text (<see cref="LoopEdit.InnerSimd"/>).</summary>
     public IReadOnlyList<SimdPlacement> InnerSimd { get; init; } = [];
 
@@ -111,7 +114,7 @@ internal sealed class EditPlanner(SourceDocument doc)
         var guard = edit.RunsOnlyIfCheck || edit.Sink is not null ? null : CostGuardVersioning.Split(directive);
         if (edit.Hoist is { } h && HoistBlocker(h, edit.HoistDirectives) is { } blocker) return Skip(blocker);
         int? statementEnd = null;
-        var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.ExpandsItself;
+        var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.ExpandsItself;
         if (wrap || check is not null || replaced || edit.Sink is not null || guard is not null)
         {
             statementEnd = StatementEnd(forIndex, clangEnd);
@@ -147,6 +150,16 @@ internal sealed class EditPlanner(SourceDocument doc)
                 return Skip($"the updates of `{scatter.Array}` (line {scatter.Updates[0].Line}) are not where the analysis found them");
             guardedAt = positions;
         }
+        PrivatizationEmitter.Positions? privatizedAt = null;
+        if (edit.Privatized is { } priv)
+        {
+            if (edit.NotDuplicable is { } single) return Skip($"the {Privatization.TransformName} form compiles the loop twice, and {single}");
+            if (CostGuardVersioning.WhyNotDuplicable(doc, doc.CodeTokenAt(forIndex), doc.FirstCodeTokenAtOrAfter(statementEnd!.Value)) is { } why)
+                return Skip($"the {Privatization.TransformName} form compiles the loop twice, and {why}");
+            if (PrivatizedPositions(forIndex, statementEnd.Value, edit, priv) is not { } positions)
+                return Skip($"the references to `{priv.Array}` are not where the analysis found them");
+            privatizedAt = positions;
+        }
         if (guard is { } g && edit.NotDuplicable is null && FindLabel(forIndex, statementEnd!.Value) is null &&
             CostGuardVersioning.WhyNotDuplicable(doc, doc.CodeTokenAt(forIndex), doc.FirstCodeTokenAtOrAfter(statementEnd.Value)) is null)
         {
@@ -162,7 +175,12 @@ internal sealed class EditPlanner(SourceDocument doc)
         var indent = new string(prefix.TakeWhile(IsBlank).ToArray());
         var prefixEnd = forIndex;
         while (prefixEnd > lineStart && IsBlank(doc.Text[prefixEnd - 1])) prefixEnd--;
-        var description = edit.Guarded is { } gr
+        var description = edit.Privatized is { } px
+            ? $"replaced the loop by its privatized form ({px.Name}): every thread works on its own copy of `{px.Array}[{px.Low}..{px.End})` under " +
+              $"`#pragma omp parallel` and `#pragma omp for`, and the thread that runs the last iteration copies it back into `{px.Array}`" +
+              (check is null ? string.Empty : $"; it runs when `{check}` holds") +
+              (px.OverlapCheck is null ? string.Empty : $" and `{px.OverlapCheck}`") + ", the original loop otherwise"
+            : edit.Guarded is { } gr
             ? $"replaced the loop by a guarded array reduction ({GuardedReduction.TransformName}): `#pragma {directive}` over a copy whose updates of `{gr.Array}` " +
               $"add into per-thread copies of {gr.Bound} elements when the index is below {gr.Bound}, then into `{gr.Array}`; an index outside runs the original loop" +
               (check is null ? string.Empty : $"; it runs when `{check}` holds") +
@@ -196,7 +214,7 @@ internal sealed class EditPlanner(SourceDocument doc)
         var (expansions, expansionNote) = PlaceExpansions(edit, forIndex, extent);
         return (new EditPlan(edit, inputIndex, directive, check, forIndex, extent, statementEnd, wrap,
             lineStart, prefixEnd, prefixIsBlank, indent, Pad(prefix), doc.PresumedLineOf(physicalLine), description + expansionNote + simdNote)
-            { InnerSimd = simd, AppendAt = appendAt, GuardedAt = guardedAt, Expansions = expansions }, null);
+            { InnerSimd = simd, AppendAt = appendAt, GuardedAt = guardedAt, PrivatizedAt = privatizedAt, Expansions = expansions }, null);
 
         static (EditPlan?, string?) Skip(string reason) => (null, reason);
     }
@@ -314,6 +332,25 @@ internal sealed class EditPlanner(SourceDocument doc)
             previous = stop;
         }
         return new GuardedReductionEmitter.Positions(forIndex, end, updates);
+    }
+
+    /// <summary>The char indices of a privatized array's references and of the loop body's start, each checked against the text.</summary>
+    private PrivatizationEmitter.Positions? PrivatizedPositions(int forIndex, int end, LoopEdit edit, Privatization x)
+    {
+        var shift = doc.ByteOffsetOf(forIndex) - edit.StartOffset;
+        if (doc.IndexOfByteOffset(x.BodyOffset + shift) is not { } body || body <= forIndex || body >= end) return null;
+        if (x.BodyBraced && doc.Text[body] != '{') return null;
+        var references = new List<int>();
+        foreach (var r in x.References)
+        {
+            if (doc.IndexOfByteOffset(r.Offset + shift) is not { } at || at < body || at + x.Array.Length > end) return null;
+            if (doc.Text.Substring(at, x.Array.Length) != x.Array || (at + x.Array.Length < doc.Text.Length && IsIdentifierChar(doc.Text[at + x.Array.Length])) ||
+                (at > 0 && IsIdentifierChar(doc.Text[at - 1]))) return null;
+            references.Add(at);
+        }
+        return new PrivatizationEmitter.Positions(forIndex, end, body, references);
+
+        static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_';
     }
 
     private static bool IsBlank(char c) => c is ' ' or '\t' or '\f' or '\v';

@@ -40,6 +40,8 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
             return ForLoop(loop, Join("omp parallel for schedule(dynamic, 1) reduction(|:paraslm_bad)", guard), runtimeCheck) with { Append = append };
         if (loop.GuardedReduction is { } scatter && plan.Transform == Locality.GuardedReduction.TransformName)
             return ForLoop(loop, Join("omp parallel for", scatter.Clauses, guard), runtimeCheck) with { Guarded = scatter };
+        if (loop.Privatization is { } priv && plan.Transform == priv.Name)
+            return ForLoop(loop, Join("omp parallel for", priv.Clauses, guard), runtimeCheck) with { Privatized = priv };
         if (plan.Transform == Locality.MatmulNest.TransformName && loop.Matmul is { } nest)
             return ForLoop(loop, Join("omp parallel for schedule(static)", guard), runtimeCheck) with { Matmul = nest };
         if (plan.ScalarExpansion && plan.Transform is null && !plan.Simd && Locality.ScalarExpanding.Self(loop, plan.Collapse) is { } self)
@@ -77,6 +79,10 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// <summary>A scatter to emit as a guarded array reduction (<see cref="GuardedReductionEmitter"/>): the whole `for` statement
     /// is replaced, <see cref="Directive"/> goes on the parallel copy; null otherwise.</summary>
     public Locality.GuardedReduction? Guarded { get; init; }
+
+    /// <summary>A loop whose scratch array runs privatized (<see cref="PrivatizationEmitter"/>): the whole `for` statement is
+    /// replaced, <see cref="Directive"/>'s clauses go on the copy's `omp for`; null otherwise.</summary>
+    public Locality.Privatization? Privatized { get; init; }
 
     /// <summary>Why the loop's code may not be written twice (<see cref="LoopFacts.NotDuplicable"/>): then a cost guard stays
     /// an `if` clause and an edit that needs versioning is skipped; null when it may.</summary>

@@ -141,6 +141,11 @@ public static class SourceRewriter
                 insertions.Add(PiecesReplacement(doc, p, OrderedAppendEmitter.Pieces(doc, p.Edit.Append, p.AppendAt!, p.Directive, p.Check, p.Pad)));
                 continue;
             }
+            if (p.Edit.Privatized is not null)
+            {
+                insertions.Add(PiecesReplacement(doc, p, PrivatizationEmitter.Pieces(doc, p.Edit.Privatized, p.PrivatizedAt!, p.Directive, p.Check, p.Pad)));
+                continue;
+            }
             if (p.Edit.Guarded is not null)
             {
                 insertions.Add(PiecesReplacement(doc, p, GuardedReductionEmitter.Pieces(doc, p.Edit.Guarded, p.GuardedAt!, p.Directive, p.Check, p.Pad)));

@@ -40,6 +40,8 @@ public static class PlanVerifier
             return VerifyAppend(facts, proposal, insideParallel);
         if (!facts.Parallelizable && proposal.Transform == Locality.GuardedReduction.TransformName)
             return VerifyGuarded(facts, proposal, insideParallel);
+        if (!facts.Parallelizable && IsPrivatization(proposal.Transform))
+            return VerifySerialLoopForm(facts, proposal, insideParallel, facts.Privatization?.Evidence ?? string.Empty, "takes its clauses from the analyzer's proof");
         if (!facts.Parallelizable)
             return new Verdict(VerdictKind.Rejected, PlanProposal.Sequential,
                 $"the plan makes the loop parallel, but the analyzer found it unsafe: {Strip(facts.Reason)}", UnsafeParallel);
@@ -165,6 +167,13 @@ public static class PlanVerifier
             return facts.Interchange is not { } nest ? "the analyzer did not prove that the loops of this nest may be interchanged"
                 : nest.Name != transform ? $"the direction vectors prove `{nest.Name}` for this nest, not `{transform}`" : null;
         }
+        if (IsPrivatization(transform))
+        {
+            // The section is part of the name: only the one the analyzer proved covered is used.
+            return facts.Privatization is not { } priv
+                ? "the analyzer did not prove that every iteration writes this array before reading it (so that each thread may use its own copy)"
+                : priv.Name != transform ? $"the analyzer proves `{priv.Name}` for this loop, not `{transform}`" : null;
+        }
         return transform switch
         {
             Locality.MatmulNest.TransformName => facts.Matmul is null ? "the analyzer did not prove this loop heads a matrix-product nest it may reorder" : null,
@@ -175,9 +184,13 @@ public static class PlanVerifier
             Locality.GuardedReduction.TransformName => facts.GuardedReduction is null
                 ? "the analyzer did not prove this loop's only obstacle is a `+`-only scatter into a pointer whose bins it could bound" : null,
             _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`, `{Locality.SerialLoopSink.TransformName}`, `{Locality.InterchangeNest.TransformName}(…)`, `{Locality.SerialLoopHoist.TransformName}`, " +
-                 $"`{Locality.OrderedAppend.AppendName}`, `{Locality.OrderedAppend.ClaimName}` and `{Locality.GuardedReduction.TransformName}`)",
+                 $"`{Locality.OrderedAppend.AppendName}`, `{Locality.OrderedAppend.ClaimName}`, `{Locality.GuardedReduction.TransformName}` and `{Locality.Privatization.TransformName}(…)`)",
         };
     }
+
+    /// <summary>The plan names an array privatization (`privatize(x[lo:len])`, <see cref="Locality.Privatization"/>).</summary>
+    public static bool IsPrivatization(string? transform) =>
+        transform is not null && transform.StartsWith(Locality.Privatization.TransformName + "(", StringComparison.Ordinal);
 
     /// <summary>Why the plan may not put `omp simd` on the nest's inner loops, or null. Only the facts decide which inner
     /// loops get it; the floating-point policy may later leave out a loop that sums floating point.</summary>

@@ -42,7 +42,7 @@ public static class AnalyzerPlanner
     /// into enough iterations is not turned down for its own trip count (<see cref="ScheduleChooser"/> collapses it).</param>
     public static (PlanProposal Proposal, string Reason) Propose(LoopFacts facts, NestContext nest, IReadOnlyDictionary<string, LoopFacts>? byId = null)
     {
-        if (!facts.Parallelizable) return AppendProposal(facts, nest) ?? GuardedProposal(facts, nest) ?? (PlanProposal.Sequential, facts.Reason);
+        if (!facts.Parallelizable) return AppendProposal(facts, nest) ?? GuardedProposal(facts, nest) ?? PrivatizedProposal(facts, nest) ?? (PlanProposal.Sequential, facts.Reason);
         if (facts.HasOpenMPDirective)
             return (PlanProposal.Sequential, $"the user's own OpenMP directive (`{facts.OpenMPDirective ?? "#pragma omp"}`) applies to this loop; it is left as written");
         var collapsible = byId is not null && ScheduleChooser.CollapsedTrips(facts, byId) >= ScheduleChooser.MinimumBalancedTrips;
@@ -72,6 +72,17 @@ public static class AnalyzerPlanner
         if (facts.TripCount is { } trips && scatter.BoundConstant is { } bins && trips < Analyzer.Locality.GuardedReduction.MinimumTripsPerElement * bins) return null;
         if (facts.TripCount is null && facts.TripCountText is null) return null;
         return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = Analyzer.Locality.GuardedReduction.TransformName }, scatter.Evidence);
+    }
+
+    /// <summary>
+    /// A loop serial only because it reuses a scratch array (<see cref="Analyzer.Locality.Privatization"/>): its privatized form,
+    /// when the same cost rules as for a parallel loop say it pays (each thread's copy costs a section written back once per
+    /// region, small next to a body that writes the whole section every iteration); null otherwise.
+    /// </summary>
+    private static (PlanProposal, string)? PrivatizedProposal(LoopFacts facts, NestContext nest)
+    {
+        if (facts.Privatization is not { } priv || facts.HasOpenMPDirective || Unprofitable(facts, nest) is not null) return null;
+        return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = priv.Name }, priv.Evidence);
     }
 
     /// <summary>

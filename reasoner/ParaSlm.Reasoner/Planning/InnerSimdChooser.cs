@@ -14,7 +14,8 @@ public static class InnerSimdChooser
 {
     public static (PlanProposal Proposal, string Reason) Choose(PlanProposal plan, string reason, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
     {
-        if (!plan.Parallel || plan.Target != ParallelTarget.CpuOpenMP || plan.Simd || plan.InnerSimd || plan.Transform == MatmulNest.TransformName) return (plan, reason);
+        if (!plan.Parallel || plan.Target != ParallelTarget.CpuOpenMP || plan.Simd || plan.InnerSimd || plan.Transform == MatmulNest.TransformName ||
+            PlanVerifier.IsPrivatization(plan.Transform)) return (plan, reason);
         var sites = InnerSimd.Sites(facts, plan.Collapse, byId, floatReassociation: true);
         if (sites.Count == 0) return (plan, reason);
         var lines = string.Join(", ", sites.Select(s => s.Line));

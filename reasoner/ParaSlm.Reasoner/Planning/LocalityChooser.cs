@@ -18,6 +18,10 @@ public static class LocalityChooser
     public static (PlanProposal Proposal, string Reason) Choose(PlanProposal plan, string reason, LoopFacts facts)
     {
         if (!plan.Parallel || plan.Target != ParallelTarget.CpuOpenMP || plan.Transform is not null) return (plan, reason);
+        // A model (or a cached plan) that runs a scratch-array loop in parallel means its privatized form: the only parallel
+        // form the facts prove for it, with the form's own clauses (a cached plan re-derives it here too).
+        if (!facts.Parallelizable && facts.Privatization is { } priv)
+            return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = priv.Name }, $"{reason}; {priv.Evidence}".TrimStart(';', ' '));
         // An i-k-j source is stride-1 already: tiling it measured slower (MatmulNest.AlreadyIkj), it keeps its plain plan.
         if (facts.Matmul is { AlreadyIkj: false } nest)
             return (plan with { Transform = MatmulNest.TransformName, Collapse = 1, Simd = false, Schedule = null }, $"{reason}; {MatmulNest.TransformName}: {nest.Evidence}");

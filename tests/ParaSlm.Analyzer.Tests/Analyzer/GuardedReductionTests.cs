@@ -304,15 +304,8 @@ public sealed class GuardedReductionTests : GenerationFixture
     }
 
     [Test]
-    public void A_compiler_without_the_GNU_extensions_compiles_only_the_original_loops()
-    {
-        var cc = GenerationWorkspace.RequireTool("gcc");
-        var path = Ws.WriteSource("no_gnu.c", Program);
-        var result = Ws.RewritePlannedLoops(path);
-        var notGnu = Path.Combine(Ws.Root, "not_gnu_guarded.h");
-        File.WriteAllText(notGnu, "#include <stdio.h>\n#include <stdlib.h>\n#undef __GNUC__\n");
-        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O1", "-include", notGnu, "-D__builtin_calloc=paraslm_no_such_calloc");
-    }
+    public void A_compiler_without_the_GNU_extensions_compiles_only_the_original_loops() =>
+        AssertACompilerWithoutGnuExtensionsBuildsTheOriginalLoops("no_gnu.c", Program, "__builtin_calloc");
 
     [TestCase("gcc", "-std=c11", "c")]
     [TestCase("clang-19", "-std=c11", "c")]

@@ -23,6 +23,21 @@ public abstract class GenerationFixture
         result.Outcomes.Count(o => o.Applied && o.Reason.Contains(transform, StringComparison.Ordinal));
 
     /// <summary>
+    /// Builds the planned rewrite of <paramref name="source"/> with gcc as a compiler that is not GNU C (`__GNUC__` undefined,
+    /// <paramref name="builtin"/> renamed to a function that does not exist, so any use of it fails to link) and asserts it
+    /// prints on 4 threads what the original prints serially: a form gated on `__GNUC__` must leave only the original loops.
+    /// </summary>
+    private protected void AssertACompilerWithoutGnuExtensionsBuildsTheOriginalLoops(string fileName, string source, string builtin)
+    {
+        var cc = GenerationWorkspace.RequireTool("gcc");
+        var path = Ws.WriteSource(fileName, source);
+        var result = Ws.RewritePlannedLoops(path);
+        var notGnu = Path.Combine(Ws.Root, Path.GetFileNameWithoutExtension(fileName) + "_not_gnu.h");
+        File.WriteAllText(notGnu, "#include <stdio.h>\n#include <stdlib.h>\n#undef __GNUC__\n");
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O1", "-include", notGnu, $"-D{builtin}=paraslm_no_such_{builtin.TrimStart('_')}");
+    }
+
+    /// <summary>
     /// Writes <paramref name="source"/> as <paramref name="fileName"/>, rewrites it with <paramref name="rewrite"/>, lets
     /// <paramref name="check"/> assert the transform is in the result, then builds the original and the rewritten copy
     /// with <paramref name="compiler"/> and asserts the copy prints on 4 threads what the original prints serially.
