@@ -69,7 +69,7 @@ public sealed class TriangularNestRunTests : GenerationFixture
     public void Triangular_nests_proven_by_the_system_print_on_4_threads_what_the_serial_program_prints(string compiler)
     {
         AssertRewrittenRunPrintsWhatSerialPrints(compiler, "-std=c11", compiler + "_triangular.c", Program,
-            Ws.RewritePlannedLoops,
+            p => Ws.RewritePlannedLoops(p),
             result =>
             {
                 // The outer loop of each of the three nests is a parallel loop of the plan.

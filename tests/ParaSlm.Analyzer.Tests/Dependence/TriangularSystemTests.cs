@@ -58,12 +58,16 @@ public sealed class TriangularSystemTests
         AssertParallel(loops[0]);
         AssertParallel(loops[1]);
         // The pair is not dropped: it is a dependence inside one iteration (the diagonal), found by the system.
-        var pair = loops[0].Dependences.Single(x => x.Source == "c[i][j]" && x.Sink == "c[j][i]" && x.Kind == "output");
+        var pairs = loops[0].Dependences.Where(x => x.Source == "c[i][j]" && x.Sink == "c[j][i]" && x.Kind == "output").ToList();
+        Assert.That(pairs, Is.Not.Empty, SnippetAnalyzer.Describe(loops[0]));
         Assert.Multiple(() =>
         {
-            Assert.That(pair.Carried, Is.False, SnippetAnalyzer.Describe(loops[0]));
-            Assert.That(pair.Direction, Is.EqualTo("="));
-            Assert.That(pair.Test, Does.Contain(SystemTest));
+            foreach (var pair in pairs)
+            {
+                Assert.That(pair.Carried, Is.False, SnippetAnalyzer.Describe(loops[0]));
+                Assert.That(pair.Direction, Is.EqualTo("="));
+                Assert.That(pair.Test, Does.Contain(SystemTest));
+            }
         });
     }
 
@@ -114,7 +118,7 @@ public sealed class TriangularSystemTests
     }
 
     [Test]
-    public void An_in_place_transposition_is_parallel_over_the_upper_triangle_only()
+    public void An_in_place_transposition_is_parallel_over_the_upper_triangle_and_only_by_columns_over_the_square()
     {
         const string body = """
               for (i = 0; i < n; i++)
@@ -130,7 +134,8 @@ public sealed class TriangularSystemTests
         // Every row swapped with its column: iteration (i, j) reads what (j, i) writes.
         var square = Loops(body.Replace("START", "0", StringComparison.Ordinal));
         AssertSequential(square[0]);
-        AssertSequential(square[1]);
+        // Within one row i, though, iteration j touches a[i][j] and a[j][i] only, and two of them meet only at j = j' = i.
+        AssertParallel(square[1]);
     }
 
     [Test]
