@@ -19,14 +19,14 @@ public sealed class TriangularNestRunTests : GenerationFixture
 
         static double data[NS][M], cov[M][M], tr[M][M], low[M][M];
 
-        static void covariance(int m, int n) {
+        static void covariance(int m, int n, double x[NS][M], double cv[M][M]) {
             int i, j, k;
             for (i = 0; i < m; i++)
                 for (j = i; j < m; j++) {
-                    cov[i][j] = 0.0;
-                    for (k = 0; k < n; k++) cov[i][j] += data[k][i] * data[k][j];
-                    cov[i][j] /= (n - 1.0);
-                    cov[j][i] = cov[i][j];
+                    cv[i][j] = 0.0;
+                    for (k = 0; k < n; k++) cv[i][j] += x[k][i] * x[k][j];
+                    cv[i][j] /= (n - 1.0);
+                    cv[j][i] = cv[i][j];
                 }
         }
 
@@ -52,7 +52,7 @@ public sealed class TriangularNestRunTests : GenerationFixture
                 for (int j = 0; j < M; j++) data[k][j] = (double)((k * 7 + j * 13) % 101) / 17.0 - 2.5;
             for (int i = 0; i < M; i++)
                 for (int j = 0; j < M; j++) tr[i][j] = i * 1000.0 + j;
-            covariance(M, NS);
+            covariance(M, NS, data, cov);
             transpose(M);
             lower(M);
             for (int i = 0; i < M; i += 7) {
@@ -77,6 +77,9 @@ public sealed class TriangularNestRunTests : GenerationFixture
                     Assert.That(result.Outcomes.Any(o => o.Applied && o.Edit.Line == line), Is.True,
                         $"the nest at line {line} runs in parallel:\n" + string.Join("\n", result.Outcomes.Select(o => $"{o.Edit.Line} {o.Applied} {o.Reason}")));
                 Assert.That(result.Text, Does.Contain("schedule(dynamic"), "a triangular nest shares its rows dynamically");
+                // Inside the parallel covariance rows, `j` runs scalar-expanded (`k` outside it), although its own check (the
+                // parameters' overlap over one row) differs from the outer loop's (over all rows), which implies it.
+                Assert.That(result.Outcomes.Single(o => o.Applied && o.Edit.Line == 9).Expansions, Has.Count.EqualTo(1), result.Text);
             });
     }
 }
