@@ -37,7 +37,7 @@ public sealed record PairResult(DependenceKind Kind, long? Distance, string Test
 /// Implements ZIV, strong/weak SIV, the GCD test, Banerjee bounds over symbolic ranges, a stride test
 /// that proves i = i', and delinearization of flattened subscripts (`a[i*n + j]`).
 /// </summary>
-public sealed class DependenceTester
+public sealed partial class DependenceTester
 {
     private enum Dim { Independent, ForcesEqual, Maybe }
 
@@ -112,7 +112,8 @@ public sealed class DependenceTester
         var anyEqual = false;
         long? distance = null;
         var test = "no test separates them";
-        foreach (var (fa, fb) in Delinearize(dims, ivA, ivB))
+        var tested = Delinearize(dims, ivA, ivB).ToList();
+        foreach (var (fa, fb) in tested)
         {
             var (r, d, t) = TestDim(fa, fb, ivA, ivB);
             switch (r)
@@ -134,6 +135,13 @@ public sealed class DependenceTester
             }
         }
         if (anyEqual) return new(DependenceKind.LoopIndependent, null, test);
+        // The dimensions one at a time leave a dependence: all of them at once, with every loop bound, may still show
+        // that the two accesses meet only within one iteration (`cov[i][j]`, `cov[j][i]` over j ≥ i) or never.
+        var system = new IterationSpace(this, tested, ivA, ivB);
+        if (!system.MayMeet(-1) && !system.MayMeet(1))
+            return system.MayMeet(0)
+                ? new(DependenceKind.LoopIndependent, null, how + IterationSpace.TestName)
+                : new(DependenceKind.Independent, null, how + IterationSpace.TestName);
         return new(DependenceKind.Carried, distance, distance is null ? test : "strong SIV");
     }
 

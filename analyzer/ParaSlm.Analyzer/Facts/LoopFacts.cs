@@ -68,6 +68,13 @@ public sealed record LoopFacts(
     /// <see cref="Reductions"/> (`h` or `p[lo:len]`), so the clauses carry them.</summary>
     public IReadOnlyList<ArrayReduction> ArrayReductions { get; init; } = [];
 
+    /// <summary>The parts of <see cref="RuntimeCheck"/> that say two bases do not overlap, one per pair of bases, each over
+    /// every access of the pair in the whole loop (nested loops included).</summary>
+    public IReadOnlyList<AliasCheck> AliasChecks { get; init; } = [];
+
+    /// <summary>The parts of <see cref="RuntimeCheck"/> that keep subscripts inside their declared dimensions (`m &lt;= 1200`).</summary>
+    public IReadOnlyList<string> SubscriptAssumptions { get; init; } = [];
+
     /// <summary>Id of the enclosing loop, if any.</summary>
     public string? ParentId { get; init; }
 
@@ -160,6 +167,12 @@ public sealed record CallFact(string Name, int Line, bool Pure, string Reason);
 
 /// <summary>A scalar the loop uses and how it must be shared between iterations.</summary>
 public sealed record ScalarFact(string Name, string Class, string Reason);
+
+/// <summary>One pair of bases that may alias and the run-time condition under which none of the loop's accesses to one
+/// overlaps any of its accesses to the other.</summary>
+/// <param name="PlainVariables">Both bases are variables named as written (`cov`, not `s->p`), so a write to one shows
+/// among the loop's written scalars.</param>
+public sealed record AliasCheck(string First, string Second, string Condition, bool PlainVariables);
 
 /// <summary>One dependence between two accesses, as seen at the analyzed loop's level.</summary>
 public sealed record DependenceFact(

@@ -163,6 +163,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
 
         // Different bases: may they be the same memory?
         var checks = new List<string>();
+        var aliasChecks = new List<AliasCheck>();
         for (var i = 0; i < byBase.Count; i++)
         {
             for (var j = i + 1; j < byBase.Count; j++)
@@ -179,6 +180,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                     return Sequential($"`{RootName(bx)}` and `{RootName(by)}` may point to the same memory, and `{w.Text}` is written at line {w.Node.Span.Line}");
                 }
                 checks.Add(check);
+                aliasChecks.Add(new AliasCheck(RootName(bx), RootName(by), check, bx.Text == RootName(bx) && by.Text == RootName(by)));
                 evidence.Add($"`{RootName(bx)}` and `{RootName(by)}` may alias: parallel only if {check}");
             }
         }
@@ -232,6 +234,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                 ? Offload.OffloadFacts.No("array reductions run on the CPU only")
                 : Offload.OffloadAnalysis.Of(loop, header, body, variant, runtime, lastPrivate),
             ArrayReductions = arrayReductions,
+            AliasChecks = aliasChecks,
+            SubscriptAssumptions = tester.Assumptions.ToList(),
             Vectorizable = runtime is null && stride1,
             VectorizableIf = runtime is not null && stride1 ? runtime : null,
         };

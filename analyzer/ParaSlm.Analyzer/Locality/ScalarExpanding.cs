@@ -207,10 +207,39 @@ public static class ScalarExpanding
         var collapsed = InnerSimd.Collapsed(outer, collapse, loops);
         return loops.Values
             .Where(l => l.ScalarExpansion is { } e && !collapsed.Contains(l.Id) && InnerSimd.Inside(l, outer.Id, loops) &&
-                        (e.RequiredCheck is null || outer.RuntimeCheck?.Contains(e.RequiredCheck, StringComparison.Ordinal) == true))
+                        (e.RequiredCheck is null || outer.RuntimeCheck?.Contains(e.RequiredCheck, StringComparison.Ordinal) == true ||
+                         CheckImplied(outer, l)))
             .OrderBy(l => l.StartOffset)
             .Select(l => l.ScalarExpansion!)
             .ToList();
+    }
+
+    /// <summary>
+    /// The inner loop's check holds whenever the outer loop's does: every part of it is a non-overlap condition for a pair
+    /// of bases the outer check also separates (over all of the outer loop's accesses to the pair, a superset of the inner
+    /// loop's in any one outer iteration, with neither base changed in the outer loop) or a subscript bound the outer check
+    /// makes at least as strong. Any other part (an array reduction's size) is not implied.
+    /// </summary>
+    private static bool CheckImplied(LoopFacts outer, LoopFacts inner)
+    {
+        if (outer.RuntimeCheck is not { } check || inner.AliasChecks.Count + inner.SubscriptAssumptions.Count == 0 ||
+            outer.ArrayReductions.Count > 0 || inner.ArrayReductions.Count > 0) return false;
+        var written = outer.Scalars.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        bool Separated(AliasCheck c) =>
+            c.PlainVariables && !written.Contains(c.First) && !written.Contains(c.Second) &&
+            outer.AliasChecks.Any(o => o.PlainVariables && ((o.First == c.First && o.Second == c.Second) || (o.First == c.Second && o.Second == c.First)));
+        return inner.AliasChecks.All(Separated) && inner.SubscriptAssumptions.All(a => outer.SubscriptAssumptions.Any(o => AtLeastAsStrong(o, a)));
+    }
+
+    /// <summary>`x &lt;= k1` implies `x &lt;= k2` when k1 ≤ k2 (`>=` the other way); the assumptions are `EXPR OP CONSTANT`.</summary>
+    private static bool AtLeastAsStrong(string strong, string weak)
+    {
+        if (strong == weak) return true;
+        var (s, w) = (strong.Split(' '), weak.Split(' '));
+        if (s.Length < 3 || w.Length < 3 || s[^2] != w[^2] || string.Join(' ', s[..^2]) != string.Join(' ', w[..^2])) return false;
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        if (!long.TryParse(s[^1], culture, out var ks) || !long.TryParse(w[^1], culture, out var kw)) return false;
+        return s[^2] switch { "<=" => ks <= kw, ">=" => ks >= kw, _ => false };
     }
 
     private static bool WrittenIn(SyntaxNode body, string key) =>

@@ -47,10 +47,11 @@ void diagonal_dependence(int n, int m)
     }
 }
 
-/* Iteration i touches A[i][j] and A[j][i] with j > i only. */
+/* Iteration i touches A[i][j] and A[j][i] with j > i only: (i, j) and (i', j') meet only if i = j' > i' = j > i. Like
+   the inner loop, the outer one is parallel only while j < n stays inside a row (n <= NJ). */
 void transpose_in_place(int n)
 {
-    // expect: parallel
+    // expect: runtime-check
     for (int i = 0; i < n; i++) {
         // expect: runtime-check
         for (int j = i + 1; j < n; j++) {
