@@ -303,6 +303,8 @@ public sealed class ScalarExpansionTests : GenerationFixture
         var means = byLine[62];
         Assert.That((means.Name, means.Scalars.Count, means.Pre.Single().Code, means.RequiredCheck is not null), Is.EqualTo(("scalar-expand(j)", 0, "mean[j] = 0.0;", true)),
             "an element in memory needs no expansion; the pointers need the loop's own check");
+        Assert.That(means.Evidence, Does.StartWith("each element it starts in memory accumulates over the loop `i` and is used for each `j` alone, "));
+        Assert.That(conv.Evidence, Does.StartWith("`sum` starts, accumulates over the 3 loops `ci`, `kh`, `kw` and is used for each `j` alone, "));
 
         var plans = FilePlanner.AnalyzerPlan(analysis);
         var expanded = plans.Where(p => p.Proposal.ScalarExpansion).Select(p => p.Line).ToList();
