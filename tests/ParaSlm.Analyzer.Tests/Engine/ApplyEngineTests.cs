@@ -259,6 +259,7 @@ public sealed class ApplyEngineTests
         Assert.That(output, Does.Not.Contain("ParaSlm: ["), "progress goes to stderr only");
         Assert.That(output, Does.Contain("ParaSlm: warning PSLM3004: the model failed 3 times in a row"),
             "a model the user chose that keeps failing is a warning in MSBuild's form");
+        Assert.That(output, Does.Contain("raise the timeout (ParaSlmModelTimeout"), "a build's user sets the property, not the CLI flag");
     }
 
     [Test]
