@@ -19,9 +19,12 @@ public static class PlanSites
     }
 
     /// <summary>The inner loops that get `#pragma omp simd` of their own under <paramref name="plan"/> (whether or not it asks
-    /// for them yet): the proven sites (<see cref="InnerSimd.Sites"/>) outside every loop the plan runs scalar-expanded.</summary>
+    /// for them yet): the proven sites (<see cref="InnerSimd.Sites"/>) outside every loop the plan runs scalar-expanded; none
+    /// in a hoisted region.</summary>
     public static IReadOnlyList<SimdSite> InnerSimd(LoopFacts loop, PlanProposal plan, IReadOnlyDictionary<string, LoopFacts> loops, bool floatReassociation)
     {
+        // A hoisted region's nests are work-shared as written (`omp for` on each): its edit places no inner pragma.
+        if (plan.Transform == SerialLoopHoist.TransformName) return [];
         var expansions = Expansions(loop, plan, loops);
         return Locality.InnerSimd.Sites(loop, plan.Collapse, loops, floatReassociation)
             .Where(s => !expansions.Any(e => s.StartOffset >= e.StartOffset && s.StartOffset < e.EndOffset))

@@ -189,6 +189,7 @@ public static class PlanVerifier
         if (plan.Transform == Locality.MatmulNest.TransformName) return $"the `{plan.Transform}` form vectorizes its own j loop";
         if (Locality.InnerSimd.Sites(facts, plan.Collapse, nest, floatReassociation: true).Count == 0)
             return "no inner loop of the nest is proven stride-1 and free of a dependence at its level (or every such loop is folded in by collapse or too short)";
+        if (plan.Transform == Locality.SerialLoopHoist.TransformName) return $"the `{plan.Transform}` form work-shares its nests as written";
         return PlanSites.InnerSimd(facts, plan, nest, floatReassociation: true).Count == 0
             ? "every inner loop proven for it runs inside a scalar-expanded loop, whose form vectorizes its own stride-1 loop"
             : null;
