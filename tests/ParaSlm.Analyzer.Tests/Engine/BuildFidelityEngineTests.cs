@@ -184,7 +184,7 @@ public sealed class BuildFidelityEngineTests
         // auto with nothing listening: the analyzer plans, and the header says why.
         var (code, _, err) = _ws.Apply(Request(Source(file, "-std=c11", "-O2")) with { Strategy = "auto", Endpoint = "http://127.0.0.1:9" });
         Assert.That(code, Is.EqualTo(0), err);
-        Assert.That(Report(), Does.Contain("Planned by: the analyzer, as a fallback: no model answered (").And.Contain("ollama pull"));
+        Assert.That(Report(), Does.Contain("Planned by: the analyzer, as a fallback: no model answered (").And.Contain("To plan with the model, start Ollama (`ollama serve`) with it pulled (`ollama pull qwen2.5:1.5b`)"));
     }
 
     [Test]
