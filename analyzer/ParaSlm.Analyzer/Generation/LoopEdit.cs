@@ -46,16 +46,11 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
             return ForLoop(loop, Join("omp parallel for schedule(static)", guard), runtimeCheck) with { Matmul = nest };
         if (plan.ScalarExpansion && plan.Transform is null && !plan.Simd && Locality.ScalarExpanding.Self(loop, plan.Collapse) is { } self)
             return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with { Expansions = [self] };
-        IReadOnlyList<Locality.ScalarExpansion> expansions = plan.ScalarExpansion && plan.Transform is null && fileLoops is not null
-            ? Locality.ScalarExpanding.Sites(loop, plan.Collapse, fileLoops) : [];
         return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with
         {
-            // An expanded loop is rewritten whole: its own inner loops keep no separate `omp simd`.
-            InnerSimd = plan.InnerSimd && fileLoops is not null
-                ? Locality.InnerSimd.Sites(loop, plan.Collapse, fileLoops, floatReassociation)
-                    .Where(s => !expansions.Any(e => s.StartOffset >= e.StartOffset && s.StartOffset < e.EndOffset)).ToList()
-                : [],
-            Expansions = expansions,
+            // An expanded loop is rewritten whole: its own inner loops keep no separate `omp simd` (Verification.PlanSites).
+            InnerSimd = plan.InnerSimd && fileLoops is not null ? Verification.PlanSites.InnerSimd(loop, plan, fileLoops, floatReassociation) : [],
+            Expansions = fileLoops is not null ? Verification.PlanSites.Expansions(loop, plan, fileLoops) : [],
         };
     }
 

@@ -81,10 +81,12 @@ internal static class OrderedAppendEmitter
         var chunks = $"for (int paraslm_c = 0; paraslm_c < paraslm_nc; paraslm_c++)";
         var pieces = new List<Piece>
         {
-            new(forLine, $"{{ /* ParaSlm {a.TransformName}: phase 1 finds the candidates in parallel, phase 2 appends them in iteration order */ int paraslm_done = 0, paraslm_t = 0;"),
+            new(forLine, $"{{ /* ParaSlm {a.TransformName}: phase 1 finds the candidates in parallel, phase 2 appends them in iteration order */ int paraslm_done = 0;"),
             // The two phases use GNU builtins (realloc, prefetch, free without a header): other compilers (MSVC, clang-cl)
             // compile only the original loop below instead of failing the file's compile check.
             new(forLine, $"#if defined(__GNUC__) && {FormsMacro}"),
+            // Declared only where used: with the forms off (the default) it would be an unused variable on the user's line.
+            new(forLine, "int paraslm_t = 0;"),
             new(forLine, $"if ({(conditions.Count == 0 ? "1" : string.Join(" && ", conditions))}) {{"),
             // The team size, without an OpenMP library call (a user's stub under `#ifndef _OPENMP` could shadow it).
             new(forLine, "#pragma omp parallel reduction(+:paraslm_t)"),

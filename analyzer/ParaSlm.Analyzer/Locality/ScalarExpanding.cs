@@ -181,9 +181,15 @@ public static class ScalarExpanding
             copied.Add(new CopiedLine(stmt.Span.Line, code));
         }
         var simd = !innerBody.DescendantsAndSelf().Any(d => d.Kind == NodeKind.Call);
-        var what = names.Count == 0 ? "each element it starts" : string.Join(", ", names.Select(n => $"`{n.Name}`"));
-        var evidence = $"{what} starts, accumulates over the {(chain.Count == 1 ? "loop" : $"{chain.Count} loops")} " +
-                       $"{string.Join(", ", chain.Select(l => $"`{l.Header?.Variable?.Name}`"))} and is used for each `{hj.Counter.Name}` alone, and `{hj.Counter.Name}` " +
+        // Nothing expanded: the statements before the nest start elements in memory (`mean[j] = 0.0`).
+        var what = names.Count switch
+        {
+            0 => "each element it starts in memory",
+            1 => $"`{names[0].Name}` starts,",
+            _ => $"{string.Join(", ", names.Select(n => $"`{n.Name}`"))} start,",
+        };
+        var evidence = $"{what} accumulate{(names.Count > 1 ? string.Empty : "s")} over the {(chain.Count == 1 ? "loop" : $"{chain.Count} loops")} " +
+                       $"{string.Join(", ", chain.Select(l => $"`{l.Header?.Variable?.Name}`"))} and {(names.Count > 1 ? "are" : "is")} used for each `{hj.Counter.Name}` alone, and `{hj.Counter.Name}` " +
                        $"carries no dependence{(facts.RuntimeCheck is null ? string.Empty : " (under its run-time check)")}: " +
                        (names.Count == 0 ? string.Empty : $"kept per `{hj.Counter.Name}` in a strip array, ") +
                        $"the reduction loops run outside `{hj.Counter.Name}`, every element receives the same operations in the same order, and `{hj.Counter.Name}` " +

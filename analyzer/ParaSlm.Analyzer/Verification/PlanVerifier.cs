@@ -108,17 +108,18 @@ public static class PlanVerifier
         }
         if (repaired.Target == ParallelTarget.None) repaired = repaired with { Target = ParallelTarget.CpuOpenMP };
 
-        if (repaired.InnerSimd && InnerSimdBlocker(facts, repaired, nest) is { } noSimd)
-        {
-            notes.Add($"inner simd dropped: {noSimd}");
-            repaired = repaired with { InnerSimd = false };
-            code ??= WrongClauses;
-        }
-
+        // Expansion first: an expanded loop is rewritten whole, so the inner simd sites depend on it (PlanSites).
         if (repaired.ScalarExpansion && ScalarExpansionBlocker(facts, repaired, nest) is { } noExpansion)
         {
             notes.Add($"scalar expansion dropped: {noExpansion}");
             repaired = repaired with { ScalarExpansion = false };
+            code ??= WrongClauses;
+        }
+
+        if (repaired.InnerSimd && InnerSimdBlocker(facts, repaired, nest) is { } noSimd)
+        {
+            notes.Add($"inner simd dropped: {noSimd}");
+            repaired = repaired with { InnerSimd = false };
             code ??= WrongClauses;
         }
 
@@ -199,8 +200,11 @@ public static class PlanVerifier
         if (plan.Target != ParallelTarget.CpuOpenMP) return "inner loops are vectorized on the CPU only";
         if (plan.Simd) return "the parallel loop is itself the vectorized innermost loop";
         if (plan.Transform == Locality.MatmulNest.TransformName) return $"the `{plan.Transform}` form vectorizes its own j loop";
-        return Locality.InnerSimd.Sites(facts, plan.Collapse, nest, floatReassociation: true).Count == 0
-            ? "no inner loop of the nest is proven stride-1 and free of a dependence at its level (or every such loop is folded in by collapse or too short)"
+        if (Locality.InnerSimd.Sites(facts, plan.Collapse, nest, floatReassociation: true).Count == 0)
+            return "no inner loop of the nest is proven stride-1 and free of a dependence at its level (or every such loop is folded in by collapse or too short)";
+        if (plan.Transform == Locality.SerialLoopHoist.TransformName) return $"the `{plan.Transform}` form work-shares its nests as written";
+        return PlanSites.InnerSimd(facts, plan, nest, floatReassociation: true).Count == 0
+            ? "every inner loop proven for it runs inside a scalar-expanded loop, whose form vectorizes its own stride-1 loop"
             : null;
     }
 

@@ -75,7 +75,7 @@ internal sealed partial class OllamaFailures(Uri endpoint)
         new(OllamaErrorCodes.Timeout,
             $"the request to Ollama at {endpoint}{(model is null ? string.Empty : $" for model '{model}'")} timed out after "
             + $"{limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s. "
-            + "The model may still be loading, or generates too slowly on this machine: raise the timeout (--timeout), "
+            + "The model may still be loading, or generates too slowly on this machine: raise the timeout (ParaSlmModelTimeout in a build, --timeout on the command line), "
             + "lower the output length, or use a smaller model.", inner)
         {
             Endpoint = endpoint,

@@ -14,13 +14,13 @@ public static class InnerSimdChooser
 {
     public static (PlanProposal Proposal, string Reason) Choose(PlanProposal plan, string reason, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
     {
-        if (!plan.Parallel || plan.Target != ParallelTarget.CpuOpenMP || plan.Simd || plan.InnerSimd || plan.Transform == MatmulNest.TransformName ||
-            PlanVerifier.IsPrivatization(plan.Transform)) return (plan, reason);
-        var sites = InnerSimd.Sites(facts, plan.Collapse, byId, floatReassociation: true);
+        if (!plan.Parallel || plan.Target != ParallelTarget.CpuOpenMP || plan.Simd || plan.InnerSimd || plan.Transform == MatmulNest.TransformName) return (plan, reason);
+        // Chosen after scalar expansion: a loop inside an expanded one is rewritten with it and gets no pragma of its own.
+        var sites = PlanSites.InnerSimd(facts, plan, byId, floatReassociation: true);
         if (sites.Count == 0) return (plan, reason);
         var lines = string.Join(", ", sites.Select(s => s.Line));
-        return (plan with { InnerSimd = true },
-            $"{reason}; inner simd: the innermost loop{(sites.Count == 1 ? string.Empty : "s")} at line{(sites.Count == 1 ? string.Empty : "s")} {lines} " +
-            "carry no dependence at their level and read and write stride-1");
+        return (plan with { InnerSimd = true }, sites.Count == 1
+            ? $"{reason}; inner simd: the innermost loop at line {lines} carries no dependence at its level and reads and writes stride-1"
+            : $"{reason}; inner simd: the innermost loops at lines {lines} carry no dependence at their level and read and write stride-1");
     }
 }

@@ -13,8 +13,8 @@ public static class PlannerSummary
             return $"the analyzer's own deterministic plan (ParaSlmStrategy=analyzer), {loops.Count} loops.";
         if (fallback is not null)
         {
-            return $"the analyzer, as a fallback: no model answered ({fallback}). Start Ollama with `ollama pull {request.Model}` " +
-                   "(or set ParaSlmEndpoint / ParaSlmModel) to plan with the model; the analyzer's plans are safe either way.";
+            return $"the analyzer, as a fallback: no model answered ({fallback}). To plan with the model, start Ollama (`ollama serve`) with it pulled " +
+                   $"(`ollama pull {request.Model}`), or set ParaSlmEndpoint / ParaSlmModel; the analyzer's plans are safe either way.";
         }
         var parts = new List<string>();
         if (Count("model") > 0) parts.Add($"{Count("model")} loops planned by the model");

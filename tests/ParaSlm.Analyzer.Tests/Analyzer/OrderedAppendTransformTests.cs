@@ -367,6 +367,9 @@ public sealed class OrderedAppendTransformTests : GenerationFixture
         var off = GenerationWorkspace.Run(plainExe, [], environment: GenerationWorkspace.FourThreads);
         Assert.That(off.StdErr, Does.Contain("gate 0"), "the default build never enters the form");
         Assert.That(off.StdOut, Is.EqualTo(four.StdOut));
+        // Nor does the default build warn about ParaSlm's own names on the user's lines (a -Werror build would reject the copy).
+        var quiet = GenerationWorkspace.Run(cc, ["-std=c11", "-O1", "-fopenmp", "-Wunused-variable", "-Werror", "-fsyntax-only", rewritten]);
+        Assert.That(quiet.ExitCode, Is.Zero, quiet.Output);
     }
 
     [Test]

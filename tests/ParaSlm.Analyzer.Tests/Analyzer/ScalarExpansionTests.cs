@@ -1,8 +1,10 @@
+using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Generation;
 using ParaSlm.Analyzer.Locality;
 using ParaSlm.Analyzer.Tests.Generation;
 using ParaSlm.Analyzer.Verification;
 using ParaSlm.Reasoner.Planning;
+using ParaSlm.Reasoner.Plans;
 
 namespace ParaSlm.Analyzer.Tests.Analyzer;
 
@@ -111,6 +113,54 @@ public sealed class ScalarExpansionTests : GenerationFixture
 
         """;
 
+    // 5-wide windows: the innermost reduction loop has enough iterations for `omp simd` of its own, but it runs inside the
+    // expanded `j` loop (inside the parallel loop, or the parallel loop itself), whose form vectorizes `j` instead.
+    private const string WideWindows = """
+        #define CI 4
+        #define H 32
+        #define W 300
+        #define KS 5
+        #define N 100000
+
+        static double in[CI][H + KS - 1][W + KS - 1], wt[CI][KS][KS], out[H][W], scaled[H][W], row[N + KS], taps[KS], smooth[N];
+
+        static void conv5(void) {
+            for (int i = 0; i < H; i++) {
+                for (int j = 0; j < W; j++) {
+                    double sum = 0.0;
+                    for (int ci = 0; ci < CI; ci++)
+                        for (int kh = 0; kh < KS; kh++)
+                            for (int kw = 0; kw < KS; kw++)
+                                sum += in[ci][i + kh][j + kw] * wt[ci][kh][kw];
+                    out[i][j] = sum;
+                }
+            }
+        }
+
+        static void row_scaled(void) {
+            for (int i = 0; i < H; i++) {
+                for (int j = 0; j < W; j++) {
+                    double acc = 0.0;
+                    for (int t = 0; t < KS; t++)
+                        acc += in[0][i][j + t] * taps[t];
+                    out[i][j] = acc;
+                }
+                for (int j = 0; j < W; j++)
+                    scaled[i][j] = 0.5 * out[i][j];
+            }
+        }
+
+        static void row5(void) {
+            for (int j = 0; j < N; j++) {
+                double sum = 0.0;
+                for (int k = 0; k < KS; k++)
+                    sum += row[j + k] * taps[k];
+                smooth[j] = sum;
+            }
+        }
+
+        """;
+
     private const string NotExpanded = """
         #define N 64
         double a[N][N + 8], t[N][N + 8], o[N][N];
@@ -196,6 +246,44 @@ public sealed class ScalarExpansionTests : GenerationFixture
         """;
 
     [Test]
+    public void A_plan_names_inner_simd_only_for_loops_outside_its_scalar_expanded_loops()
+    {
+        var path = Ws.WriteSource("wide.c", WideWindows);
+        var analysis = Ws.Analyze(path);
+        var byId = analysis.Loops.ToDictionary(l => l.Id);
+        int LineOf(string text) => WideWindows.Split('\n').ToList().FindIndex(l => l.Contains(text, StringComparison.Ordinal)) + 1;
+        LoopFacts Outer(string function) => analysis.Loops.Single(l => l.Function == function && l.Depth == 1);
+        var kw = LineOf("for (int kw = 0; kw < KS; kw++)");
+        Assert.That(InnerSimd.Sites(Outer("conv5"), 1, byId, true).Select(s => s.Line), Is.EqualTo(new[] { kw }), "5 iterations: the facts prove the kw loop alone");
+        var plans = FilePlanner.AnalyzerPlan(analysis);
+        LoopPlan PlanOf(string function) => plans.Single(p => p.Id == Outer(function).Id);
+
+        var conv = PlanOf("conv5");
+        Assert.That((conv.Proposal.ScalarExpansion, conv.Proposal.InnerSimd), Is.EqualTo((true, false)), conv.Reason);
+        Assert.That(conv.Reason, Does.Contain("scalar-expand(sum,j)").And.Not.Contain("inner simd"));
+        var scaledLoop = LineOf("scaled[i][j] = ") - 1;
+        var scaled = PlanOf("row_scaled");
+        Assert.That((scaled.Proposal.ScalarExpansion, scaled.Proposal.InnerSimd), Is.EqualTo((true, true)));
+        Assert.That(scaled.Reason, Does.EndWith($"inner simd: the innermost loop at line {scaledLoop} carries no dependence at its level and reads and writes stride-1"),
+            "the t loop runs inside the expanded j loop");
+        Assert.That(InnerSimd.Sites(Outer("row5"), 1, byId, true).Select(s => s.Line), Is.EqualTo(new[] { LineOf("for (int k = 0; k < KS; k++)") }));
+        var self = PlanOf("row5");
+        Assert.That((self.Proposal.ScalarExpansion, self.Proposal.InnerSimd, self.Reason.Contains("inner simd", StringComparison.Ordinal)), Is.EqualTo((true, false, false)),
+            "the parallel loop runs expanded itself");
+
+        var both = PlanVerifier.Verify(Outer("conv5"), conv.Proposal with { InnerSimd = true }, byId, insideParallel: false);
+        Assert.That((both.Plan.ScalarExpansion, both.Plan.InnerSimd, both.Code), Is.EqualTo((true, false, PlanVerifier.WrongClauses)));
+        Assert.That(both.Reason, Does.Contain("inner simd dropped: every inner loop proven for it runs inside a scalar-expanded loop"));
+        var alone = PlanVerifier.Verify(Outer("conv5"), conv.Proposal with { ScalarExpansion = false, InnerSimd = true }, byId, insideParallel: false);
+        Assert.That((alone.Kind, alone.Plan.InnerSimd), Is.EqualTo((VerdictKind.Accepted, true)), "without the expansion the kw loop is the plan's simd site");
+
+        // The text: the expansion's own `omp simd` on each j strip and one on the scaled row, none on a kw loop.
+        var text = Ws.RewritePlannedLoops(path).Text;
+        Assert.That(text.Split('\n').Count(l => l.Trim() == "#pragma omp simd"), Is.EqualTo(4), text);
+        Assert.That(GenerationWorkspace.PresumedLine(text, "scaled[i][j] = 0.5 * out[i][j];"), Is.EqualTo(scaledLoop + 1));
+    }
+
+    [Test]
     public void A_scalar_reduced_by_a_short_nest_inside_a_parallel_loop_is_kept_per_iteration_with_the_stride_1_loop_innermost()
     {
         var analysis = Ws.Analyze(Ws.WriteSource("facts.c", Program));
@@ -215,6 +303,8 @@ public sealed class ScalarExpansionTests : GenerationFixture
         var means = byLine[62];
         Assert.That((means.Name, means.Scalars.Count, means.Pre.Single().Code, means.RequiredCheck is not null), Is.EqualTo(("scalar-expand(j)", 0, "mean[j] = 0.0;", true)),
             "an element in memory needs no expansion; the pointers need the loop's own check");
+        Assert.That(means.Evidence, Does.StartWith("each element it starts in memory accumulates over the loop `i` and is used for each `j` alone, "));
+        Assert.That(conv.Evidence, Does.StartWith("`sum` starts, accumulates over the 3 loops `ci`, `kh`, `kw` and is used for each `j` alone, "));
 
         var plans = FilePlanner.AnalyzerPlan(analysis);
         var expanded = plans.Where(p => p.Proposal.ScalarExpansion).Select(p => p.Line).ToList();

@@ -177,8 +177,7 @@ public sealed class ApplyEngineTests
         {
             new { directory = Path.Combine(_ws.Root, "build"), file = "../src/cc.c", command = "gcc -O2 -I../inc -DFACTOR=3 -c ../src/cc.c -o cc.o" },
         }));
-        var req = _ws.Write("cc-request.json", JsonSerializer.Serialize(new { version = 1, mode = "Apply", intermediateDir = _ws.Obj, compileCommands = cc }));
-        var (code, output, err) = EngineWorkspace.Run("apply", "--request", req);
+        var (code, output, err) = _ws.Apply(new EngineRequest { IntermediateDir = _ws.Obj, CompileCommands = cc }, "cc-request.json");
         Assert.That(code, Is.EqualTo(0), err);
         Assert.That(output, Does.Not.Contain("warning"), "the -I and -D flags from compile_commands.json reached libclang");
         Assert.That(_ws.Outputs().Single()[2], Is.EqualTo("rewritten"));
@@ -191,10 +190,9 @@ public sealed class ApplyEngineTests
         var files = Enumerable.Range(1, 3).Select(i => _ws.Write($"src/p{i}.c", $"void p{i}(double *restrict a, int n) {{ for (int i = 0; i < n; i++) a[i] = i; }}\n")).ToList();
         async Task<string> RunWith(TimeSpan step, string obj)
         {
-            var request = new EngineRequest
+            var request = _ws.NewRequest(files.Select(f => EngineWorkspace.Source(f, "-std=c11")).ToArray()) with
             {
-                IntermediateDir = Path.Combine(_ws.Root, obj), ProjectDir = _ws.Root, Strategy = "analyzer", Cache = "off",
-                Sources = files.Select(f => new EngineSource(f, ["-std=c11"])).ToList(),
+                IntermediateDir = Path.Combine(_ws.Root, obj), Strategy = "analyzer", Cache = "off",
             };
             var (output, progress) = (new StringWriter(), new StringWriter());
             Assert.That(await new ApplyEngine(request, output, progress, time: new SteppingClock(step)).RunAsync(CancellationToken.None), Is.Zero, output.ToString());
@@ -249,13 +247,11 @@ public sealed class ApplyEngineTests
             catch (Exception) { /* stopped */ }
         });
         var files = Enumerable.Range(1, 3).Select(i => _ws.Write($"src/k{i}.c", $"void k{i}(double *restrict a, int n) {{ for (int i = 0; i < n; i++) a[i] = i; }}\n")).ToList();
-        var req = _ws.Write("slow-request.json", JsonSerializer.Serialize(new
+        var (code, output, err) = _ws.Apply(_ws.NewRequest(files.Select(f => EngineWorkspace.Source(f, "-std=c11")).ToArray()) with
         {
-            version = 1, mode = "Apply", intermediateDir = Path.Combine(_ws.Root, "obj-slow"), projectDir = _ws.Root, strategy = "zero-shot",
-            model = "qwen2.5:1.5b", endpoint = $"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}", timeout = 1.0, cache = "off",
-            sources = files.Select(f => new { file = f, arguments = new[] { "-std=c11" } }).ToArray(),
-        }));
-        var (code, output, err) = EngineWorkspace.Run("apply", "--request", req);
+            IntermediateDir = Path.Combine(_ws.Root, "obj-slow"), Strategy = "zero-shot", Model = "qwen2.5:1.5b",
+            Endpoint = $"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}", Timeout = 1.0, Cache = "off",
+        }, "slow-request.json");
         silent.Stop();
         foreach (var socket in held) socket.Dispose();
         Assert.That(code, Is.EqualTo(0), err);
@@ -263,6 +259,7 @@ public sealed class ApplyEngineTests
         Assert.That(output, Does.Not.Contain("ParaSlm: ["), "progress goes to stderr only");
         Assert.That(output, Does.Contain("ParaSlm: warning PSLM3004: the model failed 3 times in a row"),
             "a model the user chose that keeps failing is a warning in MSBuild's form");
+        Assert.That(output, Does.Contain("raise the timeout (ParaSlmModelTimeout"), "a build's user sets the property, not the CLI flag");
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ParaSlm.Contracts;
 
 namespace ParaSlm.Analyzer.Tests.Engine;
 
@@ -27,22 +28,13 @@ public sealed class BuildFidelityEngineTests
     [TearDown]
     public void TearDown() => _ws.Dispose();
 
-    private (int Code, string Out, string Err) ApplyWith(object request)
-    {
-        var path = _ws.Write("request.json", JsonSerializer.Serialize(request));
-        return EngineWorkspace.Run("apply", "--request", path);
-    }
 
     private string Report() => File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.md"));
 
-    private object Request(IEnumerable<object> sources, string strategy = "analyzer", bool floatReassociation = true, string[]? include = null,
-        string[]? exclude = null, string? compileCommands = null, string? endpoint = null) => new
-    {
-        version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root, strategy, cache = "off", endpoint,
-        floatReassociation, include = include ?? [], exclude = exclude ?? [], compileCommands, sources,
-    };
+    /// <summary>The analyzer's plans and no cache, unless a test says otherwise.</summary>
+    private EngineRequest Request(params EngineSource[] sources) => _ws.NewRequest(sources) with { Strategy = "analyzer", Cache = "off" };
 
-    private static object Source(string file, params string[] args) => new { file, arguments = args };
+    private static EngineSource Source(string file, params string[] args) => EngineWorkspace.Source(file, args);
 
     [Test]
     public void A_parallel_copy_that_does_not_compile_falls_back_to_the_original_with_PSLM1013_naming_file_and_message()
@@ -57,11 +49,8 @@ public sealed class BuildFidelityEngineTests
             exec gcc "$@"
             """);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cc, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var commands = _ws.Write("compile_commands.json", JsonSerializer.Serialize(new[]
-        {
-            new { directory = _ws.Root, file, arguments = new[] { cc, "-std=c11", "-O2", "-c", file, "-o", "scale.o" } },
-        }));
-        var (code, output, err) = ApplyWith(Request([], compileCommands: commands));
+        var commands = _ws.CompileCommands((file, [cc, "-std=c11", "-O2", "-c", file, "-o", "scale.o"]));
+        var (code, output, err) = _ws.Apply(Request() with { CompileCommands = commands });
         Assert.That(code, Is.EqualTo(0), err);
         var row = _ws.Outputs().Single();
         Assert.Multiple(() =>
@@ -75,11 +64,8 @@ public sealed class BuildFidelityEngineTests
         });
 
         // The same project with a compiler that accepts the copy: rewritten (the compiler is part of the source's hash).
-        var fine = _ws.Write("compile_commands.json", JsonSerializer.Serialize(new[]
-        {
-            new { directory = _ws.Root, file, arguments = new[] { "gcc", "-std=c11", "-O2", "-c", file, "-o", "scale.o" } },
-        }));
-        (code, output, err) = ApplyWith(Request([], compileCommands: fine));
+        var fine = _ws.CompileCommands((file, ["gcc", "-std=c11", "-O2", "-c", file, "-o", "scale.o"]));
+        (code, output, err) = _ws.Apply(Request() with { CompileCommands = fine });
         Assert.That(code, Is.EqualTo(0), err);
         Assert.That(_ws.Outputs().Single()[2], Is.EqualTo("rewritten"), output);
     }
@@ -91,8 +77,8 @@ public sealed class BuildFidelityEngineTests
         var vendored = _ws.Write("src/vendor/lib.c", Kernel);
         var test = _ws.Write("src/core/scale_test.c", Kernel);
         var other = _ws.Write("tools/gen.c", Kernel);
-        var (code, _, err) = ApplyWith(Request([Source(kept, "-std=c11"), Source(vendored, "-std=c11"), Source(test, "-std=c11"), Source(other, "-std=c11")],
-            include: ["src/**"], exclude: ["src/vendor/**,**/*_test.c"]));
+        var (code, _, err) = _ws.Apply(Request(Source(kept, "-std=c11"), Source(vendored, "-std=c11"), Source(test, "-std=c11"), Source(other, "-std=c11")) with
+            { Include = ["src/**"], Exclude = ["src/vendor/**,**/*_test.c"] });
         Assert.That(code, Is.EqualTo(0), err);
         var status = _ws.Outputs().ToDictionary(r => r[0], r => r[2]);
         Assert.Multiple(() =>
@@ -135,7 +121,7 @@ public sealed class BuildFidelityEngineTests
     public void ParaSlmFloatReassociation_decides_floating_point_sums_only(bool allow, string flag, string dotAction)
     {
         var file = _ws.Write("src/sums.c", Sums);
-        var (code, _, err) = ApplyWith(Request([Source(file, "-std=c11", flag)], floatReassociation: allow));
+        var (code, _, err) = _ws.Apply(Request(Source(file, "-std=c11", flag)) with { FloatReassociation = allow });
         Assert.That(code, Is.EqualTo(0), err);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json")));
         var loops = json.RootElement.GetProperty("sources")[0].GetProperty("plans").EnumerateArray()
@@ -174,7 +160,7 @@ public sealed class BuildFidelityEngineTests
                 for (int i = 0; i < n; i++) if (a[i] < 0) exit(1);
             }
             """);
-        var (code, _, err) = ApplyWith(Request([Source(file, "-std=c11")]));
+        var (code, _, err) = _ws.Apply(Request(Source(file, "-std=c11")));
         Assert.That(code, Is.EqualTo(0), err);
         var rows = Report().Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| line", StringComparison.Ordinal)).ToList();
         Assert.That(rows, Has.Count.EqualTo(6));
@@ -192,13 +178,13 @@ public sealed class BuildFidelityEngineTests
     public void The_report_header_says_who_planned_and_why_the_analyzer_stood_in()
     {
         var file = _ws.Write("src/scale.c", Kernel);
-        ApplyWith(Request([Source(file, "-std=c11")]));
+        _ws.Apply(Request(Source(file, "-std=c11")));
         Assert.That(Report(), Does.Contain("Planned by: the analyzer's own deterministic plan (ParaSlmStrategy=analyzer)"));
 
         // auto with nothing listening: the analyzer plans, and the header says why.
-        var (code, _, err) = ApplyWith(Request([Source(file, "-std=c11", "-O2")], strategy: "auto", endpoint: "http://127.0.0.1:9"));
+        var (code, _, err) = _ws.Apply(Request(Source(file, "-std=c11", "-O2")) with { Strategy = "auto", Endpoint = "http://127.0.0.1:9" });
         Assert.That(code, Is.EqualTo(0), err);
-        Assert.That(Report(), Does.Contain("Planned by: the analyzer, as a fallback: no model answered (").And.Contain("ollama pull"));
+        Assert.That(Report(), Does.Contain("Planned by: the analyzer, as a fallback: no model answered (").And.Contain("To plan with the model, start Ollama (`ollama serve`) with it pulled (`ollama pull qwen2.5:1.5b`)"));
     }
 
     [Test]
@@ -216,7 +202,7 @@ public sealed class BuildFidelityEngineTests
                     v[i] = std::sqrt((double)i) * FACTOR;
             }
             """);
-        var (code, _, err) = ApplyWith(Request([Source(file, "-std=c++17", "-I" + Path.Combine(_ws.Root, "src", "..", "src"))]));
+        var (code, _, err) = _ws.Apply(Request(Source(file, "-std=c++17", "-I" + Path.Combine(_ws.Root, "src", "..", "src"))));
         Assert.That(code, Is.EqualTo(0), err);
         var inputs = File.ReadAllLines(Path.Combine(_ws.Obj, "paraslm.inputs.txt"));
         Assert.Multiple(() =>

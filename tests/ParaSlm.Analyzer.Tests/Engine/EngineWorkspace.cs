@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ParaSlm.Cli;
+using ParaSlm.Contracts;
 
 namespace ParaSlm.Analyzer.Tests.Engine;
 
@@ -23,18 +24,30 @@ public sealed class EngineWorkspace : IDisposable
         return path;
     }
 
-    public string Request(string mode, params (string File, string[] Args)[] sources)
-    {
-        var req = new
-        {
-            version = 1,
-            mode,
-            intermediateDir = Obj,
-            projectDir = Root,
-            sources = sources.Select(s => new { file = s.File, arguments = s.Args }).ToArray(),
-        };
-        return Write("request.json", JsonSerializer.Serialize(req));
-    }
+    /// <summary>Writes a request for <paramref name="sources"/> in <paramref name="mode"/> (every other setting the
+    /// contract's default) and returns its path.</summary>
+    public string Request(string mode, params (string File, string[] Args)[] sources) =>
+        WriteRequest(NewRequest(sources.Select(s => Source(s.File, s.Args)).ToArray()) with { Mode = mode });
+
+    /// <summary>
+    /// The build's request (<see cref="EngineRequest"/>, the contract's one definition) for this workspace: its `obj`
+    /// folder, its root as the project folder, the given sources. A test sets what else it cares about with `with { … }`.
+    /// </summary>
+    public EngineRequest NewRequest(params EngineSource[] sources) => new() { IntermediateDir = Obj, ProjectDir = Root, Sources = sources };
+
+    /// <summary>A source with its compile arguments.</summary>
+    public static EngineSource Source(string file, params string[] arguments) => new(file, arguments);
+
+    /// <summary>Writes <paramref name="request"/> as the MSBuild task writes it (<see cref="EngineRequest.ToJson"/>) and returns its path.</summary>
+    public string WriteRequest(EngineRequest request, string name = "request.json") => Write(name, request.ToJson());
+
+    /// <summary>`paraslm apply --request` with <paramref name="request"/> written as <paramref name="name"/>.</summary>
+    public (int Code, string Out, string Err) Apply(EngineRequest request, string name = "request.json") =>
+        Run("apply", "--request", WriteRequest(request, name));
+
+    /// <summary>Writes a compile_commands.json with one entry per source (run in <see cref="Root"/>) and returns its path.</summary>
+    public string CompileCommands(params (string File, string[] Arguments)[] entries) =>
+        Write("compile_commands.json", JsonSerializer.Serialize(entries.Select(e => new { directory = Root, file = e.File, arguments = e.Arguments })));
 
     public static (int Code, string Out, string Err) Run(params string[] args)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ParaSlm.Analyzer.Generation;
 using ParaSlm.Analyzer.Locality;
 using ParaSlm.Engine;
@@ -24,11 +23,8 @@ public sealed class GuardedReductionEngineTests
         }
         """;
 
-    private static string Request(EngineWorkspace ws, string file, bool floatReassociation) => ws.Write("request.json", JsonSerializer.Serialize(new
-    {
-        version = 1, mode = "Apply", intermediateDir = ws.Obj, projectDir = ws.Root, strategy = "analyzer", cache = "off", floatReassociation,
-        sources = new[] { new { file, arguments = new[] { "-std=c11" } } },
-    }));
+    private static string Request(EngineWorkspace ws, string file, bool floatReassociation) =>
+        ws.WriteRequest(ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")) with { Strategy = "analyzer", Cache = "off", FloatReassociation = floatReassociation });
 
     [Test]
     public void A_histogram_scatter_becomes_a_guarded_reduction_that_the_state_rebuilds_byte_for_byte()

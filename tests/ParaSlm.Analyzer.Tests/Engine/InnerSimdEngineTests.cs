@@ -42,12 +42,7 @@ public sealed class InnerSimdEngineTests
     private (string Copy, JsonElement Outer, JsonElement FloatSum, JsonElement IntSum, string State) Apply(bool floatReassociation)
     {
         var file = _ws.Write("src/rows.c", Source);
-        var request = _ws.Write("request.json", JsonSerializer.Serialize(new
-        {
-            version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root, floatReassociation,
-            sources = new[] { new { file, arguments = new[] { "-std=c11" } } },
-        }));
-        var (code, _, err) = EngineWorkspace.Run("apply", "--request", request);
+        var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")) with { FloatReassociation = floatReassociation });
         Assert.That(code, Is.EqualTo(0), err);
         var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
         var plans = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json"))).RootElement

@@ -42,12 +42,7 @@ public sealed class ScalarExpansionEngineTests
     public void The_copy_the_report_and_the_state_file_carry_the_expanded_loop()
     {
         var file = _ws.Write("src/conv.c", Source);
-        var request = _ws.Write("request.json", JsonSerializer.Serialize(new
-        {
-            version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root,
-            sources = new[] { new { file, arguments = new[] { "-std=c11" } } },
-        }));
-        var (code, _, err) = EngineWorkspace.Run("apply", "--request", request);
+        var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
         Assert.That(code, Is.EqualTo(0), err);
         var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
         Assert.That(copy, Does.Contain("double paraslm_x_sum[256];").And.Contain("#pragma omp simd\n"));

@@ -81,12 +81,7 @@ public sealed class UserOpenMPConfigurationTests
     {
         var file = _ws.Write(language == "c" ? "src/prog.c" : "src/prog.cpp", Program);
         string[] args = userOpenMP ? ["-fopenmp", language == "c" ? "-std=c11" : "-std=c++17"] : [language == "c" ? "-std=c11" : "-std=c++17"];
-        var request = _ws.Write("request.json", System.Text.Json.JsonSerializer.Serialize(new
-        {
-            version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root, strategy = "analyzer", cache = "off",
-            sources = new[] { new { file, arguments = args } },
-        }));
-        var (code, _, err) = EngineWorkspace.Run("apply", "--request", request);
+        var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, args)) with { Strategy = "analyzer", Cache = "off" });
         Assert.That(code, Is.EqualTo(0), err);
         var row = _ws.Outputs().Single();
         Assert.That(row[2], Is.EqualTo("rewritten"), "scale() and main()'s loop are ParaSlm's to parallelize");

@@ -30,12 +30,10 @@ public sealed class CudaFlavorTests
         Assert.That(ParaSlm.Engine.Tools.ToolProcess.FindOnPath("nvcc"), Is.Null, "this test checks the no-toolkit path (PSLM2007): run it where nvcc is not on PATH");
         var clang = GenerationWorkspace.RequireTool("clang-19");
         var file = _ws.Write("src/k.c", OffloadBuildTests.Program);
-        var request = new
+        var (code, output, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11", "-O2")) with
         {
-            version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root, target = "gpu", gpuFlavor = "cuda", cudaArchitectures = "90",
-            strategy = "analyzer", cache = "off", sources = new[] { new { file, arguments = new[] { "-std=c11", "-O2" } } },
-        };
-        var (code, output, err) = EngineWorkspace.Run("apply", "--request", _ws.Write("request.json", JsonSerializer.Serialize(request)));
+            Target = "gpu", GpuFlavor = "cuda", CudaArchitectures = "90", Strategy = "analyzer", Cache = "off",
+        });
         Assert.That(code, Is.EqualTo(0), output + err);
         Assert.That(output, Does.Contain("warning PSLM2007:").And.Contain("ParaSlmGpuFlavor=cuda").And.Contain("the CPU plan is used instead"));
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ParaSlm.Analyzer.Tests.Engine;
 using ParaSlm.Analyzer.Tests.Generation;
+using ParaSlm.Contracts;
 
 namespace ParaSlm.Analyzer.Tests.Offload;
 
@@ -80,16 +81,10 @@ public sealed class OffloadBuildTests
         string? sourceCompiler = null)
     {
         var file = _ws.Write("src/k.c", program);
-        object request = compileCommandsCompiler is null
-            ? new { version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root, target, strategy = "analyzer", cache = "off",
-                    sources = new[] { new { file, arguments = new[] { "-std=c11", "-O2" }, compiler = sourceCompiler } } }
-            : new { version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root, target, strategy = "analyzer", cache = "off",
-                    compileCommands = _ws.Write("compile_commands.json", JsonSerializer.Serialize(new[]
-                    {
-                        new { directory = _ws.Root, file, arguments = new[] { compileCommandsCompiler, "-std=c11", "-O2", "-c", file } },
-                    })) };
-        var path = _ws.Write("request.json", JsonSerializer.Serialize(request));
-        var (code, output, err) = EngineWorkspace.Run("apply", "--request", path);
+        var request = _ws.NewRequest() with { Target = target, Strategy = "analyzer", Cache = "off" };
+        var (code, output, err) = _ws.Apply(compileCommandsCompiler is null
+            ? request with { Sources = [new EngineSource(file, ["-std=c11", "-O2"], sourceCompiler)] }
+            : request with { CompileCommands = _ws.CompileCommands((file, [compileCommandsCompiler, "-std=c11", "-O2", "-c", file])) });
         Assert.That(code, Is.EqualTo(0), output + err);
         var copy = Directory.GetFiles(Path.Combine(_ws.Obj, "src"), "k.*.c").Single();
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json")));
@@ -303,15 +298,10 @@ public sealed class OffloadBuildTests
             }
             int main(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); double x[4] = {1, 2, 3, 4}, z[4]; scale(z, x, 4); printf("%.1f\n", z[3]); return 0; }
             """);
-        var path = _ws.Write("request-t.json", JsonSerializer.Serialize(new
+        var (code, output, err) = _ws.Apply(_ws.NewRequest() with
         {
-            version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root, target = "gpu", strategy = "analyzer", cache = "off",
-            compileCommands = _ws.Write("compile_commands.json", JsonSerializer.Serialize(new[]
-            {
-                new { directory = _ws.Root, file, arguments = new[] { "gcc", "-std=c11", "-c", file } },
-            })),
-        }));
-        var (code, output, err) = EngineWorkspace.Run("apply", "--request", path);
+            Target = "gpu", Strategy = "analyzer", Cache = "off", CompileCommands = _ws.CompileCommands((file, ["gcc", "-std=c11", "-c", file])),
+        }, "request-t.json");
         Assert.That(code, Is.EqualTo(0), output + err);
         Assert.That(output, Does.Not.Contain("PSLM1013"));
         var copy = Directory.GetFiles(Path.Combine(_ws.Obj, "src"), "t.*.c").Single();

@@ -72,12 +72,7 @@ public sealed class TargetDataRegionTests
     private (string Copy, JsonElement Report, string[] Flags) Apply()
     {
         var file = _ws.Write("src/k.c", Program);
-        var request = new
-        {
-            version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root, target = "gpu", strategy = "analyzer", cache = "off",
-            sources = new[] { new { file, arguments = new[] { "-std=c11", "-O2" } } },
-        };
-        var (code, output, err) = EngineWorkspace.Run("apply", "--request", _ws.Write("request.json", JsonSerializer.Serialize(request)));
+        var (code, output, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11", "-O2")) with { Target = "gpu", Strategy = "analyzer", Cache = "off" });
         Assert.That(code, Is.EqualTo(0), output + err);
         var copy = File.ReadAllText(Directory.GetFiles(Path.Combine(_ws.Obj, "src"), "k.*.c").Single());
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json")));

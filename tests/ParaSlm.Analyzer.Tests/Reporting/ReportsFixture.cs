@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ParaSlm.Analyzer.Tests.Engine;
 
 namespace ParaSlm.Analyzer.Tests.Reporting;
@@ -44,16 +43,10 @@ public sealed class ReportsFixture : IDisposable
         Workspace = new EngineWorkspace();
         KernelsFile = Workspace.Write("src/kernels.c", Kernels + "\n");
         CallsFile = Workspace.Write("src/calls.c", Calls + "\n");
-        RequestFile = Workspace.Write("request.json", JsonSerializer.Serialize(new
+        RequestFile = Workspace.WriteRequest(Workspace.NewRequest(EngineWorkspace.Source(KernelsFile, "-std=c11"), EngineWorkspace.Source(CallsFile, "-std=c11")) with
         {
-            version = 1,
-            mode = "Apply",
-            intermediateDir = Workspace.Obj,
-            projectDir = Workspace.Root,
-            strategy = "analyzer",
-            sarif = true,
-            sources = new[] { new { file = KernelsFile, arguments = new[] { "-std=c11" } }, new { file = CallsFile, arguments = new[] { "-std=c11" } } },
-        }));
+            Strategy = "analyzer", Sarif = true,
+        });
         Apply();
     }
 

@@ -4,6 +4,7 @@ using ParaSlm.Analyzer.Tests.Generation;
 using ParaSlm.Cli;
 using ParaSlm.Engine;
 using ParaSlm.Validation;
+using ParaSlm.Contracts;
 
 namespace ParaSlm.Analyzer.Tests.Validation;
 
@@ -53,14 +54,13 @@ internal sealed class ValidationProject : IDisposable
     {
         CMake("-S", Root, "-B", SerialTree, "-G", Generator, "-DCMAKE_BUILD_TYPE=Release", "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON");
         CMake("--build", SerialTree);
-        var request = new Dictionary<string, object?>
+        var request = new EngineRequest
         {
-            ["version"] = 1, ["mode"] = "Apply", ["intermediateDir"] = Inter, ["projectDir"] = Root, ["strategy"] = "analyzer",
-            ["assumePure"] = assumePure, ["compileCommands"] = Path.Combine(SerialTree, "compile_commands.json"), ["cache"] = Cache,
+            IntermediateDir = Inter, ProjectDir = Root, Strategy = "analyzer", AssumePure = assumePure,
+            CompileCommands = Path.Combine(SerialTree, "compile_commands.json"), Cache = Cache,
         };
-        if (target is not null) request["target"] = target;
         Directory.CreateDirectory(Path.GetDirectoryName(RequestFile)!);
-        File.WriteAllText(RequestFile, JsonSerializer.Serialize(request));
+        File.WriteAllText(RequestFile, (target is null ? request : request with { Target = target }).ToJson());
         var (code, _, err) = Apply();
         Assert.That(code, Is.EqualTo(0), err);
         var inject = Write("obj/paraslm/paraslm.inject.cmake",

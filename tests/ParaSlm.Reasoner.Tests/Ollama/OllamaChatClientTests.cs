@@ -402,7 +402,7 @@ public sealed class OllamaChatClientTests
         // (a lower bound only; a loaded machine may take longer).
         Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(0.9)));
         Assert.That(e!.Code, Is.EqualTo(OllamaErrorCodes.Timeout));
-        Assert.That(e.Message, Does.Contain("timed out after 1 s"));
+        Assert.That(e.Message, Does.Contain("timed out after 1 s").And.Contain("raise the timeout (ParaSlmModelTimeout in a build, --timeout on the command line)"));
         Assert.That(_server.ChatRequestCount, Is.EqualTo(1));
     }
 
