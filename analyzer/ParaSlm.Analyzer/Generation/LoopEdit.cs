@@ -44,16 +44,22 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
             return ForLoop(loop, Join("omp parallel for schedule(static)", guard), runtimeCheck) with { Matmul = nest };
         if (plan.ScalarExpansion && plan.Transform is null && !plan.Simd && Locality.ScalarExpanding.Self(loop, plan.Collapse) is { } self)
             return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with { Expansions = [self] };
+        if (plan.UnrollJam && plan.Transform is null && !plan.Simd && !plan.ScalarExpansion && Locality.UnrollJamming.Self(loop, plan.Collapse) is { } jam)
+            return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with { UnrollJams = [jam] };
         IReadOnlyList<Locality.ScalarExpansion> expansions = plan.ScalarExpansion && plan.Transform is null && fileLoops is not null
             ? Locality.ScalarExpanding.Sites(loop, plan.Collapse, fileLoops) : [];
+        IReadOnlyList<Locality.UnrollJam> jams = plan.UnrollJam && plan.Transform is null && fileLoops is not null
+            ? Locality.UnrollJamming.Sites(loop, plan.Collapse, fileLoops, expansions) : [];
         return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with
         {
-            // An expanded loop is rewritten whole: its own inner loops keep no separate `omp simd`.
+            // An expanded or jammed loop is rewritten whole: its own inner loops keep no separate `omp simd`.
             InnerSimd = plan.InnerSimd && fileLoops is not null
                 ? Locality.InnerSimd.Sites(loop, plan.Collapse, fileLoops, floatReassociation)
-                    .Where(s => !expansions.Any(e => s.StartOffset >= e.StartOffset && s.StartOffset < e.EndOffset)).ToList()
+                    .Where(s => !expansions.Any(e => s.StartOffset >= e.StartOffset && s.StartOffset < e.EndOffset) &&
+                                !jams.Any(e => s.StartOffset >= e.StartOffset && s.StartOffset < e.EndOffset)).ToList()
                 : [],
             Expansions = expansions,
+            UnrollJams = jams,
         };
     }
 
@@ -105,6 +111,15 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
 
     /// <summary>The edit's own loop runs scalar-expanded, its strips in parallel.</summary>
     public bool ExpandsItself => Expansions is [var only] && only.LoopId == LoopId;
+
+    /// <summary>Inner loops of the nest that run unrolled and jammed (<see cref="Locality.UnrollJam"/>): in the parallel copy each is
+    /// replaced by its jammed form; the serial (`else`) copy of a versioned nest keeps the loop as written. Or the edit's own
+    /// loop (the same <see cref="LoopId"/>): the whole statement is replaced and <see cref="Directive"/> goes on its group loop.
+    /// Empty for none.</summary>
+    public IReadOnlyList<Locality.UnrollJam> UnrollJams { get; init; } = [];
+
+    /// <summary>The edit's own loop runs unrolled and jammed, its groups in parallel.</summary>
+    public bool JamsItself => UnrollJams is [var only] && only.LoopId == LoopId;
 
     /// <summary>The edit for a group of nests under one serial loop, each with its verified plan's directive.</summary>
     public static LoopEdit ForSink(Locality.SerialLoopSink sink, IReadOnlyList<string> directives, IReadOnlyList<Locality.SimdSite>? innerSimd = null) =>
@@ -166,6 +181,9 @@ public sealed record EditOutcome(LoopEdit Edit, bool Applied, string Reason)
 
     /// <summary>The inner loops that were rewritten scalar-expanded (<see cref="LoopEdit.Expansions"/> less any the text did not allow).</summary>
     public IReadOnlyList<Locality.ScalarExpansion> Expansions { get; init; } = [];
+
+    /// <summary>The loops that were rewritten unrolled and jammed (<see cref="LoopEdit.UnrollJams"/> less any the text did not allow).</summary>
+    public IReadOnlyList<Locality.UnrollJam> UnrollJams { get; init; } = [];
 }
 
 /// <summary>The rewritten text (byte-identical to the input when nothing was applied) and the outcome of each edit,
