@@ -53,8 +53,9 @@ public sealed record UnrollJam(
     /// <summary>The plan element's name in reports: `unroll-jam(j,4)`.</summary>
     public const string TransformName = "unroll-jam";
 
-    /// <summary>How many iterations of `j` share one pass of M: 4 chains hide a floating-point add's latency (about 4
-    /// cycles) on the machines measured; 8 measured no better (ARCHITECTURE.md, "Unroll-and-jam").</summary>
+    /// <summary>How many iterations of `j` share one pass of M: 4 chains hide most of a floating-point add's latency (about 4
+    /// cycles). 8 measured 12–18% faster still on attention's one-chain dot product, but doubles the code and the live
+    /// accumulators of a body with several chains (gesummv's 2 become 16 streams); ARCHITECTURE.md, "Unroll-and-jam".</summary>
     public const int DefaultFactor = 4;
 
     public int Factor => Body.Count;
