@@ -44,20 +44,22 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
             return ForLoop(loop, Join("omp parallel for schedule(static)", guard), runtimeCheck) with { Matmul = nest };
         if (plan.ScalarExpansion && plan.Transform is null && !plan.Simd && Locality.ScalarExpanding.Self(loop, plan.Collapse) is { } self)
             return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with { Expansions = [self] };
-        if (plan.UnrollJam && plan.Transform is null && !plan.Simd && !plan.ScalarExpansion && Locality.UnrollJamming.Self(loop, plan.Collapse) is { } jam)
+        IReadOnlyList<Locality.SimdSite> simd = plan.InnerSimd && fileLoops is not null ? Locality.InnerSimd.Sites(loop, plan.Collapse, fileLoops, floatReassociation) : [];
+        // Where the inner loop's chain may be combined in vector lanes (reassociation allowed), its `omp simd` wins over unroll-and-jam;
+        // without reassociation a lane reduction (a `max` too: lanes may keep another NaN) gives way to the in-order chains.
+        var lanes = simd.Where(s => floatReassociation || Locality.UnrollJamming.LanesKeepResults(s)).ToList();
+        if (plan.UnrollJam && plan.Transform is null && !plan.Simd && !plan.ScalarExpansion && Locality.UnrollJamming.Self(loop, plan.Collapse) is { } jam &&
+            Locality.UnrollJamming.WithoutSimd([jam], lanes).Count == 1)
             return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with { UnrollJams = [jam] };
         IReadOnlyList<Locality.ScalarExpansion> expansions = plan.ScalarExpansion && plan.Transform is null && fileLoops is not null
             ? Locality.ScalarExpanding.Sites(loop, plan.Collapse, fileLoops) : [];
         IReadOnlyList<Locality.UnrollJam> jams = plan.UnrollJam && plan.Transform is null && fileLoops is not null
-            ? Locality.UnrollJamming.Sites(loop, plan.Collapse, fileLoops, expansions) : [];
+            ? Locality.UnrollJamming.WithoutSimd(Locality.UnrollJamming.Sites(loop, plan.Collapse, fileLoops, expansions), lanes) : [];
         return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with
         {
             // An expanded or jammed loop is rewritten whole: its own inner loops keep no separate `omp simd`.
-            InnerSimd = plan.InnerSimd && fileLoops is not null
-                ? Locality.InnerSimd.Sites(loop, plan.Collapse, fileLoops, floatReassociation)
-                    .Where(s => !expansions.Any(e => s.StartOffset >= e.StartOffset && s.StartOffset < e.EndOffset) &&
-                                !jams.Any(e => s.StartOffset >= e.StartOffset && s.StartOffset < e.EndOffset)).ToList()
-                : [],
+            InnerSimd = simd.Where(s => !expansions.Any(e => s.StartOffset >= e.StartOffset && s.StartOffset < e.EndOffset) &&
+                                        !jams.Any(e => s.StartOffset >= e.StartOffset && s.StartOffset < e.EndOffset)).ToList(),
             Expansions = expansions,
             UnrollJams = jams,
         };

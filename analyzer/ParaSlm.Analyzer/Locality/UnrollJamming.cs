@@ -61,6 +61,8 @@ public static class UnrollJamming
     {
         // (1) No combined values: a reduction or lastprivate over j would see its operations in another order.
         if (facts.Reductions.Count > 0 || facts.LastPrivate.Count > 0 || facts.ArrayReductions.Count > 0 || factor < 2) return null;
+        // The form writes the body U + 1 times: whatever may not be written twice (a type defined in it, a label) rules it out.
+        if (facts.NotDuplicable is not null) return null;
         if (MatmulRecognizer.Header(j) is not { } hj || j.Body is not { } body || NestSyntax.Statements(body) is not { } statements) return null;
         var at = statements.FindIndex(x => x.Kind == NodeKind.For);
         if (at < 0 || j.Children[0].Node != statements[at]) return null;
@@ -77,7 +79,7 @@ public static class UnrollJamming
         var counter = hj.Counter;
         var ct = counter.Type;
         if (!ct.IsIntegral || ct.Shape != TypeShape.Scalar || ct.IsReference || ct.IsAnyVolatile || ct.IsAnyAtomic || MatmulRecognizer.ElementSize(ct) < 4 ||
-            ct.Spelling.IndexOfAny(['(', '[', '&']) >= 0) return null;
+            ct.Spelling.IndexOfAny(['(', '[', '&']) >= 0 || ct.Spelling.Contains("auto", StringComparison.Ordinal) || ct.Spelling.Contains("decltype", StringComparison.Ordinal)) return null;
         var counterUses = body.DescendantsAndSelf().Where(d => d.Kind == NodeKind.DeclRef && d.Decl?.Key == counter.Key).ToList();
         if (WrittenIn(body, counter.Key) || counterUses.Any(d => UsedByAddressOrCall(d))) return null;
 
@@ -185,6 +187,16 @@ public static class UnrollJamming
             .ToList();
         return found.Where(u => !found.Any(o => o != u && u.StartOffset > o.StartOffset && u.StartOffset < o.EndOffset)).ToList();
     }
+
+    /// <summary>The sites that hold none of <paramref name="simd"/>: where M's innermost loop runs in vector lanes (`omp simd
+    /// reduction(…)`, the chain summed in lanes), the lanes already break the chain and vectorize it too, so that form wins.</summary>
+    public static IReadOnlyList<UnrollJam> WithoutSimd(IEnumerable<UnrollJam> jams, IReadOnlyList<SimdSite> simd) =>
+        jams.Where(u => !simd.Any(s => s.StartOffset >= u.StartOffset && s.StartOffset < u.EndOffset)).ToList();
+
+    /// <summary>The lanes of an `omp simd` site give each value exactly the serial result: no floating-point sum, and no `max`/`min`
+    /// (whose lanes may keep another NaN than `if (v &gt; m) m = v` does); integer sums are exact in any order.</summary>
+    public static bool LanesKeepResults(SimdSite s) =>
+        !s.FloatingPointReduction && !s.Directive.Contains("reduction(max", StringComparison.Ordinal) && !s.Directive.Contains("reduction(min", StringComparison.Ordinal);
 
     /// <summary>The text of a value M's innermost body both reads and writes that no counter of M moves (`s`, `tmp[i]`):
     /// the chain of dependent operations unroll-and-jam splits; null when there is none.</summary>

@@ -19,7 +19,10 @@ public static class UnrollJamChooser
         var expandsItself = plan.ScalarExpansion && ScalarExpanding.Self(facts, plan.Collapse) is not null;
         if (expandsItself) return (plan, reason);
         var expansions = plan.ScalarExpansion ? ScalarExpanding.Sites(facts, plan.Collapse, byId) : [];
-        var sites = UnrollJamming.Self(facts, plan.Collapse) is { } self ? [self] : UnrollJamming.Sites(facts, plan.Collapse, byId, expansions);
+        // An inner loop whose vector lanes give the serial results (no floating-point sum, max or min) keeps its `omp simd`; other
+        // lanes depend on reassociation, so the edit decides between them (`LoopEdit.ForProposal`).
+        var simd = InnerSimd.Sites(facts, plan.Collapse, byId, floatReassociation: false).Where(UnrollJamming.LanesKeepResults).ToList();
+        var sites = UnrollJamming.WithoutSimd(UnrollJamming.Self(facts, plan.Collapse) is { } self ? [self] : UnrollJamming.Sites(facts, plan.Collapse, byId, expansions), simd);
         if (sites.Count == 0) return (plan, reason);
         return (plan with { UnrollJam = true },
             $"{reason}; {string.Join("; ", sites.Select(s => $"{s.Name} at line {s.Line}: {s.Evidence}"))}");
