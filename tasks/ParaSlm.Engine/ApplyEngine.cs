@@ -353,6 +353,10 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             if (i >= 0) reportLoops[i] = reportLoops[i] with { Reason = reportLoops[i].Reason + "; " + shared.DataRegion };
         }
         ReportInnerSimd(result.Outcomes, reportLoops);
+        // The decision column names the unrolled-and-jammed loops the rewriter placed (the plan's reason says why each is legal).
+        foreach (var o in result.Outcomes.Where(o => o.Applied && o.UnrollJams.Count > 0))
+            if (reportLoops.FindIndex(l => l.Id == o.Edit.LoopId) is var k and >= 0)
+                reportLoops[k] = reportLoops[k] with { Transform = string.Join(", ", o.UnrollJams.Select(u => u.Name)) };
         var applied = result.Outcomes.Where(o => o.Applied).Sum(o => o.Edit.ParallelLoops);
         if (!result.Changed || !result.Outcomes.Any(o => o.Applied))
         {
@@ -390,7 +394,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             // A CUDA loop is recorded in its CPU form: validation's sanitizer builds run host code only.
             if (e.RunsOnlyIfCheck) e = e with { Directive = string.Join(' ', new[] { "omp parallel for", p.Clauses }.Where(x => x.Length > 0)), RuntimeCheck = p.RuntimeCheck };
             return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hashes[e.LoopId],
-                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul, Append = e.Append, Guarded = e.Guarded, Privatized = e.Privatized, NotDuplicable = e.NotDuplicable, Sink = e.Sink, SinkDirectives = e.SinkDirectives, InnerSimd = o.InnerSimd, Interchange = e.Interchange, Hoist = e.Hoist, HoistDirectives = e.HoistDirectives, Expansions = o.Expansions };
+                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul, Append = e.Append, Guarded = e.Guarded, Privatized = e.Privatized, NotDuplicable = e.NotDuplicable, Sink = e.Sink, SinkDirectives = e.SinkDirectives, InnerSimd = o.InnerSimd, Interchange = e.Interchange, Hoist = e.Hoist, HoistDirectives = e.HoistDirectives, Expansions = o.Expansions, UnrollJams = o.UnrollJams };
         }).ToList();
         return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
         {

@@ -86,6 +86,9 @@ public sealed record AppliedLoop(
     /// <summary>The nest's inner loops emitted scalar-expanded: every copy of the file rebuilds them (empty: none).</summary>
     public IReadOnlyList<ParaSlm.Analyzer.Locality.ScalarExpansion> Expansions { get; init; } = [];
 
+    /// <summary>The nest's loops emitted unrolled and jammed (or the loop itself): every copy of the file rebuilds them (empty: none).</summary>
+    public IReadOnlyList<ParaSlm.Analyzer.Locality.UnrollJam> UnrollJams { get; init; } = [];
+
     /// <summary>The rewriter options every copy of this loop's file is made with.</summary>
     public RewriteOptions RewriteOptions => new(UserBuildHasOpenMP);
 
@@ -93,7 +96,7 @@ public sealed record AppliedLoop(
     /// report's per-loop changes) is made from it, so a new kind of edit is carried in one place.</summary>
     public LoopEdit ToEdit() => new(Line, Column, StartOffset, EndOffset, Directive, RuntimeCheck, Id)
     {
-        Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, Privatized = Privatized, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions,
+        Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, Privatized = Privatized, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions, UnrollJams = UnrollJams,
     };
 }
 

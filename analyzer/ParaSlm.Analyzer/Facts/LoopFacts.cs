@@ -144,6 +144,10 @@ public sealed record LoopFacts(
     /// parts of its scalar-expanded form, `j` innermost (<see cref="Locality.ScalarExpansion"/>); null otherwise.</summary>
     public Locality.ScalarExpansion? ScalarExpansion { get; init; }
 
+    /// <summary>On a loop `j` whose body is straight-line statements around one loop (or small perfect nest) that carries a
+    /// reduction chain: the proof and the parts of its unrolled-and-jammed form (<see cref="Locality.UnrollJam"/>); null otherwise.</summary>
+    public Locality.UnrollJam? UnrollJam { get; init; }
+
     /// <summary>The OpenMP data-sharing clauses the verdict requires, e.g. `private(t) reduction(+:s)`.</summary>
     public string Clauses
     {

@@ -58,6 +58,8 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
         facts = Locality.LoopInterchanging.Annotate(loops, facts, judge.LevelTester);
         // Scalar expansion is a fact on an inner loop; the plan of the parallel loop around it decides whether it is used.
         facts = Locality.ScalarExpanding.Annotate(loops, facts, judge.LevelTester);
+        // Unroll-and-jam after it: a loop that scalar expansion rewrites (j the stride-1 loop) keeps that form.
+        facts = Locality.UnrollJamming.Annotate(loops, facts, judge.LevelTester);
         return new FileAnalysis(displayFile, facts, tu.Diagnostics, TimeSpan.Zero, TimeSpan.Zero);
     }
 

@@ -35,7 +35,13 @@ internal sealed record EditPlan(
 
     /// <summary>The inner loops replaced by their scalar-expanded form, located in the text (<see cref="LoopEdit.Expansions"/>).</summary>
     public IReadOnlyList<ExpansionPlacement> Expansions { get; init; } = [];
+
+    /// <summary>The loops replaced by their unrolled-and-jammed form, located in the text (<see cref="LoopEdit.UnrollJams"/>).</summary>
+    public IReadOnlyList<JamPlacement> UnrollJams { get; init; } = [];
 }
+
+/// <summary>Where an unrolled-and-jammed loop is: from its `for` keyword to the end of its statement (char indices), and how its line starts.</summary>
+internal sealed record JamPlacement(Locality.UnrollJam Jam, int ForIndex, int End, int LineStart, bool PrefixIsBlank, string Indent, string Pad, PresumedLine Presumed);
 
 /// <summary>Where a scalar-expanded loop is: from its `for` keyword to the end of its body (char indices), and how its line starts.</summary>
 internal sealed record ExpansionPlacement(Locality.ScalarExpansion Expansion, int ForIndex, int End, int LineStart, bool PrefixIsBlank, string Indent, string Pad, PresumedLine Presumed);
@@ -114,7 +120,7 @@ internal sealed class EditPlanner(SourceDocument doc)
         var guard = edit.RunsOnlyIfCheck || edit.Sink is not null ? null : CostGuardVersioning.Split(directive);
         if (edit.Hoist is { } h && HoistBlocker(h, edit.HoistDirectives) is { } blocker) return Skip(blocker);
         int? statementEnd = null;
-        var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.ExpandsItself;
+        var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.ExpandsItself || edit.JamsItself;
         if (wrap || check is not null || replaced || edit.Sink is not null || guard is not null)
         {
             statementEnd = StatementEnd(forIndex, clangEnd);
@@ -212,9 +218,11 @@ internal sealed class EditPlanner(SourceDocument doc)
         var extent = Math.Max(clangEnd, statementEnd ?? clangEnd);
         var (simd, simdNote) = PlaceInnerSimd(edit, forIndex, extent);
         var (expansions, expansionNote) = PlaceExpansions(edit, forIndex, extent);
+        var (jams, jamNote) = PlaceUnrollJams(edit, forIndex, extent);
+        if (edit.JamsItself && jams.Count == 0) return Skip("the loop's unrolled-and-jammed form does not fit its text" + jamNote);
         return (new EditPlan(edit, inputIndex, directive, check, forIndex, extent, statementEnd, wrap,
-            lineStart, prefixEnd, prefixIsBlank, indent, Pad(prefix), doc.PresumedLineOf(physicalLine), description + expansionNote + simdNote)
-            { InnerSimd = simd, AppendAt = appendAt, GuardedAt = guardedAt, PrivatizedAt = privatizedAt, Expansions = expansions }, null);
+            lineStart, prefixEnd, prefixIsBlank, indent, Pad(prefix), doc.PresumedLineOf(physicalLine), description + expansionNote + jamNote + simdNote)
+            { InnerSimd = simd, AppendAt = appendAt, GuardedAt = guardedAt, PrivatizedAt = privatizedAt, Expansions = expansions, UnrollJams = jams }, null);
 
         static (EditPlan?, string?) Skip(string reason) => (null, reason);
     }
@@ -289,6 +297,43 @@ internal sealed class EditPlanner(SourceDocument doc)
         var text = string.Concat(placed.Select(p => $"; {(p.Expansion.Scalars.Count == 0 ? "the loop" : string.Join(", ", p.Expansion.Scalars.Select(x => $"`{x.Name}`")) + " kept per `" + p.Expansion.Counter + "`")} at line {p.Expansion.Line} ({p.Expansion.Name}): " +
                                                     $"the reduction loops run outside `{p.Expansion.Counter}`, which runs innermost{(p.Expansion.Simd ? " under `#pragma omp simd`" : string.Empty)}" +
                                                     (p.Expansion.FloatingPoint ? " (where `__FLT_EVAL_METHOD__` is 0; the loop as written elsewhere)" : string.Empty)));
+        return (placed, text + string.Concat(notes.Select(n => "; " + n)));
+    }
+
+    /// <summary>
+    /// Locates each loop of <see cref="LoopEdit.UnrollJams"/> inside the edit's statement; a loop that is not found at its
+    /// offset, whose body does not end where the analysis saw it, or that has a pragma keeps its text, and the note says so.
+    /// </summary>
+    private (IReadOnlyList<JamPlacement> Placements, string Note) PlaceUnrollJams(LoopEdit edit, int forIndex, int extentEnd)
+    {
+        if (edit.UnrollJams.Count == 0 || edit.Matmul is not null || edit.Sink is not null || edit.Append is not null || edit.Interchange is not null ||
+            edit.Hoist is not null || edit.Guarded is not null || edit.ExpandsItself)
+            return ([], string.Empty);
+        var placed = new List<JamPlacement>();
+        var notes = new List<string>();
+        foreach (var e in edit.UnrollJams)
+        {
+            string? why = null;
+            var self = e.LoopId == edit.LoopId;
+            var index = self ? forIndex : ForKeywordAt(e.StartOffset, e.Line, e.Column)?.Index ?? -1;
+            var end = self ? extentEnd : doc.IndexOfByteOffset(e.EndOffset) ?? -1;
+            if (!self && (index <= forIndex || index >= extentEnd || end <= index || end > extentEnd || doc.Text[end - 1] != '}'))
+                why = "the text there is not the loop the analysis saw (a macro expansion, or the file changed)";
+            else if (!self && PragmaBefore(index) is (not PragmaKind.None, var other)) why = $"`{other}` already applies to it";
+            else if (edit.Expansions.Any(x => index >= doc.IndexOfByteOffset(x.StartOffset) && index < doc.IndexOfByteOffset(x.EndOffset)))
+                why = "a scalar-expanded loop holds it";
+            if (why is not null)
+            {
+                notes.Add($"no {UnrollJam.TransformName} of the loop at line {e.Line}: {why}");
+                continue;
+            }
+            var line = doc.LineOf(index);
+            var start = doc.LineStart(line);
+            var prefix = doc.Text[start..index];
+            placed.Add(new JamPlacement(e, index, end, start, prefix.All(IsBlank), new string(prefix.TakeWhile(IsBlank).ToArray()), Pad(prefix), doc.PresumedLineOf(line)));
+        }
+        var text = string.Concat(placed.Select(p => $"; {p.Jam.Factor} iterations of `{p.Jam.Counter}` at line {p.Jam.Line} run their `{p.Jam.Inner[^1]}` loop together ({p.Jam.Name}): " +
+                                                    $"{p.Jam.Factor} independent chains, the last iterations as written"));
         return (placed, text + string.Concat(notes.Select(n => "; " + n)));
     }
 

@@ -46,11 +46,22 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
             return ForLoop(loop, Join("omp parallel for schedule(static)", guard), runtimeCheck) with { Matmul = nest };
         if (plan.ScalarExpansion && plan.Transform is null && !plan.Simd && Locality.ScalarExpanding.Self(loop, plan.Collapse) is { } self)
             return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with { Expansions = [self] };
+        IReadOnlyList<Locality.SimdSite> simd = plan.InnerSimd && fileLoops is not null ? Verification.PlanSites.InnerSimd(loop, plan, fileLoops, floatReassociation) : [];
+        // Where the inner loop's chain may be combined in vector lanes (reassociation allowed), its `omp simd` wins over unroll-and-jam;
+        // without reassociation a lane reduction (a `max` too: lanes may keep another NaN) gives way to the in-order chains.
+        var lanes = simd.Where(s => floatReassociation || Locality.UnrollJamming.LanesKeepResults(s)).ToList();
+        if (plan.UnrollJam && plan.Transform is null && !plan.Simd && !plan.ScalarExpansion && Locality.UnrollJamming.Self(loop, plan.Collapse) is { } jam &&
+            Locality.UnrollJamming.WithoutSimd([jam], lanes).Count == 1)
+            return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with { UnrollJams = [jam] };
+        IReadOnlyList<Locality.ScalarExpansion> expansions = fileLoops is not null ? Verification.PlanSites.Expansions(loop, plan, fileLoops) : [];
+        IReadOnlyList<Locality.UnrollJam> jams = plan.UnrollJam && plan.Transform is null && fileLoops is not null
+            ? Locality.UnrollJamming.WithoutSimd(Locality.UnrollJamming.Sites(loop, plan.Collapse, fileLoops, expansions), lanes) : [];
         return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with
         {
-            // An expanded loop is rewritten whole: its own inner loops keep no separate `omp simd` (Verification.PlanSites).
-            InnerSimd = plan.InnerSimd && fileLoops is not null ? Verification.PlanSites.InnerSimd(loop, plan, fileLoops, floatReassociation) : [],
-            Expansions = fileLoops is not null ? Verification.PlanSites.Expansions(loop, plan, fileLoops) : [],
+            // An expanded or jammed loop is rewritten whole: its own inner loops keep no separate `omp simd` (PlanSites leaves out the expanded ones).
+            InnerSimd = simd.Where(s => !jams.Any(e => s.StartOffset >= e.StartOffset && s.StartOffset < e.EndOffset)).ToList(),
+            Expansions = expansions,
+            UnrollJams = jams,
         };
     }
 
@@ -106,6 +117,15 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
 
     /// <summary>The edit's own loop runs scalar-expanded, its strips in parallel.</summary>
     public bool ExpandsItself => Expansions is [var only] && only.LoopId == LoopId;
+
+    /// <summary>Inner loops of the nest that run unrolled and jammed (<see cref="Locality.UnrollJam"/>): in the parallel copy each is
+    /// replaced by its jammed form; the serial (`else`) copy of a versioned nest keeps the loop as written. Or the edit's own
+    /// loop (the same <see cref="LoopId"/>): the whole statement is replaced and <see cref="Directive"/> goes on its group loop.
+    /// Empty for none.</summary>
+    public IReadOnlyList<Locality.UnrollJam> UnrollJams { get; init; } = [];
+
+    /// <summary>The edit's own loop runs unrolled and jammed, its groups in parallel.</summary>
+    public bool JamsItself => UnrollJams is [var only] && only.LoopId == LoopId;
 
     /// <summary>The edit for a group of nests under one serial loop, each with its verified plan's directive.</summary>
     public static LoopEdit ForSink(Locality.SerialLoopSink sink, IReadOnlyList<string> directives, IReadOnlyList<Locality.SimdSite>? innerSimd = null) =>
@@ -167,6 +187,9 @@ public sealed record EditOutcome(LoopEdit Edit, bool Applied, string Reason)
 
     /// <summary>The inner loops that were rewritten scalar-expanded (<see cref="LoopEdit.Expansions"/> less any the text did not allow).</summary>
     public IReadOnlyList<Locality.ScalarExpansion> Expansions { get; init; } = [];
+
+    /// <summary>The loops that were rewritten unrolled and jammed (<see cref="LoopEdit.UnrollJams"/> less any the text did not allow).</summary>
+    public IReadOnlyList<Locality.UnrollJam> UnrollJams { get; init; } = [];
 }
 
 /// <summary>The rewritten text (byte-identical to the input when nothing was applied) and the outcome of each edit,

@@ -58,7 +58,7 @@ public static class SourceRewriter
             if (outer is null)
             {
                 applied.Add(p);
-                outcomes[p.InputIndex] = new EditOutcome(p.Edit, true, p.Description) { InnerSimd = p.InnerSimd.Select(x => x.Site).ToList(), Expansions = p.Expansions.Select(x => x.Expansion).ToList() };
+                outcomes[p.InputIndex] = new EditOutcome(p.Edit, true, p.Description) { InnerSimd = p.InnerSimd.Select(x => x.Site).ToList(), Expansions = p.Expansions.Select(x => x.Expansion).ToList(), UnrollJams = p.UnrollJams.Select(x => x.Jam).ToList() };
             }
             else
             {
@@ -131,6 +131,11 @@ public static class SourceRewriter
                 insertions.Add(Replacement(doc, p, ScalarExpansionEmitter.Lines(self.Expansion, p.Directive), self.Expansion.FloatingPoint));
                 continue;
             }
+            if (p.UnrollJams is [var own] && own.ForIndex == p.ForIndex)
+            {
+                insertions.Add(Replacement(doc, p, UnrollJamEmitter.Lines(own.Jam, p.Directive), false));
+                continue;
+            }
             if (p.Edit.Sink is not null)
             {
                 insertions.Add(SinkReplacement(doc, p));
@@ -154,6 +159,8 @@ public static class SourceRewriter
             // The inner loops' `omp simd` in the text as written (the parallel version); the serial copy below gets its own.
             foreach (var simd in p.InnerSimd) insertions.Add(SimdInsertion(simd, nl));
             foreach (var expansion in p.Expansions) insertions.Add(ExpansionReplacement(doc, expansion));
+            foreach (var jam in p.UnrollJams) insertions.Add(InnerReplacement(doc, jam.ForIndex, jam.End, jam.LineStart, jam.PrefixIsBlank, jam.Indent, jam.Pad, jam.Presumed,
+                UnrollJamEmitter.Lines(jam.Jam), conditional: null));
             if (p.Edit.Interchange is { } swap) insertions.AddRange(InterchangedHeaders(doc, swap));
             var at = p.Presumed;
             if (p.Edit.Hoist is { } hoist)
@@ -328,38 +335,45 @@ public static class SourceRewriter
 
     /// <summary>
     /// An inner loop replaced by its scalar-expanded form (<see cref="ScalarExpansionEmitter"/>), in the parallel copy only:
-    /// each generated line maps to the original line it stands for; a floating-point scalar is expanded only where the
-    /// compiler evaluates floating point in its own type (`PARASLM_EXACT_FP`), the loop as written (at its own lines and
-    /// columns) runs otherwise; the text after the loop is mapped back to its line and column.
+    /// a floating-point scalar is expanded only where the compiler evaluates floating point in its own type (`PARASLM_EXACT_FP`).
     /// </summary>
-    private static (int Start, int End, Action<Output> Write) ExpansionReplacement(SourceDocument doc, ExpansionPlacement x)
+    private static (int Start, int End, Action<Output> Write) ExpansionReplacement(SourceDocument doc, ExpansionPlacement x) =>
+        InnerReplacement(doc, x.ForIndex, x.End, x.LineStart, x.PrefixIsBlank, x.Indent, x.Pad, x.Presumed, ScalarExpansionEmitter.Lines(x.Expansion),
+            x.Expansion.FloatingPoint ? ExactFloatingPoint : null);
+
+    /// <summary>
+    /// An inner loop replaced by a generated form (scalar expansion, unroll-and-jam), in the parallel copy only: each generated
+    /// line maps to the original line it stands for; with a <paramref name="conditional"/> the form runs where it holds and the
+    /// loop as written (at its own lines and columns) runs otherwise; the text after the loop is mapped back to its line and column.
+    /// </summary>
+    private static (int Start, int End, Action<Output> Write) InnerReplacement(SourceDocument doc, int forIndex, int end, int lineStart, bool prefixIsBlank,
+        string indent, string pad, PresumedLine presumed, IEnumerable<(int Line, string Code)> lines, string? conditional)
     {
         var nl = doc.NewLine;
-        var e = x.Expansion;
-        var line = doc.LineOf(x.ForIndex);
-        return (x.PrefixIsBlank ? x.LineStart : x.ForIndex, x.End, o =>
+        var line = doc.LineOf(forIndex);
+        return (prefixIsBlank ? lineStart : forIndex, end, o =>
         {
-            PresumedLine? next = x.PrefixIsBlank ? x.Presumed : null;
-            if (!x.PrefixIsBlank) o.Code(nl);
+            PresumedLine? next = prefixIsBlank ? presumed : null;
+            if (!prefixIsBlank) o.Code(nl);
             void Line(int original, string code)
             {
                 var at = doc.PresumedLineOf(original);
                 if (next != at) o.LineDirective(at);
-                o.Code((code.StartsWith('#') ? string.Empty : x.Indent) + code + nl);
+                o.Code((code.StartsWith('#') ? string.Empty : indent) + code + nl);
                 next = at with { Line = at.Line + 1 };
             }
-            if (e.FloatingPoint) Line(line, $"if ({ExactFloatingPoint}) {{");
-            foreach (var (original, code) in Merged(ScalarExpansionEmitter.Lines(e))) Line(original, code.StartsWith('#') ? code : "  " + code);
-            if (e.FloatingPoint)
+            if (conditional is not null) Line(line, $"if ({conditional}) {{");
+            foreach (var (original, code) in Merged(lines)) Line(original, code.StartsWith('#') ? code : "  " + code);
+            if (conditional is not null)
             {
                 Line(line, "} else {");
-                o.LineDirective(x.Presumed);
-                o.Code(x.Pad + doc.Text[x.ForIndex..x.End] + " }");
+                o.LineDirective(presumed);
+                o.Code(pad + doc.Text[forIndex..end] + " }");
                 return;
             }
-            var endLine = doc.LineOf(x.End);
+            var endLine = doc.LineOf(end);
             o.LineDirective(doc.PresumedLineOf(endLine));
-            o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(endLine)..x.End]));
+            o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(endLine)..end]));
         });
     }
 

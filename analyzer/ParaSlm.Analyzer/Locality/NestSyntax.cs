@@ -153,4 +153,90 @@ internal static class NestSyntax
         }
         return depth == 0 ? string.Join(' ', rhs.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)) : null;
     }
+
+    /// <summary>
+    /// The statement's text on one line with every reference to a variable of <paramref name="replacements"/> (by key) replaced
+    /// by its text (a declaration's name too); null when the text is not the whole statement (a macro hides where it ends),
+    /// holds a comment or preprocessor line, or the identifiers replaced are not exactly the AST's references to the variables
+    /// (a macro that names one, or another variable of the same name). An empty map copies the statement as it is.
+    /// </summary>
+    internal static string? CopyReplacing(Generation.SourceDocument doc, SyntaxNode root, SyntaxNode stmt, IReadOnlyDictionary<string, (DeclInfo Decl, string Text)> replacements)
+    {
+        var start = SourceText.CharIndex(root, stmt.Span.Offset);
+        var first = doc.CodeTokenAt(start);
+        if (first < 0) return null;
+        var end = new Generation.StatementParser(doc).StatementEnd(first);
+        if (end <= first) return null;
+        var stop = doc.Code[end - 1].End;
+        // libclang's extent must lie inside what the tokens say is the statement.
+        if (SourceText.CharIndex(root, stmt.Span.EndOffset) > stop) return null;
+        var text = doc.Text[start..stop];
+        if (text.Contains("//", StringComparison.Ordinal) || text.Contains("/*", StringComparison.Ordinal) || text.Contains('#') || text.Contains('\\')) return null;
+        var byName = replacements.Values.ToDictionary(s => s.Decl.Name, StringComparer.Ordinal);
+        var references = stmt.DescendantsAndSelf().Count(d => d.Kind is NodeKind.DeclRef or NodeKind.VarDecl && d.Decl is { } v && replacements.ContainsKey(v.Key));
+        if (stmt.DescendantsAndSelf().Any(d => d.Kind is NodeKind.DeclRef or NodeKind.VarDecl && d.Decl is { } other && !replacements.ContainsKey(other.Key) && byName.ContainsKey(other.Name))) return null;
+        var output = new System.Text.StringBuilder();
+        var cursor = start;
+        var replaced = 0;
+        for (var k = first; k < end; k++)
+        {
+            var token = doc.Code[k];
+            if (token.Kind != Generation.TokenKind.Identifier || !byName.TryGetValue(doc.TextOf(token), out var variable)) continue;
+            var previous = k > first ? doc.TextOf(doc.Code[k - 1]) : string.Empty;
+            if (previous is "." or "->" or "::") continue;
+            output.Append(doc.Text[cursor..token.Start]).Append(variable.Text);
+            cursor = token.End;
+            replaced++;
+        }
+        output.Append(doc.Text[cursor..stop]);
+        if (replaced != references) return null;
+        return string.Join(' ', output.ToString().Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>The perfect chain of `for` loops that starts at <paramref name="outer"/>'s child loop <paramref name="nest"/>, outermost
+    /// first, its innermost loop without loops and every level a plain `for` without a user directive; null otherwise.</summary>
+    internal static List<Loops.LoopInfo>? PerfectChain(Loops.LoopInfo outer, SyntaxNode nest, IReadOnlyDictionary<string, LoopFacts> byId)
+    {
+        var chain = new List<Loops.LoopInfo>();
+        var level = outer.Children.FirstOrDefault(c => ReferenceEquals(c.Node, nest));
+        while (level is not null)
+        {
+            chain.Add(level);
+            if (level.Children.Count == 0) break;
+            level = level.Children is [var only] && SingleStatement(level.Body, only.Node) ? only : null;
+            if (level is null) return null;
+        }
+        return chain.Count == 0 || chain.Any(l => l.IsRangeFor || l.Node.For is null || !byId.TryGetValue(l.Id, out var lf) || lf.HasOpenMPDirective) ? null : chain;
+    }
+
+    /// <summary>
+    /// The chain's headers as written, each on one line, when they run the same iterations for every iteration of the loop
+    /// whose <paramref name="body"/> holds them: they read no memory, call nothing, and name neither <paramref name="outerCounter"/>,
+    /// nor a volatile, nor anything declared in the body or written there except the chain's own counters; null otherwise.
+    /// </summary>
+    internal static List<CopiedLine>? ChainHeaders(SyntaxNode root, IReadOnlyList<Loops.LoopInfo> chain, SyntaxNode body, DeclInfo outerCounter, HashSet<string> chainCounters)
+    {
+        var writes = Writes(body).Select(w => w.StripParensAndCasts()).Where(w => w.Kind == NodeKind.DeclRef && w.Decl is not null).Select(w => w.Decl!.Key).ToHashSet(StringComparer.Ordinal);
+        var headers = new List<CopiedLine>();
+        foreach (var l in chain)
+        {
+            var parts = l.Node.For!;
+            if (parts.Body is not { } lb) return null;
+            foreach (var part in new[] { parts.Init, parts.Condition, parts.Increment }.OfType<SyntaxNode>())
+            {
+                if (part.DescendantsAndSelf().Any(d => d.Kind is NodeKind.Subscript or NodeKind.Call or NodeKind.MemberRef || d is { Kind: NodeKind.Unary, UnaryOp: UnaryOp.Deref })) return null;
+                foreach (var d in part.DescendantsAndSelf().Where(d => d.Kind == NodeKind.DeclRef && d.Decl is not null))
+                {
+                    var v = d.Decl!;
+                    if (v.Key == outerCounter.Key || v.Type.IsAnyVolatile) return null;
+                    if (!chainCounters.Contains(v.Key) && (body.Span.Contains(v.Span) || writes.Contains(v.Key))) return null;
+                }
+            }
+            if (Text(root, l.Node.Span.Offset, lb.Span.Offset)?.TrimEnd() is not { } header || !header.EndsWith(')') ||
+                !System.Text.RegularExpressions.Regex.IsMatch(header, @"^for\s*\(") || header.Contains('\n') || header.Contains('\r') ||
+                header.Contains("//", StringComparison.Ordinal) || header.Contains("/*", StringComparison.Ordinal)) return null;
+            headers.Add(new CopiedLine(l.Line, header));
+        }
+        return headers;
+    }
 }

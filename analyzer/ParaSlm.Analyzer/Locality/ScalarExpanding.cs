@@ -93,16 +93,7 @@ public static class ScalarExpanding
         var expanded = scalars.Select(x => x.Decl.Key).ToHashSet(StringComparer.Ordinal);
 
         // R: a perfect chain of loops, the innermost without loops.
-        var chain = new List<LoopInfo>();
-        var level = j.Children.FirstOrDefault(c => ReferenceEquals(c.Node, nest));
-        while (level is not null)
-        {
-            chain.Add(level);
-            if (level.Children.Count == 0) break;
-            level = level.Children is [var only] && NestSyntax.SingleStatement(level.Body, only.Node) ? only : null;
-            if (level is null) return null;
-        }
-        if (chain.Count == 0 || chain.Any(l => l.IsRangeFor || l.Node.For is null || !byId.TryGetValue(l.Id, out var lf) || lf.HasOpenMPDirective)) return null;
+        if (NestSyntax.PerfectChain(j, nest, byId) is not { } chain) return null;
         var innermost = chain[^1];
         if (innermost.Body is not { } innerBody || NestSyntax.Statements(innerBody) is not { Count: > 0 } innerStatements) return null;
 
@@ -117,26 +108,7 @@ public static class ScalarExpanding
         }
 
         // (4) R's headers: the same iterations for every j.
-        var headers = new List<CopiedLine>();
-        foreach (var l in chain)
-        {
-            var parts = l.Node.For!;
-            if (parts.Body is not { } lb) return null;
-            foreach (var part in new[] { parts.Init, parts.Condition, parts.Increment }.OfType<SyntaxNode>())
-            {
-                if (part.DescendantsAndSelf().Any(d => d.Kind is NodeKind.Subscript or NodeKind.Call or NodeKind.MemberRef || d is { Kind: NodeKind.Unary, UnaryOp: UnaryOp.Deref })) return null;
-                foreach (var d in part.DescendantsAndSelf().Where(d => d.Kind == NodeKind.DeclRef && d.Decl is not null))
-                {
-                    var v = d.Decl!;
-                    if (expanded.Contains(v.Key) || v.Key == hj.Counter.Key || v.Type.IsAnyVolatile) return null;
-                    if (!chainCounters.Contains(v.Key) && (body.Span.Contains(v.Span) || WrittenIn(body, v.Key))) return null;
-                }
-            }
-            if (NestSyntax.Text(root, l.Node.Span.Offset, lb.Span.Offset)?.TrimEnd() is not { } header || !header.EndsWith(')') ||
-                !System.Text.RegularExpressions.Regex.IsMatch(header, @"^for\s*\(") || header.Contains('\n') || header.Contains('\r') ||
-                header.Contains("//", StringComparison.Ordinal) || header.Contains("/*", StringComparison.Ordinal)) return null;
-            headers.Add(new CopiedLine(l.Line, header));
-        }
+        if (NestSyntax.ChainHeaders(root, chain, body, hj.Counter, chainCounters) is not { } headers) return null;
         // Before the nest, R's counters (declared outside it) would read another iteration's values.
         if (before.Any(b => chainCounters.Any(c => SyntaxEquality.Mentions(b, c)))) return null;
 
@@ -162,6 +134,7 @@ public static class ScalarExpanding
         // The texts, with every expanded scalar replaced by its element; every reference to one must be replaced.
         var elements = scalars.ToDictionary(x => x.Decl.Key, x => ScalarExpansion.ElementOf(x.Decl.Name, hj.Counter.Name), StringComparer.Ordinal);
         var names = scalars.Select(x => x.Decl).ToList();
+        var replacements = names.ToDictionary(n => n.Key, n => (n, $"({elements[n.Key]})"), StringComparer.Ordinal);
         var pre = new List<CopiedLine>();
         foreach (var stmt in before)
         {
@@ -171,13 +144,13 @@ public static class ScalarExpanding
                 if (initText is null || names.Any(n => SyntaxEquality.Mentions(declared.Init, n.Key))) return null;
                 pre.Add(new CopiedLine(stmt.Span.Line, $"{elements[declared.Decl.Key]} = {initText};"));
             }
-            else if (Copy(doc, root, stmt, names, elements) is { } code) pre.Add(new CopiedLine(stmt.Span.Line, code));
+            else if (NestSyntax.CopyReplacing(doc, root, stmt, replacements) is { } code) pre.Add(new CopiedLine(stmt.Span.Line, code));
             else return null;
         }
         var copied = new List<CopiedLine>();
         foreach (var stmt in innerStatements.Concat(finals))
         {
-            if (Copy(doc, root, stmt, names, elements) is not { } code) return null;
+            if (NestSyntax.CopyReplacing(doc, root, stmt, replacements) is not { } code) return null;
             copied.Add(new CopiedLine(stmt.Span.Line, code));
         }
         var simd = !innerBody.DescendantsAndSelf().Any(d => d.Kind == NodeKind.Call);
@@ -246,47 +219,5 @@ public static class ScalarExpanding
         var culture = System.Globalization.CultureInfo.InvariantCulture;
         if (!long.TryParse(s[^1], culture, out var ks) || !long.TryParse(w[^1], culture, out var kw)) return false;
         return s[^2] switch { "<=" => ks <= kw, ">=" => ks >= kw, _ => false };
-    }
-
-    private static bool WrittenIn(SyntaxNode body, string key) =>
-        NestSyntax.Writes(body).Any(w => w.StripParensAndCasts() is { Kind: NodeKind.DeclRef } d && d.Decl?.Key == key);
-
-    /// <summary>
-    /// The statement's text on one line with every reference to an expanded scalar replaced by its element; null when the
-    /// text is not the whole statement (a macro hides where it ends), holds a comment or preprocessor line, or the
-    /// identifiers replaced are not exactly the AST's references to the scalars (a macro that names one).
-    /// </summary>
-    private static string? Copy(SourceDocument doc, SyntaxNode root, SyntaxNode stmt, IReadOnlyList<DeclInfo> scalars, IReadOnlyDictionary<string, string> elements)
-    {
-        var start = SourceText.CharIndex(root, stmt.Span.Offset);
-        var first = doc.CodeTokenAt(start);
-        if (first < 0) return null;
-        var end = new StatementParser(doc).StatementEnd(first);
-        if (end <= first) return null;
-        var stop = doc.Code[end - 1].End;
-        // libclang's extent must lie inside what the tokens say is the statement.
-        if (SourceText.CharIndex(root, stmt.Span.EndOffset) > stop) return null;
-        var text = doc.Text[start..stop];
-        if (text.Contains("//", StringComparison.Ordinal) || text.Contains("/*", StringComparison.Ordinal) || text.Contains('#') || text.Contains('\\')) return null;
-        var byName = scalars.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        var keys = scalars.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
-        var references = stmt.DescendantsAndSelf().Count(d => d.Kind == NodeKind.DeclRef && d.Decl is { } v && keys.Contains(v.Key));
-        if (stmt.DescendantsAndSelf().Any(d => d.Kind is NodeKind.DeclRef or NodeKind.VarDecl && d.Decl is { } other && !keys.Contains(other.Key) && byName.ContainsKey(other.Name))) return null;
-        var output = new System.Text.StringBuilder();
-        var cursor = start;
-        var replaced = 0;
-        for (var k = first; k < end; k++)
-        {
-            var token = doc.Code[k];
-            if (token.Kind != TokenKind.Identifier || !byName.TryGetValue(doc.TextOf(token), out var scalar)) continue;
-            var previous = k > first ? doc.TextOf(doc.Code[k - 1]) : string.Empty;
-            if (previous is "." or "->" or "::") continue;
-            output.Append(doc.Text[cursor..token.Start]).Append('(').Append(elements[scalar.Key]).Append(')');
-            cursor = token.End;
-            replaced++;
-        }
-        output.Append(doc.Text[cursor..stop]);
-        if (replaced != references) return null;
-        return string.Join(' ', output.ToString().Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
     }
 }

@@ -42,6 +42,13 @@ public sealed record PlanProposal(
     public bool ScalarExpansion { get; init; }
 
     /// <summary>
+    /// The nest's loops that the facts prove may run unrolled and jammed (<see cref="Locality.UnrollJam"/>: U iterations of a
+    /// loop run its inner reduction loop together, as U independent chains) run so inside each iteration of this loop, or this
+    /// loop itself does, its groups in parallel. Not part of <see cref="ClauseText"/>: the generator rewrites those loops.
+    /// </summary>
+    public bool UnrollJam { get; init; }
+
+    /// <summary>
     /// A locality transform of the nest this loop heads, applied before it is parallelized (null: none):
     /// <see cref="Locality.MatmulNest.TransformName"/> (the matrix-product nest runs as tiled i-k-j, the i tiles in
     /// parallel and the stride-1 j loop `omp simd`), <see cref="Locality.SerialLoopSink.TransformName"/>, or

@@ -123,6 +123,13 @@ public static class PlanVerifier
             code ??= WrongClauses;
         }
 
+        if (repaired.UnrollJam && UnrollJamBlocker(facts, repaired, nest) is { } noJam)
+        {
+            notes.Add($"unroll-and-jam dropped: {noJam}");
+            repaired = repaired with { UnrollJam = false };
+            code ??= WrongClauses;
+        }
+
         return notes.Count == 0
             ? new Verdict(VerdictKind.Accepted, repaired, Strip(facts.Reason), null)
             : new Verdict(VerdictKind.Repaired, repaired, string.Join("; ", notes), code);
@@ -217,6 +224,20 @@ public static class PlanVerifier
             return plan.Simd ? "the parallel loop is itself the vectorized innermost loop" : null;
         return Locality.ScalarExpanding.Sites(facts, plan.Collapse, nest).Count == 0
             ? "the analyzer did not prove that a loop of this nest may keep its scalar per iteration and run innermost (or collapse folds it into the parallel loop)"
+            : null;
+    }
+
+    /// <summary>Why the plan may not run loops of the nest unrolled and jammed, or null: only the facts prove which loops may.</summary>
+    private static string? UnrollJamBlocker(LoopFacts facts, PlanProposal plan, IReadOnlyDictionary<string, LoopFacts> nest)
+    {
+        if (plan.Target != ParallelTarget.CpuOpenMP) return "locality transforms are built for the CPU only";
+        if (plan.Transform is not null) return $"the `{plan.Transform}` form rewrites this nest already";
+        if (Locality.UnrollJamming.Self(facts, plan.Collapse) is not null)
+            return plan.Simd ? "the parallel loop is itself the vectorized innermost loop"
+                : plan.ScalarExpansion && Locality.ScalarExpanding.Self(facts, plan.Collapse) is not null ? "the loop runs scalar-expanded" : null;
+        var expansions = plan.ScalarExpansion ? Locality.ScalarExpanding.Sites(facts, plan.Collapse, nest) : [];
+        return Locality.UnrollJamming.Sites(facts, plan.Collapse, nest, expansions).Count == 0
+            ? "the analyzer did not prove that a loop of this nest may run its inner loop for several iterations together (or collapse folds it into the parallel loop)"
             : null;
     }
 

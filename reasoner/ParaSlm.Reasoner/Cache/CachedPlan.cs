@@ -116,6 +116,7 @@ public sealed record CachedPlan(
         w.WriteBoolean("simd", Proposal.Simd);
         w.WriteBoolean("innerSimd", Proposal.InnerSimd);
         w.WriteBoolean("scalarExpansion", Proposal.ScalarExpansion);
+        w.WriteBoolean("unrollJam", Proposal.UnrollJam);
         w.WriteString("rationale", Rationale);
         w.WriteString("model", Model);
         w.WriteString("modelDigest", ModelDigest);
@@ -153,6 +154,8 @@ public sealed record CachedPlan(
                 InnerSimd = schema >= 3 && e.GetProperty("innerSimd").GetBoolean(),
                 // Schema 3 did not store scalar expansion: it comes back without it, and planning re-derives it likewise.
                 ScalarExpansion = schema >= 4 && e.GetProperty("scalarExpansion").GetBoolean(),
+                // Schema 4 did not store unroll-and-jam: it comes back without it, and planning re-derives it likewise.
+                UnrollJam = schema >= 5 && e.GetProperty("unrollJam").GetBoolean(),
             };
             var created = DateTimeOffset.Parse(e.GetProperty("created").GetString() ?? string.Empty, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);

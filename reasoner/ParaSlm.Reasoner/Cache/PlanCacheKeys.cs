@@ -36,9 +36,9 @@ public static partial class PlanCacheKeys
     public const int PlanSchemaVersion = 1;
 
     /// <summary>Version of the <see cref="CachedPlan"/> content written now. 2 adds `simd` (absent in 1: false), 3 adds
-    /// `innerSimd` (absent before: false), 4 adds `scalarExpansion` (absent before: false). Every version from
+    /// `innerSimd` (absent before: false), 4 adds `scalarExpansion` (absent before: false), 5 adds `unrollJam` (absent before: false). Every version from
     /// <see cref="OldestContentSchemaVersion"/> on is read.</summary>
-    public const int ContentSchemaVersion = 4;
+    public const int ContentSchemaVersion = 5;
 
     /// <summary>The oldest content version still read.</summary>
     public const int OldestContentSchemaVersion = 1;

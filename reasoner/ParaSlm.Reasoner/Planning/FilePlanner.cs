@@ -58,6 +58,7 @@ public static class FilePlanner
             (p, why) = ScheduleChooser.Choose(p, why, f, byId);
             (p, why) = LocalityChooser.Choose(p, why, f);
             (p, why) = ScalarExpansionChooser.Choose(p, why, f, byId);
+            (p, why) = UnrollJamChooser.Choose(p, why, f, byId);
             (p, why) = InnerSimdChooser.Choose(p, why, f, byId);
             return new ProposedPlan(p, PlanOrigin.Analyzer, "analyzer", string.Empty, why);
         }, loops);

@@ -36,6 +36,7 @@ public static class PlanJson
         if (p.Proposal.Transform is { } transform) w.WriteString("transform", transform);
         if (p.Proposal.InnerSimd) w.WriteBoolean("innerSimd", true);
         if (p.Proposal.ScalarExpansion) w.WriteBoolean("scalarExpansion", true);
+        if (p.Proposal.UnrollJam) w.WriteBoolean("unrollJam", true);
         if (p.ModelVerdict is { } mv) w.WriteString("modelVerdict", LoopPlan.VerdictName(mv));
         if (p.ModelCode is not null) w.WriteString("modelCode", p.ModelCode);
         w.WriteEndObject();

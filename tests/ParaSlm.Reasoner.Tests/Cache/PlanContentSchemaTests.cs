@@ -61,7 +61,7 @@ public sealed class PlanContentSchemaTests
         var plan = CacheTestData.Plan(key);
         Assert.That(JsonNode.Parse(plan.CanonicalContent())!["simd"], Is.Not.Null, "schema 2 on writes simd");
         // What the first version wrote: the same content with `"schema": 1` and no `simd`, hashed as stored.
-        var integrity = await StoreAsWrittenBy(1, key, plan, "simd", "innerSimd", "scalarExpansion");
+        var integrity = await StoreAsWrittenBy(1, key, plan, "simd", "innerSimd", "scalarExpansion", "unrollJam");
 
         await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
         var lookup = await again.LookupAsync(key);
@@ -77,7 +77,7 @@ public sealed class PlanContentSchemaTests
         var key = CacheTestData.Key("inner-simd");
         var plan = CachedPlan.Create(key, new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { InnerSimd = true },
             0, "stride-1 inner loop", "qwen2.5:1.5b", "sha256:65ec06548149", "zero-shot", "zero-shot@1", "cpu", TimeSpan.FromMilliseconds(10));
-        Assert.That(JsonNode.Parse(plan.CanonicalContent())!["schema"]!.GetValue<int>(), Is.EqualTo(4));
+        Assert.That(JsonNode.Parse(plan.CanonicalContent())!["schema"]!.GetValue<int>(), Is.EqualTo(5));
         await using (var cache = SqlitePlanCache.Open(_db, _warnings.Add))
             Assert.That(await cache.PutAsync(plan), Is.True);
 
@@ -92,7 +92,7 @@ public sealed class PlanContentSchemaTests
     {
         var key = CacheTestData.Key("schema-2");
         var plan = SimdPlan(key);
-        await StoreAsWrittenBy(2, key, plan, "innerSimd", "scalarExpansion");
+        await StoreAsWrittenBy(2, key, plan, "innerSimd", "scalarExpansion", "unrollJam");
 
         await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
         var lookup = await again.LookupAsync(key);
@@ -122,13 +122,43 @@ public sealed class PlanContentSchemaTests
         var key = CacheTestData.Key("schema-3");
         var plan = CachedPlan.Create(key, new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { InnerSimd = true, ScalarExpansion = true },
             0, "inner simd", "qwen2.5:1.5b", "sha256:65ec06548149", "zero-shot", "zero-shot@1", "cpu", TimeSpan.FromMilliseconds(10));
-        await StoreAsWrittenBy(3, key, plan, "scalarExpansion");
+        await StoreAsWrittenBy(3, key, plan, "scalarExpansion", "unrollJam");
 
         await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
         var lookup = await again.LookupAsync(key);
         Assert.That(lookup.Kind, Is.EqualTo(PlanLookupKind.Hit), lookup.Evidence);
         Assert.That(lookup.Plan!.Proposal.InnerSimd, Is.True, "schema 3 kept innerSimd");
         Assert.That(lookup.Plan.Proposal.ScalarExpansion, Is.False, "schema 3 had no scalarExpansion");
+    }
+
+    [Test]
+    public async Task A_cached_plan_comes_back_with_its_unroll_and_jam()
+    {
+        var key = CacheTestData.Key("unroll-jam");
+        var plan = CachedPlan.Create(key, new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { UnrollJam = true },
+            0, "four chains", "qwen2.5:1.5b", "sha256:65ec06548149", "zero-shot", "zero-shot@1", "cpu", TimeSpan.FromMilliseconds(10));
+        await using (var cache = SqlitePlanCache.Open(_db, _warnings.Add))
+            Assert.That(await cache.PutAsync(plan), Is.True);
+
+        await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
+        var hit = await again.TryGetAsync(key);
+        Assert.That(hit!.Proposal.UnrollJam, Is.True, "unrollJam is stored");
+        Assert.That(hit.IsIntact, Is.True);
+    }
+
+    [Test]
+    public async Task An_entry_written_with_content_schema_4_is_still_served_without_unroll_and_jam()
+    {
+        var key = CacheTestData.Key("schema-4");
+        var plan = CachedPlan.Create(key, new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { ScalarExpansion = true, UnrollJam = true },
+            0, "scalar expansion", "qwen2.5:1.5b", "sha256:65ec06548149", "zero-shot", "zero-shot@1", "cpu", TimeSpan.FromMilliseconds(10));
+        await StoreAsWrittenBy(4, key, plan, "unrollJam");
+
+        await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
+        var lookup = await again.LookupAsync(key);
+        Assert.That(lookup.Kind, Is.EqualTo(PlanLookupKind.Hit), lookup.Evidence);
+        Assert.That(lookup.Plan!.Proposal.ScalarExpansion, Is.True, "schema 4 kept scalarExpansion");
+        Assert.That(lookup.Plan.Proposal.UnrollJam, Is.False, "schema 4 had no unrollJam");
     }
 
     [Test]
