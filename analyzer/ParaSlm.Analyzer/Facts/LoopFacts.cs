@@ -51,8 +51,9 @@ public sealed record LoopFacts(
     /// <summary>That user directive (`#pragma omp …`, read from the raw text), or null.</summary>
     public string? OpenMPDirective { get; init; }
 
-    /// <summary>Reduction variables of floating-point type combined with + - or *: run in parallel, they are summed in
-    /// another order, so the result may differ in the last digits (ParaSlmFloatReassociation decides).</summary>
+    /// <summary>Reduction variables of floating-point type combined with + - * (summed in another order when run in parallel,
+    /// so the result may differ in the last digits) or max/min (which NaN or which signed zero is kept may differ);
+    /// ParaSlmFloatReassociation decides.</summary>
     public IReadOnlyList<string> FloatingPointReductions { get; init; } = [];
 
     /// <summary>Byte offsets of the whole `for` statement in the main file (end: as libclang reports it,

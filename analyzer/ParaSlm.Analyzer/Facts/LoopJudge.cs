@@ -74,9 +74,10 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         {
             Scalars = ScalarFacts(scalars),
             // A parallel + or * over floating point (or a type not known to be integral, e.g. a template parameter) adds in
-            // another order: the result may change in the last digits.
+            // another order: the result may change in the last digits. A max/min too: `if (v > m) m = v` in another order
+            // (threads' partial results, vector lanes) may keep another of two NaNs, or -0.0 for 0.0.
             FloatingPointReductions = scalars.Reductions
-                .Where(r => r.Operator is "+" or "-" or "*" && body.Events.Any(e => e.Variable.Name == r.Variable && !e.Variable.Type.IsIntegral))
+                .Where(r => r.Operator is "+" or "-" or "*" or "max" or "min" && body.Events.Any(e => e.Variable.Name == r.Variable && !e.Variable.Type.IsIntegral))
                 .Select(r => r.Variable).Distinct().ToList(),
         };
         foreach (var r in scalars.Reductions) evidence.Add($"`{r.Variable}` is a {r.Operator} reduction");

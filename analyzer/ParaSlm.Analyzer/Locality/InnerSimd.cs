@@ -48,7 +48,7 @@ public static class InnerSimd
         if (inner.HasOpenMPDirective) return "it has the user's own OpenMP directive";
         if (!inner.Vectorizable && inner.VectorizableIf is null) return "it is not a stride-1 innermost loop without calls";
         if (inner.TripCount is { } t && t < MinimumTrips) return $"only {t} iterations";
-        if (inner.FloatingPointReductions.Count > 0 && !floatReassociation) return "its floating-point reduction would add in another order (ParaSlmFloatReassociation=false)";
+        if (inner.FloatingPointReductions.Count > 0 && !floatReassociation) return "its floating-point reduction would combine in another order (ParaSlmFloatReassociation=false)";
         return null;
     }
 
