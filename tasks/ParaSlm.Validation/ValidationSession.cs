@@ -72,7 +72,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
                 var build = await builds.BuildFinalAsync(cancel);
                 return build.Error is not null
                     ? new FinalCheck("build-failed", 0, Options.Threads, finalClock.Elapsed.TotalSeconds, RejectionRecorder.Short(build.Error), 0, build.Error)
-                    : await FinalCheckAsync(runner, build.Tests, reference, finalClock, cancel);
+                    : await FinalCheckAsync(runner, build.Tests, reference, memo, finalClock, cancel);
             }
             final = await CheckAsync();
             if (final.Status is "different" or "build-failed")
@@ -152,7 +152,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
                     var soFar = ValidationSummary.Load(Inter);
                     var check = memo.Probes.Reference is null
                         ? new FinalCheck("not-run", 0, Options.Threads, 0, "no variant ran, so there is no serial reference to compare with", 0)
-                        : await FinalCheckAsync(runner, builds.FinalTests(), memo.Probes.Reference, since, cancel);
+                        : await FinalCheckAsync(runner, builds.FinalTests(), memo.Probes.Reference, memo.Probes, since, cancel);
                     if (memo.FinalBeforeRevert is null && check.Status == "different" && soFar is not null)
                         return await RevertAllStepAsync(loops, soFar, check, memo, memoPath, builds, cancel);
                     var final = memo.FinalBeforeRevert is { } first ? first with { RevertedToSerial = true, AfterRevert = check.Status, Seconds = first.Seconds + check.Seconds } : check;
@@ -195,7 +195,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
             var clock = Stopwatch.StartNew();
             var final = memo.Probes.Reference is null || !outcome.Variants.Any(v => v.Status is "passed" or "reverted")
                 ? new FinalCheck("not-run", 0, Options.Threads, 0, "no variant could judge the loops, so the final program was not checked", 0)
-                : await FinalCheckAsync(runner, builds.FinalTests(), memo.Probes.Reference, clock, cancel);
+                : await FinalCheckAsync(runner, builds.FinalTests(), memo.Probes.Reference, memo.Probes, clock, cancel);
             var summary = Summarize(loops, outcome, final, (DateTimeOffset.UtcNow - memo.Started).TotalSeconds);
             if (final.Status == "different") return await RevertAllStepAsync(loops, summary with { Final = null }, final, memo, memoPath, builds, cancel);
             await WriteSummaryAsync(summary, cancel);
@@ -288,10 +288,12 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
     }
 
     private async Task<FinalCheck> FinalCheckAsync(TestRunner runner, IReadOnlyList<TestCase> tests, IReadOnlyDictionary<string, ReferenceRun> reference,
-        Stopwatch clock, CancellationToken cancel)
+        ProbeMemo memo, Stopwatch clock, CancellationToken cancel)
     {
         if (tests.Count == 0) return new FinalCheck("not-run", 0, Options.Threads, clock.Elapsed.TotalSeconds, "the final program has no test to run", 0);
-        var runs = await runner.RunAsync(tests, reference, new Dictionary<string, string?>(), cancel);
+        var comparer = OutputComparer.Create(Options.Tolerance, Options.IgnorePattern);
+        var judged = FinalReference.WithLinesVaryingInVariants(comparer, reference, memo.VariantReferences.Values);
+        var runs = await runner.RunAsync(tests, judged, new Dictionary<string, string?>(), cancel);
         var probe = new ProbeRecord("final", [], null, runs, clock.Elapsed.TotalSeconds);
         var failure = probe.FailureWith(new HashSet<string>());
         // A run of the final program that ran out of time is no difference (PSLM5009, in ReportFinal): nothing is reverted for it.
