@@ -7,7 +7,7 @@ public static class CommandLine
 {
     public const int Ok = 0, InputError = 1, UsageError = 2;
 
-    public const string Usage = """
+    public static readonly string Usage = $"""
         usage: paraslm <command> [options]
 
         commands:
@@ -22,9 +22,10 @@ public static class CommandLine
                [--threads N] [--speedup [--runs N] [--out DIR]] [--json]
               Models × strategies over the kernel suite: the paper's per-model and per-strategy tables
               (every rate a share of the loop nests); --speedup adds each cell's build vs the analyzer-only build.
-          evaluate [--suite DIR] [--suite-config FILE] [--out DIR] [--runs N] [--threads N] [--variants V,...] [--scaling] [--json]
+          {EvaluateCommand.UsageLine}
               ParaSlm vs serial, gcc autopar, Polly and expert OpenMP over the kernel suite, or over any CMake
-              project with timing output described by a paraslm-suite.json (README "Evaluation").
+              project with timing output described by a paraslm-suite.json (README "Evaluation"). --variants
+              picks builds (serial-gcc, paraslm-clang, clang-polly, ...); --kernels picks kernels of the kernel suite.
           apply --request FILE
               The build integration's engine: analyze, plan, rewrite and report for a build
               (the request format is in ARCHITECTURE.md).

@@ -24,7 +24,15 @@ public static class UnrollJamChooser
         var simd = InnerSimd.Sites(facts, plan.Collapse, byId, floatReassociation: false).Where(UnrollJamming.LanesKeepResults).ToList();
         var sites = UnrollJamming.WithoutSimd(UnrollJamming.Self(facts, plan.Collapse) is { } self ? [self] : UnrollJamming.Sites(facts, plan.Collapse, byId, expansions), simd);
         if (sites.Count == 0) return (plan, reason);
+        // The plan does not know the build's floating-point policy; where reassociating lanes would replace a jam at edit time,
+        // the reason says so rather than promising the jam unconditionally.
+        var reassociating = InnerSimd.Sites(facts, plan.Collapse, byId, floatReassociation: true).Where(s => !UnrollJamming.LanesKeepResults(s)).ToList();
         return (plan with { UnrollJam = true },
-            $"{reason}; {string.Join("; ", sites.Select(s => $"{s.Name} at line {s.Line}: {s.Evidence}"))}");
+            $"{reason}; {string.Join("; ", sites.Select(s => $"{s.Name} at line {s.Line}: {s.Evidence}{Condition(s, reassociating)}"))}");
     }
+
+    private static string Condition(UnrollJam site, IReadOnlyList<SimdSite> reassociating) =>
+        reassociating.FirstOrDefault(s => s.StartOffset >= site.StartOffset && s.StartOffset < site.EndOffset) is { } lanes
+            ? $" (with ParaSlmFloatReassociation=false only; by default the inner loop at line {lanes.Line} sums in `omp simd` lanes instead)"
+            : string.Empty;
 }

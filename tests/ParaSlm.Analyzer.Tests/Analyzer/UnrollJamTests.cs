@@ -272,7 +272,6 @@ public sealed class UnrollJamTests : GenerationFixture
         var result = Ws.RewritePlannedLoops(path, floatReassociation: false);
         var text = result.Text;
         Assert.That(result.Outcomes.Count(o => o.Applied && o.UnrollJams.Count == 1), Is.EqualTo(4), text);
-        File.WriteAllText("/tmp/ujt/text.c", text);
         // gesummv: the group loop is the parallel loop, under the pointers' check; the loop as written runs otherwise.
         var ge = text[text.IndexOf("/* ParaSlm unroll-jam(i,4)", StringComparison.Ordinal)..];
         Assert.That(ge, Does.Contain("const long long paraslm_ulo_i = 0, paraslm_uhi_i = n;"));
@@ -291,6 +290,17 @@ public sealed class UnrollJamTests : GenerationFixture
         Assert.That(GenerationWorkspace.PresumedLine(text, "paraslm_u2_dot += Q[i * D + k]"), Is.EqualTo(29));
         Assert.That(GenerationWorkspace.PresumedLine(text, "printf(\"line %d\\n\", __LINE__);"), Is.EqualTo(65));
         Assert.That(result.Outcomes.Single(o => o.Edit.Line == 25).Reason, Does.Contain("4 iterations of `j` at line 26 run their `k` loop together (unroll-jam(j,4))"));
+    }
+
+    [Test]
+    public void A_reason_names_the_jam_a_reassociating_inner_simd_replaces_by_default_as_conditional()
+    {
+        var analysis = Ws.Analyze(Ws.WriteSource("reason.c", Program));
+        var plans = FilePlanner.AnalyzerPlan(analysis).GroupBy(p => analysis.Loops.Single(l => l.Id == p.Id).Line).ToDictionary(g => g.Key, g => g.First());
+        // attention's dot product sums floating-point values: by default its lanes win at edit time.
+        Assert.That(plans[25].Reason, Does.Contain("unroll-jam(j,4)").And.Contain("with ParaSlmFloatReassociation=false only"));
+        // gesummv's rows are jammed whatever the policy: no condition.
+        Assert.That(plans[13].Reason, Does.Contain("unroll-jam(i,4)").And.Not.Contain("ParaSlmFloatReassociation"));
     }
 
     [TestCase("gcc", "-std=c11", ".c", "-O2")]
