@@ -8,10 +8,10 @@ using ParaSlm.Reasoner.Cache;
 namespace ParaSlm.Reasoner.Tests.Cache;
 
 /// <summary>
-/// The cached plan's content keeps every clause of the plan (content schema 2 adds `simd`, which schema 1 dropped, so a
-/// plan served from the cache lost `parallel for simd`; schema 3 adds `innerSimd`, the nest's inner `omp simd`), and
-/// entries written by schemas 1 and 2 are still served under the same keys: an upgrade neither forgets stored plans nor
-/// recorded rejections.
+/// The cached plan's content keeps every element of the plan (content schema 2 added `simd`, which schema 1 dropped, so a
+/// plan served from the cache lost `parallel for simd`; each later schema added one plan element, listed in <see cref="Fields"/>),
+/// and entries written by every older schema are still served under the same keys: an upgrade neither forgets stored plans
+/// nor recorded rejections.
 /// </summary>
 [TestFixture]
 [Category("Unit")]
@@ -61,7 +61,7 @@ public sealed class PlanContentSchemaTests
         var plan = CacheTestData.Plan(key);
         Assert.That(JsonNode.Parse(plan.CanonicalContent())!["simd"], Is.Not.Null, "schema 2 on writes simd");
         // What the first version wrote: the same content with `"schema": 1` and no `simd`, hashed as stored.
-        var integrity = await StoreAsWrittenBy(1, key, plan, "simd", "innerSimd", "scalarExpansion", "unrollJam");
+        var integrity = await StoreAsWrittenBy(1, key, plan, Fields.Select(f => f.Field).ToArray());
 
         await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
         var lookup = await again.LookupAsync(key);
@@ -71,94 +71,55 @@ public sealed class PlanContentSchemaTests
         Assert.That(lookup.Plan.Integrity, Is.EqualTo(integrity), "the stored bytes' hash, not a re-serialization");
     }
 
+    /// <summary>Each field a content schema added after the first, with the schema that added it: one row per field, so a new
+    /// plan element is one more row.</summary>
+    private static readonly IReadOnlyList<(string Field, int AddedIn, Func<PlanProposal, PlanProposal> Set, Func<PlanProposal, bool> Has)> Fields =
+    [
+        ("simd", 2, p => p with { Simd = true }, p => p.Simd),
+        ("innerSimd", 3, p => p with { InnerSimd = true }, p => p.InnerSimd),
+        ("scalarExpansion", 4, p => p with { ScalarExpansion = true }, p => p.ScalarExpansion),
+        ("unrollJam", 5, p => p with { UnrollJam = true }, p => p.UnrollJam),
+    ];
+
+    private static IEnumerable<string> FieldNames() => Fields.Select(f => f.Field);
+
+    private static CachedPlan PlanWith(PlanCacheKey key, params string[] fields) =>
+        CachedPlan.Create(key, Fields.Where(f => fields.Contains(f.Field)).Aggregate(new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []), (p, f) => f.Set(p)),
+            0, string.Join(", ", fields), "qwen2.5:1.5b", "sha256:65ec06548149", "zero-shot", "zero-shot@1", "cpu", TimeSpan.FromMilliseconds(10));
+
     [Test]
-    public async Task A_cached_plan_comes_back_with_its_inner_simd()
+    public void The_content_schema_written_is_the_one_that_added_the_newest_field() =>
+        Assert.That(JsonNode.Parse(PlanWith(CacheTestData.Key("schema")).CanonicalContent())!["schema"]!.GetValue<int>(),
+            Is.EqualTo(Fields.Max(f => f.AddedIn)).And.EqualTo(PlanCacheKeys.ContentSchemaVersion));
+
+    [TestCaseSource(nameof(FieldNames))]
+    public async Task A_cached_plan_comes_back_with_each_field(string field)
     {
-        var key = CacheTestData.Key("inner-simd");
-        var plan = CachedPlan.Create(key, new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { InnerSimd = true },
-            0, "stride-1 inner loop", "qwen2.5:1.5b", "sha256:65ec06548149", "zero-shot", "zero-shot@1", "cpu", TimeSpan.FromMilliseconds(10));
-        Assert.That(JsonNode.Parse(plan.CanonicalContent())!["schema"]!.GetValue<int>(), Is.EqualTo(5));
+        var key = CacheTestData.Key("field-" + field);
         await using (var cache = SqlitePlanCache.Open(_db, _warnings.Add))
-            Assert.That(await cache.PutAsync(plan), Is.True);
+            Assert.That(await cache.PutAsync(PlanWith(key, field)), Is.True);
 
         await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
         var hit = await again.TryGetAsync(key);
-        Assert.That(hit!.Proposal.InnerSimd, Is.True, "innerSimd is stored");
+        Assert.That(hit, Is.Not.Null);
+        Assert.That(Fields.Single(f => f.Field == field).Has(hit!.Proposal), Is.True, $"{field} is stored");
         Assert.That(hit.IsIntact, Is.True);
     }
 
-    [Test]
-    public async Task An_entry_written_with_content_schema_2_is_still_served_without_inner_simd()
+    [TestCaseSource(nameof(FieldNames))]
+    public async Task An_entry_written_before_a_field_existed_is_served_without_it_keeping_the_older_fields(string field)
     {
-        var key = CacheTestData.Key("schema-2");
-        var plan = SimdPlan(key);
-        await StoreAsWrittenBy(2, key, plan, "innerSimd", "scalarExpansion", "unrollJam");
+        var added = Fields.Single(f => f.Field == field).AddedIn;
+        var key = CacheTestData.Key("before-" + field);
+        var plan = PlanWith(key, Fields.Where(f => f.AddedIn <= added).Select(f => f.Field).ToArray());
+        await StoreAsWrittenBy(added - 1, key, plan, Fields.Where(f => f.AddedIn >= added).Select(f => f.Field).ToArray());
 
         await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
         var lookup = await again.LookupAsync(key);
         Assert.That(lookup.Kind, Is.EqualTo(PlanLookupKind.Hit), lookup.Evidence);
-        Assert.That(lookup.Plan!.Proposal.Simd, Is.True, "schema 2 kept simd");
-        Assert.That(lookup.Plan.Proposal.InnerSimd, Is.False, "schema 2 had no innerSimd");
-    }
-
-    [Test]
-    public async Task A_cached_plan_comes_back_with_its_scalar_expansion()
-    {
-        var key = CacheTestData.Key("scalar-expansion");
-        var plan = CachedPlan.Create(key, new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { ScalarExpansion = true },
-            0, "reduction loops outside j", "qwen2.5:1.5b", "sha256:65ec06548149", "zero-shot", "zero-shot@1", "cpu", TimeSpan.FromMilliseconds(10));
-        await using (var cache = SqlitePlanCache.Open(_db, _warnings.Add))
-            Assert.That(await cache.PutAsync(plan), Is.True);
-
-        await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
-        var hit = await again.TryGetAsync(key);
-        Assert.That(hit!.Proposal.ScalarExpansion, Is.True, "scalarExpansion is stored");
-        Assert.That(hit.IsIntact, Is.True);
-    }
-
-    [Test]
-    public async Task An_entry_written_with_content_schema_3_is_still_served_without_scalar_expansion()
-    {
-        var key = CacheTestData.Key("schema-3");
-        var plan = CachedPlan.Create(key, new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { InnerSimd = true, ScalarExpansion = true },
-            0, "inner simd", "qwen2.5:1.5b", "sha256:65ec06548149", "zero-shot", "zero-shot@1", "cpu", TimeSpan.FromMilliseconds(10));
-        await StoreAsWrittenBy(3, key, plan, "scalarExpansion", "unrollJam");
-
-        await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
-        var lookup = await again.LookupAsync(key);
-        Assert.That(lookup.Kind, Is.EqualTo(PlanLookupKind.Hit), lookup.Evidence);
-        Assert.That(lookup.Plan!.Proposal.InnerSimd, Is.True, "schema 3 kept innerSimd");
-        Assert.That(lookup.Plan.Proposal.ScalarExpansion, Is.False, "schema 3 had no scalarExpansion");
-    }
-
-    [Test]
-    public async Task A_cached_plan_comes_back_with_its_unroll_and_jam()
-    {
-        var key = CacheTestData.Key("unroll-jam");
-        var plan = CachedPlan.Create(key, new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { UnrollJam = true },
-            0, "four chains", "qwen2.5:1.5b", "sha256:65ec06548149", "zero-shot", "zero-shot@1", "cpu", TimeSpan.FromMilliseconds(10));
-        await using (var cache = SqlitePlanCache.Open(_db, _warnings.Add))
-            Assert.That(await cache.PutAsync(plan), Is.True);
-
-        await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
-        var hit = await again.TryGetAsync(key);
-        Assert.That(hit!.Proposal.UnrollJam, Is.True, "unrollJam is stored");
-        Assert.That(hit.IsIntact, Is.True);
-    }
-
-    [Test]
-    public async Task An_entry_written_with_content_schema_4_is_still_served_without_unroll_and_jam()
-    {
-        var key = CacheTestData.Key("schema-4");
-        var plan = CachedPlan.Create(key, new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { ScalarExpansion = true, UnrollJam = true },
-            0, "scalar expansion", "qwen2.5:1.5b", "sha256:65ec06548149", "zero-shot", "zero-shot@1", "cpu", TimeSpan.FromMilliseconds(10));
-        await StoreAsWrittenBy(4, key, plan, "unrollJam");
-
-        await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
-        var lookup = await again.LookupAsync(key);
-        Assert.That(lookup.Kind, Is.EqualTo(PlanLookupKind.Hit), lookup.Evidence);
-        Assert.That(lookup.Plan!.Proposal.ScalarExpansion, Is.True, "schema 4 kept scalarExpansion");
-        Assert.That(lookup.Plan.Proposal.UnrollJam, Is.False, "schema 4 had no unrollJam");
+        Assert.That(Fields.Single(f => f.Field == field).Has(lookup.Plan!.Proposal), Is.False, $"schema {added - 1} had no {field}");
+        foreach (var older in Fields.Where(f => f.AddedIn < added))
+            Assert.That(older.Has(lookup.Plan.Proposal), Is.True, $"schema {added - 1} kept {older.Field}");
     }
 
     [Test]
