@@ -57,7 +57,7 @@ public sealed class ConfirmedDifferenceTests
         }
         """;
 
-    private static string AppMain(string extraDeclarations, string extraBody) => Warmup + $$"""
+    private static string AppMain(string extraDeclarations, string extraBody) => Warmup + "\n" + $$"""
         #include <stdlib.h>
         void square(double *restrict out, const double *restrict in, int n);
         {{extraDeclarations}}
@@ -76,7 +76,7 @@ public sealed class ConfirmedDifferenceTests
         }
         """;
 
-    private const string Tool = Warmup + """
+    private const string Tool = Warmup + "\n" + """
         int main(void)
         {
             /* The sanitized build prints its run number: a difference no loop can cause (this program has none). */
