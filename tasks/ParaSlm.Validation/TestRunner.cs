@@ -57,12 +57,13 @@ public sealed class TestRunner(ValidationOptions options, OutputComparer compare
     }
 
     /// <summary>
-    /// One more run of a serial reference test (<see cref="DifferenceConfirmation"/>), with an environment of another
-    /// size again, so that address-dependent lines can show.
+    /// One more run of a reference's test (<see cref="DifferenceConfirmation"/>), with an environment of another size
+    /// again, so that address-dependent lines can show.
     /// </summary>
-    public async Task<(int ExitCode, string Output)> FreshRunAsync(TestCase t, int round, CancellationToken cancel)
+    /// <param name="environment">A variant's sanitizer settings; null for the serial build.</param>
+    public async Task<(int ExitCode, string Output)> FreshRunAsync(TestCase t, int round, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancel)
     {
-        var o = await ReferenceRunAsync(t, null, padding: new string('f', 23 + 11 * round), "serial reference (fresh run)", cancel);
+        var o = await ReferenceRunAsync(t, environment, padding: new string('f', 23 + 11 * round), "reference (fresh run)", cancel);
         return (o.Outcome.ExitCode, o.Outcome.StandardOutput);
     }
 
@@ -138,7 +139,8 @@ public sealed class TestRunner(ValidationOptions options, OutputComparer compare
     /// <param name="confirm">Confirms an output difference before it counts (null: every difference counts).</param>
     /// <param name="label">Who runs (a variant, `final`), for the confirmation's notes.</param>
     public async Task<List<RunRecord>> RunAsync(IReadOnlyList<TestCase> tests, IReadOnlyDictionary<string, ReferenceRun> reference,
-        IReadOnlyDictionary<string, string?> variantEnvironment, CancellationToken cancel, DifferenceConfirmation? confirm = null, string label = "final")
+        IReadOnlyDictionary<string, string?> variantEnvironment, CancellationToken cancel, DifferenceConfirmation? confirm = null, string label = "final",
+        ReferenceRebuild? rebuild = null)
     {
         var runs = new List<RunRecord>();
         for (var round = 0; round < options.Runs; round++)
@@ -147,7 +149,7 @@ public sealed class TestRunner(ValidationOptions options, OutputComparer compare
             foreach (var t in tests)
             {
                 cancel.ThrowIfCancellationRequested();
-                var record = await RunOneAsync(t, threads, reference, variantEnvironment, confirm, label, cancel);
+                var record = await RunOneAsync(t, threads, reference, variantEnvironment, confirm, label, rebuild, cancel);
                 runs.Add(record);
                 if (record.TimedOut || record.Difference is not null || record.Findings.Any(f => f.Tool != "ubsan")) return runs;
             }
@@ -156,7 +158,7 @@ public sealed class TestRunner(ValidationOptions options, OutputComparer compare
     }
 
     private async Task<RunRecord> RunOneAsync(TestCase t, int threads, IReadOnlyDictionary<string, ReferenceRun> reference,
-        IReadOnlyDictionary<string, string?> variantEnvironment, DifferenceConfirmation? confirm, string label, CancellationToken cancel)
+        IReadOnlyDictionary<string, string?> variantEnvironment, DifferenceConfirmation? confirm, string label, ReferenceRebuild? rebuild, CancellationToken cancel)
     {
         if (!reference.TryGetValue(t.Name, out var serial))
             return new RunRecord(t.Name, threads, -1, false, 0, "the serial build has no test of this name", 0, []);
@@ -204,7 +206,7 @@ public sealed class TestRunner(ValidationOptions options, OutputComparer compare
                 var c = comparer.Compare(serial.Output, actual, Skip());
                 differing = c.Equal ? null : comparer.DifferingLines(serial.Output, actual, Skip());
                 // A difference on lines the reference printed alike so far: the reference runs again before it counts.
-                if (confirm is not null && differing is { Count: > 0 } lines && !(await confirm.ConfirmAsync(label, t.Name, serial.Output, lines, cancel)).Confirmed)
+                if (confirm is not null && differing is { Count: > 0 } lines && !(await confirm.ConfirmAsync(label, t.Name, serial.Output, lines, cancel, rebuild)).Confirmed)
                 {
                     c = comparer.Compare(serial.Output, actual, Skip());
                     differing = c.Equal ? null : comparer.DifferingLines(serial.Output, actual, Skip());

@@ -79,8 +79,11 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
             {
                 // PSLM5004: the program that differs must not be what the build leaves behind.
                 finalRejections = await RevertAllAsync(loops, outcome, final, cancel);
-                if (_finalScope is { Known: true } scope && final.Status == "different")
-                    final = final with { Kept = $"test {_finalTest} {scope.Why}; the {loops.Count(l => !scope.Holds(l.File) && outcome.Rejections.All(r => r.Loop.Id != l.Id))} loop(s) in other programs were kept (they cannot change its output)" };
+                var elsewhere = _finalScope is { Known: true } scope && final.Status == "different"
+                    ? loops.Count(l => !scope.Holds(l.File) && outcome.Rejections.All(r => r.Loop.Id != l.Id)) : 0;
+                // Only when loops were kept does the message differ from "every loop reverted".
+                if (elsewhere > 0)
+                    final = final with { Kept = $"test {_finalTest} {_finalScope!.Why}; the {elsewhere} loop(s) in other programs were kept (they cannot change its output)" };
                 var again = await CheckAsync();
                 final = final with { RevertedToSerial = true, AfterRevert = again.Status, Seconds = final.Seconds + again.Seconds };
             }

@@ -22,6 +22,10 @@ public interface IValidationBuilds
 
     /// <summary>The environment of the variant's runs: sanitizer options and, for TSan, Archer.</summary>
     IReadOnlyDictionary<string, string?> Environment(string variant);
+
+    /// <summary>Whether <see cref="BuildAsync"/> builds right away, so that a variant's reference can be rebuilt and run
+    /// again in the middle of a probe to confirm a difference (the MSBuild stepper cannot: its builds come from MSBuild).</summary>
+    bool BuildsInProcess => true;
 }
 
 /// <summary>The MSBuild driver needs a build from its caller before validation can go on.</summary>
@@ -208,7 +212,17 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
         if (memo.Probes.TryGetValue(key, out var known)) return known;
         var clock = Stopwatch.StartNew();
         var build = await builds.BuildAsync(variant, set, cancel);
-        return await RecordAsync(variant, set.Select(l => l.Id).ToList(), build, clock, cancel);
+        // A difference is confirmed on the variant's own reference: its tree is rebuilt with no loop parallel for the
+        // fresh runs, then with this probe's loops again.
+        var rebuild = set.Count == 0 || !builds.BuildsInProcess ? null : new ReferenceRebuild(
+            async c => (await builds.BuildAsync(variant, [], c)) is { Error: null } b ? b.Tests : [],
+            async c =>
+            {
+                if ((await builds.BuildAsync(variant, set, c)).Error is { } error)
+                    throw new ValidationException("PSLM5006", $"the {variant} probe could not be rebuilt after its reference ran again: {RejectionRecorder.Short(error)}");
+            },
+            builds.Environment(variant));
+        return await RecordAsync(variant, set.Select(l => l.Id).ToList(), build, clock, cancel, rebuild);
     }
 
     /// <summary>
@@ -216,7 +230,9 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
     /// for). The build with no loop parallel is the variant's reference: its tests run twice, apart, and become what
     /// the variant's other probes are compared with.
     /// </summary>
-    public async Task<ProbeRecord> RecordAsync(string variant, IReadOnlyList<string> loopIds, VariantBuild build, Stopwatch clock, CancellationToken cancel)
+    /// <param name="rebuild">How to run the variant's reference again to confirm a difference; null: the serial build is run again.</param>
+    public async Task<ProbeRecord> RecordAsync(string variant, IReadOnlyList<string> loopIds, VariantBuild build, Stopwatch clock, CancellationToken cancel,
+        ReferenceRebuild? rebuild = null)
     {
         ProbeRecord record;
         if (build.Error is not null)
@@ -240,7 +256,7 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
         {
             var reference = memo.VariantReferences.TryGetValue(variant, out var r) ? r
                 : throw new InvalidOperationException($"the {variant} reference must be made before its probes");
-            var runs = await runner.RunAsync(build.Tests, reference, builds.Environment(variant), cancel, Confirmation, variant);
+            var runs = await runner.RunAsync(build.Tests, reference, builds.Environment(variant), cancel, Confirmation, variant, rebuild);
             record = new ProbeRecord(variant, loopIds, null, runs, clock.Elapsed.TotalSeconds);
         }
         memo.Add(ProbeRecord.KeyOf(variant, loopIds), record);

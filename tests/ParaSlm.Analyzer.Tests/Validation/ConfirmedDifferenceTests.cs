@@ -76,15 +76,15 @@ public sealed class ConfirmedDifferenceTests
         }
         """;
 
-    private const string Tool = Warmup + "\n" + """
+    // Prints the thread count it was given: probes and the final program run with OMP_NUM_THREADS set, the references
+    // without, so its output differs in every probe and in no reference run — a difference no loop can cause (it has none).
+    private const string Tool = """
+        #include <stdio.h>
+        #include <stdlib.h>
         int main(void)
         {
-            /* The sanitized build prints its run number: a difference no loop can cause (this program has none). */
-        #ifdef __SANITIZE_ADDRESS__
-            printf("flavor: %d\n", warmup(RUNS_FILE));
-        #else
-            printf("flavor: 0\n");
-        #endif
+            const char *t = getenv("OMP_NUM_THREADS");
+            printf("threads: %s\n", t ? t : "default");
             return 0;
         }
         """;
@@ -97,7 +97,6 @@ public sealed class ConfirmedDifferenceTests
         target_link_libraries(app PRIVATE kern)
         target_compile_definitions(app PRIVATE RUNS_FILE="${CMAKE_BINARY_DIR}/app.runs")
         add_executable(tool tool.c)
-        target_compile_definitions(tool PRIVATE RUNS_FILE="${CMAKE_BINARY_DIR}/tool.runs")
         add_executable(other other.c)
         """;
 
@@ -130,10 +129,10 @@ public sealed class ConfirmedDifferenceTests
             Assert.That(summary.Variants.Single().Status, Is.EqualTo("passed"));
             Assert.That(summary.Loops.Select(l => l.Status), Is.All.EqualTo("kept"));
             Assert.That(summary.Variants.Single().Message, Does.Contain(
-                "test test-command: difference not confirmed: the serial reference printed line 1 differently in a fresh run (line 1 as \"warm-up: 2\" (before: \"warm-up: 0\"))"));
+                "test test-command: difference not confirmed: the asan reference (no loop parallel) printed line 1 differently in a fresh run (line 1 as \"warm-up: 3\" (before: \"warm-up: 0\"))"));
             Assert.That(summary.Final!.Status, Is.EqualTo("equal"));
         });
-        Assert.That(err, Does.Contain("running the serial reference again to confirm (1/2)"));
+        Assert.That(err, Does.Contain("running the asan reference (no loop parallel) again to confirm"));
         Assert.That(p.State.Rejected, Is.Empty);
     }
 
@@ -169,7 +168,7 @@ public sealed class ConfirmedDifferenceTests
         {
             Assert.That(summary.Loops.Where(l => l.File == other).Select(l => l.Status), Is.All.EqualTo("kept"), "never blamed for app's output");
             Assert.That(summary.Loops.Where(l => l.Status == "reverted").Select(l => l.Line), Is.EqualTo(new[] { idLine }));
-            Assert.That(summary.Variants.Single().Message, Does.Contain("difference confirmed on line 3: 2 fresh run(s) of the serial reference printed it as before"));
+            Assert.That(summary.Variants.Single().Message, Does.Contain("difference confirmed on line 3: 2 fresh run(s) of the asan reference (no loop parallel) printed it as before"));
             Assert.That(summary.Final!.Status, Is.EqualTo("equal"));
         });
         // Bisection probed only app's loops: every asan probe had other's loops serial, except the first.
@@ -183,17 +182,22 @@ public sealed class ConfirmedDifferenceTests
     {
         using var p = Project(AppMain(string.Empty, string.Empty));
         p.Build();
-        var (code, output, err) = p.Validate("--validate", "asan", "--runs", "2", "--test-command", "{exe:tool}");
+        var (code, output, err) = p.Validate("--validate", "asan", "--runs", "2", "--test-command", "{exe:tool}", "--on-failure", "warn");
         Assert.That(code, Is.EqualTo(0), err);
-        Assert.That(output, Does.Not.Contain("PSLM5001").And.Not.Contain("PSLM5004"));
+        Assert.That(output, Does.Not.Contain("PSLM5001"));
         var summary = p.Summary;
         Assert.Multiple(() =>
         {
             Assert.That(summary.Loops, Is.Not.Empty);
-            Assert.That(summary.Loops.Select(l => l.Status), Is.All.EqualTo("kept"));
+            Assert.That(summary.Loops.Select(l => l.Status), Is.All.EqualTo("kept"), "no loop of app or other is blamed for tool's output");
             Assert.That(summary.Variants.Single().Status, Is.EqualTo("passed"));
             Assert.That(summary.Variants.Single().Message, Does.Contain("but test test-command runs tool, which holds none of the parallel loops, so no loop is blamed"));
-            Assert.That(summary.Variants.Single().Message, Does.Contain("difference confirmed on line 1"));
+            Assert.That(summary.Variants.Single().Message, Does.Contain("difference confirmed on line 1: 2 fresh run(s) of the asan reference (no loop parallel) printed it as before"));
+            // The final program differs too (it runs with OMP_NUM_THREADS), and PSLM5004 reverts nothing: tool has no loop.
+            Assert.That(summary.Final!.Status, Is.EqualTo("different"));
+            Assert.That(summary.Final.Kept, Does.Contain("test test-command runs tool; the " + summary.Loops.Count + " loop(s) in other programs were kept"));
         });
+        Assert.That(output, Does.Contain("warning PSLM5004"));
+        Assert.That(p.State.Rejected, Is.Empty);
     }
 }
