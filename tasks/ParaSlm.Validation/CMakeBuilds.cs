@@ -53,6 +53,7 @@ public sealed class CMakeBuilds : IValidationBuilds
     private readonly string? _asanSymbolizer;
     private readonly string _ctest;
     private IReadOnlyList<(string Name, string RelativePath)> _executables = [];
+    private IReadOnlyDictionary<string, IReadOnlyList<string>> _programSources = new Dictionary<string, IReadOnlyList<string>>();
     private (string C, string Cxx, string Archer, string? Symbolizer)? _clang;
     private string? _clangProblem;
 
@@ -126,6 +127,10 @@ public sealed class CMakeBuilds : IValidationBuilds
         if (built is not null) return new VariantBuild([], built);
         // The trees are configured alike, so the serial and the parallel tree have the same executables at the same paths.
         _executables = TestDiscovery.Executables(tree, BuildType);
+        // The tree compiles the probe's copies; the loops are named by the user's files.
+        var copies = _loops.Select(l => l.File).Distinct(StringComparer.Ordinal)
+            .ToDictionary(f => TestScope.Normalize(Engine.ApplyEngine.OutputPathFor(work, f)), f => f, StringComparer.Ordinal);
+        _programSources = ProgramSources.Of(tree, BuildType, copies);
         return new VariantBuild(await TestsOfAsync(tree, cancel), null);
     }
 
@@ -138,10 +143,14 @@ public sealed class CMakeBuilds : IValidationBuilds
 
     private async Task<IReadOnlyList<TestCase>> TestsOfAsync(string tree, CancellationToken cancel)
     {
-        if (_options.TestCommand is { } command) return [TestDiscovery.Command(command, tree, null, _executables, _settings.SourceDir)];
+        // Each test knows the sources of the programs it runs: an output difference blames only loops in them.
+        if (_options.TestCommand is { } command)
+            return [TestDiscovery.Command(command, tree, null, _executables, _settings.SourceDir) with
+                { Scope = TestScope.ForCommand(command, tree, _executables, _programSources) }];
         var ctest = await TestDiscovery.CTestAsync(_ctest, tree, BuildType, cancel);
-        if (ctest.Count > 0) return ctest;
-        return _executables.Select(e => TestDiscovery.Executable(e.Name, tree, e.RelativePath)).Where(t => File.Exists(t.FileName)).ToList();
+        if (ctest.Count > 0) return ctest.Select(t => t with { Scope = TestScope.ForCTest(t, tree, _executables, _programSources) }).ToList();
+        return _executables.Select(e => TestDiscovery.Executable(e.Name, tree, e.RelativePath) with { Scope = TestScope.Of([e.Name], _programSources) })
+            .Where(t => File.Exists(t.FileName)).ToList();
     }
 
     /// <summary>Configures a variant tree when it is new or its settings changed (then from an empty cache, as the targets do).</summary>

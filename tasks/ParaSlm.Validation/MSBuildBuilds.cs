@@ -64,6 +64,9 @@ public sealed class MSBuildBuilds(string workRoot, string programName, string fi
         ["ASAN_OPTIONS"] = "detect_leaks=0:halt_on_error=1:abort_on_error=0",
     };
 
+    /// <summary>Each build is asked of MSBuild at the next step: a difference is confirmed on the serial program instead.</summary>
+    public bool BuildsInProcess => false;
+
     public string DirOf(string name) => Path.Combine(workRoot, name);
 
     /// <summary>Asked for only while this validation has no reference yet: the serial program is built first, every time

@@ -54,6 +54,35 @@ public sealed partial class OutputComparer(double tolerance, Regex? ignore)
     }
 
     /// <summary>
+    /// Every line (1-based, the reference's numbering) on which <paramref name="actual"/> differs from
+    /// <paramref name="expected"/>, <paramref name="skip"/> left out; null when the outputs do not line up (a different
+    /// number of lines, or different lines ignored): such a difference is never a matter of single lines.
+    /// </summary>
+    /// <remarks>Validation confirms a difference line by line (<see cref="DifferenceConfirmation"/>): a line the
+    /// reference itself prints differently in a fresh run explains nothing about a loop.</remarks>
+    public IReadOnlyList<int>? DifferingLines(string expected, string actual, IReadOnlyCollection<int>? skip = null)
+    {
+        var e = Lines(expected);
+        var a = Lines(actual);
+        if (e.Count != a.Count) return null;
+        var differing = new List<int>();
+        for (var i = 0; i < e.Count; i++)
+        {
+            if (e[i].Number != a[i].Number) return null;
+            if (skip is not null && skip.Contains(e[i].Number)) continue;
+            if (!SameLine(e[i].Text, a[i].Text).Same) differing.Add(e[i].Number);
+        }
+        return differing;
+    }
+
+    /// <summary>The text of line <paramref name="line"/> (1-based) of <paramref name="output"/>, or empty.</summary>
+    public static string LineAt(string output, int line)
+    {
+        var lines = RawLines(output);
+        return line >= 1 && line <= lines.Count ? lines[line - 1] : string.Empty;
+    }
+
+    /// <summary>
     /// The lines (1-based) on which two outputs of the same serial program disagree — beyond the tolerance, and not
     /// already ignored. Empty when the outputs do not line up (a different number of lines): then nothing is skipped,
     /// and the difference shows wherever it matters.

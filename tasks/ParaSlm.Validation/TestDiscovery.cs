@@ -60,6 +60,9 @@ public static partial class TestDiscovery
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\$)\{(?<name>build|source|exe)(?::(?<target>[^{}\s]+))?\}")]
     private static partial System.Text.RegularExpressions.Regex Placeholder();
 
+    /// <summary>`{build}`, `{source}`, `{exe}`, `{exe:TARGET}` (groups `name`, `target`); <see cref="TestScope"/> reads them too.</summary>
+    internal static System.Text.RegularExpressions.Regex PlaceholderPattern => Placeholder();
+
     /// <summary>ctest's tests of a configured tree (none when the project defines none).</summary>
     public static async Task<IReadOnlyList<TestCase>> CTestAsync(string ctest, string buildDir, string? configuration, CancellationToken cancel)
     {

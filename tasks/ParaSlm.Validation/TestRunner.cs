@@ -9,6 +9,8 @@ namespace ParaSlm.Validation;
 /// </summary>
 public sealed class TestRunner(ValidationOptions options, OutputComparer comparer, Action<string> progress)
 {
+    public OutputComparer Comparer => comparer;
+
     /// <summary>
     /// Runs each test twice, far enough apart to tell what the program prints by itself from what it computes: the
     /// second round starts in a later second of the clock (a seed from `time(0)`) and with a larger environment (stack
@@ -52,6 +54,17 @@ public sealed class TestRunner(ValidationOptions options, OutputComparer compare
         }
         progress($"{label}: {tests.Count} test(s), each run twice, {reference.Values.Sum(r => r.Seconds):F1} s per round");
         return reference;
+    }
+
+    /// <summary>
+    /// One more run of a reference's test (<see cref="DifferenceConfirmation"/>), with an environment of another size
+    /// again, so that address-dependent lines can show.
+    /// </summary>
+    /// <param name="environment">A variant's sanitizer settings; null for the serial build.</param>
+    public async Task<(int ExitCode, string Output)> FreshRunAsync(TestCase t, int round, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancel)
+    {
+        var o = await ReferenceRunAsync(t, environment, padding: new string('f', 23 + 11 * round), "reference (fresh run)", cancel);
+        return (o.Outcome.ExitCode, o.Outcome.StandardOutput);
     }
 
     private sealed record Observed(ProcessOutcome Outcome, IReadOnlyList<SanitizerFinding> Findings, int Started);
@@ -123,8 +136,11 @@ public sealed class TestRunner(ValidationOptions options, OutputComparer compare
     /// first run that certainly failed (a timeout, a different output or exit code, an ASan or TSan report); UBSan
     /// reports do not stop the program, and are judged later against those the serial program has too.
     /// </summary>
+    /// <param name="confirm">Confirms an output difference before it counts (null: every difference counts).</param>
+    /// <param name="label">Who runs (a variant, `final`), for the confirmation's notes.</param>
     public async Task<List<RunRecord>> RunAsync(IReadOnlyList<TestCase> tests, IReadOnlyDictionary<string, ReferenceRun> reference,
-        IReadOnlyDictionary<string, string?> variantEnvironment, CancellationToken cancel)
+        IReadOnlyDictionary<string, string?> variantEnvironment, CancellationToken cancel, DifferenceConfirmation? confirm = null, string label = "final",
+        ReferenceRebuild? rebuild = null)
     {
         var runs = new List<RunRecord>();
         for (var round = 0; round < options.Runs; round++)
@@ -133,7 +149,7 @@ public sealed class TestRunner(ValidationOptions options, OutputComparer compare
             foreach (var t in tests)
             {
                 cancel.ThrowIfCancellationRequested();
-                var record = await RunOneAsync(t, threads, reference, variantEnvironment, cancel);
+                var record = await RunOneAsync(t, threads, reference, variantEnvironment, confirm, label, rebuild, cancel);
                 runs.Add(record);
                 if (record.TimedOut || record.Difference is not null || record.Findings.Any(f => f.Tool != "ubsan")) return runs;
             }
@@ -142,7 +158,7 @@ public sealed class TestRunner(ValidationOptions options, OutputComparer compare
     }
 
     private async Task<RunRecord> RunOneAsync(TestCase t, int threads, IReadOnlyDictionary<string, ReferenceRun> reference,
-        IReadOnlyDictionary<string, string?> variantEnvironment, CancellationToken cancel)
+        IReadOnlyDictionary<string, string?> variantEnvironment, DifferenceConfirmation? confirm, string label, ReferenceRebuild? rebuild, CancellationToken cancel)
     {
         if (!reference.TryGetValue(t.Name, out var serial))
             return new RunRecord(t.Name, threads, -1, false, 0, "the serial build has no test of this name", 0, []);
@@ -175,6 +191,7 @@ public sealed class TestRunner(ValidationOptions options, OutputComparer compare
         var o = observed.Outcome;
         var findings = observed.Findings;
         string? difference = null;
+        IReadOnlyList<int>? differing = null;
         var tolerated = 0;
         if (!o.TimedOut)
         {
@@ -184,12 +201,21 @@ public sealed class TestRunner(ValidationOptions options, OutputComparer compare
             }
             else if (!serial.OutputUnstable)
             {
-                var c = comparer.Compare(serial.Output, AsIfSerial(o.StandardOutput, t, serial), serial.UnstableLines);
+                var actual = AsIfSerial(o.StandardOutput, t, serial);
+                IReadOnlyCollection<int> Skip() => (serial.UnstableLines ?? []).Union(confirm?.VaryingFor(t.Name, serial.Output) ?? []).ToHashSet();
+                var c = comparer.Compare(serial.Output, actual, Skip());
+                differing = c.Equal ? null : comparer.DifferingLines(serial.Output, actual, Skip());
+                // A difference on lines the reference printed alike so far: the reference runs again before it counts.
+                if (confirm is not null && differing is { Count: > 0 } lines && !(await confirm.ConfirmAsync(label, t.Name, serial.Output, lines, cancel, rebuild)).Confirmed)
+                {
+                    c = comparer.Compare(serial.Output, actual, Skip());
+                    differing = c.Equal ? null : comparer.DifferingLines(serial.Output, actual, Skip());
+                }
                 difference = c.Difference;
                 tolerated = c.Tolerated;
             }
         }
-        return new RunRecord(t.Name, threads, o.ExitCode, o.TimedOut, o.Elapsed.TotalSeconds, difference, tolerated, findings, observed.Started);
+        return new RunRecord(t.Name, threads, o.ExitCode, o.TimedOut, o.Elapsed.TotalSeconds, difference, tolerated, findings, observed.Started, differing);
     }
 
     private static string? ProgramDirectoryOf(TestCase t) => Path.IsPathRooted(t.FileName) ? Path.GetDirectoryName(t.FileName) : null;

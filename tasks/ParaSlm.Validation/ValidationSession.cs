@@ -72,13 +72,18 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
                 var build = await builds.BuildFinalAsync(cancel);
                 return build.Error is not null
                     ? new FinalCheck("build-failed", 0, Options.Threads, finalClock.Elapsed.TotalSeconds, RejectionRecorder.Short(build.Error), 0, build.Error)
-                    : await FinalCheckAsync(runner, build.Tests, reference, memo, finalClock, cancel);
+                    : await FinalCheckAsync(runner, build.Tests, reference, memo, validator.Confirmation, finalClock, cancel);
             }
             final = await CheckAsync();
             if (final.Status is "different" or "build-failed")
             {
                 // PSLM5004: the program that differs must not be what the build leaves behind.
                 finalRejections = await RevertAllAsync(loops, outcome, final, cancel);
+                var elsewhere = _finalScope is { Known: true } scope && final.Status == "different"
+                    ? loops.Count(l => !scope.Holds(l.File) && outcome.Rejections.All(r => r.Loop.Id != l.Id)) : 0;
+                // Only when loops were kept does the message differ from "every loop reverted".
+                if (elsewhere > 0)
+                    final = final with { Kept = $"test {_finalTest} {_finalScope!.Why}; the {elsewhere} loop(s) in other programs were kept (they cannot change its output)" };
                 var again = await CheckAsync();
                 final = final with { RevertedToSerial = true, AfterRevert = again.Status, Seconds = final.Seconds + again.Seconds };
             }
@@ -95,7 +100,12 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
     private async Task<List<LoopRejection>> RevertAllAsync(IReadOnlyList<ValidationLoop> loops, ValidationOutcome outcome, FinalCheck final, CancellationToken cancel)
     {
         var evidence = $"PSLM5004: the final program {(final.Status == "different" ? "differs from the serial build" : "could not be rebuilt")}: {final.Message}";
-        var all = loops.Where(l => outcome.Rejections.All(r => r.Loop.Id != l.Id))
+        // A difference in a test whose programs are known reverts only the loops in their sources: a loop in another
+        // executable cannot change that output. Not known (a script, a .vcxproj): every loop, as before.
+        var scope = final.Status == "different" ? _finalScope : null;
+        if (scope is { Known: true }) evidence += $" (test {_finalTest} {scope.Why}; loops in other programs are kept)";
+        else if (final.Status == "different") evidence += $" (which programs test {_finalTest} runs is not known{(scope is null ? string.Empty : ": " + scope.Why)}, so every loop is reverted)";
+        var all = loops.Where(l => outcome.Rejections.All(r => r.Loop.Id != l.Id) && (scope is not { Known: true } || scope.Holds(l.File)))
             .Select(l => new LoopRejection(l, "final", new ProbeFailure(evidence, final.Detail ?? final.Message ?? evidence))).ToList();
         RejectionRecorder.AddToState(StatePath, all, DateTimeOffset.UtcNow);
         await ApplyAsync(cancel);
@@ -124,7 +134,8 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         }
         var runner = Runner();
         var builds = new MSBuildBuilds(WorkDir, Path.GetFileName(step.Program), step.Program, step.Toolset, loops, hashes, Options);
-        var validator = new Validator(builds, runner, Options, memo.Probes, Progress);
+        var validator = new Validator(builds, runner, Options, memo.Probes, Progress,
+            _ => Task.FromResult(builds.TestsOf(builds.DirOf("serial"), builds.ProgramIn("serial"))));
         if (step.Step <= 1)
             Progress($"{loops.Count} parallel loop(s), variants {string.Join(", ", Options.Variants)}, " +
                              $"{Options.Runs} run(s) per probe with {string.Join("/", Options.Threads)} threads");
@@ -152,7 +163,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
                     var soFar = ValidationSummary.Load(Inter);
                     var check = memo.Probes.Reference is null
                         ? new FinalCheck("not-run", 0, Options.Threads, 0, "no variant ran, so there is no serial reference to compare with", 0)
-                        : await FinalCheckAsync(runner, builds.FinalTests(), memo.Probes.Reference, memo.Probes, since, cancel);
+                        : await FinalCheckAsync(runner, builds.FinalTests(), memo.Probes.Reference, memo.Probes, validator.Confirmation, since, cancel);
                     if (memo.FinalBeforeRevert is null && check.Status == "different" && soFar is not null)
                         return await RevertAllStepAsync(loops, soFar, check, memo, memoPath, builds, cancel);
                     var final = memo.FinalBeforeRevert is { } first ? first with { RevertedToSerial = true, AfterRevert = check.Status, Seconds = first.Seconds + check.Seconds } : check;
@@ -195,7 +206,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
             var clock = Stopwatch.StartNew();
             var final = memo.Probes.Reference is null || !outcome.Variants.Any(v => v.Status is "passed" or "reverted")
                 ? new FinalCheck("not-run", 0, Options.Threads, 0, "no variant could judge the loops, so the final program was not checked", 0)
-                : await FinalCheckAsync(runner, builds.FinalTests(), memo.Probes.Reference, memo.Probes, clock, cancel);
+                : await FinalCheckAsync(runner, builds.FinalTests(), memo.Probes.Reference, memo.Probes, validator.Confirmation, clock, cancel);
             var summary = Summarize(loops, outcome, final, (DateTimeOffset.UtcNow - memo.Started).TotalSeconds);
             if (final.Status == "different") return await RevertAllStepAsync(loops, summary with { Final = null }, final, memo, memoPath, builds, cancel);
             await WriteSummaryAsync(summary, cancel);
@@ -287,15 +298,29 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         await ApplyAsync(cancel);
     }
 
+    /// <summary>The test the final check saw differ and the sources its programs hold (PSLM5004 reverts only those loops).</summary>
+    private TestScope? _finalScope;
+    private string? _finalTest;
+
     private async Task<FinalCheck> FinalCheckAsync(TestRunner runner, IReadOnlyList<TestCase> tests, IReadOnlyDictionary<string, ReferenceRun> reference,
-        ProbeMemo memo, Stopwatch clock, CancellationToken cancel)
+        ProbeMemo memo, DifferenceConfirmation confirm, Stopwatch clock, CancellationToken cancel)
     {
         if (tests.Count == 0) return new FinalCheck("not-run", 0, Options.Threads, clock.Elapsed.TotalSeconds, "the final program has no test to run", 0);
         var comparer = OutputComparer.Create(Options.Tolerance, Options.IgnorePattern);
         var judged = FinalReference.WithLinesVaryingInVariants(comparer, reference, memo.VariantReferences.Values);
-        var runs = await runner.RunAsync(tests, judged, new Dictionary<string, string?>(), cancel);
+        var notes = memo.Confirmations.Count;
+        var runs = await runner.RunAsync(tests, judged, new Dictionary<string, string?>(), cancel, confirm, "final");
         var probe = new ProbeRecord("final", [], null, runs, clock.Elapsed.TotalSeconds);
-        var failure = probe.FailureWith(new HashSet<string>());
+        var failure = probe.FailureWith(new HashSet<string>(), test => confirm.VaryingFor(test, judged.TryGetValue(test, out var r) ? r.Output : string.Empty));
+        if (failure is { IsDifference: true })
+        {
+            _finalTest = failure.Test;
+            _finalScope = tests.FirstOrDefault(t => t.Name == failure.Test)?.Scope;
+        }
+        // What confirming a difference of the final program found (a line that varies by itself), for the report.
+        var found = memo.Confirmations.Skip(notes).Where(n => n.Variant == "final").Select(n => $"test {n.Test}: {n.Text}").Distinct().ToList();
+        if (failure is null && found.Count > 0)
+            return new FinalCheck("equal", runs.Count, Options.Threads, clock.Elapsed.TotalSeconds, string.Join("; ", found), runs.Sum(r => r.Tolerated));
         // A run of the final program that ran out of time is no difference (PSLM5009, in ReportFinal): nothing is reverted for it.
         return new FinalCheck(failure is null ? "equal" : failure.TimedOut ? "timed-out" : "different", runs.Count, Options.Threads, clock.Elapsed.TotalSeconds, failure?.Evidence,
             runs.Sum(r => r.Tolerated), failure?.Detail);
@@ -315,7 +340,9 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
             var what = f.Status == "different"
                 ? $"the final parallel program does not match the serial build: {RejectionRecorder.Short(f.Message ?? string.Empty)}"
                 : $"the final parallel program could not be rebuilt, so it was not checked against the serial build: {RejectionRecorder.Short(f.Message ?? string.Empty)}";
-            var now = f.RevertedToSerial
+            var now = f is { RevertedToSerial: true, Kept: { } kept }
+                ? $"ParaSlm reverted every parallel loop in the programs of the differing test ({kept}); its check after that: {f.AfterRevert}"
+                : f.RevertedToSerial
                 ? f.AfterRevert == "equal"
                     ? "ParaSlm reverted every parallel loop of this project, so the build's outputs are the serial program (checked: it matches the serial build)"
                     : $"ParaSlm reverted every parallel loop of this project, so the build's outputs are the serial program (its check: {f.AfterRevert}; the difference is not ParaSlm's)"
@@ -332,6 +359,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         {
             { Status: "timed-out" } => "final program NOT compared: a run timed out (PSLM5009)",
             { Status: "equal" } x => $"final program equals the serial build in {x.Runs}/{x.Runs} run(s)",
+            { Status: "different", RevertedToSerial: true, Kept: not null } x => $"final program DIFFERED from the serial build: the loops of the differing test's programs reverted ({x.AfterRevert})",
             { Status: "different", RevertedToSerial: true } x => $"final program DIFFERED from the serial build: every loop reverted, outputs are serial ({x.AfterRevert})",
             { Status: "build-failed", RevertedToSerial: true } x => $"final program could NOT be rebuilt: every loop reverted, outputs are serial ({x.AfterRevert})",
             { Status: "different" } => "final program DIFFERS from the serial build",

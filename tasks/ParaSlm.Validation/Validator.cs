@@ -22,6 +22,10 @@ public interface IValidationBuilds
 
     /// <summary>The environment of the variant's runs: sanitizer options and, for TSan, Archer.</summary>
     IReadOnlyDictionary<string, string?> Environment(string variant);
+
+    /// <summary>Whether <see cref="BuildAsync"/> builds right away, so that a variant's reference can be rebuilt and run
+    /// again in the middle of a probe to confirm a difference (the MSBuild stepper cannot: its builds come from MSBuild).</summary>
+    bool BuildsInProcess => true;
 }
 
 /// <summary>The MSBuild driver needs a build from its caller before validation can go on.</summary>
@@ -53,8 +57,13 @@ public sealed record ValidationOutcome(IReadOnlyList<VariantResult> Variants, IR
 /// Deterministic for given probe results: the MSBuild driver replays it from its memo at every step, so it has no side
 /// effects but the memo; warnings, the state and the report are written by the caller from the outcome.
 /// </remarks>
-public sealed class Validator(IValidationBuilds builds, TestRunner runner, ValidationOptions options, ProbeMemo memo, Action<string> progress)
+/// <param name="serialTests">The serial build's tests for <see cref="Confirmation"/>'s fresh runs (null: the builds' own).</param>
+public sealed class Validator(IValidationBuilds builds, TestRunner runner, ValidationOptions options, ProbeMemo memo, Action<string> progress,
+    Func<CancellationToken, Task<IReadOnlyList<TestCase>>>? serialTests = null)
 {
+    /// <summary>Confirms every output difference (probes, bisection steps, the final check) before it counts.</summary>
+    public DifferenceConfirmation Confirmation { get; } = new(runner, runner.Comparer, memo, serialTests ?? builds.SerialTestsAsync, progress);
+
     public async Task<ValidationOutcome> RunAsync(IReadOnlyList<ValidationLoop> loops, CancellationToken cancel)
     {
         var results = new List<VariantResult>();
@@ -73,6 +82,9 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
                 continue;
             }
             var (status, message, reverted) = await ValidateAsync(variant, kept, cancel);
+            // What the confirmations of this variant's differences found, so that the verdict says it.
+            var notes = memo.Confirmations.Where(n => n.Variant == variant).Select(n => $"test {n.Test}: {n.Text}").Distinct().ToList();
+            if (notes.Count > 0) message = string.Join("; ", new[] { message }.Where(m => m is { Length: > 0 }).Concat(notes));
             // From the memo, not from what this pass made: the MSBuild stepper replays probes made in earlier steps.
             var probes = memo.Order.Select(k => memo.Probes[k]).Where(p => p.Variant == variant).ToList();
             var result = new VariantResult(variant, status, probes.Count, probes.Sum(p => p.Runs.Count), options.Threads,
@@ -108,31 +120,89 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
             return ("inconclusive", $"the program fails under {variant} even with every loop serial, so {variant} cannot judge the loops: {broken.Summary}", []);
         var note = known.Count > 0 ? $"{known.Count} finding(s) the program has without ParaSlm's changes are not blamed on loops" : null;
 
+        // Lines found to vary by themselves since a probe was recorded no longer fail it (DifferenceConfirmation).
+        IReadOnlyCollection<int> Varying(string test) => reference.TryGetValue(test, out var r) ? Confirmation.VaryingFor(test, r.Output) : [];
+        TestScope ScopeOf(string test) => memo.Scopes.TryGetValue(variant, out var scopes) && scopes.TryGetValue(test, out var scope) ? scope
+            : TestScope.Unknown("which programs it runs is not known");
+        // An output difference can only come from a loop in the programs its test runs: a probe whose parallel loops all
+        // lie elsewhere did not cause it (the test's programs are the reference's), so it does not fail that probe.
+        ProbeFailure? Blame(ProbeRecord probe, IReadOnlyList<ValidationLoop> set)
+        {
+            var f = probe.FailureWith(known, Varying);
+            return f is { IsDifference: true } && ScopeOf(f.Test!) is { Known: true } scope && !set.Any(l => scope.Holds(l.File)) ? null : f;
+        }
+
         var all = await ProbeAsync(variant, loops, cancel);
-        var failure = all.FailureWith(known);
-        if (failure is null) return ("passed", note, []);
+        var failure = Blame(all, loops);
+        if (failure is null)
+            return ("passed", all.FailureWith(known, Varying) is { } elsewhere
+                ? Join(note, $"{elsewhere.Evidence}, but test {elsewhere.Test} {ScopeOf(elsewhere.Test!).Why}, which holds none of the parallel loops, so no loop is blamed") : note, []);
         // A run that ran out of time showed no race and no difference: on a loaded machine every run is slower, so a
         // timeout blames no loop (PSLM5009, never a revert); the loops stay as the analyzer judged them, unchecked here.
         if (failure.TimedOut)
             return ("timed-out", $"{failure.Evidence} with all {loops.Count} loop(s) parallel (its reference run took " +
                 $"{reference.Values.Sum(r => r.Seconds):F1} s), so {variant} could not judge the loops; a timeout is not evidence of a race", []);
 
-        var culprits = await Bisection.CulpritsAsync<ValidationLoop>([], loops, async set => (await ProbeAsync(variant, set, cancel)).FailureWith(known) is null);
-        var reverted = culprits.Select(c =>
+        // An output difference: only the loops in the sources of the test's programs are candidates (a sanitizer report
+        // is located by its stack instead). With only those parallel the difference must show again, or nothing is blamed.
+        var candidates = loops;
+        string? scopeNote = null;
+        if (failure.IsDifference)
+        {
+            var scope = ScopeOf(failure.Test!);
+            if (!scope.Known)
+            {
+                scopeNote = $"test {failure.Test}: {scope.Why}, so every loop could be blamed for its difference";
+            }
+            else
+            {
+                candidates = loops.Where(l => scope.Holds(l.File)).ToList();
+                scopeNote = $"test {failure.Test} {scope.Why}, whose sources hold {candidates.Count} of the {loops.Count} parallel loop(s); loops in other programs cannot change its output and are not blamed";
+                if (candidates.Count < loops.Count)
+                {
+                    var own = await ProbeAsync(variant, candidates, cancel);
+                    var again = Blame(own, candidates);
+                    if (again is null)
+                        return ("passed", Join(note, $"{failure.Evidence} with all {loops.Count} loop(s) parallel, but not with only the {candidates.Count} loop(s) " +
+                            $"in the programs test {failure.Test} runs ({scope.Why}), so no loop is blamed"), []);
+                    if (again.TimedOut)
+                        return ("timed-out", $"{again.Evidence} with the {candidates.Count} loop(s) of {scope.Why} parallel, so {variant} could not judge the loops; a timeout is not evidence of a race", []);
+                    failure = again;
+                }
+            }
+        }
+
+        var culprits = await Bisection.CulpritsAsync<ValidationLoop>([], candidates, async set => Blame(await ProbeAsync(variant, set, cancel), set) is null);
+        var spared = new List<string>();
+        var reverted = new List<LoopRejection>();
+        foreach (var c in culprits)
         {
             var probe = memo.Probes[ProbeRecord.KeyOf(variant, c.FailingSet.Select(l => l.Id))];
-            var own = probe.FailureWith(known);
+            var own = Blame(probe, c.FailingSet);
+            var evidence = own is not null and not { TimedOut: true } ? own : failure;
+            // Never blamed for a difference in a program it is not part of (a single candidate is taken as the culprit
+            // without a probe of its own, so this holds even where the probes said nothing about it).
+            if (evidence.IsDifference && ScopeOf(evidence.Test!) is { Known: true } scope && !scope.Holds(c.Item.File))
+            {
+                spared.Add($"{c.Item.Where} was not blamed for the difference in test {evidence.Test}, which {scope.Why} (not its source)");
+                continue;
+            }
+            var located = EvidenceLocator.Locate(evidence, loops);
+            if (evidence.IsDifference && scopeNote is not null) located = located with { Evidence = $"{located.Evidence} ({scopeNote})" };
             // Bisection started from a real failure; a narrowing probe that only timed out could not clear its loops, so
             // they stay serial to be safe, with the real failure as their evidence and the timeout said, not blamed.
-            if (own is not null and not { TimedOut: true }) return new LoopRejection(c.Item, variant, EvidenceLocator.Locate(own, loops));
-            var located = EvidenceLocator.Locate(failure, loops);
-            return new LoopRejection(c.Item, variant, located with
-            {
-                Evidence = $"{located.Evidence}; the probe that would have cleared this loop {(own is null ? "did not fail" : own.Evidence)}, so it stays serial to be safe",
-            });
-        }).ToList();
-        return ("reverted", note, reverted);
+            if (!ReferenceEquals(evidence, own))
+                located = located with
+                {
+                    Evidence = $"{located.Evidence}; the probe that would have cleared this loop {(own is null ? "did not fail" : own.Evidence)}, so it stays serial to be safe",
+                };
+            reverted.Add(new LoopRejection(c.Item, variant, located));
+        }
+        var message = Join(note, string.Join("; ", spared));
+        return reverted.Count > 0 ? ("reverted", Join(message, scopeNote), reverted) : ("passed", Join(message, $"{failure.Evidence}, but no loop of the programs it runs could be blamed"), reverted);
     }
+
+    private static string? Join(string? a, string? b) => string.IsNullOrEmpty(a) ? (string.IsNullOrEmpty(b) ? null : b) : string.IsNullOrEmpty(b) ? a : a + "; " + b;
 
     private string TimeoutOf(ReferenceRun r) => $"{options.RunTimeoutSeconds ?? r.Seconds:F0}";
 
@@ -142,7 +212,17 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
         if (memo.Probes.TryGetValue(key, out var known)) return known;
         var clock = Stopwatch.StartNew();
         var build = await builds.BuildAsync(variant, set, cancel);
-        return await RecordAsync(variant, set.Select(l => l.Id).ToList(), build, clock, cancel);
+        // A difference is confirmed on the variant's own reference: its tree is rebuilt with no loop parallel for the
+        // fresh runs, then with this probe's loops again.
+        var rebuild = set.Count == 0 || !builds.BuildsInProcess ? null : new ReferenceRebuild(
+            async c => (await builds.BuildAsync(variant, [], c)) is { Error: null } b ? b.Tests : [],
+            async c =>
+            {
+                if ((await builds.BuildAsync(variant, set, c)).Error is { } error)
+                    throw new ValidationException("PSLM5006", $"the {variant} probe could not be rebuilt after its reference ran again: {RejectionRecorder.Short(error)}");
+            },
+            builds.Environment(variant));
+        return await RecordAsync(variant, set.Select(l => l.Id).ToList(), build, clock, cancel, rebuild);
     }
 
     /// <summary>
@@ -150,7 +230,9 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
     /// for). The build with no loop parallel is the variant's reference: its tests run twice, apart, and become what
     /// the variant's other probes are compared with.
     /// </summary>
-    public async Task<ProbeRecord> RecordAsync(string variant, IReadOnlyList<string> loopIds, VariantBuild build, Stopwatch clock, CancellationToken cancel)
+    /// <param name="rebuild">How to run the variant's reference again to confirm a difference; null: the serial build is run again.</param>
+    public async Task<ProbeRecord> RecordAsync(string variant, IReadOnlyList<string> loopIds, VariantBuild build, Stopwatch clock, CancellationToken cancel,
+        ReferenceRebuild? rebuild = null)
     {
         ProbeRecord record;
         if (build.Error is not null)
@@ -163,6 +245,7 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
                 throw new ValidationException("PSLM5006", "found no test to run: the project defines no ctest test and builds no executable. Set ParaSlmValidateTestCommand (--test-command) to the command that runs your tests");
             var reference = await runner.ReferenceAsync(build.Tests, cancel, builds.Environment(variant), $"{variant} reference (no loop parallel)");
             memo.VariantReferences[variant] = reference;
+            memo.Scopes[variant] = build.Tests.Where(t => t.Scope is not null).ToDictionary(t => t.Name, t => t.Scope!, StringComparer.Ordinal);
             // Two runs per test (the second only when the first finished), counted as the variant's runs.
             var runs = reference.Values.SelectMany(r => Enumerable.Repeat(new RunRecord(r.Test, 1, r.ExitCode, r.TimedOut, r.Seconds, null, 0, r.Findings ?? [], r.Started),
                 r.TimedOut ? 1 : 2)).ToList();
@@ -173,7 +256,7 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
         {
             var reference = memo.VariantReferences.TryGetValue(variant, out var r) ? r
                 : throw new InvalidOperationException($"the {variant} reference must be made before its probes");
-            var runs = await runner.RunAsync(build.Tests, reference, builds.Environment(variant), cancel);
+            var runs = await runner.RunAsync(build.Tests, reference, builds.Environment(variant), cancel, Confirmation, variant, rebuild);
             record = new ProbeRecord(variant, loopIds, null, runs, clock.Elapsed.TotalSeconds);
         }
         memo.Add(ProbeRecord.KeyOf(variant, loopIds), record);

@@ -93,7 +93,9 @@ public static class ReportWriter
         if (v.Final is { Detail: { Length: > 0 } detail, Status: "different" or "build-failed" } ff)
         {
             sb.AppendLine();
-            sb.AppendLine(ff.RevertedToSerial
+            sb.AppendLine(ff.RevertedToSerial && ff.Kept is { } kept
+                ? $"The final program differed from the serial build (PSLM5004), so every loop in the programs of the differing test was reverted ({kept}; its check: {ff.AfterRevert}). What differed:"
+                : ff.RevertedToSerial
                 ? $"The final program {(ff.Status == "different" ? "differed from the serial build" : "could not be rebuilt")} (PSLM5004), so every loop was reverted and the outputs are the serial program (its check: {ff.AfterRevert}). What differed:"
                 : "What differed in the final program:");
             AppendQuote(sb, detail);

@@ -19,8 +19,10 @@ public sealed record LoopVerdict(string File, string Id, int Line, int Column, s
 /// <param name="RevertedToSerial">The check failed, so every loop of the project was reverted (PSLM5004) and the
 /// outputs rebuilt: the build leaves the serial program, never the one that differed.</param>
 /// <param name="AfterRevert">The check of that serial rebuild: equal | different | build-failed | not-run.</param>
+/// <param name="Kept">Set when the differing test's programs were known: only their loops were reverted, and this says
+/// which programs and how many loops elsewhere were kept.</param>
 public sealed record FinalCheck(string Status, int Runs, IReadOnlyList<int> Threads, double Seconds, string? Message, int Tolerated,
-    string? Detail = null, bool RevertedToSerial = false, string? AfterRevert = null);
+    string? Detail = null, bool RevertedToSerial = false, string? AfterRevert = null, string? Kept = null);
 
 /// <summary>
 /// What the last validation found, per variant and per loop, and how long it took: `paraslm.validation.json` in the
