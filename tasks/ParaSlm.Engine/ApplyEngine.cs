@@ -86,6 +86,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                 (old.Status != "rewritten" || (old.Output is not null && File.Exists(old.Output))))
             {
                 state.Sources[unit.File] = old;
+                if (old.Failure is not null) _log.Report(old.Failure);
                 reused++;
                 Progress(position, units.Count, root, unit.File, "up to date");
                 continue;
@@ -176,8 +177,11 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         }
         catch (SourceParseException e)
         {
-            _log.Report(e.Diagnostic with { File = e.File ?? unit.File });
-            return new SourceRecord(unit.File, string.Empty, "error", null, 0, 0, [], null);
+            var diagnostic = e.Diagnostic with { File = e.File ?? unit.File };
+            _log.Report(diagnostic);
+            // The headers it read are part of its hash and of the build's Inputs: the error may be in one of them, and
+            // a fixed header must bring the file back to the analysis.
+            return new SourceRecord(unit.File, string.Empty, "error", null, 0, 0, [], null) { Headers = e.IncludedFiles, Failure = diagnostic };
         }
         catch (LibClangNotFoundException e)
         {
