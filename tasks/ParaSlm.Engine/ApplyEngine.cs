@@ -86,6 +86,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                 (old.Status != "rewritten" || (old.Output is not null && File.Exists(old.Output))))
             {
                 state.Sources[unit.File] = old;
+                if (old.Failure is not null) _log.Report(old.Failure);
                 reused++;
                 Progress(position, units.Count, root, unit.File, "up to date");
                 continue;
@@ -176,8 +177,11 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         }
         catch (SourceParseException e)
         {
-            _log.Report(e.Diagnostic with { File = e.File ?? unit.File });
-            return new SourceRecord(unit.File, string.Empty, "error", null, 0, 0, [], null);
+            var diagnostic = e.Diagnostic with { File = e.File ?? unit.File };
+            _log.Report(diagnostic);
+            // The headers it read are part of its hash and of the build's Inputs: the error may be in one of them, and
+            // a fixed header must bring the file back to the analysis.
+            return new SourceRecord(unit.File, string.Empty, "error", null, 0, 0, [], null) { Headers = e.IncludedFiles, Failure = diagnostic };
         }
         catch (LibClangNotFoundException e)
         {
@@ -194,6 +198,12 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         if (request.Mode == "Apply") WriteCudaReview(unit, inter, plans.Where(p => p.Code == CudaToolchain.NoToolkitCode).Select(p => facts[p.Id]).ToList());
         var outputPath = OutputPathFor(inter, unit.File);
         var reportLoops = plans.Select(p => ToReport(p, facts[p.Id].Function)).ToList();
+        // A user's directive in a file built without OpenMP is inert in their build, and the copy blanks it (SourceRewriter):
+        // "left as written" alone reads as if it ran in parallel (llama2.c's matmul, built with plain `-O3`).
+        if (!ClangParser.EnablesOpenMP(unit.Arguments))
+            for (var i = 0; i < plans.Count; i++)
+                if (!plans[i].IsParallel && facts[plans[i].Id].HasOpenMPDirective && reportLoops[i].Reason.StartsWith("the user's own OpenMP directive", StringComparison.Ordinal))
+                    reportLoops[i] = reportLoops[i] with { Reason = reportLoops[i].Reason + "; this file's build does not enable OpenMP, so the directive is inactive and the loop runs serially, as in your build" };
         // ParaSlmFloatReassociation: mark (or, when false, keep serial) every loop whose floating-point result may change.
         var strictFloat = !request.FloatReassociation && !FloatingPointPolicy.FlagsAllowReassociation(unit.Arguments);
         var keptSerial = new HashSet<string>(StringComparer.Ordinal);
@@ -204,11 +214,11 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             if (strictFloat)
             {
                 keptSerial.Add(plans[i].Id);
-                reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Reason = FloatingPointPolicy.SerialReason(reassociated) };
+                reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Reason = FloatingPointPolicy.SerialReason(reassociated, FloatingPointPolicy.Extremes(plans[i], reassociated)) };
             }
             else
             {
-                reportLoops[i] = reportLoops[i] with { Reason = reportLoops[i].Reason + "; " + FloatingPointPolicy.Note(reassociated), LastDigitsMayChange = true };
+                reportLoops[i] = reportLoops[i] with { Reason = reportLoops[i].Reason + "; " + FloatingPointPolicy.Note(reassociated, FloatingPointPolicy.Extremes(plans[i], reassociated)), LastDigitsMayChange = true };
             }
         }
         if (request.Mode != "Apply" || !plans.Any(p => p.IsParallel && !keptSerial.Contains(p.Id)))

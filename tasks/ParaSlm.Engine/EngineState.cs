@@ -1,3 +1,4 @@
+using System.Reflection;
 using ParaSlm.Analyzer.Generation;
 using System.Security.Cryptography;
 using System.Text;
@@ -19,6 +20,10 @@ public sealed record SourceRecord(string File, string Hash, string Status, strin
 
     /// <summary>Why a source was not processed (ParaSlmInclude/ParaSlmExclude), for the report.</summary>
     public string? Note { get; init; }
+
+    /// <summary>Why the file could not be analyzed (PSLM0005 and the like): reported again each time the record is reused,
+    /// so a later build that only touches another file still says why this one stays serial.</summary>
+    public ParaSlm.Analyzer.Diagnostics.Diagnostic? Failure { get; init; }
 
     /// <summary>Compile and link flags for the GPU when the copy has offloaded loops (OffloadToolchain); empty otherwise.</summary>
     public IReadOnlyList<string> OffloadFlags { get; init; } = [];
@@ -151,11 +156,36 @@ public sealed class EngineState
 
     public void Save(string path) => AtomicFile.Write(path, JsonSerializer.Serialize(this, Json));
 
+    /// <summary>
+    /// The build of every ParaSlm assembly the engine runs (module version ids): a fix in the analyzer or the planner
+    /// must re-process the sources as much as one in the engine, and the package keeps its version number between builds.
+    /// </summary>
+    private static readonly string EngineIdentity = IdentityOf(typeof(EngineState).Assembly);
+
+    private static string IdentityOf(Assembly root)
+    {
+        var seen = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var pending = new Stack<Assembly>([root]);
+        while (pending.Count > 0)
+        {
+            var a = pending.Pop();
+            var name = a.GetName().Name ?? string.Empty;
+            if (!seen.TryAdd(name, a.ManifestModule.ModuleVersionId.ToString())) continue;
+            foreach (var r in a.GetReferencedAssemblies())
+            {
+                if (r.Name is null || !r.Name.StartsWith("ParaSlm.", StringComparison.Ordinal) || seen.ContainsKey(r.Name)) continue;
+                try { pending.Push(Assembly.Load(r)); }
+                catch (Exception e) when (e is IOException or BadImageFormatException) { seen[r.Name] = "(not loaded)"; }
+            }
+        }
+        return string.Join(";", seen.Select(kv => kv.Key + "=" + kv.Value));
+    }
+
     /// <summary>Hash of the engine build, the source and header bytes, the arguments and the request's settings.</summary>
     public static string HashOf(string file, IReadOnlyList<string> arguments, string settings, IReadOnlyList<string> headers)
     {
         using var sha = SHA256.Create();
-        var engine = typeof(EngineState).Assembly.ManifestModule.ModuleVersionId.ToString();
+        var engine = EngineIdentity;
         void Add(byte[] bytes) => sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
         Add(Encoding.UTF8.GetBytes(engine + "\n" + settings + "\n" + string.Join("\u0001", arguments) + "\n"));
         Add(File.ReadAllBytes(file));

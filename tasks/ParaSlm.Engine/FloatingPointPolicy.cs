@@ -31,14 +31,36 @@ public static class FloatingPointPolicy
         return allowed;
     }
 
-    /// <summary>Words for the report: what may change, and how to keep it exact.</summary>
-    public static string Note(IReadOnlyList<string> variables) =>
-        $"may change the result in the last digits: the floating-point reduction of {Names(variables)} adds in another order " +
-        "(set ParaSlmFloatReassociation=false to keep such loops serial)";
+    /// <summary>The reassociated variables of the plan that are a maximum or a minimum (they compare, they do not add).</summary>
+    public static IReadOnlyList<string> Extremes(LoopPlan plan, IReadOnlyList<string> reassociated) =>
+        plan.Proposal.Reductions.Where(r => r.Operator is "max" or "min" && reassociated.Contains(r.Variable)).Select(r => r.Variable).Distinct().ToList();
 
-    public static string SerialReason(IReadOnlyList<string> variables) =>
-        $"parallelizable, but kept serial by ParaSlmFloatReassociation=false: a parallel reduction of {Names(variables)} would add " +
-        "floating-point numbers in another order and could change the result in the last digits";
+    /// <summary>Words for the report: what may change, and how to keep it exact. A maximum or minimum is worded as
+    /// what it is (llama2.c's softmax `max_val` read "adds in another order"): the same number, but another NaN or
+    /// -0.0 for 0.0 may be kept.</summary>
+    public static string Note(IReadOnlyList<string> variables, IReadOnlyList<string>? extremes = null)
+    {
+        var (sums, maxMin) = Split(variables, extremes);
+        var parts = new List<string>();
+        if (sums.Count > 0) parts.Add($"may change the result in the last digits: the floating-point reduction of {Names(sums)} adds in another order");
+        if (maxMin.Count > 0) parts.Add($"may keep another NaN, or -0.0 for 0.0: the floating-point maximum/minimum {Names(maxMin)} compares in another order");
+        return string.Join("; ", parts) + " (set ParaSlmFloatReassociation=false to keep such loops serial)";
+    }
+
+    public static string SerialReason(IReadOnlyList<string> variables, IReadOnlyList<string>? extremes = null)
+    {
+        var (sums, maxMin) = Split(variables, extremes);
+        var parts = new List<string>();
+        if (sums.Count > 0) parts.Add($"a parallel reduction of {Names(sums)} would add floating-point numbers in another order and could change the result in the last digits");
+        if (maxMin.Count > 0) parts.Add($"a parallel maximum/minimum {Names(maxMin)} would compare floating-point numbers in another order and could keep another NaN, or -0.0 for 0.0");
+        return "parallelizable, but kept serial by ParaSlmFloatReassociation=false: " + string.Join("; ", parts);
+    }
+
+    private static (List<string> Sums, List<string> Extremes) Split(IReadOnlyList<string> variables, IReadOnlyList<string>? extremes)
+    {
+        var maxMin = variables.Where(v => extremes?.Contains(v) == true).ToList();
+        return (variables.Where(v => !maxMin.Contains(v)).ToList(), maxMin);
+    }
 
     private static string Names(IReadOnlyList<string> variables) => string.Join(", ", variables.Select(v => $"`{v}`"));
 }

@@ -81,6 +81,21 @@ public abstract class EngineToolTask : ToolTask
         }
     }
 
+    /// <summary>
+    /// Only the engine's own diagnostics (<c>WHERE: warning|error PSLMnnnn: …</c>) are parsed as MSBuild warnings and
+    /// errors; every other line is text. A progress line may quote a compiler's error — validation's variant build that
+    /// failed on the project's own <c>-Werror</c> (cJSON with ParaSlmValidate=all) — and ToolTask would turn that quote
+    /// into a build error although the engine reported it as the warning PSLM5005.
+    /// </summary>
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        if (EngineDiagnostic.IsMatch(singleLine)) base.LogEventsFromTextOutput(singleLine, messageImportance);
+        else Log.LogMessage(messageImportance, "{0}", singleLine);
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex EngineDiagnostic =
+        new(@"^\S.*?: (warning|error) PSLM\d{4}: ", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     /// <summary>True (and an error logged) when the host itself could not load the runtime or the engine.</summary>
     protected bool HostFailed()
     {

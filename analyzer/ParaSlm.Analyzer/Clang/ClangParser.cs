@@ -91,7 +91,7 @@ public sealed unsafe class ClangParser : IDisposable
         // warning but clang ≥ 16 rejects by default (K&R `main()` without a type, a call to an undeclared function,
         // int/pointer conversions: classic benchmark code, NPB's C versions). Parsed as GCC compiles it; an undeclared
         // callee has no body and stays an unknown call.
-        var args = new List<string>(compileArguments.Count + 7);
+        var args = new List<string>(compileArguments.Count + GccLeniency.Length + 3);
         args.AddRange(GccLeniency);
         var openmp = false;
         foreach (var a in compileArguments)
@@ -105,13 +105,25 @@ public sealed unsafe class ClangParser : IDisposable
         // 201511 is OpenMP 4.5, what GCC 12 defines; code tests `#if _OPENMP >= …` against such versions.
         if (openmp) args.Add("-D_OPENMP=201511");
         args.Add("-Wno-unknown-pragmas");
+        // Last, after the file's own flags: a blanket -Werror must not fail the parse on what only clang warns about
+        // (a GCC-only `-Wlogical-op` is clang's unknown-warning-option, and clang's -Wall differs from GCC's). Whether a
+        // warning fails the build is the file's own compiler's call, and the compile check of every copy asks it. A
+        // specific `-Werror=…` stays an error (clang keeps those through -Wno-error).
+        args.Add("-Wno-error");
         return [.. args];
     }
 
+    // Clang's errors-by-default that GCC 12 accepts with a warning or silently. C: K&R code, undeclared calls,
+    // int/pointer mixes, `return;` in a non-void function (return-mismatch, clang ≥ 18). C++: `v.template f(…)` without
+    // template arguments (clang ≥ 19; miniBUDE), `register` in C++17, a non-constant narrowing in braces, an enum
+    // constant outside its range. An older libclang does not know the newer names: -Wno-unknown-warning-option first.
     private static readonly string[] GccLeniency =
     [
+        "-Wno-unknown-warning-option",
         "-Wno-error=implicit-int", "-Wno-error=implicit-function-declaration", "-Wno-error=int-conversion",
-        "-Wno-error=incompatible-function-pointer-types", "-Wno-error=return-type",
+        "-Wno-error=incompatible-function-pointer-types", "-Wno-error=return-type", "-Wno-error=return-mismatch",
+        "-Wno-error=missing-template-arg-list-after-template-kw", "-Wno-error=register", "-Wno-error=c++11-narrowing",
+        "-Wno-error=enum-constexpr-conversion",
     ];
 
     /// <summary>Whether the file's compile arguments enable OpenMP (the last of `-fopenmp`/`-fno-openmp` wins).</summary>

@@ -17,6 +17,10 @@ public sealed class SourceParseException(Diagnostic diagnostic) : Exception(diag
 
     public int Column => Diagnostic.Column;
 
+    /// <summary>User headers the file included (PSLM0005: the parse got that far). The error may sit in one of them, so
+    /// a build must look at the file again when one changes.</summary>
+    public IReadOnlyList<string> IncludedFiles { get; init; } = [];
+
     /// <summary>The message without its code and location.</summary>
     public string Detail => Diagnostic.Message;
 }

@@ -178,11 +178,13 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                 if (check is null)
                 {
                     var w = gx.Any(a => a.IsWrite) ? gx.First(a => a.IsWrite) : gy.First(a => a.IsWrite);
-                    return Sequential($"`{RootName(bx)}` and `{RootName(by)}` may point to the same memory, and `{w.Text}` is written at line {w.Node.Span.Line}");
+                    var (nx, ny) = AliasNames(bx, by);
+                    return Sequential($"`{nx}` and `{ny}` may point to the same memory, and `{w.Text}` is written at line {w.Node.Span.Line}");
                 }
                 checks.Add(check);
                 aliasChecks.Add(new AliasCheck(RootName(bx), RootName(by), check, bx.Text == RootName(bx) && by.Text == RootName(by)));
-                evidence.Add($"`{RootName(bx)}` and `{RootName(by)}` may alias: parallel only if {check}");
+                var (ex, ey) = AliasNames(bx, by);
+                evidence.Add($"`{ex}` and `{ey}` may alias: parallel only if {check}");
             }
         }
 
@@ -492,6 +494,11 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                                   !s.Symbols.Any(x => variant.Contains(x.Key) || body.InnerCounters.ContainsKey(x.Key) || x.Key.StartsWith("range:", StringComparison.Ordinal)));
 
     private static string RootName(MemoryBase b) => b.Root?.Name ?? b.Text;
+
+    // Two pointers loaded from one struct (`s->x`, `s->xb`) share their root: naming the roots would read "`s` and `s`
+    // may point to the same memory" (llama2.c's RunState), so such a pair is named by its own expressions.
+    private static (string X, string Y) AliasNames(MemoryBase x, MemoryBase y) =>
+        RootName(x) == RootName(y) ? (x.Text, y.Text) : (RootName(x), RootName(y));
 
     private static DependenceFact Fact(MemoryAccess w, MemoryAccess other, PairResult r)
     {

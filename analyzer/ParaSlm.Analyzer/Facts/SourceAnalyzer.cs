@@ -37,7 +37,10 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
             var detail = $"error: {firstError.Message}" +
                 (count > 1 ? $" (and {count - 1} more error{(count > 2 ? "s" : string.Empty)})" : string.Empty) +
                 ". The file does not compile with the given arguments; ParaSlm leaves it unchanged.";
-            throw new SourceParseException(Diagnostic.Warning("PSLM0005", detail, firstError.File.Length > 0 ? firstError.File : file, firstError.Line, firstError.Column));
+            throw new SourceParseException(Diagnostic.Warning("PSLM0005", detail, firstError.File.Length > 0 ? firstError.File : file, firstError.Line, firstError.Column))
+            {
+                IncludedFiles = tu.IncludedFiles,
+            };
         }
         var analysis = Analyze(tu, displayFile ?? file);
         return analysis with { ParseTime = parseTime, AnalysisTime = watch.Elapsed - parseTime, IncludedFiles = tu.IncludedFiles };

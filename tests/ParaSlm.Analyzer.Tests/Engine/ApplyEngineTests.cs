@@ -138,6 +138,36 @@ public sealed class ApplyEngineTests
     }
 
     [Test]
+    public void A_source_that_does_not_compile_is_still_reported_when_a_later_run_reuses_it()
+    {
+        // Found on miniBUDE: after a first build's PSLM0005, the next build that ran the engine said "could not be
+        // analyzed (see the PSLM warnings)" without any warning to see.
+        File.WriteAllText(_ser, "void broken(int n)\n{\n    for (int i = 0; i < n; i++)\n        undefined_thing[i] = 0;\n}\n");
+        Apply();
+        File.AppendAllText(_par, "\n/* touched */\n");
+        var (_, output, _) = Apply();
+        Assert.That(output, Does.Contain("(1 analyzed, 1 up to date)"));
+        Assert.That(output, Does.Contain($"{_ser}(4,9): warning PSLM0005:"));
+    }
+
+    [Test]
+    public void Fixing_the_header_that_broke_a_source_brings_the_source_back_to_the_analysis()
+    {
+        // The error sits in a header: the source's own bytes never change, so the header must be part of its hash and
+        // of the build's Inputs even though the parse failed.
+        var header = _ws.Write("src/kernel.h", "static void kernel(double *a, int n) { for (int i = 0; i < n; i++) a[i] = undefined_thing; }\n");
+        File.WriteAllText(_ser, "#include \"kernel.h\"\nvoid run(double *restrict a, int n)\n{\n    for (int i = 0; i < n; i++)\n        a[i] = 2.0 * i;\n    kernel(a, n);\n}\n");
+        var (_, first, _) = Apply();
+        Assert.That(first, Does.Contain("warning PSLM0005:"));
+        Assert.That(File.ReadAllLines(Path.Combine(_ws.Obj, "paraslm.inputs.txt")), Does.Contain(header));
+        File.WriteAllText(header, "static void kernel(double *a, int n) { for (int i = 0; i < n; i++) a[i] = 1.0; }\n");
+        var (_, second, _) = Apply();
+        Assert.That(second, Does.Contain("(1 analyzed, 1 up to date)"));
+        Assert.That(second, Does.Not.Contain("PSLM0005"));
+        Assert.That(_ws.Outputs().Single(r => r[0] == _ser)[2], Is.Not.EqualTo("error"));
+    }
+
+    [Test]
     public void Analyze_mode_reports_but_rewrites_nothing()
     {
         var (code, _, _) = Apply("Analyze");

@@ -136,6 +136,13 @@ public sealed class BuildFidelityEngineTests
             Assert.That(loops["peak"].GetProperty("action").GetString(), Is.EqualTo(dotAction));
             Assert.That(loops["count"].GetProperty("lastDigitsMayChange").GetBoolean(), Is.False);
             Assert.That(loops["peak"].GetProperty("lastDigitsMayChange").GetBoolean(), Is.EqualTo(dotAction == "parallel"));
+            // A maximum compares, it does not add (llama2.c's softmax `max_val` read "adds in another order").
+            if (flag != "-ffast-math")
+            {
+                Assert.That(loops["peak"].GetProperty("reason").GetString(), Does.Contain("`m` compares in another order").Or.Contain("`m` would compare floating-point numbers"));
+                Assert.That(loops["peak"].GetProperty("reason").GetString(), Does.Not.Contain("adds in another order").And.Not.Contain("would add"));
+                Assert.That(loops["dot"].GetProperty("reason").GetString(), Does.Contain("`s` adds in another order").Or.Contain("`s` would add floating-point numbers"));
+            }
         });
         var report = Report();
         if (dotAction == "parallel")

@@ -123,6 +123,7 @@ public sealed class UserOpenMPConfigurationTests
             Assert.That(report, Does.Contain("the user's own OpenMP directive (`#pragma omp parallel for reduction(+:s) private(i)`)"),
                 "the pragma inside `#ifdef _OPENMP`, continuation joined, is reported as the user's");
             Assert.That(report, Does.Contain("the user's own OpenMP directive (`#pragma omp parallel for`)"));
+            Assert.That(report, Does.Not.Contain("does not enable OpenMP"), "their build runs their directives");
         });
     }
 
@@ -136,6 +137,8 @@ public sealed class UserOpenMPConfigurationTests
             Assert.That(text, Does.StartWith("#undef _OPENMP\n").And.Contain("\n#line 1 "));
             Assert.That(CountOf(text, "#pragma omp"), Is.EqualTo(2), "only ParaSlm's own directives are active in the copy");
             Assert.That(report, Does.Contain("`#pragma omp parallel for`) applies to this loop; it is left as written"));
+            // "left as written" alone read as if the loop ran in parallel (llama2.c's matmul, built with plain -O3).
+            Assert.That(report, Does.Contain("this file's build does not enable OpenMP, so the directive is inactive and the loop runs serially"));
         });
     }
 

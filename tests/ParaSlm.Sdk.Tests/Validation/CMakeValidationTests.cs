@@ -122,6 +122,10 @@ public sealed class CMakeValidationTests
         {
             Assert.That(Commands(Path.Combine(build, "paraslm-tsan")), Does.Contain("-fsanitize=thread").And.Contain("clang"));
             Assert.That(Commands(Path.Combine(build, "paraslm-asan")), Does.Contain("-fsanitize=address,undefined"));
+            // A project's -Werror must not fail a variant on warnings only the sanitizer build gives (cJSON's asan variant).
+            Assert.That(Commands(Path.Combine(build, "paraslm-asan")), Does.Contain("-Wno-error"));
+            Assert.That(Commands(Path.Combine(build, "paraslm-tsan")), Does.Contain("-Wno-error"));
+            Assert.That(Commands(Path.Combine(build, "paraslm")), Does.Not.Contain("-Wno-error"), "the user's own build keeps their -Werror");
             Assert.That(Commands(Path.Combine(build, "paraslm")), Does.Not.Contain("-fsanitize"));
             Assert.That(Commands(Path.Combine(build, "paraslm-serial")), Does.Not.Contain("-fsanitize").And.Not.Contain("-fopenmp"));
         });

@@ -1,0 +1,37 @@
+using ParaSlm.Analyzer.Tests.Support;
+
+namespace ParaSlm.Analyzer.Tests.Analyzer;
+
+/// <summary>
+/// A loop kept serial because two pointers may overlap names the two pointers. Found on llama2.c (RunState's
+/// buffers `s->x`, `s->xb`): the reason read "`s` and `s` may point to the same memory", which names neither buffer.
+/// </summary>
+[TestFixture]
+[Category("Unit")]
+public sealed class AliasReasonNamingTests
+{
+    private SnippetAnalyzer _snippets = null!;
+
+    [OneTimeSetUp]
+    public void SetUp() => _snippets = new SnippetAnalyzer();
+
+    [OneTimeTearDown]
+    public void TearDown() => _snippets.Dispose();
+
+    [Test]
+    public void Two_buffers_of_one_struct_are_named_by_their_own_expressions()
+    {
+        const string source = """
+            typedef struct { float *x; float *xb; } RunState;
+            void residual(RunState *s, int dim) {
+                float *x = s->x;
+                for (int i = 0; i < dim; i++)
+                    x[i] += s->xb[i];
+            }
+            """;
+        var loop = _snippets.Single(source);
+        Assert.That(loop.Parallelizable, Is.False, "the loop's writes may change the struct's own pointers");
+        Assert.That(loop.Reason, Does.Contain("`s->xb` and `s->x` may point to the same memory").Or.Contain("`s->x` and `s->xb` may point to the same memory"));
+        Assert.That(loop.Reason, Does.Not.Contain("`s` and `s`"));
+    }
+}

@@ -1,0 +1,98 @@
+using ParaSlm.Analyzer.Clang;
+using ParaSlm.Analyzer.Tests.Support;
+
+namespace ParaSlm.Analyzer.Tests.Analyzer;
+
+/// <summary>
+/// Code and flags that GCC builds but clang rejects by default are parsed as the user's compiler sees them, not
+/// reported as a file that does not compile (PSLM0005, which leaves the file serial). Found on real projects through
+/// app.proj: miniBUDE's `devices.template emplace_back(…)` (clang ≥ 19 rejects a `template` keyword without a template
+/// argument list), and projects building with `-Werror` plus GCC-only warning flags (`-Wlogical-op`), which clang
+/// reports as unknown warning options — errors under -Werror — on every file.
+/// </summary>
+[TestFixture]
+[Category("Unit")]
+public sealed class GccAcceptedFlagsAndCxxTests
+{
+    private SnippetAnalyzer _snippets = null!;
+
+    [OneTimeSetUp]
+    public void SetUp() => _snippets = new SnippetAnalyzer();
+
+    [OneTimeTearDown]
+    public void TearDown() => _snippets.Dispose();
+
+    private const string Scale = """
+        void scale(double *restrict a, const double *restrict b, int n) {
+            for (int i = 0; i < n; i++)
+                a[i] = 2.0 * b[i];
+        }
+        """;
+
+    [Test]
+    public void A_blanket_Werror_with_a_gcc_only_warning_flag_does_not_fail_the_parse()
+    {
+        var loop = _snippets.Single(Scale, false, "-Wall", "-Wextra", "-Werror", "-Wlogical-op", "-Wduplicated-cond");
+        Assert.That(loop.Parallelizable, Is.True, loop.Reason);
+    }
+
+    [Test]
+    public void A_blanket_Werror_does_not_fail_the_parse_on_a_warning_only_clang_gives()
+    {
+        // clang warns about `x = x` (-Wself-assign in -Wall) where GCC 12 says nothing.
+        const string source = """
+            void scale(double *restrict a, const double *restrict b, int n) {
+                n = n;
+                for (int i = 0; i < n; i++)
+                    a[i] = 2.0 * b[i];
+            }
+            """;
+        var loop = _snippets.Single(source, false, "-Wall", "-Werror");
+        Assert.That(loop.Parallelizable, Is.True, loop.Reason);
+    }
+
+    [Test]
+    public void A_specific_Werror_of_the_user_still_fails_the_parse()
+    {
+        const string source = """
+            void scale(double *a, int n) {
+                for (int i = 0; i < n; i++)
+                    a[i] = undeclared_helper(i);
+            }
+            """;
+        Assert.That(() => _snippets.Loops(source, false, "-std=gnu17", "-Werror=implicit-function-declaration", "-Wno-error"),
+            Throws.InstanceOf<SourceParseException>().With.Message.Contains("PSLM0005"));
+    }
+
+    [Test]
+    public void Cxx_that_gcc_accepts_and_clang_rejects_by_default_is_analyzed()
+    {
+        const string source = """
+            #include <vector>
+            struct Device { Device(int, const char *) {} };
+            enum Mode { A, B };
+            constexpr Mode beyond = (Mode)7;
+            std::vector<Device> devices() {
+                std::vector<Device> v;
+                v.template emplace_back(0, "Serial CPU");
+                return v;
+            }
+            void scale(double *__restrict a, const double *__restrict b, int n, double x) {
+                register int unused = 0;
+                int narrowed[] = { x };
+                for (int i = 0; i < n; i++)
+                    a[i] = 2.0 * b[i] + narrowed[0] + unused;
+            }
+            """;
+        var loop = _snippets.Single(source, true);
+        Assert.That(loop.Parallelizable, Is.True, loop.Reason);
+    }
+
+    [Test]
+    public void The_parse_arguments_cancel_a_blanket_Werror_after_the_files_own_flags()
+    {
+        var args = ClangParser.ParseArguments(["-O3", "-Werror", "-Wlogical-op"]);
+        Assert.That(Array.LastIndexOf(args, "-Wno-error"), Is.GreaterThan(Array.IndexOf(args, "-Werror")));
+        Assert.That(args, Does.Contain("-Wno-error=missing-template-arg-list-after-template-kw"));
+    }
+}
