@@ -63,6 +63,8 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
         facts = Locality.ScalarExpanding.Annotate(loops, facts, judge.LevelTester);
         // Unroll-and-jam after it: a loop that scalar expansion rewrites (j the stride-1 loop) keeps that form.
         facts = Locality.UnrollJamming.Annotate(loops, facts, judge.LevelTester);
+        // Then the interchanged form on a serial `k` loop around a parallel `j` (syrk): a loop with a fact of its own keeps it.
+        facts = Locality.InterchangeJamming.Annotate(loops, facts, judge.LevelTester);
         return new FileAnalysis(displayFile, facts, tu.Diagnostics, TimeSpan.Zero, TimeSpan.Zero);
     }
 

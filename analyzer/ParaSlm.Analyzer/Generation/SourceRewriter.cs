@@ -133,7 +133,7 @@ public static class SourceRewriter
             }
             if (p.UnrollJams is [var own] && own.ForIndex == p.ForIndex)
             {
-                insertions.Add(Replacement(doc, p, UnrollJamEmitter.Lines(own.Jam, p.Directive), false));
+                insertions.Add(Replacement(doc, p, UnrollJamEmitter.Lines(own.Jam, p.Directive), own.Jam.FloatingPoint));
                 continue;
             }
             if (p.Edit.Sink is not null)
@@ -160,7 +160,7 @@ public static class SourceRewriter
             foreach (var simd in p.InnerSimd) insertions.Add(SimdInsertion(simd, nl));
             foreach (var expansion in p.Expansions) insertions.Add(ExpansionReplacement(doc, expansion));
             foreach (var jam in p.UnrollJams) insertions.Add(InnerReplacement(doc, jam.ForIndex, jam.End, jam.LineStart, jam.PrefixIsBlank, jam.Indent, jam.Pad, jam.Presumed,
-                UnrollJamEmitter.Lines(jam.Jam), conditional: null));
+                UnrollJamEmitter.Lines(jam.Jam), conditional: jam.Jam.FloatingPoint ? ExactFloatingPoint : null));
             if (p.Edit.Interchange is { } swap) insertions.AddRange(InterchangedHeaders(doc, swap));
             var at = p.Presumed;
             if (p.Edit.Hoist is { } hoist)
@@ -267,7 +267,7 @@ public static class SourceRewriter
             output.Plumbing($"#ifndef {CostGuard}{nl}#define {CostGuard} 1{nl}#endif{nl}");
         // A nest that summed in a scalar sums in the element once tiled: the same roundings only where the compiler
         // evaluates floating point in the type itself; elsewhere (x87) the original nest runs.
-        if (plans.Any(p => p.Edit.Matmul?.NeedsExactFloatingPoint == true || p.Expansions.Any(e => e.Expansion.FloatingPoint)))
+        if (plans.Any(p => p.Edit.Matmul?.NeedsExactFloatingPoint == true || p.Expansions.Any(e => e.Expansion.FloatingPoint) || p.UnrollJams.Any(u => u.Jam.FloatingPoint)))
             output.Plumbing($"#ifndef {ExactFloatingPoint}{nl}#if defined(__FLT_EVAL_METHOD__) && __FLT_EVAL_METHOD__ == 0{nl}#define {ExactFloatingPoint} 1{nl}" +
                             $"#else{nl}#define {ExactFloatingPoint} 0{nl}#endif{nl}#endif{nl}");
         // Append loops in two phases are compiled in only on request (-DPARASLM_APPEND_FORMS=1), and then run only on

@@ -199,7 +199,7 @@ public static class ScalarExpanding
     /// loop's in any one outer iteration, with neither base changed in the outer loop) or a subscript bound the outer check
     /// makes at least as strong. Any other part (an array reduction's size) is not implied.
     /// </summary>
-    private static bool CheckImplied(LoopFacts outer, LoopFacts inner)
+    internal static bool CheckImplied(LoopFacts outer, LoopFacts inner)
     {
         if (outer.RuntimeCheck is not { } check || inner.AliasChecks.Count + inner.SubscriptAssumptions.Count == 0 ||
             outer.ArrayReductions.Count > 0 || inner.ArrayReductions.Count > 0) return false;

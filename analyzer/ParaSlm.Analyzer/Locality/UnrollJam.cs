@@ -60,7 +60,22 @@ public sealed record UnrollJam(
 
     public int Factor => Body.Count;
 
-    public string Name => $"{TransformName}({Counter},{Factor})";
+    public string Name => InterchangedWith is null ? $"{TransformName}({Counter},{Factor})" : $"{InterchangeName}({Counter},{InterchangedWith},{Factor})";
+
+    /// <summary>The name in reports of the interchanged form (<see cref="InterchangeJamming"/>): `interchange-jam(j,k,4)`.</summary>
+    public const string InterchangeName = "interchange-jam";
+
+    /// <summary>Set where the fact is <see cref="InterchangeJamming"/>'s: the fact sits on this loop `k` (the loop replaced), whose
+    /// only statement is the loop `j` (<see cref="Counter"/>); the form runs `j` outside `k`. Null for a plain unroll-and-jam.</summary>
+    public string? InterchangedWith { get; init; }
+
+    /// <summary>The form keeps a floating-point element in an accumulator between its operations: it runs only where the compiler
+    /// evaluates floating point in the type itself (`PARASLM_EXACT_FP`), the loop as written elsewhere.</summary>
+    public bool FloatingPoint { get; init; }
+
+    /// <summary>The loop whose run-time check <see cref="RequiredCheck"/> is, when not this one (the interchanged form: `j`'s, inside
+    /// `k`): that check may also hold by implication from the parallel loop's (<see cref="ScalarExpanding.CheckImplied"/>).</summary>
+    public string? CheckOf { get; init; }
 
     /// <summary>Why it is legal and why it pays, in words.</summary>
     public string Evidence { get; init; } = string.Empty;

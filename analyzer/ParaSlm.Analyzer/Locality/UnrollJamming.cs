@@ -169,7 +169,7 @@ public static class UnrollJamming
 
     /// <summary>The planned parallel loop itself, when it runs unrolled and jammed: its groups are then the parallel iterations
     /// (`omp parallel for` on the group loop), which needs a plan without collapse; null otherwise.</summary>
-    public static UnrollJam? Self(LoopFacts loop, int collapse) => collapse == 1 ? loop.UnrollJam : null;
+    public static UnrollJam? Self(LoopFacts loop, int collapse) => collapse == 1 && loop.UnrollJam?.InterchangedWith is null ? loop.UnrollJam : null;
 
     /// <summary>The loops of the nest headed by <paramref name="outer"/> (planned parallel) that run unrolled and jammed: each
     /// proven loop inside it that its collapse does not fold in, whose own check, if any, the outer loop's check contains, and
@@ -180,7 +180,9 @@ public static class UnrollJamming
         var collapsed = InnerSimd.Collapsed(outer, collapse, loops);
         var found = loops.Values
             .Where(l => l.UnrollJam is { } u && !collapsed.Contains(l.Id) && InnerSimd.Inside(l, outer.Id, loops) &&
-                        (u.RequiredCheck is null || outer.RuntimeCheck?.Contains(u.RequiredCheck, StringComparison.Ordinal) == true) &&
+                        (u.RequiredCheck is null || outer.RuntimeCheck?.Contains(u.RequiredCheck, StringComparison.Ordinal) == true ||
+                         // The interchanged form's check is its inner loop's, over that loop's ranges for one outer iteration.
+                         u.CheckOf is { } of && loops.TryGetValue(of, out var checkedLoop) && ScalarExpanding.CheckImplied(outer, checkedLoop)) &&
                         !(rewritten ?? []).Any(e => l.StartOffset >= e.StartOffset && l.StartOffset < e.EndOffset))
             .OrderBy(l => l.StartOffset)
             .Select(l => l.UnrollJam!)
