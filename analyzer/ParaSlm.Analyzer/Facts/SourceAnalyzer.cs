@@ -60,6 +60,8 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
         facts = Locality.ScalarExpanding.Annotate(loops, facts, judge.LevelTester);
         // Unroll-and-jam after it: a loop that scalar expansion rewrites (j the stride-1 loop) keeps that form.
         facts = Locality.UnrollJamming.Annotate(loops, facts, judge.LevelTester);
+        // Distribution last: it applies only to loops kept serial, which none of the transforms above rewrites.
+        facts = Locality.LoopDistributing.Annotate(loops, facts, judge.LevelTester, judge.OverlapCheck);
         return new FileAnalysis(displayFile, facts, tu.Diagnostics, TimeSpan.Zero, TimeSpan.Zero);
     }
 
