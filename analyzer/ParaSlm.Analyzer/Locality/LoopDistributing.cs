@@ -136,10 +136,18 @@ public static class LoopDistributing
             !System.Text.RegularExpressions.Regex.IsMatch(outerHeader, @"^for\s*\(") || outerHeader.Contains('\n') || outerHeader.Contains('\r') ||
             outerHeader.Contains("//", StringComparison.Ordinal) || outerHeader.Contains("/*", StringComparison.Ordinal))
             return (null, "its header is not one line of plain text");
+        // `i`'s header is evaluated once per group: it must read no memory (a group may write it) and name no volatile.
+        foreach (var part in new[] { loop.Node.For.Init, loop.Node.For.Condition, loop.Node.For.Increment })
+        {
+            if (part is null) return (null, "its header is not `for (i = lo; i < hi; i++)`");
+            if (part.DescendantsAndSelf().Any(d => d.Kind is NodeKind.Subscript or NodeKind.Call or NodeKind.MemberRef || d is { Kind: NodeKind.Unary, UnaryOp: UnaryOp.Deref } ||
+                    d is { Kind: NodeKind.DeclRef, Decl: { } v } && (v.Type.IsAnyVolatile || v.Type.IsReference)))
+                return (null, "its header reads memory, which a group may write before the next group evaluates it again");
+        }
         var innerHeaders = new Dictionary<LoopInfo, CopiedLine>(ReferenceEqualityComparer.Instance);
         foreach (var inner in inners)
         {
-            if (NestSyntax.ChainHeaders(root, [inner], loop.Body, counter, counterKeys) is not [var h])
+            if (NestSyntax.ChainHeaders(root, [inner], loop.Body, counter, [inner.Header!.Variable!.Key]) is not [var h])
                 return (null, $"the inner loop at line {inner.Line} does not run the same iterations in every iteration of `{counter.Name}`");
             innerHeaders[inner] = h;
         }

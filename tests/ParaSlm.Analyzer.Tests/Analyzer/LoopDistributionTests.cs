@@ -239,7 +239,8 @@ public sealed class LoopDistributionTests : GenerationFixture
             "#pragma omp for schedule(static) nowait", "for (j = 0; j < m; j++) {", "sv[j] = sv[j] + rv[i] * a[i][j];", "}", "} } }",
         };
         Assert.That(bicg.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("#line", StringComparison.Ordinal)).Skip(1).ToArray(), Is.EqualTo(expected), bicg);
-        Assert.That(text, Does.Contain("if ((sv + m <= "), "the overlap check versions the region, the loop as written in the else branch");
+        Assert.That(text, Does.Contain("if (((qv + n <= sv || sv + m <= qv) && ").And.Contain("} else {\n#line 9 \""),
+            "the overlap check versions the region, the loop as written in the else branch");
         Assert.That(GenerationWorkspace.PresumedLine(text, "qv[i] = qv[i] + a[i][j] * pv[j];"), Is.EqualTo(13));
         Assert.That(GenerationWorkspace.PresumedLine(text, "sv[j] = sv[j] + rv[i] * a[i][j];"), Is.EqualTo(12));
         Assert.That(GenerationWorkspace.PresumedLine(text, "y[j] = y[j] + A[i][j] * tmp[i];"), Is.EqualTo(24));
