@@ -272,7 +272,6 @@ public sealed class UnrollJamTests : GenerationFixture
         var result = Ws.RewritePlannedLoops(path, floatReassociation: false);
         var text = result.Text;
         Assert.That(result.Outcomes.Count(o => o.Applied && o.UnrollJams.Count == 1), Is.EqualTo(4), text);
-        File.WriteAllText("/tmp/ujt/text.c", text);
         // gesummv: the group loop is the parallel loop, under the pointers' check; the loop as written runs otherwise.
         var ge = text[text.IndexOf("/* ParaSlm unroll-jam(i,4)", StringComparison.Ordinal)..];
         Assert.That(ge, Does.Contain("const long long paraslm_ulo_i = 0, paraslm_uhi_i = n;"));
