@@ -34,12 +34,6 @@ public static class DistributionEmitter
         for (var n = 0; n < d.Groups.Count; n++)
         {
             var g = d.Groups[n];
-            if (g.Jam is { } jam)
-            {
-                // Whole groups of rows work-shared, the remainder by one thread (its `omp single` ends with the barrier).
-                lines.AddRange(UnrollJamEmitter.Lines(jam, LoopDistribution.ParallelDirective, "omp single"));
-                continue;
-            }
             var shared = g.Form == DistributedForm.WorksharedInner;
             if (!shared) lines.Add((line, "#pragma " + LoopDistribution.ParallelDirective));
             lines.Add((d.Header.Line, d.Header.Code + " {"));

@@ -23,9 +23,7 @@ public static class UnrollJamEmitter
 {
     /// <param name="directive">Where `j` is itself the parallel loop: the pragma text after `#pragma ` for the group loop
     /// (`omp parallel for private(k)`, its groups shared among the threads); null inside a parallel loop.</param>
-    /// <param name="remainderDirective">Inside a parallel region (a distributed loop's group): the pragma text for the remainder
-    /// loop (`omp single`), which every thread would otherwise run; null elsewhere.</param>
-    public static IReadOnlyList<(int Line, string Code)> Lines(UnrollJam e, string? directive = null, string? remainderDirective = null)
+    public static IReadOnlyList<(int Line, string Code)> Lines(UnrollJam e, string? directive = null)
     {
         var (j, type, u) = (e.Counter, e.CounterType, e.Factor);
         var (lo, hi, groups, g) = ($"paraslm_ulo_{j}", $"paraslm_uhi_{j}", $"paraslm_ung_{j}", $"paraslm_ug_{j}");
@@ -43,7 +41,6 @@ public static class UnrollJamEmitter
         foreach (var copy in e.Final) AddBlock(lines, copy);
         lines.Add((e.Line, "}"));
         var start = $"({type})({lo} + {groups} * {u})";
-        if (remainderDirective is not null) lines.Add((e.Line, "#pragma " + remainderDirective));
         lines.Add((e.Line, (e.CounterDeclaredInHeader ? $"for ({type} {j} = {start}; " : $"for ({j} = {start}; ") + $"{j} < {hi}; {j}++) {{"));
         lines.AddRange(e.Remainder.Pre.Select(l => (l.Line, l.Code)));
         AddNest(lines, e, [e.Remainder.Body]);

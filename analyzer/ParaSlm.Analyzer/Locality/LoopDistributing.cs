@@ -271,85 +271,14 @@ public static class LoopDistributing
             var parts = new List<DistributedPart>();
             foreach (var run in Runs(groups[n]))
                 parts.Add(new DistributedPart(run[0].Inner is { } l ? innerHeaders[l] : null, run.Select(u => texts[u]).ToList()));
-            distributed.Add(new DistributedGroup(forms[n], parts)
-            {
-                Jam = forms[n] == DistributedForm.ParallelLoop ? JamOf(loop, groups[n], outerBody, root, doc, byId) : null,
-            });
+            distributed.Add(new DistributedGroup(forms[n], parts));
         }
-        var jammed = distributed.Where(g => g.Jam is not null).Select(g => g.Jam!.Name).ToList();
         var evidence = $"the body of `{counter.Name}` runs as {groups.Count} loop{(groups.Count == 1 ? string.Empty : "s")} in one parallel region " +
                        $"({string.Join("; ", groups.Select((g, n) => $"lines {string.Join(", ", g.Select(u => u.Statement.Span.Line).Distinct())}: " + (forms[n] == DistributedForm.ParallelLoop
                            ? $"`{counter.Name}` carries nothing, `{LoopDistribution.ParallelDirective}`"
                            : $"`{counter.Name}` carries only the same element of `{g[0].Inner!.Header!.Variable!.Name}`, `{LoopDistribution.WorksharingDirective}` on it")))}); " +
-                       "every dependence between groups goes forward, so each element receives its operations in the original order" +
-                       (jammed.Count == 0 ? string.Empty : $"; the parallel group's chain runs {UnrollJam.DefaultFactor} rows at a time ({jammed[0]}): " +
-                           $"{UnrollJam.DefaultFactor} independent chains, each element still in order");
+                       "every dependence between groups goes forward, so each element receives its operations in the original order";
         return (new LoopDistribution(loop.Id, loop.Line, counter.Name, privates, new CopiedLine(loop.Line, outerHeader), distributed, overlap) { Evidence = evidence }, null);
-    }
-
-    /// <summary>
-    /// The unrolled-and-jammed form of a parallel group `P; for (j) B; F` (top-level statements, one inner loop, top-level
-    /// statements) whose inner loop carries a chain (<see cref="UnrollJamming.ReductionChain"/>) and walks more references with
-    /// stride 1 than `i` does, `i` running at least 2·U times and `j` at least <see cref="UnrollJamming.MinimumInnerTrips"/>:
-    /// the group loop is parallel (`i` carries nothing inside the group), so strip-mining it by U and running the U rows'
-    /// inner loops together reorders only operations of different `i` (<see cref="UnrollJamming"/>'s theorem); every
-    /// scalar the group writes is a counter, so nothing is renamed. Null where the shape or the cost rule does not hold.
-    /// </summary>
-    private static UnrollJam? JamOf(LoopInfo loop, List<Unit> group, LoopBody outerBody, SyntaxNode root, SourceDocument doc, IReadOnlyDictionary<string, LoopFacts> byId)
-    {
-        const int factor = UnrollJam.DefaultFactor;
-        var inner = group.Select(u => u.Inner).OfType<LoopInfo>().Distinct().ToList();
-        if (inner is not [var m] || m.Header is not { } mh || MatmulRecognizer.Header(loop) is not { } hi) return null;
-        var at = group.FindIndex(u => u.Inner is not null);
-        var last = group.FindLastIndex(u => u.Inner is not null);
-        if (group.Skip(at).Take(last - at + 1).Any(u => u.Inner is null)) return null;
-        var (before, body, finals) = (group.Take(at).ToList(), group.Skip(at).Take(last - at + 1).ToList(), group.Skip(last + 1).ToList());
-        // The counter: an integer at least as wide as int (so `i + u` has its type), only read, by value.
-        var counter = hi.Counter;
-        var ct = counter.Type;
-        if (!ct.IsIntegral || ct.Shape != TypeShape.Scalar || ct.IsReference || ct.IsAnyVolatile || ct.IsAnyAtomic || MatmulRecognizer.ElementSize(ct) < 4 ||
-            ct.Spelling.IndexOfAny(['(', '[', '&']) >= 0 || ct.Spelling.Contains("auto", StringComparison.Ordinal) || ct.Spelling.Contains("decltype", StringComparison.Ordinal)) return null;
-        if (group.Any(u => u.Statement.DescendantsAndSelf().Any(d => d.Kind == NodeKind.DeclRef && d.Decl?.Key == counter.Key &&
-                d.Parent is { Kind: NodeKind.Unary, UnaryOp: UnaryOp.AddrOf }))) return null;
-        var chainCounters = new HashSet<string>(StringComparer.Ordinal) { mh.Symbol.Key };
-        if (mh.Variable is { } mv) chainCounters.Add(mv.Key);
-        if (before.Any(b => chainCounters.Any(c => SyntaxEquality.Mentions(b.Statement, c)))) return null;
-        if (UnrollJamming.ReductionChain(body.Select(u => u.Statement).ToList(), chainCounters) is null) return null;
-        if (!byId.TryGetValue(loop.Id, out var lf) || lf.TripCount is { } trips && trips < 2L * factor) return null;
-        if (!byId.TryGetValue(m.Id, out var mf) || mf.TripCount is { } mTrips && mTrips < UnrollJamming.MinimumInnerTrips) return null;
-        var accesses = outerBody.Accesses.Where(a => body.Any(u => u.Statement.Span.Offset <= a.Node.Span.Offset && a.Node.Span.EndOffset <= u.Statement.Span.EndOffset)).ToList();
-        var (innerScore, outerScore) = (LoopInterchanging.Score(accesses, mh.Symbol), LoopInterchanging.Score(accesses, loop.Header!.Symbol));
-        if (innerScore <= 0 || innerScore <= outerScore) return null;
-        var bodyWrites = new HashSet<string>(StringComparer.Ordinal) { counter.Key };
-        if (!NestSyntax.InvariantBound(hi.Low, bodyWrites) || !NestSyntax.InvariantBound(hi.Bound, bodyWrites)) return null;
-        var low = NestSyntax.Expression(root, hi.Low);
-        var bound = NestSyntax.Expression(root, hi.Bound) ?? NestSyntax.AfterOperator(root, hi.Left.Span.EndOffset, hi.Inclusive ? "<=" : "<");
-        if (low is null || bound is null) return null;
-        if (NestSyntax.ChainHeaders(root, [m], loop.Body!, counter, chainCounters) is not { } headers) return null;
-
-        List<CopiedLine>? CopyAll(IEnumerable<Unit> units, IReadOnlyDictionary<string, (DeclInfo, string)> map)
-        {
-            var lines = new List<CopiedLine>();
-            foreach (var u in units)
-            {
-                if (NestSyntax.CopyReplacing(doc, root, u.Statement, map) is not { } code) return null;
-                lines.Add(new CopiedLine(u.Statement.Span.Line, code));
-            }
-            return lines;
-        }
-        var (pre, copies, post) = (new List<IReadOnlyList<CopiedLine>>(), new List<IReadOnlyList<CopiedLine>>(), new List<IReadOnlyList<CopiedLine>>());
-        for (var u = 0; u < factor; u++)
-        {
-            var map = new Dictionary<string, (DeclInfo, string)>(StringComparer.Ordinal) { [counter.Key] = (counter, UnrollJam.CounterOf(counter.Name, u)) };
-            if (CopyAll(before, map) is not { } p || CopyAll(body, map) is not { } b || CopyAll(finals, map) is not { } f) return null;
-            pre.Add(p);
-            copies.Add(b);
-            post.Add(f);
-        }
-        var none = new Dictionary<string, (DeclInfo, string)>(StringComparer.Ordinal);
-        if (CopyAll(before, none) is not { } rp || CopyAll(body, none) is not { } rb || CopyAll(finals, none) is not { } rf) return null;
-        return new UnrollJam(loop.Id, loop.Line, loop.Column, loop.Node.Span.Offset, loop.Node.Span.EndOffset, counter.Name, ct.Spelling, loop.Header!.DeclaredInHeader,
-            low, hi.Inclusive ? $"({bound}) + 1" : bound, [mh.Variable?.Name ?? "?"], pre, headers, copies, post, new UnrollJamCopy(rp, rb, rf), null);
     }
 
     /// <summary>Consecutive units of one group in one place (top level, or one inner loop): each becomes one part.</summary>

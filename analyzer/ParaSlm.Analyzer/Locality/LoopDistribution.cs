@@ -68,12 +68,7 @@ public enum DistributedForm
 
 /// <param name="Form">How it runs.</param>
 /// <param name="Parts">Its statements in their original order: top-level statements, and inner loops cut to its statements.</param>
-public sealed record DistributedGroup(DistributedForm Form, IReadOnlyList<DistributedPart> Parts)
-{
-    /// <summary>For a parallel group of the shape `P; for (j) chain; F`: its unrolled-and-jammed form (<see cref="UnrollJam"/>,
-    /// U groups of `i` run the chain loop together, the group loop work-shared and the remainder in `omp single`); null otherwise.</summary>
-    public UnrollJam? Jam { get; init; }
-}
+public sealed record DistributedGroup(DistributedForm Form, IReadOnlyList<DistributedPart> Parts);
 
 /// <param name="InnerHeader">The inner loop's header as written (null: <paramref name="Statements"/> sit directly in `i`'s body).</param>
 /// <param name="Statements">The statements, as written, each with its line.</param>

@@ -200,7 +200,7 @@ public static class UnrollJamming
 
     /// <summary>The text of a value M's innermost body both reads and writes that no counter of M moves (`s`, `tmp[i]`):
     /// the chain of dependent operations unroll-and-jam splits; null when there is none.</summary>
-    internal static string? ReductionChain(IReadOnlyList<SyntaxNode> statements, HashSet<string> chainCounters)
+    private static string? ReductionChain(IReadOnlyList<SyntaxNode> statements, HashSet<string> chainCounters)
     {
         foreach (var stmt in statements)
         {

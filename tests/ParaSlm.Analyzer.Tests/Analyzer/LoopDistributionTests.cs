@@ -157,9 +157,7 @@ public sealed class LoopDistributionTests : GenerationFixture
             ((string?)null, "qv[i] = 0.0;"),
             ("for (j = 0; j < m; j++)", "qv[i] = qv[i] + a[i][j] * pv[j];"),
         }));
-        Assert.That(q.Jam?.Name, Is.EqualTo("unroll-jam(i,4)"), "the q group's chain runs 4 rows at a time");
         var s = bicg.Groups[1];
-        Assert.That(s.Jam, Is.Null);
         Assert.That(s.Form, Is.EqualTo(DistributedForm.WorksharedInner));
         Assert.That(s.Parts.Single().Statements.Select(l => (l.Line, l.Code)), Is.EqualTo(new[] { (12, "sv[j] = sv[j] + rv[i] * a[i][j];") }));
 
@@ -168,8 +166,6 @@ public sealed class LoopDistributionTests : GenerationFixture
             "declared arrays need no check; counters declared in their headers are private already");
         Assert.That(atax.Groups[1].Parts.Single().Statements.Single().Code, Is.EqualTo("y[j] = y[j] + A[i][j] * tmp[i];"));
         Assert.That(byLine[29].Name, Is.EqualTo("distribute(i:p,p)"), "q2[i - 1] flows forward at distance 1: both groups are parallel loops");
-        Assert.That(atax.Groups[0].Jam?.Name, Is.EqualTo("unroll-jam(i,4)"));
-        Assert.That(byLine[29].Groups.Select(g => g.Jam), Is.All.Null, "q2's loop walks as many references with stride 1 along `i` as along `j`: no jam");
 
         var plans = FilePlanner.AnalyzerPlan(analysis);
         Assert.That(plans.Where(p => PlanVerifier.IsDistribution(p.Proposal.Transform)).Select(p => p.Line), Is.EquivalentTo(new[] { 9, 19, 29 }));
@@ -236,27 +232,16 @@ public sealed class LoopDistributionTests : GenerationFixture
         Assert.That(result.Outcomes.Count(o => o.Applied && o.Edit.Distributed is not null), Is.EqualTo(3), text);
         var bicg = text[text.IndexOf("/* ParaSlm distribute(i:p,w)", StringComparison.Ordinal)..];
         bicg = bicg[..bicg.IndexOf("} else {", StringComparison.Ordinal)];
-        // In order: the region; the q group unrolled and jammed by 4 (whole groups of rows work-shared, the remainder by one
-        // thread); the s group with `i` serial and `j` work-shared without a barrier.
         var expected = new[]
         {
-            "#pragma omp parallel private(i, j)", "/* ParaSlm unroll-jam(i,4)", "#pragma omp for schedule(static)",
-            "for (long long paraslm_ug_i = 0; paraslm_ug_i < paraslm_ung_i; paraslm_ug_i++) { const int paraslm_u_i = (int)(paraslm_ulo_i + paraslm_ug_i * 4);",
-            "qv[(paraslm_u_i + 3)] = 0.0;", "for (j = 0; j < m; j++) {", "{ qv[(paraslm_u_i + 3)] = qv[(paraslm_u_i + 3)] + a[(paraslm_u_i + 3)][j] * pv[j]; }",
-            "#pragma omp single", "for (i = (int)(paraslm_ulo_i + paraslm_ung_i * 4); i < paraslm_uhi_i; i++) {", "qv[i] = 0.0;", "qv[i] = qv[i] + a[i][j] * pv[j];",
-            "for (i = 0; i < n; i++) {", "#pragma omp for schedule(static) nowait", "for (j = 0; j < m; j++) {", "sv[j] = sv[j] + rv[i] * a[i][j];", "} } }",
+            "#pragma omp parallel private(i, j)", "{", "#pragma omp for schedule(static)", "for (i = 0; i < n; i++) {", "qv[i] = 0.0;",
+            "for (j = 0; j < m; j++) {", "qv[i] = qv[i] + a[i][j] * pv[j];", "}", "} for (i = 0; i < n; i++) {",
+            "#pragma omp for schedule(static) nowait", "for (j = 0; j < m; j++) {", "sv[j] = sv[j] + rv[i] * a[i][j];", "}", "} } }",
         };
-        var cursor = 0;
-        foreach (var piece in expected)
-        {
-            var found = bicg.IndexOf(piece, cursor, StringComparison.Ordinal);
-            Assert.That(found, Is.GreaterThanOrEqualTo(0), $"`{piece}` after offset {cursor} in:\n{bicg}");
-            cursor = found + piece.Length;
-        }
-        Assert.That(bicg.Split('\n').Count(l => l.TrimStart().StartsWith("#pragma omp", StringComparison.Ordinal)), Is.EqualTo(4), "region, group loop, single, nowait: no barrier after the last group");
+        Assert.That(bicg.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("#line", StringComparison.Ordinal)).Skip(1).ToArray(), Is.EqualTo(expected), bicg);
         Assert.That(text, Does.Contain("if (((qv + n <= sv || sv + m <= qv) && ").And.Contain("} else {\n#line 9 \""),
             "the overlap check versions the region, the loop as written in the else branch");
-        Assert.That(GenerationWorkspace.PresumedLine(text, "{ qv[(paraslm_u_i + 0)] = qv[(paraslm_u_i + 0)] + a[(paraslm_u_i + 0)][j] * pv[j]; }"), Is.EqualTo(13));
+        Assert.That(GenerationWorkspace.PresumedLine(text, "qv[i] = qv[i] + a[i][j] * pv[j];"), Is.EqualTo(13));
         Assert.That(GenerationWorkspace.PresumedLine(text, "sv[j] = sv[j] + rv[i] * a[i][j];"), Is.EqualTo(12));
         Assert.That(GenerationWorkspace.PresumedLine(text, "y[j] = y[j] + A[i][j] * tmp[i];"), Is.EqualTo(24));
         Assert.That(GenerationWorkspace.PresumedLine(text, "printf(\"line %d\\n\", __LINE__);"), Is.EqualTo(47));
