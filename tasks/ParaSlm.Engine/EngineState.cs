@@ -68,6 +68,9 @@ public sealed record AppliedLoop(
     /// <summary>A loop whose scratch array runs privatized (rebuilt the same way in every copy); null otherwise.</summary>
     public ParaSlm.Analyzer.Locality.Privatization? Privatized { get; init; }
 
+    /// <summary>A serial loop emitted distributed into parallel loops (rebuilt the same way in every copy); null otherwise.</summary>
+    public ParaSlm.Analyzer.Locality.LoopDistribution? Distributed { get; init; }
+
     /// <summary>Why the loop's code may not be written twice (then its cost guard stays a clause in every copy); null when it may.</summary>
     public string? NotDuplicable { get; init; }
 
@@ -101,7 +104,7 @@ public sealed record AppliedLoop(
     /// report's per-loop changes) is made from it, so a new kind of edit is carried in one place.</summary>
     public LoopEdit ToEdit() => new(Line, Column, StartOffset, EndOffset, Directive, RuntimeCheck, Id)
     {
-        Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, Privatized = Privatized, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions, UnrollJams = UnrollJams,
+        Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, Privatized = Privatized, Distributed = Distributed, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions, UnrollJams = UnrollJams,
     };
 }
 

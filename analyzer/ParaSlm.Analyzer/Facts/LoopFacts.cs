@@ -149,6 +149,13 @@ public sealed record LoopFacts(
     /// reduction chain: the proof and the parts of its unrolled-and-jammed form (<see cref="Locality.UnrollJam"/>); null otherwise.</summary>
     public Locality.UnrollJam? UnrollJam { get; init; }
 
+    /// <summary>On a serial loop whose body may run as several loops, each in parallel (<see cref="Locality.LoopDistribution"/>,
+    /// proven by <see cref="Locality.LoopDistributing"/>); null otherwise.</summary>
+    public Locality.LoopDistribution? Distribution { get; init; }
+
+    /// <summary>On a serial loop with an inner loop in its body that is not distributed: the rule it misses, in words; null otherwise.</summary>
+    public string? DistributionBlocker { get; init; }
+
     /// <summary>The OpenMP data-sharing clauses the verdict requires, e.g. `private(t) reduction(+:s)`.</summary>
     public string Clauses
     {

@@ -259,6 +259,38 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     /// own counter differs, enclosing counters are equal, inner ones free): the nest-level tests of the locality
     /// transforms ask it one level at a time. Null when the loop is not canonical or its body has a blocker.
     /// </summary>
+    /// <summary>
+    /// The run-time condition under which no two bases of the loop (one of them written) overlap over every access of the
+    /// whole loop, as the verdict of a parallel loop writes it (null: none needed), or why it cannot be written. Used by a
+    /// transform of a loop that is serial as written (<see cref="Locality.LoopDistributing"/>), whose verdict stops at the
+    /// first carried dependence and so has no check of its own.
+    /// </summary>
+    internal (string? Check, string? Blocker) OverlapCheck(LoopInfo loop)
+    {
+        if (loop.Header is not { } header) return (null, "its header is not canonical");
+        var body = new LoopBodyWalker(loop, loopsByNode, effects).Run();
+        if (body.Blockers.Count > 0) return (null, body.Blockers[0].Reason);
+        var variant = Variant(body);
+        var byBase = body.Accesses.GroupBy(a => a.Base.Key, StringComparer.Ordinal).ToList();
+        var checks = new List<string>();
+        var none = new Dictionary<string, ArrayReduction>(StringComparer.Ordinal);
+        for (var i = 0; i < byBase.Count; i++)
+        {
+            for (var j = i + 1; j < byBase.Count; j++)
+            {
+                var (gx, gy) = (byBase[i].ToList(), byBase[j].ToList());
+                if (!gx.Any(a => a.IsWrite) && !gy.Any(a => a.IsWrite)) continue;
+                var (bx, by) = (gx[0].Base, gy[0].Base);
+                if (!AliasAnalysis.MayAlias(bx, by)) continue;
+                if (AliasAnalysis.TypesExcludeAliasing(gx.Select(a => a.Node.Type), gy.Select(a => a.Node.Type))) continue;
+                if (RuntimeCheck(loop, header, bx, gx, by, gy, variant, none, null) is not { } check)
+                    return (null, $"`{RootName(bx)}` and `{RootName(by)}` may point to the same memory, and no run-time check covers every access of the loop");
+                if (!checks.Contains(check)) checks.Add(check);
+            }
+        }
+        return (checks.Count == 0 ? null : string.Join(" && ", checks.Select(c => checks.Count > 1 ? "(" + c + ")" : c)), null);
+    }
+
     internal (LoopBody Body, DependenceTester Tester)? LevelTester(LoopInfo loop)
     {
         if (loop.Header is not { } header) return null;

@@ -65,6 +65,8 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
         facts = Locality.UnrollJamming.Annotate(loops, facts, judge.LevelTester);
         // Then the interchanged form on a serial `k` loop around a parallel `j` (syrk): a loop with a fact of its own keeps it.
         facts = Locality.InterchangeJamming.Annotate(loops, facts, judge.LevelTester);
+        // Distribution last: it applies only to loops kept serial, which none of the transforms above rewrites.
+        facts = Locality.LoopDistributing.Annotate(loops, facts, judge.LevelTester, judge.OverlapCheck);
         return new FileAnalysis(displayFile, facts, tu.Diagnostics, TimeSpan.Zero, TimeSpan.Zero);
     }
 

@@ -120,7 +120,7 @@ internal sealed class EditPlanner(SourceDocument doc)
         var guard = edit.RunsOnlyIfCheck || edit.Sink is not null ? null : CostGuardVersioning.Split(directive);
         if (edit.Hoist is { } h && HoistBlocker(h, edit.HoistDirectives) is { } blocker) return Skip(blocker);
         int? statementEnd = null;
-        var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.ExpandsItself || edit.JamsItself;
+        var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.Distributed is not null || edit.ExpandsItself || edit.JamsItself;
         if (wrap || check is not null || replaced || edit.Sink is not null || guard is not null)
         {
             statementEnd = StatementEnd(forIndex, clangEnd);
@@ -181,7 +181,12 @@ internal sealed class EditPlanner(SourceDocument doc)
         var indent = new string(prefix.TakeWhile(IsBlank).ToArray());
         var prefixEnd = forIndex;
         while (prefixEnd > lineStart && IsBlank(doc.Text[prefixEnd - 1])) prefixEnd--;
-        var description = edit.Privatized is { } px
+        var description = edit.Distributed is { } dx
+            ? $"replaced the loop by its distributed form ({dx.Name}): `#pragma {directive}` around {dx.Groups.Count} loops, " +
+              string.Join(", ", dx.Groups.Select(g => g.Form == DistributedForm.ParallelLoop ? $"`#pragma {LoopDistribution.ParallelDirective}` on `{dx.Counter}`"
+                  : $"`{dx.Counter}` serial with `#pragma {LoopDistribution.WorksharingDirective}` on its inner loop")) +
+              (check is null ? string.Empty : $"; it runs when `{check}` holds, the original loop otherwise")
+            : edit.Privatized is { } px
             ? $"replaced the loop by its privatized form ({px.Name}): every thread works on its own copy of `{px.Array}[{px.Low}..{px.End})` under " +
               $"`#pragma omp parallel` and `#pragma omp for`, and the thread that runs the last iteration copies it back into `{px.Array}`" +
               (check is null ? string.Empty : $"; it runs when `{check}` holds") +

@@ -40,6 +40,8 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
             return ForLoop(loop, Join("omp parallel for schedule(dynamic, 1) reduction(|:paraslm_bad)", guard), runtimeCheck) with { Append = append };
         if (loop.GuardedReduction is { } scatter && plan.Transform == Locality.GuardedReduction.TransformName)
             return ForLoop(loop, Join("omp parallel for", scatter.Clauses, guard), runtimeCheck) with { Guarded = scatter };
+        if (loop.Distribution is { } split && plan.Transform == split.Name)
+            return ForLoop(loop, Join(split.Directive, guard), Both(runtimeCheck, split.OverlapCheck)) with { Distributed = split };
         if (loop.Privatization is { } priv && plan.Transform == priv.Name)
             return ForLoop(loop, Join("omp parallel for", priv.Clauses, guard), runtimeCheck) with { Privatized = priv };
         if (plan.Transform == Locality.MatmulNest.TransformName && loop.Matmul is { } nest)
@@ -64,6 +66,12 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
             UnrollJams = jams,
         };
     }
+
+    private static string? Both(string? a, string? b) => a is null ? b : b is null || a == b ? a : $"({a}) && ({b})";
+
+    /// <summary>A serial loop emitted distributed (<see cref="DistributionEmitter"/>): the whole `for` statement is replaced,
+    /// <see cref="Directive"/> is the region's pragma and <see cref="RuntimeCheck"/> (its overlap check) versions it; null otherwise.</summary>
+    public Locality.LoopDistribution? Distributed { get; init; }
 
     /// <summary>The loop stays as written and runs only when <see cref="RuntimeCheck"/> holds (`if (check) { loop }`, no
     /// directive): a CUDA launcher call that returns non-zero when it did not run the loop on the device.</summary>

@@ -136,6 +136,11 @@ public static class SourceRewriter
                 insertions.Add(Replacement(doc, p, UnrollJamEmitter.Lines(own.Jam, p.Directive), own.Jam.FloatingPoint));
                 continue;
             }
+            if (p.Edit.Distributed is { } split)
+            {
+                insertions.Add(Replacement(doc, p, DistributionEmitter.Lines(split, p.Directive), false));
+                continue;
+            }
             if (p.Edit.Sink is not null)
             {
                 insertions.Add(SinkReplacement(doc, p));

@@ -40,6 +40,8 @@ public static class PlanVerifier
             return VerifyAppend(facts, proposal, insideParallel);
         if (!facts.Parallelizable && proposal.Transform == Locality.GuardedReduction.TransformName)
             return VerifyGuarded(facts, proposal, insideParallel);
+        if (!facts.Parallelizable && IsDistribution(proposal.Transform))
+            return VerifySerialLoopForm(facts, proposal, insideParallel, facts.Distribution?.Evidence ?? string.Empty, "takes its directives from the analyzer's proof");
         if (!facts.Parallelizable && IsPrivatization(proposal.Transform))
             return VerifySerialLoopForm(facts, proposal, insideParallel, facts.Privatization?.Evidence ?? string.Empty, "takes its clauses from the analyzer's proof");
         if (!facts.Parallelizable)
@@ -175,6 +177,13 @@ public static class PlanVerifier
             return facts.Interchange is not { } nest ? "the analyzer did not prove that the loops of this nest may be interchanged"
                 : nest.Name != transform ? $"the direction vectors prove `{nest.Name}` for this nest, not `{transform}`" : null;
         }
+        if (IsDistribution(transform))
+        {
+            // The groups' forms are part of the name: only the distribution the analyzer proved is used.
+            return facts.Distribution is not { } split
+                ? "the analyzer did not prove that this loop's body may run as separate loops (every dependence between its statement groups going forward, each group parallel)"
+                : split.Name != transform ? $"the analyzer proves `{split.Name}` for this loop, not `{transform}`" : null;
+        }
         if (IsPrivatization(transform))
         {
             // The section is part of the name: only the one the analyzer proved covered is used.
@@ -192,9 +201,13 @@ public static class PlanVerifier
             Locality.GuardedReduction.TransformName => facts.GuardedReduction is null
                 ? "the analyzer did not prove this loop's only obstacle is a `+`-only scatter into a pointer whose bins it could bound" : null,
             _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`, `{Locality.SerialLoopSink.TransformName}`, `{Locality.InterchangeNest.TransformName}(…)`, `{Locality.SerialLoopHoist.TransformName}`, " +
-                 $"`{Locality.OrderedAppend.AppendName}`, `{Locality.OrderedAppend.ClaimName}`, `{Locality.GuardedReduction.TransformName}` and `{Locality.Privatization.TransformName}(…)`)",
+                 $"`{Locality.OrderedAppend.AppendName}`, `{Locality.OrderedAppend.ClaimName}`, `{Locality.GuardedReduction.TransformName}`, `{Locality.Privatization.TransformName}(…)` and `{Locality.LoopDistribution.TransformName}(…)`)",
         };
     }
+
+    /// <summary>The plan names a loop distribution (`distribute(i:p,w)`, <see cref="Locality.LoopDistribution"/>).</summary>
+    public static bool IsDistribution(string? transform) =>
+        transform is not null && transform.StartsWith(Locality.LoopDistribution.TransformName + "(", StringComparison.Ordinal);
 
     /// <summary>The plan names an array privatization (`privatize(x[lo:len])`, <see cref="Locality.Privatization"/>).</summary>
     public static bool IsPrivatization(string? transform) =>

@@ -42,7 +42,7 @@ public static class AnalyzerPlanner
     /// into enough iterations is not turned down for its own trip count (<see cref="ScheduleChooser"/> collapses it).</param>
     public static (PlanProposal Proposal, string Reason) Propose(LoopFacts facts, NestContext nest, IReadOnlyDictionary<string, LoopFacts>? byId = null)
     {
-        if (!facts.Parallelizable) return AppendProposal(facts, nest) ?? GuardedProposal(facts, nest) ?? PrivatizedProposal(facts, nest) ?? (PlanProposal.Sequential, facts.Reason);
+        if (!facts.Parallelizable) return AppendProposal(facts, nest) ?? GuardedProposal(facts, nest) ?? PrivatizedProposal(facts, nest) ?? DistributedProposal(facts, nest) ?? (PlanProposal.Sequential, facts.Reason);
         if (facts.HasOpenMPDirective)
             return (PlanProposal.Sequential, $"the user's own OpenMP directive (`{facts.OpenMPDirective ?? "#pragma omp"}`) applies to this loop; it is left as written");
         var collapsible = byId is not null && ScheduleChooser.CollapsedTrips(facts, byId) >= ScheduleChooser.MinimumBalancedTrips;
@@ -83,6 +83,16 @@ public static class AnalyzerPlanner
     {
         if (facts.Privatization is not { } priv || facts.HasOpenMPDirective || Unprofitable(facts, nest) is not null) return null;
         return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = priv.Name }, priv.Evidence);
+    }
+
+    /// <summary>
+    /// A serial loop whose body may run as several loops, each parallel (<see cref="Analyzer.Locality.LoopDistribution"/>): its
+    /// distributed form, when the same cost rules as for a parallel loop say its region pays; null otherwise.
+    /// </summary>
+    private static (PlanProposal, string)? DistributedProposal(LoopFacts facts, NestContext nest)
+    {
+        if (facts.Distribution is not { } split || facts.HasOpenMPDirective || Unprofitable(facts, nest) is not null) return null;
+        return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = split.Name }, split.Evidence);
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ public static class LocalityChooser
         // form the facts prove for it, with the form's own clauses (a cached plan re-derives it here too).
         if (!facts.Parallelizable && facts.Privatization is { } priv)
             return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = priv.Name }, $"{reason}; {priv.Evidence}".TrimStart(';', ' '));
+        // Likewise a serial loop whose body the facts prove may run as separate parallel loops: its distributed form.
+        if (!facts.Parallelizable && facts.Distribution is { } split)
+            return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = split.Name }, $"{reason}; {split.Evidence}".TrimStart(';', ' '));
         // An i-k-j source is stride-1 already: tiling it measured slower (MatmulNest.AlreadyIkj), it keeps its plain plan.
         if (facts.Matmul is { AlreadyIkj: false } nest)
             return (plan with { Transform = MatmulNest.TransformName, Collapse = 1, Simd = false, Schedule = null }, $"{reason}; {MatmulNest.TransformName}: {nest.Evidence}");

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using ParaSlm.Analyzer.Generation;
+
+namespace ParaSlm.Analyzer.Tests.Engine;
+
+/// <summary>
+/// `paraslm apply` with a distributed loop (issue 14 items 1–2): the copy carries the distributed form under the pointers'
+/// overlap check (the loop as written in the else branch), the report's decision names the transform, and the applied loop's
+/// record (read back from the state file) rebuilds the same copy, which is how validation's variants and the per-loop diffs
+/// make theirs.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class LoopDistributionEngineTests
+{
+    private const string Source = """
+        void bicg(int n, int m, double (*A)[4000], double *s, double *q, double *p, double *r)
+        {
+            int i, j;
+            for (i = 0; i < n; i++) {
+                q[i] = 0.0;
+                for (j = 0; j < m; j++) {
+                    s[j] = s[j] + r[i] * A[i][j];
+                    q[i] = q[i] + A[i][j] * p[j];
+                }
+            }
+        }
+        """;
+
+    private EngineWorkspace _ws = null!;
+
+    [SetUp]
+    public void SetUp() => _ws = new EngineWorkspace();
+
+    [TearDown]
+    public void TearDown() => _ws.Dispose();
+
+    [Test]
+    public void The_copy_the_report_and_the_state_file_carry_the_distributed_loop()
+    {
+        var file = _ws.Write("src/bicg.c", Source);
+        var request = _ws.Write("request.json", JsonSerializer.Serialize(new
+        {
+            version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root,
+            sources = new[] { new { file, arguments = new[] { "-std=c11" } } },
+        }));
+        var (code, _, err) = EngineWorkspace.Run("apply", "--request", request);
+        Assert.That(code, Is.EqualTo(0), err);
+        var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
+        Assert.That(copy, Does.Contain("/* ParaSlm distribute(i:p,w)").And.Contain("#pragma omp parallel private(i, j)")
+            .And.Contain("#pragma omp for schedule(static) nowait"));
+        // The overlap check of every pair of pointers selects the distributed form; the loop as written otherwise.
+        Assert.That(copy, Does.Contain("(q + n <= s || s + m <= q)").And.Contain("} else {"));
+        var plans = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json"))).RootElement
+            .GetProperty("sources")[0].GetProperty("plans").EnumerateArray().ToDictionary(p => p.GetProperty("line").GetInt32());
+        Assert.That(plans[4].GetProperty("transform").GetString(), Is.EqualTo("distribute(i:p,w)"));
+        Assert.That(plans[4].GetProperty("reason").GetString(), Does.Contain("every dependence between groups goes forward"));
+
+        var applied = ParaSlm.Engine.EngineState.Load(Path.Combine(_ws.Obj, "paraslm.state.json")).Sources.Values.Single().Applied.Single();
+        Assert.That(applied.Distributed?.Name, Is.EqualTo("distribute(i:p,w)"));
+        var again = SourceRewriter.Rewrite(file, Source, [applied.ToEdit()], applied.RewriteOptions);
+        Assert.That(again.Text, Is.EqualTo(copy), "validation's copies are made from the record and must be the build's copy");
+    }
+}
