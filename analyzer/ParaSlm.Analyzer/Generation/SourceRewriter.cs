@@ -165,7 +165,7 @@ public static class SourceRewriter
             foreach (var simd in p.InnerSimd) insertions.Add(SimdInsertion(simd, nl));
             foreach (var expansion in p.Expansions) insertions.Add(ExpansionReplacement(doc, expansion));
             foreach (var jam in p.UnrollJams) insertions.Add(InnerReplacement(doc, jam.ForIndex, jam.End, jam.LineStart, jam.PrefixIsBlank, jam.Indent, jam.Pad, jam.Presumed,
-                UnrollJamEmitter.Lines(jam.Jam), conditional: jam.Jam.FloatingPoint ? ExactFloatingPoint : null));
+                UnrollJamEmitter.Lines(jam.Jam), conditional: JamCondition(jam.Jam)));
             if (p.Edit.Interchange is { } swap) insertions.AddRange(InterchangedHeaders(doc, swap));
             var at = p.Presumed;
             if (p.Edit.Hoist is { } hoist)
@@ -275,6 +275,11 @@ public static class SourceRewriter
         if (plans.Any(p => p.Edit.Matmul?.NeedsExactFloatingPoint == true || p.Expansions.Any(e => e.Expansion.FloatingPoint) || p.UnrollJams.Any(u => u.Jam.FloatingPoint)))
             output.Plumbing($"#ifndef {ExactFloatingPoint}{nl}#if defined(__FLT_EVAL_METHOD__) && __FLT_EVAL_METHOD__ == 0{nl}#define {ExactFloatingPoint} 1{nl}" +
                             $"#else{nl}#define {ExactFloatingPoint} 0{nl}#endif{nl}#endif{nl}");
+        // The interchanged form's floating-point chains: gcc in a GNU mode (no __STRICT_ANSI__) with FMA contracts across
+        // statements and picks FMA or not per code shape (-ffp-contract=fast), so there the nest as written runs.
+        if (plans.Any(p => p.UnrollJams.Any(u => u.Jam.FloatingPoint && u.Jam.InterchangedWith is not null)))
+            output.Plumbing($"#ifndef {SameContraction}{nl}#if defined(__GNUC__) && !defined(__clang__) && defined(__FP_FAST_FMA) && !defined(__STRICT_ANSI__){nl}" +
+                            $"#define {SameContraction} 0{nl}#else{nl}#define {SameContraction} 1{nl}#endif{nl}#endif{nl}");
         // Append loops in two phases are compiled in only on request (-DPARASLM_APPEND_FORMS=1), and then run only on
         // enough threads (-DPARASLM_APPEND_MIN_THREADS=N overrides it).
         if (plans.Any(p => p.Edit.Append is not null))
@@ -297,6 +302,17 @@ public static class SourceRewriter
 
     /// <summary>The macro the tiled form of a nest that summed in a scalar tests: 1 where floating point is evaluated in its own type.</summary>
     public const string ExactFloatingPoint = "PARASLM_EXACT_FP";
+
+    /// <summary>The macro the interchanged unroll-and-jam of a floating-point nest also tests: 0 where gcc may contract `x + a*b`
+    /// into an FMA differently in the two code shapes (a GNU mode, FMA available: -ffp-contract=fast); ARCHITECTURE.md
+    /// "Interchanged unroll-and-jam".</summary>
+    public const string SameContraction = "PARASLM_SAME_CONTRACTION";
+
+    /// <summary>What an inner jammed loop's form runs under: nothing for integers and plain unroll-and-jam (its floating-point
+    /// values stay where the loop as written keeps them), the exact-rounding and same-contraction tests for the interchanged form's
+    /// floating-point accumulators.</summary>
+    private static string? JamCondition(Locality.UnrollJam jam) =>
+        !jam.FloatingPoint ? null : jam.InterchangedWith is null ? ExactFloatingPoint : $"{ExactFloatingPoint} && {SameContraction}";
 
     /// <summary>
     /// A loop statement replaced by a generated form (the tiled matrix product, <see cref="MatmulEmitter"/>; a loop expanded

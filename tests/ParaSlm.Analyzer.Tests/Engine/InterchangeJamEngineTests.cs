@@ -49,7 +49,7 @@ public sealed class InterchangeJamEngineTests
         Assert.That(code, Is.EqualTo(0), err);
         var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
         Assert.That(copy, Does.Contain("/* ParaSlm interchange-jam(j,k,4)").And.Contain("double paraslm_acc_j0 = C[i][(paraslm_u_j + 0)];"));
-        Assert.That(copy, Does.Contain("if (PARASLM_EXACT_FP) {"), "accumulators only where floating point rounds in its own type");
+        Assert.That(copy, Does.Contain("if (PARASLM_EXACT_FP && PARASLM_SAME_CONTRACTION) {"), "accumulators only where floating point rounds in its own type and contracts alike");
         Assert.That(copy, Does.Contain("#pragma omp parallel for"));
         var plans = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json"))).RootElement
             .GetProperty("sources")[0].GetProperty("plans").EnumerateArray().ToDictionary(p => p.GetProperty("line").GetInt32());
