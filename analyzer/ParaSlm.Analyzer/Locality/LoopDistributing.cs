@@ -251,6 +251,14 @@ public static class LoopDistributing
             forms.Add(DistributedForm.WorksharedInner);
         }
         if (groups.Count == 1 && forms[0] == DistributedForm.ParallelLoop) return (null, "its body is one group");
+        // Cost: where every inner loop stays whole, distribution gains only the groups' threads, and an array that two groups'
+        // inner loops sweep is read twice from memory instead of once from cache (atax's A: 0.61-0.77x on one thread, slower on
+        // 2 threads too). Splitting an inner loop's statements is what pays (bicg: its chain and its vector stores part).
+        var splitsInnerLoop = inners.Any(l => units.Where(u => ReferenceEquals(u.Inner, l)).Select(u => groupOf[u]).Distinct().Count() > 1);
+        if (!splitsInnerLoop && accesses.Where(a => a.Access.IsRead && a.Unit.Inner is { } l && !FreeOf(a.Access, l.Header!.Symbol))
+                .GroupBy(a => a.Access.Base.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Select(a => groupOf[a.Unit]).Distinct().Count() > 1) is { } swept)
+            return (null, $"cost: it splits no inner loop, and `{swept.First().Access.Text}` (lines {string.Join(", ", swept.Select(a => a.Access.Node.Span.Line).Distinct())}) " +
+                          "is swept by the inner loops of two groups: distributed, it would be read twice from memory instead of once from cache");
 
         // Different bases: none may overlap another (the run-time check), and each test's assumption on the subscripts holds.
         var (check, noCheck) = overlapCheck(loop);

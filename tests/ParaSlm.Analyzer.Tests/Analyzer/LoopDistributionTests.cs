@@ -19,14 +19,15 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 public sealed class LoopDistributionTests : GenerationFixture
 {
     // bicg (pointer parameters: the run-time check; counters declared at the top; `s[j]` carried by i on the same j,
-    // `q[i]` carried by j), atax (`tmp[i]` flows forward from the first inner loop to the second in the same iteration),
+    // `q[i]` carried by j), atax's shape over two matrices (`tmp[i]` flows forward from the first inner loop to the second in
+    // the same iteration; atax itself sweeps one matrix in both and stays serial by the cost rule, see NotDistributed),
     // and a forward dependence at distance 1 (`q2[i - 1]` read by the later group); sizes 4 does not divide.
     private const string Program = """
         #include <stdio.h>
         #define N 203
         #define M 131
 
-        static double A[N][M], r[N], p[M], s[M], q[N], x[M], y[M], tmp[N], q2[N], o2[N];
+        static double A[N][M], B[N][M], r[N], p[M], s[M], q[N], x[M], y[M], tmp[N], q2[N], o2[N];
 
         static void bicg(int n, int m, double (*a)[M], double *sv, double *qv, double *pv, double *rv) {
             int i, j;
@@ -45,7 +46,7 @@ public sealed class LoopDistributionTests : GenerationFixture
                 for (int j = 0; j < M; j++)
                     tmp[i] = tmp[i] + A[i][j] * x[j];
                 for (int j = 0; j < M; j++)
-                    y[j] = y[j] + A[i][j] * tmp[i];
+                    y[j] = y[j] + B[i][j] * tmp[i];
             }
         }
 
@@ -59,7 +60,7 @@ public sealed class LoopDistributionTests : GenerationFixture
         }
 
         int main(void) {
-            for (int i = 0; i < N; i++) for (int j = 0; j < M; j++) A[i][j] = ((i * 7 + j * 13) % 23) / 7.0 - 1.3;
+            for (int i = 0; i < N; i++) for (int j = 0; j < M; j++) { A[i][j] = ((i * 7 + j * 13) % 23) / 7.0 - 1.3; B[i][j] = ((i * 5 + j * 3) % 19) / 6.0 - 1.4; }
             for (int i = 0; i < N; i++) r[i] = (i % 11) / 3.0 - 1.1;
             for (int j = 0; j < M; j++) { p[j] = (j % 7) / 5.0 - 0.6; x[j] = (j % 13) / 9.0 - 0.4; }
             q2[0] = 1.0;
@@ -130,6 +131,16 @@ public sealed class LoopDistributionTests : GenerationFixture
             }
         }
 
+        void atax_sweeps_a_twice(void) {
+            for (int i = 0; i < N; i++) {
+                c[i] = 0.0;
+                for (int j = 0; j < N; j++)
+                    c[i] = c[i] + a[i][j] * b[j];
+                for (int j = 0; j < N; j++)
+                    y[j] = y[j] + a[i][j] * c[i];
+            }
+        }
+
         void shifted_element_across_i(void) {
             for (int i = 0; i < N - 1; i++) {
                 b[i] = 0.0;
@@ -164,7 +175,7 @@ public sealed class LoopDistributionTests : GenerationFixture
         var atax = byLine[19];
         Assert.That((atax.Name, atax.Private.Count, atax.OverlapCheck), Is.EqualTo(("distribute(i:p,w)", 0, (string?)null)),
             "declared arrays need no check; counters declared in their headers are private already");
-        Assert.That(atax.Groups[1].Parts.Single().Statements.Single().Code, Is.EqualTo("y[j] = y[j] + A[i][j] * tmp[i];"));
+        Assert.That(atax.Groups[1].Parts.Single().Statements.Single().Code, Is.EqualTo("y[j] = y[j] + B[i][j] * tmp[i];"));
         Assert.That(byLine[29].Name, Is.EqualTo("distribute(i:p,p)"), "q2[i - 1] flows forward at distance 1: both groups are parallel loops");
 
         var plans = FilePlanner.AnalyzerPlan(analysis);
@@ -179,6 +190,7 @@ public sealed class LoopDistributionTests : GenerationFixture
     [TestCase("call_with_effects", "calls a function", TestName = "A_loop_calling_a_function_with_effects_stays_serial")]
     [TestCase("early_exit", "leaves or jumps", TestName = "A_loop_that_may_break_stays_serial")]
     [TestCase("inner_carried_too", "it is not parallel", TestName = "A_loop_whose_inner_loop_carries_a_dependence_too_stays_serial")]
+    [TestCase("atax_sweeps_a_twice", "cost: it splits no inner loop, and `a[i][j]`", TestName = "A_loop_whose_whole_inner_loops_sweep_one_array_in_two_groups_stays_serial_by_the_cost_rule")]
     [TestCase("shifted_element_across_i", "subscripts that name it", TestName = "A_loop_carrying_an_element_at_subscripts_that_name_the_outer_counter_stays_serial")]
     public void Near_misses_stay_serial_with_a_named_reason(string function, string reason)
     {
@@ -243,7 +255,7 @@ public sealed class LoopDistributionTests : GenerationFixture
             "the overlap check versions the region, the loop as written in the else branch");
         Assert.That(GenerationWorkspace.PresumedLine(text, "qv[i] = qv[i] + a[i][j] * pv[j];"), Is.EqualTo(13));
         Assert.That(GenerationWorkspace.PresumedLine(text, "sv[j] = sv[j] + rv[i] * a[i][j];"), Is.EqualTo(12));
-        Assert.That(GenerationWorkspace.PresumedLine(text, "y[j] = y[j] + A[i][j] * tmp[i];"), Is.EqualTo(24));
+        Assert.That(GenerationWorkspace.PresumedLine(text, "y[j] = y[j] + B[i][j] * tmp[i];"), Is.EqualTo(24));
         Assert.That(GenerationWorkspace.PresumedLine(text, "printf(\"line %d\\n\", __LINE__);"), Is.EqualTo(47));
         Assert.That(result.Outcomes.Single(o => o.Edit.Line == 9).Reason, Does.Contain("replaced the loop by its distributed form (distribute(i:p,w))"));
     }
