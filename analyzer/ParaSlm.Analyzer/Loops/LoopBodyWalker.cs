@@ -902,7 +902,10 @@ internal sealed class LoopBodyWalker
             var objType = obj.StripParensAndCasts().Type;
             if (objType.Shape == TypeShape.Record && _effects.DefinitionOf(decl) is null && !KnownFunctions.IsPure(name, decl.QualifiedName))
             {
-                Block($"calls the method `{name}` of `{SourceText.Of(obj)}`, which may change it", call);
+                // A range-based `for`'s implicit `*__begin` has no text of its own but the `:` (miniBUDE read "of `:`").
+                var receiver = SourceText.Of(obj).Trim();
+                var what = receiver.Length > 0 && receiver != ":" ? $"`{receiver}`" : $"the hidden iterator of the range-based `for` at line {obj.Span.Line}";
+                Block($"calls the method `{name}` of {what}, which may change it", call);
                 Walk(obj, Mode.Read);
                 foreach (var a in args) Walk(a, Mode.Read);
                 return;

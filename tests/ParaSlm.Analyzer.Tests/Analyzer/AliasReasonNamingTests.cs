@@ -34,4 +34,23 @@ public sealed class AliasReasonNamingTests
         Assert.That(loop.Reason, Does.Contain("`s->xb` and `s->x` may point to the same memory").Or.Contain("`s->x` and `s->xb` may point to the same memory"));
         Assert.That(loop.Reason, Does.Not.Contain("`s` and `s`"));
     }
+
+    [Test]
+    public void A_range_for_iterator_call_is_named_as_such_not_by_its_colon()
+    {
+        // miniBUDE's nested range-for over std::vector read "calls the method `operator*` of `:`".
+        const string source = """
+            #include <vector>
+            void f(std::vector<int> &a, std::vector<int> &b, std::vector<long> &out) {
+                for (auto &x : a) {
+                    for (auto &y : b) {
+                        out[0] += x * y;
+                    }
+                }
+            }
+            """;
+        var loops = _snippets.Loops(source, true);
+        Assert.That(loops.Select(l => l.Reason), Has.None.Contains("of `:`"));
+        Assert.That(loops.Select(l => l.Reason), Has.Some.Contains("the hidden iterator of the range-based `for` at line 3"));
+    }
 }
