@@ -165,27 +165,20 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         // Different bases: may they be the same memory?
         var checks = new List<string>();
         var aliasChecks = new List<AliasCheck>();
-        for (var i = 0; i < byBase.Count; i++)
+        foreach (var (gx, gy) in PairsThatMayOverlap(byBase))
         {
-            for (var j = i + 1; j < byBase.Count; j++)
+            var (bx, by) = (gx[0].Base, gy[0].Base);
+            var check = RuntimeCheck(loop, header, bx, gx, by, gy, variant, wholeArrays, guarded);
+            if (check is null)
             {
-                var (gx, gy) = (byBase[i].ToList(), byBase[j].ToList());
-                if (!gx.Any(a => a.IsWrite) && !gy.Any(a => a.IsWrite)) continue;
-                var (bx, by) = (gx[0].Base, gy[0].Base);
-                if (!AliasAnalysis.MayAlias(bx, by)) continue;
-                if (AliasAnalysis.TypesExcludeAliasing(gx.Select(a => a.Node.Type), gy.Select(a => a.Node.Type))) continue;
-                var check = RuntimeCheck(loop, header, bx, gx, by, gy, variant, wholeArrays, guarded);
-                if (check is null)
-                {
-                    var w = gx.Any(a => a.IsWrite) ? gx.First(a => a.IsWrite) : gy.First(a => a.IsWrite);
-                    var (nx, ny) = AliasNames(bx, by);
-                    return Sequential($"`{nx}` and `{ny}` may point to the same memory, and `{w.Text}` is written at line {w.Node.Span.Line}");
-                }
-                checks.Add(check);
-                aliasChecks.Add(new AliasCheck(RootName(bx), RootName(by), check, bx.Text == RootName(bx) && by.Text == RootName(by)));
-                var (ex, ey) = AliasNames(bx, by);
-                evidence.Add($"`{ex}` and `{ey}` may alias: parallel only if {check}");
+                var w = gx.Any(a => a.IsWrite) ? gx.First(a => a.IsWrite) : gy.First(a => a.IsWrite);
+                var (nx, ny) = AliasNames(bx, by);
+                return Sequential($"`{nx}` and `{ny}` may point to the same memory, and `{w.Text}` is written at line {w.Node.Span.Line}");
             }
+            checks.Add(check);
+            aliasChecks.Add(new AliasCheck(RootName(bx), RootName(by), check, bx.Text == RootName(bx) && by.Text == RootName(by)));
+            var (ex, ey) = AliasNames(bx, by);
+            evidence.Add($"`{ex}` and `{ey}` may alias: parallel only if {check}");
         }
 
         foreach (var a in tester.Assumptions)
@@ -274,21 +267,31 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         var byBase = body.Accesses.GroupBy(a => a.Base.Key, StringComparer.Ordinal).ToList();
         var checks = new List<string>();
         var none = new Dictionary<string, ArrayReduction>(StringComparer.Ordinal);
+        foreach (var (gx, gy) in PairsThatMayOverlap(byBase))
+        {
+            var (bx, by) = (gx[0].Base, gy[0].Base);
+            if (RuntimeCheck(loop, header, bx, gx, by, gy, variant, none, null) is not { } check)
+                return (null, $"`{RootName(bx)}` and `{RootName(by)}` may point to the same memory, and no run-time check covers every access of the loop");
+            if (!checks.Contains(check)) checks.Add(check);
+        }
+        return (checks.Count == 0 ? null : string.Join(" && ", checks.Select(c => checks.Count > 1 ? "(" + c + ")" : c)), null);
+    }
+
+    /// <summary>The pairs of different bases of a loop, one of them written, that may be the same memory and whose types do
+    /// not rule it out: each needs a run-time check (a parallel verdict's and <see cref="OverlapCheck"/>'s alike).</summary>
+    private static IEnumerable<(List<MemoryAccess> X, List<MemoryAccess> Y)> PairsThatMayOverlap(IReadOnlyList<IGrouping<string, MemoryAccess>> byBase)
+    {
         for (var i = 0; i < byBase.Count; i++)
         {
             for (var j = i + 1; j < byBase.Count; j++)
             {
                 var (gx, gy) = (byBase[i].ToList(), byBase[j].ToList());
                 if (!gx.Any(a => a.IsWrite) && !gy.Any(a => a.IsWrite)) continue;
-                var (bx, by) = (gx[0].Base, gy[0].Base);
-                if (!AliasAnalysis.MayAlias(bx, by)) continue;
+                if (!AliasAnalysis.MayAlias(gx[0].Base, gy[0].Base)) continue;
                 if (AliasAnalysis.TypesExcludeAliasing(gx.Select(a => a.Node.Type), gy.Select(a => a.Node.Type))) continue;
-                if (RuntimeCheck(loop, header, bx, gx, by, gy, variant, none, null) is not { } check)
-                    return (null, $"`{RootName(bx)}` and `{RootName(by)}` may point to the same memory, and no run-time check covers every access of the loop");
-                if (!checks.Contains(check)) checks.Add(check);
+                yield return (gx, gy);
             }
         }
-        return (checks.Count == 0 ? null : string.Join(" && ", checks.Select(c => checks.Count > 1 ? "(" + c + ")" : c)), null);
     }
 
     internal (LoopBody Body, DependenceTester Tester)? LevelTester(LoopInfo loop)

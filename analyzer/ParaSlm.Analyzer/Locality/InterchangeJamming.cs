@@ -44,13 +44,11 @@ public static class InterchangeJamming
     public static IReadOnlyList<LoopFacts> Annotate(IReadOnlyList<LoopInfo> loops, IReadOnlyList<LoopFacts> facts,
         Func<LoopInfo, (LoopBody Body, DependenceTester Tester)?> levelTester, int factor = UnrollJam.DefaultFactor)
     {
-        var documents = new Dictionary<SyntaxNode, SourceDocument?>(ReferenceEqualityComparer.Instance);
+        var documents = new SourceDocuments();
         return LoopAnnotation.Annotate<UnrollJam>(loops, facts, (loop, f, byId) =>
         {
             if (!Candidate(loop, f, byId)) return null;
-            var root = NestSyntax.Root(loop.Node);
-            if (!documents.TryGetValue(root, out var doc))
-                documents[root] = doc = root.SourceText is { } text ? new SourceDocument(loop.File, text) : null;
+            var (root, doc) = documents.For(loop);
             return doc is not null && Recognize(loop, f, byId, levelTester, root, doc, factor) is { } jam ? (jam, [loop.Id]) : null;
         }, (f, jam) => f.UnrollJam is null ? f with { UnrollJam = jam } : f);
     }

@@ -39,15 +39,13 @@ public static class LoopDistributing
     {
         var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
         foreach (var f in facts) byId.TryAdd(f.Id, f);
-        var documents = new Dictionary<SyntaxNode, SourceDocument?>(ReferenceEqualityComparer.Instance);
+        var documents = new SourceDocuments();
         var result = facts.ToList();
         foreach (var loop in loops)
         {
             var at = result.FindIndex(f => f.Id == loop.Id);
             if (at < 0 || !Candidate(loop, result[at])) continue;
-            var root = NestSyntax.Root(loop.Node);
-            if (!documents.TryGetValue(root, out var doc))
-                documents[root] = doc = root.SourceText is { } text ? new SourceDocument(loop.File, text) : null;
+            var (root, doc) = documents.For(loop);
             var (form, why) = doc is null ? (null, "the source text is not available") : Recognize(loop, result[at], byId, levelTester, overlapCheck, root, doc);
             result[at] = form is not null ? result[at] with { Distribution = form } : result[at] with { DistributionBlocker = why };
         }

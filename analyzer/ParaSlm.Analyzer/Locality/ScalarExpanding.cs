@@ -40,14 +40,11 @@ public static class ScalarExpanding
     public static IReadOnlyList<LoopFacts> Annotate(IReadOnlyList<LoopInfo> loops, IReadOnlyList<LoopFacts> facts,
         Func<LoopInfo, (LoopBody Body, DependenceTester Tester)?> levelTester)
     {
-        // One SourceDocument per translation unit: the recognizer copies statement text out of it.
-        var documents = new Dictionary<SyntaxNode, SourceDocument?>(ReferenceEqualityComparer.Instance);
+        var documents = new SourceDocuments();
         return LoopAnnotation.Annotate<ScalarExpansion>(loops, facts, (loop, f, byId) =>
         {
             if (!Candidate(loop, f)) return null;
-            var root = NestSyntax.Root(loop.Node);
-            if (!documents.TryGetValue(root, out var doc))
-                documents[root] = doc = root.SourceText is { } text ? new SourceDocument(loop.File, text) : null;
+            var (root, doc) = documents.For(loop);
             return doc is not null && Recognize(loop, f, byId, levelTester, root, doc) is { } expansion
                 ? (expansion, [loop.Id])
                 : null;

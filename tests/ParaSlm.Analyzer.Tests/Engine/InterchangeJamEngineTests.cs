@@ -40,12 +40,7 @@ public sealed class InterchangeJamEngineTests
     public void The_copy_the_report_and_the_state_file_carry_the_interchanged_nest()
     {
         var file = _ws.Write("src/syrk.c", Source);
-        var request = _ws.Write("request.json", JsonSerializer.Serialize(new
-        {
-            version = 1, mode = "Apply", intermediateDir = _ws.Obj, projectDir = _ws.Root,
-            sources = new[] { new { file, arguments = new[] { "-std=c11" } } },
-        }));
-        var (code, _, err) = EngineWorkspace.Run("apply", "--request", request);
+        var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
         Assert.That(code, Is.EqualTo(0), err);
         var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
         Assert.That(copy, Does.Contain("/* ParaSlm interchange-jam(j,k,4)").And.Contain("double paraslm_acc_j0 = C[i][(paraslm_u_j + 0)];"));
