@@ -57,9 +57,11 @@ internal sealed class ToolOutputParser
                 _block.Add(line);
                 yield break;
             }
-            // CMake prints errors on stderr and progress on stdout; progress lines can arrive in the middle of an
-            // error block, so they pass through without ending it.
-            if (line.StartsWith("-- ", StringComparison.Ordinal) || line.StartsWith("[", StringComparison.Ordinal))
+            // CMake prints errors on stderr and progress on stdout; the two pipes are read apart, so its stdout lines can
+            // arrive in the middle of an error block (the last ones, `-- Configuring incomplete…` and `See also "…log".`,
+            // race the block's body): they pass through without ending it.
+            if (line.StartsWith("-- ", StringComparison.Ordinal) || line.StartsWith("[", StringComparison.Ordinal) ||
+                line.StartsWith("See also \"", StringComparison.Ordinal))
             {
                 yield return new ToolEvent(ToolEventKind.Message, line);
                 yield break;

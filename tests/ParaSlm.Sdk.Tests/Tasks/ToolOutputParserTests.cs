@@ -53,6 +53,18 @@ public sealed class ToolOutputParserTests
     }
 
     [Test]
+    public void CMakesClosingLinesOnStdout_DoNotCutAnErrorBlockFromStderr()
+    {
+        // A failed configure's last stdout lines race the error's body on stderr (seen: a build that showed only the
+        // block's first line, without the message).
+        var events = Parse("CMake Error at failing-inject.cmake:2 (message):", "-- Configuring incomplete, errors occurred!",
+            "See also \"/b/CMakeFiles/CMakeOutput.log\".", "  deliberate failure of the inject step", "Call Stack (most recent call first):",
+            "  CMakeLists.txt:2 (project)");
+        Assert.That(events.Single(e => e.Kind == ToolEventKind.Error).Text, Is.EqualTo("deliberate failure of the inject step"));
+        Assert.That(events.Where(e => e.Kind == ToolEventKind.Message).Select(e => e.Text), Does.Contain("See also \"/b/CMakeFiles/CMakeOutput.log\"."));
+    }
+
+    [Test]
     public void CMakeWarnings_StayOutput_UnlessParaSlmsInjectScriptRaisedThem()
     {
         var plain = Parse("CMake Warning (dev) at CMakeLists.txt:1 (project):", "  Policy CMP0000 is not set.");
