@@ -60,6 +60,11 @@ public sealed class EngineWorkspace : IDisposable
     public IReadOnlyList<string[]> Outputs() =>
         File.ReadAllLines(Path.Combine(Obj, "paraslm.outputs.tsv")).Select(l => l.Split('\t')).ToList();
 
+    /// <summary>The first source's plans in the JSON report of the last apply, by their loop's line.</summary>
+    public Dictionary<int, JsonElement> ReportPlansByLine() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Obj, "report", "paraslm-report.json"))).RootElement
+            .GetProperty("sources")[0].GetProperty("plans").EnumerateArray().ToDictionary(p => p.GetProperty("line").GetInt32());
+
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }

@@ -45,8 +45,7 @@ public sealed class InnerSimdEngineTests
         var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")) with { FloatReassociation = floatReassociation });
         Assert.That(code, Is.EqualTo(0), err);
         var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
-        var plans = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json"))).RootElement
-            .GetProperty("sources")[0].GetProperty("plans").EnumerateArray().ToDictionary(p => p.GetProperty("line").GetInt32());
+        var plans = _ws.ReportPlansByLine();
         return (copy, plans[7], plans[10], plans[12], Path.Combine(_ws.Obj, "paraslm.state.json"));
     }
 

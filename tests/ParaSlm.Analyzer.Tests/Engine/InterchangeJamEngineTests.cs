@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ParaSlm.Analyzer.Generation;
 
 namespace ParaSlm.Analyzer.Tests.Engine;
@@ -46,8 +45,7 @@ public sealed class InterchangeJamEngineTests
         Assert.That(copy, Does.Contain("/* ParaSlm interchange-jam(j,k,4)").And.Contain("double paraslm_acc_j0 = C[i][(paraslm_u_j + 0)];"));
         Assert.That(copy, Does.Contain("if (PARASLM_EXACT_FP && PARASLM_SAME_CONTRACTION) {"), "accumulators only where floating point rounds in its own type and contracts alike");
         Assert.That(copy, Does.Contain("#pragma omp parallel for"));
-        var plans = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json"))).RootElement
-            .GetProperty("sources")[0].GetProperty("plans").EnumerateArray().ToDictionary(p => p.GetProperty("line").GetInt32());
+        var plans = _ws.ReportPlansByLine();
         Assert.That(plans[4].GetProperty("transform").GetString(), Is.EqualTo("interchange-jam(j,k,4)"));
         Assert.That(plans[4].GetProperty("reason").GetString(), Does.Contain("every dependence of the `k`/`j` nest has `=` at `j`"));
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ParaSlm.Analyzer.Generation;
 
 namespace ParaSlm.Analyzer.Tests.Engine;
@@ -46,8 +45,7 @@ public sealed class LoopDistributionEngineTests
             .And.Contain("#pragma omp for schedule(static) nowait"));
         // The overlap check of every pair of pointers selects the distributed form; the loop as written otherwise.
         Assert.That(copy, Does.Contain("(q + n <= s || s + m <= q)").And.Contain("} else {"));
-        var plans = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json"))).RootElement
-            .GetProperty("sources")[0].GetProperty("plans").EnumerateArray().ToDictionary(p => p.GetProperty("line").GetInt32());
+        var plans = _ws.ReportPlansByLine();
         Assert.That(plans[4].GetProperty("transform").GetString(), Is.EqualTo("distribute(i:p,w)"));
         Assert.That(plans[4].GetProperty("reason").GetString(), Does.Contain("every dependence between groups goes forward"));
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ParaSlm.Analyzer.Generation;
 
 namespace ParaSlm.Analyzer.Tests.Engine;
@@ -46,8 +45,7 @@ public sealed class ScalarExpansionEngineTests
         Assert.That(code, Is.EqualTo(0), err);
         var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
         Assert.That(copy, Does.Contain("double paraslm_x_sum[256];").And.Contain("#pragma omp simd\n"));
-        var plans = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json"))).RootElement
-            .GetProperty("sources")[0].GetProperty("plans").EnumerateArray().ToDictionary(p => p.GetProperty("line").GetInt32());
+        var plans = _ws.ReportPlansByLine();
         Assert.That(plans[6].GetProperty("reason").GetString(), Does.Contain("scalar-expand(sum,j)"));
 
         var applied = ParaSlm.Engine.EngineState.Load(Path.Combine(_ws.Obj, "paraslm.state.json")).Sources.Values.Single().Applied.Single();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ParaSlm.Analyzer.Generation;
 
 namespace ParaSlm.Analyzer.Tests.Engine;
@@ -46,8 +45,7 @@ public sealed class UnrollJamEngineTests
         Assert.That(copy, Does.Contain("/* ParaSlm unroll-jam(i,4)").And.Contain("for (long long paraslm_ug_i = 0;"));
         // The run-time profitability guard and the pointers' overlap check select the jammed form; the loop as written otherwise.
         Assert.That(copy, Does.Contain("if (((!PARASLM_COST_GUARD || n >= 8) && ((tmp + n <= y").And.Contain("} else {"));
-        var plans = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json"))).RootElement
-            .GetProperty("sources")[0].GetProperty("plans").EnumerateArray().ToDictionary(p => p.GetProperty("line").GetInt32());
+        var plans = _ws.ReportPlansByLine();
         Assert.That(plans[4].GetProperty("transform").GetString(), Is.EqualTo("unroll-jam(i,4)"));
         Assert.That(plans[4].GetProperty("reason").GetString(), Does.Contain("4 independent chains"));
 
