@@ -30,6 +30,9 @@ namespace ParaSlm.Analyzer.Locality;
 /// </summary>
 public static class LoopDistributing
 {
+    /// <summary>Starts a <see cref="LoopFacts.DistributionBlocker"/> that is a cost rule: the distribution is legal but would not pay.</summary>
+    public const string CostPrefix = "cost: ";
+
     /// <summary>The facts with <see cref="LoopFacts.Distribution"/> set on each loop it applies to, and
     /// <see cref="LoopFacts.DistributionBlocker"/> on each serial loop of the shape's outline (a body with an inner loop) it does not.</summary>
     /// <param name="levelTester">The walker's accesses and a one-level dependence tester for a loop (null: no test).</param>
@@ -255,7 +258,7 @@ public static class LoopDistributing
         var splitsInnerLoop = inners.Any(l => units.Where(u => ReferenceEquals(u.Inner, l)).Select(u => groupOf[u]).Distinct().Count() > 1);
         if (!splitsInnerLoop && accesses.Where(a => a.Access.IsRead && a.Unit.Inner is { } l && !FreeOf(a.Access, l.Header!.Symbol))
                 .GroupBy(a => a.Access.Base.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Select(a => groupOf[a.Unit]).Distinct().Count() > 1) is { } swept)
-            return (null, $"cost: it splits no inner loop, and `{swept.First().Access.Text}` (lines {string.Join(", ", swept.Select(a => a.Access.Node.Span.Line).Distinct())}) " +
+            return (null, $"{CostPrefix}it splits no inner loop, and `{swept.First().Access.Text}` (lines {string.Join(", ", swept.Select(a => a.Access.Node.Span.Line).Distinct())}) " +
                           "is swept by the inner loops of two groups: distributed, it would be read twice from memory instead of once from cache");
 
         // Different bases: none may overlap another (the run-time check), and each test's assumption on the subscripts holds.

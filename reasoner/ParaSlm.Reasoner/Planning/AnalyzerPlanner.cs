@@ -1,4 +1,5 @@
 using ParaSlm.Analyzer.Facts;
+using ParaSlm.Analyzer.Locality;
 using ParaSlm.Analyzer.Verification;
 
 namespace ParaSlm.Reasoner.Planning;
@@ -42,13 +43,20 @@ public static class AnalyzerPlanner
     /// into enough iterations is not turned down for its own trip count (<see cref="ScheduleChooser"/> collapses it).</param>
     public static (PlanProposal Proposal, string Reason) Propose(LoopFacts facts, NestContext nest, IReadOnlyDictionary<string, LoopFacts>? byId = null)
     {
-        if (!facts.Parallelizable) return AppendProposal(facts, nest) ?? GuardedProposal(facts, nest) ?? PrivatizedProposal(facts, nest) ?? DistributedProposal(facts, nest) ?? (PlanProposal.Sequential, facts.Reason);
+        if (!facts.Parallelizable) return AppendProposal(facts, nest) ?? GuardedProposal(facts, nest) ?? PrivatizedProposal(facts, nest) ?? DistributedProposal(facts, nest) ?? (PlanProposal.Sequential, SerialReason(facts));
         if (facts.HasOpenMPDirective)
             return (PlanProposal.Sequential, $"the user's own OpenMP directive (`{facts.OpenMPDirective ?? "#pragma omp"}`) applies to this loop; it is left as written");
         var collapsible = byId is not null && ScheduleChooser.CollapsedTrips(facts, byId) >= ScheduleChooser.MinimumBalancedTrips;
         if (Unprofitable(facts, nest, collapsible) is { } why) return (PlanProposal.Sequential, "parallelizable, but " + why);
         return (new PlanProposal(true, ParallelTarget.CpuOpenMP, facts.Private, facts.LastPrivate, facts.Reductions), facts.Reason);
     }
+
+    /// <summary>Why a loop stays serial; where loop distribution was proven legal but declined on cost, that too, so the
+    /// report shows the user the transform it weighed (the other blockers of distribution are its shape and stay in the facts).</summary>
+    private static string SerialReason(LoopFacts facts) =>
+        facts.DistributionBlocker is { } why && why.StartsWith(LoopDistributing.CostPrefix, StringComparison.Ordinal)
+            ? $"{facts.Reason}; distributing it into parallel groups is legal but would not pay: {why[LoopDistributing.CostPrefix.Length..]}"
+            : facts.Reason;
 
     /// <summary>
     /// A loop serial only because it appends (<see cref="Analyzer.Locality.OrderedAppend"/>): its two-phase form, when the

@@ -207,6 +207,17 @@ public sealed class LoopDistributionTests : GenerationFixture
     }
 
     [Test]
+    public void A_loop_kept_serial_by_the_cost_rule_says_so_in_its_plan_reason_and_a_shape_blocker_does_not()
+    {
+        var analysis = Ws.Analyze(Ws.WriteSource("reasons.c", NotDistributed));
+        var plans = FilePlanner.AnalyzerPlan(analysis);
+        string ReasonOf(string function) => plans.Single(p => p.Id == analysis.Loops.Single(l => l.Function == function && l.Depth == 1).Id).Reason;
+
+        Assert.That(ReasonOf("atax_sweeps_a_twice"), Does.Contain("distributing it into parallel groups is legal but would not pay: it splits no inner loop"));
+        Assert.That(ReasonOf("call_with_effects"), Does.Not.Contain("distribut"));
+    }
+
+    [Test]
     public void The_verifier_drops_a_distribution_the_facts_do_not_prove()
     {
         var analysis = Ws.Analyze(Ws.WriteSource("verify.c", Program));
