@@ -43,15 +43,10 @@ public static class InterchangeJamming
     /// unroll-and-jam fact).</summary>
     public static IReadOnlyList<LoopFacts> Annotate(IReadOnlyList<LoopInfo> loops, IReadOnlyList<LoopFacts> facts,
         Func<LoopInfo, (LoopBody Body, DependenceTester Tester)?> levelTester, int factor = UnrollJam.DefaultFactor)
-    {
-        var documents = new SourceDocuments();
-        return LoopAnnotation.Annotate<UnrollJam>(loops, facts, (loop, f, byId) =>
-        {
-            if (!Candidate(loop, f, byId)) return null;
-            var (root, doc) = documents.For(loop);
-            return doc is not null && Recognize(loop, f, byId, levelTester, root, doc, factor) is { } jam ? (jam, [loop.Id]) : null;
-        }, (f, jam) => f.UnrollJam is null ? f with { UnrollJam = jam } : f);
-    }
+    =>
+        LoopAnnotation.AnnotateFromText<UnrollJam>(loops, facts, Candidate,
+            (loop, f, byId, root, doc) => Recognize(loop, f, byId, levelTester, root, doc, factor),
+            (f, jam) => f.UnrollJam is null ? f with { UnrollJam = jam } : f);
 
     /// <summary>A cheap first look: a loop inside another loop, holding exactly one innermost loop, that no other transform
     /// rewrites. `k` may be proven parallel itself (an array reduction over the elements); the fact is used only inside a

@@ -1,5 +1,7 @@
 using ParaSlm.Analyzer.Facts;
+using ParaSlm.Analyzer.Generation;
 using ParaSlm.Analyzer.Loops;
+using ParaSlm.Analyzer.Syntax;
 
 namespace ParaSlm.Analyzer.Locality;
 
@@ -29,5 +31,24 @@ internal static class LoopAnnotation
                 if (index.TryGetValue(id, out var at)) result[at] = set(result[at], found.Value);
         }
         return result;
+    }
+
+    /// <summary>
+    /// The same pass for a transform that rewrites the loop it recognizes and reads its source text: loops that pass the
+    /// cheap <paramref name="candidate"/> test get <paramref name="recognize"/> with their file's syntax tree and text (read
+    /// once per translation unit); a loop whose text is not available is not transformed.
+    /// </summary>
+    internal static IReadOnlyList<LoopFacts> AnnotateFromText<T>(IReadOnlyList<LoopInfo> loops, IReadOnlyList<LoopFacts> facts,
+        Func<LoopInfo, LoopFacts, IReadOnlyDictionary<string, LoopFacts>, bool> candidate,
+        Func<LoopInfo, LoopFacts, IReadOnlyDictionary<string, LoopFacts>, SyntaxNode, SourceDocument, T?> recognize,
+        Func<LoopFacts, T, LoopFacts> set) where T : class
+    {
+        var documents = new SourceDocuments();
+        return Annotate<T>(loops, facts, (loop, f, byId) =>
+        {
+            if (!candidate(loop, f, byId)) return null;
+            var (root, doc) = documents.For(loop);
+            return doc is not null && recognize(loop, f, byId, root, doc) is { } found ? (found, [loop.Id]) : null;
+        }, set);
     }
 }

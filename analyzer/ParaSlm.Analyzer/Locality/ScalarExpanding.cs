@@ -39,17 +39,9 @@ public static class ScalarExpanding
     /// <summary>The facts with <see cref="LoopFacts.ScalarExpansion"/> set on every loop it applies to.</summary>
     public static IReadOnlyList<LoopFacts> Annotate(IReadOnlyList<LoopInfo> loops, IReadOnlyList<LoopFacts> facts,
         Func<LoopInfo, (LoopBody Body, DependenceTester Tester)?> levelTester)
-    {
-        var documents = new SourceDocuments();
-        return LoopAnnotation.Annotate<ScalarExpansion>(loops, facts, (loop, f, byId) =>
-        {
-            if (!Candidate(loop, f)) return null;
-            var (root, doc) = documents.For(loop);
-            return doc is not null && Recognize(loop, f, byId, levelTester, root, doc) is { } expansion
-                ? (expansion, [loop.Id])
-                : null;
-        }, (f, expansion) => f with { ScalarExpansion = expansion });
-    }
+    =>
+        LoopAnnotation.AnnotateFromText<ScalarExpansion>(loops, facts, (loop, f, _) => Candidate(loop, f),
+            (loop, f, byId, root, doc) => Recognize(loop, f, byId, levelTester, root, doc), (f, expansion) => f with { ScalarExpansion = expansion });
 
     /// <summary>A cheap first look: a parallel inner loop whose compound body holds one loop and something besides it.</summary>
     private static bool Candidate(LoopInfo loop, LoopFacts f) =>

@@ -37,15 +37,9 @@ public static class UnrollJamming
     /// <summary>The facts with <see cref="LoopFacts.UnrollJam"/> set on every loop it applies to.</summary>
     public static IReadOnlyList<LoopFacts> Annotate(IReadOnlyList<LoopInfo> loops, IReadOnlyList<LoopFacts> facts,
         Func<LoopInfo, (LoopBody Body, DependenceTester Tester)?> levelTester, int factor = UnrollJam.DefaultFactor)
-    {
-        var documents = new SourceDocuments();
-        return LoopAnnotation.Annotate<UnrollJam>(loops, facts, (loop, f, byId) =>
-        {
-            if (!Candidate(loop, f, byId)) return null;
-            var (root, doc) = documents.For(loop);
-            return doc is not null && Recognize(loop, f, byId, levelTester, root, doc, factor) is { } jam ? (jam, [loop.Id]) : null;
-        }, (f, jam) => f with { UnrollJam = jam });
-    }
+    =>
+        LoopAnnotation.AnnotateFromText<UnrollJam>(loops, facts, Candidate,
+            (loop, f, byId, root, doc) => Recognize(loop, f, byId, levelTester, root, doc, factor), (f, jam) => f with { UnrollJam = jam });
 
     /// <summary>A cheap first look: a parallel loop with one loop inside, that no other nest transform rewrites already
     /// (scalar expansion and the matrix product keep priority: they make the stride-1 loop innermost).</summary>
