@@ -118,6 +118,7 @@ public static class EvaluationReportWriter
         foreach (var (n, i) in notes.Select((n, i) => (n, i))) sb.Append(CultureInfo.InvariantCulture, $"[{i + 1}] {n}\n");
         if (notes.Count > 0) sb.Append('\n');
         sb.Append(CalibrationLine(r)).Append('\n');
+        foreach (var line in NeverSlowerCheck.Lines(r)) sb.Append("never slower: ").Append(line).Append('\n');
         if (r.OutputRule is null)
             sb.Append("checksums: compared with the serial baseline's, floating point within relative 1e-9, integers exactly; geomean over the kernels where the variant ran and agreed.\n");
         else
@@ -165,6 +166,13 @@ public static class EvaluationReportWriter
         sb.Append("## ParaSlm against each peer (same compiler)\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"A kernel is a win (loss) when ParaSlm's median time is more than {(EvaluationRunner.TieBand - 1) * 100:F0}% lower (higher) than the peer's. Ratio: geomean of peer time / ParaSlm time over the kernels where both ran and agreed.\n\n");
         sb.Append(ComparisonTable(r).ToMarkdown()).Append('\n');
+        var neverSlower = NeverSlowerCheck.Lines(r).ToList();
+        if (neverSlower.Count > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"Never slower: each ParaSlm build against its own compiler's serial build (serial median / ParaSlm median; below {NeverSlowerCheck.Floor:F2}x counts as slower):\n\n");
+            foreach (var line in neverSlower) sb.Append("- ").Append(line).Append('\n');
+            sb.Append('\n');
+        }
 
         var paraslm = r.Kernels.Select(k => (k.Name, Note: k.Cells.FirstOrDefault(c => c.Variant == "paraslm-gcc")?.Note)).Where(x => x.Note is not null).ToList();
         if (paraslm.Count > 0)

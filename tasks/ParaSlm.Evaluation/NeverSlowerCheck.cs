@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace ParaSlm.Evaluation;
+
+/// <summary>One ParaSlm build against the serial build of its own compiler: the kernel where it gains least, and every
+/// kernel below <see cref="NeverSlowerCheck.Floor"/> of that serial build.</summary>
+public sealed record NeverSlowerResult(string ParaSlm, string Serial, int Kernels, string? Lowest, double? LowestRatio,
+    IReadOnlyList<(string Kernel, double Ratio)> Below);
+
+/// <summary>
+/// "Never slower" as a user reads it: their program built with ParaSlm against the same program built serially with the
+/// same compiler (README's main job compares the same way). The table's speedups are over the faster of the two serial
+/// builds, which also carries the gap between gcc's and clang's serial code that no parallelization changes; this check
+/// leaves that gap out and reads only what parallelizing did.
+/// </summary>
+public static class NeverSlowerCheck
+{
+    /// <summary>Below this ratio (serial median / ParaSlm median) a kernel counts as slower than serial.</summary>
+    public const double Floor = 0.95;
+
+    private static readonly (string ParaSlm, string Serial)[] Pairs = [("paraslm-gcc", Variants.SerialGcc), ("paraslm-clang", Variants.SerialClang)];
+
+    /// <summary>Each pair of builds both present in the report, over the kernels where both ran and agreed.</summary>
+    public static IReadOnlyList<NeverSlowerResult> Of(EvaluationReport r)
+    {
+        var results = new List<NeverSlowerResult>();
+        foreach (var (p, s) in Pairs)
+        {
+            if (r.Variants.All(v => v.Name != p) || r.Variants.All(v => v.Name != s)) continue;
+            var ratios = new List<(string Kernel, double Ratio)>();
+            foreach (var k in r.Kernels)
+            {
+                var a = k.Cells.FirstOrDefault(c => c.Variant == p);
+                var b = k.Cells.FirstOrDefault(c => c.Variant == s);
+                if (a is not { Status: CellStatus.Ok, Median: > 0 } || b is not { Status: CellStatus.Ok, Median: > 0 }) continue;
+                ratios.Add((k.Name, b.Median!.Value / a.Median!.Value));
+            }
+            var lowest = ratios.OrderBy(x => x.Ratio).FirstOrDefault();
+            results.Add(new NeverSlowerResult(p, s, ratios.Count, ratios.Count == 0 ? null : lowest.Kernel, ratios.Count == 0 ? null : lowest.Ratio,
+                ratios.Where(x => x.Ratio < Floor).OrderBy(x => x.Ratio).ToList()));
+        }
+        return results;
+    }
+
+    /// <summary>One line per ParaSlm build, e.g. `paraslm-gcc against serial-gcc: lowest 0.99x (bfs); none below 0.95x (11 kernels)`.</summary>
+    public static IEnumerable<string> Lines(EvaluationReport r) => Of(r).Select(x => x.Lowest is null
+        ? $"{x.ParaSlm} against {x.Serial}: no {Unit(r)} where both ran and agreed"
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{x.ParaSlm} against {x.Serial}: lowest {x.LowestRatio:F2}x ({x.Lowest}); ") +
+          (x.Below.Count == 0
+              ? string.Create(CultureInfo.InvariantCulture, $"none below {Floor:F2}x ({x.Kernels} {Unit(r)})")
+              : string.Create(CultureInfo.InvariantCulture, $"below {Floor:F2}x: ") +
+                string.Join(", ", x.Below.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Kernel} {b.Ratio:F2}x"))) +
+                string.Create(CultureInfo.InvariantCulture, $" (of {x.Kernels} {Unit(r)})")));
+
+    private static string Unit(EvaluationReport r) => r.Kind == EvaluationReport.ProjectSuite ? "programs" : "kernels";
+}
