@@ -37,7 +37,8 @@ public static class UnrollJamEmitter
         lines.Add((e.Line, $"for (long long {g} = 0; {g} < {groups}; {g}++) {{"));
         lines.Add((e.Line, $"const {type} {e.GroupStart} = ({type})({lo} + {g} * {u});"));
         foreach (var copy in e.Pre) lines.AddRange(copy.Select(l => (l.Line, l.Code)));
-        AddNest(lines, e, e.Body);
+        if (e.Accumulators is { } acc) AddAccumulated(lines, e, acc);
+        else AddNest(lines, e, e.Body);
         foreach (var copy in e.Final) AddBlock(lines, copy);
         lines.Add((e.Line, "}"));
         var start = $"({type})({lo} + {groups} * {u})";
@@ -55,6 +56,25 @@ public static class UnrollJamEmitter
         for (var n = 0; n < e.Headers.Count; n++) lines.Add((e.Headers[n].Line, e.Headers[n].Code + (n == e.Headers.Count - 1 ? " {" : string.Empty)));
         foreach (var copy in copies) AddBlock(lines, copy);
         lines.Add((e.Headers[^1].Line, "}"));
+    }
+
+    /// <summary>
+    /// M with the chains' elements in accumulators (<see cref="JamAccumulators"/>): every copy's loads, M with the accumulated
+    /// statements, every copy's stores, in a block of their own; where the form's condition does not hold (floating point that
+    /// could round or contract otherwise) the preprocessor keeps the jam in memory.
+    /// </summary>
+    private static void AddAccumulated(List<(int, string)> lines, UnrollJam e, JamAccumulators acc)
+    {
+        if (acc.Condition is { } condition) lines.Add((e.Line, $"#if {condition}"));
+        lines.Add((e.Headers[0].Line, "{"));
+        foreach (var copy in acc.Load) lines.AddRange(copy.Select(l => (l.Line, l.Code)));
+        AddNest(lines, e, acc.Body);
+        foreach (var copy in acc.Store) lines.AddRange(copy.Select(l => (l.Line, l.Code)));
+        lines.Add((e.Headers[^1].Line, "}"));
+        if (acc.Condition is null) return;
+        lines.Add((e.Line, "#else"));
+        AddNest(lines, e, e.Body);
+        lines.Add((e.Line, "#endif"));
     }
 
     /// <summary>A copy's statements in braces: its own declarations stay its own.</summary>

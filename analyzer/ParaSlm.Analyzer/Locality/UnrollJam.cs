@@ -60,7 +60,13 @@ public sealed record UnrollJam(
 
     public int Factor => Body.Count;
 
-    public string Name => InterchangedWith is null ? $"{TransformName}({Counter},{Factor})" : $"{InterchangeName}({Counter},{InterchangedWith},{Factor})";
+    public string Name => InterchangedWith is null
+        ? $"{TransformName}({Counter},{Factor}{(Accumulators is null ? string.Empty : "," + JamAccumulators.NameSuffix)})"
+        : $"{InterchangeName}({Counter},{InterchangedWith},{Factor})";
+
+    /// <summary>The register form of the jammed chains (<see cref="JamAccumulating"/>): each element M updates lives in an
+    /// accumulator per copy while M runs; null where not proven (the jam keeps the elements in memory).</summary>
+    public JamAccumulators? Accumulators { get; init; }
 
     /// <summary>The name in reports of the interchanged form (<see cref="InterchangeJamming"/>): `interchange-jam(j,k,4)`.</summary>
     public const string InterchangeName = "interchange-jam";

@@ -155,8 +155,21 @@ public static class UnrollJamming
                        $"{factor} iterations of `{counter.Name}` run {(chain.Count == 1 ? "it" : "them")} together, so the chain on `{chainText}` becomes {factor} independent chains, " +
                        "each element and scalar receiving its operations in the same order" +
                        (locals.Count == 0 ? string.Empty : $" ({string.Join(", ", locals.Select(l => $"`{l.Name}`"))} kept per copy)");
+        // The chains' elements in accumulators where JamAccumulating proves it (the accesses of j's whole body).
+        var bodyAccesses = jBody.Accesses.Where(a => body.Span.Contains(a.Node.Span)).ToList();
+        var accumulators = JamAccumulating.Prove(j, counter, nest, innerStatements, bodyAccesses, (stmt, u) =>
+        {
+            var map = locals.ToDictionary(l => l.Key, l => (l, UnrollJam.LocalOf(l.Name, u)), StringComparer.Ordinal);
+            map[counter.Key] = (counter, UnrollJam.CounterOf(counter.Name, u));
+            return NestSyntax.CopyReplacing(doc, root, stmt, map);
+        }, factor);
+        if (accumulators is not null)
+            evidence += $"; {string.Join(", ", accumulators.Elements.Select(x => $"`{x}`"))} {(accumulators.Elements.Count == 1 ? "is" : "are")} only reached there and " +
+                        $"{(accumulators.Elements.Count == 1 ? "stays" : "stay")} in an accumulator of {(accumulators.Elements.Count == 1 ? "its" : "their")} own type per copy while the inner loop runs" +
+                        (accumulators.FloatingPoint ? " (where `__FLT_EVAL_METHOD__` is 0 and contraction is the same; in memory elsewhere)" : string.Empty);
         return new UnrollJam(j.Id, j.Line, j.Column, j.Node.Span.Offset, j.Node.Span.EndOffset, counter.Name, ct.Spelling, j.Header!.DeclaredInHeader,
-            low, hj.Inclusive ? $"({bound}) + 1" : bound, inner, pre, headers, copies, post, new UnrollJamCopy(rp, rb, rf), facts.RuntimeCheck) { Evidence = evidence };
+            low, hj.Inclusive ? $"({bound}) + 1" : bound, inner, pre, headers, copies, post, new UnrollJamCopy(rp, rb, rf), facts.RuntimeCheck)
+        { Evidence = evidence, Accumulators = accumulators };
     }
 
     /// <summary>The planned parallel loop itself, when it runs unrolled and jammed: its groups are then the parallel iterations

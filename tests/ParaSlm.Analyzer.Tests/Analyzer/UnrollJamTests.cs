@@ -193,7 +193,7 @@ public sealed class UnrollJamTests : GenerationFixture
         Assert.That(byLine.Keys, Is.EquivalentTo(new[] { 13, 26, 37, 43 }), "gesummv's i, attention's j, the rows' i and the row maximum's j");
         var ge = byLine[13];
         Assert.That((ge.Name, ge.Counter, ge.CounterType, ge.CounterDeclaredInHeader, ge.Low, ge.High, ge.RequiredCheck is not null),
-            Is.EqualTo(("unroll-jam(i,4)", "i", "int", false, "0", "n", true)));
+            Is.EqualTo(("unroll-jam(i,4,acc)", "i", "int", false, "0", "n", true)));
         Assert.That(ge.Pre[2].Select(l => l.Code), Is.EqualTo(new[] { "tmp[(paraslm_u_i + 2)] = 0.0;", "y[(paraslm_u_i + 2)] = 0.0;" }));
         Assert.That(ge.Headers.Single().Code, Is.EqualTo("for (j = 0; j < m; j++)"));
         Assert.That(ge.Body[1].Select(l => (l.Line, l.Code)), Is.EqualTo(new[]
@@ -273,7 +273,7 @@ public sealed class UnrollJamTests : GenerationFixture
         var text = result.Text;
         Assert.That(result.Outcomes.Count(o => o.Applied && o.UnrollJams.Count == 1), Is.EqualTo(4), text);
         // gesummv: the group loop is the parallel loop, under the pointers' check; the loop as written runs otherwise.
-        var ge = text[text.IndexOf("/* ParaSlm unroll-jam(i,4)", StringComparison.Ordinal)..];
+        var ge = text[text.IndexOf("/* ParaSlm unroll-jam(i,4,acc)", StringComparison.Ordinal)..];
         Assert.That(ge, Does.Contain("const long long paraslm_ulo_i = 0, paraslm_uhi_i = n;"));
         Assert.That(ge, Does.Contain("const long long paraslm_ung_i = paraslm_uhi_i > paraslm_ulo_i ? (paraslm_uhi_i - paraslm_ulo_i) / 4 : 0;"));
         Assert.That(ge.IndexOf("#pragma omp parallel for private(j)", StringComparison.Ordinal), Is.LessThan(ge.IndexOf("for (long long paraslm_ug_i = 0;", StringComparison.Ordinal)));
@@ -300,7 +300,7 @@ public sealed class UnrollJamTests : GenerationFixture
         // attention's dot product sums floating-point values: by default its lanes win at edit time.
         Assert.That(plans[25].Reason, Does.Contain("unroll-jam(j,4)").And.Contain("with ParaSlmFloatReassociation=false only"));
         // gesummv's rows are jammed whatever the policy: no condition.
-        Assert.That(plans[13].Reason, Does.Contain("unroll-jam(i,4)").And.Not.Contain("ParaSlmFloatReassociation"));
+        Assert.That(plans[13].Reason, Does.Contain("unroll-jam(i,4,acc)").And.Not.Contain("ParaSlmFloatReassociation"));
     }
 
     [TestCase("gcc", "-std=c11", ".c", "-O2")]

@@ -42,15 +42,15 @@ public sealed class UnrollJamEngineTests
         var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
         Assert.That(code, Is.EqualTo(0), err);
         var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
-        Assert.That(copy, Does.Contain("/* ParaSlm unroll-jam(i,4)").And.Contain("for (long long paraslm_ug_i = 0;"));
+        Assert.That(copy, Does.Contain("/* ParaSlm unroll-jam(i,4,acc)").And.Contain("for (long long paraslm_ug_i = 0;"));
         // The run-time profitability guard and the pointers' overlap check select the jammed form; the loop as written otherwise.
         Assert.That(copy, Does.Contain("if (((!PARASLM_COST_GUARD || n >= 8) && ((tmp + n <= y").And.Contain("} else {"));
         var plans = _ws.ReportPlansByLine();
-        Assert.That(plans[4].GetProperty("transform").GetString(), Is.EqualTo("unroll-jam(i,4)"));
+        Assert.That(plans[4].GetProperty("transform").GetString(), Is.EqualTo("unroll-jam(i,4,acc)"));
         Assert.That(plans[4].GetProperty("reason").GetString(), Does.Contain("4 independent chains"));
 
         var applied = ParaSlm.Engine.EngineState.Load(Path.Combine(_ws.Obj, "paraslm.state.json")).Sources.Values.Single().Applied.Single();
-        Assert.That(applied.UnrollJams.Select(e => (e.Name, e.Line)), Is.EqualTo(new[] { ("unroll-jam(i,4)", 4) }));
+        Assert.That(applied.UnrollJams.Select(e => (e.Name, e.Line)), Is.EqualTo(new[] { ("unroll-jam(i,4,acc)", 4) }));
         var again = SourceRewriter.Rewrite(file, Source, [applied.ToEdit()], applied.RewriteOptions);
         Assert.That(again.Text, Is.EqualTo(copy), "validation's copies are made from the record and must be the build's copy");
     }
