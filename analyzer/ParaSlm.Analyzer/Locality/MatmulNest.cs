@@ -46,9 +46,14 @@ public sealed record MatmulNest(
     /// on 1 thread); the transform stays legal for a plan that names it.</summary>
     public bool AlreadyIkj { get; init; }
 
+    /// <summary>The addend's factor that j does not change (`alpha * A[i][k]`), computed once per (i, k) in a local before
+    /// the `omp simd` j loop; null when there is none worth it.</summary>
+    public MatmulFactor? Factor { get; init; }
+
     /// <summary>Why the transform is legal, in words, for the report.</summary>
     public string Evidence { get; init; } = string.Empty;
 
-    /// <summary>Whether the generated code needs the `__FLT_EVAL_METHOD__ == 0` test (a floating scalar accumulator).</summary>
-    public bool NeedsExactFloatingPoint => ScalarAccumulator && FloatingPoint;
+    /// <summary>Whether the generated code needs the `__FLT_EVAL_METHOD__ == 0` test (a floating scalar accumulator, or a
+    /// floating factor held in a local).</summary>
+    public bool NeedsExactFloatingPoint => (ScalarAccumulator && FloatingPoint) || Factor is { FloatingPoint: true };
 }
