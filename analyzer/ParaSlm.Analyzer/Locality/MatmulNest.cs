@@ -42,8 +42,9 @@ public sealed record MatmulNest(
     public string InitOperator { get; init; } = "=";
 
     /// <summary>The source already runs j innermost (gemm's `for i { for j …; for k for j … }`): stride-1 as written, so
-    /// the analyzer's plan keeps it a plain parallel loop (tiled, PolyBench gemm ran 0.49x with gcc and 0.65x with clang
-    /// on 1 thread); the transform stays legal for a plan that names it.</summary>
+    /// the analyzer's plan keeps it a plain parallel loop (tiled, PolyBench gemm ran 0.95x of serial gcc's CPU time on 1
+    /// thread even with its factor in a local, against 1.04x for the plain loop; 0.63x before); the transform stays legal
+    /// for a plan that names it.</summary>
     public bool AlreadyIkj { get; init; }
 
     /// <summary>The addend's factor that j does not change (`alpha * A[i][k]`), computed once per (i, k) in a local before
