@@ -8,7 +8,7 @@ namespace ParaSlm.Analyzer.Locality;
 /// j loop of the tiled form: in `alpha * A[i][k] * B[k][j]` (parsed `(alpha * A[i][k]) * B[k][j]`) the left operand
 /// `alpha * A[i][k]`. Under `#pragma omp simd` the compiler drops its run-time aliasing test, so it can no longer tell that
 /// the store to `C[i][j]` leaves `A[i][k]` alone and reloads and multiplies it for every vector of j: measured, PolyBench
-/// gemm's tiled form ran 1.27 s against 0.62 s with the factor in a local (gcc -O3, 1 thread, LARGE).
+/// gemm's tiled form took 0.426 s of CPU against 0.282 s with the factor in a local (gcc -O3, 1 thread, LARGE).
 /// </summary>
 /// <param name="Text">The factor's source text, e.g. `alpha * A[i][k]`.</param>
 /// <param name="Type">The type the product uses it as (canonical spelling): the local's type, so no conversion differs.</param>
