@@ -13,7 +13,8 @@ namespace ParaSlm.Analyzer.Generation;
 ///       I i; J j; K k;                                         the user's counter names, so the copied text reads them
 ///       for (i …) for (j …) TARGET = INIT;                     the element starts where the accumulator started
 ///       for (long long paraslm_t_k = …; … += TK)               k tiles, ascending
-///         for (i …) for (k …)
+///         for (i …) for (k …) {
+///           const F paraslm_f = FACTOR;                        the addend's part j does not change (MatmulFactor), if any
 /// #pragma omp simd
 ///           for (j …) TARGET += ADDEND;                        stride-1 innermost, no reduction across lanes
 /// } } } }
@@ -53,7 +54,9 @@ public static class MatmulEmitter
         string TileLoop(int n, int size) =>
             $"for (long long {Tile(n)} = {Lo(n)}; {Tile(n)} < {Hi(n)}; {Tile(n)} += {size}) {{ " +
             $"const long long {End(n)} = {Tile(n)} + {size} < {Hi(n)} ? {Tile(n)} + {size} : {Hi(n)};";
-        var accumulate = m.Accumulate == "+=" ? $"{m.Target} += {m.Addend};" : $"{m.Target} = {m.Target} + {m.Addend};";
+        // The factor j does not change is computed once per (i, k): under `omp simd` the compiler would reload it per vector.
+        var addend = m.Factor?.Addend ?? m.Addend;
+        var accumulate = m.Accumulate == "+=" ? $"{m.Target} += {addend};" : $"{m.Target} = {m.Target} + {addend};";
         var lines = new List<(int, string)>
         {
             (forLine, "{ /* ParaSlm " + MatmulNest.TransformName + $": tiles {ti}x{tj}x{tk}; every element sums in ascending `{k}`, as written */"),
@@ -70,6 +73,7 @@ public static class MatmulEmitter
         }
         lines.Add((forLine, TileLoop(2, tk)));
         lines.Add((forLine, $"for ({i} = ({m.CounterTypes[0]}){Tile(0)}; {i} < {End(0)}; {i}++) {Range(2, k)} {{"));
+        if (m.Factor is { } f) lines.Add((m.AddendLine, $"const {f.Type} {MatmulFactor.Local} = {f.Text};"));
         lines.Add((forLine, "#pragma omp simd"));
         lines.Add((forLine, Range(1, j)));
         lines.Add((m.AddendLine, accumulate));

@@ -186,7 +186,7 @@ public static class MatmulRecognizer
             accumulate,
             ElementSize(type),
             scalar is not null,
-            type.IsFloatingPoint) { Evidence = evidence, InitOperator = initOperator, AlreadyIkj = ikj }, MatmulRejection.None);
+            type.IsFloatingPoint) { Evidence = evidence, InitOperator = initOperator, AlreadyIkj = ikj, Factor = MatmulFactor.Find(root, addend, addendText!, hj.Counter, outer.Function) }, MatmulRejection.None);
     }
 
     /// <summary>The start value read from its statement's text, for an expression that ends inside a macro call.</summary>

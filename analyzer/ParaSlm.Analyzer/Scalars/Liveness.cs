@@ -11,10 +11,14 @@ public static class Liveness
         // Storage visible beyond this function keeps its value after the loop.
         if (v.IsGlobalStorage || v.Type.IsReference || loop.Function.IsAddressTaken(v.Key)) return true;
         var span = loop.Node.Span;
-        // Inside an enclosing loop, a read before this loop sees the value left by the previous trip.
+        // Inside an enclosing loop, a read before this loop sees the value left by the previous trip, unless the read sits
+        // in another `for` whose init assigns v (heat-3d's second nest: `for (k = 1; …)`): without a goto, every path
+        // from this loop to that read passes the init.
+        var gotoFree = !loop.Function.Node.DescendantsAndSelf().Any(n => n.Kind is NodeKind.Goto or NodeKind.IndirectGoto or NodeKind.Label);
         foreach (var n in loop.Function.Node.DescendantsAndSelf())
         {
             if (n.Kind != NodeKind.DeclRef || n.Decl?.Key != v.Key || span.Contains(n.Span) || !IsRead(n)) continue;
+            if (gotoFree && AfterAnInitThatAssigns(n, v, span)) continue;
             for (var outer = loop.Parent; outer is not null; outer = outer.Parent)
                 if (outer.Node.Span.Contains(n.Span) && !outer.Node.Span.Contains(DeclarationSpan(loop, v))) return true;
         }
@@ -85,6 +89,15 @@ public static class Liveness
         return s.Kind == NodeKind.Binary && s.BinaryOp == BinaryOp.Assign && s.Children.Count == 2 &&
                s.Children[0].StripParensAndCasts() is { Kind: NodeKind.DeclRef } t && t.Decl?.Key == v.Key &&
                !Mentions(s.Children[1], v);
+    }
+
+    /// <summary>The read is in the condition, body or increment of a `for` that does not hold the loop and whose init is
+    /// `v = e` (e not reading v): it sees that init's value or one written after it, never the loop's.</summary>
+    private static bool AfterAnInitThatAssigns(SyntaxNode read, DeclInfo v, SourceSpan loop)
+    {
+        for (var p = read.Parent; p is not null; p = p.Parent)
+            if (p is { Kind: NodeKind.For, For: { Init: { } init } } && !p.Span.Contains(loop) && !init.Span.Contains(read.Span) && Kills(init, v)) return true;
+        return false;
     }
 
     private static SourceSpan DeclarationSpan(LoopInfo loop, DeclInfo v) =>

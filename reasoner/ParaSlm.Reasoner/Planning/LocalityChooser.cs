@@ -25,7 +25,7 @@ public static class LocalityChooser
         // Likewise a serial loop whose body the facts prove may run as separate parallel loops: its distributed form.
         if (!facts.Parallelizable && facts.Distribution is { } split)
             return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = split.Name }, $"{reason}; {split.Evidence}".TrimStart(';', ' '));
-        // An i-k-j source is stride-1 already: tiling it measured slower (MatmulNest.AlreadyIkj), it keeps its plain plan.
+        // An i-k-j source is stride-1 already: tiling it measured no faster (MatmulNest.AlreadyIkj), it keeps its plain plan.
         if (facts.Matmul is { AlreadyIkj: false } nest)
             return (plan with { Transform = MatmulNest.TransformName, Collapse = 1, Simd = false, Schedule = null }, $"{reason}; {MatmulNest.TransformName}: {nest.Evidence}");
         // The nest keeps its own clauses (collapse, schedule): the serial loop goes below its element loops.

@@ -284,10 +284,13 @@ public sealed class MatmulTransformTests : GenerationFixture
         Assert.That(text, Does.Contain("#pragma omp parallel for schedule(static)"));
         Assert.That(text, Does.Contain("#pragma omp simd\n"));
         // The accumulation is the user's statement, at its own line; the element starts from the scalar's start value.
-        Assert.That(text, Does.Contain($"#line {LineOf("sum += A[i][k] * B[k][j];")} \"").And.Contain("C[i][j] += A[i][k] * B[k][j];"));
+        // Its factor that j does not change is read once per (i, k), before the simd loop (MatmulFactorTests).
+        Assert.That(text, Does.Match($@"#line {LineOf("sum += A[i][k] * B[k][j];")} ""[^""]*""\n\s*const double paraslm_f = A\[i\]\[k\];\n#line \d+ ""[^""]*""\n\s*#pragma omp simd\n"));
+        Assert.That(text, Does.Contain("C[i][j] += paraslm_f * B[k][j];"));
+        Assert.That(text, Does.Contain("const double paraslm_f = alpha * A[i][k];"), "gemm_like's scaled element");
         Assert.That(text, Does.Contain($"#line {LineOf("double sum = SCALAR_VAL(1.5);")} \"").And.Contain("C[i][j] = SCALAR_VAL(1.5);"));
         Assert.That(text, Does.Contain("C[i][j] *= beta;"));
-        Assert.That(text, Does.Contain("Cf[i][j] = Cf[i][j] + Af[i][k] * Bf[k][j];"), "the source's own way of adding");
+        Assert.That(text, Does.Contain("Cf[i][j] = Cf[i][j] + paraslm_f * Bf[k][j];"), "the source's own way of adding");
         Assert.That(text, Does.Contain("if (PARASLM_EXACT_FP) {"), "a scalar accumulator needs evaluation in the type itself");
         Assert.That(text, Does.Contain("if (PARASLM_EXACT_FP && (((const double *)(a)"), "the pointer nest runs tiled only under its aliasing check");
         Assert.That(text, Does.Contain("for (int k = 0; k < p; k++) acc += a[i][k] * b[k][j];"), "and the original nest otherwise");
