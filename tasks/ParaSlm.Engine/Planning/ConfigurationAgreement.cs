@@ -30,6 +30,15 @@ public static class ConfigurationAgreement
         foreach (var alternative in unit.Alternatives)
         {
             var flags = Difference(unit, alternative);
+            if (ClangParser.EnablesOpenMP(alternative.Arguments) != ClangParser.EnablesOpenMP(unit.Arguments))
+            {
+                // The copy either keeps or switches off the user's own OpenMP code (`#undef _OPENMP`, their pragmas blanked)
+                // for the whole file: one copy cannot be right for a target with OpenMP and one without.
+                foreach (var p in parallel)
+                    result.TryAdd(p.Id, $"sequential: this file is also compiled with {flags}, one build with OpenMP and one without; " +
+                                        "one rewritten copy cannot keep each build's own OpenMP code as it is, so the file is compiled as written");
+                continue;
+            }
             FileAnalysis analysis;
             try
             {

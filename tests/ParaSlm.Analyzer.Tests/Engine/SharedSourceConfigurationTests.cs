@@ -97,4 +97,17 @@ public sealed class SharedSourceConfigurationTests
             Assert.That(reason, Does.Contain("`-DTRACE`"));
         });
     }
+
+    [Test]
+    public void A_file_one_target_builds_with_OpenMP_and_another_without_is_compiled_as_written()
+    {
+        // The copy of a file built without OpenMP switches the user's own OpenMP code off; the other target needs it on.
+        var (status, action, reason) = Apply(Command("-DSCALE=2"), Command("-DSCALE=2", "-fopenmp"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(action, Is.EqualTo("sequential"));
+            Assert.That(status, Is.EqualTo("unchanged"));
+            Assert.That(reason, Does.Contain("`-fopenmp`").And.Contain("one build with OpenMP and one without"));
+        });
+    }
 }
