@@ -80,7 +80,9 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             // Reuse needs the same source, compiler, arguments, settings and the same content of the headers it read last
             // time; a new rejection of one of its loops changes the settings part, so the loop goes serial.
             var sourceSettings = settings + "|rejected:" + state.RejectionFingerprint(unit.File);
-            IReadOnlyList<string> command = unit.Compiler is null ? unit.Arguments : [unit.Compiler, .. unit.Arguments];
+            IReadOnlyList<string> command = [.. unit.Compiler is null ? unit.Arguments : [unit.Compiler, .. unit.Arguments],
+                // Another target's flags for the same file are part of what the plan was checked against.
+                .. unit.Alternatives.SelectMany(a => (string[])["\u0002", a.Compiler ?? string.Empty, .. a.Arguments])];
             if (previous.Sources.TryGetValue(unit.File, out var old) &&
                 old.Hash == EngineState.HashOf(unit.File, command, sourceSettings, old.Headers) &&
                 (old.Status != "rewritten" || (old.Output is not null && File.Exists(old.Output))))
@@ -190,6 +192,10 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         }
 
         var plans = await planners.Get().PlanAsync(analysis, File.ReadAllText(unit.File), unit.Arguments, cancel);
+        // The same file compiled under other flags too (another target's -D): a loop stays parallel only where every one agrees.
+        var otherHeaders = new List<string>();
+        var disagreements = await ConfigurationAgreement.DisagreementsAsync(unit, plans, analyzers.Get(), planners.Get(), File.ReadAllText(unit.File), otherHeaders.AddRange, cancel);
+        if (otherHeaders.Count > 0) analysis = analysis with { IncludedFiles = analysis.IncludedFiles.Concat(otherHeaders).Distinct(StringComparer.Ordinal).ToList() };
         var macroReader = ClangParser.EnablesOpenMP(unit.Arguments) ? null
             : new[] { unit.File }.Concat(analysis.IncludedFiles).FirstOrDefault(f => File.Exists(f) && File.ReadAllText(f).Contains("_OPENMP", StringComparison.Ordinal));
         var (gated, offloadFlags) = await OffloadGate.ApplyAsync(unit, plans, _offload, _cuda, macroReader is null ? null : Path.GetFileName(macroReader), Warn, cancel);
@@ -205,12 +211,18 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                 if (!plans[i].IsParallel && facts[plans[i].Id].HasOpenMPDirective && reportLoops[i].Reason.StartsWith("the user's own OpenMP directive", StringComparison.Ordinal))
                     reportLoops[i] = reportLoops[i] with { Reason = reportLoops[i].Reason + "; this file's build does not enable OpenMP, so the directive is inactive and the loop runs serially, as in your build" };
         // ParaSlmFloatReassociation: mark (or, when false, keep serial) every loop whose floating-point result may change.
-        var strictFloat = !request.FloatReassociation && !FloatingPointPolicy.FlagsAllowReassociation(unit.Arguments);
+        var strictFloat = !request.FloatReassociation && !new[] { unit }.Concat(unit.Alternatives).All(u => FloatingPointPolicy.FlagsAllowReassociation(u.Arguments));
         var keptSerial = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < plans.Count; i++)
         {
+            if (!disagreements.TryGetValue(plans[i].Id, out var why)) continue;
+            keptSerial.Add(plans[i].Id);
+            reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Reason = why };
+        }
+        for (var i = 0; i < plans.Count; i++)
+        {
             var reassociated = FloatingPointPolicy.Reassociated(plans[i], facts[plans[i].Id]);
-            if (reassociated.Count == 0) continue;
+            if (reassociated.Count == 0 || keptSerial.Contains(plans[i].Id)) continue;
             if (strictFloat)
             {
                 keptSerial.Add(plans[i].Id);
@@ -467,9 +479,17 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         return list
             .Where(u => SourceExtensions.Contains(Path.GetExtension(u.File)))
             .GroupBy(u => u.File, StringComparer.Ordinal)
-            .Select(g => g.First())
+            .Select(g => g.First() with
+            {
+                // Analyze exactly what is compiled: every distinct way the build compiles this file (ConfigurationAgreement).
+                Alternatives = g.Skip(1).Where(u => !SameCommand(u, g.First())).DistinctBy(u => CommandKey(u), StringComparer.Ordinal).ToList(),
+            })
             .ToList();
     }
+
+    private static string CommandKey(CompileCommand u) => (u.Compiler ?? string.Empty) + "\u0001" + string.Join("\u0001", u.Arguments);
+
+    private static bool SameCommand(CompileCommand a, CompileCommand b) => CommandKey(a) == CommandKey(b);
 
     /// <summary>`src/&lt;name&gt;.&lt;hash8 of the full path&gt;&lt;ext&gt;`: stable per source and unique per path.</summary>
     public static string OutputPathFor(string inter, string file)

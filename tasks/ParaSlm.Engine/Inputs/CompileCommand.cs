@@ -8,4 +8,10 @@ public sealed record CompileCommand(string File, IReadOnlyList<string> Arguments
 {
     /// <summary>The compiler the build runs for this file (first word of the compile command); null when not known.</summary>
     public string? Compiler { get; init; }
+
+    /// <summary>
+    /// The build's other compile commands for the same file whose compiler or arguments differ (a file shared by targets
+    /// with their own `-D`): its one rewritten copy is compiled under each, so each must agree with the plan.
+    /// </summary>
+    public IReadOnlyList<CompileCommand> Alternatives { get; init; } = [];
 }

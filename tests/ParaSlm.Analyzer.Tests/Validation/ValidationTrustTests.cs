@@ -120,6 +120,38 @@ public sealed class ValidationTrustTests
     }
 
     [Test]
+    public void A_programs_own_sanitizer_reports_fail_neither_a_probe_nor_the_final_program_and_no_line_says_failed()
+    {
+        // The project builds with its own -fsanitize=undefined and overflows on purpose in serial code (libfixmath's
+        // overflow tests): every run prints a UBSan report, with or without ParaSlm's loop.
+        using var p = Project("""
+            cmake_minimum_required(VERSION 3.16)
+            project(ownubsan C)
+            add_executable(app main.c kernels.c)
+            target_compile_options(app PRIVATE -fsanitize=undefined)
+            target_link_options(app PRIVATE -fsanitize=undefined)
+            """, main: Main.Replace("    square(out, in, n);", """
+                volatile int big = 2147483647;
+                big += argc;
+                printf("wrapped: %d\n", big);
+                square(out, in, n);
+            """));
+        p.Build();
+        var (code, output, err) = p.Validate("--validate", "tsan", "--runs", "1");
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Summary.Variants.Single().Status, Is.EqualTo("passed"));
+            // The final program (gcc, the project's own -fsanitize=undefined) reports the overflow as the serial build does.
+            Assert.That(p.Summary.Final!.Status, Is.EqualTo("equal"), p.Summary.Final.Message);
+            Assert.That(output, Does.Not.Contain("PSLM5004"), "the loop is not reverted for the program's own report");
+            Assert.That(err, Does.Contain("tsan reference (no loop parallel): 1 sanitizer finding(s) of the program itself").And.Contain("signed integer overflow"));
+            Assert.That(err, Does.Match(@"tsan with \d+ loop\(s\) parallel: passed"));
+            Assert.That(err + output, Does.Not.Contain("loop(s) parallel: failed"), "no line says a probe failed when the verdict is a pass");
+        });
+    }
+
+    [Test]
     public void A_final_program_that_differs_from_the_serial_build_is_replaced_by_the_serial_program_with_an_error()
     {
         // Only the final program (gcc, libgomp) holds calls into libgomp; the TSan builds use libomp. So TSan passes

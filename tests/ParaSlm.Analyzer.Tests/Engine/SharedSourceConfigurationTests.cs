@@ -1,0 +1,113 @@
+using ParaSlm.Contracts;
+
+namespace ParaSlm.Analyzer.Tests.Engine;
+
+/// <summary>
+/// "Analyze exactly what is compiled" when the build compiles one file several times with different flags (the same
+/// source in several targets, each with its own `-D`, as libfixmath builds its library and tests in 24 variants): the one
+/// rewritten copy is compiled under every command, so a loop is parallel only where every command's plan agrees.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class SharedSourceConfigurationTests
+{
+    // Under -DTRACE the loop prints each index: a parallel loop would print them out of order (and the call is not pure).
+    private const string Source = """
+        #include <stdio.h>
+        void scale(double *restrict a, int n)
+        {
+            for (int i = 0; i < n; i++) {
+        #ifdef TRACE
+                printf("%d\n", i);
+        #endif
+                a[i] = a[i] * SCALE;
+            }
+        }
+        """;
+
+    private EngineWorkspace _ws = null!;
+    private string _file = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _ws = new EngineWorkspace();
+        _file = _ws.Write("src/scale.c", Source);
+    }
+
+    [TearDown]
+    public void TearDown() => _ws.Dispose();
+
+    private string[] Command(params string[] defines) => ["gcc", "-std=c11", "-O2", .. defines, "-c", _file, "-o", "scale.o"];
+
+    private (string Status, string Action, string Reason) Apply(params string[][] commands)
+    {
+        var cc = _ws.CompileCommands(commands.Select(c => (_file, c)).ToArray());
+        var (code, output, err) = _ws.Apply(_ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = cc });
+        Assert.That(code, Is.EqualTo(0), err + output);
+        var plan = _ws.ReportPlansByLine()[4];
+        return (_ws.Outputs().Single()[2], plan.GetProperty("action").GetString()!, plan.GetProperty("reason").GetString()!);
+    }
+
+    [Test]
+    public void A_loop_that_another_target_compiles_with_a_call_inside_stays_serial_and_the_report_names_that_targets_flag()
+    {
+        var (status, action, reason) = Apply(Command("-DSCALE=2"), Command("-DSCALE=2", "-DTRACE"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(action, Is.EqualTo("sequential"));
+            Assert.That(status, Is.EqualTo("unchanged"), "no copy with a directive reaches the -DTRACE target");
+            Assert.That(reason, Does.Contain("also compiled with `-DTRACE`").And.Contain("printf"));
+        });
+    }
+
+    [Test]
+    public void The_order_of_the_commands_does_not_matter()
+    {
+        var (status, action, reason) = Apply(Command("-DSCALE=2", "-DTRACE"), Command("-DSCALE=2"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(action, Is.EqualTo("sequential"));
+            Assert.That(status, Is.EqualTo("unchanged"));
+            Assert.That(reason, Does.Contain("printf"));
+        });
+    }
+
+    [Test]
+    public void Commands_that_differ_only_where_the_plan_is_the_same_keep_the_loop_parallel()
+    {
+        var (status, action, _) = Apply(Command("-DSCALE=2"), Command("-DSCALE=3"), Command("-DSCALE=2"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(action, Is.EqualTo("parallel"));
+            Assert.That(status, Is.EqualTo("rewritten"));
+        });
+    }
+
+    [Test]
+    public void A_second_command_that_gains_a_flag_makes_the_next_run_analyze_the_file_again()
+    {
+        Assert.That(Apply(Command("-DSCALE=2"), Command("-DSCALE=3")).Action, Is.EqualTo("parallel"));
+        // Same file, same first command: only the other target's flags changed.
+        var (status, action, reason) = Apply(Command("-DSCALE=2"), Command("-DSCALE=3", "-DTRACE"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(action, Is.EqualTo("sequential"), "the earlier record was not reused");
+            Assert.That(status, Is.EqualTo("unchanged"));
+            Assert.That(reason, Does.Contain("`-DTRACE`"));
+        });
+    }
+
+    [Test]
+    public void A_file_one_target_builds_with_OpenMP_and_another_without_is_compiled_as_written()
+    {
+        // The copy of a file built without OpenMP switches the user's own OpenMP code off; the other target needs it on.
+        var (status, action, reason) = Apply(Command("-DSCALE=2"), Command("-DSCALE=2", "-fopenmp"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(action, Is.EqualTo("sequential"));
+            Assert.That(status, Is.EqualTo("unchanged"));
+            Assert.That(reason, Does.Contain("`-fopenmp`").And.Contain("one build with OpenMP and one without"));
+        });
+    }
+}
