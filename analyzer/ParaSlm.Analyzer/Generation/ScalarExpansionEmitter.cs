@@ -15,6 +15,7 @@ namespace ParaSlm.Analyzer.Generation;
 ///       for (J j = …) { BODY with s replaced }                           stride-1 innermost
 ///     }
 ///     for (J j = …) { FINAL with s replaced }
+///     for (c …) { for (J j = …) { BODY2 } }  for (J j = …) { FINAL2 }     each later nest the same way
 /// } }
 /// </code>
 /// </summary>
@@ -50,7 +51,26 @@ public static class ScalarExpansionEmitter
         lines.Add((e.Line, "} }"));
         lines.Add((e.Line, loop + " {"));
         lines.AddRange(e.Final.Select(l => (l.Line, l.Code)));
-        lines.Add((e.Line, "} } }"));
+        // One nest: the form's closing braces on the final loop's line, as always.
+        if (e.Following.Count == 0)
+        {
+            lines.Add((e.Line, "} } }"));
+            return lines;
+        }
+        lines.Add((e.Line, "}"));
+        foreach (var n in e.Following)
+        {
+            for (var h = 0; h < n.Headers.Count; h++) lines.Add((n.Headers[h].Line, n.Headers[h].Code + (h == n.Headers.Count - 1 ? " {" : string.Empty)));
+            if (n.Simd) lines.Add((e.Line, "#pragma omp simd"));
+            lines.Add((e.Line, loop + " {"));
+            lines.AddRange(n.Body.Select(l => (l.Line, l.Code)));
+            lines.Add((e.Line, "} }"));
+            if (n.Final.Count == 0) continue;
+            lines.Add((e.Line, loop + " {"));
+            lines.AddRange(n.Final.Select(l => (l.Line, l.Code)));
+            lines.Add((e.Line, "}"));
+        }
+        lines.Add((e.Line, "} }"));
         return lines;
     }
 }

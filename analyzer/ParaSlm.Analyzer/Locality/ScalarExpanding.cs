@@ -26,6 +26,11 @@ namespace ParaSlm.Analyzer.Locality;
 /// its parallel iterations. Profitable when R's innermost loop is short (a constant trip count of at most
 /// <see cref="ShortTrips"/>) or `j` moves more of R's references by one element than R's innermost counter does, and `j`
 /// is not itself short (<see cref="MinimumTrips"/>).
+/// Several nests (`P; R1; F1; R2; F2 …`, PolyBench's gramschmidt: a column's dot product, then its update) follow the same
+/// proof, nest by nest: each is a perfect chain whose headers satisfy (4) (the counters of all nests together being the
+/// nests' counters), the statements between two nests declare nothing (they run in a `j` loop of their own, so a local
+/// would not reach the next nest) and read no counter of a later nest that no earlier nest ran; each nest must pay by the
+/// rule above. Each `j` still runs P, R1, F1, R2, F2 in that order, and only different `j` interleave.
 /// </summary>
 public static class ScalarExpanding
 {
@@ -45,7 +50,7 @@ public static class ScalarExpanding
 
     /// <summary>A cheap first look: a parallel inner loop whose compound body holds one loop and something besides it.</summary>
     private static bool Candidate(LoopInfo loop, LoopFacts f) =>
-        f.Parallelizable && !f.HasOpenMPDirective && loop.Children.Count == 1 &&
+        f.Parallelizable && !f.HasOpenMPDirective && loop.Children.Count >= 1 &&
         loop.Body is { Kind: NodeKind.Compound, Children: [_, _, ..] };
 
     internal static ScalarExpansion? Recognize(LoopInfo j, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId,
@@ -57,7 +62,13 @@ public static class ScalarExpanding
         if (MatmulRecognizer.Header(j) is not { } hj || j.Body is not { } body || NestSyntax.Statements(body) is not { } statements) return null;
         var at = statements.FindIndex(x => x.Kind == NodeKind.For);
         if (at < 0 || j.Children[0].Node != statements[at]) return null;
-        var (before, nest, finals) = (statements.Take(at).ToList(), statements[at], statements.Skip(at + 1).ToList());
+        // Several nests (R1; F1; R2; F2 …): each of j's inner loops heads one, and each is a statement of j's body.
+        var nestAt = statements.Select((x, n) => (x, n)).Where(p => p.x.Kind == NodeKind.For).Select(p => p.n).ToList();
+        if (nestAt.Count != j.Children.Count || nestAt.Zip(j.Children).Any(p => !ReferenceEquals(statements[p.First], p.Second.Node))) return null;
+        var (before, nest) = (statements.Take(at).ToList(), statements[at]);
+        var segments = nestAt.Select((n, s) => (Nest: statements[n], Finals: statements.Skip(n + 1).Take((s + 1 < nestAt.Count ? nestAt[s + 1] : statements.Count) - n - 1).ToList())).ToList();
+        var finals = segments[0].Finals;
+        var allFinals = segments.SelectMany(x => x.Finals).ToList();
         if (NestSyntax.Text(root, j.Node.Span.Offset, j.Node.Span.EndOffset) is not { } loopText || loopText.Contains('#') || loopText.Contains("paraslm_", StringComparison.Ordinal)) return null;
         // (6) Statements only.
         if (j.Node.DescendantsAndSelf().Any(d => d.Kind is NodeKind.Break or NodeKind.Continue or NodeKind.Goto or NodeKind.IndirectGoto or NodeKind.Return or
@@ -81,14 +92,21 @@ public static class ScalarExpanding
         if (before.Where(b => b.Kind != NodeKind.DeclStmt).Any(b => b.DescendantsAndSelf().Any(d => d.Kind is NodeKind.VarDecl or NodeKind.DeclStmt))) return null;
         var expanded = scalars.Select(x => x.Decl.Key).ToHashSet(StringComparer.Ordinal);
 
-        // R: a perfect chain of loops, the innermost without loops.
-        if (NestSyntax.PerfectChain(j, nest, byId) is not { } chain) return null;
+        // R: a perfect chain of loops, the innermost without loops (each nest's).
+        var chains = new List<List<LoopInfo>>();
+        foreach (var (n, _) in segments)
+        {
+            if (NestSyntax.PerfectChain(j, n, byId) is not { } c || c[^1].Body is not { } b || NestSyntax.Statements(b) is not { Count: > 0 }) return null;
+            chains.Add(c);
+        }
+        var chain = chains[0];
         var innermost = chain[^1];
-        if (innermost.Body is not { } innerBody || NestSyntax.Statements(innerBody) is not { Count: > 0 } innerStatements) return null;
+        var innerBody = innermost.Body!;
+        var innerStatements = NestSyntax.Statements(innerBody)!;
 
-        // (3) Scalars written: the expanded ones, R's counters, locals of R's innermost body or of a final statement.
-        var chainCounters = chain.Select(l => l.Header?.Variable?.Key).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        bool Fresh(DeclInfo d) => innerBody.Span.Contains(d.Span) || finals.Any(f => f.Span.Contains(d.Span));
+        // (3) Scalars written: the expanded ones, the nests' counters, locals of a nest's innermost body or of a final statement.
+        var chainCounters = chains.SelectMany(c => c).Select(l => l.Header?.Variable?.Key).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        bool Fresh(DeclInfo d) => chains.Any(c => c[^1].Body!.Span.Contains(d.Span)) || allFinals.Any(f => f.Span.Contains(d.Span));
         foreach (var w in NestSyntax.Writes(body))
         {
             if (w.StripParensAndCasts() is not { Kind: NodeKind.DeclRef, Decl: { } v }) continue;
@@ -97,9 +115,23 @@ public static class ScalarExpanding
         }
 
         // (4) R's headers: the same iterations for every j.
-        if (NestSyntax.ChainHeaders(root, chain, body, hj.Counter, chainCounters) is not { } headers) return null;
-        // Before the nest, R's counters (declared outside it) would read another iteration's values.
+        var allHeaders = new List<List<CopiedLine>>();
+        foreach (var c in chains)
+        {
+            if (NestSyntax.ChainHeaders(root, c, body, hj.Counter, chainCounters) is not { } h) return null;
+            allHeaders.Add(h);
+        }
+        var headers = allHeaders[0];
+        // Before the nest, R's counters (declared outside it) would read another iteration's values; so would the statements
+        // between two nests read the counters of a later nest that no earlier one ran.
         if (before.Any(b => chainCounters.Any(c => SyntaxEquality.Mentions(b, c)))) return null;
+        for (var s = 0; s + 1 < segments.Count; s++)
+        {
+            // A local declared between two nests would be out of scope in the later nest, which runs in its own `j` loop.
+            if (segments[s].Finals.Any(f => f.DescendantsAndSelf().Any(d => d.Kind is NodeKind.VarDecl or NodeKind.DeclStmt))) return null;
+            var ran = chains.Take(s + 1).SelectMany(c => c).Select(l => l.Header?.Variable?.Key).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            if (segments[s].Finals.Any(f => chainCounters.Any(c => !ran.Contains(c) && SyntaxEquality.Mentions(f, c)))) return null;
+        }
 
         // (5) j's bounds, read once before the strips.
         var bodyWrites = NestSyntax.Writes(body).Select(w => w.StripParensAndCasts()).Where(w => w.Kind == NodeKind.DeclRef && w.Decl is not null).Select(w => w.Decl!.Key)
@@ -112,11 +144,14 @@ public static class ScalarExpanding
 
         // Profitability: R's innermost loop is short, or j walks more of R's references by one element.
         if (facts.TripCount is { } jTrips && jTrips < MinimumTrips) return null;
-        var shortInner = byId.TryGetValue(innermost.Id, out var innerFacts) && innerFacts.TripCount is { } innerTrips && innerTrips <= ShortTrips;
-        if (!shortInner)
+        // Every nest must pay: the new order of one that does not would only lose its own innermost loop's locality.
+        bool Short(LoopInfo l) => byId.TryGetValue(l.Id, out var lf) && lf.TripCount is { } t && t <= ShortTrips;
+        var shortInner = Short(innermost);
+        var innerFacts = byId.GetValueOrDefault(innermost.Id);
+        foreach (var c in chains.Where(c => !Short(c[^1])))
         {
-            if (levelTester(j) is not var (jBody, _) || innermost.Header is not { } ih) return null;
-            var accesses = jBody.Accesses.Where(a => innerBody.Span.Contains(a.Node.Span)).ToList();
+            if (levelTester(j) is not var (jBody, _) || c[^1].Header is not { } ih) return null;
+            var accesses = jBody.Accesses.Where(a => c[^1].Body!.Span.Contains(a.Node.Span)).ToList();
             if (LoopInterchanging.Score(accesses, j.Header.Symbol) <= LoopInterchanging.Score(accesses, ih.Symbol)) return null;
         }
 
@@ -143,6 +178,25 @@ public static class ScalarExpanding
             copied.Add(new CopiedLine(stmt.Span.Line, code));
         }
         var simd = !innerBody.DescendantsAndSelf().Any(d => d.Kind == NodeKind.Call);
+        // The later nests, each with the statements after it.
+        var following = new List<ExpansionNest>();
+        for (var s = 1; s < segments.Count; s++)
+        {
+            var nestBody = chains[s][^1].Body!;
+            var lines = new List<CopiedLine>();
+            foreach (var stmt in NestSyntax.Statements(nestBody)!)
+            {
+                if (NestSyntax.CopyReplacing(doc, root, stmt, replacements) is not { } code) return null;
+                lines.Add(new CopiedLine(stmt.Span.Line, code));
+            }
+            var after = new List<CopiedLine>();
+            foreach (var stmt in segments[s].Finals)
+            {
+                if (NestSyntax.CopyReplacing(doc, root, stmt, replacements) is not { } code) return null;
+                after.Add(new CopiedLine(stmt.Span.Line, code));
+            }
+            following.Add(new ExpansionNest(allHeaders[s], lines, !nestBody.DescendantsAndSelf().Any(d => d.Kind == NodeKind.Call), after));
+        }
         // Nothing expanded: the statements before the nest start elements in memory (`mean[j] = 0.0`).
         var what = names.Count switch
         {
@@ -150,8 +204,8 @@ public static class ScalarExpanding
             1 => $"`{names[0].Name}` starts,",
             _ => $"{string.Join(", ", names.Select(n => $"`{n.Name}`"))} start,",
         };
-        var evidence = $"{what} accumulate{(names.Count > 1 ? string.Empty : "s")} over the {(chain.Count == 1 ? "loop" : $"{chain.Count} loops")} " +
-                       $"{string.Join(", ", chain.Select(l => $"`{l.Header?.Variable?.Name}`"))} and {(names.Count > 1 ? "are" : "is")} used for each `{hj.Counter.Name}` alone, and `{hj.Counter.Name}` " +
+        var over = string.Join(", then ", chains.Select(c => $"the {(c.Count == 1 ? "loop" : $"{c.Count} loops")} {string.Join(", ", c.Select(l => $"`{l.Header?.Variable?.Name}`"))}"));
+        var evidence = $"{what} accumulate{(names.Count > 1 ? string.Empty : "s")} over {over} and {(names.Count > 1 ? "are" : "is")} used for each `{hj.Counter.Name}` alone, and `{hj.Counter.Name}` " +
                        $"carries no dependence{(facts.RuntimeCheck is null ? string.Empty : " (under its run-time check)")}: " +
                        (names.Count == 0 ? string.Empty : $"kept per `{hj.Counter.Name}` in a strip array, ") +
                        $"the reduction loops run outside `{hj.Counter.Name}`, every element receives the same operations in the same order, and `{hj.Counter.Name}` " +
@@ -160,7 +214,7 @@ public static class ScalarExpanding
             hj.Counter.Name, hj.Counter.Type.Spelling, low, hj.Inclusive ? $"({bound}) + 1" : bound,
             names.Select(n => new ExpandedScalar(n.Name, n.Type.Spelling, MatmulRecognizer.ElementSize(n.Type), n.Type.IsFloatingPoint)).ToList(),
             pre, headers, copied.Take(innerStatements.Count).ToList(), copied.Skip(innerStatements.Count).ToList(),
-            simd, facts.RuntimeCheck) { Evidence = evidence };
+            simd, facts.RuntimeCheck) { Evidence = evidence, Following = following };
     }
 
     /// <summary>The planned parallel loop itself, when it runs scalar-expanded: its strips are then the parallel iterations

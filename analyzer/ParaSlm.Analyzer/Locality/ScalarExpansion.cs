@@ -56,6 +56,10 @@ public sealed record ScalarExpansion(
     /// in the type itself (`__FLT_EVAL_METHOD__ == 0`), where a scalar and an array element round alike.</summary>
     public bool FloatingPoint => Scalars.Any(x => x.FloatingPoint);
 
+    /// <summary>The nests after the first, in order, each run like the first (its loops outside `j`, `j` innermost) and
+    /// followed by its own statements for each `j` of the strip: `for (j) { P; R1; F1; R2; F2; }`.</summary>
+    public IReadOnlyList<ExpansionNest> Following { get; init; } = [];
+
     /// <summary>Why it is legal and why it pays, in words.</summary>
     public string Evidence { get; init; } = string.Empty;
 
@@ -72,6 +76,10 @@ public sealed record ScalarExpansion(
     /// <summary>What replaces a scalar in the copied statements: its element for the current `j`.</summary>
     public static string ElementOf(string scalar, string counter) => $"{ArrayOf(scalar)}[{counter} - paraslm_x0_{counter}]";
 }
+
+/// <summary>A later reduction nest of a scalar-expanded loop: its headers, its innermost statements, whether its `j` loop
+/// gets `omp simd`, and the statements after it, each line with the line it came from.</summary>
+public sealed record ExpansionNest(IReadOnlyList<CopiedLine> Headers, IReadOnlyList<CopiedLine> Body, bool Simd, IReadOnlyList<CopiedLine> Final);
 
 /// <summary>A scalar kept per `j`: its name, its type as spelled in the source, and its size in bytes.</summary>
 public sealed record ExpandedScalar(string Name, string Type, int ElementSize, bool FloatingPoint);

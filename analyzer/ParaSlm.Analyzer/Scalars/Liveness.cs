@@ -11,21 +11,37 @@ public static class Liveness
         // Storage visible beyond this function keeps its value after the loop.
         if (v.IsGlobalStorage || v.Type.IsReference || loop.Function.IsAddressTaken(v.Key)) return true;
         var span = loop.Node.Span;
-        // Inside an enclosing loop, a read before this loop sees the value left by the previous trip, unless the read sits
-        // in another `for` whose init assigns v (heat-3d's second nest: `for (k = 1; …)`): without a goto, every path
-        // from this loop to that read passes the init.
-        var gotoFree = !loop.Function.Node.DescendantsAndSelf().Any(n => n.Kind is NodeKind.Goto or NodeKind.IndirectGoto or NodeKind.Label);
-        foreach (var n in loop.Function.Node.DescendantsAndSelf())
+        var declaration = DeclarationSpan(loop, v);
+        // Inside enclosing `for` loops (and no `goto`), the paths after the loop are followed exactly: the rest of each
+        // enclosing body, then its back edge (increment, condition, the body from its top) and its exit. Anything else keeps
+        // the coarse rule: a read anywhere in an enclosing loop may see the value left by the previous trip, unless the read
+        // sits in another `for` whose init assigns v: without a goto, every path from this loop to that read passes the init.
+        if (!ExactPaths(loop, declaration))
         {
-            if (n.Kind != NodeKind.DeclRef || n.Decl?.Key != v.Key || span.Contains(n.Span) || !IsRead(n)) continue;
-            if (gotoFree && AfterAnInitThatAssigns(n, v, span)) continue;
-            for (var outer = loop.Parent; outer is not null; outer = outer.Parent)
-                if (outer.Node.Span.Contains(n.Span) && !outer.Node.Span.Contains(DeclarationSpan(loop, v))) return true;
+            var gotoFree = !loop.Function.Node.DescendantsAndSelf().Any(n => n.Kind is NodeKind.Goto or NodeKind.IndirectGoto or NodeKind.Label);
+            foreach (var n in loop.Function.Node.DescendantsAndSelf())
+            {
+                if (n.Kind != NodeKind.DeclRef || n.Decl?.Key != v.Key || span.Contains(n.Span) || !IsRead(n)) continue;
+                if (gotoFree && AfterAnInitThatAssigns(n, v, span)) continue;
+                for (var outer = loop.Parent; outer is not null; outer = outer.Parent)
+                    if (outer.Node.Span.Contains(n.Span) && !outer.Node.Span.Contains(declaration)) return true;
+            }
         }
-        // Otherwise: the statements that follow, outward from the loop; the first one that mentions v decides.
+        // The statements that follow, outward from the loop; the first one that mentions v decides.
         for (var node = loop.Node; node.Parent is not null && !ReferenceEquals(node, loop.Function.Node); node = node.Parent)
         {
             var parent = node.Parent;
+            // v is declared inside what ends here: its lifetime ends with it (a later trip of a loop declares it afresh).
+            if (node.Span.Contains(declaration) && !ReferenceEquals(node, loop.Node)) return false;
+            if (parent.Kind == NodeKind.For && parent.For is { } parts && ReferenceEquals(parts.Body, node) && !parent.Span.Contains(declaration))
+            {
+                // The back edge: the increment, the condition, then the body from its top (which may kill v first).
+                if (parts.Increment is not null && Mentions(parts.Increment, v) && !Kills(parts.Increment, v)) return true;
+                if (parts.Condition is not null && Mentions(parts.Condition, v)) return true;
+                if (FirstUse(node, v) == Use.Read) return true;
+                // Otherwise only the exit path remains: the statements after the enclosing loop decide.
+                continue;
+            }
             if (parent.Kind != NodeKind.Compound) continue;
             var after = false;
             foreach (var stmt in parent.Children)
@@ -37,6 +53,19 @@ public static class Liveness
             }
         }
         return false;
+    }
+
+    /// <summary>Every loop enclosing <paramref name="loop"/> up to v's declaration is a `for` whose body holds the inner
+    /// loops, and the function has no `goto` (which could jump to a read the walk does not see).</summary>
+    private static bool ExactPaths(LoopInfo loop, SourceSpan declaration)
+    {
+        if (loop.Function.Node.DescendantsAndSelf().Any(d => d.Kind is NodeKind.Goto or NodeKind.IndirectGoto or NodeKind.StmtExpr or NodeKind.Lambda)) return false;
+        for (var outer = loop.Parent; outer is not null; outer = outer.Parent)
+        {
+            if (outer.Node.Span.Contains(declaration)) break;
+            if (outer.Node.Kind != NodeKind.For || outer.Node.For?.Body is not { } body || !body.Span.Contains(loop.Node.Span)) return false;
+        }
+        return true;
     }
 
     private enum Use { None, Kill, Read }
