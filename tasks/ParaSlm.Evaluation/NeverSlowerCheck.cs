@@ -46,12 +46,16 @@ public static class NeverSlowerCheck
     public static IEnumerable<string> Lines(EvaluationReport r) => Of(r).Select(x => x.Lowest is null
         ? $"{x.ParaSlm} against {x.Serial}: no {Unit(r)} where both ran and agreed"
         : string.Create(CultureInfo.InvariantCulture,
-            $"{x.ParaSlm} against {x.Serial}: lowest {x.LowestRatio:F2}x ({x.Lowest}); ") +
+            $"{x.ParaSlm} against {x.Serial}: lowest {Ratio(x.LowestRatio!.Value)} ({x.Lowest}); ") +
           (x.Below.Count == 0
               ? string.Create(CultureInfo.InvariantCulture, $"none below {Floor:F2}x ({x.Kernels} {Unit(r)})")
               : string.Create(CultureInfo.InvariantCulture, $"below {Floor:F2}x: ") +
-                string.Join(", ", x.Below.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Kernel} {b.Ratio:F2}x"))) +
+                string.Join(", ", x.Below.Select(b => $"{b.Kernel} {Ratio(b.Ratio)}")) +
                 string.Create(CultureInfo.InvariantCulture, $" (of {x.Kernels} {Unit(r)})")));
+
+    /// <summary>Two decimals, or three where two would round a ratio below the floor up to it (0.947 is not "0.95").</summary>
+    private static string Ratio(double x) =>
+        x.ToString(x < Floor && Math.Round(x, 2) >= Floor ? "F3" : "F2", CultureInfo.InvariantCulture) + "x";
 
     private static string Unit(EvaluationReport r) => r.Kind == EvaluationReport.ProjectSuite ? "programs" : "kernels";
 }

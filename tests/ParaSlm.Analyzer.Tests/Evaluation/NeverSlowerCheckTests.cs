@@ -51,6 +51,14 @@ public sealed class NeverSlowerCheckTests
     }
 
     [Test]
+    public void A_ratio_just_below_the_floor_is_not_printed_as_the_floor()
+    {
+        var r = Report(Kernel("close", serialGcc: 0.948, serialClang: 1.0, paraslmGcc: 1.0, paraslmClang: 1.0));
+
+        Assert.That(NeverSlowerCheck.Lines(r).First(), Is.EqualTo("paraslm-gcc against serial-gcc: lowest 0.948x (close); below 0.95x: close 0.948x (of 1 kernels)"));
+    }
+
+    [Test]
     public void A_kernel_whose_parallel_build_failed_or_disagreed_is_left_out()
     {
         var kernel = Kernel("broken", 1.0, 1.0, 9.0, 0.5);
