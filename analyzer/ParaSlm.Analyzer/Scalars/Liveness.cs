@@ -23,8 +23,9 @@ public static class Liveness
             {
                 if (n.Kind != NodeKind.DeclRef || n.Decl?.Key != v.Key || span.Contains(n.Span) || !IsRead(n)) continue;
                 if (gotoFree && AfterAnInitThatAssigns(n, v, span)) continue;
-                for (var outer = loop.Parent; outer is not null; outer = outer.Parent)
-                    if (outer.Node.Span.Contains(n.Span) && !outer.Node.Span.Contains(declaration)) return true;
+                // Every enclosing loop statement counts, `while` and `do` too (they are not in the LoopInfo tree).
+                for (var outer = loop.Node.Parent; outer is not null; outer = outer.Parent)
+                    if (outer.Kind is NodeKind.For or NodeKind.While or NodeKind.Do && outer.Span.Contains(n.Span) && !outer.Span.Contains(declaration)) return true;
             }
         }
         // The statements that follow, outward from the loop; the first one that mentions v decides.
@@ -56,7 +57,7 @@ public static class Liveness
     }
 
     /// <summary>Every loop enclosing <paramref name="loop"/> up to v's declaration is a `for` whose body holds the inner
-    /// loops, and the function has no `goto` (which could jump to a read the walk does not see).</summary>
+    /// loops (no `while` or `do` between them), and the function has no `goto` (which could jump to a read the walk does not see).</summary>
     private static bool ExactPaths(LoopInfo loop, SourceSpan declaration)
     {
         if (loop.Function.Node.DescendantsAndSelf().Any(d => d.Kind is NodeKind.Goto or NodeKind.IndirectGoto or NodeKind.StmtExpr or NodeKind.Lambda)) return false;
@@ -65,6 +66,9 @@ public static class Liveness
             if (outer.Node.Span.Contains(declaration)) break;
             if (outer.Node.Kind != NodeKind.For || outer.Node.For?.Body is not { } body || !body.Span.Contains(loop.Node.Span)) return false;
         }
+        // A `while` or `do` between the loop and v's declaration has a back edge the walk does not follow.
+        for (var node = loop.Node.Parent; node is not null && !node.Span.Contains(declaration); node = node.Parent)
+            if (node.Kind is NodeKind.While or NodeKind.Do) return false;
         return true;
     }
 

@@ -55,12 +55,25 @@ public sealed class TimeLoopLivenessTests : GenerationFixture
             }
         }
 
+        static double rewinds(int n, double A[N][N][N]) {
+            int i, j = 0, t = 0;
+            double s = 0;
+            while (t < 3) {
+                s += j;
+                for (i = 0; i < n; i++)
+                    for (j = 0; j < n; j++) A[3][i][j] += 1.0;
+                t++;
+            }
+            return s;
+        }
+
         int main(void) {
             static double A[N][N][N], B[N][N][N];
             for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) for (int k = 0; k < N; k++) A[i][j][k] = ((i * 7 + j * 3 + k) % 17) / 17.0;
             steps(20, N, A, B);
             double s = resumes(3, N, A);
             jumps(3, N, A);
+            printf("%a\n", rewinds(N, A));
             for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) for (int k = 0; k < N; k += 7) printf("%a\n", A[i][j][k]);
             printf("%a\n", s);
             return 0;
@@ -84,11 +97,13 @@ public sealed class TimeLoopLivenessTests : GenerationFixture
         });
     }
 
-    [TestCase("resumes", TestName = "A_counter_read_by_a_for_without_init_stays_live_after_the_nest")]
-    [TestCase("jumps", TestName = "A_counter_read_where_a_goto_enters_a_loop_stays_live_after_the_nest")]
-    public void A_counter_whose_value_a_later_read_can_see_is_not_private(string function)
+    [TestCase("resumes", 2, TestName = "A_counter_read_by_a_for_without_init_stays_live_after_the_nest")]
+    [TestCase("jumps", 2, TestName = "A_counter_read_where_a_goto_enters_a_loop_stays_live_after_the_nest")]
+    // A `while` is not a loop the analyzer plans, but its next trip reads what the nest left in `j`.
+    [TestCase("rewinds", 1, TestName = "A_counter_the_next_trip_of_an_enclosing_while_reads_stays_live_after_the_nest")]
+    public void A_counter_whose_value_a_later_read_can_see_is_not_private(string function, int depth)
     {
-        var nest = Ws.Analyze(Ws.WriteSource("live.c", Program)).Loops.First(l => l.Function == function && l.Depth == 2);
+        var nest = Ws.Analyze(Ws.WriteSource("live.c", Program)).Loops.First(l => l.Function == function && l.Depth == depth);
         Assert.That(nest.Private, Does.Not.Contain("j"));
     }
 
