@@ -191,10 +191,11 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             return new SourceRecord(unit.File, string.Empty, "error", null, 0, 0, [], null);
         }
 
-        var plans = await planners.Get().PlanAsync(analysis, File.ReadAllText(unit.File), unit.Arguments, cancel);
+        var sourceText = File.ReadAllText(unit.File);
+        var plans = await planners.Get().PlanAsync(analysis, sourceText, unit.Arguments, cancel);
         // The same file compiled under other flags too (another target's -D): a loop stays parallel only where every one agrees.
         var otherHeaders = new List<string>();
-        var disagreements = await ConfigurationAgreement.DisagreementsAsync(unit, plans, analyzers.Get(), planners.Get(), File.ReadAllText(unit.File), otherHeaders.AddRange, cancel);
+        var disagreements = await ConfigurationAgreement.DisagreementsAsync(unit, plans, analyzers.Get(), planners.Get(), sourceText, otherHeaders.AddRange, cancel);
         if (otherHeaders.Count > 0) analysis = analysis with { IncludedFiles = analysis.IncludedFiles.Concat(otherHeaders).Distinct(StringComparer.Ordinal).ToList() };
         var macroReader = ClangParser.EnablesOpenMP(unit.Arguments) ? null
             : new[] { unit.File }.Concat(analysis.IncludedFiles).FirstOrDefault(f => File.Exists(f) && File.ReadAllText(f).Contains("_OPENMP", StringComparison.Ordinal));

@@ -39,7 +39,12 @@ public sealed record TestCase(string Name, string FileName, IReadOnlyList<string
 /// <param name="TimedOut">A reference run did not finish within its time limit.</param>
 public sealed record ReferenceRun(string Test, int ExitCode, string Output, double Seconds, IReadOnlyList<int>? UnstableLines = null,
     string? ProgramDirectory = null, string? WorkingDirectory = null, IReadOnlyList<IgnoredLine>? Ignored = null, bool OutputUnstable = false,
-    IReadOnlyList<SanitizerFinding>? Findings = null, int Started = -1, bool TimedOut = false);
+    IReadOnlyList<SanitizerFinding>? Findings = null, int Started = -1, bool TimedOut = false)
+{
+    /// <summary>The signatures of every sanitizer report the reference runs made themselves: reports no loop is blamed for.</summary>
+    public static HashSet<string> FindingSignatures(IEnumerable<ReferenceRun> runs) =>
+        runs.SelectMany(r => r.Findings ?? []).Select(f => f.Signature).ToHashSet(StringComparer.Ordinal);
+}
 
 /// <summary>An output line of a test that comparisons leave out (or compare only in part), and why.</summary>
 public sealed record IgnoredLine(string Test, int Line, string Text, string Reason)

@@ -314,7 +314,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         // The final program carries no sanitizer of ParaSlm's: a report in its runs comes from the project's own flags
         // (libfixmath builds its tests with -fsanitize=undefined and overflows on purpose), and it counts only when the
         // serial build does not make it too.
-        var own = reference.Values.SelectMany(r => r.Findings ?? []).Select(f => f.Signature).ToHashSet(StringComparer.Ordinal);
+        var own = ReferenceRun.FindingSignatures(reference.Values);
         var failure = probe.FailureWith(own, test => confirm.VaryingFor(test, judged.TryGetValue(test, out var r) ? r.Output : string.Empty));
         if (failure is { IsDifference: true })
         {

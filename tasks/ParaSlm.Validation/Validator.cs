@@ -115,7 +115,7 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
             throw new ValidationException("PSLM5007", $"the tests ran no program of the {variant} build ({string.Join(", ", reference.Keys)}): " +
                 "no sanitized process started, so nothing was checked. Set ParaSlmValidateTestCommand to a command that runs the built program " +
                 "({exe}, {exe:TARGET} or {build}/PATH)");
-        var known = reference.Values.SelectMany(r => r.Findings ?? []).Select(f => f.Signature).ToHashSet(StringComparer.Ordinal);
+        var known = ReferenceRun.FindingSignatures(reference.Values);
         if (reference.Values.SelectMany(r => r.Findings ?? []).FirstOrDefault(f => f.Tool != "ubsan") is { } broken)
             return ("inconclusive", $"the program fails under {variant} even with every loop serial, so {variant} cannot judge the loops: {broken.Summary}", []);
         var note = known.Count > 0 ? $"{known.Count} finding(s) the program has without ParaSlm's changes are not blamed on loops" : null;
@@ -264,7 +264,7 @@ public sealed class Validator(IValidationBuilds builds, TestRunner runner, Valid
         // -fsanitize=undefined, libfixmath's overflow tests) and lines its reference printed differently in two runs are
         // no failure of a probe (ValidateAsync judges with the same sets), so "failed" here never precedes a pass.
         var own = memo.VariantReferences.TryGetValue(variant, out var variantReference) ? variantReference : null;
-        var known = (own?.Values.SelectMany(r => r.Findings ?? []).Select(f => f.Signature) ?? []).ToHashSet(StringComparer.Ordinal);
+        var known = own is null ? [] : ReferenceRun.FindingSignatures(own.Values);
         var failure = record.FailureWith(known, own is null ? null : test => own.TryGetValue(test, out var rr) ? Confirmation.VaryingFor(test, rr.Output) : []);
         if (loopIds.Count == 0 && record.BuildError is null && record.Runs.SelectMany(r => r.Findings).DistinctBy(f => f.Signature).ToList() is { Count: > 0 } itself)
             progress($"{variant} reference (no loop parallel): {itself.Count} sanitizer finding(s) of the program itself, without ParaSlm's changes; " +
