@@ -12,6 +12,9 @@ public sealed record EvaluationOptions
     /// <summary>Alternating rounds: every round runs every built (kernel, variant) once, in a rotated variant order.</summary>
     public int Runs { get; init; } = 3;
 
+    /// <summary>Rounds in all for a kernel whose times spread widely in the first <see cref="Runs"/> (null: 3 × Runs; see <see cref="ExtraRounds"/>).</summary>
+    public int? MaxRuns { get; init; }
+
     /// <summary>OMP_NUM_THREADS for the parallel variants, and N of gcc's -ftree-parallelize-loops=N.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 

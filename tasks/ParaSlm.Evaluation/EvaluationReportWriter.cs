@@ -108,11 +108,15 @@ public static class EvaluationReportWriter
         : $"machine ceiling: not measured ({r.Calibration.Unavailable})") +
         (r.Machine.LoadAverageBefore is { } before ? $"; load average {before:F1} before, {r.Machine.LoadAverageAfter:F1} after, on {r.Machine.LogicalCores} logical cores" : "");
 
+    /// <summary>" (15 for bfs, dijkstra: their times spread more than 15% in the first 5)", or nothing when no kernel ran extra rounds.</summary>
+    private static string ExtraRoundsText(EvaluationReport r) =>
+        new ExtraRounds(r.Runs, r.MaxRuns ?? r.Runs).Describe(r.ExtraRoundKernels) is { Length: > 0 } text ? $" ({text})" : string.Empty;
+
     /// <summary>What the command prints: the table, the reasons, the geomean note, the calibration line, the scaling table.</summary>
     public static string ConsoleText(EvaluationReport r, string outDir)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"## Speedup over the faster serial build, {r.Threads} threads, median of {r.Runs} alternating runs\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"## Speedup over the faster serial build, {r.Threads} threads, median of {r.Runs} alternating runs{ExtraRoundsText(r)}\n\n");
         var (table, notes) = SpeedupTable(r);
         sb.Append(table.ToMarkdown()).Append('\n');
         foreach (var (n, i) in notes.Select((n, i) => (n, i))) sb.Append(CultureInfo.InvariantCulture, $"[{i + 1}] {n}\n");
@@ -144,7 +148,7 @@ public static class EvaluationReportWriter
         sb.Append("# ParaSlm evaluation\n\n");
         var unit = r.Kind == EvaluationReport.ProjectSuite ? "programs" : "kernels";
         sb.Append(CultureInfo.InvariantCulture, $"Suite {(r.SuiteName is null ? "" : r.SuiteName + ", ")}`{r.Suite}`, {r.Kernels.Count} {unit}; {r.Date:yyyy-MM-dd HH:mm} UTC; {r.Machine.Cpu}, {r.Machine.LogicalCores} logical cores, {r.Machine.Os}. ");
-        sb.Append(CultureInfo.InvariantCulture, $"{r.Threads} threads (OMP_NUM_THREADS), {r.Runs} alternating runs per kernel and variant (round-robin, the variant order rotated each run), medians. ");
+        sb.Append(CultureInfo.InvariantCulture, $"{r.Threads} threads (OMP_NUM_THREADS), {r.Runs} alternating runs per kernel and variant{ExtraRoundsText(r)} (round-robin, the variant order rotated each run), medians. ");
         sb.Append(EvaluationReport.SpeedupDefinition).Append(".\n\n");
         sb.Append(CalibrationLine(r)).Append(".\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"![speedup per kernel and variant]({ChartFile})\n\n");

@@ -31,6 +31,8 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
     private readonly Dictionary<(string Kernel, string Variant), string> _notes = [];
     private readonly Dictionary<(string Kernel, string Variant), List<KernelOutput>> _outputs = [];
     private readonly Dictionary<(string Kernel, string Variant), string> _runFailures = [];
+    private readonly ExtraRounds _rounds = ExtraRoundsOf(options);
+    private List<string> _noisy = [];
 
     public async Task<EvaluationReport> RunAsync(CancellationToken cancel)
     {
@@ -70,11 +72,18 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
             models = await ModelTableAsync(variants, kernelReports, geoMeans, suite, cancel);
 
         var report = new EvaluationReport(suite, DateTimeOffset.UtcNow, Machine(loadBefore, LoadAverage()), options.Runs, options.Threads, options.Strategy, compileCommands,
-            variants.Select(v => Describe(v, tools)).ToList(), kernelReports, geoMeans, calibration, comparisons, scaling, models, clock.Elapsed.TotalSeconds);
+            variants.Select(v => Describe(v, tools)).ToList(), kernelReports, geoMeans, calibration, comparisons, scaling, models, clock.Elapsed.TotalSeconds)
+        {
+            MaxRuns = _rounds.MaxRuns,
+            ExtraRoundKernels = _noisy,
+        };
         return report;
     }
 
     private void Info(string message) => log.WriteLine("paraslm: evaluate: " + message);
+
+    internal static ExtraRounds ExtraRoundsOf(EvaluationOptions options) =>
+        new(options.Runs, options.MaxRuns ?? ExtraRounds.DefaultMaxRuns(options.Runs));
 
     private List<Variant> SelectVariants()
     {
@@ -299,33 +308,52 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
         for (var round = 0; round < options.Runs; round++)
         {
             if (calibrationExe is not null) await CalibrationRoundAsync(calibrationExe, options.Threads, round, one, many, options.RunTimeout, cancel);
-            // Rotate the variant order every round, so no variant always runs right after the same neighbour.
-            var order = variants.Skip(round % variants.Count).Concat(variants.Take(round % variants.Count)).ToList();
-            foreach (var k in kernels)
-            {
-                var line = new List<string>();
-                foreach (var v in order)
-                {
-                    var key = (k.Name, v.Name);
-                    if (!_exe.TryGetValue(key, out var exe) || _runFailures.ContainsKey(key)) continue;
-                    var r = await ProcessRunner.RunAsync(exe, [], Path.GetDirectoryName(exe), env, options.RunTimeout, cancel);
-                    var parsed = r.Ok ? KernelOutput.Parse(r.Stdout) : null;
-                    if (!r.Ok) _runFailures[key] = r.FailureReason();
-                    else if (parsed is null) _runFailures[key] = "the program printed no `checksum:` / `time:` line";
-                    else
-                    {
-                        if (!_outputs.TryGetValue(key, out var list)) _outputs[key] = list = [];
-                        list.Add(parsed);
-                        line.Add($"{v.Name} {parsed.Seconds:F3}");
-                        continue;
-                    }
-                    line.Add($"{v.Name} FAILED");
-                    Info($"{v.Name} × {k.Name}: run failed — {_runFailures[key]}");
-                }
-                Info($"[run {round + 1}/{options.Runs}] {k.Name}: {string.Join(", ", line)}");
-            }
+            await RunRoundAsync(round, options.Runs, variants, kernels, env, cancel);
+        }
+        var noisy = _rounds.Noisy(kernels.Select(k => (k.Name, TimesOf(k.Name, variants))));
+        _noisy = noisy.Select(n => n.Kernel).ToList();
+        if (noisy.Count > 0)
+        {
+            Info(_rounds.Announce(noisy));
+            var again = kernels.Where(k => _noisy.Contains(k.Name)).ToList();
+            for (var round = options.Runs; round < _rounds.MaxRuns; round++)
+                await RunRoundAsync(round, _rounds.MaxRuns, variants, again, env, cancel);
         }
         return (one, many);
+    }
+
+    private IReadOnlyDictionary<string, IReadOnlyCollection<double>> TimesOf(string kernel, List<Variant> variants) =>
+        variants.Where(v => _outputs.ContainsKey((kernel, v.Name)) && !_runFailures.ContainsKey((kernel, v.Name)))
+            .ToDictionary(v => v.Name, v => (IReadOnlyCollection<double>)_outputs[(kernel, v.Name)].Select(o => o.Seconds).ToList(), StringComparer.Ordinal);
+
+    private async Task RunRoundAsync(int round, int of, List<Variant> variants, IReadOnlyList<Kernel> kernels, Dictionary<string, string?> env,
+        CancellationToken cancel)
+    {
+        // Rotate the variant order every round, so no variant always runs right after the same neighbour.
+        var order = variants.Skip(round % variants.Count).Concat(variants.Take(round % variants.Count)).ToList();
+        foreach (var k in kernels)
+        {
+            var line = new List<string>();
+            foreach (var v in order)
+            {
+                var key = (k.Name, v.Name);
+                if (!_exe.TryGetValue(key, out var exe) || _runFailures.ContainsKey(key)) continue;
+                var r = await ProcessRunner.RunAsync(exe, [], Path.GetDirectoryName(exe), env, options.RunTimeout, cancel);
+                var parsed = r.Ok ? KernelOutput.Parse(r.Stdout) : null;
+                if (!r.Ok) _runFailures[key] = r.FailureReason();
+                else if (parsed is null) _runFailures[key] = "the program printed no `checksum:` / `time:` line";
+                else
+                {
+                    if (!_outputs.TryGetValue(key, out var list)) _outputs[key] = list = [];
+                    list.Add(parsed);
+                    line.Add($"{v.Name} {parsed.Seconds:F3}");
+                    continue;
+                }
+                line.Add($"{v.Name} FAILED");
+                Info($"{v.Name} × {k.Name}: run failed — {_runFailures[key]}");
+            }
+            Info($"[run {round + 1}/{of}] {k.Name}: {string.Join(", ", line)}");
+        }
     }
 
     // ---- results -----------------------------------------------------------------------------------

@@ -15,14 +15,14 @@ namespace ParaSlm.Cli.Commands;
 public static class EvaluateCommand
 {
     public const string UsageLine =
-        "evaluate [--suite DIR] [--suite-config FILE] [--out DIR] [--runs N] [--threads N] [--variants V1,V2] [--kernels K1,K2] [--scaling] [--json]";
+        "evaluate [--suite DIR] [--suite-config FILE] [--out DIR] [--runs N] [--max-runs N] [--threads N] [--variants V1,V2] [--kernels K1,K2] [--scaling] [--json]";
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var p = ParsedArguments.Parse(args, new HashSet<string> { "--json", "--scaling" },
             new HashSet<string>
             {
-                "--suite", "--suite-config", "--out", "--runs", "--threads", "--variants", "--kernels", "--gcc", "--clang", "--strategy", "--model", "--endpoint",
+                "--suite", "--suite-config", "--out", "--runs", "--max-runs", "--threads", "--variants", "--kernels", "--gcc", "--clang", "--strategy", "--model", "--endpoint",
                 "--models", "--strategies", "--libclang", "--run-timeout", "--scaling-sizes", "--scaling-threads", "--calibration-iterations",
             });
         if (p.Positionals.Count > 0) throw new UsageException("evaluate takes no positional arguments (use --suite DIR)");
@@ -62,6 +62,9 @@ public static class EvaluateCommand
             Suite = suite,
             Out = p.Value("--out") ?? Path.Combine("artifacts", "evaluation"),
             Runs = Positive(p, "--runs", 3),
+            MaxRuns = p.Value("--max-runs") is null ? null
+                : Positive(p, "--max-runs", 0) is var max && max >= Positive(p, "--runs", 3) ? max
+                : throw new UsageException("--max-runs must be at least --runs"),
             Threads = Positive(p, "--threads", Environment.ProcessorCount),
             Variants = List(p.Value("--variants")),
             Kernels = List(p.Value("--kernels")),

@@ -100,4 +100,10 @@ public sealed record EvaluationReport(
     public string? TimeRule { get; init; }
 
     public string? OutputRule { get; init; }
+
+    /// <summary>Rounds in all for the kernels in <see cref="ExtraRoundKernels"/> (null in reports written before the rule).</summary>
+    public int? MaxRuns { get; init; }
+
+    /// <summary>Kernels (programs) whose times spread past the limit in the first <see cref="Runs"/> rounds and ran <see cref="MaxRuns"/>.</summary>
+    public IReadOnlyList<string> ExtraRoundKernels { get; init; } = [];
 }

@@ -22,6 +22,8 @@ public sealed class ProjectEvaluationRunner(EvaluationOptions options, SuiteConf
     private readonly Dictionary<(string Program, string Variant), string> _digest = [];
     private readonly Dictionary<string, (string Variant, Dictionary<string, string> Files, string Digest)> _reference = [];
     private readonly Dictionary<string, string> _buildDirs = [];
+    private readonly ExtraRounds _rounds = EvaluationRunner.ExtraRoundsOf(options);
+    private List<string> _noisy = [];
 
     private void Info(string message) => log.WriteLine("paraslm: evaluate: " + message);
 
@@ -75,6 +77,8 @@ public sealed class ProjectEvaluationRunner(EvaluationOptions options, SuiteConf
             SuiteName = config.Name,
             TimeRule = string.Join("; ", timeRules),
             OutputRule = "reference: serial-gcc's first run (serial-clang's when serial-gcc did not run); compared: " + string.Join("; ", rules),
+            MaxRuns = _rounds.MaxRuns,
+            ExtraRoundKernels = _noisy,
         };
     }
 
@@ -154,36 +158,53 @@ public sealed class ProjectEvaluationRunner(EvaluationOptions options, SuiteConf
         for (var round = 0; round < options.Runs; round++)
         {
             if (calibrationExe is not null) await EvaluationRunner.CalibrationRoundAsync(calibrationExe, options.Threads, round, one, many, options.RunTimeout, cancel);
-            // Rotate the variant order every round, so no variant always runs right after the same neighbour.
-            var order = variants.Skip(round % variants.Count).Concat(variants.Take(round % variants.Count)).ToList();
-            foreach (var p in programs)
-            {
-                var line = new List<string>();
-                // This round's outputs of the program, held until the reference exists (it may run last in the round).
-                var outputs = new List<(Variant V, ProgramRun Run)>();
-                foreach (var v in order)
-                {
-                    var key = (p.Name, v.Name);
-                    if (!_exe.TryGetValue(key, out var exe) || _runFailures.ContainsKey(key)) continue;
-                    var work = p.WorkDir is null ? ScratchDir(outDir, v, p) : Expand(p.WorkDir, _buildDirs[v.Name], outDir, v, p);
-                    var (run, failure) = await ProgramRunner.RunAsync(p, exe, _buildDirs[v.Name], config.Source, work, env, options.RunTimeout, cancel);
-                    if (run is null)
-                    {
-                        _runFailures[key] = failure!;
-                        line.Add($"{v.Name} FAILED");
-                        Info($"{v.Name} × {p.Name}: run failed — {failure}");
-                        continue;
-                    }
-                    if (!_times.TryGetValue(key, out var list)) _times[key] = list = [];
-                    list.Add(run.Seconds);
-                    outputs.Add((v, run));
-                    line.Add($"{v.Name} {run.Seconds:F3}");
-                }
-                await CompareAsync(p, outputs, outDir, cancel);
-                Info($"[run {round + 1}/{options.Runs}] {p.Name}: {string.Join(", ", line)}");
-            }
+            await RunRoundAsync(round, options.Runs, variants, programs, outDir, env, cancel);
+        }
+        var noisy = _rounds.Noisy(programs.Select(p => (p.Name, (IReadOnlyDictionary<string, IReadOnlyCollection<double>>)variants
+            .Where(v => _times.ContainsKey((p.Name, v.Name)) && !_runFailures.ContainsKey((p.Name, v.Name)))
+            .ToDictionary(v => v.Name, v => (IReadOnlyCollection<double>)_times[(p.Name, v.Name)], StringComparer.Ordinal))));
+        _noisy = noisy.Select(n => n.Kernel).ToList();
+        if (noisy.Count > 0)
+        {
+            Info(_rounds.Announce(noisy));
+            var again = programs.Where(p => _noisy.Contains(p.Name)).ToList();
+            for (var round = options.Runs; round < _rounds.MaxRuns; round++)
+                await RunRoundAsync(round, _rounds.MaxRuns, variants, again, outDir, env, cancel);
         }
         return (one, many);
+    }
+
+    private async Task RunRoundAsync(int round, int of, List<Variant> variants, List<SuiteProgram> programs, string outDir,
+        Dictionary<string, string?> env, CancellationToken cancel)
+    {
+        // Rotate the variant order every round, so no variant always runs right after the same neighbour.
+        var order = variants.Skip(round % variants.Count).Concat(variants.Take(round % variants.Count)).ToList();
+        foreach (var p in programs)
+        {
+            var line = new List<string>();
+            // This round's outputs of the program, held until the reference exists (it may run last in the round).
+            var outputs = new List<(Variant V, ProgramRun Run)>();
+            foreach (var v in order)
+            {
+                var key = (p.Name, v.Name);
+                if (!_exe.TryGetValue(key, out var exe) || _runFailures.ContainsKey(key)) continue;
+                var work = p.WorkDir is null ? ScratchDir(outDir, v, p) : Expand(p.WorkDir, _buildDirs[v.Name], outDir, v, p);
+                var (run, failure) = await ProgramRunner.RunAsync(p, exe, _buildDirs[v.Name], config.Source, work, env, options.RunTimeout, cancel);
+                if (run is null)
+                {
+                    _runFailures[key] = failure!;
+                    line.Add($"{v.Name} FAILED");
+                    Info($"{v.Name} × {p.Name}: run failed — {failure}");
+                    continue;
+                }
+                if (!_times.TryGetValue(key, out var list)) _times[key] = list = [];
+                list.Add(run.Seconds);
+                outputs.Add((v, run));
+                line.Add($"{v.Name} {run.Seconds:F3}");
+            }
+            await CompareAsync(p, outputs, outDir, cancel);
+            Info($"[run {round + 1}/{of}] {p.Name}: {string.Join(", ", line)}");
+        }
     }
 
     private static string ScratchDir(string outDir, Variant v, SuiteProgram p)

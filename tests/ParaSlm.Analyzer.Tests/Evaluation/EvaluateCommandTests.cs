@@ -25,12 +25,12 @@ public sealed class EvaluateCommandTests
         try { Directory.Delete(_out, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    private static string Suite()
+    private static string Suite(string name = "tiny-suite")
     {
         var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ParaSlm.Build.sln"))) dir = dir.Parent;
         Assert.That(dir, Is.Not.Null, "repository root not found");
-        return Path.Combine(dir!.FullName, "tests", "ParaSlm.Analyzer.Tests", "Evaluation", "Fixtures", "tiny-suite");
+        return Path.Combine(dir!.FullName, "tests", "ParaSlm.Analyzer.Tests", "Evaluation", "Fixtures", name);
     }
 
     private static (int Code, string Out, string Err) Run(params string[] args)
@@ -124,6 +124,36 @@ public sealed class EvaluateCommandTests
         // gcc's serial build is still the baseline.
         Assert.That(Cell(doc.RootElement, "scale", Variants.SerialGcc).GetProperty("status").GetString(), Is.EqualTo(CellStatus.Ok));
         Assert.That(stdout, Does.Contain("| scale").And.Contain("n/a").And.Contain("not found"));
+    }
+
+    [Test]
+    public void A_kernel_whose_runs_spread_widely_runs_until_max_runs_and_a_quiet_one_stops_at_runs()
+    {
+        // Fixtures/noisy-suite: `jitter` reports 0.5 s and 1.0 s on alternate runs, `steady` always 0.5 s.
+        var (code, stdout, stderr) = Run("evaluate", "--suite", Suite("noisy-suite"), "--out", _out, "--runs", "2", "--max-runs", "5",
+            "--variants", Variants.SerialGcc, "--calibration-iterations", "1000000");
+        Assert.That(code, Is.EqualTo(0), stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "report.json")));
+        var report = doc.RootElement;
+        foreach (var v in new[] { Variants.SerialGcc, Variants.SerialClang })
+        {
+            Assert.That(Cell(report, "jitter", v).GetProperty("times").GetArrayLength(), Is.EqualTo(5), "jitter × " + v);
+            Assert.That(Cell(report, "steady", v).GetProperty("times").GetArrayLength(), Is.EqualTo(2), "steady × " + v);
+        }
+        // 0.5, 1.0, 0.5, 1.0, 0.5: the median of the five runs.
+        Assert.That(Cell(report, "jitter", Variants.SerialGcc).GetProperty("median").GetDouble(), Is.EqualTo(0.5));
+        Assert.That(report.GetProperty("maxRuns").GetInt32(), Is.EqualTo(5));
+        Assert.That(report.GetProperty("extraRoundKernels").EnumerateArray().Select(k => k.GetString()), Is.EqualTo(new[] { "jitter" }));
+        Assert.That(stderr + stdout, Does.Contain("3 more alternating rounds for it").And.Contain("[run 5/5] jitter"));
+        Assert.That(File.ReadAllText(Path.Combine(_out, "report.md")), Does.Contain("2 alternating runs per kernel and variant (5 for jitter: their times spread more than 15% in the first 2)"));
+    }
+
+    [Test]
+    public void Max_runs_below_runs_is_a_usage_error()
+    {
+        var (code, _, stderr) = Run("evaluate", "--suite", Suite(), "--out", _out, "--runs", "5", "--max-runs", "3");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("--max-runs must be at least --runs"));
     }
 
     [Test]
