@@ -407,21 +407,17 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
         // The same compiler's serial build first: what parallelizing alone changed ("never slower" is read there), apart
         // from the gap between two compilers' serial code that the faster-serial baseline also carries.
         (string ParaSlm, string Peer)[] pairs =
-            [("paraslm-gcc", Variants.SerialGcc), ("paraslm-clang", Variants.SerialClang), ("paraslm-gcc", "gcc-autopar"), ("paraslm-clang", "clang-polly"), ("paraslm-gcc", "expert-gcc"), ("paraslm-clang", "expert-clang")];
+            [.. PairedMedians.SameCompilerSerial, ("paraslm-gcc", "gcc-autopar"), ("paraslm-clang", "clang-polly"), ("paraslm-gcc", "expert-gcc"), ("paraslm-clang", "expert-clang")];
         var list = new List<Comparison>();
         foreach (var (p, q) in pairs)
         {
-            if (kernels.Count == 0 || kernels[0].Cells.All(c => c.Variant != p) || kernels[0].Cells.All(c => c.Variant != q)) continue;
+            if (!PairedMedians.BothListed(kernels, p, q)) continue;
             var wins = new List<string>();
             var losses = new List<string>();
             var ties = new List<string>();
             var ratios = new List<double>();
-            foreach (var k in kernels)
+            foreach (var (k, a, b, ratio) in PairedMedians.Of(kernels, p, q))
             {
-                var a = k.Cells.FirstOrDefault(c => c.Variant == p);
-                var b = k.Cells.FirstOrDefault(c => c.Variant == q);
-                if (a is null || b is null || a.Status != CellStatus.Ok || b.Status != CellStatus.Ok) continue;
-                var ratio = b.Median!.Value / a.Median!.Value;
                 ratios.Add(ratio);
                 var text = $"{k.Name} ({a.Speedup:F2}x vs {b.Speedup:F2}x)";
                 if (ratio > TieBand) wins.Add(text);

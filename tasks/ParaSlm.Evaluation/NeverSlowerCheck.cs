@@ -18,23 +18,14 @@ public static class NeverSlowerCheck
     /// <summary>Below this ratio (serial median / ParaSlm median) a kernel counts as slower than serial.</summary>
     public const double Floor = 0.95;
 
-    private static readonly (string ParaSlm, string Serial)[] Pairs = [("paraslm-gcc", Variants.SerialGcc), ("paraslm-clang", Variants.SerialClang)];
-
     /// <summary>Each pair of builds both present in the report, over the kernels where both ran and agreed.</summary>
     public static IReadOnlyList<NeverSlowerResult> Of(EvaluationReport r)
     {
         var results = new List<NeverSlowerResult>();
-        foreach (var (p, s) in Pairs)
+        foreach (var (p, s) in PairedMedians.SameCompilerSerial)
         {
             if (r.Variants.All(v => v.Name != p) || r.Variants.All(v => v.Name != s)) continue;
-            var ratios = new List<(string Kernel, double Ratio)>();
-            foreach (var k in r.Kernels)
-            {
-                var a = k.Cells.FirstOrDefault(c => c.Variant == p);
-                var b = k.Cells.FirstOrDefault(c => c.Variant == s);
-                if (a is not { Status: CellStatus.Ok, Median: > 0 } || b is not { Status: CellStatus.Ok, Median: > 0 }) continue;
-                ratios.Add((k.Name, b.Median!.Value / a.Median!.Value));
-            }
+            var ratios = PairedMedians.Of(r.Kernels, p, s).Select(x => (Kernel: x.Kernel.Name, x.Ratio)).ToList();
             var lowest = ratios.OrderBy(x => x.Ratio).FirstOrDefault();
             results.Add(new NeverSlowerResult(p, s, ratios.Count, ratios.Count == 0 ? null : lowest.Kernel, ratios.Count == 0 ? null : lowest.Ratio,
                 ratios.Where(x => x.Ratio < Floor).OrderBy(x => x.Ratio).ToList()));
