@@ -12,13 +12,14 @@ public static class Liveness
         if (v.IsGlobalStorage || v.Type.IsReference || loop.Function.IsAddressTaken(v.Key)) return true;
         var span = loop.Node.Span;
         var declaration = DeclarationSpan(loop, v);
+        var jumps = Jumps.Of(loop.Function.Node);
         // Inside enclosing `for` loops (and no `goto`), the paths after the loop are followed exactly: the rest of each
         // enclosing body, then its back edge (increment, condition, the body from its top) and its exit. Anything else keeps
         // the coarse rule: a read anywhere in an enclosing loop may see the value left by the previous trip, unless the read
         // sits in another `for` whose init assigns v: without a goto, every path from this loop to that read passes the init.
-        if (!ExactPaths(loop, declaration))
+        if (!ExactPaths(loop, declaration, jumps))
         {
-            var gotoFree = !loop.Function.Node.DescendantsAndSelf().Any(n => n.Kind is NodeKind.Goto or NodeKind.IndirectGoto or NodeKind.Label);
+            var gotoFree = !jumps.Goto && !jumps.Label;
             foreach (var n in loop.Function.Node.DescendantsAndSelf())
             {
                 if (n.Kind != NodeKind.DeclRef || n.Decl?.Key != v.Key || span.Contains(n.Span) || !IsRead(n)) continue;
@@ -58,9 +59,9 @@ public static class Liveness
 
     /// <summary>Every loop enclosing <paramref name="loop"/> up to v's declaration is a `for` whose body holds the inner
     /// loops (no `while` or `do` between them), and the function has no `goto` (which could jump to a read the walk does not see).</summary>
-    private static bool ExactPaths(LoopInfo loop, SourceSpan declaration)
+    private static bool ExactPaths(LoopInfo loop, SourceSpan declaration, Jumps jumps)
     {
-        if (loop.Function.Node.DescendantsAndSelf().Any(d => d.Kind is NodeKind.Goto or NodeKind.IndirectGoto or NodeKind.StmtExpr or NodeKind.Lambda)) return false;
+        if (jumps.Goto || jumps.Opaque) return false;
         for (var outer = loop.Parent; outer is not null; outer = outer.Parent)
         {
             if (outer.Node.Span.Contains(declaration)) break;
@@ -70,6 +71,23 @@ public static class Liveness
         for (var node = loop.Node.Parent; node is not null && !node.Span.Contains(declaration); node = node.Parent)
             if (node.Kind is NodeKind.While or NodeKind.Do) return false;
         return true;
+    }
+
+    /// <summary>What in the function could reach a read the walk does not see: a `goto` (or computed goto), a label, a
+    /// statement expression or lambda (control flow inside an expression). One walk of the function per query.</summary>
+    private readonly record struct Jumps(bool Goto, bool Label, bool Opaque)
+    {
+        public static Jumps Of(SyntaxNode function)
+        {
+            bool @goto = false, label = false, opaque = false;
+            foreach (var n in function.DescendantsAndSelf())
+            {
+                @goto |= n.Kind is NodeKind.Goto or NodeKind.IndirectGoto;
+                label |= n.Kind == NodeKind.Label;
+                opaque |= n.Kind is NodeKind.StmtExpr or NodeKind.Lambda;
+            }
+            return new Jumps(@goto, label, opaque);
+        }
     }
 
     private enum Use { None, Kill, Read }
