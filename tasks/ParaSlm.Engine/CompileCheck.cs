@@ -15,12 +15,19 @@ public static class CompileCheck
     /// <summary>
     /// The compiler's first error lines, or null when the copy compiles (or no compiler can check it, or the original
     /// fails the same way: then the error is the user's, and the copy reports it at the original's file and line).
+    /// The one copy replaces the file in every target that compiles it, so it is checked under each distinct command
+    /// (the unit's, then its <see cref="CompileCommand.Alternatives"/>); a failure under another names that command's flags.
     /// </summary>
     public static async Task<string?> FailureAsync(CompileCommand unit, string copy, CancellationToken cancel)
     {
-        var failure = await CheckAsync(unit, copy, cancel);
-        if (failure is null) return null;
-        return await CheckAsync(unit, unit.File, cancel) is null ? failure : null;
+        foreach (var command in new[] { unit }.Concat(unit.Alternatives))
+        {
+            var failure = await CheckAsync(command, copy, cancel);
+            if (failure is null || await CheckAsync(command, unit.File, cancel) is not null) continue;
+            return ReferenceEquals(command, unit) ? failure
+                : $"{failure}; under the file's other compile command, {Planning.ConfigurationAgreement.Difference(unit, command)}";
+        }
+        return null;
     }
 
     private static async Task<string?> CheckAsync(CompileCommand unit, string copy, CancellationToken cancel)

@@ -110,4 +110,31 @@ public sealed class SharedSourceConfigurationTests
             Assert.That(reason, Does.Contain("`-fopenmp`").And.Contain("one build with OpenMP and one without"));
         });
     }
+
+    [Test]
+    public void A_copy_that_another_commands_compiler_rejects_falls_back_to_the_original_with_PSLM1013_naming_that_command()
+    {
+        // A second target whose compiler takes the original but not an OpenMP directive (an old or a cross compiler).
+        var strict = _ws.Write("tools/strictcc", """
+            #!/bin/sh
+            for a in "$@"; do
+              case "$a" in *.c) if grep -q "pragma omp" "$a"; then echo "$a:1:1: error: OpenMP directives are not supported by strictcc" >&2; exit 1; fi;; esac
+            done
+            exec gcc "$@"
+            """);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(strict, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string[] other = [strict, "-std=c11", "-O2", "-DSCALE=2", "-c", _file, "-o", "scale-strict.o"];
+        var cc = _ws.CompileCommands([(_file, Command("-DSCALE=2")), (_file, other)]);
+        var (code, output, err) = _ws.Apply(_ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = cc });
+        Assert.That(code, Is.EqualTo(0), err + output);
+        var plan = _ws.ReportPlansByLine()[4];
+        Assert.Multiple(() =>
+        {
+            Assert.That(_ws.Outputs().Single()[2], Is.EqualTo("unchanged"), "the original is compiled in every target");
+            Assert.That(plan.GetProperty("action").GetString(), Is.EqualTo("sequential"));
+            Assert.That(plan.GetProperty("code").GetString(), Is.EqualTo("PSLM1013"));
+            Assert.That(plan.GetProperty("reason").GetString(), Does.Contain("not supported by strictcc").And.Contain("other compile command").And.Contain("strictcc`"));
+            Assert.That(err + output, Does.Contain("PSLM1013"));
+        });
+    }
 }
