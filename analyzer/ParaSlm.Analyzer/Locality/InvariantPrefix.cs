@@ -116,7 +116,8 @@ public static class InvariantPrefixes
         // The rest is copied from its first statement's offset: that must be its text in this file (not a macro's).
         if (!string.Equals(q[0].Span.File, root.Span.File, StringComparison.Ordinal) || NestSyntax.Text(root, q[0].Span.Offset, closeOffset) is null) return null;
         var h = inner.Header!;
-        var row = h is { StepKnown: true, Step: 1 } && h.Min.IsConstant && h.TripCount is { } len and > 0 and <= InvariantPrefix.MaxRow && inner.Node.For is not null
+        // A 1-D nest's only element loop is its parallel loop: no serial row to buffer.
+        var row = levels.Count > 1 && h is { StepKnown: true, Step: 1 } && h.Min.IsConstant && h.TripCount is { } len and > 0 and <= InvariantPrefix.MaxRow && inner.Node.For is not null
             ? new PrefixRow(inner.Node.Span.Offset, h.Variable!.Name, h.Min.Constant, len) : null;
         return new InvariantPrefix(q[0].Span.Offset, closeOffset, kept, levels.Count, row, q[0].Span.Line);
 

@@ -36,11 +36,13 @@ public sealed record SerialLoopSink(
     /// hoisted (`sink-serial-loop(hoist m)`) where the facts prove one, else the plain sink.</summary>
     public string TransformFor(string loopId) => Nests.FirstOrDefault(n => n.LoopId == loopId)?.Prefix?.Name ?? TransformName;
 
-    /// <summary>The plan's reason for one nest: <see cref="Evidence"/>, and the hoisted prefix where there is one.</summary>
-    public string EvidenceFor(string loopId) =>
+    /// <summary>The plan's reason for one nest under a plan that collapses <paramref name="collapse"/> loops:
+    /// <see cref="Evidence"/>, and the hoisted prefix and its form where there is one.</summary>
+    public string EvidenceFor(string loopId, int collapse) =>
         Nests.FirstOrDefault(n => n.LoopId == loopId)?.Prefix is { } prefix
             ? $"{Evidence}; invariant prefix hoisted: {string.Join(", ", prefix.Scalars.Select(s => $"`{s.Name}`"))} (the statements before line {prefix.Line} read nothing the serial loop writes: " +
-              $"they run once per element, not once per repetition{(prefix.Row is { } row ? $", their values kept for a row of {row.Length} `{row.Counter}` while `{Header}` runs over that row" : string.Empty)})"
+              "they run once per element, not once per repetition" +
+              (prefix.RowFormWith(collapse) ? $", their values kept for a row of {prefix.Row!.Length} `{prefix.Row.Counter}` while `{Header}` runs over that row)" : ", in front of the serial loop)")
             : Evidence;
 
     /// <summary>The plan names the sink, with or without a hoisted prefix.</summary>

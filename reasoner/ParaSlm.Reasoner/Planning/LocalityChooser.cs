@@ -31,7 +31,7 @@ public static class LocalityChooser
         // The nest keeps its own clauses (collapse, schedule): the serial loop goes below its element loops, and the
         // element body's invariant prefix, where the facts prove one, runs once per element (`sink-serial-loop(hoist …)`).
         if (facts.SerialSink is { } sink)
-            return (plan with { Transform = sink.TransformFor(facts.Id) }, $"{reason}; {SerialLoopSink.TransformName}: {sink.EvidenceFor(facts.Id)}");
+            return (plan with { Transform = sink.TransformFor(facts.Id) }, $"{reason}; {SerialLoopSink.TransformName}: {sink.EvidenceFor(facts.Id, plan.Collapse)}");
         // Where the serial loop cannot move inside (its nests read each other's arrays): one region around it instead.
         if (facts.SerialHoist is { } hoist)
             return (plan with { Transform = SerialLoopHoist.TransformName }, $"{reason}; {SerialLoopHoist.TransformName}: {hoist.Evidence}");

@@ -156,11 +156,13 @@ public sealed class SerialLoopSinkPrefixTests : GenerationFixture
         Assert.That(few!.Scalars.Select(s => s.Name), Is.EqualTo(new[] { "hi" }));
         Assert.That(flat!.Scalars.Select(s => (s.Name, s.Type)), Is.EqualTo(new[] { ("c", "int") }), "the int count reads `bits` only (the rest reads `rep`, the prefix does not)");
         Assert.That(flat.ElementLoops, Is.EqualTo(1));
+        Assert.That(flat.Row, Is.Null, "its only element loop is the parallel loop");
 
         var plans = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel).ToDictionary(p => p.Id);
         Assert.That(sink.Nests.Select(n => plans[n.LoopId].Proposal.Transform),
             Is.EqualTo(new[] { "sink-serial-loop(hoist s, half)", "sink-serial-loop(hoist hi)", "sink-serial-loop(hoist c)" }));
-        Assert.That(plans[sink.Nests[0].LoopId].Reason, Does.Contain("invariant prefix hoisted: `s`, `half`"));
+        Assert.That(plans[sink.Nests[0].LoopId].Reason, Does.Contain("invariant prefix hoisted: `s`, `half`").And.Contain("kept for a row of 301 `j`"));
+        Assert.That(plans[sink.Nests[2].LoopId].Reason, Does.Contain("invariant prefix hoisted: `c`").And.Contain("in front of the serial loop"));
         Assert.That(sink.Nests.Select(n => plans[n.LoopId].Proposal.Collapse), Is.EqualTo(new[] { 1, 1, 1 }));
         Assert.That(sink.Nests.Select((n, k) => n.Prefix!.RowFormWith(plans[n.LoopId].Proposal.Collapse)), Is.EqualTo(new[] { true, true, false }),
             "the 1-D nest's element loop is its parallel loop");
