@@ -9,7 +9,9 @@ namespace ParaSlm.Analyzer.Locality;
 /// A serial loop (a repeat or time loop) whose body is a sequence of parallel nests, each updating only its own
 /// elements: distributed over the nests and interchanged inward, below each nest's element loops, so that every element
 /// runs all its repetitions while it is in cache and each nest is one parallel region instead of one per repetition
-/// (fact on every nest's outer loop, the same record for all of them).
+/// (fact on every nest's outer loop, the same record for all of them). A nest whose element body starts with statements
+/// that read nothing the serial loop writes carries them as <see cref="SunkNest.Prefix"/>: they run once per element
+/// (<see cref="InvariantPrefix"/>, whose theorem extends this one), and its plan names `sink-serial-loop(hoist …)`.
 /// </summary>
 /// <param name="SerialLoopId">The serial loop's id; its whole statement is replaced.</param>
 /// <param name="Line">Its `for` keyword's line and column, and its extent (as the analyzer's facts give them).</param>
