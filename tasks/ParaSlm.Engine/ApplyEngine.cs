@@ -284,7 +284,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         var cudaOutlines = new Dictionary<string, CudaOutline>(StringComparer.Ordinal);
         // A serial loop moves inside its nests only when every nest of it is planned parallel with that transform; then
         // the first nest's edit carries the whole group and the others are part of it.
-        var sinkIds = parallel.Where(p => p.Proposal.Transform == SerialLoopSink.TransformName).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var sinkIds = parallel.Where(p => SerialLoopSink.IsSink(p.Proposal.Transform)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         var sinkGroups = parallel.Select(p => facts[p.Id].SerialSink).OfType<SerialLoopSink>().DistinctBy(s => s.SerialLoopId)
             .Where(s => s.Nests.All(n => sinkIds.Contains(n.LoopId))).ToDictionary(s => s.Nests[0].LoopId, StringComparer.Ordinal);
         var sunk = sinkGroups.Values.SelectMany(s => s.Nests.Skip(1)).Select(n => n.LoopId).ToHashSet(StringComparer.Ordinal);
@@ -318,10 +318,11 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             if (sinkGroups.TryGetValue(p.Id, out var sink))
             {
                 var nests = sink.Nests.Select(n => parallel.Single(x => x.Id == n.LoopId)).Select(x => LoopEdit.ForProposal(facts[x.Id], x.Proposal, null, null, facts, !strictFloat)).ToList();
-                var group = LoopEdit.ForSink(sink, nests.Select(e => e.Directive).ToList(), nests.SelectMany(e => e.InnerSimd).ToList());
+                var group = LoopEdit.ForSink(sink, nests.Select(e => e.Directive).ToList(), nests.SelectMany(e => e.InnerSimd).ToList(),
+                    sink.Nests.Select(n => parallel.Single(x => x.Id == n.LoopId).Proposal).ToList());
                 foreach (var (n, k) in sink.Nests.Select((n, k) => (n, k)))
                     if (reportLoops.FindIndex(l => l.Id == n.LoopId) is var at and >= 0)
-                        reportLoops[at] = reportLoops[at] with { Clauses = group.SinkDirectives[k]["omp parallel for".Length..].Trim(), Transform = SerialLoopSink.TransformName };
+                        reportLoops[at] = reportLoops[at] with { Clauses = group.SinkDirectives[k]["omp parallel for".Length..].Trim(), Transform = group.SinkTransforms[k] };
                 return group;
             }
             if (hoists.TryGetValue(p.Id, out var region))
@@ -341,7 +342,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                 }
                 return region;
             }
-            var plain = p.Proposal.Transform is SerialLoopSink.TransformName or SerialLoopHoist.TransformName ? p.Proposal with { Transform = null } : p.Proposal;
+            var plain = SerialLoopSink.IsSink(p.Proposal.Transform) || p.Proposal.Transform == SerialLoopHoist.TransformName ? p.Proposal with { Transform = null } : p.Proposal;
             var edit = LoopEdit.ForProposal(f, plain, p.RuntimeCheck, guard, facts, !strictFloat);
             if (report >= 0)
             {
@@ -419,7 +420,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             // A CUDA loop is recorded in its CPU form: validation's sanitizer builds run host code only.
             if (e.RunsOnlyIfCheck) e = e with { Directive = string.Join(' ', new[] { "omp parallel for", p.Clauses }.Where(x => x.Length > 0)), RuntimeCheck = p.RuntimeCheck };
             return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hashes[e.LoopId],
-                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul, Append = e.Append, Guarded = e.Guarded, Privatized = e.Privatized, Distributed = e.Distributed, NotDuplicable = e.NotDuplicable, Sink = e.Sink, SinkDirectives = e.SinkDirectives, InnerSimd = o.InnerSimd, Interchange = e.Interchange, Hoist = e.Hoist, HoistDirectives = e.HoistDirectives, Expansions = o.Expansions, UnrollJams = o.UnrollJams };
+                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul, Append = e.Append, Guarded = e.Guarded, Privatized = e.Privatized, Distributed = e.Distributed, NotDuplicable = e.NotDuplicable, Sink = e.Sink, SinkDirectives = e.SinkDirectives, SinkPrefixes = e.SinkPrefixes, SinkRows = e.SinkRows, InnerSimd = o.InnerSimd, Interchange = e.Interchange, Hoist = e.Hoist, HoistDirectives = e.HoistDirectives, Expansions = o.Expansions, UnrollJams = o.UnrollJams };
         }).ToList();
         return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
         {

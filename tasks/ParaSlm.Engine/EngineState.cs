@@ -79,6 +79,11 @@ public sealed record AppliedLoop(
 
     public IReadOnlyList<string> SinkDirectives { get; init; } = [];
 
+    /// <summary>Per nest of the sink group: the invariant prefix it runs once per element (null: none), and whether in the row form.</summary>
+    public IReadOnlyList<ParaSlm.Analyzer.Locality.InvariantPrefix?> SinkPrefixes { get; init; } = [];
+
+    public IReadOnlyList<bool> SinkRows { get; init; } = [];
+
     /// <summary>The nest's inner loops that got `#pragma omp simd`: every copy of the file rebuilds them (empty: none).</summary>
     public IReadOnlyList<ParaSlm.Analyzer.Locality.SimdSite> InnerSimd { get; init; } = [];
 
@@ -104,7 +109,7 @@ public sealed record AppliedLoop(
     /// report's per-loop changes) is made from it, so a new kind of edit is carried in one place.</summary>
     public LoopEdit ToEdit() => new(Line, Column, StartOffset, EndOffset, Directive, RuntimeCheck, Id)
     {
-        Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, Privatized = Privatized, Distributed = Distributed, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions, UnrollJams = UnrollJams,
+        Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, Privatized = Privatized, Distributed = Distributed, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, SinkPrefixes = SinkPrefixes, SinkRows = SinkRows, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions, UnrollJams = UnrollJams,
     };
 }
 

@@ -208,7 +208,11 @@ internal sealed class EditPlanner(SourceDocument doc)
               string.Join(", ", edit.HoistDirectives.Select((d, n) => $"`#pragma {d}` on line {hoist.Parts[n].Line}"))
             : edit.Sink is { } sink
             ? $"moved the serial loop `{sink.Header}` inside the element loops of {sink.Nests.Count} parallel nest{(sink.Nests.Count == 1 ? string.Empty : "s")} ({SerialLoopSink.TransformName}), " +
-              string.Join(", ", edit.SinkDirectives.Select((d, n) => $"`#pragma {d}` on line {sink.Nests[n].Line}"))
+              string.Join(", ", edit.SinkDirectives.Select((d, n) => $"`#pragma {d}` on line {sink.Nests[n].Line}" +
+                  (n < edit.SinkPrefixes.Count && edit.SinkPrefixes[n] is { } prefix
+                      ? $" (invariant prefix hoisted: {string.Join(", ", prefix.Scalars.Select(s => $"`{s.Name}`"))}, " +
+                        (edit.SinkRows[n] ? $"once per element into a row buffer, the serial loop over the row of `{prefix.Row!.Counter}`)" : "once per element before the serial loop)")
+                      : string.Empty)))
             : edit.Interchange is { } interchange
             ? $"interchanged the nest to run {string.Join(", ", interchange.Order.Select(l => $"`{interchange.Counters[l]}`"))} ({interchange.Name}), `#pragma {directive}` on `{interchange.Counters[interchange.Order[0]]}`" +
               (interchange.Worksharing ? $", `#pragma {InterchangeNest.WorksharingDirective}` on `{interchange.Counters[interchange.ParallelLevel]}`" : string.Empty) +

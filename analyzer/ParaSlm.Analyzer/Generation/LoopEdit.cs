@@ -135,15 +135,34 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// <summary>The edit's own loop runs unrolled and jammed, its groups in parallel.</summary>
     public bool JamsItself => UnrollJams is [var only] && only.LoopId == LoopId;
 
-    /// <summary>The edit for a group of nests under one serial loop, each with its verified plan's directive.</summary>
-    public static LoopEdit ForSink(Locality.SerialLoopSink sink, IReadOnlyList<string> directives, IReadOnlyList<Locality.SimdSite>? innerSimd = null) =>
-        new(sink.Line, sink.Column, sink.StartOffset, sink.EndOffset, directives[0], null, sink.Nests[0].LoopId)
+    /// <summary>Per nest of a <see cref="Sink"/> group: the invariant prefix its plan claims (run once per element), or null
+    /// (the serial loop goes in front of the whole element body).</summary>
+    public IReadOnlyList<Locality.InvariantPrefix?> SinkPrefixes { get; init; } = [];
+
+    /// <summary>Per nest of a <see cref="Sink"/> group: its prefix runs in the row form (the plan leaves the innermost element loop serial).</summary>
+    public IReadOnlyList<bool> SinkRows { get; init; } = [];
+
+    /// <summary>Per nest of a <see cref="Sink"/> group: the transform it runs, for the report.</summary>
+    public IReadOnlyList<string> SinkTransforms { get; init; } = [];
+
+    /// <summary>The edit for a group of nests under one serial loop, each with its verified plan's directive. A nest whose
+    /// plan (<paramref name="plans"/>, in the nests' order) names the prefix the facts prove gets it hoisted, in the row
+    /// form where its collapse leaves the innermost element loop serial; without plans no prefix is hoisted.</summary>
+    public static LoopEdit ForSink(Locality.SerialLoopSink sink, IReadOnlyList<string> directives, IReadOnlyList<Locality.SimdSite>? innerSimd = null,
+        IReadOnlyList<Verification.PlanProposal>? plans = null)
+    {
+        var prefixes = sink.Nests.Select((n, k) => plans is not null && n.Prefix is { } p && plans[k].Transform == p.Name ? p : null).ToList();
+        return new(sink.Line, sink.Column, sink.StartOffset, sink.EndOffset, directives[0], null, sink.Nests[0].LoopId)
         {
             InnerSimd = innerSimd ?? [],
             Sink = sink,
             // A counter declared outside the serial loop is written in every region: each thread needs its own.
             SinkDirectives = directives.Select(d => sink.CounterPrivate is null ? d : $"{d} private({sink.CounterPrivate})").ToList(),
+            SinkPrefixes = prefixes,
+            SinkRows = prefixes.Select((p, k) => p is not null && p.RowFormWith(plans![k].Collapse)).ToList(),
+            SinkTransforms = prefixes.Select(p => p?.Name ?? Locality.SerialLoopSink.TransformName).ToList(),
         };
+    }
 
     /// <summary>A serial loop run in one parallel region (<see cref="Locality.SerialLoopHoist"/>): the edit sits on the serial
     /// loop with the region's directive; <see cref="HoistDirectives"/> holds the directive of each of its

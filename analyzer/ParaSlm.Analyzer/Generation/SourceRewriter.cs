@@ -475,14 +475,54 @@ public static class SourceRewriter
                 o.LineDirective(at);
                 o.Code(p.Indent + "#pragma " + p.Edit.SinkDirectives[n] + nl);
                 o.LineDirective(at);
-                o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(doc.LineOf(forIndex))..forIndex]) + doc.Text[forIndex..bodyIndex] + sink.Header + " ");
-                Slice(o, doc.Text, bodyIndex, endIndex, p.InnerSimd);
+                var pad = EditPlanner.Pad(doc.Text[doc.LineStart(doc.LineOf(forIndex))..forIndex]);
+                if (n < p.Edit.SinkPrefixes.Count && p.Edit.SinkPrefixes[n] is { } prefix)
+                    HoistedPrefix(o, doc, p, prefix, p.Edit.SinkRows[n], sink.Header, pad, forIndex, bodyIndex, endIndex);
+                else
+                {
+                    o.Code(pad + doc.Text[forIndex..bodyIndex] + sink.Header + " ");
+                    Slice(o, doc.Text, bodyIndex, endIndex, p.InnerSimd);
+                }
                 o.Code(nl);
             }
             var endLine = doc.LineOf(end);
             o.LineDirective(doc.PresumedLineOf(endLine));
             o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(endLine)..(end - 1)]) + "}");
         });
+    }
+
+    /// <summary>
+    /// A sunk nest whose element body starts with an invariant prefix P (<see cref="InvariantPrefix"/>). The simple form puts
+    /// the serial loop R in front of the rest Q, after P: `for (j) { P R { Q } }`, every line in place. The row form puts R
+    /// above the innermost element loop j, which runs twice: `{ T paraslm_s[len]; for (j) { P paraslm_s[j] = s; }` then, on
+    /// Q's own line (`#line` maps it back), `R for (j) { T s = paraslm_s[j]; Q } }`.
+    /// </summary>
+    private static void HoistedPrefix(Output o, SourceDocument doc, EditPlan p, InvariantPrefix prefix, bool row, string header, string pad, int forIndex, int bodyIndex, int endIndex)
+    {
+        var nl = doc.NewLine;
+        var restIndex = doc.IndexOfByteOffset(prefix.RestOffset)!.Value;
+        var closeIndex = doc.IndexOfByteOffset(prefix.CloseOffset)!.Value;
+        if (!row || prefix.Row is not { } r)
+        {
+            o.Code(pad + doc.Text[forIndex..bodyIndex]);
+            Slice(o, doc.Text, bodyIndex, restIndex, p.InnerSimd);
+            o.Code(header + " { ");
+            Slice(o, doc.Text, restIndex, closeIndex, p.InnerSimd);
+            o.Code("} " + doc.Text[closeIndex..endIndex]);
+            return;
+        }
+        var rowFor = doc.IndexOfByteOffset(r.ForOffset)!.Value;
+        var at = r.Lower == 0 ? r.Counter : r.Lower > 0 ? $"{r.Counter} - {r.Lower}" : $"{r.Counter} + {-r.Lower}";
+        o.Code(pad + doc.Text[forIndex..rowFor] + "{ " + string.Join(' ', prefix.Scalars.Select(s => $"{s.BufferType} paraslm_{s.Name}[{r.Length}];")) + " ");
+        o.Code(doc.Text[rowFor..bodyIndex]);
+        Slice(o, doc.Text, bodyIndex, restIndex, p.InnerSimd);
+        o.Code(string.Join(' ', prefix.Scalars.Select(s => $"paraslm_{s.Name}[{at}] = {s.Name};")) + " }" + nl);
+        var restLine = doc.LineOf(restIndex);
+        o.LineDirective(doc.PresumedLineOf(restLine));
+        o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(restLine)..restIndex]) + header + " " + doc.Text[rowFor..bodyIndex].TrimEnd() + " { " +
+               string.Join(' ', prefix.Scalars.Select(s => $"{s.Type} {s.Name} = paraslm_{s.Name}[{at}];")) + " ");
+        Slice(o, doc.Text, restIndex, closeIndex + 1, p.InnerSimd);
+        o.Code(" }" + doc.Text[(closeIndex + 1)..endIndex]);
     }
 
     /// <summary>An inner loop's `#pragma omp simd`, placed like an edit's own pragma: its own line, mapped to the loop's line.</summary>

@@ -9,7 +9,9 @@ namespace ParaSlm.Analyzer.Locality;
 /// A serial loop (a repeat or time loop) whose body is a sequence of parallel nests, each updating only its own
 /// elements: distributed over the nests and interchanged inward, below each nest's element loops, so that every element
 /// runs all its repetitions while it is in cache and each nest is one parallel region instead of one per repetition
-/// (fact on every nest's outer loop, the same record for all of them).
+/// (fact on every nest's outer loop, the same record for all of them). A nest whose element body starts with statements
+/// that read nothing the serial loop writes carries them as <see cref="SunkNest.Prefix"/>: they run once per element
+/// (<see cref="InvariantPrefix"/>, whose theorem extends this one), and its plan names `sink-serial-loop(hoist …)`.
 /// </summary>
 /// <param name="SerialLoopId">The serial loop's id; its whole statement is replaced.</param>
 /// <param name="Line">Its `for` keyword's line and column, and its extent (as the analyzer's facts give them).</param>
@@ -31,6 +33,23 @@ public sealed record SerialLoopSink(
 
     /// <summary>Why it is legal, in words.</summary>
     public string Evidence { get; init; } = string.Empty;
+
+    /// <summary>The transform a plan names for the nest headed by <paramref name="loopId"/>: with its invariant prefix
+    /// hoisted (`sink-serial-loop(hoist m)`) where the facts prove one, else the plain sink.</summary>
+    public string TransformFor(string loopId) => Nests.FirstOrDefault(n => n.LoopId == loopId)?.Prefix?.Name ?? TransformName;
+
+    /// <summary>The plan's reason for one nest under a plan that collapses <paramref name="collapse"/> loops:
+    /// <see cref="Evidence"/>, and the hoisted prefix and its form where there is one.</summary>
+    public string EvidenceFor(string loopId, int collapse) =>
+        Nests.FirstOrDefault(n => n.LoopId == loopId)?.Prefix is { } prefix
+            ? $"{Evidence}; invariant prefix hoisted: {string.Join(", ", prefix.Scalars.Select(s => $"`{s.Name}`"))} (the statements before line {prefix.Line} read nothing the serial loop writes: " +
+              "they run once per element, not once per repetition" +
+              (prefix.RowFormWith(collapse) ? $", their values kept for a row of {prefix.Row!.Length} `{prefix.Row.Counter}` while `{Header}` runs over that row)" : ", in front of the serial loop)")
+            : Evidence;
+
+    /// <summary>The plan names the sink, with or without a hoisted prefix.</summary>
+    public static bool IsSink(string? transform) =>
+        transform is not null && (transform == TransformName || transform.StartsWith(TransformName + "(", StringComparison.Ordinal));
 }
 
 /// <param name="LoopId">The nest's outer (parallel) loop.</param>
@@ -39,7 +58,12 @@ public sealed record SerialLoopSink(
 /// <param name="EndOffset">Byte offset where the nest's statement ends (libclang's extent).</param>
 /// <param name="Line">Line of its `for` keyword.</param>
 /// <param name="Column">Its byte column.</param>
-public sealed record SunkNest(string LoopId, int ForOffset, int BodyOffset, int EndOffset, int Line, int Column);
+/// <remarks><see cref="Prefix"/>: the leading statements of the element body that read nothing the serial loop writes
+/// (<see cref="InvariantPrefixes"/>), which may run once per element; null when there are none.</remarks>
+public sealed record SunkNest(string LoopId, int ForOffset, int BodyOffset, int EndOffset, int Line, int Column)
+{
+    public InvariantPrefix? Prefix { get; init; }
+}
 
 /// <summary>
 /// Proves <see cref="SerialLoopSink"/>. The theorem: let the serial loop R run the nests N1…Nm. If every array a nest
@@ -137,7 +161,11 @@ public static class SerialLoopSinking
             }
             // The copy of the nest ends at libclang's extent: a compound statement, so nothing of it lies beyond.
             if (levels[^1].Body is not { } elementBody || NestSyntax.Text(root, nest.Node.Span.EndOffset - 1, nest.Node.Span.EndOffset) != "}") return null;
-            nests.Add(new SunkNest(nest.Id, nest.Node.Span.Offset, elementBody.Span.Offset, nest.Node.Span.EndOffset, nest.Line, nest.Column));
+            nests.Add(new SunkNest(nest.Id, nest.Node.Span.Offset, elementBody.Span.Offset, nest.Node.Span.EndOffset, nest.Line, nest.Column) 
+            {
+                // Its leading statements that read nothing R writes run once per element (InvariantPrefixes' theorem).
+                Prefix = InvariantPrefixes.Find(root, body, r, levels, written.Keys.ToHashSet(StringComparer.Ordinal), writtenScalars),
+            });
         }
         // R's own bounds must not read what R writes.
         foreach (var part in new[] { init, cond, inc })

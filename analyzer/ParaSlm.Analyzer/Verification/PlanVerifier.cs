@@ -184,6 +184,15 @@ public static class PlanVerifier
                 ? "the analyzer did not prove that this loop's body may run as separate loops (every dependence between its statement groups going forward, each group parallel)"
                 : split.Name != transform ? $"the analyzer proves `{split.Name}` for this loop, not `{transform}`" : null;
         }
+        if (transform.StartsWith(Locality.SerialLoopSink.TransformName + "(", StringComparison.Ordinal))
+        {
+            // The hoisted scalars are part of the name: only the prefix the analyzer proved invariant runs once per element.
+            if (facts.SerialSink is not { } sink) return "the analyzer did not prove that the serial loop around this nest may move inside it";
+            var proved = sink.Nests.FirstOrDefault(n => n.LoopId == facts.Id)?.Prefix;
+            return proved is null
+                ? "the analyzer did not prove that the leading statements of this nest's element body read nothing the serial loop writes (so that they may run once per element)"
+                : proved.Name != transform ? $"the analyzer proves `{proved.Name}` for this nest, not `{transform}`" : null;
+        }
         if (IsPrivatization(transform))
         {
             // The section is part of the name: only the one the analyzer proved covered is used.
@@ -200,7 +209,7 @@ public static class PlanVerifier
                 : $"the analyzer did not prove this loop is {(transform == Locality.OrderedAppend.AppendName ? "an append loop" : "a monotone claim that appends")} it may run in two phases",
             Locality.GuardedReduction.TransformName => facts.GuardedReduction is null
                 ? "the analyzer did not prove this loop's only obstacle is a `+`-only scatter into a pointer whose bins it could bound" : null,
-            _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`, `{Locality.SerialLoopSink.TransformName}`, `{Locality.InterchangeNest.TransformName}(…)`, `{Locality.SerialLoopHoist.TransformName}`, " +
+            _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`, `{Locality.SerialLoopSink.TransformName}`, `{Locality.SerialLoopSink.TransformName}(hoist …)`, `{Locality.InterchangeNest.TransformName}(…)`, `{Locality.SerialLoopHoist.TransformName}`, " +
                  $"`{Locality.OrderedAppend.AppendName}`, `{Locality.OrderedAppend.ClaimName}`, `{Locality.GuardedReduction.TransformName}`, `{Locality.Privatization.TransformName}(…)` and `{Locality.LoopDistribution.TransformName}(…)`)",
         };
     }

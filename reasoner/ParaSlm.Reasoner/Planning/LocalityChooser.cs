@@ -28,9 +28,10 @@ public static class LocalityChooser
         // An i-k-j source is stride-1 already: tiling it measured no faster (MatmulNest.AlreadyIkj), it keeps its plain plan.
         if (facts.Matmul is { AlreadyIkj: false } nest)
             return (plan with { Transform = MatmulNest.TransformName, Collapse = 1, Simd = false, Schedule = null }, $"{reason}; {MatmulNest.TransformName}: {nest.Evidence}");
-        // The nest keeps its own clauses (collapse, schedule): the serial loop goes below its element loops.
+        // The nest keeps its own clauses (collapse, schedule): the serial loop goes below its element loops, and the
+        // element body's invariant prefix, where the facts prove one, runs once per element (`sink-serial-loop(hoist …)`).
         if (facts.SerialSink is { } sink)
-            return (plan with { Transform = SerialLoopSink.TransformName }, $"{reason}; {SerialLoopSink.TransformName}: {sink.Evidence}");
+            return (plan with { Transform = sink.TransformFor(facts.Id) }, $"{reason}; {SerialLoopSink.TransformName}: {sink.EvidenceFor(facts.Id, plan.Collapse)}");
         // Where the serial loop cannot move inside (its nests read each other's arrays): one region around it instead.
         if (facts.SerialHoist is { } hoist)
             return (plan with { Transform = SerialLoopHoist.TransformName }, $"{reason}; {SerialLoopHoist.TransformName}: {hoist.Evidence}");
