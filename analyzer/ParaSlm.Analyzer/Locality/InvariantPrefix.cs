@@ -28,8 +28,15 @@ public sealed record InvariantPrefix(int RestOffset, int CloseOffset, IReadOnlyL
     /// </summary>
     public const long MaxRow = 4096;
 
-    /// <summary>The transform a plan names to claim the hoist on this nest: `sink-serial-loop(hoist m, s)`.</summary>
-    public string Name => $"{SerialLoopSink.TransformName}(hoist {string.Join(", ", Scalars.Select(s => s.Name))})";
+    /// <summary>
+    /// The transform a plan names to claim the hoist on this nest: `sink-serial-loop(hoist m, s)`, with the row's bounds
+    /// where a row buffer is possible (`sink-serial-loop(hoist m; row 0..255)`): the copy spells the buffer's length as
+    /// the number the facts gave, so a file compiled under several commands keeps the hoist only where every command's
+    /// plan names the same row (ConfigurationAgreement compares the names); `-DW=64` in one target and `-DW=128` in
+    /// another would otherwise overflow the buffer in one of them.
+    /// </summary>
+    public string Name => $"{SerialLoopSink.TransformName}(hoist {string.Join(", ", Scalars.Select(s => s.Name))}" +
+                          (Row is { } row ? $"; row {row.Lower}..{row.Lower + row.Length})" : ")");
 
     /// <summary>The row form applies under a plan that collapses <paramref name="collapse"/> loops (j stays serial).</summary>
     public bool RowFormWith(int collapse) => Row is not null && Math.Max(collapse, 1) < ElementLoops;

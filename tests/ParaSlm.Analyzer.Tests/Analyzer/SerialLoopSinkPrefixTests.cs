@@ -160,7 +160,7 @@ public sealed class SerialLoopSinkPrefixTests : GenerationFixture
 
         var plans = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel).ToDictionary(p => p.Id);
         Assert.That(sink.Nests.Select(n => plans[n.LoopId].Proposal.Transform),
-            Is.EqualTo(new[] { "sink-serial-loop(hoist s, half)", "sink-serial-loop(hoist hi)", "sink-serial-loop(hoist c)" }));
+            Is.EqualTo(new[] { "sink-serial-loop(hoist s, half; row 0..301)", "sink-serial-loop(hoist hi; row 0..4000)", "sink-serial-loop(hoist c)" }));
         Assert.That(plans[sink.Nests[0].LoopId].Reason, Does.Contain("invariant prefix hoisted: `s`, `half`").And.Contain("kept for a row of 301 `j`"));
         Assert.That(plans[sink.Nests[2].LoopId].Reason, Does.Contain("invariant prefix hoisted: `c`").And.Contain("in front of the serial loop"));
         Assert.That(sink.Nests.Select(n => plans[n.LoopId].Proposal.Collapse), Is.EqualTo(new[] { 1, 1, 1 }));
@@ -207,7 +207,7 @@ public sealed class SerialLoopSinkPrefixTests : GenerationFixture
         Assert.That(PlanVerifier.Verify(nest, plan, byId, insideParallel: false).Kind, Is.EqualTo(VerdictKind.Accepted));
         var verdict = PlanVerifier.Verify(nest, plan with { Transform = "sink-serial-loop(hoist s)" }, byId, insideParallel: false);
         Assert.That(verdict.Code, Is.EqualTo(PlanVerifier.WrongClauses));
-        Assert.That(verdict.Reason, Does.Contain("proves `sink-serial-loop(hoist s, half)`"));
+        Assert.That(verdict.Reason, Does.Contain("proves `sink-serial-loop(hoist s, half; row 0..301)`"));
     }
 
     [Test]

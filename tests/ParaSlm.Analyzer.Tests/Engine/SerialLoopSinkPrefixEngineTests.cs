@@ -54,7 +54,7 @@ public sealed class SerialLoopSinkPrefixEngineTests
         Assert.That(plans[10].GetProperty("reason").GetString(), Does.Contain("invariant prefix hoisted: `m`"));
 
         var applied = ParaSlm.Engine.EngineState.Load(Path.Combine(_ws.Obj, "paraslm.state.json")).Sources.Values.Single().Applied.Single();
-        Assert.That(applied.SinkPrefixes.Select(p => p?.Name), Is.EqualTo(new[] { "sink-serial-loop(hoist m)" }));
+        Assert.That(applied.SinkPrefixes.Select(p => p?.Name), Is.EqualTo(new[] { "sink-serial-loop(hoist m; row 0..64)" }));
         Assert.That(applied.SinkRows, Is.EqualTo(new[] { true }));
         var again = SourceRewriter.Rewrite(file, Source, [applied.ToEdit()], applied.RewriteOptions);
         Assert.That(again.Text, Is.EqualTo(copy), "validation's copies are made from the record and must be the build's copy");

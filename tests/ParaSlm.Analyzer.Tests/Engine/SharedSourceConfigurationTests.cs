@@ -137,4 +137,43 @@ public sealed class SharedSourceConfigurationTests
             Assert.That(err + output, Does.Contain("PSLM1013"));
         });
     }
+
+    [Test]
+    public void A_row_buffer_sized_by_one_commands_macro_is_not_used_where_another_command_gives_the_row_another_length()
+    {
+        // The sunk nest's invariant prefix runs once per element into a row buffer whose length the copy spells as the
+        // number the facts gave (W): with -DW=64 in one target and -DW=128 in another, one copy cannot be right for both.
+        var pool = _ws.Write("src/pool.c", """
+            #define H 512
+            #define REPS 40
+            double x[H][W + 2], y[H][W];
+            void pool(void)
+            {
+                for (int r = 0; r < REPS; r++) {
+                    for (int i = 0; i < H; i++) {
+                        for (int j = 0; j < W; j++) {
+                            double m = x[i][j];
+                            for (int d = 1; d < 3; d++) if (x[i][j + d] > m) m = x[i][j + d];
+                            y[i][j] = 0.5 * y[i][j] + m;
+                        }
+                    }
+                }
+            }
+            """);
+        string[] Pool(string w, string o) => ["gcc", "-std=c11", "-O2", w, "-c", pool, "-o", o];
+        var cc = _ws.CompileCommands([(pool, Pool("-DW=64", "a.o")), (pool, Pool("-DW=128", "b.o"))]);
+        var (code, output, err) = _ws.Apply(_ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = cc });
+        Assert.That(code, Is.EqualTo(0), err + output);
+        var copy = _ws.Outputs().Single();
+        Assert.That(copy[2] == "unchanged" || !File.ReadAllText(copy[1]).Contains("[64]", StringComparison.Ordinal),
+            "no copy with a 64-element row buffer reaches the -DW=128 target");
+        var reasons = string.Join("\n", _ws.ReportPlansByLine().Values.Select(p => p.GetProperty("reason").GetString()));
+        Assert.That(reasons, Does.Contain("row 0..128").And.Contain("row 0..64"), "the report names both rows");
+
+        // The same length in both targets keeps the row form.
+        var same = _ws.CompileCommands([(pool, Pool("-DW=64", "a.o")), (pool, [.. Pool("-DW=64", "b.o"), "-DEXTRA"])]);
+        (code, output, err) = _ws.Apply(_ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = same });
+        Assert.That(code, Is.EqualTo(0), err + output);
+        Assert.That(File.ReadAllText(_ws.Outputs().Single()[1]), Does.Contain("[64]"));
+    }
 }
