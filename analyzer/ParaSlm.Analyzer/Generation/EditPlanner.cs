@@ -367,7 +367,7 @@ internal sealed class EditPlanner(SourceDocument doc)
         if (doc.IndexOfByteOffset(append.BodyOffset + shift) is not { } body || doc.IndexOfByteOffset(append.SinkOffset + shift) is not { } sinkStart ||
             doc.IndexOfByteOffset(append.SinkEndOffset + shift) is not { } sinkEnd) return null;
         if (!(forIndex < body && body <= sinkStart && sinkStart < sinkEnd && sinkEnd <= end)) return null;
-        var text = string.Join(' ', doc.Text[sinkStart..sinkEnd].Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        var text = NestSyntax.OneLine(doc.Text[sinkStart..sinkEnd]);
         return text == append.SinkText ? new OrderedAppendEmitter.Positions(forIndex, body, sinkStart, sinkEnd, end) : null;
     }
 
@@ -381,7 +381,7 @@ internal sealed class EditPlanner(SourceDocument doc)
         {
             if (doc.IndexOfByteOffset(u.Offset + shift) is not { } start || doc.IndexOfByteOffset(u.EndOffset + shift) is not { } stop) return null;
             if (!(previous <= start && start < stop && stop <= end)) return null;
-            if (string.Join(' ', doc.Text[start..stop].Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)) != u.Text) return null;
+            if (NestSyntax.OneLine(doc.Text[start..stop]) != u.Text) return null;
             updates.Add((start, stop));
             previous = stop;
         }

@@ -49,9 +49,9 @@ public sealed record MatmulFactor(string Text, string Type, string Addend, bool 
             if (NestSyntax.Text(root, addend.Span.Offset, left.Span.Offset) is var head && head is not null && head.Trim('(', ' ', '\t').Length > 0) return null;
             var rest = NestSyntax.Text(root, left.Span.EndOffset, addend.Span.EndOffset);
             if (rest is null) return null;
-            var rewritten = Normalize((head ?? string.Empty) + Local + rest);
+            var rewritten = NestSyntax.OneLine((head ?? string.Empty) + Local + rest);
             // The copy must be the user's addend with exactly the factor replaced.
-            if (Normalize((head ?? string.Empty) + factor + rest) != addendText) return null;
+            if (NestSyntax.OneLine((head ?? string.Empty) + factor + rest) != addendText) return null;
             return new MatmulFactor(factor, type, rewritten, left.Type.IsFloatingPoint);
         }
     }
@@ -85,8 +85,6 @@ public sealed record MatmulFactor(string Text, string Type, string Addend, bool 
     private static string? CopyOf(SyntaxNode root, SyntaxNode n)
     {
         if (!string.Equals(n.Span.File, root.Span.File, StringComparison.Ordinal) || NestSyntax.Text(root, n.Span.Offset, n.Span.EndOffset) is not { } raw) return null;
-        return raw.Contains("//", StringComparison.Ordinal) || raw.Contains("/*", StringComparison.Ordinal) || raw.Contains('#') || raw.Contains('\\') ? null : Normalize(raw);
+        return raw.Contains("//", StringComparison.Ordinal) || raw.Contains("/*", StringComparison.Ordinal) || raw.Contains('#') || raw.Contains('\\') ? null : NestSyntax.OneLine(raw);
     }
-
-    private static string Normalize(string s) => string.Join(' ', s.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 }

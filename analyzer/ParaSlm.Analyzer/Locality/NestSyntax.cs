@@ -59,6 +59,10 @@ internal static class NestSyntax
         return root.SourceText is { } t && a >= 0 && b <= t.Length && a < b ? t[a..b] : null;
     }
 
+    /// <summary>The text with every run of whitespace (line breaks included) collapsed to one space, ends trimmed: the one
+    /// form in which transforms compare and copy the user's expressions and headers.</summary>
+    internal static string OneLine(string text) => string.Join(' ', text.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+
     /// <summary>
     /// The expression's own text on one line, or null when that text is not the whole expression: libclang's extent of
     /// an expression whose last token comes from a macro argument stops at the macro's name, so the text must be followed
@@ -75,7 +79,7 @@ internal static class NestSyntax
         // Every expression a transform copies ends its statement (`;`) or is the left side of an assignment.
         if (after >= text.Length || text[after] is not (';' or '=' or '+' or '*' or '-')) return null;
         if (text[after] is '+' or '*' or '-' && (after + 1 >= text.Length || text[after + 1] != '=')) return null;
-        return string.Join(' ', raw.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        return OneLine(raw);
     }
 
     /// <summary>
@@ -117,7 +121,7 @@ internal static class NestSyntax
             depth += c == '(' ? 1 : c == ')' ? -1 : 0;
             if (depth < 0) return null;
         }
-        return depth == 0 && whole.Length > 0 ? string.Join(' ', rhs.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)) : null;
+        return depth == 0 && whole.Length > 0 ? OneLine(rhs) : null;
     }
 
     /// <summary>The index just after the `)` that closes the `(` at <paramref name="open"/>; null when it is not closed.</summary>
@@ -151,7 +155,7 @@ internal static class NestSyntax
             depth += c == '(' ? 1 : c == ')' ? -1 : 0;
             if (depth < 0) return null;
         }
-        return depth == 0 ? string.Join(' ', rhs.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)) : null;
+        return depth == 0 ? OneLine(rhs) : null;
     }
 
     /// <summary>
@@ -190,7 +194,7 @@ internal static class NestSyntax
         }
         output.Append(doc.Text[cursor..stop]);
         if (replaced != references) return null;
-        return string.Join(' ', output.ToString().Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        return OneLine(output.ToString());
     }
 
     /// <summary>The perfect chain of `for` loops that starts at <paramref name="outer"/>'s child loop <paramref name="nest"/>, outermost

@@ -145,7 +145,7 @@ public static class OrderedAppendRecognizer
               $"`{outText}[{cntText}++]` is the only other write, and `{outText}` is not read in the loop";
         if (overlap is not null) evidence += $"; `{outText}` is checked at run time not to overlap what the loop reads";
         return new OrderedAppend(name, canonical.Counter.Name, canonical.Counter.Type.Spelling, low, canonical.Inclusive ? $"({bound}) + 1" : bound,
-            loopBody.Span.Offset, sink.Span.Offset, sink.Span.EndOffset, OneLine(sinkText), sink.Span.Line, elementType, pushed,
+            loopBody.Span.Offset, sink.Span.Offset, sink.Span.EndOffset, NestSyntax.OneLine(sinkText), sink.Span.Line, elementType, pushed,
             claim?.TestText, outText, cntText, claim?.Precondition, overlap) { Evidence = evidence, ClaimArray = claim?.Array.Name };
     }
 
@@ -192,7 +192,7 @@ public static class OrderedAppendRecognizer
             if (passes) return null;
             precondition = null;
         }
-        return new Claim(array, candidate, OneLine(testText), OneLine(vText), precondition);
+        return new Claim(array, candidate, NestSyntax.OneLine(testText), NestSyntax.OneLine(vText), precondition);
     }
 
     /// <summary>The value of an integer constant expression (a literal, `-2`, an enumerator), or null.</summary>
@@ -287,8 +287,6 @@ public static class OrderedAppendRecognizer
             depth += ch is '(' or '[' ? 1 : ch is ')' or ']' ? -1 : 0;
             if (depth < 0) return null;
         }
-        return depth == 0 ? OneLine(t) : null;
+        return depth == 0 ? NestSyntax.OneLine(t) : null;
     }
-
-    private static string OneLine(string s) => string.Join(' ', s.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 }

@@ -175,7 +175,7 @@ public static class SerialLoopSinking
         var bodyStart = NestSyntax.Text(root, serial.Node.Span.Offset, body.Span.Offset);
         var headerText = bodyStart?.TrimEnd();
         if (headerText is null || !headerText.EndsWith(')') || headerText.Contains("//", StringComparison.Ordinal) || headerText.Contains("/*", StringComparison.Ordinal)) return null;
-        headerText = string.Join(' ', headerText.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        headerText = NestSyntax.OneLine(headerText);
         var names = string.Join(", ", written.Keys.Select(k => $"`{arrays[k].Decl.Name}`"));
         return new SerialLoopSink(facts.Id, serial.Line, serial.Column, serial.Node.Span.Offset, serial.Node.Span.EndOffset, headerText, nests,
             header.DeclaredInHeader ? null : r.Name)
