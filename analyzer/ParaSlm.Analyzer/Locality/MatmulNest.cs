@@ -51,10 +51,21 @@ public sealed record MatmulNest(
     /// the `omp simd` j loop; null when there is none worth it.</summary>
     public MatmulFactor? Factor { get; init; }
 
+    /// <summary>The register block of the micro-kernel (<see cref="MatmulBlock"/>), or null: one row and one k per `omp simd`
+    /// loop, the element in memory.</summary>
+    public MatmulBlock? Block { get; init; }
+
     /// <summary>Why the transform is legal, in words, for the report.</summary>
     public string Evidence { get; init; } = string.Empty;
 
-    /// <summary>Whether the generated code needs the `__FLT_EVAL_METHOD__ == 0` test (a floating scalar accumulator, or a
-    /// floating factor held in a local).</summary>
-    public bool NeedsExactFloatingPoint => (ScalarAccumulator && FloatingPoint) || Factor is { FloatingPoint: true };
+    /// <summary>Whether the generated code needs the `__FLT_EVAL_METHOD__ == 0` test (a floating scalar accumulator, a
+    /// floating factor held in a local, or floating elements held in the register block's locals).</summary>
+    public bool NeedsExactFloatingPoint => (ScalarAccumulator && FloatingPoint) || Factor is { FloatingPoint: true } || (Block is not null && FloatingPoint);
+
+    /// <summary>Whether the generated code needs `PARASLM_SAME_CONTRACTION`: floating elements. gcc in a GNU mode with FMA
+    /// (`-ffp-contract=fast`) decides per code shape whether `s + a*b` becomes an FMA: with `-std=gnu11 -march=znver2` it
+    /// leaves the serial nest's register chain `sum += A[i][k] * B[k][j]` unfused (its tuning avoids FMA chains) and fuses
+    /// the tiled form's `C[i][j] += f * B[k][j]`, so every element differed from serial in its last bits (the one-row form
+    /// and the register block alike); `-march=x86-64-v3` happened to agree. There the nest as written runs.</summary>
+    public bool NeedsSameContraction => FloatingPoint;
 }

@@ -173,6 +173,11 @@ public static class MatmulRecognizer
                        $"summed in ascending `{hk.Counter.Name}`; `{array.Name}` is not read by the addend and the outer loop is proven parallel" +
                        (facts.RuntimeCheck is null ? string.Empty : " (under its run-time check)") +
                        (scalar is null ? string.Empty : $"; the accumulator `{scalar.Name}` has the element's type, so summing in the element rounds the same");
+        // The micro-kernel's register block holds elements in locals of the element's own type between consecutive k.
+        var block = MatmulBlock.For(type.CanonicalSpelling);
+        if (block is not null)
+            evidence += $"; {block.Name}: {block.Rows} rows share each row of `{hk.Counter.Name}` terms, each element adds {block.Steps} consecutive terms " +
+                        $"in ascending `{hk.Counter.Name}` in a local of its own type before it is stored";
         return new MatmulRecognition(new MatmulNest(
             counters.Select(c => c.Name).ToList(),
             counters.Select(c => c.Type.Spelling).ToList(),
@@ -186,7 +191,7 @@ public static class MatmulRecognizer
             accumulate,
             ElementSize(type),
             scalar is not null,
-            type.IsFloatingPoint) { Evidence = evidence, InitOperator = initOperator, AlreadyIkj = ikj, Factor = MatmulFactor.Find(root, addend, addendText!, hj.Counter, outer.Function) }, MatmulRejection.None);
+            type.IsFloatingPoint) { Evidence = evidence, InitOperator = initOperator, AlreadyIkj = ikj, Block = block, Factor = MatmulFactor.Find(root, addend, addendText!, hj.Counter, outer.Function) }, MatmulRejection.None);
     }
 
     /// <summary>The start value read from its statement's text, for an expression that ends inside a macro call.</summary>
