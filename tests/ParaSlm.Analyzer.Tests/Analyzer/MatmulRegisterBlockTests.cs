@@ -17,7 +17,8 @@ public sealed class MatmulRegisterBlockTests : GenerationFixture
     // Static arrays with bounds that are parameters (37 and 130 rows: a tile of 32 plus 5 rows, four tiles plus 2; 37 and
     // 130 k: 9 blocks and a step over, two k tiles plus 2), a float product with a scaled start and the source's
     // `x = x + …` addition, an addend without a factor (its left operand names j: every row's copy reads `A[i][k]` itself),
-    // an integer product, pointers to rows under the run-time aliasing check, and element types the block does not take.
+    // an integer product, pointers to rows under the run-time aliasing check, and nests the block does not take (long
+    // double, short, a float element summing a double addend).
     private const string Program = """
         #include <stdio.h>
         #define M 130
@@ -77,6 +78,13 @@ public sealed class MatmulRegisterBlockTests : GenerationFixture
                         Cl[i][j] += Al[i][k] * Bl[k][j];
         }
 
+        static void widened(int n, double alpha) {
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    for (int k = 0; k < n; k++)
+                        Cf[i][j] += alpha * Af[i][k] * Bf[k][j];
+        }
+
         static void shorts(int n) {
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < n; j++)
@@ -101,6 +109,7 @@ public sealed class MatmulRegisterBlockTests : GenerationFixture
                 integers(n);
                 pointers(n, D, (const double (*)[M])C, (const double (*)[M])B);
                 long_doubles(n);
+                widened(n, 1.3);
                 shorts(n);
                 for (int i = 0; i < n; i++) for (int j = 0; j < n; j++)
                     printf("%a %a %a %ld %a %d\n", C[i][j], (double)Cf[i][j], D[i][j], Ci[i][j], (double)Cl[i][j], Cs[i][j]);
@@ -124,6 +133,7 @@ public sealed class MatmulRegisterBlockTests : GenerationFixture
             Assert.That(Nest("product").Evidence, Does.Contain("register block 4x4"));
             Assert.That(Nest("long_doubles").Block, Is.Null, "x87 long double: no vectors, no block");
             Assert.That(Nest("shorts").Block, Is.Null, "a narrower integer is promoted in the sum");
+            Assert.That(Nest("widened").Block, Is.Null, "a float element plus a double addend: the addition is not in the element's type");
             Assert.That(Nest("integers").NeedsExactFloatingPoint || Nest("integers").NeedsSameContraction, Is.False, "integer sums are exact in any shape");
             Assert.That(Nest("product").NeedsExactFloatingPoint && Nest("product").NeedsSameContraction, Is.True);
         });
@@ -161,14 +171,14 @@ public sealed class MatmulRegisterBlockTests : GenerationFixture
             // The rest of each tile: the rows a block did not take, from the first k step no block took, one term at a time.
             Assert.That(text, Does.Contain("for (i = (int)paraslm_b_i; i < paraslm_e_i && i < paraslm_b_i + 4; i++) for (k = (int)paraslm_b_k; k < paraslm_e_k; k++) {"));
             // Floating point runs the form where it rounds and contracts as the serial nest does; integers need no test.
-            Assert.That(text.Split("if (PARASLM_EXACT_FP && PARASLM_SAME_CONTRACTION && (").Length - 1, Is.EqualTo(5),
-                "the four floating blocked nests and the long double one, each also under its run-time check; not the integer ones");
+            Assert.That(text.Split("if (PARASLM_EXACT_FP && PARASLM_SAME_CONTRACTION && (").Length - 1, Is.EqualTo(6),
+                "the four floating blocked nests, the long double and the widened ones, each also under its run-time check; not the integer ones");
             Assert.That(text, Does.Contain("#define PARASLM_SAME_CONTRACTION 0"));
             Assert.That(text, Does.Contain("&& (((const double *)(c) + "), "the pointer nest also under its aliasing check");
             Assert.That(text.Split('\n').Count(l => l.Contains("double paraslm_c0", StringComparison.Ordinal) || l.Contains("float paraslm_c0", StringComparison.Ordinal) || l.Contains("long paraslm_c0", StringComparison.Ordinal)),
                 Is.EqualTo(5), "product, scaled_float, no_factor, integers, pointers; not long double, not short");
             Assert.That(Applied(result, MatmulNest.TransformName + ", register block 4x4"), Is.EqualTo(5), string.Join("\n", result.Outcomes.Select(o => o.Reason)));
-            Assert.That(Applied(result, MatmulNest.TransformName), Is.EqualTo(7), "long double and short nests are tiled without the block");
+            Assert.That(Applied(result, MatmulNest.TransformName), Is.EqualTo(8), "long double, widened and short nests are tiled without the block");
         });
     }
 
