@@ -19,6 +19,9 @@ namespace ParaSlm.Analyzer.Generation;
 ///           for (j …) TARGET += ADDEND;                        stride-1 innermost, no reduction across lanes
 /// } } } }
 /// </code>
+/// With a register block (<see cref="MatmulBlock"/>, the usual case) the `for (i …) for (k …)` part runs blocks of 4 rows
+/// times 4 k steps with the elements in locals (<see cref="BlockLines"/>), then the rows and steps no full block took in
+/// the form above.
 /// Tile sizes come from the element size and the smallest caches of current x86-64 and Arm server cores, L1d 32 KiB and
 /// L2 256 KiB: a row segment of TJ elements is 1/16 of L1 (with the B row segments streaming beside it), the B tile
 /// (TK x TJ) half of L2 and the C block (TI x TJ) a quarter of it. For doubles: TJ 256, TK 64, TI 32 (measured on

@@ -17,7 +17,9 @@ namespace ParaSlm.Analyzer.Locality;
 /// order the (i, j) pairs take, and the tiled i-k-j form keeps ascending k for every element (the k tiles run in
 /// ascending order, and k ascends inside a tile). Summing in the element instead of a scalar of the same type is the
 /// same sequence of roundings where the compiler evaluates in the type itself (`__FLT_EVAL_METHOD__ == 0`; checked in
-/// the generated code). Not applied: user OpenMP or other pragmas in the nest, calls, early exits, steps other than +1,
+/// the generated code). The register block (<see cref="MatmulBlock"/>) only regroups which elements a j vector carries
+/// and when an element's running value is in a local instead of memory: each element still gets its terms one at a
+/// time in ascending k, with the source's statement, in its own type. Not applied: user OpenMP or other pragmas in the nest, calls, early exits, steps other than +1,
 /// bounds that read memory or another counter, a target subscripted any other way, counters or accumulator read after
 /// the nest, types that differ between accumulator and element.
 /// </remarks>
