@@ -53,7 +53,9 @@ public static class MatmulEmitter
         string Hi(int n) => $"paraslm_hi_{"ijk"[n]}";
         string Tile(int n) => $"paraslm_t_{"ijk"[n]}";
         string End(int n) => $"paraslm_e_{"ijk"[n]}";
-        string Range(int n, string counter) => $"for ({counter} = ({m.CounterTypes[n]}){Tile(n)}; {counter} < {End(n)}; {counter}++)";
+        // The end converted to the counter's type (it lies in the counter's own range, which the source's loop ran through):
+        // an unsigned counter against a signed end would warn (-Wsign-compare), and `omp simd` needs the counter itself compared.
+        string Range(int n, string counter) => $"for ({counter} = ({m.CounterTypes[n]}){Tile(n)}; {counter} < ({m.CounterTypes[n]}){End(n)}; {counter}++)";
         string TileLoop(int n, int size) =>
             $"for (long long {Tile(n)} = {Lo(n)}; {Tile(n)} < {Hi(n)}; {Tile(n)} += {size}) {{ " +
             $"const long long {End(n)} = {Tile(n)} + {size} < {Hi(n)} ? {Tile(n)} + {size} : {Hi(n)};";
@@ -72,7 +74,7 @@ public static class MatmulEmitter
         };
         if (m.Init is not null)
         {
-            lines.Add((forLine, $"for ({i} = ({m.CounterTypes[0]}){Tile(0)}; {i} < {End(0)}; {i}++) {Range(1, j)}"));
+            lines.Add((forLine, $"{Range(0, i)} {Range(1, j)}"));
             lines.Add((m.InitLine, $"{m.Target} {m.InitOperator} {m.Init};"));
         }
         lines.Add((forLine, TileLoop(2, tk)));
@@ -82,11 +84,11 @@ public static class MatmulEmitter
             // one term at a time, each element continuing from its stored value in ascending k.
             lines.Add((forLine, $"for (long long {BlockRow} = {Tile(0)}; {BlockRow} < {End(0)}; {BlockRow} += {block.Rows}) {{ long long {BlockStep} = {Tile(2)};"));
             lines.AddRange(BlockLines(m, block, forLine, Range(1, j), End(0), End(2)));
-            lines.Add((forLine, $"for ({i} = ({m.CounterTypes[0]}){BlockRow}; {i} < {End(0)} && {i} < {BlockRow} + {block.Rows}; {i}++) " +
-                                $"for ({k} = ({m.CounterTypes[2]}){BlockStep}; {k} < {End(2)}; {k}++) {{"));
+            lines.Add((forLine, $"for ({i} = ({m.CounterTypes[0]}){BlockRow}; {i} < ({m.CounterTypes[0]}){End(0)} && {i} < ({m.CounterTypes[0]})({BlockRow} + {block.Rows}); {i}++) " +
+                                $"for ({k} = ({m.CounterTypes[2]}){BlockStep}; {k} < ({m.CounterTypes[2]}){End(2)}; {k}++) {{"));
         }
         else
-            lines.Add((forLine, $"for ({i} = ({m.CounterTypes[0]}){Tile(0)}; {i} < {End(0)}; {i}++) {Range(2, k)} {{"));
+            lines.Add((forLine, $"{Range(0, i)} {Range(2, k)} {{"));
         if (m.Factor is { } f) lines.Add((m.AddendLine, $"const {f.Type} {MatmulFactor.Local} = {f.Text};"));
         lines.Add((forLine, "#pragma omp simd"));
         lines.Add((forLine, Range(1, j)));

@@ -27,6 +27,7 @@ public sealed class MatmulRegisterBlockTests : GenerationFixture
         static long Ai[M][M], Bi[M][M], Ci[M][M];
         static long double Al[M][M], Bl[M][M], Cl[M][M];
         static short As[M][M], Bs[M][M], Cs[M][M];
+        static double E[M][M];
 
         static void product(int n, int m, int p) {
             for (int i = 0; i < n; i++)
@@ -71,6 +72,16 @@ public sealed class MatmulRegisterBlockTests : GenerationFixture
                 }
         }
 
+        static void unsigned_counters(unsigned n) {
+            for (unsigned i = 0; i < n; i++)
+                for (unsigned j = 0; j < n; j++) {
+                    double s = 0.0;
+                    for (unsigned k = 0; k < n; k++)
+                        s += A[i][k] * B[k][j];
+                    E[i][j] = s;
+                }
+        }
+
         static void long_doubles(int n) {
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < n; j++)
@@ -108,11 +119,12 @@ public sealed class MatmulRegisterBlockTests : GenerationFixture
                 no_factor(n);
                 integers(n);
                 pointers(n, D, (const double (*)[M])C, (const double (*)[M])B);
+                unsigned_counters((unsigned)n);
                 long_doubles(n);
                 widened(n, 1.3);
                 shorts(n);
                 for (int i = 0; i < n; i++) for (int j = 0; j < n; j++)
-                    printf("%a %a %a %ld %a %d\n", C[i][j], (double)Cf[i][j], D[i][j], Ci[i][j], (double)Cl[i][j], Cs[i][j]);
+                    printf("%a %a %a %ld %a %d %a\n", C[i][j], (double)Cf[i][j], D[i][j], Ci[i][j], (double)Cl[i][j], Cs[i][j], E[i][j]);
             }
             printf("line %d\n", __LINE__);
             return 0;
@@ -130,6 +142,7 @@ public sealed class MatmulRegisterBlockTests : GenerationFixture
             Assert.That(Nest("scaled_float").Block, Is.EqualTo(new MatmulBlock(4, 4, "float")));
             Assert.That(Nest("integers").Block, Is.EqualTo(new MatmulBlock(4, 4, "long")));
             Assert.That(Nest("pointers").Block?.ElementType, Is.EqualTo("double"));
+            Assert.That(Nest("unsigned_counters").Block, Is.Not.Null);
             Assert.That(Nest("product").Evidence, Does.Contain("register block 4x4"));
             Assert.That(Nest("long_doubles").Block, Is.Null, "x87 long double: no vectors, no block");
             Assert.That(Nest("shorts").Block, Is.Null, "a narrower integer is promoted in the sum");
@@ -168,17 +181,19 @@ public sealed class MatmulRegisterBlockTests : GenerationFixture
             Assert.That(text, Does.Contain("{ const int i = (int)(paraslm_b_i + 2); paraslm_c2 += B[k][j] * A[i][k]; }"), "no factor: the copy of i is read, not cast to void");
             Assert.That(text, Does.Contain("long paraslm_c0, paraslm_c1, paraslm_c2, paraslm_c3;"));
             Assert.That(text, Does.Contain("paraslm_c0 = c[i][j];"), "the pointer nest's element");
+            Assert.That(text, Does.Contain("{ const unsigned int i = (unsigned int)(paraslm_b_i + 1); paraslm_c1 = E[i][j]; }").Or.Contain("{ const unsigned i = (unsigned)(paraslm_b_i + 1); paraslm_c1 = E[i][j]; }"),
+                "unsigned counters: their copies have their type, the tile ends are converted to it (no -Wsign-compare)");
             // The rest of each tile: the rows a block did not take, from the first k step no block took, one term at a time.
-            Assert.That(text, Does.Contain("for (i = (int)paraslm_b_i; i < paraslm_e_i && i < paraslm_b_i + 4; i++) for (k = (int)paraslm_b_k; k < paraslm_e_k; k++) {"));
+            Assert.That(text, Does.Contain("for (i = (int)paraslm_b_i; i < (int)paraslm_e_i && i < (int)(paraslm_b_i + 4); i++) for (k = (int)paraslm_b_k; k < (int)paraslm_e_k; k++) {"));
             // Floating point runs the form where it rounds and contracts as the serial nest does; integers need no test.
-            Assert.That(text.Split("if (PARASLM_EXACT_FP && PARASLM_SAME_CONTRACTION && (").Length - 1, Is.EqualTo(6),
-                "the four floating blocked nests, the long double and the widened ones, each also under its run-time check; not the integer ones");
+            Assert.That(text.Split("if (PARASLM_EXACT_FP && PARASLM_SAME_CONTRACTION && (").Length - 1, Is.EqualTo(7),
+                "the five floating blocked nests, the long double and the widened ones, each also under its run-time check; not the integer ones");
             Assert.That(text, Does.Contain("#define PARASLM_SAME_CONTRACTION 0"));
             Assert.That(text, Does.Contain("&& (((const double *)(c) + "), "the pointer nest also under its aliasing check");
             Assert.That(text.Split('\n').Count(l => l.Contains("double paraslm_c0", StringComparison.Ordinal) || l.Contains("float paraslm_c0", StringComparison.Ordinal) || l.Contains("long paraslm_c0", StringComparison.Ordinal)),
-                Is.EqualTo(5), "product, scaled_float, no_factor, integers, pointers; not long double, not short");
-            Assert.That(Applied(result, MatmulNest.TransformName + ", register block 4x4"), Is.EqualTo(5), string.Join("\n", result.Outcomes.Select(o => o.Reason)));
-            Assert.That(Applied(result, MatmulNest.TransformName), Is.EqualTo(8), "long double, widened and short nests are tiled without the block");
+                Is.EqualTo(6), "product, scaled_float, no_factor, integers, pointers, unsigned_counters; not long double, not short");
+            Assert.That(Applied(result, MatmulNest.TransformName + ", register block 4x4"), Is.EqualTo(6), string.Join("\n", result.Outcomes.Select(o => o.Reason)));
+            Assert.That(Applied(result, MatmulNest.TransformName), Is.EqualTo(9), "long double, widened and short nests are tiled without the block");
         });
     }
 
