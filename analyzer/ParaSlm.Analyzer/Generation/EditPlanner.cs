@@ -218,9 +218,11 @@ internal sealed class EditPlanner(SourceDocument doc)
               (interchange.Worksharing ? $", `#pragma {InterchangeNest.WorksharingDirective}` on `{interchange.Counters[interchange.ParallelLevel]}`" : string.Empty) +
               (check is null ? string.Empty : $"; it runs when `{check}` holds, the original nest otherwise")
             : edit.Matmul is { } nest
-            ? $"replaced the nest by its tiled i-k-j form ({MatmulNest.TransformName}), `#pragma {directive}` on the tile loop of `{nest.Counters[0]}`, `#pragma omp simd` on `{nest.Counters[1]}`" +
+            ? $"replaced the nest by its tiled i-k-j form ({MatmulNest.TransformName}" + (nest.Block is { } block ? $", {block.Name}" : string.Empty) +
+              $"), `#pragma {directive}` on the tile loop of `{nest.Counters[0]}`, `#pragma omp simd` on `{nest.Counters[1]}`" +
               (check is null ? string.Empty : $"; it runs when `{check}` holds, the original nest otherwise") +
-              (nest.NeedsExactFloatingPoint ? "; where the compiler evaluates floating point in a wider type (`__FLT_EVAL_METHOD__` not 0), the original nest runs" : string.Empty)
+              (nest.NeedsExactFloatingPoint ? "; where the compiler evaluates floating point in a wider type (`__FLT_EVAL_METHOD__` not 0), the original nest runs" : string.Empty) +
+              (nest.NeedsSameContraction ? "; where gcc may contract `x + a*b` into an FMA per code shape (a GNU mode with FMA: `PARASLM_SAME_CONTRACTION` 0), the original nest runs" : string.Empty)
             : $"inserted `#pragma {directive}`" +
             (check is null ? string.Empty : $" in a version guarded by `if ({check})`; the original loop runs otherwise") +
             (wrap ? $"; the loop follows `{previous}` (the body of a statement without braces), so it was wrapped in braces" : string.Empty);

@@ -123,22 +123,22 @@ public static class SourceRewriter
         {
             if (p.Edit.Matmul is { } nest)
             {
-                insertions.Add(Replacement(doc, p, MatmulEmitter.Lines(nest, p.Directive, doc.LineOf(p.ForIndex)), nest.NeedsExactFloatingPoint));
+                insertions.Add(Replacement(doc, p, MatmulEmitter.Lines(nest, p.Directive, doc.LineOf(p.ForIndex)), MatmulCondition(nest)));
                 continue;
             }
             if (p.Expansions is [var self] && self.ForIndex == p.ForIndex)
             {
-                insertions.Add(Replacement(doc, p, ScalarExpansionEmitter.Lines(self.Expansion, p.Directive), self.Expansion.FloatingPoint));
+                insertions.Add(Replacement(doc, p, ScalarExpansionEmitter.Lines(self.Expansion, p.Directive), self.Expansion.FloatingPoint ? ExactFloatingPoint : null));
                 continue;
             }
             if (p.UnrollJams is [var own] && own.ForIndex == p.ForIndex)
             {
-                insertions.Add(Replacement(doc, p, UnrollJamEmitter.Lines(own.Jam, p.Directive), own.Jam.FloatingPoint));
+                insertions.Add(Replacement(doc, p, UnrollJamEmitter.Lines(own.Jam, p.Directive), own.Jam.FloatingPoint ? ExactFloatingPoint : null));
                 continue;
             }
             if (p.Edit.Distributed is { } split)
             {
-                insertions.Add(Replacement(doc, p, DistributionEmitter.Lines(split, p.Directive), false));
+                insertions.Add(Replacement(doc, p, DistributionEmitter.Lines(split, p.Directive), null));
                 continue;
             }
             if (p.Edit.Sink is not null)
@@ -277,7 +277,8 @@ public static class SourceRewriter
                             $"#else{nl}#define {ExactFloatingPoint} 0{nl}#endif{nl}#endif{nl}");
         // The interchanged form's floating-point chains: gcc in a GNU mode (no __STRICT_ANSI__) with FMA contracts across
         // statements and picks FMA or not per code shape (-ffp-contract=fast), so there the nest as written runs.
-        if (plans.Any(p => p.UnrollJams.Any(u => u.Jam.FloatingPoint && u.Jam.InterchangedWith is not null || u.Jam.Accumulators?.FloatingPoint == true)))
+        if (plans.Any(p => p.UnrollJams.Any(u => u.Jam.FloatingPoint && u.Jam.InterchangedWith is not null || u.Jam.Accumulators?.FloatingPoint == true) ||
+                           p.Edit.Matmul?.NeedsSameContraction == true))
             output.Plumbing($"#ifndef {SameContraction}{nl}#if defined(__GNUC__) && !defined(__clang__) && defined(__FP_FAST_FMA) && !defined(__STRICT_ANSI__){nl}" +
                             $"#define {SameContraction} 0{nl}#else{nl}#define {SameContraction} 1{nl}#endif{nl}#endif{nl}");
         // Append loops in two phases are compiled in only on request (-DPARASLM_APPEND_FORMS=1), and then run only on
@@ -308,6 +309,11 @@ public static class SourceRewriter
     /// "Interchanged unroll-and-jam".</summary>
     public const string SameContraction = "PARASLM_SAME_CONTRACTION";
 
+    /// <summary>What the tiled matrix product runs under (<see cref="MatmulNest.NeedsExactFloatingPoint"/>, <see cref="MatmulNest.NeedsSameContraction"/>);
+    /// the nest as written runs otherwise.</summary>
+    private static string? MatmulCondition(MatmulNest nest) =>
+        string.Join(" && ", new[] { nest.NeedsExactFloatingPoint ? ExactFloatingPoint : null, nest.NeedsSameContraction ? SameContraction : null }.OfType<string>()) is { Length: > 0 } c ? c : null;
+
     /// <summary>What an inner jammed loop's form runs under: nothing for integers and plain unroll-and-jam (its floating-point
     /// values stay where the loop as written keeps them), the exact-rounding and same-contraction tests for the interchanged form's
     /// floating-point accumulators.</summary>
@@ -321,11 +327,11 @@ public static class SourceRewriter
     /// exact-rounding test) the original loop follows in the `else` branch at its own lines and columns, otherwise the
     /// text after the loop is mapped back to its line and column.
     /// </summary>
-    private static (int Start, int End, Action<Output> Write) Replacement(SourceDocument doc, EditPlan p, IEnumerable<(int Line, string Code)> lines, bool needsExactFloatingPoint)
+    private static (int Start, int End, Action<Output> Write) Replacement(SourceDocument doc, EditPlan p, IEnumerable<(int Line, string Code)> lines, string? condition)
     {
         var nl = doc.NewLine;
         var end = p.StatementEnd!.Value;
-        var conditions = new[] { needsExactFloatingPoint ? ExactFloatingPoint : null, p.Check is null ? null : $"({p.Check})" }.OfType<string>().ToList();
+        var conditions = new[] { condition, p.Check is null ? null : $"({p.Check})" }.OfType<string>().ToList();
         var forLine = doc.LineOf(p.ForIndex);
         return (p.PrefixIsBlank ? p.LineStart : p.PrefixEnd, end, o =>
         {

@@ -42,19 +42,31 @@ public sealed record MatmulNest(
     public string InitOperator { get; init; } = "=";
 
     /// <summary>The source already runs j innermost (gemm's `for i { for j …; for k for j … }`): stride-1 as written, so
-    /// the analyzer's plan keeps it a plain parallel loop (tiled, PolyBench gemm ran 0.95x of serial gcc's CPU time on 1
-    /// thread even with its factor in a local, against 1.04x for the plain loop; 0.63x before); the transform stays legal
-    /// for a plan that names it.</summary>
+    /// the analyzer's plan tiles it only with a register block (<see cref="Block"/>): tiled one row at a time, PolyBench gemm
+    /// ran 0.95x of serial gcc's CPU time on 1 thread even with its factor in a local, against 1.04x for the plain loop;
+    /// with the 4x4 block its kernel took 0.154 s / 0.139 s against the plain loop's 0.215 s / 0.238 s (gcc / clang, LARGE,
+    /// 1 thread, medians of 7 alternating runs). The transform stays legal for a plan that names it either way.</summary>
     public bool AlreadyIkj { get; init; }
 
     /// <summary>The addend's factor that j does not change (`alpha * A[i][k]`), computed once per (i, k) in a local before
     /// the `omp simd` j loop; null when there is none worth it.</summary>
     public MatmulFactor? Factor { get; init; }
 
+    /// <summary>The register block of the micro-kernel (<see cref="MatmulBlock"/>), or null: one row and one k per `omp simd`
+    /// loop, the element in memory.</summary>
+    public MatmulBlock? Block { get; init; }
+
     /// <summary>Why the transform is legal, in words, for the report.</summary>
     public string Evidence { get; init; } = string.Empty;
 
-    /// <summary>Whether the generated code needs the `__FLT_EVAL_METHOD__ == 0` test (a floating scalar accumulator, or a
-    /// floating factor held in a local).</summary>
-    public bool NeedsExactFloatingPoint => (ScalarAccumulator && FloatingPoint) || Factor is { FloatingPoint: true };
+    /// <summary>Whether the generated code needs the `__FLT_EVAL_METHOD__ == 0` test (a floating scalar accumulator, a
+    /// floating factor held in a local, or floating elements held in the register block's locals).</summary>
+    public bool NeedsExactFloatingPoint => (ScalarAccumulator && FloatingPoint) || Factor is { FloatingPoint: true } || (Block is not null && FloatingPoint);
+
+    /// <summary>Whether the generated code needs `PARASLM_SAME_CONTRACTION`: floating elements. gcc in a GNU mode with FMA
+    /// (`-ffp-contract=fast`) decides per code shape whether `s + a*b` becomes an FMA: with `-std=gnu11 -march=znver2` it
+    /// leaves the serial nest's register chain `sum += A[i][k] * B[k][j]` unfused (its tuning avoids FMA chains) and fuses
+    /// the tiled form's `C[i][j] += f * B[k][j]`, so every element differed from serial in its last bits (the one-row form
+    /// and the register block alike); `-march=x86-64-v3` happened to agree. There the nest as written runs.</summary>
+    public bool NeedsSameContraction => FloatingPoint;
 }

@@ -358,8 +358,9 @@ public sealed class MatmulProductFamilyTests : GenerationFixture
     {
         var path = Ws.WriteSource("family_text.c", Program);
         var planned = Ws.RewritePlannedLoops(path);
-        Assert.That(Applied(planned, MatmulNest.TransformName), Is.EqualTo(5),
-            "the analyzer's plan tiles 2mm's two and 3mm's three; the i-k-j nests (gemm's) stay plain parallel loops");
+        Assert.That(Applied(planned, MatmulNest.TransformName), Is.EqualTo(8),
+            "the analyzer's plan tiles 2mm's two, 3mm's three, and the i-k-j nests (gemm's) too: each has the register block");
+        Assert.That(Applied(planned, MatmulNest.TransformName + ", register block 4x4"), Is.EqualTo(8));
         var result = RewriteNamingTheTransform(path);
         var lines = Program.Split('\n');
         int LineOf(string s) => Array.FindIndex(lines, l => l.Contains(s, StringComparison.Ordinal)) + 1;

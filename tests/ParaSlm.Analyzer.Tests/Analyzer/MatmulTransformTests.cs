@@ -291,8 +291,8 @@ public sealed class MatmulTransformTests : GenerationFixture
         Assert.That(text, Does.Contain($"#line {LineOf("double sum = SCALAR_VAL(1.5);")} \"").And.Contain("C[i][j] = SCALAR_VAL(1.5);"));
         Assert.That(text, Does.Contain("C[i][j] *= beta;"));
         Assert.That(text, Does.Contain("Cf[i][j] = Cf[i][j] + paraslm_f * Bf[k][j];"), "the source's own way of adding");
-        Assert.That(text, Does.Contain("if (PARASLM_EXACT_FP) {"), "a scalar accumulator needs evaluation in the type itself");
-        Assert.That(text, Does.Contain("if (PARASLM_EXACT_FP && (((const double *)(a)"), "the pointer nest runs tiled only under its aliasing check");
+        Assert.That(text, Does.Contain("if (PARASLM_EXACT_FP && PARASLM_SAME_CONTRACTION) {"), "a scalar accumulator needs evaluation in the type itself, and the same contraction");
+        Assert.That(text, Does.Contain("if (PARASLM_EXACT_FP && PARASLM_SAME_CONTRACTION && (((const double *)(a)"), "the pointer nest runs tiled only under its aliasing check");
         Assert.That(text, Does.Contain("for (int k = 0; k < p; k++) acc += a[i][k] * b[k][j];"), "and the original nest otherwise");
         Assert.That(Applied(result, MatmulNest.TransformName), Is.EqualTo(6));
         Assert.That(result.ReviewText, Does.Not.Contain("#line"));
