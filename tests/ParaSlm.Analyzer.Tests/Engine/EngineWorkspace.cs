@@ -57,6 +57,9 @@ public sealed class EngineWorkspace : IDisposable
         return (code, o.ToString(), e.ToString());
     }
 
+    /// <summary>The engine's state file of the last apply (what validation rebuilds the copies from).</summary>
+    public ParaSlm.Engine.EngineState State() => ParaSlm.Engine.EngineState.Load(Path.Combine(Obj, "paraslm.state.json"));
+
     public IReadOnlyList<string[]> Outputs() =>
         File.ReadAllLines(Path.Combine(Obj, "paraslm.outputs.tsv")).Select(l => l.Split('\t')).ToList();
 

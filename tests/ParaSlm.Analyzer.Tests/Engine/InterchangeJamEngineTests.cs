@@ -49,7 +49,7 @@ public sealed class InterchangeJamEngineTests
         Assert.That(plans[4].GetProperty("transform").GetString(), Is.EqualTo("interchange-jam(j,k,4)"));
         Assert.That(plans[4].GetProperty("reason").GetString(), Does.Contain("every dependence of the `k`/`j` nest has `=` at `j`"));
 
-        var applied = ParaSlm.Engine.EngineState.Load(Path.Combine(_ws.Obj, "paraslm.state.json")).Sources.Values.Single().Applied.Single();
+        var applied = _ws.State().Sources.Values.Single().Applied.Single();
         Assert.That(applied.UnrollJams.Select(e => (e.Name, e.Line, e.InterchangedWith, e.FloatingPoint)), Is.EqualTo(new[] { ("interchange-jam(j,k,4)", 7, (string?)"k", true) }));
         var again = SourceRewriter.Rewrite(file, Source, [applied.ToEdit()], applied.RewriteOptions);
         Assert.That(again.Text, Is.EqualTo(copy), "validation's copies are made from the record and must be the build's copy");

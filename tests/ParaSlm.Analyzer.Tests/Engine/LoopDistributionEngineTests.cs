@@ -49,7 +49,7 @@ public sealed class LoopDistributionEngineTests
         Assert.That(plans[4].GetProperty("transform").GetString(), Is.EqualTo("distribute(i:p,w)"));
         Assert.That(plans[4].GetProperty("reason").GetString(), Does.Contain("every dependence between groups goes forward"));
 
-        var applied = ParaSlm.Engine.EngineState.Load(Path.Combine(_ws.Obj, "paraslm.state.json")).Sources.Values.Single().Applied.Single();
+        var applied = _ws.State().Sources.Values.Single().Applied.Single();
         Assert.That(applied.Distributed?.Name, Is.EqualTo("distribute(i:p,w)"));
         var again = SourceRewriter.Rewrite(file, Source, [applied.ToEdit()], applied.RewriteOptions);
         Assert.That(again.Text, Is.EqualTo(copy), "validation's copies are made from the record and must be the build's copy");

@@ -47,7 +47,7 @@ public sealed class MatmulBlockEngineTests
         var plans = _ws.ReportPlansByLine();
         Assert.That(plans[6].GetProperty("reason").GetString(), Does.Contain(MatmulNest.TransformName).And.Contain("register block 4x4"));
 
-        var applied = ParaSlm.Engine.EngineState.Load(Path.Combine(_ws.Obj, "paraslm.state.json")).Sources.Values.Single().Applied.Single(a => a.Matmul is not null);
+        var applied = _ws.State().Sources.Values.Single().Applied.Single(a => a.Matmul is not null);
         Assert.That(applied.Matmul!.Block, Is.EqualTo(new MatmulBlock(4, 4, "double")));
         var again = SourceRewriter.Rewrite(file, Source, [applied.ToEdit()], applied.RewriteOptions);
         Assert.That(again.Text, Is.EqualTo(copy), "validation's copies are made from the record and must be the build's copy");

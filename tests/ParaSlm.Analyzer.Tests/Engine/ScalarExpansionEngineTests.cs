@@ -48,7 +48,7 @@ public sealed class ScalarExpansionEngineTests
         var plans = _ws.ReportPlansByLine();
         Assert.That(plans[6].GetProperty("reason").GetString(), Does.Contain("scalar-expand(sum,j)"));
 
-        var applied = ParaSlm.Engine.EngineState.Load(Path.Combine(_ws.Obj, "paraslm.state.json")).Sources.Values.Single().Applied.Single();
+        var applied = _ws.State().Sources.Values.Single().Applied.Single();
         Assert.That(applied.Expansions.Select(e => (e.Name, e.Line)), Is.EqualTo(new[] { ("scalar-expand(sum,j)", 8) }));
         var again = SourceRewriter.Rewrite(file, Source, [applied.ToEdit()], applied.RewriteOptions);
         Assert.That(again.Text, Is.EqualTo(copy), "validation's copies are made from the record and must be the build's copy");

@@ -53,7 +53,7 @@ public sealed class SerialLoopSinkPrefixEngineTests
         var plans = _ws.ReportPlansByLine();
         Assert.That(plans[10].GetProperty("reason").GetString(), Does.Contain("invariant prefix hoisted: `m`"));
 
-        var applied = ParaSlm.Engine.EngineState.Load(Path.Combine(_ws.Obj, "paraslm.state.json")).Sources.Values.Single().Applied.Single();
+        var applied = _ws.State().Sources.Values.Single().Applied.Single();
         Assert.That(applied.SinkPrefixes.Select(p => p?.Name), Is.EqualTo(new[] { "sink-serial-loop(hoist m; row 0..64)" }));
         Assert.That(applied.SinkRows, Is.EqualTo(new[] { true }));
         var again = SourceRewriter.Rewrite(file, Source, [applied.ToEdit()], applied.RewriteOptions);

@@ -49,7 +49,7 @@ public sealed class UnrollJamEngineTests
         Assert.That(plans[4].GetProperty("transform").GetString(), Is.EqualTo("unroll-jam(i,4,acc)"));
         Assert.That(plans[4].GetProperty("reason").GetString(), Does.Contain("4 independent chains"));
 
-        var applied = ParaSlm.Engine.EngineState.Load(Path.Combine(_ws.Obj, "paraslm.state.json")).Sources.Values.Single().Applied.Single();
+        var applied = _ws.State().Sources.Values.Single().Applied.Single();
         Assert.That(applied.UnrollJams.Select(e => (e.Name, e.Line)), Is.EqualTo(new[] { ("unroll-jam(i,4,acc)", 4) }));
         var again = SourceRewriter.Rewrite(file, Source, [applied.ToEdit()], applied.RewriteOptions);
         Assert.That(again.Text, Is.EqualTo(copy), "validation's copies are made from the record and must be the build's copy");
