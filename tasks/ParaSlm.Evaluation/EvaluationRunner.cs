@@ -310,7 +310,8 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
             if (calibrationExe is not null) await CalibrationRoundAsync(calibrationExe, options.Threads, round, one, many, options.RunTimeout, cancel);
             await RunRoundAsync(round, options.Runs, variants, kernels, env, cancel);
         }
-        var noisy = _rounds.Noisy(kernels.Select(k => (k.Name, TimesOf(k.Name, variants))));
+        var noisy = _rounds.Noisy(kernels.Select(k => k.Name), variants.Select(v => v.Name).ToList(), (kernel, variant) =>
+            _outputs.TryGetValue((kernel, variant), out var runs) && !_runFailures.ContainsKey((kernel, variant)) ? runs.Select(o => o.Seconds).ToList() : null);
         _noisy = noisy.Select(n => n.Kernel).ToList();
         if (noisy.Count > 0)
         {
@@ -321,10 +322,6 @@ public sealed class EvaluationRunner(EvaluationOptions options, TextWriter log)
         }
         return (one, many);
     }
-
-    private IReadOnlyDictionary<string, IReadOnlyCollection<double>> TimesOf(string kernel, List<Variant> variants) =>
-        variants.Where(v => _outputs.ContainsKey((kernel, v.Name)) && !_runFailures.ContainsKey((kernel, v.Name)))
-            .ToDictionary(v => v.Name, v => (IReadOnlyCollection<double>)_outputs[(kernel, v.Name)].Select(o => o.Seconds).ToList(), StringComparer.Ordinal);
 
     private async Task RunRoundAsync(int round, int of, List<Variant> variants, IReadOnlyList<Kernel> kernels, Dictionary<string, string?> env,
         CancellationToken cancel)

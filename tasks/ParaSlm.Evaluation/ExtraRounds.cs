@@ -46,6 +46,17 @@ public sealed record ExtraRounds(int Runs, int MaxRuns, double SpreadLimit = Ext
         return noisy;
     }
 
+    /// <summary>
+    /// The same, for runners that keep runs per (kernel, variant): <paramref name="times"/> gives a kernel's runs in one
+    /// variant so far, or null where that variant has none to read (not run yet, or a run failed).
+    /// </summary>
+    public IReadOnlyList<NoisyKernel> Noisy(IEnumerable<string> kernels, IReadOnlyList<string> variants,
+        Func<string, string, IReadOnlyCollection<double>?> times) =>
+        Noisy(kernels.Select(kernel => (kernel, (IReadOnlyDictionary<string, IReadOnlyCollection<double>>)variants
+            .Select(variant => (Variant: variant, Times: times(kernel, variant)))
+            .Where(v => v.Times is not null)
+            .ToDictionary(v => v.Variant, v => v.Times!, StringComparer.Ordinal))));
+
     /// <summary>The progress line before the extra rounds.</summary>
     public string Announce(IReadOnlyList<NoisyKernel> noisy) => string.Create(CultureInfo.InvariantCulture,
         $"{string.Join(", ", noisy)}: times spread more than {SpreadLimit * 100:F0}%, {MaxRuns - Runs} more alternating rounds for {(noisy.Count == 1 ? "it" : "them")}");

@@ -160,9 +160,8 @@ public sealed class ProjectEvaluationRunner(EvaluationOptions options, SuiteConf
             if (calibrationExe is not null) await EvaluationRunner.CalibrationRoundAsync(calibrationExe, options.Threads, round, one, many, options.RunTimeout, cancel);
             await RunRoundAsync(round, options.Runs, variants, programs, outDir, env, cancel);
         }
-        var noisy = _rounds.Noisy(programs.Select(p => (p.Name, (IReadOnlyDictionary<string, IReadOnlyCollection<double>>)variants
-            .Where(v => _times.ContainsKey((p.Name, v.Name)) && !_runFailures.ContainsKey((p.Name, v.Name)))
-            .ToDictionary(v => v.Name, v => (IReadOnlyCollection<double>)_times[(p.Name, v.Name)], StringComparer.Ordinal))));
+        var noisy = _rounds.Noisy(programs.Select(p => p.Name), variants.Select(v => v.Name).ToList(), (program, variant) =>
+            _times.TryGetValue((program, variant), out var runs) && !_runFailures.ContainsKey((program, variant)) ? runs : null);
         _noisy = noisy.Select(n => n.Kernel).ToList();
         if (noisy.Count > 0)
         {

@@ -56,4 +56,21 @@ public sealed class ExtraRoundsTests
         Assert.That(new ExtraRounds(5, 15).Describe(["bfs", "dijkstra"]),
             Is.EqualTo("15 for bfs, dijkstra: their times spread more than 15% in the first 5"));
     }
+
+    [Test]
+    public void A_variant_without_usable_runs_is_left_out_of_the_spread()
+    {
+        // A failed run leaves its variant without times: the kernel is judged by the variants that ran.
+        var rounds = new ExtraRounds(3, 9);
+        var runs = new Dictionary<(string, string), double[]>
+        {
+            [("k", "serial")] = [1.0, 1.01, 1.02],
+            [("k", "paraslm")] = [0.5, 0.9, 0.5],
+            [("q", "serial")] = [1.0, 1.01, 1.02],
+        };
+        var noisy = rounds.Noisy(["k", "q"], ["serial", "paraslm", "failed"],
+            (kernel, variant) => runs.TryGetValue((kernel, variant), out var t) ? t : null);
+        Assert.That(noisy.Select(n => n.Kernel), Is.EqualTo(new[] { "k" }));
+        Assert.That(noisy[0].Variant, Is.EqualTo("paraslm"));
+    }
 }
