@@ -25,7 +25,7 @@ public static class CommandLine
           {EvaluateCommand.UsageLine}
               ParaSlm vs serial, gcc autopar, Polly and expert OpenMP over the kernel suite, or over any CMake
               project with timing output described by a paraslm-suite.json (README "Evaluation"). --variants
-              picks builds (serial-gcc, paraslm-clang, clang-polly, ...); --kernels picks kernels of the kernel suite.
+              picks builds (serial-gcc, paraslm-clang, clang-polly, ...); --kernels picks kernels of the kernel suite, or programs of a --suite.
           apply --request FILE
               The build integration's engine: analyze, plan, rewrite and report for a build
               (the request format is in ARCHITECTURE.md).
