@@ -42,6 +42,11 @@ public sealed record RightLooking(
     IReadOnlyList<CopiedLine> Finish,
     string? Condition)
 {
+    /// <summary>On the new inner loop `j`: at one step k its iterations S(j, k) touch each its own element E(j) and read E(k),
+    /// which none of them writes (j &gt; k), and memory the nest does not write, so they are independent (the recognizer's
+    /// theorem, part (a)); each lane runs the statement as written, so every element gets the same operation on the same values.</summary>
+    public const string InnerDirective = "omp simd";
+
     /// <summary>The transform's name stem; the plan names the whole <see cref="Name"/>.</summary>
     public const string TransformName = "right-looking";
 

@@ -27,8 +27,11 @@ namespace ParaSlm.Analyzer.Locality;
 /// the only accesses that meet across iterations are R in S(j, k) reading iteration k's element, which both forms run
 /// after all of iteration k (the original: k &lt; j; the right-looking form: S(k, ·) at steps below k, T(k) first at step k,
 /// S(j, k) after it). Every dependent pair keeps its order, every operation gets the same operands: the results are bit
-/// for bit the serial ones, with no floating-point condition (each statement is copied unchanged, so a compiler that fuses
-/// or rounds an expression in one form does so in the other).</para>
+/// for bit the serial ones: each statement is copied unchanged. (The code shape around it changes, and gcc in a GNU mode
+/// with FMA contracted lu's update differently in the two shapes, so a floating-point form runs under
+/// `PARASLM_EXACT_FP &amp;&amp; PARASLM_SAME_CONTRACTION`, <see cref="RightLooking.FloatingPoint"/>.) At one step k, the
+/// instances S(j, k) for j &gt; k are independent: by (a) each touches its own E(j) and memory no iteration writes, and it
+/// reads E(k), which no S(j, k) with j &gt; k writes; so the new inner loop is `omp simd` (<see cref="RightLooking.InnerDirective"/>).</para>
 /// <para>Profitable (<see cref="CostPrefix"/> otherwise) when some access of S walks `j` stride-1 in its last subscript and
 /// names `k` in an earlier one (the old inner loop `k` strided it by rows, the new inner `j` walks it along a row: lu's
 /// `A[k][j]`), and no access of S does the reverse (its last subscript names `k`, an earlier one `j`: cholesky's `A[j][k]`,
@@ -198,7 +201,7 @@ public static class RightLookingRecognizer
                        $"with `{k.Name}` outside, each element still receives its updates (line {update.Span.Line}) in ascending `{k.Name}` and then " +
                        $"line{(finish.Count == 1 ? string.Empty : "s")} {string.Join(", ", finish.Select(t => t.Span.Line))}, and is read only once finished, so the " +
                        $"results are the serial ones bit for bit; the inner loop `{j.Name}` walks {string.Join(", ", gains.Select(a => $"`{a.Text}`").Distinct())} along a row " +
-                       $"instead of striding it by `{k.Name}`";
+                       $"instead of striding it by `{k.Name}`, its iterations independent (`{RightLooking.InnerDirective}`)";
         return (new RightLooking(loop.Id, loop.Line, j.Name, k.Name, declarations, low, high, loop.Line, inner.Line,
             new CopiedLine(update.Span.Line, updateText), finishTexts, condition)
         {

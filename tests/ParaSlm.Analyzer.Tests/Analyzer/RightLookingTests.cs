@@ -284,7 +284,7 @@ public sealed class RightLookingTests : GenerationFixture
         lu = lu[..lu.IndexOf("} else {", StringComparison.Ordinal)];
         var expected = new[]
         {
-            "for (k = 0; k < i; k++) {", "j = k;", "a[i][j] /= a[j][j];", "for (j = k + 1; j < i; j++) {", "a[i][j] -= a[i][k] * a[k][j];", "}", "}", "}",
+            "for (k = 0; k < i; k++) {", "j = k;", "a[i][j] /= a[j][j];", "#pragma omp simd", "for (j = k + 1; j < i; j++) {", "a[i][j] -= a[i][k] * a[k][j];", "}", "}", "}",
         };
         Assert.That(lu.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("#line", StringComparison.Ordinal)).Skip(1).ToArray(), Is.EqualTo(expected), lu);
         Assert.That(text, Does.Contain($"if ({SourceRewriter.ExactFloatingPoint} && {SourceRewriter.SameContraction}"),
