@@ -403,8 +403,8 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             Warn(unit.File, 0, 0, "PSLM1013", $"ParaSlm's parallel copy of this file does not compile ({failure}); the original is compiled " +
                                               "instead and its loops stay serial. Please report it with the file's loop.");
             for (var i = 0; i < reportLoops.Count; i++)
-                if (reportLoops[i].Action == "parallel")
-                    reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Code = "PSLM1013", Reason = "not rewritten: the parallel copy did not compile: " + failure };
+                if (reportLoops[i].Action == "parallel" || reportLoops[i].Transform is not null)
+                    reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Transform = null, Code = "PSLM1013", Reason = "not rewritten: the parallel copy did not compile: " + failure };
             return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
         }
         // The kernels of the loops the copy now launches, beside the copy (with our header): CMake builds them as CUDA.
