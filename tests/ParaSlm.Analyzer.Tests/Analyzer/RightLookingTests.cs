@@ -271,6 +271,10 @@ public sealed class RightLookingTests : GenerationFixture
         Assert.That((parallel.Plan.Parallel, parallel.Plan.Transform, parallel.Code), Is.EqualTo((false, (string?)null, PlanVerifier.UnsafeParallel)));
         var plain = PlanVerifier.Verify(lu, PlanProposal.Sequential, byId, insideParallel: false);
         Assert.That((plain.Kind, plain.Plan.Transform), Is.EqualTo((VerdictKind.Accepted, (string?)null)));
+
+        // A model plans which loop of the nest runs in parallel; the serial ones take the order the facts prove (ModelPlanner).
+        Assert.That(LocalityChooser.Serial(lu).Transform, Is.EqualTo("right-looking(j,k)"));
+        Assert.That(LocalityChooser.Serial(cholesky).Transform, Is.Null);
     }
 
     [Test]
