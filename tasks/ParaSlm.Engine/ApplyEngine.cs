@@ -234,7 +234,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                 reportLoops[i] = reportLoops[i] with { Reason = reportLoops[i].Reason + "; " + FloatingPointPolicy.Note(reassociated, FloatingPointPolicy.Extremes(plans[i], reassociated)), LastDigitsMayChange = true };
             }
         }
-        if (request.Mode != "Apply" || !plans.Any(p => p.IsParallel && !keptSerial.Contains(p.Id)))
+        if (request.Mode != "Apply" || !plans.Any(p => p.IsRewritten && !keptSerial.Contains(p.Id)))
         {
             if (File.Exists(outputPath)) File.Delete(outputPath);
             return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
@@ -242,7 +242,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
 
         var text = File.ReadAllText(unit.File);
         var bytes = Encoding.UTF8.GetBytes(text);
-        var hashes = plans.Where(p => p.IsParallel && !keptSerial.Contains(p.Id)).ToDictionary(p => p.Id, p => EngineState.LoopHash(facts[p.Id].Function, LoopText(bytes, facts[p.Id])), StringComparer.Ordinal);
+        var hashes = plans.Where(p => p.IsRewritten && !keptSerial.Contains(p.Id)).ToDictionary(p => p.Id, p => EngineState.LoopHash(facts[p.Id].Function, LoopText(bytes, facts[p.Id])), StringComparer.Ordinal);
         // A loop validation rejected stays serial, whoever proposes it again (a false ParaSlmAssumePure, a model).
         foreach (var (id, hash) in hashes.ToList())
         {
@@ -284,17 +284,23 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         var cudaOutlines = new Dictionary<string, CudaOutline>(StringComparer.Ordinal);
         // A serial loop moves inside its nests only when every nest of it is planned parallel with that transform; then
         // the first nest's edit carries the whole group and the others are part of it.
-        var sinkIds = parallel.Where(p => SerialLoopSink.IsSink(p.Proposal.Transform)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var sinkIds = parallel.Where(p => p.IsParallel && SerialLoopSink.IsSink(p.Proposal.Transform)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         var sinkGroups = parallel.Select(p => facts[p.Id].SerialSink).OfType<SerialLoopSink>().DistinctBy(s => s.SerialLoopId)
             .Where(s => s.Nests.All(n => sinkIds.Contains(n.LoopId))).ToDictionary(s => s.Nests[0].LoopId, StringComparer.Ordinal);
         var sunk = sinkGroups.Values.SelectMany(s => s.Nests.Skip(1)).Select(n => n.LoopId).ToHashSet(StringComparer.Ordinal);
         // A serial loop runs in one parallel region when its nests' plans allow it (HoistedRegions); the region's edit sits
         // on its first work-shared nest, the other nests are part of it.
-        var (hoists, hoisted) = HoistedRegions.Build(parallel.Where(p => !sinkIds.Contains(p.Id)).ToList(), facts, analysis.Loops);
+        var (hoists, hoisted) = HoistedRegions.Build(parallel.Where(p => p.IsParallel && !sinkIds.Contains(p.Id)).ToList(), facts, analysis.Loops);
         var edits = parallel.Where(p => !sunk.Contains(p.Id) && !hoisted.Contains(p.Id)).Select(p =>
         {
             var f = facts[p.Id];
             var report = reportLoops.FindIndex(l => l.Id == p.Id);
+            // A serial loop in its right-looking order: no directive, the form's own condition (the verifier re-proved the name).
+            if (!p.IsParallel && f.RightLooking is { } rightLooking && p.Proposal.Transform == rightLooking.Name)
+            {
+                if (report >= 0) reportLoops[report] = reportLoops[report] with { Transform = rightLooking.Name };
+                return LoopEdit.ForRightLooking(f, rightLooking);
+            }
             if (OffloadGate.IsCuda(p))
             {
                 // The loop runs as a kernel when the launcher succeeds (guard-only edit); otherwise the original loop runs.
@@ -397,8 +403,8 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             Warn(unit.File, 0, 0, "PSLM1013", $"ParaSlm's parallel copy of this file does not compile ({failure}); the original is compiled " +
                                               "instead and its loops stay serial. Please report it with the file's loop.");
             for (var i = 0; i < reportLoops.Count; i++)
-                if (reportLoops[i].Action == "parallel")
-                    reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Code = "PSLM1013", Reason = "not rewritten: the parallel copy did not compile: " + failure };
+                if (reportLoops[i].Action == "parallel" || reportLoops[i].Transform is not null)
+                    reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Transform = null, Code = "PSLM1013", Reason = "not rewritten: the parallel copy did not compile: " + failure };
             return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
         }
         // The kernels of the loops the copy now launches, beside the copy (with our header): CMake builds them as CUDA.
@@ -420,7 +426,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             // A CUDA loop is recorded in its CPU form: validation's sanitizer builds run host code only.
             if (e.RunsOnlyIfCheck) e = e with { Directive = string.Join(' ', new[] { "omp parallel for", p.Clauses }.Where(x => x.Length > 0)), RuntimeCheck = p.RuntimeCheck };
             return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hashes[e.LoopId],
-                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul, Append = e.Append, Guarded = e.Guarded, Privatized = e.Privatized, Distributed = e.Distributed, NotDuplicable = e.NotDuplicable, Sink = e.Sink, SinkDirectives = e.SinkDirectives, SinkPrefixes = e.SinkPrefixes, SinkRows = e.SinkRows, InnerSimd = o.InnerSimd, Interchange = e.Interchange, Hoist = e.Hoist, HoistDirectives = e.HoistDirectives, Expansions = o.Expansions, UnrollJams = o.UnrollJams };
+                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul, Append = e.Append, Guarded = e.Guarded, Privatized = e.Privatized, Distributed = e.Distributed, RightLooking = e.RightLooking, NotDuplicable = e.NotDuplicable, Sink = e.Sink, SinkDirectives = e.SinkDirectives, SinkPrefixes = e.SinkPrefixes, SinkRows = e.SinkRows, InnerSimd = o.InnerSimd, Interchange = e.Interchange, Hoist = e.Hoist, HoistDirectives = e.HoistDirectives, Expansions = o.Expansions, UnrollJams = o.UnrollJams };
         }).ToList();
         return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
         {
@@ -466,7 +472,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
 
     private static ReportLoop ToReport(LoopPlan p, string function) =>
         new(p.Id, p.Line, p.Column, function, p.Action, p.Target, p.Clauses, p.RuntimeCheck, LoopPlan.OriginName(p.Origin), p.Strategy,
-            LoopPlan.VerdictName(p.Verdict), ForMSBuild(p.Reason), p.Code);
+            LoopPlan.VerdictName(p.Verdict), ForMSBuild(p.Reason), p.Code) { Transform = p.IsParallel ? null : p.Proposal.Transform };
 
     /// <summary>A build's user sets MSBuild properties, not CLI flags: remedies name the property.</summary>
     public static string ForMSBuild(string reason) =>

@@ -71,6 +71,9 @@ public sealed record AppliedLoop(
     /// <summary>A serial loop emitted distributed into parallel loops (rebuilt the same way in every copy); null otherwise.</summary>
     public ParaSlm.Analyzer.Locality.LoopDistribution? Distributed { get; init; }
 
+    /// <summary>A serial loop emitted in its right-looking order (rebuilt the same way in every copy); null otherwise.</summary>
+    public ParaSlm.Analyzer.Locality.RightLooking? RightLooking { get; init; }
+
     /// <summary>Why the loop's code may not be written twice (then its cost guard stays a clause in every copy); null when it may.</summary>
     public string? NotDuplicable { get; init; }
 
@@ -109,7 +112,7 @@ public sealed record AppliedLoop(
     /// report's per-loop changes) is made from it, so a new kind of edit is carried in one place.</summary>
     public LoopEdit ToEdit() => new(Line, Column, StartOffset, EndOffset, Directive, RuntimeCheck, Id)
     {
-        Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, Privatized = Privatized, Distributed = Distributed, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, SinkPrefixes = SinkPrefixes, SinkRows = SinkRows, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions, UnrollJams = UnrollJams,
+        Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, Privatized = Privatized, Distributed = Distributed, RightLooking = RightLooking, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, SinkPrefixes = SinkPrefixes, SinkRows = SinkRows, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions, UnrollJams = UnrollJams,
     };
 }
 

@@ -156,6 +156,13 @@ public sealed record LoopFacts(
     /// <summary>On a serial loop with an inner loop in its body that is not distributed: the rule it misses, in words; null otherwise.</summary>
     public string? DistributionBlocker { get; init; }
 
+    /// <summary>On a serial loop `j { for k &lt; j S; T }` that may run right-looking, `k` outside (<see cref="Locality.RightLooking"/>,
+    /// proven by <see cref="Locality.RightLookingRecognizer"/>); null otherwise.</summary>
+    public Locality.RightLooking? RightLooking { get; init; }
+
+    /// <summary>On a serial loop whose body starts with its only inner loop and that does not run right-looking: the rule it misses; null otherwise.</summary>
+    public string? RightLookingBlocker { get; init; }
+
     /// <summary>The OpenMP data-sharing clauses the verdict requires, e.g. `private(t) reduction(+:s)`.</summary>
     public string Clauses
     {

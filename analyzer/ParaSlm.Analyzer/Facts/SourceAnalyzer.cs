@@ -67,6 +67,8 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
         facts = Locality.InterchangeJamming.Annotate(loops, facts, judge.LevelTester);
         // Distribution last: it applies only to loops kept serial, which none of the transforms above rewrites.
         facts = Locality.LoopDistributing.Annotate(loops, facts, judge.LevelTester, judge.OverlapCheck);
+        // Right-looking after it: a serial loop that distribution makes parallel keeps that form.
+        facts = Locality.RightLookingRecognizer.Annotate(loops, facts, judge.LevelTester, judge.OverlapCheck);
         return new FileAnalysis(displayFile, facts, tu.Diagnostics, TimeSpan.Zero, TimeSpan.Zero);
     }
 

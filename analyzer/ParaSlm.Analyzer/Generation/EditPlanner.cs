@@ -80,7 +80,7 @@ internal sealed class EditPlanner(SourceDocument doc)
     public (EditPlan? Plan, string? Skipped) Plan(LoopEdit edit, int inputIndex)
     {
         var directive = OneLine(edit.Directive ?? string.Empty);
-        if (directive.Length == 0 && !edit.RunsOnlyIfCheck) return Skip("the edit has no directive");
+        if (directive.Length == 0 && !edit.RunsOnlyIfCheck && edit.RightLooking is null) return Skip("the edit has no directive");
         if (edit.RunsOnlyIfCheck && string.IsNullOrWhiteSpace(edit.RuntimeCheck)) return Skip("an edit that only guards the loop needs its check");
         if (directive.StartsWith('#')) return Skip($"the directive must be the text after `#pragma `, not `{directive}`");
         var check = edit.RuntimeCheck is null ? null : OneLine(edit.RuntimeCheck);
@@ -117,10 +117,10 @@ internal sealed class EditPlanner(SourceDocument doc)
         // A sunk serial loop emits one directive per nest, so its guard stays a clause. A hoisted region is versioned
         // like a loop (tested once per entry of the serial loop): as a clause, a region too small to share still ran
         // every step's `omp for` on a team of one, and PolyBench's jacobi-1d ran 0.38x of serial.
-        var guard = edit.RunsOnlyIfCheck || edit.Sink is not null ? null : CostGuardVersioning.Split(directive);
+        var guard = edit.RunsOnlyIfCheck || edit.Sink is not null || edit.RightLooking is not null ? null : CostGuardVersioning.Split(directive);
         if (edit.Hoist is { } h && HoistBlocker(h, edit.HoistDirectives) is { } blocker) return Skip(blocker);
         int? statementEnd = null;
-        var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.Distributed is not null || edit.ExpandsItself || edit.JamsItself;
+        var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.Distributed is not null || edit.RightLooking is not null || edit.ExpandsItself || edit.JamsItself;
         if (wrap || check is not null || replaced || edit.Sink is not null || guard is not null)
         {
             statementEnd = StatementEnd(forIndex, clangEnd);
@@ -181,7 +181,11 @@ internal sealed class EditPlanner(SourceDocument doc)
         var indent = new string(prefix.TakeWhile(IsBlank).ToArray());
         var prefixEnd = forIndex;
         while (prefixEnd > lineStart && IsBlank(doc.Text[prefixEnd - 1])) prefixEnd--;
-        var description = edit.Distributed is { } dx
+        var description = edit.RightLooking is { } rl
+            ? $"replaced the loop by its right-looking form ({rl.Name}): `{rl.Inner}` runs outside, the loop stays serial" +
+              (rl.FloatingPoint ? $"; where floating point is not evaluated in its own type or gcc may contract `x - a*b` per code shape (`{SourceRewriter.ExactFloatingPoint}`, `{SourceRewriter.SameContraction}`), the original loop runs" : string.Empty) +
+              (check is null ? string.Empty : $"; it runs when `{check}` holds, the original loop otherwise")
+            : edit.Distributed is { } dx
             ? $"replaced the loop by its distributed form ({dx.Name}): `#pragma {directive}` around {dx.Groups.Count} loops, " +
               string.Join(", ", dx.Groups.Select(g => g.Form == DistributedForm.ParallelLoop ? $"`#pragma {LoopDistribution.ParallelDirective}` on `{dx.Counter}`"
                   : $"`{dx.Counter}` serial with `#pragma {LoopDistribution.WorksharingDirective}` on its inner loop")) +

@@ -73,6 +73,14 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// <see cref="Directive"/> is the region's pragma and <see cref="RuntimeCheck"/> (its overlap check) versions it; null otherwise.</summary>
     public Locality.LoopDistribution? Distributed { get; init; }
 
+    /// <summary>A serial loop emitted right-looking (<see cref="RightLookingEmitter"/>): the whole `for` statement is replaced by a
+    /// serial form with no directive; <see cref="RuntimeCheck"/> (the tests' assumptions, the overlap check) versions it; null otherwise.</summary>
+    public Locality.RightLooking? RightLooking { get; init; }
+
+    /// <summary>The edit for a serial loop whose verified plan names its right-looking form: no directive, the form's own condition.</summary>
+    public static LoopEdit ForRightLooking(LoopFacts loop, Locality.RightLooking form) =>
+        ForLoop(loop, string.Empty, form.Condition) with { RightLooking = form };
+
     /// <summary>The loop stays as written and runs only when <see cref="RuntimeCheck"/> holds (`if (check) { loop }`, no
     /// directive): a CUDA launcher call that returns non-zero when it did not run the loop on the device.</summary>
     public bool RunsOnlyIfCheck { get; init; }
@@ -175,6 +183,7 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// loop's nests, a hoisted region's `omp for` nests) — what the build's "N parallel" counts.</summary>
     public int ParallelLoops =>
         Hoist is not null ? HoistDirectives.Count(d => d.StartsWith("omp for", StringComparison.Ordinal))
+        : RightLooking is not null ? 0
         : Sink is { } sink ? sink.Nests.Count
         : 1;
 

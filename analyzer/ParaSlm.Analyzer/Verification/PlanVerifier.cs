@@ -35,7 +35,8 @@ public static class PlanVerifier
     public static Verdict Verify(LoopFacts facts, PlanProposal proposal, IReadOnlyDictionary<string, LoopFacts> nest, bool insideParallel)
     {
         if (!proposal.Parallel)
-            return new Verdict(VerdictKind.Accepted, PlanProposal.Sequential, "kept sequential", null);
+            return IsRightLooking(proposal.Transform) ? VerifyRightLooking(facts, proposal)
+                : new Verdict(VerdictKind.Accepted, PlanProposal.Sequential, "kept sequential", null);
         if (!facts.Parallelizable && facts.Append is { } append && proposal.Transform == append.TransformName)
             return VerifyAppend(facts, proposal, insideParallel);
         if (!facts.Parallelizable && proposal.Transform == Locality.GuardedReduction.TransformName)
@@ -153,6 +154,18 @@ public static class PlanVerifier
     private static Verdict VerifyGuarded(LoopFacts facts, PlanProposal proposal, bool insideParallel) =>
         VerifySerialLoopForm(facts, proposal, insideParallel, facts.GuardedReduction?.Evidence ?? string.Empty, "takes its clauses from the analyzer's proof");
 
+    /// <summary>
+    /// A loop that stays serial but runs in its right-looking order (<see cref="Locality.RightLooking"/>): the only transform a
+    /// sequential plan carries. The order is re-proven from the facts (the name must be the one the analyzer proved); a claim
+    /// they do not prove leaves the loop as written (PSLM2002). The form is serial, so no clause of the plan applies.
+    /// </summary>
+    private static Verdict VerifyRightLooking(LoopFacts facts, PlanProposal proposal)
+    {
+        if (TransformBlocker(facts, proposal.Transform!, ParallelTarget.None) is { } blocker)
+            return new Verdict(VerdictKind.Rejected, PlanProposal.Sequential, $"transform `{proposal.Transform}` dropped: {blocker}", WrongClauses);
+        return new Verdict(VerdictKind.Accepted, PlanProposal.Sequential with { Transform = proposal.Transform }, facts.RightLooking!.Evidence, null);
+    }
+
     private static Verdict VerifySerialLoopForm(LoopFacts facts, PlanProposal proposal, bool insideParallel, string evidence, string ownClauses)
     {
         if (insideParallel)
@@ -184,6 +197,13 @@ public static class PlanVerifier
                 ? "the analyzer did not prove that this loop's body may run as separate loops (every dependence between its statement groups going forward, each group parallel)"
                 : split.Name != transform ? $"the analyzer proves `{split.Name}` for this loop, not `{transform}`" : null;
         }
+        if (IsRightLooking(transform))
+        {
+            // The counters are part of the name: only the order the analyzer proved for this loop is used.
+            return facts.RightLooking is not { } form
+                ? "the analyzer did not prove that this loop may run right-looking (its inner loop's counter outside, every element finished before it is read)"
+                : form.Name != transform ? $"the analyzer proves `{form.Name}` for this loop, not `{transform}`" : null;
+        }
         if (transform.StartsWith(Locality.SerialLoopSink.TransformName + "(", StringComparison.Ordinal))
         {
             // The hoisted scalars are part of the name: only the prefix the analyzer proved invariant runs once per element.
@@ -210,13 +230,17 @@ public static class PlanVerifier
             Locality.GuardedReduction.TransformName => facts.GuardedReduction is null
                 ? "the analyzer did not prove this loop's only obstacle is a `+`-only scatter into a pointer whose bins it could bound" : null,
             _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`, `{Locality.SerialLoopSink.TransformName}`, `{Locality.SerialLoopSink.TransformName}(hoist …)`, `{Locality.InterchangeNest.TransformName}(…)`, `{Locality.SerialLoopHoist.TransformName}`, " +
-                 $"`{Locality.OrderedAppend.AppendName}`, `{Locality.OrderedAppend.ClaimName}`, `{Locality.GuardedReduction.TransformName}`, `{Locality.Privatization.TransformName}(…)` and `{Locality.LoopDistribution.TransformName}(…)`)",
+                 $"`{Locality.OrderedAppend.AppendName}`, `{Locality.OrderedAppend.ClaimName}`, `{Locality.GuardedReduction.TransformName}`, `{Locality.Privatization.TransformName}(…)`, `{Locality.LoopDistribution.TransformName}(…)` and `{Locality.RightLooking.TransformName}(…)`)",
         };
     }
 
     /// <summary>The plan names a loop distribution (`distribute(i:p,w)`, <see cref="Locality.LoopDistribution"/>).</summary>
     public static bool IsDistribution(string? transform) =>
         transform is not null && transform.StartsWith(Locality.LoopDistribution.TransformName + "(", StringComparison.Ordinal);
+
+    /// <summary>The plan names a right-looking order (`right-looking(j,k)`, <see cref="Locality.RightLooking"/>).</summary>
+    public static bool IsRightLooking(string? transform) =>
+        transform is not null && transform.StartsWith(Locality.RightLooking.TransformName + "(", StringComparison.Ordinal);
 
     /// <summary>The plan names an array privatization (`privatize(x[lo:len])`, <see cref="Locality.Privatization"/>).</summary>
     public static bool IsPrivatization(string? transform) =>

@@ -43,7 +43,7 @@ public static class AnalyzerPlanner
     /// into enough iterations is not turned down for its own trip count (<see cref="ScheduleChooser"/> collapses it).</param>
     public static (PlanProposal Proposal, string Reason) Propose(LoopFacts facts, NestContext nest, IReadOnlyDictionary<string, LoopFacts>? byId = null)
     {
-        if (!facts.Parallelizable) return AppendProposal(facts, nest) ?? GuardedProposal(facts, nest) ?? PrivatizedProposal(facts, nest) ?? DistributedProposal(facts, nest) ?? (PlanProposal.Sequential, SerialReason(facts));
+        if (!facts.Parallelizable) return AppendProposal(facts, nest) ?? GuardedProposal(facts, nest) ?? PrivatizedProposal(facts, nest) ?? DistributedProposal(facts, nest) ?? RightLookingProposal(facts) ?? (PlanProposal.Sequential, SerialReason(facts));
         if (facts.HasOpenMPDirective)
             return (PlanProposal.Sequential, $"the user's own OpenMP directive (`{facts.OpenMPDirective ?? "#pragma omp"}`) applies to this loop; it is left as written");
         var collapsible = byId is not null && ScheduleChooser.CollapsedTrips(facts, byId) >= ScheduleChooser.MinimumBalancedTrips;
@@ -101,6 +101,16 @@ public static class AnalyzerPlanner
     {
         if (facts.Distribution is not { } split || facts.HasOpenMPDirective || Unprofitable(facts, nest) is not null) return null;
         return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = split.Name }, split.Evidence);
+    }
+
+    /// <summary>
+    /// A serial loop that may run right-looking (<see cref="Analyzer.Locality.RightLooking"/>): it stays serial, in the order whose
+    /// inner loop walks rows. No region, so no cost rule of a parallel loop applies; the fact itself holds the locality rule.
+    /// </summary>
+    private static (PlanProposal, string)? RightLookingProposal(LoopFacts facts)
+    {
+        if (facts.RightLooking is not { } form || facts.HasOpenMPDirective) return null;
+        return (PlanProposal.Sequential with { Transform = form.Name }, $"{facts.Reason}; {form.Evidence}");
     }
 
     /// <summary>

@@ -15,6 +15,12 @@ namespace ParaSlm.Reasoner.Planning;
 /// </summary>
 public static class LocalityChooser
 {
+    /// <summary>The plan of a loop that stays serial: in the right-looking order where the facts prove it (a locality
+    /// transform that keeps the loop serial, <see cref="RightLooking"/>), as written otherwise. The model plans which loop of a
+    /// nest runs in parallel; the order of the serial ones follows from the facts, as in the analyzer's plan.</summary>
+    public static PlanProposal Serial(LoopFacts facts) =>
+        facts.RightLooking is { } form && !facts.HasOpenMPDirective ? PlanProposal.Sequential with { Transform = form.Name } : PlanProposal.Sequential;
+
     public static (PlanProposal Proposal, string Reason) Choose(PlanProposal plan, string reason, LoopFacts facts)
     {
         if (!plan.Parallel || plan.Target != ParallelTarget.CpuOpenMP || plan.Transform is not null) return (plan, reason);

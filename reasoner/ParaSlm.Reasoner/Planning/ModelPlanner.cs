@@ -139,7 +139,7 @@ public sealed class ModelPlanner(
         // open (no schedule, no collapse) follows from the facts exactly as for the analyzer's plan, so an equal answer
         // is an equal plan and a model's plan never loses the analyzer's `simd` or schedule.
         var model = FilePlanner.Plan(analysis, (f, _) => new ProposedPlan(
-            f.Id == chosen ? InnerSimdChooser.Choose(UnrollJamChooser.Choose(ScalarExpansionChooser.Choose(LocalityChooser.Choose(ScheduleChooser.Choose(result.Proposal, string.Empty, f, byId).Proposal, string.Empty, f).Proposal, string.Empty, f, byId).Proposal, string.Empty, f, byId).Proposal, string.Empty, f, byId).Proposal : PlanProposal.Sequential, origin, Strategy!.Name, options.Inference.Model,
+            f.Id == chosen ? InnerSimdChooser.Choose(UnrollJamChooser.Choose(ScalarExpansionChooser.Choose(LocalityChooser.Choose(ScheduleChooser.Choose(result.Proposal, string.Empty, f, byId).Proposal, string.Empty, f).Proposal, string.Empty, f, byId).Proposal, string.Empty, f, byId).Proposal, string.Empty, f, byId).Proposal : LocalityChooser.Serial(f), origin, Strategy!.Name, options.Inference.Model,
             f.Id == chosen ? Rationale(result) : OtherLoopOfNest), nest);
         var verdict = model.First(p => p.Id == chosen);
         var matches = model.Zip(analyzer).All(x => NestGain.Same(x.First, x.Second));

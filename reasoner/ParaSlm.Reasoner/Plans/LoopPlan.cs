@@ -41,6 +41,10 @@ public sealed record LoopPlan(
 
     public bool IsParallel => Proposal.Parallel;
 
+    /// <summary>The loop's copy is rewritten: it runs in parallel, or serially in the right-looking order the verifier re-proved
+    /// (<see cref="Analyzer.Locality.RightLooking"/>, the one transform a sequential plan carries).</summary>
+    public bool IsRewritten => Proposal.Parallel || PlanVerifier.IsRightLooking(Proposal.Transform);
+
     public string Action => Proposal.Parallel ? "parallel" : "sequential";
 
     public string Target => Proposal.Parallel ? TargetName(Proposal.Target) : "none";

@@ -9,7 +9,8 @@ public static class PlanText
     {
         foreach (var p in plans)
         {
-            var what = p.IsParallel ? $"parallel ({p.Target}){(p.Clauses.Length > 0 ? " " + p.Clauses : "")}" : "sequential";
+            var what = p.IsParallel ? $"parallel ({p.Target}){(p.Clauses.Length > 0 ? " " + p.Clauses : "")}"
+                : p.Proposal.Transform is { } serialForm ? $"sequential ({serialForm})" : "sequential";
             o.WriteLine($"{p.File}:{p.Line}:{p.Column}: {what} [{LoopPlan.OriginName(p.Origin)}, {LoopPlan.VerdictName(p.Verdict)}] — {p.Reason}");
             if (p.RuntimeCheck is not null) o.WriteLine($"    only when: {p.RuntimeCheck}");
         }

@@ -25,7 +25,8 @@ public static class ConfigurationAgreement
         Action<IReadOnlyList<string>> headersRead, CancellationToken cancel)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        var parallel = plans.Where(p => p.IsParallel).ToList();
+        // A right-looking serial loop is rewritten too: every command must prove the same order.
+        var parallel = plans.Where(p => p.IsRewritten).ToList();
         if (parallel.Count == 0 || unit.Alternatives.Count == 0) return result;
         foreach (var alternative in unit.Alternatives)
         {
@@ -67,7 +68,7 @@ public static class ConfigurationAgreement
     }
 
     private static bool Same(LoopPlan a, LoopPlan b) =>
-        b.IsParallel && a.Target == b.Target && a.Clauses == b.Clauses && a.RuntimeCheck == b.RuntimeCheck && a.Proposal.Transform == b.Proposal.Transform;
+        b.IsRewritten && a.IsParallel == b.IsParallel && a.Target == b.Target && a.Clauses == b.Clauses && a.RuntimeCheck == b.RuntimeCheck && a.Proposal.Transform == b.Proposal.Transform;
 
     private static string Describe(LoopPlan p) =>
         string.Join(' ', new[] { p.Target, p.Proposal.Transform, p.Clauses, p.RuntimeCheck is { } c ? $"if ({c})" : null }.Where(s => !string.IsNullOrEmpty(s)));

@@ -64,7 +64,8 @@ public static class ReportWriter
             sb.AppendLine(validated ? "|---:|---|---|---|---|---|" : "|---:|---|---|---|---|");
             foreach (var p in s.Plans)
             {
-                var decision = p.Action == "parallel" ? $"**parallel** ({p.Target}{(p.Transform is null ? string.Empty : ", " + p.Transform)})" : "sequential";
+                var decision = p.Action == "parallel" ? $"**parallel** ({p.Target}{(p.Transform is null ? string.Empty : ", " + p.Transform)})"
+                    : p.Transform is null ? "sequential" : $"sequential ({p.Transform})";
                 var clauses = p.Clauses.Length == 0 ? "—" : $"`{p.Clauses}`";
                 if (p.RuntimeCheck is not null) clauses += $" if `{p.RuntimeCheck}`";
                 var row = $"| {p.Line} | {Cell(p.Function)} | {decision} | {Cell(clauses)} | {Cell(p.Reason)} |";

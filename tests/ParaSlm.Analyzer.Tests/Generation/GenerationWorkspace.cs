@@ -61,8 +61,10 @@ internal sealed class GenerationWorkspace : IDisposable
     {
         var analysis = Analyze(path);
         var byId = analysis.Loops.ToDictionary(l => l.Id);
-        var edits = Reasoner.Planning.FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel)
-            .Select(p => LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, null, byId, floatReassociation))
+        // A serial loop planned in its right-looking order is rewritten too, as the engine does.
+        var edits = Reasoner.Planning.FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsRewritten)
+            .Select(p => p.IsParallel ? LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, null, byId, floatReassociation)
+                : LoopEdit.ForRightLooking(byId[p.Id], byId[p.Id].RightLooking!))
             .ToList();
         return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits);
     }
