@@ -120,7 +120,8 @@ internal sealed class EditPlanner(SourceDocument doc)
         var guard = edit.RunsOnlyIfCheck || edit.Sink is not null || edit.RightLooking is not null ? null : CostGuardVersioning.Split(directive);
         if (edit.Hoist is { } h && HoistBlocker(h, edit.HoistDirectives) is { } blocker) return Skip(blocker);
         int? statementEnd = null;
-        var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.Distributed is not null || edit.RightLooking is not null || edit.ExpandsItself || edit.JamsItself;
+        var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.Distributed is not null || edit.RightLooking is not null || edit.ExpandsItself || edit.JamsItself ||
+                       edit.Interchange?.Strips is not null;
         if (wrap || check is not null || replaced || edit.Sink is not null || guard is not null)
         {
             statementEnd = StatementEnd(forIndex, clangEnd);
@@ -220,6 +221,7 @@ internal sealed class EditPlanner(SourceDocument doc)
             : edit.Interchange is { } interchange
             ? $"interchanged the nest to run {string.Join(", ", interchange.Order.Select(l => $"`{interchange.Counters[l]}`"))} ({interchange.Name}), `#pragma {directive}` on `{interchange.Counters[interchange.Order[0]]}`" +
               (interchange.Worksharing ? $", `#pragma {InterchangeNest.WorksharingDirective}` on `{interchange.Counters[interchange.ParallelLevel]}`" : string.Empty) +
+              (interchange.Strips is { } strips ? $" strips of {strips.Width} `{interchange.Counters[interchange.ParallelLevel]}` (starting at multiples of {strips.Align}), each running the nest in that order" : string.Empty) +
               (check is null ? string.Empty : $"; it runs when `{check}` holds, the original nest otherwise")
             : edit.Matmul is { } nest
             ? $"replaced the nest by its tiled i-k-j form ({MatmulNest.TransformName}" + (nest.Block is { } block ? $", {block.Name}" : string.Empty) +

@@ -7,7 +7,8 @@ namespace ParaSlm.Analyzer.Generation;
 /// maps to (the rewriter puts `#line` directives where the mapping jumps):
 /// <code>
 /// { const long long paraslm_xlo_j = LOW, paraslm_xhi_j = HIGH;            j's bounds, once (they are invariant)
-///   for (long long paraslm_x0_j = lo; … ; paraslm_x0_j += STRIP) {      strips of j
+///   for (long long paraslm_x0_j = lo; … ; paraslm_x0_j += STRIP) {      strips of j (shared among threads: from
+///                                                                        `lo` rounded down to a line's worth of elements)
 ///     const long long paraslm_x1_j = …; T paraslm_x_s[STRIP];            s per j of the strip (private: declared here)
 ///     for (J j = …) { paraslm_x_s[j - paraslm_x0_j] = INIT; … }          the statements before the nest
 ///     for (a …) for (b …) {                                              the reduction loops, as written
@@ -34,9 +35,20 @@ public static class ScalarExpansionEmitter
             (e.Line, $"{{ /* ParaSlm {e.Name}: {what}the reduction loops run outside `{j}` */"),
             (e.Line, $"const long long {lo} = {e.Low}, {hi} = {e.High};"),
         };
-        if (directive is not null) lines.Add((e.Line, "#pragma " + directive));
-        lines.Add((e.Line, $"for (long long {x0} = {lo}; {x0} < {hi}; {x0} += {e.Strip}) {{"));
-        lines.Add((e.Line, $"const long long {x1} = {x0} + {e.Strip} < {hi} ? {x0} + {e.Strip} : {hi};"));
+        if (directive is null)
+        {
+            lines.Add((e.Line, $"for (long long {x0} = {lo}; {x0} < {hi}; {x0} += {e.Strip}) {{"));
+            lines.Add((e.Line, $"const long long {x1} = {x0} + {e.Strip} < {hi} ? {x0} + {e.Strip} : {hi};"));
+        }
+        else
+        {
+            // Shared strips start at multiples of a line's worth of elements (StripAlignment): the first strip is the shorter.
+            var xa = $"paraslm_xa_{j}";
+            lines.Add((e.Line, "#pragma " + directive));
+            lines.Add((e.Line, $"for (long long {xa} = {StripAlignment.AlignedDown(lo, e.Align)}; {xa} < {hi}; {xa} += {e.Strip}) {{"));
+            lines.Add((e.Line, $"const long long {x0} = {xa} > {lo} ? {xa} : {lo};"));
+            lines.Add((e.Line, $"const long long {x1} = {xa} + {e.Strip} < {hi} ? {xa} + {e.Strip} : {hi};"));
+        }
         lines.AddRange(e.Scalars.Select(x => (e.Line, $"{x.Type} {ScalarExpansion.ArrayOf(x.Name)}[{e.Strip}];")));
         if (e.Pre.Count > 0)
         {

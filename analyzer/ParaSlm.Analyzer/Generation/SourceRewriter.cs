@@ -171,7 +171,7 @@ public static class SourceRewriter
             foreach (var expansion in p.Expansions) insertions.Add(ExpansionReplacement(doc, expansion));
             foreach (var jam in p.UnrollJams) insertions.Add(InnerReplacement(doc, jam.ForIndex, jam.End, jam.LineStart, jam.PrefixIsBlank, jam.Indent, jam.Pad, jam.Presumed,
                 UnrollJamEmitter.Lines(jam.Jam), conditional: JamCondition(jam.Jam)));
-            if (p.Edit.Interchange is { } swap) insertions.AddRange(InterchangedHeaders(doc, swap));
+            if (p.Edit.Interchange is { } swap) insertions.AddRange(InterchangedHeaders(doc, swap, p.StatementEnd));
             var at = p.Presumed;
             if (p.Edit.Hoist is { } hoist)
             {
@@ -580,9 +580,27 @@ public static class SourceRewriter
     /// `omp for schedule(static) nowait` on a line of its own before its new position. The else branch of a versioned
     /// nest copies the original text.
     /// </summary>
-    private static IEnumerable<(int Start, int End, Action<Output> Write)> InterchangedHeaders(SourceDocument doc, InterchangeNest swap)
+    /// <param name="statementEnd">Where the nest's statement ends (the strip form closes its strip loop there).</param>
+    private static IEnumerable<(int Start, int End, Action<Output> Write)> InterchangedHeaders(SourceDocument doc, InterchangeNest swap, int? statementEnd)
     {
         var nl = doc.NewLine;
+        var strips = swap.Strips;
+        var parallel = swap.Counters[swap.ParallelLevel];
+        if (strips is not null)
+        {
+            // The strip loop goes right after the directive, in front of the outer `for`, which moves to the next line at
+            // its own column (mapped back), so every line of the nest keeps its number.
+            var forIndex = doc.IndexOfByteOffset(swap.Headers[0].StartOffset)!.Value;
+            var line = doc.LineOf(forIndex);
+            var at = doc.PresumedLineOf(line);
+            var prefix = doc.Text[doc.LineStart(line)..forIndex];
+            yield return (forIndex, forIndex, o =>
+            {
+                o.Code($"{strips.Opening(parallel)} /* ParaSlm {swap.Name} */{nl}");
+                o.LineDirective(at);
+                o.Code(EditPlanner.Pad(prefix));
+            });
+        }
         for (var position = 0; position < swap.Order.Count; position++)
         {
             var here = swap.Headers[position];
@@ -599,9 +617,11 @@ public static class SourceRewriter
                 else
                     yield return (start, start, o => { o.Code(nl + pragma); o.LineDirective(at); o.Code(EditPlanner.Pad(prefix)); });
             }
-            var text = swap.Headers[swap.Order[position]].Text;
+            var text = strips is not null && swap.Order[position] == swap.ParallelLevel ? strips.Header(parallel) : swap.Headers[swap.Order[position]].Text;
             yield return (start, start + here.Text.Length, o => o.Code(text));
         }
+        // The strip loop's `}` after the nest (before a versioned nest's `} else {`, which is added later at the same place).
+        if (strips is not null) yield return (statementEnd!.Value, statementEnd.Value, o => o.Code(" }"));
     }
 
     private static bool IsOpenMPPragma(string directive)

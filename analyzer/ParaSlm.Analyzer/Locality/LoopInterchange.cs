@@ -35,8 +35,14 @@ public sealed record InterchangeNest(
     /// <summary>The transform's name prefix in plans, reports and the `paraslm plan --json` contract: `interchange(j,i)`.</summary>
     public const string TransformName = "interchange";
 
-    /// <summary>The plan element: `interchange(j,i)`, the counters in their new order.</summary>
-    public string Name => $"{TransformName}({string.Join(",", Order.Select(l => Counters[l]))})";
+    /// <summary>The plan element: `interchange(j,i)`, the counters in their new order; the strip form adds its width
+    /// (`interchange(k,j; strips 256)`), so a plan that claims the other form is rejected.</summary>
+    public string Name => $"{TransformName}({string.Join(",", Order.Select(l => Counters[l]))}{(Strips is { } s ? $"; strips {s.Width}" : string.Empty)})";
+
+    /// <summary>Inside a serial loop: the parallel level runs in strips, the strips are the parallel loop and each runs the
+    /// nest in the new order with the strip's counter in place of the parallel level (<see cref="InterchangeStrips"/>); null
+    /// for the in-place forms.</summary>
+    public InterchangeStrips? Strips { get; init; }
 
     /// <summary>Why it is legal and why it pays, in words.</summary>
     public string Evidence { get; init; } = string.Empty;
@@ -46,6 +52,39 @@ public sealed record InterchangeNest(
 
     /// <summary>The directive on the parallel level inside the region (only with <see cref="Worksharing"/>).</summary>
     public const string WorksharingDirective = "omp for schedule(static) nowait";
+}
+
+/// <summary>
+/// The strip form of an interchange inside a serial loop (PolyBench lu's `for i { for (j = i; j &lt; N; j++) for (k = 0;
+/// k &lt; i; k++) A[i][j] -= A[i][k] * A[k][j]; }`): the parallel level `j` is cut into strips of <paramref name="Width"/>
+/// starting at multiples of <paramref name="Align"/> (<see cref="StripAlignment"/>), `omp parallel for` runs the strips (one
+/// region per iteration of the serial loop, as the plain parallel loop), and each strip runs the nest in the new order with
+/// `j` limited to the strip: `for strip { for k { for (j in strip) BODY } }`, `j` innermost and stride 1. Where the
+/// worksharing form instead entered one `omp for` per iteration of the new outer loop (lu: about 2 million), which clang's
+/// runtime paid for (0.56x of serial).
+/// </summary>
+/// <param name="Low">The parallel level's first value, C text invariant in the nest (its header reads nothing the nest writes).</param>
+/// <param name="High">Its end (exclusive), C text invariant in the nest.</param>
+/// <param name="CounterType">Its counter's type as spelled.</param>
+/// <param name="Declared">Its counter is declared in its header (the strip's loop declares it too).</param>
+public sealed record InterchangeStrips(int Width, int Align, string Low, string High, string CounterType, bool Declared)
+{
+    /// <summary>The strip's bounds, per strip.</summary>
+    public static string First(string counter) => $"paraslm_s0_{counter}";
+
+    public static string End(string counter) => $"paraslm_s1_{counter}";
+
+    /// <summary>The strip loop (with its bounds), the text that goes in front of the nest's outer `for`; `{` left open.</summary>
+    public string Opening(string counter)
+    {
+        var (a, lo, hi) = ($"paraslm_sa_{counter}", $"({Low})", $"({High})");
+        return $"for (long long {a} = {StripAlignment.AlignedDown(Low, Align)}; {a} < {hi}; {a} += {Width}) {{ " +
+               $"const long long {First(counter)} = {a} > {lo} ? {a} : {lo}; const long long {End(counter)} = {a} + {Width} < {hi} ? {a} + {Width} : {hi};";
+    }
+
+    /// <summary>The parallel level's header inside a strip.</summary>
+    public string Header(string counter) =>
+        $"for ({(Declared ? CounterType + " " : string.Empty)}{counter} = ({CounterType}){First(counter)}; {counter} < ({CounterType}){End(counter)}; {counter}++)";
 }
 
 /// <param name="StartOffset">Byte offset of the `for` keyword.</param>
@@ -87,7 +126,8 @@ public static class LoopInterchanging
         // Cost: inside a serial loop the form enters a region per outer iteration and work-shares the new inner loop once per
         // iteration of the new outer one (lu's `for i { for k { omp for j } }`: about 2 million `omp for` at N = 2000), which
         // measured 0.56x of serial with clang's runtime (gcc 1.11x; the plain parallel loop 1.07x/1.19x) on PolyBench lu.
-        if (outer.Parent is not null) return null;
+        // Inside a serial loop only the strip form is built (InterchangeStrips): one region per iteration of the serial loop.
+        var insideSerial = outer.Parent is not null;
         var levels = new List<LoopInfo> { outer };
         while (levels.Count < 3 && levels[^1] is { Children: [var child] } last && NestSyntax.SingleStatement(last.Body, child.Node)) levels.Add(child);
         if (levels.Count < 2 || levels[^1].Children.Count > 0) return null;
@@ -141,18 +181,49 @@ public static class LoopInterchanging
 
         var parallelLevel = order[0] == 0 || DirectionVectors.Independent(vectors, order[0]) ? order[0] : 0;
         var worksharing = parallelLevel != order[0];
+        InterchangeStrips? strips = null;
+        if (insideSerial)
+        {
+            // Where the parallel level is the new outer loop the nest needs no strips (and nothing measured it inside a serial loop).
+            if (!worksharing || StripsOf(levels[parallelLevel], root, outer.Node) is not { } s) return null;
+            (strips, worksharing) = (s, false);
+        }
         var privates = levels.Select((l, n) => (l, n))
-            .Where(x => !x.l.Header!.DeclaredInHeader && (worksharing || x.n != order[0]))
+            .Where(x => !x.l.Header!.DeclaredInHeader && (worksharing || strips is not null || x.n != order[0]))
             .Select(x => counters[x.n].Name).ToList();
         var names = order.Select(l => $"`{counters[l].Name}`");
         var innermost = counters[order[^1]].Name;
         var evidence = $"perfect rectangular nest; every dependence keeps its direction when the loops run as {string.Join(", ", names)} " +
                        (described.Count == 0 ? "(no two iterations touch the same element)" : $"({string.Join("; ", described.Take(6))})") +
                        $", so every element is updated in the original order; the innermost loop `{innermost}` then walks memory with stride 1; " +
-                       (worksharing
+                       (strips is not null
+                           ? $"`{counters[parallelLevel].Name}` carries no dependence, so its strips of {strips.Width} (starting at multiples of {strips.Align}) run in parallel, each running the nest in that order"
+                           : worksharing
                            ? $"`{counters[parallelLevel].Name}` stays parallel inside one region (`{InterchangeNest.WorksharingDirective}` under the serial `{counters[order[0]].Name}`)"
                            : $"`{counters[parallelLevel].Name}` is the parallel outer loop");
-        return new InterchangeNest(counters.Select(c => c.Name).ToList(), order, headers, parallelLevel, worksharing, privates, described) { Evidence = evidence };
+        return new InterchangeNest(counters.Select(c => c.Name).ToList(), order, headers, parallelLevel, worksharing, privates, described) { Evidence = evidence, Strips = strips };
+    }
+
+    /// <summary>
+    /// The strip form's parallel level: canonical (`&lt;`/`&lt;=`, step +1) with an integral counter of at most 8 bytes and
+    /// bounds free of side effects (the rectangular check already keeps them invariant in the nest, so the strip loop may
+    /// evaluate them again); its strips are 2 KiB of the smallest written element, aligned to a line's worth of them.
+    /// </summary>
+    private static InterchangeStrips? StripsOf(LoopInfo level, SyntaxNode root, SyntaxNode nest)
+    {
+        if (MatmulRecognizer.Header(level) is not { } h) return null;
+        var t = h.Counter.Type;
+        if (!t.IsIntegral || t.IsReference || t.IsAnyVolatile || t.IsAnyAtomic || MatmulRecognizer.ElementSize(t) > 8 || t.Spelling.IndexOfAny(['(', '[', '&']) >= 0 ||
+            t.Spelling.Contains("auto", StringComparison.Ordinal)) return null;
+        static bool Effects(SyntaxNode n) => n.DescendantsAndSelf().Any(d => d.Kind is NodeKind.CompoundAssign or NodeKind.Call or NodeKind.StmtExpr ||
+            d is { Kind: NodeKind.Binary } && (d.BinaryOp.IsAssignment() || d.BinaryOp == BinaryOp.Comma) || d is { Kind: NodeKind.Unary } && d.UnaryOp.IsIncDec());
+        if (Effects(h.Low) || Effects(h.Bound)) return null;
+        var low = NestSyntax.Expression(root, h.Low);
+        var bound = NestSyntax.Expression(root, h.Bound) ?? NestSyntax.AfterOperator(root, h.Left.Span.EndOffset, h.Inclusive ? "<=" : "<");
+        if (low is null || bound is null || low.Contains('\n') || bound.Contains('\n')) return null;
+        var align = StripAlignment.ElementsPerLine(nest);
+        var width = Math.Max(64, 2048 / (StripAlignment.LineBytes / align));
+        return new InterchangeStrips(width, align, low, h.Inclusive ? $"({bound}) + 1" : bound, t.Spelling, h.LoopScoped);
     }
 
     /// <summary>A nest inside a loop the analyzer proved parallel is planned with it (its own plan would nest a region).</summary>

@@ -67,6 +67,10 @@ public sealed record ScalarExpansion(
     /// stays in L1 beside the rows it reads); 256 where nothing is expanded.</summary>
     public int Strip => Math.Max(64, 2048 / Math.Clamp(Scalars.Count == 0 ? 8 : Scalars.Max(x => x.ElementSize), 1, 16));
 
+    /// <summary>Elements of the written arrays per cache line (<see cref="StripAlignment"/>): where the strips are shared among
+    /// threads they start at multiples of it; it divides <see cref="Strip"/> (both powers of two, this one at most 64).</summary>
+    public int Align { get; init; } = 8;
+
     /// <summary>The first `j` of the current strip.</summary>
     public string StripStart => $"paraslm_x0_{Counter}";
 

@@ -373,7 +373,9 @@ public sealed class ScalarExpansionTests : GenerationFixture
         // The column means' loop is itself the parallel loop: its strips are shared under its own overlap check.
         Assert.That(text, Does.Contain("#pragma omp parallel for private(i)\n").And.Contain("#line 62 \""));
         var self = text[text.IndexOf("/* ParaSlm scalar-expand(j)", StringComparison.Ordinal)..];
-        Assert.That(self.IndexOf("#pragma omp parallel for private(i)", StringComparison.Ordinal), Is.LessThan(self.IndexOf("for (long long paraslm_x0_j", StringComparison.Ordinal)));
+        Assert.That(self.IndexOf("#pragma omp parallel for private(i)", StringComparison.Ordinal), Is.LessThan(self.IndexOf("for (long long paraslm_xa_j", StringComparison.Ordinal)));
+        // Shared strips start at multiples of a line's worth of the written elements (8 doubles); inner strips start at `j`'s first value.
+        Assert.That(self, Does.Contain("for (long long paraslm_xa_j = ((paraslm_xlo_j) & ~7LL); paraslm_xa_j < paraslm_xhi_j; paraslm_xa_j += 256) {"));
         Assert.That(self, Does.Contain("} else {").And.Contain("    for (j = 0; j < m; j++) {\n        mean[j] = 0.0;"));
         Assert.That(GenerationWorkspace.PresumedLine(self, "mean[j] += data[i][j];"), Is.EqualTo(65), "an element in memory is not replaced");
         Assert.That(result.Outcomes.Single(o => o.Edit.Line == 15).Reason, Does.Contain("`sum` kept per `j` at line 16 (scalar-expand(sum,j))"));

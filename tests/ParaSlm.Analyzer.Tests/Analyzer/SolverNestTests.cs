@@ -10,7 +10,7 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// The nests of a factorization and of a column orthogonalization inside a serial outer loop (issue 14 item 1, PolyBench's
 /// lu and gramschmidt family): counters that every trip of the serial loop assigns before reading are private, not
 /// lastprivate (Liveness follows the enclosing loop's back edge), so the row update `for c for p a[r][c] -= a[r][p] * a[p][c]`
-/// is interchanged (`p` outside, `c` stride-1), and a parallel loop with two reduction nests (a dot product, then the
+/// is interchanged in strips of `c` (`p` outside, `c` stride-1 inside each strip, the strips parallel), and a parallel loop with two reduction nests (a dot product, then the
 /// update that uses it) runs each nest outside it with `col` innermost. Where the proof fails (a counter the next trip
 /// reads first, a triangular bound, a local between the nests, a later nest bounded by the column) nothing changes; the
 /// generated text maps every statement to its line; outputs are bit-identical to serial on 4 threads with gcc and clang.
@@ -153,20 +153,27 @@ public sealed class SolverNestTests : GenerationFixture
     }
 
     [Test]
-    public void The_row_update_inside_the_serial_loop_stays_a_plain_parallel_loop_by_the_interchange_cost_rule()
+    public void The_row_update_inside_the_serial_loop_is_interchanged_in_strips_with_one_region_per_trip()
     {
         var analysis = Ws.Analyze(Ws.WriteSource("facts.c", Program));
         var right = analysis.Loops.Single(l => l.Line == LineOf(Program, "for (c = r; c < n; c++) {"));
         Assert.That((right.Parallelizable, right.LastPrivate.Count), Is.EqualTo((true, 0)), "its counters are dead after it (exact liveness)");
-        Assert.That(right.Interchange, Is.Null,
-            "inside the serial `r` loop the interchanged form would work-share `c` once per `p` of every `r` (lu: 0.56x with clang's runtime)");
+        // Inside the serial `r` loop the worksharing form would work-share `c` once per `p` of every `r` (lu: 0.56x with
+        // clang's runtime): the strips of `c` are the parallel loop instead, each running `p` outside and `c` innermost.
+        var swap = right.Interchange;
+        Assert.That(swap, Is.Not.Null);
+        Assert.That((swap!.Name, swap.Worksharing, swap.Strips!.Width, swap.Strips.Align), Is.EqualTo(("interchange(p,c; strips 256)", false, 256, 8)));
+        Assert.That(swap.Directive, Is.EqualTo("omp parallel for private(c, p)"), "every thread runs both headers");
+        Assert.That(swap.Evidence, Does.Contain("strips of 256 (starting at multiples of 8)"));
         Assert.That(analysis.Loops.Single(l => l.Line == LineOf(Program, "for (c = 0; c < r; c++) {")).Parallelizable, Is.False, "the left part is a triangular solve");
         var plans = FilePlanner.AnalyzerPlan(analysis);
         var plan = plans.Single(p => p.Id == right.Id).Proposal;
-        Assert.That((plan.Parallel, plan.Transform), Is.EqualTo((true, (string?)null)));
+        Assert.That((plan.Parallel, plan.Transform), Is.EqualTo((true, "interchange(p,c; strips 256)")));
         var byId = analysis.Loops.ToDictionary(l => l.Id);
-        Assert.That(PlanVerifier.Verify(right, plan with { Transform = "interchange(p,c)" }, byId, insideParallel: false).Plan.Transform, Is.Null,
-            "an interchange the facts do not hold is dropped");
+        Assert.That(PlanVerifier.Verify(right, plan, byId, insideParallel: false).Plan.Transform, Is.EqualTo("interchange(p,c; strips 256)"));
+        var inPlace = PlanVerifier.Verify(right, plan with { Transform = "interchange(p,c)" }, byId, insideParallel: false);
+        Assert.That((inPlace.Plan.Transform, inPlace.Code), Is.EqualTo(((string?)null, PlanVerifier.WrongClauses)), "the in-place form is not what the facts prove here");
+        Assert.That(inPlace.Reason, Does.Contain("prove `interchange(p,c; strips 256)`"));
     }
 
     [Test]
@@ -218,8 +225,17 @@ public sealed class SolverNestTests : GenerationFixture
         Assert.That(form.IndexOf("V[row][col] = V[row][col] - D[col]", StringComparison.Ordinal), Is.GreaterThan(form.IndexOf("D[col] *= 0.5;", StringComparison.Ordinal)));
         Assert.That(GenerationWorkspace.PresumedLine(form, "V[row][col] = V[row][col] - D[col] * U[row][q];"), Is.EqualTo(LineOf(Program, "V[row][col] = V[row][col] - D[col]")));
         Assert.That(GenerationWorkspace.PresumedLine(form, "D[col] *= 0.5;"), Is.EqualTo(LineOf(Program, "D[col] *= 0.5;")));
-        // The row update inside the serial `r` loop: a plain parallel loop (the interchange's cost rule), no region per `r`.
-        Assert.That(text, Does.Not.Contain("#pragma omp parallel private(c, p)").And.Not.Contain("#pragma omp for schedule(static) nowait"));
+        // The column loop's strips are shared among threads: they start at multiples of 8 columns (one 64-byte line of doubles).
+        Assert.That(form, Does.Contain("for (long long paraslm_xa_col = ((paraslm_xlo_col) & ~7LL); paraslm_xa_col < paraslm_xhi_col; paraslm_xa_col += 256) {"));
+        Assert.That(form, Does.Contain("const long long paraslm_x0_col = paraslm_xa_col > paraslm_xlo_col ? paraslm_xa_col : paraslm_xlo_col;"));
+        // The row update inside the serial `r` loop: strips of `c` from `r` rounded down to 8, `p` outside, `c` innermost,
+        // every line where it was (no worksharing `omp for` per `p`).
+        Assert.That(text, Does.Contain($"#pragma omp parallel for private(c, p)\n#line {LineOf(Program, "for (c = r; c < n; c++) {")} \"").And.Not.Contain("#pragma omp for schedule(static) nowait"));
+        Assert.That(text, Does.Contain("for (long long paraslm_sa_c = ((r) & ~7LL); paraslm_sa_c < (n); paraslm_sa_c += 256) { const long long paraslm_s0_c = paraslm_sa_c > (r) ? paraslm_sa_c : (r);"));
+        Assert.That(text, Does.Contain("        for (p = 0; p < r; p++) {\n            for (c = (int)paraslm_s0_c; c < (int)paraslm_s1_c; c++)\n                F[r][c] -= F[r][p] * F[p][c];\n        } }"));
+        Assert.That(GenerationWorkspace.PresumedLine(text, "for (c = (int)paraslm_s0_c;"), Is.EqualTo(LineOf(Program, "for (c = r; c < n; c++) {") + 1),
+            "the headers are swapped in place: the strip's `c` loop stands where `p`'s header was");
+        Assert.That(Applied(result, "(interchange(p,c; strips 256))"), Is.EqualTo(1));
         Assert.That(GenerationWorkspace.PresumedLine(text, "printf(\"line %d\\n\", __LINE__);"), Is.EqualTo(LineOf(Program, "printf(\"line %d")));
     }
 
@@ -229,6 +245,7 @@ public sealed class SolverNestTests : GenerationFixture
     [TestCase("clang-19", "-O3 -march=x86-64-v3")]
     public void The_rewritten_solver_nests_print_on_4_threads_exactly_what_the_serial_program_prints(string compiler, string flags) =>
         AssertRewrittenRunPrintsWhatSerialPrints(compiler, "-std=c11", $"{compiler}_{flags.Length}_solver.c", Program, path => Ws.RewritePlannedLoops(path),
-            result => Assert.That((result.Outcomes.Count(o => o.Applied && o.Expansions.Count == 1), result.Text.Contains("#pragma omp for schedule(static) nowait", StringComparison.Ordinal)),
-                Is.EqualTo((1, false)), result.Text), flags.Split(' '));
+            result => Assert.That((result.Outcomes.Count(o => o.Applied && o.Expansions.Count == 1), result.Text.Contains("#pragma omp for schedule(static) nowait", StringComparison.Ordinal),
+                    Applied(result, "(interchange(p,c; strips 256))")),
+                Is.EqualTo((1, false, 1)), result.Text), flags.Split(' '));
 }
