@@ -47,6 +47,15 @@ public sealed record InterchangeNest(
     /// <summary>Why it is legal and why it pays, in words.</summary>
     public string Evidence { get; init; } = string.Empty;
 
+    /// <summary>
+    /// The nest computes in floating point. The new order turns a chain of updates to one element (`x2[i] += …` along `j`)
+    /// into independent updates, and gcc tuned for Zen (`-march=znver3`, a GNU mode: -ffp-contract=fast) forms FMAs in
+    /// independent updates but not in a loop-carried chain: the same expression then rounds differently (found on
+    /// PolyBench lu's right half). A wider evaluation type (x87) likewise keeps a chain in a register that the new order
+    /// stores every step. So the form runs under `PARASLM_EXACT_FP &amp;&amp; PARASLM_SAME_CONTRACTION`; the loop as written runs otherwise.
+    /// </summary>
+    public bool FloatingPoint { get; init; }
+
     /// <summary>The directive on the new outer loop (before the cost guard): `omp parallel for private(i)` or `omp parallel private(j)`.</summary>
     public string Directive => string.Join(' ', new[] { Worksharing ? "omp parallel" : "omp parallel for", Private.Count == 0 ? null : $"private({string.Join(", ", Private)})" }.OfType<string>());
 
@@ -201,7 +210,10 @@ public static class LoopInterchanging
                            : worksharing
                            ? $"`{counters[parallelLevel].Name}` stays parallel inside one region (`{InterchangeNest.WorksharingDirective}` under the serial `{counters[order[0]].Name}`)"
                            : $"`{counters[parallelLevel].Name}` is the parallel outer loop");
-        return new InterchangeNest(counters.Select(c => c.Name).ToList(), order, headers, parallelLevel, worksharing, privates, described) { Evidence = evidence, Strips = strips };
+        return new InterchangeNest(counters.Select(c => c.Name).ToList(), order, headers, parallelLevel, worksharing, privates, described) {
+            Evidence = evidence, Strips = strips,
+            FloatingPoint = outer.Node.DescendantsAndSelf().Any(d => d.Kind is NodeKind.Binary or NodeKind.CompoundAssign && d.Type.IsFloatingPoint),
+        };
     }
 
     /// <summary>

@@ -142,4 +142,53 @@ public sealed class InterchangeStripTests : GenerationFixture
     public void The_strip_interchanged_sweeps_print_on_4_threads_exactly_what_the_serial_program_prints(string compiler) =>
         AssertRewrittenRunPrintsWhatSerialPrints(compiler, "-std=c11", compiler + "_strips.c", Program, path => Ws.RewritePlannedLoops(path),
             result => Assert.That(Applied(result, "(interchange(i,j; strips 512))"), Is.EqualTo(1), result.Text), "-O2");
+
+    // A column sum of doubles: `x[i]` sums along `j` (a loop-carried chain) as written, and independent updates across `i`
+    // once interchanged; under a serial `t` loop (the strip form) and at the top level (the worksharing form).
+    private const string ColumnSums = """
+        #include <stdio.h>
+        #define N 301
+        static double A[N][N], x[N], y[N];
+
+        static void in_serial(int reps) {
+            for (int t = 0; t < reps; t++)
+                for (int i = 0; i < N; i++)
+                    for (int j = 0; j < N; j++)
+                        x[i] = x[i] - A[j][i] * y[j];
+        }
+
+        static void top_level(void) {
+            for (int i = 0; i < N; i++)
+                for (int j = 0; j < N; j++)
+                    x[i] = x[i] + A[j][i] * y[j];
+        }
+
+        int main(void) {
+            for (int i = 0; i < N; i++) {
+                y[i] = 1.0 / (i + 3);
+                x[i] = (i % 5) / 7.0;
+                for (int j = 0; j < N; j++) A[i][j] = ((i * 7 + j * 3) % 31) / 29.0 + 1.0 / (j + 1);
+            }
+            in_serial(3);
+            top_level();
+            for (int i = 0; i < N; i++) printf("%a\n", x[i]);
+            return 0;
+        }
+
+        """;
+
+    [TestCase("-march=znver3", TestName = "Under_gcc_tuned_for_zen_in_a_gnu_mode_interchanged_column_sums_run_as_written_and_print_what_the_serial_program_prints")]
+    [TestCase("-march=x86-64-v3", TestName = "Under_gcc_with_fma_in_a_gnu_mode_interchanged_column_sums_run_as_written_and_print_what_the_serial_program_prints")]
+    public void Interchanged_floating_point_chains_run_as_written_where_gcc_may_contract_per_code_shape(string march) =>
+        // gcc tuned for Zen forms FMAs in independent updates but not in a loop-carried chain, so the interchanged order
+        // rounds differently; in a GNU mode with FMA, PARASLM_SAME_CONTRACTION is 0 and the nest runs as written.
+        AssertRewrittenRunPrintsWhatSerialPrints("gcc", "-std=gnu11", "gcc_fma_sums" + march.Replace('=', '_').Replace('-', '_') + ".c", ColumnSums,
+            path => Ws.RewritePlannedLoops(path),
+            result =>
+            {
+                Assert.That(Applied(result, "(interchange(j,i; strips 256))"), Is.EqualTo(1), result.Text);
+                Assert.That(Applied(result, "(interchange(j,i))"), Is.EqualTo(1), result.Text);
+                Assert.That(result.Text, Does.Contain("PARASLM_EXACT_FP && PARASLM_SAME_CONTRACTION").And.Contain("#define PARASLM_SAME_CONTRACTION 0"));
+            },
+            "-O3", march);
 }
