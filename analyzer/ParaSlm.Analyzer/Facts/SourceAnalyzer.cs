@@ -67,6 +67,8 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
         facts = Locality.InterchangeJamming.Annotate(loops, facts, judge.LevelTester);
         // Distribution last: it applies only to loops kept serial, which none of the transforms above rewrites.
         facts = Locality.LoopDistributing.Annotate(loops, facts, judge.LevelTester, judge.OverlapCheck);
+        // Where the user's region already runs the function, none of the above opens a region of its own (planner).
+        facts = Loops.UserRegionCallees.Annotate(tu, loops, facts);
         return new FileAnalysis(displayFile, facts, tu.Diagnostics, TimeSpan.Zero, TimeSpan.Zero);
     }
 

@@ -49,6 +49,10 @@ public static class AnalyzerPlanner
         if (facts.HasOpenMPDirective)
             return (PlanProposal.Sequential, $"the user's own OpenMP directive (`{facts.OpenMPDirective ?? "#pragma omp"}`) applies to this loop; it is left as written" +
                 (facts.Parallelizable ? string.Empty : $" (ParaSlm's own analysis alone would keep it serial: {StripVerdict(facts.Reason)})"));
+        if (facts.InsideUserRegion is { } region)
+            return (PlanProposal.Sequential, facts.Parallelizable
+                ? $"parallelizable, but {region}: a parallel region here would be nested in theirs (a team of one thread per call, or more threads than cores)"
+                : SerialReason(facts));
         if (!facts.Parallelizable) return AppendProposal(facts, nest) ?? GuardedProposal(facts, nest) ?? PrivatizedProposal(facts, nest) ?? DistributedProposal(facts, nest) ?? (PlanProposal.Sequential, SerialReason(facts));
         var collapsible = byId is not null && ScheduleChooser.CollapsedTrips(facts, byId) >= ScheduleChooser.MinimumBalancedTrips;
         if (Unprofitable(facts, nest, collapsible) is { } why) return (PlanProposal.Sequential, "parallelizable, but " + why);
