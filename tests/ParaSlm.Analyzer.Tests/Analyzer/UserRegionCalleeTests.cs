@@ -65,7 +65,7 @@ public sealed class UserRegionCalleeTests : Generation.GenerationFixture
     public void Loops_of_functions_the_users_region_calls_stay_serial_and_the_same_loop_elsewhere_stays_parallel()
     {
         var path = Ws.WriteSource("user_region_callee.c", Program);
-        var analysis = Ws.Analyze(path);
+        var analysis = Ws.Analyze(path, ["-fopenmp"]);
         var plans = FilePlanner.AnalyzerPlan(analysis).ToDictionary(p => analysis.Loops.Single(l => l.Id == p.Id).Function);
         var nested = plans["window_sum"];
         Assert.That(analysis.Loops.Single(l => l.Function == "window_sum").Parallelizable, Is.True, "the loop itself is a plain reduction");
@@ -78,8 +78,19 @@ public sealed class UserRegionCalleeTests : Generation.GenerationFixture
             "a call that is part of a statement under `omp task`");
         var alone = plans["energy"];
         Assert.That(alone.IsParallel, Is.True, alone.Reason);
-        var rewritten = Ws.RewritePlannedLoops(path).Text;
+        var rewritten = Ws.RewritePlannedLoops(path, extraArguments: ["-fopenmp"]).Text;
         var helper = rewritten[rewritten.IndexOf("static double window_sum", StringComparison.Ordinal)..rewritten.IndexOf("static double lookup", StringComparison.Ordinal)];
         Assert.That(helper, Does.Not.Contain("#pragma omp"), "no region inside the user's");
+    }
+
+    [Test]
+    public void Where_the_build_has_no_OpenMP_the_users_inert_directive_does_not_hold_back_the_callees_loop()
+    {
+        var path = Ws.WriteSource("user_region_callee_no_openmp.c", Program);
+        var analysis = Ws.Analyze(path);
+        var loop = analysis.Loops.Single(l => l.Function == "window_sum");
+        Assert.That(loop.InsideUserRegion, Is.Null, "the copy blanks the user's directives in a build without OpenMP: nothing to nest in");
+        var plan = FilePlanner.AnalyzerPlan(analysis).Single(p => p.Id == loop.Id);
+        Assert.That(plan.Reason, Does.Not.Contain("nested"), plan.Reason);
     }
 }
