@@ -429,6 +429,25 @@ public sealed unsafe class ClangParser : IDisposable
             return new SourceSpan(FileName(f1), (int)l1, (int)c1, (int)o1, (int)l2, (int)c2, (int)o2);
         }
 
+        private readonly Dictionary<string, IReadOnlySet<string>> _threadPrivate = new(StringComparer.Ordinal);
+
+        /// <summary>Named by a `#pragma omp threadprivate` of the declaring file or of the main file (the parse ignores the pragma).</summary>
+        private bool IsThreadPrivate(string declFile, string name) =>
+            ThreadPrivateIn(declFile).Contains(name) || ThreadPrivateIn(mainFile).Contains(name);
+
+        private IReadOnlySet<string> ThreadPrivateIn(string file)
+        {
+            if (file.Length == 0) return new HashSet<string>();
+            if (!_threadPrivate.TryGetValue(file, out var names))
+            {
+                string text;
+                try { text = File.ReadAllText(file); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { text = string.Empty; }
+                names = ThreadPrivateDirectives.Names(text);
+                _threadPrivate[file] = names;
+            }
+            return names;
+        }
+
         private string FileName(IntPtr file)
         {
             if (file == IntPtr.Zero) return string.Empty;
@@ -473,7 +492,8 @@ public sealed unsafe class ClangParser : IDisposable
                 new SourceSpan(FileName(f), (int)line, (int)col, (int)off, (int)line, (int)col, (int)off))
             {
                 InUnion = declKind == DeclKind.Field && parentKind == CursorKinds.UnionDecl,
-                IsThreadLocal = declKind == DeclKind.Variable && api.GetCursorTlsKind != null && api.GetCursorTlsKind(cursor) != 0,
+                IsThreadLocal = declKind == DeclKind.Variable && (api.GetCursorTlsKind != null && api.GetCursorTlsKind(cursor) != 0 ||
+                    isGlobal && IsThreadPrivate(FileName(f), name)),
                 IsStatic = declKind == DeclKind.Variable && storage == 3,
             };
             _decls[key] = decl;

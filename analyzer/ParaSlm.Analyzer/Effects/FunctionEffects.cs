@@ -116,6 +116,9 @@ public sealed class FunctionEffects
                 case NodeKind.DeclRef when n.Decl is { } d:
                     if (d.Type.IsAnyVolatile || d.Type.IsAnyAtomic)
                         return CallEffect.Impure($"calls `{name}`, which accesses volatile or atomic `{d.Name}`");
+                    // One object per thread: called from a parallel loop, it would see the worker's copy, not the caller's.
+                    if (d.IsThreadLocal)
+                        return CallEffect.Impure($"calls `{name}`, which uses the thread-local variable `{d.Name}` (each thread of a parallel loop has its own copy)");
                     if (d.Kind == DeclKind.Variable && d.IsGlobalStorage) globalsRead.TryAdd(d.Key, d);
                     break;
                 case NodeKind.Asm:

@@ -51,6 +51,10 @@ public sealed record LoopFacts(
     /// <summary>That user directive (`#pragma omp …`, read from the raw text), or null.</summary>
     public string? OpenMPDirective { get; init; }
 
+    /// <summary>The loop's function runs inside the user's own OpenMP region (called from under a directive of this file,
+    /// <see cref="Loops.UserRegionCallees"/>): why, or null. A region opened here would be nested in theirs.</summary>
+    public string? InsideUserRegion { get; init; }
+
     /// <summary>Reduction variables of floating-point type combined with + - * (summed in another order when run in parallel,
     /// so the result may differ in the last digits) or max/min (which NaN or which signed zero is kept may differ);
     /// ParaSlmFloatReassociation decides.</summary>

@@ -42,12 +42,14 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
                 IncludedFiles = tu.IncludedFiles,
             };
         }
-        var analysis = Analyze(tu, displayFile ?? file);
+        var analysis = Analyze(tu, displayFile ?? file, ClangParser.EnablesOpenMP(compileArguments));
         return analysis with { ParseTime = parseTime, AnalysisTime = watch.Elapsed - parseTime, IncludedFiles = tu.IncludedFiles };
     }
 
     /// <summary>Judges the loops of an already parsed translation unit.</summary>
-    public FileAnalysis Analyze(TranslationUnitSyntax tu, string displayFile)
+    /// <param name="openMP">The file's build enables OpenMP: only then do the user's directives open regions that ParaSlm's
+    /// could nest in (without it the copy blanks them, <see cref="Loops.UserRegionCallees"/>).</param>
+    public FileAnalysis Analyze(TranslationUnitSyntax tu, string displayFile, bool openMP = true)
     {
         var loops = LoopForest.Collect(tu, displayFile);
         var byNode = new Dictionary<SyntaxNode, LoopInfo>(ReferenceEqualityComparer.Instance);
@@ -69,6 +71,8 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
         facts = Locality.LoopDistributing.Annotate(loops, facts, judge.LevelTester, judge.OverlapCheck);
         // Right-looking after it: a serial loop that distribution makes parallel keeps that form.
         facts = Locality.RightLookingRecognizer.Annotate(loops, facts, judge.LevelTester, judge.OverlapCheck);
+        // Where the user's region already runs the function, none of the above opens a region of its own (planner).
+        if (openMP) facts = Loops.UserRegionCallees.Annotate(tu, loops, facts);
         return new FileAnalysis(displayFile, facts, tu.Diagnostics, TimeSpan.Zero, TimeSpan.Zero);
     }
 

@@ -107,6 +107,7 @@ internal sealed class LoopBodyWalker
         // The condition runs in every iteration too: memory it reads must not be written by another iteration.
         // (The increment only updates the counter; a step read from memory makes the header non-canonical.)
         if (_loop.Node.For?.Condition is { } condition) Walk(condition, Mode.Read);
+        ThreadLocalUses();
         if (_loop.Body is { } body)
         {
             // Every object the body creates (locals, temporaries, in any expression) is destroyed in the iteration.
@@ -115,6 +116,21 @@ internal sealed class LoopBodyWalker
         }
         _body.AssignedAtEnd.UnionWith(_assigned);
         return _body;
+    }
+
+    /// <summary>
+    /// A thread-local variable (`__thread`, `_Thread_local`, `thread_local`, `#pragma omp threadprivate`) is one object
+    /// per thread: in a parallel loop the team's other threads would read their own copies (zero, or a stale value), not
+    /// the one this thread set, and their writes would never reach it. No clause can share it, so the loop stays serial.
+    /// </summary>
+    private void ThreadLocalUses()
+    {
+        foreach (var n in _loop.Node.DescendantsAndSelf())
+            if (n.Kind == NodeKind.DeclRef && n.Decl is { IsThreadLocal: true } d)
+            {
+                Block($"uses the thread-local variable `{d.Name}`: each thread of a parallel loop would use its own copy, not this thread's value", n);
+                return;
+            }
     }
 
     // ---- statements -------------------------------------------------------------------------------

@@ -43,13 +43,24 @@ public static class AnalyzerPlanner
     /// into enough iterations is not turned down for its own trip count (<see cref="ScheduleChooser"/> collapses it).</param>
     public static (PlanProposal Proposal, string Reason) Propose(LoopFacts facts, NestContext nest, IReadOnlyDictionary<string, LoopFacts>? byId = null)
     {
-        if (!facts.Parallelizable) return AppendProposal(facts, nest) ?? GuardedProposal(facts, nest) ?? PrivatizedProposal(facts, nest) ?? DistributedProposal(facts, nest) ?? RightLookingProposal(facts) ?? (PlanProposal.Sequential, SerialReason(facts));
+        // A loop under the user's own directive is theirs, whatever the analyzer could prove: no transform is weighed for
+        // it, and the report says first that it is left as written (XSBench's simulation loops, whose directives run in
+        // the user's build, read as if ParaSlm had judged them unsafe when only the analyzer's reason was shown).
         if (facts.HasOpenMPDirective)
-            return (PlanProposal.Sequential, $"the user's own OpenMP directive (`{facts.OpenMPDirective ?? "#pragma omp"}`) applies to this loop; it is left as written");
+            return (PlanProposal.Sequential, $"the user's own OpenMP directive (`{facts.OpenMPDirective ?? "#pragma omp"}`) applies to this loop; it is left as written" +
+                (facts.Parallelizable ? string.Empty : $" (ParaSlm's own analysis alone would keep it serial: {StripVerdict(facts.Reason)})"));
+        if (facts.InsideUserRegion is { } region)
+            return (PlanProposal.Sequential, facts.Parallelizable
+                ? $"parallelizable, but {region}: a parallel region here would be nested in theirs (a team of one thread per call, or more threads than cores)"
+                : SerialReason(facts));
+        if (!facts.Parallelizable) return AppendProposal(facts, nest) ?? GuardedProposal(facts, nest) ?? PrivatizedProposal(facts, nest) ?? DistributedProposal(facts, nest) ?? RightLookingProposal(facts) ?? (PlanProposal.Sequential, SerialReason(facts));
         var collapsible = byId is not null && ScheduleChooser.CollapsedTrips(facts, byId) >= ScheduleChooser.MinimumBalancedTrips;
         if (Unprofitable(facts, nest, collapsible) is { } why) return (PlanProposal.Sequential, "parallelizable, but " + why);
         return (new PlanProposal(true, ParallelTarget.CpuOpenMP, facts.Private, facts.LastPrivate, facts.Reductions), facts.Reason);
     }
+
+    private static string StripVerdict(string reason) =>
+        reason.StartsWith("sequential: ", StringComparison.Ordinal) ? reason["sequential: ".Length..] : reason;
 
     /// <summary>Why a loop stays serial; where loop distribution was proven legal but declined on cost, that too, so the
     /// report shows the user the transform it weighed (the other blockers of distribution are its shape and stay in the facts).</summary>

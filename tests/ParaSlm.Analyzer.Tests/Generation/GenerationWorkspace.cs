@@ -42,8 +42,9 @@ internal sealed class GenerationWorkspace : IDisposable
         return path;
     }
 
-    public FileAnalysis Analyze(string path) =>
-        _analyzer.Analyze(path, [path.EndsWith(".cpp", StringComparison.Ordinal) ? "-std=c++17" : "-std=c11"]);
+    /// <param name="extraArguments">Further compile flags (`-fopenmp` for a build that enables OpenMP).</param>
+    public FileAnalysis Analyze(string path, IReadOnlyList<string>? extraArguments = null) =>
+        _analyzer.Analyze(path, [path.EndsWith(".cpp", StringComparison.Ordinal) ? "-std=c++17" : "-std=c11", .. extraArguments ?? []]);
 
     /// <summary>The edit the pipeline makes for every parallelizable loop: `omp parallel for` with the analyzer's clauses and check.</summary>
     public static List<LoopEdit> ParallelEdits(FileAnalysis analysis) =>
@@ -57,9 +58,9 @@ internal sealed class GenerationWorkspace : IDisposable
 
     /// <summary>The analyzer planner's plans for the file (cost model, schedules, verifier) rewritten as the engine edits
     /// them: `omp parallel for` + the plan's clauses, versioned on its run-time check.</summary>
-    public RewriteResult RewritePlannedLoops(string path, bool floatReassociation = true)
+    public RewriteResult RewritePlannedLoops(string path, bool floatReassociation = true, IReadOnlyList<string>? extraArguments = null)
     {
-        var analysis = Analyze(path);
+        var analysis = Analyze(path, extraArguments);
         var byId = analysis.Loops.ToDictionary(l => l.Id);
         // A serial loop planned in its right-looking order is rewritten too, as the engine does.
         var edits = Reasoner.Planning.FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsRewritten)
