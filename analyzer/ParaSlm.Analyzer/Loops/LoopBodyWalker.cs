@@ -593,6 +593,9 @@ internal sealed class LoopBodyWalker
             case NodeKind.Subscript or NodeKind.MemberRef when e.Type.IsArray || e.Type.IsStdIndexedContainer:
                 AddressParts(e); // a sub-array (`a[i]` of `a[N][M]`) is an address, not a load
                 return;
+            case NodeKind.Unary when e.UnaryOp == UnaryOp.Deref && e.Type.IsArray:
+                AddressParts(e); // `*B` of `double (*B)[N][N]` names the array B points to: it decays to an address, nothing is loaded
+                return;
             case NodeKind.Subscript or NodeKind.MemberRef:
             case NodeKind.Unary when e.UnaryOp == UnaryOp.Deref:
                 Memory(e, Mode.Read); // loading a pointer is a read of memory
