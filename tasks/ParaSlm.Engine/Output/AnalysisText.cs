@@ -15,7 +15,8 @@ public static class AnalysisText
             o.WriteLine($"{l.File}:{l.Line}:{l.Column}: in {l.Function}(), depth {l.Depth}");
             o.WriteLine($"  {l.Reason}");
             if (l.RuntimeCheck is not null) o.WriteLine($"  runtime check: {l.RuntimeCheck}");
-            if (l.HasOpenMPDirective) o.WriteLine("  note: the loop already has an OpenMP pragma; ParaSlm leaves it as it is");
+            // The directive may be on the loop or on a statement around it (a user's `#pragma omp parallel` block).
+            if (l.HasOpenMPDirective) o.WriteLine($"  note: the loop is under the user's OpenMP directive (`{l.OpenMPDirective}`); ParaSlm leaves it as it is");
             foreach (var e in l.Evidence) o.WriteLine($"  - {e}");
             foreach (var d in l.Dependences)
                 o.WriteLine($"  - {d.Kind} dependence {d.Source} (line {d.SourceLine}) -> {d.Sink} (line {d.SinkLine}), direction ({d.Direction}){(d.Distance is { } k ? $", distance {k}" : "")}, {(d.Carried ? "carried" : "loop-independent")} [{d.Test}]");

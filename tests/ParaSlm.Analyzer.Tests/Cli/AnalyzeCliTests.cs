@@ -287,6 +287,25 @@ public sealed class AnalyzeCliTests
         });
     }
 
+    [Test]
+    public void Text_output_names_the_users_directive_around_a_loop_in_their_parallel_block()
+    {
+        // XSBench-style: the loop has no pragma of its own; the user's `#pragma omp parallel` block encloses it.
+        var file = Write("user_block.c",
+            "void scale(double *a, int n)\n" +
+            "{\n" +
+            "#pragma omp parallel\n" +
+            "    {\n" +
+            "        for (int i = 0; i < n; i++)\n" +
+            "            a[i] *= 2.0;\n" +
+            "    }\n" +
+            "}\n");
+        var r = Run(["analyze", file, "--", "-std=c11"]);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+        Assert.That(r.Stdout, Does.Contain("note: the loop is under the user's OpenMP directive (`#pragma omp parallel`)"), r.Stdout);
+        Assert.That(r.Stdout, Does.Not.Contain("already has an OpenMP pragma"));
+    }
+
     // ---- failures: exit code 1 ----------------------------------------------------------------------
 
     private static void AssertCleanInputError(Result r, string code)
