@@ -275,8 +275,8 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                 if (reportLoops[i].Reason == inside)
                     reportLoops[i] = reportLoops[i] with { Reason = $"serial: its enclosing loop at line {reverted} was reverted by validation, and ParaSlm does not parallelize an inner loop in its place" };
         }
-        var parallel = plans.Where(p => hashes.ContainsKey(p.Id)).ToList();
-        if (parallel.Count == 0)
+        var rewritten = plans.Where(p => hashes.ContainsKey(p.Id)).ToList();
+        if (rewritten.Count == 0)
         {
             if (File.Exists(outputPath)) File.Delete(outputPath);
             return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
@@ -284,14 +284,14 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         var cudaOutlines = new Dictionary<string, CudaOutline>(StringComparer.Ordinal);
         // A serial loop moves inside its nests only when every nest of it is planned parallel with that transform; then
         // the first nest's edit carries the whole group and the others are part of it.
-        var sinkIds = parallel.Where(p => p.IsParallel && SerialLoopSink.IsSink(p.Proposal.Transform)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        var sinkGroups = parallel.Select(p => facts[p.Id].SerialSink).OfType<SerialLoopSink>().DistinctBy(s => s.SerialLoopId)
+        var sinkIds = rewritten.Where(p => p.IsParallel && SerialLoopSink.IsSink(p.Proposal.Transform)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var sinkGroups = rewritten.Select(p => facts[p.Id].SerialSink).OfType<SerialLoopSink>().DistinctBy(s => s.SerialLoopId)
             .Where(s => s.Nests.All(n => sinkIds.Contains(n.LoopId))).ToDictionary(s => s.Nests[0].LoopId, StringComparer.Ordinal);
         var sunk = sinkGroups.Values.SelectMany(s => s.Nests.Skip(1)).Select(n => n.LoopId).ToHashSet(StringComparer.Ordinal);
         // A serial loop runs in one parallel region when its nests' plans allow it (HoistedRegions); the region's edit sits
         // on its first work-shared nest, the other nests are part of it.
-        var (hoists, hoisted) = HoistedRegions.Build(parallel.Where(p => p.IsParallel && !sinkIds.Contains(p.Id)).ToList(), facts, analysis.Loops);
-        var edits = parallel.Where(p => !sunk.Contains(p.Id) && !hoisted.Contains(p.Id)).Select(p =>
+        var (hoists, hoisted) = HoistedRegions.Build(rewritten.Where(p => p.IsParallel && !sinkIds.Contains(p.Id)).ToList(), facts, analysis.Loops);
+        var edits = rewritten.Where(p => !sunk.Contains(p.Id) && !hoisted.Contains(p.Id)).Select(p =>
         {
             var f = facts[p.Id];
             var report = reportLoops.FindIndex(l => l.Id == p.Id);
@@ -323,9 +323,9 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             var guard = Reasoner.Planning.LoopCost.IfClause(f, analysis.Loops);
             if (sinkGroups.TryGetValue(p.Id, out var sink))
             {
-                var nests = sink.Nests.Select(n => parallel.Single(x => x.Id == n.LoopId)).Select(x => LoopEdit.ForProposal(facts[x.Id], x.Proposal, null, null, facts, !strictFloat)).ToList();
+                var nests = sink.Nests.Select(n => rewritten.Single(x => x.Id == n.LoopId)).Select(x => LoopEdit.ForProposal(facts[x.Id], x.Proposal, null, null, facts, !strictFloat)).ToList();
                 var group = LoopEdit.ForSink(sink, nests.Select(e => e.Directive).ToList(), nests.SelectMany(e => e.InnerSimd).ToList(),
-                    sink.Nests.Select(n => parallel.Single(x => x.Id == n.LoopId).Proposal).ToList());
+                    sink.Nests.Select(n => rewritten.Single(x => x.Id == n.LoopId).Proposal).ToList());
                 foreach (var (n, k) in sink.Nests.Select((n, k) => (n, k)))
                     if (reportLoops.FindIndex(l => l.Id == n.LoopId) is var at and >= 0)
                         reportLoops[at] = reportLoops[at] with { Clauses = group.SinkDirectives[k]["omp parallel for".Length..].Trim(), Transform = group.SinkTransforms[k] };
@@ -418,7 +418,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         }
         var label = Path.GetRelativePath(root, unit.File).Replace('\\', '/');
         var diff = UnifiedDiff.Create(label, label, text, result.ReviewText);
-        var byId = parallel.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var byId = rewritten.ToDictionary(p => p.Id, StringComparer.Ordinal);
         var appliedLoops = result.Outcomes.Where(o => o.Applied).Select(o =>
         {
             var (e, p, f) = (o.Edit, byId[o.Edit.LoopId], facts[o.Edit.LoopId]);

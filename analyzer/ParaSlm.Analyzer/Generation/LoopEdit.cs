@@ -36,7 +36,7 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
         // An interchanged nest's headers move, so the inner-simd sites of the order as written do not apply to it.
         if (plan.Transform is { } transform && loop.Interchange is { } swap && swap.Name == transform)
             return ForLoop(loop, Join(swap.Directive, guard),
-                swap.FloatingPoint ? Both($"{SourceRewriter.ExactFloatingPoint} && {SourceRewriter.SameContraction}", runtimeCheck) : runtimeCheck) with { Interchange = swap };
+                swap.FloatingPoint ? Both(SourceRewriter.ExactAndSameContraction, runtimeCheck) : runtimeCheck) with { Interchange = swap };
         if (loop.Append is { } append && plan.Transform == append.TransformName)
             return ForLoop(loop, Join("omp parallel for schedule(dynamic, 1) reduction(|:paraslm_bad)", guard), runtimeCheck) with { Append = append };
         if (loop.GuardedReduction is { } scatter && plan.Transform == Locality.GuardedReduction.TransformName)

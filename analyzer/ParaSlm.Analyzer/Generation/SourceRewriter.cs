@@ -138,7 +138,7 @@ public static class SourceRewriter
             }
             if (p.Edit.RightLooking is { } rightLooking)
             {
-                insertions.Add(Replacement(doc, p, RightLookingEmitter.Lines(rightLooking), rightLooking.FloatingPoint ? $"{ExactFloatingPoint} && {SameContraction}" : null));
+                insertions.Add(Replacement(doc, p, RightLookingEmitter.Lines(rightLooking), rightLooking.FloatingPoint ? ExactAndSameContraction : null));
                 continue;
             }
             if (p.Edit.Distributed is { } split)
@@ -314,6 +314,10 @@ public static class SourceRewriter
     /// "Interchanged unroll-and-jam".</summary>
     public const string SameContraction = "PARASLM_SAME_CONTRACTION";
 
+    /// <summary>The condition of the forms that reorder floating-point chains (interchanged jams and nests, the right-looking
+    /// order, the jam's accumulators): both macros.</summary>
+    public const string ExactAndSameContraction = ExactFloatingPoint + " && " + SameContraction;
+
     /// <summary>What the tiled matrix product runs under (<see cref="MatmulNest.NeedsExactFloatingPoint"/>, <see cref="MatmulNest.NeedsSameContraction"/>);
     /// the nest as written runs otherwise.</summary>
     private static string? MatmulCondition(MatmulNest nest) =>
@@ -323,7 +327,7 @@ public static class SourceRewriter
     /// values stay where the loop as written keeps them), the exact-rounding and same-contraction tests for the interchanged form's
     /// floating-point accumulators.</summary>
     private static string? JamCondition(Locality.UnrollJam jam) =>
-        !jam.FloatingPoint ? null : jam.InterchangedWith is null ? ExactFloatingPoint : $"{ExactFloatingPoint} && {SameContraction}";
+        !jam.FloatingPoint ? null : jam.InterchangedWith is null ? ExactFloatingPoint : ExactAndSameContraction;
 
     /// <summary>
     /// A loop statement replaced by a generated form (the tiled matrix product, <see cref="MatmulEmitter"/>; a loop expanded

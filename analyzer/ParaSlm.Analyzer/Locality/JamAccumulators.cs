@@ -29,7 +29,7 @@ public sealed record JamAccumulators(
     public const string NameSuffix = "acc";
 
     /// <summary>What the register form runs under in the generated text (null: always, integers).</summary>
-    public string? Condition => FloatingPoint ? $"{SourceRewriter.ExactFloatingPoint} && {SourceRewriter.SameContraction}" : null;
+    public string? Condition => FloatingPoint ? SourceRewriter.ExactAndSameContraction : null;
 }
 
 /// <summary>
