@@ -22,10 +22,8 @@ public static partial class UserRegionCallees
     {
         var why = new Dictionary<string, string>(StringComparer.Ordinal);
         var pending = new Queue<SyntaxNode>();
-        foreach (var call in tu.Root.DescendantsAndSelf())
+        foreach (var (call, callee, definition) in CallsDefinedHere(tu, tu.Root, why))
         {
-            if (call.Kind != NodeKind.Call || call.Decl is not { IsFunction: true } callee || why.ContainsKey(callee.Key)) continue;
-            if (!tu.FunctionDefinitions.TryGetValue(callee.Key, out var definition)) continue;
             if (DirectiveOver(call) is not { } pragma || !TeamDirective().IsMatch(pragma)) continue;
             why[callee.Key] = $"`{callee.Name}` is called inside the user's OpenMP region (`{pragma}`, line {call.Span.Line})";
             pending.Enqueue(definition);
@@ -35,15 +33,24 @@ public static partial class UserRegionCallees
             var caller = pending.Dequeue();
             var reason = caller.Decl is { } c && why.TryGetValue(c.Key, out var r) ? r : null;
             if (reason is null) continue;
-            foreach (var call in caller.DescendantsAndSelf())
+            foreach (var (_, callee, definition) in CallsDefinedHere(tu, caller, why))
             {
-                if (call.Kind != NodeKind.Call || call.Decl is not { IsFunction: true } callee || why.ContainsKey(callee.Key)) continue;
-                if (!tu.FunctionDefinitions.TryGetValue(callee.Key, out var definition)) continue;
                 why[callee.Key] = $"`{callee.Name}` is called from `{caller.Decl!.Name}`, and {reason}";
                 pending.Enqueue(definition);
             }
         }
         return why;
+    }
+
+    /// <summary>The calls under <paramref name="node"/> to functions defined in this translation unit and not yet in
+    /// <paramref name="seen"/> (read as the caller goes: a function found once is not visited again).</summary>
+    private static IEnumerable<(SyntaxNode Call, DeclInfo Callee, SyntaxNode Definition)> CallsDefinedHere(TranslationUnitSyntax tu, SyntaxNode node,
+        Dictionary<string, string> seen)
+    {
+        foreach (var call in node.DescendantsAndSelf())
+            if (call.Kind == NodeKind.Call && call.Decl is { IsFunction: true } callee && !seen.ContainsKey(callee.Key) &&
+                tu.FunctionDefinitions.TryGetValue(callee.Key, out var definition))
+                yield return (call, callee, definition);
     }
 
     /// <summary>The user's directive over the call: on an enclosing loop, block or `if`, or on the statement the call is part
