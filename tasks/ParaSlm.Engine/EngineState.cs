@@ -105,6 +105,10 @@ public sealed record AppliedLoop(
     /// <summary>The nest's loops emitted unrolled and jammed (or the loop itself): every copy of the file rebuilds them (empty: none).</summary>
     public IReadOnlyList<ParaSlm.Analyzer.Locality.UnrollJam> UnrollJams { get; init; } = [];
 
+    /// <summary>The condition under which the region runs its full team, one thread otherwise (rebuilt the same way in every
+    /// copy); null for none.</summary>
+    public string? TeamCondition { get; init; }
+
     /// <summary>The rewriter options every copy of this loop's file is made with.</summary>
     public RewriteOptions RewriteOptions => new(UserBuildHasOpenMP);
 
@@ -112,7 +116,7 @@ public sealed record AppliedLoop(
     /// report's per-loop changes) is made from it, so a new kind of edit is carried in one place.</summary>
     public LoopEdit ToEdit() => new(Line, Column, StartOffset, EndOffset, Directive, RuntimeCheck, Id)
     {
-        Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, Privatized = Privatized, Distributed = Distributed, RightLooking = RightLooking, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, SinkPrefixes = SinkPrefixes, SinkRows = SinkRows, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions, UnrollJams = UnrollJams,
+        Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, Privatized = Privatized, Distributed = Distributed, RightLooking = RightLooking, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, SinkPrefixes = SinkPrefixes, SinkRows = SinkRows, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions, UnrollJams = UnrollJams, TeamCondition = TeamCondition,
     };
 }
 

@@ -167,6 +167,10 @@ public sealed record LoopFacts(
     /// <summary>On a serial loop whose body starts with its only inner loop and that does not run right-looking: the rule it misses; null otherwise.</summary>
     public string? RightLookingBlocker { get; init; }
 
+    /// <summary>Memory every thread of this loop's region would read after the enclosing loop's iteration wrote it, with the
+    /// loop's work per entry (<see cref="Locality.BroadcastReading"/>); null when there is none or it cannot be counted.</summary>
+    public Locality.BroadcastRead? Broadcast { get; init; }
+
     /// <summary>The OpenMP data-sharing clauses the verdict requires, e.g. `private(t) reduction(+:s)`.</summary>
     public string Clauses
     {

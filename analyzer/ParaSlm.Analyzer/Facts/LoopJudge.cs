@@ -294,6 +294,9 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         }
     }
 
+    /// <summary>What the walker finds in a canonical loop's body, blockers or not (for cost facts, never for a verdict).</summary>
+    internal LoopBody? Walk(LoopInfo loop) => loop.Header is null ? null : new LoopBodyWalker(loop, loopsByNode, effects).Run();
+
     internal (LoopBody Body, DependenceTester Tester)? LevelTester(LoopInfo loop)
     {
         if (loop.Header is not { } header) return null;

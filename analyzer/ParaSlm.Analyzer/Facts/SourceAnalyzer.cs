@@ -71,6 +71,8 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
         facts = Locality.LoopDistributing.Annotate(loops, facts, judge.LevelTester, judge.OverlapCheck);
         // Right-looking after it: a serial loop that distribution makes parallel keeps that form.
         facts = Locality.RightLookingRecognizer.Annotate(loops, facts, judge.LevelTester, judge.OverlapCheck);
+        // What every thread of a region inside a serial loop reads after that loop's iteration wrote it (the planner's cost of a team).
+        facts = Locality.BroadcastReading.Annotate(loops, facts, judge.Walk);
         // Where the user's region already runs the function, none of the above opens a region of its own (planner).
         if (openMP) facts = Loops.UserRegionCallees.Annotate(tu, loops, facts);
         return new FileAnalysis(displayFile, facts, tu.Diagnostics, TimeSpan.Zero, TimeSpan.Zero);

@@ -31,6 +31,16 @@ internal static class CostGuardVersioning
     }
 
     /// <summary>
+    /// The directive with a team condition as its `if` clause (one thread when it fails): joined to the cost guard's
+    /// condition where that clause stayed in the directive (OpenMP allows one `if` per directive), its own clause otherwise.
+    /// Like the cost guard, `PARASLM_COST_GUARD=0` turns it off.
+    /// </summary>
+    public static string WithTeam(string directive, string team) =>
+        Split(directive) is { } kept
+            ? $"{kept.Directive} if(({kept.Condition}) && (!{SourceRewriter.CostGuard} || ({team})))"
+            : $"{directive} if(!{SourceRewriter.CostGuard} || ({team}))";
+
+    /// <summary>
     /// Why the loop's text (code tokens <paramref name="first"/> up to <paramref name="last"/>, exclusive) must not be
     /// duplicated, or null: a `static`/`thread_local` local would become two objects, and `__COUNTER__` would expand to
     /// different values in the two copies. (Labels are checked by the planner, which skips any versioning for them.)

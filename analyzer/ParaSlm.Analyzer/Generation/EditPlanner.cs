@@ -174,6 +174,8 @@ internal sealed class EditPlanner(SourceDocument doc)
             directive = g.Directive;
             check = check is null ? g.Condition : $"({g.Condition}) && ({check})";
         }
+        // After versioning: a failed team condition keeps the transformed loop (its locality) on one thread.
+        if (edit.TeamCondition is { } team) directive = CostGuardVersioning.WithTeam(directive, team);
 
         var physicalLine = doc.LineOf(forIndex);
         var lineStart = doc.LineStart(physicalLine);

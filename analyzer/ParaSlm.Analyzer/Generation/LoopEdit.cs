@@ -111,6 +111,11 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// an `if` clause and an edit that needs versioning is skipped; null when it may.</summary>
     public string? NotDuplicable { get; init; }
 
+    /// <summary>A condition under which the region runs its full team, else one thread (the loop's form unchanged): where
+    /// the threads would spend more on moving what the enclosing serial loop just wrote than they save
+    /// (<see cref="Locality.BroadcastRead"/>). Added by the edit planner after the cost guard's versioning; null: none.</summary>
+    public string? TeamCondition { get; init; }
+
     /// <summary>A serial loop moved inside its parallel nests (<see cref="Locality.SerialLoopSink"/>): the edit sits on the
     /// serial loop and replaces it; <see cref="SinkDirectives"/> holds each nest's pragma text, in the nests' order.</summary>
     public Locality.SerialLoopSink? Sink { get; init; }
