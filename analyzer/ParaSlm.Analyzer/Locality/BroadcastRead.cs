@@ -7,8 +7,8 @@ namespace ParaSlm.Analyzer.Locality;
 /// <see cref="BroadcastReading"/>; the planner weighs <see cref="Lines"/> against <see cref="Work"/>.
 /// </summary>
 /// <param name="Reads">The references read, as written (`Q[i][k]`), for the report.</param>
-/// <param name="Lines">C text, valid just before the loop: about how many distinct 64-byte lines those references read per
-/// entry of the loop (a column of doubles: one line per element; a row: one per 8 elements).</param>
+/// <param name="Lines">C text, valid just before the loop: how many distinct 64-byte lines those references read per entry of
+/// the loop; only references whose consecutive elements lie a line or more apart (a column of doubles) are counted.</param>
 /// <param name="Work">C text, valid just before the loop: the memory accesses one entry of the loop performs (its iterations
 /// times its body, inner loops included), counted as <c>LoopCost</c> counts them.</param>
 public sealed record BroadcastRead(IReadOnlyList<string> Reads, string Lines, string Work);

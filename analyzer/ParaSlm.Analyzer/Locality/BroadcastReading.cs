@@ -12,7 +12,8 @@ namespace ParaSlm.Analyzer.Locality;
 /// array that `P`'s body writes outside `L`. When `P` stays serial and `L` gets a region per iteration of `P`, those
 /// elements were last written by one core in this iteration of `P` (or read by the others in the previous one, so the
 /// writer's store must take the line from them first), and every other core then misses on each of their lines.
-/// Only what can be counted is recorded: every trip count in the texts must be a constant or a C expression whose
+/// Only columns are counted (each element on a line of its own: a miss per element, which the cost was measured on); a row
+/// read in order streams through the prefetcher and is left out. Only what can be counted is recorded: every trip count in the texts must be a constant or a C expression whose
 /// variables `L` does not write or declare (so it means the same before `L`); a loop `L` that calls a function, or a
 /// reference whose element offset is not affine, gives no fact — the loop is then planned as before.
 /// </summary>
@@ -41,6 +42,7 @@ public static class BroadcastReading
             if (subscripts.Count == 0 || subscripts.Any(s => s is null) || subscripts.Any(s => s!.Mentions(header.Symbol))) continue;
             if (!seen.Add(a.Base.Key + "|" + string.Join(",", subscripts))) continue;
             if (LinesOf(a, subscripts!, loop, inner) is not { } count) return null;
+            if (count.Length == 0) continue;
             reads.Add(a.Text);
             lines.Add(count);
         }
@@ -48,14 +50,16 @@ public static class BroadcastReading
         return new BroadcastRead(reads, string.Join(" + ", lines), work);
     }
 
-    /// <summary>Lines one entry of `L` reads through <paramref name="a"/>: the elements its subscripts take over the inner
-    /// loops they name, one line each where consecutive elements lie a line or more apart, else the elements' bytes over a line.</summary>
+    /// <summary>Lines one entry of `L` reads through <paramref name="a"/>, where each element it takes over the inner loops its
+    /// subscripts name lies on a line of its own (consecutive elements a line or more apart: a column); "" for a reference
+    /// whose consecutive elements share lines (a row read in order streams through the hardware prefetcher, whose cost per
+    /// line was not measured, so it is not counted); null when the count cannot be written before `L`.</summary>
     private static string? LinesOf(MemoryAccess a, IReadOnlyList<LinearExpr> subscripts, LoopInfo loop, LoopBody body)
     {
         var varying = a.InnerLoops.Where(c => loop.Encloses(c) && c.Header is { } h && subscripts.Any(s => s.Mentions(h.Symbol))).ToList();
         var counters = varying.Select(c => c.Header!.Symbol).ToHashSet();
         if (subscripts.SelectMany(s => s.Symbols).Any(s => !counters.Contains(s) && !Invariant(s, loop, body))) return null;
-        if (varying.Count == 0) return "1";
+        if (varying.Count == 0) return string.Empty;
         var elements = new List<string>();
         foreach (var c in varying)
         {
@@ -67,7 +71,7 @@ public static class BroadcastReading
         if (!coefficient.IsConstant || coefficient.Constant == 0) return null;
         var bytes = Math.Abs(coefficient.Constant) * Math.Clamp(MatmulRecognizer.ElementSize(a.Node.Type), 1, 16);
         var product = string.Join(" * ", elements);
-        return bytes >= StripAlignment.LineBytes ? $"(long long){product}" : $"((long long){product} * {bytes} / {StripAlignment.LineBytes} + 1)";
+        return bytes >= StripAlignment.LineBytes ? $"(long long){product}" : string.Empty;
     }
 
     /// <summary>Accesses per entry of `L`: its trip count times, for each reference in its body, the trip counts of the
