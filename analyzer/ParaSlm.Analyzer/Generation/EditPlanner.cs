@@ -188,7 +188,7 @@ internal sealed class EditPlanner(SourceDocument doc)
               (check is null ? string.Empty : $"; it runs when `{check}` holds, the original loop otherwise")
             : edit.Distributed is { Pipeline: { } pl }
             ? $"replaced the loop by its row-column pipeline ({pl.Name}): `#pragma {directive}`, thread c running strip c of `{pl.Inner}` over every block of " +
-              $"{RowColumnPipeline.Block} rows after strip c - 1 finished it (`#pragma omp for ordered(2)` with `depend(sink)`), {RowColumnPipeline.Factor} rows' chains in accumulators" +
+              $"{RowColumnPipeline.Block} rows after strip c - 1 finished it (a progress counter per strip, `#pragma omp atomic`), {RowColumnPipeline.Factor} rows' chains in accumulators" +
               (pl.FloatingPoint ? $"; where floating point is not evaluated in its own type or gcc may contract `x + a*b` per code shape (`{SourceRewriter.ExactFloatingPoint}`, `{SourceRewriter.SameContraction}`), the original loop runs" : string.Empty) +
               (check is null ? string.Empty : $"; it runs when `{check}` holds, the original loop otherwise")
             : edit.Distributed is { } dx

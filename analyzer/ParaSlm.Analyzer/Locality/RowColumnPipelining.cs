@@ -17,7 +17,7 @@ namespace ParaSlm.Analyzer.Locality;
 /// distinct bases), so no instance of one group depends on an instance of another, and their relative order is free.
 /// (b) No row group carries anything at `i` (its form): instances of R for different `i` are independent, and for one `i` the form runs
 /// them in the original order — the top-level statements first (strip 0 only), then `j` ascending, strip `c - 1` before strip
-/// `c` (the doacross sink on `(c - 1, b)`), ascending inside a strip. (c) Each column group's dependences are all on one element of `j` (its
+/// `c` (strip c reads c - 1's progress counter atomically, seq_cst, before block b), ascending inside a strip. (c) Each column group's dependences are all on one element of `j` (its
 /// form); each `j` lies in one strip, run by one thread in row-block order, rows ascending in a block, copies ascending in one
 /// `j` iteration: every element of C's gets its instances in the original `i` order. (d) The row chains in accumulators:
 /// each element is named only by its own statements inside `j` (nothing in C reaches its base, by (a)), so loading it before
@@ -114,7 +114,7 @@ public static class RowColumnPipelining
         var floating = accesses.Any(a => a.Access.IsWrite && a.Access.Node.Type.IsFloatingPoint) || rows.FloatingPoint;
         var sweptText = swept.First().Access.Text;
         var evidence = $"one pass over the rows instead of two: `{sweptText}` is read by both groups; thread c owns strip c of `{innerCounter.Name}` " +
-                       $"(aligned to {align} elements) and runs each block of {RowColumnPipeline.Block} rows after strip c - 1 finished it (doacross), so " +
+                       $"(aligned to {align} elements) and runs each block of {RowColumnPipeline.Block} rows after strip c - 1 finished it (a progress counter per strip), so " +
                        $"{string.Join(", ", rows.Elements.Select(e => $"`{e}`"))} get{(rows.Elements.Count == 1 ? "s" : string.Empty)} {(rows.Elements.Count == 1 ? "its" : "their")} terms in `{innerCounter.Name}` order " +
                        $"({RowColumnPipeline.Factor} rows in accumulators at a time) and each element of the column group all its rows in `{counter.Name}` order on one thread; " +
                        "the groups share no written base";
