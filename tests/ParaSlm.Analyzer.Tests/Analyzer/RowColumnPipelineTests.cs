@@ -18,41 +18,17 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [Category("Integration")]
 public sealed class RowColumnPipelineTests : GenerationFixture
 {
-    // rowcol: pointer parameters (run-time check), counters declared at the top, a start statement before `j`.
-    // two_each: declared arrays, counters in their headers, `<=` and a non-zero start, two chains per row (`+=` and `x = x - …`)
-    // and two column statements, a float matrix; sizes that 4, 8 and the 64-row block do not divide.
-    private const string Program = """
+    // tests/corpus/c/row_column.c: rowcol (pointer parameters: the run-time check; counters declared at the top; a start
+    // statement before `j`), two_each (declared arrays, counters in their headers, `<=` and a non-zero start, two chains per
+    // row (`+=` and `x = x - …`), two column statements), and the near misses; sizes that 4, 8 and the 64-row block do not divide.
+    private static string Corpus => File.ReadAllText(Path.Combine(ParaSlm.Analyzer.Tests.Corpus.CorpusFiles.RepositoryRoot, "tests", "corpus", "c", "row_column.c"));
+
+    // The corpus file with a main that fills the inputs and prints every result in hexadecimal.
+    private static string Program => Corpus + """
+
         #include <stdio.h>
-        #define N 203
-        #define M 131
-
-        static double A[N][M], r[N], p[M], s[M], q[N], w[N], z[M], t[M];
-
-        static void rowcol(int n, int m, double (*a)[M], double *sv, double *qv, const double *pv, const double *rv) {
-            int i, j;
-            for (i = 0; i < n; i++) {
-                qv[i] = 0.0;
-                for (j = 0; j < m; j++) {
-                    sv[j] = sv[j] + rv[i] * a[i][j];
-                    qv[i] = qv[i] + a[i][j] * pv[j];
-                }
-            }
-        }
-
-        static void two_each(void) {
-            for (int i = 1; i <= N - 1; i++) {
-                w[i] = r[i] * 0.5;
-                for (int j = 2; j < M; j++) {
-                    z[j] = z[j] * 0.75 + A[i][j];
-                    q[i] += A[i][j] * p[j];
-                    w[i] = w[i] - A[i][j] * r[i];
-                    t[j] -= A[i][j] * r[i];
-                }
-            }
-        }
-
         int main(void) {
-            for (int i = 0; i < N; i++) for (int j = 0; j < M; j++) A[i][j] = ((i * 7 + j * 13) % 23) / 7.0 - 1.3;
+            for (int i = 0; i < N; i++) for (int j = 0; j < M; j++) { A[i][j] = ((i * 7 + j * 13) % 23) / 7.0 - 1.3; B[i][j] = ((i * 5 + j * 3) % 19) / 6.0 - 1.4; }
             for (int i = 0; i < N; i++) r[i] = (i % 11) / 3.0 - 1.1;
             for (int j = 0; j < M; j++) { p[j] = (j % 7) / 5.0 - 0.6; z[j] = j / 9.0; t[j] = 1.0 / (j + 1); }
             rowcol(N, M, A, s, q, p, r);
@@ -65,82 +41,14 @@ public sealed class RowColumnPipelineTests : GenerationFixture
 
         """;
 
-    private const string NotPipelined = """
-        #define N 64
-        double a[N][N], b[N][N], c[N], q[N], s[N], p[N], o[N];
-
-        void start_read_by_a_column(void) {
-            for (int i = 0; i < N; i++) {
-                c[i] = p[i] * 2.0;
-                for (int j = 0; j < N; j++) {
-                    s[j] = s[j] + c[i] * a[i][j];
-                    q[i] = q[i] + a[i][j] * p[j];
-                }
-            }
-        }
-
-        void third_statement_writes_the_matrix(void) {
-            for (int i = 0; i < N; i++) {
-                q[i] = 0.0;
-                for (int j = 0; j < N; j++) {
-                    s[j] = s[j] + p[i] * a[i][j];
-                    q[i] = q[i] + a[i][j] * p[j];
-                    a[i][j] = a[i][j] * 0.5;
-                }
-            }
-        }
-
-        void no_shared_sweep(void) {
-            for (int i = 0; i < N; i++) {
-                q[i] = 0.0;
-                for (int j = 0; j < N; j++) {
-                    s[j] = s[j] + p[i] * b[i][j];
-                    q[i] = q[i] + a[i][j] * p[j];
-                }
-            }
-        }
-
-        void statement_after_the_inner_loop(void) {
-            for (int i = 0; i < N; i++) {
-                q[i] = 0.0;
-                for (int j = 0; j < N; j++) {
-                    s[j] = s[j] + p[i] * a[i][j];
-                    q[i] = q[i] + a[i][j] * p[j];
-                }
-                o[i] = q[i] * 2.0;
-            }
-        }
-
-        void row_element_not_a_chain(void) {
-            for (int i = 0; i < N; i++) {
-                q[i] = 0.0;
-                for (int j = 0; j < N; j++) {
-                    s[j] = s[j] + p[i] * a[i][j];
-                    q[i] = q[i] + a[i][j] * p[j];
-                    b[i][j] = a[i][j] * p[j];
-                }
-            }
-        }
-
-        void non_affine_column(void) {
-            for (int i = 0; i < N; i++) {
-                q[i] = 0.0;
-                for (int j = 0; j < N; j++) {
-                    s[(j * j) % N] = s[(j * j) % N] + p[i] * a[i][j];
-                    q[i] = q[i] + a[i][j] * p[j];
-                }
-            }
-        }
-        """;
-
     [Test]
     public void Row_chains_and_column_sums_over_one_swept_matrix_are_proven_as_a_pipeline()
     {
         var analysis = Ws.Analyze(Ws.WriteSource("facts.c", Program));
         var byLine = analysis.Loops.Where(l => l.Distribution?.Pipeline is not null).ToDictionary(l => l.Line, l => l.Distribution!.Pipeline!);
-        Assert.That(byLine.Keys, Is.EquivalentTo(new[] { 9, 19 }), "rowcol's i and two_each's i");
+        Assert.That(byLine.Keys, Is.EquivalentTo(new[] { 12, 24 }), "rowcol's i and two_each's i");
 
-        var rowcol = byLine[9];
+        var rowcol = byLine[12];
         Assert.That((rowcol.Name, rowcol.Counter, rowcol.CounterType, rowcol.Low, rowcol.End), Is.EqualTo(("pipeline(i,j)", "i", "int", "0", "n")));
         Assert.That((rowcol.Inner, rowcol.InnerLow, rowcol.InnerEnd, rowcol.Align, rowcol.FloatingPoint), Is.EqualTo(("j", "0", "m", 8, true)));
         Assert.That(rowcol.Pre.Select(c => c.Single().Code), Is.EqualTo(new[] { "qv[(paraslm_p_i + 0)] = 0.0;", "qv[(paraslm_p_i + 1)] = 0.0;", "qv[(paraslm_p_i + 2)] = 0.0;", "qv[(paraslm_p_i + 3)] = 0.0;" }));
@@ -149,15 +57,15 @@ public sealed class RowColumnPipelineTests : GenerationFixture
         Assert.That(rowcol.Columns[1].Single().Code, Is.EqualTo("sv[j] = sv[j] + rv[(paraslm_p_i + 1)] * a[(paraslm_p_i + 1)][j];"));
         Assert.That(rowcol.Evidence, Does.Contain("`a[i][j]` is read by both groups"));
 
-        var two = byLine[19];
+        var two = byLine[24];
         Assert.That((two.Low, two.End, two.InnerLow, two.InnerEnd), Is.EqualTo(("1", "(N - 1) + 1", "2", "M")));
         Assert.That(two.Rows.Elements, Is.EquivalentTo(new[] { "q[i]", "w[i]" }), "two chains per row, each in its accumulators");
         Assert.That(two.Columns[0].Select(l => l.Code), Is.EqualTo(new[] { "z[j] = z[j] * 0.75 + A[(paraslm_p_i + 0)][j];", "t[j] -= A[(paraslm_p_i + 0)][j] * r[(paraslm_p_i + 0)];" }),
             "the column statements in their order");
 
         var plans = FilePlanner.AnalyzerPlan(analysis);
-        Assert.That(plans.Where(p => p.Proposal.Transform == "pipeline(i,j)").Select(p => p.Line), Is.EquivalentTo(new[] { 9, 19 }));
-        Assert.That(plans.Single(p => p.Line == 9).Reason, Does.Contain("one pass over the rows instead of two"));
+        Assert.That(plans.Where(p => p.Proposal.Transform == "pipeline(i,j)").Select(p => p.Line), Is.EquivalentTo(new[] { 12, 24 }));
+        Assert.That(plans.Single(p => p.Line == 12).Reason, Does.Contain("one pass over the rows instead of two"));
     }
 
     [TestCase("start_read_by_a_column", "reaches a base another group writes", TestName = "A_start_value_that_a_column_statement_reads_keeps_the_distributed_form")]
@@ -167,7 +75,7 @@ public sealed class RowColumnPipelineTests : GenerationFixture
     [TestCase("row_element_not_a_chain", "not chains on elements it alone names", TestName = "A_row_statement_writing_an_element_of_the_inner_loop_is_not_pipelined")]
     public void Near_misses_keep_the_distributed_form_with_a_named_reason(string function, string reason)
     {
-        var analysis = Ws.Analyze(Ws.WriteSource("near.c", NotPipelined));
+        var analysis = Ws.Analyze(Ws.WriteSource("near.c", Corpus));
         var outer = analysis.Loops.Single(l => l.Function == function && l.Depth == 1);
         Assert.That(outer.Distribution, Is.Not.Null, outer.DistributionBlocker);
         Assert.That(outer.Distribution!.Pipeline, Is.Null);
@@ -179,7 +87,7 @@ public sealed class RowColumnPipelineTests : GenerationFixture
     [Test]
     public void A_non_affine_column_subscript_is_neither_distributed_nor_pipelined()
     {
-        var analysis = Ws.Analyze(Ws.WriteSource("nonaffine.c", NotPipelined));
+        var analysis = Ws.Analyze(Ws.WriteSource("nonaffine.c", Corpus));
         var outer = analysis.Loops.Single(l => l.Function == "non_affine_column" && l.Depth == 1);
         Assert.That(outer.Distribution, Is.Null);
         Assert.That(FilePlanner.AnalyzerPlan(analysis).Single(p => p.Id == outer.Id).Proposal.Transform, Is.Null);
@@ -190,7 +98,7 @@ public sealed class RowColumnPipelineTests : GenerationFixture
     {
         var analysis = Ws.Analyze(Ws.WriteSource("verify.c", Program));
         var byId = analysis.Loops.ToDictionary(l => l.Id);
-        var rowcol = analysis.Loops.Single(l => l.Line == 9);
+        var rowcol = analysis.Loops.Single(l => l.Line == 12);
         var proposal = new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = "pipeline(i,j)" };
         var ok = PlanVerifier.Verify(rowcol, proposal, byId, insideParallel: false);
         Assert.That((ok.Kind, ok.Plan.Transform), Is.EqualTo((VerdictKind.Accepted, "pipeline(i,j)")));
@@ -201,7 +109,7 @@ public sealed class RowColumnPipelineTests : GenerationFixture
         Assert.That((swapped.Plan.Parallel, swapped.Code), Is.EqualTo((false, PlanVerifier.WrongClauses)));
         Assert.That(swapped.Reason, Does.Contain("proves `pipeline(i,j)`"));
 
-        var other = Ws.Analyze(Ws.WriteSource("verify_near.c", NotPipelined));
+        var other = Ws.Analyze(Ws.WriteSource("verify_near.c", Corpus));
         var forged = other.Loops.Single(l => l.Function == "third_statement_writes_the_matrix" && l.Depth == 1);
         var unproven = PlanVerifier.Verify(forged, proposal, other.Loops.ToDictionary(l => l.Id), insideParallel: false);
         Assert.That((unproven.Plan.Parallel, unproven.Code), Is.EqualTo((false, PlanVerifier.WrongClauses)));
@@ -236,11 +144,12 @@ public sealed class RowColumnPipelineTests : GenerationFixture
             "the start statements run before the chains, in the first strip only");
         Assert.That(text, Does.Contain("if (PARASLM_EXACT_FP && PARASLM_SAME_CONTRACTION && ((qv + n <= sv || sv + m <= qv)"),
             "the floating-point gate and the overlap check version the region");
-        Assert.That(GenerationWorkspace.PresumedLine(text, "paraslm_acc_i1_0 = paraslm_acc_i1_0 + a[(paraslm_p_i + 1)][j] * pv[j];"), Is.EqualTo(13));
-        Assert.That(GenerationWorkspace.PresumedLine(text, "sv[j] = sv[j] + rv[(paraslm_p_i + 2)] * a[(paraslm_p_i + 2)][j];"), Is.EqualTo(12));
-        Assert.That(GenerationWorkspace.PresumedLine(text, "t[j] -= A[(paraslm_p_i + 0)][j] * r[(paraslm_p_i + 0)];"), Is.EqualTo(25));
-        Assert.That(GenerationWorkspace.PresumedLine(text, "printf(\"line %d\\n\", __LINE__);"), Is.EqualTo(38));
-        Assert.That(result.Outcomes.Single(o => o.Edit.Line == 9).Reason, Does.Contain("replaced the loop by its row-column pipeline (pipeline(i,j))"));
+        Assert.That(GenerationWorkspace.PresumedLine(text, "paraslm_acc_i1_0 = paraslm_acc_i1_0 + a[(paraslm_p_i + 1)][j] * pv[j];"), Is.EqualTo(17));
+        Assert.That(GenerationWorkspace.PresumedLine(text, "sv[j] = sv[j] + rv[(paraslm_p_i + 2)] * a[(paraslm_p_i + 2)][j];"), Is.EqualTo(16));
+        Assert.That(GenerationWorkspace.PresumedLine(text, "t[j] -= A[(paraslm_p_i + 0)][j] * r[(paraslm_p_i + 0)];"), Is.EqualTo(31));
+        var printLine = Array.FindIndex(Program.Split('\n'), l => l.Contains("printf(\"line %d", StringComparison.Ordinal)) + 1;
+        Assert.That(GenerationWorkspace.PresumedLine(text, "printf(\"line %d\\n\", __LINE__);"), Is.EqualTo(printLine), "every line after the loops keeps its number");
+        Assert.That(result.Outcomes.Single(o => o.Edit.Line == 12).Reason, Does.Contain("replaced the loop by its row-column pipeline (pipeline(i,j))"));
     }
 
     [TestCase("gcc", "-O2")]
