@@ -165,4 +165,15 @@ public sealed class RowColumnPipelineTests : GenerationFixture
         Assert.That(result.Outcomes.Count(o => o.Applied && o.Edit.Distributed?.Pipeline is not null), Is.EqualTo(2), result.Text);
         Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, [.. flags.Split(' '), "-Wall", "-Wextra", "-Werror"]);
     }
+
+    [TestCase("g++")]
+    [TestCase("clang++-19")]
+    public void The_pipelined_loops_compiled_as_cpp_print_on_4_threads_exactly_what_the_serial_program_prints(string compiler)
+    {
+        var cc = GenerationWorkspace.RequireTool(compiler);
+        var path = Ws.WriteSource(compiler.Replace("+", "p") + "_pipe.cpp", Program);
+        var result = Ws.RewritePlannedLoops(path, floatReassociation: false, extraArguments: ["-std=c++17"]);
+        Assert.That(result.Outcomes.Count(o => o.Applied && o.Edit.Distributed?.Pipeline is not null), Is.EqualTo(2), result.Text);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c++17", path, result, "-O2", "-Wall", "-Wextra", "-Werror");
+    }
 }
