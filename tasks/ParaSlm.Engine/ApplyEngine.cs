@@ -362,7 +362,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                 reportLoops[report] = edit.Append is { } append
                     ? reportLoops[report] with { Clauses = edit.Directive["omp parallel for ".Length..], Transform = append.TransformName }
                     : edit.Distributed is { } split
-                    ? reportLoops[report] with { Clauses = edit.Directive, Transform = split.Name }
+                    ? reportLoops[report] with { Clauses = edit.Directive, Transform = split.Pipeline?.Name ?? split.Name }
                     : edit.Privatized is { } privatized
                     ? reportLoops[report] with { Clauses = edit.Directive["omp parallel for ".Length..], Transform = privatized.Name }
                     : edit.Guarded is not null

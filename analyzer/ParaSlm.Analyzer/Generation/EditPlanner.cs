@@ -188,6 +188,11 @@ internal sealed class EditPlanner(SourceDocument doc)
             ? $"replaced the loop by its right-looking form ({rl.Name}): `{rl.Inner}` runs outside, the loop stays serial" +
               (rl.FloatingPoint ? $"; where floating point is not evaluated in its own type or gcc may contract `x - a*b` per code shape (`{SourceRewriter.ExactFloatingPoint}`, `{SourceRewriter.SameContraction}`), the original loop runs" : string.Empty) +
               (check is null ? string.Empty : $"; it runs when `{check}` holds, the original loop otherwise")
+            : edit.Distributed is { Pipeline: { } pl }
+            ? $"replaced the loop by its row-column pipeline ({pl.Name}): `#pragma {directive}`, thread c running strip c of `{pl.Inner}` over every block of " +
+              $"{RowColumnPipeline.Block} rows after strip c - 1 finished it (a progress counter per strip, `#pragma omp atomic`), {RowColumnPipeline.Factor} rows' chains in accumulators" +
+              (pl.FloatingPoint ? $"; where floating point is not evaluated in its own type or gcc may contract `x + a*b` per code shape (`{SourceRewriter.ExactFloatingPoint}`, `{SourceRewriter.SameContraction}`), the original loop runs" : string.Empty) +
+              (check is null ? string.Empty : $"; it runs when `{check}` holds, the original loop otherwise")
             : edit.Distributed is { } dx
             ? $"replaced the loop by its distributed form ({dx.Name}): `#pragma {directive}` around {dx.Groups.Count} loops, " +
               string.Join(", ", dx.Groups.Select(g => g.Form == DistributedForm.ParallelLoop ? $"`#pragma {LoopDistribution.ParallelDirective}` on `{dx.Counter}`"

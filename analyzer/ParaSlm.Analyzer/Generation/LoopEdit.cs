@@ -41,8 +41,10 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
             return ForLoop(loop, Join("omp parallel for schedule(dynamic, 1) reduction(|:paraslm_bad)", guard), runtimeCheck) with { Append = append };
         if (loop.GuardedReduction is { } scatter && plan.Transform == Locality.GuardedReduction.TransformName)
             return ForLoop(loop, Join("omp parallel for", scatter.Clauses, guard), runtimeCheck) with { Guarded = scatter };
-        if (loop.Distribution is { } split && plan.Transform == split.Name)
-            return ForLoop(loop, Join(split.Directive, guard), Both(runtimeCheck, split.OverlapCheck)) with { Distributed = split };
+        // The pipelined form is carried on the distribution it reorders; a plan that names the groups runs them without it.
+        if (loop.Distribution is { } split && (plan.Transform == split.Name || plan.Transform == split.Pipeline?.Name))
+            return ForLoop(loop, Join(split.Directive, guard), Both(runtimeCheck, split.OverlapCheck)) with
+                { Distributed = plan.Transform == split.Name ? split with { Pipeline = null } : split };
         if (loop.Privatization is { } priv && plan.Transform == priv.Name)
             return ForLoop(loop, Join("omp parallel for", priv.Clauses, guard), runtimeCheck) with { Privatized = priv };
         if (plan.Transform == Locality.MatmulNest.TransformName && loop.Matmul is { } nest)

@@ -287,7 +287,11 @@ public static class LoopDistributing
                            ? $"`{counter.Name}` carries nothing, `{LoopDistribution.ParallelDirective}`"
                            : $"`{counter.Name}` carries only the same element of `{g[0].Inner!.Header!.Variable!.Name}`, `{LoopDistribution.WorksharingDirective}` on it")))}); " +
                        "every dependence between groups goes forward, so each element receives its operations in the original order";
-        return (new LoopDistribution(loop.Id, loop.Line, counter.Name, privates, new CopiedLine(loop.Line, outerHeader), distributed, overlap) { Evidence = evidence }, null);
+        // The same groups as one pass over the rows, pipelined across column strips, where that is proven (and pays).
+        var (pipeline, notPipelined) = RowColumnPipelining.Prove(loop, inners, units.Select(u => new RowColumnPipelining.Unit(u.Statement, u.Inner, groupOf[u])).ToList(), forms,
+            accesses.Select(a => (a.Access, groupOf[a.Unit])).ToList(), outerBody.Accesses.ToList(), root, doc);
+        return (new LoopDistribution(loop.Id, loop.Line, counter.Name, privates, new CopiedLine(loop.Line, outerHeader), distributed, overlap)
+            { Evidence = evidence, Pipeline = pipeline, PipelineBlocker = notPipelined }, null);
     }
 
     /// <summary>Consecutive units of one group in one place (top level, or one inner loop): each becomes one part.</summary>

@@ -47,6 +47,13 @@ public sealed record LoopDistribution(
     /// <summary>Why it is legal, in words, for the report.</summary>
     public string Evidence { get; init; } = string.Empty;
 
+    /// <summary>The same groups as one pass over the rows, pipelined across column strips (<see cref="RowColumnPipeline"/>), where
+    /// <see cref="RowColumnPipelining"/> proves it; a plan that names it runs it instead of the groups one after another.</summary>
+    public RowColumnPipeline? Pipeline { get; init; }
+
+    /// <summary>Why <see cref="Pipeline"/> is null (the named rule of <see cref="RowColumnPipelining"/>).</summary>
+    public string? PipelineBlocker { get; init; }
+
     /// <summary>The region's directive (before the cost guard): `omp parallel private(i, j)`.</summary>
     public string Directive => Private.Count == 0 ? "omp parallel" : $"omp parallel private({string.Join(", ", Private)})";
 

@@ -42,7 +42,9 @@ public static class PlanVerifier
         if (!facts.Parallelizable && proposal.Transform == Locality.GuardedReduction.TransformName)
             return VerifyGuarded(facts, proposal, insideParallel);
         if (!facts.Parallelizable && IsDistribution(proposal.Transform))
-            return VerifySerialLoopForm(facts, proposal, insideParallel, facts.Distribution?.Evidence ?? string.Empty, "takes its directives from the analyzer's proof");
+            return VerifySerialLoopForm(facts, proposal, insideParallel,
+                (proposal.Transform == facts.Distribution?.Pipeline?.Name ? facts.Distribution?.Pipeline?.Evidence : facts.Distribution?.Evidence) ?? string.Empty,
+                "takes its directives from the analyzer's proof");
         if (!facts.Parallelizable && IsPrivatization(proposal.Transform))
             return VerifySerialLoopForm(facts, proposal, insideParallel, facts.Privatization?.Evidence ?? string.Empty, "takes its clauses from the analyzer's proof");
         if (!facts.Parallelizable)
@@ -190,6 +192,13 @@ public static class PlanVerifier
             return facts.Interchange is not { } nest ? "the analyzer did not prove that the loops of this nest may be interchanged"
                 : nest.Name != transform ? $"the direction vectors prove `{nest.Name}` for this nest, not `{transform}`" : null;
         }
+        if (transform.StartsWith(Locality.RowColumnPipeline.TransformName + "(", StringComparison.Ordinal))
+        {
+            // The counters are part of the name: only the pipeline the analyzer proved for this loop's groups is used.
+            return facts.Distribution?.Pipeline is not { } pipeline
+                ? "the analyzer did not prove that this loop may run as one pass over its rows pipelined across column strips (a row group and a column group sharing no written base, the row chains in accumulators)"
+                : pipeline.Name != transform ? $"the analyzer proves `{pipeline.Name}` for this loop, not `{transform}`" : null;
+        }
         if (IsDistribution(transform))
         {
             // The groups' forms are part of the name: only the distribution the analyzer proved is used.
@@ -230,13 +239,14 @@ public static class PlanVerifier
             Locality.GuardedReduction.TransformName => facts.GuardedReduction is null
                 ? "the analyzer did not prove this loop's only obstacle is a `+`-only scatter into a pointer whose bins it could bound" : null,
             _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`, `{Locality.SerialLoopSink.TransformName}`, `{Locality.SerialLoopSink.TransformName}(hoist …)`, `{Locality.InterchangeNest.TransformName}(…)`, `{Locality.SerialLoopHoist.TransformName}`, " +
-                 $"`{Locality.OrderedAppend.AppendName}`, `{Locality.OrderedAppend.ClaimName}`, `{Locality.GuardedReduction.TransformName}`, `{Locality.Privatization.TransformName}(…)`, `{Locality.LoopDistribution.TransformName}(…)` and `{Locality.RightLooking.TransformName}(…)`)",
+                 $"`{Locality.OrderedAppend.AppendName}`, `{Locality.OrderedAppend.ClaimName}`, `{Locality.GuardedReduction.TransformName}`, `{Locality.Privatization.TransformName}(…)`, `{Locality.LoopDistribution.TransformName}(…)`, `{Locality.RowColumnPipeline.TransformName}(…)` and `{Locality.RightLooking.TransformName}(…)`)",
         };
     }
 
     /// <summary>The plan names a loop distribution (`distribute(i:p,w)`, <see cref="Locality.LoopDistribution"/>).</summary>
     public static bool IsDistribution(string? transform) =>
-        transform is not null && transform.StartsWith(Locality.LoopDistribution.TransformName + "(", StringComparison.Ordinal);
+        transform is not null && (transform.StartsWith(Locality.LoopDistribution.TransformName + "(", StringComparison.Ordinal) ||
+                                  transform.StartsWith(Locality.RowColumnPipeline.TransformName + "(", StringComparison.Ordinal));
 
     /// <summary>The plan names a right-looking order (`right-looking(j,k)`, <see cref="Locality.RightLooking"/>).</summary>
     public static bool IsRightLooking(string? transform) =>

@@ -111,6 +111,9 @@ public static class AnalyzerPlanner
     private static (PlanProposal, string)? DistributedProposal(LoopFacts facts, NestContext nest)
     {
         if (facts.Distribution is not { } split || facts.HasOpenMPDirective || Unprofitable(facts, nest) is not null) return null;
+        // One pass over the rows where the facts prove it (its cost rule, an array both groups sweep, is part of the proof).
+        if (split.Pipeline is { } pipeline)
+            return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = pipeline.Name }, $"{split.Evidence}; {pipeline.Evidence}");
         return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = split.Name }, split.Evidence);
     }
 

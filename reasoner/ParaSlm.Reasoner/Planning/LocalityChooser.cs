@@ -30,7 +30,8 @@ public static class LocalityChooser
             return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = priv.Name }, $"{reason}; {priv.Evidence}".TrimStart(';', ' '));
         // Likewise a serial loop whose body the facts prove may run as separate parallel loops: its distributed form.
         if (!facts.Parallelizable && facts.Distribution is { } split)
-            return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = split.Name }, $"{reason}; {split.Evidence}".TrimStart(';', ' '));
+            return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = split.Pipeline?.Name ?? split.Name },
+                $"{reason}; {split.Evidence}{(split.Pipeline is { } pipeline ? "; " + pipeline.Evidence : string.Empty)}".TrimStart(';', ' '));
         // An i-k-j source is stride-1 already: tiled one row at a time it measured no faster, so it is tiled only with the
         // register block (PolyBench gemm LARGE, 1 thread: 1.40x/1.71x faster than the plain loop with gcc/clang; MatmulNest.AlreadyIkj).
         if (facts.Matmul is { } nest && (!nest.AlreadyIkj || nest.Block is not null))

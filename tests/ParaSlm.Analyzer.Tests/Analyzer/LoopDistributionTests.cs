@@ -241,16 +241,24 @@ public sealed class LoopDistributionTests : GenerationFixture
         Assert.That(nested.Code, Is.EqualTo(PlanVerifier.NestedParallel));
         var onGpu = PlanVerifier.Verify(bicg, proposal with { Target = ParallelTarget.GpuOpenMPOffload }, byId, insideParallel: false);
         Assert.That(onGpu.Plan.Parallel, Is.False);
-        // A model that plans the serial loop parallel gets the proven form (the chooser), never a plain `omp parallel for`.
+        // A model that plans the serial loop parallel gets the proven form (the chooser), never a plain `omp parallel for`:
+        // bicg's groups both sweep `a`, so the form is their one-pass pipeline (RowColumnPipelineTests).
         var (chosen, _) = LocalityChooser.Choose(new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []), "model", bicg);
-        Assert.That(chosen.Transform, Is.EqualTo("distribute(i:p,w)"));
+        Assert.That(chosen.Transform, Is.EqualTo("pipeline(i,j)"));
     }
 
     [Test]
     public void The_generated_text_runs_each_group_as_its_own_loop_and_maps_every_statement_to_its_line()
     {
         var path = Ws.WriteSource("text.c", Program);
-        var result = Ws.RewritePlannedLoops(path, floatReassociation: false);
+        // The analyzer plans bicg's one-pass pipeline (both groups sweep `a`); a plan that names the groups gets them.
+        var analysis = Ws.Analyze(path);
+        var byId = analysis.Loops.ToDictionary(l => l.Id);
+        var plans = FilePlanner.AnalyzerPlan(analysis);
+        Assert.That(plans.Single(p => p.Line == 9).Proposal.Transform, Is.EqualTo("pipeline(i,j)"));
+        var edits = plans.Where(p => p.IsParallel).Select(p => LoopEdit.ForProposal(byId[p.Id], p.Line == 9 ? p.Proposal with { Transform = "distribute(i:p,w)" } : p.Proposal,
+            p.RuntimeCheck, null, byId, floatReassociation: false)).ToList();
+        var result = SourceRewriter.Rewrite(path, File.ReadAllText(path), edits);
         var text = result.Text;
         Assert.That(result.Outcomes.Count(o => o.Applied && o.Edit.Distributed is not null), Is.EqualTo(3), text);
         var bicg = text[text.IndexOf("/* ParaSlm distribute(i:p,w)", StringComparison.Ordinal)..];
