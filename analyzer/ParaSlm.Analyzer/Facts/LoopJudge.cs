@@ -104,7 +104,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             if (b0.Kind == BaseKind.LoadedPointer && !LoadIsInvariant(b0, variant, header, body))
             {
                 var w = list.First(a => a.IsWrite);
-                return Sequential($"`{w.Text}` at line {w.Node.Span.Line} writes through a pointer loaded from memory; the rows of `{RootName(b0)}` may overlap across iterations");
+                return Sequential($"`{w.Text}` at line {w.Line} writes through a pointer loaded from memory; the rows of `{RootName(b0)}` may overlap across iterations");
             }
             string? carried = null;
             for (var i = 0; i < list.Count && carried is null; i++)
@@ -173,7 +173,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             {
                 var w = gx.Any(a => a.IsWrite) ? gx.First(a => a.IsWrite) : gy.First(a => a.IsWrite);
                 var (nx, ny) = AliasNames(bx, by);
-                return Sequential($"`{nx}` and `{ny}` may point to the same memory, and `{w.Text}` is written at line {w.Node.Span.Line}");
+                return Sequential($"`{nx}` and `{ny}` may point to the same memory, and `{w.Text}` is written at line {w.Line}");
             }
             checks.Add(check);
             aliasChecks.Add(new AliasCheck(RootName(bx), RootName(by), check, bx.Text == RootName(bx) && by.Text == RootName(by)));
@@ -325,7 +325,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     private LoopDetails Details(LoopBody body)
     {
         var accesses = body.Accesses.Where(a => !a.UnknownExtent)
-            .Select(a => new AccessFact(a.Base.Root?.Name ?? a.Base.Text, a.Text, a.Node.Span.Line, a.IsRead, a.IsWrite,
+            .Select(a => new AccessFact(a.Base.Root?.Name ?? a.Base.Text, a.Text, a.Line, a.IsRead, a.IsWrite,
                 a.Subscripts.Select(s => s?.ToString() ?? "?").ToList()))
             .ToList();
         var calls = new List<CallFact>();
@@ -538,16 +538,16 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     private static DependenceFact Fact(MemoryAccess w, MemoryAccess other, PairResult r)
     {
         var kind = other.IsWrite && !other.IsRead ? "output" : r.Distance is < 0 ? "anti" : "flow";
-        return new DependenceFact(kind, w.Text, w.Node.Span.Line, other.Text, other.Node.Span.Line, r.Direction, r.Distance,
+        return new DependenceFact(kind, w.Text, w.Line, other.Text, other.Line, r.Direction, r.Distance,
             r.Kind == DependenceKind.Carried, r.Test);
     }
 
     private static string Explain(MemoryAccess w, MemoryAccess other, PairResult r)
     {
-        if (ReferenceEquals(w, other) || (w.Text == other.Text && w.Node.Span.Line == other.Node.Span.Line))
-            return $"`{w.Text}` at line {w.Node.Span.Line} may write the same element in different iterations";
+        if (ReferenceEquals(w, other) || (w.Text == other.Text && w.Line == other.Line))
+            return $"`{w.Text}` at line {w.Line} may write the same element in different iterations";
         if (other.IsWrite && !other.IsRead)
-            return $"`{w.Text}` (line {w.Node.Span.Line}) and `{other.Text}` (line {other.Node.Span.Line}) may write the same element in different iterations";
+            return $"`{w.Text}` (line {w.Line}) and `{other.Text}` (line {other.Line}) may write the same element in different iterations";
         var when = r.Distance switch
         {
             1 => "in the next iteration",
@@ -556,7 +556,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             < -1 => $"{-r.Distance} iterations earlier",
             _ => "by another iteration",
         };
-        return $"`{w.Text}` written at line {w.Node.Span.Line} is read as `{other.Text}` {when} (line {other.Node.Span.Line}, {r.Test})";
+        return $"`{w.Text}` written at line {w.Line} is read as `{other.Text}` {when} (line {other.Line}, {r.Test})";
     }
 
     /// <summary>
