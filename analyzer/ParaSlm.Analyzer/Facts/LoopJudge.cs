@@ -360,6 +360,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             TripCount = loop.Header?.TripCount,
             TripCountText = TripCountText(loop),
             NestTripCountText = NestTripCountText(loop),
+            NestIterationsText = NestIterationsText(loop),
             HasOpenMPDirective = loop.HasOpenMPDirective,
             NotDuplicable = DuplicationBlocker.Of(loop.Node),
             OpenMPDirective = loop.OpenMPDirective,
@@ -403,6 +404,36 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             if (loop.Function.WritesOf(key).Any(w => loop.Node.Span.Contains(w.Span))) return null;
         }
         return $"(long long)({outer}) * ({innerText})";
+    }
+
+    /// <summary>
+    /// The iterations of the one inner loop of <paramref name="loop"/> summed over the loop, as a C expression valid before
+    /// it: `outer * inner` when the inner bounds read nothing the loop declares or writes; when they also read the loop's
+    /// own counter affinely (a triangle: `j = i + 1; j < n`), both steps 1, the inner length is affine in the counter, so the
+    /// sum is exactly outer × (first length + last length) / 2. Null otherwise (bounds read from memory at the counter).
+    /// </summary>
+    private static string? NestIterationsText(LoopInfo loop)
+    {
+        if (loop.Children.Count != 1 || loop.Header is not { } h || TripCountText(loop) is not { } outer) return null;
+        var inner = loop.Children[0];
+        if (inner.IsRangeFor || inner.Header is not { } ih || ih.TripCount is not null) return null;
+        var keys = ih.Min.Symbols.Concat(ih.Max.Symbols).Concat(ih.StepExpr.Symbols).Where(x => !x.Equals(h.Symbol))
+            .SelectMany(x => x.Dependencies).Distinct(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            if (key.StartsWith("lb:", StringComparison.Ordinal) || key.StartsWith("ub:", StringComparison.Ordinal)) return null;
+            // An opaque term of the counter (`eBands[i]`) is not affine in it: no sum in closed form.
+            if (key == h.Symbol.Key) return null;
+            if (loop.Function.DeclarationOf(key) is { } decl && loop.Node.Span.Contains(decl.Span)) return null;
+            if (loop.Function.WritesOf(key).Any(w => loop.Node.Span.Contains(w.Span))) return null;
+        }
+        var span = ih.Max.Subtract(ih.Min);
+        if (!span.Mentions(h.Symbol))
+            return TripCountText(inner) is { } innerText ? $"(long long)({outer}) * ({innerText})" : null;
+        if (!h.StepKnown || Math.Abs(h.Step) != 1 || !ih.StepKnown || Math.Abs(ih.Step) != 1) return null;
+        if (span.Substitute(h.Symbol, h.Min) is not { } first || span.Substitute(h.Symbol, h.Max) is not { } last) return null;
+        if (first.Mentions(h.Symbol) || last.Mentions(h.Symbol)) return null;
+        return $"(long long)({outer}) * (({first.Add(LinearExpr.One)}) + ({last.Add(LinearExpr.One)})) / 2";
     }
 
     /// <summary>No inner loop, no call, and every access's subscripts move by 0 or ±1 element per iteration, in the last

@@ -1,0 +1,27 @@
+/* Nests whose inner loops have run-time lengths that are short in practice (a codec's 16x16 matrices, a few
+   subframes): their body work is unknown at compile time, so the cost guard must count the inner iterations too. */
+
+/* c' * W * c for a symmetric D x D matrix, from the upper triangle: rows of D - i - 1 elements. */
+float quad_form(const float *restrict W, const float *restrict c, int D) {
+    float nrg = 0.0f;
+    // expect: parallel reduction(+:nrg)
+    for (int i = 0; i < D; i++) {
+        float tmp = 0.0f;
+        // expect: parallel reduction(+:tmp)
+        for (int j = i + 1; j < D; j++)
+            tmp += W[i * D + j] * c[j];
+        nrg += c[i] * (2.0f * tmp + W[i * D + i] * c[i]);
+    }
+    return nrg;
+}
+
+/* One sum per codebook entry over a few subframes; the entry is cleared before its inner loop. */
+void codebook_sums(float *restrict cc, const float *restrict C, int ncb, int nsub, int stride) {
+    // expect: parallel
+    for (int j = 0; j < ncb; j++) {
+        cc[j] = 0.0f;
+        // expect: sequential
+        for (int i = 0; i < nsub; i++)
+            cc[j] += C[i * stride + j];
+    }
+}
