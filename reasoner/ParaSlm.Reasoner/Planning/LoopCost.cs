@@ -29,7 +29,7 @@ public static class LoopCost
     }
 
     /// <summary>
-    /// For a loop whose trip count is known only at run time (body work unknown: at least 8 iterations): an OpenMP `if` clause that
+    /// For a loop whose trip count is known only at run time (body work unknown: at least 64 iterations): an OpenMP `if` clause that
     /// runs the region on one thread when the iterations are too few to pay for it (a function called many times with
     /// short arrays would otherwise fork and join on every call). Null when the trip count is known statically (or has no C text).
     /// </summary>
@@ -52,12 +52,13 @@ public static class LoopCost
             // residual energy, D = 16) passed `D >= 8` and forked on every call: the encoder ran 12x slower on 2 threads.
             (trip, work) = (iterations, childBody);
         }
-        // Every loop whose length is a run-time value gets a test, at least the static rule's minimum iteration count:
-        // where the body's work is unknown (inner loops of run-time length), a heavy nest still runs in parallel, but a
-        // 2-dimensional call (nlopt's COBYLA and Nelder-Mead, millions of calls) no longer forks.
+        // Every loop whose length is a run-time value gets a test, at least the static rule's minimum iteration count;
+        // where the body's work is unknown (inner loops of run-time length with no closed form), at least
+        // MinimumUnknownWorkTripCount: a heavy nest of many rows still runs in parallel, but a 2-dimensional call
+        // (nlopt's COBYLA and Nelder-Mead, millions of calls) and a codec's 21 bands per frame (opus) no longer fork.
         var minimum = work is { } body
             ? (long)Math.Ceiling((AnalyzerPlanner.MinimumWork(MovesDataOnly(loop, all)) + AnalyzerPlanner.ArrayReductionWork(loop)) / Math.Max(1, body))
-            : 0;
+            : AnalyzerPlanner.MinimumUnknownWorkTripCount;
         return $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {trip} >= {Math.Max(minimum, AnalyzerPlanner.MinimumTripCount)})";
     }
 

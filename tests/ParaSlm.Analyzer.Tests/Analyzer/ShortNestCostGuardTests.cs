@@ -55,4 +55,14 @@ public sealed class ShortNestCostGuardTests
         Assert.That(guard, Does.StartWith("if(!PARASLM_COST_GUARD || (long long)(ncb) * (nsub) >= "));
         Assert.That(Threshold(guard!), Is.GreaterThan(34 * 4), "34 codebook entries of 4 subframes stay serial");
     }
+
+    [Test]
+    public void Rows_whose_lengths_are_read_from_a_table_need_the_unknown_work_minimum_of_iterations()
+    {
+        // opus's spreading decision: 21 bands per frame passed `end >= 8` and forked 1,900 times a second.
+        var loop = Outer("band_counts");
+        Assert.That(loop.NestIterationsText, Is.Null, "the band's length is computed inside the loop");
+        Assert.That(LoopCost.IfClause(loop, _analysis.Loops), Is.EqualTo($"if(!PARASLM_COST_GUARD || nbands >= {AnalyzerPlanner.MinimumUnknownWorkTripCount})"));
+        Assert.That(AnalyzerPlanner.MinimumUnknownWorkTripCount, Is.GreaterThan(21));
+    }
 }

@@ -25,3 +25,16 @@ void codebook_sums(float *restrict cc, const float *restrict C, int ncb, int nsu
             cc[j] += C[i * stride + j];
     }
 }
+
+/* Bands of a spectrum whose lengths come from a table: the work of an iteration has no closed form before the loop. */
+void band_counts(const float *restrict x, const short *restrict edges, int nbands, int *restrict counts) {
+    // expect: parallel
+    for (int b = 0; b < nbands; b++) {
+        int n = edges[b + 1] - edges[b];
+        int c = 0;
+        // expect: parallel reduction(+:c)
+        for (int j = 0; j < n; j++)
+            c += x[edges[b] + j] > 0.5f;
+        counts[b] = c;
+    }
+}
