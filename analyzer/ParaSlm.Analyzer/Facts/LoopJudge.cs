@@ -414,7 +414,9 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     /// </summary>
     private static string? NestIterationsText(LoopInfo loop)
     {
-        if (loop.Children.Count != 1 || loop.Header is not { } h || TripCountText(loop) is not { } outer) return null;
+        if (loop.Children.Count != 1 || loop.Header is not { } h) return null;
+        // A constant trip count counts too: 13 bands of run-time length are as short as 13 rows can be.
+        if ((h.TripCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? TripCountText(loop)) is not { } outer) return null;
         var inner = loop.Children[0];
         if (inner.IsRangeFor || inner.Header is not { } ih || ih.TripCount is not null) return null;
         var keys = ih.Min.Symbols.Concat(ih.Max.Symbols).Concat(ih.StepExpr.Symbols).Where(x => !x.Equals(h.Symbol))

@@ -36,7 +36,17 @@ public static class LoopCost
     public static string? IfClause(LoopFacts loop, IReadOnlyList<LoopFacts> all)
     {
         if (!loop.Parallelizable && loop.GuardedReduction is { } scatter) return GuardedIfClause(loop, all, scatter);
-        if (loop.TripCount is not null || loop.TripCountText is not { } trip) return null;
+        if (loop.TripCount is not null)
+        {
+            // A constant trip count over one inner loop of run-time length: the nest's iterations decide at run time (a
+            // constant count with no closed form of its work is turned down statically, AnalyzerPlanner.Unprofitable).
+            if (Body(loop, all) is not null || loop.NestIterationsText is not { } constantNest || Children(loop, all).SingleOrDefault() is not { } only ||
+                Body(only, all) is not { } onlyBody)
+                return null;
+            var k = (long)Math.Ceiling(AnalyzerPlanner.MinimumWork(false) / Math.Max(1, onlyBody));
+            return $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {constantNest} >= {Math.Max(k, AnalyzerPlanner.MinimumTripCount)})";
+        }
+        if (loop.TripCountText is not { } trip) return null;
         double? work = Body(loop, all);
         if (work is null && loop.NestTripCountText is { } nest && Children(loop, all).SingleOrDefault() is { } inner && Body(inner, all) is { } innerBody)
         {

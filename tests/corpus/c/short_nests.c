@@ -38,3 +38,25 @@ void band_counts(const float *restrict x, const short *restrict edges, int nband
         counts[b] = c;
     }
 }
+
+/* Thirteen bands of a stereo pair, their lengths read from a table: a constant trip count of unknown work. */
+float stereo_sums(const float *restrict x, const short *restrict edges, int n0) {
+    float sum = 0.0f;
+    // expect: parallel reduction(+:sum)
+    for (int i = 0; i < 13; i++) {
+        // expect: parallel reduction(+:sum)
+        for (int j = edges[i]; j < edges[i + 1]; j++)
+            sum += x[j] * x[n0 + j];
+    }
+    return sum;
+}
+
+/* Sixteen channels of a run-time length: a constant trip count whose nest has a closed form. */
+void scale_channels(float *restrict y, const float *restrict g, int n) {
+    // expect: parallel
+    for (int c = 0; c < 16; c++) {
+        // expect: parallel
+        for (int i = 0; i < n; i++)
+            y[c * n + i] *= g[c];
+    }
+}
