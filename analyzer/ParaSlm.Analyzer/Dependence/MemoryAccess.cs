@@ -86,5 +86,16 @@ public sealed record MemoryAccess(
         return flat;
     }
 
-    public string Text => SourceText.Of(Node);
+    /// <summary>
+    /// The call in the loop's own text that led to this access when it was read inside an inlined accessor
+    /// (`density(i, j)` for the `data[j + i * sizeY]` of its body, which lies in a header): what the report names,
+    /// since the user wrote the call, and the header's text is not the parsed file's.
+    /// </summary>
+    public SyntaxNode? Site { get; init; }
+
+    /// <summary>What a report names the access by: its text, or the call in the loop that reaches it.</summary>
+    public string Text => SourceText.Of(Site ?? Node);
+
+    /// <summary>The line a report gives for the access: in the loop's file, the call's line for an inlined accessor.</summary>
+    public int Line => (Site ?? Node).Span.Line;
 }

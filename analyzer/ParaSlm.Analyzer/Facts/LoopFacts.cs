@@ -45,6 +45,12 @@ public sealed record LoopFacts(
     /// for a run-time profitability test of a nest whose inner length is not a constant; else null.</summary>
     public string? NestTripCountText { get; init; }
 
+    /// <summary>For a loop with one inner loop of run-time length anywhere in its body (statements beside it allowed): the
+    /// inner loop's iterations over the whole loop as a C expression valid just before this loop — outer × inner, or, where
+    /// the inner length moves with the counter (`j = i + 1; j < n`), outer × the mean of its first and last lengths — for the
+    /// run-time profitability test of a nest whose body work is otherwise unknown (opus's 16×16 triangular sums); else null.</summary>
+    public string? NestIterationsText { get; init; }
+
     /// <summary>The loop already carries an OpenMP pragma in the source, or sits in a statement that does.</summary>
     public bool HasOpenMPDirective { get; init; }
 

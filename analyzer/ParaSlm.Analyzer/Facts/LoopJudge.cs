@@ -104,7 +104,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             if (b0.Kind == BaseKind.LoadedPointer && !LoadIsInvariant(b0, variant, header, body))
             {
                 var w = list.First(a => a.IsWrite);
-                return Sequential($"`{w.Text}` at line {w.Node.Span.Line} writes through a pointer loaded from memory; the rows of `{RootName(b0)}` may overlap across iterations");
+                return Sequential($"`{w.Text}` at line {w.Line} writes through a pointer loaded from memory; the rows of `{RootName(b0)}` may overlap across iterations");
             }
             string? carried = null;
             for (var i = 0; i < list.Count && carried is null; i++)
@@ -173,7 +173,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             {
                 var w = gx.Any(a => a.IsWrite) ? gx.First(a => a.IsWrite) : gy.First(a => a.IsWrite);
                 var (nx, ny) = AliasNames(bx, by);
-                return Sequential($"`{nx}` and `{ny}` may point to the same memory, and `{w.Text}` is written at line {w.Node.Span.Line}");
+                return Sequential($"`{nx}` and `{ny}` may point to the same memory, and `{w.Text}` is written at line {w.Line}");
             }
             checks.Add(check);
             aliasChecks.Add(new AliasCheck(RootName(bx), RootName(by), check, bx.Text == RootName(bx) && by.Text == RootName(by)));
@@ -328,7 +328,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     private LoopDetails Details(LoopBody body)
     {
         var accesses = body.Accesses.Where(a => !a.UnknownExtent)
-            .Select(a => new AccessFact(a.Base.Root?.Name ?? a.Base.Text, a.Text, a.Node.Span.Line, a.IsRead, a.IsWrite,
+            .Select(a => new AccessFact(a.Base.Root?.Name ?? a.Base.Text, a.Text, a.Line, a.IsRead, a.IsWrite,
                 a.Subscripts.Select(s => s?.ToString() ?? "?").ToList()))
             .ToList();
         var calls = new List<CallFact>();
@@ -363,6 +363,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             TripCount = loop.Header?.TripCount,
             TripCountText = TripCountText(loop),
             NestTripCountText = NestTripCountText(loop),
+            NestIterationsText = NestIterationsText(loop),
             HasOpenMPDirective = loop.HasOpenMPDirective,
             NotDuplicable = DuplicationBlocker.Of(loop.Node),
             OpenMPDirective = loop.OpenMPDirective,
@@ -406,6 +407,38 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             if (loop.Function.WritesOf(key).Any(w => loop.Node.Span.Contains(w.Span))) return null;
         }
         return $"(long long)({outer}) * ({innerText})";
+    }
+
+    /// <summary>
+    /// The iterations of the one inner loop of <paramref name="loop"/> summed over the loop, as a C expression valid before
+    /// it: `outer * inner` when the inner bounds read nothing the loop declares or writes; when they also read the loop's
+    /// own counter affinely (a triangle: `j = i + 1; j < n`), both steps 1, the inner length is affine in the counter, so the
+    /// sum is exactly outer × (first length + last length) / 2. Null otherwise (bounds read from memory at the counter).
+    /// </summary>
+    private static string? NestIterationsText(LoopInfo loop)
+    {
+        if (loop.Children.Count != 1 || loop.Header is not { } h) return null;
+        // A constant trip count counts too: 13 bands of run-time length are as short as 13 rows can be.
+        if ((h.TripCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? TripCountText(loop)) is not { } outer) return null;
+        var inner = loop.Children[0];
+        if (inner.IsRangeFor || inner.Header is not { } ih || ih.TripCount is not null) return null;
+        var keys = ih.Min.Symbols.Concat(ih.Max.Symbols).Concat(ih.StepExpr.Symbols).Where(x => !x.Equals(h.Symbol))
+            .SelectMany(x => x.Dependencies).Distinct(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            if (key.StartsWith("lb:", StringComparison.Ordinal) || key.StartsWith("ub:", StringComparison.Ordinal)) return null;
+            // An opaque term of the counter (`eBands[i]`) is not affine in it: no sum in closed form.
+            if (key == h.Symbol.Key) return null;
+            if (loop.Function.DeclarationOf(key) is { } decl && loop.Node.Span.Contains(decl.Span)) return null;
+            if (loop.Function.WritesOf(key).Any(w => loop.Node.Span.Contains(w.Span))) return null;
+        }
+        var span = ih.Max.Subtract(ih.Min);
+        if (!span.Mentions(h.Symbol))
+            return TripCountText(inner) is { } innerText ? $"(long long)({outer}) * ({innerText})" : null;
+        if (!h.StepKnown || Math.Abs(h.Step) != 1 || !ih.StepKnown || Math.Abs(ih.Step) != 1) return null;
+        if (span.Substitute(h.Symbol, h.Min) is not { } first || span.Substitute(h.Symbol, h.Max) is not { } last) return null;
+        if (first.Mentions(h.Symbol) || last.Mentions(h.Symbol)) return null;
+        return $"(long long)({outer}) * (({first.Add(LinearExpr.One)}) + ({last.Add(LinearExpr.One)})) / 2";
     }
 
     /// <summary>No inner loop, no call, and every access's subscripts move by 0 or ±1 element per iteration, in the last
@@ -541,16 +574,16 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     private static DependenceFact Fact(MemoryAccess w, MemoryAccess other, PairResult r)
     {
         var kind = other.IsWrite && !other.IsRead ? "output" : r.Distance is < 0 ? "anti" : "flow";
-        return new DependenceFact(kind, w.Text, w.Node.Span.Line, other.Text, other.Node.Span.Line, r.Direction, r.Distance,
+        return new DependenceFact(kind, w.Text, w.Line, other.Text, other.Line, r.Direction, r.Distance,
             r.Kind == DependenceKind.Carried, r.Test);
     }
 
     private static string Explain(MemoryAccess w, MemoryAccess other, PairResult r)
     {
-        if (ReferenceEquals(w, other) || (w.Text == other.Text && w.Node.Span.Line == other.Node.Span.Line))
-            return $"`{w.Text}` at line {w.Node.Span.Line} may write the same element in different iterations";
+        if (ReferenceEquals(w, other) || (w.Text == other.Text && w.Line == other.Line))
+            return $"`{w.Text}` at line {w.Line} may write the same element in different iterations";
         if (other.IsWrite && !other.IsRead)
-            return $"`{w.Text}` (line {w.Node.Span.Line}) and `{other.Text}` (line {other.Node.Span.Line}) may write the same element in different iterations";
+            return $"`{w.Text}` (line {w.Line}) and `{other.Text}` (line {other.Line}) may write the same element in different iterations";
         var when = r.Distance switch
         {
             1 => "in the next iteration",
@@ -559,7 +592,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             < -1 => $"{-r.Distance} iterations earlier",
             _ => "by another iteration",
         };
-        return $"`{w.Text}` written at line {w.Node.Span.Line} is read as `{other.Text}` {when} (line {other.Node.Span.Line}, {r.Test})";
+        return $"`{w.Text}` written at line {w.Line} is read as `{other.Text}` {when} (line {other.Line}, {r.Test})";
     }
 
     /// <summary>

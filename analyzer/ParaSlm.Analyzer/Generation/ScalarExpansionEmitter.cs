@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ParaSlm.Analyzer.Locality;
 
 namespace ParaSlm.Analyzer.Generation;
@@ -28,7 +29,10 @@ public static class ScalarExpansionEmitter
     {
         var (j, type) = (e.Counter, e.CounterType);
         var (lo, hi, x0, x1) = ($"paraslm_xlo_{j}", $"paraslm_xhi_{j}", e.StripStart, $"paraslm_x1_{j}");
-        var loop = $"for ({type} {j} = ({type}){x0}; {j} < {x1}; {j}++)";
+        // A `j` declared before the loop is the one the form's loops assign (a second declaration would shadow it): private to
+        // the strip loop's region here, and inside a parallel loop already private to it (that loop writes it).
+        var loop = e.CounterDeclaredInHeader ? $"for ({type} {j} = ({type}){x0}; {j} < {x1}; {j}++)" : $"for ({j} = ({type}){x0}; {j} < {x1}; {j}++)";
+        if (directive is not null && !e.CounterDeclaredInHeader) directive = Privatizing(directive, j);
         var what = e.Scalars.Count == 0 ? string.Empty : string.Join(", ", e.Scalars.Select(x => $"`{x.Name}`")) + " kept per `" + j + "`, ";
         var lines = new List<(int, string)>
         {
@@ -85,4 +89,8 @@ public static class ScalarExpansionEmitter
         lines.Add((e.Line, "} }"));
         return lines;
     }
+
+    /// <summary>The directive with `private(j)` added, unless one of its private clauses already names `j`.</summary>
+    private static string Privatizing(string directive, string j) =>
+        Regex.IsMatch(directive, $@"\bprivate\s*\([^)]*\b{Regex.Escape(j)}\b") ? directive : $"{directive} private({j})";
 }

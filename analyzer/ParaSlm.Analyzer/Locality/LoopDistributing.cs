@@ -176,7 +176,7 @@ public static class LoopDistributing
             if (a.UnknownExtent) return (null, $"`{a.Text}` has an extent the analysis cannot bound");
             if (a.IsWrite && a.Base.Kind == BaseKind.LoadedPointer) return (null, $"`{a.Text}` writes through a pointer loaded from memory");
             var owner = units.FirstOrDefault(u => u.Statement.Span.Offset <= a.Node.Span.Offset && a.Node.Span.EndOffset <= u.Statement.Span.EndOffset);
-            if (owner is null) return (null, $"`{a.Text}` (line {a.Node.Span.Line}) is not inside one statement of the body");
+            if (owner is null) return (null, $"`{a.Text}` (line {a.Line}) is not inside one statement of the body");
             accesses.Add((a, owner));
         }
 
@@ -192,7 +192,7 @@ public static class LoopDistributing
         var groupOf = new Dictionary<Unit, int>();
         for (var n = 0; n < groups.Count; n++) foreach (var u in groups[n]) groupOf[u] = n;
 
-        string Where((MemoryAccess Access, Unit Unit) x) => $"`{x.Access.Text}` (line {x.Access.Node.Span.Line})";
+        string Where((MemoryAccess Access, Unit Unit) x) => $"`{x.Access.Text}` (line {x.Access.Line})";
         PairResult? InnerTest((MemoryAccess Access, Unit Unit) x, (MemoryAccess Access, Unit Unit) y)
         {
             if (x.Unit.Inner is not { } inner || !ReferenceEquals(inner, y.Unit.Inner)) return null;
@@ -258,7 +258,7 @@ public static class LoopDistributing
         var splitsInnerLoop = inners.Any(l => units.Where(u => ReferenceEquals(u.Inner, l)).Select(u => groupOf[u]).Distinct().Count() > 1);
         if (!splitsInnerLoop && accesses.Where(a => a.Access.IsRead && a.Unit.Inner is { } l && !FreeOf(a.Access, l.Header!.Symbol))
                 .GroupBy(a => a.Access.Base.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Select(a => groupOf[a.Unit]).Distinct().Count() > 1) is { } swept)
-            return (null, $"{CostPrefix}it splits no inner loop, and `{swept.First().Access.Text}` (lines {string.Join(", ", swept.Select(a => a.Access.Node.Span.Line).Distinct())}) " +
+            return (null, $"{CostPrefix}it splits no inner loop, and `{swept.First().Access.Text}` (lines {string.Join(", ", swept.Select(a => a.Access.Line).Distinct())}) " +
                           "is swept by the inner loops of two groups: distributed, it would be read twice from memory instead of once from cache");
 
         // Different bases: none may overlap another (the run-time check), and each test's assumption on the subscripts holds.

@@ -92,12 +92,12 @@ internal static class PrivatizationRecognizer
                     {
                         // Inside W's iteration p only X[p] is referenced, after its write (the body's first statement).
                         if (cover.FirstStatement.Span.Contains(a.Node.Span)) return (null, Not($"`{a.Text}` is read by the statement that writes the section"));
-                        if (s is null || !s.Equals(LinearExpr.Of(p))) return (null, Not($"`{a.Text}` at line {a.Node.Span.Line} is not the element its iteration wrote"));
+                        if (s is null || !s.Equals(LinearExpr.Of(p))) return (null, Not($"`{a.Text}` at line {a.Line} is not the element its iteration wrote"));
                         continue;
                     }
                     var after = statements.Skip(firstIndex + 1).Any(st => st.Span.Contains(a.Node.Span));
-                    if (!after) return (null, Not($"`{a.Text}` at line {a.Node.Span.Line} is referenced before the section is written"));
-                    if (!Inside(s!, a, m, cover.Header, fixedCounters, variant)) return (null, Not($"`{a.Text}` at line {a.Node.Span.Line} may reference an element outside the written section"));
+                    if (!after) return (null, Not($"`{a.Text}` at line {a.Line} is referenced before the section is written"));
+                    if (!Inside(s!, a, m, cover.Header, fixedCounters, variant)) return (null, Not($"`{a.Text}` at line {a.Line} may reference an element outside the written section"));
                 }
                 var low = cover.Header.Min.Constant;
                 var end = cover.Header.Max.Add(LinearExpr.One);

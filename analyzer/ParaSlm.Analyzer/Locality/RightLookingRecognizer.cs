@@ -156,7 +156,7 @@ public static class RightLookingRecognizer
         if (updateWrites is not [var own]) return (null, $"line {update.Span.Line} does not write exactly one element");
         // (b) The finished element: S's own access with j replaced by k.
         var finished = body.Accesses.Where(a => !a.IsWrite && In(a, update) && IsFinishedElement(a, own, outer.Symbol, innerHeader.Symbol)).ToHashSet();
-        string Where(MemoryAccess a) => $"`{a.Text}` (line {a.Node.Span.Line})";
+        string Where(MemoryAccess a) => $"`{a.Text}` (line {a.Line})";
         // (a) Every other pair on one base, one a write, meets only within one iteration of j.
         foreach (var group in body.Accesses.GroupBy(a => a.Base.Key, StringComparer.Ordinal))
         {

@@ -214,7 +214,9 @@ public static class ScalarExpanding
             hj.Counter.Name, hj.Counter.Type.Spelling, low, hj.Inclusive ? $"({bound}) + 1" : bound,
             names.Select(n => new ExpandedScalar(n.Name, n.Type.Spelling, MatmulRecognizer.ElementSize(n.Type), n.Type.IsFloatingPoint)).ToList(),
             pre, headers, copied.Take(innerStatements.Count).ToList(), copied.Skip(innerStatements.Count).ToList(),
-            simd, facts.RuntimeCheck) { Evidence = evidence, Following = following, Align = StripAlignment.ElementsPerLine(body) };
+            simd, facts.RuntimeCheck) {
+                Evidence = evidence, Following = following, Align = StripAlignment.ElementsPerLine(body), CounterDeclaredInHeader = j.Header!.DeclaredInHeader,
+            };
     }
 
     /// <summary>The planned parallel loop itself, when it runs scalar-expanded: its strips are then the parallel iterations

@@ -63,6 +63,11 @@ public sealed record ScalarExpansion(
     /// <summary>Why it is legal and why it pays, in words.</summary>
     public string Evidence { get; init; } = string.Empty;
 
+    /// <summary>`for (int j = …)`: the form may declare `j` in each of its loops. False when `j` is declared before the
+    /// loop (dead after it): the form then assigns that `j` and privatizes it, never declaring a second `j` that would
+    /// shadow the user's (gcc's -Wshadow, found on opus's pitch analysis).</summary>
+    public bool CounterDeclaredInHeader { get; init; } = true;
+
     /// <summary>Iterations of `j` per strip: the widest scalar's 2 KiB, a sixteenth of a 32 KiB L1 data cache (so the strip
     /// stays in L1 beside the rows it reads); 256 where nothing is expanded.</summary>
     public int Strip => Math.Max(64, 2048 / Math.Clamp(Scalars.Count == 0 ? 8 : Scalars.Max(x => x.ElementSize), 1, 16));

@@ -36,6 +36,7 @@ internal sealed class LoopBodyWalker
     /// stand for the caller's arguments and object, evaluated where the call is.
     /// </summary>
     private sealed record AccessorFrame(
+        SyntaxNode Call,
         string Callee,
         Dictionary<string, LinearExpr?> Values,
         Dictionary<string, (MemoryBase Base, IReadOnlyList<PathStep> Path)?> References,
@@ -45,6 +46,9 @@ internal sealed class LoopBodyWalker
         (MemoryBase Base, IReadOnlyList<PathStep> Prefix)? This);
 
     private AccessorFrame? Frame => _frames.Count > 0 ? _frames[^1] : null;
+
+    /// <summary>The call in the loop's text that the current accessor frames were entered from (null outside them).</summary>
+    private SyntaxNode? Site => _frames.Count > 0 ? _frames[0].Call : null;
     private int _breakable;
     private int _loopish;
     private int _inLambda;
@@ -368,7 +372,8 @@ internal sealed class LoopBodyWalker
         return label is not null && _loop.Node.DescendantsAndSelf().Any(x => x.Kind == NodeKind.Label && x.Spelling == label);
     }
 
-    private void Block(string reason, SyntaxNode n) => _body.Blockers.Add(new Blocker(reason, n));
+    // Inside an accessor the node lies in the accessor's file: the report points at the call in the loop instead.
+    private void Block(string reason, SyntaxNode n) => _body.Blockers.Add(new Blocker(reason, Site ?? n));
 
     // ---- expressions ------------------------------------------------------------------------------
 
@@ -522,7 +527,7 @@ internal sealed class LoopBodyWalker
         if (b.Root is { } r && (r.Type.IsAnyVolatile || r.Type.IsAnyAtomic))
             Block($"accesses volatile or atomic memory `{SourceText.Of(node)}`", node);
         if (node.Type.IsAnyVolatile || node.Type.IsAnyAtomic) Block($"accesses volatile or atomic memory `{SourceText.Of(node)}`", node);
-        _body.Accesses.Add(new MemoryAccess(b, path, mode != Mode.Write, mode != Mode.Read, node, _innerStack.ToList()));
+        _body.Accesses.Add(new MemoryAccess(b, path, mode != Mode.Write, mode != Mode.Read, node, _innerStack.ToList()) { Site = Site });
     }
 
     /// <summary>Walks the index and pointer computations of an lvalue (they are reads) without touching the lvalue itself.</summary>
@@ -947,13 +952,13 @@ internal sealed class LoopBodyWalker
             // A pure function may still read what a pointer argument points to (strlen too): record an unknown-extent read.
             var t = a.StripParensAndCasts().Type;
             if ((t.IsPointer || t.IsArray) && PointerValue(a, 0) is { } pv)
-                _body.Accesses.Add(new MemoryAccess(pv.Base, [new IndexStep(null)], true, false, a, _innerStack.ToList()) { UnknownExtent = true });
+                _body.Accesses.Add(new MemoryAccess(pv.Base, [new IndexStep(null)], true, false, a, _innerStack.ToList()) { UnknownExtent = true, Site = Site });
         }
         foreach (var g in effect.GlobalsRead)
         {
             // Global arrays and what global pointers point to are read with unknown extent.
             if (g.Type.IsArray || g.Type.IsStdIndexedContainer || g.Type.IsPointer)
-                _body.Accesses.Add(new MemoryAccess(BaseOf(g), [new IndexStep(null)], true, false, call, _innerStack.ToList()) { UnknownExtent = true });
+                _body.Accesses.Add(new MemoryAccess(BaseOf(g), [new IndexStep(null)], true, false, call, _innerStack.ToList()) { UnknownExtent = true, Site = Site });
             if (!g.Type.IsArray && !g.Type.IsStdIndexedContainer && !_body.Locals.Contains(g.Key))
                 Event(g, ScalarEventKind.Read, call, null, byCallee: true);
         }
@@ -961,7 +966,7 @@ internal sealed class LoopBodyWalker
         {
             // The callee follows pointers stored in memory: it may read any object the loop writes.
             var text = SourceText.Of(call);
-            _body.Accesses.Add(new MemoryAccess(new MemoryBase("indirect:" + text, text, BaseKind.LoadedPointer, null), [new IndexStep(null)], true, false, call, _innerStack.ToList()) { UnknownExtent = true });
+            _body.Accesses.Add(new MemoryAccess(new MemoryBase("indirect:" + text, text, BaseKind.LoadedPointer, null), [new IndexStep(null)], true, false, call, _innerStack.ToList()) { UnknownExtent = true, Site = Site });
         }
     }
 
@@ -1001,7 +1006,7 @@ internal sealed class LoopBodyWalker
             else self = Location(o, 0);
         }
         else if (Frame is { ThisKnown: true } outer) self = outer.This;
-        var frame = new AccessorFrame(decl.Key, values, references, pointers, parameters.Select(p => p.Key).ToHashSet(StringComparer.Ordinal), thisKnown, self);
+        var frame = new AccessorFrame(call, decl.Key, values, references, pointers, parameters.Select(p => p.Key).ToHashSet(StringComparer.Ordinal), thisKnown, self);
         _frames.Add(frame);
         try
         {
@@ -1031,7 +1036,7 @@ internal sealed class LoopBodyWalker
         }
         var text = SourceText.Of(call);
         b ??= new MemoryBase("unknown:" + text, text, BaseKind.LoadedPointer, null);
-        _body.Accesses.Add(new MemoryAccess(b, [new IndexStep(null)], true, false, call, _innerStack.ToList()) { UnknownExtent = true });
+        _body.Accesses.Add(new MemoryAccess(b, [new IndexStep(null)], true, false, call, _innerStack.ToList()) { UnknownExtent = true, Site = Site });
     }
 
     /// <summary>A member's name; dependent member references have no spelling, so it comes from the text (`v.size`).</summary>

@@ -42,9 +42,9 @@ internal static partial class OffloadAnalysis
             if (body.Locals.Contains(b.Key)) continue;
             var name = b.Root?.Name ?? b.Text;
             if (list.FirstOrDefault(a => a.UnknownExtent) is { } unknown)
-                return OffloadFacts.No($"`{name}` is passed to a call at line {unknown.Node.Span.Line}: the elements it touches are unknown");
+                return OffloadFacts.No($"`{name}` is passed to a call at line {unknown.Line}: the elements it touches are unknown");
             if (b.Kind is not (BaseKind.Pointer or BaseKind.NamedArray) || !Identifier().IsMatch(name))
-                return OffloadFacts.No($"`{SourceText.Of(list[0].Node)}` is not an element of a plain array or pointer, so it cannot be mapped to the device");
+                return OffloadFacts.No($"`{list[0].Text}` is not an element of a plain array or pointer, so it cannot be mapped to the device");
             var assumed = new HashSet<Symbol>();
             if (LoopJudge.Extent(loop, header, list, variant, assumed) is not { } extent || assumed.Count > 0)
                 return OffloadFacts.No($"the elements of `{name}` the loop touches cannot be computed before it");

@@ -115,7 +115,7 @@ public static class ScalarClassifier
             (a.Base.Kind is BaseKind.Pointer or BaseKind.LoadedPointer || a.Base.IsReference) &&
             !a.Base.IsRestrict && !a.Base.IsFreshAllocation &&
             !(a.Base.Kind != BaseKind.LoadedPointer && FromCaller(a.Base.Root)) && MayHoldType(a.Node.Type));
-        if (access is not null) return (access.Text, access.Node);
+        if (access is not null) return (access.Text, access.Site ?? access.Node);
         // A C++ reference to a scalar is read as a variable, but it names whatever object it was bound to.
         var viaReference = body.Events.FirstOrDefault(e =>
             e.Variable.Key != v.Key && e.Variable.Type.IsReference && !FromCaller(e.Variable) && MayHoldType(e.Node.Type));

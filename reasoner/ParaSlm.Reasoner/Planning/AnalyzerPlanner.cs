@@ -14,6 +14,15 @@ public static class AnalyzerPlanner
     public const int MinimumTripCount = 8;
 
     /// <summary>
+    /// The run-time guard's minimum for a loop whose body work has no closed form before the loop (an inner length read
+    /// from a table at the counter, a length computed in the body, several inner loops): its own length is the only
+    /// evidence that it pays, and 8 iterations were not (opus's band loop, 21 bands of 8–100 samples, forked 1,900 times
+    /// a second: `test_opus_encode` 28 s serial, 209 s on 2 threads). 16 iterations per thread on 4 threads: a heavy nest
+    /// of run-time rows still runs in parallel from 64 rows on.
+    /// </summary>
+    public const int MinimumUnknownWorkTripCount = 64;
+
+    /// <summary>
     /// Work (in memory accesses) one region entry must share out to pay for its fork/join: a few microseconds of
     /// runtime overhead, plus threads that start cold (caches, frequency). About 10–25 µs of serial work.
     /// </summary>
@@ -137,6 +146,11 @@ public static class AnalyzerPlanner
     {
         if (facts.TripCount is { } t && t < MinimumTripCount && !collapsible)
             return $"only {t} iterations: not worth a parallel region";
+        // Few iterations whose work has no closed form (inner lengths read from a table at the counter): nothing shows they
+        // pay, and opus's 13 stereo bands per frame entered a region 58,000 times in a minute (4x slower on 2 threads).
+        if (facts.TripCount is { } few && few < MinimumUnknownWorkTripCount && nest.HasInnerLoops && nest.WorkPerEntry is null &&
+            facts.NestIterationsText is null && !collapsible)
+            return $"only {few} iterations, each of unknown work (inner loops whose lengths are known only at run time): not shown to pay for a parallel region";
         if (nest.WorkPerEntry is { } reduced && ArrayReductionWork(facts) is > 0 and var extra && reduced < MinimumWork(nest.MovesDataOnly) + extra)
             return $"its work (about {reduced:0} memory accesses per entry) does not pay for a parallel region plus the per-thread copies of " +
                    $"{string.Join(", ", facts.ArrayReductions.Select(r => $"`{r.Reduction.Variable}`"))} (about {MinimumWork(nest.MovesDataOnly) + extra:0})";

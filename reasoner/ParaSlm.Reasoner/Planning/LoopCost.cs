@@ -29,14 +29,24 @@ public static class LoopCost
     }
 
     /// <summary>
-    /// For a loop whose trip count is known only at run time (body work unknown: at least 8 iterations): an OpenMP `if` clause that
+    /// For a loop whose trip count is known only at run time (body work unknown: at least 64 iterations): an OpenMP `if` clause that
     /// runs the region on one thread when the iterations are too few to pay for it (a function called many times with
     /// short arrays would otherwise fork and join on every call). Null when the trip count is known statically (or has no C text).
     /// </summary>
     public static string? IfClause(LoopFacts loop, IReadOnlyList<LoopFacts> all)
     {
         if (!loop.Parallelizable && loop.GuardedReduction is { } scatter) return GuardedIfClause(loop, all, scatter);
-        if (loop.TripCount is not null || loop.TripCountText is not { } trip) return null;
+        if (loop.TripCount is not null)
+        {
+            // A constant trip count over one inner loop of run-time length: the nest's iterations decide at run time (a
+            // constant count with no closed form of its work is turned down statically, AnalyzerPlanner.Unprofitable).
+            if (Body(loop, all) is not null || loop.NestIterationsText is not { } constantNest || Children(loop, all).SingleOrDefault() is not { } only ||
+                Body(only, all) is not { } onlyBody)
+                return null;
+            var k = (long)Math.Ceiling(AnalyzerPlanner.MinimumWork(false) / Math.Max(1, onlyBody));
+            return $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {constantNest} >= {Math.Max(k, AnalyzerPlanner.MinimumTripCount)})";
+        }
+        if (loop.TripCountText is not { } trip) return null;
         double? work = Body(loop, all);
         if (work is null && loop.NestTripCountText is { } nest && Children(loop, all).SingleOrDefault() is { } inner && Body(inner, all) is { } innerBody)
         {
@@ -45,12 +55,20 @@ public static class LoopCost
             // only makes the test stricter).
             (trip, work) = (nest, innerBody);
         }
-        // Every loop whose length is a run-time value gets a test, at least the static rule's minimum iteration count:
-        // where the body's work is unknown (inner loops of run-time length), a heavy nest still runs in parallel, but a
-        // 2-dimensional call (nlopt's COBYLA and Nelder-Mead, millions of calls) no longer forks.
+        else if (work is null && loop.NestIterationsText is { } iterations && Children(loop, all).SingleOrDefault() is { } child && Body(child, all) is { } childBody)
+        {
+            // The same for one inner loop among other statements, or whose length moves with the counter (a triangle): its
+            // iterations over the whole loop, each at the inner body's work. Without it a nest of sixteen short rows (opus's
+            // residual energy, D = 16) passed `D >= 8` and forked on every call: the encoder ran 12x slower on 2 threads.
+            (trip, work) = (iterations, childBody);
+        }
+        // Every loop whose length is a run-time value gets a test, at least the static rule's minimum iteration count;
+        // where the body's work is unknown (inner loops of run-time length with no closed form), at least
+        // MinimumUnknownWorkTripCount: a heavy nest of many rows still runs in parallel, but a 2-dimensional call
+        // (nlopt's COBYLA and Nelder-Mead, millions of calls) and a codec's 21 bands per frame (opus) no longer fork.
         var minimum = work is { } body
             ? (long)Math.Ceiling((AnalyzerPlanner.MinimumWork(MovesDataOnly(loop, all)) + AnalyzerPlanner.ArrayReductionWork(loop)) / Math.Max(1, body))
-            : 0;
+            : AnalyzerPlanner.MinimumUnknownWorkTripCount;
         return $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {trip} >= {Math.Max(minimum, AnalyzerPlanner.MinimumTripCount)})";
     }
 

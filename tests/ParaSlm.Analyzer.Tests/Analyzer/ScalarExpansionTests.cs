@@ -371,7 +371,7 @@ public sealed class ScalarExpansionTests : GenerationFixture
         Assert.That(GenerationWorkspace.PresumedLine(text, "for (int kh = 0; kh < KS; kh++)"), Is.EqualTo(19));
         Assert.That(GenerationWorkspace.PresumedLine(text, "printf(\"line %d\\n\", __LINE__);"), Is.EqualTo(85));
         // The column means' loop is itself the parallel loop: its strips are shared under its own overlap check.
-        Assert.That(text, Does.Contain("#pragma omp parallel for private(i)\n").And.Contain("#line 62 \""));
+        Assert.That(text, Does.Contain("#pragma omp parallel for private(i) private(j)\n").And.Contain("#line 62 \""));
         var self = text[text.IndexOf("/* ParaSlm scalar-expand(j)", StringComparison.Ordinal)..];
         Assert.That(self.IndexOf("#pragma omp parallel for private(i)", StringComparison.Ordinal), Is.LessThan(self.IndexOf("for (long long paraslm_xa_j", StringComparison.Ordinal)));
         // Shared strips start at multiples of a line's worth of the written elements (8 doubles); inner strips start at `j`'s first value.
@@ -379,6 +379,23 @@ public sealed class ScalarExpansionTests : GenerationFixture
         Assert.That(self, Does.Contain("} else {").And.Contain("    for (j = 0; j < m; j++) {\n        mean[j] = 0.0;"));
         Assert.That(GenerationWorkspace.PresumedLine(self, "mean[j] += data[i][j];"), Is.EqualTo(65), "an element in memory is not replaced");
         Assert.That(result.Outcomes.Single(o => o.Edit.Line == 15).Reason, Does.Contain("`sum` kept per `j` at line 16 (scalar-expand(sum,j))"));
+    }
+
+    // opus's pitch analysis (`for (j = 0; …)` with `j` declared at the top of the function): the form declared `int j` again
+    // in each of its loops, and gcc's -Wshadow printed three warnings at the user's line that the user's code does not have.
+    [TestCase("gcc")]
+    [TestCase("clang-19")]
+    public void A_counter_declared_before_the_loop_is_assigned_not_declared_again_so_the_form_shadows_nothing(string compiler)
+    {
+        var cc = GenerationWorkspace.RequireTool(compiler);
+        var path = Ws.WriteSource(compiler + "_shadow_expand.c", Program);
+        var result = Ws.RewritePlannedLoops(path);
+        var text = result.Text;
+        Assert.That(result.Outcomes.Count(o => o.Applied && o.Expansions.Count == 1), Is.EqualTo(4), text);
+        var self = text[text.IndexOf("/* ParaSlm scalar-expand(j)", StringComparison.Ordinal)..];
+        Assert.That(self, Does.Contain("#pragma omp parallel for private(i) private(j)\n"), "the strip loop's region privatizes the user's `j`");
+        Assert.That(text, Does.Contain("for (j = (int)paraslm_x0_j; j < paraslm_x1_j; j++) {"));
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O2", "-Wshadow", "-Werror");
     }
 
     [TestCase("gcc", "-std=c11", ".c", "-O2")]

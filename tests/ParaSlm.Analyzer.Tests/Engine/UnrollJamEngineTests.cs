@@ -43,8 +43,9 @@ public sealed class UnrollJamEngineTests
         Assert.That(code, Is.EqualTo(0), err);
         var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
         Assert.That(copy, Does.Contain("/* ParaSlm unroll-jam(i,4,acc)").And.Contain("for (long long paraslm_ug_i = 0;"));
-        // The run-time profitability guard and the pointers' overlap check select the jammed form; the loop as written otherwise.
-        Assert.That(copy, Does.Contain("if (((!PARASLM_COST_GUARD || n >= 8) && ((tmp + n <= y").And.Contain("} else {"));
+        // The run-time profitability guard (the nest's n × n inner iterations: the rows are cleared before their inner loop)
+        // and the pointers' overlap check select the jammed form; the loop as written otherwise.
+        Assert.That(copy, Does.Contain("if (((!PARASLM_COST_GUARD || (long long)(n) * (n) >= 6250) && ((tmp + n <= y").And.Contain("} else {"));
         var plans = _ws.ReportPlansByLine();
         Assert.That(plans[4].GetProperty("transform").GetString(), Is.EqualTo("unroll-jam(i,4,acc)"));
         Assert.That(plans[4].GetProperty("reason").GetString(), Does.Contain("4 independent chains"));

@@ -1,0 +1,62 @@
+using ParaSlm.Analyzer.Facts;
+using ParaSlm.Analyzer.Tests.Corpus;
+
+namespace ParaSlm.Analyzer.Tests.Analyzer;
+
+/// <summary>
+/// A loop kept serial because of an access an inlined accessor returns names the call the user wrote, at the
+/// line of the loop's own file. Found on CloverLeaf (its `Buffer2D::operator()` lives in `context.h`): 319 reasons
+/// read "`` at line 69 may write the same element in different iterations" — an empty name, and line 69 of the
+/// header, while the loop was in `ideal_gas.cpp`. Fixture: corpus `cpp/header_accessors.cpp` with
+/// `include/corpus_grid.hpp`.
+/// </summary>
+[TestFixture]
+[Category("Unit")]
+public sealed class HeaderAccessorNamingTests
+{
+    private SourceAnalyzer _analyzer = null!;
+    private FileAnalysis _analysis = null!;
+    private string[] _lines = null!;
+
+    [OneTimeSetUp]
+    public void SetUp()
+    {
+        _analyzer = new SourceAnalyzer(new AnalyzerOptions());
+        var file = Path.Combine(CorpusFiles.Root, "cpp", "header_accessors.cpp");
+        _analysis = _analyzer.Analyze(file, CorpusFiles.ArgumentsFor(file));
+        _lines = File.ReadAllLines(file);
+        foreach (var l in _analysis.Loops) TestContext.Out.WriteLine(Support.SnippetAnalyzer.Describe(l));
+    }
+
+    [OneTimeTearDown]
+    public void TearDown() => _analyzer.Dispose();
+
+    private int LineOf(string text) => Array.FindIndex(_lines, l => l.Contains(text, StringComparison.Ordinal)) + 1;
+
+    [Test]
+    public void No_reason_or_dependence_names_an_access_by_empty_text()
+    {
+        Assert.That(_analysis.Loops.Select(l => l.Reason), Has.None.Contains("``"));
+        var names = _analysis.Loops.SelectMany(l => l.Dependences).SelectMany(d => new[] { d.Source, d.Sink });
+        Assert.That(names, Has.None.Empty);
+    }
+
+    [Test]
+    public void A_write_through_a_header_accessor_is_named_by_its_call_at_the_loops_line()
+    {
+        var line = LineOf("out(i, j) = 2.0 * out(i, j);");
+        var nest = _analysis.Loops.Where(l => l.Function == "scale_field").ToList();
+        Assert.That(nest, Has.Count.EqualTo(2));
+        Assert.That(nest.Select(l => l.Reason), Has.All.Contains($"`out(i, j)` at line {line} may write the same element"));
+        Assert.That(nest.SelectMany(l => l.Dependences).Select(d => d.SourceLine), Has.All.EqualTo(line),
+            "the dependence is reported at the call's line in this file, not at the accessor's line in the header");
+    }
+
+    [Test]
+    public void An_alias_reason_names_the_written_call()
+    {
+        var copy = _analysis.Loops.Single(l => l.Function == "copy_cells");
+        Assert.That(copy.Parallelizable, Is.False);
+        Assert.That(copy.Reason, Does.Contain($"`dst.at(k)` is written at line {LineOf("dst.at(k) = src.at(k)")}"));
+    }
+}
