@@ -119,7 +119,14 @@ public sealed class LinearExpr : IEquatable<LinearExpr>
     public override int GetHashCode() => HashCode.Combine(Constant, _terms.Count);
 
     /// <summary>C source text, e.g. `i * n + j - 1`.</summary>
-    public override string ToString()
+    public override string ToString() => Render(wide: false);
+
+    /// <summary>C source text whose products and scaled terms are evaluated in `long long` (`(long long)x * y`, `2LL * n`):
+    /// a run-time test written before a loop must not overflow `int` where the user's expression, in its factored form
+    /// (`(ymax - ymin + 1) * (xmax - xmin + 1)`), did not.</summary>
+    public string ToWideString() => Render(wide: true);
+
+    private string Render(bool wide)
     {
         var sb = new StringBuilder();
         foreach (var (m, c) in _terms.OrderByDescending(t => t.Key.Factors.Count).ThenBy(t => t.Key.Text, StringComparer.Ordinal))
@@ -127,8 +134,8 @@ public sealed class LinearExpr : IEquatable<LinearExpr>
             var abs = Math.Abs(c);
             if (sb.Length == 0) sb.Append(c < 0 ? "-" : string.Empty);
             else sb.Append(c < 0 ? " - " : " + ");
-            if (abs != 1) sb.Append(abs).Append(" * ");
-            sb.Append(m.Text);
+            if (abs != 1) sb.Append(abs).Append(wide ? "LL * " : " * ");
+            sb.Append(wide && abs == 1 && m.Factors.Count > 1 ? "(long long)" : string.Empty).Append(m.Text);
         }
         if (Constant != 0 || sb.Length == 0)
         {

@@ -384,9 +384,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     private static string? TripCountText(LoopInfo loop)
     {
         if (loop.IsRangeFor || loop.Header is not { } h || h.TripCount is not null) return null;
-        var span = h.Max.Subtract(h.Min);
-        if (!h.StepKnown) return h.Step > 0 ? $"({span}) / ({h.StepExpr}) + 1" : null;
-        return Math.Abs(h.Step) == 1 ? $"{span.Add(LinearExpr.One)}" : $"({span}) / {Math.Abs(h.Step)} + 1";
+        return LoopTrips.Text(h);
     }
 
     /// <summary>
@@ -400,12 +398,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         var inner = loop.Children[0];
         if (inner.Header is not { } ih || ih.TripCount is not null || TripCountText(inner) is not { } innerText) return null;
         var keys = ih.Min.Symbols.Concat(ih.Max.Symbols).Concat(ih.StepExpr.Symbols).SelectMany(s => s.Dependencies).Distinct(StringComparer.Ordinal);
-        foreach (var key in keys)
-        {
-            if (key.StartsWith("lb:", StringComparison.Ordinal) || key.StartsWith("ub:", StringComparison.Ordinal)) return null;
-            if (loop.Function.DeclarationOf(key) is { } decl && loop.Node.Span.Contains(decl.Span)) return null;
-            if (loop.Function.WritesOf(key).Any(w => loop.Node.Span.Contains(w.Span))) return null;
-        }
+        if (!keys.All(key => LoopTrips.SameBefore(key, loop))) return null;
         return $"(long long)({outer}) * ({innerText})";
     }
 
@@ -424,21 +417,15 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         if (inner.IsRangeFor || inner.Header is not { } ih || ih.TripCount is not null) return null;
         var keys = ih.Min.Symbols.Concat(ih.Max.Symbols).Concat(ih.StepExpr.Symbols).Where(x => !x.Equals(h.Symbol))
             .SelectMany(x => x.Dependencies).Distinct(StringComparer.Ordinal);
-        foreach (var key in keys)
-        {
-            if (key.StartsWith("lb:", StringComparison.Ordinal) || key.StartsWith("ub:", StringComparison.Ordinal)) return null;
-            // An opaque term of the counter (`eBands[i]`) is not affine in it: no sum in closed form.
-            if (key == h.Symbol.Key) return null;
-            if (loop.Function.DeclarationOf(key) is { } decl && loop.Node.Span.Contains(decl.Span)) return null;
-            if (loop.Function.WritesOf(key).Any(w => loop.Node.Span.Contains(w.Span))) return null;
-        }
+        // An opaque term of the counter (`eBands[i]`) is not affine in it: no sum in closed form.
+        if (keys.Any(key => key == h.Symbol.Key || !LoopTrips.SameBefore(key, loop))) return null;
         var span = ih.Max.Subtract(ih.Min);
         if (!span.Mentions(h.Symbol))
             return TripCountText(inner) is { } innerText ? $"(long long)({outer}) * ({innerText})" : null;
         if (!h.StepKnown || Math.Abs(h.Step) != 1 || !ih.StepKnown || Math.Abs(ih.Step) != 1) return null;
         if (span.Substitute(h.Symbol, h.Min) is not { } first || span.Substitute(h.Symbol, h.Max) is not { } last) return null;
         if (first.Mentions(h.Symbol) || last.Mentions(h.Symbol)) return null;
-        return $"(long long)({outer}) * (({first.Add(LinearExpr.One)}) + ({last.Add(LinearExpr.One)})) / 2";
+        return $"(long long)({outer}) * (({first.Add(LinearExpr.One).ToWideString()}) + ({last.Add(LinearExpr.One).ToWideString()})) / 2";
     }
 
     /// <summary>No inner loop, no call, and every access's subscripts move by 0 or ±1 element per iteration, in the last

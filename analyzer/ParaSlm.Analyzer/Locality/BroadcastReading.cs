@@ -101,8 +101,7 @@ public static class BroadcastReading
         if (c.IsRangeFor || c.Header is not { } h || !h.StepKnown) return null;
         if (h.TripCount is { } constant) return $"{constant}";
         if (!ReferenceEquals(c, loop) && !h.Min.Symbols.Concat(h.Max.Symbols).All(s => Invariant(s, loop, null))) return null;
-        var span = h.Max.Subtract(h.Min);
-        return Math.Abs(h.Step) == 1 ? $"{span.Add(LinearExpr.One)}" : $"({span}) / {Math.Abs(h.Step)} + 1";
+        return LoopTrips.Text(h);
     }
 
     /// <summary>The symbol's value is the same throughout one entry of <paramref name="loop"/> and before it: not its counter
@@ -110,14 +109,6 @@ public static class BroadcastReading
     private static bool Invariant(Symbol s, LoopInfo loop, LoopBody? body)
     {
         if (s.IsOpaque) return false;
-        foreach (var key in s.Dependencies)
-        {
-            if (key.StartsWith("lb:", StringComparison.Ordinal) || key.StartsWith("ub:", StringComparison.Ordinal)) return false;
-            if (body is not null && body.Written.Contains(key)) return false;
-            if (loop.Header?.Variable?.Key == key) return false;
-            if (loop.Function.DeclarationOf(key) is { } decl && loop.Node.Span.Contains(decl.Span)) return false;
-            if (loop.Function.WritesOf(key).Any(w => loop.Node.Span.Contains(w.Span))) return false;
-        }
-        return true;
+        return s.Dependencies.All(key => LoopTrips.SameBefore(key, loop) && !(body is not null && body.Written.Contains(key)) && loop.Header?.Variable?.Key != key);
     }
 }

@@ -234,7 +234,7 @@ public static class LoopInterchanging
         var bound = NestSyntax.Expression(root, h.Bound) ?? NestSyntax.AfterOperator(root, h.Left.Span.EndOffset, h.Inclusive ? "<=" : "<");
         if (low is null || bound is null || low.Contains('\n') || bound.Contains('\n')) return null;
         var align = StripAlignment.ElementsPerLine(nest);
-        var width = Math.Max(64, 2048 / (StripAlignment.LineBytes / align));
+        var width = StripAlignment.StripIterations(StripAlignment.LineBytes / align);
         return new InterchangeStrips(width, align, low, h.Inclusive ? $"({bound}) + 1" : bound, t.Spelling, h.LoopScoped);
     }
 

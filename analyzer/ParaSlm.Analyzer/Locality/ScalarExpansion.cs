@@ -68,9 +68,9 @@ public sealed record ScalarExpansion(
     /// shadow the user's (gcc's -Wshadow, found on opus's pitch analysis).</summary>
     public bool CounterDeclaredInHeader { get; init; } = true;
 
-    /// <summary>Iterations of `j` per strip: the widest scalar's 2 KiB, a sixteenth of a 32 KiB L1 data cache (so the strip
-    /// stays in L1 beside the rows it reads); 256 where nothing is expanded.</summary>
-    public int Strip => Math.Max(64, 2048 / Math.Clamp(Scalars.Count == 0 ? 8 : Scalars.Max(x => x.ElementSize), 1, 16));
+    /// <summary>Iterations of `j` per strip (<see cref="StripAlignment.StripIterations"/>) of the widest scalar; 256 where
+    /// nothing is expanded.</summary>
+    public int Strip => StripAlignment.StripIterations(Scalars.Count == 0 ? 8 : Scalars.Max(x => x.ElementSize));
 
     /// <summary>Elements of the written arrays per cache line (<see cref="StripAlignment"/>): where the strips are shared among
     /// threads they start at multiples of it; it divides <see cref="Strip"/> (both powers of two, this one at most 64).</summary>

@@ -26,6 +26,10 @@ public static class StripAlignment
         return LineBytes / (sizes.Count == 0 ? 8 : sizes.Min());
     }
 
+    /// <summary>Iterations per strip of a strip form: 2 KiB of <paramref name="elementBytes"/>-byte elements, a sixteenth of a
+    /// 32 KiB L1 data cache (so a strip stays in L1 beside the rows it reads), never fewer than 64.</summary>
+    public static int StripIterations(int elementBytes) => Math.Max(64, 2048 / Math.Clamp(elementBytes, 1, 16));
+
     /// <summary>C text: the largest multiple of <paramref name="align"/> (a power of two) at or below <paramref name="low"/>,
     /// a `long long` expression (two's complement: `&amp;` rounds a negative value down too).</summary>
     public static string AlignedDown(string low, int align) => $"(({low}) & ~{align - 1}LL)";
