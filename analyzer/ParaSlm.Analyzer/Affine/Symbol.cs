@@ -11,6 +11,10 @@ public sealed record Symbol(string Key, string Text)
     /// <summary>For an opaque `X / c` (c &gt; 0): X and c, so bounds can use c·(X/c) ≤ X when X ≥ 0.</summary>
     public (LinearExpr Dividend, long Divisor)? Quotient { get; init; }
 
+    /// <summary>The value is never negative: a variable of an unsigned integer type. A bound that needs the symbol's
+    /// sign uses it as proven (no `x >= 0` in a run-time check, which gcc's -Wextra flags as always true).</summary>
+    public bool NonNegative { get; init; }
+
     /// <summary>An invariant sub-expression (`n / 2`) standing for itself.</summary>
     public bool IsOpaque => Key.StartsWith("expr:", StringComparison.Ordinal);
 

@@ -138,6 +138,23 @@ public sealed unsafe class ClangParser : IDisposable
         return openmp;
     }
 
+    /// <summary>
+    /// Whether the file is built with strict aliasing, so that accesses through unrelated types cannot name the same
+    /// memory. -fno-strict-aliasing (the last of -f[no-]strict-aliasing wins) makes such accesses defined (CPython, the
+    /// Linux kernel, many codecs build so), and a program may then read an int64 buffer as int32 through another pointer:
+    /// types prove nothing there. Kept on otherwise, as the C and C++ standards give it.
+    /// </summary>
+    public static bool StrictAliasing(IReadOnlyList<string> compileArguments)
+    {
+        var strict = true;
+        foreach (var a in compileArguments)
+        {
+            if (a == "-fno-strict-aliasing") strict = false;
+            else if (a == "-fstrict-aliasing") strict = true;
+        }
+        return strict;
+    }
+
     /// <summary>Whether a compile argument turns OpenMP on (GCC/Clang, Intel, MSVC spellings).</summary>
     public static bool IsOpenMPSwitch(string a) =>
         a is "-fopenmp" or "-qopenmp" or "-fiopenmp" or "-openmp" or "/openmp" or "-openmp:llvm" or "/openmp:llvm" or "/openmp:experimental" or "-Xclang=-fopenmp" ||

@@ -26,10 +26,13 @@ public static class AliasAnalysis
     /// <summary>
     /// Strict aliasing (C11 6.5p7, C++ [basic.lval]): an object is only accessed through its own type,
     /// so accesses whose scalar types never match cannot overlap. Character types, records and
-    /// unresolved types may alias anything and disable the rule.
+    /// unresolved types may alias anything and disable the rule. With <paramref name="strictAliasing"/> false (the file is
+    /// built with -fno-strict-aliasing, <see cref="Clang.ClangParser.StrictAliasing"/>) the compiler gives accesses through
+    /// other types a defined meaning, and the user's serial program may rely on it: types then rule nothing out.
     /// </summary>
-    public static bool TypesExcludeAliasing(IEnumerable<Syntax.TypeInfo> xs, IEnumerable<Syntax.TypeInfo> ys)
+    public static bool TypesExcludeAliasing(IEnumerable<Syntax.TypeInfo> xs, IEnumerable<Syntax.TypeInfo> ys, bool strictAliasing)
     {
+        if (!strictAliasing) return false;
         static string? Key(Syntax.TypeInfo t)
         {
             if (t.IsAtomic || !(t.IsScalarValue || t.IsPointer)) return null;

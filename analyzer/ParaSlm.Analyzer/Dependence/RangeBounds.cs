@@ -52,10 +52,16 @@ public static class RangeBounds
         if (c.IsZero) return e;
         if (v.Min is null || v.Max is null) return null;
         var sign = SignOf(c, lowerBounds);
-        if (sign == 0 && assumed is not null && c.Constant >= 0 && c.Terms.All(t => t.Value > 0))
+        if (sign == 0 && c.Constant >= 0 && c.Terms.All(t => t.Value > 0))
         {
-            foreach (var f in c.Terms.Keys.SelectMany(m => m.Factors)) assumed.Add(f);
-            sign = 1;
+            // Unsigned symbols are non-negative by their type; only the others become assumptions (checked at run time).
+            var unknown = c.Terms.Keys.SelectMany(m => m.Factors).Where(f => !f.NonNegative).ToList();
+            if (unknown.Count == 0) sign = 1;
+            else if (assumed is not null)
+            {
+                foreach (var f in unknown) assumed.Add(f);
+                sign = 1;
+            }
         }
         if (sign == 0) return null;
         var pick = (sign > 0) == low ? v.Min : v.Max;

@@ -10,8 +10,9 @@ namespace ParaSlm.Analyzer.Facts;
 /// <summary>
 /// Decides one loop: canonical header, blockers, scalar classes, dependences between memory accesses,
 /// and aliasing between bases. Parallel only when every check passes; the first failure is the reason.
+/// <paramref name="strictAliasing"/>: whether the file's build lets types rule out aliasing (-fno-strict-aliasing does not).
 /// </summary>
-internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsByNode, FunctionEffects effects)
+internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsByNode, FunctionEffects effects, bool strictAliasing = true)
 {
     private sealed record LoopDetails(IReadOnlyList<AccessFact> Accesses, IReadOnlyList<CallFact> Calls, IReadOnlyList<ScalarFact> Scalars)
     {
@@ -69,7 +70,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         if (boundChange is not null) return Sequential($"the loop bound or step `{boundChange.Text}` changes inside the loop");
         if (OpaqueBoundChanges(loop, body) is { } opaque) return Sequential(opaque);
 
-        var scalars = ScalarClassifier.Classify(loop, body);
+        var scalars = ScalarClassifier.Classify(loop, body, strictAliasing);
         _details = _details with
         {
             Scalars = ScalarFacts(scalars),
@@ -279,7 +280,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
 
     /// <summary>The pairs of different bases of a loop, one of them written, that may be the same memory and whose types do
     /// not rule it out: each needs a run-time check (a parallel verdict's and <see cref="OverlapCheck"/>'s alike).</summary>
-    private static IEnumerable<(List<MemoryAccess> X, List<MemoryAccess> Y)> PairsThatMayOverlap(IReadOnlyList<IGrouping<string, MemoryAccess>> byBase)
+    private IEnumerable<(List<MemoryAccess> X, List<MemoryAccess> Y)> PairsThatMayOverlap(IReadOnlyList<IGrouping<string, MemoryAccess>> byBase)
     {
         for (var i = 0; i < byBase.Count; i++)
         {
@@ -288,7 +289,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                 var (gx, gy) = (byBase[i].ToList(), byBase[j].ToList());
                 if (!gx.Any(a => a.IsWrite) && !gy.Any(a => a.IsWrite)) continue;
                 if (!AliasAnalysis.MayAlias(gx[0].Base, gy[0].Base)) continue;
-                if (AliasAnalysis.TypesExcludeAliasing(gx.Select(a => a.Node.Type), gy.Select(a => a.Node.Type))) continue;
+                if (AliasAnalysis.TypesExcludeAliasing(gx.Select(a => a.Node.Type), gy.Select(a => a.Node.Type), strictAliasing)) continue;
                 yield return (gx, gy);
             }
         }
@@ -304,7 +305,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         return body.Blockers.Count > 0 ? null : (body, new DependenceTester(loop, header, Variant(body)));
     }
 
-    private static Locality.OrderedAppend? AppendOf(LoopInfo loop, LoopBody body)
+    private Locality.OrderedAppend? AppendOf(LoopInfo loop, LoopBody body)
     {
         if (loop.Header is not { } header) return null;
         return Locality.OrderedAppendRecognizer.Recognize(loop, header, body, (accesses, variant) =>
@@ -313,7 +314,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             var assumed = new HashSet<Symbol>();
             var e = Extent(loop, header, accesses, variant, assumed);
             return assumed.Count == 0 ? e : null;
-        });
+        }, strictAliasing);
     }
 
     private static string ClauseSummary(IReadOnlyList<Reduction> reductions, IReadOnlyList<string> priv, IReadOnlyList<string> last)
@@ -601,7 +602,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         string Addr(MemoryBase b, string off, (string Start, string End, string Type, bool Flat) r)
         {
             var start = r.Flat ? $"(const {r.Type} *)({b.Text})" : b.Text;
-            var text = off == "0" ? start : $"{start} + {off}";
+            // A negative offset reads `data - 1`, not `data + -1` (FLAC's residual loops showed the latter in the report).
+            var text = off == "0" ? start : off.StartsWith('-') ? $"{start} - {off[1..]}" : $"{start} + {off}";
             return sameType ? text : $"(const char *)({text})";
         }
         var condition = $"{Addr(bx, rx.Value.End, rx.Value)} <= {Addr(by, ry.Value.Start, ry.Value)} || {Addr(by, ry.Value.End, ry.Value)} <= {Addr(bx, rx.Value.Start, rx.Value)}";

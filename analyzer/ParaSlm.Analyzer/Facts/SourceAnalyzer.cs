@@ -42,20 +42,21 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
                 IncludedFiles = tu.IncludedFiles,
             };
         }
-        var analysis = Analyze(tu, displayFile ?? file, ClangParser.EnablesOpenMP(compileArguments));
+        var analysis = Analyze(tu, displayFile ?? file, ClangParser.EnablesOpenMP(compileArguments), ClangParser.StrictAliasing(compileArguments));
         return analysis with { ParseTime = parseTime, AnalysisTime = watch.Elapsed - parseTime, IncludedFiles = tu.IncludedFiles };
     }
 
     /// <summary>Judges the loops of an already parsed translation unit.</summary>
     /// <param name="openMP">The file's build enables OpenMP: only then do the user's directives open regions that ParaSlm's
     /// could nest in (without it the copy blanks them, <see cref="Loops.UserRegionCallees"/>).</param>
-    public FileAnalysis Analyze(TranslationUnitSyntax tu, string displayFile, bool openMP = true)
+    /// <param name="strictAliasing">The file's build lets types rule out aliasing (not with -fno-strict-aliasing).</param>
+    public FileAnalysis Analyze(TranslationUnitSyntax tu, string displayFile, bool openMP = true, bool strictAliasing = true)
     {
         var loops = LoopForest.Collect(tu, displayFile);
         var byNode = new Dictionary<SyntaxNode, LoopInfo>(ReferenceEqualityComparer.Instance);
         foreach (var l in loops) byNode[l.Node] = l;
         var effects = new FunctionEffects(tu, options.AssumePure);
-        var judge = new LoopJudge(byNode, effects);
+        var judge = new LoopJudge(byNode, effects, strictAliasing);
         var facts = Locality.SerialLoopSinking.Annotate(loops, Locality.MatmulRecognizer.Annotate(loops, loops.Select(judge.Judge).ToList()));
         // Hoisting the region is for the serial loops sinking cannot move (their nests read each other's arrays).
         facts = Locality.SerialLoopHoisting.Annotate(loops, facts);

@@ -33,8 +33,9 @@ public static class OrderedAppendRecognizer
 {
     /// <summary>The transform for <paramref name="loop"/>, or null when the loop is not such an append loop.</summary>
     /// <param name="extent">The extent of a base's accesses over the loop (LoopJudge's), for the overlap check.</param>
+    /// <param name="strictAliasing">Whether types rule out aliasing (<see cref="AliasAnalysis.TypesExcludeAliasing"/>).</param>
     internal static OrderedAppend? Recognize(LoopInfo loop, LoopHeader header, LoopBody body,
-        Func<List<MemoryAccess>, HashSet<string>, (string Start, string End, string Type, bool Flat)?> extent)
+        Func<List<MemoryAccess>, HashSet<string>, (string Start, string End, string Type, bool Flat)?> extent, bool strictAliasing = true)
     {
         if (loop.IsRangeFor || loop.HasOpenMPDirective || !header.DeclaredInHeader || loop.Body is not { } loopBody) return null;
         if (body.Blockers.Count > 0 || MatmulRecognizer.Header(loop) is not { } canonical) return null;
@@ -116,11 +117,11 @@ public static class OrderedAppendRecognizer
             if (claimBase is not null && b.Key == claimBase.Key)
             {
                 if (list.Any(a => !InSink(a.Node))) return null;
-                if (MayOverlap(outBase, list, body, append)) return null;
+                if (MayOverlap(outBase, list, body, append, strictAliasing)) return null;
                 continue;
             }
-            if (claimBase is not null && MayOverlap(claimBase, list, body, null)) return null;
-            if (!MayOverlap(outBase, list, body, append)) continue;
+            if (claimBase is not null && MayOverlap(claimBase, list, body, null, strictAliasing)) return null;
+            if (!MayOverlap(outBase, list, body, append, strictAliasing)) continue;
             if (extent(list, variant) is not { } r) return null;
             checks.Add(OverlapCondition(outRef, cntRef, root, b, r));
         }
@@ -256,12 +257,12 @@ public static class OrderedAppendRecognizer
              (body is null || !body.Written.Contains(d.Decl.Key))));
 
     /// <summary>Whether <paramref name="written"/> may share memory with the accesses of another base.</summary>
-    private static bool MayOverlap(MemoryBase written, List<MemoryAccess> other, LoopBody body, SyntaxNode? append)
+    private static bool MayOverlap(MemoryBase written, List<MemoryAccess> other, LoopBody body, SyntaxNode? append, bool strictAliasing)
     {
         var b = other[0].Base;
         if (!AliasAnalysis.MayAlias(written, b)) return false;
         var writes = body.Accesses.Where(a => a.Base.Key == written.Key).Select(a => a.Node.Type).ToList();
-        return !AliasAnalysis.TypesExcludeAliasing(writes, other.Select(a => a.Node.Type));
+        return !AliasAnalysis.TypesExcludeAliasing(writes, other.Select(a => a.Node.Type), strictAliasing);
     }
 
     /// <summary>`out[cnt .. cnt + m)` lies wholly before or after the extent of a read base.</summary>

@@ -23,7 +23,8 @@ public sealed record ScalarClasses(
 /// </summary>
 public static class ScalarClassifier
 {
-    public static ScalarClasses Classify(LoopInfo loop, LoopBody body)
+    /// <param name="strictAliasing">Whether types rule out aliasing (<see cref="AliasAnalysis.TypesExcludeAliasing"/>).</param>
+    public static ScalarClasses Classify(LoopInfo loop, LoopBody body, bool strictAliasing = true)
     {
         var reductions = new List<Reduction>();
         var priv = new List<string>();
@@ -44,7 +45,7 @@ public static class ScalarClassifier
                 continue;
             }
 
-            if (ReachedThroughPointer(loop, body, v) is { } alias)
+            if (ReachedThroughPointer(loop, body, v, strictAliasing) is { } alias)
             {
                 carried.Add(new CarriedScalar(v.Name,
                     $"`{v.Name}` may also be accessed through `{alias.Text}` (line {alias.Node.Span.Line}), which a private copy or a reduction of `{v.Name}` would not update", alias.Node));
@@ -104,13 +105,13 @@ public static class ScalarClassifier
     /// address, or any pointer that is not `restrict`, not a fresh allocation, of a type that may alias it, and, for a
     /// local, not a parameter the function never reassigns (its value was made before the local existed).
     /// </summary>
-    private static (string Text, SyntaxNode Node)? ReachedThroughPointer(LoopInfo loop, LoopBody body, DeclInfo v)
+    private static (string Text, SyntaxNode Node)? ReachedThroughPointer(LoopInfo loop, LoopBody body, DeclInfo v, bool strictAliasing)
     {
         if (DeclaredInside(loop, v) || !(v.IsGlobalStorage || loop.Function.IsAddressTaken(v.Key))) return null;
         // A local's address cannot be in a parameter the function never reassigns (nor a reference parameter).
         bool FromCaller(DeclInfo? root) =>
             !v.IsGlobalStorage && root is { Kind: DeclKind.Parameter } p && !loop.Function.IsWritten(p.Key);
-        bool MayHoldType(TypeInfo t) => !AliasAnalysis.TypesExcludeAliasing([v.Type], [t]);
+        bool MayHoldType(TypeInfo t) => !AliasAnalysis.TypesExcludeAliasing([v.Type], [t], strictAliasing);
         var access = body.Accesses.FirstOrDefault(a => a.Base.Root?.Key == v.Key) ?? body.Accesses.FirstOrDefault(a =>
             (a.Base.Kind is BaseKind.Pointer or BaseKind.LoadedPointer || a.Base.IsReference) &&
             !a.Base.IsRestrict && !a.Base.IsFreshAllocation &&

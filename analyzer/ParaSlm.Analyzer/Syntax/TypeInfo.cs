@@ -18,6 +18,17 @@ public sealed record TypeInfo(
     public static readonly TypeInfo Unknown = new("?", "?", TypeShape.Other, false, false, false, false, false, false, false, -1, null);
 
     public bool IsPointer => Shape == TypeShape.Pointer;
+
+    /// <summary>An unsigned integer type (`unsigned`, `uint32_t`, `size_t`, `bool`): its values are never negative.</summary>
+    public bool IsUnsignedIntegral
+    {
+        get
+        {
+            if (!IsIntegral || Shape != TypeShape.Scalar) return false;
+            var c = CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal).Replace("volatile ", string.Empty, StringComparison.Ordinal).Trim();
+            return c.StartsWith("unsigned ", StringComparison.Ordinal) || c is "unsigned" or "bool" or "_Bool";
+        }
+    }
     public bool IsArray => Shape == TypeShape.Array;
     public bool IsScalarValue => Shape == TypeShape.Scalar;
 
