@@ -124,7 +124,9 @@ public sealed partial class DependenceTester
         if (exact.Kind != DependenceKind.Carried || _unchangedByStores is null) return exact;
         var pending = new List<string>();
         var checkedSplit = Decide(dims, ivA, ivB, how, pending);
-        if (checkedSplit.Kind == DependenceKind.Carried || pending.Count == 0) return exact;
+        if (checkedSplit.Kind == DependenceKind.Carried) return exact;
+        // No condition left: every span was proven below the row length from the bounds of the loops that run.
+        if (pending.Count == 0) return checkedSplit;
         foreach (var c in pending)
         {
             AddAssumption(c);
@@ -458,6 +460,8 @@ public sealed partial class DependenceTester
                 if (t.Constant <= 0) continue;
                 return false;
             }
+            // t ≤ 0 proven from the lower bounds of symbols that hold whenever the loops run (`j < E` running: E ≥ 1).
+            if (RangeBounds.SignOf(t.Subtract(LinearExpr.One), NonNegative(ivA.Concat(ivB))) < 0) continue;
             if (t.Terms.Keys.Any(m => m.Factors.Count != 1) || t.Symbols.Any(x => !Checkable(x, unchanged))) return false;
             var x = t.Subtract(LinearExpr.Const(t.Constant));
             conditions.Add($"{LongLongText(x)} <= {-t.Constant}");
