@@ -18,7 +18,7 @@ public sealed class AffineConverter(FunctionScope scope, Func<DeclInfo, bool> su
     /// </summary>
     public Func<SyntaxNode, (bool Bound, LinearExpr? Value)>? Binder { get; set; }
 
-    public static Symbol SymbolOf(DeclInfo d) => new(d.Key, d.Name) { NonNegative = d.Type.IsUnsignedIntegral };
+    public static Symbol SymbolOf(DeclInfo d) => new(d.Key, d.Name) { NonNegative = d.Type.IsUnsignedIntegral, Type = d.Type, Decl = d };
 
     public static Symbol SizeSymbolOf(DeclInfo container) => new("size:" + container.Key, container.Name + ".size()");
 
@@ -152,10 +152,12 @@ public sealed class AffineConverter(FunctionScope scope, Func<DeclInfo, bool> su
     /// <summary>`s.n` or `p->n` as a symbol keyed by root variable and field.</summary>
     public static Symbol? MemberPath(SyntaxNode member)
     {
-        if (member.Children.Count == 0) return new Symbol("this->" + member.Spelling, member.Spelling) { NonNegative = member.Type.IsUnsignedIntegral };
+        if (member.Children.Count == 0)
+            return new Symbol("this->" + member.Spelling, member.Spelling) { NonNegative = member.Type.IsUnsignedIntegral, Type = member.Type, Member = member.Decl };
         var baseExpr = member.Children[0].StripParensAndCasts();
         if (baseExpr.Kind != NodeKind.DeclRef || baseExpr.Decl is null) return null;
         var sep = member.IsArrow ? "->" : ".";
-        return new Symbol(baseExpr.Decl.Key + sep + member.Spelling, baseExpr.Decl.Name + sep + member.Spelling) { NonNegative = member.Type.IsUnsignedIntegral };
+        return new Symbol(baseExpr.Decl.Key + sep + member.Spelling, baseExpr.Decl.Name + sep + member.Spelling)
+            { NonNegative = member.Type.IsUnsignedIntegral, Type = member.Type, Member = member.Decl };
     }
 }

@@ -15,6 +15,16 @@ public sealed record Symbol(string Key, string Text)
     /// sign uses it as proven (no `x >= 0` in a run-time check, which gcc's -Wextra flags as always true).</summary>
     public bool NonNegative { get; init; }
 
+    /// <summary>The C type of the value, where the converter saw it (a variable's or a member's declared type).</summary>
+    public Syntax.TypeInfo? Type { get; init; }
+
+    /// <summary>The declaration of a plain variable symbol (not a member path, a call or a sub-expression).</summary>
+    public Syntax.DeclInfo? Decl { get; init; }
+
+    /// <summary>For a member path (`pressure.sizeY`, `p->n`, `this->n`): the member's declaration, whose access decides
+    /// whether code at the loop's site may name it.</summary>
+    public Syntax.DeclInfo? Member { get; init; }
+
     /// <summary>An invariant sub-expression (`n / 2`) standing for itself.</summary>
     public bool IsOpaque => Key.StartsWith("expr:", StringComparison.Ordinal);
 

@@ -54,6 +54,9 @@ internal sealed unsafe class LibClangApi
 
     /// <summary>`clang_getCursorTLSKind` (libclang 16+; null where missing): 0 none, 1 dynamic, 2 static thread-local storage.</summary>
     public readonly delegate* unmanaged<CXCursor, int> GetCursorTlsKind;
+
+    /// <summary>`clang_getCXXAccessSpecifier`: 0 invalid (not a member), 1 public, 2 protected, 3 private.</summary>
+    public readonly delegate* unmanaged<CXCursor, int> GetCxxAccessSpecifier;
     public readonly delegate* unmanaged<CXCursor, CXCursor> GetCursorSemanticParent;
     public readonly delegate* unmanaged<CXCursor, uint> IsCursorDefinition;
     public readonly delegate* unmanaged<IntPtr, uint> GetNumDiagnostics;
@@ -119,6 +122,7 @@ internal sealed unsafe class LibClangApi
         EvalResultDispose = (delegate* unmanaged<IntPtr, void>)F("clang_EvalResult_dispose");
         CursorGetStorageClass = (delegate* unmanaged<CXCursor, int>)F("clang_Cursor_getStorageClass");
         GetCursorTlsKind = NativeLibrary.TryGetExport(handle, "clang_getCursorTLSKind", out var tls) ? (delegate* unmanaged<CXCursor, int>)tls : null;
+        GetCxxAccessSpecifier = (delegate* unmanaged<CXCursor, int>)F("clang_getCXXAccessSpecifier");
         GetCursorSemanticParent = (delegate* unmanaged<CXCursor, CXCursor>)F("clang_getCursorSemanticParent");
         IsCursorDefinition = (delegate* unmanaged<CXCursor, uint>)F("clang_isCursorDefinition");
         GetNumDiagnostics = (delegate* unmanaged<IntPtr, uint>)F("clang_getNumDiagnostics");

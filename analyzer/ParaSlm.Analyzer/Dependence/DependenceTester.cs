@@ -47,9 +47,15 @@ public sealed partial class DependenceTester
     private readonly HashSet<string> _counters;
     private readonly List<LoopHeader> _enclosing;
 
+    private readonly Func<Symbol, bool>? _unchangedByStores;
+
     /// <param name="variantKeys">Variables whose value changes inside the loop (assigned or declared in it).</param>
-    public DependenceTester(LoopInfo loop, LoopHeader header, IEnumerable<string> variantKeys)
+    /// <param name="unchangedByStores">Which invariant symbols no store of the loop can change (<see cref="StoreProofValues"/>):
+    /// only those may appear in a run-time row-length check. Null: no such check is written (flattened subscripts are then
+    /// split only where the remainder's range is proven statically).</param>
+    public DependenceTester(LoopInfo loop, LoopHeader header, IEnumerable<string> variantKeys, Func<Symbol, bool>? unchangedByStores = null)
     {
+        _unchangedByStores = unchangedByStores;
         _loop = loop;
         _header = header;
         _variant = new HashSet<string>(variantKeys, StringComparer.Ordinal);
@@ -107,12 +113,34 @@ public sealed partial class DependenceTester
         return Decide(dims, ivA, ivB, string.Empty);
     }
 
+    /// <summary>
+    /// The verdict from what is proven statically; when that leaves a carried dependence, the verdict again with flattened
+    /// subscripts also split where a run-time check bounds the remainder (<see cref="DelinearizationChecks"/>). Those checks
+    /// become assumptions only when they decide the pair: a loop proven without them keeps no check it does not need.
+    /// </summary>
     private PairResult Decide(List<(LinearExpr? A, LinearExpr? B)> dims, List<LoopHeader> ivA, List<LoopHeader> ivB, string how)
+    {
+        var exact = Decide(dims, ivA, ivB, how, null);
+        if (exact.Kind != DependenceKind.Carried || _unchangedByStores is null) return exact;
+        var pending = new List<string>();
+        var checkedSplit = Decide(dims, ivA, ivB, how, pending);
+        if (checkedSplit.Kind == DependenceKind.Carried) return exact;
+        // No condition left: every span was proven below the row length from the bounds of the loops that run.
+        if (pending.Count == 0) return checkedSplit;
+        foreach (var c in pending)
+        {
+            AddAssumption(c);
+            _delinearization.Add(c);
+        }
+        return checkedSplit with { Test = checkedSplit.Test + " (rows split under a run-time check)" };
+    }
+
+    private PairResult Decide(List<(LinearExpr? A, LinearExpr? B)> dims, List<LoopHeader> ivA, List<LoopHeader> ivB, string how, List<string>? pending)
     {
         var anyEqual = false;
         long? distance = null;
         var test = "no test separates them";
-        var tested = Delinearize(dims, ivA, ivB).ToList();
+        var tested = Delinearize(dims, ivA, ivB, pending).ToList();
         foreach (var (fa, fb) in tested)
         {
             var (r, d, t) = TestDim(fa, fb, ivA, ivB);
@@ -150,6 +178,22 @@ public sealed partial class DependenceTester
     public IReadOnlyCollection<string> Assumptions => _assumptions;
 
     private readonly SortedSet<string> _assumptions = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The assumptions that split a flattened subscript `q·s + r` whose remainder's range is not proven below the row length
+    /// `s` (`(long long)y_max - (long long)y_min - (long long)pressure.sizeY &lt;= -1`): each is also in
+    /// <see cref="Assumptions"/> (with the bound it keeps there, which may be stronger); listed here for the report's wording.
+    /// </summary>
+    public IReadOnlyCollection<string> DelinearizationChecks =>
+        _assumptions.Where(a => _delinearization.Any(d => SameExpression(a, d))).ToList();
+
+    private readonly HashSet<string> _delinearization = new(StringComparer.Ordinal);
+
+    private static bool SameExpression(string x, string y)
+    {
+        var (a, b) = (x.Split(' '), y.Split(' '));
+        return a.Length > 2 && b.Length > 2 && a[^2] == b[^2] && a[..^2].SequenceEqual(b[..^2]);
+    }
 
     private static PairResult NotInside(MemoryAccess a, MemoryAccess b)
     {
@@ -338,19 +382,22 @@ public sealed partial class DependenceTester
         return (Dim.Maybe, null, "strong SIV (symbolic)");
     }
 
-    /// <summary>Splits `q·s + r` into the dimensions (q, r) when 0 ≤ r ≤ s − 1 holds for both accesses.</summary>
-    private IEnumerable<(LinearExpr? A, LinearExpr? B)> Delinearize(List<(LinearExpr? A, LinearExpr? B)> dims, List<LoopHeader> ivA, List<LoopHeader> ivB)
+    /// <summary>
+    /// Splits `q·s + r` into the dimensions (q, r) when 0 ≤ r ≤ s − 1 holds for both accesses, or, with
+    /// <paramref name="pending"/>, when a run-time check written there bounds the remainders (<see cref="RemaindersBelowIfChecked"/>).
+    /// </summary>
+    private IEnumerable<(LinearExpr? A, LinearExpr? B)> Delinearize(List<(LinearExpr? A, LinearExpr? B)> dims, List<LoopHeader> ivA, List<LoopHeader> ivB, List<string>? pending)
     {
         foreach (var (a, b) in dims)
         {
             if (a is null || b is null) { yield return (a, b); continue; }
-            var split = TrySplit(a, b, ivA, ivB, 0);
+            var split = TrySplit(a, b, ivA, ivB, 0, pending);
             if (split is null) { yield return (a, b); continue; }
             foreach (var s in split) yield return s;
         }
     }
 
-    private List<(LinearExpr? A, LinearExpr? B)>? TrySplit(LinearExpr a, LinearExpr b, List<LoopHeader> ivA, List<LoopHeader> ivB, int depth)
+    private List<(LinearExpr? A, LinearExpr? B)>? TrySplit(LinearExpr a, LinearExpr b, List<LoopHeader> ivA, List<LoopHeader> ivB, int depth, List<string>? pending)
     {
         if (depth > 3) return null;
         var ivKeys = ivA.Concat(ivB).Select(h => h.Symbol.Key).ToHashSet(StringComparer.Ordinal);
@@ -360,19 +407,94 @@ public sealed partial class DependenceTester
             .Where(f => !ivKeys.Contains(f.Key) && !IsVariant(f))
             .Distinct()
             .ToList();
-        foreach (var s in candidates)
+        // Proven splits first; a split under a run-time check only where none is proven.
+        foreach (var withCheck in pending is null ? [false] : new[] { false, true })
         {
-            var (qa, ra) = a.Split(s);
-            var (qb, rb) = b.Split(s);
-            if (qa.IsZero && qb.IsZero) continue;
-            if (qa.Mentions(s) || qb.Mentions(s) || ra.Mentions(s) || rb.Mentions(s)) continue;
-            if (!FitsBelow(ra, s, ivA) || !FitsBelow(rb, s, ivB)) continue;
-            var result = new List<(LinearExpr? A, LinearExpr? B)>();
-            result.AddRange(TrySplit(qa, qb, ivA, ivB, depth + 1) ?? [(qa, qb)]);
-            result.Add((ra, rb));
-            return result;
+            foreach (var s in candidates)
+            {
+                var (qa, ra) = a.Split(s);
+                var (qb, rb) = b.Split(s);
+                if (qa.IsZero && qb.IsZero) continue;
+                if (qa.Mentions(s) || qb.Mentions(s) || ra.Mentions(s) || rb.Mentions(s)) continue;
+                var conditions = new List<string>();
+                if (withCheck ? !RemaindersBelowIfChecked(ra, rb, s, ivA, ivB, conditions) : !FitsBelow(ra, s, ivA) || !FitsBelow(rb, s, ivB)) continue;
+                pending?.AddRange(conditions);
+                var result = new List<(LinearExpr? A, LinearExpr? B)>();
+                result.AddRange(TrySplit(qa, qb, ivA, ivB, depth + 1, pending) ?? [(qa, qb)]);
+                result.Add((ra, rb));
+                return result;
+            }
         }
         return null;
+    }
+
+    /// <summary>
+    /// The condition, on values the loop never changes, under which the pair (qa·s + ra, qb·s + rb) meets only where
+    /// qa = qb and ra = rb; false when it cannot be written.
+    /// <para>Theorem: let every ra the loop forms lie in [loA, hiA] and every rb in [loB, hiB] (bounds over each access's own
+    /// iteration space, as <see cref="FitsBelow"/> computes them), and let hiA − loB ≤ s − 1 and hiB − loA ≤ s − 1. If
+    /// qa·s + ra = qb·s + rb for two instances that run, then (qa − qb)·s = rb − ra with |rb − ra| ≤ s − 1; so s ≥ 1 (else
+    /// |rb − ra| ≤ −1 is impossible and no such instances exist), and |qa − qb|·s ≤ s − 1 &lt; s forces qa = qb, hence
+    /// ra = rb. The converse is immediate: the split is exact. Unlike 0 ≤ r ≤ s − 1 it needs no sign of r, only that the
+    /// remainders of the two accesses span less than a row (a stencil `j + 1` over `j` from 0 to `sizeY − 1` would fail
+    /// 0 ≤ r ≤ s − 1 yet its rows never meet a neighbour's), and for one access (ra = rb over the same space) it is
+    /// hi − lo ≤ s − 1.</para>
+    /// <para>The check is evaluated once before the loop. It is sound for every iteration because each symbol it names is
+    /// loop-invariant (not a counter, not assigned in the loop, and no store of the loop may reach it: <see cref="StoreProofValues"/>;
+    /// s itself included), the bounds are those of loops that must run for an access to happen, and it is computed in
+    /// `long long` (each symbol cast first, so a `size_t` row length of 0 is 0, not a huge unsigned `0 - 1`), over
+    /// first-degree terms only, so it cannot overflow for `int` or realistic `size_t` values. A remainder or bound that
+    /// reads memory (`b[j]`, a call) is not affine and never reaches here; an opaque sub-expression is not trusted.</para>
+    /// </summary>
+    private bool RemaindersBelowIfChecked(LinearExpr ra, LinearExpr rb, Symbol s, List<LoopHeader> ivA, List<LoopHeader> ivB, List<string> conditions)
+    {
+        if (_unchangedByStores is not { } unchanged || !unchanged(s) || IsVariant(s)) return false;
+        if (RemainderRange(ra, ivA) is not var (loA, hiA) || RemainderRange(rb, ivB) is not var (loB, hiB)) return false;
+        var row = LinearExpr.Of(s).Subtract(LinearExpr.One);
+        foreach (var span in new[] { hiA.Subtract(loB), hiB.Subtract(loA) })
+        {
+            // span ≤ s − 1, written as (span − s) − c ≤ c' with every symbol on the left.
+            var t = span.Subtract(row);
+            if (t.IsConstant)
+            {
+                if (t.Constant <= 0) continue;
+                return false;
+            }
+            // t ≤ 0 proven from the lower bounds of symbols that hold whenever the loops run (`j < E` running: E ≥ 1).
+            if (RangeBounds.SignOf(t.Subtract(LinearExpr.One), NonNegative(ivA.Concat(ivB))) < 0) continue;
+            if (t.Terms.Keys.Any(m => m.Factors.Count != 1) || t.Symbols.Any(x => !Checkable(x, unchanged))) return false;
+            var x = t.Subtract(LinearExpr.Const(t.Constant));
+            conditions.Add($"{LongLongText(x)} <= {-t.Constant}");
+        }
+        return true;
+    }
+
+    /// <summary>A symbol a check before the loop may read: not a counter or a value of one iteration, never changed by the loop.</summary>
+    private bool Checkable(Symbol x, Func<Symbol, bool> unchanged) =>
+        !_counters.Contains(x.Key) && !IsVariant(x) && !x.Key.EndsWith('\'') && unchanged(x);
+
+    /// <summary>Bounds of a remainder over the access's own iteration space (null when one is unknown).</summary>
+    private (LinearExpr Lo, LinearExpr Hi)? RemainderRange(LinearExpr r, List<LoopHeader> iv)
+    {
+        var vars = iv.Select(h => Range(h, primed: false)).Reverse()
+            .Concat(_enclosing.Skip(1).Select(h => new VarRange(h.Symbol, h.Min, h.Max))).ToList();
+        return RangeBounds.Of(r, vars, NonNegative(iv));
+    }
+
+    /// <summary>`2 * (long long)n - (long long)p.sizeY`: every symbol widened before any arithmetic.</summary>
+    private static string LongLongText(LinearExpr e)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var (m, c) in e.Terms.OrderBy(t => t.Value < 0).ThenBy(t => t.Key.Text, StringComparer.Ordinal))
+        {
+            var text = m.Factors[0].Text;
+            var operand = System.Text.RegularExpressions.Regex.IsMatch(text, @"^[A-Za-z_]\w*((\.|->)[A-Za-z_]\w*)*$") ? text : "(" + text + ")";
+            var abs = Math.Abs(c);
+            sb.Append(sb.Length == 0 ? (c < 0 ? "-" : string.Empty) : (c < 0 ? " - " : " + "));
+            if (abs != 1) sb.Append(abs).Append(" * ");
+            sb.Append("(long long)").Append(operand);
+        }
+        return sb.ToString();
     }
 
     /// <summary>0 ≤ r ≤ s − 1 over the access's own iteration space.</summary>

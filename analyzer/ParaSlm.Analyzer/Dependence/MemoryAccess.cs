@@ -40,6 +40,20 @@ public sealed record MemoryBase(string Key, string Text, BaseKind Kind, DeclInfo
 
     /// <summary>For <see cref="BaseKind.LoadedPointer"/>: the subscripts of the load (`i` in `m[i][j]`).</summary>
     public IReadOnlyList<LinearExpr?> LoadSubscripts { get; init; } = [];
+
+    /// <summary>
+    /// For <see cref="BaseKind.LoadedPointer"/> loaded from a member path of a named object (`pressure.data`, `p->rows`,
+    /// `this->data`), also where the load was read inside an inlined accessor (`data` of `pressure(i, j)`): the pointer
+    /// written as C at the loop's site, which a run-time overlap check may read. Null for any other load.
+    /// </summary>
+    public string? LoadText { get; init; }
+
+    /// <summary>For a <see cref="LoadText"/> load: the pointer member's own type (what a store must not alias for the
+    /// pointer to keep its value through the loop).</summary>
+    public Syntax.TypeInfo? LoadType { get; init; }
+
+    /// <summary>For a <see cref="LoadText"/> load: the member the pointer is loaded from.</summary>
+    public Syntax.DeclInfo? LoadMember { get; init; }
 }
 
 /// <summary>One step of an access path: an index into an array dimension or a field.</summary>

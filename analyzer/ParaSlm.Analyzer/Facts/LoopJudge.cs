@@ -87,7 +87,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         if (scalars.Carried.Count > 0) return Sequential(scalars.Carried[0].Reason);
 
         var variant = Variant(body);
-        var tester = new DependenceTester(loop, header, variant);
+        var tester = new DependenceTester(loop, header, variant, new StoreProofValues(loop, body, variant, effects, strictAliasing).Unchanged);
 
         // Same base: dependence tests between every pair with a write.
         var arrayReductions = new List<ArrayReduction>();
@@ -169,7 +169,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         foreach (var (gx, gy) in PairsThatMayOverlap(byBase))
         {
             var (bx, by) = (gx[0].Base, gy[0].Base);
-            var check = RuntimeCheck(loop, header, bx, gx, by, gy, variant, wholeArrays, guarded);
+            var check = RuntimeCheck(loop, header, bx, gx, by, gy, variant, wholeArrays, guarded, new StoreProofValues(loop, body, variant, effects, strictAliasing));
             if (check is null)
             {
                 var w = gx.Any(a => a.IsWrite) ? gx.First(a => a.IsWrite) : gy.First(a => a.IsWrite);
@@ -182,10 +182,13 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             evidence.Add($"`{ex}` and `{ey}` may alias: parallel only if {check}");
         }
 
+        var rowChecks = tester.DelinearizationChecks;
         foreach (var a in tester.Assumptions)
         {
             checks.Add(a);
-            evidence.Add($"subscripts stay inside their declared dimensions only if {a}");
+            evidence.Add(rowChecks.Contains(a)
+                ? $"flattened subscripts `q * s + r` are split into rows (q, r), which meet only where both do, only if the remainders span less than a row: {a}"
+                : $"subscripts stay inside their declared dimensions only if {a}");
         }
         foreach (var r in arrayReductions.Where(r => r.SizeCheck is not null))
         {
@@ -215,7 +218,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         var sizeChecks = arrayReductions.Count(r => r.SizeCheck is not null);
         var reason = runtime is null
             ? "parallel: " + (clauseText.Length > 0 ? clauseText : "iterations are independent")
-            : (tester.Assumptions.Count == checks.Count ? "parallel if every subscript stays inside its dimension: "
+            : (tester.Assumptions.Count == checks.Count && rowChecks.Count == checks.Count ? "parallel if every flattened subscript stays within its row: "
+                : tester.Assumptions.Count == checks.Count ? "parallel if every subscript stays inside its dimension: "
                 : sizeChecks == checks.Count ? "parallel if the reduced array sections are small enough: "
                 : "parallel if the pointers do not overlap: ") +
               (clauseText.Length > 0 ? clauseText + "; " : string.Empty) + "check " + runtime;
@@ -271,7 +275,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         foreach (var (gx, gy) in PairsThatMayOverlap(byBase))
         {
             var (bx, by) = (gx[0].Base, gy[0].Base);
-            if (RuntimeCheck(loop, header, bx, gx, by, gy, variant, none, null) is not { } check)
+            if (RuntimeCheck(loop, header, bx, gx, by, gy, variant, none, null, new StoreProofValues(loop, body, variant, effects, strictAliasing)) is not { } check)
                 return (null, $"`{RootName(bx)}` and `{RootName(by)}` may point to the same memory, and no run-time check covers every access of the loop");
             if (!checks.Contains(check)) checks.Add(check);
         }
@@ -289,7 +293,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                 var (gx, gy) = (byBase[i].ToList(), byBase[j].ToList());
                 if (!gx.Any(a => a.IsWrite) && !gy.Any(a => a.IsWrite)) continue;
                 if (!AliasAnalysis.MayAlias(gx[0].Base, gy[0].Base)) continue;
-                if (AliasAnalysis.TypesExcludeAliasing(gx.Select(a => a.Node.Type), gy.Select(a => a.Node.Type), strictAliasing)) continue;
+                if (AliasAnalysis.TypesExcludeAliasing(gx.Select(a => AccessedType.Of(a, effects)), gy.Select(a => AccessedType.Of(a, effects)), strictAliasing)) continue;
                 yield return (gx, gy);
             }
         }
@@ -302,7 +306,9 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     {
         if (loop.Header is not { } header) return null;
         var body = new LoopBodyWalker(loop, loopsByNode, effects).Run();
-        return body.Blockers.Count > 0 ? null : (body, new DependenceTester(loop, header, Variant(body)));
+        if (body.Blockers.Count > 0) return null;
+        var variant = Variant(body);
+        return (body, new DependenceTester(loop, header, variant, new StoreProofValues(loop, body, variant, effects, strictAliasing).Unchanged));
     }
 
     private Locality.OrderedAppend? AppendOf(LoopInfo loop, LoopBody body)
@@ -589,19 +595,25 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     /// non-negative and that assumption becomes part of the check (a failed assumption runs the serial loop).
     /// </summary>
     private static string? RuntimeCheck(LoopInfo loop, LoopHeader header, MemoryBase bx, List<MemoryAccess> gx, MemoryBase by, List<MemoryAccess> gy, HashSet<string> variant,
-        IReadOnlyDictionary<string, ArrayReduction> wholeArrays, Locality.GuardedReductionRecognizer.Candidate? guarded)
+        IReadOnlyDictionary<string, ArrayReduction> wholeArrays, Locality.GuardedReductionRecognizer.Candidate? guarded, StoreProofValues stores)
     {
         if (bx.Kind == BaseKind.Container && by.Kind == BaseKind.Container && bx.IsReference && by.IsReference)
             return $"&{bx.Text} != &{by.Text}";
-        if (bx.Kind is not (BaseKind.Pointer or BaseKind.NamedArray) || by.Kind is not (BaseKind.Pointer or BaseKind.NamedArray)) return null;
+        // A pointer loaded from a member (`pressure.data` of the accessor call `pressure(i, j)`) is checked like a pointer
+        // variable when its value, and every value its extent names, stays what it was before the loop.
+        bool Loaded(MemoryBase b) => b.Kind == BaseKind.LoadedPointer && stores.PointerUnchanged(b);
+        if (!(bx.Kind is BaseKind.Pointer or BaseKind.NamedArray || Loaded(bx)) || !(by.Kind is BaseKind.Pointer or BaseKind.NamedArray || Loaded(by))) return null;
         var assumed = new HashSet<Symbol>();
-        var rx = WholeArray(bx, gx, wholeArrays) ?? GuardedExtent(bx, gx, guarded) ?? Extent(loop, header, gx, variant, assumed);
-        var ry = WholeArray(by, gy, wholeArrays) ?? GuardedExtent(by, gy, guarded) ?? Extent(loop, header, gy, variant, assumed);
+        Func<Symbol, bool>? Trusted(MemoryBase b) => b.Kind == BaseKind.LoadedPointer ? stores.Unchanged : null;
+        var rx = WholeArray(bx, gx, wholeArrays) ?? GuardedExtent(bx, gx, guarded) ?? Extent(loop, header, gx, variant, assumed, Trusted(bx));
+        var ry = WholeArray(by, gy, wholeArrays) ?? GuardedExtent(by, gy, guarded) ?? Extent(loop, header, gy, variant, assumed, Trusted(by));
         if (rx is null || ry is null) return null;
-        var sameType = rx.Value.Type == ry.Value.Type && rx.Value.Type != "*";
+        // A loaded pointer's element type may be a template's `T`: its addresses are compared as bytes.
+        var sameType = rx.Value.Type == ry.Value.Type && rx.Value.Type != "*" && bx.Kind != BaseKind.LoadedPointer && by.Kind != BaseKind.LoadedPointer;
         string Addr(MemoryBase b, string off, (string Start, string End, string Type, bool Flat) r)
         {
-            var start = r.Flat ? $"(const {r.Type} *)({b.Text})" : b.Text;
+            var pointer = b.LoadText ?? b.Text;
+            var start = r.Flat ? $"(const {r.Type} *)({pointer})" : pointer;
             // A negative offset reads `data - 1`, not `data + -1` (FLAC's residual loops showed the latter in the report).
             var text = off == "0" ? start : off.StartsWith('-') ? $"{start} - {off[1..]}" : $"{start} + {off}";
             return sameType ? text : $"(const char *)({text})";
@@ -676,13 +688,15 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     }
 
     /// <summary>First element offset touched and one past the last, as C expressions.</summary>
-    internal static (string Start, string End, string Type, bool Flat)? Extent(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses, HashSet<string> variant, HashSet<Symbol> assumed) =>
-        ExtentWithLength(loop, header, accesses, variant, assumed) is { } e ? (e.Start, e.End, e.Type, e.Flat) : null;
+    /// <param name="trusted">When given, every symbol of the extent must satisfy it too (a value no store of the loop may change).</param>
+    internal static (string Start, string End, string Type, bool Flat)? Extent(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses, HashSet<string> variant, HashSet<Symbol> assumed,
+        Func<Symbol, bool>? trusted = null) =>
+        ExtentWithLength(loop, header, accesses, variant, assumed, trusted) is { } e ? (e.Start, e.End, e.Type, e.Flat) : null;
 
     /// <summary><see cref="Extent"/>, plus the length End − Start as one simplified expression when both ends are single
     /// expressions (`n` for `[n*i, n*i + n)`), else null.</summary>
     internal static (string Start, string End, string Type, bool Flat, string? Length)? ExtentWithLength(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses,
-        HashSet<string> variant, HashSet<Symbol> assumed)
+        HashSet<string> variant, HashSet<Symbol> assumed, Func<Symbol, bool>? trusted = null)
     {
         var lows = new List<LinearExpr>();
         var ends = new List<LinearExpr>();
@@ -706,6 +720,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             if (RangeBounds.Of(s, vars, lower, assumed) is not { } b) return null;
             var (l, u) = b;
             if (l.Symbols.Concat(u.Symbols).Any(x => x.Dependencies.Any(variant.Contains) || x.Key.StartsWith("range:", StringComparison.Ordinal))) return null;
+            if (trusted is not null && l.Symbols.Concat(u.Symbols).Any(x => !trusted(x))) return null;
             lows.Add(l);
             ends.Add(u.Add(LinearExpr.One));
             var t = a.Node.Type.IsScalarValue || a.Node.Type.IsPointer ? a.Node.Type.CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal) : a.Base.Text;

@@ -94,11 +94,11 @@ internal sealed class LoopBodyWalker
             if (f.This is not { } t) return (true, null);
             var field = n.Spelling;
             // The symbol `d.n` / `p->n` / `this->n` has the key the caller's own `d.n` would get.
-            if (t.Base.Key == "this" && t.Prefix is [IndexStep { Subscript: { IsZero: true } }]) return (true, LinearExpr.Of(new Symbol("this->" + field, field)));
+            if (t.Base.Key == "this" && t.Prefix is [IndexStep { Subscript: { IsZero: true } }]) return (true, LinearExpr.Of(new Symbol("this->" + field, field) { Type = n.Type, Member = n.Decl }));
             if (t.Base.Root is not { } root) return (true, null);
-            if (t.Prefix.Count == 0) return (true, LinearExpr.Of(new Symbol(root.Key + "." + field, root.Name + "." + field)));
+            if (t.Prefix.Count == 0) return (true, LinearExpr.Of(new Symbol(root.Key + "." + field, root.Name + "." + field) { Type = n.Type, Member = n.Decl }));
             if (t.Prefix is [IndexStep { Subscript: { IsZero: true } }] && t.Base.Kind == BaseKind.Pointer)
-                return (true, LinearExpr.Of(new Symbol(root.Key + "->" + field, root.Name + "->" + field)));
+                return (true, LinearExpr.Of(new Symbol(root.Key + "->" + field, root.Name + "->" + field) { Type = n.Type, Member = n.Decl }));
             return (true, null);
         }
         return (false, null);
@@ -757,7 +757,7 @@ internal sealed class LoopBodyWalker
                 var text = SourceText.Of(e);
                 var subs = loc?.Path.OfType<IndexStep>().Select(s => s.Subscript).ToList() ?? [null];
                 var key = loc is null ? "load:" + text : "load:" + loc.Value.Base.Key + ":" + string.Join(",", loc.Value.Path.Select(StepKey));
-                return (new MemoryBase(key, text, BaseKind.LoadedPointer, loc?.Base.Root) { LoadSubscripts = subs }, LinearExpr.Zero);
+                return (new MemoryBase(key, text, BaseKind.LoadedPointer, loc?.Base.Root) { LoadSubscripts = subs, LoadText = MemberPathText(loc), LoadType = e.Type, LoadMember = e.Kind == NodeKind.MemberRef ? e.Decl : null }, LinearExpr.Zero);
             }
             default:
                 return null;
@@ -765,6 +765,34 @@ internal sealed class LoopBodyWalker
     }
 
     private static FieldStep Field(SyntaxNode member) => new(member.Spelling, member.Decl?.InUnion ?? false);
+
+    /// <summary>
+    /// `pressure.data`, `p->data`, `this->data`: a location that is a member of a named object (or of what a named pointer or
+    /// `this` points to), written as the loop's own code would name it; null for anything else (a longer member chain, an
+    /// element of an array, a temporary).
+    /// </summary>
+    private static string? MemberPathText((MemoryBase Base, IReadOnlyList<PathStep> Path)? loc)
+    {
+        if (loc is not var (b, path) || path.Count == 0) return null;
+        var steps = path.AsEnumerable();
+        string text;
+        if (b.Key == "this" || b.Kind == BaseKind.Pointer)
+        {
+            if (path.Count < 2 || path[0] is not IndexStep { Subscript.IsZero: true } || path[1] is not FieldStep member) return null;
+            var owner = b.Key == "this" ? "this" : b.Root?.Name;
+            if (owner is null) return null;
+            text = owner + "->" + member.Field;
+            steps = path.Skip(2);
+        }
+        else if (b.Kind == BaseKind.Object && b.Root is { } root && path[0] is FieldStep first)
+        {
+            text = root.Name + "." + first.Field;
+            steps = path.Skip(1);
+        }
+        else return null;
+        // One member only: the access of each member on a longer path would have to be known.
+        return steps.Any() ? null : text;
+    }
 
     private static string StepKey(PathStep s) => s switch
     {

@@ -19,6 +19,10 @@ public sealed record DeclInfo(
     /// <summary>A variable with thread storage duration (`thread_local`, `_Thread_local`, `__thread`).</summary>
     public bool IsThreadLocal { get; init; }
 
+    /// <summary>Not a `private` or `protected` member: code outside its class may name it (a run-time check written at a
+    /// loop's site may read it).</summary>
+    public bool IsPublic { get; init; } = true;
+
     /// <summary>A variable declared `static` (at block scope: one object for every call and every copy of the code).</summary>
     public bool IsStatic { get; init; }
 }

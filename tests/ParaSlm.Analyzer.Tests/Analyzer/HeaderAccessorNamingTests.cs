@@ -44,8 +44,9 @@ public sealed class HeaderAccessorNamingTests
     [Test]
     public void A_write_through_a_header_accessor_is_named_by_its_call_at_the_loops_line()
     {
-        var line = LineOf("out(i, j) = 2.0 * out(i, j);");
-        var nest = _analysis.Loops.Where(l => l.Function == "scale_field").ToList();
+        // `size_t` cells may overwrite the row length itself, so no row check is trusted and the nest stays serial.
+        var line = LineOf("out(i, j) = 2 * out(i, j);");
+        var nest = _analysis.Loops.Where(l => l.Function == "scale_counts").ToList();
         Assert.That(nest, Has.Count.EqualTo(2));
         Assert.That(nest.Select(l => l.Reason), Has.All.Contains($"`out(i, j)` at line {line} may write the same element"));
         Assert.That(nest.SelectMany(l => l.Dependences).Select(d => d.SourceLine), Has.All.EqualTo(line),
@@ -55,8 +56,8 @@ public sealed class HeaderAccessorNamingTests
     [Test]
     public void An_alias_reason_names_the_written_call()
     {
-        var copy = _analysis.Loops.Single(l => l.Function == "copy_cells");
+        var copy = _analysis.Loops.Single(l => l.Function == "copy_between");
         Assert.That(copy.Parallelizable, Is.False);
-        Assert.That(copy.Reason, Does.Contain($"`dst.at(k)` is written at line {LineOf("dst.at(k) = src.at(k)")}"));
+        Assert.That(copy.Reason, Does.Contain($"`fields[1].at(k)` is written at line {LineOf("fields[1].at(k) = fields[0].at(k)")}"));
     }
 }

@@ -401,11 +401,16 @@ public sealed class DependenceTestTests
     }
 
     [Test]
-    public void Flattened_with_unknown_row_length_is_not_delinearized()
+    public void Flattened_with_unknown_row_length_is_delinearized_only_under_a_row_check()
     {
-        // The row length k is unrelated to the range of j (0..n-1): rows may overlap.
+        // The row length k is unrelated to the range of j (0..n-1, read up to n): rows may overlap unless the columns the loop
+        // touches, 0..n, span less than a row — which is checked before the loop (a failed check runs it as written).
         var loops = Loops("for (int i = 0; i < n; i++)\n    for (int j = 0; j < n; j++)\n        flat[i * k + j] = flat[i * k + j + 1] * 0.5;");
-        AssertSequential(loops[0]);
+        Assert.That(loops[0].Parallelizable, Is.True, loops[0].Reason);
+        Assert.That(loops[0].RuntimeCheck, Is.EqualTo("(long long)n - (long long)k <= -1"));
+        // The same nest with the row length changed in the loop stays serial.
+        var written = Loops("for (int i = 0; i < n; i++) {\n    k = k + 1;\n    for (int j = 0; j < n; j++)\n        flat[i * k + j] = flat[i * k + j + 1] * 0.5;\n}");
+        AssertSequential(written[0]);
     }
 
     // ---- triangular loops ---------------------------------------------------------------------------
