@@ -204,9 +204,10 @@ internal sealed class EditPlanner(SourceDocument doc)
               (rl.FloatingPoint ? $"; where floating point is not evaluated in its own type or gcc may contract `x - a*b` per code shape (`{SourceRewriter.ExactFloatingPoint}`, `{SourceRewriter.SameContraction}`), the original loop runs" : string.Empty) +
               (check is null ? string.Empty : $"; it runs when `{check}` holds, the original loop otherwise")
             : edit.Fused is { } fu
-            ? $"replaced this nest and the nest at line {fu.SecondLine} by one row-column pipeline ({fu.Name}): the nest at line {fu.SecondLine}{(fu.Transposed ? " interchanged" : string.Empty)} runs fused into this one, " +
-              $"`#pragma {directive}`, thread c running strip c of `{fu.Pipeline.Inner}` over every block of {RowColumnPipeline.Block} rows after strip c - 1 finished it, {RowColumnPipeline.Factor} rows' chains in accumulators" +
-              (fu.Pipeline.FloatingPoint ? $"; where floating point is not evaluated in its own type or gcc may contract `x + a*b` per code shape (`{SourceRewriter.ExactFloatingPoint}`, `{SourceRewriter.SameContraction}`), the two nests run as written" : string.Empty) +
+            ? $"replaced this nest and the nest at line {fu.SecondLine} by {(fu.Pipeline is null ? "one loop over column strips" : "one row-column pipeline")} ({fu.Name}): the nest at line {fu.SecondLine}{(fu.Transposed ? " interchanged" : string.Empty)} runs fused into this one, " +
+              (fu.Pipeline is null ? $"`#pragma {directive}`, thread c walking every row over strip c of `{fu.Inner}`, no waits"
+                  : $"`#pragma {directive}`, thread c running strip c of `{fu.Inner}` over every block of {RowColumnPipeline.Block} rows after strip c - 1 finished it, {RowColumnPipeline.Factor} rows' chains in accumulators") +
+              (fu.FloatingPoint ? $"; where floating point is not evaluated in its own type or gcc may contract `x + a*b` per code shape (`{SourceRewriter.ExactFloatingPoint}`, `{SourceRewriter.SameContraction}`), the two nests run as written" : string.Empty) +
               (check is null ? string.Empty : $"; it runs when `{check}` holds, the two nests as written otherwise")
             : edit.Distributed is { Pipeline: { } pl }
             ? $"replaced the loop by its row-column pipeline ({pl.Name}): `#pragma {directive}`, thread c running strip c of `{pl.Inner}` over every block of " +

@@ -191,9 +191,11 @@ public static class SiblingFusing
         // Between the nests: no base one writes is accessed by the other.
         var written1 = body1.Accesses.Where(a => a.IsWrite).Select(a => a.Base.Key).ToHashSet(StringComparer.Ordinal);
         var written2 = body2.Accesses.Where(a => a.IsWrite).Select(a => a.Base.Key).ToHashSet(StringComparer.Ordinal);
-        if (body2.Accesses.FirstOrDefault(a => written1.Contains(a.Base.Key)) is { } reaches)
-            return (null, $"`{reaches.Text}` (line {reaches.Line}) in the second nest reaches `{reaches.Base.Text}`, which the first nest writes: fused, an instance of the second nest " +
-                          "could run before the instance of the first that it depends on (fusion-preventing unless proven otherwise; the pipeline's groups share no written base)");
+        // A read of what the first nest writes is allowed only in the column-strip form, at the element the same fused iteration wrote (below).
+        var crossing = body2.Accesses.Where(a => written1.Contains(a.Base.Key)).ToList();
+        static string Reaches(MemoryAccess reaches) =>
+            $"`{reaches.Text}` (line {reaches.Line}) in the second nest reaches `{reaches.Base.Text}`, which the first nest writes: fused, an instance of the second nest " +
+            "could run before the instance of the first that it depends on (fusion-preventing unless it reads the element the same fused iteration wrote, in a first nest without row chains)";
         if (body1.Accesses.FirstOrDefault(a => written2.Contains(a.Base.Key)) is { } back)
             return (null, $"`{back.Text}` (line {back.Line}) in the first nest reaches `{back.Base.Text}`, which the second nest writes: fused, the second nest's write could come first");
 
@@ -240,8 +242,35 @@ public static class SiblingFusing
             return (null, $"the second nest names another `{captured.Decl!.Name}` (line {captured.Span.Line}), which the fused `{j.Name}` would hide");
         string? RowCopy(SyntaxNode stmt, int u) =>
             NestSyntax.CopyReplacing(doc, root, stmt, new Dictionary<string, (DeclInfo, string)>(StringComparer.Ordinal) { [i.Key] = (i, RowColumnPipeline.RowOf(i.Name, u)) });
-        if (JamAccumulating.Prove(first, i, inner1.Node, rowStatements, body1.Accesses.ToList(), RowCopy, RowColumnPipeline.Factor) is not { } rows)
-            return (null, "the first nest's statements are not chains on elements it alone names (a row group in accumulators)");
+        var rows = crossing.Count == 0 ? JamAccumulating.Prove(first, i, inner1.Node, rowStatements, body1.Accesses.ToList(), RowCopy, RowColumnPipeline.Factor) : null;
+        List<CopiedLine>? stripBody = null;
+        if (rows is null)
+        {
+            // Element-wise: neither of the first nest's loops carries anything, so its instances commute; the second nest reads
+            // what it writes only at the element the same fused iteration wrote (the write is injective: (i, j) parallel at both levels).
+            if (!byId.TryGetValue(inner1.Id, out var innerFacts) || !NestSyntax.PlainParallel(innerFacts) || innerFacts.LastPrivate.Count > 0)
+                return (null, crossing.Count > 0 ? Reaches(crossing[0])
+                    : "the first nest's statements are not chains on elements it alone names (a row group in accumulators), nor element-wise (its inner loop carries a dependence)");
+            var rename = new Dictionary<string, string>(StringComparer.Ordinal) { [c2.Key] = j.Key, [r2.Key] = i.Key };
+            foreach (var y in crossing)
+            {
+                var own = body1.Accesses.Where(a => a.Base.Key == y.Base.Key).ToList();
+                if (y.IsWrite || own.Any(a => !SameRenamed(a.Node, own[0].Node, null)) || !SameRenamed(y.Node, own[0].Node, rename)) return (null, Reaches(y));
+            }
+            stripBody = [];
+            foreach (var st in rowStatements)
+            {
+                if (NestSyntax.CopyReplacing(doc, root, st, new Dictionary<string, (DeclInfo, string)>(StringComparer.Ordinal) { [i.Key] = (i, ColumnStrips.RowOf(i.Name)) }) is not { } code)
+                    return (null, $"the statement at line {st.Span.Line} cannot be copied as text");
+                stripBody.Add(new CopiedLine(st.Span.Line, code));
+            }
+            foreach (var st in columnStatements)
+            {
+                if (NestSyntax.CopyReplacing(doc, root, st, new Dictionary<string, (DeclInfo, string)>(StringComparer.Ordinal) { [r2.Key] = (r2, ColumnStrips.RowOf(i.Name)), [c2.Key] = (c2, j.Name) }) is not { } code)
+                    return (null, $"the statement at line {st.Span.Line} cannot be copied as text");
+                stripBody.Add(new CopiedLine(st.Span.Line, code));
+            }
+        }
         var columns = new List<IReadOnlyList<CopiedLine>>();
         var pre = new List<IReadOnlyList<CopiedLine>>();
         for (var u = 0; u < RowColumnPipeline.Factor; u++)
@@ -282,7 +311,21 @@ public static class SiblingFusing
         var innerLow = NestSyntax.Expression(root, hj.Low)!;
         var innerBound = Bound(hj)!;
         var align = columnStatements.Select(StripAlignment.ElementsPerLine).Min();
-        var floating = body1.Accesses.Concat(body2.Accesses).Any(a => a.IsWrite && a.Node.Type.IsFloatingPoint) || rows.FloatingPoint;
+        var floating = body1.Accesses.Concat(body2.Accesses).Any(a => a.IsWrite && a.Node.Type.IsFloatingPoint) || rows?.FloatingPoint == true;
+        var interchange = transposed ? $"interchanged: its `{k.Name}` walks `{j.Name}`, its `{l.Name}` walks `{i.Name}`" : "in its own order";
+        var columnsInOrder = $"each element the second nest writes is a sum over its rows in their order (every dependence of the second nest is at one `{c2.Name}`{(transposed ? ", so the interchange is legal" : string.Empty)})";
+        if (rows is null)
+        {
+            var strips = new ColumnStrips(i.Name, i.Type.Spelling, low, hi.Inclusive ? $"({bound}) + 1" : bound,
+                j.Name, j.Type.Spelling, innerLow, hj.Inclusive ? $"({innerBound}) + 1" : innerBound, align, stripBody!, first.Line, inner1.Line, floating)
+            {
+                Evidence = $"thread c owns strip c of `{j.Name}` (aligned to {align} elements) and walks every row over it; no thread waits for another",
+            };
+            var stripEvidence = $"the nest at line {second.Line} runs fused into this one ({interchange}): `{swept.Text}` is read once instead of twice; " +
+                                $"neither of this nest's loops carries anything, {(crossing.Count > 0 ? $"the second nest reads {string.Join(", ", crossing.Select(c => $"`{c.Text}`").Distinct())} only at the element the same fused iteration wrote, " : string.Empty)}" +
+                                $"and {columnsInOrder}; as column strips: " + strips.Evidence;
+            return (new SiblingFusion(second.Id, second.Line, f2.StartOffset, f2.EndOffset, transposed, null, overlap) { Strips = strips, Evidence = stripEvidence }, null);
+        }
         var pipeline = new RowColumnPipeline(i.Name, i.Type.Spelling, low, hi.Inclusive ? $"({bound}) + 1" : bound,
             j.Name, j.Type.Spelling, innerLow, hj.Inclusive ? $"({innerBound}) + 1" : innerBound, align, pre, rows, columns, first.Line, inner1.Line, floating)
         {
@@ -290,10 +333,24 @@ public static class SiblingFusing
                        $"so {string.Join(", ", rows.Elements.Select(e => $"`{e}`"))} get their terms in `{j.Name}` order ({RowColumnPipeline.Factor} rows in accumulators) " +
                        "and each element of the second nest all its rows in order on one thread",
         };
-        var evidence = $"the nest at line {second.Line} runs fused into this one ({(transposed ? $"interchanged: its `{k.Name}` walks `{j.Name}`, its `{l.Name}` walks `{i.Name}`" : "in its own order")}): " +
-                       $"`{swept.Text}` is read once instead of twice; the nests share no written base, this nest's `{i.Name}` carries nothing, and each element the second nest writes " +
-                       $"is a sum over its rows in their order (every dependence of the second nest is at one `{c2.Name}`{(transposed ? ", so the interchange is legal" : string.Empty)}); one pass over the rows: " + pipeline.Evidence;
+        var evidence = $"the nest at line {second.Line} runs fused into this one ({interchange}): " +
+                       $"`{swept.Text}` is read once instead of twice; the nests share no written base, this nest's `{i.Name}` carries nothing, and {columnsInOrder}; one pass over the rows: " + pipeline.Evidence;
         return (new SiblingFusion(second.Id, second.Line, f2.StartOffset, f2.EndOffset, transposed, pipeline, overlap) { Evidence = evidence }, null);
+    }
+
+    /// <summary>Structural equality with the second nest's counters read as the first nest's (<paramref name="rename"/>: key to key).</summary>
+    private static bool SameRenamed(SyntaxNode a, SyntaxNode b, IReadOnlyDictionary<string, string>? rename)
+    {
+        a = a.StripParensAndCasts();
+        b = b.StripParensAndCasts();
+        if (a.Kind != b.Kind || a.BinaryOp != b.BinaryOp || a.UnaryOp != b.UnaryOp || a.IntValue != b.IntValue || a.Children.Count != b.Children.Count) return false;
+        var key = a.Decl?.Key is { } k && rename is not null && rename.TryGetValue(k, out var to) ? to : a.Decl?.Key;
+        if (a.Kind is NodeKind.DeclRef or NodeKind.MemberRef or NodeKind.Call && key != b.Decl?.Key) return false;
+        if (a.Kind is NodeKind.FloatLiteral or NodeKind.StringLiteral or NodeKind.Call or NodeKind.MemberRef && SourceText.Of(a) != SourceText.Of(b)) return false;
+        if (a.Kind is not (NodeKind.Subscript or NodeKind.DeclRef or NodeKind.IntLiteral or NodeKind.Binary or NodeKind.Unary or NodeKind.Paren or NodeKind.Cast or NodeKind.Unexposed)) return false;
+        for (var n = 0; n < a.Children.Count; n++)
+            if (!SameRenamed(a.Children[n], b.Children[n], rename)) return false;
+        return true;
     }
 
     private static string Squeeze(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));

@@ -129,3 +129,16 @@ void interchange_not_proven(void) {
         for (int j = 0; j < N; j++)
             w[i + 1] = w[i] + A[j][i] * y2v[j];
 }
+
+void reads_another_element(void) {
+    // expect: parallel
+    for (int i = 0; i < N; i++)
+        // expect: parallel
+        for (int j = 0; j < N; j++)
+            B[i][j] = B[i][j] + u[i] * v[j];
+    // expect: parallel
+    for (int i = 0; i < N; i++)
+        // expect: sequential
+        for (int j = 0; j < N; j++)
+            x2[i] = x2[i] + 0.5 * B[i][j] * y2v[j];
+}
