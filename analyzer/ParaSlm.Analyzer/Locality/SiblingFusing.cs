@@ -244,6 +244,7 @@ public static class SiblingFusing
             NestSyntax.CopyReplacing(doc, root, stmt, new Dictionary<string, (DeclInfo, string)>(StringComparer.Ordinal) { [i.Key] = (i, RowColumnPipeline.RowOf(i.Name, u)) });
         var rows = crossing.Count == 0 ? JamAccumulating.Prove(first, i, inner1.Node, rowStatements, body1.Accesses.ToList(), RowCopy, RowColumnPipeline.Factor) : null;
         List<CopiedLine>? stripBody = null;
+        string? innerCheck = null;
         if (rows is null)
         {
             // Element-wise: neither of the first nest's loops carries anything, so its instances commute; the second nest reads
@@ -251,6 +252,8 @@ public static class SiblingFusing
             if (!byId.TryGetValue(inner1.Id, out var innerFacts) || !NestSyntax.PlainParallel(innerFacts) || innerFacts.LastPrivate.Count > 0)
                 return (null, crossing.Count > 0 ? Reaches(crossing[0])
                     : "the first nest's statements are not chains on elements it alone names (a row group in accumulators), nor element-wise (its inner loop carries a dependence)");
+            // The inner loop's verdict may hold only under its own run-time condition: it versions the fused form too.
+            innerCheck = innerFacts.RuntimeCheck;
             var rename = new Dictionary<string, string>(StringComparer.Ordinal) { [c2.Key] = j.Key, [r2.Key] = i.Key };
             foreach (var y in crossing)
             {
@@ -298,12 +301,15 @@ public static class SiblingFusing
         if (noCheck is not null) return (null, noCheck);
         var conditions = new List<string>();
         if (check is not null) conditions.Add(check);
+        if (innerCheck is not null && !conditions.Contains(innerCheck)) conditions.Add(innerCheck);
         foreach (var a in tester1.Assumptions.Concat(tester2.Assumptions).Concat(innerTester2.Assumptions))
         {
-            if (counterKeys.Any(key => System.Text.RegularExpressions.Regex.IsMatch(a, $@"\b{System.Text.RegularExpressions.Regex.Escape(new[] { i, j, k, l }.First(c => c.Key == key).Name)}\b")))
-                return (null, $"a dependence test assumes `{a}`, which names a counter");
             if (!conditions.Contains(a)) conditions.Add(a);
         }
+        // Every condition is tested once before the nests: none may name a counter.
+        foreach (var c in conditions)
+            if (new[] { i, j, k, l }.Any(v => System.Text.RegularExpressions.Regex.IsMatch(c, $@"\b{System.Text.RegularExpressions.Regex.Escape(v.Name)}\b")))
+                return (null, $"a run-time condition of the proof (`{c}`) names a counter");
         var overlap = conditions.Count == 0 ? null : string.Join(" && ", conditions.Select(c => conditions.Count > 1 ? $"({c})" : c));
 
         var low = NestSyntax.Expression(root, hi.Low)!;
