@@ -244,7 +244,7 @@ public static class SiblingFusing
             NestSyntax.CopyReplacing(doc, root, stmt, new Dictionary<string, (DeclInfo, string)>(StringComparer.Ordinal) { [i.Key] = (i, RowColumnPipeline.RowOf(i.Name, u)) });
         var rows = crossing.Count == 0 ? JamAccumulating.Prove(first, i, inner1.Node, rowStatements, body1.Accesses.ToList(), RowCopy, RowColumnPipeline.Factor) : null;
         List<CopiedLine>? stripBody = null;
-        string? innerCheck = null;
+        IReadOnlyCollection<string> innerAssumptions = [];
         if (rows is null)
         {
             // Element-wise: neither of the first nest's loops carries anything, so its instances commute; the second nest reads
@@ -252,8 +252,10 @@ public static class SiblingFusing
             if (!byId.TryGetValue(inner1.Id, out var innerFacts) || !NestSyntax.PlainParallel(innerFacts) || innerFacts.LastPrivate.Count > 0)
                 return (null, crossing.Count > 0 ? Reaches(crossing[0])
                     : "the first nest's statements are not chains on elements it alone names (a row group in accumulators), nor element-wise (its inner loop carries a dependence)");
-            // The inner loop's verdict may hold only under its own run-time condition: it versions the fused form too.
-            innerCheck = innerFacts.RuntimeCheck;
+            // The inner loop's verdict may hold only under its dependence tests' assumptions on the subscripts: they version the fused
+            // form too (its overlap part is the fusion's own check, over both nests' whole extents).
+            if (levelTester(inner1) is not var (_, innerTester1)) return (null, "the first nest's inner loop has an access the dependence tests cannot follow");
+            innerAssumptions = innerTester1.Assumptions;
             var rename = new Dictionary<string, string>(StringComparer.Ordinal) { [c2.Key] = j.Key, [r2.Key] = i.Key };
             foreach (var y in crossing)
             {
@@ -301,8 +303,7 @@ public static class SiblingFusing
         if (noCheck is not null) return (null, noCheck);
         var conditions = new List<string>();
         if (check is not null) conditions.Add(check);
-        if (innerCheck is not null && !conditions.Contains(innerCheck)) conditions.Add(innerCheck);
-        foreach (var a in tester1.Assumptions.Concat(tester2.Assumptions).Concat(innerTester2.Assumptions))
+        foreach (var a in tester1.Assumptions.Concat(innerAssumptions).Concat(tester2.Assumptions).Concat(innerTester2.Assumptions).ToList())
         {
             if (!conditions.Contains(a)) conditions.Add(a);
         }
