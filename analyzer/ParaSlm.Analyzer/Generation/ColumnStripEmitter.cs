@@ -41,7 +41,12 @@ public static class ColumnStripEmitter
             (line, $"const long long paraslm_p_s0 = {Strip("paraslm_p_c")};"),
             (line, $"const long long paraslm_p_s1 = {Strip("paraslm_p_c + 1")};"),
             (line, $"for ({s.CounterType} {row} = ({s.CounterType})paraslm_p_lo; (long long){row} < paraslm_p_hi; {row}++)"),
-            (s.InnerLine, $"for ({s.InnerType} {j} = ({s.InnerType})paraslm_p_s0; (long long){j} < paraslm_p_s1; {j}++) {{"),
+            // The strip's `j` iterations are independent (the first nest's inner loop is parallel, each column element is its own
+            // `j`, a read of the first nest's element follows its write in the same iteration): gcc vectorizes the fused body only
+            // when told (its alias checks give up on this many bases; PolyBench gemver, 1 thread: 43.3 -> 35.0 ms). The condition
+            // is OpenMP's canonical form: `s1` lies within the original bound, which `j`'s type holds.
+            (s.InnerLine, "#pragma omp simd"),
+            (s.InnerLine, $"for ({s.InnerType} {j} = ({s.InnerType})paraslm_p_s0; {j} < ({s.InnerType})paraslm_p_s1; {j}++) {{"),
         };
         lines.AddRange(s.Body.Select(b => (b.Line, b.Code)));
         lines.Add((s.InnerLine, "}"));

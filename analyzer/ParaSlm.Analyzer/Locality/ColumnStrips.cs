@@ -11,7 +11,7 @@ namespace ParaSlm.Analyzer.Locality;
 ///   { T = the team's size (at most 64 strips);
 ///     #pragma omp for schedule(static)
 ///     for (c = 0; c &lt; T; c++) { strip [s0, s1) of c;
-///       for (p = lo; p &lt; hi; p++) for (j = s0; j &lt; s1; j++) { the first nest's statements; the second nest's } } } }
+///       for (p = lo; p &lt; hi; p++) #pragma omp simd for (j = s0; j &lt; s1; j++) { the first nest's statements; the second nest's } } } }
 /// </code>
 /// </summary>
 /// <param name="Body">The fused body, as written: the first nest's statements with `i` replaced by `paraslm_p_i`, then the second

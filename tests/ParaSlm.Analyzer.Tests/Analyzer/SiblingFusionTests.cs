@@ -167,6 +167,7 @@ public sealed class SiblingFusionTests : GenerationFixture
         var strips = text[text.IndexOf("/* ParaSlm strips(j)", StringComparison.Ordinal)..];
         strips = strips[..strips.IndexOf("} else {", StringComparison.Ordinal)];
         Assert.That(strips, Does.Contain("for (int paraslm_p_i = (int)paraslm_p_lo; (long long)paraslm_p_i < paraslm_p_hi; paraslm_p_i++)")
+            .And.Contain("#pragma omp simd\n").And.Contain("for (int j = (int)paraslm_p_s0; j < (int)paraslm_p_s1; j++) {")
             .And.Contain("x2[j] = x2[j] + 0.5 * B[paraslm_p_i][j] * y2v[paraslm_p_i];").And.Not.Contain("atomic read"), "column strips need no waits");
         Assert.That(text, Does.Contain("a1 + n <= a2 || a2 + n <= a1"), "the overlap check of mvt_params versions its region");
         Assert.That(GenerationWorkspace.PresumedLine(text, "x2[j] = x2[j] + A[(paraslm_p_i + 1)][j] * y2v[(paraslm_p_i + 1)];"), Is.EqualTo(StatementLine("x2[i] = x2[i] + A[j][i] * y2v[j];")));
