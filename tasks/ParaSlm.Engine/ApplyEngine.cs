@@ -352,7 +352,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             var edit = LoopEdit.ForProposal(f, plain, p.RuntimeCheck, guard, facts, !strictFloat);
             // A region whose threads would wait for what the serial loop around it just wrote runs on one thread then, in its
             // transformed form (BroadcastCost); the forms that replace the loop by a region of their own keep their cost rules.
-            if (edit is { Append: null, Distributed: null, Privatized: null, Guarded: null, Matmul: null } && BroadcastCost.TeamCondition(f) is { } team)
+            if (edit is { Append: null, Distributed: null, Fused: null, Privatized: null, Guarded: null, Matmul: null } && BroadcastCost.TeamCondition(f) is { } team)
             {
                 edit = edit with { TeamCondition = team };
                 if (report >= 0) reportLoops[report] = reportLoops[report] with { Reason = reportLoops[report].Reason + BroadcastCost.Explain(f) };
@@ -363,6 +363,8 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                     ? reportLoops[report] with { Clauses = edit.Directive["omp parallel for ".Length..], Transform = append.TransformName }
                     : edit.Distributed is { } split
                     ? reportLoops[report] with { Clauses = edit.Directive, Transform = split.Pipeline?.Name ?? split.Name }
+                    : edit.Fused is { } fusion
+                    ? reportLoops[report] with { Clauses = edit.Directive, Transform = fusion.Name }
                     : edit.Privatized is { } privatized
                     ? reportLoops[report] with { Clauses = edit.Directive["omp parallel for ".Length..], Transform = privatized.Name }
                     : edit.Guarded is not null
@@ -433,7 +435,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             // A CUDA loop is recorded in its CPU form: validation's sanitizer builds run host code only.
             if (e.RunsOnlyIfCheck) e = e with { Directive = string.Join(' ', new[] { "omp parallel for", p.Clauses }.Where(x => x.Length > 0)), RuntimeCheck = p.RuntimeCheck };
             return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hashes[e.LoopId],
-                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul, Append = e.Append, Guarded = e.Guarded, Privatized = e.Privatized, Distributed = e.Distributed, RightLooking = e.RightLooking, NotDuplicable = e.NotDuplicable, Sink = e.Sink, SinkDirectives = e.SinkDirectives, SinkPrefixes = e.SinkPrefixes, SinkRows = e.SinkRows, InnerSimd = o.InnerSimd, Interchange = e.Interchange, Hoist = e.Hoist, HoistDirectives = e.HoistDirectives, Expansions = o.Expansions, UnrollJams = o.UnrollJams, TeamCondition = e.TeamCondition };
+                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul, Append = e.Append, Guarded = e.Guarded, Privatized = e.Privatized, Distributed = e.Distributed, Fused = e.Fused, RightLooking = e.RightLooking, NotDuplicable = e.NotDuplicable, Sink = e.Sink, SinkDirectives = e.SinkDirectives, SinkPrefixes = e.SinkPrefixes, SinkRows = e.SinkRows, InnerSimd = o.InnerSimd, Interchange = e.Interchange, Hoist = e.Hoist, HoistDirectives = e.HoistDirectives, Expansions = o.Expansions, UnrollJams = o.UnrollJams, TeamCondition = e.TeamCondition };
         }).ToList();
         return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
         {

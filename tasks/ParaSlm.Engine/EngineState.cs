@@ -71,6 +71,9 @@ public sealed record AppliedLoop(
     /// <summary>A serial loop emitted distributed into parallel loops (rebuilt the same way in every copy); null otherwise.</summary>
     public ParaSlm.Analyzer.Locality.LoopDistribution? Distributed { get; init; }
 
+    /// <summary>Two sibling nests emitted fused as one pipeline (this loop is the first; rebuilt the same way in every copy); null otherwise.</summary>
+    public ParaSlm.Analyzer.Locality.SiblingFusion? Fused { get; init; }
+
     /// <summary>A serial loop emitted in its right-looking order (rebuilt the same way in every copy); null otherwise.</summary>
     public ParaSlm.Analyzer.Locality.RightLooking? RightLooking { get; init; }
 
@@ -116,7 +119,7 @@ public sealed record AppliedLoop(
     /// report's per-loop changes) is made from it, so a new kind of edit is carried in one place.</summary>
     public LoopEdit ToEdit() => new(Line, Column, StartOffset, EndOffset, Directive, RuntimeCheck, Id)
     {
-        Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, Privatized = Privatized, Distributed = Distributed, RightLooking = RightLooking, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, SinkPrefixes = SinkPrefixes, SinkRows = SinkRows, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions, UnrollJams = UnrollJams, TeamCondition = TeamCondition,
+        Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, Privatized = Privatized, Distributed = Distributed, Fused = Fused, RightLooking = RightLooking, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, SinkPrefixes = SinkPrefixes, SinkRows = SinkRows, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions, UnrollJams = UnrollJams, TeamCondition = TeamCondition,
     };
 }
 

@@ -166,6 +166,13 @@ public sealed record LoopFacts(
     /// <summary>On a serial loop with an inner loop in its body that is not distributed: the rule it misses, in words; null otherwise.</summary>
     public string? DistributionBlocker { get; init; }
 
+    /// <summary>On the first of two adjacent sibling nests that run fused, as one row-column pipeline (<see cref="Locality.SiblingFusion"/>,
+    /// proven by <see cref="Locality.SiblingFusing"/>); null otherwise.</summary>
+    public Locality.SiblingFusion? Fusion { get; init; }
+
+    /// <summary>On the first of two adjacent 2-deep sibling nests that are not fused: the rule they miss, in words; null otherwise.</summary>
+    public string? FusionBlocker { get; init; }
+
     /// <summary>On a serial loop `j { for k &lt; j S; T }` that may run right-looking, `k` outside (<see cref="Locality.RightLooking"/>,
     /// proven by <see cref="Locality.RightLookingRecognizer"/>); null otherwise.</summary>
     public Locality.RightLooking? RightLooking { get; init; }

@@ -282,6 +282,70 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         return (checks.Count == 0 ? null : string.Join(" && ", checks.Select(c => checks.Count > 1 ? "(" + c + ")" : c)), null);
     }
 
+    /// <summary>
+    /// The run-time condition under which no two bases of two sibling nests (one of them written anywhere in either nest)
+    /// overlap, each base's extent taken over every access of each nest (<see cref="Locality.SiblingFusing"/>): the fused form
+    /// interleaves the nests' instances, so a pair of bases that could be one array in the two nests, or in one, must be proven
+    /// apart. Null check: none needed. Each piece is the same test <see cref="OverlapCheck"/> writes, per pair of nests.
+    /// </summary>
+    internal (string? Check, string? Blocker) FusionOverlapCheck(LoopInfo first, LoopInfo second)
+    {
+        if (first.Header is not { } h1 || second.Header is not { } h2) return (null, "a header is not canonical");
+        var b1 = new LoopBodyWalker(first, loopsByNode, effects).Run();
+        var b2 = new LoopBodyWalker(second, loopsByNode, effects).Run();
+        if (b1.Blockers.Count > 0) return (null, b1.Blockers[0].Reason);
+        if (b2.Blockers.Count > 0) return (null, b2.Blockers[0].Reason);
+        var nests = new[] { (Loop: first, Header: h1, Variant: Variant(b1)), (Loop: second, Header: h2, Variant: Variant(b2)) };
+        var all = b1.Accesses.Select(a => (Access: a, Nest: 0)).Concat(b2.Accesses.Select(a => (Access: a, Nest: 1))).ToList();
+        var byBase = all.GroupBy(a => a.Access.Base.Key, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+        var checks = new List<string>();
+        for (var x = 0; x < byBase.Count; x++)
+        {
+            for (var y = x + 1; y < byBase.Count; y++)
+            {
+                var (gx, gy) = (byBase[x], byBase[y]);
+                if (!gx.Any(a => a.Access.IsWrite) && !gy.Any(a => a.Access.IsWrite)) continue;
+                var (bx, by) = (gx[0].Access.Base, gy[0].Access.Base);
+                if (!AliasAnalysis.MayAlias(bx, by)) continue;
+                if (AliasAnalysis.TypesExcludeAliasing(gx.Select(a => a.Access.Node.Type), gy.Select(a => a.Access.Node.Type))) continue;
+                if (bx.Kind is not (BaseKind.Pointer or BaseKind.NamedArray) || by.Kind is not (BaseKind.Pointer or BaseKind.NamedArray))
+                    return (null, $"`{RootName(bx)}` and `{RootName(by)}` may be the same memory, and no run-time check covers every access of the two nests");
+                for (var nx = 0; nx < 2; nx++)
+                {
+                    for (var ny = 0; ny < 2; ny++)
+                    {
+                        var (sx, sy) = (gx.Where(a => a.Nest == nx).Select(a => a.Access).ToList(), gy.Where(a => a.Nest == ny).Select(a => a.Access).ToList());
+                        if (sx.Count == 0 || sy.Count == 0) continue;
+                        var assumed = new HashSet<Symbol>();
+                        var rx = Extent(nests[nx].Loop, nests[nx].Header, sx, nests[nx].Variant, assumed);
+                        var ry = Extent(nests[ny].Loop, nests[ny].Header, sy, nests[ny].Variant, assumed);
+                        if (rx is null || ry is null)
+                            return (null, $"`{RootName(bx)}` and `{RootName(by)}` may be the same memory, and no run-time check covers every access of the two nests");
+                        var check = Disjoint(bx, rx.Value, by, ry.Value, assumed);
+                        if (!checks.Contains(check)) checks.Add(check);
+                    }
+                }
+            }
+        }
+        return (checks.Count == 0 ? null : string.Join(" && ", checks.Select(c => checks.Count > 1 ? "(" + c + ")" : c)), null);
+    }
+
+    /// <summary>Two extents apart, written as <see cref="RuntimeCheck"/> writes them.</summary>
+    private static string Disjoint(MemoryBase bx, (string Start, string End, string Type, bool Flat) rx, MemoryBase by, (string Start, string End, string Type, bool Flat) ry, HashSet<Symbol> assumed)
+    {
+        var sameType = rx.Type == ry.Type && rx.Type != "*";
+        string Addr(MemoryBase b, string off, (string Start, string End, string Type, bool Flat) r)
+        {
+            var start = r.Flat ? $"(const {r.Type} *)({b.Text})" : b.Text;
+            var text = off == "0" ? start : $"{start} + {off}";
+            return sameType ? text : $"(const char *)({text})";
+        }
+        var condition = $"{Addr(bx, rx.End, rx)} <= {Addr(by, ry.Start, ry)} || {Addr(by, ry.End, ry)} <= {Addr(bx, rx.Start, rx)}";
+        if (assumed.Count == 0) return condition;
+        var guards = string.Join(" && ", assumed.OrderBy(a => a.Text, StringComparer.Ordinal).Select(a => $"{a.Text} >= 0"));
+        return $"{guards} && ({condition})";
+    }
+
     /// <summary>The pairs of different bases of a loop, one of them written, that may be the same memory and whose types do
     /// not rule it out: each needs a run-time check (a parallel verdict's and <see cref="OverlapCheck"/>'s alike).</summary>
     private IEnumerable<(List<MemoryAccess> X, List<MemoryAccess> Y)> PairsThatMayOverlap(IReadOnlyList<IGrouping<string, MemoryAccess>> byBase)

@@ -70,6 +70,8 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
         facts = Locality.InterchangeJamming.Annotate(loops, facts, judge.LevelTester);
         // Distribution last: it applies only to loops kept serial, which none of the transforms above rewrites.
         facts = Locality.LoopDistributing.Annotate(loops, facts, judge.LevelTester, judge.OverlapCheck);
+        // Fusion of sibling nests after it: it reads the parallel verdicts of both nests and names the pipeline distribution proves.
+        facts = Locality.SiblingFusing.Annotate(loops, facts, judge.LevelTester, judge.FusionOverlapCheck);
         // Right-looking after it: a serial loop that distribution makes parallel keeps that form.
         facts = Locality.RightLookingRecognizer.Annotate(loops, facts, judge.LevelTester, judge.OverlapCheck);
         // What every thread of a region inside a serial loop reads after that loop's iteration wrote it (the planner's cost of a team).

@@ -120,7 +120,7 @@ internal sealed class EditPlanner(SourceDocument doc)
         var guard = edit.RunsOnlyIfCheck || edit.Sink is not null || edit.RightLooking is not null ? null : CostGuardVersioning.Split(directive);
         if (edit.Hoist is { } h && HoistBlocker(h, edit.HoistDirectives) is { } blocker) return Skip(blocker);
         int? statementEnd = null;
-        var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.Distributed is not null || edit.RightLooking is not null || edit.ExpandsItself || edit.JamsItself ||
+        var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.Distributed is not null || edit.Fused is not null || edit.RightLooking is not null || edit.ExpandsItself || edit.JamsItself ||
                        edit.Interchange?.Strips is not null;
         if (wrap || check is not null || replaced || edit.Sink is not null || guard is not null)
         {
@@ -131,6 +131,21 @@ internal sealed class EditPlanner(SourceDocument doc)
                 return Skip($"cannot tell where the loop statement ends: libclang's extent stops at line {doc.LineOf(clangEnd)}, " +
                             $"column {doc.ByteColumnOf(clangEnd)}, and the text there does not end the statement (a macro may hide a brace or semicolon)");
             }
+        }
+        // Fused sibling nests: the replaced range runs on to the end of the next nest, which must follow with nothing between.
+        if (edit.Fused is { } fusion)
+        {
+            if (wrap || statementEnd is null) return Skip("the fused nests are not statements of one block");
+            if (doc.IndexOfByteOffset(fusion.SecondStartOffset) is not { } second || !IsForKeyword(second) ||
+                doc.IndexOfByteOffset(fusion.SecondEndOffset) is not { } secondClangEnd || second < statementEnd.Value)
+                return Skip($"the nest at line {fusion.SecondLine} is not where the analysis found it (the file changed after it was analyzed)");
+            var next = doc.FirstCodeTokenAtOrAfter(statementEnd.Value);
+            if (next >= doc.Code.Length || doc.Code[next].Start != second || doc.Text[statementEnd.Value..second].Contains('#'))
+                return Skip($"something other than blanks and comments sits between the nest and the nest at line {fusion.SecondLine}");
+            if (PragmaBefore(second) is not (PragmaKind.None, _)) return Skip($"the nest at line {fusion.SecondLine} has a pragma of its own");
+            if (StatementEnd(second, secondClangEnd) is not { } secondEnd)
+                return Skip($"cannot tell where the nest at line {fusion.SecondLine} ends (a macro may hide a brace or semicolon)");
+            statementEnd = secondEnd;
         }
         if (check is not null && FindLabel(forIndex, statementEnd!.Value) is { } label)
         {
@@ -188,6 +203,12 @@ internal sealed class EditPlanner(SourceDocument doc)
             ? $"replaced the loop by its right-looking form ({rl.Name}): `{rl.Inner}` runs outside, the loop stays serial" +
               (rl.FloatingPoint ? $"; where floating point is not evaluated in its own type or gcc may contract `x - a*b` per code shape (`{SourceRewriter.ExactFloatingPoint}`, `{SourceRewriter.SameContraction}`), the original loop runs" : string.Empty) +
               (check is null ? string.Empty : $"; it runs when `{check}` holds, the original loop otherwise")
+            : edit.Fused is { } fu
+            ? $"replaced this nest and the nest at line {fu.SecondLine} by {(fu.Pipeline is null ? "one loop over column strips" : "one row-column pipeline")} ({fu.Name}): the nest at line {fu.SecondLine}{(fu.Transposed ? " interchanged" : string.Empty)} runs fused into this one, " +
+              (fu.Pipeline is null ? $"`#pragma {directive}`, thread c walking every row over strip c of `{fu.Inner}`, no waits"
+                  : $"`#pragma {directive}`, thread c running strip c of `{fu.Inner}` over every block of {RowColumnPipeline.Block} rows after strip c - 1 finished it, {RowColumnPipeline.Factor} rows' chains in accumulators") +
+              (fu.FloatingPoint ? $"; where floating point is not evaluated in its own type or gcc may contract `x + a*b` per code shape (`{SourceRewriter.ExactFloatingPoint}`, `{SourceRewriter.SameContraction}`), the two nests run as written" : string.Empty) +
+              (check is null ? string.Empty : $"; it runs when `{check}` holds, the two nests as written otherwise")
             : edit.Distributed is { Pipeline: { } pl }
             ? $"replaced the loop by its row-column pipeline ({pl.Name}): `#pragma {directive}`, thread c running strip c of `{pl.Inner}` over every block of " +
               $"{RowColumnPipeline.Block} rows after strip c - 1 finished it (a progress counter per strip, `#pragma omp atomic`), {RowColumnPipeline.Factor} rows' chains in accumulators" +

@@ -41,6 +41,9 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
             return ForLoop(loop, Join("omp parallel for schedule(dynamic, 1) reduction(|:paraslm_bad)", guard), runtimeCheck) with { Append = append };
         if (loop.GuardedReduction is { } scatter && plan.Transform == Locality.GuardedReduction.TransformName)
             return ForLoop(loop, Join("omp parallel for", scatter.Clauses, guard), runtimeCheck) with { Guarded = scatter };
+        // Two sibling nests fused: one region replacing both, its own check over both nests' bases.
+        if (loop.Fusion is { } fusion && plan.Transform == fusion.Name)
+            return ForLoop(loop, Join(Locality.SiblingFusion.Directive, guard), Both(runtimeCheck, fusion.OverlapCheck)) with { Fused = fusion };
         // The pipelined form is carried on the distribution it reorders; a plan that names the groups runs them without it.
         if (loop.Distribution is { } split && (plan.Transform == split.Name || plan.Transform == split.Pipeline?.Name))
             return ForLoop(loop, Join(split.Directive, guard), Both(runtimeCheck, split.OverlapCheck)) with
@@ -75,6 +78,11 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// <summary>A serial loop emitted distributed (<see cref="DistributionEmitter"/>): the whole `for` statement is replaced,
     /// <see cref="Directive"/> is the region's pragma and <see cref="RuntimeCheck"/> (its overlap check) versions it; null otherwise.</summary>
     public Locality.LoopDistribution? Distributed { get; init; }
+
+    /// <summary>Two sibling nests emitted fused as one row-column pipeline (<see cref="PipelineEmitter"/>): the edit's range runs from this
+    /// nest's `for` to the end of the next nest (<see cref="Locality.SiblingFusion.SecondStartOffset"/>), versioned by
+    /// <see cref="RuntimeCheck"/> (the overlap check over both nests) and the pipeline's gate, the nests as written otherwise; null otherwise.</summary>
+    public Locality.SiblingFusion? Fused { get; init; }
 
     /// <summary>A serial loop emitted right-looking (<see cref="RightLookingEmitter"/>): the whole `for` statement is replaced by a
     /// serial form with no directive; <see cref="RuntimeCheck"/> (the tests' assumptions, the overlap check) versions it; null otherwise.</summary>

@@ -64,6 +64,8 @@ public static class SourceRewriter
             {
                 outcomes[p.InputIndex] = new EditOutcome(p.Edit, false, outer.ForIndex == p.ForIndex
                     ? $"another edit for the same loop ({outer.Edit.LoopId}) was applied"
+                    : outer.Edit.Fused is { } fused && doc.IndexOfByteOffset(fused.SecondStartOffset) is { } second && p.ForIndex >= second
+                    ? $"fused into the loop at line {outer.Edit.Line} ({fused.Name}), whose edit replaces this nest too"
                     : $"nested inside a loop that is already parallel ({outer.Edit.LoopId})");
             }
         }
@@ -139,6 +141,12 @@ public static class SourceRewriter
             if (p.Edit.RightLooking is { } rightLooking)
             {
                 insertions.Add(Replacement(doc, p, RightLookingEmitter.Lines(rightLooking), rightLooking.FloatingPoint ? ExactAndSameContraction : null));
+                continue;
+            }
+            if (p.Edit.Fused is { } fusion)
+            {
+                insertions.Add(Replacement(doc, p, fusion.Pipeline is { } fused ? PipelineEmitter.Lines(fused, p.Directive) : ColumnStripEmitter.Lines(fusion.Strips!, p.Directive),
+                    fusion.FloatingPoint ? ExactAndSameContraction : null));
                 continue;
             }
             if (p.Edit.Distributed is { Pipeline: { } pipeline })
@@ -282,14 +290,14 @@ public static class SourceRewriter
             output.Plumbing($"#ifndef {CostGuard}{nl}#define {CostGuard} 1{nl}#endif{nl}");
         // A nest that summed in a scalar sums in the element once tiled: the same roundings only where the compiler
         // evaluates floating point in the type itself; elsewhere (x87) the original nest runs.
-        if (plans.Any(p => p.Edit.Matmul?.NeedsExactFloatingPoint == true || p.Edit.RightLooking?.FloatingPoint == true || p.Edit.Interchange?.FloatingPoint == true || p.Edit.Distributed?.Pipeline?.FloatingPoint == true || p.Expansions.Any(e => e.Expansion.FloatingPoint) || p.UnrollJams.Any(u => u.Jam.FloatingPoint || u.Jam.Accumulators?.FloatingPoint == true)))
+        if (plans.Any(p => p.Edit.Matmul?.NeedsExactFloatingPoint == true || p.Edit.RightLooking?.FloatingPoint == true || p.Edit.Interchange?.FloatingPoint == true || p.Edit.Distributed?.Pipeline?.FloatingPoint == true || p.Edit.Fused?.FloatingPoint == true || p.Expansions.Any(e => e.Expansion.FloatingPoint) || p.UnrollJams.Any(u => u.Jam.FloatingPoint || u.Jam.Accumulators?.FloatingPoint == true)))
             output.Plumbing($"#ifndef {ExactFloatingPoint}{nl}#if defined(__FLT_EVAL_METHOD__) && __FLT_EVAL_METHOD__ == 0{nl}#define {ExactFloatingPoint} 1{nl}" +
                             $"#else{nl}#define {ExactFloatingPoint} 0{nl}#endif{nl}#endif{nl}");
         // The interchanged form's floating-point chains: gcc in a GNU mode (no __STRICT_ANSI__) with FMA contracts across
         // statements and picks FMA or not per code shape (-ffp-contract=fast), so there the nest as written runs.
         if (plans.Any(p => p.UnrollJams.Any(u => u.Jam.FloatingPoint && u.Jam.InterchangedWith is not null || u.Jam.Accumulators?.FloatingPoint == true) ||
                            p.Edit.Matmul?.NeedsSameContraction == true || p.Edit.RightLooking?.FloatingPoint == true || p.Edit.Interchange?.FloatingPoint == true ||
-                           p.Edit.Distributed?.Pipeline?.FloatingPoint == true))
+                           p.Edit.Distributed?.Pipeline?.FloatingPoint == true || p.Edit.Fused?.FloatingPoint == true))
             output.Plumbing($"#ifndef {SameContraction}{nl}#if defined(__GNUC__) && !defined(__clang__) && defined(__FP_FAST_FMA) && !defined(__STRICT_ANSI__){nl}" +
                             $"#define {SameContraction} 0{nl}#else{nl}#define {SameContraction} 1{nl}#endif{nl}#endif{nl}");
         // Append loops in two phases are compiled in only on request (-DPARASLM_APPEND_FORMS=1), and then run only on

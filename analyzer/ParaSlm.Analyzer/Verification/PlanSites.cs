@@ -25,7 +25,7 @@ public static class PlanSites
     {
         // A hoisted region's nests are work-shared as written (`omp for` on each), and a privatized loop's body is rewritten
         // onto the thread's copy: neither edit places an inner pragma.
-        if (plan.Transform == SerialLoopHoist.TransformName || PlanVerifier.IsPrivatization(plan.Transform) || PlanVerifier.IsDistribution(plan.Transform)) return [];
+        if (plan.Transform == SerialLoopHoist.TransformName || PlanVerifier.IsPrivatization(plan.Transform) || PlanVerifier.IsDistribution(plan.Transform) || PlanVerifier.IsFusion(plan.Transform)) return [];
         var expansions = Expansions(loop, plan, loops);
         return Locality.InnerSimd.Sites(loop, plan.Collapse, loops, floatReassociation)
             .Where(s => !expansions.Any(e => s.StartOffset >= e.StartOffset && s.StartOffset < e.EndOffset))

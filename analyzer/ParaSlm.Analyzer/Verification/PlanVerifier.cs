@@ -37,6 +37,9 @@ public static class PlanVerifier
         if (!proposal.Parallel)
             return IsRightLooking(proposal.Transform) ? VerifyRightLooking(facts, proposal)
                 : new Verdict(VerdictKind.Accepted, PlanProposal.Sequential, "kept sequential", null);
+        // A fusion of sibling nests replaces the first nest and the second by one region whose form comes from the proof.
+        if (IsFusion(proposal.Transform))
+            return VerifySerialLoopForm(facts, proposal, insideParallel, facts.Fusion?.Evidence ?? string.Empty, "takes its directives from the analyzer's proof");
         if (!facts.Parallelizable && facts.Append is { } append && proposal.Transform == append.TransformName)
             return VerifyAppend(facts, proposal, insideParallel);
         if (!facts.Parallelizable && proposal.Transform == Locality.GuardedReduction.TransformName)
@@ -192,6 +195,13 @@ public static class PlanVerifier
             return facts.Interchange is not { } nest ? "the analyzer did not prove that the loops of this nest may be interchanged"
                 : nest.Name != transform ? $"the direction vectors prove `{nest.Name}` for this nest, not `{transform}`" : null;
         }
+        if (IsFusion(transform))
+        {
+            // The second nest's order and the pipeline's counters are part of the name: only the fusion the analyzer proved is used.
+            return facts.Fusion is not { } fusion
+                ? "the analyzer did not prove that this nest and the next may run fused as one pass over their rows (adjacent nests over the same iterations, sharing no written base, a row group and a column group)"
+                : fusion.Name != transform ? $"the analyzer proves `{fusion.Name}` for this nest, not `{transform}`" : null;
+        }
         if (transform.StartsWith(Locality.RowColumnPipeline.TransformName + "(", StringComparison.Ordinal))
         {
             // The counters are part of the name: only the pipeline the analyzer proved for this loop's groups is used.
@@ -239,7 +249,7 @@ public static class PlanVerifier
             Locality.GuardedReduction.TransformName => facts.GuardedReduction is null
                 ? "the analyzer did not prove this loop's only obstacle is a `+`-only scatter into a pointer whose bins it could bound" : null,
             _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`, `{Locality.SerialLoopSink.TransformName}`, `{Locality.SerialLoopSink.TransformName}(hoist …)`, `{Locality.InterchangeNest.TransformName}(…)`, `{Locality.SerialLoopHoist.TransformName}`, " +
-                 $"`{Locality.OrderedAppend.AppendName}`, `{Locality.OrderedAppend.ClaimName}`, `{Locality.GuardedReduction.TransformName}`, `{Locality.Privatization.TransformName}(…)`, `{Locality.LoopDistribution.TransformName}(…)`, `{Locality.RowColumnPipeline.TransformName}(…)` and `{Locality.RightLooking.TransformName}(…)`)",
+                 $"`{Locality.OrderedAppend.AppendName}`, `{Locality.OrderedAppend.ClaimName}`, `{Locality.GuardedReduction.TransformName}`, `{Locality.Privatization.TransformName}(…)`, `{Locality.LoopDistribution.TransformName}(…)`, `{Locality.RowColumnPipeline.TransformName}(…)`, `{Locality.SiblingFusion.TransformName}(…)+…` and `{Locality.RightLooking.TransformName}(…)`)",
         };
     }
 
@@ -247,6 +257,10 @@ public static class PlanVerifier
     public static bool IsDistribution(string? transform) =>
         transform is not null && (transform.StartsWith(Locality.LoopDistribution.TransformName + "(", StringComparison.Ordinal) ||
                                   transform.StartsWith(Locality.RowColumnPipeline.TransformName + "(", StringComparison.Ordinal));
+
+    /// <summary>The plan names a fusion of this nest with the next (`fuse(next^T)+pipeline(i,j)`, <see cref="Locality.SiblingFusion"/>).</summary>
+    public static bool IsFusion(string? transform) =>
+        transform is not null && transform.StartsWith(Locality.SiblingFusion.TransformName + "(", StringComparison.Ordinal);
 
     /// <summary>The plan names a right-looking order (`right-looking(j,k)`, <see cref="Locality.RightLooking"/>).</summary>
     public static bool IsRightLooking(string? transform) =>

@@ -20,11 +20,19 @@ public static class FilePlanner
         foreach (var l in analysis.Loops) byId.TryAdd(l.Id, l);
         var parallel = new HashSet<string>(StringComparer.Ordinal);
         var plans = new List<LoopPlan>();
+        // A nest fused into the nest before it (and the loops inside it): the first nest's edit runs it.
+        var fusedInto = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
         foreach (var facts in loops ?? analysis.Loops)
         {
             var enclosing = Ancestors(facts, byId).FirstOrDefault(parallel.Contains);
             ProposedPlan proposed;
-            if (enclosing is not null)
+            var fused = fusedInto.TryGetValue(facts.Id, out var into) ? into : Ancestors(facts, byId).Select(a => fusedInto.GetValueOrDefault(a)).FirstOrDefault(x => x is not null);
+            if (fused is not null)
+            {
+                proposed = new ProposedPlan(PlanProposal.Sequential, PlanOrigin.Analyzer, "analyzer", string.Empty,
+                    $"fused into the loop at line {fused.Line} ({fused.Fusion!.Name}), which runs this nest's statements");
+            }
+            else if (enclosing is not null)
             {
                 proposed = new ProposedPlan(PlanProposal.Sequential, PlanOrigin.Analyzer, "analyzer", string.Empty,
                     $"inside the parallel loop at line {byId[enclosing].Line}");
@@ -40,6 +48,7 @@ public static class FilePlanner
                 verdict.Plan.Parallel ? facts.RuntimeCheck : null, proposed.Origin, proposed.Strategy, proposed.Model,
                 verdict.Kind, reason, verdict.Code);
             if (plan.IsParallel) parallel.Add(facts.Id);
+            if (plan.IsParallel && facts.Fusion is { } fusion && verdict.Plan.Transform == fusion.Name) fusedInto[fusion.SecondLoopId] = facts;
             plans.Add(plan);
         }
         return plans;

@@ -28,6 +28,10 @@ public static class LocalityChooser
         // form the facts prove for it, with the form's own clauses (a cached plan re-derives it here too).
         if (!facts.Parallelizable && facts.Privatization is { } priv)
             return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = priv.Name }, $"{reason}; {priv.Evidence}".TrimStart(';', ' '));
+        // A parallel nest the facts prove may run fused with the next (one pass over a matrix both sweep): the fused pipeline,
+        // whatever else the plan asked of this nest (a cached plan that names it re-derives it here too).
+        if (facts.Parallelizable && facts.Fusion is { } fusion)
+            return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = fusion.Name }, $"{reason}; {fusion.Name}: {fusion.Evidence}".TrimStart(';', ' '));
         // Likewise a serial loop whose body the facts prove may run as separate parallel loops: its distributed form.
         if (!facts.Parallelizable && facts.Distribution is { } split)
             return (new PlanProposal(true, ParallelTarget.CpuOpenMP, [], [], []) { Transform = split.Pipeline?.Name ?? split.Name },

@@ -18,7 +18,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [Category("Integration")]
 public sealed class LoopInterchangeTests : GenerationFixture
 {
-    // mvt's two products (the second reads A by columns), atax's transposed product over a pointer (run-time check),
+    // mvt's two products (the second reads A by columns; a statement between them, on the first nest's line, keeps them from
+    // being fused into one pipeline, SiblingFusionTests, so the second is interchanged on its own), atax's transposed product over a pointer (run-time check),
     // a column-order copy whose new outer loop is parallel, a 3-deep nest whose middle loop moves inside, and a
     // matrix product (left to the matmul form).
     private const string Program = """
@@ -36,7 +37,7 @@ public sealed class LoopInterchangeTests : GenerationFixture
             int i, j;
             for (i = 0; i < N; i++)
                 for (j = 0; j < N; j++)
-                    x1[i] = x1[i] + A[i][j] * y1[j];
+                    x1[i] = x1[i] + A[i][j] * y1[j]; x2[0] += 0.0;
             for (i = 0; i < N; i++)
                 for (j = 0; j < N; j++)
                     x2[i] = x2[i] + A[j][i] * y2[j];
