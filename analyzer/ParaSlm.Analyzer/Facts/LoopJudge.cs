@@ -307,7 +307,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                 if (!gx.Any(a => a.Access.IsWrite) && !gy.Any(a => a.Access.IsWrite)) continue;
                 var (bx, by) = (gx[0].Access.Base, gy[0].Access.Base);
                 if (!AliasAnalysis.MayAlias(bx, by)) continue;
-                if (AliasAnalysis.TypesExcludeAliasing(gx.Select(a => a.Access.Node.Type), gy.Select(a => a.Access.Node.Type))) continue;
+                if (AliasAnalysis.TypesExcludeAliasing(gx.Select(a => AccessedType.Of(a.Access, effects)), gy.Select(a => AccessedType.Of(a.Access, effects)), strictAliasing)) continue;
                 if (bx.Kind is not (BaseKind.Pointer or BaseKind.NamedArray) || by.Kind is not (BaseKind.Pointer or BaseKind.NamedArray))
                     return (null, $"`{RootName(bx)}` and `{RootName(by)}` may be the same memory, and no run-time check covers every access of the two nests");
                 for (var nx = 0; nx < 2; nx++)
@@ -330,14 +330,17 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         return (checks.Count == 0 ? null : string.Join(" && ", checks.Select(c => checks.Count > 1 ? "(" + c + ")" : c)), null);
     }
 
-    /// <summary>Two extents apart, written as <see cref="RuntimeCheck"/> writes them.</summary>
+    /// <summary>Two extents apart: the overlap check of a loop (<see cref="RuntimeCheck"/>) and of two fused nests.</summary>
     private static string Disjoint(MemoryBase bx, (string Start, string End, string Type, bool Flat) rx, MemoryBase by, (string Start, string End, string Type, bool Flat) ry, HashSet<Symbol> assumed)
     {
-        var sameType = rx.Type == ry.Type && rx.Type != "*";
+        // A loaded pointer's element type may be a template's `T`: its addresses are compared as bytes.
+        var sameType = rx.Type == ry.Type && rx.Type != "*" && bx.Kind != BaseKind.LoadedPointer && by.Kind != BaseKind.LoadedPointer;
         string Addr(MemoryBase b, string off, (string Start, string End, string Type, bool Flat) r)
         {
-            var start = r.Flat ? $"(const {r.Type} *)({b.Text})" : b.Text;
-            var text = off == "0" ? start : $"{start} + {off}";
+            var pointer = b.LoadText ?? b.Text;
+            var start = r.Flat ? $"(const {r.Type} *)({pointer})" : pointer;
+            // A negative offset reads `data - 1`, not `data + -1` (FLAC's residual loops showed the latter in the report).
+            var text = off == "0" ? start : off.StartsWith('-') ? $"{start} - {off[1..]}" : $"{start} + {off}";
             return sameType ? text : $"(const char *)({text})";
         }
         var condition = $"{Addr(bx, rx.End, rx)} <= {Addr(by, ry.Start, ry)} || {Addr(by, ry.End, ry)} <= {Addr(bx, rx.Start, rx)}";
@@ -671,21 +674,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         Func<Symbol, bool>? Trusted(MemoryBase b) => b.Kind == BaseKind.LoadedPointer ? stores.Unchanged : null;
         var rx = WholeArray(bx, gx, wholeArrays) ?? GuardedExtent(bx, gx, guarded) ?? Extent(loop, header, gx, variant, assumed, Trusted(bx));
         var ry = WholeArray(by, gy, wholeArrays) ?? GuardedExtent(by, gy, guarded) ?? Extent(loop, header, gy, variant, assumed, Trusted(by));
-        if (rx is null || ry is null) return null;
-        // A loaded pointer's element type may be a template's `T`: its addresses are compared as bytes.
-        var sameType = rx.Value.Type == ry.Value.Type && rx.Value.Type != "*" && bx.Kind != BaseKind.LoadedPointer && by.Kind != BaseKind.LoadedPointer;
-        string Addr(MemoryBase b, string off, (string Start, string End, string Type, bool Flat) r)
-        {
-            var pointer = b.LoadText ?? b.Text;
-            var start = r.Flat ? $"(const {r.Type} *)({pointer})" : pointer;
-            // A negative offset reads `data - 1`, not `data + -1` (FLAC's residual loops showed the latter in the report).
-            var text = off == "0" ? start : off.StartsWith('-') ? $"{start} - {off[1..]}" : $"{start} + {off}";
-            return sameType ? text : $"(const char *)({text})";
-        }
-        var condition = $"{Addr(bx, rx.Value.End, rx.Value)} <= {Addr(by, ry.Value.Start, ry.Value)} || {Addr(by, ry.Value.End, ry.Value)} <= {Addr(bx, rx.Value.Start, rx.Value)}";
-        if (assumed.Count == 0) return condition;
-        var guards = string.Join(" && ", assumed.OrderBy(a => a.Text, StringComparer.Ordinal).Select(a => $"{a.Text} >= 0"));
-        return $"{guards} && ({condition})";
+        return rx is null || ry is null ? null : Disjoint(bx, rx.Value, by, ry.Value, assumed);
     }
 
     /// <summary>A declared array reduced as a whole: its extent is the whole object, whatever its subscripts.</summary>
