@@ -17,13 +17,7 @@ public static class ColumnStripEmitter
         var j = s.Inner;
         var row = ColumnStrips.RowOf(s.Counter);
         var align = s.Align - 1;
-        string Strip(string counter)
-        {
-            var c = $"({counter})";
-            return
-                $"{c} == 0 ? paraslm_p_jlo : {c} >= paraslm_p_tn ? paraslm_p_jlo + paraslm_p_jn : " +
-                $"(((paraslm_p_jlo + paraslm_p_jn * {c} / paraslm_p_tn) & ~{align}LL) > paraslm_p_jlo ? ((paraslm_p_jlo + paraslm_p_jn * {c} / paraslm_p_tn) & ~{align}LL) : paraslm_p_jlo)";
-        }
+        string Strip(string counter) => PipelineEmitter.StripStart(counter, align);
         var lines = new List<(int, string)>
         {
             (line, $"{{ /* ParaSlm {s.Name}: thread c walks every row over strip c of `{j}` */"),

@@ -19,13 +19,7 @@ public static class PipelineEmitter
         var (i, j) = (p.Counter, p.Inner);
         var row = $"paraslm_p_{i}";
         var align = p.Align - 1;
-        string Strip(string counter)
-        {
-            var c = $"({counter})";
-            return
-                $"{c} == 0 ? paraslm_p_jlo : {c} >= paraslm_p_tn ? paraslm_p_jlo + paraslm_p_jn : " +
-                    $"(((paraslm_p_jlo + paraslm_p_jn * {c} / paraslm_p_tn) & ~{align}LL) > paraslm_p_jlo ? ((paraslm_p_jlo + paraslm_p_jn * {c} / paraslm_p_tn) & ~{align}LL) : paraslm_p_jlo)";
-        }
+        string Strip(string counter) => StripStart(counter, align);
         var lines = new List<(int, string)>
         {
             (line, $"{{ /* ParaSlm {p.Name}: one pass over the rows, thread c running strip c of `{j}` after strip c - 1 in each block of {RowColumnPipeline.Block} rows */"),
@@ -96,5 +90,16 @@ public static class PipelineEmitter
         lines.Add((line, "}"));
         lines.Add((line, "} }"));
         return lines;
+    }
+
+    /// <summary>The first `j` of strip <paramref name="counter"/> of `paraslm_p_tn` over [`paraslm_p_jlo`, + `paraslm_p_jn`):
+    /// an even share, rounded down to a multiple of <paramref name="alignMask"/> + 1 elements (a line of the written
+    /// column element), never below the range's start; the last strip ends at the range's end. Shared by the column-strip form.</summary>
+    internal static string StripStart(string counter, int alignMask)
+    {
+        var c = $"({counter})";
+        return
+            $"{c} == 0 ? paraslm_p_jlo : {c} >= paraslm_p_tn ? paraslm_p_jlo + paraslm_p_jn : " +
+            $"(((paraslm_p_jlo + paraslm_p_jn * {c} / paraslm_p_tn) & ~{alignMask}LL) > paraslm_p_jlo ? ((paraslm_p_jlo + paraslm_p_jn * {c} / paraslm_p_tn) & ~{alignMask}LL) : paraslm_p_jlo)";
     }
 }
