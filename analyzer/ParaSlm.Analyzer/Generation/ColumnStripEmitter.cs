@@ -18,19 +18,12 @@ public static class ColumnStripEmitter
         var row = ColumnStrips.RowOf(s.Counter);
         var align = s.Align - 1;
         string Strip(string counter) => PipelineEmitter.StripStart(counter, align);
-        var lines = new List<(int, string)>
-        {
+        List<(int, string)> lines =
+        [
             (line, $"{{ /* ParaSlm {s.Name}: thread c walks every row over strip c of `{j}` */"),
-            (line, $"const long long paraslm_p_lo = (long long)({s.Low}), paraslm_p_hi = (long long)({s.End});"),
-            (s.InnerLine, $"const long long paraslm_p_jlo = (long long)({s.InnerLow}), paraslm_p_jn = (long long)({s.InnerEnd}) > paraslm_p_jlo ? (long long)({s.InnerEnd}) - paraslm_p_jlo : 0;"),
+            .. PipelineEmitter.Bounds(line, s.Low, s.End, s.InnerLine, s.InnerLow, s.InnerEnd),
             (line, "long long paraslm_p_t = 0;"),
-            (line, "#pragma " + directive),
-            (line, "{"),
-            (line, "#pragma omp atomic"),
-            (line, "paraslm_p_t++;"),
-            (line, "#pragma omp barrier"),
-            (line, $"const long long paraslm_p_tn = paraslm_p_t < {RowColumnPipeline.MaxStrips} ? paraslm_p_t : {RowColumnPipeline.MaxStrips};"),
-            (line, "#pragma omp for schedule(static)"),
+            .. PipelineEmitter.TeamOfStrips(line, directive),
             (line, "for (long long paraslm_p_c = 0; paraslm_p_c < paraslm_p_tn; paraslm_p_c++) {"),
             (line, $"const long long paraslm_p_s0 = {Strip("paraslm_p_c")};"),
             (line, $"const long long paraslm_p_s1 = {Strip("paraslm_p_c + 1")};"),
@@ -41,7 +34,8 @@ public static class ColumnStripEmitter
             // is OpenMP's canonical form: `s1` lies within the original bound, which `j`'s type holds.
             (s.InnerLine, "#pragma omp simd"),
             (s.InnerLine, $"for ({s.InnerType} {j} = ({s.InnerType})paraslm_p_s0; {j} < ({s.InnerType})paraslm_p_s1; {j}++) {{"),
-        };
+
+        ];
         lines.AddRange(s.Body.Select(b => (b.Line, b.Code)));
         lines.Add((s.InnerLine, "}"));
         lines.Add((line, "}"));

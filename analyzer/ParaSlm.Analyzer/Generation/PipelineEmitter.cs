@@ -20,23 +20,16 @@ public static class PipelineEmitter
         var row = $"paraslm_p_{i}";
         var align = p.Align - 1;
         string Strip(string counter) => StripStart(counter, align);
-        var lines = new List<(int, string)>
-        {
+        List<(int, string)> lines =
+        [
             (line, $"{{ /* ParaSlm {p.Name}: one pass over the rows, thread c running strip c of `{j}` after strip c - 1 in each block of {RowColumnPipeline.Block} rows */"),
-            (line, $"const long long paraslm_p_lo = (long long)({p.Low}), paraslm_p_hi = (long long)({p.End});"),
-            (p.InnerLine, $"const long long paraslm_p_jlo = (long long)({p.InnerLow}), paraslm_p_jn = (long long)({p.InnerEnd}) > paraslm_p_jlo ? (long long)({p.InnerEnd}) - paraslm_p_jlo : 0;"),
+            .. Bounds(line, p.Low, p.End, p.InnerLine, p.InnerLow, p.InnerEnd),
             (line, $"const long long paraslm_p_nb = paraslm_p_hi > paraslm_p_lo ? (paraslm_p_hi - paraslm_p_lo + {RowColumnPipeline.Block - 1}) / {RowColumnPipeline.Block} : 0;"),
             (line, "long long paraslm_p_t = 0;"),
             (line, $"long long paraslm_p_done[{RowColumnPipeline.Pad} * {RowColumnPipeline.MaxStrips}] = {{0}};"),
             // gcc 12 counts the reads under `omp atomic read` as no use (-Wunused-but-set-variable, an error under -Werror).
             (line, "(void)paraslm_p_done;"),
-            (line, "#pragma " + directive),
-            (line, "{"),
-            (line, "#pragma omp atomic"),
-            (line, "paraslm_p_t++;"),
-            (line, "#pragma omp barrier"),
-            (line, $"const long long paraslm_p_tn = paraslm_p_t < {RowColumnPipeline.MaxStrips} ? paraslm_p_t : {RowColumnPipeline.MaxStrips};"),
-            (line, "#pragma omp for schedule(static)"),
+            .. TeamOfStrips(line, directive),
             (line, "for (long long paraslm_p_c = 0; paraslm_p_c < paraslm_p_tn; paraslm_p_c++)"),
             (line, "for (long long paraslm_p_b = 0; paraslm_p_b < paraslm_p_nb; paraslm_p_b++) {"),
             // Wait until strip c - 1 finished block b: its counter, read atomically (seq_cst orders the block's writes before it).
@@ -52,7 +45,8 @@ public static class PipelineEmitter
             (line, $"const long long paraslm_p_r1 = paraslm_p_r0 + {RowColumnPipeline.Block} < paraslm_p_hi ? paraslm_p_r0 + {RowColumnPipeline.Block} : paraslm_p_hi;"),
             (line, $"{p.CounterType} {row} = ({p.CounterType})paraslm_p_r0;"),
             (line, $"for (; (long long){row} + {RowColumnPipeline.Factor} <= paraslm_p_r1; {row} += {RowColumnPipeline.Factor}) {{"),
-        };
+
+        ];
         void Rows(int copies)
         {
             lines.Add((line, "if (paraslm_p_c == 0) {"));
@@ -91,6 +85,27 @@ public static class PipelineEmitter
         lines.Add((line, "} }"));
         return lines;
     }
+
+    /// <summary>The region's row range and the strips' column range, evaluated once before the region.</summary>
+    internal static IEnumerable<(int, string)> Bounds(int line, string low, string end, int innerLine, string innerLow, string innerEnd) =>
+    [
+        (line, $"const long long paraslm_p_lo = (long long)({low}), paraslm_p_hi = (long long)({end});"),
+        (innerLine, $"const long long paraslm_p_jlo = (long long)({innerLow}), paraslm_p_jn = (long long)({innerEnd}) > paraslm_p_jlo ? (long long)({innerEnd}) - paraslm_p_jlo : 0;"),
+    ];
+
+    /// <summary>The region, the team's size counted rather than asked of the runtime (no OpenMP header or symbol: without
+    /// OpenMP one strip runs, in the loop's own order), at most <see cref="RowColumnPipeline.MaxStrips"/> strips, and the
+    /// `omp for` that gives each thread one of them; `paraslm_p_t` is declared before it.</summary>
+    internal static IEnumerable<(int, string)> TeamOfStrips(int line, string directive) =>
+    [
+        (line, "#pragma " + directive),
+        (line, "{"),
+        (line, "#pragma omp atomic"),
+        (line, "paraslm_p_t++;"),
+        (line, "#pragma omp barrier"),
+        (line, $"const long long paraslm_p_tn = paraslm_p_t < {RowColumnPipeline.MaxStrips} ? paraslm_p_t : {RowColumnPipeline.MaxStrips};"),
+        (line, "#pragma omp for schedule(static)"),
+    ];
 
     /// <summary>The first `j` of strip <paramref name="counter"/> of `paraslm_p_tn` over [`paraslm_p_jlo`, + `paraslm_p_jn`):
     /// an even share, rounded down to a multiple of <paramref name="alignMask"/> + 1 elements (a line of the written
