@@ -133,7 +133,8 @@ public sealed class AffineConverter(FunctionScope scope, Func<DeclInfo, bool> su
         else if (n.Kind == NodeKind.Binary && n.BinaryOp == BinaryOp.Shr && n.Children.Count == 2 &&
                  n.Children[1].StripParensAndCasts().IntValue is { } shift && shift is >= 1 and <= 30 && Convert(n.Children[0]) is { } shifted)
             quotient = (shifted, 1L << (int)shift);
-        return LinearExpr.Of(new Symbol("expr:" + text, "(" + text + ")") { Dependencies = deps.Distinct().ToList(), Quotient = quotient });
+        // Its type decides whether a run-time test may compute with it as written (LinearExpr.ToWideString).
+        return LinearExpr.Of(new Symbol("expr:" + text, "(" + text + ")") { Dependencies = deps.Distinct().ToList(), Quotient = quotient, Type = n.Type });
     }
 
     /// <summary>`v.size()` on a named container.</summary>
@@ -153,11 +154,15 @@ public sealed class AffineConverter(FunctionScope scope, Func<DeclInfo, bool> su
     public static Symbol? MemberPath(SyntaxNode member)
     {
         if (member.Children.Count == 0)
-            return new Symbol("this->" + member.Spelling, member.Spelling) { NonNegative = member.Type.IsUnsignedIntegral, Type = member.Type, Member = member.Decl };
+            return new Symbol("this->" + member.Spelling, member.Spelling)
+                { NonNegative = member.Type.IsUnsignedIntegral, Type = member.Type, Member = member.Decl, Dependencies = ["this->" + member.Spelling, "this"], RootKey = "this" };
         var baseExpr = member.Children[0].StripParensAndCasts();
         if (baseExpr.Kind != NodeKind.DeclRef || baseExpr.Decl is null) return null;
         var sep = member.IsArrow ? "->" : ".";
-        return new Symbol(baseExpr.Decl.Key + sep + member.Spelling, baseExpr.Decl.Name + sep + member.Spelling)
-            { NonNegative = member.Type.IsUnsignedIntegral, Type = member.Type, Member = member.Decl };
+        var key = baseExpr.Decl.Key + sep + member.Spelling;
+        // The member's value depends on its root too: an assignment to the whole object (`v = w;`, or `p = q` for `p->n`)
+        // changes `v.n` without naming it, so every rule that asks whether the loop changes a symbol's dependencies sees it.
+        return new Symbol(key, baseExpr.Decl.Name + sep + member.Spelling)
+            { NonNegative = member.Type.IsUnsignedIntegral, Type = member.Type, Member = member.Decl, Dependencies = [key, baseExpr.Decl.Key], RootKey = baseExpr.Decl.Key };
     }
 }

@@ -121,10 +121,35 @@ public sealed class LinearExpr : IEquatable<LinearExpr>
     /// <summary>C source text, e.g. `i * n + j - 1`.</summary>
     public override string ToString() => Render(wide: false);
 
-    /// <summary>C source text whose products and scaled terms are evaluated in `long long` (`(long long)x * y`, `2LL * n`):
-    /// a run-time test written before a loop must not overflow `int` where the user's expression, in its factored form
-    /// (`(ymax - ymin + 1) * (xmax - xmin + 1)`), did not.</summary>
+    /// <summary>C source text for a run-time test written before a loop (a trip-count guard, a subscript or row-length
+    /// condition, an overlap check's offsets), evaluated in signed `long long` wherever the symbols' own types could wrap or
+    /// overflow: products and scaled terms (`(long long)x * y`, `2LL * n`), so the expanded form of the user's factored
+    /// `(ymax - ymin + 1) * (xmax - xmin + 1)` does not overflow `int` where the user's did not; and every value whose type
+    /// is not known to be a signed integer — `unsigned`, `size_t`, an enum, a container's size, a sub-expression of unknown
+    /// type — cast on its own before any arithmetic (`(long long)n - 1`), so an unsigned `n - 1` at n = 0 is -1, not
+    /// UINT_MAX or SIZE_MAX: in the symbols' own types a condition like `n - k &lt;= -1` (the constant converted to unsigned)
+    /// would hold for every n and k, and a negative lower bound `m - n &gt;= 0` would pass at m &lt; n. A sum of signed
+    /// `int` values is left as written: each term is a value the user's own loop bounds or subscripts compute in that type.
+    /// A signed symbol keeps its text (`n &lt;= 4000`).</summary>
     public string ToWideString() => Render(wide: true);
+
+    /// <summary>The value is a signed integer of at most `long long`'s rank, or a type that promotes to `int` (char, short,
+    /// bool): arithmetic on it in C is signed and cannot wrap. Anything else (unsigned int/long, size_t, enum, unknown) is not.</summary>
+    private static bool SignedInC(Symbol s)
+    {
+        if (s.Type is not { IsIntegral: true, IsScalarValue: true } t) return false;
+        var c = t.CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal).Replace("volatile ", string.Empty, StringComparison.Ordinal).Trim();
+        if (c.Contains("enum", StringComparison.Ordinal) || c.Contains("__int128", StringComparison.Ordinal)) return false;
+        if (!t.IsUnsignedIntegral) return true;
+        return c is "bool" or "_Bool" or "unsigned char" or "unsigned short";
+    }
+
+    private static string Widened(Symbol s)
+    {
+        // An opaque sub-expression's text is already parenthesized as a whole (`(n / 2)`).
+        var simple = System.Text.RegularExpressions.Regex.IsMatch(s.Text, @"^[A-Za-z_]\w*((\.|->)[A-Za-z_]\w*)*$") || s.IsOpaque && s.Text.StartsWith('(');
+        return "(long long)" + (simple ? s.Text : "(" + s.Text + ")");
+    }
 
     private string Render(bool wide)
     {
@@ -135,7 +160,15 @@ public sealed class LinearExpr : IEquatable<LinearExpr>
             if (sb.Length == 0) sb.Append(c < 0 ? "-" : string.Empty);
             else sb.Append(c < 0 ? " - " : " + ");
             if (abs != 1) sb.Append(abs).Append(wide ? "LL * " : " * ");
-            sb.Append(wide && abs == 1 && m.Factors.Count > 1 ? "(long long)" : string.Empty).Append(m.Text);
+            if (!wide)
+            {
+                sb.Append(m.Text);
+                continue;
+            }
+            // Every value that could wrap is widened on its own; a product's first factor is, so the product is long long.
+            var factors = m.Factors.Select((f, k) => !SignedInC(f) ? Widened(f)
+                : k == 0 && abs == 1 && m.Factors.Count > 1 ? "(long long)" + f.Text : f.Text);
+            sb.Append(string.Join(" * ", factors));
         }
         if (Constant != 0 || sb.Length == 0)
         {

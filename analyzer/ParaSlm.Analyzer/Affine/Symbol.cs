@@ -25,6 +25,14 @@ public sealed record Symbol(string Key, string Text)
     /// whether code at the loop's site may name it.</summary>
     public Syntax.DeclInfo? Member { get; init; }
 
+    /// <summary>For a member path: the key of the variable it starts from (`field` of `field.density0.sizeY`), whose
+    /// reassignment changes every member on the path.</summary>
+    public string? RootKey { get; init; }
+
+    /// <summary>For a member path longer than one member (`field.density0.sizeY`): the members on the way (`density0`), each
+    /// of which code at the loop's site must be allowed to name as well. Null where a step's declaration is unknown.</summary>
+    public IReadOnlyList<Syntax.DeclInfo>? Via { get; init; } = [];
+
     /// <summary>An invariant sub-expression (`n / 2`) standing for itself.</summary>
     public bool IsOpaque => Key.StartsWith("expr:", StringComparison.Ordinal);
 

@@ -276,7 +276,8 @@ public sealed partial class DependenceTester
                                s.Key.StartsWith("ub:", StringComparison.Ordinal)))
             return false;
         var x = t.Subtract(LinearExpr.Const(t.Constant));
-        conditions.Add($"{x} {(lower ? ">=" : "<=")} {-t.Constant}");
+        // In the symbols' own types an unsigned `m - n` wraps: `m - n >= 0` would pass at m < n (LinearExpr.ToWideString).
+        conditions.Add($"{x.ToWideString()} {(lower ? ">=" : "<=")} {-t.Constant}");
         return true;
     }
 

@@ -52,6 +52,10 @@ public sealed record MemoryBase(string Key, string Text, BaseKind Kind, DeclInfo
     /// pointer to keep its value through the loop).</summary>
     public Syntax.TypeInfo? LoadType { get; init; }
 
+    /// <summary>For a <see cref="LoadText"/> load through a chain (`field.density0.data`): the members on the way
+    /// (`density0`), which the loop's site must be allowed to name too; null where one's declaration is unknown.</summary>
+    public IReadOnlyList<Syntax.DeclInfo>? LoadVia { get; init; } = [];
+
     /// <summary>For a <see cref="LoadText"/> load: the member the pointer is loaded from.</summary>
     public Syntax.DeclInfo? LoadMember { get; init; }
 }
@@ -66,7 +70,12 @@ public abstract record PathStep;
 public sealed record IndexStep(LinearExpr? Subscript, long Extent = 0) : PathStep;
 
 /// <param name="InUnion">A union member: it overlaps the union's other members.</param>
-public sealed record FieldStep(string Field, bool InUnion = false) : PathStep;
+public sealed record FieldStep(string Field, bool InUnion = false) : PathStep
+{
+    /// <summary>The member's declaration, where the parse gave one: whether code at the loop's site may name it (a run-time
+    /// check that reads `a.b.n` names every member on the way).</summary>
+    public Syntax.DeclInfo? Member { get; init; }
+}
 
 /// <summary>A read and/or write of memory inside the loop under analysis.</summary>
 public sealed record MemoryAccess(

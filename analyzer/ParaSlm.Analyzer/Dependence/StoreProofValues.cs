@@ -50,9 +50,11 @@ public sealed class StoreProofValues
         if (s.Decl is { } d) return Unreachable(d) || s.Type is { } vt && StoresExclude(vt);
         // A member path `p.n`, `p->n`, `this->n`: its root must not be reassigned either (`p = q` changes `p.n`), and the
         // loop's site must be allowed to name the member.
-        if (s.Member is not { } member || RootOf(s.Key, member.Name) is not { } root) return false;
-        if (_variant.Contains(root) || _body.Written.Contains(root)) return false;
-        if (!Nameable(member, root == "this")) return false;
+        // A chain `a.b.n` also needs every member on the way nameable, and none of them (nor the root) written by name; a
+        // store to any part of the object through memory is excluded by its type below, as for `a.n`.
+        if (s.Member is not { } member || (s.RootKey ?? RootOf(s.Key, member.Name)) is not { } root) return false;
+        if (_variant.Contains(root) || _body.Written.Contains(root) || s.Dependencies.Any(_body.Written.Contains)) return false;
+        if (!Nameable(member, root == "this") || s.Via is not { } via || via.Any(m => !Nameable(m, root == "this"))) return false;
         return s.Type is { } t && StoresExclude(t);
     }
 
@@ -112,6 +114,7 @@ public sealed class StoreProofValues
         if (b.Kind != BaseKind.LoadedPointer || b.LoadText is null) return false;
         if (b.LoadSubscripts.Any(x => x is null || !x.IsConstant)) return false;
         if (!Nameable(b.LoadMember, b.LoadText.StartsWith("this->", StringComparison.Ordinal))) return false;
+        if (b.LoadVia is not { } via || via.Any(m => !Nameable(m, b.LoadText.StartsWith("this->", StringComparison.Ordinal)))) return false;
         var rootKey = b.Root?.Key ?? (b.LoadText.StartsWith("this->", StringComparison.Ordinal) ? "this" : null);
         if (rootKey is null || _variant.Contains(rootKey) || _body.Written.Contains(rootKey)) return false;
         if (_body.Accesses.Any(a => a.IsWrite && a.Base.Kind != BaseKind.LoadedPointer && (a.Base.Root?.Key ?? a.Base.Key) == rootKey)) return false;

@@ -784,7 +784,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         var known = bounds ?? new Dictionary<string, long>();
         if (flat && (type is null or "*" || !accesses.All(a => a.Node.Type.IsScalarValue))) return null;
         var (starts, stops) = (Reduce(lows, known, -1), Reduce(ends, known, +1));
-        var length = starts.Count == 1 && stops.Count == 1 ? stops[0].Subtract(starts[0]).ToString() : null;
+        var length = starts.Count == 1 && stops.Count == 1 ? stops[0].Subtract(starts[0]).ToWideString() : null;
         return (Render(starts, "<"), Render(stops, ">"), type ?? "?", flat, length);
     }
 
@@ -801,9 +801,11 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         return kept;
     }
 
+    /// <summary>An extent's end in the check's text, computed in `long long` wherever the symbols' types could wrap
+    /// (`p + ((long long)n - 1)`, not `p + (n - 1)`, which is `p + UINT_MAX` at an unsigned n = 0).</summary>
     private static string Paren(LinearExpr e)
     {
-        var s = e.ToString();
+        var s = e.ToWideString();
         return e.Terms.Count + (e.Constant != 0 ? 1 : 0) > 1 ? "(" + s + ")" : s;
     }
 

@@ -92,14 +92,7 @@ internal sealed class LoopBodyWalker
         if (n.Kind == NodeKind.MemberRef && (n.Children.Count == 0 || n.Children[0].StripParensAndCasts().Kind == NodeKind.This) && f.ThisKnown)
         {
             if (f.This is not { } t) return (true, null);
-            var field = n.Spelling;
-            // The symbol `d.n` / `p->n` / `this->n` has the key the caller's own `d.n` would get.
-            if (t.Base.Key == "this" && t.Prefix is [IndexStep { Subscript: { IsZero: true } }]) return (true, LinearExpr.Of(new Symbol("this->" + field, field) { Type = n.Type, Member = n.Decl }));
-            if (t.Base.Root is not { } root) return (true, null);
-            if (t.Prefix.Count == 0) return (true, LinearExpr.Of(new Symbol(root.Key + "." + field, root.Name + "." + field) { Type = n.Type, Member = n.Decl }));
-            if (t.Prefix is [IndexStep { Subscript: { IsZero: true } }] && t.Base.Kind == BaseKind.Pointer)
-                return (true, LinearExpr.Of(new Symbol(root.Key + "->" + field, root.Name + "->" + field) { Type = n.Type, Member = n.Decl }));
-            return (true, null);
+            return (true, MemberChainSymbol(t.Base, t.Prefix, n) is { } chained ? LinearExpr.Of(chained) : null);
         }
         return (false, null);
     }
@@ -757,21 +750,69 @@ internal sealed class LoopBodyWalker
                 var text = SourceText.Of(e);
                 var subs = loc?.Path.OfType<IndexStep>().Select(s => s.Subscript).ToList() ?? [null];
                 var key = loc is null ? "load:" + text : "load:" + loc.Value.Base.Key + ":" + string.Join(",", loc.Value.Path.Select(StepKey));
-                return (new MemoryBase(key, text, BaseKind.LoadedPointer, loc?.Base.Root) { LoadSubscripts = subs, LoadText = MemberPathText(loc), LoadType = e.Type, LoadMember = e.Kind == NodeKind.MemberRef ? e.Decl : null }, LinearExpr.Zero);
+                return (new MemoryBase(key, text, BaseKind.LoadedPointer, loc?.Base.Root) { LoadSubscripts = subs, LoadText = MemberPathText(loc), LoadVia = MemberPathVia(loc), LoadType = e.Type, LoadMember = e.Kind == NodeKind.MemberRef ? e.Decl : null }, LinearExpr.Zero);
             }
             default:
                 return null;
         }
     }
 
-    private static FieldStep Field(SyntaxNode member) => new(member.Spelling, member.Decl?.InUnion ?? false);
+    private static FieldStep Field(SyntaxNode member) => new(member.Spelling, member.Decl?.InUnion ?? false) { Member = member.Decl };
 
     /// <summary>
-    /// `pressure.data`, `p->data`, `this->data`: a location that is a member of a named object (or of what a named pointer or
-    /// `this` points to), written as the loop's own code would name it; null for anything else (a longer member chain, an
-    /// element of an array, a temporary).
+    /// The caller's symbol for a member `n` an inlined accessor reads through `this`, when `this` is a member chain of a
+    /// named object (`d.n`, `field.density0.sizeY`), of what a named pointer points to (`p->n`, `p->grid.n`) or of the
+    /// caller's own `this` (`this->n`, `this->grid.n`): keyed as the caller's own `d.n` or `field.density0.sizeY` would be,
+    /// depending on the root and on every member on the way (a store to `field.density0` or an assignment to `field`
+    /// changes it). Null for any other object (an element of an array, a temporary, a loaded pointer).
     /// </summary>
-    private static string? MemberPathText((MemoryBase Base, IReadOnlyList<PathStep> Path)? loc)
+    private static Symbol? MemberChainSymbol(MemoryBase b, IReadOnlyList<PathStep> prefix, SyntaxNode n)
+    {
+        var field = n.Spelling;
+        string rootKey, rootText, sep;
+        IEnumerable<PathStep> rest;
+        if (b.Key == "this" && prefix.Count > 0 && prefix[0] is IndexStep { Subscript.IsZero: true })
+            (rootKey, rootText, sep, rest) = ("this", "this", "->", prefix.Skip(1));
+        else if (b.Root is { } root && b.Kind == BaseKind.Pointer && prefix.Count > 0 && prefix[0] is IndexStep { Subscript.IsZero: true })
+            (rootKey, rootText, sep, rest) = (root.Key, root.Name, "->", prefix.Skip(1));
+        else if (b.Root is { } named && b.Kind != BaseKind.Pointer && b.Kind != BaseKind.LoadedPointer && b.Key != "this")
+            (rootKey, rootText, sep, rest) = (named.Key, named.Name, ".", prefix);
+        else return null;
+        var members = rest.ToList();
+        if (members.Any(s => s is not FieldStep)) return null;
+        var fields = members.Cast<FieldStep>().ToList();
+        var deps = new List<string> { rootKey };
+        var key = rootKey;
+        var text = rootText == "this" && fields.Count == 0 ? string.Empty : rootText;
+        foreach (var f in fields)
+        {
+            key += (key == rootKey ? sep : ".") + f.Field;
+            text += (text.Length == 0 ? string.Empty : text == rootText ? sep : ".") + f.Field;
+            deps.Add(key);
+        }
+        key += (key == rootKey ? sep : ".") + field;
+        text = text.Length == 0 ? field : text + (text == rootText ? sep : ".") + field;
+        deps.Add(key);
+        var via = fields.Select(f => f.Member).ToList();
+        return new Symbol(key, text)
+        {
+            Type = n.Type, Member = n.Decl, NonNegative = n.Type.IsUnsignedIntegral, RootKey = rootKey, Dependencies = deps,
+            Via = via.Any(v => v is null) ? null : via.Select(v => v!).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// `pressure.data`, `p->data`, `this->data`, `field.density0.data`: a location that is a member, or a member of members,
+    /// of a named object (or of what a named pointer or `this` points to), written as the loop's own code would name it; null
+    /// for anything else (an element of an array on the way, a temporary).
+    /// </summary>
+    private static string? MemberPathText((MemoryBase Base, IReadOnlyList<PathStep> Path)? loc) => MemberPath(loc)?.Text;
+
+    /// <summary>The members on the way to a <see cref="MemberPathText"/> location before its last (`density0` of
+    /// `field.density0.data`), each of which the loop's site must be allowed to name; null where a declaration is unknown.</summary>
+    private static IReadOnlyList<DeclInfo>? MemberPathVia((MemoryBase Base, IReadOnlyList<PathStep> Path)? loc) => MemberPath(loc)?.Via;
+
+    private static (string Text, IReadOnlyList<DeclInfo>? Via)? MemberPath((MemoryBase Base, IReadOnlyList<PathStep> Path)? loc)
     {
         if (loc is not var (b, path) || path.Count == 0) return null;
         var steps = path.AsEnumerable();
@@ -790,8 +831,13 @@ internal sealed class LoopBodyWalker
             steps = path.Skip(1);
         }
         else return null;
-        // One member only: the access of each member on a longer path would have to be known.
-        return steps.Any() ? null : text;
+        // A longer path is a chain of members only (`field.density0.data`): an element of an array on the way is not named.
+        var rest = steps.ToList();
+        if (rest.Any(s => s is not FieldStep)) return null;
+        foreach (var f in rest.Cast<FieldStep>()) text += "." + f.Field;
+        var members = path.OfType<FieldStep>().Select(f => f.Member).ToList();
+        var via = members.Take(members.Count - 1).ToList();
+        return (text, via.Any(v => v is null) ? null : via.Select(v => v!).ToList());
     }
 
     private static string StepKey(PathStep s) => s switch

@@ -14,7 +14,7 @@ public static class LoopTrips
     public static string? Text(LoopHeader h)
     {
         var span = h.Max.Subtract(h.Min);
-        if (!h.StepKnown) return h.Step > 0 ? $"({span.ToWideString()}) / ({h.StepExpr}) + 1" : null;
+        if (!h.StepKnown) return h.Step > 0 ? $"({span.ToWideString()}) / ({h.StepExpr.ToWideString()}) + 1" : null;
         return Math.Abs(h.Step) == 1 ? span.Add(LinearExpr.One).ToWideString() : $"({span.ToWideString()}) / {Math.Abs(h.Step)} + 1";
     }
 
