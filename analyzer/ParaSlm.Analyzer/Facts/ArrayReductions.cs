@@ -74,16 +74,19 @@ internal static class ArrayReductions
         // A pointer: the section from the subscripts' range over the loop (one dimension, affine).
         if (group.Any(a => a.Path.Count != 1)) return (null, null);
         var assumed = new HashSet<Affine.Symbol>();
-        if (LoopJudge.ExtentWithLength(loop, header, group, variant, assumed) is not { } e || e.Flat)
+        // The section is written as the user's subscripts compute it; its size check in long long (LinearExpr.ToWideString).
+        if (LoopJudge.ExtentWithLength(loop, header, group, variant, assumed, wide: false) is not { } e || e.Flat ||
+            LoopJudge.ExtentWithLength(loop, header, group, variant, new HashSet<Affine.Symbol>(), wide: true) is not { } w)
             return (null, $"`{root.Name}` is only updated with `+`, but the range of its subscripts is not known before the loop");
         var length = e.Length ?? (e.Start == "0" ? e.End : $"({e.End}) - ({e.Start})");
+        var wideLength = w.Length ?? (w.Start == "0" ? w.End : $"({w.End}) - ({w.Start})");
         var section = $"{root.Name}[{e.Start}:{length}]";
         long? constant = long.TryParse(length, out var c) ? c : null;
         if (constant is > MaximumElements) return (null, $"`{root.Name}` is only updated with `+`, but its section has {constant} elements: more than {MaximumElements}");
         if (constant is <= 0) return (null, null);
         // A coefficient of unknown sign was assumed non-negative to bound the range: the assumption is checked too.
         var guards = string.Concat(assumed.OrderBy(x => x.Text, StringComparer.Ordinal).Select(x => $"{x.Text} >= 0 && "));
-        var check = constant is null || guards.Length > 0 ? $"{guards}({length}) > 0 && ({length}) <= {MaximumElements}" : null;
+        var check = constant is null || guards.Length > 0 ? $"{guards}({wideLength}) > 0 && ({wideLength}) <= {MaximumElements}" : null;
         return (new ArrayReduction(op with { Variable = section }, constant, check, length, floating), null);
     }
 

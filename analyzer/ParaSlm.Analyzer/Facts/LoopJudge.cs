@@ -743,13 +743,15 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     /// <summary>First element offset touched and one past the last, as C expressions.</summary>
     /// <param name="trusted">When given, every symbol of the extent must satisfy it too (a value no store of the loop may change).</param>
     internal static (string Start, string End, string Type, bool Flat)? Extent(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses, HashSet<string> variant, HashSet<Symbol> assumed,
-        Func<Symbol, bool>? trusted = null) =>
-        ExtentWithLength(loop, header, accesses, variant, assumed, trusted) is { } e ? (e.Start, e.End, e.Type, e.Flat) : null;
+        Func<Symbol, bool>? trusted = null, bool wide = true) =>
+        ExtentWithLength(loop, header, accesses, variant, assumed, trusted, wide) is { } e ? (e.Start, e.End, e.Type, e.Flat) : null;
 
     /// <summary><see cref="Extent"/>, plus the length End − Start as one simplified expression when both ends are single
     /// expressions (`n` for `[n*i, n*i + n)`), else null.</summary>
+    /// <param name="wide">Texts for a run-time check (<see cref="LinearExpr.ToWideString"/>); false: as the user's own subscripts
+    /// compute them, for a clause's array section (`c[n * i:n]`).</param>
     internal static (string Start, string End, string Type, bool Flat, string? Length)? ExtentWithLength(LoopInfo loop, LoopHeader header, List<MemoryAccess> accesses,
-        HashSet<string> variant, HashSet<Symbol> assumed, Func<Symbol, bool>? trusted = null)
+        HashSet<string> variant, HashSet<Symbol> assumed, Func<Symbol, bool>? trusted = null, bool wide = true)
     {
         var lows = new List<LinearExpr>();
         var ends = new List<LinearExpr>();
@@ -784,8 +786,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         var known = bounds ?? new Dictionary<string, long>();
         if (flat && (type is null or "*" || !accesses.All(a => a.Node.Type.IsScalarValue))) return null;
         var (starts, stops) = (Reduce(lows, known, -1), Reduce(ends, known, +1));
-        var length = starts.Count == 1 && stops.Count == 1 ? stops[0].Subtract(starts[0]).ToWideString() : null;
-        return (Render(starts, "<"), Render(stops, ">"), type ?? "?", flat, length);
+        var length = starts.Count == 1 && stops.Count == 1 ? (wide ? stops[0].Subtract(starts[0]).ToWideString() : stops[0].Subtract(starts[0]).ToString()) : null;
+        return (Render(starts, "<", wide), Render(stops, ">", wide), type ?? "?", flat, length);
     }
 
     /// <summary>Drops every candidate that is provably beaten by another (-1: keep minima, +1: maxima).</summary>
@@ -803,19 +805,19 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
 
     /// <summary>An extent's end in the check's text, computed in `long long` wherever the symbols' types could wrap
     /// (`p + ((long long)n - 1)`, not `p + (n - 1)`, which is `p + UINT_MAX` at an unsigned n = 0).</summary>
-    private static string Paren(LinearExpr e)
+    private static string Paren(LinearExpr e, bool wide = true)
     {
-        var s = e.ToWideString();
+        var s = wide ? e.ToWideString() : e.ToString();
         return e.Terms.Count + (e.Constant != 0 ? 1 : 0) > 1 ? "(" + s + ")" : s;
     }
 
     /// <summary>One expression, or a chain of C conditionals choosing the min (`&lt;`) or max (`&gt;`).</summary>
-    private static string Render(List<LinearExpr> xs, string cmp)
+    private static string Render(List<LinearExpr> xs, string cmp, bool wide)
     {
-        var text = Paren(xs[0]);
+        var text = Paren(xs[0], wide);
         foreach (var x in xs.Skip(1))
         {
-            var y = Paren(x);
+            var y = Paren(x, wide);
             text = $"({text} {cmp} {y} ? {text} : {y})";
         }
         return text;

@@ -46,7 +46,7 @@ internal static partial class OffloadAnalysis
             if (b.Kind is not (BaseKind.Pointer or BaseKind.NamedArray) || !Identifier().IsMatch(name))
                 return OffloadFacts.No($"`{list[0].Text}` is not an element of a plain array or pointer, so it cannot be mapped to the device");
             var assumed = new HashSet<Symbol>();
-            if (LoopJudge.Extent(loop, header, list, variant, assumed) is not { } extent || assumed.Count > 0)
+            if (LoopJudge.Extent(loop, header, list, variant, assumed, wide: false) is not { } extent || assumed.Count > 0)
                 return OffloadFacts.No($"the elements of `{name}` the loop touches cannot be computed before it");
             var whole = false;
             var read = list.Any(a => a.IsRead);

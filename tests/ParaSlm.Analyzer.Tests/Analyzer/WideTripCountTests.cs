@@ -42,8 +42,10 @@ public sealed class WideTripCountTests : GenerationFixture
     [Test]
     public void A_products_monomials_and_scaled_terms_render_in_long_long_only_when_asked()
     {
-        var y = LinearExpr.Of(new Symbol("y", "y")).Add(LinearExpr.Const(1));
-        var x = LinearExpr.Of(new Symbol("x", "x"));
+        // `int` values: a symbol of unknown or unsigned type is also widened on its own (RunTimeCheckWrapTests).
+        var type = new Syntax.TypeInfo("int", "int", Syntax.TypeShape.Scalar, false, false, false, false, false, false, true, -1, null);
+        var y = LinearExpr.Of(new Symbol("y", "y") { Type = type }).Add(LinearExpr.Const(1));
+        var x = LinearExpr.Of(new Symbol("x", "x") { Type = type });
         var product = y.Multiply(x)!.Add(x.Scale(3));
         Assert.That(product.ToString(), Is.EqualTo("y * x + 4 * x").Or.EqualTo("x * y + 4 * x"));
         Assert.That(product.ToWideString(), Is.EqualTo("(long long)y * x + 4LL * x").Or.EqualTo("(long long)x * y + 4LL * x"));
