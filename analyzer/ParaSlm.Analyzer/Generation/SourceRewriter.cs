@@ -83,8 +83,17 @@ public static class SourceRewriter
                 };
             }
         }
-        var (text, review) = Emit(doc, applied, options, regions);
-        return new RewriteResult(text, true, outcomes) { ReviewText = review };
+        // The idle team goes back before the serial nests of run-once functions (only in a copy with regions of its own).
+        var releases = new List<(int LineStart, string Indent, PresumedLine Presumed)>();
+        var released = new List<TeamReleaseOutcome>();
+        foreach (var site in options.TeamReleases)
+        {
+            if (TeamReleaseEmitter.Place(doc, site, applied, out _) is not { } at) continue;
+            releases.Add(at);
+            released.Add(new TeamReleaseOutcome(site.LoopId, site.Line, $"the idle OpenMP team is released before this serial nest (`omp_pause_resource_all`): {site.Reason}"));
+        }
+        var (text, review) = Emit(doc, applied, options, regions, releases);
+        return new RewriteResult(text, true, outcomes) { ReviewText = review, Releases = released };
     }
 
     /// <summary>
@@ -94,8 +103,10 @@ public static class SourceRewriter
     public static string Unedited(string originalPath, string originalText, RewriteOptions? options = null) =>
         Emit(new SourceDocument(originalPath, originalText), [], options ?? RewriteOptions.Default, []).Text;
 
-    private static (string Text, string Review) Emit(SourceDocument doc, List<EditPlan> plans, RewriteOptions options, IReadOnlyList<TargetDataRegion> regions)
+    private static (string Text, string Review) Emit(SourceDocument doc, List<EditPlan> plans, RewriteOptions options, IReadOnlyList<TargetDataRegion> regions,
+        IReadOnlyList<(int LineStart, string Indent, PresumedLine Presumed)>? releases = null)
     {
+        releases ??= [];
         var source = doc.Text;
         var nl = doc.NewLine;
         var insertions = new List<(int Start, int End, Action<Output> Write)>();
@@ -109,6 +120,13 @@ public static class SourceRewriter
                 insertions.Add((t.Start, t.End, o => o.Code(string.Concat(Enumerable.Repeat(nl, lines)))));
             }
         }
+        // A release goes on lines of its own before the nest's line; `#line` gives the nest its number back.
+        foreach (var (lineStart, indent, presumed) in releases)
+            insertions.Add((lineStart, lineStart, o =>
+            {
+                o.Code($"#if {TeamReleaseEmitter.Macro}{nl}{indent}{TeamReleaseEmitter.Call}{nl}#endif{nl}");
+                o.LineDirective(presumed);
+            }));
         // A `target data` region opens before its first loop's own text (same position, added first: the sort is stable).
         foreach (var r in regions)
         {
@@ -283,6 +301,8 @@ public static class SourceRewriter
         // compilation includes wrappers of the C headers that refuse to work without it (the engine keeps such a loop on
         // the CPU when an included header reads `_OPENMP`).
         var offload = plans.Any(p => OffloadDirective.IsOffload(p.Directive));
+        // The release macro reads the compiler's `_OPENMP`, so it comes before the `#undef`.
+        if (releases.Count > 0) output.Plumbing(TeamReleaseEmitter.Prelude(nl));
         if (!options.UserBuildHasOpenMP && !(offload && !source.Contains("_OPENMP", StringComparison.Ordinal))) output.Plumbing("#undef _OPENMP" + nl);
         // Directives with a run-time profitability test read this switch; -DPARASLM_COST_GUARD=0 (validation's
         // sanitizer builds) runs every region in parallel whatever its size.
