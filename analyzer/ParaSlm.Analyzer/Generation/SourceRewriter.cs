@@ -83,16 +83,20 @@ public static class SourceRewriter
                 };
             }
         }
-        // The idle team goes back before the serial nests of run-once functions (only in a copy with regions of its own).
-        var releases = new List<(int LineStart, string Indent, PresumedLine Presumed)>();
+        // The idle team goes back after the last regions before the serial nests of run-once functions (TeamReleaseEmitter).
+        var releases = new Dictionary<int, (int End, bool InBranch, string Indent, PresumedLine Presumed)>();
         var released = new List<TeamReleaseOutcome>();
         foreach (var site in options.TeamReleases)
         {
-            if (TeamReleaseEmitter.Place(doc, site, applied, out _) is not { } at) continue;
-            releases.Add(at);
-            released.Add(new TeamReleaseOutcome(site.LoopId, site.Line, $"the idle OpenMP team is released before this serial nest (`omp_pause_resource_all`): {site.Reason}"));
+            if (TeamReleaseEmitter.Place(doc, planner, site, applied, out _) is not { } places) continue;
+            foreach (var (region, end, inBranch) in places)
+                releases.TryAdd(region.InputIndex, (end, inBranch, region.Indent, doc.PresumedLineOf(doc.LineOf(end))));
+            var after = places.Select(p => p.Plan.Edit.LoopId).ToList();
+            released.Add(new TeamReleaseOutcome(site.LoopId, site.Line, after,
+                $"the idle OpenMP team is released (`omp_pause_resource_all`) after the region{(after.Count == 1 ? string.Empty : "s")} at line{(after.Count == 1 ? string.Empty : "s")} " +
+                $"{string.Join(", ", places.Select(p => p.Plan.Edit.Line))}{(places[^1].InBranch ? " (when it runs)" : string.Empty)}, before this serial nest: {site.Reason}"));
         }
-        var (text, review) = Emit(doc, applied, options, regions, releases);
+        var (text, review) = Emit(doc, applied, options, regions, releases.Values.ToList());
         return new RewriteResult(text, true, outcomes) { ReviewText = review, Releases = released };
     }
 
@@ -104,7 +108,7 @@ public static class SourceRewriter
         Emit(new SourceDocument(originalPath, originalText), [], options ?? RewriteOptions.Default, []).Text;
 
     private static (string Text, string Review) Emit(SourceDocument doc, List<EditPlan> plans, RewriteOptions options, IReadOnlyList<TargetDataRegion> regions,
-        IReadOnlyList<(int LineStart, string Indent, PresumedLine Presumed)>? releases = null)
+        IReadOnlyList<(int End, bool InBranch, string Indent, PresumedLine Presumed)>? releases = null)
     {
         releases ??= [];
         var source = doc.Text;
@@ -120,13 +124,14 @@ public static class SourceRewriter
                 insertions.Add((t.Start, t.End, o => o.Code(string.Concat(Enumerable.Repeat(nl, lines)))));
             }
         }
-        // A release goes on lines of its own before the nest's line; `#line` gives the nest its number back.
-        foreach (var (lineStart, indent, presumed) in releases)
-            insertions.Add((lineStart, lineStart, o =>
-            {
-                o.Code($"#if {TeamReleaseEmitter.Macro}{nl}{indent}{TeamReleaseEmitter.Call}{nl}#endif{nl}");
-                o.LineDirective(presumed);
-            }));
+        // A release inside a region's parallel branch goes before the edit's own `} else {` at the same position (added first:
+        // the sort is stable); one after a region's statement goes after the edit's closing text (added after the edits below).
+        void Release(int end, string indent, PresumedLine presumed) => insertions.Add((end, end, o =>
+        {
+            o.Code($"{nl}#if {TeamReleaseEmitter.Macro}{nl}{indent}{TeamReleaseEmitter.Call}{nl}#endif{nl}");
+            o.LineDirective(presumed);
+        }));
+        foreach (var r in releases.Where(r => r.InBranch)) Release(r.End, r.Indent, r.Presumed);
         // A `target data` region opens before its first loop's own text (same position, added first: the sort is stable).
         foreach (var r in regions)
         {
@@ -289,6 +294,7 @@ public static class SourceRewriter
             insertions.Add((end, end, o => o.Code(" }")));
         }
 
+        foreach (var r in releases.Where(r => !r.InBranch)) Release(r.End, r.Indent, r.Presumed);
         var output = new Output(nl);
         var cursor = 0;
         if (source.StartsWith('\uFEFF'))

@@ -12,21 +12,28 @@ namespace ParaSlm.Analyzer.Loops;
 /// </summary>
 public static class RunOnceFunctions
 {
+    /// <summary>The run-once functions by key: why each runs once, and (but for `main`) its one call.</summary>
+    public sealed record Set(IReadOnlyDictionary<string, string> Why, IReadOnlyDictionary<string, SyntaxNode> CallOf)
+    {
+        public static Set Empty { get; } = new(new Dictionary<string, string>(), new Dictionary<string, SyntaxNode>());
+    }
+
     private static readonly HashSet<string> ReEntry = new(StringComparer.Ordinal) { "setjmp", "_setjmp", "sigsetjmp", "__sigsetjmp" };
 
     /// <summary>Why each run-once function (by key) runs once.</summary>
-    public static IReadOnlyDictionary<string, string> Of(TranslationUnitSyntax tu)
+    public static Set Of(TranslationUnitSyntax tu)
     {
         var why = new Dictionary<string, string>(StringComparer.Ordinal);
+        var callOf = new Dictionary<string, SyntaxNode>(StringComparer.Ordinal);
         // Every mention of a function defined here: calls and plain references (an address taken is a reference outside a call's callee).
         var references = new Dictionary<string, List<SyntaxNode>>(StringComparer.Ordinal);
         foreach (var n in tu.Root.DescendantsAndSelf())
             if (n.Kind == NodeKind.DeclRef && n.Decl is { IsFunction: true } f && tu.FunctionDefinitions.ContainsKey(f.Key))
                 (references.TryGetValue(f.Key, out var list) ? list : references[f.Key] = []).Add(n);
         var mains = tu.FunctionDefinitions.Where(d => d.Value.Decl is { Kind: DeclKind.Function, Name: "main" } m && m.QualifiedName == "main").ToList();
-        if (mains.Count != 1) return why;
+        if (mains.Count != 1) return Set.Empty;
         var (mainKey, mainNode) = (mains[0].Key, mains[0].Value);
-        if (references.ContainsKey(mainKey) || Reenters(mainNode)) return why;
+        if (references.ContainsKey(mainKey) || Reenters(mainNode)) return Set.Empty;
         why[mainKey] = "`main` runs once";
         var pending = new Queue<SyntaxNode>([mainNode]);
         while (pending.Count > 0)
@@ -41,10 +48,11 @@ public static class RunOnceFunctions
                 if (!references.TryGetValue(callee.Key, out var uses) || uses.Count != 1 || !IsCalleeOf(uses[0], call)) continue;
                 if (call.Ancestors().TakeWhile(a => !ReferenceEquals(a, caller)).Any(IsLoop) || Reenters(definition)) continue;
                 why[callee.Key] = $"`{callee.Name}` runs once (`static`, called only from `{callerName}` at line {call.Span.Line}, outside every loop; {why[caller.Decl.Key]})";
+                callOf[callee.Key] = call;
                 pending.Enqueue(definition);
             }
         }
-        return why;
+        return new Set(why, callOf);
     }
 
     private static bool IsLoop(SyntaxNode n) => n.Kind is NodeKind.For or NodeKind.While or NodeKind.Do or NodeKind.RangeFor;
