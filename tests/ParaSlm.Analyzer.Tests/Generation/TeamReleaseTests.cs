@@ -147,27 +147,84 @@ public sealed class TeamReleaseTests : GenerationFixture
     }
 
     [Test]
-    public void The_release_goes_before_the_serial_nest_only_under_its_macro_with_line_mapping()
+    public void The_release_goes_into_the_parallel_branch_of_each_guarded_region_before_the_serial_nest_under_its_macro_with_line_mapping()
     {
         var path = Ws.WriteSource("team_release_text.c", Program);
         var result = Rewrite(path);
         var text = result.Text;
-        var kernelLoop = Ws.Analyze(path).Loops.Single(l => l.Function == "kernel_trisolv" && l.Depth == 1);
+        var loops = Ws.Analyze(path).Loops;
+        var kernelLoop = loops.Single(l => l.Function == "kernel_trisolv" && l.Depth == 1);
+        var init = loops.Where(l => l.Function == "init_array" && l.Depth == 1).ToList();
+        Assert.That(kernelLoop.TeamReleaseAfter.Select(p => p.LoopId), Is.EqualTo(new[] { init[1].Id, init[0].Id }),
+            "the loops before the kernel's nest, latest first, through main's call of init_array");
         Assert.That(result.Releases.Select(r => r.LoopId), Is.EqualTo(new[] { kernelLoop.Id }),
             "init_array's nest and parallel_nest run in parallel (the rewriter's re-check), the others are no sites");
-        Assert.That(result.Releases[0].Description, Does.Contain("released before this serial nest").And.Contain("runs once"));
+        Assert.That(result.Releases[0].AfterLoopIds, Is.EqualTo(new[] { init[1].Id, init[0].Id }), "both regions are guarded: each may be the last to run");
+        Assert.That(result.Releases[0].Description, Does.Contain("released").And.Contain("(when it runs), before this serial nest").And.Contain("runs once"));
         Assert.That(text.IndexOf("#define PARASLM_RELEASE_TEAM 1", StringComparison.Ordinal), Is.LessThan(text.IndexOf("#undef _OPENMP", StringComparison.Ordinal)),
             "the macro reads the compiler's _OPENMP, before the copy undefines it");
         Assert.That(text, Does.Contain("#ifndef PARASLM_RELEASE_TEAM"), "-DPARASLM_RELEASE_TEAM=0 overrides it");
+        var initText = text[text.IndexOf("static void init_array", StringComparison.Ordinal)..text.IndexOf("static void kernel_trisolv", StringComparison.Ordinal)];
+        foreach (var (loop, bodyLine) in new[] { (init[0], init[0].Line + 2), (init[1], init[1].Line + 1) })
+            Assert.That(initText, Does.Contain($"#if PARASLM_RELEASE_TEAM\n    paraslm_release_team();\n#endif\n#line {bodyLine} \"{path}\"\n\n    }} else {{"),
+                $"in the parallel branch of the loop at line {loop.Line}, mapped to the line its statement ends on");
         var kernel = text[text.IndexOf("static void kernel_trisolv", StringComparison.Ordinal)..text.IndexOf("static void twice", StringComparison.Ordinal)];
-        Assert.That(kernel, Does.Contain("#if PARASLM_RELEASE_TEAM\n    paraslm_release_team();\n#endif\n#line " + kernelLoop.Line + " "));
-        Assert.That(GenerationWorkspace.PresumedLine(text, "x[i] = b[i];"), Is.EqualTo(kernelLoop.Line + 2), "the nest's lines keep their numbers");
-        var lines = text.Split('\n');
-        var call = Array.FindIndex(lines, l => l.Contains("paraslm_release_team();", StringComparison.Ordinal) && !l.Contains("define", StringComparison.Ordinal));
-        Assert.That(lines[call + 2], Is.EqualTo($"#line {kernelLoop.Line} \"{path}\""));
-        Assert.That(lines[call + 3].TrimStart(), Does.StartWith("for (int i = 0; i < n; i++)"), "the nest follows on the line `#line` names");
-        var twice = text[text.IndexOf("static void twice", StringComparison.Ordinal)..text.IndexOf("int main", StringComparison.Ordinal)];
-        Assert.That(twice, Does.Not.Contain("paraslm_release_team"));
+        Assert.That(kernel, Does.Not.Contain("paraslm_release_team"), "not in the serial nest's function: waking sleeping workers there costs more");
+        Assert.That(GenerationWorkspace.PresumedLine(text, "x[i] = b[i];"), Is.EqualTo(kernelLoop.Line + 2), "the lines keep their numbers");
+        Assert.That(GenerationWorkspace.PresumedLine(text, "b[i] = i % 5;"), Is.EqualTo(init[1].Line + 1));
+        var rest = text[text.IndexOf("static void twice", StringComparison.Ordinal)..];
+        Assert.That(rest, Does.Not.Contain("paraslm_release_team"), "parallel_nest runs after the serial nest");
+    }
+
+    [Test]
+    public void After_a_region_that_always_runs_the_release_follows_its_statement_and_earlier_regions_get_none()
+    {
+        const string unconditional = """
+            #include <stdio.h>
+            #define N 700
+            static double A[N][N], s[N];
+
+            static void early(void)
+            {
+                for (int i = 0; i < N; i++)
+                    for (int j = 0; j < N; j++)
+                        A[i][j] = (double)(i * j % 5);
+            }
+
+            static void fill(void)
+            {
+                for (int i = 0; i < N; i++)
+                    for (int j = 0; j < N; j++)
+                        A[i][j] = A[i][j] * 0.5 + 1.0;
+            }
+
+            static void chain(void)
+            {
+                s[0] = 1.0;
+                for (int i = 1; i < N; i++)
+                    for (int j = 0; j < N; j += 97)
+                        s[i] = s[i - 1] * 0.5 + A[i][j];
+            }
+
+            int main(void)
+            {
+                early();
+                fill();
+                chain();
+                printf("%a\n", s[N - 1]);
+                return 0;
+            }
+            """;
+        var path = Ws.WriteSource("team_release_unconditional.c", unconditional);
+        var loops = Ws.Analyze(path).Loops;
+        var fill = loops.Single(l => l.Function == "fill" && l.Depth == 1);
+        var result = Rewrite(path);
+        Assert.That(result.Releases.Single().AfterLoopIds, Is.EqualTo(new[] { fill.Id }), "fill's region always runs: the walk stops there");
+        var text = result.Text;
+        var fillText = text[text.IndexOf("static void fill", StringComparison.Ordinal)..text.IndexOf("static void chain", StringComparison.Ordinal)];
+        Assert.That(fillText, Does.Contain($"A[i][j] = A[i][j] * 0.5 + 1.0;\n#if PARASLM_RELEASE_TEAM\n    paraslm_release_team();\n#endif\n#line {fill.Line + 2} "));
+        Assert.That(text[..text.IndexOf("static void fill", StringComparison.Ordinal)], Does.Not.Contain("    paraslm_release_team();"), "early's team is fill's: no release between");
+        Ws.AssertParallelRunPrintsWhatSerialPrints(GenerationWorkspace.RequireTool("gcc"), "-std=c11", path, result, "-O2", "-Wall", "-Wextra", "-Werror");
     }
 
     [Test]
@@ -210,13 +267,13 @@ public sealed class TeamReleaseTests : GenerationFixture
         Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O2", "-Wall", "-Wextra", "-Werror");
     }
 
-    /// <summary>The analyzer's plans rewritten as the engine does for a build without OpenMP, with the release sites.</summary>
+    /// <summary>The analyzer's plans rewritten as the engine does for a build without OpenMP (cost guards included), with the release sites.</summary>
     private RewriteResult Rewrite(string path)
     {
         var analysis = Ws.Analyze(path);
         var byId = analysis.Loops.ToDictionary(l => l.Id);
         var edits = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel)
-            .Select(p => LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, null, byId))
+            .Select(p => LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, LoopCost.IfClause(byId[p.Id], analysis.Loops), byId))
             .ToList();
         return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits, new RewriteOptions(false)
         {
