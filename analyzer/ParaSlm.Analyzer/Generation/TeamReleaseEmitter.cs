@@ -32,9 +32,11 @@ public static class TeamReleaseEmitter
 
     /// <summary>The prelude, before `#undef _OPENMP` (it reads the compiler's `_OPENMP`).</summary>
     public static string Prelude(string nl) =>
+        // `__has_include`: a compiler that accepts -fopenmp without the runtime's header installed keeps the copy compiling.
         $"#ifndef {Macro}{nl}" +
         $"#if defined(_OPENMP) && (_OPENMP >= 201811 || (defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 10)){nl}" +
-        $"#define {Macro} 1{nl}#else{nl}#define {Macro} 0{nl}#endif{nl}#endif{nl}" +
+        $"#if defined(__has_include){nl}#if __has_include(<omp.h>){nl}#define {Macro} 1{nl}#endif{nl}#else{nl}#define {Macro} 1{nl}#endif{nl}#endif{nl}" +
+        $"#ifndef {Macro}{nl}#define {Macro} 0{nl}#endif{nl}#endif{nl}" +
         $"#if {Macro}{nl}#include <omp.h>{nl}" +
         $"#define paraslm_release_team() ((void)(omp_get_level() == 0 && omp_pause_resource_all(omp_pause_soft))){nl}#endif{nl}";
 

@@ -4,8 +4,8 @@ using ParaSlm.Analyzer.Syntax;
 namespace ParaSlm.Analyzer.Loops;
 
 /// <summary>
-/// Where the copy hands the OpenMP team back before serial work. A release site is a loop nest (a loop with a loop inside)
-/// that is a statement of the body of a function that runs once (<see cref="RunOnceFunctions"/>). After a parallel region
+/// Where the copy hands the OpenMP team back before serial work. A release site is a loop nest (a loop with a loop inside,
+/// no call in it) that is a statement of the body of a function that runs once (<see cref="RunOnceFunctions"/>). After a parallel region
 /// libgomp's idle threads spin (GOMP_SPINCOUNT) and then sleep; either way they cost the serial nest that follows (PolyBench
 /// atax with gcc: its serial kernel after the parallel `init_array`). The release (`omp_pause_resource_all(omp_pause_soft)`)
 /// must come right after the region, while the workers are still awake: before the serial nest itself it has to wake
@@ -35,6 +35,9 @@ public static class TeamReleaseSites
             if (l.Depth != 1 || l.Children.Count == 0 || l.Function.Node.Decl is not { } f || !once.Why.TryGetValue(f.Key, out var why)) continue;
             // A statement of the function's body itself: not under an `if`, a `switch` or a block.
             if (l.Node.Parent is not { Kind: NodeKind.Compound } body || !ReferenceEquals(body.Parent, l.Function.Node)) continue;
+            // Compute work only: a nest that calls functions (PolyBench's print_array and its fprintf) is not what the release
+            // protects, and the release would land after the timed kernel's last region instead.
+            if (l.Node.DescendantsAndSelf().Any(n => n.Kind == NodeKind.Call)) continue;
             var after = new List<ReleasePredecessor>();
             Before(tu, once, topLoops, l.Function.Node, l.Node, after);
             sites[l.Id] = (why, after);
