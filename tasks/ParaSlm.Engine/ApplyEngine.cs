@@ -381,7 +381,12 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         var result = SourceRewriter.Rewrite(unit.File, text, edits, new RewriteOptions(userOpenMP)
         {
             Prelude = cudaOutlines.Count == 0 ? null : string.Join("\n", cudaOutlines.Values.Select(o => o.Declaration)),
+            TeamReleases = analysis.Loops.Where(l => l.TeamRelease is not null).Select(TeamReleaseSite.For).ToList(),
         });
+        // The serial nests before which the copy hands the idle team back say so in the report (their plan stays sequential).
+        foreach (var release in result.Releases)
+            if (reportLoops.FindIndex(l => l.Id == release.LoopId) is var at and >= 0)
+                reportLoops[at] = reportLoops[at] with { Reason = reportLoops[at].Reason + "; " + release.Description };
         // A plan the rewriter could not apply (macro-generated loop, nested edit) is reported as sequential.
         foreach (var skipped in result.Outcomes.Where(o => !o.Applied))
         {

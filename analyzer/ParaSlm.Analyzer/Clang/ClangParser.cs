@@ -512,6 +512,7 @@ public sealed unsafe class ClangParser : IDisposable
                 IsThreadLocal = declKind == DeclKind.Variable && (api.GetCursorTlsKind != null && api.GetCursorTlsKind(cursor) != 0 ||
                     isGlobal && IsThreadPrivate(FileName(f), name)),
                 IsStatic = declKind == DeclKind.Variable && storage == 3,
+                IsInternalFunction = declKind == DeclKind.Function && storage == 3,
                 IsPublic = api.GetCxxAccessSpecifier(cursor) is not (2 or 3),
             };
             _decls[key] = decl;

@@ -51,6 +51,15 @@ public sealed record LoopFacts(
     /// run-time profitability test of a nest whose body work is otherwise unknown (opus's 16×16 triangular sums); else null.</summary>
     public string? NestIterationsText { get; init; }
 
+    /// <summary>The loop is a nest at the top of the body of a function that runs once, in a file the user builds without
+    /// OpenMP (<see cref="Loops.TeamReleaseSites"/>): why, or null. Where the final plan keeps the whole nest serial the copy
+    /// hands the idle team back before it (no thread spins beside the serial work).</summary>
+    public string? TeamRelease { get; init; }
+
+    /// <summary>For a release site: the ids of the top-level loops of run-once functions that run before it, latest first
+    /// (<see cref="Loops.TeamReleaseSites"/>); an entry with an empty id ends the list at a statement whose regions cannot be followed.</summary>
+    public IReadOnlyList<ReleasePredecessor> TeamReleaseAfter { get; init; } = [];
+
     /// <summary>The loop already carries an OpenMP pragma in the source, or sits in a statement that does.</summary>
     public bool HasOpenMPDirective { get; init; }
 
@@ -225,3 +234,6 @@ public sealed record DependenceFact(
     long? Distance,
     bool Carried,
     string Test);
+
+/// <summary>A top-level loop that runs before a team release site: its id and its statement's byte extent (`for` to end).</summary>
+public sealed record ReleasePredecessor(string LoopId, int StartOffset, int EndOffset);

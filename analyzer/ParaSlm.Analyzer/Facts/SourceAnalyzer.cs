@@ -78,6 +78,8 @@ public sealed class SourceAnalyzer(AnalyzerOptions options) : IDisposable
         facts = Locality.BroadcastReading.Annotate(loops, facts, judge.Walk);
         // Where the user's region already runs the function, none of the above opens a region of its own (planner).
         if (openMP) facts = Loops.UserRegionCallees.Annotate(tu, loops, facts);
+        // Without the user's own OpenMP every region is ParaSlm's: the serial nests of run-once functions may release the team.
+        else facts = Loops.TeamReleaseSites.Annotate(tu, loops, facts);
         return new FileAnalysis(displayFile, facts, tu.Diagnostics, TimeSpan.Zero, TimeSpan.Zero);
     }
 

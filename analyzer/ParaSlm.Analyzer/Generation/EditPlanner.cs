@@ -637,6 +637,11 @@ internal sealed class EditPlanner(SourceDocument doc)
     /// before the final `;`, and when that last token comes from a macro argument it is the start of the macro
     /// call (`a[i] = ID(x);` ends at `ID`). The statement's shape decides; the extent must agree with it.
     /// </summary>
+    /// <summary>Where a statement ends: a loop's `for` at <paramref name="forIndex"/>, libclang's end at <paramref name="endOffset"/>
+    /// (a byte offset); null where the text does not tell (a team release then is not placed after it).</summary>
+    internal int? StatementEndAt(int forIndex, int endOffset) =>
+        doc.IndexOfByteOffset(endOffset) is { } clangEnd && clangEnd > forIndex ? StatementEnd(forIndex, clangEnd) : null;
+
     private int? StatementEnd(int forIndex, int clangEnd)
     {
         var code = doc.Code;

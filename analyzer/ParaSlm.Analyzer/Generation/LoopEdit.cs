@@ -253,6 +253,9 @@ public sealed record RewriteResult(string Text, bool Changed, IReadOnlyList<Edit
     /// <see cref="UnifiedDiff"/> should compare against the original (the original's own directives stay).
     /// </summary>
     public string ReviewText { get; init; } = Text;
+
+    /// <summary>The team releases placed before serial nests (<see cref="TeamReleaseEmitter"/>).</summary>
+    public IReadOnlyList<TeamReleaseOutcome> Releases { get; init; } = [];
 }
 
 /// <summary>How the rewritten copy must keep the user's build configuration.</summary>
@@ -263,6 +266,10 @@ public sealed record RewriteOptions(bool UserBuildHasOpenMP)
 {
     /// <summary>Declarations the copy needs before its first line (the CUDA launchers it calls), or null.</summary>
     public string? Prelude { get; init; }
+
+    /// <summary>The serial nests the analyzer proved release sites (<see cref="Facts.LoopFacts.TeamRelease"/>); the rewriter
+    /// places a release before each one whose loops all stay serial, in a copy that opens a region at all.</summary>
+    public IReadOnlyList<TeamReleaseSite> TeamReleases { get; init; } = [];
 
     /// <summary>The user's build enables OpenMP: nothing to keep off.</summary>
     public static RewriteOptions Default { get; } = new(true);

@@ -83,8 +83,21 @@ public static class SourceRewriter
                 };
             }
         }
-        var (text, review) = Emit(doc, applied, options, regions);
-        return new RewriteResult(text, true, outcomes) { ReviewText = review };
+        // The idle team goes back after the last regions before the serial nests of run-once functions (TeamReleaseEmitter).
+        var releases = new Dictionary<int, (int End, bool InBranch, string Indent, PresumedLine Presumed)>();
+        var released = new List<TeamReleaseOutcome>();
+        foreach (var site in options.TeamReleases)
+        {
+            if (TeamReleaseEmitter.Place(doc, planner, site, applied, out _) is not { } places) continue;
+            foreach (var (region, end, inBranch) in places)
+                releases.TryAdd(region.InputIndex, (end, inBranch, region.Indent, doc.PresumedLineOf(doc.LineOf(end))));
+            var after = places.Select(p => p.Plan.Edit.LoopId).ToList();
+            released.Add(new TeamReleaseOutcome(site.LoopId, site.Line, after,
+                $"the idle OpenMP team is released (`omp_pause_resource_all`) after the region{(after.Count == 1 ? string.Empty : "s")} at line{(after.Count == 1 ? string.Empty : "s")} " +
+                $"{string.Join(", ", places.Select(p => p.Plan.Edit.Line))}{(places[^1].InBranch ? " (when it runs)" : string.Empty)}, before this serial nest: {site.Reason}"));
+        }
+        var (text, review) = Emit(doc, applied, options, regions, releases.Values.ToList());
+        return new RewriteResult(text, true, outcomes) { ReviewText = review, Releases = released };
     }
 
     /// <summary>
@@ -94,8 +107,10 @@ public static class SourceRewriter
     public static string Unedited(string originalPath, string originalText, RewriteOptions? options = null) =>
         Emit(new SourceDocument(originalPath, originalText), [], options ?? RewriteOptions.Default, []).Text;
 
-    private static (string Text, string Review) Emit(SourceDocument doc, List<EditPlan> plans, RewriteOptions options, IReadOnlyList<TargetDataRegion> regions)
+    private static (string Text, string Review) Emit(SourceDocument doc, List<EditPlan> plans, RewriteOptions options, IReadOnlyList<TargetDataRegion> regions,
+        IReadOnlyList<(int End, bool InBranch, string Indent, PresumedLine Presumed)>? releases = null)
     {
+        releases ??= [];
         var source = doc.Text;
         var nl = doc.NewLine;
         var insertions = new List<(int Start, int End, Action<Output> Write)>();
@@ -109,6 +124,14 @@ public static class SourceRewriter
                 insertions.Add((t.Start, t.End, o => o.Code(string.Concat(Enumerable.Repeat(nl, lines)))));
             }
         }
+        // A release inside a region's parallel branch goes before the edit's own `} else {` at the same position (added first:
+        // the sort is stable); one after a region's statement goes after the edit's closing text (added after the edits below).
+        void Release(int end, string indent, PresumedLine presumed) => insertions.Add((end, end, o =>
+        {
+            o.Code($"{nl}#if {TeamReleaseEmitter.Macro}{nl}{indent}{TeamReleaseEmitter.Call}{nl}#endif{nl}");
+            o.LineDirective(presumed);
+        }));
+        foreach (var r in releases.Where(r => r.InBranch)) Release(r.End, r.Indent, r.Presumed);
         // A `target data` region opens before its first loop's own text (same position, added first: the sort is stable).
         foreach (var r in regions)
         {
@@ -271,6 +294,7 @@ public static class SourceRewriter
             insertions.Add((end, end, o => o.Code(" }")));
         }
 
+        foreach (var r in releases.Where(r => !r.InBranch)) Release(r.End, r.Indent, r.Presumed);
         var output = new Output(nl);
         var cursor = 0;
         if (source.StartsWith('\uFEFF'))
@@ -283,6 +307,8 @@ public static class SourceRewriter
         // compilation includes wrappers of the C headers that refuse to work without it (the engine keeps such a loop on
         // the CPU when an included header reads `_OPENMP`).
         var offload = plans.Any(p => OffloadDirective.IsOffload(p.Directive));
+        // The release macro reads the compiler's `_OPENMP`, so it comes before the `#undef`.
+        if (releases.Count > 0) output.Plumbing(TeamReleaseEmitter.Prelude(nl));
         if (!options.UserBuildHasOpenMP && !(offload && !source.Contains("_OPENMP", StringComparison.Ordinal))) output.Plumbing("#undef _OPENMP" + nl);
         // Directives with a run-time profitability test read this switch; -DPARASLM_COST_GUARD=0 (validation's
         // sanitizer builds) runs every region in parallel whatever its size.

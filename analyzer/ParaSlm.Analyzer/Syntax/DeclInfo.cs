@@ -25,6 +25,9 @@ public sealed record DeclInfo(
 
     /// <summary>A variable declared `static` (at block scope: one object for every call and every copy of the code).</summary>
     public bool IsStatic { get; init; }
+
+    /// <summary>A function declared `static` (internal linkage): every call to it is in this translation unit.</summary>
+    public bool IsInternalFunction { get; init; }
 }
 
 public enum DeclKind
