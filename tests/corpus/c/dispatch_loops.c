@@ -21,12 +21,12 @@ void apply_opcodes(void)
     }
 }
 
-/* Halve a value until it is at most one, at most eight times: the retry is a loop written with a backward `goto`. */
+/* Halve a scaled value until it is at most one, at most eight times: the retry is a loop written with a backward `goto`. */
 void halve_until_small(void)
 {
     // expect: parallel
     for (int i = 0; i < CELLS; i++) {
-        float v = input[i];
+        float v = input[i] * bias[i];
         int tries = 0;
     again:
         if (v > 1.0f && tries < 8) {
