@@ -508,6 +508,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     {
         if (loop.Children.Count > 0 || loop.IsRangeFor || body.Calls.Count > 0 || !header.StepKnown || Math.Abs(header.Step) != 1) return false;
         if (loop.Node.DescendantsAndSelf().Any(n => n.Kind == NodeKind.Call)) return false;
+        if (HasControlFlowLanesCannotTake(loop)) return false;
         foreach (var a in body.Accesses)
         {
             if (a.UnknownExtent || a.Path.Count == 0 || a.Path.Any(p => p is not IndexStep)) return false;
@@ -524,6 +525,28 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             if (!a.Node.Type.IsScalarValue) return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// Control flow a vectorizer cannot turn into masked lanes: a `switch` (a multi-way branch per element), a computed
+    /// `goto`, or a `goto` back to an earlier label (a loop hidden in the body). `if`/`else`, `?:`, `continue` and forward
+    /// `goto`s that join again are if-converted. `omp simd` on such a loop asks for a transformation clang cannot make: found
+    /// on TSVC_2 through app.proj with clang-19 (s442's `switch (indx[i])` with four `goto`s got `parallel for simd`, and every
+    /// build printed "loop not vectorized: the optimizer was unable to perform the requested transformation"
+    /// [-Wpass-failed], an error under -Werror that the syntax-only compile check cannot see). The loop stays parallel,
+    /// without `simd`.
+    /// </summary>
+    internal static bool HasControlFlowLanesCannotTake(LoopInfo loop)
+    {
+        var nodes = loop.Node.DescendantsAndSelf().ToList();
+        if (nodes.Any(n => n.Kind is NodeKind.Switch or NodeKind.IndirectGoto)) return true;
+        foreach (var g in nodes.Where(n => n.Kind == NodeKind.Goto))
+        {
+            var label = g.Children.FirstOrDefault()?.Spelling;
+            var target = nodes.FirstOrDefault(n => n.Kind == NodeKind.Label && n.Spelling == label);
+            if (target is null || target.Span.Offset <= g.Span.Offset) return true;
+        }
+        return false;
     }
 
     /// <summary>The constant coefficient of <paramref name="s"/> in <paramref name="e"/> (0 when absent); null when it

@@ -29,6 +29,7 @@ internal sealed class LoopBodyWalker
     private readonly HashSet<SyntaxNode> _lambdaReturns = new(ReferenceEqualityComparer.Instance);
     private HashSet<string> _assigned = new(StringComparer.Ordinal);
     private readonly List<AccessorFrame> _frames = [];
+    private readonly Dictionary<string, bool> _restrictHolds = new(StringComparer.Ordinal);
     private const int MaxInlineDepth = 3;
 
     /// <summary>
@@ -882,12 +883,21 @@ internal sealed class LoopBodyWalker
         var local = !d.IsGlobalStorage && d.Kind == DeclKind.Variable && !d.Type.IsReference;
         // An array-syntax parameter (`double a[]`, `double A[N][M]`) is a pointer: the caller may pass one array twice.
         if (d.Type.IsArray && d.Kind == DeclKind.Parameter)
-            return new MemoryBase(d.Key, d.Name, BaseKind.Pointer, d) { IsRestrict = d.Type.IsRestrict || IsRestrictArrayParameter(d) };
+            return new MemoryBase(d.Key, d.Name, BaseKind.Pointer, d) { IsRestrict = (d.Type.IsRestrict || IsRestrictArrayParameter(d)) && RestrictHolds(d) };
         if (d.Type.IsArray) return new MemoryBase(d.Key, d.Name, BaseKind.NamedArray, d) { IsLocalStorage = local };
-        if (d.Type.IsPointer) return new MemoryBase(d.Key, d.Name, BaseKind.Pointer, d) { IsRestrict = d.Type.IsRestrict, IsLocalStorage = local };
+        if (d.Type.IsPointer) return new MemoryBase(d.Key, d.Name, BaseKind.Pointer, d) { IsRestrict = d.Type.IsRestrict && RestrictHolds(d), IsLocalStorage = local };
         if (d.Type.IsStdIndexedContainer)
             return new MemoryBase(d.Key, d.Name, BaseKind.Container, d) { IsReference = d.Type.IsReference, IsLocalStorage = local || (d.Kind == DeclKind.Parameter && !d.Type.IsReference) };
         return new MemoryBase(d.Key, d.Name, BaseKind.Object, d) { IsLocalStorage = local || (d.Kind == DeclKind.Parameter && !d.Type.IsReference), IsReference = d.Type.IsReference };
+    }
+
+    /// <summary>The qualifier proves no overlap only where no copy of the pointer can be another base (see
+    /// <see cref="RestrictGuarantee"/>); computed once per pointer and loop.</summary>
+    private bool RestrictHolds(DeclInfo d)
+    {
+        if (!_restrictHolds.TryGetValue(d.Key, out var holds))
+            _restrictHolds[d.Key] = holds = RestrictGuarantee.Holds(d, _loop.Function);
+        return holds;
     }
 
     /// <summary>`double a[restrict]` / `double a[static restrict 8]`: the qualifier applies to the adjusted pointer
