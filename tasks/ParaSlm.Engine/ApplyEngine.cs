@@ -245,6 +245,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         var bytes = Encoding.UTF8.GetBytes(text);
         var hashes = plans.Where(p => p.IsRewritten && !keptSerial.Contains(p.Id)).ToDictionary(p => p.Id, p => EngineState.LoopHash(facts[p.Id].Function, LoopText(bytes, facts[p.Id], FusionFallbacks.Of(p, facts[p.Id]))), StringComparer.Ordinal);
         // A loop validation rejected stays serial, whoever proposes it again (a false ParaSlmAssumePure, a model).
+        var unfuse = new List<(LoopPlan First, SiblingFusion Fusion, RejectedLoop Rejection)>();
         foreach (var (id, hash) in hashes.ToList())
         {
             var rejection = state.RejectionOf(unit.File, facts[id].Function, hash);
@@ -267,6 +268,21 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                 Code = rejection.Variant == "final" ? "PSLM5004" : "PSLM5001",
                 Reason = $"reverted by validation ({rejection.Variant}): {rejection.Evidence}",
             };
+            if (plans.First(p => p.Id == id) is var first && FusionFallbacks.Of(first, facts[id]) is { } fusion) unfuse.Add((first, fusion, rejection));
+        }
+        // A fused edit validation reverted: each nest runs its own plan instead, matched (and validated) by its own text.
+        foreach (var (first, fusion, rejection) in unfuse)
+        {
+            foreach (var (plan, proposal) in FusionFallbacks.Plans(first, fusion, plans.Where(q => !keptSerial.Contains(q.Id)).ToList(), facts))
+            {
+                var f = facts[plan.Id];
+                var own = plan with { Proposal = proposal, RuntimeCheck = f.RuntimeCheck, Reason = $"runs its own plan: the fused form ({fusion.Name}) was reverted by validation ({rejection.Variant}): {rejection.Evidence}" };
+                var hash = EngineState.LoopHash(f.Function, LoopText(bytes, f));
+                if (state.RejectionOf(unit.File, f.Function, hash) is not null || strictFloat && FloatingPointPolicy.Reassociated(own, f).Count > 0) continue;
+                plans = plans.Select(p => p.Id == plan.Id ? own : p).ToList();
+                hashes[plan.Id] = hash;
+                if (reportLoops.FindIndex(l => l.Id == plan.Id) is var k and >= 0) reportLoops[k] = ToReport(own, f.Function);
+            }
         }
         // An inner loop's plan said "inside the parallel loop at line L"; once L is reverted that is no longer true.
         foreach (var reverted in reportLoops.Where(l => l.Code is "PSLM5001" or "PSLM5004").Select(l => l.Line).ToList())

@@ -88,7 +88,7 @@ public sealed class SiblingFusionEngineTests
     }
 
     [Test]
-    public void Editing_only_the_second_nest_changes_the_fused_loops_hash_so_a_validation_rejection_of_it_no_longer_holds()
+    public void A_rejected_fused_loop_runs_each_nest_alone_and_editing_only_the_second_nest_changes_its_hash_so_the_rejection_no_longer_holds()
     {
         var file = _ws.Write("src/mvt.c", Mvt);
         Assert.That(_ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11"))).Code, Is.EqualTo(0));
@@ -98,7 +98,12 @@ public sealed class SiblingFusionEngineTests
         state.Rejected.Add(new ParaSlm.Engine.RejectedLoop(file, fused.Id, fused.Line, fused.Column, fused.Function, fused.Hash, "tsan", "a race (test)", DateTimeOffset.UtcNow));
         state.Save(Path.Combine(_ws.Obj, "paraslm.state.json"));
         Assert.That(_ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11"))).Code, Is.EqualTo(0));
-        Assert.That(_ws.ReportPlansByLine()[4].GetProperty("reason").GetString(), Does.StartWith("reverted by validation"));
+        // (each nest then runs its own plan, matched by its own text: fusion never costs a nest its parallel form)
+        var reverted = _ws.ReportPlansByLine();
+        Assert.That(reverted[4].GetProperty("reason").GetString(), Does.StartWith("runs its own plan: the fused form (fuse(next^T)+pipeline(i,j)) was reverted by validation (tsan): a race (test)"));
+        Assert.That((reverted[4].GetProperty("action").GetString(), reverted[7].GetProperty("action").GetString()), Is.EqualTo(("parallel", "parallel")));
+        Assert.That(reverted[4].GetProperty("transform").GetString(), Does.Not.StartWith("fuse"));
+        Assert.That(_ws.State().Sources.Values.Single().Applied.Select(a => (a.Line, a.Fused is null, a.Hash != fused.Hash)), Is.EqualTo(new[] { (4, true, true), (7, true, true) }));
 
         // ... but a change to the second nest alone is new code: the fused loop's hash covers both statements, so it is judged again.
         _ws.Write("src/mvt.c", Mvt.Replace("x2[i] = x2[i] + A[j][i] * y_2[j];", "x2[i] = x2[i] + A[j][i] * y_2[j] * 0.5;"));
