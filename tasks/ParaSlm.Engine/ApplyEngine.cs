@@ -4,6 +4,7 @@ using ParaSlm.Analyzer.Diagnostics;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Generation;
 using ParaSlm.Analyzer.Locality;
+using ParaSlm.Analyzer.Verification;
 using ParaSlm.Analyzer.Generation.Cuda;
 using ParaSlm.Engine.Inputs;
 using ParaSlm.Engine.Planning;
@@ -242,8 +243,9 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
 
         var text = File.ReadAllText(unit.File);
         var bytes = Encoding.UTF8.GetBytes(text);
-        var hashes = plans.Where(p => p.IsRewritten && !keptSerial.Contains(p.Id)).ToDictionary(p => p.Id, p => EngineState.LoopHash(facts[p.Id].Function, LoopText(bytes, facts[p.Id])), StringComparer.Ordinal);
+        var hashes = plans.Where(p => p.IsRewritten && !keptSerial.Contains(p.Id)).ToDictionary(p => p.Id, p => EngineState.LoopHash(facts[p.Id].Function, LoopText(bytes, facts[p.Id], FusionFallbacks.Of(p, facts[p.Id]))), StringComparer.Ordinal);
         // A loop validation rejected stays serial, whoever proposes it again (a false ParaSlmAssumePure, a model).
+        var unfuse = new List<(LoopPlan First, SiblingFusion Fusion, RejectedLoop Rejection)>();
         foreach (var (id, hash) in hashes.ToList())
         {
             var rejection = state.RejectionOf(unit.File, facts[id].Function, hash);
@@ -266,6 +268,21 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                 Code = rejection.Variant == "final" ? "PSLM5004" : "PSLM5001",
                 Reason = $"reverted by validation ({rejection.Variant}): {rejection.Evidence}",
             };
+            if (plans.First(p => p.Id == id) is var first && FusionFallbacks.Of(first, facts[id]) is { } fusion) unfuse.Add((first, fusion, rejection));
+        }
+        // A fused edit validation reverted: each nest runs its own plan instead, matched (and validated) by its own text.
+        foreach (var (first, fusion, rejection) in unfuse)
+        {
+            foreach (var (plan, proposal) in FusionFallbacks.Plans(first, fusion, plans.Where(q => !keptSerial.Contains(q.Id)).ToList(), facts))
+            {
+                var f = facts[plan.Id];
+                var own = plan with { Proposal = proposal, RuntimeCheck = f.RuntimeCheck, Reason = $"runs its own plan: the fused form ({fusion.Name}) was reverted by validation ({rejection.Variant}): {rejection.Evidence}" };
+                var hash = EngineState.LoopHash(f.Function, LoopText(bytes, f));
+                if (state.RejectionOf(unit.File, f.Function, hash) is not null || strictFloat && FloatingPointPolicy.Reassociated(own, f).Count > 0) continue;
+                plans = plans.Select(p => p.Id == plan.Id ? own : p).ToList();
+                hashes[plan.Id] = hash;
+                if (reportLoops.FindIndex(l => l.Id == plan.Id) is var k and >= 0) reportLoops[k] = ToReport(own, f.Function);
+            }
         }
         // An inner loop's plan said "inside the parallel loop at line L"; once L is reverted that is no longer true.
         foreach (var reverted in reportLoops.Where(l => l.Code is "PSLM5001" or "PSLM5004").Select(l => l.Line).ToList())
@@ -291,7 +308,16 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         // A serial loop runs in one parallel region when its nests' plans allow it (HoistedRegions); the region's edit sits
         // on its first work-shared nest, the other nests are part of it.
         var (hoists, hoisted) = HoistedRegions.Build(rewritten.Where(p => p.IsParallel && !sinkIds.Contains(p.Id)).ToList(), facts, analysis.Loops);
-        var edits = rewritten.Where(p => !sunk.Contains(p.Id) && !hoisted.Contains(p.Id)).Select(p =>
+        // Fused sibling nests: the second nest's loops run inside the fused edit, and their own plans in its fallbacks.
+        var secondNests = rewritten.Select(p => FusionFallbacks.Of(p, facts[p.Id])?.SecondLoopId).OfType<string>().ToList();
+        bool InSecondNest(string id) => secondNests.Any(n => FusionFallbacks.Within(facts[id], n, facts));
+        // Each nest's own edit (the plan it gets without fusion), for the fused form's `else` branch and its place where skipped.
+        List<LoopEdit> Fallbacks(LoopPlan first, SiblingFusion fusion) =>
+            FusionFallbacks.Plans(first, fusion, plans.Where(q => !keptSerial.Contains(q.Id)), facts)
+                .Where(x => !(strictFloat && FloatingPointPolicy.Reassociated(x.Plan with { Proposal = x.Proposal }, facts[x.Plan.Id]).Count > 0))
+                .Select(x => LoopEdit.ForProposal(facts[x.Plan.Id], x.Proposal, facts[x.Plan.Id].RuntimeCheck, Reasoner.Planning.LoopCost.IfClause(facts[x.Plan.Id], analysis.Loops), facts, !strictFloat))
+                .ToList();
+        var edits = rewritten.Where(p => !sunk.Contains(p.Id) && !hoisted.Contains(p.Id) && !InSecondNest(p.Id)).Select(p =>
         {
             var f = facts[p.Id];
             var report = reportLoops.FindIndex(l => l.Id == p.Id);
@@ -350,6 +376,13 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             }
             var plain = SerialLoopSink.IsSink(p.Proposal.Transform) || p.Proposal.Transform == SerialLoopHoist.TransformName ? p.Proposal with { Transform = null } : p.Proposal;
             var edit = LoopEdit.ForProposal(f, plain, p.RuntimeCheck, guard, facts, !strictFloat);
+            if (edit.Fused is { } fusing)
+            {
+                edit = edit with { Fallbacks = Fallbacks(p, fusing) };
+                if (report >= 0 && edit.Fallbacks.Count > 0)
+                    reportLoops[report] = reportLoops[report] with { Reason = reportLoops[report].Reason + "; where the fused form does not run, each nest runs its own plan: " +
+                        string.Join(", ", edit.Fallbacks.Select(e => $"line {e.Line} `{TransformOf(e) ?? e.Directive}`")) };
+            }
             // A region whose threads would wait for what the serial loop around it just wrote runs on one thread then, in its
             // transformed form (BroadcastCost); the forms that replace the loop by a region of their own keep their cost rules.
             if (edit is { Append: null, Distributed: null, Fused: null, Privatized: null, Guarded: null, Matmul: null } && BroadcastCost.TeamCondition(f) is { } team)
@@ -392,6 +425,15 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         {
             var i = reportLoops.FindIndex(l => l.Id == skipped.Edit.LoopId);
             if (i >= 0) reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Transform = null, Reason = "not rewritten: " + skipped.Reason };
+            // A fused edit that could not go in: each nest whose own edit went in instead runs its own plan, and says why.
+            if (skipped.Edit.Fused is not { } fusion) continue;
+            foreach (var own in skipped.Fallbacks.Where(o => o.Applied))
+                if (reportLoops.FindIndex(l => l.Id == own.Edit.LoopId) is var k and >= 0)
+                    reportLoops[k] = reportLoops[k] with
+                    {
+                        Action = "parallel", Target = "cpu-openmp", Clauses = own.Edit.Directive, Transform = TransformOf(own.Edit),
+                        Reason = $"runs its own plan: the fused form ({fusion.Name}) was not rewritten ({skipped.Reason}); {own.Reason}",
+                    };
         }
         foreach (var shared in result.Outcomes.Where(o => o.Applied && o.DataRegion is not null))
         {
@@ -403,8 +445,8 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         foreach (var o in result.Outcomes.Where(o => o.Applied && o.UnrollJams.Count > 0))
             if (reportLoops.FindIndex(l => l.Id == o.Edit.LoopId) is var k and >= 0)
                 reportLoops[k] = reportLoops[k] with { Transform = string.Join(", ", o.UnrollJams.Select(u => u.Name)) };
-        var applied = result.Outcomes.Where(o => o.Applied).Sum(o => o.Edit.ParallelLoops);
-        if (!result.Changed || !result.Outcomes.Any(o => o.Applied))
+        var applied = result.Outcomes.Where(o => o.Applied).Sum(o => o.Edit.ParallelLoops) + result.Outcomes.Where(o => !o.Applied).Sum(o => o.Fallbacks.Count(x => x.Applied));
+        if (!result.Changed || !result.Outcomes.Any(o => o.Applied || o.Fallbacks.Any(x => x.Applied)))
         {
             if (File.Exists(outputPath)) File.Delete(outputPath);
             return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
@@ -432,16 +474,22 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         }
         var label = Path.GetRelativePath(root, unit.File).Replace('\\', '/');
         var diff = UnifiedDiff.Create(label, label, text, result.ReviewText);
-        var byId = rewritten.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        var appliedLoops = result.Outcomes.Where(o => o.Applied).Select(o =>
+        var planOf = plans.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        AppliedLoop Record(EditOutcome o)
         {
-            var (e, p, f) = (o.Edit, byId[o.Edit.LoopId], facts[o.Edit.LoopId]);
+            var (e, p, f) = (o.Edit, planOf[o.Edit.LoopId], facts[o.Edit.LoopId]);
             var key = p.Origin is PlanOrigin.Model or PlanOrigin.Cache ? planners.Get().CacheKeyFor(f, analysis, text, unit.Arguments) : null;
             // A CUDA loop is recorded in its CPU form: validation's sanitizer builds run host code only.
             if (e.RunsOnlyIfCheck) e = e with { Directive = string.Join(' ', new[] { "omp parallel for", p.Clauses }.Where(x => x.Length > 0)), RuntimeCheck = p.RuntimeCheck };
-            return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hashes[e.LoopId],
-                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul, Append = e.Append, Guarded = e.Guarded, Privatized = e.Privatized, Distributed = e.Distributed, Fused = e.Fused, RightLooking = e.RightLooking, NotDuplicable = e.NotDuplicable, Sink = e.Sink, SinkDirectives = e.SinkDirectives, SinkPrefixes = e.SinkPrefixes, SinkRows = e.SinkRows, InnerSimd = o.InnerSimd, Interchange = e.Interchange, Hoist = e.Hoist, HoistDirectives = e.HoistDirectives, Expansions = o.Expansions, UnrollJams = o.UnrollJams, TeamCondition = e.TeamCondition };
-        }).ToList();
+            // A fallback (a nest's own edit) is matched by its own text; a fused edit's hash covers both nests.
+            var hash = EngineState.LoopHash(f.Function, LoopText(bytes, f, e.Fused));
+            return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hash,
+                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, Maps = e.Maps, Matmul = e.Matmul, Append = e.Append, Guarded = e.Guarded, Privatized = e.Privatized, Distributed = e.Distributed, Fused = e.Fused, RightLooking = e.RightLooking, NotDuplicable = e.NotDuplicable, Sink = e.Sink, SinkDirectives = e.SinkDirectives, SinkPrefixes = e.SinkPrefixes, SinkRows = e.SinkRows, InnerSimd = o.InnerSimd, Interchange = e.Interchange, Hoist = e.Hoist, HoistDirectives = e.HoistDirectives, Expansions = o.Expansions, UnrollJams = o.UnrollJams, TeamCondition = e.TeamCondition,
+                Fallbacks = o.Applied && e.Fused is not null ? o.Fallbacks.Where(x => x.Applied).Select(Record).ToList() : [] };
+        }
+        // A fused edit's record carries its fallbacks; where it was skipped, the fallbacks that went in are loops of their own.
+        var appliedLoops = result.Outcomes.Where(o => o.Applied).Select(Record)
+            .Concat(result.Outcomes.Where(o => !o.Applied).SelectMany(o => o.Fallbacks.Where(x => x.Applied)).Select(Record)).ToList();
         return new SourceRecord(unit.File, string.Empty, "rewritten", outputPath, plans.Count, applied, reportLoops, diff)
         {
             OffloadFlags = appliedLoops.Any(l => OffloadDirective.IsOffload(l.Directive)) ? offloadFlags : [],
@@ -478,11 +526,20 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         }
     }
 
-    /// <summary>The loop's text: libclang's offsets count UTF-8 bytes, so slice the bytes.</summary>
-    private static string LoopText(byte[] source, LoopFacts loop) =>
-        loop.StartOffset >= 0 && loop.EndOffset <= source.Length && loop.EndOffset > loop.StartOffset
-            ? Encoding.UTF8.GetString(source, loop.StartOffset, loop.EndOffset - loop.StartOffset)
+    /// <summary>The loop's text: libclang's offsets count UTF-8 bytes, so slice the bytes. A fused edit's text runs on to the end of
+    /// the second nest: its hash (what a validation rejection is matched by) changes when either nest does.</summary>
+    private static string LoopText(byte[] source, LoopFacts loop, SiblingFusion? fused = null)
+    {
+        var end = fused?.SecondEndOffset ?? loop.EndOffset;
+        return loop.StartOffset >= 0 && end <= source.Length && end > loop.StartOffset
+            ? Encoding.UTF8.GetString(source, loop.StartOffset, end - loop.StartOffset)
             : loop.Id;
+    }
+
+    /// <summary>The transform an edit runs, for the report (null: a plain directive).</summary>
+    private static string? TransformOf(LoopEdit e) =>
+        e.Interchange?.Name ?? e.Distributed?.Pipeline?.Name ?? e.Distributed?.Name ?? e.Privatized?.Name ?? (e.Matmul is null ? null : MatmulNest.TransformName)
+        ?? (e.UnrollJams.Count > 0 ? string.Join(", ", e.UnrollJams.Select(u => u.Name)) : null) ?? (e.Expansions.Count > 0 ? string.Join(", ", e.Expansions.Select(x => x.Name)) : null);
 
     private static ReportLoop ToReport(LoopPlan p, string function) =>
         new(p.Id, p.Line, p.Column, function, p.Action, p.Target, p.Clauses, p.RuntimeCheck, LoopPlan.OriginName(p.Origin), p.Strategy,

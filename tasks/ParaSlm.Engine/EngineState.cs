@@ -74,6 +74,9 @@ public sealed record AppliedLoop(
     /// <summary>Two sibling nests emitted fused as one pipeline (this loop is the first; rebuilt the same way in every copy); null otherwise.</summary>
     public ParaSlm.Analyzer.Locality.SiblingFusion? Fused { get; init; }
 
+    /// <summary>A fused edit's fallbacks, each nest's own edit in its `else` branch (rebuilt the same way in every copy); empty otherwise.</summary>
+    public IReadOnlyList<AppliedLoop> Fallbacks { get; init; } = [];
+
     /// <summary>A serial loop emitted in its right-looking order (rebuilt the same way in every copy); null otherwise.</summary>
     public ParaSlm.Analyzer.Locality.RightLooking? RightLooking { get; init; }
 
@@ -120,6 +123,7 @@ public sealed record AppliedLoop(
     public LoopEdit ToEdit() => new(Line, Column, StartOffset, EndOffset, Directive, RuntimeCheck, Id)
     {
         Maps = Maps, Matmul = Matmul, Append = Append, Guarded = Guarded, Privatized = Privatized, Distributed = Distributed, Fused = Fused, RightLooking = RightLooking, NotDuplicable = NotDuplicable, Sink = Sink, SinkDirectives = SinkDirectives, SinkPrefixes = SinkPrefixes, SinkRows = SinkRows, InnerSimd = InnerSimd, Interchange = Interchange, Hoist = Hoist, HoistDirectives = HoistDirectives, Expansions = Expansions, UnrollJams = UnrollJams, TeamCondition = TeamCondition,
+        Fallbacks = Fallbacks.Select(f => f.ToEdit()).ToList(),
     };
 }
 

@@ -21,7 +21,7 @@ public static class ColumnStripEmitter
         List<(int, string)> lines =
         [
             (line, $"{{ /* ParaSlm {s.Name}: thread c walks every row over strip c of `{j}` */"),
-            .. PipelineEmitter.Bounds(line, s.Low, s.End, s.InnerLine, s.InnerLow, s.InnerEnd),
+            .. PipelineEmitter.Bounds(s),
             (line, "long long paraslm_p_t = 0;"),
             .. PipelineEmitter.TeamOfStrips(line, directive),
             (line, "for (long long paraslm_p_c = 0; paraslm_p_c < paraslm_p_tn; paraslm_p_c++) {"),

@@ -38,6 +38,12 @@ internal sealed record EditPlan(
 
     /// <summary>The loops replaced by their unrolled-and-jammed form, located in the text (<see cref="LoopEdit.UnrollJams"/>).</summary>
     public IReadOnlyList<JamPlacement> UnrollJams { get; init; } = [];
+
+    /// <summary>A fused edit's fallbacks that could be placed (<see cref="LoopEdit.Fallbacks"/>): its `else` branch writes them.</summary>
+    public IReadOnlyList<EditPlan> Fallbacks { get; init; } = [];
+
+    /// <summary>This is a fused edit's fallback: its outcome is reported on the fused edit's (<see cref="EditOutcome.Fallbacks"/>).</summary>
+    public bool IsFallback { get; init; }
 }
 
 /// <summary>Where an unrolled-and-jammed loop is: from its `for` keyword to the end of its statement (char indices), and how its line starts.</summary>
@@ -76,6 +82,9 @@ internal sealed class EditPlanner(SourceDocument doc)
         OpenMP,
         Other,
     }
+
+    /// <summary>What a fused edit's `else` branch runs, in words.</summary>
+    private static string Unfused(LoopEdit edit) => edit.Fallbacks.Count == 0 ? "the two nests run as written" : "each nest runs under its own plan";
 
     public (EditPlan? Plan, string? Skipped) Plan(LoopEdit edit, int inputIndex)
     {
@@ -207,8 +216,8 @@ internal sealed class EditPlanner(SourceDocument doc)
             ? $"replaced this nest and the nest at line {fu.SecondLine} by {(fu.Pipeline is null ? "one loop over column strips" : "one row-column pipeline")} ({fu.Name}): the nest at line {fu.SecondLine}{(fu.Transposed ? " interchanged" : string.Empty)} runs fused into this one, " +
               (fu.Pipeline is null ? $"`#pragma {directive}`, thread c walking every row over strip c of `{fu.Inner}`, no waits"
                   : $"`#pragma {directive}`, thread c running strip c of `{fu.Inner}` over every block of {RowColumnPipeline.Block} rows after strip c - 1 finished it, {RowColumnPipeline.Factor} rows' chains in accumulators") +
-              (fu.FloatingPoint ? $"; where floating point is not evaluated in its own type or gcc may contract `x + a*b` per code shape (`{SourceRewriter.ExactFloatingPoint}`, `{SourceRewriter.SameContraction}`), the two nests run as written" : string.Empty) +
-              (check is null ? string.Empty : $"; it runs when `{check}` holds, the two nests as written otherwise")
+              (fu.FloatingPoint ? $"; where floating point is not evaluated in its own type or gcc may contract `x + a*b` per code shape (`{SourceRewriter.ExactFloatingPoint}`, `{SourceRewriter.SameContraction}`), {Unfused(edit)}" : string.Empty) +
+              (check is null ? string.Empty : $"; it runs when `{check}` holds, otherwise {Unfused(edit)}")
             : edit.Distributed is { Pipeline: { } pl }
             ? $"replaced the loop by its row-column pipeline ({pl.Name}): `#pragma {directive}`, thread c running strip c of `{pl.Inner}` over every block of " +
               $"{RowColumnPipeline.Block} rows after strip c - 1 finished it (a progress counter per strip, `#pragma omp atomic`), {RowColumnPipeline.Factor} rows' chains in accumulators" +

@@ -84,6 +84,11 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// <see cref="RuntimeCheck"/> (the overlap check over both nests) and the pipeline's gate, the nests as written otherwise; null otherwise.</summary>
     public Locality.SiblingFusion? Fused { get; init; }
 
+    /// <summary>A <see cref="Fused"/> edit's fallbacks: each nest's own edit, what it gets without fusion (a nest that stays serial
+    /// has none). The fused form's `else` branch runs them, and where the fused edit cannot be placed they are placed instead,
+    /// so fusion never costs a nest its own parallel form. Empty otherwise.</summary>
+    public IReadOnlyList<LoopEdit> Fallbacks { get; init; } = [];
+
     /// <summary>A serial loop emitted right-looking (<see cref="RightLookingEmitter"/>): the whole `for` statement is replaced by a
     /// serial form with no directive; <see cref="RuntimeCheck"/> (the tests' assumptions, the overlap check) versions it; null otherwise.</summary>
     public Locality.RightLooking? RightLooking { get; init; }
@@ -242,6 +247,10 @@ public sealed record EditOutcome(LoopEdit Edit, bool Applied, string Reason)
 
     /// <summary>The loops that were rewritten unrolled and jammed (<see cref="LoopEdit.UnrollJams"/> less any the text did not allow).</summary>
     public IReadOnlyList<Locality.UnrollJam> UnrollJams { get; init; } = [];
+
+    /// <summary>A fused edit's fallbacks (<see cref="LoopEdit.Fallbacks"/>): applied in its `else` branch, or in its place where it was
+    /// skipped; not applied, with the reason, where the text did not allow them.</summary>
+    public IReadOnlyList<EditOutcome> Fallbacks { get; init; } = [];
 }
 
 /// <summary>The rewritten text (byte-identical to the input when nothing was applied) and the outcome of each edit,

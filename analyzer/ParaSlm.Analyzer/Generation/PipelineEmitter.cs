@@ -23,7 +23,7 @@ public static class PipelineEmitter
         List<(int, string)> lines =
         [
             (line, $"{{ /* ParaSlm {p.Name}: one pass over the rows, thread c running strip c of `{j}` after strip c - 1 in each block of {RowColumnPipeline.Block} rows */"),
-            .. Bounds(line, p.Low, p.End, p.InnerLine, p.InnerLow, p.InnerEnd),
+            .. Bounds(p),
             (line, $"const long long paraslm_p_nb = paraslm_p_hi > paraslm_p_lo ? (paraslm_p_hi - paraslm_p_lo + {RowColumnPipeline.Block - 1}) / {RowColumnPipeline.Block} : 0;"),
             (line, "long long paraslm_p_t = 0;"),
             (line, $"long long paraslm_p_done[{RowColumnPipeline.Pad} * {RowColumnPipeline.MaxStrips}] = {{0}};"),
@@ -87,10 +87,10 @@ public static class PipelineEmitter
     }
 
     /// <summary>The region's row range and the strips' column range, evaluated once before the region.</summary>
-    internal static IEnumerable<(int, string)> Bounds(int line, string low, string end, int innerLine, string innerLow, string innerEnd) =>
+    internal static IEnumerable<(int, string)> Bounds(StripNest s) =>
     [
-        (line, $"const long long paraslm_p_lo = (long long)({low}), paraslm_p_hi = (long long)({end});"),
-        (innerLine, $"const long long paraslm_p_jlo = (long long)({innerLow}), paraslm_p_jn = (long long)({innerEnd}) > paraslm_p_jlo ? (long long)({innerEnd}) - paraslm_p_jlo : 0;"),
+        (s.Line, $"const long long paraslm_p_lo = (long long)({s.Low}), paraslm_p_hi = (long long)({s.End});"),
+        (s.InnerLine, $"const long long paraslm_p_jlo = (long long)({s.InnerLow}), paraslm_p_jn = (long long)({s.InnerEnd}) > paraslm_p_jlo ? (long long)({s.InnerEnd}) - paraslm_p_jlo : 0;"),
     ];
 
     /// <summary>The region, the team's size counted rather than asked of the runtime (no OpenMP header or symbol: without

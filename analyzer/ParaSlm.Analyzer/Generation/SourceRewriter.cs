@@ -42,33 +42,55 @@ public static class SourceRewriter
         var planner = new EditPlanner(doc);
         var outcomes = new EditOutcome[edits.Count];
         var plans = new List<EditPlan>();
+        // A fused edit's fallbacks (each nest's own edit): placed in its `else` branch, or in its place where it is skipped.
+        var orphans = new List<EditPlan>();
         for (var i = 0; i < edits.Count; i++)
         {
             var (plan, skipped) = planner.Plan(edits[i], i);
-            if (plan is not null) plans.Add(plan);
-            else outcomes[i] = new EditOutcome(edits[i], false, skipped!);
+            var fallbacks = edits[i].Fallbacks.Select(f => (Edit: f, Placed: planner.Plan(f, i))).ToList();
+            var placed = fallbacks.Select(f => f.Placed.Plan).OfType<EditPlan>().Select(f => f with { IsFallback = true }).ToList();
+            var failed = fallbacks.Where(f => f.Placed.Plan is null).Select(f => new EditOutcome(f.Edit, false, f.Placed.Skipped!)).ToList();
+            if (plan is not null)
+            {
+                plans.Add(plan with { Fallbacks = placed });
+                outcomes[i] = new EditOutcome(edits[i], false, string.Empty) { Fallbacks = failed };
+            }
+            else
+            {
+                outcomes[i] = new EditOutcome(edits[i], false, skipped!) { Fallbacks = failed };
+                orphans.AddRange(placed);
+            }
         }
 
         // Outermost first: a loop nested in (or overlapping) one that is already rewritten would get a second,
         // nested parallel region, and inside a versioned loop it would be duplicated into both branches.
         var applied = new List<EditPlan>();
-        foreach (var p in plans.OrderBy(p => p.ForIndex).ThenByDescending(p => p.ExtentEnd).ThenBy(p => p.InputIndex))
+        void Resolve(EditPlan p)
         {
             var outer = applied.FirstOrDefault(a => p.ForIndex < a.ExtentEnd && a.ForIndex < p.ExtentEnd);
+            EditOutcome outcome;
             if (outer is null)
             {
                 applied.Add(p);
-                outcomes[p.InputIndex] = new EditOutcome(p.Edit, true, p.Description) { InnerSimd = p.InnerSimd.Select(x => x.Site).ToList(), Expansions = p.Expansions.Select(x => x.Expansion).ToList(), UnrollJams = p.UnrollJams.Select(x => x.Jam).ToList() };
+                outcome = new EditOutcome(p.Edit, true, p.Description) { InnerSimd = p.InnerSimd.Select(x => x.Site).ToList(), Expansions = p.Expansions.Select(x => x.Expansion).ToList(), UnrollJams = p.UnrollJams.Select(x => x.Jam).ToList() };
             }
             else
             {
-                outcomes[p.InputIndex] = new EditOutcome(p.Edit, false, outer.ForIndex == p.ForIndex
+                outcome = new EditOutcome(p.Edit, false, outer.ForIndex == p.ForIndex
                     ? $"another edit for the same loop ({outer.Edit.LoopId}) was applied"
                     : outer.Edit.Fused is { } fused && doc.IndexOfByteOffset(fused.SecondStartOffset) is { } second && p.ForIndex >= second
                     ? $"fused into the loop at line {outer.Edit.Line} ({fused.Name}), whose edit replaces this nest too"
                     : $"nested inside a loop that is already parallel ({outer.Edit.LoopId})");
+                // A fused edit that cannot go in: each nest may still run its own plan.
+                if (!p.IsFallback) orphans.AddRange(p.Fallbacks);
             }
+            var previous = outcomes[p.InputIndex];
+            outcomes[p.InputIndex] = p.IsFallback ? previous with { Fallbacks = [.. previous.Fallbacks, outcome] }
+                : outcome with { Fallbacks = [.. previous.Fallbacks, .. outcome.Applied ? p.Fallbacks.Select(Placed) : []] };
         }
+        foreach (var p in plans.OrderBy(p => p.ForIndex).ThenByDescending(p => p.ExtentEnd).ThenBy(p => p.InputIndex)) Resolve(p);
+        foreach (var p in orphans.OrderBy(p => p.ForIndex).ThenByDescending(p => p.ExtentEnd).ToList()) Resolve(p);
+        applied.Sort((a, b) => a.ForIndex != b.ForIndex ? a.ForIndex.CompareTo(b.ForIndex) : b.ExtentEnd.CompareTo(a.ExtentEnd));
 
         if (applied.Count == 0) return new RewriteResult(originalText, false, outcomes);
         var regions = TargetDataRegions.Find(doc, applied);
@@ -99,6 +121,13 @@ public static class SourceRewriter
         var (text, review) = Emit(doc, applied, options, regions, releases.Values.ToList());
         return new RewriteResult(text, true, outcomes) { ReviewText = review, Releases = released };
     }
+
+    /// <summary>The outcome of a fallback placed in a fused edit's `else` branch.</summary>
+    private static EditOutcome Placed(EditPlan p) =>
+        new(p.Edit, true, "where the fused form does not run: " + p.Description)
+        {
+            InnerSimd = p.InnerSimd.Select(x => x.Site).ToList(), Expansions = p.Expansions.Select(x => x.Expansion).ToList(), UnrollJams = p.UnrollJams.Select(x => x.Jam).ToList(),
+        };
 
     /// <summary>
     /// The copy of a file without loop edits that is still compiled as a rewritten one (with OpenMP switched on): it
@@ -144,63 +173,70 @@ public static class SourceRewriter
                 o.LineDirective(first.Presumed);
             }));
         }
-        foreach (var p in plans)
+        foreach (var p in plans) AddEdit(p, insertions);
+
+        // One edit's insertions: the fused form's `else` branch writes its fallbacks' own insertions over its range.
+        void AddEdit(EditPlan p, List<(int Start, int End, Action<Output> Write)> insertions)
         {
             if (p.Edit.Matmul is { } nest)
             {
                 insertions.Add(Replacement(doc, p, MatmulEmitter.Lines(nest, p.Directive, doc.LineOf(p.ForIndex)), MatmulCondition(nest)));
-                continue;
+                return;
             }
             if (p.Expansions is [var self] && self.ForIndex == p.ForIndex)
             {
                 insertions.Add(Replacement(doc, p, ScalarExpansionEmitter.Lines(self.Expansion, p.Directive), self.Expansion.FloatingPoint ? ExactFloatingPoint : null));
-                continue;
+                return;
             }
             if (p.UnrollJams is [var own] && own.ForIndex == p.ForIndex)
             {
                 insertions.Add(Replacement(doc, p, UnrollJamEmitter.Lines(own.Jam, p.Directive), own.Jam.FloatingPoint ? ExactFloatingPoint : null));
-                continue;
+                return;
             }
             if (p.Edit.RightLooking is { } rightLooking)
             {
                 insertions.Add(Replacement(doc, p, RightLookingEmitter.Lines(rightLooking), rightLooking.FloatingPoint ? ExactAndSameContraction : null));
-                continue;
+                return;
             }
             if (p.Edit.Fused is { } fusion)
             {
+                // The `else` branch (gate, overlap check or cost guard failed) runs each nest under its own plan, what it gets
+                // without fusion: fusion can only add speed, never take a nest's parallel form away.
+                var unfused = new List<(int Start, int End, Action<Output> Write)>();
+                foreach (var fallback in p.Fallbacks) AddEdit(fallback, unfused);
                 insertions.Add(Replacement(doc, p, fusion.Pipeline is { } fused ? PipelineEmitter.Lines(fused, p.Directive) : ColumnStripEmitter.Lines(fusion.Strips!, p.Directive),
-                    fusion.FloatingPoint ? ExactAndSameContraction : null));
-                continue;
+                    fusion.FloatingPoint ? ExactAndSameContraction : null, unfused));
+                return;
             }
             if (p.Edit.Distributed is { Pipeline: { } pipeline })
             {
                 insertions.Add(Replacement(doc, p, PipelineEmitter.Lines(pipeline, p.Directive), pipeline.FloatingPoint ? ExactAndSameContraction : null));
-                continue;
+                return;
             }
             if (p.Edit.Distributed is { } split)
             {
                 insertions.Add(Replacement(doc, p, DistributionEmitter.Lines(split, p.Directive), null));
-                continue;
+                return;
             }
             if (p.Edit.Sink is not null)
             {
                 insertions.Add(SinkReplacement(doc, p));
-                continue;
+                return;
             }
             if (p.Edit.Append is not null)
             {
                 insertions.Add(PiecesReplacement(doc, p, OrderedAppendEmitter.Pieces(doc, p.Edit.Append, p.AppendAt!, p.Directive, p.Check, p.Pad)));
-                continue;
+                return;
             }
             if (p.Edit.Privatized is not null)
             {
                 insertions.Add(PiecesReplacement(doc, p, PrivatizationEmitter.Pieces(doc, p.Edit.Privatized, p.PrivatizedAt!, p.Directive, p.Check, p.Pad)));
-                continue;
+                return;
             }
             if (p.Edit.Guarded is not null)
             {
                 insertions.Add(PiecesReplacement(doc, p, GuardedReductionEmitter.Pieces(doc, p.Edit.Guarded, p.GuardedAt!, p.Directive, p.Check, p.Pad)));
-                continue;
+                return;
             }
             // The inner loops' `omp simd` in the text as written (the parallel version); the serial copy below gets its own.
             foreach (var simd in p.InnerSimd) insertions.Add(SimdInsertion(simd, nl));
@@ -302,33 +338,35 @@ public static class SourceRewriter
             output.Code("\uFEFF"); // the byte order mark must stay the first thing in the file
             cursor = 1;
         }
+        // The macros the copy needs: a fused edit's fallbacks (in its `else` branch) read them too.
+        var every = plans.Concat(plans.SelectMany(p => p.Fallbacks)).ToList();
         // `-fopenmp` defines `_OPENMP`; where the user's build does not enable OpenMP, their `#if _OPENMP` code stays off.
         // Exception: a copy with offloaded loops whose text never reads `_OPENMP` keeps it, because clang's device
         // compilation includes wrappers of the C headers that refuse to work without it (the engine keeps such a loop on
         // the CPU when an included header reads `_OPENMP`).
-        var offload = plans.Any(p => OffloadDirective.IsOffload(p.Directive));
+        var offload = every.Any(p => OffloadDirective.IsOffload(p.Directive));
         // The release macro reads the compiler's `_OPENMP`, so it comes before the `#undef`.
         if (releases.Count > 0) output.Plumbing(TeamReleaseEmitter.Prelude(nl));
         if (!options.UserBuildHasOpenMP && !(offload && !source.Contains("_OPENMP", StringComparison.Ordinal))) output.Plumbing("#undef _OPENMP" + nl);
         // Directives with a run-time profitability test read this switch; -DPARASLM_COST_GUARD=0 (validation's
         // sanitizer builds) runs every region in parallel whatever its size.
-        if (plans.Any(p => p.Directive.Contains(CostGuard, StringComparison.Ordinal) || p.Check?.Contains(CostGuard, StringComparison.Ordinal) == true))
+        if (every.Any(p => p.Directive.Contains(CostGuard, StringComparison.Ordinal) || p.Check?.Contains(CostGuard, StringComparison.Ordinal) == true))
             output.Plumbing($"#ifndef {CostGuard}{nl}#define {CostGuard} 1{nl}#endif{nl}");
         // A nest that summed in a scalar sums in the element once tiled: the same roundings only where the compiler
         // evaluates floating point in the type itself; elsewhere (x87) the original nest runs.
-        if (plans.Any(p => p.Edit.Matmul?.NeedsExactFloatingPoint == true || p.Edit.RightLooking?.FloatingPoint == true || p.Edit.Interchange?.FloatingPoint == true || p.Edit.Distributed?.Pipeline?.FloatingPoint == true || p.Edit.Fused?.FloatingPoint == true || p.Expansions.Any(e => e.Expansion.FloatingPoint) || p.UnrollJams.Any(u => u.Jam.FloatingPoint || u.Jam.Accumulators?.FloatingPoint == true)))
+        if (every.Any(p => p.Edit.Matmul?.NeedsExactFloatingPoint == true || p.Edit.RightLooking?.FloatingPoint == true || p.Edit.Interchange?.FloatingPoint == true || p.Edit.Distributed?.Pipeline?.FloatingPoint == true || p.Edit.Fused?.FloatingPoint == true || p.Expansions.Any(e => e.Expansion.FloatingPoint) || p.UnrollJams.Any(u => u.Jam.FloatingPoint || u.Jam.Accumulators?.FloatingPoint == true)))
             output.Plumbing($"#ifndef {ExactFloatingPoint}{nl}#if defined(__FLT_EVAL_METHOD__) && __FLT_EVAL_METHOD__ == 0{nl}#define {ExactFloatingPoint} 1{nl}" +
                             $"#else{nl}#define {ExactFloatingPoint} 0{nl}#endif{nl}#endif{nl}");
         // The interchanged form's floating-point chains: gcc in a GNU mode (no __STRICT_ANSI__) with FMA contracts across
         // statements and picks FMA or not per code shape (-ffp-contract=fast), so there the nest as written runs.
-        if (plans.Any(p => p.UnrollJams.Any(u => u.Jam.FloatingPoint && u.Jam.InterchangedWith is not null || u.Jam.Accumulators?.FloatingPoint == true) ||
+        if (every.Any(p => p.UnrollJams.Any(u => u.Jam.FloatingPoint && u.Jam.InterchangedWith is not null || u.Jam.Accumulators?.FloatingPoint == true) ||
                            p.Edit.Matmul?.NeedsSameContraction == true || p.Edit.RightLooking?.FloatingPoint == true || p.Edit.Interchange?.FloatingPoint == true ||
                            p.Edit.Distributed?.Pipeline?.FloatingPoint == true || p.Edit.Fused?.FloatingPoint == true))
             output.Plumbing($"#ifndef {SameContraction}{nl}#if defined(__GNUC__) && !defined(__clang__) && defined(__FP_FAST_FMA) && !defined(__STRICT_ANSI__){nl}" +
                             $"#define {SameContraction} 0{nl}#else{nl}#define {SameContraction} 1{nl}#endif{nl}#endif{nl}");
         // Append loops in two phases are compiled in only on request (-DPARASLM_APPEND_FORMS=1), and then run only on
         // enough threads (-DPARASLM_APPEND_MIN_THREADS=N overrides it).
-        if (plans.Any(p => p.Edit.Append is not null))
+        if (every.Any(p => p.Edit.Append is not null))
             output.Plumbing($"#ifndef {OrderedAppendEmitter.FormsMacro}{nl}#define {OrderedAppendEmitter.FormsMacro} 0{nl}#endif{nl}" +
                             $"#ifndef {OrderedAppendEmitter.MinimumThreadsMacro}{nl}#define {OrderedAppendEmitter.MinimumThreadsMacro} {OrderedAppendEmitter.MinimumThreads}{nl}#endif{nl}");
         // Offloaded loops are versioned on a device test, which needs omp.h (the copy is compiled with OpenMP anyway).
@@ -376,7 +414,10 @@ public static class SourceRewriter
     /// exact-rounding test) the original loop follows in the `else` branch at its own lines and columns, otherwise the
     /// text after the loop is mapped back to its line and column.
     /// </summary>
-    private static (int Start, int End, Action<Output> Write) Replacement(SourceDocument doc, EditPlan p, IEnumerable<(int Line, string Code)> lines, string? condition)
+    /// <param name="orElse">Insertions into the original text of the `else` branch (a fused edit's fallbacks, each nest's own
+    /// edit); none: the text as written.</param>
+    private static (int Start, int End, Action<Output> Write) Replacement(SourceDocument doc, EditPlan p, IEnumerable<(int Line, string Code)> lines, string? condition,
+        IReadOnlyList<(int Start, int End, Action<Output> Write)>? orElse = null)
     {
         var nl = doc.NewLine;
         var end = p.StatementEnd!.Value;
@@ -400,13 +441,36 @@ public static class SourceRewriter
             {
                 Line(forLine, "} else {");
                 o.LineDirective(p.Presumed);
-                o.Code(p.Pad + doc.Text[p.ForIndex..end] + " }");
+                if (orElse is { Count: > 0 }) Inserted(o, doc, p, orElse, end);
+                else o.Code(p.Pad + doc.Text[p.ForIndex..end]);
+                o.Code(" }");
                 return;
             }
             var endLine = doc.LineOf(end);
             o.LineDirective(doc.PresumedLineOf(endLine));
             o.Code(EditPlanner.Pad(doc.Text[doc.LineStart(endLine)..end]));
         });
+    }
+
+    /// <summary>
+    /// The original text of <paramref name="p"/>'s range with other edits' insertions, written where the compiler believes it is
+    /// at the range's first line (after `#line`, at the start of a line). An insertion of an edit on the range's own `for` starts
+    /// before it (at its line's start, or after the code before it), as it does at the top level: the text runs from there;
+    /// otherwise from the `for`, after its pad.
+    /// </summary>
+    private static void Inserted(Output o, SourceDocument doc, EditPlan p, IReadOnlyList<(int Start, int End, Action<Output> Write)> insertions, int end)
+    {
+        var sorted = insertions.OrderBy(i => i.Start).ToList();
+        var cursor = Math.Min(p.ForIndex, sorted[0].Start);
+        if (cursor == p.ForIndex && sorted[0].Start > p.ForIndex) o.Code(p.Pad);
+        foreach (var (start, stop, write) in sorted)
+        {
+            if (start < cursor) continue;
+            o.Code(doc.Text[cursor..start]);
+            write(o);
+            cursor = stop;
+        }
+        o.Code(doc.Text[cursor..end]);
     }
 
     /// <summary>

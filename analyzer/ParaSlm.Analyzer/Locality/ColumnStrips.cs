@@ -13,11 +13,10 @@ namespace ParaSlm.Analyzer.Locality;
 ///     for (c = 0; c &lt; T; c++) { strip [s0, s1) of c;
 ///       for (p = lo; p &lt; hi; p++) #pragma omp simd for (j = s0; j &lt; s1; j++) { the first nest's statements; the second nest's } } } }
 /// </code>
+/// The strips' shared fields are <see cref="StripNest"/>'s.
 /// </summary>
 /// <param name="Body">The fused body, as written: the first nest's statements with `i` replaced by `paraslm_p_i`, then the second
 /// nest's with its row counter replaced by `paraslm_p_i` and its column counter by `j`, each with its line.</param>
-/// <param name="FloatingPoint">A written element is floating point: the form runs under `PARASLM_EXACT_FP &amp;&amp; PARASLM_SAME_CONTRACTION`
-/// (gcc in a GNU mode with FMA may contract the statements per code shape), the nests as written elsewhere.</param>
 public sealed record ColumnStrips(
     string Counter,
     string CounterType,
@@ -32,6 +31,7 @@ public sealed record ColumnStrips(
     int Line,
     int InnerLine,
     bool FloatingPoint)
+    : StripNest(Counter, CounterType, Low, End, Inner, InnerType, InnerLow, InnerEnd, Align, Line, InnerLine, FloatingPoint)
 {
     /// <summary>The transform's name stem.</summary>
     public const string TransformName = "strips";
@@ -41,6 +41,4 @@ public sealed record ColumnStrips(
 
     /// <summary>The row counter of the form: `paraslm_p_i`.</summary>
     public static string RowOf(string counter) => $"paraslm_p_{counter}";
-
-    public string Evidence { get; init; } = string.Empty;
 }

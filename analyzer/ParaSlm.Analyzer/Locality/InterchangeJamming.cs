@@ -93,7 +93,7 @@ public static class InterchangeJamming
         if (jc.Key == kc.Key || !ct.IsIntegral || ct.Shape != TypeShape.Scalar || ct.IsReference || ct.IsAnyVolatile || ct.IsAnyAtomic ||
             MatmulRecognizer.ElementSize(ct) < 4 || ct.Spelling.IndexOfAny(['(', '[', '&']) >= 0 || ct.Spelling.Contains("auto", StringComparison.Ordinal) ||
             ct.Spelling.Contains("decltype", StringComparison.Ordinal)) return null;
-        if (stmt.DescendantsAndSelf().Any(d => d.Kind == NodeKind.DeclRef && (d.Decl?.Key == jc.Key || d.Decl?.Key == kc.Key) && AddressOrCall(d))) return null;
+        if (stmt.DescendantsAndSelf().Any(d => d.Kind == NodeKind.DeclRef && (d.Decl?.Key == jc.Key || d.Decl?.Key == kc.Key) && NestSyntax.AddressOrCall(d))) return null;
         if (!hj.LoopScoped && !DeadAfter(k, jc, byId) || !hk.LoopScoped && !DeadAfter(k, kc, byId)) return null;
 
         // (2) X: one element for every k (names neither k nor anything the nest writes but j).
@@ -195,13 +195,5 @@ public static class InterchangeJamming
             }
         }
         return true;
-    }
-
-    /// <summary>A reference whose address is taken, or that is passed to a call as it is.</summary>
-    private static bool AddressOrCall(SyntaxNode reference)
-    {
-        var n = reference;
-        while (n.Parent is { Kind: NodeKind.Paren or NodeKind.Cast or NodeKind.Unexposed } p) n = p;
-        return n.Parent is { Kind: NodeKind.Unary, UnaryOp: UnaryOp.AddrOf } || n.Parent is { Kind: NodeKind.Call };
     }
 }

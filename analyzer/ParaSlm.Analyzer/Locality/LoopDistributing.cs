@@ -101,12 +101,12 @@ public static class LoopDistributing
                 foreach (var t in NestSyntax.Statements(inner.Body) ?? [])
                 {
                     if (t.Kind == NodeKind.Null) continue;
-                    if (!IsAssignment(t)) return (null, $"line {t.Span.Line} is not an assignment");
+                    if (!NestSyntax.IsAssignment(t)) return (null, $"line {t.Span.Line} is not an assignment");
                     units.Add(new Unit(units.Count, t, inner));
                 }
                 continue;
             }
-            if (!IsAssignment(s)) return (null, $"line {s.Span.Line} is not an assignment");
+            if (!NestSyntax.IsAssignment(s)) return (null, $"line {s.Span.Line} is not an assignment");
             units.Add(new Unit(units.Count, s, null));
         }
         if (units.Count == 0) return (null, "its body is empty");
@@ -246,7 +246,7 @@ public static class LoopDistributing
                 if (InnerTest(x, y) is not { Kind: DependenceKind.Independent or DependenceKind.LoopIndependent })
                     return (null, $"{Where(x)} and {Where(y)} meet at different iterations of the inner loop at line {inner.Line}: it is not parallel");
                 var outer = outerTester.Test(x.Access, y.Access).Kind;
-                if (outer is DependenceKind.Carried && !(FreeOf(x.Access, header.Symbol) && FreeOf(y.Access, header.Symbol)))
+                if (outer is DependenceKind.Carried && !(NestSyntax.FreeOf(x.Access, header.Symbol) && NestSyntax.FreeOf(y.Access, header.Symbol)))
                     return (null, $"{Where(x)} and {Where(y)} meet across iterations of `{counter.Name}` at subscripts that name it: the same element of the inner loop is not proven");
             }
             forms.Add(DistributedForm.WorksharedInner);
@@ -256,7 +256,7 @@ public static class LoopDistributing
         // inner loops sweep is read twice from memory instead of once from cache (atax's A: 0.61-0.77x on one thread, slower on
         // 2 threads too). Splitting an inner loop's statements is what pays (bicg: its chain and its vector stores part).
         var splitsInnerLoop = inners.Any(l => units.Where(u => ReferenceEquals(u.Inner, l)).Select(u => groupOf[u]).Distinct().Count() > 1);
-        if (!splitsInnerLoop && accesses.Where(a => a.Access.IsRead && a.Unit.Inner is { } l && !FreeOf(a.Access, l.Header!.Symbol))
+        if (!splitsInnerLoop && accesses.Where(a => a.Access.IsRead && a.Unit.Inner is { } l && !NestSyntax.FreeOf(a.Access, l.Header!.Symbol))
                 .GroupBy(a => a.Access.Base.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Select(a => groupOf[a.Unit]).Distinct().Count() > 1) is { } swept)
             return (null, $"{CostPrefix}it splits no inner loop, and `{swept.First().Access.Text}` (lines {string.Join(", ", swept.Select(a => a.Access.Line).Distinct())}) " +
                           "is swept by the inner loops of two groups: distributed, it would be read twice from memory instead of once from cache");
@@ -310,15 +310,6 @@ public static class LoopDistributing
         if (run.Count > 0) yield return run;
     }
 
-    /// <summary>An assignment statement: `x = e`, `x op= e`, `x++` (the left side an element; scalars are checked apart).</summary>
-    private static bool IsAssignment(SyntaxNode s) =>
-        s.StripParensAndCasts() is { Kind: NodeKind.Binary, BinaryOp: BinaryOp.Assign } or { Kind: NodeKind.CompoundAssign } ||
-        s is { Kind: NodeKind.Unary } u && u.UnaryOp.IsIncDec();
-
-    /// <summary>Every subscript of the access is affine and does not name the counter.</summary>
-    private static bool FreeOf(MemoryAccess a, Affine.Symbol counter) =>
-        a.Path.All(p => p is IndexStep) &&
-        a.Subscripts.All(s => s is not null && s.Terms.Keys.All(m => m.Factors.All(f => f.Key != counter.Key && !f.Dependencies.Contains(counter.Key))));
 
     private static bool InsideParallelLoop(LoopInfo loop, IReadOnlyDictionary<string, LoopFacts> byId)
     {

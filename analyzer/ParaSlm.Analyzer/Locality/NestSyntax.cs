@@ -1,3 +1,4 @@
+using ParaSlm.Analyzer.Dependence;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Syntax;
 
@@ -17,6 +18,25 @@ internal static class NestSyntax
     /// would lose a `#pragma` on an inner loop or split an `#if`.</summary>
     internal static bool FreeOfPreprocessorLines(SyntaxNode root, SyntaxNode loop) =>
         Text(root, loop.Span.Offset, loop.Span.EndOffset) is { } text && !text.Contains('#');
+
+    /// <summary>An assignment statement: `x = e`, `x op= e`, `x++` (the left side an element; scalars are checked apart). The
+    /// right-looking recognizer takes no `++` (its updates are `x = e` or `x op= e` only) and keeps its own test.</summary>
+    internal static bool IsAssignment(SyntaxNode s) =>
+        s.StripParensAndCasts() is { Kind: NodeKind.Binary, BinaryOp: BinaryOp.Assign } or { Kind: NodeKind.CompoundAssign } ||
+        s is { Kind: NodeKind.Unary } u && u.UnaryOp.IsIncDec();
+
+    /// <summary>Every subscript of the access is affine and does not name the counter.</summary>
+    internal static bool FreeOf(MemoryAccess a, Affine.Symbol counter) =>
+        a.Path.All(p => p is IndexStep) &&
+        a.Subscripts.All(s => s is not null && s.Terms.Keys.All(m => m.Factors.All(f => f.Key != counter.Key && !f.Dependencies.Contains(counter.Key))));
+
+    /// <summary>A reference whose address is taken, or that is passed to a call as it is.</summary>
+    internal static bool AddressOrCall(SyntaxNode reference)
+    {
+        var n = reference;
+        while (n.Parent is { Kind: NodeKind.Paren or NodeKind.Cast or NodeKind.Unexposed } p) n = p;
+        return n.Parent is { Kind: NodeKind.Unary, UnaryOp: UnaryOp.AddrOf } || n.Parent is { Kind: NodeKind.Call };
+    }
 
     /// <summary>Integer arithmetic over variables the nest does not write: no memory read, call, division or assignment.</summary>
     internal static bool InvariantBound(SyntaxNode n, HashSet<string> counters) =>

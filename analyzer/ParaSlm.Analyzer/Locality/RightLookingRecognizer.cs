@@ -253,6 +253,8 @@ public static class RightLookingRecognizer
         return subs.Take(subs.Count - 1).Any(s => s.Mentions(across));
     }
 
+    /// <summary>`x = e` or `x op= e` only: unlike <see cref="NestSyntax.IsAssignment"/>, an `x++` is not taken (the recognizer's
+    /// shapes are written as assignments, and widening it would change which loops it proves).</summary>
     private static bool IsAssignment(SyntaxNode s) =>
         s.StripParensAndCasts() is { Kind: NodeKind.Binary, BinaryOp: BinaryOp.Assign } or { Kind: NodeKind.CompoundAssign };
 }

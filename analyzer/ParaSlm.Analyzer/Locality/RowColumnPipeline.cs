@@ -24,24 +24,11 @@ namespace ParaSlm.Analyzer.Locality;
 ///       done[c] = b + 1 (#pragma omp atomic write seq_cst);
 ///     } } }
 /// </code>
+/// The strips' shared fields are <see cref="StripNest"/>'s.
 /// </summary>
-/// <param name="Counter">`i`'s name.</param>
-/// <param name="CounterType">`i`'s type as written (the rows' counter `paraslm_p_i` has it, so `(paraslm_p_i + u)` has the type `i + u` had).</param>
-/// <param name="Low">`i`'s first value (C text).</param>
-/// <param name="End">`i`'s end, exclusive (C text).</param>
-/// <param name="Inner">`j`'s name.</param>
-/// <param name="InnerType">`j`'s type as written (the strips' loops declare `j` with it).</param>
-/// <param name="InnerLow">`j`'s first value.</param>
-/// <param name="InnerEnd">`j`'s end, exclusive.</param>
-/// <param name="Align">Strip boundaries sit at multiples of this many `j` (a line of the smallest element the column statements write).</param>
 /// <param name="Pre">Per copy u: the row group's statements before `j`, with `i` replaced by `(paraslm_p_i + u)`.</param>
 /// <param name="Rows">The row chains in accumulators, per copy (<see cref="JamAccumulating"/>'s proof, over the copies above).</param>
 /// <param name="Columns">Per copy u: the column group's statements.</param>
-/// <param name="Line">`i`'s line.</param>
-/// <param name="InnerLine">`j`'s line.</param>
-/// <param name="FloatingPoint">A written element is floating point: the form runs under `PARASLM_EXACT_FP &amp;&amp; PARASLM_SAME_CONTRACTION`
-/// (its accumulators round like the element only where floating point is evaluated in its type, and gcc in a GNU mode with FMA may
-/// contract the copies per code shape), the loop as written elsewhere.</param>
 public sealed record RowColumnPipeline(
     string Counter,
     string CounterType,
@@ -58,6 +45,7 @@ public sealed record RowColumnPipeline(
     int Line,
     int InnerLine,
     bool FloatingPoint)
+    : StripNest(Counter, CounterType, Low, End, Inner, InnerType, InnerLow, InnerEnd, Align, Line, InnerLine, FloatingPoint)
 {
     /// <summary>The transform's name stem; the plan names the whole <see cref="Name"/>.</summary>
     public const string TransformName = "pipeline";
@@ -80,7 +68,4 @@ public sealed record RowColumnPipeline(
 
     /// <summary>The row counter of a copy: `(paraslm_p_i + u)`.</summary>
     public static string RowOf(string counter, int u) => $"(paraslm_p_{counter} + {u})";
-
-    /// <summary>Why it is legal, in words, for the report.</summary>
-    public string Evidence { get; init; } = string.Empty;
 }

@@ -55,7 +55,7 @@ public static class RowColumnPipelining
                 return (null, $"the counter `{c.Name}` is not an integer at least as wide as `int`");
         }
         var body = loop.Body!;
-        if (body.DescendantsAndSelf().Any(d => d.Kind == NodeKind.DeclRef && (d.Decl?.Key == counter.Key || d.Decl?.Key == innerCounter.Key) && AddressOrCall(d)))
+        if (body.DescendantsAndSelf().Any(d => d.Kind == NodeKind.DeclRef && (d.Decl?.Key == counter.Key || d.Decl?.Key == innerCounter.Key) && NestSyntax.AddressOrCall(d)))
             return (null, "a counter's address is taken or it is passed to a call");
         if (NestSyntax.Text(root, loop.Node.Span.Offset, loop.Node.Span.EndOffset) is not { } loopText || loopText.Contains("paraslm_", StringComparison.Ordinal))
             return (null, "its text names a generated identifier");
@@ -126,12 +126,4 @@ public static class RowColumnPipelining
     /// <summary>The access's subscripts name the counter (it walks along `j`).</summary>
     private static bool MovesWith(MemoryAccess a, Affine.Symbol counter) =>
         a.Subscripts.Any(s => s is null || s.Terms.Keys.Any(m => m.Factors.Any(f => f.Key == counter.Key || f.Dependencies.Contains(counter.Key))));
-
-    /// <summary>A reference whose address is taken, or that is passed to a call as it is.</summary>
-    private static bool AddressOrCall(SyntaxNode reference)
-    {
-        var n = reference;
-        while (n.Parent is { Kind: NodeKind.Paren or NodeKind.Cast or NodeKind.Unexposed } p) n = p;
-        return n.Parent is { Kind: NodeKind.Unary, UnaryOp: UnaryOp.AddrOf } || n.Parent is { Kind: NodeKind.Call };
-    }
 }

@@ -138,7 +138,7 @@ public static class SiblingFusing
         var rowStatements = (NestSyntax.Statements(inner1.Body) ?? []).Where(s => s.Kind != NodeKind.Null).ToList();
         var columnStatements = (NestSyntax.Statements(inner2.Body) ?? []).Where(s => s.Kind != NodeKind.Null).ToList();
         if (rowStatements.Count == 0 || columnStatements.Count == 0) return (null, "a nest's body is empty");
-        if (rowStatements.Concat(columnStatements).FirstOrDefault(s => !IsAssignment(s)) is { } notAssign)
+        if (rowStatements.Concat(columnStatements).FirstOrDefault(s => !NestSyntax.IsAssignment(s)) is { } notAssign)
             return (null, $"line {notAssign.Span.Line} is not an assignment");
 
         // Scalars: only the counters are written, by their headers; counters declared outside are dead after the second nest.
@@ -155,7 +155,7 @@ public static class SiblingFusing
             if (counter.IsGlobalStorage || Liveness.IsLiveAfter(second, counter)) return (null, $"the counter `{counter.Name}` is read after the nests");
         }
         foreach (var n in first.Node.DescendantsAndSelf().Concat(second.Node.DescendantsAndSelf()))
-            if (n.Kind == NodeKind.DeclRef && n.Decl is { } d && counterKeys.Contains(d.Key) && AddressOrCall(n))
+            if (n.Kind == NodeKind.DeclRef && n.Decl is { } d && counterKeys.Contains(d.Key) && NestSyntax.AddressOrCall(n))
                 return (null, "a counter's address is taken or it is passed to a call");
         var firstKeys = new HashSet<string>(new[] { i.Key, j.Key }, StringComparer.Ordinal);
         var secondKeys = new HashSet<string>(new[] { k.Key, l.Key }, StringComparer.Ordinal);
@@ -209,7 +209,7 @@ public static class SiblingFusing
             foreach (var a in c2Accesses) map.TryAdd((a.Node, a.IsRead, a.IsWrite), a);
             var written = body2.Accesses.Where(a => a.IsWrite).Select(a => a.Base.Key).ToHashSet(StringComparer.Ordinal);
             var list = body2.Accesses.Where(a => written.Contains(a.Base.Key)).ToList();
-            if (list.FirstOrDefault(a => !FreeOf(a, r2Symbol)) is { } named)
+            if (list.FirstOrDefault(a => !NestSyntax.FreeOf(a, r2Symbol)) is { } named)
                 return $"`{named.Text}` (line {named.Line}) names `{r2.Name}`: its element is not a column sum over the rows";
             foreach (var x in list)
                 foreach (var y in list)
@@ -293,7 +293,7 @@ public static class SiblingFusing
         }
 
         // Cost: an array both nests read in their inner loops, moving with them: one pass instead of two.
-        var sweeps1 = body1.Accesses.Where(a => a.IsRead && inner1.Body!.Span.Contains(a.Node.Span) && !FreeOf(a, inner1.Header!.Symbol)).Select(a => a.Base.Key).ToHashSet(StringComparer.Ordinal);
+        var sweeps1 = body1.Accesses.Where(a => a.IsRead && inner1.Body!.Span.Contains(a.Node.Span) && !NestSyntax.FreeOf(a, inner1.Header!.Symbol)).Select(a => a.Base.Key).ToHashSet(StringComparer.Ordinal);
         if (body2.Accesses.FirstOrDefault(a => a.IsRead && sweeps1.Contains(a.Base.Key)) is not { } shared)
             return (null, "cost: the nests share no array their inner loops sweep (fused, no read would be saved)");
         var swept = body1.Accesses.First(a => a.IsRead && a.Base.Key == shared.Base.Key && inner1.Body!.Span.Contains(a.Node.Span));
@@ -362,19 +362,4 @@ public static class SiblingFusing
 
     private static string Squeeze(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 
-    private static bool IsAssignment(SyntaxNode s) =>
-        s.StripParensAndCasts() is { Kind: NodeKind.Binary, BinaryOp: BinaryOp.Assign } or { Kind: NodeKind.CompoundAssign } ||
-        s is { Kind: NodeKind.Unary } u && u.UnaryOp.IsIncDec();
-
-    /// <summary>Every subscript of the access is affine and does not name the counter.</summary>
-    private static bool FreeOf(MemoryAccess a, Affine.Symbol counter) =>
-        a.Path.All(p => p is IndexStep) &&
-        a.Subscripts.All(s => s is not null && s.Terms.Keys.All(m => m.Factors.All(f => f.Key != counter.Key && !f.Dependencies.Contains(counter.Key))));
-
-    private static bool AddressOrCall(SyntaxNode reference)
-    {
-        var n = reference;
-        while (n.Parent is { Kind: NodeKind.Paren or NodeKind.Cast or NodeKind.Unexposed } p) n = p;
-        return n.Parent is { Kind: NodeKind.Unary, UnaryOp: UnaryOp.AddrOf } || n.Parent is { Kind: NodeKind.Call };
-    }
 }

@@ -30,11 +30,14 @@ public sealed record SiblingFusion(
     /// <summary>The fused nest as column strips where the first nest is element-wise (gemver's `A` update, no row chain): no waits.</summary>
     public ColumnStrips? Strips { get; init; }
 
+    /// <summary>The fused nest's form: the pipeline or the column strips (private: not a field of the state file).</summary>
+    private StripNest? Form => (StripNest?)Pipeline ?? Strips;
+
     /// <summary>The form's floating-point gate applies (a written element is floating point).</summary>
-    public bool FloatingPoint => Pipeline?.FloatingPoint ?? Strips?.FloatingPoint ?? false;
+    public bool FloatingPoint => Form?.FloatingPoint ?? false;
 
     /// <summary>The strip counter's name (`j`).</summary>
-    public string Inner => Pipeline?.Inner ?? Strips!.Inner;
+    public string Inner => Form!.Inner;
 
     /// <summary>The transform's name stem.</summary>
     public const string TransformName = "fuse";

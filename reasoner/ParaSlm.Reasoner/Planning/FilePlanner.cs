@@ -22,15 +22,23 @@ public static class FilePlanner
         var plans = new List<LoopPlan>();
         // A nest fused into the nest before it (and the loops inside it): the first nest's edit runs it.
         var fusedInto = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
+        // Loops of a fused second nest whose own plan (where the fused form does not run) is parallel: their inner loops' own plans stay serial.
+        var parallelUnfused = new HashSet<string>(StringComparer.Ordinal);
         foreach (var facts in loops ?? analysis.Loops)
         {
             var enclosing = Ancestors(facts, byId).FirstOrDefault(parallel.Contains);
             ProposedPlan proposed;
+            PlanProposal? unfused = null;
             var fused = fusedInto.TryGetValue(facts.Id, out var into) ? into : Ancestors(facts, byId).Select(a => fusedInto.GetValueOrDefault(a)).FirstOrDefault(x => x is not null);
             if (fused is not null)
             {
                 proposed = new ProposedPlan(PlanProposal.Sequential, PlanOrigin.Analyzer, "analyzer", string.Empty,
                     $"fused into the loop at line {fused.Line} ({fused.Fusion!.Name}), which runs this nest's statements");
+                if (!Ancestors(facts, byId).Any(parallelUnfused.Contains))
+                {
+                    unfused = PlanVerifier.Verify(facts, propose(facts, LoopCost.Context(facts, analysis.Loops, byId)).Proposal, byId, insideParallel: false).Plan;
+                    if (unfused.Parallel) parallelUnfused.Add(facts.Id);
+                }
             }
             else if (enclosing is not null)
             {
@@ -48,8 +56,14 @@ public static class FilePlanner
                 verdict.Plan.Parallel ? facts.RuntimeCheck : null, proposed.Origin, proposed.Strategy, proposed.Model,
                 verdict.Kind, reason, verdict.Code);
             if (plan.IsParallel) parallel.Add(facts.Id);
-            if (plan.IsParallel && facts.Fusion is { } fusion && verdict.Plan.Transform == fusion.Name) fusedInto[fusion.SecondLoopId] = facts;
-            plans.Add(plan);
+            if (plan.IsParallel && facts.Fusion is { } fusion && verdict.Plan.Transform == fusion.Name)
+            {
+                fusedInto[fusion.SecondLoopId] = facts;
+                // The first nest's own plan: the same proposer on the facts without the fusion (what it gets unfused).
+                var alone = facts with { Fusion = null };
+                unfused = PlanVerifier.Verify(alone, propose(alone, LoopCost.Context(alone, analysis.Loops, byId)).Proposal, byId, insideParallel: false).Plan;
+            }
+            plans.Add(plan with { Unfused = unfused });
         }
         return plans;
     }

@@ -41,6 +41,13 @@ public sealed record LoopPlan(
 
     public bool IsParallel => Proposal.Parallel;
 
+    /// <summary>
+    /// Where this loop runs fused with a sibling nest (the first nest's plan names the fusion, or the loop belongs to the nest
+    /// fused into the one before it): its own verified plan, what it gets without fusion. The fused form's `else` branch runs it,
+    /// and so does the copy where the fused edit cannot be placed. Null otherwise.
+    /// </summary>
+    public PlanProposal? Unfused { get; init; }
+
     /// <summary>The loop's copy is rewritten: it runs in parallel, or serially in the right-looking order the verifier re-proved
     /// (<see cref="Analyzer.Locality.RightLooking"/>, the one transform a sequential plan carries).</summary>
     public bool IsRewritten => Proposal.Parallel || PlanVerifier.IsRightLooking(Proposal.Transform);

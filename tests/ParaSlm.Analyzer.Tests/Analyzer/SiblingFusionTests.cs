@@ -178,6 +178,50 @@ public sealed class SiblingFusionTests : GenerationFixture
         Assert.That(result.Outcomes.Single(o => o.Edit.Line == mvtLine).Reason, Does.Contain($"replaced this nest and the nest at line {secondLine} by one row-column pipeline"));
     }
 
+    // The `else` branch of a fused edit, from its `} else {` to the end of the text (the nests' own forms come first in it).
+    private static string ElseBranch(string text, string form)
+    {
+        var fused = text[text.IndexOf($"/* ParaSlm {form}", StringComparison.Ordinal)..];
+        return fused[fused.IndexOf("} else {", StringComparison.Ordinal)..];
+    }
+
+    [Test]
+    public void Where_gcc_in_a_GNU_mode_with_FMA_turns_the_gate_off_each_nest_runs_its_own_parallel_plan_and_prints_what_serial_prints()
+    {
+        // gcc -std=gnu11 -march=x86-64-v3: FMA and no __STRICT_ANSI__, so PARASLM_SAME_CONTRACTION is 0 and the fused form's branch is
+        // dead; before, the else branch ran both nests as written, and mvt's first nest, parallel alone, ran serially.
+        var cc = GenerationWorkspace.RequireTool("gcc");
+        string[] flags = ["-O3", "-march=x86-64-v3", "-Wall", "-Wextra", "-Werror"];
+        var path = Ws.WriteSource("gnu_fma_fuse.c", Program);
+        var result = Ws.RewritePlannedLoops(path, floatReassociation: false);
+        var text = result.Text;
+        var macros = GenerationWorkspace.Run(cc, ["-std=gnu11", .. flags, "-fopenmp", "-dM", "-E", Ws.WriteRewritten(path, text)]);
+        Assert.That(macros.StdOut, Does.Contain("#define PARASLM_SAME_CONTRACTION 0"), "the gate is off under these flags");
+
+        // mvt_like: the first nest's own plan (parallel `i`, its chains unrolled and jammed where the gate allows, as written
+        // otherwise) and the second nest's own (interchanged) in the else branch, each at its own line.
+        var mvt = ElseBranch(text, "pipeline(i,j)");
+        var firstOwn = mvt.IndexOf("#pragma omp parallel for", StringComparison.Ordinal);
+        var firstAsWritten = mvt.IndexOf("x1[i] = x1[i] + A[i][j] * y1v[j];", StringComparison.Ordinal);
+        var secondAsWritten = mvt.IndexOf("x2[i] = x2[i] + A[j][i] * y2v[j];", StringComparison.Ordinal);
+        Assert.That(firstOwn, Is.GreaterThan(0).And.LessThan(firstAsWritten), mvt);
+        Assert.That(mvt[firstAsWritten..secondAsWritten], Does.Contain("#pragma omp"), "the second nest's own parallel form precedes its statement");
+        var firstLine = LineOf(Program, "mvt_like", 1);
+        var outcome = result.Outcomes.Single(o => o.Edit.Line == firstLine);
+        Assert.That(outcome.Fallbacks.Select(f => (f.Applied, f.Edit.Line)), Is.EqualTo(new[] { (true, firstLine), (true, LineOf(Program, "mvt_like", 2)) }));
+        Assert.That(outcome.Reason, Does.Contain("each nest runs under its own plan"));
+        Assert.That(GenerationWorkspace.PresumedLine(mvt, "x2[i] = x2[i] + A[j][i] * y2v[j];") - GenerationWorkspace.PresumedLine(mvt, "x1[i] = x1[i] + A[i][j] * y1v[j];"),
+            Is.EqualTo(StatementLine("x2[i] = x2[i] + A[j][i] * y2v[j];") - StatementLine("x1[i] = x1[i] + A[i][j] * y1v[j];")), "the nests keep their lines");
+
+        // gemver_like: the element-wise nest parallel on its own, then the column product's own plan.
+        var gemver = ElseBranch(text, "strips(j)");
+        var update = gemver.IndexOf("B[i][j] = B[i][j] + u[i] * v[j];", StringComparison.Ordinal);
+        Assert.That(gemver[..update], Does.Contain("#pragma omp parallel for"), gemver);
+        Assert.That(gemver[update..gemver.IndexOf("x2[i] = x2[i] + 0.5 * B[j][i] * y2v[j];", StringComparison.Ordinal)], Does.Contain("#pragma omp"));
+
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=gnu11", path, result, flags);
+    }
+
     [TestCase("gcc", "-O2")]
     [TestCase("clang-19", "-O2")]
     [TestCase("gcc", "-O3 -march=x86-64-v3")]
