@@ -154,6 +154,9 @@ public static class AnalyzerPlanner
         if (nest.WorkPerEntry is { } reduced && ArrayReductionWork(facts) is > 0 and var extra && reduced < MinimumWork(nest.MovesDataOnly) + extra)
             return $"its work (about {reduced:0} memory accesses per entry) does not pay for a parallel region plus the per-thread copies of " +
                    $"{string.Join(", ", facts.ArrayReductions.Select(r => $"`{r.Reduction.Variable}`"))} (about {MinimumWork(nest.MovesDataOnly) + extra:0})";
+        if (nest.WorkPerEntry is { } counted && nest.RunsInVectorLanes && counted / LoopCost.VectorLaneFactor < MinimumRegionWork)
+            return $"its {facts.TripCount} iterations run in vector lanes (a stride-1 innermost loop the compiler vectorizes): about {counted:0} memory accesses, " +
+                   $"about {counted / LoopCost.VectorLaneFactor:0} accesses' worth of work, less than a parallel region costs to pay off (about {MinimumRegionWork:0})";
         if (nest.WorkPerEntry is { } work && work < MinimumWork(nest.MovesDataOnly))
             return nest.MovesDataOnly
                 ? $"its {facts.TripCount} iterations only move data (a fill or copy: bound by memory bandwidth, which the threads share), " +
@@ -200,4 +203,7 @@ public sealed record NestContext(int SerialAncestors, bool HasInnerLoops)
 
     /// <summary>The loop only moves data (a fill or copy): bound by memory bandwidth (<see cref="LoopCost.MovesDataOnly"/>).</summary>
     public bool MovesDataOnly { get; init; }
+
+    /// <summary>The loop runs in vector lanes: its counted work is worth a quarter as much (<see cref="LoopCost.RunsInVectorLanes"/>).</summary>
+    public bool RunsInVectorLanes { get; init; }
 }
