@@ -229,8 +229,8 @@ public sealed class SerialLoopHoistTests : GenerationFixture
         var text = result.ReviewText;
         Assert.That(Applied(result, SerialLoopHoist.TransformName), Is.EqualTo(3), text);
         Assert.That(text, Does.Contain("#pragma scop\n    if ("), "the overlap checks are tested once, before the time loop (after PolyBench's region marker)");
-        Assert.That(text, Does.Contain("    if ((!PARASLM_COST_GUARD || (n - 2 >= 12500)) && ((A + n <= B + 1 ||"),
-            "the region's cost guard comes from its nests' and versions the time loop, tested before the overlap checks");
+        Assert.That(text, Does.Contain("    if ((!PARASLM_COST_GUARD || (n - 2 >= 50000)) && ((A + n <= B + 1 ||"),
+            "the region's cost guard comes from its nests' (4 accesses a step in vector lanes: 50,000 / (4 / 4)) and versions the time loop, tested before the overlap checks");
         Assert.That(text, Does.Contain("#pragma omp parallel private(t)\n").And.Not.Contain("#pragma omp parallel private(t) if("),
             "a region too small to share runs the original loop, not every step's `omp for` on a team of one");
         Assert.That(text, Does.Contain("} else {\n    for (t = 0; t < tsteps; t++)"), "the original time loop runs where the arrays overlap");
