@@ -113,6 +113,11 @@ public sealed record LoopFacts(
     /// an inner `omp simd` carries it as `if(simd: check)`; null otherwise.</summary>
     public string? VectorizableIf { get; init; }
 
+    /// <summary>A stride-1 innermost loop (<see cref="Vectorizable"/> or <see cref="VectorizableIf"/>) with no branch in its
+    /// body (no `if`, `?:`, `continue`, `break`, `goto`, `return`): the compiler runs it in vector lanes without masking, so
+    /// the cost model weighs its accesses at a vector's rate (<c>LoopCost.RunsInVectorLanes</c>).</summary>
+    public bool Branchless { get; init; }
+
     /// <summary>
     /// How the work of one iteration varies with this loop's counter, from the bounds of the loops inside it:
     /// `rectangular` (no inner bound reads the counter), `triangular` (an inner bound is affine in it, `j &lt; i`) or

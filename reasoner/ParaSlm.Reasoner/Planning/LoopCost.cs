@@ -104,12 +104,12 @@ public static class LoopCost
     /// How much less serial time a loop that runs in vector lanes (<see cref="RunsInVectorLanes"/>) spends per counted
     /// access than the scalar loops <see cref="AnalyzerPlanner.MinimumRegionWork"/> was set for: its counted work is divided
     /// by this before it is weighed. Measured (TSVC_2, gcc -O3, 2 threads, a quiet machine): `vpv` (`a[i] += b[i]`, 32,000
-    /// floats, 96,000 counted accesses) takes 0.054 s serial for its repetitions, about 2.7 µs a pass, i.e. about 35 counted
-    /// accesses a nanosecond where the scalar loops MinimumRegionWork was set for do 2–5 (50,000 accesses in 10–25 µs).
-    /// 4 is the lane count of the baseline vector (4 floats in SSE, 4 doubles in AVX), below the measured 7–17x (the
+    /// floats, 64,000 counted accesses: `+=` counts once) takes 0.054 s serial for its repetitions, about 2.7 µs a pass, i.e.
+    /// about 24 counted accesses a nanosecond where the scalar loops MinimumRegionWork was set for do 2–5 (50,000 accesses
+    /// in 10–25 µs). 4 is the lane count of the baseline vector (4 floats in SSE, 4 doubles in AVX), below the measured 5–12x (the
     /// serial pass also had its data in L2), so the factor errs towards keeping a loop parallel. The parallel build
     /// ran at 0.51x, and the same held for `vtv`, `s113`, `s351` (0.50–0.52x) and the 3-array forms (`vpvpv`, `vtvtv`,
-    /// `vpvtv`: 0.60–0.67x, 128,000 accesses): all of them below 4 × 50,000 accesses, so with this factor all stay serial,
+    /// `vpvtv`: 0.60–0.67x, 96,000–128,000 accesses): all of them below 4 × 50,000 accesses, so with this factor all stay serial,
     /// while the ones that paid (restructured nests, floating-point sums that gcc keeps scalar) are not of this shape.
     /// </summary>
     public const double VectorLaneFactor = 4;
@@ -118,12 +118,13 @@ public static class LoopCost
     /// The compiler will run this loop in vector lanes, so each counted access costs a fraction of a scalar one: the
     /// analyzer's own simd proof (<see cref="LoopFacts.Vectorizable"/> or <see cref="LoopFacts.VectorizableIf"/>: an innermost
     /// loop of unit step, no call, no control flow lanes cannot take, every access contiguous or invariant in the counter,
-    /// over scalar elements), no inner loop, and no floating-point sum (without reassociation gcc and clang keep it scalar,
+    /// over scalar elements), no branch at all (<see cref="LoopFacts.Branchless"/>: TSVC's conditional loops `s271`,
+    /// `s2711`, `s276`, `vif` ran 1.06–1.5x faster on 2 threads, so gcc did not run them in lanes), no inner loop, and no floating-point sum (without reassociation gcc and clang keep it scalar,
     /// in order: `vdotr`, `s313` paid on 2 threads). A loop that only moves data is priced by
     /// <see cref="AnalyzerPlanner.MemoryBoundFactor"/> already: bandwidth, which lanes do not widen.
     /// </summary>
     public static bool RunsInVectorLanes(LoopFacts loop, IReadOnlyList<LoopFacts> all) =>
-        (loop.Vectorizable || loop.VectorizableIf is not null) && loop.FloatingPointReductions.Count == 0 && loop.ArrayReductions.Count == 0
+        (loop.Vectorizable || loop.VectorizableIf is not null) && loop.Branchless && loop.FloatingPointReductions.Count == 0 && loop.ArrayReductions.Count == 0
         && !Children(loop, all).Any() && !MovesDataOnly(loop, all);
 
     /// <summary>Work of one iteration: its own accesses and calls plus its inner loops' full work; null if an inner trip count is unknown.</summary>
