@@ -194,7 +194,7 @@ public sealed class CostModelTests
     }
 
     [Test]
-    public void A_fill_of_run_time_length_gets_a_guard_four_times_higher_than_a_loop_that_computes()
+    public void A_fill_of_run_time_length_gets_a_higher_guard_per_access_than_a_loop_that_computes()
     {
         var f = _ws.Write("src/g.c", """
             void init(int n, long long *restrict dist, double *restrict a, const double *restrict b, const double *restrict c)
