@@ -121,16 +121,19 @@ public sealed class LinearExpr : IEquatable<LinearExpr>
     /// <summary>C source text, e.g. `i * n + j - 1`.</summary>
     public override string ToString() => Render(wide: false);
 
-    /// <summary>C source text for a run-time test written before a loop (a trip-count guard, a subscript or row-length
-    /// condition, an overlap check's offsets), evaluated in signed `long long` wherever the symbols' own types could wrap or
-    /// overflow: products and scaled terms (`(long long)x * y`, `2LL * n`), so the expanded form of the user's factored
-    /// `(ymax - ymin + 1) * (xmax - xmin + 1)` does not overflow `int` where the user's did not; and every value whose type
-    /// is not known to be a signed integer — `unsigned`, `size_t`, an enum, a container's size, a sub-expression of unknown
-    /// type — cast on its own before any arithmetic (`(long long)n - 1`), so an unsigned `n - 1` at n = 0 is -1, not
-    /// UINT_MAX or SIZE_MAX: in the symbols' own types a condition like `n - k &lt;= -1` (the constant converted to unsigned)
-    /// would hold for every n and k, and a negative lower bound `m - n &gt;= 0` would pass at m &lt; n. A sum of signed
-    /// `int` values is left as written: each term is a value the user's own loop bounds or subscripts compute in that type.
-    /// A signed symbol keeps its text (`n &lt;= 4000`).</summary>
+    /// <summary>C source text for a run-time test written before a loop (a trip-count guard, a subscript, row-length or
+    /// remainder condition, an overlap check's offsets): the one renderer of every check text, evaluated in signed `long long`
+    /// wherever the symbols' own types could wrap or overflow. The rule: every value whose type is not known to be a signed
+    /// integer — `unsigned`, `size_t`, an enum, a container's size, a sub-expression of unknown type — is cast on its own before
+    /// any arithmetic (`(long long)n - 1`), so an unsigned `n - 1` at n = 0 is -1, not UINT_MAX or SIZE_MAX: in the symbols' own
+    /// types a condition like `n - k &lt;= -1` (the constant converted to unsigned) would hold for every n and k, and a negative
+    /// lower bound `m - n &gt;= 0` would pass at m &lt; n. Products and scaled terms are long long (`(long long)x * y`, `2LL * n`),
+    /// so the expanded form of the user's factored `(ymax - ymin + 1) * (xmax - xmin + 1)` does not overflow `int` where the
+    /// user's did not. Two or more values are combined in long long too: where neither of the first two terms is long long
+    /// already, the first is cast (`(long long)m - n`), and C's left-to-right evaluation keeps every later step in long long,
+    /// so a difference of two `int` row bounds that the user's code never forms cannot overflow; a negated signed value is
+    /// cast (`-(long long)k`: `-INT_MIN` overflows). Only one signed value plus a constant keeps its text (`k - 1`,
+    /// `n &lt;= 4000`): a value the user's own loop bounds or subscripts compute in that type.</summary>
     public string ToWideString() => Render(wide: true);
 
     /// <summary>The value is a signed integer of at most `long long`'s rank, or a type that promotes to `int` (char, short,
@@ -154,8 +157,12 @@ public sealed class LinearExpr : IEquatable<LinearExpr>
     private string Render(bool wide)
     {
         var sb = new StringBuilder();
-        foreach (var (m, c) in _terms.OrderByDescending(t => t.Key.Factors.Count).ThenBy(t => t.Key.Text, StringComparer.Ordinal))
+        var terms = _terms.OrderByDescending(t => t.Key.Factors.Count).ThenBy(t => t.Key.Text, StringComparer.Ordinal).ToList();
+        // Whether each term's own value is long long (cast or scaled): where neither of the first two is, the first is cast.
+        var castFirst = wide && terms.Count >= 2 && !terms.Take(2).Any(t => WideTerm(t.Key, t.Value));
+        for (var k = 0; k < terms.Count; k++)
         {
+            var (m, c) = terms[k];
             var abs = Math.Abs(c);
             if (sb.Length == 0) sb.Append(c < 0 ? "-" : string.Empty);
             else sb.Append(c < 0 ? " - " : " + ");
@@ -165,9 +172,10 @@ public sealed class LinearExpr : IEquatable<LinearExpr>
                 sb.Append(m.Text);
                 continue;
             }
-            // Every value that could wrap is widened on its own; a product's first factor is, so the product is long long.
-            var factors = m.Factors.Select((f, k) => !SignedInC(f) ? Widened(f)
-                : k == 0 && abs == 1 && m.Factors.Count > 1 ? "(long long)" + f.Text : f.Text);
+            // Every value that could wrap is widened on its own; a product's first factor is, so the product is long long; so is
+            // the first term of a sum of signed values, and a negated first term.
+            var castHere = abs == 1 && (m.Factors.Count > 1 || k == 0 && (castFirst || c < 0));
+            var factors = m.Factors.Select((f, i) => !SignedInC(f) ? Widened(f) : i == 0 && castHere ? Widened(f) : f.Text);
             sb.Append(string.Join(" * ", factors));
         }
         if (Constant != 0 || sb.Length == 0)
@@ -177,4 +185,8 @@ public sealed class LinearExpr : IEquatable<LinearExpr>
         }
         return sb.ToString();
     }
+
+    /// <summary>The term's value is long long as <see cref="ToWideString"/> writes it without a cast of its own: scaled (`2LL * n`),
+    /// or a factor not known to be signed, which is cast.</summary>
+    private static bool WideTerm(Monomial m, long c) => Math.Abs(c) != 1 || m.Factors.Any(f => !SignedInC(f));
 }

@@ -443,7 +443,7 @@ public sealed partial class DependenceTester
     /// <para>The check is evaluated once before the loop. It is sound for every iteration because each symbol it names is
     /// loop-invariant (not a counter, not assigned in the loop, and no store of the loop may reach it: <see cref="StoreProofValues"/>;
     /// s itself included), the bounds are those of loops that must run for an access to happen, and it is computed in
-    /// `long long` (each symbol cast first, so a `size_t` row length of 0 is 0, not a huge unsigned `0 - 1`), over
+    /// `long long` (<see cref="LinearExpr.ToWideString"/>: a `size_t` row length of 0 is 0, not a huge unsigned `0 - 1`), over
     /// first-degree terms only, so it cannot overflow for `int` or realistic `size_t` values. A remainder or bound that
     /// reads memory (`b[j]`, a call) is not affine and never reaches here; an opaque sub-expression is not trusted.</para>
     /// </summary>
@@ -465,7 +465,7 @@ public sealed partial class DependenceTester
             if (RangeBounds.SignOf(t.Subtract(LinearExpr.One), NonNegative(ivA.Concat(ivB))) < 0) continue;
             if (t.Terms.Keys.Any(m => m.Factors.Count != 1) || t.Symbols.Any(x => !Checkable(x, unchanged))) return false;
             var x = t.Subtract(LinearExpr.Const(t.Constant));
-            conditions.Add($"{LongLongText(x)} <= {-t.Constant}");
+            conditions.Add($"{x.ToWideString()} <= {-t.Constant}");
         }
         return true;
     }
@@ -480,22 +480,6 @@ public sealed partial class DependenceTester
         var vars = iv.Select(h => Range(h, primed: false)).Reverse()
             .Concat(_enclosing.Skip(1).Select(h => new VarRange(h.Symbol, h.Min, h.Max))).ToList();
         return RangeBounds.Of(r, vars, NonNegative(iv));
-    }
-
-    /// <summary>`2 * (long long)n - (long long)p.sizeY`: every symbol widened before any arithmetic.</summary>
-    private static string LongLongText(LinearExpr e)
-    {
-        var sb = new System.Text.StringBuilder();
-        foreach (var (m, c) in e.Terms.OrderBy(t => t.Value < 0).ThenBy(t => t.Key.Text, StringComparer.Ordinal))
-        {
-            var text = m.Factors[0].Text;
-            var operand = System.Text.RegularExpressions.Regex.IsMatch(text, @"^[A-Za-z_]\w*((\.|->)[A-Za-z_]\w*)*$") ? text : "(" + text + ")";
-            var abs = Math.Abs(c);
-            sb.Append(sb.Length == 0 ? (c < 0 ? "-" : string.Empty) : (c < 0 ? " - " : " + "));
-            if (abs != 1) sb.Append(abs).Append(" * ");
-            sb.Append("(long long)").Append(operand);
-        }
-        return sb.ToString();
     }
 
     /// <summary>0 ≤ r ≤ s − 1 over the access's own iteration space.</summary>

@@ -117,7 +117,7 @@ public sealed class BroadcastReadTests : GenerationFixture
         Assert.That(j.Broadcast, Is.Not.Null);
         Assert.That(j.Broadcast!.Reads, Is.EqualTo(new[] { "q[i][k]" }), "a[i][j] and r[k][j] name j: each thread reads its own");
         Assert.That(j.Broadcast.Lines, Is.EqualTo("(long long)(m)"));
-        Assert.That(j.Broadcast.Work, Is.EqualTo("(long long)(-k + n - 1) * (1 + 7LL * (m))"), "1 access per j, 3 and 4 per i of its two loops");
+        Assert.That(j.Broadcast.Work, Is.EqualTo("(long long)(-(long long)k + n - 1) * (1 + 7LL * (m))"), "1 access per j, 3 and 4 per i of its two loops");
     }
 
     [TestCase("own_columns", TestName = "A_parallel_loop_whose_iterations_read_only_their_own_columns_has_no_broadcast")]
@@ -169,8 +169,8 @@ public sealed class BroadcastReadTests : GenerationFixture
     {
         var path = Ws.WriteSource("text.c", Program);
         var text = RewriteWithTeams(path).Text;
-        Assert.That(text, Does.Contain("#pragma omp parallel for if(!PARASLM_COST_GUARD || ((long long)(-k + n - 1) * (1 + 7LL * (m)) >= 10000LL * ((long long)(m))))\n"), text);
-        Assert.That(text, Does.Contain("if (((!PARASLM_COST_GUARD || -k + n - 1 >= 64) && (n <= 90)))"), "the run-time trip count's guard still versions the loop");
+        Assert.That(text, Does.Contain("#pragma omp parallel for if(!PARASLM_COST_GUARD || ((long long)(-(long long)k + n - 1) * (1 + 7LL * (m)) >= 10000LL * ((long long)(m))))\n"), text);
+        Assert.That(text, Does.Contain("if (((!PARASLM_COST_GUARD || -(long long)k + n - 1 >= 64) && (n <= 90)))"), "the run-time trip count's guard still versions the loop");
         Assert.That(text.Split('\n').Count(l => l.TrimStart().StartsWith("#pragma omp", StringComparison.Ordinal) && l.Split(" if(").Length > 2), Is.Zero,
             "one `if` clause per directive");
     }

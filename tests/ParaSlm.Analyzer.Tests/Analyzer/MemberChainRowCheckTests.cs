@@ -47,7 +47,7 @@ public sealed class MemberChainRowCheckTests
     {
         var halo = Outer(_cpp, "halo");
         Assert.That(halo.Parallelizable, Is.True, halo.Reason);
-        Assert.That(halo.RuntimeCheck, Does.Contain("2 * (long long)depth - (long long)fl.heat.ny <= 0"), "columns 1 - k .. 2 + k span 2 * depth");
+        Assert.That(halo.RuntimeCheck, Does.Contain("2LL * depth - (long long)fl.heat.ny <= 0"), "columns 1 - k .. 2 + k span 2 * depth");
         Assert.That(halo.Reason, Does.StartWith("parallel if every flattened subscript stays within its row"));
     }
 
@@ -192,7 +192,7 @@ public sealed class MemberChainRowCheckTests
         var cxx = GenerationWorkspace.RequireTool(compiler);
         var path = _ws.WriteSource(compiler.Replace("+", "x", StringComparison.Ordinal) + "_chains.cpp", Program);
         var result = _ws.RewritePlannedLoops(path);
-        Assert.That(result.Text, Does.Contain("2 * (long long)depth - (long long)fl.heat.ny <= 0"), result.Text);
+        Assert.That(result.Text, Does.Contain("2LL * depth - (long long)fl.heat.ny <= 0"), result.Text);
         Assert.That(result.Text, Does.Contain("(const char *)(t.f.heat.cells + ").And.Contain("(const char *)(p->f.flux.cells + ")
             .And.Contain("(const char *)(this->f.heat.cells + "), result.Text);
         _ws.AssertParallelRunPrintsWhatSerialPrints(cxx, "-std=c++17", path, result, "-O1", "-fsanitize=undefined", "-fno-sanitize-recover=all");

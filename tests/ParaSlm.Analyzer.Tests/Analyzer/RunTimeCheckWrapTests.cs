@@ -55,7 +55,7 @@ public sealed class RunTimeCheckWrapTests
         {
             Assert.That(n.Subtract(LinearExpr.One).ToWideString(), Is.EqualTo("(long long)n - 1"));
             Assert.That(k.Subtract(n).ToWideString(), Is.EqualTo("k - (long long)n"));
-            Assert.That(k.Subtract(LinearExpr.One).ToWideString(), Is.EqualTo("k - 1"), "a signed sum is left as written");
+            Assert.That(k.Subtract(LinearExpr.One).ToWideString(), Is.EqualTo("k - 1"), "one signed value plus a constant is left as written");
             Assert.That(k.ToWideString(), Is.EqualTo("k"));
             Assert.That(s.Scale(3).Add(k).ToWideString(), Is.EqualTo("k + 3LL * (long long)s"));
             Assert.That(k.Multiply(s)!.ToWideString(), Is.EqualTo("(long long)k * (long long)s"));
@@ -63,6 +63,30 @@ public sealed class RunTimeCheckWrapTests
             Assert.That(opaque.Subtract(LinearExpr.One).ToWideString(), Is.EqualTo("(long long)(v.size() / 2) - 1"));
             Assert.That(unknown.ToWideString(), Is.EqualTo("(long long)(v.size())"), "a type the converter did not see is not trusted");
             Assert.That(n.Subtract(LinearExpr.One).ToString(), Is.EqualTo("n - 1"), "plain text (reports) is unchanged");
+        });
+    }
+
+    [Test]
+    [Category("Unit")]
+    public void ToWideString_combines_two_signed_values_in_long_long_and_casts_a_negated_one()
+    {
+        // The one renderer of check text (row checks included, which once cast every symbol themselves): a difference of two
+        // `int` bounds the user's code never forms is computed in long long, so INT_MAX - (-1) cannot overflow.
+        var m = LinearExpr.Of(new Symbol("m", "m") { Type = Scalar("int") });
+        var k = LinearExpr.Of(new Symbol("k", "k") { Type = Scalar("int") });
+        var y = LinearExpr.Of(new Symbol("y", "y") { Type = Scalar("short") });
+        var n = LinearExpr.Of(new Symbol("n", "n") { Type = Scalar("unsigned int") });
+        var row = LinearExpr.Of(new Symbol("p.sizeY", "p.sizeY") { Type = Scalar("int") });
+        Assert.Multiple(() =>
+        {
+            Assert.That(k.Subtract(m).ToWideString(), Is.EqualTo("(long long)k - m"), "the first of two signed values is cast");
+            Assert.That(k.Add(m).Add(y).Subtract(LinearExpr.One).ToWideString(), Is.EqualTo("(long long)k + m + y - 1"));
+            Assert.That(k.Negate().ToWideString(), Is.EqualTo("-(long long)k"), "-INT_MIN overflows");
+            Assert.That(k.Negate().Add(m).ToWideString(), Is.EqualTo("-(long long)k + m"));
+            Assert.That(k.Subtract(n).ToWideString(), Is.EqualTo("k - (long long)n"), "the second term is long long already");
+            Assert.That(m.Scale(2).Subtract(k).ToWideString(), Is.EqualTo("-(long long)k + 2LL * m"));
+            Assert.That(m.Scale(2).Subtract(row).ToWideString(), Is.EqualTo("2LL * m - p.sizeY"), "a scaled first term is long long");
+            Assert.That(m.Subtract(row).Subtract(k).ToWideString(), Is.EqualTo("-(long long)k + m - p.sizeY"));
         });
     }
 
