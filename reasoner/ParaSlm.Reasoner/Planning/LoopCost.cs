@@ -20,12 +20,13 @@ public static class LoopCost
         for (var p = loop.ParentId; p is not null && byId.TryGetValue(p, out var parent); p = parent.ParentId) ancestors.Add(parent);
         double? entries = 1;
         foreach (var a in ancestors) entries = a.TripCount is { } t && entries is { } e ? e * Math.Max(0, t) : null;
+        var movesDataOnly = MovesDataOnly(loop, all);
         return new NestContext(ancestors.Count, all.Any(l => l.ParentId == loop.Id))
         {
             RegionEntries = entries,
             WorkPerEntry = loop.TripCount is { } trip && Body(loop, all) is { } body ? Math.Max(0, trip) * body : null,
-            MovesDataOnly = MovesDataOnly(loop, all),
-            RunsInVectorLanes = RunsInVectorLanes(loop, all),
+            MovesDataOnly = movesDataOnly,
+            RunsInVectorLanes = RunsInVectorLanes(loop, all, movesDataOnly),
         };
     }
 
@@ -68,9 +69,10 @@ public static class LoopCost
         // MinimumUnknownWorkTripCount: a heavy nest of many rows still runs in parallel, but a 2-dimensional call
         // (nlopt's COBYLA and Nelder-Mead, millions of calls) and a codec's 21 bands per frame (opus) no longer fork.
         // A loop that runs in vector lanes does a quarter of its counted work per element (RunsInVectorLanes): K grows with it.
+        var movesDataOnly = MovesDataOnly(loop, all);
         var minimum = work is { } body
-            ? (long)Math.Ceiling((AnalyzerPlanner.MinimumWork(MovesDataOnly(loop, all)) + AnalyzerPlanner.ArrayReductionWork(loop)) /
-                                 (Math.Max(1, body) / (RunsInVectorLanes(loop, all) ? VectorLaneFactor : 1)))
+            ? (long)Math.Ceiling((AnalyzerPlanner.MinimumWork(movesDataOnly) + AnalyzerPlanner.ArrayReductionWork(loop)) /
+                                 (Math.Max(1, body) / (RunsInVectorLanes(loop, all, movesDataOnly) ? VectorLaneFactor : 1)))
             : AnalyzerPlanner.MinimumUnknownWorkTripCount;
         return $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {trip} >= {Math.Max(minimum, AnalyzerPlanner.MinimumTripCount)})";
     }
@@ -124,9 +126,12 @@ public static class LoopCost
     /// in order: `vdotr`, `s313` paid on 2 threads). A loop that only moves data is priced by
     /// <see cref="AnalyzerPlanner.MemoryBoundFactor"/> already: bandwidth, which lanes do not widen.
     /// </summary>
-    public static bool RunsInVectorLanes(LoopFacts loop, IReadOnlyList<LoopFacts> all) =>
+    public static bool RunsInVectorLanes(LoopFacts loop, IReadOnlyList<LoopFacts> all) => RunsInVectorLanes(loop, all, MovesDataOnly(loop, all));
+
+    /// <summary><see cref="RunsInVectorLanes(LoopFacts, IReadOnlyList{LoopFacts})"/> for a caller that has <see cref="MovesDataOnly"/> already.</summary>
+    private static bool RunsInVectorLanes(LoopFacts loop, IReadOnlyList<LoopFacts> all, bool movesDataOnly) =>
         (loop.Vectorizable || loop.VectorizableIf is not null) && loop.Branchless && loop.FloatingPointReductions.Count == 0 && loop.ArrayReductions.Count == 0
-        && !Children(loop, all).Any() && !MovesDataOnly(loop, all);
+        && !Children(loop, all).Any() && !movesDataOnly;
 
     /// <summary>Work of one iteration: its own accesses and calls plus its inner loops' full work; null if an inner trip count is unknown.</summary>
     private static double? Body(LoopFacts loop, IReadOnlyList<LoopFacts> all)
