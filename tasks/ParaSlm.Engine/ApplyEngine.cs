@@ -29,6 +29,11 @@ namespace ParaSlm.Engine;
 /// <param name="time">The clock behind the run's timings and <see cref="QuietSeconds"/> (tests pass their own).</param>
 public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWriter? progress = null, AzureDevOpsLog? azure = null, TimeProvider? time = null)
 {
+    /// <summary>A fused edit the rewriter could not place (a preprocessor line between the nests, a conflict with another
+    /// edit): each nest runs its own plan instead. A note on the nests' report lines, not a build message: the program is
+    /// correct and each nest keeps its own parallel form.</summary>
+    public const string FusedEditSkippedCode = "PSLM2008";
+
     private readonly DiagnosticLog _log = new(output, azure);
 
     /// <summary>Every diagnostic of the run, as data (the build sees them as warnings; callers may act on a code).</summary>
@@ -425,15 +430,19 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         {
             var i = reportLoops.FindIndex(l => l.Id == skipped.Edit.LoopId);
             if (i >= 0) reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Transform = null, Reason = "not rewritten: " + skipped.Reason };
-            // A fused edit that could not go in: each nest whose own edit went in instead runs its own plan, and says why.
+            // A fused edit that could not go in: each nest whose own edit went in instead runs its own plan, and says why
+            // (PSLM2008 on every nest of the fusion, like the verifier's codes for a plan element that was dropped).
             if (skipped.Edit.Fused is not { } fusion) continue;
-            foreach (var own in skipped.Fallbacks.Where(o => o.Applied))
+            if (i >= 0) reportLoops[i] = reportLoops[i] with { Code = FusedEditSkippedCode };
+            foreach (var own in skipped.Fallbacks)
                 if (reportLoops.FindIndex(l => l.Id == own.Edit.LoopId) is var k and >= 0)
-                    reportLoops[k] = reportLoops[k] with
-                    {
-                        Action = "parallel", Target = "cpu-openmp", Clauses = own.Edit.Directive, Transform = TransformOf(own.Edit),
-                        Reason = $"runs its own plan: the fused form ({fusion.Name}) was not rewritten ({skipped.Reason}); {own.Reason}",
-                    };
+                    reportLoops[k] = own.Applied
+                        ? reportLoops[k] with
+                        {
+                            Action = "parallel", Target = "cpu-openmp", Clauses = own.Edit.Directive, Transform = TransformOf(own.Edit), Code = FusedEditSkippedCode,
+                            Reason = $"runs its own plan: the fused form ({fusion.Name}) was not rewritten ({skipped.Reason}); {own.Reason}",
+                        }
+                        : reportLoops[k] with { Code = FusedEditSkippedCode };
         }
         foreach (var shared in result.Outcomes.Where(o => o.Applied && o.DataRegion is not null))
         {

@@ -49,6 +49,7 @@ public sealed class SiblingFusionEngineTests
         var plans = _ws.ReportPlansByLine();
         Assert.That(plans[4].GetProperty("transform").GetString(), Is.EqualTo("fuse(next^T)+pipeline(i,j)"));
         Assert.That(plans[4].GetProperty("reason").GetString(), Does.Contain("runs fused into this one"));
+        Assert.That(plans[4].GetProperty("code").GetString(), Is.Not.EqualTo("PSLM2008"), "a fusion that went in is no skipped edit");
         Assert.That(plans[7].GetProperty("reason").GetString(), Does.Contain("fused into the loop at line 4"));
         var applied = _ws.State().Sources.Values.Single().Applied.Single();
         Assert.That(applied.Fused?.Name, Is.EqualTo("fuse(next^T)+pipeline(i,j)"));
@@ -80,7 +81,11 @@ public sealed class SiblingFusionEngineTests
         {
             Assert.That(plans[line].GetProperty("action").GetString(), Is.EqualTo("parallel"), $"line {line}");
             Assert.That(plans[line].GetProperty("reason").GetString(), Does.Contain("runs its own plan: the fused form (fuse(next^T)+pipeline(i,j)) was not rewritten (something other than blanks and comments sits between the nest and the nest at line 9)"));
+            Assert.That(plans[line].GetProperty("code").GetString(), Is.EqualTo(ParaSlm.Engine.ApplyEngine.FusedEditSkippedCode).And.EqualTo("PSLM2008"), $"line {line}: the skipped fusion has its code");
         }
+        // SARIF names the rule (a note: the program is correct) rather than the generic "parallelized" one.
+        var rule = ParaSlm.Engine.Reporting.Sarif.SarifRules.Describe("PSLM2008");
+        Assert.That((rule.Name, rule.Level), Is.EqualTo(("FusedFormNotRewritten", "note")));
         var applied = _ws.State().Sources.Values.Single().Applied;
         Assert.That(applied.Select(a => (a.Line, a.Fused)), Is.EqualTo(new[] { (4, (ParaSlm.Analyzer.Locality.SiblingFusion?)null), (9, null) }));
         var again = SourceRewriter.Rewrite(file, text, applied.Select(a => a.ToEdit()).ToList(), applied[0].RewriteOptions);

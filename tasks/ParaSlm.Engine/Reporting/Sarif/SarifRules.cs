@@ -4,8 +4,8 @@ namespace ParaSlm.Engine.Reporting.Sarif;
 public sealed record SarifRule(string Id, string Name, string Short, string Help, string Level);
 
 /// <summary>
-/// The rules a loop decision can carry. Loops the verifier or validation touched keep their own code (PSLM2001–2005,
-/// PSLM5001); a loop without one is PSLM6101 (parallelized) or PSLM6102 (kept serial).
+/// The rules a loop decision can carry. Loops the verifier, the rewriter or validation touched keep their own code
+/// (PSLM2001–2005, PSLM2008, PSLM5001); a loop without one is PSLM6101 (parallelized) or PSLM6102 (kept serial).
 /// </summary>
 public static class SarifRules
 {
@@ -27,6 +27,8 @@ public static class SarifRules
             "The loop cannot be offloaded (calls, pointers the device cannot reach); it runs with OpenMP on the CPU.", "note"),
         new SarifRule("PSLM2005", "NestedParallelRejected", "A parallel loop inside a parallel loop was kept serial.",
             "Only the outer loop of a nest gets a parallel region. Nothing to do.", "note"),
+        new SarifRule(ApplyEngine.FusedEditSkippedCode, "FusedFormNotRewritten", "The fused form of this loop's nests could not be written; each nest runs its own plan.",
+            "The analyzer proved the sibling nests fusable, but the rewriter could not place the fused form (a preprocessor line between the nests, a conflict with another edit; the message names it). Each nest keeps its own plan. Nothing to do; to get the fused form, move the preprocessor line out from between the nests.", "note"),
         new SarifRule("PSLM5001", "LoopRevertedByValidation", "Validation reverted this loop: it failed under a sanitizer or changed the output.",
             "The evidence (sanitizer report or differing output line) is in the message. Fix the race in the code, or remove a false ParaSlmAssumePure declaration; ParaSlm keeps the loop serial until its code changes.", "warning"),
     }.ToDictionary(r => r.Id, StringComparer.Ordinal);
