@@ -52,6 +52,10 @@ public sealed record AppliedLoop(
     /// <summary>The file's own build enables OpenMP; when false, its copies keep `_OPENMP` undefined (<see cref="RewriteOptions"/>).</summary>
     public bool UserBuildHasOpenMP { get; init; } = true;
 
+    /// <summary>Every command that compiles the file leaves vectorization on; when false, its copies get no `simd` from
+    /// ParaSlm (<see cref="ParaSlm.Analyzer.Generation.NoVectorization"/>).</summary>
+    public bool UserBuildVectorizes { get; init; } = true;
+
     /// <summary>An offloaded loop's mapped arrays (from the facts): a validation copy rebuilds the same `target data` regions.</summary>
     public IReadOnlyList<ParaSlm.Analyzer.Offload.MappedArray> Maps { get; init; } = [];
 
@@ -116,7 +120,7 @@ public sealed record AppliedLoop(
     public string? TeamCondition { get; init; }
 
     /// <summary>The rewriter options every copy of this loop's file is made with.</summary>
-    public RewriteOptions RewriteOptions => new(UserBuildHasOpenMP);
+    public RewriteOptions RewriteOptions => new(UserBuildHasOpenMP) { Vectorize = UserBuildVectorizes };
 
     /// <summary>The edit that rewrites this loop again, transforms included: every later copy (validation's variants, the
     /// report's per-loop changes) is made from it, so a new kind of edit is carried in one place.</summary>

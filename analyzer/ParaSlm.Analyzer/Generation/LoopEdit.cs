@@ -280,6 +280,10 @@ public sealed record RewriteOptions(bool UserBuildHasOpenMP)
     /// places a release before each one whose loops all stay serial, in a copy that opens a region at all.</summary>
     public IReadOnlyList<TeamReleaseSite> TeamReleases { get; init; } = [];
 
+    /// <summary>The file's compile commands leave vectorization on; false (one of them has -fno-tree-vectorize, -fno-vectorize,
+    /// …: <see cref="NoVectorization.SwitchIn"/>): the copy gets no `simd` from ParaSlm.</summary>
+    public bool Vectorize { get; init; } = true;
+
     /// <summary>The user's build enables OpenMP: nothing to keep off.</summary>
     public static RewriteOptions Default { get; } = new(true);
 }

@@ -37,6 +37,8 @@ public static class SourceRewriter
         ArgumentNullException.ThrowIfNull(originalText);
         ArgumentNullException.ThrowIfNull(edits);
         if (edits.Count == 0) return new RewriteResult(originalText, false, []);
+        // A build with vectorization off gets no `simd` from ParaSlm (NoVectorization): the edits lose it before they are placed.
+        if (!options.Vectorize) edits = edits.Select(NoVectorization.Apply).ToList();
 
         var doc = new SourceDocument(originalPath, originalText);
         var planner = new EditPlanner(doc);
@@ -175,27 +177,31 @@ public static class SourceRewriter
         }
         foreach (var p in plans) AddEdit(p, insertions);
 
+        // The generated forms' own lines (a tile's or strip's `omp simd`) where the build turns vectorization off.
+        IEnumerable<(int Line, string Code)> Lanes(IEnumerable<(int Line, string Code)> lines) => options.Vectorize ? lines
+            : lines.Select(l => (l.Line, Code: NoVectorization.Line(l.Code))).Where(l => l.Code is not null).Select(l => (l.Line, l.Code!));
+
         // One edit's insertions: the fused form's `else` branch writes its fallbacks' own insertions over its range.
         void AddEdit(EditPlan p, List<(int Start, int End, Action<Output> Write)> insertions)
         {
             if (p.Edit.Matmul is { } nest)
             {
-                insertions.Add(Replacement(doc, p, MatmulEmitter.Lines(nest, p.Directive, doc.LineOf(p.ForIndex)), MatmulCondition(nest)));
+                insertions.Add(Replacement(doc, p, Lanes(MatmulEmitter.Lines(nest, p.Directive, doc.LineOf(p.ForIndex))), MatmulCondition(nest)));
                 return;
             }
             if (p.Expansions is [var self] && self.ForIndex == p.ForIndex)
             {
-                insertions.Add(Replacement(doc, p, ScalarExpansionEmitter.Lines(self.Expansion, p.Directive), self.Expansion.FloatingPoint ? ExactFloatingPoint : null));
+                insertions.Add(Replacement(doc, p, Lanes(ScalarExpansionEmitter.Lines(self.Expansion, p.Directive)), self.Expansion.FloatingPoint ? ExactFloatingPoint : null));
                 return;
             }
             if (p.UnrollJams is [var own] && own.ForIndex == p.ForIndex)
             {
-                insertions.Add(Replacement(doc, p, UnrollJamEmitter.Lines(own.Jam, p.Directive), own.Jam.FloatingPoint ? ExactFloatingPoint : null));
+                insertions.Add(Replacement(doc, p, Lanes(UnrollJamEmitter.Lines(own.Jam, p.Directive)), own.Jam.FloatingPoint ? ExactFloatingPoint : null));
                 return;
             }
             if (p.Edit.RightLooking is { } rightLooking)
             {
-                insertions.Add(Replacement(doc, p, RightLookingEmitter.Lines(rightLooking), rightLooking.FloatingPoint ? ExactAndSameContraction : null));
+                insertions.Add(Replacement(doc, p, Lanes(RightLookingEmitter.Lines(rightLooking)), rightLooking.FloatingPoint ? ExactAndSameContraction : null));
                 return;
             }
             if (p.Edit.Fused is { } fusion)
@@ -204,18 +210,18 @@ public static class SourceRewriter
                 // without fusion: fusion can only add speed, never take a nest's parallel form away.
                 var unfused = new List<(int Start, int End, Action<Output> Write)>();
                 foreach (var fallback in p.Fallbacks) AddEdit(fallback, unfused);
-                insertions.Add(Replacement(doc, p, fusion.Pipeline is { } fused ? PipelineEmitter.Lines(fused, p.Directive) : ColumnStripEmitter.Lines(fusion.Strips!, p.Directive),
+                insertions.Add(Replacement(doc, p, Lanes(fusion.Pipeline is { } fused ? PipelineEmitter.Lines(fused, p.Directive) : ColumnStripEmitter.Lines(fusion.Strips!, p.Directive)),
                     fusion.FloatingPoint ? ExactAndSameContraction : null, unfused));
                 return;
             }
             if (p.Edit.Distributed is { Pipeline: { } pipeline })
             {
-                insertions.Add(Replacement(doc, p, PipelineEmitter.Lines(pipeline, p.Directive), pipeline.FloatingPoint ? ExactAndSameContraction : null));
+                insertions.Add(Replacement(doc, p, Lanes(PipelineEmitter.Lines(pipeline, p.Directive)), pipeline.FloatingPoint ? ExactAndSameContraction : null));
                 return;
             }
             if (p.Edit.Distributed is { } split)
             {
-                insertions.Add(Replacement(doc, p, DistributionEmitter.Lines(split, p.Directive), null));
+                insertions.Add(Replacement(doc, p, Lanes(DistributionEmitter.Lines(split, p.Directive)), null));
                 return;
             }
             if (p.Edit.Sink is not null)
@@ -240,9 +246,9 @@ public static class SourceRewriter
             }
             // The inner loops' `omp simd` in the text as written (the parallel version); the serial copy below gets its own.
             foreach (var simd in p.InnerSimd) insertions.Add(SimdInsertion(simd, nl));
-            foreach (var expansion in p.Expansions) insertions.Add(ExpansionReplacement(doc, expansion));
+            foreach (var expansion in p.Expansions) insertions.Add(ExpansionReplacement(doc, expansion, Lanes));
             foreach (var jam in p.UnrollJams) insertions.Add(InnerReplacement(doc, jam.ForIndex, jam.End, jam.LineStart, jam.PrefixIsBlank, jam.Indent, jam.Pad, jam.Presumed,
-                UnrollJamEmitter.Lines(jam.Jam), conditional: JamCondition(jam.Jam)));
+                Lanes(UnrollJamEmitter.Lines(jam.Jam)), conditional: JamCondition(jam.Jam)));
             if (p.Edit.Interchange is { } swap) insertions.AddRange(InterchangedHeaders(doc, swap, p.StatementEnd));
             var at = p.Presumed;
             if (p.Edit.Hoist is { } hoist)
@@ -477,8 +483,9 @@ public static class SourceRewriter
     /// An inner loop replaced by its scalar-expanded form (<see cref="ScalarExpansionEmitter"/>), in the parallel copy only:
     /// a floating-point scalar is expanded only where the compiler evaluates floating point in its own type (`PARASLM_EXACT_FP`).
     /// </summary>
-    private static (int Start, int End, Action<Output> Write) ExpansionReplacement(SourceDocument doc, ExpansionPlacement x) =>
-        InnerReplacement(doc, x.ForIndex, x.End, x.LineStart, x.PrefixIsBlank, x.Indent, x.Pad, x.Presumed, ScalarExpansionEmitter.Lines(x.Expansion),
+    private static (int Start, int End, Action<Output> Write) ExpansionReplacement(SourceDocument doc, ExpansionPlacement x,
+        Func<IEnumerable<(int Line, string Code)>, IEnumerable<(int Line, string Code)>> lanes) =>
+        InnerReplacement(doc, x.ForIndex, x.End, x.LineStart, x.PrefixIsBlank, x.Indent, x.Pad, x.Presumed, lanes(ScalarExpansionEmitter.Lines(x.Expansion)),
             x.Expansion.FloatingPoint ? ExactFloatingPoint : null);
 
     /// <summary>

@@ -1,0 +1,123 @@
+using ParaSlm.Analyzer.Tests.Generation;
+
+namespace ParaSlm.Analyzer.Tests.Engine;
+
+/// <summary>
+/// A build that switches vectorization off (`-fno-tree-vectorize`) keeps it off in ParaSlm's copy: `paraslm apply` over a
+/// compile_commands.json writes no `simd` (gcc would vectorize a loop marked `simd` under that flag), keeps the rest of each
+/// directive, and says so in the report; the same file without the flag keeps its `simd`; where one file is compiled by
+/// two commands that disagree, the copy (one for both) takes the form without `simd`. Both copies, built with gcc and the
+/// command's flags, print on 4 threads what the serial build prints.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class NoVectorizationEngineTests
+{
+    // Every value is exact in its type (multiples of 1/4, small integers), so lanes, threads and contraction cannot change it.
+    private const string Program = """
+        #include <stdio.h>
+
+        enum { N = 600, M = 1001 };
+        static double a[N][M], b[N][M];
+        static float x[200000], y[200000];
+
+        static void stencil(void) {
+            for (int i = 1; i < N - 1; i++)
+                for (int j = 1; j < M - 1; j++)
+                    b[i][j] = 0.25 * (a[i - 1][j] + a[i + 1][j] + a[i][j - 1] + a[i][j + 1]);
+        }
+
+        static void saxpy(int n, float s) {
+            for (int i = 0; i < n; i++)
+                y[i] = s * x[i] + y[i] * y[i];
+        }
+
+        int main(void) {
+            for (int i = 0; i < N; i++)
+                for (int j = 0; j < M; j++) a[i][j] = (i * 7 + j * 3) % 11 * 0.5;
+            for (int i = 0; i < 200000; i++) { x[i] = i % 13; y[i] = i % 7 * 0.25f; }
+            stencil(); saxpy(200000, 1.5f);
+            long h = 0;
+            for (int i = 0; i < N; i++)
+                for (int j = 0; j < M; j++) h += (long)(b[i][j] * 4);
+            for (int i = 0; i < 200000; i++) h += (long)(y[i] * 16);
+            printf("%ld\n", h);
+            return 0;
+        }
+
+        """;
+
+    private EngineWorkspace _ws = null!;
+    private string _file = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _ws = new EngineWorkspace();
+        _file = _ws.Write("src/lanes.c", Program);
+    }
+
+    [TearDown]
+    public void TearDown() => _ws.Dispose();
+
+    private static int LineOf(string text) => Program.Split('\n').Select((l, k) => (l, k)).First(x => x.l.Contains(text, StringComparison.Ordinal)).k + 1;
+
+    private string[] Command(params string[] flags) => ["gcc", "-std=c11", "-O2", .. flags, "-c", _file, "-o", "lanes.o"];
+
+    /// <summary>Applies with one compile_commands.json entry per command and returns the copy's text.</summary>
+    private string Apply(params string[][] commands)
+    {
+        var cc = _ws.CompileCommands(commands.Select(c => (_file, c)).ToArray());
+        var (code, output, err) = _ws.Apply(_ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = cc });
+        Assert.That(code, Is.EqualTo(0), err + output);
+        return File.ReadAllText(_ws.Outputs().Single()[1]);
+    }
+
+    /// <summary>Builds the copy with gcc and <paramref name="flags"/> plus OpenMP, the original without, and compares their output on 4 threads.</summary>
+    private void AssertPrintsWhatSerialPrints(string copy, string name, params string[] flags)
+    {
+        var gcc = GenerationWorkspace.RequireTool("gcc");
+        var rewritten = _ws.Write($"obj/{name}.c", copy);
+        var serial = Path.Combine(_ws.Root, name + "_serial");
+        var parallel = Path.Combine(_ws.Root, name + "_parallel");
+        var s = GenerationWorkspace.Run(gcc, ["-std=c11", "-O2", .. flags, _file, "-o", serial]);
+        Assert.That(s.ExitCode, Is.Zero, s.Output);
+        var p = GenerationWorkspace.Run(gcc, ["-std=c11", "-O2", .. flags, "-fopenmp", rewritten, "-o", parallel]);
+        Assert.That(p.ExitCode, Is.Zero, p.Output);
+        var expected = GenerationWorkspace.Run(serial, [], environment: GenerationWorkspace.FourThreads);
+        Assert.That(expected.ExitCode, Is.Zero, expected.Output);
+        Assert.That(expected.StdOut.Trim(), Does.Match(@"^\d+$"));
+        var actual = GenerationWorkspace.Run(parallel, [], environment: GenerationWorkspace.FourThreads);
+        Assert.That(actual.StdOut, Is.EqualTo(expected.StdOut), copy);
+    }
+
+    [Test]
+    public void A_build_with_tree_vectorize_off_gets_no_simd_and_the_same_file_without_the_flag_keeps_it()
+    {
+        var vectorized = Apply(Command());
+        Assert.That(vectorized, Does.Contain("#pragma omp parallel for simd"), "saxpy runs in lanes where the build vectorizes");
+        Assert.That(vectorized, Does.Contain("#pragma omp simd"), "the stencil's inner loop too");
+        AssertPrintsWhatSerialPrints(vectorized, "vectorized");
+
+        var off = Apply(Command("-fno-tree-vectorize"));
+        Assert.That(off, Does.Not.Contain("simd"), off);
+        Assert.That(off, Does.Contain("#pragma omp parallel for"), "the rest of each directive stays");
+        var plans = _ws.ReportPlansByLine();
+        var saxpy = plans[LineOf("for (int i = 0; i < n; i++)")];
+        Assert.That(saxpy.GetProperty("action").GetString(), Is.EqualTo("parallel"));
+        Assert.That(saxpy.GetProperty("clauses").GetString(), Does.Not.Contain("simd"), "the report shows the directive written");
+        Assert.That(saxpy.GetProperty("reason").GetString(), Does.Contain("no `simd`: the file is compiled with -fno-tree-vectorize"));
+        Assert.That(_ws.State().Sources.Values.Single().Applied.All(l => !l.UserBuildVectorizes), "validation's copies are made the same way");
+        AssertPrintsWhatSerialPrints(off, "unvectorized", "-fno-tree-vectorize");
+    }
+
+    [Test]
+    public void A_file_compiled_by_two_commands_that_disagree_on_vectorization_gets_the_form_without_simd()
+    {
+        var copy = Apply(Command(), Command("-DVARIANT", "-fno-tree-vectorize"));
+        Assert.That(copy, Does.Not.Contain("simd"), copy);
+        Assert.That(copy, Does.Contain("#pragma omp parallel for"));
+        // The last of -f[no-]tree-vectorize wins: switched back on, the copy keeps its simd.
+        Assert.That(Apply(Command("-fno-tree-vectorize", "-ftree-vectorize")), Does.Contain("#pragma omp parallel for simd"));
+    }
+}
