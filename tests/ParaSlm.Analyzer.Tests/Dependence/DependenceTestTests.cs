@@ -407,7 +407,7 @@ public sealed class DependenceTestTests
         // touches, 0..n, span less than a row — which is checked before the loop (a failed check runs it as written).
         var loops = Loops("for (int i = 0; i < n; i++)\n    for (int j = 0; j < n; j++)\n        flat[i * k + j] = flat[i * k + j + 1] * 0.5;");
         Assert.That(loops[0].Parallelizable, Is.True, loops[0].Reason);
-        Assert.That(loops[0].RuntimeCheck, Is.EqualTo("(long long)n - (long long)k <= -1"));
+        Assert.That(loops[0].RuntimeCheck, Is.EqualTo("-(long long)k + n <= -1"), "n - k <= -1 in long long: ToWideString's order");
         // The same nest with the row length changed in the loop stays serial.
         var written = Loops("for (int i = 0; i < n; i++) {\n    k = k + 1;\n    for (int j = 0; j < n; j++)\n        flat[i * k + j] = flat[i * k + j + 1] * 0.5;\n}");
         AssertSequential(written[0]);
