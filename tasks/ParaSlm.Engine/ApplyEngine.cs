@@ -459,6 +459,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         foreach (var o in result.Outcomes.Where(o => o.Applied && o.UnrollJams.Count > 0))
             if (reportLoops.FindIndex(l => l.Id == o.Edit.LoopId) is var k and >= 0)
                 reportLoops[k] = reportLoops[k] with { Transform = string.Join(", ", o.UnrollJams.Select(u => u.Name)) };
+        Unnested(reportLoops, "was not rewritten");
         var applied = result.Outcomes.Where(o => o.Applied).Sum(o => o.Edit.ParallelLoops) + result.Outcomes.Where(o => !o.Applied).Sum(o => o.Fallbacks.Count(x => x.Applied));
         if (!result.Changed || !result.Outcomes.Any(o => o.Applied || o.Fallbacks.Any(x => x.Applied)))
         {
@@ -475,6 +476,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             for (var i = 0; i < reportLoops.Count; i++)
                 if (reportLoops[i].Action == "parallel" || reportLoops[i].Transform is not null)
                     reportLoops[i] = reportLoops[i] with { Action = "sequential", Target = "none", Clauses = string.Empty, RuntimeCheck = null, Transform = null, Code = "PSLM1013", Reason = "not rewritten: the parallel copy did not compile: " + failure };
+            Unnested(reportLoops, "was not rewritten");
             return new SourceRecord(unit.File, string.Empty, "unchanged", null, plans.Count, 0, reportLoops, null) { Headers = analysis.IncludedFiles };
         }
         // The kernels of the loops the copy now launches, beside the copy (with our header): CMake builds them as CUDA.
@@ -529,6 +531,27 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             reportLoops[i] = l with { Clauses = kept[Math.Min(kept.Length, prefix.Length)..].Trim(), Reason = l.Reason + $"; no `simd`: the file is compiled with {vectorOff}" };
         }
     }
+
+    /// <summary>
+    /// An inner loop's plan said "inside the parallel loop at line L" (perhaps with its inner-simd note after a `;`); once no
+    /// loop at L runs in parallel (its edit was not rewritten, or the copy did not compile) that is no longer true: LU's inner
+    /// loops read as if they ran in parallel beside an enclosing loop the same report called serial.
+    /// </summary>
+    private static void Unnested(List<ReportLoop> reportLoops, string what)
+    {
+        var serialLines = reportLoops.Where(l => l.Action != "parallel" && !l.Reason.StartsWith(Inside, StringComparison.Ordinal))
+            .Select(l => l.Line).Where(line => !reportLoops.Any(l => l.Line == line && l.Action == "parallel")).ToHashSet();
+        for (var i = 0; i < reportLoops.Count; i++)
+            foreach (var line in serialLines)
+            {
+                var said = $"{Inside}{line}";
+                var reason = reportLoops[i].Reason;
+                if (reason.StartsWith(said, StringComparison.Ordinal) && (reason.Length == said.Length || reason[said.Length] == ';'))
+                    reportLoops[i] = reportLoops[i] with { Reason = $"serial: its enclosing loop at line {line} {what} (see its reason), and ParaSlm does not parallelize an inner loop in its place" };
+            }
+    }
+
+    private const string Inside = "inside the parallel loop at line ";
 
     /// <summary>
     /// The report shows the nest's second edit on both loops: the parallel loop lists its vectorized inner loops (a

@@ -805,6 +805,11 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             if (RangeBounds.Of(s, vars, lower, assumed) is not { } b) return null;
             var (l, u) = b;
             if (l.Symbols.Concat(u.Symbols).Any(x => x.Dependencies.Any(variant.Contains) || x.Key.StartsWith("range:", StringComparison.Ordinal))) return null;
+            // The extent is evaluated once, before the loop: a term that still reads a counter (an inner bound
+            // `MIN(n - R, jt + tile)` of the tile loop `jt`, kept whole as one opaque term) would read the counter's value
+            // from before the loop (stale or uninitialized), not its range. PRK's tiled stencil got a reduction section
+            // and an overlap check sized by it: too short a private copy, a SEGV under clang.
+            if (l.Symbols.Concat(u.Symbols).Any(x => x.Dependencies.Any(d => vars.Any(v => v.Symbol.Key == d)))) return null;
             if (trusted is not null && l.Symbols.Concat(u.Symbols).Any(x => !trusted(x))) return null;
             lows.Add(l);
             ends.Add(u.Add(LinearExpr.One));

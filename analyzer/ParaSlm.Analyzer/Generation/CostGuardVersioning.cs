@@ -43,7 +43,8 @@ internal static class CostGuardVersioning
     /// <summary>
     /// Why the loop's text (code tokens <paramref name="first"/> up to <paramref name="last"/>, exclusive) must not be
     /// duplicated, or null: a `static`/`thread_local` local would become two objects, and `__COUNTER__` would expand to
-    /// different values in the two copies. (Labels are checked by the planner, which skips any versioning for them.)
+    /// different values in the two copies, and a preprocessor conditional cut in half by the loop would be unpaired in
+    /// the copy (<see cref="ConditionalBalance"/>). (Labels are checked by the planner, which skips any versioning for them.)
     /// </summary>
     public static string? WhyNotDuplicable(SourceDocument doc, int first, int last)
     {
@@ -55,6 +56,8 @@ internal static class CostGuardVersioning
                 return $"the loop declares a `{word}` variable, which a second copy of the loop would duplicate";
             if (word == "__COUNTER__") return "the loop uses `__COUNTER__`, which would differ between two copies of the loop";
         }
-        return null;
+        // The range ends at the loop's last token: a directive after it (the `#endif` around the whole loop) is not the loop's.
+        if (first >= doc.Code.Length || last <= first) return null;
+        return ConditionalBalance.WhyNotRewritable(doc, doc.Code[first].Start, doc.Code[Math.Min(last, doc.Code.Length) - 1].End);
     }
 }

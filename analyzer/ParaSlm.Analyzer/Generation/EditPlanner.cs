@@ -156,6 +156,10 @@ internal sealed class EditPlanner(SourceDocument doc)
                 return Skip($"cannot tell where the nest at line {fusion.SecondLine} ends (a macro may hide a brace or semicolon)");
             statementEnd = secondEnd;
         }
+        // A run-time check writes the loop twice, a generated form writes it anew: neither may cut a conditional in half.
+        if ((check is not null || replaced || edit.Sink is not null) && statementEnd is { } rewrittenEnd &&
+            ConditionalBalance.WhyNotRewritable(doc, forIndex, rewrittenEnd) is { } split)
+            return Skip(check is not null ? $"the runtime check duplicates the loop, and {split}" : $"the loop's new form replaces its text, and {split}");
         if (check is not null && FindLabel(forIndex, statementEnd!.Value) is { } label)
         {
             return Skip($"the loop body contains the label `{label}`: the runtime check duplicates the loop, and a label " +
@@ -336,6 +340,7 @@ internal sealed class EditPlanner(SourceDocument doc)
             else if (!self && (index <= forIndex || index >= extentEnd || end <= index || end > extentEnd || doc.Text[end - 1] != '}'))
                 why = "the text there is not the loop the analysis saw (a macro expansion, or the file changed)";
             else if (PragmaBefore(index) is (not PragmaKind.None, var other)) why = $"`{other}` already applies to it";
+            else if (ConditionalBalance.WhyNotRewritable(doc, index, end) is { } split) why = split;
             if (why is not null)
             {
                 notes.Add($"no {ScalarExpansion.TransformName} of the loop at line {e.Line}: {why}");
@@ -376,6 +381,7 @@ internal sealed class EditPlanner(SourceDocument doc)
             else if (!self && PragmaBefore(index) is (not PragmaKind.None, var other)) why = $"`{other}` already applies to it";
             else if (edit.Expansions.Any(x => index >= doc.IndexOfByteOffset(x.StartOffset) && index < doc.IndexOfByteOffset(x.EndOffset)))
                 why = "a scalar-expanded loop holds it";
+            else if (ConditionalBalance.WhyNotRewritable(doc, index, end) is { } split) why = split;
             if (why is not null)
             {
                 notes.Add($"no {UnrollJam.TransformName} of the loop at line {e.Line}: {why}");

@@ -1,0 +1,103 @@
+using System.Text.RegularExpressions;
+using ParaSlm.Analyzer.Tests.Corpus;
+using ParaSlm.Analyzer.Tests.Generation;
+
+namespace ParaSlm.Analyzer.Tests.Analyzer;
+
+/// <summary>
+/// The range a loop's subscripts cover (an array reduction's section, an overlap check) is evaluated once, before the
+/// loop. PRK's tiled stencil bounds its inner loops by `MIN(n - R, jt + tile)`: the analyzer kept that bound as one
+/// opaque term and wrote `reduction(+:out[(2 * n + 2):n * (MIN(n-RADIUS,jt+tile_size)) + …])` and an overlap check
+/// with it on the tile loop `jt`, i.e. read the counters `jt` and `it` before the loop (stale or uninitialized): too
+/// short a private copy, and the clang build crashed. A range that still reads a counter of the loop or of a loop
+/// inside it is not known before the loop. Fixtures: the corpus file `c/tiled_bounds.c` (1-D tiles) and PRK's 2-D shape.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.None)]
+[Category("Integration")]
+public sealed class CounterBoundExtentTests
+{
+    // PRK stencil's tiled nest in 2-D: the `j` and `i` bounds read the tile counters `jt` and `it`.
+    private const string Tiled2D = """
+        #include <stdio.h>
+        #include <stdlib.h>
+        #define MIN(a, b) ((a) < (b) ? (a) : (b))
+
+        static void tiled(long n, long tile, const double *in, double *out)
+        {
+            long it, jt, i, j;
+            for (jt = 1; jt < n - 1; jt += tile)
+                for (it = 1; it < n - 1; it += tile)
+                    for (j = jt; j < MIN(n - 1, jt + tile); j++)
+                        for (i = it; i < MIN(n - 1, it + tile); i++)
+                            out[i + j * n] += 0.5 * in[i + j * n] + 0.25 * (in[i - 1 + j * n] + in[i + 1 + j * n]);
+        }
+
+        int main(void)
+        {
+            long n = 120, tile = 16;
+            double *in = malloc(n * n * sizeof *in), *out = calloc(n * n, sizeof *out);
+            if (!in || !out) return 1;
+            for (long k = 0; k < n * n; k++) in[k] = (k % 17) * 0.5;
+            for (int step = 0; step < 3; step++) tiled(n, tile, in, out);
+            double s = 0;
+            for (long k = 0; k < n * n; k++) s += out[k] * (k % 7);
+            printf("%.6e\n", s);
+            free(in);
+            free(out);
+            return 0;
+        }
+
+        """;
+
+    private GenerationWorkspace _ws = null!;
+    private string _path = null!;
+    private string _path2D = null!;
+
+    [OneTimeSetUp]
+    public void SetUp()
+    {
+        _ws = new GenerationWorkspace();
+        _path = _ws.WriteSource("tiled_bounds.c", File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "tiled_bounds.c")));
+        _path2D = _ws.WriteSource("tiled_2d.c", Tiled2D);
+    }
+
+    [OneTimeTearDown]
+    public void TearDown() => _ws.Dispose();
+
+    [TestCase("tiled_bounds.c")]
+    [TestCase("tiled_2d.c")]
+    public void No_section_or_check_reads_a_counter_of_the_loop_or_of_a_loop_inside_it(string name)
+    {
+        var analysis = _ws.Analyze(name == "tiled_2d.c" ? _path2D : _path, ["-std=c11"]);
+        foreach (var loop in analysis.Loops)
+        {
+            // The counters of this loop and of the loops after it in its function at its depth or deeper (its nest, and
+            // siblings: stricter than needed, never weaker).
+            var counters = analysis.Loops.Where(l => l.Function == loop.Function && l.Line >= loop.Line && l.Depth >= loop.Depth)
+                .Select(l => Regex.Match(l.Header, @"^for\s*\(\s*(?:[A-Za-z_][\w\s\*]*\s)?([A-Za-z_]\w*)\s*=")).Where(m => m.Success)
+                .Select(m => m.Groups[1].Value).ToHashSet();
+            var texts = new[] { loop.RuntimeCheck }.Concat(loop.ArrayReductions.Select(r => r.Reduction.Variable)).OfType<string>();
+            foreach (var text in texts)
+                foreach (var c in counters)
+                    Assert.That(Regex.IsMatch(text, $@"\b{Regex.Escape(c)}\b"), Is.False, $"line {loop.Line}: `{text}` reads the counter `{c}`");
+        }
+        var tile = analysis.Loops.Single(l => l.Function == "tiled" && l.Depth == 1);
+        Assert.That(tile.Parallelizable, Is.False, "the tile loop's range is not known before it: " + tile.Reason);
+        Assert.That(tile.ArrayReductions, Is.Empty);
+        // Inside a tile the counter is fixed: the loop there keeps its overlap check, reading `it`.
+        var row = analysis.Loops.Where(l => l.Function == "tiled").MaxBy(l => l.Depth)!;
+        Assert.That(row.RuntimeCheck, Does.Contain("it + tile"), row.Reason);
+    }
+
+    [TestCase("tiled_bounds.c", "clang-19")]
+    [TestCase("tiled_bounds.c", "gcc")]
+    [TestCase("tiled_2d.c", "clang-19")]
+    [TestCase("tiled_2d.c", "gcc")]
+    public void The_tiled_program_prints_on_4_threads_what_it_prints_serially(string name, string compiler)
+    {
+        var cc = GenerationWorkspace.RequireTool(compiler);
+        var path = name == "tiled_2d.c" ? _path2D : _path;
+        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, _ws.RewritePlannedLoops(path, extraArguments: ["-std=c11"]));
+    }
+}
