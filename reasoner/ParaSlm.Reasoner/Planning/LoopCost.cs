@@ -44,7 +44,10 @@ public static class LoopCost
             if (Body(loop, all) is not null || loop.NestIterationsText is not { } constantNest || Children(loop, all).SingleOrDefault() is not { } only ||
                 Body(only, all) is not { } onlyBody)
                 return null;
-            var k = (long)Math.Ceiling(AnalyzerPlanner.MinimumWork(false) / Math.Max(1, onlyBody));
+            // An array reduction's per-thread copies are zeroed and merged on every entry, as in the static rule
+            // (TSVC's s141 reduces all 65,536 elements of `flat_2d_array` over a 256-row triangle: without them the
+            // guard admitted 32,896 iterations and the nest ran 0.80x on 2 threads).
+            var k = (long)Math.Ceiling((AnalyzerPlanner.MinimumWork(false) + AnalyzerPlanner.ArrayReductionWork(loop)) / Math.Max(1, onlyBody));
             return $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {constantNest} >= {Math.Max(k, AnalyzerPlanner.MinimumTripCount)})";
         }
         if (loop.TripCountText is not { } trip) return null;
@@ -124,8 +127,12 @@ public static class LoopCost
     /// in order: `vdotr`, `s313` paid on 2 threads). A loop that only moves data is priced by
     /// <see cref="AnalyzerPlanner.MemoryBoundFactor"/> already: bandwidth, which lanes do not widen.
     /// </summary>
+    /// Beyond stride-1 without calls, <see cref="LoopFacts.VectorLanes"/> proves the other shapes the compilers vectorize: a
+    /// constant step whose accesses form fully covered interleaved groups (`s351`, step 5, offsets 0..4 of `a` and `b`) and
+    /// calls inlined to arithmetic (`s4121`'s `f(b[i], c[i])`).
     public static bool RunsInVectorLanes(LoopFacts loop, IReadOnlyList<LoopFacts> all) =>
-        (loop.Vectorizable || loop.VectorizableIf is not null) && loop.Branchless && loop.FloatingPointReductions.Count == 0 && loop.ArrayReductions.Count == 0
+        (((loop.Vectorizable || loop.VectorizableIf is not null) && loop.Branchless) || loop.VectorLanes is not null)
+        && loop.FloatingPointReductions.Count == 0 && loop.ArrayReductions.Count == 0
         && !Children(loop, all).Any() && !MovesDataOnly(loop, all);
 
     /// <summary>Work of one iteration: its own accesses and calls plus its inner loops' full work; null if an inner trip count is unknown.</summary>
