@@ -114,7 +114,8 @@ public static class LoopCost
     /// ran at 0.51x, and the same held for `vtv` and `s113` (0.50–0.52x) and the 3-array forms (`vpvpv`, `vtvtv`,
     /// `vpvtv`: 0.60–0.67x, 96,000–128,000 accesses): all of them below 4 × 50,000 accesses, so with this factor all stay serial
     /// (measured after: 1.10–1.57x against the same serial binary), while the ones that paid (restructured nests, floating-point
-    /// sums that gcc keeps scalar) are not of this shape. `s351` (0.52x) is not covered: its step is 5 (unrolled by hand).
+    /// sums that gcc keeps scalar) are not of this shape. `s351` (step 5, unrolled by hand) and `s4121` (a call to an
+    /// arithmetic `f`) are covered through <see cref="LoopFacts.VectorLanes"/>.
     /// </summary>
     public const double VectorLaneFactor = 4;
 
