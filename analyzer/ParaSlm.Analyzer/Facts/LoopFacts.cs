@@ -118,6 +118,13 @@ public sealed record LoopFacts(
     /// the cost model weighs its accesses at a vector's rate (<c>LoopCost.RunsInVectorLanes</c>).</summary>
     public bool Branchless { get; init; }
 
+    /// <summary>An innermost, branch-free parallel loop that is not a plain stride-1 loop without calls, which the compiler still
+    /// runs in vector lanes (<see cref="VectorLaneShapes.Prove"/>): a constant step whose accesses form fully covered
+    /// interleaved groups, or calls inlined to arithmetic. The proof in words, or null. The cost model weighs it as it weighs a
+    /// <see cref="Branchless"/> stride-1 loop (<c>LoopCost.RunsInVectorLanes</c>); the plan's `simd` does not follow it.</summary>
+    public string? VectorLanes { get; init; }
+
+
     /// <summary>
     /// How the work of one iteration varies with this loop's counter, from the bounds of the loops inside it:
     /// `rectangular` (no inner bound reads the counter), `triangular` (an inner bound is affine in it, `j &lt; i`) or

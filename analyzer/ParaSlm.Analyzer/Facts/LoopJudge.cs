@@ -240,6 +240,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             Vectorizable = runtime is null && stride1,
             VectorizableIf = runtime is not null && stride1 ? runtime : null,
             Branchless = stride1 && !HasBranches(loop),
+            VectorLanes = arrayReductions.Count == 0 ? VectorLaneShapes.Prove(loop, header, body, effects) : null,
         };
     }
 
@@ -553,7 +554,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     /// <summary>A branch in the body (`if`, `?:`, `continue`, `break`, `goto`, `return`): lanes then need masked or
     /// if-converted stores, which gcc at the baseline ISA often declines (TSVC's `s271`, `s2711`, `s276`, `vif`: 1.06–1.5x
     /// faster on 2 threads, so their serial loops were not running in lanes).</summary>
-    private static bool HasBranches(LoopInfo loop) =>
+    internal static bool HasBranches(LoopInfo loop) =>
         loop.Node.DescendantsAndSelf().Any(n => n.Kind is NodeKind.If or NodeKind.Conditional or NodeKind.Continue or NodeKind.Break or NodeKind.Goto or NodeKind.Return);
 
     /// <summary>The constant coefficient of <paramref name="s"/> in <paramref name="e"/> (0 when absent); null when it

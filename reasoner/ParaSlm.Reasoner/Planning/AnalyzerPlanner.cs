@@ -155,7 +155,7 @@ public static class AnalyzerPlanner
             return $"its work (about {reduced:0} memory accesses per entry) does not pay for a parallel region plus the per-thread copies of " +
                    $"{string.Join(", ", facts.ArrayReductions.Select(r => $"`{r.Reduction.Variable}`"))} (about {MinimumWork(nest.MovesDataOnly) + extra:0})";
         if (nest.WorkPerEntry is { } counted && nest.RunsInVectorLanes && counted / LoopCost.VectorLaneFactor < MinimumRegionWork)
-            return $"its {facts.TripCount} iterations run in vector lanes (a stride-1 innermost loop the compiler vectorizes): about {counted:0} memory accesses, " +
+            return $"its {facts.TripCount} iterations run in vector lanes ({facts.VectorLanes ?? "a stride-1 innermost loop the compiler vectorizes"}): about {counted:0} memory accesses, " +
                    $"about {counted / LoopCost.VectorLaneFactor:0} accesses' worth of work, less than a parallel region costs to pay off (about {MinimumRegionWork:0})";
         if (nest.WorkPerEntry is { } work && work < MinimumWork(nest.MovesDataOnly))
             return nest.MovesDataOnly

@@ -45,7 +45,10 @@ public static class LoopCost
             if (Body(loop, all) is not null || loop.NestIterationsText is not { } constantNest || Children(loop, all).SingleOrDefault() is not { } only ||
                 Body(only, all) is not { } onlyBody)
                 return null;
-            var k = (long)Math.Ceiling(AnalyzerPlanner.MinimumWork(false) / Math.Max(1, onlyBody));
+            // An array reduction's per-thread copies are zeroed and merged on every entry, as in the static rule
+            // (TSVC's s141 reduces all 65,536 elements of `flat_2d_array` over a 256-row triangle: without them the
+            // guard admitted 32,896 iterations and the nest ran 0.80x on 2 threads).
+            var k = (long)Math.Ceiling((AnalyzerPlanner.MinimumWork(false) + AnalyzerPlanner.ArrayReductionWork(loop)) / Math.Max(1, onlyBody));
             return $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {constantNest} >= {Math.Max(k, AnalyzerPlanner.MinimumTripCount)})";
         }
         if (loop.TripCountText is not { } trip) return null;
@@ -113,7 +116,8 @@ public static class LoopCost
     /// ran at 0.51x, and the same held for `vtv` and `s113` (0.50–0.52x) and the 3-array forms (`vpvpv`, `vtvtv`,
     /// `vpvtv`: 0.60–0.67x, 96,000–128,000 accesses): all of them below 4 × 50,000 accesses, so with this factor all stay serial
     /// (measured after: 1.10–1.57x against the same serial binary), while the ones that paid (restructured nests, floating-point
-    /// sums that gcc keeps scalar) are not of this shape. `s351` (0.52x) is not covered: its step is 5 (unrolled by hand).
+    /// sums that gcc keeps scalar) are not of this shape. `s351` (step 5, unrolled by hand) and `s4121` (a call to an
+    /// arithmetic `f`) are covered through <see cref="LoopFacts.VectorLanes"/>.
     /// </summary>
     public const double VectorLaneFactor = 4;
 
@@ -125,12 +129,16 @@ public static class LoopCost
     /// `s2711`, `s276`, `vif` ran 1.06–1.5x faster on 2 threads, so gcc did not run them in lanes), no inner loop, and no floating-point sum (without reassociation gcc and clang keep it scalar,
     /// in order: `vdotr`, `s313` paid on 2 threads). A loop that only moves data is priced by
     /// <see cref="AnalyzerPlanner.MemoryBoundFactor"/> already: bandwidth, which lanes do not widen.
+    /// Beyond stride-1 without calls, <see cref="LoopFacts.VectorLanes"/> proves the other shapes the compilers vectorize: a
+    /// constant step whose accesses form fully covered interleaved groups (`s351`, step 5, offsets 0..4 of `a` and `b`) and
+    /// calls inlined to arithmetic (`s4121`'s `f(b[i], c[i])`).
     /// </summary>
     public static bool RunsInVectorLanes(LoopFacts loop, IReadOnlyList<LoopFacts> all) => RunsInVectorLanes(loop, all, MovesDataOnly(loop, all));
 
     /// <summary><see cref="RunsInVectorLanes(LoopFacts, IReadOnlyList{LoopFacts})"/> for a caller that has <see cref="MovesDataOnly"/> already.</summary>
     private static bool RunsInVectorLanes(LoopFacts loop, IReadOnlyList<LoopFacts> all, bool movesDataOnly) =>
-        (loop.Vectorizable || loop.VectorizableIf is not null) && loop.Branchless && loop.FloatingPointReductions.Count == 0 && loop.ArrayReductions.Count == 0
+        (((loop.Vectorizable || loop.VectorizableIf is not null) && loop.Branchless) || loop.VectorLanes is not null)
+        && loop.FloatingPointReductions.Count == 0 && loop.ArrayReductions.Count == 0
         && !Children(loop, all).Any() && !movesDataOnly;
 
     /// <summary>Work of one iteration: its own accesses and calls plus its inner loops' full work; null if an inner trip count is unknown.</summary>
