@@ -863,7 +863,8 @@ internal sealed class LoopBodyWalker
                 FunctionScope.InitializerOf(n) is { } init && SyntaxEquality.Mentions(init, pointer.Key))
                 return true;
         }
-        return false;
+        // Handed to a callee that may keep it (a global, a member, an out-parameter): the kept copy is another name.
+        return _effects.Retention.MayBeKept(pointer, _loop.Function);
     }
 
     private static bool IsAllocation(SyntaxNode init)
@@ -896,7 +897,7 @@ internal sealed class LoopBodyWalker
     private bool RestrictHolds(DeclInfo d)
     {
         if (!_restrictHolds.TryGetValue(d.Key, out var holds))
-            _restrictHolds[d.Key] = holds = RestrictGuarantee.Holds(d, _loop.Function);
+            _restrictHolds[d.Key] = holds = RestrictGuarantee.Holds(d, _loop.Function, _effects.Retention);
         return holds;
     }
 
