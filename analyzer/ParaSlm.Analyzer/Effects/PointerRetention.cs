@@ -31,16 +31,33 @@ public sealed class PointerRetention(FunctionEffects effects)
     /// or a place other than a local. Copies into locals defined once are followed (the analyzer ties them to the
     /// pointer); a copy into any other local counts as kept unless <paramref name="otherLocalCopies"/>.
     /// </summary>
-    public bool MayBeKept(DeclInfo pointer, FunctionScope function, bool otherLocalCopies = false) =>
-        Escapes(function.Node, [pointer.Key], callee: false, function, otherLocalCopies);
+    /// <param name="inWrapper">The pointer is the one an allocation wrapper returns (<see cref="AllocatorWrappers"/>): its
+    /// `return` is what the wrapper promises, and a lambda naming it may outlive the call. Otherwise it is the loop's
+    /// own function, whose block ends at a `return`.</param>
+    public bool MayBeKept(DeclInfo pointer, FunctionScope function, bool otherLocalCopies = false, bool inWrapper = false) =>
+        Escapes(function.Node, new() { [pointer.Key] = 1 }, new Walk(ReturnKeeps: false, LambdaKeeps: inWrapper, function, otherLocalCopies));
+
+    /// <summary>How uses are judged: in a callee every `return` and lambda keeps the value; in the caller's function a
+    /// copy into a local the analyzer does not follow (<see cref="FunctionScope.SingleDefinition"/>) keeps it too.</summary>
+    private sealed record Walk(bool ReturnKeeps, bool LambdaKeeps, FunctionScope? Function, bool OtherLocalCopies)
+    {
+        /// <summary>In the loop's own function `f(&amp;p)` may hand the variable's address to a callee that keeps neither
+        /// the address nor the pointer read through it (LULESH's `Release(&amp;p)`); what it writes is the caller's concern.</summary>
+        public bool AddressToCallee => Function is not null && !OtherLocalCopies;
+    }
+
+    private const int MaxLevel = 2;
 
     /// <summary>True when the function whose definition is <paramref name="definition"/> may keep the value of its
     /// parameter number <paramref name="index"/> past its return.</summary>
-    public bool KeepsParameter(string functionKey, SyntaxNode definition, int index)
+    /// <param name="level">What the argument is: 1 the pointer (or a pointer based on it), 2 the address of a variable
+    /// holding it (`&amp;p`: then neither that address nor the pointer read through it may be kept), 0 an element bound
+    /// to a reference parameter (its address may not be kept).</param>
+    public bool KeepsParameter(string functionKey, SyntaxNode definition, int index, int level = 1)
     {
         var parameters = definition.Children.Where(c => c.Kind == NodeKind.ParmDecl && c.Decl is not null).ToList();
-        if (index >= parameters.Count) return true; // a variadic argument: `va_arg` may fetch and keep it
-        var key = (functionKey, index);
+        if (index >= parameters.Count || level > MaxLevel) return true; // a variadic argument: `va_arg` may fetch and keep it
+        var key = (functionKey, index * (MaxLevel + 1) + level);
         if (_memo.TryGetValue(key, out var known)) return known;
         if (!_inProgress.Add(key))
         {
@@ -57,7 +74,10 @@ public sealed class PointerRetention(FunctionEffects effects)
             if (body is null || definition.Children.Any(c => c.Kind == NodeKind.MemberRef)) return Remember(key, true);
             var parameter = parameters[index].Decl!;
             // A reference parameter is the caller's own variable: the callee may rebind it or take its address.
-            var kept = parameter.Type.IsReference || Escapes(body, [parameter.Key], callee: true, null, otherLocalCopies: true);
+            // A reference parameter bound to a pointer variable may rebind it; one bound to an element names that element.
+            if (parameter.Type.IsReference && level > 0) return Remember(key, true);
+            if (!parameter.Type.IsReference && level == 0) return Remember(key, false); // an element copied by value
+            var kept = Escapes(body, new() { [parameter.Key] = level }, new Walk(ReturnKeeps: true, LambdaKeeps: true, null, OtherLocalCopies: true));
             return Remember(key, kept);
         }
         finally
@@ -74,7 +94,7 @@ public sealed class PointerRetention(FunctionEffects effects)
     }
 
     /// <summary>Whether any value based on the <paramref name="tracked"/> names leaves <paramref name="scope"/>.</summary>
-    private bool Escapes(SyntaxNode scope, HashSet<string> tracked, bool callee, FunctionScope? function, bool otherLocalCopies)
+    private bool Escapes(SyntaxNode scope, Dictionary<string, int> tracked, Walk walk)
     {
         // Copies into locals join the tracked set; walk again until it stops growing.
         var walked = 0;
@@ -83,20 +103,22 @@ public sealed class PointerRetention(FunctionEffects effects)
             walked = tracked.Count;
             foreach (var n in scope.DescendantsAndSelf())
             {
-                if (n.Kind != NodeKind.DeclRef || n.Decl is not { } d || !tracked.Contains(d.Key)) continue;
+                if (n.Kind != NodeKind.DeclRef || n.Decl is not { } d || !tracked.ContainsKey(d.Key)) continue;
                 // A lambda that names the pointer may outlive the call and read through its capture.
-                if (callee && n.Ancestors().TakeWhile(a => !ReferenceEquals(a, scope)).Any(a => a.Kind == NodeKind.Lambda)) return true;
-                if (UseKeeps(n, tracked, callee, function, otherLocalCopies)) return true;
+                if (walk.LambdaKeeps && n.Ancestors().TakeWhile(a => !ReferenceEquals(a, scope)).Any(a => a.Kind == NodeKind.Lambda)) return true;
+                if (UseKeeps(n, tracked, walk)) return true;
             }
         }
         return false;
     }
 
     /// <summary>Follows the value named at <paramref name="use"/> upward until it is consumed without being kept.</summary>
-    private bool UseKeeps(SyntaxNode use, HashSet<string> tracked, bool callee, FunctionScope? function, bool otherLocalCopies)
+    private bool UseKeeps(SyntaxNode use, Dictionary<string, int> tracked, Walk walk)
     {
         var n = use;
-        var element = false; // n designates an element of the pointed-to object rather than the pointer's value
+        // How many dereferences reach the tracked object's elements: 1 for the pointer, 2 for its address, 0 for an element.
+        var depth = tracked[use.Decl!.Key];
+        var element = depth == 0; // n designates an element of the pointed-to object rather than the pointer's value
         while (n.Parent is { } parent)
         {
             if (element)
@@ -122,12 +144,16 @@ public sealed class PointerRetention(FunctionEffects effects)
                 case NodeKind.Subscript:
                 case NodeKind.MemberRef when parent.IsArrow || IsFirst(parent, n):
                 case NodeKind.Unary when parent.UnaryOp == UnaryOp.Deref:
+                    // `s.x` of an element is still an element; anything else reads through the value one level down.
+                    if (!(parent.Kind == NodeKind.MemberRef && !parent.IsArrow && depth == 0)) depth--;
                     n = parent;
-                    element = true;
+                    if (depth <= 0) { depth = 0; element = true; }
                     continue;
                 case NodeKind.Unary when parent.UnaryOp == UnaryOp.AddrOf:
-                    // `&p`: the pointer variable itself may be written or read back through its address.
-                    if (n.StripParensAndCasts().Kind == NodeKind.DeclRef) return true;
+                    // `&p`: the pointer variable itself may be written or read back through its address, unless it goes
+                    // straight to a callee (checked at the next level, see Walk.AddressToCallee).
+                    if (n.StripParensAndCasts().Kind == NodeKind.DeclRef && !(walk.AddressToCallee && ArgumentOfCall(parent))) return true;
+                    depth++;
                     n = parent;
                     continue;
                 case NodeKind.Unary when parent.UnaryOp.IsIncDec() || parent.UnaryOp is UnaryOp.LNot:
@@ -135,11 +161,11 @@ public sealed class PointerRetention(FunctionEffects effects)
                 case NodeKind.Unary when parent.UnaryOp is UnaryOp.Plus or UnaryOp.Minus or UnaryOp.Not or UnaryOp.Extension:
                     n = parent;
                     continue;
-                case NodeKind.SizeOf:
-                    return false;
+                case NodeKind.SizeOf or NodeKind.Delete:
+                    return false; // unevaluated, or the memory ends with it
                 case NodeKind.Binary when parent.BinaryOp == BinaryOp.Assign:
                     if (IsFirst(parent, n)) return false; // a store into (or through) the tracked name itself
-                    if (!StoreFollowed(parent.Children[0], tracked, function, otherLocalCopies)) return true;
+                    if (!StoreFollowed(parent.Children[0], tracked, walk, depth)) return true;
                     n = parent; // `a = b = p`: the assignment's value flows on
                     continue;
                 case NodeKind.CompoundAssign:
@@ -164,12 +190,12 @@ public sealed class PointerRetention(FunctionEffects effects)
                     return false; // a test, or an expression statement whose value is dropped
                 case NodeKind.Return:
                     // The caller may keep what a callee returns; in the loop's own function the block ends there.
-                    return callee;
+                    return walk.ReturnKeeps;
                 case NodeKind.VarDecl:
                     if (!ReferenceEquals(FunctionScope.InitializerOf(parent), n)) return true;
-                    return !DeclarationFollowed(parent.Decl, tracked, function, otherLocalCopies);
+                    return !DeclarationFollowed(parent.Decl, tracked, walk, depth);
                 case NodeKind.Call:
-                    return CallKeeps(parent, n);
+                    return CallKeeps(parent, n, depth);
                 default:
                     return true;
             }
@@ -177,37 +203,52 @@ public sealed class PointerRetention(FunctionEffects effects)
         return true;
     }
 
+    private static bool ArgumentOfCall(SyntaxNode n)
+    {
+        var p = n.Parent;
+        while (p is not null && (p.Kind is NodeKind.Paren or NodeKind.Cast || (p.Kind == NodeKind.Unexposed && p.Children.Count == 1))) p = p.Parent;
+        return p?.Kind == NodeKind.Call;
+    }
+
     private static bool IsFirst(SyntaxNode parent, SyntaxNode child) => parent.Children.Count > 0 && ReferenceEquals(parent.Children[0], child);
 
     /// <summary>`q = p`: followed when `q` is a local (not static, not a reference) the walk can track.</summary>
-    private static bool StoreFollowed(SyntaxNode target, HashSet<string> tracked, FunctionScope? function, bool otherLocalCopies)
+    private static bool StoreFollowed(SyntaxNode target, Dictionary<string, int> tracked, Walk walk, int depth)
     {
         var t = target.StripParensAndCasts();
         if (t.Kind != NodeKind.DeclRef || t.Decl is not { } d) return false;
-        if (tracked.Contains(d.Key)) return true; // `p = p + 1`
+        if (tracked.TryGetValue(d.Key, out var level)) return level == depth; // `p = p + 1`
         // In the loop's function an assigned local is a second name the dependence test cannot tie to the pointer.
-        if (function is not null && !otherLocalCopies) return false;
-        if (!Local(d)) return false;
-        tracked.Add(d.Key);
+        if (!walk.OtherLocalCopies) return false;
+        if (!Local(d) || depth == 0) return false;
+        tracked[d.Key] = depth;
         return true;
     }
 
-    private static bool DeclarationFollowed(DeclInfo? d, HashSet<string> tracked, FunctionScope? function, bool otherLocalCopies)
+    private static bool DeclarationFollowed(DeclInfo? d, Dictionary<string, int> tracked, Walk walk, int depth)
     {
         if (d is null || !Local(d)) return false;
         // In the loop's function, a local defined once from the pointer is followed to it by the analyzer.
-        if (function is not null && !otherLocalCopies && function.SingleDefinition(d.Key) is null) return false;
-        tracked.Add(d.Key);
+        if (!walk.OtherLocalCopies && walk.Function?.SingleDefinition(d.Key) is null) return false;
+        if (depth == 0 || (tracked.TryGetValue(d.Key, out var level) && level != depth)) return false;
+        tracked[d.Key] = depth;
         return true;
     }
 
     private static bool Local(DeclInfo d) =>
         d.Kind is DeclKind.Variable or DeclKind.Parameter && !d.IsGlobalStorage && !d.IsStatic && !d.Type.IsReference && !d.IsThreadLocal;
 
-    /// <summary>The value <paramref name="argument"/> is a direct child of <paramref name="call"/>.</summary>
-    private bool CallKeeps(SyntaxNode call, SyntaxNode argument)
+    /// <summary>Whether the callee of <paramref name="call"/> may keep <paramref name="argument"/>, one of its direct children.</summary>
+    /// <remarks>The value <paramref name="argument"/> is a direct child of <paramref name="call"/>.</remarks>
+    private bool CallKeeps(SyntaxNode call, SyntaxNode argument, int depth)
     {
-        if (call.Decl is not { } callee) return true; // through a function pointer
+        if (call.Decl is not { } callee)
+        {
+            // In a template, `free(*ptr)` with a dependent argument stays an unresolved name until instantiation: a
+            // standard function that keeps nothing is trusted by that name; anything else (a function pointer) may keep it.
+            return !(depth == 1 && !ReferenceEquals(call.Children.FirstOrDefault(), argument) &&
+                     Loops.LoopBodyWalker.UnresolvedCallee(call) is { } name && KnownFunctions.KeepsNoPointer(name, name));
+        }
         var kids = call.Children;
         var calleeIndex = -1;
         for (var i = 0; i < kids.Count; i++)
@@ -222,9 +263,11 @@ public sealed class PointerRetention(FunctionEffects effects)
         // The callee's own expression, or an object a method (or an operator) runs on: `this` may be kept.
         if (calleeIndex < 0 || kids.Take(calleeIndex + 1).Any(k => ReferenceEquals(k, argument))) return true;
         var index = kids.Skip(calleeIndex + 1).ToList().IndexOf(argument);
-        if (KnownFunctions.KeepsNoPointer(callee.Name, callee.QualifiedName) && (callee.InSystemHeader || effects.DefinitionOf(callee) is null))
-            return false;
+        var library = callee.InSystemHeader || effects.DefinitionOf(callee) is null;
+        if (library && depth == 1 && KnownFunctions.KeepsNoPointer(callee.Name, callee.QualifiedName)) return false;
+        // An element bound to a pure function's reference parameter (`std::max(m, p[i])`) is only read.
+        if (library && depth == 0 && KnownFunctions.IsPure(callee.Name, callee.QualifiedName)) return false;
         if (effects.DefinitionOf(callee) is not { } definition) return true;
-        return KeepsParameter(callee.Key, definition, index);
+        return KeepsParameter(callee.Key, definition, index, depth);
     }
 }
