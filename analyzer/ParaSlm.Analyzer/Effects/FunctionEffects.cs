@@ -30,6 +30,16 @@ public sealed class FunctionEffects
 
     private Destructors? _destructors;
 
+    private PointerRetention? _retention;
+
+    /// <summary>Which callees may keep a pointer they are given (built on first use).</summary>
+    public PointerRetention Retention => _retention ??= new PointerRetention(this);
+
+    private AllocatorWrappers? _allocators;
+
+    /// <summary>Which values are fresh allocations, through the user's allocation wrappers (built on first use).</summary>
+    public AllocatorWrappers Allocators => _allocators ??= new AllocatorWrappers(this);
+
     /// <summary>What destroying an object runs (built on first use: most files create no object in a loop).</summary>
     public Destructors Destructors => _destructors ??= new Destructors(_tu, this);
 

@@ -68,5 +68,23 @@ public static class KnownFunctions
 
     public static bool IsElementAccess(string name) => name is "operator[]" or "at";
 
+    /// <summary>Standard functions that use a pointer argument during the call only and keep no copy of it (nor return
+    /// one based on it): copies, fills, comparisons, formatted and block I/O, `free`, `qsort`, math (not `std::min`/`max`/`clamp`, which
+    /// return a reference to an argument).</summary>
+    private static readonly HashSet<string> NoPointerKept = new(StringComparer.Ordinal)
+    {
+        "memcpy", "memmove", "memset", "memcmp", "strlen", "strnlen", "strcmp", "strncmp", "strcpy", "strncpy", "strcat",
+        "strncat", "printf", "fprintf", "sprintf", "snprintf", "vprintf", "vfprintf", "vsprintf", "vsnprintf", "puts",
+        "fputs", "fwrite", "fread", "fgets", "scanf", "fscanf", "sscanf", "free", "qsort", "modf", "modff", "modfl",
+        "frexp", "frexpf", "frexpl", "sincos", "sincosf", "sincosl", "remquo", "remquof", "remquol",
+        "__builtin_memcpy", "__builtin_memmove", "__builtin_memset", "__builtin___memcpy_chk", "__builtin___memmove_chk",
+        "__builtin___memset_chk", "__builtin___sprintf_chk", "__builtin___snprintf_chk", "__printf_chk", "__fprintf_chk",
+        "__sprintf_chk", "__snprintf_chk", "__memcpy_chk", "__memmove_chk", "__memset_chk",
+    };
+
+    /// <summary>A standard function known to keep no copy of a pointer it is given (<see cref="PointerRetention"/>).</summary>
+    public static bool KeepsNoPointer(string name, string qualifiedName) =>
+        (NoPointerKept.Contains(name) || (Pure.Contains(name) && name is not ("min" or "max" or "clamp"))) && (qualifiedName == name || qualifiedName == "std::" + name);
+
     public static bool IsSwap(string name, string qualifiedName) => name == "swap" && qualifiedName is "swap" or "std::swap";
 }

@@ -710,7 +710,8 @@ internal sealed class LoopBodyWalker
                 }
                 // A pointer reassigned inside the loop has no fixed target here.
                 if (_body.Written.Contains(d.Key) || (_loop.Function.IsWritten(d.Key) && WrittenInside(d))) return null;
-                return (BaseOf(d) with { IsFreshAllocation = def is not null && IsAllocation(def) && !Escapes(d) }, LinearExpr.Zero);
+                var fresh = def is not null ? IsAllocation(def) && !Escapes(d) : FreshUntilAfterLoop(d);
+                return (BaseOf(d) with { IsFreshAllocation = fresh }, LinearExpr.Zero);
             }
             case NodeKind.Binary when e.Children.Count == 2 && e.BinaryOp is BinaryOp.Add or BinaryOp.Sub:
             {
@@ -863,16 +864,39 @@ internal sealed class LoopBodyWalker
                 FunctionScope.InitializerOf(n) is { } init && SyntaxEquality.Mentions(init, pointer.Key))
                 return true;
         }
-        return false;
+        // Handed to a callee that may keep it (a global, a member, an out-parameter): the kept copy is another name.
+        return _effects.Retention.MayBeKept(pointer, _loop.Function);
     }
 
-    private static bool IsAllocation(SyntaxNode init)
+    /// <summary>
+    /// A local initialized from an allocation and written again (or handed by address to a callee, LULESH's
+    /// `Release(&amp;p)`, which frees it and sets it to null) only after the loop: the loop still sees the allocation.
+    /// Sound when no such write can reach the loop: each one starts after the loop ends, the function has no `goto`, and
+    /// every loop enclosing both the write and this loop also encloses the declaration (whose initializer then runs
+    /// again first). A callee given the address must keep neither it nor the pointer read through it
+    /// (<see cref="PointerRetention"/>), and the pointer must not be copied (<see cref="Escapes"/>).
+    /// </summary>
+    private bool FreshUntilAfterLoop(DeclInfo d)
     {
-        var s = init.StripParensAndCasts();
-        if (s.Kind == NodeKind.New) return true;
-        return s.Kind == NodeKind.Call && s.Decl is { } c &&
-               c.Name is "malloc" or "calloc" or "aligned_alloc" or "_mm_malloc" or "memalign";
+        if (d.Kind != DeclKind.Variable || d.IsGlobalStorage || d.IsStatic || d.Type.IsReference) return false;
+        var function = _loop.Function;
+        if (function.DeclarationOf(d.Key) is not { } declaration || FunctionScope.InitializerOf(declaration) is not { } init || !IsAllocation(init)) return false;
+        var loopSpan = _loop.Node.Span;
+        if (declaration.Span.Offset >= loopSpan.Offset) return false;
+        var sites = function.WritesOf(d.Key).Concat(function.Node.DescendantsAndSelf().Where(n =>
+            n.Kind == NodeKind.Unary && n.UnaryOp == UnaryOp.AddrOf && n.Children.Count == 1 && FunctionScope.RootDecl(n.Children[0])?.Key == d.Key)).ToList();
+        if (function.Node.DescendantsAndSelf().Any(n => n.Kind is NodeKind.Goto or NodeKind.IndirectGoto)) return false;
+        var enclosing = _loop.Node.Ancestors().Where(a => a.Kind is NodeKind.For or NodeKind.While or NodeKind.Do or NodeKind.RangeFor).ToList();
+        foreach (var site in sites)
+        {
+            if (site.Span.Offset < loopSpan.EndOffset) return false;
+            if (enclosing.Any(l => l.Span.Contains(site.Span) && !l.Span.Contains(declaration.Span))) return false;
+        }
+        return !Escapes(d);
     }
+
+    /// <summary>`malloc`, `new[]` and the like, or a call of a wrapper that returns one (<see cref="AllocatorWrappers"/>).</summary>
+    private bool IsAllocation(SyntaxNode init) => _effects.Allocators.IsFreshAllocation(init);
 
     private static LinearExpr? Sum(LinearExpr? a, LinearExpr? b) => a is null || b is null ? null : a.Add(b);
 
@@ -896,7 +920,7 @@ internal sealed class LoopBodyWalker
     private bool RestrictHolds(DeclInfo d)
     {
         if (!_restrictHolds.TryGetValue(d.Key, out var holds))
-            _restrictHolds[d.Key] = holds = RestrictGuarantee.Holds(d, _loop.Function);
+            _restrictHolds[d.Key] = holds = RestrictGuarantee.Holds(d, _loop.Function, _effects.Retention);
         return holds;
     }
 

@@ -1,3 +1,4 @@
+using ParaSlm.Analyzer.Effects;
 using ParaSlm.Analyzer.Syntax;
 
 namespace ParaSlm.Analyzer.Loops;
@@ -20,15 +21,18 @@ namespace ParaSlm.Analyzer.Loops;
 /// that definition), and P's address is not taken. An assignment `q = p` / `q = p + k` to any other lvalue, or a
 /// local initialized from P and written again, or a global or reference initialized from P, makes a second name
 /// the analyzer cannot tie to P: the qualifier then proves nothing.</item>
+/// <item>No value based on P is handed to a callee that may keep it (a global, a struct member, an out-parameter set
+/// inside the callee, read back by the loop under another name), nor put in a braced initializer: see
+/// <see cref="PointerRetention"/>. A callee whose body is in the translation unit is walked for that parameter
+/// (recursively); a standard function that keeps no pointer (`memcpy`, `memset`, `printf`, math) is trusted; an
+/// unknown external callee may keep it, and the pointer is then checked at run time like a plain one.</item>
 /// </list>
-/// Not covered: P passed to a call that stores it where the loop later reads it (a global set inside a callee);
-/// the qualifier is trusted there, as the standard allows only when that copy is not read through in P's block.
 /// </remarks>
 public static class RestrictGuarantee
 {
     /// <summary>True when <paramref name="pointer"/> (declared restrict) has no copy in <paramref name="function"/> that
     /// another base of a loop could read or write through.</summary>
-    public static bool Holds(DeclInfo pointer, FunctionScope function)
+    public static bool Holds(DeclInfo pointer, FunctionScope function, PointerRetention retention)
     {
         if (pointer.IsGlobalStorage || function.IsAddressTaken(pointer.Key)) return false;
         foreach (var n in function.Node.DescendantsAndSelf())
@@ -41,7 +45,7 @@ public static class RestrictGuarantee
                 (d.IsGlobalStorage || d.Type.IsReference || function.SingleDefinition(d.Key) is null))
                 return false;
         }
-        return true;
+        return !retention.MayBeKept(pointer, function);
     }
 
     /// <summary>An expression of pointer type computed from the pointer (`p`, `p + k`, `c ? p : r`, `&amp;p[i]`).</summary>
