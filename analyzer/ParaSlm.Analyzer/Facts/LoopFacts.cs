@@ -221,7 +221,23 @@ public sealed record LoopFacts(
 }
 
 /// <summary>One array/pointer access: `a[i * n + j]` written at line 12.</summary>
-public sealed record AccessFact(string Array, string Text, int Line, bool Read, bool Write, IReadOnlyList<string> Subscripts);
+public sealed record AccessFact(string Array, string Text, int Line, bool Read, bool Write, IReadOnlyList<string> Subscripts)
+{
+    /// <summary>Bytes of the element the access touches, from the access expression's type as clang gives it, when its path
+    /// ends in a subscript and that element is a scalar of known size (`float` 4, `double` 8); null otherwise (a field of
+    /// a struct element, an unknown type).</summary>
+    public int? ElementBytes { get; init; }
+
+    /// <summary>How many elements apart, in the last subscript, this access lies in two consecutive iterations of the loop
+    /// whose facts list it (the counter's constant coefficient there × the loop's step): 1 for `aa[i][j]` in a `j` loop of
+    /// step 1, 0 when the last subscript does not move with the counter (`aa[j][i]`). Null when that cannot be said so
+    /// simply: the counter also appears in another subscript or in the subscripts the base pointer was loaded with (the
+    /// element moves to another row), with a coefficient that is not a constant, or in a subscript the analyzer could not read.</summary>
+    public long? CounterStride { get; init; }
+
+    /// <summary>How many loops inside the listing loop enclose the access (0: it runs once per iteration of that loop).</summary>
+    public int InnerDepth { get; init; }
+}
 
 /// <summary>A call in the loop: whether it is known free of side effects, and why.</summary>
 public sealed record CallFact(string Name, int Line, bool Pure, string Reason);

@@ -57,7 +57,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             return Sequential($"the loop body already contains an OpenMP directive (`{inner}`)");
         var body = new LoopBodyWalker(loop, loopsByNode, effects).Run();
         walked = body;
-        _details = Details(body);
+        _details = Details(body, header);
         if (body.Blockers.Count > 0)
         {
             var b = body.Blockers[0];
@@ -401,11 +401,16 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         return string.Join(", ", parts);
     }
 
-    private LoopDetails Details(LoopBody body)
+    private LoopDetails Details(LoopBody body, LoopHeader header)
     {
         var accesses = body.Accesses.Where(a => !a.UnknownExtent)
             .Select(a => new AccessFact(a.Base.Root?.Name ?? a.Base.Text, a.Text, a.Line, a.IsRead, a.IsWrite,
-                a.Subscripts.Select(s => s?.ToString() ?? "?").ToList()))
+                a.Subscripts.Select(s => s?.ToString() ?? "?").ToList())
+            {
+                ElementBytes = AccessElements.Bytes(a),
+                CounterStride = AccessElements.CounterStride(a, header),
+                InnerDepth = a.InnerLoops.Count,
+            })
             .ToList();
         var calls = new List<CallFact>();
         foreach (var n in SafeAndUnsafeCalls(body)) calls.Add(n);
