@@ -6,7 +6,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// A build that switches vectorization off (`-fno-tree-vectorize`) keeps it off in ParaSlm's copy: `paraslm apply` over a
 /// compile_commands.json writes no `simd` (gcc would vectorize a loop marked `simd` under that flag), keeps the rest of each
 /// directive, and says so in the report; the same file without the flag keeps its `simd`; where one file is compiled by
-/// two commands that disagree, the copy (one for both) takes the form without `simd`. Both copies, built with gcc and the
+/// two commands that disagree, the copy (one for both) keeps `simd` and the report says so. Both copies, built with gcc and the
 /// command's flags, print on 4 threads what the serial build prints.
 /// </summary>
 [TestFixture]
@@ -112,11 +112,15 @@ public sealed class NoVectorizationEngineTests
     }
 
     [Test]
-    public void A_file_compiled_by_two_commands_that_disagree_on_vectorization_gets_the_form_without_simd()
+    public void A_file_compiled_by_two_commands_that_disagree_on_vectorization_keeps_simd_and_says_so()
     {
         var copy = Apply(Command(), Command("-DVARIANT", "-fno-tree-vectorize"));
-        Assert.That(copy, Does.Not.Contain("simd"), copy);
-        Assert.That(copy, Does.Contain("#pragma omp parallel for"));
+        Assert.That(copy, Does.Contain("#pragma omp parallel for simd"), copy);
+        var saxpy = _ws.ReportPlansByLine()[LineOf("for (int i = 0; i < n; i++)")];
+        Assert.That(saxpy.GetProperty("clauses").GetString(), Does.Contain("simd"));
+        Assert.That(saxpy.GetProperty("reason").GetString(), Does.Contain("keeps `simd` although one command compiles this file with -fno-tree-vectorize"));
+        // Both commands turn it off: the copy has none.
+        Assert.That(Apply(Command("-fno-tree-vectorize"), Command("-DVARIANT", "-fno-vectorize")), Does.Not.Contain("simd"));
         // The last of -f[no-]tree-vectorize wins: switched back on, the copy keeps its simd.
         Assert.That(Apply(Command("-fno-tree-vectorize", "-ftree-vectorize")), Does.Contain("#pragma omp parallel for simd"));
     }
