@@ -19,16 +19,8 @@ public static class AccessElements
         if (a.Path.Count == 0 || a.Path[^1] is not IndexStep) return null;
         var t = a.Node.Type;
         if (t.Shape != TypeShape.Scalar) return null;
-        var c = t.CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal)
-            .Replace("volatile ", string.Empty, StringComparison.Ordinal).Trim();
-        return c switch
-        {
-            "double" or "long" or "unsigned long" or "long long" or "unsigned long long" => 8,
-            "float" or "int" or "unsigned int" => 4,
-            "short" or "unsigned short" => 2,
-            "char" or "signed char" or "unsigned char" or "_Bool" or "bool" => 1,
-            _ => null,
-        };
+        return TypeInfo.FixedScalarBytes(t.CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal)
+            .Replace("volatile ", string.Empty, StringComparison.Ordinal).Trim());
     }
 
     /// <summary>Elements between the last subscript of this access in iterations k and k+1 of the loop with this header:

@@ -294,13 +294,6 @@ public static class MatmulRecognizer
 
     private static bool DeclaredIn(DeclInfo d, SyntaxNode body) => body.Span.Contains(d.Span);
 
-    internal static int ElementSize(TypeInfo t) => t.CanonicalSpelling switch
-    {
-        "double" or "long" or "unsigned long" or "long long" or "unsigned long long" => 8,
-        "float" or "int" or "unsigned int" => 4,
-        "short" or "unsigned short" => 2,
-        "char" or "signed char" or "unsigned char" or "_Bool" or "bool" => 1,
-        "long double" => 16,
-        _ => 8,
-    };
+    internal static int ElementSize(TypeInfo t) =>
+        t.CanonicalSpelling == "long double" ? 16 : TypeInfo.FixedScalarBytes(t.CanonicalSpelling) ?? 8;
 }

@@ -67,6 +67,17 @@ public sealed record TypeInfo(
 
     public bool IsAnyVolatile => IsVolatile || (Element?.IsAnyVolatile ?? false);
     public bool IsAnyAtomic => IsAtomic || (Element?.IsAnyAtomic ?? false) || CanonicalSpelling.Contains("std::atomic", StringComparison.Ordinal);
+
+    /// <summary>Bytes of the C scalar type spelled <paramref name="spelling"/> (unqualified) where the x86-64 and AArch64 ABIs
+    /// the tool targets agree; null for any other type (`long double` included: 16 on their Linux ABIs, 8 under MSVC).</summary>
+    public static int? FixedScalarBytes(string spelling) => spelling switch
+    {
+        "double" or "long" or "unsigned long" or "long long" or "unsigned long long" => 8,
+        "float" or "int" or "unsigned int" => 4,
+        "short" or "unsigned short" => 2,
+        "char" or "signed char" or "unsigned char" or "_Bool" or "bool" => 1,
+        _ => null,
+    };
 }
 
 public enum TypeShape
