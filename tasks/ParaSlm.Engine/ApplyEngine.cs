@@ -416,16 +416,11 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             return edit;
         }).ToList();
         var userOpenMP = ClangParser.EnablesOpenMP(unit.Arguments);
-        // One copy replaces the file under every command that compiles it. Where all of them turn vectorization off, the copy
-        // gets no `simd` (NoVectorization). Where they disagree (TSVC builds one file as a vectorized and an unvectorized
-        // target) it keeps `simd`: either form computes the same, but without it the vectorized target lost its vector
-        // reductions (s313, s319, vdotr: 2.9-4.0x of serial down to 1.4-1.6x), so the report says which command is not honoured.
-        var switches = new[] { unit }.Concat(unit.Alternatives).Select(c => NoVectorization.SwitchIn(c.Arguments)).ToList();
-        var vectorOff = switches.All(s => s is not null) ? switches[0] : null;
-        var vectorOffElsewhere = vectorOff is null ? switches.FirstOrDefault(s => s is not null) : null;
+        // One copy replaces the file under every command that compiles it: `simd` as they agree (VectorizationAgreement).
+        var vectorization = VectorizationAgreement.Of(unit);
         var result = SourceRewriter.Rewrite(unit.File, text, edits, new RewriteOptions(userOpenMP)
         {
-            Vectorize = vectorOff is null,
+            Vectorize = vectorization.Vectorizes,
             Prelude = cudaOutlines.Count == 0 ? null : string.Join("\n", cudaOutlines.Values.Select(o => o.Declaration)),
             TeamReleases = analysis.Loops.Where(l => l.TeamRelease is not null).Select(TeamReleaseSite.For).ToList(),
         });
@@ -458,8 +453,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             if (i >= 0) reportLoops[i] = reportLoops[i] with { Reason = reportLoops[i].Reason + "; " + shared.DataRegion };
         }
         ReportInnerSimd(result.Outcomes, reportLoops);
-        if (vectorOff is not null) ReportWithoutSimd(vectorOff, reportLoops);
-        if (vectorOffElsewhere is not null) ReportSimdKept(vectorOffElsewhere, reportLoops);
+        vectorization.Report(reportLoops);
         // The decision column names the unrolled-and-jammed loops the rewriter placed (the plan's reason says why each is legal).
         foreach (var o in result.Outcomes.Where(o => o.Applied && o.UnrollJams.Count > 0))
             if (reportLoops.FindIndex(l => l.Id == o.Edit.LoopId) is var k and >= 0)
@@ -505,7 +499,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             // A fallback (a nest's own edit) is matched by its own text; a fused edit's hash covers both nests.
             var hash = EngineState.LoopHash(f.Function, LoopText(bytes, f, e.Fused));
             return new AppliedLoop(e.LoopId, e.Line, e.Column, f.Function, e.StartOffset, e.EndOffset, e.Directive, e.RuntimeCheck, hash,
-                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, UserBuildVectorizes = vectorOff is null, Maps = e.Maps, Matmul = e.Matmul, Append = e.Append, Guarded = e.Guarded, Privatized = e.Privatized, Distributed = e.Distributed, Fused = e.Fused, RightLooking = e.RightLooking, NotDuplicable = e.NotDuplicable, Sink = e.Sink, SinkDirectives = e.SinkDirectives, SinkPrefixes = e.SinkPrefixes, SinkRows = e.SinkRows, InnerSimd = o.InnerSimd, Interchange = e.Interchange, Hoist = e.Hoist, HoistDirectives = e.HoistDirectives, Expansions = o.Expansions, UnrollJams = o.UnrollJams, TeamCondition = e.TeamCondition,
+                LoopPlan.OriginName(p.Origin), key) { UserBuildHasOpenMP = userOpenMP, UserBuildVectorizes = vectorization.Vectorizes, Maps = e.Maps, Matmul = e.Matmul, Append = e.Append, Guarded = e.Guarded, Privatized = e.Privatized, Distributed = e.Distributed, Fused = e.Fused, RightLooking = e.RightLooking, NotDuplicable = e.NotDuplicable, Sink = e.Sink, SinkDirectives = e.SinkDirectives, SinkPrefixes = e.SinkPrefixes, SinkRows = e.SinkRows, InnerSimd = o.InnerSimd, Interchange = e.Interchange, Hoist = e.Hoist, HoistDirectives = e.HoistDirectives, Expansions = o.Expansions, UnrollJams = o.UnrollJams, TeamCondition = e.TeamCondition,
                 Fallbacks = o.Applied && e.Fused is not null ? o.Fallbacks.Where(x => x.Applied).Select(Record).ToList() : [] };
         }
         // A fused edit's record carries its fallbacks; where it was skipped, the fallbacks that went in are loops of their own.
@@ -519,36 +513,6 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             Applied = appliedLoops,
             TextHash = EngineState.TextHashOf(text),
         };
-    }
-
-    /// <summary>
-    /// In a file whose build turns vectorization off, the report's clauses are the ones written (no `simd`), and each loop that
-    /// lost one says why.
-    /// </summary>
-    private static void ReportWithoutSimd(string vectorOff, List<ReportLoop> reportLoops)
-    {
-        for (var i = 0; i < reportLoops.Count; i++)
-        {
-            var l = reportLoops[i];
-            // The column holds a plain loop's clauses (`simd reduction(+:s)`) or a form's whole directive (`omp parallel for …`).
-            var prefix = l.Clauses.StartsWith("omp ", StringComparison.Ordinal) ? string.Empty : "omp parallel for ";
-            if (l.Action != "parallel" || NoVectorization.Without(prefix + l.Clauses) is not { } kept || kept == prefix + l.Clauses) continue;
-            reportLoops[i] = l with { Clauses = kept[Math.Min(kept.Length, prefix.Length)..].Trim(), Reason = l.Reason + $"; no `simd`: the file is compiled with {vectorOff}" };
-        }
-    }
-
-    /// <summary>
-    /// In a file that one command builds with vectorization off and another with it on, the loops that keep `simd` say so:
-    /// the one copy serves both, and the unvectorized build runs them in lanes too.
-    /// </summary>
-    private static void ReportSimdKept(string vectorOff, List<ReportLoop> reportLoops)
-    {
-        for (var i = 0; i < reportLoops.Count; i++)
-            if (reportLoops[i].Action == "parallel" && reportLoops[i].Clauses.Split(' ', '(').Contains("simd"))
-                reportLoops[i] = reportLoops[i] with
-                {
-                    Reason = reportLoops[i].Reason + $"; keeps `simd` although one command compiles this file with {vectorOff}: another vectorizes it, and one copy serves both",
-                };
     }
 
     /// <summary>

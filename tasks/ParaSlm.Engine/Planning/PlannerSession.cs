@@ -77,7 +77,8 @@ public sealed class PlannerSession : IDisposable
 
     /// <summary>
     /// `paraslm plan`: every unit analyzed with its own arguments and planned, in order. A single unit given by its
-    /// own path (not through compile_commands.json) keeps the path as the user wrote it in the plans' ids.
+    /// own path (not through compile_commands.json) keeps the path as the user wrote it in the plans' ids. `simd` is decided
+    /// over all the commands of a file, as the build decides it (<see cref="VectorizationAgreement"/>).
     /// </summary>
     public async Task<IReadOnlyList<LoopPlan>> PlanUnitsAsync(SourceAnalyzer analyzer, IReadOnlyList<CompileCommand> units, string input, CancellationToken cancel)
     {
@@ -86,7 +87,9 @@ public sealed class PlannerSession : IDisposable
         {
             cancel.ThrowIfCancellationRequested();
             var analysis = analyzer.Analyze(unit.File, unit.Arguments, units.Count == 1 && unit.File == input ? input : unit.File);
-            plans.AddRange(await PlanAsync(analysis, File.ReadAllText(unit.File), unit.Arguments, cancel));
+            // The plans as the build's copy would carry them: `simd` as every command of this file agrees (the build's rule).
+            var vectorization = VectorizationAgreement.Of(units.Where(u => string.Equals(u.File, unit.File, StringComparison.Ordinal)));
+            plans.AddRange((await PlanAsync(analysis, File.ReadAllText(unit.File), unit.Arguments, cancel)).Select(vectorization.Plan));
         }
         return plans;
     }

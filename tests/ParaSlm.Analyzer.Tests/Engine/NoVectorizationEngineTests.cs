@@ -124,4 +124,55 @@ public sealed class NoVectorizationEngineTests
         // The last of -f[no-]tree-vectorize wins: switched back on, the copy keeps its simd.
         Assert.That(Apply(Command("-fno-tree-vectorize", "-ftree-vectorize")), Does.Contain("#pragma omp parallel for simd"));
     }
+
+    /// <summary>`paraslm plan` over <paramref name="input"/> (a file with its flags after `--`, or a compile_commands.json): plans by line.</summary>
+    private static Dictionary<int, System.Text.Json.JsonElement> Plan(params string[] input)
+    {
+        var (code, output, err) = EngineWorkspace.Run(["plan", input[0], "--json", "--strategy", "analyzer", .. input[1..]]);
+        Assert.That(code, Is.EqualTo(0), err);
+        return System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("plans").EnumerateArray()
+            .GroupBy(p => p.GetProperty("line").GetInt32()).ToDictionary(g => g.Key, g => g.First());
+    }
+
+    [Test]
+    public void Plan_cli_shows_no_simd_where_the_flags_turn_vectorization_off_as_the_build_writes_it()
+    {
+        var saxpy = LineOf("for (int i = 0; i < n; i++)");
+        var stencil = LineOf("for (int i = 1; i < N - 1; i++)");
+        var on = Plan(_file, "--", "-std=c11", "-O2");
+        Assert.That(on[saxpy].GetProperty("clauses").GetString(), Does.Contain("simd"), "without the flag the plan keeps simd");
+        Assert.That(on[stencil].TryGetProperty("innerSimd", out _), Is.True, "and the stencil's inner loop runs in lanes");
+
+        foreach (var flag in new[] { "-fno-tree-vectorize", "-fno-vectorize", "-fno-slp-vectorize", "-fno-openmp-simd" })
+        {
+            var off = Plan(_file, "--", "-std=c11", "-O2", flag);
+            Assert.That(off.Values.Select(p => p.GetProperty("clauses").GetString()), Has.None.Contains("simd"), flag);
+            Assert.That(off[saxpy].GetProperty("action").GetString(), Is.EqualTo("parallel"), "the rest of the plan stays");
+            Assert.That(off[saxpy].GetProperty("reason").GetString(), Does.Contain($"no `simd`: the file is compiled with {flag}"));
+            Assert.That(off[stencil].TryGetProperty("innerSimd", out _), Is.False, "no inner `omp simd` either");
+        }
+        // The last of each on/off pair wins.
+        Assert.That(Plan(_file, "--", "-std=c11", "-fno-tree-vectorize", "-ftree-vectorize")[saxpy].GetProperty("clauses").GetString(), Does.Contain("simd"));
+
+        // The build's report of the same file under the same flag shows the same clauses (then its cost guard) and the same note.
+        Apply(Command("-fno-tree-vectorize"));
+        var built = _ws.ReportPlansByLine()[saxpy];
+        var planned = Plan(_file, "--", "-std=c11", "-O2", "-fno-tree-vectorize")[saxpy];
+        Assert.That(built.GetProperty("clauses").GetString(), Does.StartWith(planned.GetProperty("clauses").GetString()!).And.Not.Contain("simd"));
+        Assert.That(planned.GetProperty("reason").GetString(), Does.EndWith("no `simd`: the file is compiled with -fno-tree-vectorize"));
+        Assert.That(built.GetProperty("reason").GetString(), Does.EndWith("no `simd`: the file is compiled with -fno-tree-vectorize"));
+    }
+
+    [Test]
+    public void Plan_cli_over_compile_commands_drops_simd_only_where_every_command_of_the_file_turns_it_off()
+    {
+        var saxpy = LineOf("for (int i = 0; i < n; i++)");
+        var both = Plan(_ws.CompileCommands((_file, Command("-fno-tree-vectorize")), (_file, Command("-DVARIANT", "-fno-slp-vectorize"))));
+        Assert.That(both[saxpy].GetProperty("clauses").GetString(), Does.Not.Contain("simd"));
+        Assert.That(both[saxpy].GetProperty("reason").GetString(), Does.Contain("no `simd`: the file is compiled with -fno-tree-vectorize"));
+
+        var disagree = Plan(_ws.CompileCommands((_file, Command()), (_file, Command("-DVARIANT", "-fno-tree-vectorize"))));
+        Assert.That(disagree[saxpy].GetProperty("clauses").GetString(), Does.Contain("simd"), "one copy serves both: it keeps simd");
+        Assert.That(disagree[saxpy].GetProperty("reason").GetString(), Does.Contain("keeps `simd` although one command compiles this file with -fno-tree-vectorize"));
+    }
 }
