@@ -222,6 +222,21 @@ function(_paraslm_inject)
         list(APPEND _new_sources "${_replacement}")
         list(APPEND _target_languages ${_language})
         math(EXPR _swapped "${_swapped} + 1")
+        # Source properties belong to a directory, not a target: a second target of the same directory that compiles this
+        # source (TSVC's vec and novec of one tsvc.c) already has the copy's settings, and appending them again put every
+        # flag twice on each of its commands. Only the target-level steps below run again.
+        string(MD5 _copy_in_directory "${_directory};${_replacement}")
+        if(DEFINED _paraslm_done_${_copy_in_directory})
+          if(_kernels)
+            list(APPEND _new_sources "${_kernels}")
+            set(_target_cuda ON)
+          endif()
+          if(PARASLM_OPENMP AND _replacement IN_LIST PARASLM_OFFLOAD_SOURCES)
+            set(_target_offload ON)
+          endif()
+          continue()
+        endif()
+        set(_paraslm_done_${_copy_in_directory} TRUE)
         # The rewritten copy compiles exactly like the original: same per-source settings...
         foreach(_property COMPILE_DEFINITIONS COMPILE_OPTIONS COMPILE_FLAGS INCLUDE_DIRECTORIES LANGUAGE OBJECT_DEPENDS
                           SKIP_PRECOMPILE_HEADERS SKIP_UNITY_BUILD_INCLUSION)

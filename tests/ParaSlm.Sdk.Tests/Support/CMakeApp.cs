@@ -59,11 +59,14 @@ public sealed class CMakeApp
     }
 
     /// <summary>The entries of a CMake tree's compile_commands.json: source file → command line.</summary>
-    public IReadOnlyDictionary<string, string> CompileCommands(string tree)
+    public IReadOnlyDictionary<string, string> CompileCommands(string tree) =>
+        CompileCommandEntries(tree).ToDictionary(e => e.File, e => e.Command);
+
+    /// <summary>Every entry of a CMake tree's compile_commands.json in order (a source several targets compile has several).</summary>
+    public IReadOnlyList<(string File, string Command)> CompileCommandEntries(string tree)
     {
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(tree, "compile_commands.json")));
-        return json.RootElement.EnumerateArray().ToDictionary(
-            e => e.GetProperty("file").GetString()!,
-            e => e.TryGetProperty("command", out var c) ? c.GetString()! : string.Join(' ', e.GetProperty("arguments").EnumerateArray().Select(a => a.GetString())));
+        return json.RootElement.EnumerateArray().Select(e => (e.GetProperty("file").GetString()!,
+            e.TryGetProperty("command", out var c) ? c.GetString()! : string.Join(' ', e.GetProperty("arguments").EnumerateArray().Select(a => a.GetString())))).ToList();
     }
 }
