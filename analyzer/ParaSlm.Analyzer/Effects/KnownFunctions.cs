@@ -68,8 +68,8 @@ public static class KnownFunctions
 
     public static bool IsElementAccess(string name) => name is "operator[]" or "at";
 
-    /// <summary>Standard functions that use a pointer argument during the call only and keep no copy of it (nor return
-    /// one based on it): copies, fills, comparisons, formatted and block I/O, `free`, `qsort`, math (not `std::min`/`max`/`clamp`, which
+    /// <summary>Standard functions that use a pointer argument during the call only and keep no copy of it (those that
+    /// return their first argument are <see cref="ReturnFirst"/>, followed on by the caller's walk): copies, fills, comparisons, formatted and block I/O, `free`, `qsort`, math (not `std::min`/`max`/`clamp`, which
     /// return a reference to an argument).</summary>
     private static readonly HashSet<string> NoPointerKept = new(StringComparer.Ordinal)
     {
@@ -85,6 +85,18 @@ public static class KnownFunctions
     /// <summary>A standard function known to keep no copy of a pointer it is given (<see cref="PointerRetention"/>).</summary>
     public static bool KeepsNoPointer(string name, string qualifiedName) =>
         (NoPointerKept.Contains(name) || (Pure.Contains(name) && name is not ("min" or "max" or "clamp"))) && (qualifiedName == name || qualifiedName == "std::" + name);
+
+    /// <summary>A standard function that returns its first argument (`memcpy`, `strcpy`, `fgets`): its value is that
+    /// pointer again, under a name the analyzer does not tie to it (<see cref="PointerRetention"/>).</summary>
+    public static bool ReturnsFirstArgument(string name, string qualifiedName) =>
+        ReturnFirst.Contains(name) && (qualifiedName == name || qualifiedName == "std::" + name);
+
+    private static readonly HashSet<string> ReturnFirst = new(StringComparer.Ordinal)
+    {
+        "memcpy", "memmove", "memset", "strcpy", "strncpy", "strcat", "strncat", "fgets",
+        "__builtin_memcpy", "__builtin_memmove", "__builtin_memset", "__builtin___memcpy_chk", "__builtin___memmove_chk",
+        "__builtin___memset_chk", "__memcpy_chk", "__memmove_chk", "__memset_chk",
+    };
 
     public static bool IsSwap(string name, string qualifiedName) => name == "swap" && qualifiedName is "swap" or "std::swap";
 }

@@ -119,6 +119,7 @@ public sealed class PointerRetention(FunctionEffects effects)
         // How many dereferences reach the tracked object's elements: 1 for the pointer, 2 for its address, 0 for an element.
         var depth = tracked[use.Decl!.Key];
         var element = depth == 0; // n designates an element of the pointed-to object rather than the pointer's value
+        var untied = false; // the value came back from a callee (`memcpy(p, …)`): the analyzer does not tie a copy of it to the pointer
         while (n.Parent is { } parent)
         {
             if (element)
@@ -193,9 +194,14 @@ public sealed class PointerRetention(FunctionEffects effects)
                     return walk.ReturnKeeps;
                 case NodeKind.VarDecl:
                     if (!ReferenceEquals(FunctionScope.InitializerOf(parent), n)) return true;
-                    return !DeclarationFollowed(parent.Decl, tracked, walk, depth);
+                    return !DeclarationFollowed(parent.Decl, tracked, walk, depth, untied);
                 case NodeKind.Call:
-                    return CallKeeps(parent, n, depth);
+                    if (CallKeeps(parent, n, depth)) return true;
+                    // `q = memcpy(p, …)`: the call's value is the pointer again; follow it like `p` itself.
+                    if (depth != 1 || !ReturnsArgument(parent, n)) return false;
+                    untied = true;
+                    n = parent;
+                    continue;
                 default:
                     return true;
             }
@@ -225,11 +231,11 @@ public sealed class PointerRetention(FunctionEffects effects)
         return true;
     }
 
-    private static bool DeclarationFollowed(DeclInfo? d, Dictionary<string, int> tracked, Walk walk, int depth)
+    private static bool DeclarationFollowed(DeclInfo? d, Dictionary<string, int> tracked, Walk walk, int depth, bool untied)
     {
         if (d is null || !Local(d)) return false;
-        // In the loop's function, a local defined once from the pointer is followed to it by the analyzer.
-        if (!walk.OtherLocalCopies && walk.Function?.SingleDefinition(d.Key) is null) return false;
+        // In the loop's function, a local defined once from the pointer is followed to it by the analyzer: not through a call.
+        if (!walk.OtherLocalCopies && (untied || walk.Function?.SingleDefinition(d.Key) is null)) return false;
         if (depth == 0 || (tracked.TryGetValue(d.Key, out var level) && level != depth)) return false;
         tracked[d.Key] = depth;
         return true;
@@ -237,6 +243,30 @@ public sealed class PointerRetention(FunctionEffects effects)
 
     private static bool Local(DeclInfo d) =>
         d.Kind is DeclKind.Variable or DeclKind.Parameter && !d.IsGlobalStorage && !d.IsStatic && !d.Type.IsReference && !d.IsThreadLocal;
+
+    /// <summary>A standard function that returns <paramref name="argument"/>, its first argument (<see cref="KnownFunctions.ReturnsFirstArgument"/>).</summary>
+    private bool ReturnsArgument(SyntaxNode call, SyntaxNode argument) =>
+        call.Decl is { } callee && (callee.InSystemHeader || effects.DefinitionOf(callee) is null) &&
+        KnownFunctions.ReturnsFirstArgument(callee.Name, callee.QualifiedName) && ArgumentIndex(call, callee, argument) == 0;
+
+    /// <summary>The position of <paramref name="argument"/> among the call's arguments; -1 for the callee's own expression or
+    /// the object a method (or an operator) runs on.</summary>
+    private static int ArgumentIndex(SyntaxNode call, DeclInfo callee, SyntaxNode argument)
+    {
+        var kids = call.Children;
+        var calleeIndex = -1;
+        for (var i = 0; i < kids.Count; i++)
+        {
+            var s = kids[i].StripParensAndCasts();
+            if (s.Kind is NodeKind.DeclRef or NodeKind.MemberRef or NodeKind.OverloadedDeclRef && s.Decl?.Key == callee.Key)
+            {
+                calleeIndex = i;
+                break;
+            }
+        }
+        if (calleeIndex < 0 || kids.Take(calleeIndex + 1).Any(k => ReferenceEquals(k, argument))) return -1;
+        return kids.Skip(calleeIndex + 1).ToList().IndexOf(argument);
+    }
 
     /// <summary>Whether the callee of <paramref name="call"/> may keep <paramref name="argument"/>, one of its direct children.</summary>
     /// <remarks>The value <paramref name="argument"/> is a direct child of <paramref name="call"/>.</remarks>
@@ -249,20 +279,9 @@ public sealed class PointerRetention(FunctionEffects effects)
             return !(depth == 1 && !ReferenceEquals(call.Children.FirstOrDefault(), argument) &&
                      Loops.LoopBodyWalker.UnresolvedCallee(call) is { } name && KnownFunctions.KeepsNoPointer(name, name));
         }
-        var kids = call.Children;
-        var calleeIndex = -1;
-        for (var i = 0; i < kids.Count; i++)
-        {
-            var s = kids[i].StripParensAndCasts();
-            if (s.Kind is NodeKind.DeclRef or NodeKind.MemberRef or NodeKind.OverloadedDeclRef && s.Decl?.Key == callee.Key)
-            {
-                calleeIndex = i;
-                break;
-            }
-        }
         // The callee's own expression, or an object a method (or an operator) runs on: `this` may be kept.
-        if (calleeIndex < 0 || kids.Take(calleeIndex + 1).Any(k => ReferenceEquals(k, argument))) return true;
-        var index = kids.Skip(calleeIndex + 1).ToList().IndexOf(argument);
+        var index = ArgumentIndex(call, callee, argument);
+        if (index < 0) return true;
         var library = callee.InSystemHeader || effects.DefinitionOf(callee) is null;
         if (library && depth == 1 && KnownFunctions.KeepsNoPointer(callee.Name, callee.QualifiedName)) return false;
         // An element bound to a pure function's reference parameter (`std::max(m, p[i])`) is only read.

@@ -852,21 +852,10 @@ internal sealed class LoopBodyWalker
     private bool WrittenInside(DeclInfo d) =>
         _loop.Function.WritesOf(d.Key).Any(w => _loop.Node.Span.Contains(w.Span));
 
-    /// <summary>The pointer's value is copied somewhere other than a local pointer defined from it.</summary>
-    private bool Escapes(DeclInfo pointer)
-    {
-        foreach (var n in _loop.Function.Node.DescendantsAndSelf())
-        {
-            if (n.Kind == NodeKind.Binary && n.BinaryOp == BinaryOp.Assign && n.Children.Count == 2 &&
-                SyntaxEquality.Mentions(n.Children[1], pointer.Key) && n.Children[1].StripParensAndCasts().Type.IsPointer)
-                return true;
-            if (n.Kind == NodeKind.VarDecl && n.Decl is { } d && d.Key != pointer.Key && (d.IsGlobalStorage || d.Type.IsReference) &&
-                FunctionScope.InitializerOf(n) is { } init && SyntaxEquality.Mentions(init, pointer.Key))
-                return true;
-        }
-        // Handed to a callee that may keep it (a global, a member, an out-parameter): the kept copy is another name.
-        return _effects.Retention.MayBeKept(pointer, _loop.Function);
-    }
+    /// <summary>The pointer's value is copied somewhere other than a local pointer defined once from it (an assignment, a
+    /// global or reference initialized from it, a callee that may keep it or a local defined from what `memcpy(p, …)`
+    /// returns): the copy is another name for the allocation (<see cref="PointerRetention"/>, the one walk that judges copies).</summary>
+    private bool Escapes(DeclInfo pointer) => _effects.Retention.MayBeKept(pointer, _loop.Function);
 
     /// <summary>
     /// A local initialized from an allocation and written again (or handed by address to a callee, LULESH's

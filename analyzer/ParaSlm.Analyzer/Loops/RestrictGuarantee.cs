@@ -19,8 +19,9 @@ namespace ParaSlm.Analyzer.Loops;
 /// behaves as if it were a plain pointer; it is treated as one (overlap checked at run time).</item>
 /// <item>Every copy of P's value in the function goes to a local pointer defined once from it (the analyzer follows
 /// that definition), and P's address is not taken. An assignment `q = p` / `q = p + k` to any other lvalue, or a
-/// local initialized from P and written again, or a global or reference initialized from P, makes a second name
-/// the analyzer cannot tie to P: the qualifier then proves nothing.</item>
+/// local initialized from P and written again, or a global or reference initialized from P, or a local defined once
+/// from what `memcpy(p, …)` returns, makes a second name the analyzer cannot tie to P: the qualifier then proves
+/// nothing. <see cref="PointerRetention"/> judges these copies in the same walk as the ones below.</item>
 /// <item>No value based on P is handed to a callee that may keep it (a global, a struct member, an out-parameter set
 /// inside the callee, read back by the loop under another name), nor put in a braced initializer: see
 /// <see cref="PointerRetention"/>. A callee whose body is in the translation unit is walked for that parameter
@@ -32,33 +33,8 @@ public static class RestrictGuarantee
 {
     /// <summary>True when <paramref name="pointer"/> (declared restrict) has no copy in <paramref name="function"/> that
     /// another base of a loop could read or write through.</summary>
-    public static bool Holds(DeclInfo pointer, FunctionScope function, PointerRetention retention)
-    {
-        if (pointer.IsGlobalStorage || function.IsAddressTaken(pointer.Key)) return false;
-        foreach (var n in function.Node.DescendantsAndSelf())
-        {
-            if (n.Kind == NodeKind.Binary && n.BinaryOp == BinaryOp.Assign && n.Children.Count == 2 &&
-                CopiesPointer(n.Children[1], pointer) && !IsSelf(n.Children[0], pointer))
-                return false;
-            if (n.Kind == NodeKind.VarDecl && n.Decl is { } d && d.Key != pointer.Key &&
-                FunctionScope.InitializerOf(n) is { } init && CopiesPointer(init, pointer) &&
-                (d.IsGlobalStorage || d.Type.IsReference || function.SingleDefinition(d.Key) is null))
-                return false;
-        }
-        return !retention.MayBeKept(pointer, function);
-    }
-
-    /// <summary>An expression of pointer type computed from the pointer (`p`, `p + k`, `c ? p : r`, `&amp;p[i]`).</summary>
-    private static bool CopiesPointer(SyntaxNode value, DeclInfo pointer)
-    {
-        var v = value.StripParensAndCasts();
-        return (v.Type.IsPointer || v.Type.IsArray || v.Type.IsReference) && SyntaxEquality.Mentions(v, pointer.Key);
-    }
-
-    /// <summary>`p = p + 1`: the pointer moved along its own object is still the only name for it.</summary>
-    private static bool IsSelf(SyntaxNode target, DeclInfo pointer)
-    {
-        var t = target.StripParensAndCasts();
-        return t.Kind == NodeKind.DeclRef && t.Decl?.Key == pointer.Key;
-    }
+    public static bool Holds(DeclInfo pointer, FunctionScope function, PointerRetention retention) =>
+        // Every copy of its value (an assignment, an initializer, a callee's result) is judged by the one walk that
+        // follows the value: only a local defined once from the pointer itself stays a name of the pointer.
+        !pointer.IsGlobalStorage && !function.IsAddressTaken(pointer.Key) && !retention.MayBeKept(pointer, function);
 }

@@ -42,6 +42,7 @@ public sealed class RestrictRetainedTests
     [TestCase("returned_by_callee", "src")]
     [TestCase("kept_in_braced_initializer", "v.data")]
     [TestCase("passed_to_unknown_function", "g_view")]
+    [TestCase("returned_by_memcpy", "src")]
     public void A_restrict_pointer_a_callee_may_keep_is_checked_against_the_kept_copy(string function, string copy)
     {
         var loop = Loop(function);
@@ -55,6 +56,15 @@ public sealed class RestrictRetainedTests
         var loop = Loop("fresh_buffer_kept_in_global");
         Assert.That(loop.RuntimeCheck, Is.Not.Null, loop.Reason);
         Assert.That(loop.RuntimeCheck, Does.Contain("buf").And.Contain("g_view"));
+    }
+
+    /// <summary>`src = memset(buf, …)` is `buf` again under a name the analyzer does not tie to it: the allocation is not fresh.</summary>
+    [Test]
+    public void A_fresh_allocation_copied_through_the_value_memset_returns_is_checked_against_the_copy()
+    {
+        var loop = Loop("fresh_buffer_returned_by_memset");
+        Assert.That(loop.RuntimeCheck, Is.Not.Null, loop.Reason);
+        Assert.That(loop.RuntimeCheck, Does.Contain("buf").And.Contain("src"));
     }
 
     [TestCase("cleared_by_visible_helper")]

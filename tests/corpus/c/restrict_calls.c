@@ -112,6 +112,27 @@ void fresh_buffer_kept_in_global(int n)
     free(buf);
 }
 
+/* memcpy returns its destination: a local defined once from that result is another name for the same elements (the
+ * analyzer ties to the pointer only a local defined from the pointer itself). */
+void returned_by_memcpy(float *restrict dst, const float *in, int n)
+{
+    float *src = memcpy(dst, in, (n + 1) * sizeof *dst);
+    // expect: runtime-check
+    for (int i = 0; i < n; i++)
+        dst[i] = src[i + 1] - 1.0f;
+}
+
+/* The same through memset for a fresh allocation: it is no longer the only name for its memory. */
+void fresh_buffer_returned_by_memset(int n)
+{
+    float *buf = malloc((n + 1) * sizeof *buf);
+    float *src = memset(buf, 0, (n + 1) * sizeof *buf);
+    // expect: runtime-check
+    for (int i = 0; i < n; i++)
+        buf[i] = src[i + 1] - 1.0f;
+    free(buf);
+}
+
 /* Control: visible helpers that only read and write through their pointers keep nothing. */
 void cleared_by_visible_helper(float *restrict out, const float *restrict in, int n)
 {
