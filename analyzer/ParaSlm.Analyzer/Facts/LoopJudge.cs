@@ -228,6 +228,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             FloatingPointReductions = _details.FloatingPointReductions.Concat(arrayReductions.Where(r => r.FloatingPoint).Select(r => r.Reduction.Variable)).ToList(),
         };
         var stride1 = arrayReductions.Count == 0 && Stride1Innermost(loop, header, body);
+        var branches = HasBranches(loop);
         return Make(loop, true, reductions, scalars.Private, lastPrivate, runtime, reason, evidence, deps) with
         {
             // An array reduction is a CPU plan: offload would need the section mapped and reduced on the device.
@@ -239,8 +240,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             SubscriptAssumptions = tester.Assumptions.ToList(),
             Vectorizable = runtime is null && stride1,
             VectorizableIf = runtime is not null && stride1 ? runtime : null,
-            Branchless = stride1 && !HasBranches(loop),
-            VectorLanes = arrayReductions.Count == 0 ? VectorLaneShapes.Prove(loop, header, body, effects) : null,
+            Branchless = stride1 && !branches,
+            VectorLanes = arrayReductions.Count == 0 ? VectorLaneShapes.Prove(loop, header, body, effects, branches) : null,
         };
     }
 

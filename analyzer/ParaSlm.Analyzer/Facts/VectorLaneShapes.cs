@@ -34,10 +34,12 @@ internal static class VectorLaneShapes
     /// row (same base, same other terms) must cover all S offsets modulo S. A gather (`a[ip[i]]`), a partial group (offsets
     /// 0..3 of a step of 5: the vectorizer pays for gaps, or stays scalar) or any other call keeps the loop out.
     /// </summary>
-    public static string? Prove(LoopInfo loop, LoopHeader header, LoopBody body, FunctionEffects effects)
+    /// <param name="hasBranches">Whether the body branches (<see cref="LoopJudge.HasBranches"/>, which the judge computed for
+    /// <see cref="LoopFacts.Branchless"/>).</param>
+    public static string? Prove(LoopInfo loop, LoopHeader header, LoopBody body, FunctionEffects effects, bool hasBranches)
     {
         if (loop.Children.Count > 0 || loop.IsRangeFor || !header.StepKnown || header.Step == 0) return null;
-        if (LoopJudge.HasControlFlowLanesCannotTake(loop) || LoopJudge.HasBranches(loop)) return null;
+        if (hasBranches || LoopJudge.HasControlFlowLanesCannotTake(loop)) return null;
         var calls = loop.Node.DescendantsAndSelf().Where(n => n.Kind == NodeKind.Call).ToList();
         var inlined = InlinedCalls(loop, effects);
         // (A callee the walker followed into is not in body.Calls; every call node must be inlined arithmetic either way.)
