@@ -533,7 +533,9 @@ public sealed partial class DependenceTester
     {
         if (terms.Count == 0 || !bound.Symbols.Any(s => s.IsOpaque)) return bound;
         var counters = _enclosing.Select(e => e.Symbol.Key).ToHashSet(StringComparer.Ordinal);
-        return terms.FirstOrDefault(t => !t.Symbols.Any(s => s.IsOpaque || _counters.Contains(s.Key) || counters.Contains(s.Key))) ?? bound;
+        // A constant term first (`MIN(m, 256)` into rows of 256 is then proven, with no `m <= 256` to check).
+        return terms.OrderBy(t => t.IsConstant ? 0 : 1)
+            .FirstOrDefault(t => !t.Symbols.Any(s => s.IsOpaque || _counters.Contains(s.Key) || counters.Contains(s.Key))) ?? bound;
     }
 
     private bool Unusable(LinearExpr e) => e.Symbols.Any(s => !_counters.Contains(s.Key) && IsVariant(s));

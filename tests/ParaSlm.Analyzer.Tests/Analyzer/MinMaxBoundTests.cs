@@ -98,6 +98,25 @@ public sealed class MinMaxBoundTests
         Assert.That(text, Does.Match(@"// expect: sequential\n\s*for \(long jt = 0; jt < n; jt \+= 16\)"));
     }
 
+    [Test]
+    public void A_constant_term_of_a_min_bound_proves_the_subscript_inside_its_row()
+    {
+        var path = _ws.WriteSource("rows_min.c", """
+            #define MIN(a, b) ((a) < (b) ? (a) : (b))
+            void rows(int n, int m, double g[][256])
+            {
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < MIN(m, 256); j++)
+                        g[i][j] = i + j;
+            }
+
+            """);
+        var loop = Loop(_ws.Analyze(path), "rows", 1);
+        Assert.That(loop.Parallelizable, Is.True, loop.Reason);
+        // `j <= 255` from the term 256: no `m <= 256` to check at run time.
+        Assert.That(loop.RuntimeCheck, Is.Null);
+    }
+
     [TestCase("clang-19")]
     [TestCase("gcc")]
     public void The_tiled_program_prints_on_4_threads_what_it_prints_serially(string compiler)
