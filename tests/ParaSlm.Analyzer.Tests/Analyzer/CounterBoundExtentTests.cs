@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Tests.Corpus;
 using ParaSlm.Analyzer.Tests.Generation;
 
@@ -70,18 +71,7 @@ public sealed class CounterBoundExtentTests
     public void No_section_or_check_reads_a_counter_of_the_loop_or_of_a_loop_inside_it(string name)
     {
         var analysis = _ws.Analyze(name == "tiled_2d.c" ? _path2D : _path, ["-std=c11"]);
-        foreach (var loop in analysis.Loops)
-        {
-            // The counters of this loop and of the loops after it in its function at its depth or deeper (its nest, and
-            // siblings: stricter than needed, never weaker).
-            var counters = analysis.Loops.Where(l => l.Function == loop.Function && l.Line >= loop.Line && l.Depth >= loop.Depth)
-                .Select(l => Regex.Match(l.Header, @"^for\s*\(\s*(?:[A-Za-z_][\w\s\*]*\s)?([A-Za-z_]\w*)\s*=")).Where(m => m.Success)
-                .Select(m => m.Groups[1].Value).ToHashSet();
-            var texts = new[] { loop.RuntimeCheck }.Concat(loop.ArrayReductions.Select(r => r.Reduction.Variable)).OfType<string>();
-            foreach (var text in texts)
-                foreach (var c in counters)
-                    Assert.That(Regex.IsMatch(text, $@"\b{Regex.Escape(c)}\b"), Is.False, $"line {loop.Line}: `{text}` reads the counter `{c}`");
-        }
+        AssertNoCheckOrSectionReadsACounterOfItsNest(analysis);
         // The tile loop's check covers the exact hull of the tiles (NestHull): the whole rows, no tile counter.
         var tile = analysis.Loops.Single(l => l.Function == "tiled" && l.Depth == 1);
         Assert.That(tile.RuntimeCheck, Is.EqualTo(name == "tiled_2d.c"
@@ -99,6 +89,22 @@ public sealed class CounterBoundExtentTests
         // Inside a tile the counter is fixed: the loop there keeps its overlap check, reading `it`.
         var row = analysis.Loops.Where(l => l.Function == "tiled").MaxBy(l => l.Depth)!;
         Assert.That(row.RuntimeCheck, Does.Contain("it + tile"), row.Reason);
+    }
+
+    /// <summary>No loop's overlap check or array-reduction section names the counter of the loop or of a loop after it in
+    /// its function at its depth or deeper (its nest, and siblings: stricter than needed, never weaker).</summary>
+    internal static void AssertNoCheckOrSectionReadsACounterOfItsNest(FileAnalysis analysis)
+    {
+        foreach (var loop in analysis.Loops)
+        {
+            var counters = analysis.Loops.Where(l => l.Function == loop.Function && l.Line >= loop.Line && l.Depth >= loop.Depth)
+                .Select(l => Regex.Match(l.Header, @"^for\s*\(\s*(?:[A-Za-z_][\w\s\*]*\s)?([A-Za-z_]\w*)\s*=")).Where(m => m.Success)
+                .Select(m => m.Groups[1].Value).ToHashSet();
+            var texts = new[] { loop.RuntimeCheck }.Concat(loop.ArrayReductions.Select(r => r.Reduction.Variable)).OfType<string>();
+            foreach (var text in texts)
+                foreach (var c in counters)
+                    Assert.That(Regex.IsMatch(text, $@"\b{Regex.Escape(c)}\b"), Is.False, $"line {loop.Line}: `{text}` reads the counter `{c}`");
+        }
     }
 
     [TestCase("tiled_bounds.c", "clang-19")]
