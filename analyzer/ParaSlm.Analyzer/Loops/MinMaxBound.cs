@@ -5,7 +5,7 @@ namespace ParaSlm.Analyzer.Loops;
 
 /// <summary>
 /// A loop bound written as a minimum or maximum of affine terms, the way hand-tiled code spells it (`MIN(n, jt + tile)`,
-/// whose expansion `((n) &lt; (jt + tile) ? (n) : (jt + tile))` libclang shows as a conditional). The affine form keeps such
+/// `std::min(n, jt + tile)`; the macro's expansion `((n) &lt; (jt + tile) ? (n) : (jt + tile))` libclang shows as a conditional). The affine form keeps such
 /// a bound whole, as one opaque term; its terms are what the proofs need: every term of a minimum is an upper bound of
 /// the value, every term of a maximum a lower bound. A conditional counts only when its branches are its comparison's
 /// operands (in either order), both integers of one signedness (a mixed comparison converts a negative value to a huge
@@ -37,9 +37,16 @@ internal static class MinMaxBound
         return true;
     }
 
-    /// <summary>`c ? x : y` whose condition compares x with y: which of the two it picks, and the two.</summary>
+    /// <summary>`c ? x : y` whose condition compares x with y, or `std::min(x, y)` / `std::max(x, y)` (no comparator; one
+    /// type T for both, so one signedness): which of the two it picks, and the two.</summary>
     private static (bool Minimum, SyntaxNode A, SyntaxNode B)? Split(SyntaxNode n, AffineConverter affine)
     {
+        if (n.Kind == NodeKind.Call && n.Decl?.QualifiedName is "std::min" or "std::max" && n.Type.IsIntegral &&
+            LoopBodyWalker.CallParts(n) is (null, [var first, var second]) &&
+            // `std::min<unsigned>(a, b)` of signed values compares them as unsigned: every type must agree.
+            first.StripParensAndCasts().Type.IsUnsignedIntegral == n.Type.IsUnsignedIntegral &&
+            second.StripParensAndCasts().Type.IsUnsignedIntegral == n.Type.IsUnsignedIntegral)
+            return (n.Decl.QualifiedName == "std::min", first, second);
         if (n.Kind != NodeKind.Conditional || n.Children.Count != 3 || !n.Type.IsIntegral) return null;
         var cond = n.Children[0].StripParensAndCasts();
         if (cond.Kind != NodeKind.Binary || cond.Children.Count != 2 ||

@@ -104,6 +104,77 @@ public sealed class MinMaxBoundTests
         Assert.That(loop.RuntimeCheck, Is.Null);
     }
 
+    // The C++ spelling: `std::min` / `std::max` calls; `std::min<unsigned long>` of signed values compares them as unsigned.
+    private const string StdMinSource = """
+        #include <algorithm>
+        #include <cstdio>
+        #include <vector>
+
+        static void transpose(long n, long tile, double *b, const double *a)
+        {
+            for (long jt = 0; jt < n; jt += tile)
+                for (long it = 0; it < n; it += tile)
+                    for (long j = jt; j < std::min(n, jt + tile); j++)
+                        for (long i = it; i < std::min(n, it + tile); i++)
+                            b[j + n * i] = a[i + n * j] + 0.5 * j;
+        }
+
+        static void band(long n, double *acc, const double *w)
+        {
+            for (long k = 0; k < n; k++)
+                for (long i = std::max(0L, k - 3); i < std::min(n, k + 4); i++)
+                    acc[i] += w[k] * 0.25;
+        }
+
+        static void unsigned_min(long n, long tile, double *__restrict out)
+        {
+            for (long jt = 0; jt < n; jt += tile)
+                for (long j = jt; j < (long)std::min<unsigned long>(n, jt + tile); j++)
+                    out[j] += 1.0;
+        }
+
+        int main()
+        {
+            long n = 300, tile = 32;
+            std::vector<double> a(n * n), b(n * n), acc(n), w(n);
+            for (long k = 0; k < n * n; k++) a[k] = (k % 23) * 0.5;
+            for (long k = 0; k < n; k++) w[k] = (k % 5) + 1.0;
+            for (int step = 0; step < 3; step++) {
+                transpose(n, tile, b.data(), a.data());
+                band(n, acc.data(), w.data());
+                unsigned_min(n, tile, acc.data());
+            }
+            double s = 0, t = 0;
+            for (long k = 0; k < n * n; k++) s += b[k] * (k % 7);
+            for (long k = 0; k < n; k++) t += acc[k] * (k % 3);
+            std::printf("%.6e %.6e\n", s, t);
+            return 0;
+        }
+
+        """;
+
+    [Test]
+    public void Std_min_and_max_bounds_are_read_term_by_term()
+    {
+        var path = _ws.WriteSource("tiled_std.cpp", StdMinSource);
+        var analysis = _ws.Analyze(path);
+        Assert.That(Loop(analysis, "transpose", 1).RuntimeCheck, Is.EqualTo("a + (long long)n * n <= b || b + (long long)n * n <= a"));
+        var band = Loop(analysis, "band", 1);
+        Assert.That(band.Clauses, Does.Contain("reduction(+:acc[0:n])"), band.Reason);
+        var unsignedMin = Loop(analysis, "unsigned_min", 1);
+        Assert.That(unsignedMin.Parallelizable, Is.False, unsignedMin.Reason);
+        CounterBoundExtentTests.AssertNoCheckOrSectionReadsACounterOfItsNest(analysis);
+    }
+
+    [TestCase("clang++-19")]
+    [TestCase("g++")]
+    public void The_std_min_program_prints_on_4_threads_what_it_prints_serially(string compiler)
+    {
+        var cc = GenerationWorkspace.RequireTool(compiler);
+        var path = _ws.WriteSource("tiled_std.cpp", StdMinSource);
+        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c++17", path, _ws.RewritePlannedLoops(path));
+    }
+
     [TestCase("clang-19")]
     [TestCase("gcc")]
     public void The_tiled_program_prints_on_4_threads_what_it_prints_serially(string compiler)
