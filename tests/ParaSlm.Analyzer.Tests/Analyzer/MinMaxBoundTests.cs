@@ -71,6 +71,45 @@ public sealed class MinMaxBoundTests
     }
 
     [Test]
+    public void A_symbolic_step_shorter_than_the_tile_keeps_the_tile_loop_serial()
+    {
+        // The gap between two tiles is the step (`tile / 2`, or `tile` under rows of `2 * tile`), shorter than a tile's
+        // rows: two tiles store into one element. The control steps by the tile.
+        var path = _ws.WriteSource("symbolic_steps.c", """
+            #define MIN(a, b) ((a) < (b) ? (a) : (b))
+            void half(long n, long tile, double *restrict out, const double *restrict in)
+            {
+                for (long jt = 0; jt < n; jt += tile / 2)
+                    for (long j = jt; j < MIN(n, jt + tile); j++)
+                        out[j] = in[j] + jt;
+            }
+            void twice(long n, long tile, double *restrict out, const double *restrict in)
+            {
+                for (long jt = 0; jt < n; jt += tile)
+                    for (long j = jt; j < MIN(n, jt + 2 * tile); j++)
+                        out[j] = in[j] + jt;
+            }
+            void exact(long n, long tile, double *restrict out, const double *restrict in)
+            {
+                for (long jt = 0; jt < n; jt += tile)
+                    for (long j = jt; j < MIN(n, jt + tile); j++)
+                        out[j] = in[j] + jt;
+            }
+
+            """);
+        var analysis = _ws.Analyze(path);
+        foreach (var function in new[] { "half", "twice" })
+        {
+            var loop = Loop(analysis, function, 1);
+            Assert.That(loop.Parallelizable, Is.False, function + ": " + loop.Reason);
+            Assert.That(loop.Reason, Does.Contain("may write the same element"));
+        }
+        var control = Loop(analysis, "exact", 1);
+        Assert.That(control.Parallelizable, Is.True, control.Reason);
+        Assert.That(control.RuntimeCheck, Is.Null);
+    }
+
+    [Test]
     public void No_check_or_section_reads_a_counter_of_its_own_nest() =>
         CounterBoundExtentTests.AssertNoCheckOrSectionReadsACounterOfItsNest(_ws.Analyze(_path));
 
