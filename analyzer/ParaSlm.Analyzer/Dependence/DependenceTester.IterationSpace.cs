@@ -41,7 +41,10 @@ public sealed partial class DependenceTester
             Bounds(ivB, primed: true);
             // Enclosing counters are the same in both instances: parameters, within their own loops' ranges.
             foreach (var h in tester._enclosing.Skip(1))
+            {
                 Range(LinearExpr.Of(h.Symbol), h.Min, h.Max, null, new HashSet<string>(StringComparer.Ordinal));
+                Terms(LinearExpr.Of(h.Symbol), h, false, new HashSet<string>(StringComparer.Ordinal));
+            }
         }
 
         /// <summary>Whether the accesses may touch one element with the analyzed counter ordered as asked (−1: i &lt; i').</summary>
@@ -53,7 +56,34 @@ public sealed partial class DependenceTester
                 > 0 => new LinearConstraint(new Dictionary<string, long> { [_i] = 1, [_iPrimed] = -1 }, -1),
                 _ => new LinearConstraint(new Dictionary<string, long> { [_i] = 1, [_iPrimed] = -1 }, 0, IsEquality: true),
             };
-            return FourierMotzkin.MayBeFeasible(_constraints.Append(direction));
+            var constraints = _constraints.Append(direction);
+            // A symbolic step S (`jt += tile`, running up, so S ≥ 1) keeps two different iterations S or more apart:
+            // i' = i + k·S with k ≥ 1 gives i' − i ≥ S (the constant-step form is the t of Range).
+            var h = _tester._header;
+            if (order != 0 && !h.StepKnown && h.Step > 0)
+            {
+                var (first, second) = order < 0 ? (_i, _iPrimed) : (_iPrimed, _i);
+                var gap = LinearExpr.Of(new Symbol(second, second)).Subtract(LinearExpr.Of(new Symbol(first, first))).Subtract(h.StepExpr);
+                try
+                {
+                    if (Convert(gap, new HashSet<string>(StringComparer.Ordinal) { _i, _iPrimed }) is { } c) constraints = constraints.Append(c);
+                }
+                catch (OverflowException)
+                {
+                    // Left out: one constraint fewer is still sound.
+                }
+            }
+            return FourierMotzkin.MayBeFeasible(constraints);
+        }
+
+        /// <summary>Each term of a min/max bound (`j &lt; MIN(n, jt + tile)`: j ≤ n − 1 and j ≤ jt + tile − 1) as a constraint of
+        /// its own: the bound as written is one opaque term that reads a counter, which no constraint can use.</summary>
+        private void Terms(LinearExpr v, LoopHeader h, bool primed, HashSet<string> variables)
+        {
+            foreach (var t in h.UpperTerms)
+                if ((primed ? _tester.PrimeOuter(t) : t) is { } u) Add(() => u.Subtract(v), variables, equality: false);
+            foreach (var t in h.LowerTerms)
+                if ((primed ? _tester.PrimeOuter(t) : t) is { } l) Add(() => v.Subtract(l), variables, equality: false);
         }
 
         /// <summary>Each counter between its bounds, which may mention only the counters of loops around it.</summary>
@@ -66,6 +96,7 @@ public sealed partial class DependenceTester
                 var (min, max) = primed ? (_tester.PrimeOuter(h.Min), _tester.PrimeOuter(h.Max)) : (h.Min, h.Max);
                 outer.Add(sym.Key);
                 Range(LinearExpr.Of(sym), min, max, h, outer.ToHashSet(StringComparer.Ordinal));
+                Terms(LinearExpr.Of(sym), h, primed, outer.ToHashSet(StringComparer.Ordinal));
             }
         }
 

@@ -260,7 +260,7 @@ public sealed partial class DependenceTester
     private bool InsideExtent(IndexStep step, List<LoopHeader> iv, List<string> conditions)
     {
         if (step.Extent <= 0 || step.Subscript is not { } sub) return false;
-        var vars = iv.Select(h => Range(h, primed: false)).Reverse()
+        var vars = iv.Select(h => Range(h, primed: false, iv)).Reverse()
             .Concat(_enclosing.Skip(1).Select(h => new VarRange(h.Symbol, h.Min, h.Max))).ToList();
         if (RangeBounds.Of(sub, vars, NonNegative(iv)) is not { } r) return false;
         return Holds(r.Lo, 0, lower: true, conditions) && Holds(r.Hi, step.Extent - 1, lower: false, conditions);
@@ -477,7 +477,7 @@ public sealed partial class DependenceTester
     /// <summary>Bounds of a remainder over the access's own iteration space (null when one is unknown).</summary>
     private (LinearExpr Lo, LinearExpr Hi)? RemainderRange(LinearExpr r, List<LoopHeader> iv)
     {
-        var vars = iv.Select(h => Range(h, primed: false)).Reverse()
+        var vars = iv.Select(h => Range(h, primed: false, iv)).Reverse()
             .Concat(_enclosing.Skip(1).Select(h => new VarRange(h.Symbol, h.Min, h.Max))).ToList();
         return RangeBounds.Of(r, vars, NonNegative(iv));
     }
@@ -486,7 +486,7 @@ public sealed partial class DependenceTester
     private bool FitsBelow(LinearExpr r, Symbol s, List<LoopHeader> iv)
     {
         // Counters of the enclosing loops are equal in both instances, but their ranges still bound r.
-        var vars = iv.Select(h => Range(h, primed: false)).Reverse()
+        var vars = iv.Select(h => Range(h, primed: false, iv)).Reverse()
             .Concat(_enclosing.Skip(1).Select(h => new VarRange(h.Symbol, h.Min, h.Max))).ToList();
         var b = RangeBounds.Of(r, vars, NonNegative(iv));
         if (b is null) return false;
@@ -498,17 +498,21 @@ public sealed partial class DependenceTester
     private List<VarRange>? Variables(List<LoopHeader> ivA, List<LoopHeader> ivB)
     {
         var list = new List<VarRange>();
-        foreach (var h in ivA.Skip(1).Reverse()) list.Add(Range(h, false)!);
-        foreach (var h in ivB.Skip(1).Reverse()) list.Add(Range(h, true)!);
-        list.Add(Range(_header, false)!);
-        list.Add(Range(_header, true)!);
+        foreach (var h in ivA.Skip(1).Reverse()) list.Add(Range(h, false, ivA)!);
+        foreach (var h in ivB.Skip(1).Reverse()) list.Add(Range(h, true, ivB)!);
+        list.Add(Range(_header, false, ivA)!);
+        list.Add(Range(_header, true, ivB)!);
         return list;
     }
 
-    private VarRange Range(LoopHeader h, bool primed)
+    /// <param name="iv">The counters eliminated with it, outermost first (the analyzed loop's, then the inner loops' around
+    /// the access): a min/max bound that reads one of those has its exact hull over them (<see cref="NestHull"/>).</param>
+    private VarRange Range(LoopHeader h, bool primed, List<LoopHeader> iv)
     {
         var sym = primed ? Prime(h.Symbol) : h.Symbol;
-        LinearExpr? min = h.Min, max = h.Max;
+        var outer = iv.TakeWhile(x => !ReferenceEquals(x, h)).ToList();
+        var (hullMin, hullMax) = outer.Count == iv.Count ? (h.Min, h.Max) : NestHull.Of(h, outer, NonNegative(iv));
+        LinearExpr? min = Plainer(hullMin, h.LowerTerms), max = Plainer(hullMax, h.UpperTerms);
         // Bounds that change inside the analyzed loop, or opaque inner bounds, say nothing usable.
         if (!ReferenceEquals(h, _header) && (Unusable(min) || Unusable(max))) return new VarRange(sym, null, null);
         if (primed)
@@ -517,6 +521,21 @@ public sealed partial class DependenceTester
             max = PrimeOuter(max);
         }
         return new VarRange(sym, min, max);
+    }
+
+    /// <summary>
+    /// For a proof, where a min/max bound is still the opaque term as written (`MIN(n, it + tile) - 1` inside the tile
+    /// loop `it`): one of its terms that reads no counter (`n - 1`). Each term alone bounds the counter in every iteration,
+    /// so the range only widens, which admits more solutions: a proof made with it holds for the real range. Never used
+    /// for an extent (an array section must not grow: <see cref="NestHull"/>).
+    /// </summary>
+    private LinearExpr Plainer(LinearExpr bound, IReadOnlyList<LinearExpr> terms)
+    {
+        if (terms.Count == 0 || !bound.Symbols.Any(s => s.IsOpaque)) return bound;
+        var counters = _enclosing.Select(e => e.Symbol.Key).ToHashSet(StringComparer.Ordinal);
+        // A constant term first (`MIN(m, 256)` into rows of 256 is then proven, with no `m <= 256` to check).
+        return terms.OrderBy(t => t.IsConstant ? 0 : 1)
+            .FirstOrDefault(t => !t.Symbols.Any(s => s.IsOpaque || _counters.Contains(s.Key) || counters.Contains(s.Key))) ?? bound;
     }
 
     private bool Unusable(LinearExpr e) => e.Symbols.Any(s => !_counters.Contains(s.Key) && IsVariant(s));

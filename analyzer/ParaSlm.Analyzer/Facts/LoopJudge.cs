@@ -800,14 +800,18 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             if (a.UnknownExtent || a.Linearized() is not { } s) return null;
             // A multi-dimensional base (`double A[][M]` parameter, `double g[N][M]`) is addressed in scalar elements.
             if (a.Path.Count > 1) flat = true;
+            if (a.InnerLoops.Any(x => x.Header is null)) return null;
+            var lower = RangeBounds.LowerBounds(RangeBounds.EnclosingHeaders(loop).Concat(a.InnerLoops.Select(x => x.Header!)));
+            // Outermost first; a min/max bound of an inner loop that reads a counter of this list gets its hull over them
+            // (NestHull: `j < MIN(n, jt + tile)` under the tile loop `jt` runs through [.., n − 1]).
+            var nest = a.InnerLoops.Select(x => x.Header!).Prepend(header).ToList();
             var vars = new List<VarRange>();
-            foreach (var inner in a.InnerLoops.Reverse())
+            for (var k = nest.Count - 1; k >= 1; k--)
             {
-                if (inner.Header is not { } h) return null;
-                vars.Add(new VarRange(h.Symbol, h.Min, h.Max));
+                var (min, max) = NestHull.Of(nest[k], nest.Take(k).ToList(), lower);
+                vars.Add(new VarRange(nest[k].Symbol, min, max));
             }
             vars.Add(new VarRange(header.Symbol, header.Min, header.Max));
-            var lower = RangeBounds.LowerBounds(RangeBounds.EnclosingHeaders(loop).Concat(a.InnerLoops.Select(x => x.Header!)));
             bounds = bounds is null ? lower : bounds.Where(kv => lower.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => Math.Min(kv.Value, lower[kv.Key]), StringComparer.Ordinal);
             if (RangeBounds.Of(s, vars, lower, assumed) is not { } b) return null;
             var (l, u) = b;

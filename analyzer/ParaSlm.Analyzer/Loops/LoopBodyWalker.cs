@@ -930,7 +930,7 @@ internal sealed class LoopBodyWalker
     // ---- calls ------------------------------------------------------------------------------------
 
     /// <summary>Splits a call into the object it is invoked on (member and operator calls) and its arguments.</summary>
-    private static (SyntaxNode? Object, List<SyntaxNode> Args) CallParts(SyntaxNode call)
+    internal static (SyntaxNode? Object, List<SyntaxNode> Args) CallParts(SyntaxNode call)
     {
         var kids = call.Children;
         var key = call.Decl?.Key;

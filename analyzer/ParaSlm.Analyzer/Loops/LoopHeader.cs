@@ -23,6 +23,13 @@ public sealed record LoopHeader(
 
     public bool StepKnown => StepExpr.IsConstant;
 
+    /// <summary>Where the upper bound is a minimum of affine terms (`i &lt; MIN(n, it + tile)`): each term as an inclusive
+    /// bound (`n - 1`, `it + tile - 1`), every one valid in every iteration; <see cref="Max"/> keeps the bound as written.</summary>
+    public IReadOnlyList<LinearExpr> UpperTerms { get; init; } = [];
+
+    /// <summary>Where the lower bound is a maximum of affine terms (`i = MAX(1, k - 3)`): each term as an inclusive bound.</summary>
+    public IReadOnlyList<LinearExpr> LowerTerms { get; init; } = [];
+
     public bool Increasing => Step > 0;
 
     /// <summary>The number of iterations when both bounds are constants.</summary>

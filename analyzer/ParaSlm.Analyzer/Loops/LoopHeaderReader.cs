@@ -48,9 +48,17 @@ public static class LoopHeaderReader
             min = cmp == ">=" ? bound : bound.Add(LinearExpr.One);
         }
         if (stepExpr.Mentions(symbol)) { loop.NonCanonicalReason = $"the step of `{iv.Name}` depends on `{iv.Name}`"; return; }
+        // A bound that is a minimum (upper) or a maximum (lower) of affine terms: each term bounds the counter alone.
+        var (upperExpr, lowerExpr) = step > 0 ? (boundExpr!, initExpr!) : (initExpr!, boundExpr!);
+        var upperShift = step > 0 && cmp == "<" ? -1 : 0;
+        var lowerShift = step < 0 && cmp == ">" ? 1 : 0;
+        var upperTerms = cmp == "!=" ? null : MinMaxBound.Terms(upperExpr, affine, minimum: true);
+        var lowerTerms = cmp == "!=" ? null : MinMaxBound.Terms(lowerExpr, affine, minimum: false);
         loop.Header = new LoopHeader(iv, symbol, init, bound, cmp, step, min, max, declaredInHeader)
         {
             StepExpr = stepExpr.IsConstant ? LinearExpr.Const(step) : stepExpr,
+            UpperTerms = upperTerms?.Where(t => !t.Mentions(symbol)).Select(t => t.Add(LinearExpr.Const(upperShift))).ToList() ?? [],
+            LowerTerms = lowerTerms?.Where(t => !t.Mentions(symbol)).Select(t => t.Add(LinearExpr.Const(lowerShift))).ToList() ?? [],
         };
     }
 

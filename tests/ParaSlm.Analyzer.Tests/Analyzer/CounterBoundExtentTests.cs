@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Tests.Corpus;
 using ParaSlm.Analyzer.Tests.Generation;
 
@@ -10,7 +11,7 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// opaque term and wrote `reduction(+:out[(2 * n + 2):n * (MIN(n-RADIUS,jt+tile_size)) + …])` and an overlap check
 /// with it on the tile loop `jt`, i.e. read the counters `jt` and `it` before the loop (stale or uninitialized): too
 /// short a private copy, and the clang build crashed. A range that still reads a counter of the loop or of a loop
-/// inside it is not known before the loop. Fixtures: the corpus file `c/tiled_bounds.c` (1-D tiles) and PRK's 2-D shape.
+/// inside it is not known before the loop; where the min bound's hull over the tile loop is exact, the range uses it. Fixtures: the corpus file `c/tiled_bounds.c` (1-D tiles) and PRK's 2-D shape.
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
@@ -70,10 +71,32 @@ public sealed class CounterBoundExtentTests
     public void No_section_or_check_reads_a_counter_of_the_loop_or_of_a_loop_inside_it(string name)
     {
         var analysis = _ws.Analyze(name == "tiled_2d.c" ? _path2D : _path, ["-std=c11"]);
+        AssertNoCheckOrSectionReadsACounterOfItsNest(analysis);
+        // The tile loop's check covers the exact hull of the tiles (NestHull): the whole rows, no tile counter.
+        var tile = analysis.Loops.Single(l => l.Function == "tiled" && l.Depth == 1);
+        Assert.That(tile.RuntimeCheck, Is.EqualTo(name == "tiled_2d.c"
+            ? "in + ((long long)n * n - n) <= out + (n + 1) || out + ((long long)n * n - n - 1) <= in + n"
+            : "in + n <= out || out + n <= in"), tile.Reason);
+        Assert.That(tile.ArrayReductions, Is.Empty);
+        if (name == "tiled_bounds.c")
+        {
+            // Rows bounded by `MIN(m, it + tile)` under tiles running to n: no exact hull, so no check, and serial.
+            var shortTile = analysis.Loops.Single(l => l.Function == "tiled_short" && l.Depth == 1);
+            Assert.That(shortTile.Parallelizable, Is.False, shortTile.Reason);
+            Assert.That(shortTile.RuntimeCheck, Is.Null);
+            Assert.That(shortTile.ArrayReductions, Is.Empty);
+        }
+        // Inside a tile the counter is fixed: the loop there keeps its overlap check, reading `it`.
+        var row = analysis.Loops.Where(l => l.Function == "tiled").MaxBy(l => l.Depth)!;
+        Assert.That(row.RuntimeCheck, Does.Contain("it + tile"), row.Reason);
+    }
+
+    /// <summary>No loop's overlap check or array-reduction section names the counter of the loop or of a loop after it in
+    /// its function at its depth or deeper (its nest, and siblings: stricter than needed, never weaker).</summary>
+    internal static void AssertNoCheckOrSectionReadsACounterOfItsNest(FileAnalysis analysis)
+    {
         foreach (var loop in analysis.Loops)
         {
-            // The counters of this loop and of the loops after it in its function at its depth or deeper (its nest, and
-            // siblings: stricter than needed, never weaker).
             var counters = analysis.Loops.Where(l => l.Function == loop.Function && l.Line >= loop.Line && l.Depth >= loop.Depth)
                 .Select(l => Regex.Match(l.Header, @"^for\s*\(\s*(?:[A-Za-z_][\w\s\*]*\s)?([A-Za-z_]\w*)\s*=")).Where(m => m.Success)
                 .Select(m => m.Groups[1].Value).ToHashSet();
@@ -82,12 +105,6 @@ public sealed class CounterBoundExtentTests
                 foreach (var c in counters)
                     Assert.That(Regex.IsMatch(text, $@"\b{Regex.Escape(c)}\b"), Is.False, $"line {loop.Line}: `{text}` reads the counter `{c}`");
         }
-        var tile = analysis.Loops.Single(l => l.Function == "tiled" && l.Depth == 1);
-        Assert.That(tile.Parallelizable, Is.False, "the tile loop's range is not known before it: " + tile.Reason);
-        Assert.That(tile.ArrayReductions, Is.Empty);
-        // Inside a tile the counter is fixed: the loop there keeps its overlap check, reading `it`.
-        var row = analysis.Loops.Where(l => l.Function == "tiled").MaxBy(l => l.Depth)!;
-        Assert.That(row.RuntimeCheck, Does.Contain("it + tile"), row.Reason);
     }
 
     [TestCase("tiled_bounds.c", "clang-19")]

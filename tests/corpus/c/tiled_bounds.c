@@ -1,7 +1,8 @@
 /* Tiled loops whose inner bounds read the tile counter (`MIN(n, it + tile)`, PRK stencil's tiled form): a range computed
- * before the tile loop cannot read it, so the tile loop gets no array-reduction section and no overlap check built from
- * such a bound (tests: CounterBoundExtentTests); the loop inside a tile, where `it` is fixed, keeps its check, and so does
- * the untiled form. */
+ * before the tile loop cannot read it (tests: CounterBoundExtentTests). Where the bound's hull over the tile loop is exact
+ * (`n - 1`: the last tile reaches n) the tile loop's check covers that hull; where it is not (`MIN(m, it + tile)` with the
+ * tile loop running to n: tiles past m are empty) no check or section is written and the tile loop stays serial. The
+ * loop inside a tile, where `it` is fixed, keeps its check, and so does the untiled form. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -11,11 +12,22 @@
 static void tiled(long n, long tile, const double *in, double *out)
 {
     long it, i;
-    // expect: sequential
+    // expect: runtime-check private(i)
     for (it = 0; it < n; it += tile)
         // expect: runtime-check
         for (i = it; i < MIN(n, it + tile); i++)
             out[i] += 0.5 * in[i];
+}
+
+/* The rows end at m, the tiles at n: the largest row is not a term of the bound that is known before the loop. */
+static void tiled_short(long n, long m, long tile, const double *in, double *out)
+{
+    long it, i;
+    // expect: sequential
+    for (it = 0; it < n; it += tile)
+        // expect: runtime-check
+        for (i = it; i < MIN(m, it + tile); i++)
+            out[i] += 0.25 * in[i];
 }
 
 /* Control: the same update untiled (its range is known before the loop). */
@@ -36,6 +48,7 @@ int main(void)
     // expect: sequential
     for (int step = 0; step < 3; step++) {
         tiled(n, tile, in, out);
+        tiled_short(n, n - 100, tile, in, out);
         untiled(n, in, out);
     }
     double s = 0;
