@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using ParaSlm.Analyzer.Generation;
-using ParaSlm.Analyzer.Tests.Corpus;
 
 namespace ParaSlm.Analyzer.Tests.Generation;
 
@@ -41,10 +40,7 @@ public sealed class DirectiveGapBracesTests
     public void SetUp()
     {
         _ws = new GenerationWorkspace();
-        var fixture = File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "directive_gaps.c"));
-        _path = _ws.WriteSource("directive_gaps.c", fixture + Main);
-        _result = _ws.RewritePlannedLoops(_path);
-        _functionOf = _ws.Analyze(_path).Loops.ToDictionary(l => l.Id, l => l.Function);
+        (_path, _result, _functionOf) = _ws.RewriteCorpusProgram("directive_gaps.c", Main);
     }
 
     [OneTimeTearDown]
