@@ -141,6 +141,11 @@ internal sealed class EditPlanner(SourceDocument doc)
                             $"column {doc.ByteColumnOf(clangEnd)}, and the text there does not end the statement (a macro may hide a brace or semicolon)");
             }
         }
+        // Braces across directive lines: `{` goes right before the loop and `}` right after it, so both must lie in one branch.
+        if (wrap && statementEnd is { } wrappedEnd && doc.TokenAt(forIndex) is var forToken and > 0 && doc.Tokens[forToken - 1].Kind == TokenKind.Directive &&
+            ConditionalBalance.Unpaired(doc, forIndex, wrappedEnd) is { } unpaired)
+            return Skip($"the loop is the body of a statement without braces behind preprocessor lines, and its text holds `{unpaired.Text}` " +
+                        $"(line {unpaired.Line}), whose other half lies outside it: braces around it would not pair in every configuration");
         // Fused sibling nests: the replaced range runs on to the end of the next nest, which must follow with nothing between.
         if (edit.Fused is { } fusion)
         {
@@ -567,11 +572,14 @@ internal sealed class EditPlanner(SourceDocument doc)
     }
 
     /// <summary>`#if`, `#ifdef`, `#ifndef`, `#elif…`, `#else`, `#endif`.</summary>
-    internal static bool IsConditional(string directive)
+    internal static bool IsConditional(string directive) =>
+        DirectiveWord(directive) is "if" or "ifdef" or "ifndef" or "elif" or "elifdef" or "elifndef" or "else" or "endif";
+
+    /// <summary>The directive's name: `ifdef` of `#  ifdef X`.</summary>
+    private static string DirectiveWord(string directive)
     {
         var s = directive.AsSpan(1).TrimStart(" \t");
-        var word = s[..(s.IndexOfAny(" \t(\r\n") is var i and >= 0 ? i : s.Length)];
-        return word is "if" or "ifdef" or "ifndef" or "elif" or "elifdef" or "elifndef" or "else" or "endif";
+        return s[..(s.IndexOfAny(" \t(\r\n") is var i and >= 0 ? i : s.Length)].ToString();
     }
 
     /// <summary>
@@ -626,7 +634,7 @@ internal sealed class EditPlanner(SourceDocument doc)
         var acrossDirectives = false;
         while (k >= 0 && doc.Tokens[k].Kind == TokenKind.Directive)
         {
-            acrossDirectives |= SourceDocument.ParseLineDirective(doc.TextOf(doc.Tokens[k])) is null;
+            acrossDirectives |= !BindsToNoStatement(doc.TextOf(doc.Tokens[k]));
             k--;
         }
         var previous = k >= 0 ? doc.TextOf(doc.Tokens[k]) : null;
@@ -652,6 +660,19 @@ internal sealed class EditPlanner(SourceDocument doc)
     /// before the final `;`, and when that last token comes from a macro argument it is the start of the macro
     /// call (`a[i] = ID(x);` ends at `ID`). The statement's shape decides; the extent must agree with it.
     /// </summary>
+    /// <summary>
+    /// Directive lines the braces of an unbraced loop body may stand after: `#line`, a conditional (`#ifdef X` / `#endif`,
+    /// HPCCG's ddot with its pragma taken out) and `#define`/`#undef` bind to no statement, so `if (c) #ifdef X #endif {
+    /// #pragma … for … }` keeps the loop the body of `c` in every configuration, as long as the braces themselves pair
+    /// inside one conditional branch (checked in <see cref="Plan"/> on the loop's text). Any other directive (a
+    /// `#pragma` that binds to the loop, an `#include`) still leaves the loop alone.
+    /// </summary>
+    private static bool BindsToNoStatement(string directive)
+    {
+        if (SourceDocument.ParseLineDirective(directive) is not null || IsConditional(directive)) return true;
+        return DirectiveWord(directive) is "define" or "undef";
+    }
+
     /// <summary>Where a statement ends: a loop's `for` at <paramref name="forIndex"/>, libclang's end at <paramref name="endOffset"/>
     /// (a byte offset); null where the text does not tell (a team release then is not placed after it).</summary>
     internal int? StatementEndAt(int forIndex, int endOffset) =>

@@ -32,14 +32,21 @@ public sealed record LoopHeader(
 
     public bool Increasing => Step > 0;
 
-    /// <summary>The number of iterations when both bounds are constants.</summary>
+    /// <summary>
+    /// The number of iterations when the bounds differ by a constant: both constants, or a run-time start with an end a
+    /// constant past it (`r = r0; r < r0 + 16`, a block of a tiled loop). Without the second form such a block counted as a
+    /// loop of unknown length: hotspot's 16-row tiles were planned parallel behind a guard `16 * 16 >= 5000` that never holds.
+    /// </summary>
     public long? TripCount
     {
         get
         {
-            if (!Min.IsConstant || !Max.IsConstant || !StepKnown) return null;
-            var span = Max.Constant - Min.Constant;
-            return span < 0 ? 0 : span / Math.Abs(Step) + 1;
+            if (!StepKnown) return null;
+            LinearExpr span;
+            try { span = Max.Subtract(Min); }
+            catch (OverflowException) { return null; }
+            if (!span.IsConstant) return null;
+            return span.Constant < 0 ? 0 : span.Constant / Math.Abs(Step) + 1;
         }
     }
 

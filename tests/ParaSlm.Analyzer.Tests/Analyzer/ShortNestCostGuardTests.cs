@@ -21,9 +21,7 @@ public sealed class ShortNestCostGuardTests
     public void SetUp()
     {
         _analyzer = new SourceAnalyzer(new AnalyzerOptions());
-        var file = Path.Combine(CorpusFiles.Root, "c", "short_nests.c");
-        _analysis = _analyzer.Analyze(file, CorpusFiles.ArgumentsFor(file));
-        foreach (var l in _analysis.Loops) TestContext.Out.WriteLine(Support.SnippetAnalyzer.Describe(l));
+        _analysis = CorpusFiles.AnalyzeLogged(_analyzer, Path.Combine(CorpusFiles.Root, "c", "short_nests.c"));
     }
 
     [OneTimeTearDown]

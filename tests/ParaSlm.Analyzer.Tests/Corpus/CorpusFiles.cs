@@ -1,3 +1,5 @@
+using ParaSlm.Analyzer.Facts;
+
 namespace ParaSlm.Analyzer.Tests.Corpus;
 
 /// <summary>Locates tests/corpus from the test binaries and lists its files.</summary>
@@ -26,4 +28,12 @@ public static class CorpusFiles
         Path.GetExtension(file) == ".cpp"
             ? ["-std=c++17", "-I" + Path.Combine(Root, "include")]
             : ["-std=c11", "-I" + Path.Combine(Root, "include")];
+
+    /// <summary>Analyzes a corpus file with its arguments and writes every loop's facts to the test log.</summary>
+    public static FileAnalysis AnalyzeLogged(SourceAnalyzer analyzer, string file)
+    {
+        var analysis = analyzer.Analyze(file, ArgumentsFor(file));
+        foreach (var l in analysis.Loops) TestContext.Out.WriteLine(Support.SnippetAnalyzer.Describe(l));
+        return analysis;
+    }
 }

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using ParaSlm.Analyzer.Generation;
-using ParaSlm.Analyzer.Tests.Corpus;
 
 namespace ParaSlm.Analyzer.Tests.Generation;
 
@@ -46,10 +45,7 @@ public sealed class ConditionalSplitLoopTests
     public void SetUp()
     {
         _ws = new GenerationWorkspace();
-        var fixture = File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "conditional_split.c"));
-        _path = _ws.WriteSource("conditional_split.c", fixture + Main);
-        _result = _ws.RewritePlannedLoops(_path);
-        _functionOf = _ws.Analyze(_path).Loops.ToDictionary(l => l.Id, l => l.Function);
+        (_path, _result, _functionOf) = _ws.RewriteCorpusProgram("conditional_split.c", Main);
     }
 
     [OneTimeTearDown]

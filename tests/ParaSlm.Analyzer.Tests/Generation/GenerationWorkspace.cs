@@ -77,6 +77,15 @@ internal sealed class GenerationWorkspace : IDisposable
         return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits);
     }
 
+    /// <summary>A corpus C fixture with <paramref name="main"/> appended, written here and rewritten as <see cref="RewritePlannedLoops"/>
+    /// does; with the function each loop (by id) belongs to.</summary>
+    public (string Path, RewriteResult Result, Dictionary<string, string> FunctionOf) RewriteCorpusProgram(string corpusName, string main)
+    {
+        var fixture = File.ReadAllText(Path.Combine(Corpus.CorpusFiles.Root, "c", corpusName));
+        var path = WriteSource(corpusName, fixture + main);
+        return (path, RewritePlannedLoops(path), Analyze(path).Loops.ToDictionary(l => l.Id, l => l.Function));
+    }
+
     /// <summary>Saves a rewritten file under `obj/`, as the build would, and returns its path.</summary>
     public string WriteRewritten(string originalPath, string text)
     {
