@@ -219,8 +219,7 @@ public static class LoopInterchanging
     /// <summary>
     /// The strip form's parallel level: canonical (`&lt;`/`&lt;=`, step +1) with an integral counter of at most 8 bytes and
     /// bounds free of side effects (the rectangular check already keeps them invariant in the nest, so the strip loop may
-    /// evaluate them again); its strips are 2 KiB of the smallest written element, aligned to a line's worth of them, and
-    /// at least <see cref="StripAlignment.MinimumStrips"/> where the level's trip count is a constant that short.
+    /// evaluate them again); its strips are 2 KiB of the smallest written element, aligned to a line's worth of them.
     /// </summary>
     private static InterchangeStrips? StripsOf(LoopInfo level, SyntaxNode root, SyntaxNode nest)
     {
@@ -235,7 +234,7 @@ public static class LoopInterchanging
         var bound = NestSyntax.Expression(root, h.Bound) ?? NestSyntax.AfterOperator(root, h.Left.Span.EndOffset, h.Inclusive ? "<=" : "<");
         if (low is null || bound is null || low.Contains('\n') || bound.Contains('\n')) return null;
         var align = StripAlignment.ElementsPerLine(nest);
-        var width = StripAlignment.StripIterations(StripAlignment.LineBytes / align, level.Header!.TripCount, align);
+        var width = StripAlignment.StripIterations(StripAlignment.LineBytes / align);
         return new InterchangeStrips(width, align, low, h.Inclusive ? $"({bound}) + 1" : bound, t.Spelling, h.LoopScoped);
     }
 

@@ -30,26 +30,6 @@ public static class StripAlignment
     /// 32 KiB L1 data cache (so a strip stays in L1 beside the rows it reads), never fewer than 64.</summary>
     public static int StripIterations(int elementBytes) => Math.Max(64, 2048 / Math.Clamp(elementBytes, 1, 16));
 
-    /// <summary>The strips a parallel level of a constant trip count is cut into at least, where it is that short: one per
-    /// thread of a 4-core machine (the planner's assumed team, <c>AnalyzerPlanner.AssumedThreads</c>).</summary>
-    public const int MinimumStrips = 4;
-
-    /// <summary>
-    /// <see cref="StripIterations"/> for a parallel level of <paramref name="trips"/> iterations (null: known only at run time),
-    /// narrowed where the level is too short for <see cref="MinimumStrips"/> strips of that width: a quarter of the trip count,
-    /// rounded up to <paramref name="align"/> (a line's worth, so strips still start on lines). Without it a 256-column nest
-    /// of floats (TSVC s231, interchanged, strips of 512) was one strip, run by one thread inside a region entered 700 times:
-    /// 0.67x of serial on 2 threads. Narrower strips stay within L1 all the more.
-    /// </summary>
-    public static int StripIterations(int elementBytes, long? trips, int align)
-    {
-        var width = StripIterations(elementBytes);
-        if (trips is not { } t || t >= (long)MinimumStrips * width) return width;
-        var quarter = (t + MinimumStrips - 1) / MinimumStrips;
-        var aligned = (quarter + align - 1) / align * align;
-        return (int)Math.Clamp(aligned, Math.Max(1, align), width);
-    }
-
     /// <summary>C text: the largest multiple of <paramref name="align"/> (a power of two) at or below <paramref name="low"/>,
     /// a `long long` expression (two's complement: `&amp;` rounds a negative value down too).</summary>
     public static string AlignedDown(string low, int align) => $"(({low}) & ~{align - 1}LL)";

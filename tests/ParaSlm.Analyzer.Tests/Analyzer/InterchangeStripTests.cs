@@ -144,11 +144,10 @@ public sealed class InterchangeStripTests : GenerationFixture
             result => Assert.That(Applied(result, "(interchange(i,j; strips 512))"), Is.EqualTo(1), result.Text), "-O2");
 
     // A column sum of doubles: `x[i]` sums along `j` (a loop-carried chain) as written, and independent updates across `i`
-    // once interchanged; under a serial `t` loop (the strip form) and at the top level (the worksharing form). 1,201 columns:
-    // at least four strips of 256 doubles, and 11 MiB of arrays, so no cost rule turns the small nest serial.
+    // once interchanged; under a serial `t` loop (the strip form) and at the top level (the worksharing form).
     private const string ColumnSums = """
         #include <stdio.h>
-        #define N 1201
+        #define N 301
         static double A[N][N], x[N], y[N];
 
         static void in_serial(int reps) {

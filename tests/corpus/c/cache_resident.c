@@ -1,6 +1,6 @@
 /* Loops entered over and over for a few microseconds of work on arrays that stay in a core's cache (TSVC_2's shapes,
    written anew): the analyzer's verdicts are below; the planner keeps the lane loops serial (CacheResidentCostTests), gives
-   the light triangle chunks of several rows and the interchanged nest four strips. */
+   the light triangle chunks of several rows; the interchanged column nest is not yet priced as lanes (see ARCHITECTURE). */
 #define LEN 32000
 #define N 256
 
