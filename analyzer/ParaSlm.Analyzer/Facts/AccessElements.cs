@@ -23,6 +23,24 @@ public static class AccessElements
             .Replace("volatile ", string.Empty, StringComparison.Ordinal).Trim());
     }
 
+    /// <summary>Bytes of the whole array the access reads or writes, where its base is a declared array (`float aa[256][256]`,
+    /// local or global, not a pointer, not a field) of constant extents down to a scalar of one of C's fixed sizes: the
+    /// region's working set, for the cost model's cache-resident rule; null otherwise.</summary>
+    public static long? ArrayBytes(MemoryAccess a)
+    {
+        if (a.Base.Kind != BaseKind.NamedArray || a.Base.Root?.Type is not { IsArray: true } t || a.Path.Any(p => p is not IndexStep)) return null;
+        long n = 1;
+        while (t.IsArray)
+        {
+            if (t.ArrayLength <= 0 || t.Element is null || n > long.MaxValue / t.ArrayLength) return null;
+            n *= t.ArrayLength;
+            t = t.Element;
+        }
+        if (!t.IsScalarValue || TypeInfo.FixedScalarBytes(t.CanonicalSpelling.Replace("const ", string.Empty, StringComparison.Ordinal)
+                .Replace("volatile ", string.Empty, StringComparison.Ordinal).Trim()) is not { } bytes) return null;
+        return n > long.MaxValue / bytes ? null : n * bytes;
+    }
+
     /// <summary>Elements between the last subscript of this access in iterations k and k+1 of the loop with this header:
     /// the counter's constant coefficient in it × the step; null when the counter also moves another subscript, the
     /// subscripts the base pointer was loaded with, or has a coefficient that is not a constant (see <see cref="AccessFact.CounterStride"/>).</summary>

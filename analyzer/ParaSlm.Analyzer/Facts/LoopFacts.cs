@@ -51,6 +51,10 @@ public sealed record LoopFacts(
     /// run-time profitability test of a nest whose body work is otherwise unknown (opus's 16×16 triangular sums); else null.</summary>
     public string? NestIterationsText { get; init; }
 
+    /// <summary><see cref="NestIterationsText"/>'s value where the loop's trip count and the inner loop's first and last
+    /// lengths are constants (a 256-row triangle: 32,896); else null.</summary>
+    public long? NestIterations { get; init; }
+
     /// <summary>The loop is a nest at the top of the body of a function that runs once, in a file the user builds without
     /// OpenMP (<see cref="Loops.TeamReleaseSites"/>): why, or null. Where the final plan keeps the whole nest serial the copy
     /// hands the idle team back before it (no thread spins beside the serial work).</summary>
@@ -237,6 +241,10 @@ public sealed record AccessFact(string Array, string Text, int Line, bool Read, 
 
     /// <summary>How many loops inside the listing loop enclose the access (0: it runs once per iteration of that loop).</summary>
     public int InnerDepth { get; init; }
+
+    /// <summary>Bytes of the whole declared array the access touches (<see cref="AccessElements.ArrayBytes"/>): its base is an
+    /// array of constant extents (`float a[32000]`), not a pointer; null otherwise.</summary>
+    public long? ArrayBytes { get; init; }
 }
 
 /// <summary>A call in the loop: whether it is known free of side effects, and why.</summary>

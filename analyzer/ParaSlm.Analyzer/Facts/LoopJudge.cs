@@ -411,6 +411,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
                 ElementBytes = AccessElements.Bytes(a),
                 CounterStride = AccessElements.CounterStride(a, header),
                 InnerDepth = a.InnerLoops.Count,
+                ArrayBytes = AccessElements.ArrayBytes(a),
             })
             .ToList();
         var calls = new List<CallFact>();
@@ -445,7 +446,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             TripCount = loop.Header?.TripCount,
             TripCountText = TripCountText(loop),
             NestTripCountText = NestTripCountText(loop),
-            NestIterationsText = NestIterationsText(loop),
+            NestIterationsText = NestIterations(loop).Text,
+            NestIterations = NestIterations(loop).Value,
             HasOpenMPDirective = loop.HasOpenMPDirective,
             NotDuplicable = DuplicationBlocker.Of(loop.Node),
             OpenMPDirective = loop.OpenMPDirective,
@@ -489,25 +491,27 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     /// it: `outer * inner` when the inner bounds read nothing the loop declares or writes; when they also read the loop's
     /// own counter affinely (a triangle: `j = i + 1; j < n`), both steps 1, the inner length is affine in the counter, so the
     /// sum is exactly outer × (first length + last length) / 2. Null otherwise (bounds read from memory at the counter).
+    /// Where the trip count and both lengths are constants (a 256-row triangle), the sum's value too.
     /// </summary>
-    private static string? NestIterationsText(LoopInfo loop)
+    private static (string? Text, long? Value) NestIterations(LoopInfo loop)
     {
-        if (loop.Children.Count != 1 || loop.Header is not { } h) return null;
+        if (loop.Children.Count != 1 || loop.Header is not { } h) return (null, null);
         // A constant trip count counts too: 13 bands of run-time length are as short as 13 rows can be.
-        if ((h.TripCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? TripCountText(loop)) is not { } outer) return null;
+        if ((h.TripCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? TripCountText(loop)) is not { } outer) return (null, null);
         var inner = loop.Children[0];
-        if (inner.IsRangeFor || inner.Header is not { } ih || ih.TripCount is not null) return null;
+        if (inner.IsRangeFor || inner.Header is not { } ih || ih.TripCount is not null) return (null, null);
         var keys = ih.Min.Symbols.Concat(ih.Max.Symbols).Concat(ih.StepExpr.Symbols).Where(x => !x.Equals(h.Symbol))
             .SelectMany(x => x.Dependencies).Distinct(StringComparer.Ordinal);
         // An opaque term of the counter (`eBands[i]`) is not affine in it: no sum in closed form.
-        if (keys.Any(key => key == h.Symbol.Key || !LoopTrips.SameBefore(key, loop))) return null;
+        if (keys.Any(key => key == h.Symbol.Key || !LoopTrips.SameBefore(key, loop))) return (null, null);
         var span = ih.Max.Subtract(ih.Min);
         if (!span.Mentions(h.Symbol))
-            return TripCountText(inner) is { } innerText ? $"(long long)({outer}) * ({innerText})" : null;
-        if (!h.StepKnown || Math.Abs(h.Step) != 1 || !ih.StepKnown || Math.Abs(ih.Step) != 1) return null;
-        if (span.Substitute(h.Symbol, h.Min) is not { } first || span.Substitute(h.Symbol, h.Max) is not { } last) return null;
-        if (first.Mentions(h.Symbol) || last.Mentions(h.Symbol)) return null;
-        return $"(long long)({outer}) * (({first.Add(LinearExpr.One).ToWideString()}) + ({last.Add(LinearExpr.One).ToWideString()})) / 2";
+            return (TripCountText(inner) is { } innerText ? $"(long long)({outer}) * ({innerText})" : null, null);
+        if (!h.StepKnown || Math.Abs(h.Step) != 1 || !ih.StepKnown || Math.Abs(ih.Step) != 1) return (null, null);
+        if (span.Substitute(h.Symbol, h.Min) is not { } first || span.Substitute(h.Symbol, h.Max) is not { } last) return (null, null);
+        if (first.Mentions(h.Symbol) || last.Mentions(h.Symbol)) return (null, null);
+        var text = $"(long long)({outer}) * (({first.Add(LinearExpr.One).ToWideString()}) + ({last.Add(LinearExpr.One).ToWideString()})) / 2";
+        return (text, h.TripCount is { } trips && first.IsConstant && last.IsConstant ? trips * (first.Constant + 1 + last.Constant + 1) / 2 : null);
     }
 
     /// <summary>No inner loop, no call, and every access's subscripts move by 0 or ±1 element per iteration, in the last

@@ -154,9 +154,10 @@ public static class AnalyzerPlanner
         if (nest.WorkPerEntry is { } reduced && ArrayReductionWork(facts) is > 0 and var extra && reduced < MinimumWork(nest.MovesDataOnly) + extra)
             return $"its work (about {reduced:0} memory accesses per entry) does not pay for a parallel region plus the per-thread copies of " +
                    $"{string.Join(", ", facts.ArrayReductions.Select(r => $"`{r.Reduction.Variable}`"))} (about {MinimumWork(nest.MovesDataOnly) + extra:0})";
-        if (nest.WorkPerEntry is { } counted && nest.RunsInVectorLanes && counted / LoopCost.VectorLaneFactor < MinimumRegionWork)
-            return $"its {facts.TripCount} iterations run in vector lanes ({facts.VectorLanes ?? "a stride-1 innermost loop the compiler vectorizes"}): about {counted:0} memory accesses, " +
-                   $"about {counted / LoopCost.VectorLaneFactor:0} accesses' worth of work, less than a parallel region costs to pay off (about {MinimumRegionWork:0})";
+        if (nest.WorkPerEntry is { } counted && nest.RunsInVectorLanes && counted / nest.LaneDivisor < MinimumRegionWork)
+            return $"its {facts.TripCount} iterations run in vector lanes ({facts.VectorLanes ?? "a stride-1 innermost loop the compiler vectorizes"})" +
+                   (nest.CacheResident ? $" over arrays that fit in a core's cache (at most {LoopCost.CacheResidentBytes / 1024} KiB)" : string.Empty) +
+                   $": about {counted:0} memory accesses, about {counted / nest.LaneDivisor:0} accesses' worth of work, less than a parallel region costs to pay off (about {MinimumRegionWork:0})";
         if (nest.WorkPerEntry is { } work && work < MinimumWork(nest.MovesDataOnly))
             return nest.MovesDataOnly
                 ? $"its {facts.TripCount} iterations only move data (a fill or copy: bound by memory bandwidth, which the threads share), " +
@@ -206,4 +207,11 @@ public sealed record NestContext(int SerialAncestors, bool HasInnerLoops)
 
     /// <summary>The loop runs in vector lanes: its counted work is worth a quarter as much (<see cref="LoopCost.RunsInVectorLanes"/>).</summary>
     public bool RunsInVectorLanes { get; init; }
+
+    /// <summary>Every array the loop touches is declared with a constant size and together they fit in a core's cache
+    /// (<see cref="LoopCost.CacheResident"/>): a loop in vector lanes is then worth half as much again.</summary>
+    public bool CacheResident { get; init; }
+
+    /// <summary>What the counted work is divided by for a loop in vector lanes (<see cref="LoopCost.VectorLaneFactor"/>, times <see cref="LoopCost.CacheResidentFactor"/> where <see cref="CacheResident"/>).</summary>
+    public double LaneDivisor => LoopCost.VectorLaneFactor * (CacheResident ? LoopCost.CacheResidentFactor : 1);
 }

@@ -39,7 +39,7 @@ public static class ScheduleChooser
         if (facts.Vectorizable) return (plan with { Simd = true }, $"{reason}; simd: an innermost loop whose accesses are stride-1 or invariant");
         return facts.InnerBounds switch
         {
-            "triangular" => Triangular(plan, reason, facts),
+            "triangular" => Triangular(plan, reason, facts, byId),
             "irregular" => (plan with { Schedule = "guided" }, $"{reason}; schedule(guided): the inner bounds are read from memory at the counter (irregular work per iteration)"),
             _ => (plan, reason),
         };
@@ -59,19 +59,56 @@ public static class ScheduleChooser
     /// an inner loop count: those repeat down the column, a line fought over at every inner iteration, while a write once
     /// per iteration (`tri[i] = s` after a row's sum) costs one shared line against a whole row of work.
     /// </summary>
-    private static (PlanProposal, string) Triangular(PlanProposal plan, string reason, LoopFacts facts)
+    private static (PlanProposal, string) Triangular(PlanProposal plan, string reason, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
     {
         var columns = facts.Accesses
             .Where(a => a.Write && a.InnerDepth > 0 && a.CounterStride is 1 or -1 && a.ElementBytes is > 0)
             .Select(a => (a.Array, Chunk: Math.Max(1, CacheLineBytes / a.ElementBytes!.Value), Bytes: a.ElementBytes!.Value))
             .OrderByDescending(c => c.Chunk).ThenBy(c => c.Array, StringComparer.Ordinal)
             .FirstOrDefault();
+        var light = LightIterations(facts, byId);
+        if (light is { } l && l.Chunk > columns.Chunk)
+            return (plan with { Schedule = $"dynamic, {l.Chunk}" },
+                $"{reason}; schedule(dynamic, {l.Chunk}): the inner trip count changes with the counter (a triangular nest), and an iteration " +
+                $"does about {l.Work:0} memory accesses on average, so a chunk of {l.Chunk} carries at least {MinimumChunkWork:0} for each grab of the shared iteration counter");
         if (columns.Chunk <= 1)
             return (plan with { Schedule = "dynamic, 1" }, $"{reason}; schedule(dynamic, 1): the inner trip count changes with the counter (a triangular nest)");
         return (plan with { Schedule = $"dynamic, {columns.Chunk}" },
             $"{reason}; schedule(dynamic, {columns.Chunk}): the inner trip count changes with the counter (a triangular nest), and the nest " +
             $"writes a column of `{columns.Array}` ({columns.Bytes}-byte elements), so adjacent columns share cache lines: " +
             $"a chunk of {columns.Chunk} iterations writes a {CacheLineBytes}-byte line's worth, so threads share at most the lines at its two ends");
+    }
+
+    /// <summary>
+    /// The work (memory accesses) a dynamic chunk should carry at least: every chunk a thread draws is an atomic update of the
+    /// loop's shared iteration counter, whose cache line moves between cores (a round trip measured 446 ns on the 2-core VM,
+    /// <see cref="Analyzer.Locality.StripAlignment"/>), about 1,000–2,500 accesses at the 2–5 a nanosecond that
+    /// <see cref="AnalyzerPlanner.MinimumRegionWork"/> assumes. TSVC's `s114` (a 256-row triangle of 3 accesses an inner
+    /// iteration, 383 accesses a row on average) drew 256 chunks of one row on every one of its 1,400 entries and ran at
+    /// 0.58–0.64x of serial on 2 threads; a chunk of at least 2,000 accesses keeps the draws to a small part of the work.
+    /// </summary>
+    public const double MinimumChunkWork = 2_000;
+
+    /// <summary>
+    /// A triangle of constant size (<see cref="LoopFacts.NestIterations"/>) over one innermost loop whose iterations are, on
+    /// average, lighter than <see cref="MinimumChunkWork"/>: the chunk (a power of two) that carries that much, at most a
+    /// eighth of the iterations per thread of <see cref="AnalyzerPlanner.AssumedThreads"/> (the balance dynamic scheduling is
+    /// for); null when an iteration is heavy enough on its own, or its work is not known.
+    /// </summary>
+    private static (long Chunk, double Work)? LightIterations(LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
+    {
+        if (facts.TripCount is not > 0 || facts.NestIterations is not > 0) return null;
+        var children = byId.Values.Where(l => l.ParentId == facts.Id).ToList();
+        if (children.Count != 1 || byId.Values.Any(l => l.ParentId == children[0].Id)) return null;
+        var inner = children[0];
+        var body = Math.Max(1, inner.Accesses.Count + LoopCost.CallWork * inner.Calls.Count);
+        var perIteration = (double)facts.NestIterations.Value * body / facts.TripCount.Value;
+        if (perIteration >= MinimumChunkWork) return null;
+        var needed = (long)Math.Ceiling(MinimumChunkWork / Math.Max(1, perIteration));
+        long chunk = 1;
+        while (chunk < needed) chunk *= 2;
+        chunk = Math.Min(chunk, Math.Max(1, facts.TripCount.Value / (8 * AnalyzerPlanner.AssumedThreads)));
+        return chunk > 1 ? (chunk, perIteration) : null;
     }
 
     /// <summary>The iterations of the loop and the perfect nest the verifier lets it collapse (its own trip count when none).</summary>

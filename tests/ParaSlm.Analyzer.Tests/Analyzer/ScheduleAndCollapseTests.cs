@@ -132,7 +132,8 @@ public sealed class ScheduleAndCollapseTests
     {
         var (analysis, plans) = Plan("plans.c");
         var lower = Outer(analysis, plans, "lower");
-        Assert.That(lower.Clauses, Is.EqualTo("schedule(dynamic, 1)"), lower.Reason);
+        // 1,500 rows of 750 accesses on average: chunks of 4 rows carry the 2,000 a draw of the shared counter needs.
+        Assert.That(lower.Clauses, Is.EqualTo("schedule(dynamic, 4)"), lower.Reason);
         Assert.That(lower.Reason, Does.Contain("triangular"));
         var spmv = Outer(analysis, plans, "spmv");
         Assert.That(spmv.Clauses, Is.EqualTo("schedule(guided)"), spmv.Reason);
@@ -174,7 +175,7 @@ public sealed class ScheduleAndCollapseTests
         var path = _ws.WriteSource(compiler + "_run.c", Program);
         var result = _ws.RewritePlannedLoops(path);
         string Line(string text) => (Program.Split('\n').Select((l, k) => (l, k)).First(x => x.l.Contains(text, StringComparison.Ordinal)).k + 1).ToString();
-        Assert.That(result.Text, Does.Contain($"#pragma omp parallel for schedule(dynamic, 1)\n#line {Line("for (int i = 0; i < N; i++) {")} \""));
+        Assert.That(result.Text, Does.Contain($"#pragma omp parallel for schedule(dynamic, 4)\n#line {Line("for (int i = 0; i < N; i++) {")} \""));
         Assert.That(result.Text, Does.Contain($"#pragma omp parallel for collapse(2)\n#line {Line("for (int c = 0; c < CH; c++)")} \""), "the first channel loop is `channels`");
         Assert.That(result.Text, Does.Contain("schedule(guided)"));
 
