@@ -655,12 +655,6 @@ internal sealed class EditPlanner(SourceDocument doc)
     }
 
     /// <summary>
-    /// Where the loop statement really ends (char index after its last token). libclang's extent ends after the
-    /// last token it attributes to the statement: for a compound body that is the `}`, for a simple body it is
-    /// before the final `;`, and when that last token comes from a macro argument it is the start of the macro
-    /// call (`a[i] = ID(x);` ends at `ID`). The statement's shape decides; the extent must agree with it.
-    /// </summary>
-    /// <summary>
     /// Directive lines the braces of an unbraced loop body may stand after: `#line`, a conditional (`#ifdef X` / `#endif`,
     /// HPCCG's ddot with its pragma taken out) and `#define`/`#undef` bind to no statement, so `if (c) #ifdef X #endif {
     /// #pragma … for … }` keeps the loop the body of `c` in every configuration, as long as the braces themselves pair
@@ -678,6 +672,12 @@ internal sealed class EditPlanner(SourceDocument doc)
     internal int? StatementEndAt(int forIndex, int endOffset) =>
         doc.IndexOfByteOffset(endOffset) is { } clangEnd && clangEnd > forIndex ? StatementEnd(forIndex, clangEnd) : null;
 
+    /// <summary>
+    /// Where the loop statement really ends (char index after its last token). libclang's extent ends after the
+    /// last token it attributes to the statement: for a compound body that is the `}`, for a simple body it is
+    /// before the final `;`, and when that last token comes from a macro argument it is the start of the macro
+    /// call (`a[i] = ID(x);` ends at `ID`). The statement's shape decides; the extent must agree with it.
+    /// </summary>
     private int? StatementEnd(int forIndex, int clangEnd)
     {
         var code = doc.Code;
