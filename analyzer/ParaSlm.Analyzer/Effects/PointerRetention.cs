@@ -140,6 +140,9 @@ public sealed class PointerRetention(FunctionEffects effects)
             {
                 case NodeKind.Paren or NodeKind.Cast:
                 case NodeKind.Unexposed when parent.Children.Count == 1:
+                    // A cast to another element type (`(char *)p`, `(uintptr_t)p`) counts in other units: a local defined
+                    // from it is a name the dependence test does not tie to the pointer.
+                    if (depth == 1 && parent.Kind == NodeKind.Cast && !TypeInfo.SameElement(parent.Type, n.Type)) untied = true;
                     n = parent;
                     continue;
                 case NodeKind.Subscript:
@@ -176,14 +179,18 @@ public sealed class PointerRetention(FunctionEffects effects)
                     return false;
                 case NodeKind.Binary when parent.BinaryOp == BinaryOp.Comma:
                     if (IsFirst(parent, n)) return false;
+                    untied = true; // `q = (x, p)`: the analyzer follows no comma to the pointer
                     n = parent;
                     continue;
                 case NodeKind.Binary:
-                    // Pointer arithmetic, or an integer made of the pointer that may be turned back into one.
+                    // Pointer arithmetic, or an integer made of the pointer that may be turned back into one (`p & ~63`):
+                    // the analyzer follows only `p + k` and `p - k` to the pointer.
+                    if (parent.BinaryOp is not (BinaryOp.Add or BinaryOp.Sub)) untied = true;
                     n = parent;
                     continue;
                 case NodeKind.Conditional:
                     if (IsFirst(parent, n)) return false;
+                    untied = true; // `q = c ? p : r` may name either object: the analyzer ties `q` to neither
                     n = parent;
                     continue;
                 case NodeKind.If or NodeKind.While or NodeKind.Do or NodeKind.For or NodeKind.Switch or NodeKind.Compound

@@ -719,6 +719,8 @@ internal sealed class LoopBodyWalker
                 var r = e.Children[1].StripParensAndCasts();
                 if (l.Type.IsPointer || l.Type.IsArray)
                 {
+                    // `(char *)p + 4` counts bytes, not `p`'s elements: an offset in other units than the base's is no offset of it.
+                    if (!TypeInfo.SameElement(e.Children[0].Type, l.Type)) return null;
                     var pv = PointerValue(l, depth + 1);
                     var off = Subscript(r);
                     if (pv is null) return null;
@@ -726,6 +728,7 @@ internal sealed class LoopBodyWalker
                 }
                 if (e.BinaryOp == BinaryOp.Add && (r.Type.IsPointer || r.Type.IsArray))
                 {
+                    if (!TypeInfo.SameElement(e.Children[1].Type, r.Type)) return null;
                     var pv = PointerValue(r, depth + 1);
                     return pv is null ? null : (pv.Value.Base, Sum(pv.Value.Offset, Subscript(l)));
                 }

@@ -65,6 +65,17 @@ public sealed record TypeInfo(
         (Shape == TypeShape.Dependent || CanonicalSpelling.Contains("<dependent type>", StringComparison.Ordinal) ||
          CanonicalSpelling.Contains("type-parameter-", StringComparison.Ordinal));
 
+    /// <summary>
+    /// Two pointer or array types whose elements are the same type, qualifiers aside (`const float *` and `float *`): an
+    /// offset added to one counts the other's elements too. `(char *)p` against `p` of `float *` counts bytes.
+    /// </summary>
+    public static bool SameElement(TypeInfo a, TypeInfo b) =>
+        a.Element is { } x && b.Element is { } y && Unqualified(x.CanonicalSpelling) == Unqualified(y.CanonicalSpelling);
+
+    private static string Unqualified(string spelling) =>
+        spelling.Replace("const ", string.Empty, StringComparison.Ordinal).Replace("volatile ", string.Empty, StringComparison.Ordinal)
+                .Replace("restrict ", string.Empty, StringComparison.Ordinal).Trim();
+
     public bool IsAnyVolatile => IsVolatile || (Element?.IsAnyVolatile ?? false);
     public bool IsAnyAtomic => IsAtomic || (Element?.IsAnyAtomic ?? false) || CanonicalSpelling.Contains("std::atomic", StringComparison.Ordinal);
 
