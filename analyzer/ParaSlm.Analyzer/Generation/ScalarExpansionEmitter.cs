@@ -33,8 +33,6 @@ public static class ScalarExpansionEmitter
         // the strip loop's region here, and inside a parallel loop already private to it (that loop writes it).
         var loop = e.CounterDeclaredInHeader ? $"for ({type} {j} = ({type}){x0}; {j} < {x1}; {j}++)" : $"for ({j} = ({type}){x0}; {j} < {x1}; {j}++)";
         if (directive is not null && !e.CounterDeclaredInHeader) directive = Privatizing(directive, j);
-        // Shared strips are narrowed where `j` would be fewer than two of them (one thread would run them all).
-        var strip = directive is null ? e.Strip : e.SharedStrip;
         var what = e.Scalars.Count == 0 ? string.Empty : string.Join(", ", e.Scalars.Select(x => $"`{x.Name}`")) + " kept per `" + j + "`, ";
         var lines = new List<(int, string)>
         {
@@ -43,19 +41,19 @@ public static class ScalarExpansionEmitter
         };
         if (directive is null)
         {
-            lines.Add((e.Line, $"for (long long {x0} = {lo}; {x0} < {hi}; {x0} += {strip}) {{"));
-            lines.Add((e.Line, $"const long long {x1} = {x0} + {strip} < {hi} ? {x0} + {strip} : {hi};"));
+            lines.Add((e.Line, $"for (long long {x0} = {lo}; {x0} < {hi}; {x0} += {e.Strip}) {{"));
+            lines.Add((e.Line, $"const long long {x1} = {x0} + {e.Strip} < {hi} ? {x0} + {e.Strip} : {hi};"));
         }
         else
         {
             // Shared strips start at multiples of a line's worth of elements (StripAlignment): the first strip is the shorter.
             var xa = $"paraslm_xa_{j}";
             lines.Add((e.Line, "#pragma " + directive));
-            lines.Add((e.Line, $"for (long long {xa} = {StripAlignment.AlignedDown(lo, e.Align)}; {xa} < {hi}; {xa} += {strip}) {{"));
+            lines.Add((e.Line, $"for (long long {xa} = {StripAlignment.AlignedDown(lo, e.Align)}; {xa} < {hi}; {xa} += {e.Strip}) {{"));
             lines.Add((e.Line, $"const long long {x0} = {xa} > {lo} ? {xa} : {lo};"));
-            lines.Add((e.Line, $"const long long {x1} = {xa} + {strip} < {hi} ? {xa} + {strip} : {hi};"));
+            lines.Add((e.Line, $"const long long {x1} = {xa} + {e.Strip} < {hi} ? {xa} + {e.Strip} : {hi};"));
         }
-        lines.AddRange(e.Scalars.Select(x => (e.Line, $"{x.Type} {ScalarExpansion.ArrayOf(x.Name)}[{strip}];")));
+        lines.AddRange(e.Scalars.Select(x => (e.Line, $"{x.Type} {ScalarExpansion.ArrayOf(x.Name)}[{e.Strip}];")));
         if (e.Pre.Count > 0)
         {
             lines.Add((e.Line, loop + " {"));

@@ -216,7 +216,6 @@ public static class ScalarExpanding
             pre, headers, copied.Take(innerStatements.Count).ToList(), copied.Skip(innerStatements.Count).ToList(),
             simd, facts.RuntimeCheck) {
                 Evidence = evidence, Following = following, Align = StripAlignment.ElementsPerLine(body), CounterDeclaredInHeader = j.Header!.DeclaredInHeader,
-                Trips = j.Header!.TripCount,
             };
     }
 

@@ -68,25 +68,12 @@ public sealed record ScalarExpansion(
     /// shadow the user's (gcc's -Wshadow, found on opus's pitch analysis).</summary>
     public bool CounterDeclaredInHeader { get; init; } = true;
 
-    /// <summary>Iterations of `j` per strip (<see cref="StripAlignment.StripIterations(int)"/>) of the widest scalar; 256 where
-    /// nothing is expanded. The width of inner strips (one thread runs them all, inside a parallel loop).</summary>
-    public int Strip => StripAlignment.StripIterations(ElementBytes);
-
-    /// <summary>The width of shared strips (`j` itself the parallel loop): <see cref="Strip"/>, narrowed where `j`'s constant
-    /// trip count is under two of them (<see cref="StripAlignment.StripIterations(int, long?, int)"/>).</summary>
-    public int SharedStrip => StripAlignment.StripIterations(ElementBytes, Trips, Align);
-
-    private int ElementBytes => Scalars.Count == 0 ? 8 : Scalars.Max(x => x.ElementSize);
-
-    /// <summary>`j`'s trip count where it is a constant (null: known only at run time).</summary>
-    public long? Trips { get; init; }
-
-    /// <summary>How many strips `j` makes where its trip count is a constant (null otherwise); fewer than 2 where the strips are
-    /// the parallel loop means one thread runs it all, and the planner keeps the loop serial.</summary>
-    public long? StripCount => Trips is { } t ? StripAlignment.Count(t, SharedStrip) : null;
+    /// <summary>Iterations of `j` per strip (<see cref="StripAlignment.StripIterations"/>) of the widest scalar; 256 where
+    /// nothing is expanded.</summary>
+    public int Strip => StripAlignment.StripIterations(Scalars.Count == 0 ? 8 : Scalars.Max(x => x.ElementSize));
 
     /// <summary>Elements of the written arrays per cache line (<see cref="StripAlignment"/>): where the strips are shared among
-    /// threads they start at multiples of it; it divides <see cref="Strip"/> (both powers of two, this one at most 64) and <see cref="SharedStrip"/>.</summary>
+    /// threads they start at multiples of it; it divides <see cref="Strip"/> (both powers of two, this one at most 64).</summary>
     public int Align { get; init; } = 8;
 
     /// <summary>The first `j` of the current strip.</summary>

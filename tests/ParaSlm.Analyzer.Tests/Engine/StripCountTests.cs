@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ParaSlm.Analyzer.Locality;
 
 namespace ParaSlm.Analyzer.Tests.Engine;
@@ -22,14 +21,7 @@ public sealed class StripCountTests
     [TearDown]
     public void TearDown() => _ws.Dispose();
 
-    private Dictionary<int, (string Action, string Reason)> Plan(string code)
-    {
-        var f = _ws.Write("src/f.c", code);
-        var (exit, output, err) = EngineWorkspace.Run(["plan", f, "--json", "--strategy", "analyzer", "--cache", "off", "--", "-std=c11"]);
-        Assert.That(exit, Is.EqualTo(0), err);
-        return JsonDocument.Parse(output).RootElement.GetProperty("plans").EnumerateArray()
-            .ToDictionary(p => p.GetProperty("line").GetInt32(), p => (p.GetProperty("action").GetString()!, p.GetProperty("reason").GetString()!));
-    }
+    private Dictionary<int, (string Action, string Reason)> Plan(string code) => _ws.AnalyzerPlans(code);
 
     private static string CorpusFile => File.ReadAllText(Path.Combine(Corpus.CorpusFiles.RepositoryRoot, "tests", "corpus", "c", "strip_count.c"));
 
