@@ -183,7 +183,8 @@ public static class AnalyzerPlanner
     /// otherwise number at most <see cref="Analyzer.Locality.StripAlignment.NarrowedStrips"/> once narrowed, so the region's
     /// work rules below already give each strip its share of <see cref="MinimumRegionWork"/>. Null when it has 2 or more.
     /// The scalar-expanded form keeps its strips: narrowed to 4 of 64 over 256 columns it ran 2.7–3.7x slower than as one
-    /// strip (TSVC s235, s2275, loaded machine), and serial it would lose the transform (no serial form of it is planned).
+    /// strip in one run on a loaded machine (TSVC s235, s2275; indicative), and serial it would lose the transform, 10–85x
+    /// (no serial form of it is planned).
     /// </summary>
     private static string? OneStrip(LoopFacts facts) =>
         facts.Interchange?.Strips is { Count: < 2 } strips
