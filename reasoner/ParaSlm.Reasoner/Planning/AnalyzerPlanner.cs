@@ -182,9 +182,8 @@ public static class AnalyzerPlanner
     /// iterations) is not a parallel loop: one thread would run all of it in a region entered on every pass. Its strips
     /// otherwise number at most <see cref="Analyzer.Locality.StripAlignment.NarrowedStrips"/> once narrowed, so the region's
     /// work rules below already give each strip its share of <see cref="MinimumRegionWork"/>. Null when it has 2 or more.
-    /// The scalar-expanded form keeps its strips: narrowed to 4 of 64 over 256 columns it ran 2.7–3.7x slower than as one
-    /// strip in one run on a loaded machine (TSVC s235, s2275; indicative), and serial it would lose the transform, 10–85x
-    /// (no serial form of it is planned).
+    /// The scalar-expanded form keeps its strips: narrowing them (TSVC s235, s2275) could not be measured apart from the
+    /// noise of a loaded machine, and serial it would lose the transform, 10–85x (no serial form of it is planned).
     /// </summary>
     private static string? OneStrip(LoopFacts facts) =>
         facts.Interchange?.Strips is { Count: < 2 } strips
