@@ -30,6 +30,29 @@ public static class StripAlignment
     /// 32 KiB L1 data cache (so a strip stays in L1 beside the rows it reads), never fewer than 64.</summary>
     public static int StripIterations(int elementBytes) => Math.Max(64, 2048 / Math.Clamp(elementBytes, 1, 16));
 
+    /// <summary>The strips a parallel level is cut into where 2 KiB strips would give fewer than two: one per thread of the
+    /// planner's assumed team (<c>AnalyzerPlanner.AssumedThreads</c>), so the count stays a multiple of it where the level allows.</summary>
+    public const int NarrowedStrips = 4;
+
+    /// <summary>
+    /// <see cref="StripIterations(int)"/> for a parallel level of <paramref name="trips"/> iterations (null: known only at run
+    /// time, kept): where that width would give fewer than 2 strips (one thread doing all the work in a region entered on every
+    /// pass: TSVC_2's 256×256 nests were one strip of 512 or 256), the level's <see cref="NarrowedStrips"/>th, rounded up to
+    /// <paramref name="align"/> so strips still start on lines. A level of at most <paramref name="align"/> iterations stays
+    /// one strip (<see cref="Count"/>); the planner keeps such a nest serial. Levels long enough for 2 strips keep 2 KiB strips.
+    /// </summary>
+    public static int StripIterations(int elementBytes, long? trips, int align)
+    {
+        var width = StripIterations(elementBytes);
+        if (trips is not { } t || t >= 2L * width) return width;
+        var share = (Math.Max(1, t) + NarrowedStrips - 1) / NarrowedStrips;
+        var aligned = (share + align - 1) / align * align;
+        return (int)Math.Clamp(aligned, Math.Max(1, align), width);
+    }
+
+    /// <summary>Strips of <paramref name="width"/> over <paramref name="trips"/> iterations (at least 1).</summary>
+    public static long Count(long trips, int width) => Math.Max(1, (trips + width - 1) / Math.Max(1, width));
+
     /// <summary>C text: the largest multiple of <paramref name="align"/> (a power of two) at or below <paramref name="low"/>,
     /// a `long long` expression (two's complement: `&amp;` rounds a negative value down too).</summary>
     public static string AlignedDown(string low, int align) => $"(({low}) & ~{align - 1}LL)";

@@ -154,8 +154,9 @@ public static class AnalyzerPlanner
         if (nest.WorkPerEntry is { } reduced && ArrayReductionWork(facts) is > 0 and var extra && reduced < MinimumWork(nest.MovesDataOnly) + extra)
             return $"its work (about {reduced:0} memory accesses per entry) does not pay for a parallel region plus the per-thread copies of " +
                    $"{string.Join(", ", facts.ArrayReductions.Select(r => $"`{r.Reduction.Variable}`"))} (about {MinimumWork(nest.MovesDataOnly) + extra:0})";
+        if (OneStrip(facts) is { } single) return single;
         if (nest.WorkPerEntry is { } counted && nest.RunsInVectorLanes && counted / nest.LaneDivisor < MinimumRegionWork)
-            return $"its {facts.TripCount} iterations run in vector lanes ({facts.VectorLanes ?? "a stride-1 innermost loop the compiler vectorizes"})" +
+            return $"its {facts.TripCount} iterations run in vector lanes ({facts.VectorLanes ?? (LoopCost.InterchangedInLanes(facts) ? "interchanged, the new innermost loop is stride-1 and branch-free" : "a stride-1 innermost loop the compiler vectorizes")})" +
                    (nest.CacheResident ? $" over arrays that fit in a core's cache (at most {LoopCost.CacheResidentBytes / 1024} KiB)" : string.Empty) +
                    $": about {counted:0} memory accesses, about {counted / nest.LaneDivisor:0} accesses' worth of work, less than a parallel region costs to pay off (about {MinimumRegionWork:0})";
         if (nest.WorkPerEntry is { } work && work < MinimumWork(nest.MovesDataOnly))
@@ -174,6 +175,20 @@ public static class AnalyzerPlanner
             return $"it sits inside {Loops(nest.SerialAncestors)}: a parallel region started that often costs more than it saves";
         return null;
     }
+
+    /// <summary>
+    /// An interchange's strip form whose parallel level makes fewer than 2 strips even after narrowing (<see
+    /// cref="Analyzer.Locality.StripAlignment.StripIterations(int, long?, int)"/>: a level of at most a line's worth of
+    /// iterations) is not a parallel loop: one thread would run all of it in a region entered on every pass. Its strips
+    /// otherwise number at most <see cref="Analyzer.Locality.StripAlignment.NarrowedStrips"/> once narrowed, so the region's
+    /// work rules below already give each strip its share of <see cref="MinimumRegionWork"/>. Null when it has 2 or more.
+    /// The scalar-expanded form keeps its strips: narrowing them (TSVC s235, s2275) could not be measured apart from the
+    /// noise of a loaded machine, and serial it would lose the transform, 10–85x (no serial form of it is planned).
+    /// </summary>
+    private static string? OneStrip(LoopFacts facts) =>
+        facts.Interchange?.Strips is { Count: < 2 } strips
+            ? $"its strip form would be one strip ({strips.Trips} iterations, at most a cache line's worth), run by one thread: not a parallel loop"
+            : null;
 
     /// <summary>Threads assumed when pricing per-thread work (the copies of an array reduction).</summary>
     public const int AssumedThreads = 4;

@@ -144,10 +144,12 @@ public sealed class InterchangeStripTests : GenerationFixture
             result => Assert.That(Applied(result, "(interchange(i,j; strips 512))"), Is.EqualTo(1), result.Text), "-O2");
 
     // A column sum of doubles: `x[i]` sums along `j` (a loop-carried chain) as written, and independent updates across `i`
-    // once interchanged; under a serial `t` loop (the strip form) and at the top level (the worksharing form).
+    // once interchanged; under a serial `t` loop (the strip form) and at the top level (the worksharing form). 1,201 columns:
+    // at least two strips of 256 doubles (narrower strips would be cut below that), and 11 MiB of arrays, so the lane pricing
+    // of an interchanged nest (a quarter of its accesses, an eighth within 1 MiB) keeps both nests parallel.
     private const string ColumnSums = """
         #include <stdio.h>
-        #define N 301
+        #define N 1201
         static double A[N][N], x[N], y[N];
 
         static void in_serial(int reps) {

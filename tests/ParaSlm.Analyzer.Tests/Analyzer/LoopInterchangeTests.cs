@@ -21,11 +21,13 @@ public sealed class LoopInterchangeTests : GenerationFixture
     // mvt's two products (the second reads A by columns; a statement between them, on the first nest's line, keeps them from
     // being fused into one pipeline, SiblingFusionTests, so the second is interchanged on its own), atax's transposed product over a pointer (run-time check),
     // a column-order copy whose new outer loop is parallel, a 3-deep nest whose middle loop moves inside, and a
-    // matrix product (left to the matmul form).
+    // matrix product (left to the matmul form). Sizes where the parallel nests pay: each interchanged nest's new innermost
+    // loop is stride-1 and branch-free, so its work is priced as lane work (a quarter), and an eighth where its arrays fit in
+    // 1 MiB (LoopCost.InterchangedInLanes); at 400 × 311 doubles (2 MiB a pair) every nest stays above 50,000 after that.
     private const string Program = """
         #include <stdio.h>
-        #define N 203
-        #define M 157
+        #define N 400
+        #define M 311
         #define C 3
 
         static double A[N][N], x1[N], x2[N], y1[N], y2[N];

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace ParaSlm.Analyzer.Tests.Engine;
 
 /// <summary>
@@ -18,14 +16,7 @@ public sealed class CostModelTests
     [TearDown]
     public void TearDown() => _ws.Dispose();
 
-    private Dictionary<int, (string Action, string Reason)> Plan(string code)
-    {
-        var f = _ws.Write("src/f.c", code);
-        var (exit, output, err) = EngineWorkspace.Run("plan", f, "--json", "--strategy", "analyzer", "--cache", "off", "--", "-std=c11");
-        Assert.That(exit, Is.EqualTo(0), err);
-        return JsonDocument.Parse(output).RootElement.GetProperty("plans").EnumerateArray()
-            .ToDictionary(p => p.GetProperty("line").GetInt32(), p => (p.GetProperty("action").GetString()!, p.GetProperty("reason").GetString()!));
-    }
+    private Dictionary<int, (string Action, string Reason)> Plan(string code) => _ws.AnalyzerPlans(code);
 
     [Test]
     public void A_4096_iteration_loop_with_a_tiny_body_stays_serial_and_one_with_real_work_is_parallel()

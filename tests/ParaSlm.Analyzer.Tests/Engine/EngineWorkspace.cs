@@ -58,6 +58,16 @@ public sealed class EngineWorkspace : IDisposable
     }
 
     /// <summary>The engine's state file of the last apply (what validation rebuilds the copies from).</summary>
+    /// <summary>The analyzer's plan of <paramref name="code"/> (written as src/f.c, C11, no cache): action and reason by loop line.</summary>
+    public Dictionary<int, (string Action, string Reason)> AnalyzerPlans(string code)
+    {
+        var f = Write("src/f.c", code);
+        var (exit, output, err) = Run("plan", f, "--json", "--strategy", "analyzer", "--cache", "off", "--", "-std=c11");
+        NUnit.Framework.Assert.That(exit, NUnit.Framework.Is.EqualTo(0), err);
+        return JsonDocument.Parse(output).RootElement.GetProperty("plans").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("line").GetInt32(), p => (p.GetProperty("action").GetString()!, p.GetProperty("reason").GetString()!));
+    }
+
     public ParaSlm.Engine.EngineState State() => ParaSlm.Engine.EngineState.Load(Path.Combine(Obj, "paraslm.state.json"));
 
     public IReadOnlyList<string[]> Outputs() =>

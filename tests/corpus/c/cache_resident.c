@@ -1,6 +1,6 @@
 /* Loops entered over and over for a few microseconds of work on arrays that stay in a core's cache (TSVC_2's shapes,
    written anew): the analyzer's verdicts are below; the planner keeps the lane loops serial (CacheResidentCostTests), gives
-   the light triangle chunks of several rows; the interchanged column nest is not yet priced as lanes (see ARCHITECTURE). */
+   the light triangle chunks of several rows, and prices the interchanged column nest as lane work (serial). */
 #define LEN 32000
 #define N 256
 
@@ -64,16 +64,18 @@ void triangle(void)
             aa[i][j] = aa[j][i] + bb[i][j];
 }
 
-/* A column recurrence over 256 columns (s231's shape): interchanged, the columns run in strips. */
+/* A column recurrence over 256 columns (s231's shape): interchanged its innermost loop is stride-1 and branch-free, lane
+   work over 512 KiB of arrays: planned serial (strip_count.c holds the nests that stay parallel). */
 void columns(int reps)
 {
     // expect: sequential
     for (int nl = 0; nl < reps; nl++) {
         // expect: parallel
-        for (int i = 0; i < N; ++i)
+        for (int i = 0; i < N; ++i) {
             // expect: sequential
             for (int j = 1; j < N; j++)
                 aa[j][i] = aa[j - 1][i] + bb[j][i];
+        }
         sink();
     }
 }
