@@ -7,7 +7,7 @@ using ParaSlm.Analyzer.Diagnostics;
 namespace ParaSlm.Analyzer.Clang;
 
 /// <summary>Parses a C/C++ file with libclang and returns a managed copy of its syntax tree.</summary>
-public sealed unsafe class ClangParser : IDisposable
+public sealed unsafe partial class ClangParser : IDisposable
 {
     private const uint KeepGoing = 0x200;
     private readonly LibClangApi _api;
@@ -31,7 +31,28 @@ public sealed unsafe class ClangParser : IDisposable
         if (!File.Exists(file)) throw new SourceParseException(Diagnostic.Warning("PSLM0003", "no such file.", file));
         var full = Path.GetFullPath(file);
         var args = ParseArguments(compileArguments);
+        var unit = ParseWith(file, full, args);
+        // A GCC-only option (`-fipa-pta`, `-ftree-loop-vectorize`, `-fopt-info-vec`) is an unknown argument to libclang, an
+        // error that would refuse the whole file. Such options steer GCC's optimizer or its reports, not what the source
+        // means (the copy's compile check still runs the file's own compiler with them): parse again without them.
+        var unknown = UnknownArguments(unit.Diagnostics);
+        return unknown.Count == 0 ? unit : ParseWith(file, full, [.. args.Where(a => !unknown.Contains(a))]);
+    }
 
+    /// <summary>The arguments libclang's driver did not know (`unknown argument: '-fipa-pta'`, or `unknown argument
+    /// '-ftree-loop-vectorize'; did you mean …`): errors with no place in the source.</summary>
+    internal static HashSet<string> UnknownArguments(IEnumerable<ClangDiagnostic> diagnostics) =>
+        diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Error && d.File.Length == 0)
+                   .Select(d => UnknownArgument().Match(d.Message))
+                   .Where(m => m.Success)
+                   .Select(m => m.Groups[1].Value)
+                   .ToHashSet(StringComparer.Ordinal);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^unknown argument:? '([^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex UnknownArgument();
+
+    private TranslationUnitSyntax ParseWith(string file, string full, string[] args)
+    {
         var tu = IntPtr.Zero;
         int err;
         var handles = new List<GCHandle>();

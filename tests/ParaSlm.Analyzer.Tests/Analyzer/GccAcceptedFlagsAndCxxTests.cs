@@ -1,4 +1,5 @@
 using ParaSlm.Analyzer.Clang;
+using ParaSlm.Analyzer.Syntax;
 using ParaSlm.Analyzer.Tests.Support;
 
 namespace ParaSlm.Analyzer.Tests.Analyzer;
@@ -34,6 +35,51 @@ public sealed class GccAcceptedFlagsAndCxxTests
     {
         var loop = _snippets.Single(Scale, false, "-Wall", "-Wextra", "-Werror", "-Wlogical-op", "-Wduplicated-cond");
         Assert.That(loop.Parallelizable, Is.True, loop.Reason);
+    }
+
+    /// <summary>clang-19 refuses these GCC options as unknown arguments (an error with no place in the source): the whole
+    /// file used to be reported PSLM0005 and left serial.</summary>
+    [TestCase("-fipa-pta")]
+    [TestCase("-ftree-loop-vectorize")]
+    [TestCase("-fno-tree-loop-vectorize")]
+    [TestCase("-fopt-info-vec")]
+    [TestCase("-fvect-cost-model=cheap")]
+    [TestCase("-floop-interchange")]
+    [TestCase("-fsched-pressure")]
+    public void A_gcc_only_option_libclang_does_not_know_does_not_fail_the_parse(string option)
+    {
+        var loop = _snippets.Single(Scale, false, "-O3", option, "-fstrict-aliasing");
+        Assert.That(loop.Parallelizable, Is.True, loop.Reason);
+    }
+
+    [Test]
+    public void Only_the_unknown_arguments_are_dropped_the_file_s_defines_still_count()
+    {
+        const string source = """
+            #ifndef WIDTH
+            #error WIDTH must be defined
+            #endif
+            void scale(double *restrict a, const double *restrict b) {
+                for (int i = 0; i < WIDTH; i++)
+                    a[i] = 2.0 * b[i];
+            }
+            """;
+        var loop = _snippets.Single(source, false, "-fipa-pta", "-DWIDTH=1000000");
+        Assert.That(loop.Parallelizable, Is.True, loop.Reason);
+        Assert.That(() => _snippets.Loops(source, false, "-fipa-pta"),
+            Throws.InstanceOf<SourceParseException>().With.Message.Contains("WIDTH must be defined"));
+    }
+
+    [Test]
+    public void Unknown_arguments_are_read_from_both_forms_of_the_driver_s_message()
+    {
+        var found = ClangParser.UnknownArguments([
+            new(DiagnosticSeverity.Error, "", 0, 0, "unknown argument: '-fipa-pta'", ""),
+            new(DiagnosticSeverity.Error, "", 0, 0, "unknown argument '-ftree-loop-vectorize'; did you mean '-ftree-vectorize'?", ""),
+            new(DiagnosticSeverity.Error, "a.c", 3, 1, "unknown argument: '-inside-source'", ""),
+            new(DiagnosticSeverity.Warning, "", 0, 0, "unknown argument: '-just-a-warning'", ""),
+        ]);
+        Assert.That(found, Is.EquivalentTo(new[] { "-fipa-pta", "-ftree-loop-vectorize" }));
     }
 
     [Test]
