@@ -56,11 +56,14 @@ public sealed class CMakeBuilds : IValidationBuilds
     private IReadOnlyDictionary<string, IReadOnlyList<string>> _programSources = new Dictionary<string, IReadOnlyList<string>>();
     private (string C, string Cxx, string Archer, string? Symbolizer)? _clang;
     private string? _clangProblem;
+    private readonly Action<Diagnostic> _report;
+    private IReadOnlyList<string>? _leftOutOfTsan;
 
     public CMakeBuilds(CMakeSettings settings, ValidationOptions options, IReadOnlyList<ValidationLoop> loops, IReadOnlyDictionary<string, string?> textHashes,
-        Action<string> progress)
+        Action<string> progress, Action<Diagnostic>? report = null)
     {
         _settings = settings;
+        _report = report ?? (_ => { });
         _options = options;
         _loops = loops;
         _textHashes = textHashes;
@@ -175,9 +178,12 @@ public sealed class CMakeBuilds : IValidationBuilds
             "endif()\n" +
             $"set(PARASLM_SOURCES_FILE \"{Slash(Path.Combine(work, SourceMap.FileName))}\")\n" +
             $"include(\"{Slash(InjectLogicCopy())}\")\n");
-        var args = ConfigureArguments(variant, tree, inject);
+        var compilers = variant == "tsan" ? await TsanCompilersAsync(cancel) : ((string, string)?)null;
+        var args = ConfigureArguments(variant, tree, inject, compilers);
         var settingsFile = Path.Combine(work, "cmake.settings");
-        var settingsText = _settings.CMake + "\n" + string.Join("\n", args) + "\n";
+        // The options the TSan compilers leave out are a setting too: the wrappers' text is not in cmake's arguments.
+        var settingsText = _settings.CMake + "\n" + string.Join("\n", args) + "\n" +
+                           (variant == "tsan" && _leftOutOfTsan is { Count: > 0 } left ? "left out: " + string.Join(' ', left) + "\n" : string.Empty);
         var cacheFile = Path.Combine(tree, "CMakeCache.txt");
         if (File.Exists(cacheFile) && File.Exists(settingsFile) && File.ReadAllText(settingsFile) == settingsText) return null;
         if (File.Exists(cacheFile))
@@ -195,7 +201,42 @@ public sealed class CMakeBuilds : IValidationBuilds
         return null;
     }
 
-    private List<string> ConfigureArguments(string variant, string tree, string inject)
+    /// <summary>The TSan build's C and C++ compilers: clang's own, or — when the project's compile commands have options
+    /// clang does not know (a gcc project's `-fipa-pta`) — wrappers that leave exactly those out, said once (PSLM5011).</summary>
+    private async Task<(string C, string Cxx)> TsanCompilersAsync(CancellationToken cancel)
+    {
+        ResolveClang();
+        var (cc, cxx) = (_clang!.Value.C, _clang.Value.Cxx);
+        if (_leftOutOfTsan is null)
+        {
+            _leftOutOfTsan = await ForeignCompileOptions.UnknownToAsync(cc, SerialCompileCommands(), cancel);
+            if (_leftOutOfTsan.Count > 0)
+                _report(Diagnostic.Info("PSLM5011", $"the tsan build compiles with {Path.GetFileName(cc)}, which does not know {string.Join(", ", _leftOutOfTsan)} " +
+                                                    "(options of your compiler): it leaves them out and keeps every other flag"));
+        }
+        if (_leftOutOfTsan.Count == 0) return (cc, cxx);
+        var folder = Path.Combine(_settings.WorkDir, "tsan-compilers");
+        var (c, cplus) = (Path.Combine(folder, Path.GetFileName(cc)), Path.Combine(folder, Path.GetFileName(cxx)));
+        ForeignCompileOptions.WriteWrapper(c, cc, _leftOutOfTsan);
+        ForeignCompileOptions.WriteWrapper(cplus, cxx, _leftOutOfTsan);
+        return (c, cplus);
+    }
+
+    /// <summary>The project's compile commands as the serial tree (the project's own compiler) exported them.</summary>
+    private IReadOnlyList<Engine.Inputs.CompileCommand> SerialCompileCommands()
+    {
+        var path = Path.Combine(_settings.SerialDir, "compile_commands.json");
+        try
+        {
+            return File.Exists(path) ? Engine.Inputs.CompileCommandsReader.Read(path) : [];
+        }
+        catch (EngineInputException)
+        {
+            return []; // the engine read the same file and said what is wrong with it
+        }
+    }
+
+    private List<string> ConfigureArguments(string variant, string tree, string inject, (string C, string Cxx)? tsanCompilers)
     {
         var args = new List<string> { "-S", _settings.SourceDir, "-B", tree };
         var generator = _settings.Generator ?? Cache("CMAKE_GENERATOR");
@@ -217,10 +258,9 @@ public sealed class CMakeBuilds : IValidationBuilds
         }
         string cc, cxx;
         var (compile, link) = SanitizerFlags(variant);
-        if (variant == "tsan")
+        if (tsanCompilers is { } clang)
         {
-            ResolveClang();
-            (cc, cxx) = (_clang!.Value.C, _clang.Value.Cxx);
+            (cc, cxx) = clang;
         }
         else
         {

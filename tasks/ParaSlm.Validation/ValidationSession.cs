@@ -50,7 +50,7 @@ public sealed class ValidationSession(SessionSettings settings, TextWriter outpu
         if (loops.Count == 0) return await NothingToDoAsync(clock.Elapsed.TotalSeconds, cancel);
         Progress($"{loops.Count} parallel loop(s), variants {string.Join(", ", Options.Variants)}, " +
                          $"{Options.Runs} run(s) per probe with {string.Join("/", Options.Threads)} threads");
-        var builds = new CMakeBuilds(settings.CMake!, Options, loops, hashes, Progress);
+        var builds = new CMakeBuilds(settings.CMake!, Options, loops, hashes, Progress, Report);
         var validator = new Validator(builds, runner, Options, memo, Progress);
         var outcome = await validator.RunAsync(loops, cancel);
         await PersistAsync(outcome, cancel);

@@ -39,17 +39,9 @@ public sealed unsafe partial class ClangParser : IDisposable
         return unknown.Count == 0 ? unit : ParseWith(file, full, [.. args.Where(a => !unknown.Contains(a))]);
     }
 
-    /// <summary>The arguments libclang's driver did not know (`unknown argument: '-fipa-pta'`, or `unknown argument
-    /// '-ftree-loop-vectorize'; did you mean …`): errors with no place in the source.</summary>
+    /// <summary>The arguments libclang's driver did not know (<see cref="UnknownDriverArgument"/>): errors with no place in the source.</summary>
     internal static HashSet<string> UnknownArguments(IEnumerable<ClangDiagnostic> diagnostics) =>
-        diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Error && d.File.Length == 0)
-                   .Select(d => UnknownArgument().Match(d.Message))
-                   .Where(m => m.Success)
-                   .Select(m => m.Groups[1].Value)
-                   .ToHashSet(StringComparer.Ordinal);
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^unknown argument:? '([^']+)'")]
-    private static partial System.Text.RegularExpressions.Regex UnknownArgument();
+        UnknownDriverArgument.All(diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Error && d.File.Length == 0).Select(d => d.Message));
 
     private TranslationUnitSyntax ParseWith(string file, string full, string[] args)
     {
