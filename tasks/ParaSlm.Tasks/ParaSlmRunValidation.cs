@@ -31,11 +31,17 @@ public sealed class ParaSlmRunValidation : EngineToolTask
         return base.Execute() && !Log.HasLoggedErrors;
     }
 
-    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
-    {
-        // The one result line a user reads at minimal verbosity; everything else keeps its importance.
-        base.LogEventsFromTextOutput(singleLine, singleLine.StartsWith("ParaSlm: validation", StringComparison.Ordinal) ? MessageImportance.High : messageImportance);
-    }
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance) =>
+        base.LogEventsFromTextOutput(singleLine, ImportanceOf(singleLine, messageImportance));
+
+    /// <summary>The result line a user reads at minimal verbosity, and validation's own notes (`ParaSlm: PSLM5011: info: …`:
+    /// what a variant's build left out of the project's flags — a variant that is not quite the user's build must say so
+    /// where the user looks) are High; everything else keeps its importance.</summary>
+    internal static MessageImportance ImportanceOf(string line, MessageImportance given) =>
+        line.StartsWith("ParaSlm: validation", StringComparison.Ordinal) || ValidationNote.IsMatch(line) ? MessageImportance.High : given;
+
+    private static readonly System.Text.RegularExpressions.Regex ValidationNote =
+        new(@"^\S+: PSLM5\d{3}: info: ", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     protected override bool HandleTaskExecutionErrors()
     {

@@ -20,14 +20,15 @@ namespace ParaSlm.Validation;
 public static class ForeignCompileOptions
 {
     /// <summary>The options of <paramref name="commands"/> that <paramref name="clang"/>'s driver reports as unknown, in
-    /// the order first seen (one driver run per distinct argument list).</summary>
+    /// the order first seen (one driver run per distinct argument list, defines and include paths aside).</summary>
     public static async Task<IReadOnlyList<string>> UnknownToAsync(string clang, IEnumerable<CompileCommand> commands, CancellationToken cancel)
     {
         var found = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var command in commands)
         {
-            if (!seen.Add(string.Join('\n', command.Arguments))) continue;
+            // Files that differ only in their defines and include paths (never unknown options) are asked about once.
+            if (!seen.Add(string.Join('\n', command.Arguments.Where(a => !IsDefineOrInclude(a))))) continue;
             ProcessOutcome o;
             try
             {
@@ -44,6 +45,9 @@ public static class ForeignCompileOptions
         }
         return found;
     }
+
+    private static bool IsDefineOrInclude(string argument) =>
+        argument.Length > 2 && argument[0] == '-' && argument[1] is 'D' or 'U' or 'I';
 
     /// <summary>A shell script that runs <paramref name="compiler"/> with its arguments except <paramref name="leftOut"/>
     /// (exact matches: `-fvect-cost-model=dynamic` leaves `-fvect-cost-model=cheap` alone), for compiling and linking alike

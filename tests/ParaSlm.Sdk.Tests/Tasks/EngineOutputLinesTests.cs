@@ -41,6 +41,20 @@ public sealed class EngineOutputLinesTests
         });
     }
 
+    [Test]
+    public void Validations_own_notes_and_result_line_are_shown_at_minimal_verbosity()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(ParaSlmRunValidation.ImportanceOf("ParaSlm: PSLM5011: info: the tsan build compiles with clang-19, which does not know -fipa-pta (options of your compiler): it leaves them out and keeps every other flag", MessageImportance.Normal),
+                Is.EqualTo(MessageImportance.High));
+            Assert.That(ParaSlmRunValidation.ImportanceOf("ParaSlm: validation (tsan passed): 58 parallel loop(s), 58 kept", MessageImportance.Normal), Is.EqualTo(MessageImportance.High));
+            // Other lines keep theirs: an engine's note repeated by validation, a compiler's output.
+            Assert.That(ParaSlmRunValidation.ImportanceOf("ParaSlm: PSLM3001: info: no model is used", MessageImportance.Normal), Is.EqualTo(MessageImportance.Normal));
+            Assert.That(ParaSlmRunValidation.ImportanceOf("/src/a.c:3:1: note: PSLM5011: info: quoted", MessageImportance.Low), Is.EqualTo(MessageImportance.Low));
+        });
+    }
+
     private static (Probe Task, RecordingEngine Engine) Task()
     {
         var engine = new RecordingEngine();
