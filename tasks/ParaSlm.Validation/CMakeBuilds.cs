@@ -297,7 +297,8 @@ public sealed class CMakeBuilds : IValidationBuilds
 
     /// <summary>Compile and link flags of a variant (TSan: clang; ASan: the project's compiler, MSVC spelling for cl).</summary>
     /// <remarks>The TSan build is clang's even in a gcc project: gcc-only warning flags (-Wlogical-op …) under -Werror
-    /// would fail it, so clang is told not to warn about options it does not know.
+    /// would fail it, so clang is told not to warn about options it does not know. Options clang does not know at all
+    /// (`-fipa-pta`: an error, not a warning) are left out by the TSan compilers themselves (<see cref="TsanCompilersAsync"/>).
     /// Every variant defines PARASLM_COST_GUARD=0: a region whose run-time size test would keep it on one thread for the
     /// tests' small inputs still runs in parallel under the sanitizer, so a race cannot hide behind the size test.
     /// GPU plans: the variants are built without offload flags (the sanitizers check host code) and with
