@@ -33,8 +33,7 @@ public sealed class InterchangedGuardTests
 
     private LoopFacts Outer(string function) => _analysis.Loops.Single(l => l.Function == function && l.Depth == 1);
 
-    private static long Threshold(string guard) =>
-        long.Parse(guard[(guard.LastIndexOf(">= ", StringComparison.Ordinal) + 3)..^1], System.Globalization.CultureInfo.InvariantCulture);
+    private static long Threshold(string guard) => ShortNestCostGuardTests.Threshold(guard);
 
     // 3 accesses an inner iteration: scalar K = ceil(50,000 / 3) = 16,667; in lanes / 4 → 66,667; cache-resident / 8 → 133,334.
     [TestCase("colrec", 4.0, 66_667)]
@@ -68,12 +67,7 @@ public sealed class InterchangedGuardTests
     public void The_program_with_its_guards_prints_on_4_threads_what_it_prints_serially(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var plans = FilePlanner.AnalyzerPlan(_analysis);
-        var byId = _analysis.Loops.ToDictionary(l => l.Id);
-        var edits = plans.Where(p => p.IsParallel)
-            .Select(p => ParaSlm.Analyzer.Generation.LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, LoopCost.IfClause(byId[p.Id], _analysis.Loops), byId, true))
-            .ToList();
-        var rewrite = ParaSlm.Analyzer.Generation.SourceRewriter.Rewrite(_path, File.ReadAllText(_path), edits);
+        var rewrite = GenerationWorkspace.RewriteWithCostGuards(_path, _analysis);
         Assert.That(rewrite.Text, Does.Contain("PARASLM_COST_GUARD"));
         _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite);
         // The same with every guard forced open: the interchanged forms themselves run on 4 threads.

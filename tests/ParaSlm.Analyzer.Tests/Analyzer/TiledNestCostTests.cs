@@ -40,8 +40,7 @@ public sealed class TiledNestCostTests
 
     private LoopPlan PlanOf(string function) => _plans.Single(p => p.Id == Tile(function).Id);
 
-    private static long Threshold(string guard) =>
-        long.Parse(guard[(guard.LastIndexOf(">= ", StringComparison.Ordinal) + 3)..^1], System.Globalization.CultureInfo.InvariantCulture);
+    private static long Threshold(string guard) => ShortNestCostGuardTests.Threshold(guard);
 
     [TestCase("transpose_tiles", "(long long)((n) > 0 ? (n) : 0) * ((n) > 0 ? (n) : 0)")]
     [TestCase("stencil_tiles", "(long long)((n - 4) > 0 ? (n - 4) : 0) * ((n - 4) > 0 ? (n - 4) : 0)")]
@@ -98,11 +97,7 @@ public sealed class TiledNestCostTests
         var cc = GenerationWorkspace.RequireTool(compiler);
         // The engine's edits with their cost guards (the guard text is compiled and evaluated before each tile loop: at
         // n = 600 the whole-nest guard enters the region that the tile count, 19, kept closed).
-        var byId = _analysis.Loops.ToDictionary(l => l.Id);
-        var edits = _plans.Where(p => p.IsParallel)
-            .Select(p => ParaSlm.Analyzer.Generation.LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, LoopCost.IfClause(byId[p.Id], _analysis.Loops), byId, true))
-            .ToList();
-        var rewrite = ParaSlm.Analyzer.Generation.SourceRewriter.Rewrite(_path, File.ReadAllText(_path), edits);
+        var rewrite = GenerationWorkspace.RewriteWithCostGuards(_path, _analysis);
         Assert.That(rewrite.Text, Does.Contain("PARASLM_COST_GUARD || (long long)((n) > 0 ? (n) : 0) * ((n) > 0 ? (n) : 0) >= "));
         _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite);
     }
