@@ -131,10 +131,16 @@ public sealed record LoopFacts(
 
     /// <summary>
     /// How the work of one iteration varies with this loop's counter, from the bounds of the loops inside it:
-    /// `rectangular` (no inner bound reads the counter), `triangular` (an inner bound is affine in it, `j &lt; i`) or
-    /// `irregular` (an inner bound reads memory indexed by it, `k &lt; ptr[i + 1]`). The planner's schedule follows it.
+    /// `rectangular` (no inner bound reads the counter), `triangular` (an inner bound is affine in it, `j &lt; i`),
+    /// `irregular` (an inner bound reads memory indexed by it, `k &lt; ptr[i + 1]`) or `tiled` (an inner loop runs one tile of
+    /// this tile loop, `j = jt; j &lt; MIN(n, jt + tile)`: equal lengths but the last). The planner's schedule follows it.
     /// </summary>
     public string InnerBounds { get; init; } = "rectangular";
+
+    /// <summary>For a tile loop heading a hand-tiled nest (<see cref="Loops.TiledNest.Of"/>): the nest's iterations as a C text
+    /// valid before the loop, and the innermost element loop whose body is one iteration's work; else null. The run-time cost
+    /// guard weighs the whole nest, not the tiles.</summary>
+    public Loops.TiledNest? TiledNest { get; init; }
 
     /// <summary>The counter moves by a step known only at run time (`i += len`): the trip count, span / step, may be
     /// anything from many iterations down to one (an FFT's group loop over its stages).</summary>

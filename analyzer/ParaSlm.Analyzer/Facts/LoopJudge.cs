@@ -456,6 +456,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             EndOffset = loop.Node.Span.EndOffset,
             CollapsibleDepth = CollapsibleDepth(loop),
             InnerBounds = InnerBounds(loop),
+            TiledNest = TiledNest.Of(loop),
             RuntimeStep = loop.Header is { StepKnown: false },
             Accesses = _details.Accesses,
             Calls = _details.Calls,
@@ -582,7 +583,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     }
 
     /// <summary>`triangular` when an inner loop's bound is affine in this loop's counter, `irregular` when it depends on it
-    /// otherwise (a bound read from memory at the counter), else `rectangular`.</summary>
+    /// otherwise (a bound read from memory at the counter), `tiled` when the only inner loops whose length reads it run one tile
+    /// of it (<see cref="TiledNest.TileOf"/>), else `rectangular`.</summary>
     private static string InnerBounds(LoopInfo loop)
     {
         if (loop.Header is not { } h) return "rectangular";
@@ -595,7 +597,14 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             if (inner.Header is not { } ih) continue;
             var bounds = new[] { ih.Min, ih.Max };
             // `j < i` changes the inner trip count with i; `j = i; j < i + 4` only moves the inner loop.
-            if (ih.Max.Subtract(ih.Min).Mentions(h.Symbol)) return "triangular";
+            if (ih.Max.Subtract(ih.Min).Mentions(h.Symbol))
+            {
+                // One tile of this loop (`j = jt; j < MIN(n, jt + tile)`, tiles as long as the step): every iteration's inner
+                // loop has the same length but the last ones, cut at n. Static blocks share that evenly.
+                if (TiledNest.TileOf(ih, h) is null) return "triangular";
+                if (shape == "rectangular") shape = "tiled";
+                continue;
+            }
             // A bound that is not affine (`ptr[r + 1]`) stands for itself; its text says whether it reads at the counter.
             var opaque = bounds.Any(b => b.Symbols.Any(s => s.Key != h.Symbol.Key && (s.Dependencies.Contains(h.Symbol.Key) || s.Key.StartsWith("lb:", StringComparison.Ordinal) || s.Key.StartsWith("ub:", StringComparison.Ordinal))));
             if (opaque && h.Variable is { } counter && new[] { inner.Node.For?.Init, inner.Node.For?.Condition }.Any(e => e is not null && SyntaxEquality.Mentions(e, counter.Key)))

@@ -220,13 +220,16 @@ public sealed record NestContext(int SerialAncestors, bool HasInnerLoops)
     /// <summary>The loop only moves data (a fill or copy): bound by memory bandwidth (<see cref="LoopCost.MovesDataOnly"/>).</summary>
     public bool MovesDataOnly { get; init; }
 
-    /// <summary>The loop runs in vector lanes: its counted work is worth a quarter as much (<see cref="LoopCost.RunsInVectorLanes"/>).</summary>
-    public bool RunsInVectorLanes { get; init; }
+    /// <summary>What the counted work is divided by (<see cref="LoopCost.LaneDivisor"/>, the run-time guard's divisor too): more
+    /// than 1 for a loop in vector lanes, <see cref="LoopCost.VectorLaneFactor"/> times <see cref="LoopCost.CacheResidentFactor"/>
+    /// where its arrays fit in a core's cache.</summary>
+    public double LaneDivisor { get; init; } = 1;
+
+    /// <summary>The loop runs in vector lanes (<see cref="LoopCost.RunsInVectorLanes"/>, or an interchanged nest whose new
+    /// innermost loop does, <see cref="LoopCost.InterchangedInLanes"/>): its counted work is worth a fraction.</summary>
+    public bool RunsInVectorLanes => LaneDivisor > 1;
 
     /// <summary>Every array the loop touches is declared with a constant size and together they fit in a core's cache
-    /// (<see cref="LoopCost.CacheResident"/>): a loop in vector lanes is then worth half as much again.</summary>
+    /// (<see cref="LoopCost.CacheResident"/>): words of the report only; <see cref="LaneDivisor"/> holds the factor.</summary>
     public bool CacheResident { get; init; }
-
-    /// <summary>What the counted work is divided by for a loop in vector lanes (<see cref="LoopCost.VectorLaneFactor"/>, times <see cref="LoopCost.CacheResidentFactor"/> where <see cref="CacheResident"/>).</summary>
-    public double LaneDivisor => LoopCost.VectorLaneFactor * (CacheResident ? LoopCost.CacheResidentFactor : 1);
 }

@@ -16,8 +16,7 @@ public static class FilePlanner
     /// <param name="loops">The loops to plan (one nest, outermost first); all of the file's when null.</param>
     public static IReadOnlyList<LoopPlan> Plan(FileAnalysis analysis, Func<LoopFacts, NestContext, ProposedPlan> propose, IEnumerable<LoopFacts>? loops = null)
     {
-        var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
-        foreach (var l in analysis.Loops) byId.TryAdd(l.Id, l);
+        var byId = LoopIndex.Of(analysis.Loops);
         var parallel = new HashSet<string>(StringComparer.Ordinal);
         var plans = new List<LoopPlan>();
         // A nest fused into the nest before it (and the loops inside it): the first nest's edit runs it.
@@ -72,8 +71,7 @@ public static class FilePlanner
     /// <param name="target">`ParaSlmTarget`: cpu, gpu or auto (<see cref="TargetChooser"/>).</param>
     public static IReadOnlyList<LoopPlan> AnalyzerPlan(FileAnalysis analysis, IEnumerable<LoopFacts>? loops = null, string target = "cpu")
     {
-        var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
-        foreach (var l in analysis.Loops) byId.TryAdd(l.Id, l);
+        var byId = LoopIndex.Of(analysis.Loops);
         return Plan(analysis, (f, nest) =>
         {
             var (p, why) = AnalyzerPlanner.Propose(f, nest, byId);

@@ -26,8 +26,8 @@ public static class LoopCost
             RegionEntries = entries,
             WorkPerEntry = loop.TripCount is { } trip && Body(loop, all) is { } body ? Math.Max(0, trip) * body : null,
             MovesDataOnly = movesDataOnly,
-            // An interchanged nest whose new innermost loop is stride-1 and branch-free runs in lanes as that single loop would.
-            RunsInVectorLanes = RunsInVectorLanes(loop, all, movesDataOnly) || InterchangedInLanes(loop),
+            // The same divisor as the run-time guard's (IfClause): the static decision and the emitted guard agree.
+            LaneDivisor = LaneDivisor(loop, all, movesDataOnly),
             CacheResident = CacheResident(loop),
         };
     }
@@ -50,7 +50,9 @@ public static class LoopCost
             // An array reduction's per-thread copies are zeroed and merged on every entry, as in the static rule
             // (TSVC's s141 reduces all 65,536 elements of `flat_2d_array` over a 256-row triangle: without them the
             // guard admitted 32,896 iterations and the nest ran 0.80x on 2 threads).
-            var k = (long)Math.Ceiling((AnalyzerPlanner.MinimumWork(false) + AnalyzerPlanner.ArrayReductionWork(loop)) / Math.Max(1, onlyBody));
+            // An interchanged nest whose new innermost loop runs in lanes is priced as the other branches price it (LaneDivisor).
+            var k = (long)Math.Ceiling((AnalyzerPlanner.MinimumWork(false) + AnalyzerPlanner.ArrayReductionWork(loop)) /
+                                       (Math.Max(1, onlyBody) / LaneDivisor(loop, all, MovesDataOnly(loop, all))));
             return $"if(!{Analyzer.Generation.SourceRewriter.CostGuard} || {constantNest} >= {Math.Max(k, AnalyzerPlanner.MinimumTripCount)})";
         }
         if (loop.TripCountText is not { } trip) return null;
@@ -68,6 +70,14 @@ public static class LoopCost
             // iterations over the whole loop, each at the inner body's work. Without it a nest of sixteen short rows (opus's
             // residual energy, D = 16) passed `D >= 8` and forked on every call: the encoder ran 12x slower on 2 threads.
             (trip, work) = (iterations, childBody);
+        }
+        else if (work is null && loop.TiledNest is { } tiled && all.FirstOrDefault(l => l.Id == tiled.InnerLoopId) is { } element && Body(element, all) is { } elementBody)
+        {
+            // A tile loop: its trip count is the tiles, its body's work has no closed form (the element loops' bounds read
+            // the tile counters). Over the nest the element loops run through their hulls, so the nest's iterations, each at
+            // the innermost element loop's body (priced as the static rule prices that loop), are the region's work. Counting
+            // only the tiles kept PRK's 2000 × 2000 transpose (63 tiles of 32) serial behind `tiles >= 64`.
+            (trip, work) = (tiled.IterationsText, Math.Max(1, elementBody) / LaneDivisor(element, all, MovesDataOnly(element, all)));
         }
         // Every loop whose length is a run-time value gets a test, at least the static rule's minimum iteration count;
         // where the body's work is unknown (inner loops of run-time length with no closed form), at least
@@ -168,10 +178,14 @@ public static class LoopCost
         return bytes <= CacheResidentBytes;
     }
 
-    /// <summary>What a loop's counted work is divided by before it is weighed: <see cref="VectorLaneFactor"/> for a loop in
-    /// vector lanes, times <see cref="CacheResidentFactor"/> where its arrays fit in a core's cache; 1 otherwise.</summary>
-    private static double LaneDivisor(LoopFacts loop, IReadOnlyList<LoopFacts> all, bool movesDataOnly) =>
-        !RunsInVectorLanes(loop, all, movesDataOnly) ? 1 : VectorLaneFactor * (CacheResident(loop) ? CacheResidentFactor : 1);
+    /// <summary>What a loop's counted work is divided by before it is weighed, by the static rule
+    /// (<see cref="AnalyzerPlanner.Unprofitable"/>) and by the run-time guard (<see cref="IfClause"/>) alike:
+    /// <see cref="VectorLaneFactor"/> for a loop in vector lanes (<see cref="RunsInVectorLanes(LoopFacts, IReadOnlyList{LoopFacts})"/>, or an
+    /// interchanged nest whose new innermost loop runs in lanes, <see cref="InterchangedInLanes"/>), times
+    /// <see cref="CacheResidentFactor"/> where its arrays fit in a core's cache; 1 otherwise. One place, so that a nest the
+    /// static rule prices as lane work gets a guard priced the same way (before, the guard left out the interchanged form).</summary>
+    public static double LaneDivisor(LoopFacts loop, IReadOnlyList<LoopFacts> all, bool movesDataOnly) =>
+        !(RunsInVectorLanes(loop, all, movesDataOnly) || InterchangedInLanes(loop)) ? 1 : VectorLaneFactor * (CacheResident(loop) ? CacheResidentFactor : 1);
 
     /// <summary>
     /// The loop heads an interchanged nest whose new innermost loop runs in vector lanes (<see

@@ -86,8 +86,7 @@ public sealed class ModelPlanner(
     {
         if (!await UseModelAsync(cancel)) return FilePlanner.AnalyzerPlan(analysis, target: options.Target);
 
-        var byId = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
-        foreach (var l in analysis.Loops) byId.TryAdd(l.Id, l);
+        var byId = LoopIndex.Of(analysis.Loops);
         var roots = analysis.Loops.Where(l => l.ParentId is null || !byId.ContainsKey(l.ParentId)).ToList();
         var final = new Dictionary<string, LoopPlan>(StringComparer.Ordinal);
         for (var n = 0; n < roots.Count; n++)

@@ -10,7 +10,8 @@ namespace ParaSlm.Reasoner.Planning;
 /// (adjacent iterations write adjacent elements) gets a cache line's worth of iterations per chunk instead. An irregular nest
 /// (inner bounds read from memory at the counter, CSR rows) gets `schedule(guided)`: few chunks, balanced tails. A loop
 /// with too few iterations to share evenly over the threads collapses the perfect rectangular nest below it. An
-/// innermost loop whose accesses are all stride-1 or invariant is also vectorized (`parallel for simd`).
+/// innermost loop whose accesses are all stride-1 or invariant is also vectorized (`parallel for simd`). A tile loop whose inner
+/// loops run one equal tile each (`tiled`) keeps the static default.
 /// Every choice passes the verifier again (collapse only over a perfect, rectangular, parallel nest).
 /// </summary>
 public static class ScheduleChooser
@@ -22,7 +23,8 @@ public static class ScheduleChooser
     public static (PlanProposal Proposal, string Reason) Choose(PlanProposal plan, string reason, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
     {
         if (!plan.Parallel || plan.Target != ParallelTarget.CpuOpenMP || plan.Collapse > 1 || plan.Schedule is not null || plan.Transform is not null) return (plan, reason);
-        if (facts.TripCount is { } trips && trips < MinimumBalancedTrips && Collapse(facts, trips, byId) is var (n, total) && n > 1)
+        var index = LoopIndex.From(byId);
+        if (facts.TripCount is { } trips && trips < MinimumBalancedTrips && Collapse(facts, trips, index) is var (n, total) && n > 1)
         {
             var collapsed = plan with { Collapse = n };
             return (collapsed, $"{reason}; collapse({n}): {trips} iterations are too few to share evenly, the {n} perfectly nested loops have {total}");
@@ -32,15 +34,17 @@ public static class ScheduleChooser
         // rectangular loop below, every entry shares groups × inner iterations, as many in the last stage as in the
         // first. Not over a vectorizable inner loop: a collapsed nest would lose its vector lanes.
         if (facts.TripCount is null && facts.RuntimeStep && facts.InnerBounds == "rectangular" &&
-            byId.Values.FirstOrDefault(l => l.ParentId == facts.Id) is { Vectorizable: false } && PlanVerifier.CanCollapse(facts, 2, byId))
+            index.Children(facts.Id).FirstOrDefault() is { Vectorizable: false } && PlanVerifier.CanCollapse(facts, 2, byId))
             return (plan with { Collapse = 2 }, $"{reason}; collapse(2): the step is a run-time value, so the trip count may be as low as 1; " +
                                                 "the nest below shares the same work at every step size");
         // A stride-1 innermost loop runs its share in vector lanes too (`parallel for simd`).
         if (facts.Vectorizable) return (plan with { Simd = true }, $"{reason}; simd: an innermost loop whose accesses are stride-1 or invariant");
         return facts.InnerBounds switch
         {
-            "triangular" => Triangular(plan, reason, facts, byId),
+            "triangular" => Triangular(plan, reason, facts, index),
             "irregular" => (plan with { Schedule = "guided" }, $"{reason}; schedule(guided): the inner bounds are read from memory at the counter (irregular work per iteration)"),
+            // Equal tiles (the last one shorter): the default static blocks share them evenly, and each thread draws no chunks.
+            "tiled" => (plan, $"{reason}; static schedule: the loop's iterations are tiles of equal size (the last one shorter)"),
             _ => (plan, reason),
         };
     }
@@ -59,7 +63,7 @@ public static class ScheduleChooser
     /// an inner loop count: those repeat down the column, a line fought over at every inner iteration, while a write once
     /// per iteration (`tri[i] = s` after a row's sum) costs one shared line against a whole row of work.
     /// </summary>
-    private static (PlanProposal, string) Triangular(PlanProposal plan, string reason, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
+    private static (PlanProposal, string) Triangular(PlanProposal plan, string reason, LoopFacts facts, LoopIndex byId)
     {
         var columns = facts.Accesses
             .Where(a => a.Write && a.InnerDepth > 0 && a.CounterStride is 1 or -1 && a.ElementBytes is > 0)
@@ -95,11 +99,11 @@ public static class ScheduleChooser
     /// eighth of the iterations per thread of <see cref="AnalyzerPlanner.AssumedThreads"/> (the balance dynamic scheduling is
     /// for); null when an iteration is heavy enough on its own, or its work is not known.
     /// </summary>
-    private static (long Chunk, double Work)? LightIterations(LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
+    private static (long Chunk, double Work)? LightIterations(LoopFacts facts, LoopIndex byId)
     {
         if (facts.TripCount is not > 0 || facts.NestIterations is not > 0) return null;
-        var children = byId.Values.Where(l => l.ParentId == facts.Id).ToList();
-        if (children.Count != 1 || byId.Values.Any(l => l.ParentId == children[0].Id)) return null;
+        var children = byId.Children(facts.Id);
+        if (children.Count != 1 || byId.Children(children[0].Id).Count > 0) return null;
         var inner = children[0];
         var body = Math.Max(1, inner.Accesses.Count + LoopCost.CallWork * inner.Calls.Count);
         var perIteration = (double)facts.NestIterations.Value * body / facts.TripCount.Value;
@@ -113,19 +117,19 @@ public static class ScheduleChooser
 
     /// <summary>The iterations of the loop and the perfect nest the verifier lets it collapse (its own trip count when none).</summary>
     public static long? CollapsedTrips(LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId) =>
-        facts.TripCount is not { } trips ? null : Collapse(facts, trips, byId)?.Trips ?? trips;
+        facts.TripCount is not { } trips ? null : Collapse(facts, trips, LoopIndex.From(byId))?.Trips ?? trips;
 
     /// <summary>The smallest collapse depth that reaches <see cref="MinimumBalancedTrips"/> iterations, as far as the
     /// verifier allows it, and never over a loop that runs scalar-expanded, with the collapsed trip count; null when the
     /// next loop cannot be collapsed.</summary>
-    private static (int Depth, long Trips)? Collapse(LoopFacts facts, long trips, IReadOnlyDictionary<string, LoopFacts> byId)
+    private static (int Depth, long Trips)? Collapse(LoopFacts facts, long trips, LoopIndex byId)
     {
         var depth = 1;
         var total = trips;
         var current = facts;
         while (total < MinimumBalancedTrips && depth < facts.CollapsibleDepth)
         {
-            var inner = byId.Values.FirstOrDefault(l => l.ParentId == current.Id);
+            var inner = byId.Children(current.Id).FirstOrDefault();
             // A loop that runs scalar-expanded stays inside each iteration: folded in, it would lose that form.
             if (inner?.TripCount is not { } t || inner.ScalarExpansion is not null || !PlanVerifier.CanCollapse(facts, depth + 1, byId)) break;
             depth++;

@@ -29,7 +29,8 @@ public sealed class ShortNestCostGuardTests
 
     private LoopFacts Outer(string function) => _analysis.Loops.Single(l => l.Function == function && l.Depth == 1);
 
-    private static long Threshold(string guard) =>
+    /// <summary>K of a guard `if(… >= K)` or `… >= K)`.</summary>
+    internal static long Threshold(string guard) =>
         long.Parse(guard[(guard.LastIndexOf(">= ", StringComparison.Ordinal) + 3)..^1], System.Globalization.CultureInfo.InvariantCulture);
 
     [Test]

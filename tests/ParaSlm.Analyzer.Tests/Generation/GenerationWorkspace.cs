@@ -77,6 +77,17 @@ internal sealed class GenerationWorkspace : IDisposable
         return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits);
     }
 
+    /// <summary>The analyzer planner's parallel loops rewritten as the engine edits them, each with its run-time cost guard
+    /// (`LoopCost.IfClause`), so the guard texts are compiled and evaluated too.</summary>
+    public static RewriteResult RewriteWithCostGuards(string path, FileAnalysis analysis)
+    {
+        var byId = analysis.Loops.ToDictionary(l => l.Id);
+        var edits = Reasoner.Planning.FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel)
+            .Select(p => LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, Reasoner.Planning.LoopCost.IfClause(byId[p.Id], analysis.Loops), byId, true))
+            .ToList();
+        return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits);
+    }
+
     /// <summary>A corpus C fixture with <paramref name="main"/> appended, written here and rewritten as <see cref="RewritePlannedLoops"/>
     /// does; with the function each loop (by id) belongs to.</summary>
     public (string Path, RewriteResult Result, Dictionary<string, string> FunctionOf) RewriteCorpusProgram(string corpusName, string main)
