@@ -284,20 +284,10 @@ public sealed class TeamReleaseTests : GenerationFixture
             """;
         var path = Ws.WriteSource("team_release_expanded.c", program);
         var analysis = Ws.Analyze(path);
-        var byId = analysis.Loops.ToDictionary(l => l.Id);
-        var plans = FilePlanner.AnalyzerPlan(analysis);
         var fill = analysis.Loops.Single(l => l.Function == "fill" && l.Depth == 1);
         var columns = analysis.Loops.Single(l => l.Function == "expanded" && l.Depth == 1);
-        Assert.That(plans.Single(p => p.Id == columns.Id).Proposal.Transform, Is.EqualTo("scalar-expand(i)"));
-        // As the engine edits them: the serial expanded form has an edit too, with no directive.
-        var edits = plans.Where(p => p.IsRewritten)
-            .Select(p => p.IsParallel ? LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, LoopCost.IfClause(byId[p.Id], analysis.Loops), byId)
-                : LoopEdit.ForSerialTransform(byId[p.Id], p.Proposal.Transform)!)
-            .ToList();
-        var result = SourceRewriter.Rewrite(path, File.ReadAllText(path), edits, new RewriteOptions(false)
-        {
-            TeamReleases = analysis.Loops.Where(l => l.TeamRelease is not null).Select(TeamReleaseSite.For).ToList(),
-        });
+        Assert.That(FilePlanner.AnalyzerPlan(analysis).Single(p => p.Id == columns.Id).Proposal.Transform, Is.EqualTo("scalar-expand(i)"));
+        var result = Rewrite(path, serialForms: true);
         Assert.That(result.Outcomes.Single(o => o.Edit.LoopId == columns.Id).Applied, Is.True, result.Text);
         Assert.That(result.Releases.Single().AfterLoopIds, Is.EqualTo(new[] { fill.Id }), "the expanded loop enters no region: the release follows fill's");
         var text = result.Text;
@@ -347,12 +337,14 @@ public sealed class TeamReleaseTests : GenerationFixture
     }
 
     /// <summary>The analyzer's plans rewritten as the engine does for a build without OpenMP (cost guards included), with the release sites.</summary>
-    private RewriteResult Rewrite(string path)
+    /// <param name="serialForms">Serial loops planned in a form of their own (the scalar-expanded form) get their edit too, with no directive.</param>
+    private RewriteResult Rewrite(string path, bool serialForms = false)
     {
         var analysis = Ws.Analyze(path);
         var byId = analysis.Loops.ToDictionary(l => l.Id);
-        var edits = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel)
-            .Select(p => LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, LoopCost.IfClause(byId[p.Id], analysis.Loops), byId))
+        var edits = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel || (serialForms && p.IsRewritten))
+            .Select(p => p.IsParallel ? LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, LoopCost.IfClause(byId[p.Id], analysis.Loops), byId)
+                : LoopEdit.ForSerialTransform(byId[p.Id], p.Proposal.Transform)!)
             .ToList();
         return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits, new RewriteOptions(false)
         {
