@@ -326,11 +326,12 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         {
             var f = facts[p.Id];
             var report = reportLoops.FindIndex(l => l.Id == p.Id);
-            // A serial loop in its right-looking order: no directive, the form's own condition (the verifier re-proved the name).
-            if (!p.IsParallel && f.RightLooking is { } rightLooking && p.Proposal.Transform == rightLooking.Name)
+            // A serial loop in its right-looking order or its scalar-expanded form: no directive, the form's own condition (the
+            // verifier re-proved the name).
+            if (!p.IsParallel && LoopEdit.ForSerialTransform(f, p.Proposal.Transform) is { } serialForm)
             {
-                if (report >= 0) reportLoops[report] = reportLoops[report] with { Transform = rightLooking.Name };
-                return LoopEdit.ForRightLooking(f, rightLooking);
+                if (report >= 0) reportLoops[report] = reportLoops[report] with { Transform = p.Proposal.Transform };
+                return serialForm;
             }
             if (OffloadGate.IsCuda(p))
             {

@@ -89,7 +89,7 @@ internal sealed class EditPlanner(SourceDocument doc)
     public (EditPlan? Plan, string? Skipped) Plan(LoopEdit edit, int inputIndex)
     {
         var directive = OneLine(edit.Directive ?? string.Empty);
-        if (directive.Length == 0 && !edit.RunsOnlyIfCheck && edit.RightLooking is null) return Skip("the edit has no directive");
+        if (directive.Length == 0 && !edit.RunsOnlyIfCheck && edit.RightLooking is null && !edit.ExpandsSerially) return Skip("the edit has no directive");
         if (edit.RunsOnlyIfCheck && string.IsNullOrWhiteSpace(edit.RuntimeCheck)) return Skip("an edit that only guards the loop needs its check");
         if (directive.StartsWith('#')) return Skip($"the directive must be the text after `#pragma `, not `{directive}`");
         var check = edit.RuntimeCheck is null ? null : OneLine(edit.RuntimeCheck);
@@ -126,7 +126,7 @@ internal sealed class EditPlanner(SourceDocument doc)
         // A sunk serial loop emits one directive per nest, so its guard stays a clause. A hoisted region is versioned
         // like a loop (tested once per entry of the serial loop): as a clause, a region too small to share still ran
         // every step's `omp for` on a team of one, and PolyBench's jacobi-1d ran 0.38x of serial.
-        var guard = edit.RunsOnlyIfCheck || edit.Sink is not null || edit.RightLooking is not null ? null : CostGuardVersioning.Split(directive);
+        var guard = edit.RunsOnlyIfCheck || edit.Sink is not null || edit.RightLooking is not null || edit.ExpandsSerially ? null : CostGuardVersioning.Split(directive);
         if (edit.Hoist is { } h && HoistBlocker(h, edit.HoistDirectives) is { } blocker) return Skip(blocker);
         int? statementEnd = null;
         var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.Distributed is not null || edit.Fused is not null || edit.RightLooking is not null || edit.ExpandsItself || edit.JamsItself ||
@@ -275,6 +275,9 @@ internal sealed class EditPlanner(SourceDocument doc)
               (check is null ? string.Empty : $"; it runs when `{check}` holds, the original nest otherwise") +
               (nest.NeedsExactFloatingPoint ? "; where the compiler evaluates floating point in a wider type (`__FLT_EVAL_METHOD__` not 0), the original nest runs" : string.Empty) +
               (nest.NeedsSameContraction ? "; where gcc may contract `x + a*b` into an FMA per code shape (a GNU mode with FMA: `PARASLM_SAME_CONTRACTION` 0), the original nest runs" : string.Empty)
+            : edit.ExpandsSerially
+            ? "replaced the loop by its scalar-expanded form, serial (no parallel region: its strips run one after another)" +
+              (check is null ? string.Empty : $"; it runs when `{check}` holds, the original loop otherwise")
             : $"inserted `#pragma {directive}`" +
             (check is null ? string.Empty : $" in a version guarded by `if ({check})`; the original loop runs otherwise") +
             (wrap ? $"; the loop follows `{previous}` (the body of a statement without braces), so it was wrapped in braces" : string.Empty);
@@ -282,6 +285,7 @@ internal sealed class EditPlanner(SourceDocument doc)
         var (simd, simdNote) = PlaceInnerSimd(edit, forIndex, extent);
         var (expansions, expansionNote) = PlaceExpansions(edit, forIndex, extent);
         var (jams, jamNote) = PlaceUnrollJams(edit, forIndex, extent);
+        if (edit.ExpandsSerially && expansions.Count == 0) return Skip("the loop's scalar-expanded form does not fit its text" + expansionNote);
         if (edit.JamsItself && jams.Count == 0) return Skip("the loop's unrolled-and-jammed form does not fit its text" + jamNote);
         return (new EditPlan(edit, inputIndex, directive, check, forIndex, extent, statementEnd, wrap,
             lineStart, prefixEnd, prefixIsBlank, indent, Pad(prefix), doc.PresumedLineOf(physicalLine), description + expansionNote + jamNote + simdNote)

@@ -152,8 +152,24 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// loop. Empty for none.</summary>
     public IReadOnlyList<Locality.ScalarExpansion> Expansions { get; init; } = [];
 
-    /// <summary>The edit's own loop runs scalar-expanded, its strips in parallel.</summary>
+    /// <summary>The edit's own loop runs scalar-expanded, its strips in parallel (or, with no directive, one after another).</summary>
     public bool ExpandsItself => Expansions is [var only] && only.LoopId == LoopId;
+
+    /// <summary>The edit's own loop runs scalar-expanded with no region (<see cref="ForSerialExpansion"/>).</summary>
+    public bool ExpandsSerially => ExpandsItself && string.IsNullOrWhiteSpace(Directive);
+
+    /// <summary>The edit for a serial loop whose verified plan names its scalar-expanded form (<see cref="Locality.ScalarExpanding.SerialForm"/>):
+    /// no directive, its strips one after another from the loop's start (the emitter's inner-strip form), versioned by the loop's
+    /// run-time check, under which the form is proven.</summary>
+    public static LoopEdit ForSerialExpansion(LoopFacts loop, Locality.ScalarExpansion form) =>
+        ForLoop(loop, string.Empty, loop.RuntimeCheck) with { Expansions = [form] };
+
+    /// <summary>The edit for a serial loop whose verified plan names <paramref name="transform"/>: its right-looking order or its
+    /// scalar-expanded form, where the facts name the same one; null for a loop that stays as written.</summary>
+    public static LoopEdit? ForSerialTransform(LoopFacts loop, string? transform) =>
+        loop.RightLooking is { } form && transform == form.Name ? ForRightLooking(loop, form)
+        : loop.ScalarExpansion is { } expanded && transform == expanded.Name ? ForSerialExpansion(loop, expanded)
+        : null;
 
     /// <summary>Inner loops of the nest that run unrolled and jammed (<see cref="Locality.UnrollJam"/>): in the parallel copy each is
     /// replaced by its jammed form; the serial (`else`) copy of a versioned nest keeps the loop as written. Or the edit's own
@@ -204,7 +220,7 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// loop's nests, a hoisted region's `omp for` nests) — what the build's "N parallel" counts.</summary>
     public int ParallelLoops =>
         Hoist is not null ? HoistDirectives.Count(d => d.StartsWith("omp for", StringComparison.Ordinal))
-        : RightLooking is not null ? 0
+        : RightLooking is not null || ExpandsSerially ? 0
         : Sink is { } sink ? sink.Nests.Count
         : 1;
 

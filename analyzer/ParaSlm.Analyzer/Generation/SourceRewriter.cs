@@ -191,7 +191,8 @@ public static class SourceRewriter
             }
             if (p.Expansions is [var self] && self.ForIndex == p.ForIndex)
             {
-                insertions.Add(Replacement(doc, p, Lanes(ScalarExpansionEmitter.Lines(self.Expansion, p.Directive)), self.Expansion.FloatingPoint ? ExactFloatingPoint : null));
+                // No directive: the serial form (strips one after another from the loop's start, the emitter's inner-strip form).
+                insertions.Add(Replacement(doc, p, Lanes(ScalarExpansionEmitter.Lines(self.Expansion, p.Edit.ExpandsSerially ? null : p.Directive)), self.Expansion.FloatingPoint ? ExactFloatingPoint : null));
                 return;
             }
             if (p.UnrollJams is [var own] && own.ForIndex == p.ForIndex)

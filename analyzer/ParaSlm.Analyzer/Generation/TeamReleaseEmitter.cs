@@ -65,6 +65,8 @@ public static class TeamReleaseEmitter
         foreach (var before in site.After)
         {
             if (before.LoopId.Length == 0) break;
+            // A loop that runs serially in its scalar-expanded form enters no region: nothing to release after it.
+            if (applied.Any(p => p.Edit.LoopId == before.LoopId && p.Edit.ExpandsSerially)) continue;
             if (applied.FirstOrDefault(p => p.Edit.LoopId == before.LoopId) is not { } region)
             {
                 // A region on an inner loop of this serial loop would need the release after the whole loop: not written; stop.

@@ -223,6 +223,24 @@ public static class ScalarExpanding
     /// (`omp parallel for` on the strip loop), which needs a plan without collapse; null otherwise.</summary>
     public static ScalarExpansion? Self(LoopFacts loop, int collapse) => collapse == 1 ? loop.ScalarExpansion : null;
 
+    /// <summary>
+    /// The loop's own expanded form where its constant trip count fits in one strip (<see cref="ScalarExpansion.Strip"/>): as
+    /// the parallel loop, one thread would run the whole nest in a region entered on every pass, so what pays is the form,
+    /// not the threads (TSVC_2's `s2102`, `s235`, `s2275`: 256 iterations, strips of 256). It then runs serially, expanded
+    /// (<see cref="SerialForm"/>); null otherwise (a run-time trip count keeps the parallel form and its cost guard).
+    /// </summary>
+    public static ScalarExpansion? OneStrip(LoopFacts loop) =>
+        loop.ScalarExpansion is { } e && loop.TripCount is { } trips && StripAlignment.Count(trips, e.Strip) < 2 ? e : null;
+
+    /// <summary>
+    /// The serial plan's transform (`scalar-expand(i)`): the loop runs in its expanded form with no region. Legal on the same
+    /// proof as the parallel form (the theorem above): running the strips one after another in order is one of the orders the
+    /// parallel form allows, and within a strip only operations of different `j` interleave; the form runs under the loop's
+    /// run-time check like the parallel one. Named like the fact, so the verifier re-proves it by name.
+    /// </summary>
+    public static bool SerialForm(string? transform) =>
+        transform is not null && transform.StartsWith(ScalarExpansion.TransformName + "(", StringComparison.Ordinal);
+
     /// <summary>The loops of the nest headed by <paramref name="outer"/> (planned parallel) that run scalar-expanded: each proven
     /// loop inside it that its collapse does not fold in and whose own check, if any, the outer loop's check contains.</summary>
     public static IReadOnlyList<ScalarExpansion> Sites(LoopFacts outer, int collapse, IReadOnlyDictionary<string, LoopFacts> loops)

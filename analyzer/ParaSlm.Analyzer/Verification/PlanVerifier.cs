@@ -36,6 +36,7 @@ public static class PlanVerifier
     {
         if (!proposal.Parallel)
             return IsRightLooking(proposal.Transform) ? VerifyRightLooking(facts, proposal)
+                : Locality.ScalarExpanding.SerialForm(proposal.Transform) ? VerifySerialExpansion(facts, proposal, insideParallel)
                 : new Verdict(VerdictKind.Accepted, PlanProposal.Sequential, "kept sequential", null);
         // A fusion of sibling nests replaces the first nest and the second by one region whose form comes from the proof.
         if (IsFusion(proposal.Transform))
@@ -171,6 +172,22 @@ public static class PlanVerifier
         return new Verdict(VerdictKind.Accepted, PlanProposal.Sequential with { Transform = proposal.Transform }, facts.RightLooking!.Evidence, null);
     }
 
+    /// <summary>
+    /// A loop that stays serial but runs in its scalar-expanded form (<see cref="Locality.ScalarExpanding.SerialForm"/>): the form
+    /// is re-proven from the facts by name, on the same proof as the parallel form (`j` carries no dependence, under its run-time
+    /// check, which the edit versions it with); a claim they do not prove leaves the loop as written (PSLM2002). Inside a
+    /// parallel loop it is not used: that loop's own edit rewrites the nest.
+    /// </summary>
+    private static Verdict VerifySerialExpansion(LoopFacts facts, PlanProposal proposal, bool insideParallel)
+    {
+        if (insideParallel)
+            return new Verdict(VerdictKind.Rejected, PlanProposal.Sequential,
+                "the loop is nested inside a loop that is already parallel (its scalar-expanded form is built there only as part of that loop's edit)", NestedParallel);
+        if (TransformBlocker(facts, proposal.Transform!, ParallelTarget.None) is { } blocker)
+            return new Verdict(VerdictKind.Rejected, PlanProposal.Sequential, $"transform `{proposal.Transform}` dropped: {blocker}", WrongClauses);
+        return new Verdict(VerdictKind.Accepted, PlanProposal.Sequential with { Transform = proposal.Transform }, facts.ScalarExpansion!.Evidence, null);
+    }
+
     private static Verdict VerifySerialLoopForm(LoopFacts facts, PlanProposal proposal, bool insideParallel, string evidence, string ownClauses)
     {
         if (insideParallel)
@@ -232,6 +249,15 @@ public static class PlanVerifier
                 ? "the analyzer did not prove that the leading statements of this nest's element body read nothing the serial loop writes (so that they may run once per element)"
                 : proved.Name != transform ? $"the analyzer proves `{proved.Name}` for this nest, not `{transform}`" : null;
         }
+        if (Locality.ScalarExpanding.SerialForm(transform))
+        {
+            // The expanded scalars and the counter are part of the name; a parallel plan asks for the form with its own element.
+            return target != ParallelTarget.None
+                ? $"`{transform}` names the serial scalar-expanded form; a parallel plan asks for expansion with its scalar-expansion element"
+                : facts.ScalarExpansion is not { } e || !facts.Parallelizable
+                ? "the analyzer did not prove that this loop may keep its scalars per iteration and run its reduction loops outside it (no dependence between its iterations, its body a reduction nest between statements)"
+                : e.Name != transform ? $"the analyzer proves `{e.Name}` for this loop, not `{transform}`" : null;
+        }
         if (IsPrivatization(transform))
         {
             // The section is part of the name: only the one the analyzer proved covered is used.
@@ -249,7 +275,7 @@ public static class PlanVerifier
             Locality.GuardedReduction.TransformName => facts.GuardedReduction is null
                 ? "the analyzer did not prove this loop's only obstacle is a `+`-only scatter into a pointer whose bins it could bound" : null,
             _ => $"ParaSlm knows no transform of that name (only `{Locality.MatmulNest.TransformName}`, `{Locality.SerialLoopSink.TransformName}`, `{Locality.SerialLoopSink.TransformName}(hoist …)`, `{Locality.InterchangeNest.TransformName}(…)`, `{Locality.SerialLoopHoist.TransformName}`, " +
-                 $"`{Locality.OrderedAppend.AppendName}`, `{Locality.OrderedAppend.ClaimName}`, `{Locality.GuardedReduction.TransformName}`, `{Locality.Privatization.TransformName}(…)`, `{Locality.LoopDistribution.TransformName}(…)`, `{Locality.RowColumnPipeline.TransformName}(…)`, `{Locality.SiblingFusion.TransformName}(…)+…` and `{Locality.RightLooking.TransformName}(…)`)",
+                 $"`{Locality.OrderedAppend.AppendName}`, `{Locality.OrderedAppend.ClaimName}`, `{Locality.GuardedReduction.TransformName}`, `{Locality.Privatization.TransformName}(…)`, `{Locality.LoopDistribution.TransformName}(…)`, `{Locality.RowColumnPipeline.TransformName}(…)`, `{Locality.SiblingFusion.TransformName}(…)+…`, `{Locality.RightLooking.TransformName}(…)` and, on a serial plan, `{Locality.ScalarExpansion.TransformName}(…)`)",
         };
     }
 

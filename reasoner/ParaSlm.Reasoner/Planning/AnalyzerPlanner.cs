@@ -182,8 +182,8 @@ public static class AnalyzerPlanner
     /// iterations) is not a parallel loop: one thread would run all of it in a region entered on every pass. Its strips
     /// otherwise number at most <see cref="Analyzer.Locality.StripAlignment.NarrowedStrips"/> once narrowed, so the region's
     /// work rules below already give each strip its share of <see cref="MinimumRegionWork"/>. Null when it has 2 or more.
-    /// The scalar-expanded form keeps its strips: narrowing them (TSVC s235, s2275) could not be measured apart from the
-    /// noise of a loaded machine, and serial it would lose the transform, 10–85x (no serial form of it is planned).
+    /// The scalar-expanded form is not cut: where its loop fits in one strip it runs serially in its expanded form
+    /// (<see cref="ScalarExpansionChooser"/>, <see cref="Analyzer.Locality.ScalarExpanding.OneStrip"/>), keeping the transform.
     /// </summary>
     private static string? OneStrip(LoopFacts facts) =>
         facts.Interchange?.Strips is { Count: < 2 } strips

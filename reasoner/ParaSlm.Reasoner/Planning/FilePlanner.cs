@@ -1,4 +1,5 @@
 using ParaSlm.Analyzer.Facts;
+using ParaSlm.Analyzer.Locality;
 using ParaSlm.Analyzer.Verification;
 using ParaSlm.Reasoner.Plans;
 
@@ -23,9 +24,12 @@ public static class FilePlanner
         var fusedInto = new Dictionary<string, LoopFacts>(StringComparer.Ordinal);
         // Loops of a fused second nest whose own plan (where the fused form does not run) is parallel: their inner loops' own plans stay serial.
         var parallelUnfused = new HashSet<string>(StringComparer.Ordinal);
+        // Loops that stay serial in their scalar-expanded form: the form runs their inner loops.
+        var expandedSerially = new HashSet<string>(StringComparer.Ordinal);
         foreach (var facts in loops ?? analysis.Loops)
         {
             var enclosing = Ancestors(facts, byId).FirstOrDefault(parallel.Contains);
+            var expandedBy = Ancestors(facts, byId).FirstOrDefault(expandedSerially.Contains);
             ProposedPlan proposed;
             PlanProposal? unfused = null;
             var fused = fusedInto.TryGetValue(facts.Id, out var into) ? into : Ancestors(facts, byId).Select(a => fusedInto.GetValueOrDefault(a)).FirstOrDefault(x => x is not null);
@@ -39,6 +43,12 @@ public static class FilePlanner
                     if (unfused.Parallel) parallelUnfused.Add(facts.Id);
                 }
             }
+            else if (expandedBy is not null)
+            {
+                // The serial loop's expanded form rewrites its whole nest (its reduction loops run outside it, as copies).
+                proposed = new ProposedPlan(PlanProposal.Sequential, PlanOrigin.Analyzer, "analyzer", string.Empty,
+                    $"inside the loop at line {byId[expandedBy].Line}, which runs serially in its scalar-expanded form ({byId[expandedBy].ScalarExpansion!.Name}): its form runs this loop");
+            }
             else if (enclosing is not null)
             {
                 proposed = new ProposedPlan(PlanProposal.Sequential, PlanOrigin.Analyzer, "analyzer", string.Empty,
@@ -51,8 +61,11 @@ public static class FilePlanner
             }
             var verdict = PlanVerifier.Verify(facts, proposed.Proposal, byId, insideParallel: false);
             var reason = verdict.Kind == VerdictKind.Accepted ? proposed.Reason : verdict.Reason;
+            // The serial expanded form is proven under the loop's run-time check, like the parallel one: it versions the form.
+            var serialExpansion = !verdict.Plan.Parallel && ScalarExpanding.SerialForm(verdict.Plan.Transform);
+            if (serialExpansion) expandedSerially.Add(facts.Id);
             var plan = new LoopPlan(facts.Id, facts.File, facts.Line, facts.Column, verdict.Plan,
-                verdict.Plan.Parallel ? facts.RuntimeCheck : null, proposed.Origin, proposed.Strategy, proposed.Model,
+                verdict.Plan.Parallel || serialExpansion ? facts.RuntimeCheck : null, proposed.Origin, proposed.Strategy, proposed.Model,
                 verdict.Kind, reason, verdict.Code);
             if (plan.IsParallel) parallel.Add(facts.Id);
             if (plan.IsParallel && facts.Fusion is { } fusion && verdict.Plan.Transform == fusion.Name)

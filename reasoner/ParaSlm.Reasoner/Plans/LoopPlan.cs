@@ -48,9 +48,10 @@ public sealed record LoopPlan(
     /// </summary>
     public PlanProposal? Unfused { get; init; }
 
-    /// <summary>The loop's copy is rewritten: it runs in parallel, or serially in the right-looking order the verifier re-proved
-    /// (<see cref="Analyzer.Locality.RightLooking"/>, the one transform a sequential plan carries).</summary>
-    public bool IsRewritten => Proposal.Parallel || PlanVerifier.IsRightLooking(Proposal.Transform);
+    /// <summary>The loop's copy is rewritten: it runs in parallel, or serially in a form the verifier re-proved: the right-looking
+    /// order (<see cref="Analyzer.Locality.RightLooking"/>) or the scalar-expanded form (<see cref="Analyzer.Locality.ScalarExpanding.SerialForm"/>),
+    /// the two transforms a sequential plan carries.</summary>
+    public bool IsRewritten => Proposal.Parallel || PlanVerifier.IsRightLooking(Proposal.Transform) || Analyzer.Locality.ScalarExpanding.SerialForm(Proposal.Transform);
 
     public string Action => Proposal.Parallel ? "parallel" : "sequential";
 

@@ -62,14 +62,14 @@ internal sealed class GenerationWorkspace : IDisposable
     {
         var analysis = Analyze(path, extraArguments);
         var byId = analysis.Loops.ToDictionary(l => l.Id);
-        // A serial loop planned in its right-looking order is rewritten too, as the engine does; a fused edit carries each
+        // A serial loop planned in its right-looking order or its scalar-expanded form is rewritten too, as the engine does; a fused edit carries each
         // nest's own edit (its fallbacks), and the second nest's loops have no edit of their own.
         var plans = Reasoner.Planning.FilePlanner.AnalyzerPlan(analysis);
         var second = plans.Select(p => Reasoner.Planning.FusionFallbacks.Of(p, byId[p.Id])?.SecondLoopId).OfType<string>().ToList();
         LoopEdit Edit(Reasoner.Plans.LoopPlan p, Verification.PlanProposal proposal, string? check) =>
             LoopEdit.ForProposal(byId[p.Id], proposal, check, null, byId, floatReassociation);
         var edits = plans.Where(p => p.IsRewritten && !second.Any(n => Reasoner.Planning.FusionFallbacks.Within(byId[p.Id], n, byId)))
-            .Select(p => !p.IsParallel ? LoopEdit.ForRightLooking(byId[p.Id], byId[p.Id].RightLooking!)
+            .Select(p => !p.IsParallel ? LoopEdit.ForSerialTransform(byId[p.Id], p.Proposal.Transform)!
                 : Reasoner.Planning.FusionFallbacks.Of(p, byId[p.Id]) is { } fusion
                 ? Edit(p, p.Proposal, p.RuntimeCheck) with { Fallbacks = Reasoner.Planning.FusionFallbacks.Plans(p, fusion, plans, byId).Select(x => Edit(x.Plan, x.Proposal, byId[x.Plan.Id].RuntimeCheck)).ToList() }
                 : Edit(p, p.Proposal, p.RuntimeCheck))

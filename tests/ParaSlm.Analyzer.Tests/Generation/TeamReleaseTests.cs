@@ -237,6 +237,66 @@ public sealed class TeamReleaseTests : GenerationFixture
     }
 
     [Test]
+    public void A_loop_that_runs_serially_in_its_scalar_expanded_form_is_no_region_so_the_release_follows_the_region_before_it()
+    {
+        // `expanded`'s column loop fits in one strip: planned serial in its expanded form (no region). The walk from `chain`
+        // passes over it to `fill`, whose region always runs: the team is released there, not left spinning through `expanded`.
+        const string program = """
+            #include <stdio.h>
+            #define N 700
+            #define C 256
+            static double A[N][N], s[N];
+            static float aa[C][C], bb[C][C], v[C];
+
+            static void fill(void)
+            {
+                for (int i = 0; i < N; i++)
+                    for (int j = 0; j < N; j++)
+                        A[i][j] = (double)(i * j % 5) * 0.5 + 1.0;
+            }
+
+            static void expanded(void)
+            {
+                for (int i = 0; i < C; i++) {
+                    for (int j = 0; j < C; j++)
+                        aa[j][i] = aa[j][i] + bb[j][i] * 0.5f;
+                    v[i] = aa[i][i];
+                }
+            }
+
+            static void chain(void)
+            {
+                s[0] = 1.0;
+                for (int i = 1; i < N; i++)
+                    for (int j = 0; j < N; j += 97)
+                        s[i] = s[i - 1] * 0.5 + A[i][j] + v[i % C];
+            }
+
+            int main(void)
+            {
+                for (int j = 0; j < C; j++) for (int i = 0; i < C; i++) { aa[j][i] = (i + j) % 7; bb[j][i] = (i * j) % 5; }
+                fill();
+                expanded();
+                chain();
+                printf("%a\n", s[N - 1]);
+                return 0;
+            }
+            """;
+        var path = Ws.WriteSource("team_release_expanded.c", program);
+        var analysis = Ws.Analyze(path);
+        var fill = analysis.Loops.Single(l => l.Function == "fill" && l.Depth == 1);
+        var columns = analysis.Loops.Single(l => l.Function == "expanded" && l.Depth == 1);
+        Assert.That(FilePlanner.AnalyzerPlan(analysis).Single(p => p.Id == columns.Id).Proposal.Transform, Is.EqualTo("scalar-expand(i)"));
+        var result = Rewrite(path, serialForms: true);
+        Assert.That(result.Outcomes.Single(o => o.Edit.LoopId == columns.Id).Applied, Is.True, result.Text);
+        Assert.That(result.Releases.Single().AfterLoopIds, Is.EqualTo(new[] { fill.Id }), "the expanded loop enters no region: the release follows fill's");
+        var text = result.Text;
+        Assert.That(text[text.IndexOf("static void expanded", StringComparison.Ordinal)..text.IndexOf("static void chain", StringComparison.Ordinal)],
+            Does.Not.Contain("paraslm_release_team();"));
+        Ws.AssertParallelRunPrintsWhatSerialPrints(GenerationWorkspace.RequireTool("gcc"), "-std=c11", path, result, "-O2");
+    }
+
+    [Test]
     public void A_copy_without_a_region_gets_no_release()
     {
         const string serialOnly = """
@@ -277,12 +337,14 @@ public sealed class TeamReleaseTests : GenerationFixture
     }
 
     /// <summary>The analyzer's plans rewritten as the engine does for a build without OpenMP (cost guards included), with the release sites.</summary>
-    private RewriteResult Rewrite(string path)
+    /// <param name="serialForms">Serial loops planned in a form of their own (the scalar-expanded form) get their edit too, with no directive.</param>
+    private RewriteResult Rewrite(string path, bool serialForms = false)
     {
         var analysis = Ws.Analyze(path);
         var byId = analysis.Loops.ToDictionary(l => l.Id);
-        var edits = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel)
-            .Select(p => LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, LoopCost.IfClause(byId[p.Id], analysis.Loops), byId))
+        var edits = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel || (serialForms && p.IsRewritten))
+            .Select(p => p.IsParallel ? LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, LoopCost.IfClause(byId[p.Id], analysis.Loops), byId)
+                : LoopEdit.ForSerialTransform(byId[p.Id], p.Proposal.Transform)!)
             .ToList();
         return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits, new RewriteOptions(false)
         {
