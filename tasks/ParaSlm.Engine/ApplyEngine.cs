@@ -355,7 +355,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             var guard = Reasoner.Planning.LoopCost.IfClause(f, analysis.Loops);
             if (sinkGroups.TryGetValue(p.Id, out var sink))
             {
-                var nests = sink.Nests.Select(n => rewritten.Single(x => x.Id == n.LoopId)).Select(x => LoopEdit.ForProposal(facts[x.Id], x.Proposal, null, null, facts, !strictFloat)).ToList();
+                var nests = sink.Nests.Select(n => rewritten.Single(x => x.Id == n.LoopId)).Select(x => LoopEdit.ForProposal(facts[x.Id], x.Proposal, null, null, facts, !strictFloat, ownRegion: false)).ToList();
                 var group = LoopEdit.ForSink(sink, nests.Select(e => e.Directive).ToList(), nests.SelectMany(e => e.InnerSimd).ToList(),
                     sink.Nests.Select(n => rewritten.Single(x => x.Id == n.LoopId).Proposal).ToList());
                 foreach (var (n, k) in sink.Nests.Select((n, k) => (n, k)))

@@ -102,6 +102,11 @@ public sealed record LoopFacts(
     /// <summary>Id of the enclosing loop, if any.</summary>
     public string? ParentId { get; init; }
 
+    /// <summary>Integer and pointer variables of the function that the parallel loop only reads and whose address never
+    /// escapes, which its region takes by value (`firstprivate`) so that clang can count and vectorize the loop
+    /// (<see cref="ParaSlm.Analyzer.Scalars.ByValueCaptures"/>); empty where no store of the loop may alias them.</summary>
+    public IReadOnlyList<string> ByValue { get; init; } = [];
+
     /// <summary>Loop-nest shape for the planner: perfectly nested canonical children it could collapse.</summary>
     public int CollapsibleDepth { get; init; } = 1;
 

@@ -242,6 +242,8 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             VectorizableIf = runtime is not null && stride1 ? runtime : null,
             Branchless = stride1 && !branches,
             VectorLanes = arrayReductions.Count == 0 ? VectorLaneShapes.Prove(loop, header, body, effects, branches) : null,
+            ByValue = ByValueCaptures.Of(loop, body, strictAliasing,
+                reductions.Select(r => r.Variable).Concat(scalars.Private).Concat(lastPrivate).Concat(arrayReductions.Select(r => r.Reduction.Variable))),
         };
     }
 
@@ -547,12 +549,13 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     /// on TSVC_2 through app.proj with clang-19 (s442's `switch (indx[i])` with four `goto`s got `parallel for simd`, and every
     /// build printed "loop not vectorized: the optimizer was unable to perform the requested transformation"
     /// [-Wpass-failed], an error under -Werror that the syntax-only compile check cannot see). The loop stays parallel,
-    /// without `simd`.
+    /// without `simd`. A `while` or `do` loop in the body is a loop of its own that lanes cannot run (its trip count differs
+    /// per element: a Mandelbrot or Collatz iteration); clang printed the same warning for `parallel for simd` over one.
     /// </summary>
     internal static bool HasControlFlowLanesCannotTake(LoopInfo loop)
     {
         var nodes = loop.Node.DescendantsAndSelf().ToList();
-        if (nodes.Any(n => n.Kind is NodeKind.Switch or NodeKind.IndirectGoto)) return true;
+        if (nodes.Any(n => n.Kind is NodeKind.Switch or NodeKind.IndirectGoto or NodeKind.While or NodeKind.Do)) return true;
         foreach (var g in nodes.Where(n => n.Kind == NodeKind.Goto))
         {
             var label = g.Children.FirstOrDefault()?.Spelling;

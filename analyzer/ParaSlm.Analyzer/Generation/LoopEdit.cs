@@ -29,9 +29,14 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// <param name="fileLoops">Every loop of the file by id: with a plan that asks for it, the nest's inner loops that the
     /// facts prove vectorizable get `omp simd` (<see cref="Locality.InnerSimd"/>); null: no inner simd.</param>
     /// <param name="floatReassociation">An inner floating-point reduction may be summed in vector lanes.</param>
+    /// <param name="ownRegion">The directive opens the loop's own region. False for a nest that becomes `omp for` in a
+    /// region around a serial loop, or runs under a sunk serial loop: what is shared there is the region's affair, so the
+    /// directive takes nothing by value (<see cref="LoopFacts.ByValue"/>; a variable the region makes private may not be
+    /// named again).</param>
     public static LoopEdit ForProposal(LoopFacts loop, Verification.PlanProposal plan, string? runtimeCheck, string? guard = null,
-        IReadOnlyDictionary<string, LoopFacts>? fileLoops = null, bool floatReassociation = true)
+        IReadOnlyDictionary<string, LoopFacts>? fileLoops = null, bool floatReassociation = true, bool ownRegion = true)
     {
+        string? ByValue(LoopFacts l, Verification.PlanProposal p) => ownRegion ? LoopEdit.ByValue(l, p) : null;
         static string Join(params string?[] parts) => string.Join(' ', parts.Where(x => !string.IsNullOrWhiteSpace(x)));
         // An interchanged nest's headers move, so the inner-simd sites of the order as written do not apply to it.
         if (plan.Transform is { } transform && loop.Interchange is { } swap && swap.Name == transform)
@@ -53,24 +58,33 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
         if (plan.Transform == Locality.MatmulNest.TransformName && loop.Matmul is { } nest)
             return ForLoop(loop, Join("omp parallel for schedule(static)", guard), runtimeCheck) with { Matmul = nest };
         if (plan.ScalarExpansion && plan.Transform is null && !plan.Simd && Locality.ScalarExpanding.Self(loop, plan.Collapse) is { } self)
-            return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with { Expansions = [self] };
+            return ForLoop(loop, Join("omp parallel for", plan.ClauseText, ByValue(loop, plan), guard), runtimeCheck) with { Expansions = [self] };
         IReadOnlyList<Locality.SimdSite> simd = plan.InnerSimd && fileLoops is not null ? Verification.PlanSites.InnerSimd(loop, plan, fileLoops, floatReassociation) : [];
         // Where the inner loop's chain may be combined in vector lanes (reassociation allowed), its `omp simd` wins over unroll-and-jam;
         // without reassociation a lane reduction (a `max` too: lanes may keep another NaN) gives way to the in-order chains.
         var lanes = simd.Where(s => floatReassociation || Locality.UnrollJamming.LanesKeepResults(s)).ToList();
         if (plan.UnrollJam && plan.Transform is null && !plan.Simd && !plan.ScalarExpansion && Locality.UnrollJamming.Self(loop, plan.Collapse) is { } jam &&
             Locality.UnrollJamming.WithoutSimd([jam], lanes).Count == 1)
-            return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with { UnrollJams = [jam] };
+            return ForLoop(loop, Join("omp parallel for", plan.ClauseText, ByValue(loop, plan), guard), runtimeCheck) with { UnrollJams = [jam] };
         IReadOnlyList<Locality.ScalarExpansion> expansions = fileLoops is not null ? Verification.PlanSites.Expansions(loop, plan, fileLoops) : [];
         IReadOnlyList<Locality.UnrollJam> jams = plan.UnrollJam && plan.Transform is null && fileLoops is not null
             ? Locality.UnrollJamming.WithoutSimd(Locality.UnrollJamming.Sites(loop, plan.Collapse, fileLoops, expansions), lanes) : [];
-        return ForLoop(loop, Join("omp parallel for", plan.ClauseText, guard), runtimeCheck) with
+        return ForLoop(loop, Join("omp parallel for", plan.ClauseText, ByValue(loop, plan), guard), runtimeCheck) with
         {
             // An expanded or jammed loop is rewritten whole: its own inner loops keep no separate `omp simd` (PlanSites leaves out the expanded ones).
             InnerSimd = simd.Where(s => !jams.Any(e => s.StartOffset >= e.StartOffset && s.StartOffset < e.EndOffset)).ToList(),
             Expansions = expansions,
             UnrollJams = jams,
         };
+    }
+
+    /// <summary>The `firstprivate` clause for the variables the loop only reads (<see cref="LoopFacts.ByValue"/>), less any
+    /// the plan's own clauses name (a model's plan may privatize one); null when none is left.</summary>
+    private static string? ByValue(LoopFacts loop, Verification.PlanProposal plan)
+    {
+        var named = plan.Private.Concat(plan.LastPrivate).Concat(plan.Reductions.Select(r => r.Variable)).ToHashSet(StringComparer.Ordinal);
+        var names = loop.ByValue.Where(v => !named.Contains(v)).ToList();
+        return names.Count == 0 ? null : $"firstprivate({string.Join(", ", names)})";
     }
 
     private static string? Both(string? a, string? b) => a is null ? b : b is null || a == b ? a : $"({a}) && ({b})";

@@ -75,7 +75,7 @@ public static class HoistedRegions
                 parts.Add("omp single");
                 continue;
             }
-            parts.Add(LoopEdit.ForProposal(f, plan.Proposal with { Transform = null }, null).Directive);
+            parts.Add(LoopEdit.ForProposal(f, plan.Proposal with { Transform = null }, null, ownRegion: false).Directive);
             guards.Add(guard);
             if (plan.RuntimeCheck is { } check) checks.Add(check);
             first ??= plan.Id;

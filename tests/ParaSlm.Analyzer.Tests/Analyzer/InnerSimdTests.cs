@@ -281,7 +281,7 @@ public sealed class InnerSimdTests : GenerationFixture
         var sink = analysis.Loops.First(l => l.SerialSink is not null).SerialSink!;
         var plan = FilePlanner.AnalyzerPlan(analysis).Single(p => p.Id == sink.Nests.Single().LoopId);
         Assert.That(plan.Proposal.Transform, Is.EqualTo(SerialLoopSink.TransformName));
-        var nest = LoopEdit.ForProposal(byId[plan.Id], plan.Proposal, null, null, byId);
+        var nest = LoopEdit.ForProposal(byId[plan.Id], plan.Proposal, null, null, byId, ownRegion: false);
         Assert.That(nest.InnerSimd, Has.Count.EqualTo(1), "the j loop is proven vectorizable where it stands");
         var result = SourceRewriter.Rewrite(path, File.ReadAllText(path), [LoopEdit.ForSink(sink, [nest.Directive], nest.InnerSimd)]);
         var outcome = result.Outcomes.Single();

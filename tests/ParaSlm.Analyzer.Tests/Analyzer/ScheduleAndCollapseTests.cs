@@ -175,7 +175,7 @@ public sealed class ScheduleAndCollapseTests
         var path = _ws.WriteSource(compiler + "_run.c", Program);
         var result = _ws.RewritePlannedLoops(path);
         string Line(string text) => (Program.Split('\n').Select((l, k) => (l, k)).First(x => x.l.Contains(text, StringComparison.Ordinal)).k + 1).ToString();
-        Assert.That(result.Text, Does.Contain($"#pragma omp parallel for schedule(dynamic, 4)\n#line {Line("for (int i = 0; i < N; i++) {")} \""));
+        Assert.That(result.Text, Does.Contain($"#pragma omp parallel for schedule(dynamic, 4) firstprivate(a)\n#line {Line("for (int i = 0; i < N; i++) {")} \""));
         Assert.That(result.Text, Does.Contain($"#pragma omp parallel for collapse(2)\n#line {Line("for (int c = 0; c < CH; c++)")} \""), "the first channel loop is `channels`");
         Assert.That(result.Text, Does.Contain("schedule(guided)"));
 

@@ -191,7 +191,7 @@ public sealed class SerialLoopSinkPrefixTests : GenerationFixture
         Assert.That(verdict.Reason, Does.Contain("read nothing the serial loop writes"));
 
         // Generated with the plan: the repeat loop in front of the whole element body, as before.
-        var edit = LoopEdit.ForSink(nest.SerialSink!, [LoopEdit.ForProposal(nest, plan.Proposal, null).Directive], null, [plan.Proposal]);
+        var edit = LoopEdit.ForSink(nest.SerialSink!, [LoopEdit.ForProposal(nest, plan.Proposal, null, ownRegion: false).Directive], null, [plan.Proposal]);
         var text = SourceRewriter.Rewrite(path, NearMisses, [edit]).Text;
         Assert.That(text, Does.Contain("for (int j = 0; j < N; j++) for (int t = 0; t < 10; t++) {"));
         Assert.That(text, Does.Not.Contain("paraslm_m"));
@@ -240,7 +240,7 @@ public sealed class SerialLoopSinkPrefixTests : GenerationFixture
         foreach (var sink in sinks)
         {
             var proposals = sink.Nests.Select(n => plans.Single(p => p.Id == n.LoopId).Proposal).ToList();
-            edits.Add(LoopEdit.ForSink(sink, sink.Nests.Select((n, k) => LoopEdit.ForProposal(byId[n.LoopId], proposals[k], null).Directive).ToList(), null, proposals));
+            edits.Add(LoopEdit.ForSink(sink, sink.Nests.Select((n, k) => LoopEdit.ForProposal(byId[n.LoopId], proposals[k], null, ownRegion: false).Directive).ToList(), null, proposals));
         }
         return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits);
     }

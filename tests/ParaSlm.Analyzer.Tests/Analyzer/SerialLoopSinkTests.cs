@@ -156,7 +156,7 @@ public sealed class SerialLoopSinkTests : GenerationFixture
         var analysis = Ws.Analyze(path);
         var plans = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel).ToList();
         var sink = analysis.Loops.First(l => l.SerialSink is not null).SerialSink!;
-        var directives = sink.Nests.Select(n => plans.Single(p => p.Id == n.LoopId)).Select(p => LoopEdit.ForProposal(analysis.Loops.Single(l => l.Id == p.Id), p.Proposal, null).Directive).ToList();
+        var directives = sink.Nests.Select(n => plans.Single(p => p.Id == n.LoopId)).Select(p => LoopEdit.ForProposal(analysis.Loops.Single(l => l.Id == p.Id), p.Proposal, null, ownRegion: false).Directive).ToList();
         var edits = plans.Where(p => sink.Nests.All(n => n.LoopId != p.Id)).Select(p => LoopEdit.ForProposal(analysis.Loops.Single(l => l.Id == p.Id), p.Proposal, p.RuntimeCheck))
             .Append(LoopEdit.ForSink(sink, directives)).ToList();
         return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits);

@@ -53,7 +53,7 @@ public sealed class InnerSimdEngineTests
     public void With_reassociation_both_inner_sums_run_in_vector_lanes_and_the_report_says_so()
     {
         var (copy, outer, floatSum, intSum, state) = Apply(floatReassociation: true);
-        Assert.That(copy, Does.Contain("#pragma omp parallel for\n"));
+        Assert.That(copy, Does.Contain("#pragma omp parallel for firstprivate(out, counts)\n"), "a `long` store may change the shared pointers");
         Assert.That(copy, Does.Match(@"#pragma omp simd reduction\(\+:s\)\n#line 10 "));
         Assert.That(copy, Does.Match(@"#pragma omp simd reduction\(\+:c\)\n#line 12 "));
         Assert.That(outer.GetProperty("reason").GetString(), Does.Contain("`#pragma omp simd reduction(+:s)` on the inner loop at line 10"));

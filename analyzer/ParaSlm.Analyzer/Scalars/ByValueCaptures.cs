@@ -1,0 +1,69 @@
+using ParaSlm.Analyzer.Loops;
+using ParaSlm.Analyzer.Syntax;
+
+namespace ParaSlm.Analyzer.Scalars;
+
+/// <summary>
+/// The variables of the enclosing function that a parallel loop only reads and that its region may take by value
+/// (`firstprivate`): integers and pointers, declared outside the loop, never written in it, whose address never escapes.
+/// </summary>
+/// <remarks>
+/// clang outlines a `parallel for` region and hands it the shared variables by address, so every use in the loop is a
+/// load through a pointer. A store of a type that may alias them (an `int` element against an `int` bound; a
+/// `char` against anything; any store under -fno-strict-aliasing) may change them as far as clang can tell: it then
+/// reloads the bound of an inner loop, or the base of the stored array, on every iteration, cannot count the loop's
+/// iterations and does not vectorize it. gcc's serial build of the same loop runs in vector lanes, so the parallel copy
+/// could run slower than serial (clang-19, `a[i] = b[i] + 1` over `int`: "loop not vectorized: could not determine
+/// number of loop iterations", and `parallel for simd` printed -Wpass-failed warnings; 0.13x of serial against 0.63x
+/// with the pointers by value, on 2 threads). A copy made once per thread has the same value, since the loop never
+/// writes the variable and nothing can reach it through a pointer or a reference. Stores of floating-point values alone
+/// cannot change an integer or a pointer under strict aliasing, so such loops keep their directive as it was.
+/// Const variables are left out: OpenMP 2.x (MSVC) and gcc before 9 predetermine them shared, and refuse them in the clause.
+/// </remarks>
+public static class ByValueCaptures
+{
+    /// <summary>The names, in the order of their first use in the loop; empty when no store of the loop may alias them.</summary>
+    /// <param name="named">Names the plan's own clauses already give a data-sharing attribute.</param>
+    public static IReadOnlyList<string> Of(LoopInfo loop, LoopBody body, bool strictAliasing, IEnumerable<string> named)
+    {
+        if (strictAliasing && !body.Accesses.Any(a => a.IsWrite && !a.Node.Type.IsFloatingPoint)) return [];
+        var function = loop.Function;
+        // A lambda may hold a reference to any local and write it where the loop calls it.
+        if (function.Node.DescendantsAndSelf().Any(n => n.Kind == NodeKind.Lambda)) return [];
+        var skip = new HashSet<string>(named, StringComparer.Ordinal);
+        var names = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var use in loop.Node.DescendantsAndSelf())
+        {
+            if (use.Kind != NodeKind.DeclRef || use.Decl is not { Kind: DeclKind.Variable or DeclKind.Parameter } v || !seen.Add(v.Key)) continue;
+            if (skip.Contains(v.Name) || !Copyable(v) || body.Locals.Contains(v.Key) || body.Written.Contains(v.Key)) continue;
+            if (function.DeclarationOf(v.Key) is { } decl && loop.Node.Span.Contains(decl.Span)) continue;
+            if (function.WritesOf(v.Key).Any(w => loop.Node.Span.Contains(w.Span)) || function.IsAddressTaken(v.Key) || BoundToReference(function, v)) continue;
+            names.Add(v.Name);
+        }
+        // Two variables of one name (an outer one and one in a nested scope) cannot both be named at the directive.
+        return names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() == 1).Select(g => g.Key).ToList();
+    }
+
+    private static bool Copyable(DeclInfo v) =>
+        !v.IsGlobalStorage && !v.IsStatic && !v.IsThreadLocal && !v.Type.IsReference && !v.Type.IsConst &&
+        !v.Type.IsAnyVolatile && !v.Type.IsAnyAtomic && (v.Type.IsPointer || v.Type.IsScalarValue && v.Type.IsIntegral);
+
+    /// <summary>A use that binds the variable itself, not its value: a call argument or a reference's initializer with no
+    /// conversion between but an added `const` (C++ `int&` and `const int&` parameters, `std::min(n, m)`, `auto& r = n`);
+    /// through such a reference (or an address taken from it) the loop could write it.</summary>
+    private static bool BoundToReference(FunctionScope function, DeclInfo v)
+    {
+        foreach (var use in function.Node.DescendantsAndSelf())
+        {
+            if (use.Kind != NodeKind.DeclRef || use.Decl?.Key != v.Key) continue;
+            var child = use;
+            var parent = use.Parent;
+            // An lvalue-to-rvalue conversion yields the unqualified type; a binding to `const T&` only adds the qualifier.
+            while (parent is { Kind: NodeKind.Paren } or { Kind: NodeKind.Unexposed, Type.IsConst: true }) (child, parent) = (parent, parent.Parent);
+            if (parent is { Kind: NodeKind.Call } && parent.Children.Count > 0 && !ReferenceEquals(parent.Children[0], child)) return true;
+            if (parent is { Kind: NodeKind.VarDecl, Decl.Type.IsReference: true }) return true;
+        }
+        return false;
+    }
+}
