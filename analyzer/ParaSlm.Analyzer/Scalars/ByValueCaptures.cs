@@ -5,7 +5,8 @@ namespace ParaSlm.Analyzer.Scalars;
 
 /// <summary>
 /// The variables of the enclosing function that a parallel loop only reads and that its region may take by value
-/// (`firstprivate`): integers and pointers, declared outside the loop, never written in it, whose address never escapes.
+/// (`firstprivate`): integers and pointers, declared outside the loop, never written in it, whose address never escapes;
+/// and pointers with static storage that no store of the loop can change.
 /// </summary>
 /// <remarks>
 /// clang outlines a `parallel for` region and hands it the shared variables by address, so every use in the loop is a
@@ -36,7 +37,8 @@ public static class ByValueCaptures
         foreach (var use in loop.Node.DescendantsAndSelf())
         {
             if (use.Kind != NodeKind.DeclRef || use.Decl is not { Kind: DeclKind.Variable or DeclKind.Parameter } v || !seen.Add(v.Key)) continue;
-            if (skip.Contains(v.Name) || !Copyable(v) || body.Locals.Contains(v.Key) || body.Written.Contains(v.Key)) continue;
+            if (skip.Contains(v.Name) || body.Locals.Contains(v.Key) || body.Written.Contains(v.Key)) continue;
+            if (v.IsGlobalStorage ? !GlobalPointerNoStoreChanges(v, body, strictAliasing) : !Copyable(v)) continue;
             if (function.DeclarationOf(v.Key) is { } decl && loop.Node.Span.Contains(decl.Span)) continue;
             if (function.WritesOf(v.Key).Any(w => loop.Node.Span.Contains(w.Span)) || function.IsAddressTaken(v.Key) || BoundToReference(function, v)) continue;
             names.Add(v.Name);
@@ -44,6 +46,17 @@ public static class ByValueCaptures
         // Two variables of one name (an outer one and one in a nested scope) cannot both be named at the directive.
         return names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() == 1).Select(g => g.Key).ToList();
     }
+
+    /// <summary>
+    /// A pointer with static storage (a global, a static local) the loop stores through: clang reads it from memory on every
+    /// iteration, and the address it holds may then be that of the region's own iteration bounds, so the loop cannot be
+    /// counted. Taken by value only when no store of the loop can change it whatever the pointers: every stored type is
+    /// one the standard's aliasing rule keeps apart from a pointer (not a pointer, not a character type), under strict
+    /// aliasing. Calls in a parallel loop were already proven not to write it.
+    /// </summary>
+    private static bool GlobalPointerNoStoreChanges(DeclInfo v, LoopBody body, bool strictAliasing) =>
+        strictAliasing && v.Type.IsPointer && !v.IsThreadLocal && !v.Type.IsReference && !v.Type.IsConst && !v.Type.IsAnyVolatile && !v.Type.IsAnyAtomic &&
+        body.Accesses.Where(a => a.IsWrite).All(a => Dependence.AliasAnalysis.TypesExcludeAliasing([v.Type], [a.Node.Type], strictAliasing));
 
     private static bool Copyable(DeclInfo v) =>
         !v.IsGlobalStorage && !v.IsStatic && !v.IsThreadLocal && !v.Type.IsReference && !v.Type.IsConst &&

@@ -69,3 +69,22 @@ void collatz_steps(int *restrict steps, int n)
         steps[i] = s;
     }
 }
+
+/* A global pointer the loop stores `int`s through: clang reads it from memory every iteration, and a pointer read so may
+ * point at the region's own iteration bounds. No `int` store can change a pointer, so it is taken by value too. */
+int *shared_table;
+void fill_table(int lo, int hi)
+{
+    // expect: parallel
+    for (int i = lo; i < hi; i++)
+        shared_table[i] = i & 7;
+}
+
+/* A byte store may change any object, a pointer too: the global pointer stays shared (the bounds are copied). */
+unsigned char *shared_pixels;
+void clear_pixels(int n)
+{
+    // expect: parallel
+    for (int i = 0; i < n; i++)
+        shared_pixels[i] = 0;
+}
