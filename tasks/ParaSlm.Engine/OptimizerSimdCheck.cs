@@ -31,9 +31,11 @@ public static class OptimizerSimdCheck
     public static async Task<string?> RefusalAsync(CompileCommand unit, string original, string copy, string copyText, CancellationToken cancel)
     {
         if (!copyText.Contains("simd", StringComparison.Ordinal) || !AppliesTo(unit)) return null;
-        var refusal = await RefusalOfAsync(unit, copy, cancel);
+        var refusal = await RefusalOfAsync(unit, copy, openMP: true, cancel);
         if (refusal is null) return null;
-        return await RefusalOfAsync(unit, original, cancel) is null ? refusal : null;
+        // The original as the user's build compiles it (without OpenMP where the build has none: the user's own `omp simd`
+        // is then ignored there, and the copy blanks it).
+        return await RefusalOfAsync(unit, original, openMP: false, cancel) is null ? refusal : null;
     }
 
     /// <summary>A gcc-style clang driver whose flags leave -Wpass-failed on.</summary>
@@ -45,13 +47,14 @@ public static class OptimizerSimdCheck
         return !unit.Arguments.Any(a => a is "-w" or "-Wno-pass-failed" or "-Wno-pass-failed=transform-warning");
     }
 
-    private static async Task<string?> RefusalOfAsync(CompileCommand unit, string file, CancellationToken cancel)
+    private static async Task<string?> RefusalOfAsync(CompileCommand unit, string file, bool openMP, CancellationToken cancel)
     {
         var compiler = ToolProcess.FindOnPath(unit.Compiler!) ?? unit.Compiler!;
         var folder = Path.GetDirectoryName(unit.File)!;
         var args = new List<string>(unit.Arguments.Count + 8);
         args.AddRange(unit.Arguments);
-        args.AddRange(["-fopenmp", "-iquote", folder, "-Werror=" + Warning, "-c", "-o", OperatingSystem.IsWindows() ? "NUL" : "/dev/null", file]);
+        if (openMP) args.Add("-fopenmp");
+        args.AddRange(["-iquote", folder, "-Werror=" + Warning, "-c", "-o", OperatingSystem.IsWindows() ? "NUL" : "/dev/null", file]);
         ProcessOutcome outcome;
         try
         {

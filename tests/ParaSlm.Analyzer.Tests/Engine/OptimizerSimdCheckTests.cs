@@ -122,6 +122,33 @@ public sealed class OptimizerSimdCheckTests
         Assert.That(built.ExitCode, Is.Zero, built.Output);
     }
 
+    private const string UserSimd = """
+
+        /* The user's own `omp simd`: a conditional double sum clang-19 does not vectorize either. */
+        double positive_sum(const double *v, int n) {
+            double s = 0;
+            #pragma omp simd reduction(+:s)
+            for (int i = 0; i < n; i++)
+                if (v[i] > 0) s += v[i];
+            return s;
+        }
+
+        """;
+
+    [Test]
+    public void A_refusal_the_users_own_build_already_has_is_the_users_and_a_pragma_the_build_ignores_is_not()
+    {
+        GenerationWorkspace.RequireTool("clang-19");
+        var file = _ws.Write("src/keys.c", _text + UserSimd);
+        // With OpenMP the user's build warns on its own loop: the copy's `simd` is not what the user would be told about.
+        var withOpenMP = Apply(file, "clang-19", "-std=c11", "-O3", "-fopenmp");
+        Assert.That(Pragmas(withOpenMP), Has.Some.Contains("parallel for simd"), withOpenMP);
+        Assert.That(Pragmas(withOpenMP), Has.Some.EqualTo("#pragma omp simd reduction(+:s)"), "the user's directive is left as written");
+        // Without OpenMP the user's build ignores its pragma (the copy blanks it): the refusal is ParaSlm's, and its `simd` goes.
+        var withoutOpenMP = Apply(file, "clang-19", "-std=c11", "-O3");
+        Assert.That(Pragmas(withoutOpenMP), Has.None.Contains("simd"), withoutOpenMP);
+    }
+
     [Test]
     public void A_clang_build_that_silences_pass_failed_keeps_simd()
     {
