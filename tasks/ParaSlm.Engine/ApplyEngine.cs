@@ -419,12 +419,20 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         var userOpenMP = ClangParser.EnablesOpenMP(unit.Arguments);
         // One copy replaces the file under every command that compiles it: `simd` as they agree (VectorizationAgreement).
         var vectorization = VectorizationAgreement.Of(unit);
-        var result = SourceRewriter.Rewrite(unit.File, text, edits, new RewriteOptions(userOpenMP)
+        RewriteResult RewriteWith(VectorizationAgreement v) => SourceRewriter.Rewrite(unit.File, text, edits, new RewriteOptions(userOpenMP)
         {
-            Vectorize = vectorization.Vectorizes,
+            Vectorize = v.Vectorizes,
             Prelude = cudaOutlines.Count == 0 ? null : string.Join("\n", cudaOutlines.Values.Select(o => o.Declaration)),
             TeamReleases = analysis.Loops.Where(l => l.TeamRelease is not null).Select(TeamReleaseSite.For).ToList(),
         });
+        var result = RewriteWith(vectorization);
+        // clang warns (an error under -Werror) where its optimizer cannot honour a `simd` the copy asks for: such a copy
+        // is written without `simd`, and the report says why (OptimizerSimdCheck).
+        if (vectorization.Vectorizes && result.Changed && await SimdRefusalAsync(unit, outputPath, result.Text, cancel) is { } refusal)
+        {
+            vectorization = VectorizationAgreement.Refused(refusal);
+            result = RewriteWith(vectorization);
+        }
         // The serial nests before which the copy hands the idle team back say so in the report (their plan stays sequential).
         foreach (var release in result.Releases)
             if (reportLoops.FindIndex(l => l.Id == release.LoopId) is var at and >= 0)
@@ -514,6 +522,24 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             Applied = appliedLoops,
             TextHash = EngineState.TextHashOf(text),
         };
+    }
+
+    /// <summary>clang's refusal of a `simd` of the copy (<see cref="OptimizerSimdCheck"/>), compiled from a scratch file beside
+    /// the copy (same folder and extension, so `#include` and the language are the copy's), or null.</summary>
+    private static async Task<string?> SimdRefusalAsync(CompileCommand unit, string outputPath, string copyText, CancellationToken cancel)
+    {
+        if (!OptimizerSimdCheck.AppliesTo(unit) || !copyText.Contains("simd", StringComparison.Ordinal)) return null;
+        var scratch = Path.ChangeExtension(outputPath, ".simdcheck" + Path.GetExtension(outputPath));
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(scratch)!);
+            await File.WriteAllTextAsync(scratch, copyText, cancel);
+            return await OptimizerSimdCheck.RefusalAsync(unit, unit.File, scratch, copyText, cancel);
+        }
+        finally
+        {
+            if (File.Exists(scratch)) File.Delete(scratch);
+        }
     }
 
     /// <summary>

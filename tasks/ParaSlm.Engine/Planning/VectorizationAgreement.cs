@@ -27,10 +27,22 @@ public sealed record VectorizationAgreement(string? Off, string? OffElsewhere)
     /// <summary>The decision over a build's unit: its command and its <see cref="CompileCommand.Alternatives"/>.</summary>
     public static VectorizationAgreement Of(CompileCommand unit) => Of(new[] { unit }.Concat(unit.Alternatives));
 
+    /// <summary>
+    /// The copy of a file whose `simd` clang's optimizer refuses (<see cref="OptimizerSimdCheck"/>): written without `simd`,
+    /// like a file compiled with vectorization off, and each loop that lost it says why.
+    /// </summary>
+    public static VectorizationAgreement Refused(string refusal) => new(OptimizerSimdCheck.Warning, null) { Refusal = refusal };
+
+    /// <summary>clang's diagnostic that refused the copy's `simd` (<see cref="Refused"/>); null otherwise.</summary>
+    public string? Refusal { get; init; }
+
     /// <summary>The copy keeps `simd` (no command turns vectorization off, or the commands disagree).</summary>
     public bool Vectorizes => Off is null;
 
-    private string OffNote => $"; no `simd`: the file is compiled with {Off}";
+    private string OffNote => Refusal is null
+        ? $"; no `simd`: the file is compiled with {Off}"
+        : "; no `simd`: clang's optimizer could not vectorize a `simd` loop of this file (\"loop not vectorized\", -Wpass-failed: " +
+          "a warning the original build does not have, an error under -Werror), so its copy asks for none";
 
     private string KeptNote => $"; keeps `simd` although one command compiles this file with {OffElsewhere}: another vectorizes it, and one copy serves both";
 
