@@ -38,7 +38,7 @@ public static class ByValueCaptures
         {
             if (use.Kind != NodeKind.DeclRef || use.Decl is not { Kind: DeclKind.Variable or DeclKind.Parameter } v || !seen.Add(v.Key)) continue;
             if (skip.Contains(v.Name) || body.Locals.Contains(v.Key) || body.Written.Contains(v.Key)) continue;
-            if (v.IsGlobalStorage ? !GlobalPointerNoStoreChanges(v, body, strictAliasing) : !Copyable(v)) continue;
+            if (v.IsGlobalStorage ? !GlobalPointerNoStoreChanges(v, body, strictAliasing) || !NamedAlike(v, function) : !Copyable(v)) continue;
             if (function.DeclarationOf(v.Key) is { } decl && loop.Node.Span.Contains(decl.Span)) continue;
             if (function.WritesOf(v.Key).Any(w => loop.Node.Span.Contains(w.Span)) || function.IsAddressTaken(v.Key) || BoundToReference(function, v)) continue;
             names.Add(v.Name);
@@ -57,6 +57,13 @@ public static class ByValueCaptures
     private static bool GlobalPointerNoStoreChanges(DeclInfo v, LoopBody body, bool strictAliasing) =>
         strictAliasing && v.Type.IsPointer && !v.IsThreadLocal && !v.Type.IsReference && !v.Type.IsConst && !v.Type.IsAnyVolatile && !v.Type.IsAnyAtomic &&
         body.Accesses.Where(a => a.IsWrite).All(a => Dependence.AliasAnalysis.TypesExcludeAliasing([v.Type], [a.Node.Type], strictAliasing));
+
+    /// <summary>The directive names the variable by its plain name: a variable in a namespace or a class (`ns::table`,
+    /// `Grid::cells`) is not named so, and a local or parameter of the same name anywhere in the function could be the
+    /// one the name finds at the loop.</summary>
+    private static bool NamedAlike(DeclInfo v, FunctionScope function) =>
+        v.QualifiedName == v.Name &&
+        !function.Node.DescendantsAndSelf().Any(n => n.Kind is NodeKind.VarDecl or NodeKind.ParmDecl && n.Decl is { } d && d.Key != v.Key && d.Name == v.Name);
 
     private static bool Copyable(DeclInfo v) =>
         !v.IsGlobalStorage && !v.IsStatic && !v.IsThreadLocal && !v.Type.IsReference && !v.Type.IsConst &&

@@ -99,6 +99,8 @@ public sealed class ByValueCaptureTests
         Assert.That(Loop(analysis, "bound_to_reference").ByValue, Is.EquivalentTo(new[] { "n", "a" }), "`m` is bound to `r`");
         Assert.That(Loop(analysis, "passed_by_reference").ByValue, Is.EqualTo(new[] { "a" }), "std::min takes references");
         Assert.That(Loop(analysis, "with_lambda").ByValue, Is.Empty);
+        Assert.That(Loop(analysis, "fill_cells").ByValue, Is.EqualTo(new[] { "n" }), "`grid::cells` is not named `cells`");
+        Assert.That(Loop(analysis, "fill_global_cells").ByValue, Is.EqualTo(new[] { "n" }), "a local `cells` is declared in the function");
     }
 
     [Test]

@@ -30,3 +30,30 @@ int with_lambda(int *__restrict a, int n)
         a[i] = i + 1;
     return twice(a[0]);
 }
+
+namespace grid { int *cells; }
+
+// A pointer in a namespace is not named by its plain name in a directive: it stays shared (`n` is copied).
+void fill_cells(int n)
+{
+    // expect: parallel
+    for (int i = 0; i < n; i++)
+        grid::cells[i] = i;
+}
+
+int *cells;
+
+// The global `cells`, but a parameter of that name in the function: the plain name could find the parameter.
+void fill_global_cells(int n, int cells_unused)
+{
+    int *copy = nullptr;
+    {
+        int cells = 0;
+        copy = &cells;
+    }
+    // expect: parallel
+    for (int i = 0; i < n; i++)
+        ::cells[i] = i;
+    (void)copy;
+    (void)cells_unused;
+}
