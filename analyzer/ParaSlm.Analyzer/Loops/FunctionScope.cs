@@ -10,6 +10,7 @@ public sealed class FunctionScope
 {
     private readonly Dictionary<string, List<SyntaxNode>> _writes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _addressTaken = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _boundToReference = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SyntaxNode> _initializers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SyntaxNode> _declarations = new(StringComparer.Ordinal);
 
@@ -36,6 +37,12 @@ public sealed class FunctionScope
                 case NodeKind.Unary when n.UnaryOp == UnaryOp.AddrOf:
                     if (n.Children.Count > 0 && RootDecl(n.Children[0]) is { } a) _addressTaken.Add(a.Key);
                     break;
+                case NodeKind.DeclRef when n.Decl is { } r && BindsItself(n):
+                    _boundToReference.Add(r.Key);
+                    break;
+                case NodeKind.Lambda:
+                    HasLambda = true;
+                    break;
             }
         }
     }
@@ -48,6 +55,25 @@ public sealed class FunctionScope
     public IReadOnlyList<SyntaxNode> WritesOf(string key) => _writes.TryGetValue(key, out var l) ? l : [];
 
     public bool IsAddressTaken(string key) => _addressTaken.Contains(key);
+
+    /// <summary>Some use binds the variable itself, not its value (<see cref="BindsItself"/>).</summary>
+    public bool IsBoundToReference(string key) => _boundToReference.Contains(key);
+
+    /// <summary>The function holds a lambda, which may keep a reference to any of its locals.</summary>
+    public bool HasLambda { get; }
+
+    /// <summary>A use that binds the variable itself, not its value: a call argument or a reference's initializer with no
+    /// conversion between but an added `const` (C++ `int&` and `const int&` parameters, `std::min(n, m)`, `auto& r = n`);
+    /// through such a reference (or an address taken from it) the variable may be written.</summary>
+    private static bool BindsItself(SyntaxNode use)
+    {
+        var child = use;
+        var parent = use.Parent;
+        // An lvalue-to-rvalue conversion yields the unqualified type; a binding to `const T&` only adds the qualifier.
+        while (parent is { Kind: NodeKind.Paren } or { Kind: NodeKind.Unexposed, Type.IsConst: true }) (child, parent) = (parent, parent.Parent);
+        return parent is { Kind: NodeKind.Call } && parent.Children.Count > 0 && !ReferenceEquals(parent.Children[0], child) ||
+               parent is { Kind: NodeKind.VarDecl, Decl.Type.IsReference: true };
+    }
 
     /// <summary>The initializer of a local that is never assigned again (and whose address never escapes).</summary>
     public SyntaxNode? SingleDefinition(string key) =>

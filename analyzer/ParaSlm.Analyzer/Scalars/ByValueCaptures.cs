@@ -30,7 +30,7 @@ public static class ByValueCaptures
         if (strictAliasing && !body.Accesses.Any(a => a.IsWrite && !a.Node.Type.IsFloatingPoint)) return [];
         var function = loop.Function;
         // A lambda may hold a reference to any local and write it where the loop calls it.
-        if (function.Node.DescendantsAndSelf().Any(n => n.Kind == NodeKind.Lambda)) return [];
+        if (function.HasLambda) return [];
         var skip = new HashSet<string>(named, StringComparer.Ordinal);
         var names = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -40,7 +40,7 @@ public static class ByValueCaptures
             if (skip.Contains(v.Name) || body.Locals.Contains(v.Key) || body.Written.Contains(v.Key)) continue;
             if (v.IsGlobalStorage ? !GlobalPointerNoStoreChanges(v, body, strictAliasing) || !NamedAlike(v, function) : !Copyable(v)) continue;
             if (function.DeclarationOf(v.Key) is { } decl && loop.Node.Span.Contains(decl.Span)) continue;
-            if (function.WritesOf(v.Key).Any(w => loop.Node.Span.Contains(w.Span)) || function.IsAddressTaken(v.Key) || BoundToReference(function, v)) continue;
+            if (function.WritesOf(v.Key).Any(w => loop.Node.Span.Contains(w.Span)) || function.IsAddressTaken(v.Key) || function.IsBoundToReference(v.Key)) continue;
             names.Add(v.Name);
         }
         // Two variables of one name (an outer one and one in a nested scope) cannot both be named at the directive.
@@ -55,7 +55,7 @@ public static class ByValueCaptures
     /// aliasing. Calls in a parallel loop were already proven not to write it.
     /// </summary>
     private static bool GlobalPointerNoStoreChanges(DeclInfo v, LoopBody body, bool strictAliasing) =>
-        strictAliasing && v.Type.IsPointer && !v.IsThreadLocal && !v.Type.IsReference && !v.Type.IsConst && !v.Type.IsAnyVolatile && !v.Type.IsAnyAtomic &&
+        strictAliasing && v.Type.IsPointer && PlainObject(v) &&
         body.Accesses.Where(a => a.IsWrite).All(a => Dependence.AliasAnalysis.TypesExcludeAliasing([v.Type], [a.Node.Type], strictAliasing));
 
     /// <summary>The directive names the variable by its plain name: a variable in a namespace or a class (`ns::table`,
@@ -66,24 +66,9 @@ public static class ByValueCaptures
         !function.Node.DescendantsAndSelf().Any(n => n.Kind is NodeKind.VarDecl or NodeKind.ParmDecl && n.Decl is { } d && d.Key != v.Key && d.Name == v.Name);
 
     private static bool Copyable(DeclInfo v) =>
-        !v.IsGlobalStorage && !v.IsStatic && !v.IsThreadLocal && !v.Type.IsReference && !v.Type.IsConst &&
-        !v.Type.IsAnyVolatile && !v.Type.IsAnyAtomic && (v.Type.IsPointer || v.Type.IsScalarValue && v.Type.IsIntegral);
+        !v.IsGlobalStorage && !v.IsStatic && PlainObject(v) && (v.Type.IsPointer || v.Type.IsScalarValue && v.Type.IsIntegral);
 
-    /// <summary>A use that binds the variable itself, not its value: a call argument or a reference's initializer with no
-    /// conversion between but an added `const` (C++ `int&` and `const int&` parameters, `std::min(n, m)`, `auto& r = n`);
-    /// through such a reference (or an address taken from it) the loop could write it.</summary>
-    private static bool BoundToReference(FunctionScope function, DeclInfo v)
-    {
-        foreach (var use in function.Node.DescendantsAndSelf())
-        {
-            if (use.Kind != NodeKind.DeclRef || use.Decl?.Key != v.Key) continue;
-            var child = use;
-            var parent = use.Parent;
-            // An lvalue-to-rvalue conversion yields the unqualified type; a binding to `const T&` only adds the qualifier.
-            while (parent is { Kind: NodeKind.Paren } or { Kind: NodeKind.Unexposed, Type.IsConst: true }) (child, parent) = (parent, parent.Parent);
-            if (parent is { Kind: NodeKind.Call } && parent.Children.Count > 0 && !ReferenceEquals(parent.Children[0], child)) return true;
-            if (parent is { Kind: NodeKind.VarDecl, Decl.Type.IsReference: true }) return true;
-        }
-        return false;
-    }
+    /// <summary>An object a copy can stand for: not thread-local, a reference, const, volatile or atomic.</summary>
+    private static bool PlainObject(DeclInfo v) =>
+        !v.IsThreadLocal && !v.Type.IsReference && !v.Type.IsConst && !v.Type.IsAnyVolatile && !v.Type.IsAnyAtomic;
 }
