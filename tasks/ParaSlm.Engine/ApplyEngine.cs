@@ -428,7 +428,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         var result = RewriteWith(vectorization);
         // clang warns (an error under -Werror) where its optimizer cannot honour a `simd` the copy asks for: such a copy
         // is written without `simd`, and the report says why (OptimizerSimdCheck).
-        if (vectorization.Vectorizes && result.Changed && await SimdRefusalAsync(unit, outputPath, result.Text, cancel) is { } refusal)
+        if (vectorization.Vectorizes && result.Changed && await OptimizerSimdCheck.RefusalAsync(unit, outputPath, result.Text, cancel) is { } refusal)
         {
             vectorization = VectorizationAgreement.Refused(refusal);
             result = RewriteWith(vectorization);
@@ -522,24 +522,6 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
             Applied = appliedLoops,
             TextHash = EngineState.TextHashOf(text),
         };
-    }
-
-    /// <summary>clang's refusal of a `simd` of the copy (<see cref="OptimizerSimdCheck"/>), compiled from a scratch file beside
-    /// the copy (same folder and extension, so `#include` and the language are the copy's), or null.</summary>
-    private static async Task<string?> SimdRefusalAsync(CompileCommand unit, string outputPath, string copyText, CancellationToken cancel)
-    {
-        if (!OptimizerSimdCheck.AppliesTo(unit) || !copyText.Contains("simd", StringComparison.Ordinal)) return null;
-        var scratch = Path.ChangeExtension(outputPath, ".simdcheck" + Path.GetExtension(outputPath));
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(scratch)!);
-            await File.WriteAllTextAsync(scratch, copyText, cancel);
-            return await OptimizerSimdCheck.RefusalAsync(unit, unit.File, scratch, copyText, cancel);
-        }
-        finally
-        {
-            if (File.Exists(scratch)) File.Delete(scratch);
-        }
     }
 
     /// <summary>

@@ -23,19 +23,30 @@ public static class OptimizerSimdCheck
     public const string Warning = "pass-failed";
 
     /// <summary>
-    /// The first line of clang's refusal when <paramref name="copy"/> asks for a vectorization clang's optimizer cannot make
-    /// and <paramref name="original"/> does not (the user's own `simd` is the user's); null otherwise: not clang, the user
-    /// silences the warning (`-Wno-pass-failed`, `-w`), no `simd` in the copy, or the compile fails for another reason
-    /// (the syntax check reports those).
+    /// The first line of clang's refusal when the copy's text <paramref name="copyText"/> asks for a vectorization clang's
+    /// optimizer cannot make and the unit's original file does not (the user's own `simd` is the user's); null otherwise:
+    /// not clang, the user silences the warning (`-Wno-pass-failed`, `-w`), no `simd` in the copy, or the compile fails for
+    /// another reason (the syntax check reports those). The copy is compiled from a scratch file beside
+    /// <paramref name="outputPath"/> (same folder and extension, so `#include` and the language are the copy's).
     /// </summary>
-    public static async Task<string?> RefusalAsync(CompileCommand unit, string original, string copy, string copyText, CancellationToken cancel)
+    public static async Task<string?> RefusalAsync(CompileCommand unit, string outputPath, string copyText, CancellationToken cancel)
     {
         if (!copyText.Contains("simd", StringComparison.Ordinal) || !AppliesTo(unit)) return null;
-        var refusal = await RefusalOfAsync(unit, copy, openMP: true, cancel);
-        if (refusal is null) return null;
-        // The original as the user's build compiles it (without OpenMP where the build has none: the user's own `omp simd`
-        // is then ignored there, and the copy blanks it).
-        return await RefusalOfAsync(unit, original, openMP: false, cancel) is null ? refusal : null;
+        var scratch = Path.ChangeExtension(outputPath, ".simdcheck" + Path.GetExtension(outputPath));
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(scratch)!);
+            await File.WriteAllTextAsync(scratch, copyText, cancel);
+            var refusal = await RefusalOfAsync(unit, scratch, openMP: true, cancel);
+            if (refusal is null) return null;
+            // The original as the user's build compiles it (without OpenMP where the build has none: the user's own `omp simd`
+            // is then ignored there, and the copy blanks it).
+            return await RefusalOfAsync(unit, unit.File, openMP: false, cancel) is null ? refusal : null;
+        }
+        finally
+        {
+            if (File.Exists(scratch)) File.Delete(scratch);
+        }
     }
 
     /// <summary>A gcc-style clang driver whose flags leave -Wpass-failed on.</summary>
