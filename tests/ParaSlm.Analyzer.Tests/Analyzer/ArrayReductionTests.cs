@@ -222,7 +222,7 @@ public sealed class ArrayReductionTests
         Assert.That(many.Reason, Does.Contain("per-thread copies of `wide`"));
 
         var unknown = analysis.Loops.Single(l => l.Function == "unknown");
-        Assert.That(LoopCost.IfClause(unknown, analysis.Loops), Is.EqualTo("if(!PARASLM_COST_GUARD || n >= 25256)"),
+        Assert.That(LoopCost.IfClause(unknown, analysis.Loops, LoopIndex.Of(analysis.Loops)), Is.EqualTo("if(!PARASLM_COST_GUARD || n >= 25256)"),
             "the run-time guard adds the copies' work (50,000 + 2 x 4 x 64 accesses, 2 per iteration)");
 
         var text = _ws.RewritePlannedLoops(path).Text;

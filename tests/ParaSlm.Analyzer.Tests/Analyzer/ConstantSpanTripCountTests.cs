@@ -56,7 +56,7 @@ public sealed class ConstantSpanTripCountTests
             var (parallel, reason) = Plan(row);
             Assert.That(parallel, Is.False, reason);
             Assert.That(reason, Does.Contain("16"), reason);
-            Assert.That(LoopCost.IfClause(row, _analysis.Loops) ?? string.Empty, Does.Not.Contain("(16) * (16)"));
+            Assert.That(LoopCost.IfClause(row, _analysis.Loops, LoopIndex.Of(_analysis.Loops)) ?? string.Empty, Does.Not.Contain("(16) * (16)"));
         }
     }
 
@@ -66,6 +66,6 @@ public sealed class ConstantSpanTripCountTests
         var band = Loop("band_scale", 1);
         var (parallel, reason) = Plan(band);
         Assert.That(parallel, Is.True, reason);
-        Assert.That(LoopCost.IfClause(band, _analysis.Loops), Does.StartWith("if(!PARASLM_COST_GUARD || (long long)(512) * (n) >= "));
+        Assert.That(LoopCost.IfClause(band, _analysis.Loops, LoopIndex.Of(_analysis.Loops)), Does.StartWith("if(!PARASLM_COST_GUARD || (long long)(512) * (n) >= "));
     }
 }

@@ -182,7 +182,7 @@ public sealed class GroupStrideTests
         var group = analysis.Loops.Single(l => l.Line == 8);
         Assert.That(group.TripCountText, Is.EqualTo("(n - 1) / (len) + 1"));
         Assert.That(group.NestTripCountText, Is.EqualTo("(long long)((n - 1) / (len) + 1) * (half)"));
-        var guard = ParaSlm.Reasoner.Planning.LoopCost.IfClause(group, analysis.Loops);
+        var guard = ParaSlm.Reasoner.Planning.LoopCost.IfClause(group, analysis.Loops, ParaSlm.Reasoner.Planning.LoopIndex.Of(analysis.Loops));
         Assert.That(guard, Does.Match(@"^if\(!PARASLM_COST_GUARD \|\| \(long long\)\(\(n - 1\) / \(len\) \+ 1\) \* \(half\) >= \d+\)$"), guard);
 
         // An inner bound declared inside the outer loop has no meaning before it: no nest count, no guard from it.

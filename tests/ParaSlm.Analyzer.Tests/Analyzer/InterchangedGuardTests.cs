@@ -48,7 +48,7 @@ public sealed class InterchangedGuardTests
         var nest = LoopCost.Context(loop, _analysis.Loops, byId);
         Assert.That(nest.LaneDivisor, Is.EqualTo(divisor));
         Assert.That(LoopCost.LaneDivisor(loop, _analysis.Loops, LoopCost.MovesDataOnly(loop, _analysis.Loops)), Is.EqualTo(nest.LaneDivisor), "one divisor for both");
-        var guard = LoopCost.IfClause(loop, _analysis.Loops);
+        var guard = LoopCost.IfClause(loop, _analysis.Loops, LoopIndex.Of(_analysis.Loops));
         Assert.That(guard, Is.Not.Null);
         Assert.That(Threshold(guard!), Is.EqualTo(k), guard);
     }
@@ -59,7 +59,7 @@ public sealed class InterchangedGuardTests
         var loop = Outer("colrec_branch");
         Assert.That(LoopCost.InterchangedInLanes(loop), Is.False);
         Assert.That(LoopCost.Context(loop, _analysis.Loops, _analysis.Loops.ToDictionary(l => l.Id)).LaneDivisor, Is.EqualTo(1.0));
-        Assert.That(Threshold(LoopCost.IfClause(loop, _analysis.Loops)!), Is.LessThan(66_667));
+        Assert.That(Threshold(LoopCost.IfClause(loop, _analysis.Loops, LoopIndex.Of(_analysis.Loops))!), Is.LessThan(66_667));
     }
 
     [TestCase("clang-19")]

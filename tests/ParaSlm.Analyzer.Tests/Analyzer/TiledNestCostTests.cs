@@ -50,7 +50,7 @@ public sealed class TiledNestCostTests
         var tile = Tile(function);
         Assert.That(tile.TiledNest, Is.Not.Null, tile.Reason);
         Assert.That(tile.TiledNest!.IterationsText, Is.EqualTo(iterations));
-        var guard = LoopCost.IfClause(tile, _analysis.Loops);
+        var guard = LoopCost.IfClause(tile, _analysis.Loops, LoopIndex.Of(_analysis.Loops));
         Assert.That(guard, Does.StartWith($"if(!PARASLM_COST_GUARD || {iterations} >= "));
         // The fixture's n = 600 with tiles of 32: 19 tiles (the old guard wanted 64), 350,000–360,000 iterations.
         Assert.That(Threshold(guard!), Is.GreaterThan(AnalyzerPlanner.MinimumUnknownWorkTripCount).And.LessThan(596L * 596));
@@ -65,7 +65,7 @@ public sealed class TiledNestCostTests
     {
         var tile = Tile(function);
         Assert.That(tile.TiledNest, Is.Null, "the nest's iterations are not the hull lengths' product");
-        Assert.That(LoopCost.IfClause(tile, _analysis.Loops), Does.EndWith($" >= {AnalyzerPlanner.MinimumUnknownWorkTripCount})").And.Not.Contain(" * "));
+        Assert.That(LoopCost.IfClause(tile, _analysis.Loops, LoopIndex.Of(_analysis.Loops)), Does.EndWith($" >= {AnalyzerPlanner.MinimumUnknownWorkTripCount})").And.Not.Contain(" * "));
     }
 
     [TestCase("transpose_tiles")]

@@ -197,7 +197,7 @@ public sealed class CostGuardVersioningTests
         var edits = Reasoner.Planning.FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel).Select(p =>
         {
             var loop = analysis.Loops.Single(l => l.Id == p.Id);
-            var guard = Reasoner.Planning.LoopCost.IfClause(loop, analysis.Loops);
+            var guard = Reasoner.Planning.LoopCost.IfClause(loop, analysis.Loops, Reasoner.Planning.LoopIndex.Of(analysis.Loops));
             return LoopEdit.ForLoop(loop, $"omp parallel for {p.Clauses} {guard}".Trim(), p.RuntimeCheck);
         }).ToList();
         var result = SourceRewriter.Rewrite(path, SumProgram, edits);
