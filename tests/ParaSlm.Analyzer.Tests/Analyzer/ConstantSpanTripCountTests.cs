@@ -1,5 +1,6 @@
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Tests.Corpus;
+using ParaSlm.Analyzer.Tests.Support;
 using ParaSlm.Reasoner.Planning;
 
 namespace ParaSlm.Analyzer.Tests.Analyzer;
@@ -12,20 +13,15 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class ConstantSpanTripCountTests
+public sealed class ConstantSpanTripCountTests : SourceAnalyzerFixture
 {
-    private SourceAnalyzer _analyzer = null!;
     private FileAnalysis _analysis = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _analyzer = new SourceAnalyzer(new AnalyzerOptions());
-        _analysis = CorpusFiles.AnalyzeLogged(_analyzer, Path.Combine(CorpusFiles.Root, "c", "tile_blocks.c"));
+        _analysis = CorpusFiles.AnalyzeLogged(Analyzer, Path.Combine(CorpusFiles.Root, "c", "tile_blocks.c"));
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _analyzer.Dispose();
 
     private LoopFacts Loop(string function, int depth) => _analysis.Loops.Single(l => l.Function == function && l.Depth == depth);
 

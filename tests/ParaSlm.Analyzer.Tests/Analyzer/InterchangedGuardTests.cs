@@ -14,22 +14,17 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class InterchangedGuardTests
+public sealed class InterchangedGuardTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
     private string _path = null!;
     private FileAnalysis _analysis = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _ws = new GenerationWorkspace();
-        _path = _ws.WriteSource("interchange_guard.c", File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "interchange_guard.c")));
-        _analysis = _ws.Analyze(_path);
+        _path = Ws.WriteSource("interchange_guard.c", File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "interchange_guard.c")));
+        _analysis = Ws.Analyze(_path);
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
 
     private LoopFacts Outer(string function) => _analysis.Loops.Single(l => l.Function == function && l.Depth == 1);
 
@@ -69,8 +64,8 @@ public sealed class InterchangedGuardTests
         var cc = GenerationWorkspace.RequireTool(compiler);
         var rewrite = GenerationWorkspace.RewriteWithCostGuards(_path, _analysis);
         Assert.That(rewrite.Text, Does.Contain("PARASLM_COST_GUARD"));
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite);
         // The same with every guard forced open: the interchanged forms themselves run on 4 threads.
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite, "-O1", "-DPARASLM_COST_GUARD=0");
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite, "-O1", "-DPARASLM_COST_GUARD=0");
     }
 }

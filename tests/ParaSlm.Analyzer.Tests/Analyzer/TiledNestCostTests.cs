@@ -17,9 +17,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class TiledNestCostTests
+public sealed class TiledNestCostTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
     private string _path = null!;
     private FileAnalysis _analysis = null!;
     private IReadOnlyList<LoopPlan> _plans = null!;
@@ -27,14 +26,10 @@ public sealed class TiledNestCostTests
     [OneTimeSetUp]
     public void SetUp()
     {
-        _ws = new GenerationWorkspace();
-        _path = _ws.WriteSource("tiled_guard.c", File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "tiled_guard.c")));
-        _analysis = _ws.Analyze(_path);
+        _path = Ws.WriteSource("tiled_guard.c", File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "tiled_guard.c")));
+        _analysis = Ws.Analyze(_path);
         _plans = FilePlanner.AnalyzerPlan(_analysis);
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
 
     private LoopFacts Tile(string function) => _analysis.Loops.Single(l => l.Function == function && l.Depth == 1);
 
@@ -99,6 +94,6 @@ public sealed class TiledNestCostTests
         // n = 600 the whole-nest guard enters the region that the tile count, 19, kept closed).
         var rewrite = GenerationWorkspace.RewriteWithCostGuards(_path, _analysis);
         Assert.That(rewrite.Text, Does.Contain("PARASLM_COST_GUARD || (long long)((n) > 0 ? (n) : 0) * ((n) > 0 ? (n) : 0) >= "));
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite);
     }
 }

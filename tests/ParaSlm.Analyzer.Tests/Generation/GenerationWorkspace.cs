@@ -30,6 +30,9 @@ internal sealed class GenerationWorkspace : IDisposable
 
     public string Root { get; }
 
+    /// <summary>The workspace's analyzer, for a file analyzed with arguments of its own (a corpus file's).</summary>
+    public SourceAnalyzer Analyzer => _analyzer;
+
     public string SourceDir { get; }
 
     public string OutputDir { get; }
