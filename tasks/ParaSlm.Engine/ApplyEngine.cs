@@ -320,7 +320,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
         List<LoopEdit> Fallbacks(LoopPlan first, SiblingFusion fusion) =>
             FusionFallbacks.Plans(first, fusion, plans.Where(q => !keptSerial.Contains(q.Id)), facts)
                 .Where(x => !(strictFloat && FloatingPointPolicy.Reassociated(x.Plan with { Proposal = x.Proposal }, facts[x.Plan.Id]).Count > 0))
-                .Select(x => LoopEdit.ForProposal(facts[x.Plan.Id], x.Proposal, facts[x.Plan.Id].RuntimeCheck, Reasoner.Planning.LoopCost.IfClause(facts[x.Plan.Id], analysis.Loops), facts, !strictFloat))
+                .Select(x => LoopEdit.ForProposal(facts[x.Plan.Id], x.Proposal, facts[x.Plan.Id].RuntimeCheck, Reasoner.Planning.LoopCost.IfClause(facts[x.Plan.Id], analysis.Loops, facts), facts, !strictFloat))
                 .ToList();
         var edits = rewritten.Where(p => !sunk.Contains(p.Id) && !hoisted.Contains(p.Id) && !InSecondNest(p.Id)).Select(p =>
         {
@@ -352,7 +352,7 @@ public sealed class ApplyEngine(EngineRequest request, TextWriter output, TextWr
                 return new LoopEdit(f.Line, f.Column, f.StartOffset, f.EndOffset, offload, OffloadDirective.Check(p.RuntimeCheck), p.Id) { Maps = f.Offload!.Arrays };
             }
             // Never slower: where the trip count is only known at run time, too few iterations run on one thread.
-            var guard = Reasoner.Planning.LoopCost.IfClause(f, analysis.Loops);
+            var guard = Reasoner.Planning.LoopCost.IfClause(f, analysis.Loops, facts);
             if (sinkGroups.TryGetValue(p.Id, out var sink))
             {
                 var nests = sink.Nests.Select(n => rewritten.Single(x => x.Id == n.LoopId)).Select(x => LoopEdit.ForProposal(facts[x.Id], x.Proposal, null, null, facts, !strictFloat, ownRegion: false)).ToList();

@@ -179,9 +179,11 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
         ForLoop(loop, string.Empty, loop.RuntimeCheck) with { Expansions = [form] };
 
     /// <summary>The edit for a serial loop whose verified plan names <paramref name="transform"/>: its right-looking order or its
-    /// scalar-expanded form, where the facts name the same one; null for a loop that stays as written.</summary>
+    /// scalar-expanded form (<see cref="Verification.PlanProposal.IsSerialTransform"/>), where the facts name the same one; null for a
+    /// loop that stays as written.</summary>
     public static LoopEdit? ForSerialTransform(LoopFacts loop, string? transform) =>
-        loop.RightLooking is { } form && transform == form.Name ? ForRightLooking(loop, form)
+        !Verification.PlanProposal.IsSerialTransform(transform) ? null
+        : loop.RightLooking is { } form && transform == form.Name ? ForRightLooking(loop, form)
         : loop.ScalarExpansion is { } expanded && transform == expanded.Name ? ForSerialExpansion(loop, expanded)
         : null;
 

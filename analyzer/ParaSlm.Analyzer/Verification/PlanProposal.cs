@@ -58,6 +58,15 @@ public sealed record PlanProposal(
 
     public static PlanProposal Sequential { get; } = new(false, ParallelTarget.None, [], [], []);
 
+    /// <summary>
+    /// <paramref name="transform"/> is one of the two a sequential plan carries: the right-looking order
+    /// (<see cref="PlanVerifier.IsRightLooking"/>) or the scalar-expanded form (<see cref="Locality.ScalarExpanding.SerialForm"/>).
+    /// The loop stays serial and its copy is rewritten in that form, which the verifier re-proves by name. One test, so that the
+    /// verifier, the plan's "rewritten" and the generator's serial edit agree on what a serial transform is.
+    /// </summary>
+    public static bool IsSerialTransform(string? transform) =>
+        PlanVerifier.IsRightLooking(transform) || Locality.ScalarExpanding.SerialForm(transform);
+
     /// <summary>OpenMP clause text: `private(t) lastprivate(x) reduction(+:s) collapse(2) schedule(static)`.</summary>
     public string ClauseText
     {

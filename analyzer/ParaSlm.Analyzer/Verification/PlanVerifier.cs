@@ -35,9 +35,9 @@ public static class PlanVerifier
     public static Verdict Verify(LoopFacts facts, PlanProposal proposal, IReadOnlyDictionary<string, LoopFacts> nest, bool insideParallel)
     {
         if (!proposal.Parallel)
-            return IsRightLooking(proposal.Transform) ? VerifyRightLooking(facts, proposal)
-                : Locality.ScalarExpanding.SerialForm(proposal.Transform) ? VerifySerialExpansion(facts, proposal, insideParallel)
-                : new Verdict(VerdictKind.Accepted, PlanProposal.Sequential, "kept sequential", null);
+            return !PlanProposal.IsSerialTransform(proposal.Transform) ? new Verdict(VerdictKind.Accepted, PlanProposal.Sequential, "kept sequential", null)
+                : IsRightLooking(proposal.Transform) ? VerifyRightLooking(facts, proposal)
+                : VerifySerialExpansion(facts, proposal, insideParallel);
         // A fusion of sibling nests replaces the first nest and the second by one region whose form comes from the proof.
         if (IsFusion(proposal.Transform))
             return VerifySerialLoopForm(facts, proposal, insideParallel, facts.Fusion?.Evidence ?? string.Empty, "takes its directives from the analyzer's proof");
@@ -161,8 +161,8 @@ public static class PlanVerifier
         VerifySerialLoopForm(facts, proposal, insideParallel, facts.GuardedReduction?.Evidence ?? string.Empty, "takes its clauses from the analyzer's proof");
 
     /// <summary>
-    /// A loop that stays serial but runs in its right-looking order (<see cref="Locality.RightLooking"/>): the only transform a
-    /// sequential plan carries. The order is re-proven from the facts (the name must be the one the analyzer proved); a claim
+    /// A loop that stays serial but runs in its right-looking order (<see cref="Locality.RightLooking"/>), one of the transforms a
+    /// sequential plan carries (<see cref="PlanProposal.IsSerialTransform"/>). The order is re-proven from the facts (the name must be the one the analyzer proved); a claim
     /// they do not prove leaves the loop as written (PSLM2002). The form is serial, so no clause of the plan applies.
     /// </summary>
     private static Verdict VerifyRightLooking(LoopFacts facts, PlanProposal proposal)

@@ -67,7 +67,7 @@ public static class HoistedRegions
             }
             if (plan.Proposal.Transform != SerialLoopHoist.TransformName || plan.Proposal.Target != Analyzer.Verification.ParallelTarget.CpuOpenMP) return null;
             var f = facts[part.LoopId];
-            var guard = LoopCost.IfClause(f, all);
+            var guard = LoopCost.IfClause(f, all, facts);
             if (!hoist.CanTestBefore(guard) || !hoist.CanTestBefore(plan.RuntimeCheck))
             {
                 // Its test changes with the step (fdtd-2d's `_fict_[t]` row): run it by one thread, as written, if it may.

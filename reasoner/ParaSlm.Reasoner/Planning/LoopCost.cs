@@ -36,8 +36,9 @@ public static class LoopCost
     /// For a loop whose trip count is known only at run time (body work unknown: at least 64 iterations): an OpenMP `if` clause that
     /// runs the region on one thread when the iterations are too few to pay for it (a function called many times with
     /// short arrays would otherwise fork and join on every call). Null when the trip count is known statically (or has no C text).
+    /// <paramref name="byId"/> holds the loops of <paramref name="all"/> by id (a tile loop finds its element loop there).
     /// </summary>
-    public static string? IfClause(LoopFacts loop, IReadOnlyList<LoopFacts> all)
+    public static string? IfClause(LoopFacts loop, IReadOnlyList<LoopFacts> all, IReadOnlyDictionary<string, LoopFacts> byId)
     {
         if (!loop.Parallelizable && loop.GuardedReduction is { } scatter) return GuardedIfClause(loop, all, scatter);
         if (loop.TripCount is not null)
@@ -71,7 +72,7 @@ public static class LoopCost
             // residual energy, D = 16) passed `D >= 8` and forked on every call: the encoder ran 12x slower on 2 threads.
             (trip, work) = (iterations, childBody);
         }
-        else if (work is null && loop.TiledNest is { } tiled && all.FirstOrDefault(l => l.Id == tiled.InnerLoopId) is { } element && Body(element, all) is { } elementBody)
+        else if (work is null && loop.TiledNest is { } tiled && byId.TryGetValue(tiled.InnerLoopId, out var element) && Body(element, all) is { } elementBody)
         {
             // A tile loop: its trip count is the tiles, its body's work has no closed form (the element loops' bounds read
             // the tile counters). Over the nest the element loops run through their hulls, so the nest's iterations, each at

@@ -19,11 +19,13 @@ public static class ScalarExpansionChooser
     public static (PlanProposal Proposal, string Reason) Choose(PlanProposal plan, string reason, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
     {
         if (!plan.Parallel || plan.Target != ParallelTarget.CpuOpenMP || plan.ScalarExpansion || plan.Transform is not null) return (plan, reason);
-        var sites = plan.Simd || ScalarExpanding.Self(facts, plan.Collapse) is not { } self ? ScalarExpanding.Sites(facts, plan.Collapse, byId) : [self];
-        if (!plan.Simd && ScalarExpanding.Self(facts, plan.Collapse) is not null && ScalarExpanding.OneStrip(facts) is { } one)
+        // The loop itself runs scalar-expanded (its strips the parallel iterations) unless the plan vectorizes it.
+        var self = plan.Simd ? null : ScalarExpanding.Self(facts, plan.Collapse);
+        if (self is not null && ScalarExpanding.OneStrip(facts) is { } one)
             return (PlanProposal.Sequential with { Transform = one.Name },
                 $"parallelizable, but its {facts.TripCount} iterations fit in one strip of {one.Strip}: one thread would run all of it in a parallel region " +
                 $"entered on every pass, so it runs serially in its scalar-expanded form ({one.Name}: {one.Evidence})");
+        var sites = self is not null ? [self] : ScalarExpanding.Sites(facts, plan.Collapse, byId);
         if (sites.Count == 0) return (plan, reason);
         return (plan with { ScalarExpansion = true },
             $"{reason}; {string.Join("; ", sites.Select(s => $"{s.Name} at line {s.Line}: {s.Evidence}"))}");

@@ -48,10 +48,9 @@ public sealed record LoopPlan(
     /// </summary>
     public PlanProposal? Unfused { get; init; }
 
-    /// <summary>The loop's copy is rewritten: it runs in parallel, or serially in a form the verifier re-proved: the right-looking
-    /// order (<see cref="Analyzer.Locality.RightLooking"/>) or the scalar-expanded form (<see cref="Analyzer.Locality.ScalarExpanding.SerialForm"/>),
-    /// the two transforms a sequential plan carries.</summary>
-    public bool IsRewritten => Proposal.Parallel || PlanVerifier.IsRightLooking(Proposal.Transform) || Analyzer.Locality.ScalarExpanding.SerialForm(Proposal.Transform);
+    /// <summary>The loop's copy is rewritten: it runs in parallel, or serially in a form the verifier re-proved
+    /// (<see cref="PlanProposal.IsSerialTransform"/>: the right-looking order or the scalar-expanded form).</summary>
+    public bool IsRewritten => Proposal.Parallel || PlanProposal.IsSerialTransform(Proposal.Transform);
 
     public string Action => Proposal.Parallel ? "parallel" : "sequential";
 

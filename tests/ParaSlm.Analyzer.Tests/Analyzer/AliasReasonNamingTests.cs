@@ -8,16 +8,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class AliasReasonNamingTests
+public sealed class AliasReasonNamingTests : SnippetFixture
 {
-    private SnippetAnalyzer _snippets = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _snippets = new SnippetAnalyzer();
-
-    [OneTimeTearDown]
-    public void TearDown() => _snippets.Dispose();
-
     [Test]
     public void Two_buffers_of_one_struct_are_named_by_their_own_expressions()
     {
@@ -30,7 +22,7 @@ public sealed class AliasReasonNamingTests
                     x[i] += s[1].xb[i];
             }
             """;
-        var loop = _snippets.Single(source);
+        var loop = Snippets.Single(source);
         Assert.That(loop.Parallelizable, Is.False, loop.Reason);
         Assert.That(loop.Reason, Does.Contain("`s[1].xb` and `s->x` may point to the same memory").Or.Contain("`s->x` and `s[1].xb` may point to the same memory"));
         Assert.That(loop.Reason, Does.Not.Contain("`s` and `s`"));
@@ -49,7 +41,7 @@ public sealed class AliasReasonNamingTests
                     x[i] += s->xb[i];
             }
             """;
-        var loop = _snippets.Single(source);
+        var loop = Snippets.Single(source);
         Assert.That(loop.Parallelizable, Is.True, loop.Reason);
         Assert.That(loop.RuntimeCheck, Does.Contain("(const char *)(s->xb + dim)").And.Contain("(const char *)(s->x + dim)"));
     }
@@ -68,7 +60,7 @@ public sealed class AliasReasonNamingTests
                 }
             }
             """;
-        var loops = _snippets.Loops(source, true);
+        var loops = Snippets.Loops(source, true);
         Assert.That(loops.Select(l => l.Reason), Has.None.Contains("of `:`"));
         Assert.That(loops.Select(l => l.Reason), Has.Some.Contains("the hidden iterator of the range-based `for` at line 3"));
     }

@@ -1,5 +1,6 @@
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Tests.Corpus;
+using ParaSlm.Analyzer.Tests.Support;
 
 namespace ParaSlm.Analyzer.Tests.Analyzer;
 
@@ -14,21 +15,16 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class AllocationWrapperTests
+public sealed class AllocationWrapperTests : SourceAnalyzerFixture
 {
-    private SourceAnalyzer _analyzer = null!;
     private IReadOnlyList<LoopFacts> _loops = null!;
     private static string File => Path.Combine(CorpusFiles.Root, "cpp", "allocation_wrappers.cpp");
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _analyzer = new SourceAnalyzer(new AnalyzerOptions());
-        _loops = _analyzer.Analyze(File, CorpusFiles.ArgumentsFor(File)).Loops;
+        _loops = Analyzer.Analyze(File, CorpusFiles.ArgumentsFor(File)).Loops;
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _analyzer.Dispose();
 
     /// <summary>The innermost loop of the function (the one writing `x`).</summary>
     private LoopFacts Loop(string function)

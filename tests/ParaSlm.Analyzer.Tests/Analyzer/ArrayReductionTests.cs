@@ -12,16 +12,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class ArrayReductionTests
+public sealed class ArrayReductionTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     /// <summary>Every shape, legal and not, in one program whose output depends on each loop's result.</summary>
     private const string Program = """
         #include <stdio.h>
@@ -127,7 +119,7 @@ public sealed class ArrayReductionTests
     [Test]
     public void Loops_that_only_add_into_an_array_get_an_array_reduction_with_a_known_section()
     {
-        var loops = _ws.Analyze(_ws.WriteSource("legal.c", Program)).Loops;
+        var loops = Ws.Analyze(Ws.WriteSource("legal.c", Program)).Loops;
         var bytes = Loop(loops, "bytes");
         Assert.That(bytes.Parallelizable, Is.True, bytes.Reason);
         Assert.That(bytes.Clauses, Is.EqualTo("reduction(+:hist)"));
@@ -150,7 +142,7 @@ public sealed class ArrayReductionTests
     [Test]
     public void Updates_that_are_not_pure_additions_into_a_known_section_stay_serial()
     {
-        var loops = _ws.Analyze(_ws.WriteSource("illegal.c", Program)).Loops;
+        var loops = Ws.Analyze(Ws.WriteSource("illegal.c", Program)).Loops;
         foreach (var name in new[] { "scatter", "used", "product", "chained" })
         {
             var loop = Loop(loops, name);
@@ -170,7 +162,7 @@ public sealed class ArrayReductionTests
                     big[idx[i]] += 1;
             }
             """;
-        var loop = _ws.Analyze(_ws.WriteSource("big.c", source)).Loops.Single();
+        var loop = Ws.Analyze(Ws.WriteSource("big.c", source)).Loops.Single();
         Assert.That(loop.Parallelizable, Is.False, loop.Reason);
         Assert.That(loop.Evidence, Has.Some.Contains("70000 elements"));
     }
@@ -187,7 +179,7 @@ public sealed class ArrayReductionTests
                 }
             }
             """;
-        var loop = _ws.Analyze(_ws.WriteSource("pair.c", source)).Loops.Single();
+        var loop = Ws.Analyze(Ws.WriteSource("pair.c", source)).Loops.Single();
         Assert.That(loop.Parallelizable, Is.False, loop.Reason);
         Assert.That(loop.Reason, Does.Contain("together they have more than the 65536 elements"));
     }
@@ -211,8 +203,8 @@ public sealed class ArrayReductionTests
                     small[in[i] & 63]++;
             }
             """;
-        var path = _ws.WriteSource("plan.c", source);
-        var analysis = _ws.Analyze(path);
+        var path = Ws.WriteSource("plan.c", source);
+        var analysis = Ws.Analyze(path);
         var plans = FilePlanner.AnalyzerPlan(analysis);
         var few = plans.Single(p => analysis.Loops.Single(l => l.Id == p.Id).Function == "few");
         var many = plans.Single(p => analysis.Loops.Single(l => l.Id == p.Id).Function == "many");
@@ -222,10 +214,10 @@ public sealed class ArrayReductionTests
         Assert.That(many.Reason, Does.Contain("per-thread copies of `wide`"));
 
         var unknown = analysis.Loops.Single(l => l.Function == "unknown");
-        Assert.That(LoopCost.IfClause(unknown, analysis.Loops), Is.EqualTo("if(!PARASLM_COST_GUARD || n >= 25256)"),
+        Assert.That(LoopCost.IfClause(unknown, analysis.Loops, LoopIndex.Of(analysis.Loops)), Is.EqualTo("if(!PARASLM_COST_GUARD || n >= 25256)"),
             "the run-time guard adds the copies' work (50,000 + 2 x 4 x 64 accesses, 2 per iteration)");
 
-        var text = _ws.RewritePlannedLoops(path).Text;
+        var text = Ws.RewritePlannedLoops(path).Text;
         // `in` is read through its address in clang's outlined loop, which a `long` store may change: taken by value.
         Assert.That(text, Does.Contain("#pragma omp parallel for reduction(+:small) firstprivate(in)\n#line 4 \"" + path + "\"\n    for (int i = 0; i < 20000; i++)"));
     }
@@ -244,12 +236,12 @@ public sealed class ArrayReductionTests
                 .Replace("long *p = calloc(", "long *p = (long *)calloc(").Replace("*restrict", "*__restrict")
             : Program;
         var name = compiler.Replace("+", "p", StringComparison.Ordinal) + (cpp ? "_run.cpp" : "_run.c");
-        var path = _ws.WriteSource(name, source);
-        var result = _ws.RewriteParallelLoops(path);
+        var path = Ws.WriteSource(name, source);
+        var result = Ws.RewriteParallelLoops(path);
         var reductions = result.Outcomes.Where(o => o.Applied && o.Edit.Directive.Contains("reduction(+:", StringComparison.Ordinal)).ToList();
         Assert.That(reductions.Select(o => o.Edit.Directive), Has.Some.Contains("reduction(+:hist)").And.Some.Contains("reduction(+:h[0:m])").And.Some.Contains("reduction(+:local)"),
             result.Text);
         // Integer sums are exact in any order.
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, std, path, result);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, std, path, result);
     }
 }

@@ -158,7 +158,7 @@ public sealed class BroadcastReadTests : GenerationFixture
         var analysis = Ws.Analyze(path);
         var byId = analysis.Loops.ToDictionary(l => l.Id);
         var edits = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel)
-            .Select(p => LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, LoopCost.IfClause(byId[p.Id], analysis.Loops), byId)
+            .Select(p => LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, LoopCost.IfClause(byId[p.Id], analysis.Loops, byId), byId)
                 with { TeamCondition = BroadcastCost.TeamCondition(byId[p.Id]) })
             .ToList();
         return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits);

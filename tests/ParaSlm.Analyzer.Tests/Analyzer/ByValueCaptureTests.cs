@@ -12,16 +12,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class ByValueCaptureTests
+public sealed class ByValueCaptureTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     private const string Main = """
 
         #include <stdio.h>
@@ -62,7 +54,7 @@ public sealed class ByValueCaptureTests
     private FileAnalysis AnalyzeCorpus(string relative, params string[] flags)
     {
         var file = Path.Combine(Corpus.CorpusFiles.Root, relative);
-        return _ws.Analyze(_ws.WriteSource(Path.GetFileName(file), File.ReadAllText(file)), flags);
+        return Ws.Analyze(Ws.WriteSource(Path.GetFileName(file), File.ReadAllText(file)), flags);
     }
 
     [Test]
@@ -116,7 +108,7 @@ public sealed class ByValueCaptureTests
     public void The_directive_names_the_copies_and_clang_vectorizes_the_loops_it_could_not_before()
     {
         var clang = GenerationWorkspace.RequireTool("clang-19");
-        var (path, result, _) = _ws.RewriteCorpusProgram("by_value_captures.c", Main);
+        var (path, result, _) = Ws.RewriteCorpusProgram("by_value_captures.c", Main);
         Assert.That(result.Text, Does.Contain("#pragma omp parallel for firstprivate(n, m, a, b)\n"));
         Assert.That(result.Text, Does.Contain("#pragma omp parallel for firstprivate(h, w, img, t)\n"));
         Assert.That(result.Text, Does.Contain("#pragma omp parallel for firstprivate(n, steps)\n"), "no `simd` over a `while` loop");
@@ -124,7 +116,7 @@ public sealed class ByValueCaptureTests
 
         string Remarks(string text)
         {
-            var copy = _ws.WriteRewritten(path, text);
+            var copy = Ws.WriteRewritten(path, text);
             var run = GenerationWorkspace.Run(clang, ["-std=c11", "-O3", "-fopenmp", "-c", copy, "-o", copy + ".o", "-Rpass=loop-vectorize"]);
             Assert.That(run.ExitCode, Is.Zero, run.Output);
             return run.Output;
@@ -147,8 +139,8 @@ public sealed class ByValueCaptureTests
     public void The_program_prints_on_4_threads_what_it_prints_serially(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var (path, result, _) = _ws.RewriteCorpusProgram("by_value_captures.c", Main);
+        var (path, result, _) = Ws.RewriteCorpusProgram("by_value_captures.c", Main);
         Assert.That(result.Text, Does.Contain("firstprivate("));
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O2");
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O2");
     }
 }

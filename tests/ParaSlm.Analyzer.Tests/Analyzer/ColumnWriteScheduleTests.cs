@@ -15,16 +15,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class ColumnWriteScheduleTests
+public sealed class ColumnWriteScheduleTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     private const string Program = """
         #include <stdio.h>
 
@@ -93,7 +85,7 @@ public sealed class ColumnWriteScheduleTests
 
     private (FileAnalysis Analysis, IReadOnlyList<LoopPlan> Plans) Plan(string name)
     {
-        var analysis = _ws.Analyze(_ws.WriteSource(name, Program));
+        var analysis = Ws.Analyze(Ws.WriteSource(name, Program));
         return (analysis, FilePlanner.AnalyzerPlan(analysis));
     }
 
@@ -103,7 +95,7 @@ public sealed class ColumnWriteScheduleTests
     [Test]
     public void The_access_facts_give_the_element_size_and_how_far_the_last_subscript_moves_per_iteration()
     {
-        var loops = _ws.Analyze(_ws.WriteSource("facts.c", Program)).Loops;
+        var loops = Ws.Analyze(Ws.WriteSource("facts.c", Program)).Loops;
         var column = loops.First(l => l.Function == "s1232").Accesses.Single(a => a.Write);
         Assert.That((column.Array, column.ElementBytes, column.CounterStride, column.InnerDepth), Is.EqualTo(("aa", (int?)4, (long?)1, 1)));
         var doubles = loops.First(l => l.Function == "s1232d").Accesses.Single(a => a.Write);
@@ -161,7 +153,7 @@ public sealed class ColumnWriteScheduleTests
     [Test]
     public void The_verifier_keeps_a_dynamic_schedule_with_a_cache_line_chunk()
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("verify.c", Program));
+        var analysis = Ws.Analyze(Ws.WriteSource("verify.c", Program));
         var byId = analysis.Loops.ToDictionary(l => l.Id);
         var s1232 = analysis.Loops.First(l => l.Function == "s1232");
         var proposal = new ParaSlm.Analyzer.Verification.PlanProposal(true, ParaSlm.Analyzer.Verification.ParallelTarget.CpuOpenMP, [], [], [], Schedule: "dynamic, 16");
@@ -174,10 +166,10 @@ public sealed class ColumnWriteScheduleTests
     public void The_gcc_built_program_prints_on_4_threads_what_it_prints_serially()
     {
         var cc = GenerationWorkspace.RequireTool("gcc");
-        var path = _ws.WriteSource("gcc_run.c", Program);
-        var result = _ws.RewritePlannedLoops(path);
+        var path = Ws.WriteSource("gcc_run.c", Program);
+        var result = Ws.RewritePlannedLoops(path);
         Assert.That(result.Text, Does.Contain("#pragma omp parallel for schedule(dynamic, 16)\n"));
         Assert.That(result.Text, Does.Contain("#pragma omp parallel for schedule(dynamic, 8)\n"));
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
     }
 }

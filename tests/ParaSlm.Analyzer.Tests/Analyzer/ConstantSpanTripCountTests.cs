@@ -1,5 +1,6 @@
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Tests.Corpus;
+using ParaSlm.Analyzer.Tests.Support;
 using ParaSlm.Reasoner.Planning;
 
 namespace ParaSlm.Analyzer.Tests.Analyzer;
@@ -12,20 +13,15 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class ConstantSpanTripCountTests
+public sealed class ConstantSpanTripCountTests : SourceAnalyzerFixture
 {
-    private SourceAnalyzer _analyzer = null!;
     private FileAnalysis _analysis = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _analyzer = new SourceAnalyzer(new AnalyzerOptions());
-        _analysis = CorpusFiles.AnalyzeLogged(_analyzer, Path.Combine(CorpusFiles.Root, "c", "tile_blocks.c"));
+        _analysis = CorpusFiles.AnalyzeLogged(Analyzer, Path.Combine(CorpusFiles.Root, "c", "tile_blocks.c"));
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _analyzer.Dispose();
 
     private LoopFacts Loop(string function, int depth) => _analysis.Loops.Single(l => l.Function == function && l.Depth == depth);
 
@@ -56,7 +52,7 @@ public sealed class ConstantSpanTripCountTests
             var (parallel, reason) = Plan(row);
             Assert.That(parallel, Is.False, reason);
             Assert.That(reason, Does.Contain("16"), reason);
-            Assert.That(LoopCost.IfClause(row, _analysis.Loops) ?? string.Empty, Does.Not.Contain("(16) * (16)"));
+            Assert.That(LoopCost.IfClause(row, _analysis.Loops, LoopIndex.Of(_analysis.Loops)) ?? string.Empty, Does.Not.Contain("(16) * (16)"));
         }
     }
 
@@ -66,6 +62,6 @@ public sealed class ConstantSpanTripCountTests
         var band = Loop("band_scale", 1);
         var (parallel, reason) = Plan(band);
         Assert.That(parallel, Is.True, reason);
-        Assert.That(LoopCost.IfClause(band, _analysis.Loops), Does.StartWith("if(!PARASLM_COST_GUARD || (long long)(512) * (n) >= "));
+        Assert.That(LoopCost.IfClause(band, _analysis.Loops, LoopIndex.Of(_analysis.Loops)), Does.StartWith("if(!PARASLM_COST_GUARD || (long long)(512) * (n) >= "));
     }
 }

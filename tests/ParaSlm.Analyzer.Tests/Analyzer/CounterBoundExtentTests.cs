@@ -16,7 +16,7 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class CounterBoundExtentTests
+public sealed class CounterBoundExtentTests : GenerationFixture
 {
     // PRK stencil's tiled nest in 2-D: the `j` and `i` bounds read the tile counters `jt` and `it`.
     private const string Tiled2D = """
@@ -51,26 +51,21 @@ public sealed class CounterBoundExtentTests
 
         """;
 
-    private GenerationWorkspace _ws = null!;
     private string _path = null!;
     private string _path2D = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _ws = new GenerationWorkspace();
-        _path = _ws.WriteSource("tiled_bounds.c", File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "tiled_bounds.c")));
-        _path2D = _ws.WriteSource("tiled_2d.c", Tiled2D);
+        _path = Ws.WriteSource("tiled_bounds.c", File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "tiled_bounds.c")));
+        _path2D = Ws.WriteSource("tiled_2d.c", Tiled2D);
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
 
     [TestCase("tiled_bounds.c")]
     [TestCase("tiled_2d.c")]
     public void No_section_or_check_reads_a_counter_of_the_loop_or_of_a_loop_inside_it(string name)
     {
-        var analysis = _ws.Analyze(name == "tiled_2d.c" ? _path2D : _path, ["-std=c11"]);
+        var analysis = Ws.Analyze(name == "tiled_2d.c" ? _path2D : _path, ["-std=c11"]);
         AssertNoCheckOrSectionReadsACounterOfItsNest(analysis);
         // The tile loop's check covers the exact hull of the tiles (NestHull): the whole rows, no tile counter.
         var tile = analysis.Loops.Single(l => l.Function == "tiled" && l.Depth == 1);
@@ -115,6 +110,6 @@ public sealed class CounterBoundExtentTests
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
         var path = name == "tiled_2d.c" ? _path2D : _path;
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, _ws.RewritePlannedLoops(path, extraArguments: ["-std=c11"]));
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, Ws.RewritePlannedLoops(path, extraArguments: ["-std=c11"]));
     }
 }

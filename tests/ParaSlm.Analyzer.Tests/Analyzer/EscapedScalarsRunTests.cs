@@ -13,16 +13,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Category("Integration")]
 [Parallelizable(ParallelScope.None)]
-public sealed class EscapedScalarsRunTests
+public sealed class EscapedScalarsRunTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     private const string Program = """
         #include <stdio.h>
         #include <stdlib.h>
@@ -77,8 +69,8 @@ public sealed class EscapedScalarsRunTests
     [Test]
     public void Sums_read_back_through_a_pointer_stay_serial_and_a_plain_sum_is_a_reduction()
     {
-        var path = _ws.WriteSource("verdict_escaped.c", Program);
-        var loops = _ws.Analyze(path).Loops;
+        var path = Ws.WriteSource("verdict_escaped.c", Program);
+        var loops = Ws.Analyze(path).Loops;
         var local = loops.Single(l => l.Function == "running_sum");
         Assert.That(local.Parallelizable, Is.False, local.Reason);
         Assert.That(local.Reason, Does.Contain("`s` may also be accessed through `*ps`"));
@@ -95,12 +87,12 @@ public sealed class EscapedScalarsRunTests
     public void The_escaped_sum_program_prints_on_4_threads_what_it_prints_serially(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler + "_escaped.c", Program);
-        var result = _ws.RewriteParallelLoops(path);
+        var path = Ws.WriteSource(compiler + "_escaped.c", Program);
+        var result = Ws.RewriteParallelLoops(path);
         Assert.That(result.Outcomes.Count(o => o.Applied), Is.GreaterThanOrEqualTo(1), "the plain sum is parallel, so the run tests the rewrite");
-        var rewritten = _ws.WriteRewritten(path, result.Text);
-        var serial = Path.Combine(_ws.Root, $"serial_{compiler}_escaped");
-        var parallel = Path.Combine(_ws.Root, $"parallel_{compiler}_escaped");
+        var rewritten = Ws.WriteRewritten(path, result.Text);
+        var serial = Path.Combine(Ws.Root, $"serial_{compiler}_escaped");
+        var parallel = Path.Combine(Ws.Root, $"parallel_{compiler}_escaped");
         Assert.That(GenerationWorkspace.Run(cc, ["-O1", path, "-o", serial]).ExitCode, Is.Zero);
         var build = GenerationWorkspace.Run(cc, ["-O1", "-fopenmp", rewritten, "-o", parallel]);
         Assert.That(build.ExitCode, Is.Zero, build.Output);

@@ -9,16 +9,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class GccAcceptedCTests
+public sealed class GccAcceptedCTests : SnippetFixture
 {
-    private SnippetAnalyzer _snippets = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _snippets = new SnippetAnalyzer();
-
-    [OneTimeTearDown]
-    public void TearDown() => _snippets.Dispose();
-
     private const string KAndR = """
         double a[1000], b[1000];
         static init(n) int n; {
@@ -39,7 +31,7 @@ public sealed class GccAcceptedCTests
     [Test]
     public void A_K_and_R_file_with_an_undeclared_call_is_analyzed_and_that_call_keeps_its_loop_serial()
     {
-        var loops = _snippets.Loops(KAndR, false, "-std=gnu17");
+        var loops = Snippets.Loops(KAndR, false, "-std=gnu17");
         Assert.That(loops, Has.Count.EqualTo(2));
         Assert.That(loops[0].Parallelizable, Is.True, loops[0].Reason);
         Assert.That(loops[1].Parallelizable, Is.False, loops[1].Reason);
@@ -49,7 +41,7 @@ public sealed class GccAcceptedCTests
     [Test]
     public void A_users_own_Werror_for_those_warnings_still_makes_the_file_fail()
     {
-        Assert.That(() => _snippets.Loops(KAndR, false, "-std=gnu17", "-Werror=implicit-function-declaration"),
+        Assert.That(() => Snippets.Loops(KAndR, false, "-std=gnu17", "-Werror=implicit-function-declaration"),
             Throws.InstanceOf<ParaSlm.Analyzer.Clang.SourceParseException>().With.Message.Contains("PSLM0005"));
     }
 }

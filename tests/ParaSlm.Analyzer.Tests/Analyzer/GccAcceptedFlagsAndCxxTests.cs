@@ -13,16 +13,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class GccAcceptedFlagsAndCxxTests
+public sealed class GccAcceptedFlagsAndCxxTests : SnippetFixture
 {
-    private SnippetAnalyzer _snippets = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _snippets = new SnippetAnalyzer();
-
-    [OneTimeTearDown]
-    public void TearDown() => _snippets.Dispose();
-
     private const string Scale = """
         void scale(double *restrict a, const double *restrict b, int n) {
             for (int i = 0; i < n; i++)
@@ -33,7 +25,7 @@ public sealed class GccAcceptedFlagsAndCxxTests
     [Test]
     public void A_blanket_Werror_with_a_gcc_only_warning_flag_does_not_fail_the_parse()
     {
-        var loop = _snippets.Single(Scale, false, "-Wall", "-Wextra", "-Werror", "-Wlogical-op", "-Wduplicated-cond");
+        var loop = Snippets.Single(Scale, false, "-Wall", "-Wextra", "-Werror", "-Wlogical-op", "-Wduplicated-cond");
         Assert.That(loop.Parallelizable, Is.True, loop.Reason);
     }
 
@@ -48,7 +40,7 @@ public sealed class GccAcceptedFlagsAndCxxTests
     [TestCase("-fsched-pressure")]
     public void A_gcc_only_option_libclang_does_not_know_does_not_fail_the_parse(string option)
     {
-        var loop = _snippets.Single(Scale, false, "-O3", option, "-fstrict-aliasing");
+        var loop = Snippets.Single(Scale, false, "-O3", option, "-fstrict-aliasing");
         Assert.That(loop.Parallelizable, Is.True, loop.Reason);
     }
 
@@ -64,9 +56,9 @@ public sealed class GccAcceptedFlagsAndCxxTests
                     a[i] = 2.0 * b[i];
             }
             """;
-        var loop = _snippets.Single(source, false, "-fipa-pta", "-DWIDTH=1000000");
+        var loop = Snippets.Single(source, false, "-fipa-pta", "-DWIDTH=1000000");
         Assert.That(loop.Parallelizable, Is.True, loop.Reason);
-        Assert.That(() => _snippets.Loops(source, false, "-fipa-pta"),
+        Assert.That(() => Snippets.Loops(source, false, "-fipa-pta"),
             Throws.InstanceOf<SourceParseException>().With.Message.Contains("WIDTH must be defined"));
     }
 
@@ -93,7 +85,7 @@ public sealed class GccAcceptedFlagsAndCxxTests
                     a[i] = 2.0 * b[i];
             }
             """;
-        var loop = _snippets.Single(source, false, "-Wall", "-Werror");
+        var loop = Snippets.Single(source, false, "-Wall", "-Werror");
         Assert.That(loop.Parallelizable, Is.True, loop.Reason);
     }
 
@@ -106,7 +98,7 @@ public sealed class GccAcceptedFlagsAndCxxTests
                     a[i] = undeclared_helper(i);
             }
             """;
-        Assert.That(() => _snippets.Loops(source, false, "-std=gnu17", "-Werror=implicit-function-declaration", "-Wno-error"),
+        Assert.That(() => Snippets.Loops(source, false, "-std=gnu17", "-Werror=implicit-function-declaration", "-Wno-error"),
             Throws.InstanceOf<SourceParseException>().With.Message.Contains("PSLM0005"));
     }
 
@@ -130,7 +122,7 @@ public sealed class GccAcceptedFlagsAndCxxTests
                     a[i] = 2.0 * b[i] + narrowed[0] + unused;
             }
             """;
-        var loop = _snippets.Single(source, true);
+        var loop = Snippets.Single(source, true);
         Assert.That(loop.Parallelizable, Is.True, loop.Reason);
     }
 

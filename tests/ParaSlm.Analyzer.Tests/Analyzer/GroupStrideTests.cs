@@ -12,16 +12,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class GroupStrideTests
+public sealed class GroupStrideTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     /// <summary>One radix-2 stage nest per function; `HALF` and the headers vary per case.</summary>
     private static string Stages(string stageHeader, string halfDefinition, string groupHeader, string butterflyHeader, string between = "") => $$"""
         void stages(int n, double *restrict re, const double *restrict w, int flag) {
@@ -45,7 +37,7 @@ public sealed class GroupStrideTests
 
     private LoopFacts GroupLoop(string source)
     {
-        var loops = _ws.Analyze(_ws.WriteSource($"case{Guid.NewGuid():N}.c", source)).Loops;
+        var loops = Ws.Analyze(Ws.WriteSource($"case{Guid.NewGuid():N}.c", source)).Loops;
         return loops.Single(l => l.Evidence.Any(e => e.StartsWith("header: i from", StringComparison.Ordinal)));
     }
 
@@ -117,8 +109,8 @@ public sealed class GroupStrideTests
                         a[i + k] = a[i + k] * 2.0 + 1.0;
             }
             """;
-        var fits = _ws.Analyze(_ws.WriteSource("blocks4.c", template.Replace("LIMIT", "4"))).Loops[0];
-        var spills = _ws.Analyze(_ws.WriteSource("blocks5.c", template.Replace("LIMIT", "5"))).Loops[0];
+        var fits = Ws.Analyze(Ws.WriteSource("blocks4.c", template.Replace("LIMIT", "4"))).Loops[0];
+        var spills = Ws.Analyze(Ws.WriteSource("blocks5.c", template.Replace("LIMIT", "5"))).Loops[0];
         Assert.That(fits.Parallelizable, Is.True, fits.Reason);
         Assert.That(spills.Parallelizable, Is.False, spills.Reason);
     }
@@ -168,8 +160,8 @@ public sealed class GroupStrideTests
     [Test]
     public void The_planner_collapses_the_group_loop_with_the_butterflies_and_the_generated_text_shows_it()
     {
-        var path = _ws.WriteSource("fft_plan.c", Program);
-        var text = _ws.RewritePlannedLoops(path).Text;
+        var path = Ws.WriteSource("fft_plan.c", Program);
+        var text = Ws.RewritePlannedLoops(path).Text;
         Assert.That(text, Does.Contain("#pragma omp parallel for collapse(2)\n#line 8 \"" + path + "\"\n        for (int i = 0; i < n; i += len) {"), text);
         Assert.That(text, Does.Not.Contain("#line 9 \"" + path + "\"\n"), "the butterfly loop is collapsed with the group loop: no directive of its own");
     }
@@ -178,15 +170,15 @@ public sealed class GroupStrideTests
     public void The_group_loop_runs_on_one_thread_when_a_stage_has_too_few_butterflies()
     {
         // A small FFT called often (kissfft's shape) must not fork per stage: groups x butterflies is tested at run time.
-        var analysis = _ws.Analyze(_ws.WriteSource("fft_guard.c", Program));
+        var analysis = Ws.Analyze(Ws.WriteSource("fft_guard.c", Program));
         var group = analysis.Loops.Single(l => l.Line == 8);
         Assert.That(group.TripCountText, Is.EqualTo("(n - 1) / (len) + 1"));
         Assert.That(group.NestTripCountText, Is.EqualTo("(long long)((n - 1) / (len) + 1) * (half)"));
-        var guard = ParaSlm.Reasoner.Planning.LoopCost.IfClause(group, analysis.Loops);
+        var guard = ParaSlm.Reasoner.Planning.LoopCost.IfClause(group, analysis.Loops, ParaSlm.Reasoner.Planning.LoopIndex.Of(analysis.Loops));
         Assert.That(guard, Does.Match(@"^if\(!PARASLM_COST_GUARD \|\| \(long long\)\(\(n - 1\) / \(len\) \+ 1\) \* \(half\) >= \d+\)$"), guard);
 
         // An inner bound declared inside the outer loop has no meaning before it: no nest count, no guard from it.
-        var local = _ws.Analyze(_ws.WriteSource("local_bound.c", """
+        var local = Ws.Analyze(Ws.WriteSource("local_bound.c", """
             void rows(int n, int len, double *restrict a) {
                 for (int i = 0; i < n; i += len) {
                     int m = len / 2;
@@ -208,8 +200,8 @@ public sealed class GroupStrideTests
                         a[i + k] = 2.0 * b[i + k];
             }
             """;
-        var path = _ws.WriteSource("blocks_plan.c", source);
-        var text = _ws.RewritePlannedLoops(path).Text;
+        var path = Ws.WriteSource("blocks_plan.c", source);
+        var text = Ws.RewritePlannedLoops(path).Text;
         Assert.That(text, Does.Contain("#pragma omp parallel for\n#line 2 \"" + path + "\"\n    for (int i = 0; i < n; i += bs)"),
             "the blocks are disjoint (k < bs = the step); collapsing would cost the inner loop its vector lanes:\n" + text);
     }
@@ -219,10 +211,10 @@ public sealed class GroupStrideTests
     public void The_fft_prints_on_4_threads_what_it_prints_serially(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler.Replace("-", "_", StringComparison.Ordinal) + "_fft.c", Program);
-        var result = _ws.RewritePlannedLoops(path);
+        var path = Ws.WriteSource(compiler.Replace("-", "_", StringComparison.Ordinal) + "_fft.c", Program);
+        var result = Ws.RewritePlannedLoops(path);
         Assert.That(result.Outcomes.Where(o => o.Applied).Select(o => o.Edit.Line), Has.Member(8), result.Text);
         // Every butterfly computes what the serial one does: the output is bit-identical (%.17g).
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
     }
 }

@@ -1,5 +1,6 @@
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Tests.Corpus;
+using ParaSlm.Analyzer.Tests.Support;
 
 namespace ParaSlm.Analyzer.Tests.Analyzer;
 
@@ -12,24 +13,19 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class HeaderAccessorNamingTests
+public sealed class HeaderAccessorNamingTests : SourceAnalyzerFixture
 {
-    private SourceAnalyzer _analyzer = null!;
     private FileAnalysis _analysis = null!;
     private string[] _lines = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _analyzer = new SourceAnalyzer(new AnalyzerOptions());
         var file = Path.Combine(CorpusFiles.Root, "cpp", "header_accessors.cpp");
-        _analysis = _analyzer.Analyze(file, CorpusFiles.ArgumentsFor(file));
+        _analysis = Analyzer.Analyze(file, CorpusFiles.ArgumentsFor(file));
         _lines = File.ReadAllLines(file);
         foreach (var l in _analysis.Loops) TestContext.Out.WriteLine(Support.SnippetAnalyzer.Describe(l));
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _analyzer.Dispose();
 
     private int LineOf(string text) => Array.FindIndex(_lines, l => l.Contains(text, StringComparison.Ordinal)) + 1;
 

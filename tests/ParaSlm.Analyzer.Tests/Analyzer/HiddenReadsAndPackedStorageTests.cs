@@ -8,20 +8,12 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class HiddenReadsAndPackedStorageTests
+public sealed class HiddenReadsAndPackedStorageTests : SnippetFixture
 {
-    private SnippetAnalyzer _analyzer = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _analyzer = new SnippetAnalyzer();
-
-    [OneTimeTearDown]
-    public void TearDown() => _analyzer.Dispose();
-
     [Test]
     public void A_bound_read_through_a_pointer_that_may_alias_the_written_array_needs_a_runtime_check()
     {
-        var l = _analyzer.Single("void f(int *a, int *len) { for (int i = 0; i < *len; i++) a[i] = 0; }");
+        var l = Snippets.Single("void f(int *a, int *len) { for (int i = 0; i < *len; i++) a[i] = 0; }");
         Assert.That(l.Parallelizable, Is.True, SnippetAnalyzer.Describe(l));
         Assert.That(l.RuntimeCheck, Does.Contain("len").And.Contain("a"), "the check must keep the writes away from *len");
     }
@@ -29,42 +21,42 @@ public sealed class HiddenReadsAndPackedStorageTests
     [Test]
     public void A_bound_read_from_the_array_the_loop_writes_is_a_carried_dependence()
     {
-        var l = _analyzer.Single("void f(int *a) { for (int i = 0; i < a[0]; i++) a[i] = 0; }");
+        var l = Snippets.Single("void f(int *a) { for (int i = 0; i < a[0]; i++) a[i] = 0; }");
         Assert.That(l.Parallelizable, Is.False, "iteration 0 writes a[0], which every later condition reads");
     }
 
     [Test]
     public void A_bound_read_from_an_element_the_loop_never_writes_does_not_block()
     {
-        var l = _analyzer.Single("void f(int *a) { for (int i = 0; i < a[0]; i++) a[i + 1] = 0; }");
+        var l = Snippets.Single("void f(int *a) { for (int i = 0; i < a[0]; i++) a[i + 1] = 0; }");
         Assert.That(l.Parallelizable, Is.True, SnippetAnalyzer.Describe(l));
     }
 
     [Test]
     public void Strlen_reads_what_its_pointer_points_to_so_writing_that_string_is_sequential()
     {
-        var l = _analyzer.Single("#include <string.h>\nvoid f(char *s, int n) { for (int i = 0; i < n; i++) s[i] = (char)strlen(s); }");
+        var l = Snippets.Single("#include <string.h>\nvoid f(char *s, int n) { for (int i = 0; i < n; i++) s[i] = (char)strlen(s); }");
         Assert.That(l.Parallelizable, Is.False);
     }
 
     [Test]
     public void Strlen_of_a_restrict_string_the_loop_does_not_write_is_fine()
     {
-        var l = _analyzer.Single("#include <string.h>\nvoid f(char *restrict s, char *restrict t, int n) { for (int i = 0; i < n; i++) t[i] = (char)strlen(s); }");
+        var l = Snippets.Single("#include <string.h>\nvoid f(char *restrict s, char *restrict t, int n) { for (int i = 0; i < n; i++) t[i] = (char)strlen(s); }");
         Assert.That(l.Parallelizable, Is.True, SnippetAnalyzer.Describe(l));
     }
 
     [Test]
     public void Writing_different_elements_of_a_vector_of_bool_is_sequential_because_they_share_words()
     {
-        var l = _analyzer.Single("#include <vector>\nvoid f(std::vector<bool>& v, int n) { for (int i = 0; i < n; i++) v[i] = true; }", cpp: true);
+        var l = Snippets.Single("#include <vector>\nvoid f(std::vector<bool>& v, int n) { for (int i = 0; i < n; i++) v[i] = true; }", cpp: true);
         Assert.That(l.Parallelizable, Is.False);
     }
 
     [Test]
     public void Writing_different_elements_of_a_vector_of_char_is_parallel()
     {
-        var l = _analyzer.Single("#include <vector>\nvoid f(std::vector<char>& v, int n) { for (int i = 0; i < n; i++) v[i] = 1; }", cpp: true);
+        var l = Snippets.Single("#include <vector>\nvoid f(std::vector<char>& v, int n) { for (int i = 0; i < n; i++) v[i] = 1; }", cpp: true);
         Assert.That(l.Parallelizable, Is.True, SnippetAnalyzer.Describe(l));
     }
 }

@@ -193,7 +193,7 @@ public sealed class InnerSimdTests : GenerationFixture
         var analysis = Ws.Analyze(path);
         var byId = analysis.Loops.ToDictionary(l => l.Id);
         var plan = FilePlanner.AnalyzerPlan(analysis).Single(p => p.Id == Outer(analysis, "scaled").Id);
-        var guard = LoopCost.IfClause(byId[plan.Id], analysis.Loops);
+        var guard = LoopCost.IfClause(byId[plan.Id], analysis.Loops, byId);
         Assert.That(guard, Is.Not.Null, "n and m are known only at run time: a cost guard");
         var edit = LoopEdit.ForProposal(byId[plan.Id], plan.Proposal, plan.RuntimeCheck, guard, byId);
         var result = SourceRewriter.Rewrite(path, File.ReadAllText(path), [edit]);

@@ -14,22 +14,17 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class InterchangedGuardTests
+public sealed class InterchangedGuardTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
     private string _path = null!;
     private FileAnalysis _analysis = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _ws = new GenerationWorkspace();
-        _path = _ws.WriteSource("interchange_guard.c", File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "interchange_guard.c")));
-        _analysis = _ws.Analyze(_path);
+        _path = Ws.WriteSource("interchange_guard.c", File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "interchange_guard.c")));
+        _analysis = Ws.Analyze(_path);
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
 
     private LoopFacts Outer(string function) => _analysis.Loops.Single(l => l.Function == function && l.Depth == 1);
 
@@ -48,7 +43,7 @@ public sealed class InterchangedGuardTests
         var nest = LoopCost.Context(loop, _analysis.Loops, byId);
         Assert.That(nest.LaneDivisor, Is.EqualTo(divisor));
         Assert.That(LoopCost.LaneDivisor(loop, _analysis.Loops, LoopCost.MovesDataOnly(loop, _analysis.Loops)), Is.EqualTo(nest.LaneDivisor), "one divisor for both");
-        var guard = LoopCost.IfClause(loop, _analysis.Loops);
+        var guard = LoopCost.IfClause(loop, _analysis.Loops, LoopIndex.Of(_analysis.Loops));
         Assert.That(guard, Is.Not.Null);
         Assert.That(Threshold(guard!), Is.EqualTo(k), guard);
     }
@@ -59,7 +54,7 @@ public sealed class InterchangedGuardTests
         var loop = Outer("colrec_branch");
         Assert.That(LoopCost.InterchangedInLanes(loop), Is.False);
         Assert.That(LoopCost.Context(loop, _analysis.Loops, _analysis.Loops.ToDictionary(l => l.Id)).LaneDivisor, Is.EqualTo(1.0));
-        Assert.That(Threshold(LoopCost.IfClause(loop, _analysis.Loops)!), Is.LessThan(66_667));
+        Assert.That(Threshold(LoopCost.IfClause(loop, _analysis.Loops, LoopIndex.Of(_analysis.Loops))!), Is.LessThan(66_667));
     }
 
     [TestCase("clang-19")]
@@ -69,8 +64,8 @@ public sealed class InterchangedGuardTests
         var cc = GenerationWorkspace.RequireTool(compiler);
         var rewrite = GenerationWorkspace.RewriteWithCostGuards(_path, _analysis);
         Assert.That(rewrite.Text, Does.Contain("PARASLM_COST_GUARD"));
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite);
         // The same with every guard forced open: the interchanged forms themselves run on 4 threads.
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite, "-O1", "-DPARASLM_COST_GUARD=0");
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite, "-O1", "-DPARASLM_COST_GUARD=0");
     }
 }

@@ -15,27 +15,16 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Category("Integration")]
 [Parallelizable(ParallelScope.None)]
-public sealed class MemberChainRowCheckTests
+public sealed class MemberChainRowCheckTests : GenerationFixture
 {
-    private SourceAnalyzer _analyzer = null!;
     private FileAnalysis _cpp = null!;
-    private GenerationWorkspace _ws = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _analyzer = new SourceAnalyzer(new AnalyzerOptions());
         var cpp = Path.Combine(CorpusFiles.Root, "cpp", "member_chains.cpp");
-        _cpp = _analyzer.Analyze(cpp, CorpusFiles.ArgumentsFor(cpp));
+        _cpp = Ws.Analyzer.Analyze(cpp, CorpusFiles.ArgumentsFor(cpp));
         foreach (var l in _cpp.Loops) TestContext.Out.WriteLine(Support.SnippetAnalyzer.Describe(l));
-        _ws = new GenerationWorkspace();
-    }
-
-    [OneTimeTearDown]
-    public void TearDown()
-    {
-        _analyzer.Dispose();
-        _ws.Dispose();
     }
 
     private static LoopFacts Outer(FileAnalysis a, string function) => a.Loops.Where(l => l.Function == function).MinBy(l => l.Line)!;
@@ -190,11 +179,11 @@ public sealed class MemberChainRowCheckTests
     public void Member_chain_kernels_print_on_4_threads_what_they_print_serially(string compiler)
     {
         var cxx = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler.Replace("+", "x", StringComparison.Ordinal) + "_chains.cpp", Program);
-        var result = _ws.RewritePlannedLoops(path);
+        var path = Ws.WriteSource(compiler.Replace("+", "x", StringComparison.Ordinal) + "_chains.cpp", Program);
+        var result = Ws.RewritePlannedLoops(path);
         Assert.That(result.Text, Does.Contain("2LL * depth - (long long)fl.heat.ny <= 0"), result.Text);
         Assert.That(result.Text, Does.Contain("(const char *)(t.f.heat.cells + ").And.Contain("(const char *)(p->f.flux.cells + ")
             .And.Contain("(const char *)(this->f.heat.cells + "), result.Text);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cxx, "-std=c++17", path, result, "-O1", "-fsanitize=undefined", "-fno-sanitize-recover=all");
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cxx, "-std=c++17", path, result, "-O1", "-fsanitize=undefined", "-fno-sanitize-recover=all");
     }
 }

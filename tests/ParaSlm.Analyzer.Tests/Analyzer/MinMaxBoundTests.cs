@@ -14,20 +14,15 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class MinMaxBoundTests
+public sealed class MinMaxBoundTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
     private string _path = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _ws = new GenerationWorkspace();
-        _path = _ws.WriteSource("tiled_minmax.c", File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "tiled_minmax.c")));
+        _path = Ws.WriteSource("tiled_minmax.c", File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "tiled_minmax.c")));
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
 
     private static LoopFacts Loop(FileAnalysis analysis, string function, int depth) =>
         analysis.Loops.Single(l => l.Function == function && l.Depth == depth);
@@ -35,7 +30,7 @@ public sealed class MinMaxBoundTests
     [Test]
     public void Disjoint_tiles_of_a_tile_loop_stepping_by_the_tile_are_independent()
     {
-        var analysis = _ws.Analyze(_path);
+        var analysis = Ws.Analyze(_path);
         foreach (var depth in new[] { 1, 2, 3 })
         {
             var loop = Loop(analysis, "transpose", depth);
@@ -48,7 +43,7 @@ public sealed class MinMaxBoundTests
     [Test]
     public void A_range_over_the_tile_loop_is_the_exact_hull_of_the_min_bound()
     {
-        var analysis = _ws.Analyze(_path);
+        var analysis = Ws.Analyze(_path);
         Assert.That(Loop(analysis, "transpose_checked", 1).RuntimeCheck, Is.EqualTo("a + (long long)n * n <= b || b + (long long)n * n <= a"));
         var band = Loop(analysis, "band", 1);
         Assert.That(band.Clauses, Does.Contain("reduction(+:acc[0:n])"), band.Reason);
@@ -63,7 +58,7 @@ public sealed class MinMaxBoundTests
     [TestCase("mixed", "may write the same element")]
     public void Tiles_that_overlap_read_a_neighbour_or_have_no_exact_hull_stay_serial(string function, string reason)
     {
-        var loop = Loop(_ws.Analyze(_path), function, 1);
+        var loop = Loop(Ws.Analyze(_path), function, 1);
         Assert.That(loop.Parallelizable, Is.False, loop.Reason);
         Assert.That(loop.Reason, Does.Contain(reason));
         Assert.That(loop.RuntimeCheck, Is.Null);
@@ -75,7 +70,7 @@ public sealed class MinMaxBoundTests
     {
         // The gap between two tiles is the step (`tile / 2`, or `tile` under rows of `2 * tile`), shorter than a tile's
         // rows: two tiles store into one element. The control steps by the tile.
-        var path = _ws.WriteSource("symbolic_steps.c", """
+        var path = Ws.WriteSource("symbolic_steps.c", """
             #define MIN(a, b) ((a) < (b) ? (a) : (b))
             void half(long n, long tile, double *restrict out, const double *restrict in)
             {
@@ -97,7 +92,7 @@ public sealed class MinMaxBoundTests
             }
 
             """);
-        var analysis = _ws.Analyze(path);
+        var analysis = Ws.Analyze(path);
         foreach (var function in new[] { "half", "twice" })
         {
             var loop = Loop(analysis, function, 1);
@@ -111,12 +106,12 @@ public sealed class MinMaxBoundTests
 
     [Test]
     public void No_check_or_section_reads_a_counter_of_its_own_nest() =>
-        CounterBoundExtentTests.AssertNoCheckOrSectionReadsACounterOfItsNest(_ws.Analyze(_path));
+        CounterBoundExtentTests.AssertNoCheckOrSectionReadsACounterOfItsNest(Ws.Analyze(_path));
 
     [Test]
     public void The_tile_loop_carries_the_directive_and_the_band_its_section_in_the_generated_text()
     {
-        var text = _ws.RewritePlannedLoops(_path).ReviewText;
+        var text = Ws.RewritePlannedLoops(_path).ReviewText;
         Assert.That(text, Does.Match(@"#pragma omp parallel for[^\n]*\n\s*for \(long jt = 0; jt < n; jt \+= tile\)\n\s*// expect: parallel\n\s*for \(long it"));
         Assert.That(text, Does.Contain("reduction(+:acc[0:n])"));
         Assert.That(text, Does.Contain("if ((w + n <= acc || acc + n <= w) && ((n) > 0 && (n) <= 65536))"));
@@ -127,7 +122,7 @@ public sealed class MinMaxBoundTests
     [Test]
     public void A_constant_term_of_a_min_bound_proves_the_subscript_inside_its_row()
     {
-        var path = _ws.WriteSource("rows_min.c", """
+        var path = Ws.WriteSource("rows_min.c", """
             #define MIN(a, b) ((a) < (b) ? (a) : (b))
             void rows(int n, int m, double g[][256])
             {
@@ -137,7 +132,7 @@ public sealed class MinMaxBoundTests
             }
 
             """);
-        var loop = Loop(_ws.Analyze(path), "rows", 1);
+        var loop = Loop(Ws.Analyze(path), "rows", 1);
         Assert.That(loop.Parallelizable, Is.True, loop.Reason);
         // `j <= 255` from the term 256: no `m <= 256` to check at run time.
         Assert.That(loop.RuntimeCheck, Is.Null);
@@ -195,8 +190,8 @@ public sealed class MinMaxBoundTests
     [Test]
     public void Std_min_and_max_bounds_are_read_term_by_term()
     {
-        var path = _ws.WriteSource("tiled_std.cpp", StdMinSource);
-        var analysis = _ws.Analyze(path);
+        var path = Ws.WriteSource("tiled_std.cpp", StdMinSource);
+        var analysis = Ws.Analyze(path);
         Assert.That(Loop(analysis, "transpose", 1).RuntimeCheck, Is.EqualTo("a + (long long)n * n <= b || b + (long long)n * n <= a"));
         var band = Loop(analysis, "band", 1);
         Assert.That(band.Clauses, Does.Contain("reduction(+:acc[0:n])"), band.Reason);
@@ -210,8 +205,8 @@ public sealed class MinMaxBoundTests
     public void The_std_min_program_prints_on_4_threads_what_it_prints_serially(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource("tiled_std.cpp", StdMinSource);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c++17", path, _ws.RewritePlannedLoops(path));
+        var path = Ws.WriteSource("tiled_std.cpp", StdMinSource);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c++17", path, Ws.RewritePlannedLoops(path));
     }
 
     [TestCase("clang-19")]
@@ -219,6 +214,6 @@ public sealed class MinMaxBoundTests
     public void The_tiled_program_prints_on_4_threads_what_it_prints_serially(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, _ws.RewritePlannedLoops(_path));
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, Ws.RewritePlannedLoops(_path));
     }
 }

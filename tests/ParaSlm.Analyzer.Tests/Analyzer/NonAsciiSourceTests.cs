@@ -6,20 +6,12 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// right span (it was shifted by the number of extra bytes before it).</summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class NonAsciiSourceTests
+public sealed class NonAsciiSourceTests : SnippetFixture
 {
-    private SnippetAnalyzer _snippets = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _snippets = new SnippetAnalyzer();
-
-    [OneTimeTearDown]
-    public void TearDown() => _snippets.Dispose();
-
     [Test]
     public void A_reason_quotes_the_accesses_exactly_after_multi_byte_characters()
     {
-        var loop = _snippets.Single("""
+        var loop = Snippets.Single("""
             /* Größe, Schrödinger, naïve, 日本語, emoji 🚀: every one of these is several bytes in UTF-8. */
             double a[1000];
             void f(int n) {
@@ -35,7 +27,7 @@ public sealed class NonAsciiSourceTests
     [Test]
     public void An_existing_pragma_above_a_loop_is_found_after_multi_byte_characters()
     {
-        var loop = _snippets.Single("""
+        var loop = Snippets.Single("""
             /* Grüße — «guillemets» — 日本語 */
             double a[1000];
             void f(int n) {

@@ -8,16 +8,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class OverlapCheckWordingTests
+public sealed class OverlapCheckWordingTests : SnippetFixture
 {
-    private SnippetAnalyzer _snippets = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _snippets = new SnippetAnalyzer();
-
-    [OneTimeTearDown]
-    public void TearDown() => _snippets.Dispose();
-
     [Test]
     public void A_read_before_the_first_element_subtracts_from_the_pointer()
     {
@@ -27,7 +19,7 @@ public sealed class OverlapCheckWordingTests
                     residual[i] = data[i] - data[i - 1];
             }
             """;
-        var loop = _snippets.Single(source);
+        var loop = Snippets.Single(source);
         Assert.That(loop.RuntimeCheck, Is.Not.Null, loop.Reason);
         Assert.That(loop.RuntimeCheck, Does.Contain("data - 1"));
         Assert.That(loop.RuntimeCheck, Does.Not.Contain("+ -"));

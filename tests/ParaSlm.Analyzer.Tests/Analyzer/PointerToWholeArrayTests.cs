@@ -10,16 +10,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class PointerToWholeArrayTests
+public sealed class PointerToWholeArrayTests : SnippetFixture
 {
-    private SnippetAnalyzer _snippets = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _snippets = new SnippetAnalyzer();
-
-    [OneTimeTearDown]
-    public void TearDown() => _snippets.Dispose();
-
     [Test]
     public void Element_writes_through_a_pointer_to_a_whole_array_are_independent()
     {
@@ -36,7 +28,7 @@ public sealed class PointerToWholeArrayTests
                 free(B);
             }
             """;
-        var outer = _snippets.Loops(source, false)[0];
+        var outer = Snippets.Loops(source, false)[0];
         Assert.That(outer.Parallelizable, Is.True, outer.Reason);
     }
 
@@ -55,7 +47,7 @@ public sealed class PointerToWholeArrayTests
                 free(B);
             }
             """;
-        var outer = _snippets.Loops(source, false)[0];
+        var outer = Snippets.Loops(source, false)[0];
         Assert.That(outer.Parallelizable, Is.False);
         Assert.That(outer.Reason, Does.Contain("(*B)[r][s]").And.Not.Contain("``"));
     }
@@ -73,7 +65,7 @@ public sealed class PointerToWholeArrayTests
                 }
             }
             """;
-        var loop = _snippets.Single(source);
+        var loop = Snippets.Single(source);
         Assert.That(loop.Parallelizable, Is.False);
     }
 }

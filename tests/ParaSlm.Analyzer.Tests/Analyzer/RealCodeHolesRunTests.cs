@@ -11,16 +11,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class RealCodeHolesRunTests
+public sealed class RealCodeHolesRunTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     private const string ArrayParameters = """
         #include <stdio.h>
         #include <stdlib.h>
@@ -150,11 +142,11 @@ public sealed class RealCodeHolesRunTests
     {
         var source = Programs[name];
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler + "_" + name, source);
-        var result = _ws.RewriteParallelLoops(path);
+        var path = Ws.WriteSource(compiler + "_" + name, source);
+        var result = Ws.RewriteParallelLoops(path);
         Assert.That(result.Outcomes.Count(o => o.Applied), Is.GreaterThanOrEqualTo(1), "some loop of each program is parallel, so the run tests the rewrite");
         var std = name.EndsWith(".cpp", StringComparison.Ordinal) ? "-std=c++17" : "-std=c11";
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, std, path, result);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, std, path, result);
     }
 
     private static int LineOf(string source, string text) =>
@@ -163,8 +155,8 @@ public sealed class RealCodeHolesRunTests
     [Test]
     public void A_loop_writing_through_two_array_parameters_is_parallel_only_under_a_non_overlap_check()
     {
-        var path = _ws.WriteSource("verdict_array_parameters.c", ArrayParameters);
-        var loops = _ws.Analyze(path).Loops;
+        var path = Ws.WriteSource("verdict_array_parameters.c", ArrayParameters);
+        var loops = Ws.Analyze(path).Loops;
         var shift = loops.Single(l => l.Function == "shift");
         var scale = loops.First(l => l.Function == "scale");
         Assert.That(shift.Parallelizable && shift.RuntimeCheck is not null, Is.True, shift.Reason);
@@ -175,18 +167,18 @@ public sealed class RealCodeHolesRunTests
     [Test]
     public void A_row_recurrence_starting_at_column_zero_is_sequential_in_both_loops()
     {
-        var path = _ws.WriteSource("verdict_row_overflow.c", RowOverflow);
-        var chain = _ws.Analyze(path).Loops.Where(l => l.Function == "chain").ToList();
+        var path = Ws.WriteSource("verdict_row_overflow.c", RowOverflow);
+        var chain = Ws.Analyze(path).Loops.Where(l => l.Function == "chain").ToList();
         Assert.That(chain.Select(l => l.Parallelizable), Is.EqualTo(new[] { false, false }), string.Join("\n", chain.Select(l => l.Reason)));
-        var wide = _ws.Analyze(path).Loops.First(l => l.Function == "wide");
+        var wide = Ws.Analyze(path).Loops.First(l => l.Function == "wide");
         Assert.That(wide.RuntimeCheck, Is.EqualTo("m <= 300"), "rows are independent only while j stays inside a row");
     }
 
     [Test]
     public void An_accessor_argument_is_the_subscript_of_the_member_it_returns()
     {
-        var path = _ws.WriteSource("verdict_accessors.cpp", Accessors);
-        var loops = _ws.Analyze(path).Loops.Where(l => l.Function == "main").ToList();
+        var path = Ws.WriteSource("verdict_accessors.cpp", Accessors);
+        var loops = Ws.Analyze(path).Loops.Where(l => l.Function == "main").ToList();
         var outer = loops.Single(l => l.Line == LineOf(Accessors, "for (int i = 0; i < E; i++)"));
         Assert.That(outer.Parallelizable, Is.False, outer.Reason);
         var carried = loops.Single(l => l.Line == LineOf(Accessors, "for (int i = 1; i < d.numElem(); i++)"));

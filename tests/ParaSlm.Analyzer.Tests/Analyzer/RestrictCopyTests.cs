@@ -1,6 +1,7 @@
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Tests.Corpus;
 using ParaSlm.Analyzer.Tests.Generation;
+using ParaSlm.Analyzer.Tests.Support;
 
 namespace ParaSlm.Analyzer.Tests.Analyzer;
 
@@ -15,20 +16,13 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class RestrictCopyTests
+public sealed class RestrictCopyTests : SourceAnalyzerFixture
 {
-    private SourceAnalyzer _analyzer = null!;
     private static string File => Path.Combine(CorpusFiles.Root, "c", "restrict_copies.c");
-
-    [OneTimeSetUp]
-    public void SetUp() => _analyzer = new SourceAnalyzer(new AnalyzerOptions());
-
-    [OneTimeTearDown]
-    public void TearDown() => _analyzer.Dispose();
 
     private LoopFacts Loop(string function)
     {
-        var loop = _analyzer.Analyze(File, CorpusFiles.ArgumentsFor(File)).Loops.Single(l => l.Function == function);
+        var loop = Analyzer.Analyze(File, CorpusFiles.ArgumentsFor(File)).Loops.Single(l => l.Function == function);
         TestContext.Out.WriteLine($"{function}: parallel={loop.Parallelizable} check={loop.RuntimeCheck ?? "none"} {loop.Reason}");
         return loop;
     }

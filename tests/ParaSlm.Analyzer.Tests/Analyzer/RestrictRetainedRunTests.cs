@@ -14,16 +14,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Category("Integration")]
 [Parallelizable(ParallelScope.None)]
-public sealed class RestrictRetainedRunTests
+public sealed class RestrictRetainedRunTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     private const string Program = """
         #include <stdio.h>
         #include <stdlib.h>
@@ -107,8 +99,8 @@ public sealed class RestrictRetainedRunTests
     [Test]
     public void Shifts_through_a_kept_copy_are_not_trusted_and_read_only_helpers_keep_the_guarantee()
     {
-        var path = _ws.WriteSource("verdict_retained.c", Program);
-        var loops = _ws.Analyze(path).Loops;
+        var path = Ws.WriteSource("verdict_retained.c", Program);
+        var loops = Ws.Analyze(path).Loops;
         foreach (var l in loops) TestContext.Out.WriteLine($"{l.Function}:{l.Line} parallel={l.Parallelizable} check={l.RuntimeCheck ?? "none"} {l.Reason}");
         foreach (var f in new[] { "shift_kept_in_global", "shift_kept_through_out_parameter" })
         {
@@ -127,12 +119,12 @@ public sealed class RestrictRetainedRunTests
     public void The_shift_program_built_with_gcc_prints_what_it_prints_serially(string threads)
     {
         var cc = GenerationWorkspace.RequireTool("gcc");
-        var path = _ws.WriteSource($"retained_{threads}.c", Program);
-        var result = _ws.RewriteParallelLoops(path);
+        var path = Ws.WriteSource($"retained_{threads}.c", Program);
+        var result = Ws.RewriteParallelLoops(path);
         Assert.That(result.Outcomes.Count(o => o.Applied), Is.GreaterThanOrEqualTo(3), "the fills, the control and the checksums are parallel, so the run tests the rewrite");
-        var rewritten = _ws.WriteRewritten(path, result.Text);
-        var serial = Path.Combine(_ws.Root, $"serial_retained_{threads}");
-        var parallel = Path.Combine(_ws.Root, $"parallel_retained_{threads}");
+        var rewritten = Ws.WriteRewritten(path, result.Text);
+        var serial = Path.Combine(Ws.Root, $"serial_retained_{threads}");
+        var parallel = Path.Combine(Ws.Root, $"parallel_retained_{threads}");
         Assert.That(GenerationWorkspace.Run(cc, ["-std=c11", "-O1", path, "-o", serial]).ExitCode, Is.Zero);
         var build = GenerationWorkspace.Run(cc, ["-std=c11", "-O1", "-fopenmp", rewritten, "-o", parallel]);
         Assert.That(build.ExitCode, Is.Zero, build.Output);

@@ -1,5 +1,6 @@
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Tests.Corpus;
+using ParaSlm.Analyzer.Tests.Support;
 
 namespace ParaSlm.Analyzer.Tests.Analyzer;
 
@@ -12,21 +13,16 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class RestrictRetainedTests
+public sealed class RestrictRetainedTests : SourceAnalyzerFixture
 {
-    private SourceAnalyzer _analyzer = null!;
     private IReadOnlyList<LoopFacts> _loops = null!;
     private static string File => Path.Combine(CorpusFiles.Root, "c", "restrict_calls.c");
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _analyzer = new SourceAnalyzer(new AnalyzerOptions());
-        _loops = _analyzer.Analyze(File, CorpusFiles.ArgumentsFor(File)).Loops;
+        _loops = Analyzer.Analyze(File, CorpusFiles.ArgumentsFor(File)).Loops;
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _analyzer.Dispose();
 
     private LoopFacts Loop(string function)
     {

@@ -10,16 +10,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Category("Integration")]
 [Parallelizable(ParallelScope.None)]
-public sealed class RowLengthCheckRunTests
+public sealed class RowLengthCheckRunTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     // Every sum is of integers below 2^53: exact in any order, so a parallel reduction prints serial's digits.
     private const string CProgram = """
         #include <stdio.h>
@@ -114,11 +106,11 @@ public sealed class RowLengthCheckRunTests
     public void Flattened_rows_print_on_4_threads_what_they_print_serially_in_C(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler + "_rows.c", CProgram);
-        var result = _ws.RewritePlannedLoops(path);
+        var path = Ws.WriteSource(compiler + "_rows.c", CProgram);
+        var result = Ws.RewritePlannedLoops(path);
         Assert.That(result.Text, Does.Contain("if ((long long)m - n <= 0)"), "mix_rows is versioned on its row check:\n" + result.Text);
         Assert.That(result.Text, Does.Contain("if ((long long)m - stride <= 2)"), result.Text);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
     }
 
     [TestCase("g++")]
@@ -126,11 +118,11 @@ public sealed class RowLengthCheckRunTests
     public void Buffer2D_kernels_print_on_4_threads_what_they_print_serially_in_Cpp(string compiler)
     {
         var cxx = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler.Replace("+", "x", StringComparison.Ordinal) + "_buffer2d.cpp", CppProgram);
-        var result = _ws.RewritePlannedLoops(path);
+        var path = Ws.WriteSource(compiler.Replace("+", "x", StringComparison.Ordinal) + "_buffer2d.cpp", CppProgram);
+        var result = Ws.RewritePlannedLoops(path);
         Assert.That(result.Text, Does.Contain("-(long long)pressure.sizeY + y_max - y_min <= -1"), result.Text);
         Assert.That(result.Text, Does.Contain("(const char *)(pressure.data + "), "the loaded data pointers are checked not to overlap:\n" + result.Text);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cxx, "-std=c++17", path, result);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cxx, "-std=c++17", path, result);
     }
 
     /// <summary>Columns 0..399 in rows of 300: every row overlaps the next, the check is false, and the loop runs as written
@@ -140,18 +132,18 @@ public sealed class RowLengthCheckRunTests
     public void Rows_longer_than_their_length_fail_the_check_and_run_as_written(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler + "_overlap.c", CProgram);
-        var result = _ws.RewritePlannedLoops(path);
-        var rewritten = _ws.WriteRewritten(path, result.Text);
-        var serial = Path.Combine(_ws.Root, $"serial_{compiler}_overlap");
-        var parallel = Path.Combine(_ws.Root, $"parallel_{compiler}_overlap");
+        var path = Ws.WriteSource(compiler + "_overlap.c", CProgram);
+        var result = Ws.RewritePlannedLoops(path);
+        var rewritten = Ws.WriteRewritten(path, result.Text);
+        var serial = Path.Combine(Ws.Root, $"serial_{compiler}_overlap");
+        var parallel = Path.Combine(Ws.Root, $"parallel_{compiler}_overlap");
         Assert.That(GenerationWorkspace.Run(cc, ["-std=c11", "-O1", path, "-o", serial]).ExitCode, Is.Zero);
         var build = GenerationWorkspace.Run(cc, ["-std=c11", "-O1", "-fopenmp", rewritten, "-o", parallel]);
         Assert.That(build.ExitCode, Is.Zero, build.Output);
 
         // The check itself, compiled as written, is false for these values.
-        var probe = _ws.WriteSource(compiler + "_probe.c", "#include <stdio.h>\nint main(void) { int m = 400, n = 300; printf(\"%d\\n\", (long long)m - n <= 0); return 0; }\n");
-        var probeExe = Path.Combine(_ws.Root, $"probe_{compiler}");
+        var probe = Ws.WriteSource(compiler + "_probe.c", "#include <stdio.h>\nint main(void) { int m = 400, n = 300; printf(\"%d\\n\", (long long)m - n <= 0); return 0; }\n");
+        var probeExe = Path.Combine(Ws.Root, $"probe_{compiler}");
         Assert.That(GenerationWorkspace.Run(cc, ["-std=c11", probe, "-o", probeExe]).ExitCode, Is.Zero);
         Assert.That(GenerationWorkspace.Run(probeExe, []).StdOut.Trim(), Is.EqualTo("0"));
 

@@ -1,6 +1,7 @@
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Locality;
 using ParaSlm.Analyzer.Tests.Corpus;
+using ParaSlm.Analyzer.Tests.Support;
 
 namespace ParaSlm.Analyzer.Tests.Analyzer;
 
@@ -13,25 +14,20 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class RowLengthCheckTests
+public sealed class RowLengthCheckTests : SourceAnalyzerFixture
 {
-    private SourceAnalyzer _analyzer = null!;
     private FileAnalysis _c = null!;
     private FileAnalysis _cpp = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _analyzer = new SourceAnalyzer(new AnalyzerOptions());
         var c = Path.Combine(CorpusFiles.Root, "c", "flattened_rows.c");
         var cpp = Path.Combine(CorpusFiles.Root, "cpp", "buffer2d.cpp");
-        _c = _analyzer.Analyze(c, CorpusFiles.ArgumentsFor(c));
-        _cpp = _analyzer.Analyze(cpp, CorpusFiles.ArgumentsFor(cpp));
+        _c = Analyzer.Analyze(c, CorpusFiles.ArgumentsFor(c));
+        _cpp = Analyzer.Analyze(cpp, CorpusFiles.ArgumentsFor(cpp));
         foreach (var l in _c.Loops.Concat(_cpp.Loops)) TestContext.Out.WriteLine(Support.SnippetAnalyzer.Describe(l));
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _analyzer.Dispose();
 
     private static LoopFacts Outer(FileAnalysis a, string function) => a.Loops.Where(l => l.Function == function).MinBy(l => l.Line)!;
 
@@ -128,7 +124,7 @@ public sealed class RowLengthCheckTests
     {
         // accessors.cpp: `d.bc(j * E)` over j < E — the loop runs only when E >= 1, so 0 <= E - 1 holds already.
         var file = Path.Combine(CorpusFiles.Root, "cpp", "accessors.cpp");
-        var bc = _analyzer.Analyze(file, CorpusFiles.ArgumentsFor(file)).Loops.Single(l => l.Function == "boundary" && l.Line == 49);
+        var bc = Analyzer.Analyze(file, CorpusFiles.ArgumentsFor(file)).Loops.Single(l => l.Function == "boundary" && l.Line == 49);
         Assert.That(bc.Parallelizable, Is.True, bc.Reason);
         Assert.That(bc.RuntimeCheck, Is.Null);
     }

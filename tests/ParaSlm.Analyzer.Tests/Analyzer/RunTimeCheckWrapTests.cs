@@ -16,26 +16,15 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Category("Integration")]
 [Parallelizable(ParallelScope.None)]
-public sealed class RunTimeCheckWrapTests
+public sealed class RunTimeCheckWrapTests : GenerationFixture
 {
-    private SourceAnalyzer _analyzer = null!;
     private FileAnalysis _c = null!;
-    private GenerationWorkspace _ws = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _analyzer = new SourceAnalyzer(new AnalyzerOptions());
         var c = Path.Combine(CorpusFiles.Root, "c", "unsigned_checks.c");
-        _c = _analyzer.Analyze(c, CorpusFiles.ArgumentsFor(c));
-        _ws = new GenerationWorkspace();
-    }
-
-    [OneTimeTearDown]
-    public void TearDown()
-    {
-        _analyzer.Dispose();
-        _ws.Dispose();
+        _c = Ws.Analyzer.Analyze(c, CorpusFiles.ArgumentsFor(c));
     }
 
     private static TypeInfo Scalar(string spelling) =>
@@ -108,7 +97,7 @@ public sealed class RunTimeCheckWrapTests
     public void The_texts_in_the_symbols_own_types_pass_where_the_wide_ones_fail(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var probe = _ws.WriteSource(compiler + "_wrap_probe.c", """
+        var probe = Ws.WriteSource(compiler + "_wrap_probe.c", """
             #include <stdio.h>
             int main(void)
             {
@@ -125,7 +114,7 @@ public sealed class RunTimeCheckWrapTests
             }
 
             """);
-        var exe = Path.Combine(_ws.Root, "wrap_probe_" + compiler);
+        var exe = Path.Combine(Ws.Root, "wrap_probe_" + compiler);
         var build = GenerationWorkspace.Run(cc, ["-std=c11", "-w", probe, "-o", exe]);
         Assert.That(build.ExitCode, Is.Zero, build.Output);
         Assert.That(GenerationWorkspace.Run(exe, []).StdOut, Is.EqualTo("1 0\n1 0\n"), "old text passes, wide text fails");
@@ -181,10 +170,10 @@ public sealed class RunTimeCheckWrapTests
     public void Shifts_over_unsigned_and_size_t_offsets_print_on_4_threads_what_they_print_serially_under_UBSan(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler + "_shift.c", ShiftProgram);
-        var result = _ws.RewritePlannedLoops(path);
+        var path = Ws.WriteSource(compiler + "_shift.c", ShiftProgram);
+        var result = Ws.RewritePlannedLoops(path);
         Assert.That(result.Text, Does.Contain("a + m <= b + ((long long)n - 1)"), result.Text);
         Assert.That(result.Text, Does.Not.Contain("b + (n - 1)"), result.Text);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O1", "-fsanitize=undefined", "-fno-sanitize-recover=all");
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O1", "-fsanitize=undefined", "-fno-sanitize-recover=all");
     }
 }

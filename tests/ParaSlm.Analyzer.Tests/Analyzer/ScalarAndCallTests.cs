@@ -10,7 +10,7 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Unit")]
-public sealed class ScalarAndCallTests
+public sealed class ScalarAndCallTests : SnippetFixture
 {
     private const string CPrelude = """
         #include <math.h>
@@ -33,16 +33,8 @@ public sealed class ScalarAndCallTests
 
         """;
 
-    private SnippetAnalyzer _snippets = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _snippets = new SnippetAnalyzer();
-
-    [OneTimeTearDown]
-    public void TearDown() => _snippets.Dispose();
-
     /// <summary>The loops of a C file: the shared declarations, then <paramref name="code"/>.</summary>
-    private IReadOnlyList<LoopFacts> C(string code) => _snippets.Loops(CPrelude + code);
+    private IReadOnlyList<LoopFacts> C(string code) => Snippets.Loops(CPrelude + code);
 
     private LoopFacts COne(string code)
     {
@@ -51,7 +43,7 @@ public sealed class ScalarAndCallTests
         return loops[0];
     }
 
-    private IReadOnlyList<LoopFacts> Cpp(string code) => _snippets.Loops(CppPrelude + code, cpp: true);
+    private IReadOnlyList<LoopFacts> Cpp(string code) => Snippets.Loops(CppPrelude + code, cpp: true);
 
     private LoopFacts CppOne(string code)
     {
@@ -1070,7 +1062,7 @@ public sealed class ScalarAndCallTests
     [Test]
     public void Loop_that_already_has_an_omp_pragma_is_still_reported()
     {
-        var loops = _snippets.Loops(CPrelude + """
+        var loops = Snippets.Loops(CPrelude + """
             void f(int n)
             {
                 #pragma omp parallel for

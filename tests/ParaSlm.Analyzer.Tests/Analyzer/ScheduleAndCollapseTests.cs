@@ -14,16 +14,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class ScheduleAndCollapseTests
+public sealed class ScheduleAndCollapseTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     private const string Program = """
         #include <stdio.h>
         #include <stdlib.h>
@@ -110,7 +102,7 @@ public sealed class ScheduleAndCollapseTests
 
     private (FileAnalysis Analysis, IReadOnlyList<LoopPlan> Plans) Plan(string name)
     {
-        var analysis = _ws.Analyze(_ws.WriteSource(name, Program));
+        var analysis = Ws.Analyze(Ws.WriteSource(name, Program));
         return (analysis, FilePlanner.AnalyzerPlan(analysis));
     }
 
@@ -120,7 +112,7 @@ public sealed class ScheduleAndCollapseTests
     [Test]
     public void The_facts_name_the_shape_of_the_work_per_iteration()
     {
-        var loops = _ws.Analyze(_ws.WriteSource("facts.c", Program)).Loops;
+        var loops = Ws.Analyze(Ws.WriteSource("facts.c", Program)).Loops;
         Assert.That(loops.First(l => l.Function == "lower").InnerBounds, Is.EqualTo("triangular"));
         Assert.That(loops.First(l => l.Function == "spmv").InnerBounds, Is.EqualTo("irregular"));
         Assert.That(loops.First(l => l.Function == "channels").InnerBounds, Is.EqualTo("rectangular"));
@@ -158,7 +150,7 @@ public sealed class ScheduleAndCollapseTests
     [Test]
     public void The_verifier_drops_a_collapse_over_a_nest_whose_inner_loop_is_not_parallel()
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("verify.c", Program));
+        var analysis = Ws.Analyze(Ws.WriteSource("verify.c", Program));
         var byId = analysis.Loops.ToDictionary(l => l.Id);
         var running = analysis.Loops.First(l => l.Function == "running");
         var proposal = new ParaSlm.Analyzer.Verification.PlanProposal(true, ParaSlm.Analyzer.Verification.ParallelTarget.CpuOpenMP, [], [], [], Collapse: 2);
@@ -172,13 +164,13 @@ public sealed class ScheduleAndCollapseTests
     public void The_planned_program_prints_on_4_threads_what_it_prints_serially_and_the_pragmas_keep_the_lines(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler + "_run.c", Program);
-        var result = _ws.RewritePlannedLoops(path);
+        var path = Ws.WriteSource(compiler + "_run.c", Program);
+        var result = Ws.RewritePlannedLoops(path);
         string Line(string text) => (Program.Split('\n').Select((l, k) => (l, k)).First(x => x.l.Contains(text, StringComparison.Ordinal)).k + 1).ToString();
         Assert.That(result.Text, Does.Contain($"#pragma omp parallel for schedule(dynamic, 4) firstprivate(a)\n#line {Line("for (int i = 0; i < N; i++) {")} \""));
         Assert.That(result.Text, Does.Contain($"#pragma omp parallel for collapse(2)\n#line {Line("for (int c = 0; c < CH; c++)")} \""), "the first channel loop is `channels`");
         Assert.That(result.Text, Does.Contain("schedule(guided)"));
 
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
     }
 }

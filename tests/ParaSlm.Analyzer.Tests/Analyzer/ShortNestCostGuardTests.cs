@@ -1,5 +1,6 @@
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Tests.Corpus;
+using ParaSlm.Analyzer.Tests.Support;
 using ParaSlm.Reasoner.Planning;
 
 namespace ParaSlm.Analyzer.Tests.Analyzer;
@@ -12,20 +13,15 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class ShortNestCostGuardTests
+public sealed class ShortNestCostGuardTests : SourceAnalyzerFixture
 {
-    private SourceAnalyzer _analyzer = null!;
     private FileAnalysis _analysis = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _analyzer = new SourceAnalyzer(new AnalyzerOptions());
-        _analysis = CorpusFiles.AnalyzeLogged(_analyzer, Path.Combine(CorpusFiles.Root, "c", "short_nests.c"));
+        _analysis = CorpusFiles.AnalyzeLogged(Analyzer, Path.Combine(CorpusFiles.Root, "c", "short_nests.c"));
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _analyzer.Dispose();
 
     private LoopFacts Outer(string function) => _analysis.Loops.Single(l => l.Function == function && l.Depth == 1);
 
@@ -38,7 +34,7 @@ public sealed class ShortNestCostGuardTests
     {
         var loop = Outer("quad_form");
         Assert.That(loop.NestIterationsText, Is.EqualTo("(long long)(D) * ((D - 1) + (0)) / 2"), "rows of D - 1, …, 0 elements");
-        var guard = LoopCost.IfClause(loop, _analysis.Loops);
+        var guard = LoopCost.IfClause(loop, _analysis.Loops, LoopIndex.Of(_analysis.Loops));
         Assert.That(guard, Does.StartWith("if(!PARASLM_COST_GUARD || (long long)(D) * ((D - 1) + (0)) / 2 >= "));
         // D = 16 (a codec's LPC order) sums 120 elements: far below what a parallel region needs.
         Assert.That(Threshold(guard!), Is.GreaterThan(16 * 15 / 2));
@@ -50,7 +46,7 @@ public sealed class ShortNestCostGuardTests
         var loop = Outer("codebook_sums");
         Assert.That(loop.NestTripCountText, Is.Null, "not a perfect nest: the statement before the inner loop");
         Assert.That(loop.NestIterationsText, Is.EqualTo("(long long)(ncb) * (nsub)"));
-        var guard = LoopCost.IfClause(loop, _analysis.Loops);
+        var guard = LoopCost.IfClause(loop, _analysis.Loops, LoopIndex.Of(_analysis.Loops));
         Assert.That(guard, Does.StartWith("if(!PARASLM_COST_GUARD || (long long)(ncb) * (nsub) >= "));
         Assert.That(Threshold(guard!), Is.GreaterThan(34 * 4), "34 codebook entries of 4 subframes stay serial");
     }
@@ -61,7 +57,7 @@ public sealed class ShortNestCostGuardTests
         // opus's spreading decision: 21 bands per frame passed `end >= 8` and forked 1,900 times a second.
         var loop = Outer("band_counts");
         Assert.That(loop.NestIterationsText, Is.Null, "the band's length is computed inside the loop");
-        Assert.That(LoopCost.IfClause(loop, _analysis.Loops), Is.EqualTo($"if(!PARASLM_COST_GUARD || nbands >= {AnalyzerPlanner.MinimumUnknownWorkTripCount})"));
+        Assert.That(LoopCost.IfClause(loop, _analysis.Loops, LoopIndex.Of(_analysis.Loops)), Is.EqualTo($"if(!PARASLM_COST_GUARD || nbands >= {AnalyzerPlanner.MinimumUnknownWorkTripCount})"));
         Assert.That(AnalyzerPlanner.MinimumUnknownWorkTripCount, Is.GreaterThan(21));
     }
 
@@ -83,7 +79,7 @@ public sealed class ShortNestCostGuardTests
         var byId = _analysis.Loops.ToDictionary(l => l.Id);
         var (proposal, reason) = AnalyzerPlanner.Propose(loop, LoopCost.Context(loop, _analysis.Loops, byId), byId);
         Assert.That(proposal.Parallel, Is.True, reason);
-        var guard = LoopCost.IfClause(loop, _analysis.Loops);
+        var guard = LoopCost.IfClause(loop, _analysis.Loops, LoopIndex.Of(_analysis.Loops));
         Assert.That(guard, Does.StartWith("if(!PARASLM_COST_GUARD || (long long)(16) * (n) >= "));
         Assert.That(Threshold(guard!), Is.GreaterThan(16 * 64));
     }

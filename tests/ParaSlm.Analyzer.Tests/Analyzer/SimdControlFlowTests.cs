@@ -1,5 +1,6 @@
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Tests.Corpus;
+using ParaSlm.Analyzer.Tests.Support;
 using ParaSlm.Reasoner.Planning;
 
 namespace ParaSlm.Analyzer.Tests.Analyzer;
@@ -13,21 +14,16 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class SimdControlFlowTests
+public sealed class SimdControlFlowTests : SourceAnalyzerFixture
 {
-    private SourceAnalyzer _analyzer = null!;
     private FileAnalysis _analysis = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _analyzer = new SourceAnalyzer(new AnalyzerOptions());
         var file = Path.Combine(CorpusFiles.Root, "c", "dispatch_loops.c");
-        _analysis = _analyzer.Analyze(file, CorpusFiles.ArgumentsFor(file));
+        _analysis = Analyzer.Analyze(file, CorpusFiles.ArgumentsFor(file));
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _analyzer.Dispose();
 
     private (LoopFacts Loop, bool Simd, string Reason) Plan(string function)
     {

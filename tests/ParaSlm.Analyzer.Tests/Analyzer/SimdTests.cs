@@ -12,16 +12,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class SimdTests
+public sealed class SimdTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     private const string Program = """
         #include <stdio.h>
         #include <stdlib.h>
@@ -80,7 +72,7 @@ public sealed class SimdTests
     [Test]
     public void Only_a_stride_1_innermost_loop_without_calls_is_vectorizable()
     {
-        var loops = _ws.Analyze(_ws.WriteSource("facts.c", Program)).Loops;
+        var loops = Ws.Analyze(Ws.WriteSource("facts.c", Program)).Loops;
         bool Vectorizable(string f) => loops.First(l => l.Function == f).Vectorizable;
         Assert.That(Vectorizable("axpy"), Is.True);
         Assert.That(Vectorizable("dot"), Is.True);
@@ -92,7 +84,7 @@ public sealed class SimdTests
     [Test]
     public void The_planner_asks_for_simd_and_the_verifier_drops_it_where_the_fact_is_missing()
     {
-        var analysis = _ws.Analyze(_ws.WriteSource("plan.c", Program));
+        var analysis = Ws.Analyze(Ws.WriteSource("plan.c", Program));
         var plans = FilePlanner.AnalyzerPlan(analysis);
         string Clauses(string f) => plans.First(p => analysis.Loops.Single(l => l.Id == p.Id).Function == f).Clauses;
         Assert.That(Clauses("axpy"), Is.EqualTo("simd"));
@@ -111,10 +103,10 @@ public sealed class SimdTests
     public void The_simd_program_prints_on_4_threads_what_it_prints_serially(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler + "_simd.c", Program);
-        var result = _ws.RewritePlannedLoops(path);
+        var path = Ws.WriteSource(compiler + "_simd.c", Program);
+        var result = Ws.RewritePlannedLoops(path);
         var line = Program.Split('\n').Select((l, k) => (l, k)).First(x => x.l.Contains("s += (long)x[i] * y[i];", StringComparison.Ordinal)).k;
         Assert.That(result.Text, Does.Contain($"#pragma omp parallel for simd reduction(+:s)\n#line {line} \""), "the pragma, then the loop's own line number");
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
     }
 }

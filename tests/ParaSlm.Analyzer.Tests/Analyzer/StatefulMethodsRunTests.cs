@@ -12,16 +12,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Category("Integration")]
 [Parallelizable(ParallelScope.None)]
-public sealed class StatefulMethodsRunTests
+public sealed class StatefulMethodsRunTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     private const string CachedArrayProgram = """
         #include <algorithm>
         #include <cmath>
@@ -104,8 +96,8 @@ public sealed class StatefulMethodsRunTests
     [Test]
     public void Loops_calling_a_cache_filling_accessor_or_a_counting_getter_stay_serial_and_a_pure_getter_loop_is_parallel()
     {
-        var path = _ws.WriteSource("verdict_cached.cpp", CachedArrayProgram);
-        var loops = _ws.Analyze(path).Loops;
+        var path = Ws.WriteSource("verdict_cached.cpp", CachedArrayProgram);
+        var loops = Ws.Analyze(path).Loops;
         var template = loops.Single(l => l.Function == "max_error");
         Assert.That(template.Parallelizable, Is.False, template.Reason);
         Assert.That(template.Reason, Does.Contain("depends on a template parameter"));
@@ -121,12 +113,12 @@ public sealed class StatefulMethodsRunTests
     public void The_cached_array_program_prints_on_4_threads_what_it_prints_serially(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler + "_cached.cpp", CachedArrayProgram);
-        var result = _ws.RewriteParallelLoops(path);
+        var path = Ws.WriteSource(compiler + "_cached.cpp", CachedArrayProgram);
+        var result = Ws.RewriteParallelLoops(path);
         Assert.That(result.Outcomes.Count(o => o.Applied), Is.GreaterThanOrEqualTo(1), "the pure getter loop is parallel, so the run tests the rewrite");
-        var rewritten = _ws.WriteRewritten(path, result.Text);
-        var serial = Path.Combine(_ws.Root, $"serial_{compiler}_cached");
-        var parallel = Path.Combine(_ws.Root, $"parallel_{compiler}_cached");
+        var rewritten = Ws.WriteRewritten(path, result.Text);
+        var serial = Path.Combine(Ws.Root, $"serial_{compiler}_cached");
+        var parallel = Path.Combine(Ws.Root, $"parallel_{compiler}_cached");
         Assert.That(GenerationWorkspace.Run(cc, ["-std=c++17", "-O1", path, "-o", serial]).ExitCode, Is.Zero);
         var build = GenerationWorkspace.Run(cc, ["-std=c++17", "-O1", "-fopenmp", rewritten, "-o", parallel]);
         Assert.That(build.ExitCode, Is.Zero, build.Output);
@@ -146,9 +138,9 @@ public sealed class StatefulMethodsRunTests
         var cc = GenerationWorkspace.RequireTool("clang++-19");
         // A missing Archer fails the test (an ignored test would read as a pass on a machine that checked nothing).
         Assert.That(File.Exists(TsanFourThreads["OMP_TOOL_LIBRARIES"]), Is.True, "Archer (libomp-19-dev) is not installed; .ci/bootstrap installs it");
-        var path = _ws.WriteSource("tsan_cached.cpp", CachedArrayProgram);
-        var result = _ws.RewriteParallelLoops(path);
-        var rewritten = _ws.WriteRewritten(path, result.Text);
+        var path = Ws.WriteSource("tsan_cached.cpp", CachedArrayProgram);
+        var result = Ws.RewriteParallelLoops(path);
+        var rewritten = Ws.WriteRewritten(path, result.Text);
 
         // The control: what an analyzer that trusts `a[i]` would emit. TSan must see the race, or this test proves nothing.
         var forcedText = CachedArrayProgram.Replace(
@@ -156,11 +148,11 @@ public sealed class StatefulMethodsRunTests
             "    double emax = 0;\n    #pragma omp parallel for reduction(max:emax)\n    for (int i = 0; i < n; i++)\n        emax = std::max",
             StringComparison.Ordinal);
         Assert.That(forcedText, Is.Not.EqualTo(CachedArrayProgram));
-        var forced = _ws.WriteSource("tsan_forced.cpp", forcedText);
+        var forced = Ws.WriteSource("tsan_forced.cpp", forcedText);
 
         string Build(string source, string name)
         {
-            var exe = Path.Combine(_ws.Root, name);
+            var exe = Path.Combine(Ws.Root, name);
             var b = GenerationWorkspace.Run(cc, ["-std=c++17", "-O1", "-g", "-fopenmp", "-fsanitize=thread", source, "-o", exe]);
             Assert.That(b.ExitCode, Is.Zero, b.Output);
             return exe;

@@ -1,6 +1,7 @@
 using ParaSlm.Analyzer.Clang;
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Tests.Corpus;
+using ParaSlm.Analyzer.Tests.Support;
 
 namespace ParaSlm.Analyzer.Tests.Analyzer;
 
@@ -15,20 +16,13 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class StrictAliasingFlagTests
+public sealed class StrictAliasingFlagTests : SourceAnalyzerFixture
 {
-    private SourceAnalyzer _analyzer = null!;
     private static string File => Path.Combine(CorpusFiles.Root, "c", "type_punning.c");
-
-    [OneTimeSetUp]
-    public void SetUp() => _analyzer = new SourceAnalyzer(new AnalyzerOptions());
-
-    [OneTimeTearDown]
-    public void TearDown() => _analyzer.Dispose();
 
     private IReadOnlyDictionary<string, LoopFacts> Loops(params string[] extra)
     {
-        var analysis = _analyzer.Analyze(File, [.. CorpusFiles.ArgumentsFor(File), .. extra]);
+        var analysis = Analyzer.Analyze(File, [.. CorpusFiles.ArgumentsFor(File), .. extra]);
         foreach (var l in analysis.Loops) TestContext.Out.WriteLine($"{l.Function}: {(l.Parallelizable ? "parallel" : "sequential")} check={l.RuntimeCheck ?? "none"} {l.Reason}");
         return analysis.Loops.ToDictionary(l => l.Function, l => l);
     }

@@ -12,16 +12,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Category("Integration")]
 [Parallelizable(ParallelScope.None)]
-public sealed class ThreadLocalStateRunTests
+public sealed class ThreadLocalStateRunTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     private const string Program = """
         #include <stdio.h>
         #include <stdlib.h>
@@ -82,8 +74,8 @@ public sealed class ThreadLocalStateRunTests
     [Test]
     public void Loops_using_thread_local_variables_stay_serial_and_a_plain_global_stays_parallel()
     {
-        var path = _ws.WriteSource("verdict_thread_local.c", Program);
-        var loops = _ws.Analyze(path).Loops;
+        var path = Ws.WriteSource("verdict_thread_local.c", Program);
+        var loops = Ws.Analyze(path).Loops;
         foreach (var (function, variable) in new[] { ("apply_gain", "gain"), ("apply_offset", "offset"), ("apply_helper", "gain") })
         {
             var loop = loops.Single(l => l.Function == function);
@@ -99,12 +91,12 @@ public sealed class ThreadLocalStateRunTests
     public void The_thread_local_program_prints_on_4_threads_what_it_prints_serially(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource(compiler + "_thread_local.c", Program);
-        var result = _ws.RewriteParallelLoops(path);
+        var path = Ws.WriteSource(compiler + "_thread_local.c", Program);
+        var result = Ws.RewriteParallelLoops(path);
         Assert.That(result.Outcomes.Count(o => o.Applied), Is.GreaterThanOrEqualTo(1), "the plain global's loop is parallel, so the run tests the rewrite");
-        var rewritten = _ws.WriteRewritten(path, result.Text);
-        var serial = Path.Combine(_ws.Root, $"serial_{compiler}_thread_local");
-        var parallel = Path.Combine(_ws.Root, $"parallel_{compiler}_thread_local");
+        var rewritten = Ws.WriteRewritten(path, result.Text);
+        var serial = Path.Combine(Ws.Root, $"serial_{compiler}_thread_local");
+        var parallel = Path.Combine(Ws.Root, $"parallel_{compiler}_thread_local");
         Assert.That(GenerationWorkspace.Run(cc, ["-O1", "-fopenmp", path, "-o", serial]).ExitCode, Is.Zero);
         var build = GenerationWorkspace.Run(cc, ["-O1", "-fopenmp", rewritten, "-o", parallel]);
         Assert.That(build.ExitCode, Is.Zero, build.Output);

@@ -17,9 +17,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class TiledNestCostTests
+public sealed class TiledNestCostTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
     private string _path = null!;
     private FileAnalysis _analysis = null!;
     private IReadOnlyList<LoopPlan> _plans = null!;
@@ -27,14 +26,10 @@ public sealed class TiledNestCostTests
     [OneTimeSetUp]
     public void SetUp()
     {
-        _ws = new GenerationWorkspace();
-        _path = _ws.WriteSource("tiled_guard.c", File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "tiled_guard.c")));
-        _analysis = _ws.Analyze(_path);
+        _path = Ws.WriteSource("tiled_guard.c", File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "tiled_guard.c")));
+        _analysis = Ws.Analyze(_path);
         _plans = FilePlanner.AnalyzerPlan(_analysis);
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
 
     private LoopFacts Tile(string function) => _analysis.Loops.Single(l => l.Function == function && l.Depth == 1);
 
@@ -50,7 +45,7 @@ public sealed class TiledNestCostTests
         var tile = Tile(function);
         Assert.That(tile.TiledNest, Is.Not.Null, tile.Reason);
         Assert.That(tile.TiledNest!.IterationsText, Is.EqualTo(iterations));
-        var guard = LoopCost.IfClause(tile, _analysis.Loops);
+        var guard = LoopCost.IfClause(tile, _analysis.Loops, LoopIndex.Of(_analysis.Loops));
         Assert.That(guard, Does.StartWith($"if(!PARASLM_COST_GUARD || {iterations} >= "));
         // The fixture's n = 600 with tiles of 32: 19 tiles (the old guard wanted 64), 350,000–360,000 iterations.
         Assert.That(Threshold(guard!), Is.GreaterThan(AnalyzerPlanner.MinimumUnknownWorkTripCount).And.LessThan(596L * 596));
@@ -65,7 +60,7 @@ public sealed class TiledNestCostTests
     {
         var tile = Tile(function);
         Assert.That(tile.TiledNest, Is.Null, "the nest's iterations are not the hull lengths' product");
-        Assert.That(LoopCost.IfClause(tile, _analysis.Loops), Does.EndWith($" >= {AnalyzerPlanner.MinimumUnknownWorkTripCount})").And.Not.Contain(" * "));
+        Assert.That(LoopCost.IfClause(tile, _analysis.Loops, LoopIndex.Of(_analysis.Loops)), Does.EndWith($" >= {AnalyzerPlanner.MinimumUnknownWorkTripCount})").And.Not.Contain(" * "));
     }
 
     [TestCase("transpose_tiles")]
@@ -99,6 +94,6 @@ public sealed class TiledNestCostTests
         // n = 600 the whole-nest guard enters the region that the tile count, 19, kept closed).
         var rewrite = GenerationWorkspace.RewriteWithCostGuards(_path, _analysis);
         Assert.That(rewrite.Text, Does.Contain("PARASLM_COST_GUARD || (long long)((n) > 0 ? (n) : 0) * ((n) > 0 ? (n) : 0) >= "));
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite);
     }
 }

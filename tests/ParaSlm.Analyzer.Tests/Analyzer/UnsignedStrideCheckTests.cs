@@ -1,6 +1,7 @@
 using ParaSlm.Analyzer.Facts;
 using ParaSlm.Analyzer.Tests.Corpus;
 using ParaSlm.Analyzer.Tests.Generation;
+using ParaSlm.Analyzer.Tests.Support;
 
 namespace ParaSlm.Analyzer.Tests.Analyzer;
 
@@ -13,20 +14,13 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class UnsignedStrideCheckTests
+public sealed class UnsignedStrideCheckTests : SourceAnalyzerFixture
 {
-    private SourceAnalyzer _analyzer = null!;
     private static string File => Path.Combine(CorpusFiles.Root, "c", "strided_checks.c");
-
-    [OneTimeSetUp]
-    public void SetUp() => _analyzer = new SourceAnalyzer(new AnalyzerOptions());
-
-    [OneTimeTearDown]
-    public void TearDown() => _analyzer.Dispose();
 
     private LoopFacts Loop(string function)
     {
-        var loop = _analyzer.Analyze(File, CorpusFiles.ArgumentsFor(File)).Loops.Single(l => l.Function == function);
+        var loop = Analyzer.Analyze(File, CorpusFiles.ArgumentsFor(File)).Loops.Single(l => l.Function == function);
         TestContext.Out.WriteLine($"{function}: check={loop.RuntimeCheck ?? "none"} {loop.Reason}");
         return loop;
     }

@@ -60,7 +60,7 @@ public sealed class WideTripCountTests : GenerationFixture
         var loop = analysis.Loops.Single(l => l.Function == "field_sum");
         Assert.That(loop.TripCountText, Does.Contain("(long long)"), loop.TripCountText);
         var edits = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel)
-            .Select(p => LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, LoopCost.IfClause(byId[p.Id], analysis.Loops), byId))
+            .Select(p => LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, LoopCost.IfClause(byId[p.Id], analysis.Loops, byId), byId))
             .ToList();
         Assert.That(edits.Select(e => e.Line), Does.Contain(loop.Line), "the loop is planned parallel with a cost guard");
         var text = SourceRewriter.Rewrite(path, File.ReadAllText(path), edits).Text;

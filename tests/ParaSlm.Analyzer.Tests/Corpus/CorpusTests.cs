@@ -1,4 +1,5 @@
 using ParaSlm.Analyzer.Facts;
+using ParaSlm.Analyzer.Tests.Support;
 
 namespace ParaSlm.Analyzer.Tests.Corpus;
 
@@ -9,20 +10,15 @@ namespace ParaSlm.Analyzer.Tests.Corpus;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Unit")]
-public sealed class CorpusTests
+public sealed class CorpusTests : SourceAnalyzerFixture
 {
-    private SourceAnalyzer _analyzer = null!;
     private readonly Dictionary<string, FileAnalysis> _results = new(StringComparer.Ordinal);
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _analyzer = new SourceAnalyzer(new AnalyzerOptions());
-        foreach (var f in CorpusFiles.Sources()) _results[f] = _analyzer.Analyze(f, CorpusFiles.ArgumentsFor(f));
+        foreach (var f in CorpusFiles.Sources()) _results[f] = Analyzer.Analyze(f, CorpusFiles.ArgumentsFor(f));
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _analyzer.Dispose();
 
     public static IEnumerable<TestCaseData> Files() =>
         CorpusFiles.Sources().Select(f => new TestCaseData(f).SetName($"Corpus_{Path.GetFileName(f)}_has_no_unsafe_verdict_and_exact_clauses"));

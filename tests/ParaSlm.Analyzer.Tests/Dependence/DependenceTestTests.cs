@@ -11,7 +11,7 @@ namespace ParaSlm.Analyzer.Tests.Dependence;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Unit")]
-public sealed class DependenceTestTests
+public sealed class DependenceTestTests : SnippetFixture
 {
     private const string Prelude = """
         #define N 4096
@@ -21,17 +21,9 @@ public sealed class DependenceTestTests
 
         """;
 
-    private SnippetAnalyzer _snippets = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _snippets = new SnippetAnalyzer();
-
-    [OneTimeTearDown]
-    public void TearDown() => _snippets.Dispose();
-
     /// <summary>The loops of `void kernel(int n, int k, int q) { body }` after the shared declarations, in source order.</summary>
     private IReadOnlyList<LoopFacts> Loops(string body) =>
-        _snippets.Loops(Prelude + "void kernel(int n, int k, int q)\n{\n" + body + "\n}\n");
+        Snippets.Loops(Prelude + "void kernel(int n, int k, int q)\n{\n" + body + "\n}\n");
 
     private LoopFacts Loop(string body)
     {
@@ -463,7 +455,7 @@ public sealed class DependenceTestTests
     [Test]
     public void Distinct_fields_of_neighbouring_struct_elements_are_independent()
     {
-        var l = _snippets.Loops(Prelude + Records + "void kernel(int n)\n{\n    for (int i = 0; i < n - 1; i++)\n        pts[i].x = pts[i + 1].y - pts[i].y;\n}\n").Single();
+        var l = Snippets.Loops(Prelude + Records + "void kernel(int n)\n{\n    for (int i = 0; i < n - 1; i++)\n        pts[i].x = pts[i + 1].y - pts[i].y;\n}\n").Single();
         AssertParallel(l);
         AssertNoDependenceMentions(l, "pts[i + 1].y");
     }
@@ -471,7 +463,7 @@ public sealed class DependenceTestTests
     [Test]
     public void Same_field_of_the_next_struct_element_is_carried()
     {
-        var l = _snippets.Loops(Prelude + Records + "void kernel(int n)\n{\n    for (int i = 0; i < n - 1; i++)\n        pts[i].x = pts[i + 1].x + pts[i].y;\n}\n").Single();
+        var l = Snippets.Loops(Prelude + Records + "void kernel(int n)\n{\n    for (int i = 0; i < n - 1; i++)\n        pts[i].x = pts[i + 1].x + pts[i].y;\n}\n").Single();
         var d = Carried(l);
         Assert.That((d.Sink, d.Distance), Is.EqualTo(("pts[i + 1].x", (long?)-1)));
     }
@@ -480,7 +472,7 @@ public sealed class DependenceTestTests
     public void Different_members_of_a_union_share_storage_and_are_carried()
     {
         // Iteration i + 1 writes cells[i + 1].d; iteration i reads the same bytes as cells[i + 1].l.
-        var l = _snippets.Loops(Prelude + Records + "void kernel(int n)\n{\n    for (int i = 0; i < n - 1; i++) {\n        cells[i].d = 1.0;\n        bits[i] = cells[i + 1].l;\n    }\n}\n").Single();
+        var l = Snippets.Loops(Prelude + Records + "void kernel(int n)\n{\n    for (int i = 0; i < n - 1; i++) {\n        cells[i].d = 1.0;\n        bits[i] = cells[i + 1].l;\n    }\n}\n").Single();
         AssertSequential(l);
     }
 

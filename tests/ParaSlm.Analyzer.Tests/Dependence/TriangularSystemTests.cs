@@ -12,7 +12,7 @@ namespace ParaSlm.Analyzer.Tests.Dependence;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Unit")]
-public sealed class TriangularSystemTests
+public sealed class TriangularSystemTests : SnippetFixture
 {
     private const string Prelude = """
         #define N 512
@@ -22,17 +22,9 @@ public sealed class TriangularSystemTests
 
     private const string SystemTest = "Fourier–Motzkin";
 
-    private SnippetAnalyzer _snippets = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _snippets = new SnippetAnalyzer();
-
-    [OneTimeTearDown]
-    public void TearDown() => _snippets.Dispose();
-
     /// <summary>The loops of `void kernel(int n, int q) { body }`, outer before inner.</summary>
     private IReadOnlyList<LoopFacts> Loops(string body) =>
-        _snippets.Loops(Prelude + "void kernel(int n, int q)\n{\n  int i, j, k;\n  double t;\n" + body + "\n}\n");
+        Snippets.Loops(Prelude + "void kernel(int n, int q)\n{\n  int i, j, k;\n  double t;\n" + body + "\n}\n");
 
     private static void AssertParallel(LoopFacts l) =>
         Assert.That(l.Parallelizable, Is.True, "expected parallel: " + SnippetAnalyzer.Describe(l));

@@ -13,7 +13,7 @@ namespace ParaSlm.Analyzer.Tests.Generation;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class ConditionalSplitLoopTests
+public sealed class ConditionalSplitLoopTests : GenerationFixture
 {
     private const string Main = """
 
@@ -36,7 +36,6 @@ public sealed class ConditionalSplitLoopTests
 
         """;
 
-    private GenerationWorkspace _ws = null!;
     private string _path = null!;
     private RewriteResult _result = null!;
     private Dictionary<string, string> _functionOf = null!;
@@ -44,12 +43,8 @@ public sealed class ConditionalSplitLoopTests
     [OneTimeSetUp]
     public void SetUp()
     {
-        _ws = new GenerationWorkspace();
-        (_path, _result, _functionOf) = _ws.RewriteCorpusProgram("conditional_split.c", Main);
+        (_path, _result, _functionOf) = Ws.RewriteCorpusProgram("conditional_split.c", Main);
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
 
     private EditOutcome OutcomeOf(string function) => _result.Outcomes.Single(o => _functionOf[o.Edit.LoopId] == function);
 
@@ -70,11 +65,11 @@ public sealed class ConditionalSplitLoopTests
     public void A_loop_split_by_a_conditional_keeps_its_cost_guard_as_an_if_clause()
     {
         const string guard = "!PARASLM_COST_GUARD || n >= 1000";
-        var loop = _ws.Analyze(_path).Loops.Single(l => l.Function == "scale");
+        var loop = Ws.Analyze(_path).Loops.Single(l => l.Function == "scale");
         var result = SourceRewriter.Rewrite(_path, File.ReadAllText(_path), [LoopEdit.ForLoop(loop, $"omp parallel for if({guard})")]);
         Assert.That(result.Outcomes.Single().Applied, Is.True, result.Outcomes.Single().Reason);
         Assert.That(result.Text, Does.Contain($"#pragma omp parallel for if({guard})\n").And.Not.Contain("} else {"), result.Text);
-        var copy = _ws.WriteRewritten(_path, result.Text);
+        var copy = Ws.WriteRewritten(_path, result.Text);
         var check = GenerationWorkspace.Run(GenerationWorkspace.RequireTool("gcc"), ["-std=c11", "-fsyntax-only", "-fopenmp", copy]);
         Assert.That(check.ExitCode, Is.Zero, check.Output + result.Text);
     }
@@ -92,6 +87,6 @@ public sealed class ConditionalSplitLoopTests
     public void The_copy_compiles_and_prints_what_the_serial_program_prints(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, _result);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, _result);
     }
 }

@@ -11,17 +11,9 @@ namespace ParaSlm.Analyzer.Tests.Generation;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class CostGuardVersioningTests
+public sealed class CostGuardVersioningTests : GenerationFixture
 {
     private const string Guard = "!PARASLM_COST_GUARD || n >= 1000";
-
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
 
     // `levels[i]` records how deep in OpenMP parallel regions iteration i ran: 0 outside any region, 1 inside one, even a
     // region of one thread (`if(false)`). A short call must run outside; a long one inside.
@@ -55,8 +47,8 @@ public sealed class CostGuardVersioningTests
 
     private (string Path, RewriteResult Result) RewriteWithGuard(string name, string source, string directive = "omp parallel for if(" + Guard + ")")
     {
-        var path = _ws.WriteSource(name, source);
-        var analysis = _ws.Analyze(path);
+        var path = Ws.WriteSource(name, source);
+        var analysis = Ws.Analyze(path);
         var loop = analysis.Loops.Single(l => source.Split('\n')[l.Line - 1].Contains("for (int i = 0; i < n;", StringComparison.Ordinal));
         return (path, SourceRewriter.Rewrite(path, source, [LoopEdit.ForLoop(loop, directive)]));
     }
@@ -81,8 +73,8 @@ public sealed class CostGuardVersioningTests
     [Test]
     public void A_guarded_loop_with_its_own_overlap_check_tests_the_guard_first()
     {
-        var path = _ws.WriteSource("both2.c", LevelProgram);
-        var loop = _ws.Analyze(path).Loops.Single(l => l.Line == 11);
+        var path = Ws.WriteSource("both2.c", LevelProgram);
+        var loop = Ws.Analyze(path).Loops.Single(l => l.Line == 11);
         var both = SourceRewriter.Rewrite(path, LevelProgram, [LoopEdit.ForLoop(loop, "omp parallel for if(" + Guard + ") schedule(static)", "levels != 0")]);
         Assert.That(both.Text, Does.Contain($"{{ if (({Guard}) && (levels != 0)) {{").And.Contain("#pragma omp parallel for schedule(static)\n"), both.Text);
     }
@@ -128,11 +120,11 @@ public sealed class CostGuardVersioningTests
             """;
         var (path, result) = RewriteWithGuard($"{name}_{compiler}.c", source);
         Assert.That(result.Outcomes.Single().Applied, Is.True, result.Outcomes.Single().Reason);
-        Assert.That(_ws.Analyze(path).Loops.Single(l => l.Function == "scale").NotDuplicable, Is.Not.Null, "the AST sees what the macro hides");
+        Assert.That(Ws.Analyze(path).Loops.Single(l => l.Function == "scale").NotDuplicable, Is.Not.Null, "the AST sees what the macro hides");
         Assert.That(result.Text, Does.Contain($"#pragma omp parallel for if({Guard})\n"), result.Text);
         Assert.That(result.Text, Does.Not.Contain("else"), "one copy of the loop only");
         Assert.That(Regex.Matches(result.Text, Regex.Escape(loop)), Has.Count.EqualTo(1));
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
     }
 
     [TestCase("gcc")]
@@ -141,10 +133,10 @@ public sealed class CostGuardVersioningTests
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
         var (path, result) = RewriteWithGuard($"levels_{compiler}.c", LevelProgram);
-        var rewritten = _ws.WriteRewritten(path, result.Text);
+        var rewritten = Ws.WriteRewritten(path, result.Text);
         string RunWith(params string[] flags)
         {
-            var exe = Path.Combine(_ws.Root, $"levels_{compiler}_{flags.Length}");
+            var exe = Path.Combine(Ws.Root, $"levels_{compiler}_{flags.Length}");
             var build = GenerationWorkspace.Run(cc, ["-std=c11", "-O1", "-fopenmp", .. flags, rewritten, "-o", exe]);
             Assert.That(build.ExitCode, Is.Zero, build.Output);
             var run = GenerationWorkspace.Run(exe, [], environment: GenerationWorkspace.FourThreads);
@@ -191,17 +183,17 @@ public sealed class CostGuardVersioningTests
     public void Versioned_loops_print_on_four_threads_what_the_serial_program_prints(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource($"sum_{compiler}.c", SumProgram);
+        var path = Ws.WriteSource($"sum_{compiler}.c", SumProgram);
         // As the engine edits them: the plan's clauses plus the cost model's run-time guard.
-        var analysis = _ws.Analyze(path);
+        var analysis = Ws.Analyze(path);
         var edits = Reasoner.Planning.FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel).Select(p =>
         {
             var loop = analysis.Loops.Single(l => l.Id == p.Id);
-            var guard = Reasoner.Planning.LoopCost.IfClause(loop, analysis.Loops);
+            var guard = Reasoner.Planning.LoopCost.IfClause(loop, analysis.Loops, Reasoner.Planning.LoopIndex.Of(analysis.Loops));
             return LoopEdit.ForLoop(loop, $"omp parallel for {p.Clauses} {guard}".Trim(), p.RuntimeCheck);
         }).ToList();
         var result = SourceRewriter.Rewrite(path, SumProgram, edits);
         Assert.That(Regex.Matches(result.Text, @"\} else \{"), Has.Count.EqualTo(2), "both loops carry a cost guard and are versioned:\n" + result.Text);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result);
     }
 }

@@ -12,7 +12,7 @@ namespace ParaSlm.Analyzer.Tests.Generation;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class DirectiveGapBracesTests
+public sealed class DirectiveGapBracesTests : GenerationFixture
 {
     private const string Main = """
 
@@ -31,7 +31,6 @@ public sealed class DirectiveGapBracesTests
 
         """;
 
-    private GenerationWorkspace _ws = null!;
     private string _path = null!;
     private RewriteResult _result = null!;
     private Dictionary<string, string> _functionOf = null!;
@@ -39,12 +38,8 @@ public sealed class DirectiveGapBracesTests
     [OneTimeSetUp]
     public void SetUp()
     {
-        _ws = new GenerationWorkspace();
-        (_path, _result, _functionOf) = _ws.RewriteCorpusProgram("directive_gaps.c", Main);
+        (_path, _result, _functionOf) = Ws.RewriteCorpusProgram("directive_gaps.c", Main);
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
 
     private IEnumerable<EditOutcome> OutcomesOf(string function) => _result.Outcomes.Where(o => _functionOf[o.Edit.LoopId] == function);
 
@@ -75,6 +70,6 @@ public sealed class DirectiveGapBracesTests
     public void The_copy_compiles_and_prints_on_four_threads_what_the_serial_program_prints(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, _result, "-O1", "-DPARASLM_COST_GUARD=0");
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, _result, "-O1", "-DPARASLM_COST_GUARD=0");
     }
 }

@@ -30,6 +30,9 @@ internal sealed class GenerationWorkspace : IDisposable
 
     public string Root { get; }
 
+    /// <summary>The workspace's analyzer, for a file analyzed with arguments of its own (a corpus file's).</summary>
+    public SourceAnalyzer Analyzer => _analyzer;
+
     public string SourceDir { get; }
 
     public string OutputDir { get; }
@@ -83,7 +86,7 @@ internal sealed class GenerationWorkspace : IDisposable
     {
         var byId = analysis.Loops.ToDictionary(l => l.Id);
         var edits = Reasoner.Planning.FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel)
-            .Select(p => LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, Reasoner.Planning.LoopCost.IfClause(byId[p.Id], analysis.Loops), byId, true))
+            .Select(p => LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, Reasoner.Planning.LoopCost.IfClause(byId[p.Id], analysis.Loops, byId), byId, true))
             .ToList();
         return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits);
     }

@@ -11,16 +11,8 @@ namespace ParaSlm.Analyzer.Tests.Generation;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed partial class RewrittenCodeTests
+public sealed partial class RewrittenCodeTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     private static readonly Dictionary<string, string> FourThreads = new() { ["OMP_NUM_THREADS"] = "4" };
 
     // One loop of each shape: in a braceless `if` (moved to a new line), versioned under a runtime check, plain.
@@ -47,8 +39,8 @@ public sealed partial class RewrittenCodeTests
     public void Diagnostics_in_the_rewritten_file_name_the_original_file_line_and_column(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource($"diagnostics_{compiler}.c", DiagnosticsSource);
-        var edits = GenerationWorkspace.ParallelEdits(_ws.Analyze(path));
+        var path = Ws.WriteSource($"diagnostics_{compiler}.c", DiagnosticsSource);
+        var edits = GenerationWorkspace.ParallelEdits(Ws.Analyze(path));
         Assert.That(edits, Has.Count.EqualTo(3));
         Assert.That(edits.Count(e => e.RuntimeCheck is not null), Is.EqualTo(1));
 
@@ -61,7 +53,7 @@ public sealed partial class RewrittenCodeTests
         Assert.That(broken, Has.Length.EqualTo(DiagnosticsSource.Length));
         var result = SourceRewriter.Rewrite(path, broken, edits);
         Assert.That(result.Outcomes.All(o => o.Applied), string.Join("\n", result.Outcomes.Select(o => o.Reason)));
-        var rewritten = _ws.WriteRewritten(path, result.Text);
+        var rewritten = Ws.WriteRewritten(path, result.Text);
 
         var run = GenerationWorkspace.Run(cc, ["-std=c11", "-fopenmp", "-c", rewritten, "-o", rewritten + ".o"]);
 
@@ -74,7 +66,7 @@ public sealed partial class RewrittenCodeTests
         Assert.That(positions, Is.EquivalentTo(expected.Values), "one error per undeclared name, each at its original line and column");
         Assert.That(expected["E1"], Does.StartWith("4:"), "E1 is on the line that was split before `for`: its column is the original one too");
         Assert.That(expected["E3"], Does.StartWith("7:"), "E3 is in the versioned loop, whose two copies both map to the original line");
-        Assert.That(run.Output, Does.Not.Contain(_ws.OutputDir), "nothing points at the rewritten file");
+        Assert.That(run.Output, Does.Not.Contain(Ws.OutputDir), "nothing points at the rewritten file");
     }
 
     [GeneratedRegex(@"^\S+:\d+:\d+: error", RegexOptions.Multiline)]
@@ -124,14 +116,14 @@ public sealed partial class RewrittenCodeTests
     public void The_rewritten_program_compiles_with_all_warnings_and_prints_what_the_original_prints(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource($"program_{compiler}.c", ProgramSource);
-        var result = _ws.RewriteParallelLoops(path);
+        var path = Ws.WriteSource($"program_{compiler}.c", ProgramSource);
+        var result = Ws.RewriteParallelLoops(path);
         Assert.That(result.Outcomes.Count(o => o.Applied), Is.GreaterThanOrEqualTo(4), string.Join("\n", result.Outcomes.Select(o => $"{o.Edit.LoopId}: {o.Reason}")));
         Assert.That(result.Text, Does.Contain("reduction(+:s)").And.Contain("reduction(+:odd)"));
-        var rewritten = _ws.WriteRewritten(path, result.Text);
+        var rewritten = Ws.WriteRewritten(path, result.Text);
 
-        var serial = Path.Combine(_ws.Root, $"serial_{compiler}");
-        var parallel = Path.Combine(_ws.Root, $"parallel_{compiler}");
+        var serial = Path.Combine(Ws.Root, $"serial_{compiler}");
+        var parallel = Path.Combine(Ws.Root, $"parallel_{compiler}");
         Assert.That(GenerationWorkspace.Run(cc, ["-std=c11", "-O1", path, "-o", serial]).ExitCode, Is.Zero);
         var build = GenerationWorkspace.Run(cc, ["-std=c11", "-O1", "-fopenmp", "-Wall", "-Wextra", "-Werror", "-Werror=unknown-pragmas", rewritten, "-o", parallel]);
         Assert.That(build.ExitCode, Is.Zero, build.Output);
@@ -194,22 +186,22 @@ public sealed partial class RewrittenCodeTests
     public void A_versioned_loop_runs_in_parallel_for_disjoint_pointers_and_serially_for_overlapping_ones(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var path = _ws.WriteSource($"versioning_{compiler}.c", VersioningSource);
-        var loop = _ws.Analyze(path).Loops.Single(l => l.Function == "shift_add");
+        var path = Ws.WriteSource($"versioning_{compiler}.c", VersioningSource);
+        var loop = Ws.Analyze(path).Loops.Single(l => l.Function == "shift_add");
         Assert.That(loop.RuntimeCheck, Is.Not.Null, "the analyzer asks for a pointer-overlap check");
         var result = SourceRewriter.Rewrite(path, VersioningSource, [LoopEdit.ForLoop(loop, "omp parallel for", loop.RuntimeCheck)]);
         Assert.That(result.Text, Does.Contain($"if ({loop.RuntimeCheck}) {{").And.Contain("} else {"));
-        var rewritten = _ws.WriteRewritten(path, result.Text);
+        var rewritten = Ws.WriteRewritten(path, result.Text);
 
-        var serial = Path.Combine(_ws.Root, $"vserial_{compiler}");
-        var parallel = Path.Combine(_ws.Root, $"vparallel_{compiler}");
+        var serial = Path.Combine(Ws.Root, $"vserial_{compiler}");
+        var parallel = Path.Combine(Ws.Root, $"vparallel_{compiler}");
         Assert.That(GenerationWorkspace.Run(cc, ["-std=c11", "-O1", path, "-o", serial]).ExitCode, Is.Zero);
         string[] sources = [rewritten];
         string[] probe = [];
         var isGcc = compiler == "gcc";
         if (isGcc)
         {
-            var counter = Path.Combine(_ws.OutputDir, "fork_counter.c");
+            var counter = Path.Combine(Ws.OutputDir, "fork_counter.c");
             File.WriteAllText(counter, ForkCounter);
             sources = [rewritten, counter];
             probe = ["-Wl,--wrap=GOMP_parallel"];

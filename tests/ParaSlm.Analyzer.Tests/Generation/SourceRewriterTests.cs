@@ -9,16 +9,8 @@ namespace ParaSlm.Analyzer.Tests.Generation;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class SourceRewriterTests
+public sealed class SourceRewriterTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     private const string SumSource = """
         #include <stddef.h>
 
@@ -35,8 +27,8 @@ public sealed class SourceRewriterTests
     [Test]
     public void Pragma_with_the_clauses_is_inserted_on_its_own_line_before_the_for_indented_like_it()
     {
-        var path = _ws.WriteSource("sum.c", SumSource);
-        var result = _ws.RewriteParallelLoops(path);
+        var path = Ws.WriteSource("sum.c", SumSource);
+        var result = Ws.RewriteParallelLoops(path);
 
         Assert.That(result.Changed, Is.True);
         Assert.That(result.Outcomes.Single().Applied, Is.True, result.Outcomes.Single().Reason);
@@ -50,8 +42,8 @@ public sealed class SourceRewriterTests
     [Test]
     public void Output_starts_with_a_line_directive_naming_the_original_file_with_backslashes_and_quotes_escaped()
     {
-        var path = _ws.WriteSource("first.c", SumSource);
-        var edits = GenerationWorkspace.ParallelEdits(_ws.Analyze(path));
+        var path = Ws.WriteSource("first.c", SumSource);
+        var edits = GenerationWorkspace.ParallelEdits(Ws.Analyze(path));
         const string windowsPath = """C:\work\my "project"\sum.c""";
 
         var result = SourceRewriter.Rewrite(windowsPath, SumSource, edits);
@@ -75,8 +67,8 @@ public sealed class SourceRewriterTests
     [Test]
     public void A_file_whose_edits_are_all_skipped_comes_back_byte_for_byte_unchanged_without_a_line_directive()
     {
-        var path = _ws.WriteSource("skipped.c", SumSource);
-        var edit = GenerationWorkspace.ParallelEdits(_ws.Analyze(path)).Single();
+        var path = Ws.WriteSource("skipped.c", SumSource);
+        var edit = GenerationWorkspace.ParallelEdits(Ws.Analyze(path)).Single();
 
         var result = SourceRewriter.Rewrite(path, SumSource, [edit with { StartOffset = edit.StartOffset + 1 }]);
 
@@ -105,8 +97,8 @@ public sealed class SourceRewriterTests
     [Test]
     public void Rewriting_the_same_input_twice_gives_the_same_bytes()
     {
-        var path = _ws.WriteSource("deterministic.c", MixedSource);
-        var edits = GenerationWorkspace.ParallelEdits(_ws.Analyze(path));
+        var path = Ws.WriteSource("deterministic.c", MixedSource);
+        var edits = GenerationWorkspace.ParallelEdits(Ws.Analyze(path));
 
         var first = SourceRewriter.Rewrite(path, MixedSource, edits);
         var second = SourceRewriter.Rewrite(path, MixedSource, [.. edits.AsEnumerable().Reverse()]);
@@ -118,8 +110,8 @@ public sealed class SourceRewriterTests
     [Test]
     public void Rewriting_the_output_again_with_the_same_edits_changes_nothing_because_the_pragmas_are_detected()
     {
-        var path = _ws.WriteSource("idempotent.c", MixedSource);
-        var edits = GenerationWorkspace.ParallelEdits(_ws.Analyze(path));
+        var path = Ws.WriteSource("idempotent.c", MixedSource);
+        var edits = GenerationWorkspace.ParallelEdits(Ws.Analyze(path));
         Assert.That(edits.Select(e => e.RuntimeCheck), Has.Some.Not.Null, "one loop is versioned");
         var once = SourceRewriter.Rewrite(path, MixedSource, edits);
         Assert.That(once.Outcomes.Count(o => o.Applied), Is.EqualTo(3), string.Join("\n", once.Outcomes.Select(o => o.Reason)));
@@ -138,11 +130,11 @@ public sealed class SourceRewriterTests
     [Test]
     public void Rewriting_a_reanalyzed_output_changes_nothing_not_even_the_serial_copy_of_a_versioned_loop()
     {
-        var path = _ws.WriteSource("reanalyzed.c", MixedSource);
-        var once = _ws.RewriteParallelLoops(path);
-        var rewritten = _ws.WriteRewritten(path, once.Text);
+        var path = Ws.WriteSource("reanalyzed.c", MixedSource);
+        var once = Ws.RewriteParallelLoops(path);
+        var rewritten = Ws.WriteRewritten(path, once.Text);
 
-        var reanalyzed = _ws.Analyze(rewritten);
+        var reanalyzed = Ws.Analyze(rewritten);
         var edits = GenerationWorkspace.ParallelEdits(reanalyzed);
         Assert.That(edits, Is.Not.Empty, "the serial copy of the versioned loop is a parallelizable loop of the rewritten file");
         var twice = SourceRewriter.Rewrite(path, once.Text, edits);
@@ -263,9 +255,9 @@ public sealed class SourceRewriterTests
             }
 
             """;
-        var path = _ws.WriteSource("braceless_if.c", text);
+        var path = Ws.WriteSource("braceless_if.c", text);
 
-        var result = _ws.RewriteParallelLoops(path);
+        var result = Ws.RewriteParallelLoops(path);
 
         Assert.That(result.Outcomes.Single().Applied, Is.True, result.Outcomes.Single().Reason);
         Assert.That(result.Outcomes.Single().Reason, Does.Contain("wrapped in braces"));
@@ -295,9 +287,9 @@ public sealed class SourceRewriterTests
             }
 
             """;
-        var path = _ws.WriteSource($"{TestContext.CurrentContext.Test.Name}.c", text);
+        var path = Ws.WriteSource($"{TestContext.CurrentContext.Test.Name}.c", text);
 
-        var result = _ws.RewriteParallelLoops(path);
+        var result = Ws.RewriteParallelLoops(path);
 
         Assert.That(result.Outcomes.Single().Applied, Is.True, result.Outcomes.Single().Reason);
         Assert.That(result.ReviewText, Does.Contain(expected));
@@ -316,8 +308,8 @@ public sealed class SourceRewriterTests
             }
 
             """;
-        var path = _ws.WriteSource("nested.c", text);
-        var edits = GenerationWorkspace.ParallelEdits(_ws.Analyze(path));
+        var path = Ws.WriteSource("nested.c", text);
+        var edits = GenerationWorkspace.ParallelEdits(Ws.Analyze(path));
         Assert.That(edits, Has.Count.EqualTo(2));
 
         var result = SourceRewriter.Rewrite(path, text, [edits[1], edits[0], edits[0]]);
@@ -332,9 +324,9 @@ public sealed class SourceRewriterTests
     public void A_CRLF_file_keeps_CRLF_in_every_line_including_the_inserted_ones()
     {
         var text = MixedSource.Replace("\n", "\r\n", StringComparison.Ordinal);
-        var path = _ws.WriteSource("crlf.c", text);
+        var path = Ws.WriteSource("crlf.c", text);
 
-        var result = _ws.RewriteParallelLoops(path);
+        var result = Ws.RewriteParallelLoops(path);
 
         Assert.That(result.Outcomes.Count(o => o.Applied), Is.EqualTo(3));
         Assert.That(result.Text.Replace("\r\n", string.Empty, StringComparison.Ordinal), Does.Not.Contain("\n").And.Not.Contain("\r"));
@@ -353,8 +345,8 @@ public sealed class SourceRewriterTests
             }
 
             """;
-        var path = _ws.WriteSource("extents.c", text);
-        var analysis = _ws.Analyze(path);
+        var path = Ws.WriteSource("extents.c", text);
+        var analysis = Ws.Analyze(path);
         Assert.That(analysis.Loops.Select(l => text[l.EndOffset - 1]), Is.EqualTo(new[] { '0', ' ', '}' }),
             "libclang's extent: before the `;`, at the start of a macro call whose argument is last, after the `}`");
 
@@ -384,15 +376,15 @@ public sealed class SourceRewriterTests
             }
 
             """;
-        var path = _ws.WriteSource("literals.cpp", text);
-        var loop = _ws.Analyze(path).Loops.Single();
+        var path = Ws.WriteSource("literals.cpp", text);
+        var loop = Ws.Analyze(path).Loops.Single();
 
         var result = SourceRewriter.Rewrite(path, text, [LoopEdit.ForLoop(loop, "omp parallel for", "dst + n <= src || src + n <= dst")]);
 
         Assert.That(result.Outcomes.Single().Applied, result.Outcomes.Single().Reason);
         Assert.That(result.ReviewText, Does.Contain("""+ sizeof("};"); }""" + "\n    dst[0] = 0.0;\n"));
         var gxx = GenerationWorkspace.RequireTool("g++");
-        var rewritten = _ws.WriteRewritten(path, result.Text);
+        var rewritten = Ws.WriteRewritten(path, result.Text);
         var run = GenerationWorkspace.Run(gxx, ["-std=c++17", "-fopenmp", "-Wall", "-Werror", "-fsyntax-only", rewritten]);
         Assert.That(run.ExitCode, Is.Zero, run.Output);
     }
@@ -420,8 +412,8 @@ public sealed class SourceRewriterTests
             }
 
             """;
-        var path = _ws.WriteSource("hidden_end.c", text);
-        var loop = _ws.Analyze(path).Loops.Single();
+        var path = Ws.WriteSource("hidden_end.c", text);
+        var loop = Ws.Analyze(path).Loops.Single();
 
         var versioned = SourceRewriter.Rewrite(path, text, [LoopEdit.ForLoop(loop, "omp parallel for", "n > 100")]);
         var plain = SourceRewriter.Rewrite(path, text, [LoopEdit.ForLoop(loop, "omp parallel for")]);
@@ -445,8 +437,8 @@ public sealed class SourceRewriterTests
             }
 
             """;
-        var path = _ws.WriteSource("label.c", text);
-        var loop = _ws.Analyze(path).Loops.Single();
+        var path = Ws.WriteSource("label.c", text);
+        var loop = Ws.Analyze(path).Loops.Single();
 
         var result = SourceRewriter.Rewrite(path, text, [LoopEdit.ForLoop(loop, "omp parallel for", "dst + n <= src || src + n <= dst")]);
 
@@ -458,9 +450,9 @@ public sealed class SourceRewriterTests
     public void Two_loops_on_one_line_both_get_a_pragma_and_keep_their_columns()
     {
         const string text = "void f(double *a, double *b, int n) {\n  for (int i = 0; i < n; i++) a[i] = 1.0; for (int i = 0; i < n; i++) b[i] = 2.0;\n}\n";
-        var path = _ws.WriteSource("one_line.c", text);
+        var path = Ws.WriteSource("one_line.c", text);
 
-        var result = _ws.RewriteParallelLoops(path);
+        var result = Ws.RewriteParallelLoops(path);
 
         Assert.That(result.Outcomes.All(o => o.Applied));
         var pad = new string(' ', "  for (int i = 0; i < n; i++) a[i] = 1.0; ".Length);
@@ -478,9 +470,9 @@ public sealed class SourceRewriterTests
     public void Byte_offsets_are_honoured_after_non_ASCII_text_and_a_byte_order_mark()
     {
         var text = "\uFEFF/* größe → 😀 */ void f(double *a, int n) {\n  /* ä */ for (int i = 0; i < n; i++) a[i] = 0.0;\n}\n";
-        var path = Path.Combine(_ws.SourceDir, "unicode.c");
+        var path = Path.Combine(Ws.SourceDir, "unicode.c");
         File.WriteAllText(path, text, new UTF8Encoding(false)); // the BOM is in the text itself
-        var loop = _ws.Analyze(path).Loops.Single();
+        var loop = Ws.Analyze(path).Loops.Single();
 
         var withBom = SourceRewriter.Rewrite(path, text, [LoopEdit.ForLoop(loop, "omp parallel for", "n > 1")]);
         var withoutBom = SourceRewriter.Rewrite(path, text[1..], [LoopEdit.ForLoop(loop, "omp parallel for", "n > 1")]);
@@ -496,9 +488,9 @@ public sealed class SourceRewriterTests
     public void Inserted_line_directives_restore_the_files_own_line_mapping()
     {
         const string text = "#line 100 \"gram.y\"\nvoid f(double *a, int n) {\n  for (int i = 0; i < n; i++) a[i] = 0.0;\n}\n";
-        var path = _ws.WriteSource("generated.c", text);
+        var path = Ws.WriteSource("generated.c", text);
 
-        var result = _ws.RewriteParallelLoops(path);
+        var result = Ws.RewriteParallelLoops(path);
 
         Assert.That(result.Text, Does.Contain("  #pragma omp parallel for\n#line 101 \"gram.y\"\n  for ("));
         Assert.That(result.ReviewText, Does.StartWith("#line 100 \"gram.y\"\n"), "the file's own directives stay in the reviewable text");

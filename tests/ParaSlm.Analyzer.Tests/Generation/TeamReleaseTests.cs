@@ -343,7 +343,7 @@ public sealed class TeamReleaseTests : GenerationFixture
         var analysis = Ws.Analyze(path);
         var byId = analysis.Loops.ToDictionary(l => l.Id);
         var edits = FilePlanner.AnalyzerPlan(analysis).Where(p => p.IsParallel || (serialForms && p.IsRewritten))
-            .Select(p => p.IsParallel ? LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, LoopCost.IfClause(byId[p.Id], analysis.Loops), byId)
+            .Select(p => p.IsParallel ? LoopEdit.ForProposal(byId[p.Id], p.Proposal, p.RuntimeCheck, LoopCost.IfClause(byId[p.Id], analysis.Loops, byId), byId)
                 : LoopEdit.ForSerialTransform(byId[p.Id], p.Proposal.Transform)!)
             .ToList();
         return SourceRewriter.Rewrite(path, File.ReadAllText(path), edits, new RewriteOptions(false)

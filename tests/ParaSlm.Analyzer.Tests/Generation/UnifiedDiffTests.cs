@@ -5,16 +5,8 @@ namespace ParaSlm.Analyzer.Tests.Generation;
 
 [TestFixture]
 [Category("Integration")]
-public sealed class UnifiedDiffTests
+public sealed class UnifiedDiffTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     [Test]
     public void Equal_texts_give_an_empty_diff()
     {
@@ -102,8 +94,8 @@ public sealed class UnifiedDiffTests
     public void The_diff_of_a_rewrite_applies_with_patch(string newLine)
     {
         var text = Source.Replace("\n", newLine, StringComparison.Ordinal);
-        var path = _ws.WriteSource($"{TestContext.CurrentContext.Test.Name}.c", text);
-        var result = _ws.RewriteParallelLoops(path);
+        var path = Ws.WriteSource($"{TestContext.CurrentContext.Test.Name}.c", text);
+        var result = Ws.RewriteParallelLoops(path);
         Assert.That(result.Outcomes.Count(o => o.Applied), Is.EqualTo(2));
         var label = "src/" + Path.GetFileName(path);
 
@@ -149,7 +141,7 @@ public sealed class UnifiedDiffTests
     private string ApplyWithPatch(string label, string oldText, string diff)
     {
         var patch = GenerationWorkspace.RequireTool("patch");
-        var tree = Path.Combine(_ws.Root, "tree-" + Guid.NewGuid().ToString("N"));
+        var tree = Path.Combine(Ws.Root, "tree-" + Guid.NewGuid().ToString("N"));
         var file = Path.Combine(tree, label);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllText(file, oldText, new UTF8Encoding(false));

@@ -11,23 +11,15 @@ namespace ParaSlm.Analyzer.Tests.Offload;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class OffloadFactsTests
+public sealed class OffloadFactsTests : SnippetFixture
 {
-    private SnippetAnalyzer _analyzer = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _analyzer = new SnippetAnalyzer();
-
-    [OneTimeTearDown]
-    public void TearDown() => _analyzer.Dispose();
-
     private static MappedArray Map(LoopFacts f, string name) =>
         f.Offload!.Arrays.Single(a => a.Name == name);
 
     [Test]
     public void A_vector_loop_maps_its_inputs_to_the_device_and_its_densely_written_output_back_only()
     {
-        var f = _analyzer.Single("""
+        var f = Snippets.Single("""
             #include <math.h>
             void vadd(const double *restrict x, const double *restrict y, double *restrict z, int n) {
                 for (int i = 0; i < n; i++)
@@ -50,7 +42,7 @@ public sealed class OffloadFactsTests
     [Test]
     public void A_conditional_or_strided_write_is_copied_both_ways_because_unwritten_elements_must_keep_their_values()
     {
-        var loops = _analyzer.Loops("""
+        var loops = Snippets.Loops("""
             void odd(double *restrict z, int n) {
                 for (int i = 0; i < n; i++)
                     if (i % 2) z[i] = 1.0;
@@ -78,7 +70,7 @@ public sealed class OffloadFactsTests
     [Test]
     public void A_nest_over_fixed_size_two_dimensional_arrays_maps_them_whole()
     {
-        var loops = _analyzer.Loops("""
+        var loops = Snippets.Loops("""
             #define N 64
             static double A[N][N], B[N][N], C[N][N];
             void mm(void) {
@@ -102,7 +94,7 @@ public sealed class OffloadFactsTests
     [Test]
     public void A_two_dimensional_array_parameter_maps_the_whole_rows_its_nest_touches_both_ways()
     {
-        var f = _analyzer.Loops("""
+        var f = Snippets.Loops("""
             void scale(int n, int m, double C[1000][64], const double A[1000][64]) {
                 for (int i = 1; i < n; i++)
                     for (int j = 0; j < 64; j++)
@@ -120,7 +112,7 @@ public sealed class OffloadFactsTests
     [TestCase("double f(double *restrict a, int n) {\n double last = 0;\n for (int i = 0; i < n; i++) { last = a[i] * 2; a[i] = last; }\n return last;\n}", "lastprivate")]
     public void A_parallel_loop_the_device_cannot_run_is_not_offloadable_with_the_reason(string source, string reason)
     {
-        var f = _analyzer.Loops(source)[0];
+        var f = Snippets.Loops(source)[0];
         Assert.That(f.Parallelizable, Is.True, f.Reason);
         Assert.That(f.Offload!.Offloadable, Is.False);
         Assert.That(f.Offload.Reason, Does.Contain(reason));
@@ -129,7 +121,7 @@ public sealed class OffloadFactsTests
     [Test]
     public void The_verifier_keeps_a_gpu_plan_for_an_offloadable_loop_and_moves_any_other_to_the_cpu_with_PSLM2004()
     {
-        var loops = _analyzer.Loops("""
+        var loops = Snippets.Loops("""
             static double sq(double v) { double r = v * v; return r; }
             void f(double *restrict z, const double *restrict x, int n) {
                 for (int i = 0; i < n; i++)
@@ -156,7 +148,7 @@ public sealed class OffloadFactsTests
     [Test]
     public void A_sequential_loop_has_no_offload_facts()
     {
-        var f = _analyzer.Single("void f(double *a, int n) { for (int i = 1; i < n; i++) a[i] = a[i - 1]; }");
+        var f = Snippets.Single("void f(double *a, int n) { for (int i = 1; i < n; i++) a[i] = a[i - 1]; }");
         Assert.That(f.Parallelizable, Is.False);
         Assert.That(f.Offload, Is.Null);
     }
