@@ -133,9 +133,7 @@ public static class LoopDistributing
         }
 
         // Headers as written; each inner one runs the same iterations in every iteration of `i`.
-        if (NestSyntax.Text(root, loop.Node.Span.Offset, loop.Body!.Span.Offset)?.TrimEnd() is not { } outerHeader || !outerHeader.EndsWith(')') ||
-            !System.Text.RegularExpressions.Regex.IsMatch(outerHeader, @"^for\s*\(") || outerHeader.Contains('\n') || outerHeader.Contains('\r') ||
-            outerHeader.Contains("//", StringComparison.Ordinal) || outerHeader.Contains("/*", StringComparison.Ordinal))
+        if (NestSyntax.HeaderText(root, loop.Node, loop.Body!) is not { } outerHeader)
             return (null, "its header is not one line of plain text");
         // `i`'s header is evaluated once per group: it must read no memory (a group may write it) and name no volatile.
         foreach (var part in new[] { loop.Node.For.Init, loop.Node.For.Condition, loop.Node.For.Increment })

@@ -190,9 +190,7 @@ public static class LoopInterchanging
             }
             if (parts.Init is null || parts.Condition is null || parts.Increment is null || level.Body is not { } body) return null;
             // The header as written, on one line, starting with the keyword itself (never a macro that expands to a header).
-            if (NestSyntax.Text(root, level.Node.Span.Offset, body.Span.Offset)?.TrimEnd() is not { } header || !header.EndsWith(')') ||
-                !System.Text.RegularExpressions.Regex.IsMatch(header, @"^for\s*\(") ||
-                header.Contains('\n') || header.Contains('\r') || header.Contains("//", StringComparison.Ordinal) || header.Contains("/*", StringComparison.Ordinal)) return null;
+            if (NestSyntax.HeaderText(root, level.Node, body) is not { } header) return null;
             var headerBytes = System.Text.Encoding.UTF8.GetByteCount(header);
             headers.Add(new NestHeader(level.Node.Span.Offset, level.Node.Span.Offset + headerBytes, level.Line, header));
         }
