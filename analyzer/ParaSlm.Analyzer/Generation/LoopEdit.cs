@@ -40,7 +40,8 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
         static string Join(params string?[] parts) => string.Join(' ', parts.Where(x => !string.IsNullOrWhiteSpace(x)));
         // An interchanged nest's headers move, so the inner-simd sites of the order as written do not apply to it.
         if (plan.Transform is { } transform && loop.Interchange is { } swap && swap.Name == transform)
-            return ForLoop(loop, Join(swap.Directive, guard),
+            // The nest runs the same statements in another order: what it only reads, it only reads in any order.
+            return ForLoop(loop, Join(swap.Directive, ByValue(loop, plan), guard),
                 swap.FloatingPoint ? Both(SourceRewriter.ExactAndSameContraction, runtimeCheck) : runtimeCheck) with { Interchange = swap };
         if (loop.Append is { } append && plan.Transform == append.TransformName)
             return ForLoop(loop, Join("omp parallel for schedule(dynamic, 1) reduction(|:paraslm_bad)", guard), runtimeCheck) with { Append = append };
