@@ -171,6 +171,9 @@ public sealed record LoopFacts(
     /// switch, a `static` or thread-local local (<see cref="Loops.DuplicationBlocker"/>); null when it may.</summary>
     public string? NotDuplicable { get; init; }
 
+    /// <summary>The header advances two counters: a directive on this loop needs its one-counter form (null: one counter).</summary>
+    public Loops.TwoCounterForm? TwoCounter { get; init; }
+
     /// <summary>On the outer loop of a three-deep nest that is not a matrix product the transform may reorder: the rule
     /// of the theorem it misses (<see cref="Locality.MatmulRejection"/>); `None` elsewhere.</summary>
     public Locality.MatmulRejection MatmulRejection { get; init; }

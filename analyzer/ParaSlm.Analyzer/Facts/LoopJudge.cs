@@ -52,6 +52,14 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
 
         if (loop.Header is not { } header) return Sequential(loop.NonCanonicalReason ?? "the loop is not in canonical form");
         evidence.Add("header: " + header.Describe());
+        // A second counter declared before the loop is one shared variable: a parallel loop would need its value per
+        // iteration and its last value after the loop; the one-counter rewrite (TwoCounterForm) declares it in the body.
+        if (header.Second is { DeclaredInHeader: false } outside)
+            return Sequential($"the header advances a second counter, `{outside.Variable.Name}`, declared before the loop: OpenMP's loop form has one counter, " +
+                              $"and ParaSlm rewrites a header to one counter only where the header declares both");
+        if (header.Second is { } declared && TwoCounterForm.Of(loop) is null)
+            return Sequential($"the header advances two counters (`{header.Symbol.Text}`, `{declared.Variable.Name}`) and its text cannot be rewritten to one counter " +
+                              "on one line (a `//` comment or a preprocessor line in it)");
 
         if (SourcePragmas.PragmaInside(loop.Node) is { } inner)
             return Sequential($"the loop body already contains an OpenMP directive (`{inner}`)");
@@ -69,6 +77,10 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             .FirstOrDefault(s => s.Dependencies.Any(d => body.Written.Contains(d) || FieldWritten(body, d)));
         if (boundChange is not null) return Sequential($"the loop bound or step `{boundChange.Text}` changes inside the loop");
         if (OpaqueBoundChanges(loop, body) is { } opaque) return Sequential(opaque);
+        // The one-counter form computes the second counter in every iteration from both start values: they must not change.
+        if (header.Second is { } two && two.Start.Symbols.Concat(header.Init.Symbols)
+                .FirstOrDefault(s => s.Dependencies.Any(d => body.Written.Contains(d) || FieldWritten(body, d))) is { } moved)
+            return Sequential($"the start value `{moved.Text}` of the counters `{header.Symbol.Text}` and `{two.Variable.Name}` changes inside the loop");
 
         var scalars = ScalarClassifier.Classify(loop, body, strictAliasing);
         _details = _details with
@@ -131,7 +143,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             // rest of the loop is judged as usual (its section still meets the other bases in the overlap checks).
             if (privatized is null)
             {
-                var (form, notPrivate) = Locality.PrivatizationRecognizer.Of(loop, header, list, variant, loopsByNode);
+                var (form, notPrivate) = loop.CanonicalHeader is null ? (null, null) : Locality.PrivatizationRecognizer.Of(loop, header, list, variant, loopsByNode);
                 if (notPrivate is not null) evidence.Add(notPrivate);
                 if (form is not null)
                 {
@@ -146,7 +158,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             {
                 // A pointer scatter with no known section may still run as a guarded reduction: the rest of the loop is
                 // judged with the pointer's elements taken to lie in [0, K), and the loop stays sequential as written.
-                var (candidate, unguarded) = guarded is null ? Locality.GuardedReductionRecognizer.Of(loop, list, FunctionLoops(loop)) : (null, null);
+                var (candidate, unguarded) = guarded is null && loop.CanonicalHeader is not null ? Locality.GuardedReductionRecognizer.Of(loop, list, FunctionLoops(loop)) : (null, null);
                 if (unguarded is not null) evidence.Add(unguarded);
                 if (candidate is null) return Sequential(carried);
                 (guarded, guardedCarried) = (candidate, carried);
@@ -227,13 +239,15 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
         {
             FloatingPointReductions = _details.FloatingPointReductions.Concat(arrayReductions.Where(r => r.FloatingPoint).Select(r => r.Reduction.Variable)).ToList(),
         };
-        var stride1 = arrayReductions.Count == 0 && Stride1Innermost(loop, header, body);
+        // A two-counter header takes no `simd` and no lanes form: both would name the header as written.
+        var stride1 = arrayReductions.Count == 0 && header.Second is null && Stride1Innermost(loop, header, body);
         var branches = HasBranches(loop);
         return Make(loop, true, reductions, scalars.Private, lastPrivate, runtime, reason, evidence, deps) with
         {
             // An array reduction is a CPU plan: offload would need the section mapped and reduced on the device.
             Offload = arrayReductions.Count > 0
                 ? Offload.OffloadFacts.No("array reductions run on the CPU only")
+                : header.Second is not null ? Offload.OffloadFacts.No("a two-counter header runs on the CPU only")
                 : Offload.OffloadAnalysis.Of(loop, header, body, variant, runtime, lastPrivate),
             ArrayReductions = arrayReductions,
             AliasChecks = aliasChecks,
@@ -241,7 +255,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             Vectorizable = runtime is null && stride1,
             VectorizableIf = runtime is not null && stride1 ? runtime : null,
             Branchless = stride1 && !branches,
-            VectorLanes = arrayReductions.Count == 0 ? VectorLaneShapes.Prove(loop, header, body, effects, branches) : null,
+            VectorLanes = arrayReductions.Count == 0 && header.Second is null ? VectorLaneShapes.Prove(loop, header, body, effects, branches) : null,
             ByValue = ByValueCaptures.Of(loop, body, strictAliasing,
                 reductions.Select(r => r.Variable).Concat(scalars.Private).Concat(lastPrivate).Concat(arrayReductions.Select(r => r.Reduction.Variable))),
         };
@@ -270,7 +284,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     /// </summary>
     internal (string? Check, string? Blocker) OverlapCheck(LoopInfo loop)
     {
-        if (loop.Header is not { } header) return (null, "its header is not canonical");
+        if (loop.CanonicalHeader is not { } header) return (null, "its header is not canonical");
         var body = new LoopBodyWalker(loop, loopsByNode, effects).Run();
         if (body.Blockers.Count > 0) return (null, body.Blockers[0].Reason);
         var variant = Variant(body);
@@ -295,7 +309,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     /// </summary>
     internal (string? Check, string? Blocker) FusionOverlapCheck(LoopInfo first, LoopInfo second)
     {
-        if (first.Header is not { } h1 || second.Header is not { } h2) return (null, "a header is not canonical");
+        if (first.CanonicalHeader is not { } h1 || second.CanonicalHeader is not { } h2) return (null, "a header is not canonical");
         var b1 = new LoopBodyWalker(first, loopsByNode, effects).Run();
         var b2 = new LoopBodyWalker(second, loopsByNode, effects).Run();
         if (b1.Blockers.Count > 0) return (null, b1.Blockers[0].Reason);
@@ -376,7 +390,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
 
     internal (LoopBody Body, DependenceTester Tester)? LevelTester(LoopInfo loop)
     {
-        if (loop.Header is not { } header) return null;
+        if (loop.CanonicalHeader is not { } header) return null;
         var body = new LoopBodyWalker(loop, loopsByNode, effects).Run();
         if (body.Blockers.Count > 0) return null;
         var variant = Variant(body);
@@ -385,7 +399,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
 
     private Locality.OrderedAppend? AppendOf(LoopInfo loop, LoopBody body)
     {
-        if (loop.Header is not { } header) return null;
+        if (loop.CanonicalHeader is not { } header) return null;
         return Locality.OrderedAppendRecognizer.Recognize(loop, header, body, (accesses, variant) =>
         {
             // An extent that holds only under an assumed sign of a symbol is not used: the check is all there is.
@@ -452,6 +466,7 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
             NestIterations = NestIterations(loop).Value,
             HasOpenMPDirective = loop.HasOpenMPDirective,
             NotDuplicable = DuplicationBlocker.Of(loop.Node),
+            TwoCounter = TwoCounterForm.Of(loop),
             OpenMPDirective = loop.OpenMPDirective,
             ParentId = loop.Parent?.Id,
             StartOffset = loop.Node.Span.Offset,
@@ -621,12 +636,13 @@ internal sealed class LoopJudge(IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsB
     {
         var depth = 1;
         var current = loop;
-        while (current.Header is not null && current.Body is { } b)
+        // Only loops in OpenMP's canonical form as written collapse: a two-counter header cannot be named by `collapse`.
+        while (current.CanonicalHeader is not null && current.Body is { } b)
         {
             var stmts = b.Kind == NodeKind.Compound ? b.Children : [b];
             if (stmts.Count != 1 || stmts[0].Kind != NodeKind.For) break;
             var inner = current.Children.FirstOrDefault(c => ReferenceEquals(c.Node, stmts[0]));
-            if (inner?.Header is null || inner.Header.Min.MentionsAny(Counters(loop, current)) || inner.Header.Max.MentionsAny(Counters(loop, current))) break;
+            if (inner?.CanonicalHeader is null || inner.Header!.Min.MentionsAny(Counters(loop, current)) || inner.Header.Max.MentionsAny(Counters(loop, current))) break;
             depth++;
             current = inner;
         }

@@ -42,6 +42,9 @@ internal sealed record EditPlan(
     /// <summary>A fused edit's fallbacks that could be placed (<see cref="LoopEdit.Fallbacks"/>): its `else` branch writes them.</summary>
     public IReadOnlyList<EditPlan> Fallbacks { get; init; } = [];
 
+    /// <summary>A two-counter header: its init-to-increment range and the index after its `)` (<see cref="LoopEdit.TwoCounter"/>).</summary>
+    public (int Start, int End, int Close)? TwoCounterAt { get; init; }
+
     /// <summary>This is a fused edit's fallback: its outcome is reported on the fused edit's (<see cref="EditOutcome.Fallbacks"/>).</summary>
     public bool IsFallback { get; init; }
 }
@@ -119,6 +122,12 @@ internal sealed class EditPlanner(SourceDocument doc)
                                                                    doc.Text.Substring(at, h.Text.Length) != h.Text))
             return Skip("the nest's loop headers are not where the analysis found them (the file changed after it was analyzed)");
 
+        // OpenMP names one counter: a two-counter header is rewritten to one in the plain parallel form only.
+        if (edit.TwoCounter is not null && (edit.RunsOnlyIfCheck || edit.Hoist is not null || edit.Sink is not null || edit.Interchange is not null || edit.Matmul is not null ||
+                                            edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.Distributed is not null ||
+                                            edit.Fused is not null || edit.RightLooking is not null || edit.ExpandsItself || edit.JamsItself))
+            return Skip("the loop's header advances two counters, which only its plain parallel form rewrites to one");
+
         var (wrap, context, previous) = NeedsBraces(forIndex);
         if (context is not null) return Skip(context);
 
@@ -131,10 +140,10 @@ internal sealed class EditPlanner(SourceDocument doc)
         int? statementEnd = null;
         var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.Distributed is not null || edit.Fused is not null || edit.RightLooking is not null || edit.ExpandsItself || edit.JamsItself ||
                        edit.Interchange?.Strips is not null;
-        if (wrap || check is not null || replaced || edit.Sink is not null || guard is not null)
+        if (wrap || check is not null || replaced || edit.Sink is not null || guard is not null || edit.TwoCounter is not null)
         {
             statementEnd = StatementEnd(forIndex, clangEnd);
-            if (statementEnd is null && !wrap && check is null && !replaced) guard = null;
+            if (statementEnd is null && !wrap && check is null && !replaced && edit.TwoCounter is null) guard = null;
             else if (statementEnd is null)
             {
                 return Skip($"cannot tell where the loop statement ends: libclang's extent stops at line {doc.LineOf(clangEnd)}, " +
@@ -281,6 +290,14 @@ internal sealed class EditPlanner(SourceDocument doc)
             : $"inserted `#pragma {directive}`" +
             (check is null ? string.Empty : $" in a version guarded by `if ({check})`; the original loop runs otherwise") +
             (wrap ? $"; the loop follows `{previous}` (the body of a statement without braces), so it was wrapped in braces" : string.Empty);
+        (int Start, int End, int Close)? headerAt = null;
+        if (edit.TwoCounter is { } two)
+        {
+            if (TwoCounterPositions(forIndex, statementEnd!.Value, two) is not { } at)
+                return Skip("the loop's two-counter header is not where the analysis found it (the file changed after it was analyzed)");
+            headerAt = at;
+            description += $"; its header advances two counters, so the parallel version counts with one and defines the other from it first in the body";
+        }
         var extent = Math.Max(clangEnd, statementEnd ?? clangEnd);
         var (simd, simdNote) = PlaceInnerSimd(edit, forIndex, extent);
         var (expansions, expansionNote) = PlaceExpansions(edit, forIndex, extent);
@@ -289,9 +306,23 @@ internal sealed class EditPlanner(SourceDocument doc)
         if (edit.JamsItself && jams.Count == 0) return Skip("the loop's unrolled-and-jammed form does not fit its text" + jamNote);
         return (new EditPlan(edit, inputIndex, directive, check, forIndex, extent, statementEnd, wrap,
             lineStart, prefixEnd, prefixIsBlank, indent, Pad(prefix), doc.PresumedLineOf(physicalLine), description + expansionNote + jamNote + simdNote)
-            { InnerSimd = simd, AppendAt = appendAt, GuardedAt = guardedAt, PrivatizedAt = privatizedAt, Expansions = expansions, UnrollJams = jams }, null);
+            { InnerSimd = simd, AppendAt = appendAt, GuardedAt = guardedAt, PrivatizedAt = privatizedAt, Expansions = expansions, UnrollJams = jams, TwoCounterAt = headerAt }, null);
 
         static (EditPlan?, string?) Skip(string reason) => (null, reason);
+    }
+
+    /// <summary>Where a two-counter header's init-to-increment text is, and its closing `)` (char indices), all inside the loop's
+    /// statement; null when the text there is not a header's.</summary>
+    private (int Start, int End, int Close)? TwoCounterPositions(int forIndex, int statementEnd, Loops.TwoCounterForm two)
+    {
+        if (doc.IndexOfByteOffset(two.StartOffset) is not { } start || doc.IndexOfByteOffset(two.EndOffset) is not { } end || start <= forIndex || end <= start || end >= statementEnd)
+            return null;
+        var close = doc.FirstCodeTokenAtOrAfter(end);
+        if (close >= doc.Code.Length || doc.TextOf(doc.Code[close]) != ")" || doc.Code[close].End > statementEnd) return null;
+        var forToken = doc.CodeTokenAt(forIndex);
+        var open = forToken + 1;
+        if (forToken < 0 || open >= doc.Code.Length || doc.TextOf(doc.Code[open]) != "(" || doc.Code[open].End > start) return null;
+        return (start, end, doc.Code[close].End);
     }
 
     /// <summary>

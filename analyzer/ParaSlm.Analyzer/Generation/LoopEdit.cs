@@ -19,7 +19,7 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// <summary>The edit for an analyzed loop: its position and extent come from the analyzer's facts, so they are
     /// exactly the ones libclang reported for the text the rewriter receives.</summary>
     public static LoopEdit ForLoop(LoopFacts loop, string directive, string? runtimeCheck = null) =>
-        new(loop.Line, loop.Column, loop.StartOffset, loop.EndOffset, directive, runtimeCheck, loop.Id) { NotDuplicable = loop.NotDuplicable };
+        new(loop.Line, loop.Column, loop.StartOffset, loop.EndOffset, directive, runtimeCheck, loop.Id) { NotDuplicable = loop.NotDuplicable, TwoCounter = loop.TwoCounter };
 
     /// <summary>
     /// The CPU edit for a verified plan: `omp parallel for` with the plan's clauses, or, for a plan that names the
@@ -40,7 +40,8 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
         static string Join(params string?[] parts) => string.Join(' ', parts.Where(x => !string.IsNullOrWhiteSpace(x)));
         // An interchanged nest's headers move, so the inner-simd sites of the order as written do not apply to it.
         if (plan.Transform is { } transform && loop.Interchange is { } swap && swap.Name == transform)
-            return ForLoop(loop, Join(swap.Directive, guard),
+            // The nest runs the same statements in another order: what it only reads, it only reads in any order.
+            return ForLoop(loop, Join(swap.Directive, ByValue(loop, plan), guard),
                 swap.FloatingPoint ? Both(SourceRewriter.ExactAndSameContraction, runtimeCheck) : runtimeCheck) with { Interchange = swap };
         if (loop.Append is { } append && plan.Transform == append.TransformName)
             return ForLoop(loop, Join("omp parallel for schedule(dynamic, 1) reduction(|:paraslm_bad)", guard), runtimeCheck) with { Append = append };
@@ -139,6 +140,10 @@ public sealed record LoopEdit(int Line, int Column, int StartOffset, int EndOffs
     /// <summary>Why the loop's code may not be written twice (<see cref="LoopFacts.NotDuplicable"/>): then a cost guard stays
     /// an `if` clause and an edit that needs versioning is skipped; null when it may.</summary>
     public string? NotDuplicable { get; init; }
+
+    /// <summary>The loop's header advances two counters (<see cref="LoopFacts.TwoCounter"/>): its parallel version is written in
+    /// the one-counter form; any other form of the loop is skipped.</summary>
+    public Loops.TwoCounterForm? TwoCounter { get; init; }
 
     /// <summary>A condition under which the region runs its full team, else one thread (the loop's form unchanged): where
     /// the threads would spend more on moving what the enclosing serial loop just wrote than they save

@@ -245,6 +245,15 @@ public static class SourceRewriter
                 insertions.Add(PiecesReplacement(doc, p, GuardedReductionEmitter.Pieces(doc, p.Edit.Guarded, p.GuardedAt!, p.Directive, p.Check, p.Pad)));
                 return;
             }
+            // A two-counter header counts with one in the parallel version (added first: an inner loop's `omp simd` may start
+            // right after its `)`); the serial copy below is the text as written.
+            if (p.Edit.TwoCounter is { } two && p.TwoCounterAt is { } header)
+            {
+                var newLines = string.Concat(Enumerable.Repeat(nl, source[header.Start..header.End].Count(c => c == '\n')));
+                insertions.Add((header.Start, header.End, o => o.Code(two.Header + newLines)));
+                insertions.Add((header.Close, header.Close, o => o.Code(" { " + two.Declaration)));
+                insertions.Add((p.StatementEnd!.Value, p.StatementEnd.Value, o => o.Code(" }")));
+            }
             // The inner loops' `omp simd` in the text as written (the parallel version); the serial copy below gets its own.
             foreach (var simd in p.InnerSimd) insertions.Add(SimdInsertion(simd, nl));
             foreach (var expansion in p.Expansions) insertions.Add(ExpansionReplacement(doc, expansion, Lanes));

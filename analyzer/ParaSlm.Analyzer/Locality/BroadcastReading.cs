@@ -28,7 +28,7 @@ public static class BroadcastReading
 
     private static BroadcastRead? Find(LoopInfo loop, LoopInfo parent, Func<LoopInfo, LoopBody?> walk)
     {
-        if (loop.Header is not { } header || loop.IsRangeFor || TripText(loop, loop) is not { } trips) return null;
+        if (loop.CanonicalHeader is not { } header || loop.IsRangeFor || TripText(loop, loop) is not { } trips) return null;
         if (loop.Node.DescendantsAndSelf().Any(n => n.Kind == NodeKind.Call)) return null;
         if (walk(parent) is not { } outer || walk(loop) is not { } inner) return null;
         var written = outer.Accesses.Where(a => a.IsWrite && !a.InnerLoops.Contains(loop)).Select(a => a.Base.Key).ToHashSet(StringComparer.Ordinal);
@@ -56,8 +56,8 @@ public static class BroadcastReading
     /// line was not measured, so it is not counted); null when the count cannot be written before `L`.</summary>
     private static string? LinesOf(MemoryAccess a, IReadOnlyList<LinearExpr> subscripts, LoopInfo loop, LoopBody body)
     {
-        var varying = a.InnerLoops.Where(c => loop.Encloses(c) && c.Header is { } h && subscripts.Any(s => s.Mentions(h.Symbol))).ToList();
-        var counters = varying.Select(c => c.Header!.Symbol).ToHashSet();
+        var varying = a.InnerLoops.Where(c => loop.Encloses(c) && c.CanonicalHeader is { } h && subscripts.Any(s => s.Mentions(h.Symbol))).ToList();
+        var counters = varying.Select(c => c.CanonicalHeader!.Symbol).ToHashSet();
         if (subscripts.SelectMany(s => s.Symbols).Any(s => !counters.Contains(s) && !Invariant(s, loop, body))) return null;
         if (varying.Count == 0) return string.Empty;
         var elements = new List<string>();
@@ -67,7 +67,7 @@ public static class BroadcastReading
             elements.Add($"({t})");
         }
         if (a.Linearized() is not { } offset) return null;
-        var (coefficient, _) = offset.Split(varying[^1].Header!.Symbol);
+        var (coefficient, _) = offset.Split(varying[^1].CanonicalHeader!.Symbol);
         if (!coefficient.IsConstant || coefficient.Constant == 0) return null;
         var bytes = Math.Abs(coefficient.Constant) * Math.Clamp(MatmulRecognizer.ElementSize(a.Node.Type), 1, 16);
         var product = string.Join(" * ", elements);
@@ -98,7 +98,7 @@ public static class BroadcastReading
     /// <summary>The iterations of <paramref name="c"/> as C text that means the same just before <paramref name="loop"/>.</summary>
     private static string? TripText(LoopInfo c, LoopInfo loop)
     {
-        if (c.IsRangeFor || c.Header is not { } h || !h.StepKnown) return null;
+        if (c.IsRangeFor || c.CanonicalHeader is not { } h || !h.StepKnown) return null;
         if (h.TripCount is { } constant) return $"{constant}";
         if (!ReferenceEquals(c, loop) && !h.Min.Symbols.Concat(h.Max.Symbols).All(s => Invariant(s, loop, null))) return null;
         return LoopTrips.Text(h);
@@ -109,6 +109,6 @@ public static class BroadcastReading
     private static bool Invariant(Symbol s, LoopInfo loop, LoopBody? body)
     {
         if (s.IsOpaque) return false;
-        return s.Dependencies.All(key => LoopTrips.SameBefore(key, loop) && !(body is not null && body.Written.Contains(key)) && loop.Header?.Variable?.Key != key);
+        return s.Dependencies.All(key => LoopTrips.SameBefore(key, loop) && !(body is not null && body.Written.Contains(key)) && loop.CanonicalHeader?.Variable?.Key != key);
     }
 }

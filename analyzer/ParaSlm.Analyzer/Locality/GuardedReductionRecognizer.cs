@@ -113,7 +113,7 @@ public static class GuardedReductionRecognizer
         (string, long?, int)? best = null;
         foreach (var other in functionLoops)
         {
-            if (ReferenceEquals(other, loop) || other.Header is not { StepKnown: true, Step: 1, Variable: { } v } h || !h.Min.IsConstant || h.Min.Constant != 0) continue;
+            if (ReferenceEquals(other, loop) || other.CanonicalHeader is not { StepKnown: true, Step: 1, Variable: { } v } h || !h.Min.IsConstant || h.Min.Constant != 0) continue;
             var walks = other.Node.DescendantsAndSelf().Any(n =>
                 n is { Kind: NodeKind.Subscript, Children: [var array, var index] } &&
                 array.StripParensAndCasts() is { Kind: NodeKind.DeclRef, Decl: { } a } && a.Key == root.Key &&

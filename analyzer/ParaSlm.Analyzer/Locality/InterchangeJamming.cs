@@ -57,7 +57,7 @@ public static class InterchangeJamming
         f.SerialHoist is null && f.Append is null && f.GuardedReduction is null && f.Privatization is null && f.NotDuplicable is null &&
         byId.TryGetValue(j.Id, out var jf) && NestSyntax.PlainParallel(jf) && jf.ArrayReductions.Count == 0 &&
         // j's own final value is the only one j may hand on: the counters' values after the nest are judged below.
-        jf.LastPrivate.All(v => v == j.Header?.Variable?.Name) &&
+        jf.LastPrivate.All(v => v == j.CanonicalHeader?.Variable?.Name) &&
         jf.NotDuplicable is null && jf.Privatization is null;
 
     internal static UnrollJam? Recognize(LoopInfo k, LoopFacts kFacts, IReadOnlyDictionary<string, LoopFacts> byId,
@@ -66,7 +66,7 @@ public static class InterchangeJamming
         if (factor < 2) return null;
         var j = k.Children[0];
         var jFacts = byId[j.Id];
-        if (MatmulRecognizer.Header(k) is not { } hk || MatmulRecognizer.Header(j) is not { } hj || k.Header is not { } kh || j.Header is not { } jh) return null;
+        if (MatmulRecognizer.Header(k) is not { } hk || MatmulRecognizer.Header(j) is not { } hj || k.CanonicalHeader is not { } kh || j.CanonicalHeader is not { } jh) return null;
         if (!NestSyntax.SingleStatement(k.Body, j.Node) || NestSyntax.Statements(j.Body) is not [var stmt]) return null;
         if (!NestSyntax.FreeOfPreprocessorLines(root, k.Node) || NestSyntax.Text(root, k.Node.Span.Offset, k.Node.Span.EndOffset) is not { } text ||
             text.Contains("paraslm_", StringComparison.Ordinal)) return null;

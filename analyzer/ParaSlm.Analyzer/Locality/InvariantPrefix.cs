@@ -87,7 +87,7 @@ public static class InvariantPrefixes
                 NodeKind.Label or NodeKind.Return or NodeKind.Throw or NodeKind.Try or NodeKind.New or NodeKind.Delete or NodeKind.OpenMPDirective or NodeKind.RangeFor)) return null;
         // A jump out of the element body (not out of a loop or switch inside it) would skip P's store or leave R.
         if (body.DescendantsAndSelf().Any(d => d.Kind is NodeKind.Break or NodeKind.Continue && LeavesBody(d, body))) return null;
-        var counters = levels.Select(l => l.Header!.Variable!.Key).ToHashSet(StringComparer.Ordinal);
+        var counters = levels.Select(l => l.CanonicalHeader!.Variable!.Key).ToHashSet(StringComparer.Ordinal);
 
         var prefix = 0;
         while (prefix < statements.Count - 1 && Invariant(statements[prefix], statements[0].Span.Offset)) prefix++;
@@ -122,7 +122,7 @@ public static class InvariantPrefixes
         var closeOffset = body.Span.EndOffset - 1;
         // The rest is copied from its first statement's offset: that must be its text in this file (not a macro's).
         if (!string.Equals(q[0].Span.File, root.Span.File, StringComparison.Ordinal) || NestSyntax.Text(root, q[0].Span.Offset, closeOffset) is null) return null;
-        var h = inner.Header!;
+        var h = inner.CanonicalHeader!;
         // A 1-D nest's only element loop is its parallel loop: no serial row to buffer.
         var row = levels.Count > 1 && h is { StepKnown: true, Step: 1 } && h.Min.IsConstant && h.TripCount is { } len and > 0 and <= InvariantPrefix.MaxRow && inner.Node.For is not null
             ? new PrefixRow(inner.Node.Span.Offset, h.Variable!.Name, h.Min.Constant, len) : null;

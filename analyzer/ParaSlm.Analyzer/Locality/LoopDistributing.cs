@@ -69,7 +69,7 @@ public static class LoopDistributing
         if (InsideParallelLoop(loop, byId)) return (null, "it sits inside a loop that runs in parallel");
         if (loop.Children.Any(c => byId.TryGetValue(c.Id, out var cf) && (cf.SerialSink is not null || cf.SerialHoist is not null)))
             return (null, "its nests already run with it moved inside them or in one region around it (sink, hoist-region)");
-        if (loop.Header is not { StepKnown: true, Step: 1, Variable: { } counter } header || header.Comparison is not ("<" or "<=") || loop.Node.For is null)
+        if (loop.CanonicalHeader is not { StepKnown: true, Step: 1, Variable: { } counter } header || header.Comparison is not ("<" or "<=") || loop.Node.For is null)
             return (null, "its header is not `for (i = lo; i < hi; i++)`");
         if (!NestSyntax.FreeOfPreprocessorLines(root, loop.Node)) return (null, "it holds a preprocessor line or pragma");
         var nodes = loop.Node.DescendantsAndSelf().ToList();
@@ -95,7 +95,7 @@ public static class LoopDistributing
             {
                 if (loop.Children.FirstOrDefault(c => ReferenceEquals(c.Node, s)) is not { } inner || inner.Children.Count > 0)
                     return (null, $"the inner loop at line {s.Span.Line} holds a loop of its own");
-                if (inner.Header is not { StepKnown: true, Variable: not null } || !byId.TryGetValue(inner.Id, out var innerFacts) || innerFacts.HasOpenMPDirective)
+                if (inner.CanonicalHeader is not { StepKnown: true, Variable: not null } || !byId.TryGetValue(inner.Id, out var innerFacts) || innerFacts.HasOpenMPDirective)
                     return (null, $"the inner loop at line {s.Span.Line} is not canonical");
                 inners.Add(inner);
                 foreach (var t in NestSyntax.Statements(inner.Body) ?? [])
@@ -113,7 +113,7 @@ public static class LoopDistributing
 
         // Scalars: only the counters are written; a counter declared outside is private in the region and must be dead after it.
         var counters = new List<DeclInfo> { counter };
-        counters.AddRange(inners.Select(l => l.Header!.Variable!).Where(v => counters.All(c => c.Key != v.Key)));
+        counters.AddRange(inners.Select(l => l.CanonicalHeader!.Variable!).Where(v => counters.All(c => c.Key != v.Key)));
         var counterKeys = counters.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var w in NestSyntax.Writes(loop.Node))
         {
@@ -125,17 +125,15 @@ public static class LoopDistributing
             if (NestSyntax.Writes(u.Statement).Select(w => w.StripParensAndCasts()).Any(w => w is { Kind: NodeKind.DeclRef, Decl: { } d } && counterKeys.Contains(d.Key)))
                 return (null, $"line {u.Statement.Span.Line} writes a loop counter");
         var privates = new List<string>();
-        foreach (var (l, c) in new[] { (loop, counter) }.Concat(inners.Select(l => (l, l.Header!.Variable!))))
+        foreach (var (l, c) in new[] { (loop, counter) }.Concat(inners.Select(l => (l, l.CanonicalHeader!.Variable!))))
         {
-            if (l.Header!.DeclaredInHeader) continue;
+            if (l.CanonicalHeader!.DeclaredInHeader) continue;
             if (c.IsGlobalStorage || Liveness.IsLiveAfter(loop, c)) return (null, $"the counter `{c.Name}` is read after the loop");
             if (!privates.Contains(c.Name)) privates.Add(c.Name);
         }
 
         // Headers as written; each inner one runs the same iterations in every iteration of `i`.
-        if (NestSyntax.Text(root, loop.Node.Span.Offset, loop.Body!.Span.Offset)?.TrimEnd() is not { } outerHeader || !outerHeader.EndsWith(')') ||
-            !System.Text.RegularExpressions.Regex.IsMatch(outerHeader, @"^for\s*\(") || outerHeader.Contains('\n') || outerHeader.Contains('\r') ||
-            outerHeader.Contains("//", StringComparison.Ordinal) || outerHeader.Contains("/*", StringComparison.Ordinal))
+        if (NestSyntax.HeaderText(root, loop.Node, loop.Body!) is not { } outerHeader)
             return (null, "its header is not one line of plain text");
         // `i`'s header is evaluated once per group: it must read no memory (a group may write it) and name no volatile.
         foreach (var part in new[] { loop.Node.For.Init, loop.Node.For.Condition, loop.Node.For.Increment })
@@ -148,7 +146,7 @@ public static class LoopDistributing
         var innerHeaders = new Dictionary<LoopInfo, CopiedLine>(ReferenceEqualityComparer.Instance);
         foreach (var inner in inners)
         {
-            if (NestSyntax.ChainHeaders(root, [inner], loop.Body, counter, [inner.Header!.Variable!.Key]) is not [var h])
+            if (NestSyntax.ChainHeaders(root, [inner], loop.Body!, counter, [inner.CanonicalHeader!.Variable!.Key]) is not [var h])
                 return (null, $"the inner loop at line {inner.Line} does not run the same iterations in every iteration of `{counter.Name}`");
             innerHeaders[inner] = h;
         }
@@ -256,7 +254,7 @@ public static class LoopDistributing
         // inner loops sweep is read twice from memory instead of once from cache (atax's A: 0.61-0.77x on one thread, slower on
         // 2 threads too). Splitting an inner loop's statements is what pays (bicg: its chain and its vector stores part).
         var splitsInnerLoop = inners.Any(l => units.Where(u => ReferenceEquals(u.Inner, l)).Select(u => groupOf[u]).Distinct().Count() > 1);
-        if (!splitsInnerLoop && accesses.Where(a => a.Access.IsRead && a.Unit.Inner is { } l && !NestSyntax.FreeOf(a.Access, l.Header!.Symbol))
+        if (!splitsInnerLoop && accesses.Where(a => a.Access.IsRead && a.Unit.Inner is { } l && !NestSyntax.FreeOf(a.Access, l.CanonicalHeader!.Symbol))
                 .GroupBy(a => a.Access.Base.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Select(a => groupOf[a.Unit]).Distinct().Count() > 1) is { } swept)
             return (null, $"{CostPrefix}it splits no inner loop, and `{swept.First().Access.Text}` (lines {string.Join(", ", swept.Select(a => a.Access.Line).Distinct())}) " +
                           "is swept by the inner loops of two groups: distributed, it would be read twice from memory instead of once from cache");

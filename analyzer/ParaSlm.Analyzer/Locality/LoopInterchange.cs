@@ -156,7 +156,7 @@ public static class LoopInterchanging
         var levels = new List<LoopInfo> { outer };
         while (levels.Count < 3 && levels[^1] is { Children: [var child] } last && NestSyntax.SingleStatement(last.Body, child.Node)) levels.Add(child);
         if (levels.Count < 2 || levels[^1].Children.Count > 0) return null;
-        if (levels.Any(l => l.IsRangeFor || l.Header is not { StepKnown: true, Variable: not null } || l.Node.For is null || !byId.TryGetValue(l.Id, out var lf) || lf.HasOpenMPDirective)) return null;
+        if (levels.Any(l => l.IsRangeFor || l.CanonicalHeader is not { StepKnown: true, Variable: not null } || l.Node.For is null || !byId.TryGetValue(l.Id, out var lf) || lf.HasOpenMPDirective)) return null;
         var root = NestSyntax.Root(outer.Node);
         if (!NestSyntax.FreeOfPreprocessorLines(root, outer.Node)) return null;
         // Statements only: no call, no exit from a level (a `break` ends the inner loop of one outer iteration), no other
@@ -165,7 +165,7 @@ public static class LoopInterchanging
                 NodeKind.Label or NodeKind.Asm or NodeKind.Throw or NodeKind.Try or NodeKind.While or NodeKind.Do or NodeKind.Switch or NodeKind.StmtExpr or
                 NodeKind.Lambda or NodeKind.New or NodeKind.Delete or NodeKind.OpenMPDirective)) return null;
 
-        var counters = levels.Select(l => l.Header!.Variable!).ToList();
+        var counters = levels.Select(l => l.CanonicalHeader!.Variable!).ToList();
         var counterKeys = counters.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         if (counterKeys.Count != levels.Count) return null;
         var innermostBody = levels[^1].Body!;
@@ -190,15 +190,13 @@ public static class LoopInterchanging
             }
             if (parts.Init is null || parts.Condition is null || parts.Increment is null || level.Body is not { } body) return null;
             // The header as written, on one line, starting with the keyword itself (never a macro that expands to a header).
-            if (NestSyntax.Text(root, level.Node.Span.Offset, body.Span.Offset)?.TrimEnd() is not { } header || !header.EndsWith(')') ||
-                !System.Text.RegularExpressions.Regex.IsMatch(header, @"^for\s*\(") ||
-                header.Contains('\n') || header.Contains('\r') || header.Contains("//", StringComparison.Ordinal) || header.Contains("/*", StringComparison.Ordinal)) return null;
+            if (NestSyntax.HeaderText(root, level.Node, body) is not { } header) return null;
             var headerBytes = System.Text.Encoding.UTF8.GetByteCount(header);
             headers.Add(new NestHeader(level.Node.Span.Offset, level.Node.Span.Offset + headerBytes, level.Line, header));
         }
         // The counters' final values differ in another order: none may be read after the nest.
         foreach (var (level, c) in levels.Zip(counters))
-            if (!level.Header!.DeclaredInHeader && Liveness.IsLiveAfter(outer, c)) return null;
+            if (!level.CanonicalHeader!.DeclaredInHeader && Liveness.IsLiveAfter(outer, c)) return null;
 
         if (Vectors(levels, facts, levelTester) is not var (vectors, described)) return null;
         var order = Choose(levels, vectors, levelTester(outer)!.Value.Body);
@@ -214,7 +212,7 @@ public static class LoopInterchanging
             (strips, worksharing) = (s, false);
         }
         var privates = levels.Select((l, n) => (l, n))
-            .Where(x => !x.l.Header!.DeclaredInHeader && (worksharing || strips is not null || x.n != order[0]))
+            .Where(x => !x.l.CanonicalHeader!.DeclaredInHeader && (worksharing || strips is not null || x.n != order[0]))
             .Select(x => counters[x.n].Name).ToList();
         var names = order.Select(l => $"`{counters[l].Name}`");
         var innermost = counters[order[^1]].Name;
@@ -228,7 +226,7 @@ public static class LoopInterchanging
                            : $"`{counters[parallelLevel].Name}` is the parallel outer loop");
         return new InterchangeNest(counters.Select(c => c.Name).ToList(), order, headers, parallelLevel, worksharing, privates, described) {
             Evidence = evidence, Strips = strips,
-            InnermostInLanes = !LoopJudge.HasBranches(outer) && InLanes(levelTester(outer)!.Value.Body.Accesses, levels[order[^1]].Header!.Symbol),
+            InnermostInLanes = !LoopJudge.HasBranches(outer) && InLanes(levelTester(outer)!.Value.Body.Accesses, levels[order[^1]].CanonicalHeader!.Symbol),
             FloatingPoint = outer.Node.DescendantsAndSelf().Any(d => d.Kind is NodeKind.Binary or NodeKind.CompoundAssign && d.Type.IsFloatingPoint),
         };
     }
@@ -252,7 +250,7 @@ public static class LoopInterchanging
         var bound = NestSyntax.Expression(root, h.Bound) ?? NestSyntax.AfterOperator(root, h.Left.Span.EndOffset, h.Inclusive ? "<=" : "<");
         if (low is null || bound is null || low.Contains('\n') || bound.Contains('\n')) return null;
         var align = StripAlignment.ElementsPerLine(nest);
-        var trips = level.Header!.TripCount;
+        var trips = level.CanonicalHeader!.TripCount;
         var width = StripAlignment.StripIterations(StripAlignment.LineBytes / align, trips, align);
         return new InterchangeStrips(width, align, low, h.Inclusive ? $"({bound}) + 1" : bound, t.Spelling, h.LoopScoped) { Trips = trips };
     }
@@ -327,7 +325,7 @@ public static class LoopInterchanging
     private static int[]? Choose(List<LoopInfo> levels, List<IReadOnlyList<char>> vectors, LoopBody outerBody)
     {
         var n = levels.Count;
-        var scores = levels.Select(l => Score(outerBody.Accesses, l.Header!.Symbol)).ToList();
+        var scores = levels.Select(l => Score(outerBody.Accesses, l.CanonicalHeader!.Symbol)).ToList();
         var identity = Enumerable.Range(0, n).ToArray();
         int[]? best = null;
         foreach (var order in Permutations(identity))

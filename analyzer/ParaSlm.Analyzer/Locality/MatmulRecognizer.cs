@@ -215,7 +215,7 @@ public static class MatmulRecognizer
     /// <summary>`for (c = LOW; c &lt; BOUND; c++)` (or `&lt;=`, `++c`, `c += 1`), the counter on the left.</summary>
     internal static Canonical? Header(LoopInfo loop)
     {
-        if (loop.IsRangeFor || loop.Header is not { Variable: { } v, StepKnown: true, Step: 1 } h || h.Comparison is not ("<" or "<=")) return null;
+        if (loop.IsRangeFor || loop.CanonicalHeader is not { Variable: { } v, StepKnown: true, Step: 1 } h || h.Comparison is not ("<" or "<=")) return null;
         if (loop.Node.For is not { Init: { } init, Condition: { } cond }) return null;
         SyntaxNode? low = null;
         if (init.Kind == NodeKind.DeclStmt && init.Children is [{ Kind: NodeKind.VarDecl } decl]) low = FunctionScope.InitializerOf(decl);

@@ -79,6 +79,33 @@ internal static class NestSyntax
         return root.SourceText is { } t && a >= 0 && b <= t.Length && a < b ? t[a..b] : null;
     }
 
+    /// <summary>
+    /// A loop's header as written, `for (…)` on one line, ending at the `)` that closes it; null when it is not that (a
+    /// macro, a line break or a comment inside it) or when anything but blanks and comments lies between it and the body.
+    /// Comments there (`for (i …)` / `// note` / `for (j …)`, an unbraced inner loop under a remark) are not part of the
+    /// header: a transform that moves or copies headers leaves them where they are.
+    /// </summary>
+    internal static string? HeaderText(SyntaxNode root, SyntaxNode loop, SyntaxNode body)
+    {
+        if (Text(root, loop.Span.Offset, body.Span.Offset) is not { } text || !System.Text.RegularExpressions.Regex.IsMatch(text, @"^for\s*\(")) return null;
+        var tokens = Generation.CLexer.Tokenize(text);
+        var depth = 0;
+        for (var k = 0; k < tokens.Count; k++)
+        {
+            var t = text[tokens[k].Start..tokens[k].End];
+            if (tokens[k].Kind != Generation.TokenKind.Punctuator) continue;
+            if (t == "(") depth++;
+            else if (t == ")" && --depth == 0)
+            {
+                var header = text[..tokens[k].End];
+                if (k != tokens.Count - 1 || header.Contains('\n') || header.Contains('\r') ||
+                    header.Contains("//", StringComparison.Ordinal) || header.Contains("/*", StringComparison.Ordinal)) return null;
+                return header;
+            }
+        }
+        return null;
+    }
+
     /// <summary>The text with every run of whitespace (line breaks included) collapsed to one space, ends trimmed: the one
     /// form in which transforms compare and copy the user's expressions and headers.</summary>
     internal static string OneLine(string text) => string.Join(' ', text.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
@@ -256,9 +283,7 @@ internal static class NestSyntax
                     if (!chainCounters.Contains(v.Key) && (body.Span.Contains(v.Span) || writes.Contains(v.Key))) return null;
                 }
             }
-            if (Text(root, l.Node.Span.Offset, lb.Span.Offset)?.TrimEnd() is not { } header || !header.EndsWith(')') ||
-                !System.Text.RegularExpressions.Regex.IsMatch(header, @"^for\s*\(") || header.Contains('\n') || header.Contains('\r') ||
-                header.Contains("//", StringComparison.Ordinal) || header.Contains("/*", StringComparison.Ordinal)) return null;
+            if (HeaderText(root, l.Node, lb) is not { } header) return null;
             headers.Add(new CopiedLine(l.Line, header));
         }
         return headers;

@@ -111,7 +111,7 @@ internal static class PrivatizationRecognizer
                 return (form, null);
             }
             // Not W: the statement must be the body's only one, a loop that runs the same way in every iteration of L.
-            if (statements.Count != 1 || w.Kind != NodeKind.For || !loopsByNode.TryGetValue(w, out var inner) || inner.Header is not { } ih)
+            if (statements.Count != 1 || w.Kind != NodeKind.For || !loopsByNode.TryGetValue(w, out var inner) || inner.CanonicalHeader is not { } ih)
                 return (null, Not("the loop body does not start by writing the whole section in a loop"));
             if (ih.Min.MentionsAny(fixedCounters) || ih.Max.MentionsAny(fixedCounters) || Variant(ih.Min, variant) || Variant(ih.Max, variant))
                 return (null, Not($"the loop at line {inner.Line} runs differently in different iterations"));
@@ -126,7 +126,7 @@ internal static class PrivatizationRecognizer
     /// <summary>W: `for (p = lo; p &lt; hi; p++) { X[p] = e; … }` — unit step, braced body, a plain store of X[p] first.</summary>
     private static Covering? Cover(SyntaxNode w, DeclInfo root, List<MemoryAccess> accesses, IReadOnlyDictionary<SyntaxNode, LoopInfo> loopsByNode)
     {
-        if (w.Kind != NodeKind.For || !loopsByNode.TryGetValue(w, out var loop) || loop.Header is not { } h || !h.StepKnown || h.Step != 1) return null;
+        if (w.Kind != NodeKind.For || !loopsByNode.TryGetValue(w, out var loop) || loop.CanonicalHeader is not { } h || !h.StepKnown || h.Step != 1) return null;
         if (loop.Body is not { Kind: NodeKind.Compound } body || body.Children.Count == 0) return null;
         var first = body.Children[0];
         var store = first.StripParensAndCasts();
@@ -149,7 +149,7 @@ internal static class PrivatizationRecognizer
         foreach (var inner in a.InnerLoops.Reverse())
         {
             if (ReferenceEquals(inner, m) || !m.Encloses(inner)) continue;
-            if (inner.Header is not { } h) return false;
+            if (inner.CanonicalHeader is not { } h) return false;
             vars.Add(new VarRange(h.Symbol, h.Min, h.Max));
             headers.Add(h);
         }

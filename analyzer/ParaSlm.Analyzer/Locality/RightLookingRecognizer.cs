@@ -70,9 +70,9 @@ public static class RightLookingRecognizer
         Func<LoopInfo, (string? Check, string? Blocker)> overlapCheck, SyntaxNode root, SourceDocument doc)
     {
         var inner = loop.Children[0];
-        if (loop.Header is not { StepKnown: true, Step: 1, Comparison: "<", Variable: { } j } outer || loop.Node.For is not { } jParts)
+        if (loop.CanonicalHeader is not { StepKnown: true, Step: 1, Comparison: "<", Variable: { } j } outer || loop.Node.For is not { } jParts)
             return (null, "its header is not `for (j = lo; j < hi; j++)`");
-        if (inner.Header is not { StepKnown: true, Step: 1, Comparison: "<", Variable: { } k } innerHeader || inner.Node.For is not { } kParts || inner.IsRangeFor)
+        if (inner.CanonicalHeader is not { StepKnown: true, Step: 1, Comparison: "<", Variable: { } k } innerHeader || inner.Node.For is not { } kParts || inner.IsRangeFor)
             return (null, $"the inner loop at line {inner.Line} is not `for (k = lo; k < j; k++)`");
         if (k.Key == j.Key || inner.Children.Count > 0 || inner.HasOpenMPDirective) return (null, $"the inner loop at line {inner.Line} holds a loop or a directive of its own");
         if (!NestSyntax.FreeOfPreprocessorLines(root, loop.Node)) return (null, "it holds a preprocessor line or pragma");

@@ -101,7 +101,7 @@ public static class RowColumnPipelining
         }
 
         // Cost: an array both groups read in `j`, moving with `j`, is read once instead of twice.
-        var swept = accesses.Where(a => a.Access.IsRead && inner.Body.Span.Contains(a.Access.Node.Span) && MovesWith(a.Access, inner.Header!.Symbol))
+        var swept = accesses.Where(a => a.Access.IsRead && inner.Body.Span.Contains(a.Access.Node.Span) && MovesWith(a.Access, inner.CanonicalHeader!.Symbol))
             .GroupBy(a => a.Access.Base.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Any(a => IsRow(a.Group)) && g.Any(a => !IsRow(a.Group)));
         if (swept is null) return (null, "cost: no array that both groups read moves with the inner loop (one pass would save no read)");
 

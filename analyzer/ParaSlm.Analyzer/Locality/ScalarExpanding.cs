@@ -105,7 +105,7 @@ public static class ScalarExpanding
         var innerStatements = NestSyntax.Statements(innerBody)!;
 
         // (3) Scalars written: the expanded ones, the nests' counters, locals of a nest's innermost body or of a final statement.
-        var chainCounters = chains.SelectMany(c => c).Select(l => l.Header?.Variable?.Key).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var chainCounters = chains.SelectMany(c => c).Select(l => l.CanonicalHeader?.Variable?.Key).OfType<string>().ToHashSet(StringComparer.Ordinal);
         bool Fresh(DeclInfo d) => chains.Any(c => c[^1].Body!.Span.Contains(d.Span)) || allFinals.Any(f => f.Span.Contains(d.Span));
         foreach (var w in NestSyntax.Writes(body))
         {
@@ -129,7 +129,7 @@ public static class ScalarExpanding
         {
             // A local declared between two nests would be out of scope in the later nest, which runs in its own `j` loop.
             if (segments[s].Finals.Any(f => f.DescendantsAndSelf().Any(d => d.Kind is NodeKind.VarDecl or NodeKind.DeclStmt))) return null;
-            var ran = chains.Take(s + 1).SelectMany(c => c).Select(l => l.Header?.Variable?.Key).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var ran = chains.Take(s + 1).SelectMany(c => c).Select(l => l.CanonicalHeader?.Variable?.Key).OfType<string>().ToHashSet(StringComparer.Ordinal);
             if (segments[s].Finals.Any(f => chainCounters.Any(c => !ran.Contains(c) && SyntaxEquality.Mentions(f, c)))) return null;
         }
 
@@ -137,7 +137,7 @@ public static class ScalarExpanding
         var bodyWrites = NestSyntax.Writes(body).Select(w => w.StripParensAndCasts()).Where(w => w.Kind == NodeKind.DeclRef && w.Decl is not null).Select(w => w.Decl!.Key)
             .Append(hj.Counter.Key).Concat(expanded).ToHashSet(StringComparer.Ordinal);
         if (!NestSyntax.InvariantBound(hj.Low, bodyWrites) || !NestSyntax.InvariantBound(hj.Bound, bodyWrites)) return null;
-        if (!j.Header!.DeclaredInHeader && Liveness.IsLiveAfter(j, hj.Counter)) return null;
+        if (!j.CanonicalHeader!.DeclaredInHeader && Liveness.IsLiveAfter(j, hj.Counter)) return null;
         var low = NestSyntax.Expression(root, hj.Low);
         var bound = NestSyntax.Expression(root, hj.Bound) ?? NestSyntax.AfterOperator(root, hj.Left.Span.EndOffset, hj.Inclusive ? "<=" : "<");
         if (low is null || bound is null) return null;
@@ -150,9 +150,9 @@ public static class ScalarExpanding
         var innerFacts = byId.GetValueOrDefault(innermost.Id);
         foreach (var c in chains.Where(c => !Short(c[^1])))
         {
-            if (levelTester(j) is not var (jBody, _) || c[^1].Header is not { } ih) return null;
+            if (levelTester(j) is not var (jBody, _) || c[^1].CanonicalHeader is not { } ih) return null;
             var accesses = jBody.Accesses.Where(a => c[^1].Body!.Span.Contains(a.Node.Span)).ToList();
-            if (LoopInterchanging.Score(accesses, j.Header.Symbol) <= LoopInterchanging.Score(accesses, ih.Symbol)) return null;
+            if (LoopInterchanging.Score(accesses, j.CanonicalHeader.Symbol) <= LoopInterchanging.Score(accesses, ih.Symbol)) return null;
         }
 
         // The texts, with every expanded scalar replaced by its element; every reference to one must be replaced.
@@ -204,7 +204,7 @@ public static class ScalarExpanding
             1 => $"`{names[0].Name}` starts,",
             _ => $"{string.Join(", ", names.Select(n => $"`{n.Name}`"))} start,",
         };
-        var over = string.Join(", then ", chains.Select(c => $"the {(c.Count == 1 ? "loop" : $"{c.Count} loops")} {string.Join(", ", c.Select(l => $"`{l.Header?.Variable?.Name}`"))}"));
+        var over = string.Join(", then ", chains.Select(c => $"the {(c.Count == 1 ? "loop" : $"{c.Count} loops")} {string.Join(", ", c.Select(l => $"`{l.CanonicalHeader?.Variable?.Name}`"))}"));
         var evidence = $"{what} accumulate{(names.Count > 1 ? string.Empty : "s")} over {over} and {(names.Count > 1 ? "are" : "is")} used for each `{hj.Counter.Name}` alone, and `{hj.Counter.Name}` " +
                        $"carries no dependence{(facts.RuntimeCheck is null ? string.Empty : " (under its run-time check)")}: " +
                        (names.Count == 0 ? string.Empty : $"kept per `{hj.Counter.Name}` in a strip array, ") +
@@ -215,7 +215,7 @@ public static class ScalarExpanding
             names.Select(n => new ExpandedScalar(n.Name, n.Type.Spelling, MatmulRecognizer.ElementSize(n.Type), n.Type.IsFloatingPoint)).ToList(),
             pre, headers, copied.Take(innerStatements.Count).ToList(), copied.Skip(innerStatements.Count).ToList(),
             simd, facts.RuntimeCheck) {
-                Evidence = evidence, Following = following, Align = StripAlignment.ElementsPerLine(body), CounterDeclaredInHeader = j.Header!.DeclaredInHeader,
+                Evidence = evidence, Following = following, Align = StripAlignment.ElementsPerLine(body), CounterDeclaredInHeader = j.CanonicalHeader!.DeclaredInHeader,
             };
     }
 

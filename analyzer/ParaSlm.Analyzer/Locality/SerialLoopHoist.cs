@@ -79,7 +79,7 @@ public static class SerialLoopHoisting
 
     public static SerialLoopHoist? Recognize(LoopInfo serial, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
     {
-        if (facts.Parallelizable || facts.HasOpenMPDirective || serial.IsRangeFor || serial.Header is not { Variable: { } r } header) return null;
+        if (facts.Parallelizable || facts.HasOpenMPDirective || serial.IsRangeFor || serial.CanonicalHeader is not { Variable: { } r } header) return null;
         if (serial.Node.For is not { Init: { } init, Condition: { } cond, Increment: { } inc, Body: { Kind: NodeKind.Compound } body }) return null;
         var root = NestSyntax.Root(serial.Node);
         // No preprocessor line (a user pragma, an #if) anywhere in R: the directives go on lines of their own.
@@ -193,7 +193,8 @@ public static class SerialLoopHoisting
     private static bool? Nest(LoopInfo nest, IReadOnlyDictionary<string, LoopFacts> byId, HashSet<string> local, LoopInfo serial)
     {
         if (!byId.TryGetValue(nest.Id, out var nf) || !nf.Parallelizable || nf.HasOpenMPDirective || nf.ArrayReductions.Count > 0) return null;
-        if (nest.IsRangeFor) return null;
+        // `omp for` names the nest's header as written: one counter only.
+        if (nest.IsRangeFor || nest.CanonicalHeader is null) return null;
         var localNames = nest.Node.DescendantsAndSelf().Where(d => d.Kind == NodeKind.DeclRef && d.Decl is { } x && local.Contains(x.Key)).Select(d => d.Decl!.Name).ToHashSet(StringComparer.Ordinal);
         // A clause on `omp for` may not name a variable that is already private in the region (declared in R).
         if (nf.Private.Concat(nf.LastPrivate).Concat(nf.Reductions.Select(x => x.Variable)).Any(localNames.Contains)) return null;

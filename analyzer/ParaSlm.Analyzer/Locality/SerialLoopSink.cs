@@ -85,7 +85,7 @@ public static class SerialLoopSinking
 
     public static SerialLoopSink? Recognize(LoopInfo serial, LoopFacts facts, IReadOnlyDictionary<string, LoopFacts> byId)
     {
-        if (facts.Parallelizable || facts.HasOpenMPDirective || serial.IsRangeFor || serial.Header is not { Variable: { } r } header) return null;
+        if (facts.Parallelizable || facts.HasOpenMPDirective || serial.IsRangeFor || serial.CanonicalHeader is not { Variable: { } r } header) return null;
         if (serial.Node.For is not { Init: { } init, Condition: { } cond, Increment: { } inc, Body: { } body }) return null;
         var root = NestSyntax.Root(serial.Node);
         if (!NestSyntax.FreeOfPreprocessorLines(root, serial.Node)) return null;
@@ -140,8 +140,8 @@ public static class SerialLoopSinking
                 if (last.Children.Count == 0 || !NestSyntax.SingleStatement(last.Body, last.Children[0].Node)) return null;
                 levels.Add(last.Children[0]);
             }
-            if (levels.Any(l => l.IsRangeFor || l.Header?.Variable is null || l.Node.For is null)) return null;
-            var counters = levels.Select(l => l.Header!.Variable!.Key).ToList();
+            if (levels.Any(l => l.IsRangeFor || l.CanonicalHeader?.Variable is null || l.Node.For is null)) return null;
+            var counters = levels.Select(l => l.CanonicalHeader!.Variable!.Key).ToList();
             foreach (var d in nest.Node.DescendantsAndSelf())
             {
                 if (d.Kind != NodeKind.DeclRef || d.Decl is not { } x || !mine.Contains(x.Key)) continue;

@@ -151,7 +151,7 @@ public static class SiblingFusing
                 return (null, $"line {s.Span.Line} writes a loop counter");
         foreach (var (nest, counter) in new[] { (first, i), (inner1, j), (second, k), (inner2, l) })
         {
-            if (nest.Header!.DeclaredInHeader) continue;
+            if (nest.CanonicalHeader!.DeclaredInHeader) continue;
             if (counter.IsGlobalStorage || Liveness.IsLiveAfter(second, counter)) return (null, $"the counter `{counter.Name}` is read after the nests");
         }
         foreach (var n in first.Node.DescendantsAndSelf().Concat(second.Node.DescendantsAndSelf()))
@@ -204,7 +204,7 @@ public static class SiblingFusing
         {
             if (c2.Type.Spelling != j.Type.Spelling || r2.Type.Spelling != i.Type.Spelling)
                 return $"`{c2.Name}` and `{r2.Name}` are not of the types of `{j.Name}` and `{i.Name}`";
-            var r2Symbol = (c2Outer ? inner2 : second).Header!.Symbol;
+            var r2Symbol = (c2Outer ? inner2 : second).CanonicalHeader!.Symbol;
             var map = new Dictionary<(SyntaxNode, bool, bool), MemoryAccess>();
             foreach (var a in c2Accesses) map.TryAdd((a.Node, a.IsRead, a.IsWrite), a);
             var written = body2.Accesses.Where(a => a.IsWrite).Select(a => a.Base.Key).ToHashSet(StringComparer.Ordinal);
@@ -293,7 +293,7 @@ public static class SiblingFusing
         }
 
         // Cost: an array both nests read in their inner loops, moving with them: one pass instead of two.
-        var sweeps1 = body1.Accesses.Where(a => a.IsRead && inner1.Body!.Span.Contains(a.Node.Span) && !NestSyntax.FreeOf(a, inner1.Header!.Symbol)).Select(a => a.Base.Key).ToHashSet(StringComparer.Ordinal);
+        var sweeps1 = body1.Accesses.Where(a => a.IsRead && inner1.Body!.Span.Contains(a.Node.Span) && !NestSyntax.FreeOf(a, inner1.CanonicalHeader!.Symbol)).Select(a => a.Base.Key).ToHashSet(StringComparer.Ordinal);
         if (body2.Accesses.FirstOrDefault(a => a.IsRead && sweeps1.Contains(a.Base.Key)) is not { } shared)
             return (null, "cost: the nests share no array their inner loops sweep (fused, no read would be saved)");
         var swept = body1.Accesses.First(a => a.IsRead && a.Base.Key == shared.Base.Key && inner1.Body!.Span.Contains(a.Node.Span));

@@ -94,7 +94,7 @@ public static class UnrollJamming
         if (innermost.Body is not { } innerBody || NestSyntax.Statements(innerBody) is not { Count: > 0 } innerStatements) return null;
 
         // (2) Every other scalar written is a chain counter or a local of a statement copied whole.
-        var chainCounters = chain.Select(l => l.Header?.Variable?.Key).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var chainCounters = chain.Select(l => l.CanonicalHeader?.Variable?.Key).OfType<string>().ToHashSet(StringComparer.Ordinal);
         foreach (var w in NestSyntax.Writes(body))
         {
             if (w.StripParensAndCasts() is not { Kind: NodeKind.DeclRef, Decl: { } v }) continue;
@@ -118,9 +118,9 @@ public static class UnrollJamming
         if (facts.TripCount is { } jTrips && jTrips < 2L * factor) return null;
         if (!byId.TryGetValue(innermost.Id, out var innerFacts) || innerFacts.TripCount is { } innerTrips && innerTrips < MinimumInnerTrips) return null;
         if (ReductionChain(innerStatements, chainCounters) is not { } chainText) return null;
-        if (levelTester(j) is not var (jBody, _) || innermost.Header is not { } ih) return null;
+        if (levelTester(j) is not var (jBody, _) || innermost.CanonicalHeader is not { } ih) return null;
         var accesses = jBody.Accesses.Where(a => innerBody.Span.Contains(a.Node.Span)).ToList();
-        var (innerScore, jScore) = (LoopInterchanging.Score(accesses, ih.Symbol), LoopInterchanging.Score(accesses, j.Header!.Symbol));
+        var (innerScore, jScore) = (LoopInterchanging.Score(accesses, ih.Symbol), LoopInterchanging.Score(accesses, j.CanonicalHeader!.Symbol));
         if (innerScore <= 0 || innerScore <= jScore) return null;
 
         // The texts: per copy u, j replaced by `(paraslm_u_j + u)` and every top-level local renamed; the remainder as written.
@@ -149,7 +149,7 @@ public static class UnrollJamming
         var none = new Dictionary<string, (DeclInfo, string)>(StringComparer.Ordinal);
         if (CopyAll(before, none) is not { } rp || CopyAll(innerStatements, none) is not { } rb || CopyAll(finals, none) is not { } rf) return null;
 
-        var inner = chain.Select(l => l.Header?.Variable?.Name ?? "?").ToList();
+        var inner = chain.Select(l => l.CanonicalHeader?.Variable?.Name ?? "?").ToList();
         var evidence = $"`{counter.Name}` carries no dependence{(facts.RuntimeCheck is null ? string.Empty : " (under its run-time check)")} and its " +
                        $"{(chain.Count == 1 ? "loop" : "loops")} {string.Join(", ", inner.Select(n => $"`{n}`"))} {(chain.Count == 1 ? "runs" : "run")} the same iterations for every `{counter.Name}`: " +
                        $"{factor} iterations of `{counter.Name}` run {(chain.Count == 1 ? "it" : "them")} together, so the chain on `{chainText}` becomes {factor} independent chains, " +
@@ -167,7 +167,7 @@ public static class UnrollJamming
             evidence += $"; {string.Join(", ", accumulators.Elements.Select(x => $"`{x}`"))} {(accumulators.Elements.Count == 1 ? "is" : "are")} only reached there and " +
                         $"{(accumulators.Elements.Count == 1 ? "stays" : "stay")} in an accumulator of {(accumulators.Elements.Count == 1 ? "its" : "their")} own type per copy while the inner loop runs" +
                         (accumulators.FloatingPoint ? " (where `__FLT_EVAL_METHOD__` is 0 and contraction is the same; in memory elsewhere)" : string.Empty);
-        return new UnrollJam(j.Id, j.Line, j.Column, j.Node.Span.Offset, j.Node.Span.EndOffset, counter.Name, ct.Spelling, j.Header!.DeclaredInHeader,
+        return new UnrollJam(j.Id, j.Line, j.Column, j.Node.Span.Offset, j.Node.Span.EndOffset, counter.Name, ct.Spelling, j.CanonicalHeader!.DeclaredInHeader,
             low, hj.Inclusive ? $"({bound}) + 1" : bound, inner, pre, headers, copies, post, new UnrollJamCopy(rp, rb, rf), facts.RuntimeCheck)
         { Evidence = evidence, Accumulators = accumulators };
     }

@@ -82,6 +82,8 @@ internal sealed class LoopBodyWalker
     /// <summary>The caller's value of an accessor's parameter or implicit member inside a subscript.</summary>
     private (bool Bound, LinearExpr? Value) Bind(SyntaxNode n)
     {
+        // The second counter of this loop or of an inner loop being walked: a function of that loop's counter (SecondCounter).
+        if (Frame is null && n.Kind == NodeKind.DeclRef && n.Decl is { } c && SecondCounterValue(c) is { } second) return (true, second);
         // `vel[j]` after `for (j = 0; j < np; j++)`: j holds np there, not its value before the loop (which a runtime
         // check would read). Only an inner loop's counter inside that loop, or a local defined once, is affine.
         if (Frame is null && n.Kind == NodeKind.DeclRef && n.Decl is { } w && _assignedInBody.Contains(w.Key) &&
@@ -96,6 +98,15 @@ internal sealed class LoopBodyWalker
             return (true, MemberChainSymbol(t.Base, t.Prefix, n) is { } chained ? LinearExpr.Of(chained) : null);
         }
         return (false, null);
+    }
+
+    /// <summary>Inside a loop's body (this loop, or an inner one while its body is walked) its second counter's value.</summary>
+    private LinearExpr? SecondCounterValue(DeclInfo d)
+    {
+        if (_loop.Header?.Second is { } own && own.Variable.Key == d.Key) return own.Value;
+        for (var k = _innerStack.Count - 1; k >= 0; k--)
+            if (_innerStack[k].Header?.Second is { } inner && inner.Variable.Key == d.Key) return inner.Value;
+        return null;
     }
 
     public LoopBody Run()

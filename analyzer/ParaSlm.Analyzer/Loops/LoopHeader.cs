@@ -32,6 +32,10 @@ public sealed record LoopHeader(
 
     public bool Increasing => Step > 0;
 
+    /// <summary>A second counter the header declares or sets and advances beside this one (`for (int o = b, i = 0; i &lt; n; i++, o++)`),
+    /// or null: its value in every iteration is an affine function of this counter (<see cref="SecondCounter.Value"/>).</summary>
+    public SecondCounter? Second { get; init; }
+
     /// <summary>
     /// The number of iterations when the bounds differ by a constant: both constants, or a run-time start with an end a
     /// constant past it (`r = r0; r < r0 + 16`, a block of a tiled loop). Without the second form such a block counted as a
@@ -52,5 +56,16 @@ public sealed record LoopHeader(
 
     public string Describe() =>
         $"{Symbol.Text} from {Init} while {Symbol.Text} {Comparison} {Bound}, step {(StepKnown ? (Step > 0 ? "+" : string.Empty) + Step : (Step > 0 ? "+" : "-") + "(" + StepExpr + ")")}" +
-        (TripCount is { } t ? $", {t} iterations" : string.Empty);
+        (TripCount is { } t ? $", {t} iterations" : string.Empty) +
+        (Second is { } o ? $", second counter {o.Variable.Name} = {o.Value}" : string.Empty);
 }
+
+/// <summary>
+/// The second counter of a two-counter header: `Variable` starts at <see cref="Start"/> and moves by <see cref="Step"/> each time
+/// the loop's counter moves by its own step, so in every iteration it equals <see cref="Value"/>, written in the loop's counter.
+/// OpenMP's canonical loop form has one counter: the loop itself runs in parallel only rewritten to one counter with this one
+/// defined in its body from <see cref="Value"/> (<see cref="TwoCounterForm"/>).
+/// </summary>
+/// <param name="StartNode">The expression the counter starts from, as written.</param>
+/// <param name="DeclaredInHeader">Declared by the header (`int o = b, i = 0`): a fresh object per loop, dead after it.</param>
+public sealed record SecondCounter(DeclInfo Variable, Symbol Symbol, LinearExpr Start, long Step, LinearExpr Value, SyntaxNode StartNode, bool DeclaredInHeader);

@@ -14,12 +14,19 @@ public static class LoopHeaderReader
 
         // Bounds are symbols of the enclosing function; nothing is substituted in a header.
         var affine = new AffineConverter(loop.Function, _ => false);
-        if (!TryInit(parts.Init, out var iv, out var initExpr, out var declaredInHeader, out var why)) { loop.NonCanonicalReason = why; return; }
+        var increment = parts.Increment;
+        (DeclInfo Variable, SyntaxNode Start, SyntaxNode Step)? second = null;
+        if (!TryInit(parts.Init, out var iv, out var initExpr, out var declaredInHeader, out var why))
+        {
+            // Two counters set by the header and advanced together (`int o = b, i = 0; i < n; i++, o++`): the one the
+            // condition tests is the loop's counter, the other is read as a function of it (SecondCounter).
+            if (!TryTwoCounters(parts, out iv, out initExpr, out declaredInHeader, out increment, out second)) { loop.NonCanonicalReason = why; return; }
+        }
         if (iv!.IsGlobalStorage) { loop.NonCanonicalReason = $"the loop variable `{iv.Name}` is a global or static variable (other code may read it)"; return; }
         if (!iv.Type.IsIntegral) { loop.NonCanonicalReason = $"the loop variable `{iv.Name}` is not an integer (pointer or iterator loops are not handled)"; return; }
         if (parts.Condition is null) { loop.NonCanonicalReason = "the loop has no condition"; return; }
         if (!TryCondition(parts.Condition, iv, out var cmp, out var boundExpr)) { loop.NonCanonicalReason = $"the condition does not compare `{iv.Name}` with a bound"; return; }
-        if (parts.Increment is null || !TryStep(parts.Increment, iv, affine, out var step, out var stepExpr)) { loop.NonCanonicalReason = $"`{iv.Name}` does not change by a loop-invariant step"; return; }
+        if (increment is null || !TryStep(increment, iv, affine, out var step, out var stepExpr)) { loop.NonCanonicalReason = $"`{iv.Name}` does not change by a loop-invariant step"; return; }
         if (step == 0) step = cmp is "<" or "<=" ? 1 : cmp is ">" or ">=" ? -1 : 0; // symbolic step: its sign follows the comparison
         if (step == 0) { loop.NonCanonicalReason = $"`{iv.Name}` changes by a symbolic step and the condition is `!=`"; return; }
 
@@ -60,7 +67,88 @@ public static class LoopHeaderReader
             UpperTerms = upperTerms?.Where(t => !t.Mentions(symbol)).Select(t => t.Add(LinearExpr.Const(upperShift))).ToList() ?? [],
             LowerTerms = lowerTerms?.Where(t => !t.Mentions(symbol)).Select(t => t.Add(LinearExpr.Const(lowerShift))).ToList() ?? [],
         };
+        if (second is { } two)
+        {
+            var (counter, why2) = Second(loop, loop.Header, two.Variable, two.Start, two.Step, initExpr!, affine);
+            if (counter is null) { loop.Header = null; loop.NonCanonicalReason = $"the header advances two counters (`{iv.Name}`, `{two.Variable.Name}`), and {why2}"; return; }
+            loop.Header = loop.Header with { Second = counter };
+        }
     }
+
+    /// <summary>
+    /// The second counter of a two-counter header as a function of the loop's counter, or why it is not one. *Rule:* with
+    /// the counter `i` from `i0` by a constant step `s` and the second `o` from `o0` by a constant step `t` that `s` divides,
+    /// both advanced once per iteration by the header only, `o = o0 + (t / s)·(i − i0)` in every iteration (after k
+    /// iterations `i = i0 + k·s`, `o = o0 + k·t`). Both starts must be affine in neither counter (evaluated once, before the
+    /// first iteration, from values the loop's own rewrite can read again), and the body may neither assign nor take the
+    /// address of either counter.
+    /// </summary>
+    private static (SecondCounter? Counter, string? Why) Second(LoopInfo loop, LoopHeader header, DeclInfo o, SyntaxNode startNode, SyntaxNode stepNode,
+        SyntaxNode initNode, AffineConverter affine)
+    {
+        if (o.IsGlobalStorage || !o.Type.IsIntegral || o.Type.IsAnyVolatile) return (null, $"`{o.Name}` is not a local integer");
+        if (!header.StepKnown) return (null, $"`{header.Symbol.Text}` moves by a run-time step");
+        if (!TryStep(stepNode, o, affine, out var t, out _) || t == 0) return (null, $"`{o.Name}` does not move by a constant step");
+        if (t % header.Step != 0) return (null, $"the step of `{o.Name}` ({t}) is not a multiple of the step of `{header.Symbol.Text}` ({header.Step})");
+        var symbol = AffineConverter.SymbolOf(o);
+        var start = affine.Convert(startNode);
+        var init = affine.Convert(initNode);
+        if (start is null || init is null) return (null, "a start value is not an affine expression of variables");
+        var counters = new[] { symbol, header.Symbol };
+        if (start.MentionsAny(counters) || init.MentionsAny(counters)) return (null, "a start value reads a counter");
+        if (header.Bound.Mentions(symbol) || header.StepExpr.Mentions(symbol)) return (null, $"the bound of `{header.Symbol.Text}` reads `{o.Name}`");
+        if (loop.Function.IsAddressTaken(o.Key) || loop.Function.IsBoundToReference(o.Key)) return (null, $"the address of `{o.Name}` is taken");
+        if (loop.Body is { } body && (WrittenIn(loop, o, body) || header.Variable is { } iv && WrittenIn(loop, iv, body)))
+            return (null, "the body assigns a counter");
+        LinearExpr value;
+        try { value = start.Add(LinearExpr.Of(header.Symbol).Subtract(init).Scale(t / header.Step)); }
+        catch (OverflowException) { return (null, "its value overflows the analyzer's arithmetic"); }
+        return (new SecondCounter(o, symbol, start, t, value, startNode, loop.Node.For?.Init?.Kind == NodeKind.DeclStmt), null);
+    }
+
+    private static bool WrittenIn(LoopInfo loop, DeclInfo d, SyntaxNode body) =>
+        loop.Function.WritesOf(d.Key).Any(w => body.Span.Contains(w.Span));
+
+    /// <summary>`int a = x, b = y` or `a = x, b = y` as the init, and a comma of two steps as the increment: the variable the
+    /// condition compares (and the other does not appear in) is the counter, its step one operand of the increment.</summary>
+    private static bool TryTwoCounters(ForParts parts, out DeclInfo? iv, out SyntaxNode? start, out bool declared, out SyntaxNode? step,
+        out (DeclInfo Variable, SyntaxNode Start, SyntaxNode Step)? second)
+    {
+        iv = null; start = null; declared = false; step = null; second = null;
+        if (parts.Init is null || parts.Condition is null || parts.Increment?.StripParensAndCasts() is not
+            { Kind: NodeKind.Binary, BinaryOp: BinaryOp.Comma, Children.Count: 2 } inc) return false;
+        var pair = new List<(DeclInfo Variable, SyntaxNode Start)>();
+        if (parts.Init.Kind == NodeKind.DeclStmt)
+        {
+            declared = true;
+            foreach (var v in parts.Init.Children.Where(c => c.Kind == NodeKind.VarDecl))
+                if (v.Decl is { } d && FunctionScope.InitializerOf(v) is { } init) pair.Add((d, init));
+                else return false;
+        }
+        else if (parts.Init.StripParensAndCasts() is { Kind: NodeKind.Binary, BinaryOp: BinaryOp.Comma, Children.Count: 2 } comma)
+        {
+            foreach (var a in comma.Children.Select(c => c.StripParensAndCasts()))
+                if (a is { Kind: NodeKind.Binary, BinaryOp: BinaryOp.Assign, Children.Count: 2 } && a.Children[0].StripParensAndCasts() is { Kind: NodeKind.DeclRef, Decl: { } d })
+                    pair.Add((d, a.Children[1]));
+                else return false;
+        }
+        if (pair.Count != 2 || pair[0].Variable.Key == pair[1].Variable.Key) return false;
+        var steps = inc.Children.Select(c => c.StripParensAndCasts()).ToList();
+        foreach (var (p, q) in new[] { (pair[0], pair[1]), (pair[1], pair[0]) })
+        {
+            if (!TryCondition(parts.Condition, p.Variable, out _, out _) || Mentions(parts.Condition, q.Variable)) continue;
+            var own = steps.FindIndex(x => Steps(x, p.Variable));
+            if (own < 0 || !Steps(steps[1 - own], q.Variable) || Mentions(steps[1 - own], p.Variable) || Mentions(steps[own], q.Variable)) continue;
+            (iv, start, step, second) = (p.Variable, p.Start, steps[own], (q.Variable, q.Start, steps[1 - own]));
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>The expression assigns <paramref name="v"/> (`v++`, `v += c`, `v = v + c`): a candidate step of it.</summary>
+    private static bool Steps(SyntaxNode e, DeclInfo v) =>
+        e.Kind is NodeKind.Unary or NodeKind.CompoundAssign or NodeKind.Binary && e.Children.Count > 0 && IsVar(e.Children[0].StripParensAndCasts(), v) &&
+        (e.Kind != NodeKind.Unary || e.UnaryOp.IsIncDec()) && (e.Kind != NodeKind.Binary || e.BinaryOp == BinaryOp.Assign);
 
     /// <summary>A non-affine but (checked later) invariant bound stands for itself as an opaque symbol.</summary>
     private static LinearExpr Opaque(LoopInfo loop, string which, SyntaxNode expr) =>

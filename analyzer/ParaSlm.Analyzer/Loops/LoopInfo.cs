@@ -38,6 +38,13 @@ public sealed class LoopInfo
 
     public string? NonCanonicalReason { get; internal set; }
 
+    /// <summary>
+    /// The header when it is in OpenMP's canonical loop form as written (one counter): what every transform that moves,
+    /// copies, collapses or vectorizes the loop by its header needs. A two-counter header (<see cref="LoopHeader.Second"/>)
+    /// is read for the dependence analysis (<see cref="Header"/>) but is not canonical: no directive may name it as written.
+    /// </summary>
+    public LoopHeader? CanonicalHeader => Header is { Second: null } h ? h : null;
+
     /// <summary>For range-for: the container iterated and the element variable.</summary>
     public RangeForInfo? Range { get; internal set; }
 

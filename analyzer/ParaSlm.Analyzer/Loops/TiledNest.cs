@@ -28,9 +28,9 @@ public sealed record TiledNest(string IterationsText, string InnerLoopId)
     /// </summary>
     public static TiledNest? Of(LoopInfo loop)
     {
-        if (loop.Header is not { Step: > 0 } head || loop.IsRangeFor) return null;
+        if (loop.CanonicalHeader is not { Step: > 0 } head || loop.IsRangeFor) return null;
         var chain = new List<(LoopInfo Loop, LoopHeader Header)> { (loop, head) };
-        for (var cur = loop; cur.Children.Count == 1 && cur.Children[0] is { IsRangeFor: false, Header: { } h } next && chain.Count < 8; cur = next)
+        for (var cur = loop; cur.Children.Count == 1 && cur.Children[0] is { IsRangeFor: false, CanonicalHeader: { } h } next && chain.Count < 8; cur = next)
             chain.Add((next, h));
         var lower = RangeBounds.LowerBounds(RangeBounds.EnclosingHeaders(loop).Concat(chain.Skip(1).Select(c => c.Header)));
         var counters = chain.Select(c => c.Header.Symbol).ToList();
@@ -73,7 +73,7 @@ public sealed record TiledNest(string IterationsText, string InnerLoopId)
         {
             var l = below.Pop();
             foreach (var c in l.Children) below.Push(c);
-            if (l.Header is not { } lh || !Plain(lh.Min, counters) || !Plain(lh.Max, counters)) return null;
+            if (l.CanonicalHeader is not { } lh || !Plain(lh.Min, counters) || !Plain(lh.Max, counters)) return null;
         }
         return found;
     }

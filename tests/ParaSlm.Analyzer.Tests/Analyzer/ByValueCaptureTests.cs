@@ -43,6 +43,9 @@ public sealed class ByValueCaptureTests : GenerationFixture
             for (int i = 0; i < N * M; i += 19) s += img[i];
             collatz_steps(a, N * M / 4);
             for (int i = 1; i < N * M / 4; i += 13) s += a[i];
+            for (int i = 0; i < N * M; i++) b[i] = i % 101;
+            int_columns(a, b, N, M);
+            for (int i = 0; i < N * M; i += 23) s += a[i];
             printf("%ld\n", s);
             return 0;
         }
@@ -132,6 +135,17 @@ public sealed class ByValueCaptureTests : GenerationFixture
         var without = Remarks(Regex.Replace(result.Text, @" firstprivate\([^)]*\)", string.Empty));
         Assert.That(Vectorized(with), Is.GreaterThanOrEqualTo(Vectorized(without) + 2), with + "\n----\n" + without);
         Assert.That(Refused(without), Is.GreaterThanOrEqualTo(Refused(with) + 3), without);
+    }
+
+    [Test]
+    public void An_interchanged_nest_takes_what_it_only_reads_by_value_too()
+    {
+        var analysis = AnalyzeCorpus("c/by_value_captures.c");
+        var loop = Loop(analysis, "int_columns");
+        Assert.That(loop.Interchange, Is.Not.Null, loop.Reason);
+        Assert.That(loop.ByValue, Is.EqualTo(new[] { "rows", "cols", "c", "d" }));
+        var (_, result, _) = _ws.RewriteCorpusProgram("by_value_captures.c", Main);
+        Assert.That(result.Text, Does.Match(@"#pragma omp parallel( for)? firstprivate\(rows, cols, c, d\)\n(#line [^\n]*\n)?\s*for \(int j = 1; j < cols; j\+\+\)"));
     }
 
     [TestCase("gcc")]

@@ -88,3 +88,15 @@ void clear_pixels(int n)
     for (int i = 0; i < n; i++)
         shared_pixels[i] = 0;
 }
+
+/* An int column recurrence whose nest is interchanged (rows outside, the columns of a row in lanes): the interchanged
+ * directive takes the bounds and pointers the nest only reads by value as the plain one does. */
+void int_columns(int *restrict c, const int *restrict d, int rows, int cols)
+{
+    // expect: parallel
+    for (int i = 0; i < rows; i++) {
+        // expect: sequential
+        for (int j = 1; j < cols; j++)
+            c[j * rows + i] = c[(j - 1) * rows + i] / 2 + d[j * rows + i];
+    }
+}
