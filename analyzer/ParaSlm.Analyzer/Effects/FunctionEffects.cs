@@ -100,6 +100,8 @@ public sealed class FunctionEffects
                 return CallEffect.Impure($"calls `{name}`, which {dtor.Reason}");
             if (UnresolvedOperatorOperand(n) is { } operand)
                 return CallEffect.Impure($"calls `{name}`, which applies an unresolved overloaded operator to `{SourceText.Of(operand)}`");
+            if (DependentShiftOperators.SharedOperand(n, d => locals.ContainsKey(d.Key)) is { } shared)
+                return CallEffect.Impure($"calls `{name}`, in which {DependentShiftOperators.Describe(n, shared)}");
             switch (n.Kind)
             {
                 case NodeKind.Binary when n.BinaryOp == BinaryOp.Assign && n.Children.Count == 2:

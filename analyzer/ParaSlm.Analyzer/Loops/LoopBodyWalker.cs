@@ -156,6 +156,8 @@ internal sealed class LoopBodyWalker
         if (FunctionEffects.UnresolvedOperatorOperand(n) is { } operand)
             Block($"`{SourceText.Of(n)}` applies an operator to `{SourceText.Of(operand)}`, an object of class type: in a template it is an overloaded operator " +
                   "(a stream's `<<`, an assignment) that the analyzer cannot resolve", n);
+        if (DependentShiftOperators.SharedOperand(n, DeclaredInLoop) is { } shared)
+            Block(DependentShiftOperators.Describe(n, shared), n);
         switch (n.Kind)
         {
             case NodeKind.Compound:
@@ -534,6 +536,10 @@ internal sealed class LoopBodyWalker
         if (node.Type.IsAnyVolatile || node.Type.IsAnyAtomic) Block($"accesses volatile or atomic memory `{SourceText.Of(node)}`", node);
         _body.Accesses.Add(new MemoryAccess(b, path, mode != Mode.Write, mode != Mode.Read, node, _innerStack.ToList()) { Site = Site });
     }
+
+    /// <summary>A variable the iteration owns: declared inside the analyzed loop, so each iteration has its own.</summary>
+    private bool DeclaredInLoop(DeclInfo d) =>
+        _loop.Function.DeclarationOf(d.Key) is { } decl && _loop.Node.Span.Contains(decl.Span);
 
     /// <summary>Walks the index and pointer computations of an lvalue (they are reads) without touching the lvalue itself.</summary>
     private void AddressParts(SyntaxNode expr)
