@@ -144,7 +144,7 @@ public sealed class ByValueCaptureTests : GenerationFixture
         var loop = Loop(analysis, "int_columns");
         Assert.That(loop.Interchange, Is.Not.Null, loop.Reason);
         Assert.That(loop.ByValue, Is.EqualTo(new[] { "rows", "cols", "c", "d" }));
-        var (_, result, _) = _ws.RewriteCorpusProgram("by_value_captures.c", Main);
+        var (_, result, _) = Ws.RewriteCorpusProgram("by_value_captures.c", Main);
         Assert.That(result.Text, Does.Match(@"#pragma omp parallel( for)? firstprivate\(rows, cols, c, d\)\n(#line [^\n]*\n)?\s*for \(int j = 1; j < cols; j\+\+\)"));
     }
 
