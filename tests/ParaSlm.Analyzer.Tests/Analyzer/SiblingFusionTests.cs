@@ -199,25 +199,28 @@ public sealed class SiblingFusionTests : GenerationFixture
         Assert.That(macros.StdOut, Does.Contain("#define PARASLM_SAME_CONTRACTION 0"), "the gate is off under these flags");
 
         // mvt_like: the first nest's own plan (parallel `i`, its chains unrolled and jammed where the gate allows, as written
-        // otherwise) and the second nest's own (interchanged) in the else branch, each at its own line.
+        // otherwise) in the else branch, then the second nest as written, each at its own line. The second nest alone is planned
+        // serial: interchanged, its 203 x 203 iterations run in vector lanes over cache-resident arrays, less work than a region
+        // costs (its braced form's plan; the comment between its headers no longer hides the interchange, CommentedNestTests).
+        // A second nest whose own plan is parallel: SiblingFusionEngineTests.
         var mvt = ElseBranch(text, "pipeline(i,j)");
         var firstOwn = mvt.IndexOf("#pragma omp parallel for", StringComparison.Ordinal);
         var firstAsWritten = mvt.IndexOf("x1[i] = x1[i] + A[i][j] * y1v[j];", StringComparison.Ordinal);
         var secondAsWritten = mvt.IndexOf("x2[i] = x2[i] + A[j][i] * y2v[j];", StringComparison.Ordinal);
         Assert.That(firstOwn, Is.GreaterThan(0).And.LessThan(firstAsWritten), mvt);
-        Assert.That(mvt[firstAsWritten..secondAsWritten], Does.Contain("#pragma omp"), "the second nest's own parallel form precedes its statement");
+        Assert.That(mvt[firstAsWritten..secondAsWritten], Does.Not.Contain("#pragma omp"), "the second nest runs as written");
         var firstLine = LineOf(Program, "mvt_like", 1);
         var outcome = result.Outcomes.Single(o => o.Edit.Line == firstLine);
-        Assert.That(outcome.Fallbacks.Select(f => (f.Applied, f.Edit.Line)), Is.EqualTo(new[] { (true, firstLine), (true, LineOf(Program, "mvt_like", 2)) }));
+        Assert.That(outcome.Fallbacks.Select(f => (f.Applied, f.Edit.Line)), Is.EqualTo(new[] { (true, firstLine) }));
         Assert.That(outcome.Reason, Does.Contain("each nest runs under its own plan"));
         Assert.That(GenerationWorkspace.PresumedLine(mvt, "x2[i] = x2[i] + A[j][i] * y2v[j];") - GenerationWorkspace.PresumedLine(mvt, "x1[i] = x1[i] + A[i][j] * y1v[j];"),
             Is.EqualTo(StatementLine("x2[i] = x2[i] + A[j][i] * y2v[j];") - StatementLine("x1[i] = x1[i] + A[i][j] * y1v[j];")), "the nests keep their lines");
 
-        // gemver_like: the element-wise nest parallel on its own, then the column product's own plan.
+        // gemver_like: the element-wise nest parallel on its own, then the column product as written (serial alone, as mvt's).
         var gemver = ElseBranch(text, "strips(j)");
         var update = gemver.IndexOf("B[i][j] = B[i][j] + u[i] * v[j];", StringComparison.Ordinal);
         Assert.That(gemver[..update], Does.Contain("#pragma omp parallel for"), gemver);
-        Assert.That(gemver[update..gemver.IndexOf("x2[i] = x2[i] + 0.5 * B[j][i] * y2v[j];", StringComparison.Ordinal)], Does.Contain("#pragma omp"));
+        Assert.That(gemver[update..gemver.IndexOf("x2[i] = x2[i] + 0.5 * B[j][i] * y2v[j];", StringComparison.Ordinal)], Does.Not.Contain("#pragma omp"));
 
         Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=gnu11", path, result, flags);
     }
