@@ -1,16 +1,12 @@
+using ParaSlm.Tests.Shared;
+
 namespace ParaSlm.Reasoner.Tests.Strategies;
 
-/// <summary>
-/// What the strategy fixtures share: one <see cref="NestBed"/> (one analyzer, one folder) for all of a fixture's tests,
-/// disposed after them. A fixture's own one-time set-up runs after this one's, so it may cut its nests there.
-/// </summary>
-public abstract class NestBedFixture
+/// <summary>What the strategy fixtures share: one <see cref="NestBed"/> (one analyzer, one folder) for all of a fixture's
+/// tests; a fixture's own one-time set-up may cut its nests from it.</summary>
+public abstract class NestBedFixture : OneTimeResourceFixture<NestBed>
 {
-    protected NestBed Bed { get; private set; } = null!;
+    protected NestBed Bed => Resource;
 
-    [OneTimeSetUp]
-    public void CreateNestBed() => Bed = new NestBed();
-
-    [OneTimeTearDown]
-    public void DisposeNestBed() => Bed.Dispose();
+    protected override NestBed Create() => new();
 }
