@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ParaSlm.Contracts;
 using ParaSlm.Engine;
+using ParaSlm.Tests.Shared;
 
 namespace ParaSlm.Analyzer.Tests.Contracts;
 
@@ -10,20 +11,8 @@ namespace ParaSlm.Analyzer.Tests.Contracts;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class EngineContractTests
+public sealed class EngineContractTests : TempFolderFixture
 {
-    private string _dir = null!;
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "paraslm-contract-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_dir, recursive: true);
-
     private static EngineRequest EveryFieldSet() => new()
     {
         Mode = "Analyze",
@@ -56,7 +45,7 @@ public sealed class EngineContractTests
     public void A_request_the_tasks_write_is_read_back_by_the_engine_with_every_field()
     {
         var written = EveryFieldSet();
-        var path = Path.Combine(_dir, "request.json");
+        var path = Path.Combine(Dir, "request.json");
         File.WriteAllText(path, written.ToJson());
 
         var read = EngineRequestFile.Load(path);
@@ -83,7 +72,7 @@ public sealed class EngineContractTests
     [Test]
     public void A_default_request_keeps_the_engine_defaults_after_the_round_trip()
     {
-        var path = Path.Combine(_dir, "request.json");
+        var path = Path.Combine(Dir, "request.json");
         File.WriteAllText(path, new EngineRequest { IntermediateDir = "/p/obj", Sources = [new EngineSource("/p/a.c", null)] }.ToJson());
         var read = EngineRequestFile.Load(path);
         Assert.That((read.Mode, read.Target, read.Strategy, read.FloatReassociation, read.Sarif, read.Timeout), Is.EqualTo(("Apply", "cpu", "auto", true, (bool?)null, (double?)null)));
@@ -98,7 +87,7 @@ public sealed class EngineContractTests
             new EngineOutput("/p/b.c", null, EngineOutputs.Unchanged, 2, 0),
             new EngineOutput("/p/c.c", null, EngineOutputs.Error, 0, 0),
         };
-        var path = Path.Combine(_dir, EngineOutputs.FileName);
+        var path = Path.Combine(Dir, EngineOutputs.FileName);
         File.WriteAllText(path, EngineOutputs.Format(rows));
 
         var read = EngineOutputs.Read(path);
@@ -112,9 +101,9 @@ public sealed class EngineContractTests
     {
         var cmake = ParaSlm.Analyzer.Tests.Generation.GenerationWorkspace.RequireTool("cmake");
         var pairs = new Dictionary<string, string> { ["/p/a b.c"] = "/p/obj/src/a b.1.c", ["C:\\p\\c.c"] = "C:\\p\\obj\\c.2.c" };
-        var map = Path.Combine(_dir, SourceMap.FileName);
+        var map = Path.Combine(Dir, SourceMap.FileName);
         File.WriteAllText(map, SourceMap.Format(pairs, "a test"));
-        var script = Path.Combine(_dir, "print.cmake");
+        var script = Path.Combine(Dir, "print.cmake");
         File.WriteAllText(script, $"include(\"{map}\")\nforeach(x IN LISTS PARASLM_SOURCE_MAP)\n  message(\"[${{x}}]\")\nendforeach()\nmessage(\"openmp=${{PARASLM_OPENMP}}\")\n");
 
         var p = Process.Start(new ProcessStartInfo(cmake, ["-P", script]) { RedirectStandardError = true, RedirectStandardOutput = true })!;

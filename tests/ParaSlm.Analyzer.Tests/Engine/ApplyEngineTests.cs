@@ -9,7 +9,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// <summary>`paraslm apply`: the engine the build integration drives (contract in ARCHITECTURE.md).</summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class ApplyEngineTests
+public sealed class ApplyEngineTests : EngineFixture
 {
     private const string ParallelSource = """
         #include "scale.h"
@@ -35,24 +35,19 @@ public sealed class ApplyEngineTests
         }
         """;
 
-    private EngineWorkspace _ws = null!;
     private string _par = null!;
     private string _ser = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _ws = new EngineWorkspace();
-        _ws.Write("src/scale.h", "#define SCALE 2.0\n");
-        _par = _ws.Write("src/par.c", ParallelSource.Replace("n; i++)\n        s", "n; i++)\n        s"));
-        _ser = _ws.Write("src/ser.c", SerialSource);
+        Ws.Write("src/scale.h", "#define SCALE 2.0\n");
+        _par = Ws.Write("src/par.c", ParallelSource.Replace("n; i++)\n        s", "n; i++)\n        s"));
+        _ser = Ws.Write("src/ser.c", SerialSource);
     }
 
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     private (int Code, string Out, string Err) Apply(string mode = "Apply") =>
-        EngineWorkspace.Run("apply", "--request", _ws.Request(mode, (_par, ["-std=c11"]), (_ser, ["-std=c11"])));
+        EngineWorkspace.Run("apply", "--request", Ws.Request(mode, (_par, ["-std=c11"]), (_ser, ["-std=c11"])));
 
     [Test]
     public void Parallel_loops_are_rewritten_and_a_serial_source_is_left_alone()
@@ -60,7 +55,7 @@ public sealed class ApplyEngineTests
         var before = SHA256.HashData(File.ReadAllBytes(_par));
         var (code, _, err) = Apply();
         Assert.That(code, Is.EqualTo(0), err);
-        var rows = _ws.Outputs();
+        var rows = Ws.Outputs();
         var par = rows.Single(r => r[0] == _par);
         var ser = rows.Single(r => r[0] == _ser);
         Assert.Multiple(() =>
@@ -81,7 +76,7 @@ public sealed class ApplyEngineTests
     [Test]
     public void Rewritten_source_compiles_with_openmp_and_computes_what_the_original_computes()
     {
-        var main = _ws.Write("src/main.c", """
+        var main = Ws.Write("src/main.c", """
             #include <stdio.h>
             void scale(double *restrict out, const double *restrict in, int n);
             double sum(const double *restrict a, int n);
@@ -89,7 +84,7 @@ public sealed class ApplyEngineTests
               scale(b, a, 100000); printf("%.6f\n", sum(b, 100000)); return 0; }
             """);
         Assert.That(Apply().Code, Is.EqualTo(0));
-        var rewritten = _ws.Outputs().Single(r => r[0] == _par)[1];
+        var rewritten = Ws.Outputs().Single(r => r[0] == _par)[1];
         var serialOut = CompileAndRun(_par, main, openmp: false);
         var parallelOut = CompileAndRun(rewritten, main, openmp: true);
         Assert.That(parallelOut, Is.EqualTo(serialOut));
@@ -99,7 +94,7 @@ public sealed class ApplyEngineTests
     public void A_second_run_reuses_every_source_and_writes_nothing()
     {
         Apply();
-        var rewritten = _ws.Outputs().Single(r => r[0] == _par)[1];
+        var rewritten = Ws.Outputs().Single(r => r[0] == _par)[1];
         var stamp = File.GetLastWriteTimeUtc(rewritten);
         var (code, output, _) = Apply();
         Assert.That(code, Is.EqualTo(0));
@@ -120,9 +115,9 @@ public sealed class ApplyEngineTests
     public void Editing_a_header_reprocesses_the_sources_that_include_it_and_it_is_listed_as_an_input()
     {
         Apply();
-        var inputs = File.ReadAllLines(Path.Combine(_ws.Obj, "paraslm.inputs.txt"));
-        Assert.That(inputs, Does.Contain(Path.Combine(_ws.Root, "src", "scale.h")));
-        File.WriteAllText(Path.Combine(_ws.Root, "src", "scale.h"), "#define SCALE 3.0\n");
+        var inputs = File.ReadAllLines(Path.Combine(Ws.Obj, "paraslm.inputs.txt"));
+        Assert.That(inputs, Does.Contain(Path.Combine(Ws.Root, "src", "scale.h")));
+        File.WriteAllText(Path.Combine(Ws.Root, "src", "scale.h"), "#define SCALE 3.0\n");
         var (_, output, _) = Apply();
         Assert.That(output, Does.Contain("(1 analyzed, 1 up to date)"), "par.c includes scale.h, ser.c does not");
     }
@@ -134,7 +129,7 @@ public sealed class ApplyEngineTests
         var (code, output, _) = Apply();
         Assert.That(code, Is.EqualTo(0), "a bad source never fails the build");
         Assert.That(output, Does.Contain($"{_ser}(4,9): warning PSLM0005:"));
-        Assert.That(_ws.Outputs().Single(r => r[0] == _ser)[2], Is.EqualTo("error"));
+        Assert.That(Ws.Outputs().Single(r => r[0] == _ser)[2], Is.EqualTo("error"));
     }
 
     [Test]
@@ -155,16 +150,16 @@ public sealed class ApplyEngineTests
     {
         // The error sits in a header: the source's own bytes never change, so the header must be part of its hash and
         // of the build's Inputs even though the parse failed.
-        var header = _ws.Write("src/kernel.h", "static void kernel(double *a, int n) { for (int i = 0; i < n; i++) a[i] = undefined_thing; }\n");
+        var header = Ws.Write("src/kernel.h", "static void kernel(double *a, int n) { for (int i = 0; i < n; i++) a[i] = undefined_thing; }\n");
         File.WriteAllText(_ser, "#include \"kernel.h\"\nvoid run(double *restrict a, int n)\n{\n    for (int i = 0; i < n; i++)\n        a[i] = 2.0 * i;\n    kernel(a, n);\n}\n");
         var (_, first, _) = Apply();
         Assert.That(first, Does.Contain("warning PSLM0005:"));
-        Assert.That(File.ReadAllLines(Path.Combine(_ws.Obj, "paraslm.inputs.txt")), Does.Contain(header));
+        Assert.That(File.ReadAllLines(Path.Combine(Ws.Obj, "paraslm.inputs.txt")), Does.Contain(header));
         File.WriteAllText(header, "static void kernel(double *a, int n) { for (int i = 0; i < n; i++) a[i] = 1.0; }\n");
         var (_, second, _) = Apply();
         Assert.That(second, Does.Contain("(1 analyzed, 1 up to date)"));
         Assert.That(second, Does.Not.Contain("PSLM0005"));
-        Assert.That(_ws.Outputs().Single(r => r[0] == _ser)[2], Is.Not.EqualTo("error"));
+        Assert.That(Ws.Outputs().Single(r => r[0] == _ser)[2], Is.Not.EqualTo("error"));
     }
 
     [Test]
@@ -172,26 +167,26 @@ public sealed class ApplyEngineTests
     {
         var (code, _, _) = Apply("Analyze");
         Assert.That(code, Is.EqualTo(0));
-        Assert.That(_ws.Outputs().All(r => r[2] == "unchanged" && r[1] == ""), Is.True);
-        Assert.That(File.Exists(Path.Combine(_ws.Obj, "report", "paraslm-report.md")), Is.True);
+        Assert.That(Ws.Outputs().All(r => r[2] == "unchanged" && r[1] == ""), Is.True);
+        Assert.That(File.Exists(Path.Combine(Ws.Obj, "report", "paraslm-report.md")), Is.True);
     }
 
     [Test]
     public void Report_lists_every_loop_with_its_decision_and_the_patch_applies_to_the_original()
     {
         Apply();
-        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json"))).RootElement;
+        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Ws.Obj, "report", "paraslm-report.json"))).RootElement;
         Assert.That(report.GetProperty("totals").GetProperty("loops").GetInt32(), Is.EqualTo(3));
         Assert.That(report.GetProperty("totals").GetProperty("parallel").GetInt32(), Is.EqualTo(2));
-        var md = File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.md"));
+        var md = File.ReadAllText(Path.Combine(Ws.Obj, "report", "paraslm-report.md"));
         Assert.That(md, Does.Contain("reduction(+:s)"));
         Assert.That(md, Does.Contain("is read as `x[i - 1]`"));
 
-        var copy = Path.Combine(_ws.Root, "copy");
+        var copy = Path.Combine(Ws.Root, "copy");
         Directory.CreateDirectory(Path.Combine(copy, "src"));
         File.Copy(_par, Path.Combine(copy, "src", "par.c"));
         File.Copy(_ser, Path.Combine(copy, "src", "ser.c"));
-        var patch = Path.Combine(_ws.Obj, "report", "paraslm.patch");
+        var patch = Path.Combine(Ws.Obj, "report", "paraslm.patch");
         var p = Process.Start(new ProcessStartInfo("patch", $"-p1 -i \"{patch}\"") { WorkingDirectory = copy, RedirectStandardOutput = true, RedirectStandardError = true })!;
         p.WaitForExit();
         Assert.That(p.ExitCode, Is.EqualTo(0), p.StandardError.ReadToEnd() + p.StandardOutput.ReadToEnd());
@@ -201,28 +196,28 @@ public sealed class ApplyEngineTests
     [Test]
     public void Compile_commands_input_uses_each_files_own_flags()
     {
-        var inc = _ws.Write("inc/cfg.h", "#define N 100000\n");
-        var src = _ws.Write("src/cc.c", "#include \"cfg.h\"\nvoid z(double *restrict a) { for (int i = 0; i < N * FACTOR; i++) a[i] = 0; }\n");
-        var cc = _ws.Write("build/compile_commands.json", JsonSerializer.Serialize(new[]
+        var inc = Ws.Write("inc/cfg.h", "#define N 100000\n");
+        var src = Ws.Write("src/cc.c", "#include \"cfg.h\"\nvoid z(double *restrict a) { for (int i = 0; i < N * FACTOR; i++) a[i] = 0; }\n");
+        var cc = Ws.Write("build/compile_commands.json", JsonSerializer.Serialize(new[]
         {
-            new { directory = Path.Combine(_ws.Root, "build"), file = "../src/cc.c", command = "gcc -O2 -I../inc -DFACTOR=3 -c ../src/cc.c -o cc.o" },
+            new { directory = Path.Combine(Ws.Root, "build"), file = "../src/cc.c", command = "gcc -O2 -I../inc -DFACTOR=3 -c ../src/cc.c -o cc.o" },
         }));
-        var (code, output, err) = _ws.Apply(new EngineRequest { IntermediateDir = _ws.Obj, CompileCommands = cc }, "cc-request.json");
+        var (code, output, err) = Ws.Apply(new EngineRequest { IntermediateDir = Ws.Obj, CompileCommands = cc }, "cc-request.json");
         Assert.That(code, Is.EqualTo(0), err);
         Assert.That(output, Does.Not.Contain("warning"), "the -I and -D flags from compile_commands.json reached libclang");
-        Assert.That(_ws.Outputs().Single()[2], Is.EqualTo("rewritten"));
-        Assert.That(File.ReadAllText(Path.Combine(_ws.Obj, "paraslm.sources.cmake")), Does.Contain(src.Replace('\\', '/')));
+        Assert.That(Ws.Outputs().Single()[2], Is.EqualTo("rewritten"));
+        Assert.That(File.ReadAllText(Path.Combine(Ws.Obj, "paraslm.sources.cmake")), Does.Contain(src.Replace('\\', '/')));
     }
 
     [Test]
     public async Task Progress_lines_start_once_the_run_has_taken_two_seconds_and_a_quick_run_stays_quiet()
     {
-        var files = Enumerable.Range(1, 3).Select(i => _ws.Write($"src/p{i}.c", $"void p{i}(double *restrict a, int n) {{ for (int i = 0; i < n; i++) a[i] = i; }}\n")).ToList();
+        var files = Enumerable.Range(1, 3).Select(i => Ws.Write($"src/p{i}.c", $"void p{i}(double *restrict a, int n) {{ for (int i = 0; i < n; i++) a[i] = i; }}\n")).ToList();
         async Task<string> RunWith(TimeSpan step, string obj)
         {
-            var request = _ws.NewRequest(files.Select(f => EngineWorkspace.Source(f, "-std=c11")).ToArray()) with
+            var request = Ws.NewRequest(files.Select(f => EngineWorkspace.Source(f, "-std=c11")).ToArray()) with
             {
-                IntermediateDir = Path.Combine(_ws.Root, obj), Strategy = "analyzer", Cache = "off",
+                IntermediateDir = Path.Combine(Ws.Root, obj), Strategy = "analyzer", Cache = "off",
             };
             var (output, progress) = (new StringWriter(), new StringWriter());
             Assert.That(await new ApplyEngine(request, output, progress, time: new SteppingClock(step)).RunAsync(CancellationToken.None), Is.Zero, output.ToString());
@@ -276,10 +271,10 @@ public sealed class ApplyEngineTests
             }
             catch (Exception) { /* stopped */ }
         });
-        var files = Enumerable.Range(1, 3).Select(i => _ws.Write($"src/k{i}.c", $"void k{i}(double *restrict a, int n) {{ for (int i = 0; i < n; i++) a[i] = i; }}\n")).ToList();
-        var (code, output, err) = _ws.Apply(_ws.NewRequest(files.Select(f => EngineWorkspace.Source(f, "-std=c11")).ToArray()) with
+        var files = Enumerable.Range(1, 3).Select(i => Ws.Write($"src/k{i}.c", $"void k{i}(double *restrict a, int n) {{ for (int i = 0; i < n; i++) a[i] = i; }}\n")).ToList();
+        var (code, output, err) = Ws.Apply(Ws.NewRequest(files.Select(f => EngineWorkspace.Source(f, "-std=c11")).ToArray()) with
         {
-            IntermediateDir = Path.Combine(_ws.Root, "obj-slow"), Strategy = "zero-shot", Model = "qwen2.5:1.5b",
+            IntermediateDir = Path.Combine(Ws.Root, "obj-slow"), Strategy = "zero-shot", Model = "qwen2.5:1.5b",
             Endpoint = $"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}", Timeout = 1.0, Cache = "off",
         }, "slow-request.json");
         silent.Stop();
@@ -295,7 +290,7 @@ public sealed class ApplyEngineTests
     [Test]
     public void An_unusable_request_fails_with_exit_code_1_and_a_missing_request_is_a_usage_error()
     {
-        var bad = _ws.Write("bad.json", "{ \"version\": 1, \"mode\": \"Apply\" }");
+        var bad = Ws.Write("bad.json", "{ \"version\": 1, \"mode\": \"Apply\" }");
         var (code, _, err) = EngineWorkspace.Run("apply", "--request", bad);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(err, Does.Contain("PSLM0007"));
@@ -306,8 +301,8 @@ public sealed class ApplyEngineTests
     [TestCase("gpuFlavor", "opencl")]
     public void A_request_naming_an_unknown_target_or_gpu_flavor_is_refused_with_PSLM0007(string field, string value)
     {
-        var src = _ws.Write("src/t.c", "void f(int n, double *restrict a) { for (int i = 0; i < n; i++) a[i] = i; }\n");
-        var request = _ws.Request("Apply", (src, ["-std=c11"]));
+        var src = Ws.Write("src/t.c", "void f(int n, double *restrict a) { for (int i = 0; i < n; i++) a[i] = i; }\n");
+        var request = Ws.Request("Apply", (src, ["-std=c11"]));
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(request))!;
         json[field] = value;
         File.WriteAllText(request, json.ToJsonString());
@@ -318,7 +313,7 @@ public sealed class ApplyEngineTests
 
     private string CompileAndRun(string source, string main, bool openmp)
     {
-        var exe = Path.Combine(_ws.Root, openmp ? "par.exe" : "ser.exe");
+        var exe = Path.Combine(Ws.Root, openmp ? "par.exe" : "ser.exe");
         var args = $"-O2 -std=c11 {(openmp ? "-fopenmp" : "")} -iquote \"{Path.GetDirectoryName(_par)}\" \"{source}\" \"{main}\" -o \"{exe}\"";
         var cc = Process.Start(new ProcessStartInfo("gcc", args) { RedirectStandardError = true })!;
         cc.WaitForExit();

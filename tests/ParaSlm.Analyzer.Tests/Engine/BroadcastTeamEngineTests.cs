@@ -9,7 +9,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class BroadcastTeamEngineTests
+public sealed class BroadcastTeamEngineTests : EngineFixture
 {
     private const string Source = """
         enum { ROWS = 48, COLS = 64 };
@@ -35,28 +35,20 @@ public sealed class BroadcastTeamEngineTests
         }
         """;
 
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     [Test]
     public void The_copy_the_report_and_the_state_file_carry_the_team_condition()
     {
-        var file = _ws.Write("src/project.c", Source);
-        var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
+        var file = Ws.Write("src/project.c", Source);
+        var (code, _, err) = Ws.Apply(Ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
         Assert.That(code, Is.EqualTo(0), err);
-        var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
+        var copy = File.ReadAllText(Ws.Outputs().Single()[1]);
         Assert.That(copy, Does.Contain("#pragma omp parallel for if(!PARASLM_COST_GUARD || ((long long)(-(long long)k + n - 1) * (1 + 7LL * (m)) >= 10000LL * ((long long)(m))))"), copy);
-        var plans = _ws.ReportPlansByLine();
+        var plans = Ws.ReportPlansByLine();
         Assert.That(plans[13].GetProperty("reason").GetString(), Does.Contain("the region runs one thread unless an entry's work is at least 10000 memory accesses per cache line it reads of `q[i][k]`"));
 
-        var applied = _ws.State().Sources.Values.Single().Applied.Single(a => a.Line == 13);
+        var applied = Ws.State().Sources.Values.Single().Applied.Single(a => a.Line == 13);
         Assert.That(applied.TeamCondition, Does.StartWith("(long long)(-(long long)k + n - 1)"));
-        var again = SourceRewriter.Rewrite(file, Source, [.. _ws.State().Sources.Values.Single().Applied.Select(a => a.ToEdit())], applied.RewriteOptions);
+        var again = SourceRewriter.Rewrite(file, Source, [.. Ws.State().Sources.Values.Single().Applied.Select(a => a.ToEdit())], applied.RewriteOptions);
         Assert.That(again.Text, Is.EqualTo(copy), "validation's copies are made from the record and must be the build's copy");
     }
 }

@@ -10,7 +10,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class BuildFidelityEngineTests
+public sealed class BuildFidelityEngineTests : EngineFixture
 {
     private const string Kernel = """
         void scale(double *restrict out, const double *restrict in, int n)
@@ -20,67 +20,58 @@ public sealed class BuildFidelityEngineTests
         }
         """;
 
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
-
-    private string Report() => File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.md"));
+    private string Report() => File.ReadAllText(Path.Combine(Ws.Obj, "report", "paraslm-report.md"));
 
     /// <summary>The analyzer's plans and no cache, unless a test says otherwise.</summary>
-    private EngineRequest Request(params EngineSource[] sources) => _ws.NewRequest(sources) with { Strategy = "analyzer", Cache = "off" };
+    private EngineRequest Request(params EngineSource[] sources) => Ws.NewRequest(sources) with { Strategy = "analyzer", Cache = "off" };
 
     private static EngineSource Source(string file, params string[] args) => EngineWorkspace.Source(file, args);
 
     [Test]
     public void A_parallel_copy_that_does_not_compile_falls_back_to_the_original_with_PSLM1013_naming_file_and_message()
     {
-        var file = _ws.Write("src/scale.c", Kernel);
+        var file = Ws.Write("src/scale.c", Kernel);
         // The project's compiler compiles the user's files and rejects ParaSlm's copy: a deliberately failing rewrite.
-        var cc = _ws.Write("tools/cc", $"""
+        var cc = Ws.Write("tools/cc", $"""
             #!/bin/sh
             for a in "$@"; do
-              case "$a" in {_ws.Obj}/*) echo "$a:3:5: error: deliberately rejected parallel copy" >&2; exit 1;; esac
+              case "$a" in {Ws.Obj}/*) echo "$a:3:5: error: deliberately rejected parallel copy" >&2; exit 1;; esac
             done
             exec gcc "$@"
             """);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cc, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var commands = _ws.CompileCommands((file, [cc, "-std=c11", "-O2", "-c", file, "-o", "scale.o"]));
-        var (code, output, err) = _ws.Apply(Request() with { CompileCommands = commands });
+        var commands = Ws.CompileCommands((file, [cc, "-std=c11", "-O2", "-c", file, "-o", "scale.o"]));
+        var (code, output, err) = Ws.Apply(Request() with { CompileCommands = commands });
         Assert.That(code, Is.EqualTo(0), err);
-        var row = _ws.Outputs().Single();
+        var row = Ws.Outputs().Single();
         Assert.Multiple(() =>
         {
             Assert.That(output, Does.Contain($"{file}: warning PSLM1013:").And.Contain("deliberately rejected parallel copy"));
             Assert.That(row[2], Is.EqualTo("unchanged"), "the original is compiled");
             Assert.That(row[1], Is.Empty);
-            Assert.That(Directory.Exists(Path.Combine(_ws.Obj, "src")) ? Directory.GetFiles(Path.Combine(_ws.Obj, "src")) : [], Is.Empty,
+            Assert.That(Directory.Exists(Path.Combine(Ws.Obj, "src")) ? Directory.GetFiles(Path.Combine(Ws.Obj, "src")) : [], Is.Empty,
                 "no broken copy is left for a build to pick up");
             Assert.That(Report(), Does.Contain("not rewritten: the parallel copy did not compile"));
         });
 
         // The same project with a compiler that accepts the copy: rewritten (the compiler is part of the source's hash).
-        var fine = _ws.CompileCommands((file, ["gcc", "-std=c11", "-O2", "-c", file, "-o", "scale.o"]));
-        (code, output, err) = _ws.Apply(Request() with { CompileCommands = fine });
+        var fine = Ws.CompileCommands((file, ["gcc", "-std=c11", "-O2", "-c", file, "-o", "scale.o"]));
+        (code, output, err) = Ws.Apply(Request() with { CompileCommands = fine });
         Assert.That(code, Is.EqualTo(0), err);
-        Assert.That(_ws.Outputs().Single()[2], Is.EqualTo("rewritten"), output);
+        Assert.That(Ws.Outputs().Single()[2], Is.EqualTo("rewritten"), output);
     }
 
     [Test]
     public void ParaSlmInclude_and_ParaSlmExclude_choose_the_sources_with_globs_separated_by_semicolons_or_commas()
     {
-        var kept = _ws.Write("src/core/scale.c", Kernel);
-        var vendored = _ws.Write("src/vendor/lib.c", Kernel);
-        var test = _ws.Write("src/core/scale_test.c", Kernel);
-        var other = _ws.Write("tools/gen.c", Kernel);
-        var (code, _, err) = _ws.Apply(Request(Source(kept, "-std=c11"), Source(vendored, "-std=c11"), Source(test, "-std=c11"), Source(other, "-std=c11")) with
+        var kept = Ws.Write("src/core/scale.c", Kernel);
+        var vendored = Ws.Write("src/vendor/lib.c", Kernel);
+        var test = Ws.Write("src/core/scale_test.c", Kernel);
+        var other = Ws.Write("tools/gen.c", Kernel);
+        var (code, _, err) = Ws.Apply(Request(Source(kept, "-std=c11"), Source(vendored, "-std=c11"), Source(test, "-std=c11"), Source(other, "-std=c11")) with
             { Include = ["src/**"], Exclude = ["src/vendor/**,**/*_test.c"] });
         Assert.That(code, Is.EqualTo(0), err);
-        var status = _ws.Outputs().ToDictionary(r => r[0], r => r[2]);
+        var status = Ws.Outputs().ToDictionary(r => r[0], r => r[2]);
         Assert.Multiple(() =>
         {
             Assert.That(status[kept], Is.EqualTo("rewritten"));
@@ -120,10 +111,10 @@ public sealed class BuildFidelityEngineTests
     [TestCase(false, "-ffast-math", "parallel", TestName = "Float_reassociation_false_still_parallelizes_where_the_files_flags_allow_reassociation")]
     public void ParaSlmFloatReassociation_decides_floating_point_sums_and_max_but_not_integer_sums(bool allow, string flag, string dotAction)
     {
-        var file = _ws.Write("src/sums.c", Sums);
-        var (code, _, err) = _ws.Apply(Request(Source(file, "-std=c11", flag)) with { FloatReassociation = allow });
+        var file = Ws.Write("src/sums.c", Sums);
+        var (code, _, err) = Ws.Apply(Request(Source(file, "-std=c11", flag)) with { FloatReassociation = allow });
         Assert.That(code, Is.EqualTo(0), err);
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Ws.Obj, "report", "paraslm-report.json")));
         var loops = json.RootElement.GetProperty("sources")[0].GetProperty("plans").EnumerateArray()
             .ToDictionary(p => p.GetProperty("function").GetString()!, p => p);
         Assert.Multiple(() =>
@@ -154,7 +145,7 @@ public sealed class BuildFidelityEngineTests
     [Test]
     public void Remedies_name_the_MSBuild_property_and_never_suggest_asserting_library_functions_pure()
     {
-        var file = _ws.Write("src/calls.c", """
+        var file = Ws.Write("src/calls.c", """
             #include <stdio.h>
             #include <stdlib.h>
             double ext_transform(double x);
@@ -168,7 +159,7 @@ public sealed class BuildFidelityEngineTests
                 for (int i = 0; i < n; i++) if (a[i] < 0) exit(1);
             }
             """);
-        var (code, _, err) = _ws.Apply(Request(Source(file, "-std=c11")));
+        var (code, _, err) = Ws.Apply(Request(Source(file, "-std=c11")));
         Assert.That(code, Is.EqualTo(0), err);
         var rows = Report().Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| line", StringComparison.Ordinal)).ToList();
         Assert.That(rows, Has.Count.EqualTo(6));
@@ -185,12 +176,12 @@ public sealed class BuildFidelityEngineTests
     [Test]
     public void The_report_header_says_who_planned_and_why_the_analyzer_stood_in()
     {
-        var file = _ws.Write("src/scale.c", Kernel);
-        _ws.Apply(Request(Source(file, "-std=c11")));
+        var file = Ws.Write("src/scale.c", Kernel);
+        Ws.Apply(Request(Source(file, "-std=c11")));
         Assert.That(Report(), Does.Contain("Planned by: the analyzer's own deterministic plan (ParaSlmStrategy=analyzer)"));
 
         // auto with nothing listening: the analyzer plans, and the header says why.
-        var (code, _, err) = _ws.Apply(Request(Source(file, "-std=c11", "-O2")) with { Strategy = "auto", Endpoint = "http://127.0.0.1:9" });
+        var (code, _, err) = Ws.Apply(Request(Source(file, "-std=c11", "-O2")) with { Strategy = "auto", Endpoint = "http://127.0.0.1:9" });
         Assert.That(code, Is.EqualTo(0), err);
         Assert.That(Report(), Does.Contain("Planned by: the analyzer, as a fallback: no model answered (").And.Contain("To plan with the model, start Ollama (`ollama serve`) with it pulled (`ollama pull qwen2.5:1.5b`)"));
     }
@@ -198,8 +189,8 @@ public sealed class BuildFidelityEngineTests
     [Test]
     public void Header_inputs_are_the_real_paths_of_the_users_headers_only()
     {
-        _ws.Write("include/scale.h", "#define FACTOR 2.0\n");
-        var file = _ws.Write("src/vec.cpp", """
+        Ws.Write("include/scale.h", "#define FACTOR 2.0\n");
+        var file = Ws.Write("src/vec.cpp", """
             #include <cmath>
             #include <vector>
             #include <math.h>
@@ -210,12 +201,12 @@ public sealed class BuildFidelityEngineTests
                     v[i] = std::sqrt((double)i) * FACTOR;
             }
             """);
-        var (code, _, err) = _ws.Apply(Request(Source(file, "-std=c++17", "-I" + Path.Combine(_ws.Root, "src", "..", "src"))));
+        var (code, _, err) = Ws.Apply(Request(Source(file, "-std=c++17", "-I" + Path.Combine(Ws.Root, "src", "..", "src"))));
         Assert.That(code, Is.EqualTo(0), err);
-        var inputs = File.ReadAllLines(Path.Combine(_ws.Obj, "paraslm.inputs.txt"));
+        var inputs = File.ReadAllLines(Path.Combine(Ws.Obj, "paraslm.inputs.txt"));
         Assert.Multiple(() =>
         {
-            Assert.That(inputs, Is.EquivalentTo(new[] { file, Path.Combine(_ws.Root, "include", "scale.h") }),
+            Assert.That(inputs, Is.EquivalentTo(new[] { file, Path.Combine(Ws.Root, "include", "scale.h") }),
                 "the source and the user's header; no standard header (whose spelled path may not even exist)");
             foreach (var input in inputs) Assert.That(File.Exists(input), input);
         });

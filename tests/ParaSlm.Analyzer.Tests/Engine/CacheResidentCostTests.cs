@@ -10,19 +10,11 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class CacheResidentCostTests
+public sealed class CacheResidentCostTests : EngineFixture
 {
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     private Dictionary<int, (string Action, string Clauses, string Reason)> Plan(string code)
     {
-        var f = _ws.Write("src/f.c", code);
+        var f = Ws.Write("src/f.c", code);
         var (exit, output, err) = EngineWorkspace.Run(["plan", f, "--json", "--strategy", "analyzer", "--cache", "off", "--", "-std=c11"]);
         Assert.That(exit, Is.EqualTo(0), err);
         return JsonDocument.Parse(output).RootElement.GetProperty("plans").EnumerateArray()

@@ -6,17 +6,9 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class CostModelTests
+public sealed class CostModelTests : EngineFixture
 {
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
-    private Dictionary<int, (string Action, string Reason)> Plan(string code) => _ws.AnalyzerPlans(code);
+    private Dictionary<int, (string Action, string Reason)> Plan(string code) => Ws.AnalyzerPlans(code);
 
     [Test]
     public void A_4096_iteration_loop_with_a_tiny_body_stays_serial_and_one_with_real_work_is_parallel()
@@ -166,7 +158,7 @@ public sealed class CostModelTests
     [Test]
     public void A_loop_of_run_time_length_that_runs_in_vector_lanes_gets_a_guard_four_times_higher()
     {
-        var f = _ws.Write("src/v.c", """
+        var f = Ws.Write("src/v.c", """
             void add(int n, float *restrict a, const float *restrict b, const float *restrict c, float *restrict d)
             {
                 for (int v = 0; v < n; v++)
@@ -175,9 +167,9 @@ public sealed class CostModelTests
                     d[3 * v] = b[v] + c[v];
             }
             """);
-        var (exit, _, err) = EngineWorkspace.Run("apply", "--request", _ws.Request("Apply", (f, ["-std=c11"])));
+        var (exit, _, err) = EngineWorkspace.Run("apply", "--request", Ws.Request("Apply", (f, ["-std=c11"])));
         Assert.That(exit, Is.EqualTo(0), err);
-        var copy = File.ReadAllText(_ws.Outputs().Single(r => r[0] == f)[1]);
+        var copy = File.ReadAllText(Ws.Outputs().Single(r => r[0] == f)[1]);
         Assert.Multiple(() =>
         {
             Assert.That(copy, Does.Contain("if (!PARASLM_COST_GUARD || n >= 66667) {"), "three accesses in vector lanes: 50,000 / (3 / 4)");
@@ -188,7 +180,7 @@ public sealed class CostModelTests
     [Test]
     public void A_fill_of_run_time_length_gets_a_higher_guard_per_access_than_a_loop_that_computes()
     {
-        var f = _ws.Write("src/g.c", """
+        var f = Ws.Write("src/g.c", """
             void init(int n, long long *restrict dist, double *restrict a, const double *restrict b, const double *restrict c)
             {
                 for (int v = 0; v < n; v++)
@@ -197,9 +189,9 @@ public sealed class CostModelTests
                     a[v] = b[v] * c[v];
             }
             """);
-        var (exit, _, err) = EngineWorkspace.Run("apply", "--request", _ws.Request("Apply", (f, ["-std=c11"])));
+        var (exit, _, err) = EngineWorkspace.Run("apply", "--request", Ws.Request("Apply", (f, ["-std=c11"])));
         Assert.That(exit, Is.EqualTo(0), err);
-        var copy = File.ReadAllText(_ws.Outputs().Single(r => r[0] == f)[1]);
+        var copy = File.ReadAllText(Ws.Outputs().Single(r => r[0] == f)[1]);
         Assert.Multiple(() =>
         {
             Assert.That(copy, Does.Contain("if (!PARASLM_COST_GUARD || n >= 200000) {"), "one store per iteration: 200,000 / 1");
@@ -212,7 +204,7 @@ public sealed class CostModelTests
     {
         // nlopt's COBYLA and Nelder-Mead shapes: rows of run-time length over inner loops of run-time length, called
         // millions of times with n = 2. Without a guard every call forked (tests 60-110x slower than serial).
-        var f = _ws.Write("src/h.c", """
+        var f = Ws.Write("src/h.c", """
             void rows(int n, int m, double *restrict out, const double *restrict a)
             {
                 for (int i = 0; i < n; i++) {
@@ -225,9 +217,9 @@ public sealed class CostModelTests
                 }
             }
             """);
-        var (exit, _, err) = EngineWorkspace.Run("apply", "--request", _ws.Request("Apply", (f, ["-std=c11"])));
+        var (exit, _, err) = EngineWorkspace.Run("apply", "--request", Ws.Request("Apply", (f, ["-std=c11"])));
         Assert.That(exit, Is.EqualTo(0), err);
-        var copy = File.ReadAllText(_ws.Outputs().Single(r => r[0] == f)[1]);
+        var copy = File.ReadAllText(Ws.Outputs().Single(r => r[0] == f)[1]);
         // Two inner loops: no closed form of the work, so the unknown-work minimum (opus's bands forked at `end >= 8`).
         Assert.That(copy, Does.Contain("if (!PARASLM_COST_GUARD || n >= 64) {").And.Contain("} else {"), copy);
     }

@@ -11,16 +11,8 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class EngineRobustnessTests
+public sealed class EngineRobustnessTests : EngineFixture
 {
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     private const string FunctorInFunction = """
         int outer(int m, double *f)
         {
@@ -47,7 +39,7 @@ public sealed class EngineRobustnessTests
     [Test]
     public void A_loop_in_a_method_of_a_struct_declared_with_its_variable_is_reported_once()
     {
-        var f = _ws.Write("src/functor.cpp", FunctorInFunction);
+        var f = Ws.Write("src/functor.cpp", FunctorInFunction);
         var (exit, output, err) = EngineWorkspace.Run("analyze", f, "--json", "--", "-std=c++17");
         Assert.That(exit, Is.EqualTo(0), err);
         var ids = JsonDocument.Parse(output).RootElement.GetProperty("loops").EnumerateArray().Select(l => l.GetProperty("id").GetString()!).ToList();
@@ -57,10 +49,10 @@ public sealed class EngineRobustnessTests
     [Test]
     public void The_engine_rewrites_a_functor_declared_with_its_variable_with_one_directive_per_loop()
     {
-        var f = _ws.Write("src/functor.cpp", FunctorInFunction);
-        var (exit, _, err) = EngineWorkspace.Run("apply", "--request", _ws.Request("Apply", (f, ["-std=c++17"])));
+        var f = Ws.Write("src/functor.cpp", FunctorInFunction);
+        var (exit, _, err) = EngineWorkspace.Run("apply", "--request", Ws.Request("Apply", (f, ["-std=c++17"])));
         Assert.That(exit, Is.EqualTo(0), err);
-        var row = _ws.Outputs().Single(r => r[0] == f);
+        var row = Ws.Outputs().Single(r => r[0] == f);
         Assert.That(row[2], Is.EqualTo("rewritten"));
         var copy = File.ReadAllText(row[1]);
         Assert.That(copy.Split('\n').Count(l => l.TrimStart().StartsWith("#pragma omp parallel for", StringComparison.Ordinal)), Is.EqualTo(2), copy);
@@ -70,16 +62,16 @@ public sealed class EngineRobustnessTests
     public void A_failure_on_one_file_leaves_it_as_written_with_PSLM1015_and_the_other_files_are_still_rewritten()
     {
         const string code = "void f(int n, double *restrict a, const double *restrict b)\n{\n    for (int i = 0; i < n; i++)\n        a[i] = a[i] * b[i] + 1.0;\n}\n";
-        var bad = _ws.Write("src/bad.c", code);
-        var good = _ws.Write("src/good.c", code);
+        var bad = Ws.Write("src/bad.c", code);
+        var good = Ws.Write("src/good.c", code);
         // A folder (not empty) where the engine must write bad.c's parallel copy: a real I/O failure inside its processing.
-        var blocked = ApplyEngine.OutputPathFor(_ws.Obj, bad);
+        var blocked = ApplyEngine.OutputPathFor(Ws.Obj, bad);
         Directory.CreateDirectory(blocked);
         File.WriteAllText(Path.Combine(blocked, "keep"), "x");
 
-        var (exit, output, err) = EngineWorkspace.Run("apply", "--request", _ws.Request("Apply", (bad, ["-std=c11"]), (good, ["-std=c11"])));
+        var (exit, output, err) = EngineWorkspace.Run("apply", "--request", Ws.Request("Apply", (bad, ["-std=c11"]), (good, ["-std=c11"])));
         Assert.That(exit, Is.EqualTo(0), "the engine goes on: the build must not fail because of ParaSlm\n" + err);
-        var rows = _ws.Outputs();
+        var rows = Ws.Outputs();
         Assert.Multiple(() =>
         {
             Assert.That(output + err, Does.Contain("PSLM1015").And.Contain("bad.c").And.Contain("compiled as written"));

@@ -9,30 +9,22 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class ExpandedStripEngineTests
+public sealed class ExpandedStripEngineTests : EngineFixture
 {
     // The corpus fixture (c/expanded_strips.c): the narrow nest's column loop at line 23 fits in one strip, its reduction loop at 26.
     private static string Source => File.ReadAllText(Path.Combine(Corpus.CorpusFiles.RepositoryRoot, "tests", "corpus", "c", "expanded_strips.c"));
 
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     [Test]
     public void The_report_shows_the_one_strip_loop_sequential_with_its_expanded_form_and_the_record_rebuilds_the_copy()
     {
-        var file = _ws.Write("src/expanded_strips.c", Source);
-        var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
+        var file = Ws.Write("src/expanded_strips.c", Source);
+        var (code, _, err) = Ws.Apply(Ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
         Assert.That(code, Is.EqualTo(0), err);
-        var output = _ws.Outputs().Single();
+        var output = Ws.Outputs().Single();
         var copy = File.ReadAllText(output[1]);
         var narrow = copy[copy.IndexOf("void narrow(", StringComparison.Ordinal)..copy.IndexOf("void diagonal(", StringComparison.Ordinal)];
         Assert.That(narrow, Does.Contain("float paraslm_x_s[512];").And.Contain("#pragma omp simd").And.Not.Contain("#pragma omp parallel"));
-        var plans = _ws.ReportPlansByLine();
+        var plans = Ws.ReportPlansByLine();
         Assert.Multiple(() =>
         {
             Assert.That(plans[23].GetProperty("action").GetString(), Is.EqualTo("sequential"));
@@ -41,7 +33,7 @@ public sealed class ExpandedStripEngineTests
             Assert.That(plans[26].GetProperty("reason").GetString(), Does.StartWith("inside the loop at line 23, which runs serially in its scalar-expanded form"));
         });
 
-        var records = _ws.State().Sources.Values.Single().Applied;
+        var records = Ws.State().Sources.Values.Single().Applied;
         var applied = records.Single(a => a.Line == 23);
         Assert.That((applied.Directive, applied.Expansions.Single().Name), Is.EqualTo((string.Empty, "scalar-expand(s,i)")));
         var again = SourceRewriter.Rewrite(file, Source, records.Select(a => a.ToEdit()).ToList(), applied.RewriteOptions);

@@ -11,44 +11,36 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 [TestFixture]
 [Category("Integration")]
 [NonParallelizable]
-public sealed class InjectPairListTests
+public sealed class InjectPairListTests : EngineFixture
 {
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     private (string Main, string Copy) Project()
     {
         GenerationWorkspace.RequireTool("cmake");
         // 2.8.12: CMP0054 and CMP0057 (quoted if() arguments, IN_LIST) are OLD in the project's own scope.
-        _ws.Write("CMakeLists.txt", "cmake_minimum_required(VERSION 2.8.12)\nproject(pairs C)\nadd_executable(app main.c)\n");
-        var main = _ws.Write("main.c", "#include <stdio.h>\nint main(void) { puts(\"original\"); return 0; }\n");
-        var copy = _ws.Write("obj/src/main.0000.c", "#include <stdio.h>\nint main(void) { puts(\"copy\"); return 0; }\n");
+        Ws.Write("CMakeLists.txt", "cmake_minimum_required(VERSION 2.8.12)\nproject(pairs C)\nadd_executable(app main.c)\n");
+        var main = Ws.Write("main.c", "#include <stdio.h>\nint main(void) { puts(\"original\"); return 0; }\n");
+        var copy = Ws.Write("obj/src/main.0000.c", "#include <stdio.h>\nint main(void) { puts(\"copy\"); return 0; }\n");
         return (main, copy);
     }
 
     private ToolRun Configure(string map)
     {
-        var sources = _ws.Write("obj/paraslm.sources.cmake", map + "set(PARASLM_OPENMP OFF)\nset(PARASLM_OFFLOAD_SOURCES \"\")\nset(PARASLM_OFFLOAD_FLAGS \"\")\n");
-        var inject = _ws.Write("obj/paraslm.inject.cmake", $"set(PARASLM_SOURCES_FILE \"{sources}\")\ninclude(\"{ValidationProject.InjectLogic}\")\n");
-        return GenerationWorkspace.Run("cmake", ["-S", _ws.Root, "-B", Path.Combine(_ws.Root, "build"), "-DCMAKE_PROJECT_INCLUDE=" + inject], _ws.Root);
+        var sources = Ws.Write("obj/paraslm.sources.cmake", map + "set(PARASLM_OPENMP OFF)\nset(PARASLM_OFFLOAD_SOURCES \"\")\nset(PARASLM_OFFLOAD_FLAGS \"\")\n");
+        var inject = Ws.Write("obj/paraslm.inject.cmake", $"set(PARASLM_SOURCES_FILE \"{sources}\")\ninclude(\"{ValidationProject.InjectLogic}\")\n");
+        return GenerationWorkspace.Run("cmake", ["-S", Ws.Root, "-B", Path.Combine(Ws.Root, "build"), "-DCMAKE_PROJECT_INCLUDE=" + inject], Ws.Root);
     }
 
     [Test]
     public void An_old_project_gets_the_copy_its_source_map_names_and_a_missing_copy_leaves_the_original()
     {
         var (main, copy) = Project();
-        var gone = Path.Combine(_ws.Root, "obj", "src", "gone.0000.c");
-        var configure = Configure($"set(PARASLM_SOURCE_MAP \"{main};{copy};{Path.Combine(_ws.Root, "other.c")};{gone}\")\nset(PARASLM_CUDA_SOURCES \"{gone};{gone}.cu\")\n");
+        var gone = Path.Combine(Ws.Root, "obj", "src", "gone.0000.c");
+        var configure = Configure($"set(PARASLM_SOURCE_MAP \"{main};{copy};{Path.Combine(Ws.Root, "other.c")};{gone}\")\nset(PARASLM_CUDA_SOURCES \"{gone};{gone}.cu\")\n");
         Assert.That(configure.ExitCode, Is.EqualTo(0), configure.Output);
         Assert.That(configure.Output, Does.Contain("1 source(s) replaced"));
-        var build = GenerationWorkspace.Run("cmake", ["--build", Path.Combine(_ws.Root, "build")], _ws.Root);
+        var build = GenerationWorkspace.Run("cmake", ["--build", Path.Combine(Ws.Root, "build")], Ws.Root);
         Assert.That(build.ExitCode, Is.EqualTo(0), build.Output);
-        Assert.That(GenerationWorkspace.Run(Path.Combine(_ws.Root, "build", "app"), []).StdOut.Trim(), Is.EqualTo("copy"));
+        Assert.That(GenerationWorkspace.Run(Path.Combine(Ws.Root, "build", "app"), []).StdOut.Trim(), Is.EqualTo("copy"));
     }
 
     [TestCase("PARASLM_SOURCE_MAP", "original;rewritten")]

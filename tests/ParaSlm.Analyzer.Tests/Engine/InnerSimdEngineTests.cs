@@ -9,7 +9,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class InnerSimdEngineTests
+public sealed class InnerSimdEngineTests : EngineFixture
 {
     private const string Source = """
         enum { N = 512, M = 256 };
@@ -31,22 +31,14 @@ public sealed class InnerSimdEngineTests
         }
         """;
 
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     private (string Copy, JsonElement Outer, JsonElement FloatSum, JsonElement IntSum, string State) Apply(bool floatReassociation)
     {
-        var file = _ws.Write("src/rows.c", Source);
-        var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")) with { FloatReassociation = floatReassociation });
+        var file = Ws.Write("src/rows.c", Source);
+        var (code, _, err) = Ws.Apply(Ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")) with { FloatReassociation = floatReassociation });
         Assert.That(code, Is.EqualTo(0), err);
-        var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
-        var plans = _ws.ReportPlansByLine();
-        return (copy, plans[7], plans[10], plans[12], Path.Combine(_ws.Obj, "paraslm.state.json"));
+        var copy = File.ReadAllText(Ws.Outputs().Single()[1]);
+        var plans = Ws.ReportPlansByLine();
+        return (copy, plans[7], plans[10], plans[12], Path.Combine(Ws.Obj, "paraslm.state.json"));
     }
 
     [Test]

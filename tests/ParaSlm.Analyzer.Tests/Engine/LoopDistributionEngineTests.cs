@@ -10,7 +10,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class LoopDistributionEngineTests
+public sealed class LoopDistributionEngineTests : EngineFixture
 {
     // bicg's shape over two matrices: distributed (one matrix swept by both groups is pipelined instead, below).
     private const string Source = """
@@ -41,30 +41,22 @@ public sealed class LoopDistributionEngineTests
         }
         """;
 
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     [Test]
     public void The_copy_the_report_and_the_state_file_carry_the_distributed_loop()
     {
-        var file = _ws.Write("src/bicg.c", Source);
-        var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
+        var file = Ws.Write("src/bicg.c", Source);
+        var (code, _, err) = Ws.Apply(Ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
         Assert.That(code, Is.EqualTo(0), err);
-        var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
+        var copy = File.ReadAllText(Ws.Outputs().Single()[1]);
         Assert.That(copy, Does.Contain("/* ParaSlm distribute(i:p,w)").And.Contain("#pragma omp parallel private(i, j)")
             .And.Contain("#pragma omp for schedule(static) nowait"));
         // The overlap check of every pair of pointers selects the distributed form; the loop as written otherwise.
         Assert.That(copy, Does.Contain("(q + n <= s || s + m <= q)").And.Contain("} else {"));
-        var plans = _ws.ReportPlansByLine();
+        var plans = Ws.ReportPlansByLine();
         Assert.That(plans[4].GetProperty("transform").GetString(), Is.EqualTo("distribute(i:p,w)"));
         Assert.That(plans[4].GetProperty("reason").GetString(), Does.Contain("every dependence between groups goes forward"));
 
-        var applied = _ws.State().Sources.Values.Single().Applied.Single();
+        var applied = Ws.State().Sources.Values.Single().Applied.Single();
         Assert.That(applied.Distributed?.Name, Is.EqualTo("distribute(i:p,w)"));
         var again = SourceRewriter.Rewrite(file, Source, [applied.ToEdit()], applied.RewriteOptions);
         Assert.That(again.Text, Is.EqualTo(copy), "validation's copies are made from the record and must be the build's copy");
@@ -73,19 +65,19 @@ public sealed class LoopDistributionEngineTests
     [Test]
     public void The_copy_the_report_and_the_state_file_carry_the_pipelined_loop()
     {
-        var file = _ws.Write("src/bicg1.c", OneMatrix);
-        var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
+        var file = Ws.Write("src/bicg1.c", OneMatrix);
+        var (code, _, err) = Ws.Apply(Ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
         Assert.That(code, Is.EqualTo(0), err);
-        var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
+        var copy = File.ReadAllText(Ws.Outputs().Single()[1]);
         Assert.That(copy, Does.Contain("/* ParaSlm pipeline(i,j)").And.Contain("#pragma omp for schedule(static)")
             .And.Contain("#pragma omp atomic read seq_cst").And.Contain("#pragma omp atomic write seq_cst"));
         // The floating-point gate and the overlap check select the pipeline; the loop as written otherwise.
         Assert.That(copy, Does.Contain("if (PARASLM_EXACT_FP && PARASLM_SAME_CONTRACTION && ").And.Contain("(q + n <= s || s + m <= q)").And.Contain("} else {"));
         Assert.That(copy, Does.Contain("#define PARASLM_SAME_CONTRACTION"), "the copy defines the gate's macros");
-        var plans = _ws.ReportPlansByLine();
+        var plans = Ws.ReportPlansByLine();
         Assert.That(plans[4].GetProperty("transform").GetString(), Is.EqualTo("pipeline(i,j)"));
         Assert.That(plans[4].GetProperty("reason").GetString(), Does.Contain("one pass over the rows instead of two"));
-        var applied = _ws.State().Sources.Values.Single().Applied.Single();
+        var applied = Ws.State().Sources.Values.Single().Applied.Single();
         Assert.That(applied.Distributed?.Pipeline?.Name, Is.EqualTo("pipeline(i,j)"));
         var again = SourceRewriter.Rewrite(file, OneMatrix, [applied.ToEdit()], applied.RewriteOptions);
         Assert.That(again.Text, Is.EqualTo(copy), "validation's copies are made from the record and must be the build's copy");

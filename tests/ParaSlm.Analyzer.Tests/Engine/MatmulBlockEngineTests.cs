@@ -10,7 +10,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class MatmulBlockEngineTests
+public sealed class MatmulBlockEngineTests : EngineFixture
 {
     private const string Source = """
         #define N 130
@@ -28,26 +28,18 @@ public sealed class MatmulBlockEngineTests
         }
         """;
 
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     [Test]
     public void The_copy_the_report_and_the_state_file_carry_the_register_block()
     {
-        var file = _ws.Write("src/product.c", Source);
-        var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
+        var file = Ws.Write("src/product.c", Source);
+        var (code, _, err) = Ws.Apply(Ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
         Assert.That(code, Is.EqualTo(0), err);
-        var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
+        var copy = File.ReadAllText(Ws.Outputs().Single()[1]);
         Assert.That(copy, Does.Contain("register block 4x4").And.Contain("double paraslm_c0, paraslm_c1, paraslm_c2, paraslm_c3;"));
-        var plans = _ws.ReportPlansByLine();
+        var plans = Ws.ReportPlansByLine();
         Assert.That(plans[6].GetProperty("reason").GetString(), Does.Contain(MatmulNest.TransformName).And.Contain("register block 4x4"));
 
-        var applied = _ws.State().Sources.Values.Single().Applied.Single(a => a.Matmul is not null);
+        var applied = Ws.State().Sources.Values.Single().Applied.Single(a => a.Matmul is not null);
         Assert.That(applied.Matmul!.Block, Is.EqualTo(new MatmulBlock(4, 4, "double")));
         var again = SourceRewriter.Rewrite(file, Source, [applied.ToEdit()], applied.RewriteOptions);
         Assert.That(again.Text, Is.EqualTo(copy), "validation's copies are made from the record and must be the build's copy");

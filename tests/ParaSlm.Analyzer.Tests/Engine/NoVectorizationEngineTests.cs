@@ -11,7 +11,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class NoVectorizationEngineTests
+public sealed class NoVectorizationEngineTests : EngineFixture
 {
     // Every value is exact in its type (multiples of 1/4, small integers), so lanes, threads and contraction cannot change it.
     private const string Program = """
@@ -47,18 +47,13 @@ public sealed class NoVectorizationEngineTests
 
         """;
 
-    private EngineWorkspace _ws = null!;
     private string _file = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _ws = new EngineWorkspace();
-        _file = _ws.Write("src/lanes.c", Program);
+        _file = Ws.Write("src/lanes.c", Program);
     }
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
 
     private static int LineOf(string text) => Program.Split('\n').Select((l, k) => (l, k)).First(x => x.l.Contains(text, StringComparison.Ordinal)).k + 1;
 
@@ -67,19 +62,19 @@ public sealed class NoVectorizationEngineTests
     /// <summary>Applies with one compile_commands.json entry per command and returns the copy's text.</summary>
     private string Apply(params string[][] commands)
     {
-        var cc = _ws.CompileCommands(commands.Select(c => (_file, c)).ToArray());
-        var (code, output, err) = _ws.Apply(_ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = cc });
+        var cc = Ws.CompileCommands(commands.Select(c => (_file, c)).ToArray());
+        var (code, output, err) = Ws.Apply(Ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = cc });
         Assert.That(code, Is.EqualTo(0), err + output);
-        return File.ReadAllText(_ws.Outputs().Single()[1]);
+        return File.ReadAllText(Ws.Outputs().Single()[1]);
     }
 
     /// <summary>Builds the copy with gcc and <paramref name="flags"/> plus OpenMP, the original without, and compares their output on 4 threads.</summary>
     private void AssertPrintsWhatSerialPrints(string copy, string name, params string[] flags)
     {
         var gcc = GenerationWorkspace.RequireTool("gcc");
-        var rewritten = _ws.Write($"obj/{name}.c", copy);
-        var serial = Path.Combine(_ws.Root, name + "_serial");
-        var parallel = Path.Combine(_ws.Root, name + "_parallel");
+        var rewritten = Ws.Write($"obj/{name}.c", copy);
+        var serial = Path.Combine(Ws.Root, name + "_serial");
+        var parallel = Path.Combine(Ws.Root, name + "_parallel");
         var s = GenerationWorkspace.Run(gcc, ["-std=c11", "-O2", .. flags, _file, "-o", serial]);
         Assert.That(s.ExitCode, Is.Zero, s.Output);
         var p = GenerationWorkspace.Run(gcc, ["-std=c11", "-O2", .. flags, "-fopenmp", rewritten, "-o", parallel]);
@@ -102,12 +97,12 @@ public sealed class NoVectorizationEngineTests
         var off = Apply(Command("-fno-tree-vectorize"));
         Assert.That(off, Does.Not.Contain("simd"), off);
         Assert.That(off, Does.Contain("#pragma omp parallel for"), "the rest of each directive stays");
-        var plans = _ws.ReportPlansByLine();
+        var plans = Ws.ReportPlansByLine();
         var saxpy = plans[LineOf("for (int i = 0; i < n; i++)")];
         Assert.That(saxpy.GetProperty("action").GetString(), Is.EqualTo("parallel"));
         Assert.That(saxpy.GetProperty("clauses").GetString(), Does.Not.Contain("simd"), "the report shows the directive written");
         Assert.That(saxpy.GetProperty("reason").GetString(), Does.Contain("no `simd`: the file is compiled with -fno-tree-vectorize"));
-        Assert.That(_ws.State().Sources.Values.Single().Applied.All(l => !l.UserBuildVectorizes), "validation's copies are made the same way");
+        Assert.That(Ws.State().Sources.Values.Single().Applied.All(l => !l.UserBuildVectorizes), "validation's copies are made the same way");
         AssertPrintsWhatSerialPrints(off, "unvectorized", "-fno-tree-vectorize");
     }
 
@@ -116,7 +111,7 @@ public sealed class NoVectorizationEngineTests
     {
         var copy = Apply(Command(), Command("-DVARIANT", "-fno-tree-vectorize"));
         Assert.That(copy, Does.Contain("#pragma omp parallel for simd"), copy);
-        var saxpy = _ws.ReportPlansByLine()[LineOf("for (int i = 0; i < n; i++)")];
+        var saxpy = Ws.ReportPlansByLine()[LineOf("for (int i = 0; i < n; i++)")];
         Assert.That(saxpy.GetProperty("clauses").GetString(), Does.Contain("simd"));
         Assert.That(saxpy.GetProperty("reason").GetString(), Does.Contain("keeps `simd` although one command compiles this file with -fno-tree-vectorize"));
         // Both commands turn it off: the copy has none.
@@ -156,7 +151,7 @@ public sealed class NoVectorizationEngineTests
 
         // The build's report of the same file under the same flag shows the same clauses (then its cost guard) and the same note.
         Apply(Command("-fno-tree-vectorize"));
-        var built = _ws.ReportPlansByLine()[saxpy];
+        var built = Ws.ReportPlansByLine()[saxpy];
         var planned = Plan(_file, "--", "-std=c11", "-O2", "-fno-tree-vectorize")[saxpy];
         Assert.That(built.GetProperty("clauses").GetString(), Does.StartWith(planned.GetProperty("clauses").GetString()!).And.Not.Contain("simd"));
         Assert.That(planned.GetProperty("reason").GetString(), Does.EndWith("no `simd`: the file is compiled with -fno-tree-vectorize"));
@@ -167,11 +162,11 @@ public sealed class NoVectorizationEngineTests
     public void Plan_cli_over_compile_commands_drops_simd_only_where_every_command_of_the_file_turns_it_off()
     {
         var saxpy = LineOf("for (int i = 0; i < n; i++)");
-        var both = Plan(_ws.CompileCommands((_file, Command("-fno-tree-vectorize")), (_file, Command("-DVARIANT", "-fno-slp-vectorize"))));
+        var both = Plan(Ws.CompileCommands((_file, Command("-fno-tree-vectorize")), (_file, Command("-DVARIANT", "-fno-slp-vectorize"))));
         Assert.That(both[saxpy].GetProperty("clauses").GetString(), Does.Not.Contain("simd"));
         Assert.That(both[saxpy].GetProperty("reason").GetString(), Does.Contain("no `simd`: the file is compiled with -fno-tree-vectorize"));
 
-        var disagree = Plan(_ws.CompileCommands((_file, Command()), (_file, Command("-DVARIANT", "-fno-tree-vectorize"))));
+        var disagree = Plan(Ws.CompileCommands((_file, Command()), (_file, Command("-DVARIANT", "-fno-tree-vectorize"))));
         Assert.That(disagree[saxpy].GetProperty("clauses").GetString(), Does.Contain("simd"), "one copy serves both: it keeps simd");
         Assert.That(disagree[saxpy].GetProperty("reason").GetString(), Does.Contain("keeps `simd` although one command compiles this file with -fno-tree-vectorize"));
     }

@@ -15,7 +15,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class OptimizerSimdCheckTests
+public sealed class OptimizerSimdCheckTests : EngineFixture
 {
     private const string Control = """
         #include <stdio.h>
@@ -36,20 +36,15 @@ public sealed class OptimizerSimdCheckTests
 
         """;
 
-    private EngineWorkspace _ws = null!;
     private string _file = null!;
     private string _text = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _ws = new EngineWorkspace();
         _text = File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "simd_clang_refuses.c"));
-        _file = _ws.Write("src/keys.c", _text);
+        _file = Ws.Write("src/keys.c", _text);
     }
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
 
     /// <summary>The copy's `#pragma` lines (the fixture's comments name `simd` too).</summary>
     private static IEnumerable<string> Pragmas(string copy) => copy.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("#pragma", StringComparison.Ordinal));
@@ -58,10 +53,10 @@ public sealed class OptimizerSimdCheckTests
 
     private string Apply(string file, params string[] command)
     {
-        var cc = _ws.CompileCommands((file, [.. command, "-c", file, "-o", "keys.o"]));
-        var (code, output, err) = _ws.Apply(_ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = cc });
+        var cc = Ws.CompileCommands((file, [.. command, "-c", file, "-o", "keys.o"]));
+        var (code, output, err) = Ws.Apply(Ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = cc });
         Assert.That(code, Is.EqualTo(0), err + output);
-        return File.ReadAllText(_ws.Outputs().Single()[1]);
+        return File.ReadAllText(Ws.Outputs().Single()[1]);
     }
 
     /// <summary>Builds the copy with <paramref name="compiler"/> -O3 -Werror and OpenMP, the original without OpenMP, and
@@ -69,9 +64,9 @@ public sealed class OptimizerSimdCheckTests
     private void AssertBuildsCleanAndPrintsWhatSerialPrints(string compiler, string copy, string name)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var rewritten = _ws.Write($"obj/{name}.c", copy);
-        var serial = Path.Combine(_ws.Root, name + "_serial");
-        var parallel = Path.Combine(_ws.Root, name + "_parallel");
+        var rewritten = Ws.Write($"obj/{name}.c", copy);
+        var serial = Path.Combine(Ws.Root, name + "_serial");
+        var parallel = Path.Combine(Ws.Root, name + "_parallel");
         var s = GenerationWorkspace.Run(cc, ["-std=c11", "-O3", _file, "-o", serial]);
         Assert.That(s.ExitCode, Is.Zero, s.Output);
         var p = GenerationWorkspace.Run(cc, ["-std=c11", "-O3", "-Wall", "-Werror", "-fopenmp", rewritten, "-o", parallel]);
@@ -90,7 +85,7 @@ public sealed class OptimizerSimdCheckTests
         var copy = Apply(_file, "clang-19", "-std=c11", "-O3");
         Assert.That(Pragmas(copy), Has.None.Contains("simd"), copy);
         Assert.That(copy, Does.Contain("#pragma omp parallel for"), "the loops stay parallel");
-        var plans = _ws.ReportPlansByLine();
+        var plans = Ws.ReportPlansByLine();
         // clear_keys's loop is the file's first over KEYS from 0; count_unsorted's the one from 1.
         foreach (var loop in new[] { "for (int i = 0; i < KEYS; i++)", "for (int i = 1; i < KEYS; i++)" })
         {
@@ -99,7 +94,7 @@ public sealed class OptimizerSimdCheckTests
             Assert.That(plan.GetProperty("clauses").GetString(), Does.Not.Contain("simd"), "the report shows the directive written");
             Assert.That(plan.GetProperty("reason").GetString(), Does.Contain("clang's optimizer could not vectorize a `simd` loop of this file"));
         }
-        Assert.That(_ws.State().Sources.Values.Single().Applied.All(l => !l.UserBuildVectorizes), "validation's copies are made the same way");
+        Assert.That(Ws.State().Sources.Values.Single().Applied.All(l => !l.UserBuildVectorizes), "validation's copies are made the same way");
         AssertBuildsCleanAndPrintsWhatSerialPrints("clang-19", copy, "clang");
     }
 
@@ -115,10 +110,10 @@ public sealed class OptimizerSimdCheckTests
     public void A_clang_copy_whose_simd_clang_vectorizes_keeps_it()
     {
         GenerationWorkspace.RequireTool("clang-19");
-        var control = _ws.Write("src/control.c", Control);
+        var control = Ws.Write("src/control.c", Control);
         var copy = Apply(control, "clang-19", "-std=c11", "-O3");
         Assert.That(copy, Does.Contain("#pragma omp parallel for simd"), copy);
-        var built = GenerationWorkspace.Run("clang-19", ["-std=c11", "-O3", "-Werror", "-fopenmp", "-c", _ws.Write("obj/control.c", copy), "-o", Path.Combine(_ws.Root, "control.o")]);
+        var built = GenerationWorkspace.Run("clang-19", ["-std=c11", "-O3", "-Werror", "-fopenmp", "-c", Ws.Write("obj/control.c", copy), "-o", Path.Combine(Ws.Root, "control.o")]);
         Assert.That(built.ExitCode, Is.Zero, built.Output);
     }
 
@@ -139,7 +134,7 @@ public sealed class OptimizerSimdCheckTests
     public void A_refusal_the_users_own_build_already_has_is_the_users_and_a_pragma_the_build_ignores_is_not()
     {
         GenerationWorkspace.RequireTool("clang-19");
-        var file = _ws.Write("src/keys.c", _text + UserSimd);
+        var file = Ws.Write("src/keys.c", _text + UserSimd);
         // With OpenMP the user's build warns on its own loop: the copy's `simd` is not what the user would be told about.
         var withOpenMP = Apply(file, "clang-19", "-std=c11", "-O3", "-fopenmp");
         Assert.That(Pragmas(withOpenMP), Has.Some.Contains("parallel for simd"), withOpenMP);

@@ -5,20 +5,12 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// <summary>`paraslm plan` with the analyzer strategy: the contract JSON and nest-aware decisions.</summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class PlanCliTests
+public sealed class PlanCliTests : EngineFixture
 {
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     [Test]
     public void Plan_json_has_exactly_the_contract_fields_and_one_plan_per_loop()
     {
-        var f = _ws.Write("src/m.c", """
+        var f = Ws.Write("src/m.c", """
             void mm(double (*restrict c)[64], double (*restrict a)[64], double (*restrict b)[64])
             {
                 for (int i = 0; i < 64; i++)
@@ -54,7 +46,7 @@ public sealed class PlanCliTests
     public void A_loop_deep_inside_serial_loops_is_not_given_a_parallel_region()
     {
         // The groups overlap (each touches 2*s elements, the step is s), so the group loop is serial too.
-        var f = _ws.Write("src/f.c", """
+        var f = Ws.Write("src/f.c", """
             void stages(double *restrict x, int n)
             {
                 for (int s = 1; s < n; s *= 2)
@@ -72,9 +64,9 @@ public sealed class PlanCliTests
     [Test]
     public void Unknown_strategy_is_a_usage_error_and_a_broken_file_is_an_input_error()
     {
-        var f = _ws.Write("src/ok.c", "void f(void) {}\n");
+        var f = Ws.Write("src/ok.c", "void f(void) {}\n");
         Assert.That(EngineWorkspace.Run("plan", f, "--strategy", "magic").Code, Is.EqualTo(2));
-        var bad = _ws.Write("src/bad.c", "void f( {\n");
+        var bad = Ws.Write("src/bad.c", "void f( {\n");
         var (code, output, err) = EngineWorkspace.Run("plan", bad, "--json");
         Assert.That(code, Is.EqualTo(1));
         Assert.That(output, Is.Empty);

@@ -9,7 +9,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class ScalarExpansionEngineTests
+public sealed class ScalarExpansionEngineTests : EngineFixture
 {
     private const string Source = """
         enum { C = 64, H = 40, W = 300 };
@@ -29,26 +29,18 @@ public sealed class ScalarExpansionEngineTests
         }
         """;
 
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     [Test]
     public void The_copy_the_report_and_the_state_file_carry_the_expanded_loop()
     {
-        var file = _ws.Write("src/conv.c", Source);
-        var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
+        var file = Ws.Write("src/conv.c", Source);
+        var (code, _, err) = Ws.Apply(Ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
         Assert.That(code, Is.EqualTo(0), err);
-        var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
+        var copy = File.ReadAllText(Ws.Outputs().Single()[1]);
         Assert.That(copy, Does.Contain("double paraslm_x_sum[256];").And.Contain("#pragma omp simd\n"));
-        var plans = _ws.ReportPlansByLine();
+        var plans = Ws.ReportPlansByLine();
         Assert.That(plans[6].GetProperty("reason").GetString(), Does.Contain("scalar-expand(sum,j)"));
 
-        var applied = _ws.State().Sources.Values.Single().Applied.Single();
+        var applied = Ws.State().Sources.Values.Single().Applied.Single();
         Assert.That(applied.Expansions.Select(e => (e.Name, e.Line)), Is.EqualTo(new[] { ("scalar-expand(sum,j)", 8) }));
         var again = SourceRewriter.Rewrite(file, Source, [applied.ToEdit()], applied.RewriteOptions);
         Assert.That(again.Text, Is.EqualTo(copy), "validation's copies are made from the record and must be the build's copy");

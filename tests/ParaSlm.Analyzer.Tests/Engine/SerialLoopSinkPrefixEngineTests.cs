@@ -9,7 +9,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class SerialLoopSinkPrefixEngineTests
+public sealed class SerialLoopSinkPrefixEngineTests : EngineFixture
 {
     private const string Source = """
         #define C 16
@@ -33,27 +33,19 @@ public sealed class SerialLoopSinkPrefixEngineTests
         }
         """;
 
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     [Test]
     public void The_copy_the_report_and_the_state_file_carry_the_hoisted_prefix()
     {
-        var file = _ws.Write("src/pool.c", Source);
-        var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
+        var file = Ws.Write("src/pool.c", Source);
+        var (code, _, err) = Ws.Apply(Ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")));
         Assert.That(code, Is.EqualTo(0), err);
-        var copy = File.ReadAllText(_ws.Outputs().Single()[1]);
+        var copy = File.ReadAllText(Ws.Outputs().Single()[1]);
         Assert.That(copy, Does.Contain("{ double paraslm_m[64]; for (int j = 0; j < W / 2 - 1; j++) {"));
         Assert.That(copy, Does.Contain("for (int r = 0; r < REPS; r++) for (int j = 0; j < W / 2 - 1; j++) { double m = paraslm_m[j]; y[c][i][j] = 0.5 * y[c][i][j] + m;"));
-        var plans = _ws.ReportPlansByLine();
+        var plans = Ws.ReportPlansByLine();
         Assert.That(plans[10].GetProperty("reason").GetString(), Does.Contain("invariant prefix hoisted: `m`"));
 
-        var applied = _ws.State().Sources.Values.Single().Applied.Single();
+        var applied = Ws.State().Sources.Values.Single().Applied.Single();
         Assert.That(applied.SinkPrefixes.Select(p => p?.Name), Is.EqualTo(new[] { "sink-serial-loop(hoist m; row 0..64)" }));
         Assert.That(applied.SinkRows, Is.EqualTo(new[] { true }));
         var again = SourceRewriter.Rewrite(file, Source, [applied.ToEdit()], applied.RewriteOptions);

@@ -9,7 +9,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class SharedSourceConfigurationTests
+public sealed class SharedSourceConfigurationTests : EngineFixture
 {
     // Under -DTRACE the loop prints each index: a parallel loop would print them out of order (and the call is not pure).
     private const string Source = """
@@ -25,28 +25,23 @@ public sealed class SharedSourceConfigurationTests
         }
         """;
 
-    private EngineWorkspace _ws = null!;
     private string _file = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _ws = new EngineWorkspace();
-        _file = _ws.Write("src/scale.c", Source);
+        _file = Ws.Write("src/scale.c", Source);
     }
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
 
     private string[] Command(params string[] defines) => ["gcc", "-std=c11", "-O2", .. defines, "-c", _file, "-o", "scale.o"];
 
     private (string Status, string Action, string Reason) Apply(params string[][] commands)
     {
-        var cc = _ws.CompileCommands(commands.Select(c => (_file, c)).ToArray());
-        var (code, output, err) = _ws.Apply(_ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = cc });
+        var cc = Ws.CompileCommands(commands.Select(c => (_file, c)).ToArray());
+        var (code, output, err) = Ws.Apply(Ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = cc });
         Assert.That(code, Is.EqualTo(0), err + output);
-        var plan = _ws.ReportPlansByLine()[4];
-        return (_ws.Outputs().Single()[2], plan.GetProperty("action").GetString()!, plan.GetProperty("reason").GetString()!);
+        var plan = Ws.ReportPlansByLine()[4];
+        return (Ws.Outputs().Single()[2], plan.GetProperty("action").GetString()!, plan.GetProperty("reason").GetString()!);
     }
 
     [Test]
@@ -115,7 +110,7 @@ public sealed class SharedSourceConfigurationTests
     public void A_copy_that_another_commands_compiler_rejects_falls_back_to_the_original_with_PSLM1013_naming_that_command()
     {
         // A second target whose compiler takes the original but not an OpenMP directive (an old or a cross compiler).
-        var strict = _ws.Write("tools/strictcc", """
+        var strict = Ws.Write("tools/strictcc", """
             #!/bin/sh
             for a in "$@"; do
               case "$a" in *.c) if grep -q "pragma omp" "$a"; then echo "$a:1:1: error: OpenMP directives are not supported by strictcc" >&2; exit 1; fi;; esac
@@ -124,13 +119,13 @@ public sealed class SharedSourceConfigurationTests
             """);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(strict, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         string[] other = [strict, "-std=c11", "-O2", "-DSCALE=2", "-c", _file, "-o", "scale-strict.o"];
-        var cc = _ws.CompileCommands([(_file, Command("-DSCALE=2")), (_file, other)]);
-        var (code, output, err) = _ws.Apply(_ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = cc });
+        var cc = Ws.CompileCommands([(_file, Command("-DSCALE=2")), (_file, other)]);
+        var (code, output, err) = Ws.Apply(Ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = cc });
         Assert.That(code, Is.EqualTo(0), err + output);
-        var plan = _ws.ReportPlansByLine()[4];
+        var plan = Ws.ReportPlansByLine()[4];
         Assert.Multiple(() =>
         {
-            Assert.That(_ws.Outputs().Single()[2], Is.EqualTo("unchanged"), "the original is compiled in every target");
+            Assert.That(Ws.Outputs().Single()[2], Is.EqualTo("unchanged"), "the original is compiled in every target");
             Assert.That(plan.GetProperty("action").GetString(), Is.EqualTo("sequential"));
             Assert.That(plan.GetProperty("code").GetString(), Is.EqualTo("PSLM1013"));
             Assert.That(plan.GetProperty("reason").GetString(), Does.Contain("not supported by strictcc").And.Contain("other compile command").And.Contain("strictcc`"));
@@ -143,7 +138,7 @@ public sealed class SharedSourceConfigurationTests
     {
         // The sunk nest's invariant prefix runs once per element into a row buffer whose length the copy spells as the
         // number the facts gave (W): with -DW=64 in one target and -DW=128 in another, one copy cannot be right for both.
-        var pool = _ws.Write("src/pool.c", """
+        var pool = Ws.Write("src/pool.c", """
             #define H 512
             #define REPS 40
             double x[H][W + 2], y[H][W];
@@ -161,19 +156,19 @@ public sealed class SharedSourceConfigurationTests
             }
             """);
         string[] Pool(string w, string o) => ["gcc", "-std=c11", "-O2", w, "-c", pool, "-o", o];
-        var cc = _ws.CompileCommands([(pool, Pool("-DW=64", "a.o")), (pool, Pool("-DW=128", "b.o"))]);
-        var (code, output, err) = _ws.Apply(_ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = cc });
+        var cc = Ws.CompileCommands([(pool, Pool("-DW=64", "a.o")), (pool, Pool("-DW=128", "b.o"))]);
+        var (code, output, err) = Ws.Apply(Ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = cc });
         Assert.That(code, Is.EqualTo(0), err + output);
-        var copy = _ws.Outputs().Single();
+        var copy = Ws.Outputs().Single();
         Assert.That(copy[2] == "unchanged" || !File.ReadAllText(copy[1]).Contains("[64]", StringComparison.Ordinal),
             "no copy with a 64-element row buffer reaches the -DW=128 target");
-        var reasons = string.Join("\n", _ws.ReportPlansByLine().Values.Select(p => p.GetProperty("reason").GetString()));
+        var reasons = string.Join("\n", Ws.ReportPlansByLine().Values.Select(p => p.GetProperty("reason").GetString()));
         Assert.That(reasons, Does.Contain("row 0..128").And.Contain("row 0..64"), "the report names both rows");
 
         // The same length in both targets keeps the row form.
-        var same = _ws.CompileCommands([(pool, Pool("-DW=64", "a.o")), (pool, [.. Pool("-DW=64", "b.o"), "-DEXTRA"])]);
-        (code, output, err) = _ws.Apply(_ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = same });
+        var same = Ws.CompileCommands([(pool, Pool("-DW=64", "a.o")), (pool, [.. Pool("-DW=64", "b.o"), "-DEXTRA"])]);
+        (code, output, err) = Ws.Apply(Ws.NewRequest() with { Strategy = "analyzer", Cache = "off", CompileCommands = same });
         Assert.That(code, Is.EqualTo(0), err + output);
-        Assert.That(File.ReadAllText(_ws.Outputs().Single()[1]), Does.Contain("[64]"));
+        Assert.That(File.ReadAllText(Ws.Outputs().Single()[1]), Does.Contain("[64]"));
     }
 }

@@ -11,17 +11,9 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class StripCountTests
+public sealed class StripCountTests : EngineFixture
 {
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
-    private Dictionary<int, (string Action, string Reason)> Plan(string code) => _ws.AnalyzerPlans(code);
+    private Dictionary<int, (string Action, string Reason)> Plan(string code) => Ws.AnalyzerPlans(code);
 
     private static string CorpusFile => File.ReadAllText(Path.Combine(Corpus.CorpusFiles.RepositoryRoot, "tests", "corpus", "c", "strip_count.c"));
 

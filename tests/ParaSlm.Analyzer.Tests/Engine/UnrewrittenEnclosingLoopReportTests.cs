@@ -11,19 +11,11 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class UnrewrittenEnclosingLoopReportTests
+public sealed class UnrewrittenEnclosingLoopReportTests : EngineFixture
 {
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     private List<(int Line, string Action, string Reason)> ReportRows()
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Ws.Obj, "report", "paraslm-report.json")));
         return json.RootElement.GetProperty("sources").EnumerateArray().SelectMany(s => s.GetProperty("plans").EnumerateArray())
             .Select(p => (p.GetProperty("line").GetInt32(), p.GetProperty("action").GetString()!, p.GetProperty("reason").GetString()!)).ToList();
     }
@@ -32,11 +24,11 @@ public sealed class UnrewrittenEnclosingLoopReportTests
     public void The_inner_loop_of_a_loop_that_was_not_rewritten_does_not_claim_a_parallel_enclosing_loop()
     {
         var text = File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "conditional_split.c"));
-        var file = _ws.Write("src/conditional_split.c", text);
+        var file = Ws.Write("src/conditional_split.c", text);
         var lines = text.Split('\n');
         var outer = Array.FindIndex(lines, l => l.Contains("for (i = ist; i <= iend; i++) {", StringComparison.Ordinal)) + 1;
         var inner = Array.FindIndex(lines, l => l.Contains("for (j = jst; j <= jend; j++) {", StringComparison.Ordinal)) + 1;
-        var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")) with { Strategy = "analyzer", Cache = "off" });
+        var (code, _, err) = Ws.Apply(Ws.NewRequest(EngineWorkspace.Source(file, "-std=c11")) with { Strategy = "analyzer", Cache = "off" });
         Assert.That(code, Is.EqualTo(0), err);
         var rows = ReportRows();
         var o = rows.Single(r => r.Line == outer);

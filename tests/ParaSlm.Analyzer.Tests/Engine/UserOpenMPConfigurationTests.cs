@@ -9,7 +9,7 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class UserOpenMPConfigurationTests
+public sealed class UserOpenMPConfigurationTests : EngineFixture
 {
     // `mode()` says which side of `#if _OPENMP` was compiled; `sum` carries the user's own pragma inside
     // `#ifdef _OPENMP` (with a continuation line), `user` a bare one; `scale` is ParaSlm's to parallelize.
@@ -69,29 +69,21 @@ public sealed class UserOpenMPConfigurationTests
         new object[] { "clang-19", "c" }, new object[] { "clang++-19", "c++" },
     ];
 
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     private (string Copy, string Report) Apply(string language, bool userOpenMP)
     {
-        var file = _ws.Write(language == "c" ? "src/prog.c" : "src/prog.cpp", Program);
+        var file = Ws.Write(language == "c" ? "src/prog.c" : "src/prog.cpp", Program);
         string[] args = userOpenMP ? ["-fopenmp", language == "c" ? "-std=c11" : "-std=c++17"] : [language == "c" ? "-std=c11" : "-std=c++17"];
-        var (code, _, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, args)) with { Strategy = "analyzer", Cache = "off" });
+        var (code, _, err) = Ws.Apply(Ws.NewRequest(EngineWorkspace.Source(file, args)) with { Strategy = "analyzer", Cache = "off" });
         Assert.That(code, Is.EqualTo(0), err);
-        var row = _ws.Outputs().Single();
+        var row = Ws.Outputs().Single();
         Assert.That(row[2], Is.EqualTo("rewritten"), "scale() and main()'s loop are ParaSlm's to parallelize");
-        return (row[1], File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.md")));
+        return (row[1], File.ReadAllText(Path.Combine(Ws.Obj, "report", "paraslm-report.md")));
     }
 
     private string CompileAndRun(string compiler, string copy, string language)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var exe = Path.Combine(_ws.Root, "prog");
+        var exe = Path.Combine(Ws.Root, "prog");
         var build = GenerationWorkspace.Run(cc, ["-fopenmp", "-O2", language == "c" ? "-std=c11" : "-std=c++17", copy, "-o", exe]);
         Assert.That(build.ExitCode, Is.EqualTo(0), build.Output);
         Assert.That(build.StdErr, Does.Not.Contain("warning"), "the copy compiles as cleanly as the original");

@@ -11,19 +11,11 @@ namespace ParaSlm.Analyzer.Tests.Engine;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class VectorLaneShapeCostTests
+public sealed class VectorLaneShapeCostTests : EngineFixture
 {
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     private Dictionary<int, (string Action, string Reason)> Plan(string code, params string[] options)
     {
-        var f = _ws.Write("src/f.c", code);
+        var f = Ws.Write("src/f.c", code);
         var (exit, output, err) = EngineWorkspace.Run(["plan", f, "--json", "--strategy", "analyzer", "--cache", "off", .. options, "--", "-std=c11"]);
         Assert.That(exit, Is.EqualTo(0), err);
         return JsonDocument.Parse(output).RootElement.GetProperty("plans").EnumerateArray()
@@ -117,7 +109,7 @@ public sealed class VectorLaneShapeCostTests
         // s141: 256 rows of a triangle add into the packed 65,536-element `flat` (an array reduction: each of 4 threads
         // zeroes and merges its copy, 524,288 accesses). The guard needs (50,000 + 524,288) / 2 = 287,144 inner iterations;
         // the triangle has 32,896, so the nest runs serially. Before, the guard asked for 25,000 and it forked (0.80x).
-        var f = _ws.Write("src/t.c", """
+        var f = Ws.Write("src/t.c", """
             float flat[256 * 256];
             void s141(float bb[256][256])
             {
@@ -130,9 +122,9 @@ public sealed class VectorLaneShapeCostTests
                 }
             }
             """);
-        var (exit, _, err) = EngineWorkspace.Run("apply", "--request", _ws.Request("Apply", (f, ["-std=c11"])));
+        var (exit, _, err) = EngineWorkspace.Run("apply", "--request", Ws.Request("Apply", (f, ["-std=c11"])));
         Assert.That(exit, Is.EqualTo(0), err);
-        var copy = File.ReadAllText(_ws.Outputs().Single(r => r[0] == f)[1]);
+        var copy = File.ReadAllText(Ws.Outputs().Single(r => r[0] == f)[1]);
         Assert.Multiple(() =>
         {
             Assert.That(copy, Does.Contain("reduction(+:flat)"), "the nest is still the array reduction it was");

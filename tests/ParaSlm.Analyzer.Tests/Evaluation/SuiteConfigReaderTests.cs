@@ -1,5 +1,6 @@
 using ParaSlm.Cli;
 using ParaSlm.Evaluation.Projects;
+using ParaSlm.Tests.Shared;
 
 namespace ParaSlm.Analyzer.Tests.Evaluation;
 
@@ -8,24 +9,14 @@ namespace ParaSlm.Analyzer.Tests.Evaluation;
 /// usage error (exit 2) naming the file, the place in it and what to write.
 /// </summary>
 [TestFixture]
-public sealed class SuiteConfigReaderTests
+public sealed class SuiteConfigReaderTests : TempFolderFixture
 {
-    private string _dir = null!;
-
     [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "paraslm-suite-config-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(_dir);
-        File.WriteAllText(Path.Combine(_dir, "CMakeLists.txt"), "project(x C)\n");
-    }
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
+    public void WriteProject() => File.WriteAllText(Path.Combine(Dir, "CMakeLists.txt"), "project(x C)\n");
 
     private string Write(string json)
     {
-        var f = Path.Combine(_dir, SuiteConfigReader.DefaultFileName);
+        var f = Path.Combine(Dir, SuiteConfigReader.DefaultFileName);
         File.WriteAllText(f, json);
         return f;
     }
@@ -35,7 +26,7 @@ public sealed class SuiteConfigReaderTests
     [Test]
     public void A_description_gives_programs_with_their_defaults_and_overrides()
     {
-        File.WriteAllText(Path.Combine(_dir, "app.proj"), "<Project Sdk=\"Microsoft.Build.NoTargets/3.7.0\"><Sdk Name=\"ParaSlm.Sdk\" Version=\"0.1.0\" /></Project>");
+        File.WriteAllText(Path.Combine(Dir, "app.proj"), "<Project Sdk=\"Microsoft.Build.NoTargets/3.7.0\"><Sdk Name=\"ParaSlm.Sdk\" Version=\"0.1.0\" /></Project>");
         var c = SuiteConfigReader.Load(Write("""
             {
               // comments are allowed
@@ -53,8 +44,8 @@ public sealed class SuiteConfigReaderTests
             }
             """));
         Assert.That(c.Name, Is.EqualTo("demo"));
-        Assert.That(c.Source, Is.EqualTo(_dir));
-        Assert.That(c.Project, Is.EqualTo(Path.Combine(_dir, "app.proj")), "the one project using ParaSlm.Sdk beside CMakeLists.txt");
+        Assert.That(c.Source, Is.EqualTo(Dir));
+        Assert.That(c.Project, Is.EqualTo(Path.Combine(Dir, "app.proj")), "the one project using ParaSlm.Sdk beside CMakeLists.txt");
         Assert.That(c.CacheEntries, Is.EqualTo(new[] { new CacheEntry("SIZE", "STRING", "LARGE"), new CacheEntry("USE_X", "BOOL", "ON"), new CacheEntry("LIST", "STRING", "a;b") }));
         Assert.That(c.CFlags, Is.EqualTo("-DTIMING"));
 
@@ -105,14 +96,14 @@ public sealed class SuiteConfigReaderTests
     public void A_wrong_description_says_where_and_what(string json, string message)
     {
         var e = Fails(json);
-        Assert.That(e.Message, Does.StartWith(Path.Combine(_dir, SuiteConfigReader.DefaultFileName) + ": "));
+        Assert.That(e.Message, Does.StartWith(Path.Combine(Dir, SuiteConfigReader.DefaultFileName) + ": "));
         Assert.That(e.Message, Does.Contain(message));
     }
 
     [Test]
     public void A_folder_without_CMakeLists_is_not_a_project_suite()
     {
-        File.Delete(Path.Combine(_dir, "CMakeLists.txt"));
+        File.Delete(Path.Combine(Dir, "CMakeLists.txt"));
         Assert.That(Fails("""{ "programs": ["a"] }""").Message, Does.Contain("has no CMakeLists.txt"));
     }
 
@@ -122,10 +113,10 @@ public sealed class SuiteConfigReaderTests
         Write("""{ "programs": ["a"], "timing": "wall" }""");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = CommandLine.RunAsync(["evaluate", "--suite", _dir, "--out", Path.Combine(_dir, "out")], stdout, stderr).GetAwaiter().GetResult();
+        var code = CommandLine.RunAsync(["evaluate", "--suite", Dir, "--out", Path.Combine(Dir, "out")], stdout, stderr).GetAwaiter().GetResult();
         Assert.That(code, Is.EqualTo(CommandLine.UsageError));
         Assert.That(stderr.ToString(), Does.Contain("unknown key \"timing\"").And.Contain(SuiteConfigReader.DefaultFileName));
-        Assert.That(Directory.Exists(Path.Combine(_dir, "out")), Is.False, "nothing was built");
+        Assert.That(Directory.Exists(Path.Combine(Dir, "out")), Is.False, "nothing was built");
     }
 
     [Test]
@@ -133,7 +124,7 @@ public sealed class SuiteConfigReaderTests
     {
         Write("""{ "programs": ["a"] }""");
         var stderr = new StringWriter();
-        var code = CommandLine.RunAsync(["evaluate", "--suite", _dir, "--out", Path.Combine(_dir, "out"), "--variants", "paraslm-gcc"], new StringWriter(), stderr)
+        var code = CommandLine.RunAsync(["evaluate", "--suite", Dir, "--out", Path.Combine(Dir, "out"), "--variants", "paraslm-gcc"], new StringWriter(), stderr)
             .GetAwaiter().GetResult();
         Assert.That(code, Is.EqualTo(CommandLine.UsageError));
         Assert.That(stderr.ToString(), Does.Contain("no MSBuild project using ParaSlm.Sdk").And.Contain("app.proj"));
@@ -146,7 +137,7 @@ public sealed class SuiteConfigReaderTests
         int Run(params string[] extra)
         {
             var err = new StringWriter();
-            var code = CommandLine.RunAsync(["evaluate", "--suite", _dir, "--out", Path.Combine(_dir, "out"), .. extra], new StringWriter(), err).GetAwaiter().GetResult();
+            var code = CommandLine.RunAsync(["evaluate", "--suite", Dir, "--out", Path.Combine(Dir, "out"), .. extra], new StringWriter(), err).GetAwaiter().GetResult();
             TestContext.Out.WriteLine(err);
             return code;
         }

@@ -14,7 +14,7 @@ namespace ParaSlm.Analyzer.Tests.Offload;
 [TestFixture]
 [Category("Integration")]
 [NonParallelizable]
-public sealed class OffloadBuildTests
+public sealed class OffloadBuildTests : EngineFixture
 {
     // Integer-valued doubles: every sum is exact in any order, so the outputs compare exactly.
     internal const string Program = """
@@ -69,26 +69,18 @@ public sealed class OffloadBuildTests
         }
         """;
 
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     private (string Copy, JsonElement Report, string Cmake, string Out) Apply(string target, string? compileCommandsCompiler = null, string program = Program,
         string? sourceCompiler = null)
     {
-        var file = _ws.Write("src/k.c", program);
-        var request = _ws.NewRequest() with { Target = target, Strategy = "analyzer", Cache = "off" };
-        var (code, output, err) = _ws.Apply(compileCommandsCompiler is null
+        var file = Ws.Write("src/k.c", program);
+        var request = Ws.NewRequest() with { Target = target, Strategy = "analyzer", Cache = "off" };
+        var (code, output, err) = Ws.Apply(compileCommandsCompiler is null
             ? request with { Sources = [new EngineSource(file, ["-std=c11", "-O2"], sourceCompiler)] }
-            : request with { CompileCommands = _ws.CompileCommands((file, [compileCommandsCompiler, "-std=c11", "-O2", "-c", file])) });
+            : request with { CompileCommands = Ws.CompileCommands((file, [compileCommandsCompiler, "-std=c11", "-O2", "-c", file])) });
         Assert.That(code, Is.EqualTo(0), output + err);
-        var copy = Directory.GetFiles(Path.Combine(_ws.Obj, "src"), "k.*.c").Single();
-        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json")));
-        return (File.ReadAllText(copy), report.RootElement.Clone(), File.ReadAllText(Path.Combine(_ws.Obj, "paraslm.sources.cmake")), output);
+        var copy = Directory.GetFiles(Path.Combine(Ws.Obj, "src"), "k.*.c").Single();
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Ws.Obj, "report", "paraslm-report.json")));
+        return (File.ReadAllText(copy), report.RootElement.Clone(), File.ReadAllText(Path.Combine(Ws.Obj, "paraslm.sources.cmake")), output);
     }
 
     private static Dictionary<int, (string Target, string Clauses, string Reason, string? Code)> Plans(JsonElement report) =>
@@ -97,7 +89,7 @@ public sealed class OffloadBuildTests
             .ToDictionary(p => p.GetProperty("line").GetInt32(), p => (p.GetProperty("target").GetString()!, p.GetProperty("clauses").GetString() ?? string.Empty,
                 p.GetProperty("reason").GetString()!, p.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null));
 
-    private string Build(string name, string text, params string[] flags) => OffloadPrograms.Build(_ws, name, text, flags);
+    private string Build(string name, string text, params string[] flags) => OffloadPrograms.Build(Ws, name, text, flags);
 
     private static string RunExe(string exe, params (string, string)[] environment) => OffloadPrograms.Run(exe, environment);
 
@@ -125,7 +117,7 @@ public sealed class OffloadBuildTests
         });
         var flags = OffloadFlags(cmake);
         Assert.That(flags, Does.Contain("-foffload=nvptx-none"), "gcc-offload-nvptx is installed by .ci/bootstrap");
-        Assert.That(cmake, Does.Contain("PARASLM_OFFLOAD_SOURCES \"" + Directory.GetFiles(Path.Combine(_ws.Obj, "src"), "k.*.c").Single()));
+        Assert.That(cmake, Does.Contain("PARASLM_OFFLOAD_SOURCES \"" + Directory.GetFiles(Path.Combine(Ws.Obj, "src"), "k.*.c").Single()));
 
         var serial = RunExe(Build("serial", Program));
         var offload = Build("offload", copy, flags);
@@ -186,7 +178,7 @@ public sealed class OffloadBuildTests
         Assert.That(smooth.Clauses, Does.Contain("map(tofrom: C[").And.Contain("map(to: A["));
         Assert.That(copy, Does.Contain("if (PARASLM_GPU_AVAILABLE && ((const double *)"));
         var serial = RunExe(Build("serial", RowsProgram));
-        Assert.That(RunExe(Build("forced", copy, [.. OffloadFlags(File.ReadAllText(Path.Combine(_ws.Obj, "paraslm.sources.cmake"))), "-DPARASLM_GPU_AVAILABLE=1"]),
+        Assert.That(RunExe(Build("forced", copy, [.. OffloadFlags(File.ReadAllText(Path.Combine(Ws.Obj, "paraslm.sources.cmake"))), "-DPARASLM_GPU_AVAILABLE=1"]),
             ("OMP_TARGET_OFFLOAD", "disabled")), Is.EqualTo(serial));
         Assert.That(RunExe(Build("emulated", MapEmulation.Apply(copy), "-fopenmp", "-DPARASLM_GPU_AVAILABLE=1")), Is.EqualTo(serial));
         var notBack = Regex.Replace(copy, @"map\(tofrom: C\[", "map(to: C[");
@@ -199,10 +191,10 @@ public sealed class OffloadBuildTests
     {
         var clang = GenerationWorkspace.RequireTool("clang-19");
         var (copy, report, _, _) = Apply("gpu");
-        var source = _ws.Write("build/copy.c", copy);
-        var ptx = Path.Combine(_ws.Root, "build", "copy.ptx");
+        var source = Ws.Write("build/copy.c", copy);
+        var ptx = Path.Combine(Ws.Root, "build", "copy.ptx");
         var run = GenerationWorkspace.Run(clang, ["-O2", "-std=c11", "-fopenmp", "-fopenmp-targets=nvptx64", "--offload-arch=sm_80", "--offload-device-only",
-            "-nocudalib", "-S", "-iquote", Path.Combine(_ws.Root, "src"), source, "-o", ptx]);
+            "-nocudalib", "-S", "-iquote", Path.Combine(Ws.Root, "src"), source, "-o", ptx]);
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
         var entries = Regex.Matches(File.ReadAllText(ptx), @"\.entry __omp_offloading_\w+_(\w+)_l(\d+)\(").Select(m => $"{m.Groups[1].Value}:{m.Groups[2].Value}").ToList();
         var offloaded = Plans(report).Where(p => p.Value.Target == "gpu-openmp-offload").Select(p => p.Key).ToList();
@@ -236,7 +228,7 @@ public sealed class OffloadBuildTests
     public void A_source_handed_over_with_clang_cl_is_probed_with_clang_cls_offload_switches()
     {
         var clang = GenerationWorkspace.RequireTool("clang-19");
-        var clangCl = _ws.Write("llvm/bin/clang-cl", $"#!/bin/sh\nexec {clang} --driver-mode=cl --target=x86_64-pc-linux-gnu \"$@\"\n");
+        var clangCl = Ws.Write("llvm/bin/clang-cl", $"#!/bin/sh\nexec {clang} --driver-mode=cl --target=x86_64-pc-linux-gnu \"$@\"\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(clangCl, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var (copy, report, _, output) = Apply("gpu", sourceCompiler: clangCl);
         var plans = Plans(report);
@@ -288,7 +280,7 @@ public sealed class OffloadBuildTests
     public void The_offload_copy_keeps_the_users_feature_test_macros_first_so_clang_still_sees_POSIX_declarations()
     {
         var clang = GenerationWorkspace.RequireTool("clang-19");
-        var file = _ws.Write("src/t.c", """
+        var file = Ws.Write("src/t.c", """
             #define _POSIX_C_SOURCE 199309L
             #include <stdio.h>
             #include <time.h>
@@ -298,15 +290,15 @@ public sealed class OffloadBuildTests
             }
             int main(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); double x[4] = {1, 2, 3, 4}, z[4]; scale(z, x, 4); printf("%.1f\n", z[3]); return 0; }
             """);
-        var (code, output, err) = _ws.Apply(_ws.NewRequest() with
+        var (code, output, err) = Ws.Apply(Ws.NewRequest() with
         {
-            Target = "gpu", Strategy = "analyzer", Cache = "off", CompileCommands = _ws.CompileCommands((file, ["gcc", "-std=c11", "-c", file])),
+            Target = "gpu", Strategy = "analyzer", Cache = "off", CompileCommands = Ws.CompileCommands((file, ["gcc", "-std=c11", "-c", file])),
         }, "request-t.json");
         Assert.That(code, Is.EqualTo(0), output + err);
         Assert.That(output, Does.Not.Contain("PSLM1013"));
-        var copy = Directory.GetFiles(Path.Combine(_ws.Obj, "src"), "t.*.c").Single();
+        var copy = Directory.GetFiles(Path.Combine(Ws.Obj, "src"), "t.*.c").Single();
         Assert.That(File.ReadAllText(copy), Does.Contain("omp target").And.Not.Contain("#include <omp.h>"));
-        var run = GenerationWorkspace.Run(clang, ["-std=c11", "-fopenmp", "-fsyntax-only", "-iquote", Path.Combine(_ws.Root, "src"), copy]);
+        var run = GenerationWorkspace.Run(clang, ["-std=c11", "-fopenmp", "-fsyntax-only", "-iquote", Path.Combine(Ws.Root, "src"), copy]);
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
     }
 

@@ -12,7 +12,7 @@ namespace ParaSlm.Analyzer.Tests.Offload;
 [TestFixture]
 [Category("Integration")]
 [NonParallelizable]
-public sealed class TargetDataRegionTests
+public sealed class TargetDataRegionTests : EngineFixture
 {
     // Integer-valued doubles: every sum is exact in any order.
     private const string Program = """
@@ -61,27 +61,19 @@ public sealed class TargetDataRegionTests
         }
         """;
 
-    private EngineWorkspace _ws = null!;
-
-    [SetUp]
-    public void SetUp() => _ws = new EngineWorkspace();
-
-    [TearDown]
-    public void TearDown() => _ws.Dispose();
-
     private (string Copy, JsonElement Report, string[] Flags) Apply()
     {
-        var file = _ws.Write("src/k.c", Program);
-        var (code, output, err) = _ws.Apply(_ws.NewRequest(EngineWorkspace.Source(file, "-std=c11", "-O2")) with { Target = "gpu", Strategy = "analyzer", Cache = "off" });
+        var file = Ws.Write("src/k.c", Program);
+        var (code, output, err) = Ws.Apply(Ws.NewRequest(EngineWorkspace.Source(file, "-std=c11", "-O2")) with { Target = "gpu", Strategy = "analyzer", Cache = "off" });
         Assert.That(code, Is.EqualTo(0), output + err);
-        var copy = File.ReadAllText(Directory.GetFiles(Path.Combine(_ws.Obj, "src"), "k.*.c").Single());
-        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Obj, "report", "paraslm-report.json")));
-        var m = Regex.Match(File.ReadAllText(Path.Combine(_ws.Obj, "paraslm.sources.cmake")), "set\\(PARASLM_OFFLOAD_FLAGS \"([^\"]*)\"\\)");
+        var copy = File.ReadAllText(Directory.GetFiles(Path.Combine(Ws.Obj, "src"), "k.*.c").Single());
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Ws.Obj, "report", "paraslm-report.json")));
+        var m = Regex.Match(File.ReadAllText(Path.Combine(Ws.Obj, "paraslm.sources.cmake")), "set\\(PARASLM_OFFLOAD_FLAGS \"([^\"]*)\"\\)");
         Assert.That(m.Success, Is.True);
         return (copy, report.RootElement.Clone(), m.Groups[1].Value.Split(';', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    private string Build(string name, string text, params string[] flags) => OffloadPrograms.Build(_ws, name, text, flags);
+    private string Build(string name, string text, params string[] flags) => OffloadPrograms.Build(Ws, name, text, flags);
 
     private static string RunExe(string exe, params (string, string)[] environment) => OffloadPrograms.Run(exe, environment);
 

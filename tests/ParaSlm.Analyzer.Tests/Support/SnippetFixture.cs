@@ -1,16 +1,12 @@
+using ParaSlm.Tests.Shared;
+
 namespace ParaSlm.Analyzer.Tests.Support;
 
-/// <summary>
-/// What the snippet fixtures share: one <see cref="SnippetAnalyzer"/> (one libclang index, one folder) for all of a
-/// fixture's tests, disposed after them.
-/// </summary>
-public abstract class SnippetFixture
+/// <summary>What the snippet fixtures share: one <see cref="SnippetAnalyzer"/> (one libclang index, one folder) for all of a
+/// fixture's tests.</summary>
+public abstract class SnippetFixture : OneTimeResourceFixture<SnippetAnalyzer>
 {
-    protected SnippetAnalyzer Snippets { get; private set; } = null!;
+    protected SnippetAnalyzer Snippets => Resource;
 
-    [OneTimeSetUp]
-    public void CreateSnippetAnalyzer() => Snippets = new SnippetAnalyzer();
-
-    [OneTimeTearDown]
-    public void DisposeSnippetAnalyzer() => Snippets.Dispose();
+    protected override SnippetAnalyzer Create() => new();
 }

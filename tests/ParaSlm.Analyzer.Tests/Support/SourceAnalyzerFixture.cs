@@ -1,18 +1,13 @@
 using ParaSlm.Analyzer.Facts;
+using ParaSlm.Tests.Shared;
 
 namespace ParaSlm.Analyzer.Tests.Support;
 
-/// <summary>
-/// What the fixtures over corpus files share: one <see cref="SourceAnalyzer"/> (one libclang index) for all of a fixture's
-/// tests, disposed after them. A fixture's own one-time set-up runs after this one's, so it may analyze its files there.
-/// </summary>
-public abstract class SourceAnalyzerFixture
+/// <summary>What the fixtures over corpus files share: one <see cref="SourceAnalyzer"/> (one libclang index) for all of a
+/// fixture's tests; a fixture's own one-time set-up may analyze its files with it.</summary>
+public abstract class SourceAnalyzerFixture : OneTimeResourceFixture<SourceAnalyzer>
 {
-    protected SourceAnalyzer Analyzer { get; private set; } = null!;
+    protected SourceAnalyzer Analyzer => Resource;
 
-    [OneTimeSetUp]
-    public void CreateAnalyzer() => Analyzer = new SourceAnalyzer(new AnalyzerOptions());
-
-    [OneTimeTearDown]
-    public void DisposeAnalyzer() => Analyzer.Dispose();
+    protected override SourceAnalyzer Create() => new(new AnalyzerOptions());
 }

@@ -1,3 +1,4 @@
+using ParaSlm.Tests.Shared;
 using ParaSlm.Validation;
 
 namespace ParaSlm.Analyzer.Tests.Validation;
@@ -8,24 +9,12 @@ namespace ParaSlm.Analyzer.Tests.Validation;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class DifferenceConfirmationTests
+public sealed class DifferenceConfirmationTests : TempFolderFixture
 {
-    private string _dir = null!;
-
-    [SetUp]
-    public void Folder()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "paraslm-confirm-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void Remove() => Directory.Delete(_dir, recursive: true);
-
     private (DifferenceConfirmation Confirm, ProbeMemo Memo, List<string> Progress) Make()
     {
         const string script = "c=$(cat runs 2>/dev/null || echo 0); echo $((c + 1)) > runs; echo 'result: 42'; if [ $c -lt 2 ]; then echo 'tick: 0'; else echo \"tick: $c\"; fi";
-        var test = new TestCase("t", "/bin/sh", ["-c", script], _dir, new Dictionary<string, string?>());
+        var test = new TestCase("t", "/bin/sh", ["-c", script], Dir, new Dictionary<string, string?>());
         var progress = new List<string>();
         var comparer = OutputComparer.Create(null, null);
         var runner = new TestRunner(new ValidationOptions(), comparer, progress.Add);

@@ -15,23 +15,8 @@ namespace ParaSlm.Reasoner.Tests.Cache;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class PlanContentSchemaTests
+public sealed class PlanContentSchemaTests : CacheFolderFixture
 {
-    private string _dir = null!;
-    private string _db = null!;
-    private Warnings _warnings = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = CacheTestData.TempDir();
-        _db = Path.Combine(_dir, "plans.db");
-        _warnings = new Warnings();
-    }
-
-    [TearDown]
-    public void TearDown() => CacheTestData.Delete(_dir);
-
     private static CachedPlan SimdPlan(PlanCacheKey key) =>
         CachedPlan.Create(key, new PlanProposal(true, ParallelTarget.CpuOpenMP, ["t"], [], [], Collapse: 1, Schedule: "static") { Simd = true },
             0, "stride-1 innermost", "qwen2.5:1.5b", "sha256:65ec06548149", "zero-shot", "zero-shot@1", "cpu", TimeSpan.FromMilliseconds(10));
@@ -41,10 +26,10 @@ public sealed class PlanContentSchemaTests
     {
         var key = CacheTestData.Key("simd");
         var plan = SimdPlan(key);
-        await using (var cache = SqlitePlanCache.Open(_db, _warnings.Add))
+        await using (var cache = SqlitePlanCache.Open(Db, Warnings.Add))
             Assert.That(await cache.PutAsync(plan), Is.True);
 
-        await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
+        await using var again = SqlitePlanCache.Open(Db, Warnings.Add);
         var hit = await again.TryGetAsync(key);
         Assert.That(hit, Is.Not.Null);
         Assert.That(hit!.Proposal.Simd, Is.True, "simd is stored");
@@ -63,7 +48,7 @@ public sealed class PlanContentSchemaTests
         // What the first version wrote: the same content with `"schema": 1` and no `simd`, hashed as stored.
         var integrity = await StoreAsWrittenBy(1, key, plan, Fields.Select(f => f.Field).ToArray());
 
-        await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
+        await using var again = SqlitePlanCache.Open(Db, Warnings.Add);
         var lookup = await again.LookupAsync(key);
         Assert.That(lookup.Kind, Is.EqualTo(PlanLookupKind.Hit), lookup.Evidence);
         Assert.That(lookup.Plan!.Proposal.Simd, Is.False, "schema 1 had no simd");
@@ -96,10 +81,10 @@ public sealed class PlanContentSchemaTests
     public async Task A_cached_plan_comes_back_with_each_field(string field)
     {
         var key = CacheTestData.Key("field-" + field);
-        await using (var cache = SqlitePlanCache.Open(_db, _warnings.Add))
+        await using (var cache = SqlitePlanCache.Open(Db, Warnings.Add))
             Assert.That(await cache.PutAsync(PlanWith(key, field)), Is.True);
 
-        await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
+        await using var again = SqlitePlanCache.Open(Db, Warnings.Add);
         var hit = await again.TryGetAsync(key);
         Assert.That(hit, Is.Not.Null);
         Assert.That(Fields.Single(f => f.Field == field).Has(hit!.Proposal), Is.True, $"{field} is stored");
@@ -114,7 +99,7 @@ public sealed class PlanContentSchemaTests
         var plan = PlanWith(key, Fields.Where(f => f.AddedIn <= added).Select(f => f.Field).ToArray());
         await StoreAsWrittenBy(added - 1, key, plan, Fields.Where(f => f.AddedIn >= added).Select(f => f.Field).ToArray());
 
-        await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
+        await using var again = SqlitePlanCache.Open(Db, Warnings.Add);
         var lookup = await again.LookupAsync(key);
         Assert.That(lookup.Kind, Is.EqualTo(PlanLookupKind.Hit), lookup.Evidence);
         Assert.That(Fields.Single(f => f.Field == field).Has(lookup.Plan!.Proposal), Is.False, $"schema {added - 1} had no {field}");
@@ -141,7 +126,7 @@ public sealed class PlanContentSchemaTests
         foreach (var field in unknown) json.Remove(field);
         var bytes = Encoding.UTF8.GetBytes(json.ToJsonString());
         var integrity = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        await using (var cache = SqlitePlanCache.Open(_db, _warnings.Add))
+        await using (var cache = SqlitePlanCache.Open(Db, Warnings.Add))
             Assert.That(await cache.TryGetAsync(key), Is.Null);
         Sql("INSERT INTO plans (key, description, entry, integrity, model, model_digest, strategy, prompt_version, target, created, latency_ms) " +
             "VALUES ($k, 'old', $e, $i, 'qwen2.5:1.5b', '', 'zero-shot', 'zero-shot@1', 'cpu', '2025-01-01T00:00:00.0000000Z', 1)",
@@ -151,7 +136,7 @@ public sealed class PlanContentSchemaTests
 
     private void Sql(string sql, params (string, object?)[] parameters)
     {
-        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _db, Pooling = false }.ToString());
+        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Db, Pooling = false }.ToString());
         db.Open();
         using var c = db.CreateCommand();
         c.CommandText = sql;

@@ -8,11 +8,9 @@ namespace ParaSlm.Reasoner.Tests.Cache;
 [TestFixture]
 [NonParallelizable]
 [Category("Integration")]
-public sealed class RedisPlanCacheTests
+public sealed class RedisPlanCacheTests : CacheFolderFixture
 {
     private RedisServer _server = null!;
-    private string _dir = null!;
-    private Warnings _warnings = null!;
     private string _spec = null!;
 
     [OneTimeSetUp]
@@ -24,19 +22,14 @@ public sealed class RedisPlanCacheTests
     [SetUp]
     public void SetUp()
     {
-        _dir = CacheTestData.TempDir();
-        _warnings = new Warnings();
         // Each test gets its own key prefix on the one server.
         _spec = $"{_server.Url}?prefix=t{Guid.NewGuid():N}:";
     }
 
-    [TearDown]
-    public void TearDown() => CacheTestData.Delete(_dir);
-
     private async Task<IPlanCache> OpenAsync()
     {
-        var cache = await PlanCacheFactory.OpenAsync(_spec, _warnings.Add, localPath: Path.Combine(_dir, "fallback.db"));
-        Assert.That(cache.Kind, Is.EqualTo("redis"), _warnings.ToString());
+        var cache = await PlanCacheFactory.OpenAsync(_spec, Warnings.Add, localPath: Path.Combine(Dir, "fallback.db"));
+        Assert.That(cache.Kind, Is.EqualTo("redis"), Warnings.ToString());
         return cache;
     }
 
@@ -58,7 +51,7 @@ public sealed class RedisPlanCacheTests
         await cache.MarkAsync(key, PlanStatus.Accepted, "verified");
         await using var other = await OpenAsync();
         Assert.That((await other.TryGetAsync(key))?.Status, Is.EqualTo(PlanStatus.Accepted), "another client (another CI machine) sees it");
-        Assert.That(_warnings.Messages, Is.Empty);
+        Assert.That(Warnings.Messages, Is.Empty);
     }
 
     [Test]
@@ -109,7 +102,7 @@ public sealed class RedisPlanCacheTests
         }
         var lookup = await cache.LookupAsync(key);
         Assert.That(lookup.Kind, Is.EqualTo(PlanLookupKind.Corrupt));
-        Assert.That(_warnings.Any(PlanCacheCodes.CorruptEntry), Is.True, _warnings.ToString());
+        Assert.That(Warnings.Any(PlanCacheCodes.CorruptEntry), Is.True, Warnings.ToString());
         Assert.That((await cache.StatsAsync()).Corrupt, Is.EqualTo(1));
     }
 
@@ -138,7 +131,7 @@ public sealed class RedisPlanCacheTests
         var accepted = CacheTestData.Key("rf-accepted");
         var rejected = CacheTestData.Key("rf-rejected");
         var fromSqlite = new MemoryStream();
-        await using (var sqlite = SqlitePlanCache.Open(Path.Combine(_dir, "a.db"), _warnings.Add))
+        await using (var sqlite = SqlitePlanCache.Open(Path.Combine(Dir, "a.db"), Warnings.Add))
         {
             await sqlite.PutAsync(CacheTestData.Plan(accepted));
             await sqlite.MarkAsync(accepted, PlanStatus.Accepted, "ok");
@@ -156,11 +149,11 @@ public sealed class RedisPlanCacheTests
             Assert.That(await redis.ExportAsync(fromRedis), Is.EqualTo(2));
         }
         fromRedis.Position = 0;
-        await using var back = SqlitePlanCache.Open(Path.Combine(_dir, "b.db"), _warnings.Add);
+        await using var back = SqlitePlanCache.Open(Path.Combine(Dir, "b.db"), Warnings.Add);
         await back.ImportAsync(fromRedis);
         Assert.That((await back.TryGetAsync(accepted))?.Status, Is.EqualTo(PlanStatus.Accepted));
         Assert.That((await back.LookupAsync(rejected)).Kind, Is.EqualTo(PlanLookupKind.Rejected));
-        Assert.That(_warnings.Messages, Is.Empty);
+        Assert.That(Warnings.Messages, Is.Empty);
     }
 
     [Test]
@@ -182,7 +175,7 @@ public sealed class RedisPlanCacheTests
             })));
             var stats = await caches[0].StatsAsync();
             Assert.That((stats.Entries, stats.Rejected, stats.Accepted, stats.Pending), Is.EqualTo((60, 12, 48, 0)));
-            Assert.That(_warnings.Messages, Is.Empty);
+            Assert.That(Warnings.Messages, Is.Empty);
         }
         finally
         {
@@ -199,8 +192,8 @@ public sealed class RedisPlanCacheTests
         await using var xConnection = await RedisDistributedCache.ConnectAsync(endpoint);
         await using var yConnection = await RedisDistributedCache.ConnectAsync(endpoint);
         var gated = new GatedEntryReads(yConnection);
-        await using var x = new RedisPlanCache(xConnection, xConnection, "x", _warnings.Add);
-        await using var y = new RedisPlanCache(gated, gated, "y", _warnings.Add);
+        await using var x = new RedisPlanCache(xConnection, xConnection, "x", Warnings.Add);
+        await using var y = new RedisPlanCache(gated, gated, "y", Warnings.Add);
         var key = CacheTestData.Key("race");
 
         Assert.That(await y.PutAsync(CacheTestData.Plan(key, "client y")), Is.True);
@@ -216,7 +209,7 @@ public sealed class RedisPlanCacheTests
         var read = await x.TryGetAsync(key);
         Assert.That(read?.Integrity, Is.EqualTo(xPlan.Integrity));
         Assert.That(read?.Status, Is.EqualTo(PlanStatus.Accepted));
-        Assert.That(_warnings.Messages, Is.Empty);
+        Assert.That(Warnings.Messages, Is.Empty);
     }
 
     /// <summary>Holds one read of an entry record after it has read it, until released (the reader's view is then stale).</summary>
@@ -267,11 +260,11 @@ public sealed class RedisPlanCacheTests
     public async Task UnreachableRedis_FallsBackToSqlite_WithAWarning()
     {
         var port = RedisServer.FreePort(); // nobody listens there
-        var local = Path.Combine(_dir, "local.db");
-        await using var cache = await PlanCacheFactory.OpenAsync($"redis://127.0.0.1:{port}?connectTimeout=500", _warnings.Add, localPath: local);
+        var local = Path.Combine(Dir, "local.db");
+        await using var cache = await PlanCacheFactory.OpenAsync($"redis://127.0.0.1:{port}?connectTimeout=500", Warnings.Add, localPath: local);
         Assert.That(cache.Kind, Is.EqualTo("sqlite"));
         Assert.That(cache.Location, Is.EqualTo(local));
-        Assert.That(_warnings.Any(PlanCacheCodes.RedisFallback), Is.True, _warnings.ToString());
+        Assert.That(Warnings.Any(PlanCacheCodes.RedisFallback), Is.True, Warnings.ToString());
         var key = CacheTestData.Key("rh");
         Assert.That(await cache.PutAsync(CacheTestData.Plan(key)), Is.True);
         Assert.That(await cache.TryGetAsync(key), Is.Not.Null);
@@ -280,17 +273,17 @@ public sealed class RedisPlanCacheTests
     [Test]
     public async Task InvalidRedisAddress_FallsBackToSqlite_WithAWarning_WithoutThePassword()
     {
-        await using var cache = await PlanCacheFactory.OpenAsync("redis://:s3cret@127.0.0.1:6379/notanumber", _warnings.Add, localPath: Path.Combine(_dir, "l.db"));
+        await using var cache = await PlanCacheFactory.OpenAsync("redis://:s3cret@127.0.0.1:6379/notanumber", Warnings.Add, localPath: Path.Combine(Dir, "l.db"));
         Assert.That(cache.Kind, Is.EqualTo("sqlite"));
-        Assert.That(_warnings.Any(PlanCacheCodes.RedisFallback), Is.True);
-        Assert.That(_warnings.ToString(), Does.Not.Contain("s3cret"));
+        Assert.That(Warnings.Any(PlanCacheCodes.RedisFallback), Is.True);
+        Assert.That(Warnings.ToString(), Does.Not.Contain("s3cret"));
     }
 
     [Test]
     public async Task ServerLostMidRun_LookupsMiss_WithOneWarning_AndNoException()
     {
         using var own = RedisServer.Start();
-        var cache = await PlanCacheFactory.OpenAsync($"{own.Url}?timeout=1000&connectTimeout=500", _warnings.Add, localPath: Path.Combine(_dir, "f.db"));
+        var cache = await PlanCacheFactory.OpenAsync($"{own.Url}?timeout=1000&connectTimeout=500", Warnings.Add, localPath: Path.Combine(Dir, "f.db"));
         await using (cache)
         {
             Assert.That(cache.Kind, Is.EqualTo("redis"));
@@ -301,7 +294,7 @@ public sealed class RedisPlanCacheTests
             Assert.That(await cache.PutAsync(CacheTestData.Plan(CacheTestData.Key("rj"))), Is.False);
             await cache.MarkAsync(key, PlanStatus.Accepted, null);
             Assert.That(await cache.TryGetAsync(key), Is.Null);
-            Assert.That(_warnings.Messages.Count(m => m.Code == PlanCacheCodes.OperationFailed), Is.EqualTo(1), _warnings.ToString());
+            Assert.That(Warnings.Messages.Count(m => m.Code == PlanCacheCodes.OperationFailed), Is.EqualTo(1), Warnings.ToString());
         }
     }
 

@@ -9,29 +9,14 @@ namespace ParaSlm.Reasoner.Tests.Cache;
 
 [TestFixture]
 [Category("Unit")]
-public sealed class SqlitePlanCacheTests
+public sealed class SqlitePlanCacheTests : CacheFolderFixture
 {
-    private string _dir = null!;
-    private string _db = null!;
-    private Warnings _warnings = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = CacheTestData.TempDir();
-        _db = Path.Combine(_dir, "plans.db");
-        _warnings = new Warnings();
-    }
-
-    [TearDown]
-    public void TearDown() => CacheTestData.Delete(_dir);
-
-    private SqlitePlanCache Open() => SqlitePlanCache.Open(_db, _warnings.Add);
+    private SqlitePlanCache Open() => SqlitePlanCache.Open(Db, Warnings.Add);
 
     /// <summary>Runs SQL on the cache file behind the cache's back (tampering, old layouts).</summary>
     private void Sql(string sql, params (string, object?)[] parameters)
     {
-        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _db, Pooling = false }.ToString());
+        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Db, Pooling = false }.ToString());
         db.Open();
         using var c = db.CreateCommand();
         c.CommandText = sql;
@@ -69,7 +54,7 @@ public sealed class SqlitePlanCacheTests
             Assert.That(hit.IsIntact, Is.True);
         });
         Assert.That(cache.Counters, Is.EqualTo(new PlanCacheCounters(1, 1, 0, 0)));
-        Assert.That(_warnings.Messages, Is.Empty);
+        Assert.That(Warnings.Messages, Is.Empty);
     }
 
     [Test]
@@ -85,7 +70,7 @@ public sealed class SqlitePlanCacheTests
         var hit = await again.TryGetAsync(key);
         Assert.That(hit?.Status, Is.EqualTo(PlanStatus.Accepted));
         Assert.That(hit?.Evidence, Is.EqualTo("verifier: accepted"));
-        Assert.That(File.Exists(_db));
+        Assert.That(File.Exists(Db));
     }
 
     [Test]
@@ -157,7 +142,7 @@ public sealed class SqlitePlanCacheTests
         var lookup = await reopened.LookupAsync(key);
         Assert.That(lookup.Kind, Is.EqualTo(PlanLookupKind.Corrupt));
         Assert.That(await reopened.TryGetAsync(key), Is.Null);
-        Assert.That(_warnings.Any(PlanCacheCodes.CorruptEntry), Is.True, _warnings.ToString());
+        Assert.That(Warnings.Any(PlanCacheCodes.CorruptEntry), Is.True, Warnings.ToString());
         var stats = await reopened.StatsAsync();
         Assert.That(stats.Corrupt, Is.EqualTo(1));
         var listed = await reopened.ListAsync();
@@ -176,7 +161,7 @@ public sealed class SqlitePlanCacheTests
         Sql("UPDATE plans SET integrity = $i", ("$i", new string('0', 64)));
         await using var reopened = Open();
         Assert.That(await reopened.TryGetAsync(key), Is.Null);
-        Assert.That(_warnings.Any(PlanCacheCodes.CorruptEntry), Is.True);
+        Assert.That(Warnings.Any(PlanCacheCodes.CorruptEntry), Is.True);
     }
 
     [Test]
@@ -184,11 +169,11 @@ public sealed class SqlitePlanCacheTests
     {
         var garbage = new byte[8192];
         new Random(7).NextBytes(garbage);
-        File.WriteAllBytes(_db, garbage);
+        File.WriteAllBytes(Db, garbage);
 
         await using var cache = Open();
-        Assert.That(_warnings.Any(PlanCacheCodes.CorruptDatabase), Is.True, _warnings.ToString());
-        var aside = Directory.GetFiles(_dir, "plans.db.corrupt-*").Where(f => !f.EndsWith("-wal") && !f.EndsWith("-shm")).ToList();
+        Assert.That(Warnings.Any(PlanCacheCodes.CorruptDatabase), Is.True, Warnings.ToString());
+        var aside = Directory.GetFiles(Dir, "plans.db.corrupt-*").Where(f => !f.EndsWith("-wal") && !f.EndsWith("-shm")).ToList();
         Assert.That(aside, Has.Count.EqualTo(1));
         Assert.That(File.ReadAllBytes(aside[0]), Is.EqualTo(garbage), "the damaged file is kept, not deleted");
 
@@ -204,14 +189,14 @@ public sealed class SqlitePlanCacheTests
         await using (var cache = Open())
             for (var i = 0; i < 50; i++) await cache.PutAsync(CacheTestData.Plan(CacheTestData.Key("t" + i)));
         // Keep the header page only and scribble over the rest of the file.
-        var bytes = File.ReadAllBytes(_db);
+        var bytes = File.ReadAllBytes(Db);
         for (var i = 100; i < bytes.Length; i++) bytes[i] = 0xA5;
-        File.WriteAllBytes(_db, bytes);
+        File.WriteAllBytes(Db, bytes);
 
         await using var reopened = Open();
         var result = await reopened.TryGetAsync(CacheTestData.Key("t1"));
         Assert.That(result, Is.Null);
-        Assert.That(_warnings.Any(PlanCacheCodes.CorruptDatabase), Is.True, _warnings.ToString());
+        Assert.That(Warnings.Any(PlanCacheCodes.CorruptDatabase), Is.True, Warnings.ToString());
         Assert.That(await reopened.PutAsync(CacheTestData.Plan(CacheTestData.Key("new"))), Is.True);
         Assert.That(await reopened.TryGetAsync(CacheTestData.Key("new")), Is.Not.Null);
     }
@@ -221,18 +206,18 @@ public sealed class SqlitePlanCacheTests
     {
         Sql("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
         await using var cache = Open();
-        Assert.That(_warnings.Any(PlanCacheCodes.CorruptDatabase), Is.True, _warnings.ToString());
-        Assert.That(Directory.GetFiles(_dir, "plans.db.corrupt-*"), Is.Not.Empty);
+        Assert.That(Warnings.Any(PlanCacheCodes.CorruptDatabase), Is.True, Warnings.ToString());
+        Assert.That(Directory.GetFiles(Dir, "plans.db.corrupt-*"), Is.Not.Empty);
         Assert.That(await cache.PutAsync(CacheTestData.Plan(CacheTestData.Key("j"))), Is.True);
     }
 
     [Test]
     public async Task UnusableLocation_TurnsCachingOff_WithoutThrowing()
     {
-        var blocker = Path.Combine(_dir, "not-a-folder");
+        var blocker = Path.Combine(Dir, "not-a-folder");
         File.WriteAllText(blocker, "a file where the cache folder should be");
-        await using var cache = SqlitePlanCache.Open(Path.Combine(blocker, "plans.db"), _warnings.Add);
-        Assert.That(_warnings.Any(PlanCacheCodes.Unavailable), Is.True, _warnings.ToString());
+        await using var cache = SqlitePlanCache.Open(Path.Combine(blocker, "plans.db"), Warnings.Add);
+        Assert.That(Warnings.Any(PlanCacheCodes.Unavailable), Is.True, Warnings.ToString());
         var key = CacheTestData.Key("k");
         Assert.That(await cache.PutAsync(CacheTestData.Plan(key)), Is.False);
         Assert.That(await cache.TryGetAsync(key), Is.Null);
@@ -258,8 +243,8 @@ public sealed class SqlitePlanCacheTests
             ("$k", broken.Hash));
 
         await using var cache = Open();
-        Assert.That(_warnings.Any(PlanCacheCodes.Migrated), Is.True, _warnings.ToString());
-        var migrated = _warnings.Messages.Single(m => m.Code == PlanCacheCodes.Migrated);
+        Assert.That(Warnings.Any(PlanCacheCodes.Migrated), Is.True, Warnings.ToString());
+        var migrated = Warnings.Messages.Single(m => m.Code == PlanCacheCodes.Migrated);
         Assert.That(migrated.Message, Does.Contain("from schema version 1 to 2").And.Contain("1 unreadable entry"));
         Assert.That(migrated.Severity, Is.EqualTo(Severity.Info), "a migration is news, not a warning: it reaches the engine as an info record");
         Assert.That((await cache.TryGetAsync(accepted.Key))?.Status, Is.EqualTo(PlanStatus.Accepted));
@@ -269,8 +254,8 @@ public sealed class SqlitePlanCacheTests
         var stats = await cache.StatsAsync();
         Assert.That(stats.SchemaVersion, Is.EqualTo(SqliteSchema.CurrentVersion));
 
-        await using var again = SqlitePlanCache.Open(_db, _warnings.Add);
-        Assert.That(_warnings.Messages.Count(m => m.Code == PlanCacheCodes.Migrated), Is.EqualTo(1), "migrated once");
+        await using var again = SqlitePlanCache.Open(Db, Warnings.Add);
+        Assert.That(Warnings.Messages.Count(m => m.Code == PlanCacheCodes.Migrated), Is.EqualTo(1), "migrated once");
     }
 
     [Test]
@@ -279,10 +264,10 @@ public sealed class SqlitePlanCacheTests
         await using (var cache = Open()) await cache.PutAsync(CacheTestData.Plan(CacheTestData.Key("l")));
         Sql("UPDATE schema_version SET version = 99");
         await using var newer = Open();
-        Assert.That(_warnings.Any(PlanCacheCodes.NewerSchema), Is.True, _warnings.ToString());
+        Assert.That(Warnings.Any(PlanCacheCodes.NewerSchema), Is.True, Warnings.ToString());
         Assert.That(await newer.TryGetAsync(CacheTestData.Key("l")), Is.Null);
         Assert.That(await newer.PutAsync(CacheTestData.Plan(CacheTestData.Key("m"))), Is.False);
-        Assert.That(Directory.GetFiles(_dir, "plans.db.corrupt-*"), Is.Empty);
+        Assert.That(Directory.GetFiles(Dir, "plans.db.corrupt-*"), Is.Empty);
     }
 
     [Test]
@@ -301,7 +286,7 @@ public sealed class SqlitePlanCacheTests
         Assert.Multiple(() =>
         {
             Assert.That(stats.Kind, Is.EqualTo("sqlite"));
-            Assert.That(stats.Location, Is.EqualTo(Path.GetFullPath(_db)));
+            Assert.That(stats.Location, Is.EqualTo(Path.GetFullPath(Db)));
             Assert.That(stats.Entries, Is.EqualTo(2));
             Assert.That(stats.Accepted, Is.EqualTo(1));
             Assert.That(stats.Pending, Is.EqualTo(1));
@@ -343,14 +328,14 @@ public sealed class SqlitePlanCacheTests
         Assert.That(text.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(5), "a header and one line per key");
 
         buffer.Position = 0;
-        await using var target = SqlitePlanCache.Open(Path.Combine(_dir, "imported.db"), _warnings.Add);
+        await using var target = SqlitePlanCache.Open(Path.Combine(Dir, "imported.db"), Warnings.Add);
         var result = await target.ImportAsync(buffer);
         Assert.That(result, Is.EqualTo(new PlanImportResult(2, 2, 0)));
         Assert.That((await target.TryGetAsync(accepted))?.Status, Is.EqualTo(PlanStatus.Accepted));
         Assert.That((await target.TryGetAsync(pending))?.Status, Is.EqualTo(PlanStatus.Pending));
         Assert.That((await target.LookupAsync(rejected)).Kind, Is.EqualTo(PlanLookupKind.Rejected));
         Assert.That((await target.LookupAsync(rejectionOnly)).Kind, Is.EqualTo(PlanLookupKind.Rejected));
-        Assert.That(_warnings.Messages, Is.Empty);
+        Assert.That(Warnings.Messages, Is.Empty);
     }
 
     [Test]
@@ -371,11 +356,11 @@ public sealed class SqlitePlanCacheTests
         lines.Add("{ not json");
         var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
 
-        await using var target = SqlitePlanCache.Open(Path.Combine(_dir, "imported.db"), _warnings.Add);
+        await using var target = SqlitePlanCache.Open(Path.Combine(Dir, "imported.db"), Warnings.Add);
         var result = await target.ImportAsync(input);
         Assert.That(result.Imported, Is.EqualTo(1));
         Assert.That(result.Skipped, Is.EqualTo(2));
-        Assert.That(_warnings.Any(PlanCacheCodes.ImportSkipped), Is.True);
+        Assert.That(Warnings.Any(PlanCacheCodes.ImportSkipped), Is.True);
         Assert.That(await target.TryGetAsync(key), Is.Null);
         Assert.That(await target.TryGetAsync(other), Is.Not.Null);
     }
@@ -385,7 +370,7 @@ public sealed class SqlitePlanCacheTests
     {
         var key = CacheTestData.Key("revive");
         var buffer = new MemoryStream();
-        await using (var source = SqlitePlanCache.Open(Path.Combine(_dir, "other.db"), _warnings.Add))
+        await using (var source = SqlitePlanCache.Open(Path.Combine(Dir, "other.db"), Warnings.Add))
         {
             await source.PutAsync(CacheTestData.Plan(key));
             await source.MarkAsync(key, PlanStatus.Accepted, "elsewhere it passed");
@@ -412,36 +397,36 @@ public sealed class SqlitePlanCacheTests
         })));
         foreach (var k in keys) Assert.That(await one.TryGetAsync(k), Is.Not.Null);
         Assert.That((await two.StatsAsync()).Accepted, Is.EqualTo(200));
-        Assert.That(_warnings.Messages, Is.Empty);
+        Assert.That(Warnings.Messages, Is.Empty);
     }
 
     [Test]
     public void ReadFromAnotherFolder_DefaultPathFollowsXdgConventions()
     {
         Assert.That(PlanCacheLocation.DefaultPath(), Does.EndWith(Path.Combine("paraslm", "plans.db")).Or.EndWith(Path.Combine("ParaSlm", "plans.db")));
-        Assert.That(PlanCacheLocation.ResolveSqlitePath(_dir), Is.EqualTo(Path.Combine(_dir, "plans.db")), "a folder gets plans.db inside");
-        Assert.That(PlanCacheLocation.ResolveSqlitePath(Path.Combine(_dir, "x.sqlite")), Is.EqualTo(Path.Combine(_dir, "x.sqlite")));
+        Assert.That(PlanCacheLocation.ResolveSqlitePath(Dir), Is.EqualTo(Path.Combine(Dir, "plans.db")), "a folder gets plans.db inside");
+        Assert.That(PlanCacheLocation.ResolveSqlitePath(Path.Combine(Dir, "x.sqlite")), Is.EqualTo(Path.Combine(Dir, "x.sqlite")));
         Assert.That(PlanCacheLocation.ResolveSqlitePath(null), Is.EqualTo(PlanCacheLocation.DefaultPath()));
     }
 
     [Test]
     public async Task Factory_OpensSqliteForAPath_AndNothingForOff()
     {
-        await using var sqlite = await PlanCacheFactory.OpenAsync(_db, _warnings.Add);
+        await using var sqlite = await PlanCacheFactory.OpenAsync(Db, Warnings.Add);
         Assert.That(sqlite.Kind, Is.EqualTo("sqlite"));
-        Assert.That(sqlite.Location, Is.EqualTo(Path.GetFullPath(_db)));
-        await using var off = await PlanCacheFactory.OpenAsync("off", _warnings.Add);
+        Assert.That(sqlite.Location, Is.EqualTo(Path.GetFullPath(Db)));
+        await using var off = await PlanCacheFactory.OpenAsync("off", Warnings.Add);
         Assert.That(off.Kind, Is.EqualTo("disabled"));
         Assert.That(await off.PutAsync(CacheTestData.Plan(CacheTestData.Key("o"))), Is.False);
-        await using var local = await PlanCacheFactory.OpenAsync(null, _warnings.Add, localPath: Path.Combine(_dir, "local.db"));
-        Assert.That(local.Location, Is.EqualTo(Path.Combine(_dir, "local.db")));
+        await using var local = await PlanCacheFactory.OpenAsync(null, Warnings.Add, localPath: Path.Combine(Dir, "local.db"));
+        Assert.That(local.Location, Is.EqualTo(Path.Combine(Dir, "local.db")));
     }
 
     [Test]
     public async Task Benchmark_MeasuresHitLatency()
     {
         var output = new StringWriter();
-        var result = await PlanCacheBenchmark.RunAsync(_db, output, iterations: 1000);
+        var result = await PlanCacheBenchmark.RunAsync(Db, output, iterations: 1000);
         TestContext.Out.WriteLine(output.ToString());
         Assert.That(output.ToString(), Does.Contain("hit").And.Contain("median"));
         Assert.That(result.Kind, Is.EqualTo("sqlite"));

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ParaSlm.Cli;
 using ParaSlm.Reasoner.Tests.Support;
+using ParaSlm.Tests.Shared;
 
 namespace ParaSlm.Reasoner.Tests.Cli;
 
@@ -12,15 +13,11 @@ namespace ParaSlm.Reasoner.Tests.Cli;
 [TestFixture]
 [NonParallelizable]
 [Category("Integration")]
-public sealed class EvalRatesTests
+public sealed class EvalRatesTests : TempFolderFixture
 {
-    private string _suite = null!;
-
     [SetUp]
-    public void SetUp()
+    public void WriteSuite()
     {
-        _suite = Path.Combine(Path.GetTempPath(), "paraslm-evalrates-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(_suite);
         // 20 one-loop nests: 10 independent, 10 with a carried dependence.
         var sb = new StringBuilder("void twenty(double *restrict a, double *restrict b, int n)\n{\n");
         for (var k = 0; k < 10; k++)
@@ -29,20 +26,14 @@ public sealed class EvalRatesTests
             sb.Append($"    for (int i = 1; i < n; i++) b[i] = b[i - 1] + {k + 1}.0;\n");
         }
         sb.Append("}\n");
-        File.WriteAllText(Path.Combine(_suite, "twenty.c"), sb.ToString());
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        try { Directory.Delete(_suite, true); } catch (IOException) { }
+        File.WriteAllText(Path.Combine(Dir, "twenty.c"), sb.ToString());
     }
 
     private (JsonElement Cell, string Err) Eval(FakeOllamaServer server, params string[] extra)
     {
         var o = new StringWriter();
         var e = new StringWriter();
-        string[] args = ["eval", "--suite", _suite, "--models", "qwen2.5:1.5b", "--strategies", "zero-shot", "--timeout", "10", "--endpoint", server.Endpoint.ToString(), "--json", .. extra];
+        string[] args = ["eval", "--suite", Dir, "--models", "qwen2.5:1.5b", "--strategies", "zero-shot", "--timeout", "10", "--endpoint", server.Endpoint.ToString(), "--json", .. extra];
         var code = CommandLine.RunAsync(args, o, e).GetAwaiter().GetResult();
         Assert.That(code, Is.EqualTo(0), e.ToString());
         return (JsonDocument.Parse(o.ToString()).RootElement.GetProperty("cells")[0].Clone(), e.ToString());
@@ -95,7 +86,7 @@ public sealed class EvalRatesTests
         });
 
         var o = new StringWriter();
-        CommandLine.RunAsync(["eval", "--suite", _suite, "--models", "qwen2.5:1.5b", "--strategies", "zero-shot", "--endpoint", server.Endpoint.ToString()], o, new StringWriter()).GetAwaiter().GetResult();
+        CommandLine.RunAsync(["eval", "--suite", Dir, "--models", "qwen2.5:1.5b", "--strategies", "zero-shot", "--endpoint", server.Endpoint.ToString()], o, new StringWriter()).GetAwaiter().GetResult();
         Assert.That(o.ToString(), Does.Contain("the circuit breaker opened: 17 of 20 nests were not asked"));
         Assert.That(o.ToString(), Does.Contain("85%"), "17 of 20 nests in the breaker column");
     }

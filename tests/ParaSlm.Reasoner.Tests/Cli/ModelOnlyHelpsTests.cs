@@ -3,6 +3,7 @@ using System.Text.Json;
 using ParaSlm.Cli;
 using ParaSlm.Reasoner.Strategies;
 using ParaSlm.Reasoner.Tests.Support;
+using ParaSlm.Tests.Shared;
 
 namespace ParaSlm.Reasoner.Tests.Cli;
 
@@ -13,7 +14,7 @@ namespace ParaSlm.Reasoner.Tests.Cli;
 [TestFixture]
 [NonParallelizable]
 [Category("Integration")]
-public sealed class ModelOnlyHelpsTests
+public sealed class ModelOnlyHelpsTests : TempFolderFixture
 {
     /// <summary>A time loop (carried: the two sweeps feed each other) around two hot, independent sweeps, each big enough
     /// that the cost model makes it parallel.</summary>
@@ -32,21 +33,6 @@ public sealed class ModelOnlyHelpsTests
 
     private const int TimeLoop = 4, FirstSweep = 5, SecondSweep = 7;
 
-    private string _dir = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "paraslm-onlyhelps-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
         var o = new StringWriter();
@@ -57,7 +43,7 @@ public sealed class ModelOnlyHelpsTests
 
     private string Write(string name, string source)
     {
-        var path = Path.Combine(_dir, name);
+        var path = Path.Combine(Dir, name);
         File.WriteAllText(path, source);
         return path;
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ParaSlm.Cli;
 using ParaSlm.Reasoner.Strategies;
 using ParaSlm.Reasoner.Tests.Support;
+using ParaSlm.Tests.Shared;
 
 namespace ParaSlm.Reasoner.Tests.Cli;
 
@@ -13,23 +14,8 @@ namespace ParaSlm.Reasoner.Tests.Cli;
 [TestFixture]
 [NonParallelizable]
 [Category("Integration")]
-public sealed class PlanWithModelCliTests
+public sealed class PlanWithModelCliTests : TempFolderFixture
 {
-    private string _dir = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "paraslm-plancli-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
         var o = new StringWriter();
@@ -48,7 +34,7 @@ public sealed class PlanWithModelCliTests
             sb.Append($"    for (int i = 1; i < n; i++) b[i] = b[i - 1] + {k + 1}.0;\n");
         }
         sb.Append("}\n");
-        var path = Path.Combine(_dir, "fifty.c");
+        var path = Path.Combine(Dir, "fifty.c");
         File.WriteAllText(path, sb.ToString());
         return path;
     }
@@ -131,7 +117,7 @@ public sealed class PlanWithModelCliTests
         using var server = FakeOllamaServer.Start();
         server.OnChat(AlwaysParallel);
         var file = FiftyLoops();
-        var cache = Path.Combine(_dir, "cache", "plans.db");
+        var cache = Path.Combine(Dir, "cache", "plans.db");
         string[] args = ["plan", file, "--json", "--cache", cache, "--strategy", "zero-shot", "--endpoint", server.Endpoint.ToString(), "--", "-std=c11"];
         var first = Run(args);
         var afterFirst = server.ChatRequestCount;
@@ -157,7 +143,7 @@ public sealed class PlanWithModelCliTests
         using var server = FakeOllamaServer.Start();
         server.OnChat(AlwaysParallel);
         var file = FiftyLoops();
-        var cache = Path.Combine(_dir, "cache", "plans.db");
+        var cache = Path.Combine(Dir, "cache", "plans.db");
         Directory.CreateDirectory(Path.GetDirectoryName(cache)!);
         File.WriteAllBytes(cache, Enumerable.Range(0, 8192).Select(i => (byte)(i * 37 + 11)).ToArray());
         var (code, output, err) = Run("plan", file, "--json", "--cache", cache, "--strategy", "zero-shot", "--endpoint", server.Endpoint.ToString(), "--", "-std=c11");
@@ -190,7 +176,7 @@ public sealed class PlanWithModelCliTests
     {
         using var server = FakeOllamaServer.Start();
         server.OnChat(AlwaysParallel);
-        var suite = Path.Combine(_dir, "suite");
+        var suite = Path.Combine(Dir, "suite");
         Directory.CreateDirectory(suite);
         File.Copy(FiftyLoops(), Path.Combine(suite, "fifty.c"));
         var (code, output, err) = Run("eval", "--suite", suite, "--models", "qwen2.5:1.5b,llama3.2:1b", "--strategies", "zero-shot,cot", "--endpoint", server.Endpoint.ToString());

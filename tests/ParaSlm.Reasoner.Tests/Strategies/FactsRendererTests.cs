@@ -5,7 +5,7 @@ namespace ParaSlm.Reasoner.Tests.Strategies;
 
 /// <summary>The facts as prompts show them: complete enough to decide, deterministic, compact, without the verdict.</summary>
 [Category("Unit")]
-public sealed class FactsRendererTests
+public sealed class FactsRendererTests : NestBedFixture
 {
     private const string Kernels = """
         #include <math.h>
@@ -33,25 +33,17 @@ public sealed class FactsRendererTests
         }
         """;
 
-    private NestBed _bed = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _bed = new NestBed();
-
-    [OneTimeTearDown]
-    public void TearDown() => _bed.Dispose();
-
     [Test]
     public void Rendering_is_deterministic_across_analyses_and_cultures()
     {
-        var first = _bed.Nests(Kernels).Select(n => FactsRenderer.Render(n) + FactsRenderer.Source(n)).ToList();
+        var first = Bed.Nests(Kernels).Select(n => FactsRenderer.Render(n) + FactsRenderer.Source(n)).ToList();
         var saved = CultureInfo.CurrentCulture;
         try
         {
             CultureInfo.CurrentCulture = new CultureInfo("de-DE");
-            var second = _bed.Nests(Kernels).Select(n => FactsRenderer.Render(n) + FactsRenderer.Source(n)).ToList();
+            var second = Bed.Nests(Kernels).Select(n => FactsRenderer.Render(n) + FactsRenderer.Source(n)).ToList();
             CultureInfo.CurrentCulture = new CultureInfo("ar-SA");
-            var third = _bed.Nests(Kernels).Select(n => FactsRenderer.Render(n) + FactsRenderer.Source(n)).ToList();
+            var third = Bed.Nests(Kernels).Select(n => FactsRenderer.Render(n) + FactsRenderer.Source(n)).ToList();
             Assert.That(second, Is.EqualTo(first));
             Assert.That(third, Is.EqualTo(first));
         }
@@ -64,7 +56,7 @@ public sealed class FactsRendererTests
     [Test]
     public void A_nest_shows_its_loops_trip_counts_accesses_dependences_and_scalars()
     {
-        var text = FactsRenderer.Render(_bed.Nest(Kernels, 0));
+        var text = FactsRenderer.Render(Bed.Nest(Kernels, 0));
         TestContext.Out.WriteLine(text);
         Assert.Multiple(() =>
         {
@@ -83,15 +75,15 @@ public sealed class FactsRendererTests
     [Test]
     public void A_carried_dependence_shows_direction_distance_and_carried()
     {
-        var text = FactsRenderer.Render(_bed.Nest(Kernels, 1));
+        var text = FactsRenderer.Render(Bed.Nest(Kernels, 1));
         Assert.That(text, Does.Contain("- loop line 15: flow a[i] (line 15) -> a[i - 1] (line 15), direction <, distance 1, carried"));
     }
 
     [Test]
     public void Scalars_and_calls_show_their_class_and_purity()
     {
-        var norms = FactsRenderer.Render(_bed.Nest(Kernels, 2));
-        var trace = FactsRenderer.Render(_bed.Nest(Kernels, 3));
+        var norms = FactsRenderer.Render(Bed.Nest(Kernels, 2));
+        var trace = FactsRenderer.Render(Bed.Nest(Kernels, 3));
         Assert.That(norms, Does.Contain("- loop line 19: t private"));
         Assert.That(norms, Does.Contain("- sqrtf (line 19): no side effects"));
         Assert.That(trace, Does.Contain("- printf (line 22): HAS SIDE EFFECTS"));
@@ -100,18 +92,18 @@ public sealed class FactsRendererTests
     [Test]
     public void The_verdict_is_left_out_unless_asked_for()
     {
-        var prefix = _bed.Nest(Kernels, 1);
+        var prefix = Bed.Nest(Kernels, 1);
         var plain = FactsRenderer.Render(prefix);
         var withVerdict = FactsRenderer.Render(prefix, FactsRendering.WithVerdict);
         Assert.That(plain, Does.Not.Contain("verdict").And.Not.Contain("sequential:").And.Not.Contain("parallelizable"));
         Assert.That(withVerdict, Does.Contain("analyzer verdict:").And.Contain("- loop line 15: sequential: `a[i]` written at line 15"));
-        Assert.That(FactsRenderer.Render(_bed.Nest(Kernels, 2), FactsRendering.WithVerdict), Does.Contain("- loop line 19: parallelizable with private(t)"));
+        Assert.That(FactsRenderer.Render(Bed.Nest(Kernels, 2), FactsRendering.WithVerdict), Does.Contain("- loop line 19: parallelizable with private(t)"));
     }
 
     [Test]
     public void Obstacles_the_lists_do_not_show_are_listed()
     {
-        var nest = _bed.Nest("""
+        var nest = Bed.Nest("""
             int find(const int *v, int n, int key) {
               int at = -1;
               for (int i = 0; i < n; i++) if (v[i] == key) { at = i; break; }
@@ -124,7 +116,7 @@ public sealed class FactsRendererTests
     [Test]
     public void Source_lines_are_numbered_from_the_loop_line()
     {
-        var source = FactsRenderer.Source(_bed.Nest(Kernels, 0));
+        var source = FactsRenderer.Source(Bed.Nest(Kernels, 0));
         Assert.That(source, Does.StartWith(" 7| for (int i = 0; i < N; i++)\n 8|   for (int j = 0; j < N; j++) {"), "numbered, common indentation removed");
         Assert.That(source, Does.EndWith("12|   }"));
     }
@@ -132,7 +124,7 @@ public sealed class FactsRendererTests
     [Test]
     public void Long_sources_are_cut_at_whole_lines_and_fences_are_broken()
     {
-        var facts = _bed.Nest(Kernels, 1);
+        var facts = Bed.Nest(Kernels, 1);
         var body = string.Join("\n", Enumerable.Range(0, 400).Select(i => $"  /* ``` line {i} */"));
         var input = facts with { SourceText = "for (;;) {\n" + body + "\n}" };
         var source = FactsRenderer.Source(input);
@@ -146,7 +138,7 @@ public sealed class FactsRendererTests
     {
         var body = string.Join(" ", Enumerable.Range(0, 40).Select(k => $"a{k}[i] = b[i] + {k};"));
         var globals = string.Join(" ", Enumerable.Range(0, 40).Select(k => $"float a{k}[1000];"));
-        var nest = _bed.Nest($"float b[1000]; {globals}\nvoid f(void) {{\n  for (int i = 0; i < 1000; i++) {{ {body} }}\n}}\n");
+        var nest = Bed.Nest($"float b[1000]; {globals}\nvoid f(void) {{\n  for (int i = 0; i < 1000; i++) {{ {body} }}\n}}\n");
         var accesses = FactsRenderer.Accesses(nest, null);
         Assert.That(accesses.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(FactsRendering.Abstract.MaxAccesses + 1));
         Assert.That(accesses, Does.Contain("(+"));
@@ -155,11 +147,11 @@ public sealed class FactsRendererTests
     [Test]
     public void Tool_views_filter_by_array_function_and_line()
     {
-        var matmul = _bed.Nest(Kernels, 0);
+        var matmul = Bed.Nest(Kernels, 0);
         Assert.That(FactsRenderer.Accesses(matmul, "B"), Is.EqualTo("- line 10: B[k][j] read\n"));
         Assert.That(FactsRenderer.Dependences(matmul, 10), Is.EqualTo("- loop line 10: none carried\n"));
         Assert.That(FactsRenderer.Scalars(matmul, 10), Is.EqualTo("- loop line 10: sum reduction(+)\n"));
-        Assert.That(FactsRenderer.Calls(_bed.Nest(Kernels, 2), "sqrtf"), Does.StartWith("- sqrtf (line 19): no side effects"));
+        Assert.That(FactsRenderer.Calls(Bed.Nest(Kernels, 2), "sqrtf"), Does.StartWith("- sqrtf (line 19): no side effects"));
     }
 
     /// <summary>
@@ -200,7 +192,7 @@ public sealed class FactsRendererTests
         """)]
     public void Few_shot_examples_match_the_renderer(int number, string code)
     {
-        var nest = _bed.Nest(code + "\n");
+        var nest = Bed.Nest(code + "\n");
         var examples = PromptLibrary.Embedded().Get("few-shot").Section("examples").Split("\n\nExample ");
         var example = examples[number - 1];
         var expected = "Facts:\n" + FactsRenderer.Render(nest) + "\nSource:\n" + FactsRenderer.Source(nest) + "\nAnswer:\n";

@@ -6,23 +6,15 @@ namespace ParaSlm.Reasoner.Tests.Strategies;
 
 /// <summary>The cost model tree-of-thoughts ranks with: more work per region wins, tiny loops lose.</summary>
 [Category("Unit")]
-public sealed class PlanCostModelTests
+public sealed class PlanCostModelTests : NestBedFixture
 {
-    private NestBed _bed = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _bed = new NestBed();
-
-    [OneTimeTearDown]
-    public void TearDown() => _bed.Dispose();
-
     private static PlanProposal Parallel(int collapse = 1, ParallelTarget target = ParallelTarget.CpuOpenMP, params Reduction[] reductions) =>
         new(true, target, [], [], reductions, collapse);
 
     [Test]
     public void The_outer_loop_of_a_nest_gains_more_than_an_inner_one()
     {
-        var nest = _bed.Nest("""
+        var nest = Bed.Nest("""
             double A[512][512], B[512][512], C[512][512];
             void mm(void) {
               for (int i = 0; i < 512; i++)
@@ -47,14 +39,14 @@ public sealed class PlanCostModelTests
     [Test]
     public void A_tiny_trip_count_does_not_pay_for_a_region()
     {
-        var nest = _bed.Nest("float a[4];\nvoid f(void) {\n  for (int i = 0; i < 4; i++) a[i] = a[i] * 2.0f;\n}\n");
+        var nest = Bed.Nest("float a[4];\nvoid f(void) {\n  for (int i = 0; i < 4; i++) a[i] = a[i] * 2.0f;\n}\n");
         Assert.That(PlanCostModel.Estimate(nest, nest.Loop.Id, Parallel()).Gain, Is.Negative);
     }
 
     [Test]
     public void Collapse_helps_when_the_outer_loop_has_fewer_iterations_than_threads()
     {
-        var nest = _bed.Nest("""
+        var nest = Bed.Nest("""
             float a[4][100000];
             void f(void) {
               for (int c = 0; c < 4; c++)
@@ -70,8 +62,8 @@ public sealed class PlanCostModelTests
     public void A_gpu_pays_off_only_for_large_work()
     {
         const string template = "float a[N], b[N];\nvoid f(void) {\n  for (int i = 0; i < N; i++) a[i] = b[i] * 2.0f;\n}\n";
-        var small = _bed.Nest("#define N 2000\n" + template);
-        var large = _bed.Nest("#define N 50000000\n" + template);
+        var small = Bed.Nest("#define N 2000\n" + template);
+        var large = Bed.Nest("#define N 50000000\n" + template);
         double Gain(PlanningInput n, ParallelTarget t) => PlanCostModel.Estimate(n, n.Loop.Id, Parallel(target: t)).Gain;
         Assert.That(Gain(small, ParallelTarget.GpuCuda), Is.LessThan(Gain(small, ParallelTarget.CpuOpenMP)));
         Assert.That(Gain(large, ParallelTarget.GpuCuda), Is.GreaterThan(Gain(large, ParallelTarget.CpuOpenMP)));

@@ -4,7 +4,7 @@ namespace ParaSlm.Reasoner.Tests.Strategies;
 
 /// <summary>The ReAct text protocol as a 1B model writes it, and the tools run against real facts.</summary>
 [Category("Unit")]
-public sealed class ReActProtocolTests
+public sealed class ReActProtocolTests : NestBedFixture
 {
     private const string Source = """
         #include <math.h>
@@ -22,20 +22,15 @@ public sealed class ReActProtocolTests
         }
         """;
 
-    private NestBed _bed = null!;
     private PlanningInput _nest = null!;
     private PlanningInput _show = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _bed = new NestBed();
-        _nest = _bed.Nest(Source);
-        _show = _bed.Nest(Source, 1);
+        _nest = Bed.Nest(Source);
+        _show = Bed.Nest(Source, 1);
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _bed.Dispose();
 
     [TestCase("Thought: I need the accesses of a.\nAction: accesses a", ReActTool.Accesses, "a")]
     [TestCase("**Thought:** check a\n**Action:** accesses(a)", ReActTool.Accesses, "a")]
@@ -133,7 +128,7 @@ public sealed class ReActProtocolTests
     {
         var big = string.Join(" ", Enumerable.Range(0, 80).Select(k => $"v{k}[i] = w[i];"));
         var decls = string.Join(" ", Enumerable.Range(0, 80).Select(k => $"float v{k}[100];"));
-        var nest = _bed.Nest($"float w[100]; {decls}\nvoid f(void) {{\n  for (int i = 0; i < 100; i++) {{ {big} }}\n}}\n");
+        var nest = Bed.Nest($"float w[100]; {decls}\nvoid f(void) {{\n  for (int i = 0; i < 100; i++) {{ {big} }}\n}}\n");
         var text = ReActProtocol.Execute(new ReActAction(ReActTool.Dependences, null, ""), nest);
         Assert.That(text.Length, Is.LessThanOrEqualTo(ReActProtocol.MaxObservationChars + 10));
     }

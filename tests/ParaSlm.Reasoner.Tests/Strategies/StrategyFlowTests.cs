@@ -12,7 +12,7 @@ namespace ParaSlm.Reasoner.Tests.Strategies;
 /// which calls carry the JSON schema, the request options, and how answers become proposals.
 /// </summary>
 [Category("Unit")]
-public sealed class StrategyFlowTests
+public sealed class StrategyFlowTests : ModelServerFixture
 {
     private const string Source = """
         #define N 512
@@ -43,41 +43,20 @@ public sealed class StrategyFlowTests
 
     private static readonly StrategyOptions Options = new("llama3.2:1b", Seed: 7, Temperature: 0.1f, ContextLength: 4096, MaxOutputTokens: 384, MaxReActSteps: 3, TreeCandidates: 3);
 
-    private NestBed _bed = null!;
     private PlanningInput _matmul = null!;
     private PlanningInput _dot = null!;
     private PlanningInput _prefix = null!;
-    private FakeOllamaServer _server = null!;
-    private OllamaChatClient _client = null!;
     private readonly StrategyCatalog _catalog = StrategyCatalog.Create();
 
     [OneTimeSetUp]
     public void OneTimeSetUp()
     {
-        _bed = new NestBed();
-        var nests = _bed.Nests(Source);
+        var nests = Bed.Nests(Source);
         (_matmul, _dot, _prefix) = (nests[0], nests[1], nests[2]);
     }
 
-    [OneTimeTearDown]
-    public void OneTimeTearDown() => _bed.Dispose();
-
-    [SetUp]
-    public void SetUp()
-    {
-        _server = FakeOllamaServer.Start();
-        _client = _server.CreateClient();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     private Task<StrategyResult> Plan(string strategy, PlanningInput input, StrategyOptions? options = null) =>
-        _catalog.Get(strategy).PlanAsync(input, _client, options ?? Options, CancellationToken.None);
+        _catalog.Get(strategy).PlanAsync(input, Client, options ?? Options, CancellationToken.None);
 
     private static void AssertSchema(ChatRequestRecord r)
     {
@@ -107,13 +86,13 @@ public sealed class StrategyFlowTests
     [Test]
     public async Task Zero_shot_makes_one_structured_call_with_the_facts_and_the_source()
     {
-        _server.EnqueueChat(DotPlan);
+        Server.EnqueueChat(DotPlan);
 
         var result = await Plan("zero-shot", _dot);
 
-        Assert.That(_server.ChatRequestCount, Is.EqualTo(1));
+        Assert.That(Server.ChatRequestCount, Is.EqualTo(1));
         Assert.That(result.ModelCalls, Is.EqualTo(1));
-        var r = _server.LastChatRequest;
+        var r = Server.LastChatRequest;
         AssertSchema(r);
         AssertOptions(r, 7, 0.1);
         Assert.That(r.NumPredict, Is.EqualTo(384));
@@ -131,12 +110,12 @@ public sealed class StrategyFlowTests
     [Test]
     public async Task Few_shot_makes_one_structured_call_with_the_worked_examples()
     {
-        _server.EnqueueChat(PrefixSequential);
+        Server.EnqueueChat(PrefixSequential);
 
         var result = await Plan("few-shot", _prefix);
 
-        Assert.That(_server.ChatRequestCount, Is.EqualTo(1));
-        var r = _server.LastChatRequest;
+        Assert.That(Server.ChatRequestCount, Is.EqualTo(1));
+        var r = Server.LastChatRequest;
         AssertSchema(r);
         AssertShowsNest(r, "prefix", "17| for (int i = 1; i < n; i++) a[i] = a[i - 1] + a[i];");
         Assert.That(r.LastUserMessage, Does.Contain("Example 1").And.Contain("Example 4").And.Contain("Now the real nest."));
@@ -152,14 +131,14 @@ public sealed class StrategyFlowTests
     public async Task Cot_reasons_in_free_text_then_answers_with_the_schema_in_the_same_conversation()
     {
         const string reasoning = "The loop at line 13 has no carried dependence. s is only summed: a + reduction.";
-        _server.EnqueueChat(reasoning);
-        _server.EnqueueChat(DotPlan);
+        Server.EnqueueChat(reasoning);
+        Server.EnqueueChat(DotPlan);
 
         var result = await Plan("cot", _dot);
 
-        Assert.That(_server.ChatRequestCount, Is.EqualTo(2));
+        Assert.That(Server.ChatRequestCount, Is.EqualTo(2));
         Assert.That(result.ModelCalls, Is.EqualTo(2));
-        var (first, second) = (_server.ChatRequests[0], _server.ChatRequests[1]);
+        var (first, second) = (Server.ChatRequests[0], Server.ChatRequests[1]);
         Assert.That(first.FormatKind, Is.Null, "the reasoning call is free text");
         Assert.That(first.LastUserMessage, Does.Contain("Think step by step").And.Contain("Do not write JSON yet"));
         AssertShowsNest(first, "dot", "13|");
@@ -173,8 +152,8 @@ public sealed class StrategyFlowTests
     [Test]
     public async Task Cot_falls_back_to_a_plan_written_in_the_reasoning()
     {
-        _server.EnqueueChat("Reasoning... so the answer is:\n```json\n" + DotPlan + "\n```");
-        _server.EnqueueChat("I already answered.");
+        Server.EnqueueChat("Reasoning... so the answer is:\n```json\n" + DotPlan + "\n```");
+        Server.EnqueueChat("I already answered.");
 
         var result = await Plan("cot", _dot);
 
@@ -186,17 +165,17 @@ public sealed class StrategyFlowTests
     [Test]
     public async Task Step_by_step_asks_each_step_then_answers_with_the_schema()
     {
-        _server.EnqueueChat("line 4: can run in parallel\nline 5: can run in parallel\nline 7: can run in parallel");
-        _server.EnqueueChat("No scalars for line 4; 512 x 512 x 512 work: worth it.");
-        _server.EnqueueChat("""{"parallelize": true, "loop_line": 4, "target": "cpu-openmp", "private": [], "lastprivate": [], "reductions": [], "collapse": 1, "schedule": "static", "rationale": "outer loop"}""");
+        Server.EnqueueChat("line 4: can run in parallel\nline 5: can run in parallel\nline 7: can run in parallel");
+        Server.EnqueueChat("No scalars for line 4; 512 x 512 x 512 work: worth it.");
+        Server.EnqueueChat("""{"parallelize": true, "loop_line": 4, "target": "cpu-openmp", "private": [], "lastprivate": [], "reductions": [], "collapse": 1, "schedule": "static", "rationale": "outer loop"}""");
 
         var result = await Plan("step-by-step", _matmul);
 
         var steps = ((StepByStepStrategy)_catalog.Get("step-by-step")).Steps;
         Assert.That(steps, Is.EqualTo(new[] { "step-1", "step-2" }));
-        Assert.That(_server.ChatRequestCount, Is.EqualTo(steps.Count + 1));
+        Assert.That(Server.ChatRequestCount, Is.EqualTo(steps.Count + 1));
         Assert.That(result.ModelCalls, Is.EqualTo(3));
-        var r = _server.ChatRequests;
+        var r = Server.ChatRequests;
         Assert.That(r[0].FormatKind, Is.Null);
         Assert.That(r[1].FormatKind, Is.Null);
         AssertSchema(r[2]);
@@ -217,15 +196,15 @@ public sealed class StrategyFlowTests
     [Test]
     public async Task React_runs_the_tools_and_feeds_observations_back()
     {
-        _server.EnqueueChat("Thought: check the dependences of the loop.\nAction: dependences 17");
-        _server.EnqueueChat("Thought: what about a?\nAction: accesses a\nObservation: (invented by the model)");
-        _server.EnqueueChat("Thought: a[i - 1] is carried, so it stays sequential.\nAction: final " + PrefixSequential);
+        Server.EnqueueChat("Thought: check the dependences of the loop.\nAction: dependences 17");
+        Server.EnqueueChat("Thought: what about a?\nAction: accesses a\nObservation: (invented by the model)");
+        Server.EnqueueChat("Thought: a[i - 1] is carried, so it stays sequential.\nAction: final " + PrefixSequential);
 
         var result = await Plan("react", _prefix);
 
-        Assert.That(_server.ChatRequestCount, Is.EqualTo(3));
+        Assert.That(Server.ChatRequestCount, Is.EqualTo(3));
         Assert.That(result.ModelCalls, Is.EqualTo(3));
-        var r = _server.ChatRequests;
+        var r = Server.ChatRequests;
         foreach (var request in r)
         {
             Assert.That(request.FormatKind, Is.Null, "ReAct turns are free text");
@@ -246,14 +225,14 @@ public sealed class StrategyFlowTests
     [Test]
     public async Task React_that_never_finishes_gets_one_forced_structured_call()
     {
-        _server.EnqueueChat(ScriptedReply.Chat("Thought: more facts.\nAction: scalars 13"), times: Options.MaxReActSteps);
-        _server.EnqueueChat(DotPlan);
+        Server.EnqueueChat(ScriptedReply.Chat("Thought: more facts.\nAction: scalars 13"), times: Options.MaxReActSteps);
+        Server.EnqueueChat(DotPlan);
 
         var result = await Plan("react", _dot);
 
-        Assert.That(_server.ChatRequestCount, Is.EqualTo(Options.MaxReActSteps + 1));
+        Assert.That(Server.ChatRequestCount, Is.EqualTo(Options.MaxReActSteps + 1));
         Assert.That(result.ModelCalls, Is.EqualTo(4));
-        var last = _server.LastChatRequest;
+        var last = Server.LastChatRequest;
         AssertSchema(last);
         Assert.That(last.LastUserMessage, Does.Contain("- loop line 13: s reduction(+)").And.Contain("No more lookups"),
             "the last observation and the demand for the answer share one message");
@@ -264,13 +243,13 @@ public sealed class StrategyFlowTests
     [Test]
     public async Task React_tells_the_model_when_it_wrote_no_action_or_an_unreadable_plan()
     {
-        _server.EnqueueChat("I am not sure what to do.");
-        _server.EnqueueChat("Action: final {\"rationale\": \"looks fine\"}");
-        _server.EnqueueChat("Action: final " + DotPlan);
+        Server.EnqueueChat("I am not sure what to do.");
+        Server.EnqueueChat("Action: final {\"rationale\": \"looks fine\"}");
+        Server.EnqueueChat("Action: final " + DotPlan);
 
         var result = await Plan("react", _dot);
 
-        var r = _server.ChatRequests;
+        var r = Server.ChatRequests;
         Assert.That(r[1].LastUserMessage, Does.Contain("I found no action"));
         Assert.That(r[2].LastUserMessage, Does.Contain("could not be read").And.Contain("\"parallelize\": true|false"));
         Assert.That(result.Proposal!.Parallel, Is.True);
@@ -284,15 +263,15 @@ public sealed class StrategyFlowTests
     {
         // Candidate 1: the innermost loop (safe, little work per region); 2: the outer loop (safe, most work);
         // 3: sequential. The cost model must pick 2.
-        _server.EnqueueChat("""{"parallelize": true, "loop_line": 7, "target": "cpu-openmp", "reductions": [{"op": "+", "var": "sum"}], "rationale": "inner"}""");
-        _server.EnqueueChat("""{"parallelize": true, "loop_line": 4, "target": "cpu-openmp", "rationale": "outer"}""");
-        _server.EnqueueChat("""{"parallelize": false, "loop_line": 4, "target": "none", "rationale": "too risky"}""");
+        Server.EnqueueChat("""{"parallelize": true, "loop_line": 7, "target": "cpu-openmp", "reductions": [{"op": "+", "var": "sum"}], "rationale": "inner"}""");
+        Server.EnqueueChat("""{"parallelize": true, "loop_line": 4, "target": "cpu-openmp", "rationale": "outer"}""");
+        Server.EnqueueChat("""{"parallelize": false, "loop_line": 4, "target": "none", "rationale": "too risky"}""");
 
         var result = await Plan("tot", _matmul);
 
-        Assert.That(_server.ChatRequestCount, Is.EqualTo(Options.TreeCandidates));
+        Assert.That(Server.ChatRequestCount, Is.EqualTo(Options.TreeCandidates));
         Assert.That(result.ModelCalls, Is.EqualTo(3));
-        var r = _server.ChatRequests;
+        var r = Server.ChatRequests;
         Assert.That(r.Select(x => x.Seed), Is.EqualTo(new long?[] { 7, 8, 9 }));
         foreach (var x in r)
         {
@@ -310,9 +289,9 @@ public sealed class StrategyFlowTests
     [Test]
     public async Task Tot_ranks_a_rejected_candidate_below_a_safe_sequential_one()
     {
-        _server.EnqueueChat("""{"parallelize": true, "target": "cpu-openmp", "rationale": "looks parallel"}""");
-        _server.EnqueueChat("""{"parallelize": false, "rationale": "carried"}""");
-        _server.EnqueueChat("not json at all");
+        Server.EnqueueChat("""{"parallelize": true, "target": "cpu-openmp", "rationale": "looks parallel"}""");
+        Server.EnqueueChat("""{"parallelize": false, "rationale": "carried"}""");
+        Server.EnqueueChat("not json at all");
 
         var result = await Plan("tot", _prefix);
 
@@ -345,7 +324,7 @@ public sealed class StrategyFlowTests
     [Test]
     public async Task Tot_with_no_usable_candidate_is_an_error()
     {
-        _server.EnqueueChat(ScriptedReply.Chat("Sorry, I cannot help."), times: 3);
+        Server.EnqueueChat(ScriptedReply.Chat("Sorry, I cannot help."), times: 3);
 
         var result = await Plan("tot", _dot);
 
@@ -364,44 +343,44 @@ public sealed class StrategyFlowTests
     [TestCaseSource(typeof(StrategyNames), nameof(StrategyNames.All))]
     public async Task Every_strategy_makes_its_documented_number_of_calls(string strategy)
     {
-        _server.OnChat(_ => DotPlan);
+        Server.OnChat(_ => DotPlan);
 
         var result = await Plan(strategy, _dot);
 
         Assert.That(result.ModelCalls, Is.EqualTo(CallsForOneStraightAnswer[strategy]));
-        Assert.That(_server.ChatRequestCount, Is.EqualTo(result.ModelCalls));
+        Assert.That(Server.ChatRequestCount, Is.EqualTo(result.ModelCalls));
         Assert.That(result.Proposal!.Reductions, Is.EqualTo(new[] { new Reduction("+", "s") }));
         Assert.That(result.Error, Is.Null);
         // The final answer is constrained by the schema, except a ReAct `final` written in free text.
-        if (strategy != "react") AssertSchema(_server.LastChatRequest);
-        Assert.That(_server.ChatRequests.All(x => x.NumCtx == 4096), Is.True);
+        if (strategy != "react") AssertSchema(Server.LastChatRequest);
+        Assert.That(Server.ChatRequests.All(x => x.NumCtx == 4096), Is.True);
     }
 
     [TestCaseSource(typeof(StrategyNames), nameof(StrategyNames.All))]
     public async Task A_model_that_gives_no_plan_is_an_error_not_an_exception(string strategy)
     {
-        _server.OnChat(_ => "I cannot determine that.");
+        Server.OnChat(_ => "I cannot determine that.");
 
         var result = await Plan(strategy, _dot);
 
         Assert.That(result.Proposal, Is.Null);
         Assert.That(result.Error, Is.Not.Empty);
-        Assert.That(result.ModelCalls, Is.EqualTo(_server.ChatRequestCount));
+        Assert.That(result.ModelCalls, Is.EqualTo(Server.ChatRequestCount));
     }
 
     [TestCaseSource(typeof(StrategyNames), nameof(StrategyNames.All))]
     public void Cancellation_propagates(string strategy)
     {
-        _server.OnChat(_ => ScriptedReply.Chat(DotPlan) with { Delay = TimeSpan.FromSeconds(30) });
+        Server.OnChat(_ => ScriptedReply.Chat(DotPlan) with { Delay = TimeSpan.FromSeconds(30) });
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        Assert.That(async () => await _catalog.Get(strategy).PlanAsync(_dot, _client, Options, cts.Token),
+        Assert.That(async () => await _catalog.Get(strategy).PlanAsync(_dot, Client, Options, cts.Token),
             Throws.InstanceOf<OperationCanceledException>());
     }
 
     [Test]
     public void An_unreachable_server_propagates_the_clients_exception()
     {
-        using var client = new OllamaChatClient(_server.ClientOptions() with { Endpoint = FakeOllamaServer.UnusedEndpoint(), MaxRetries = 0 });
+        using var client = new OllamaChatClient(Server.ClientOptions() with { Endpoint = FakeOllamaServer.UnusedEndpoint(), MaxRetries = 0 });
         Assert.That(async () => await _catalog.Get("zero-shot").PlanAsync(_dot, client, Options, CancellationToken.None),
             Throws.TypeOf<OllamaException>().With.Property(nameof(OllamaException.Code)).EqualTo(OllamaErrorCodes.ServerUnreachable));
     }
@@ -411,14 +390,14 @@ public sealed class StrategyFlowTests
     [TestCase("auto", new[] { "cpu-openmp", "gpu-cuda", "gpu-openmp-offload", "none" })]
     public async Task The_schema_allows_only_the_targets_the_user_wants(string preference, string[] targets)
     {
-        _server.EnqueueChat("""{"parallelize": true, "target": "gpu-cuda", "reductions": ["+:s"]}""");
+        Server.EnqueueChat("""{"parallelize": true, "target": "gpu-cuda", "reductions": ["+:s"]}""");
 
         var result = await Plan("zero-shot", _dot with { TargetPreference = preference });
 
-        var allowed = _server.LastChatRequest.Format!.Value.GetProperty("properties").GetProperty("target").GetProperty("enum")
+        var allowed = Server.LastChatRequest.Format!.Value.GetProperty("properties").GetProperty("target").GetProperty("enum")
             .EnumerateArray().Select(e => e.GetString());
         Assert.That(allowed, Is.EqualTo(targets));
-        Assert.That(_server.LastChatRequest.LastUserMessage, Does.Contain("Allowed targets: " + string.Join(", ", targets)));
+        Assert.That(Server.LastChatRequest.LastUserMessage, Does.Contain("Allowed targets: " + string.Join(", ", targets)));
         // A GPU answer for a CPU-only user is invalid (never silently moved to the CPU); otherwise it is kept.
         if (preference == "cpu")
             Assert.That((result.Proposal, result.ErrorCode), Is.EqualTo(((PlanProposal?)null, ModelAnswerCodes.BadValue)));
@@ -429,7 +408,7 @@ public sealed class StrategyFlowTests
     [Test]
     public async Task The_model_may_choose_an_inner_loop_of_the_nest()
     {
-        _server.EnqueueChat("""{"parallelize": true, "loop_line": 5, "target": "cpu-openmp", "rationale": "j loop"}""");
+        Server.EnqueueChat("""{"parallelize": true, "loop_line": 5, "target": "cpu-openmp", "rationale": "j loop"}""");
 
         var result = await Plan("zero-shot", _matmul);
 
