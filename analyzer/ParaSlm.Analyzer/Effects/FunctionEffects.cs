@@ -59,7 +59,8 @@ public sealed class FunctionEffects
             return CallEffect.Impure($"calls through `{callee.Name}`, a {KindWord(callee.Kind)} holding a function pointer or callable object: " +
                                      "the function it runs is chosen by the caller, so its effects are unknown");
         if (IsAssumedPure(callee)) return CallEffect.PureBy($"`{callee.Name}` is asserted pure by the user");
-        if (KnownFunctions.IsPure(callee.Name, callee.QualifiedName) && (callee.InSystemHeader || DefinitionOf(callee) is null))
+        if (KnownFunctions.IsPure(callee.Name, callee.QualifiedName) &&
+            (callee.InSystemHeader || DefinitionOf(callee) is null && KnownFunctions.IsValueSignature(callee.Type.CanonicalSpelling)))
             return CallEffect.PureBy($"`{callee.Name}` is a pure library function");
         var def = DefinitionOf(callee);
         if (def is null)

@@ -12,27 +12,14 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class CallThroughPointerTests
+public sealed class CallThroughPointerTests : CorpusFileFixture
 {
-    private static string File => Path.Combine(CorpusFiles.Root, "c", "callable_params.c");
-
-    private static IReadOnlyList<LoopFacts> Analyze(params string[] assumePure)
-    {
-        using var analyzer = new SourceAnalyzer(new AnalyzerOptions { AssumePure = assumePure });
-        return analyzer.Analyze(File, CorpusFiles.ArgumentsFor(File)).Loops;
-    }
-
-    private static LoopFacts Loop(IReadOnlyList<LoopFacts> loops, string function)
-    {
-        var loop = loops.Single(l => l.Function == function);
-        TestContext.Out.WriteLine($"{function}: parallel={loop.Parallelizable} {loop.Reason}");
-        return loop;
-    }
+    protected override string RelativePath => "c/callable_params.c";
 
     [Test]
     public void A_parameter_named_like_a_pure_library_function_is_not_that_function()
     {
-        var loop = Loop(Analyze(), "map_shadowed");
+        var loop = Loop("map_shadowed");
         Assert.That(loop.Parallelizable, Is.False, "the caller passes a callback that counts its calls");
         Assert.That(loop.Reason, Does.Contain("calls through `exp`, a parameter holding a function pointer"));
     }
@@ -42,7 +29,7 @@ public sealed class CallThroughPointerTests
     [TestCase("map_member", "apply", "member")]
     public void A_call_through_a_pointer_names_what_holds_it_and_never_suggests_asserting_it_pure(string function, string holder, string kind)
     {
-        var loop = Loop(Analyze(), function);
+        var loop = Loop(function);
         Assert.That(loop.Parallelizable, Is.False);
         Assert.That(loop.Reason, Does.Contain($"calls through `{holder}`, a {kind} holding a function pointer or callable object"));
         Assert.That(loop.Reason, Does.Not.Contain("assume-pure").And.Not.Contain("AssumePure"));
@@ -51,7 +38,7 @@ public sealed class CallThroughPointerTests
     [Test]
     public void Asserting_the_name_of_a_function_pointer_pure_does_not_make_its_loop_parallel()
     {
-        var loops = Analyze("f", "g_op", "apply", "exp");
+        var loops = AnalyzeWith(new AnalyzerOptions { AssumePure = ["f", "g_op", "apply", "exp"] });
         foreach (var function in new[] { "map_param", "map_global", "map_member", "map_shadowed" })
             Assert.That(Loop(loops, function).Parallelizable, Is.False, function);
         Assert.That(Loop(loops, "map_libm").Parallelizable, Is.True, "libm's exp itself stays pure");
@@ -60,5 +47,5 @@ public sealed class CallThroughPointerTests
     [TestCase("map_direct")]
     [TestCase("map_libm")]
     public void A_direct_call_to_a_pure_function_keeps_its_loop_parallel(string function) =>
-        Assert.That(Loop(Analyze(), function).Parallelizable, Is.True);
+        Assert.That(Loop(function).Parallelizable, Is.True);
 }
