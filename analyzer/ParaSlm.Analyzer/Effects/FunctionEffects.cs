@@ -52,8 +52,15 @@ public sealed class FunctionEffects
     /// <summary>The effect of calling <paramref name="callee"/>.</summary>
     public CallEffect Of(DeclInfo callee)
     {
+        // A call through a variable, parameter or field (a function pointer, a functor of template type): the function
+        // that runs is chosen by whoever set it, per call site. No name identifies it, so neither the user's assertion of
+        // a function name nor a library function's name (a parameter called `exp`) can vouch for it.
+        if (callee.Kind is DeclKind.Variable or DeclKind.Parameter or DeclKind.Field)
+            return CallEffect.Impure($"calls through `{callee.Name}`, a {KindWord(callee.Kind)} holding a function pointer or callable object: " +
+                                     "the function it runs is chosen by the caller, so its effects are unknown");
         if (IsAssumedPure(callee)) return CallEffect.PureBy($"`{callee.Name}` is asserted pure by the user");
-        if (KnownFunctions.IsPure(callee.Name, callee.QualifiedName) && (callee.InSystemHeader || DefinitionOf(callee) is null))
+        if (KnownFunctions.IsPure(callee.Name, callee.QualifiedName) &&
+            (callee.InSystemHeader || DefinitionOf(callee) is null && KnownFunctions.IsValueSignature(callee.Type.CanonicalSpelling)))
             return CallEffect.PureBy($"`{callee.Name}` is a pure library function");
         var def = DefinitionOf(callee);
         if (def is null)
@@ -64,6 +71,13 @@ public sealed class FunctionEffects
                 : $"calls `{callee.Name}`, which is not known to be free of side effects (assert it with --assume-pure {callee.Name} if it is)");
         return OfBody(callee.Key, callee.Name, def);
     }
+
+    private static string KindWord(DeclKind kind) => kind switch
+    {
+        DeclKind.Parameter => "parameter",
+        DeclKind.Field => "member",
+        _ => "variable",
+    };
 
     /// <summary>The effect of running a lambda body or function body in place.</summary>
     public CallEffect OfBody(string key, string name, SyntaxNode body)

@@ -1,3 +1,5 @@
+using ParaSlm.Analyzer.Syntax;
+
 namespace ParaSlm.Analyzer.Effects;
 
 /// <summary>Library functions whose behaviour is known by name (their bodies live in system headers).</summary>
@@ -58,6 +60,28 @@ public static class KnownFunctions
     public static bool IsPure(string name, string qualifiedName) =>
         (Pure.Contains(name) && (qualifiedName == name || qualifiedName == "std::" + name)) ||
         qualifiedName.StartsWith("std::numeric_limits::", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A function type that only maps arithmetic values to an arithmetic value (`double (double)`, `int (int, int)`, the
+    /// unprototyped `double ()`): the only shape in which a function the project declares itself, under a pure library
+    /// name, can be that library function. A project's own `void log(const char *)` or `int max(int, const char *)`,
+    /// defined in another file, is the project's function (a logger), not libm's `log` or `std::max`.
+    /// </summary>
+    public static bool IsValueSignature(string functionType)
+    {
+        var open = functionType.IndexOf('(', StringComparison.Ordinal);
+        var close = functionType.LastIndexOf(')');
+        if (open <= 0 || close < open) return false;
+        if (!IsArithmetic(functionType[..open])) return false;
+        var parameters = functionType[(open + 1)..close].Trim();
+        return parameters.Length == 0 || parameters == "void" || parameters.Split(',').All(IsArithmetic);
+    }
+
+    private static bool IsArithmetic(string type)
+    {
+        var t = type.Replace("const ", string.Empty, StringComparison.Ordinal).Replace("volatile ", string.Empty, StringComparison.Ordinal).Trim();
+        return t is "long double" or "signed short" or "unsigned short int" || TypeInfo.FixedScalarBytes(t) is not null;
+    }
 
     /// <summary>Leaves the loop by ending the program or jumping out of it.</summary>
     public static bool IsExit(string name, string qualifiedName) =>

@@ -13,28 +13,9 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-public sealed class DependentStreamOperatorTests
+public sealed class DependentStreamOperatorTests : CorpusFileFixture
 {
-    private SourceAnalyzer _analyzer = null!;
-    private IReadOnlyList<LoopFacts> _loops = null!;
-    private static string File => Path.Combine(CorpusFiles.Root, "cpp", "dependent_streams.cpp");
-
-    [OneTimeSetUp]
-    public void SetUp()
-    {
-        _analyzer = new SourceAnalyzer(new AnalyzerOptions());
-        _loops = _analyzer.Analyze(File, CorpusFiles.ArgumentsFor(File)).Loops;
-    }
-
-    [OneTimeTearDown]
-    public void TearDown() => _analyzer.Dispose();
-
-    private LoopFacts Loop(string function)
-    {
-        var loop = _loops.Single(l => l.Function == function);
-        TestContext.Out.WriteLine($"{function}: parallel={loop.Parallelizable} check={loop.RuntimeCheck ?? "none"} {loop.Reason}");
-        return loop;
-    }
+    protected override string RelativePath => "cpp/dependent_streams.cpp";
 
     [TestCase("dump_labels", "os")]
     [TestCase("dump_pairs", "os")]
