@@ -39,8 +39,22 @@ internal sealed class ToolOutputParser
     private static readonly Regex ToolFailure = new(
         @"^(?<tool>[\w.+-]+): (?:fatal )?error: (?<text>.*)$", RegexOptions.CultureInvariant);
 
+    // GNU ld 2.40 starts its lines with its own path (`/usr/bin/ld: main.c:(.text+0x1d): undefined reference to …`); the
+    // object is what follows it.
+    private const string LinkerPrefix = @"(?:(?<linker>(?:\S*[/\\])?(?:ld|ld\.bfd|ld\.gold|ld\.lld|lld|mold)(?:\.exe)?): )";
+
     private static readonly Regex LinkerFailure = new(
-        @"^(?<object>.+?):\(.*\): (?<text>(?:undefined reference|multiple definition).*)$", RegexOptions.CultureInvariant);
+        "^" + LinkerPrefix + @"?(?<object>[^:]+?|[A-Za-z]:[^:]+?):\(.*\): (?<text>(?:undefined reference|multiple definition).*)$",
+        RegexOptions.CultureInvariant);
+
+    // The linker's other lines (`/usr/bin/ld: x.o: undefined reference to symbol 'GOMP_atomic_end@@GOMP_1.0'`, `…: error
+    // adding symbols: DSO missing from command line`, `cannot find -lfoo`): the cause of a failed link, while the line that
+    // matched an error before, collect2's "ld returned 1 exit status", says nothing about it. Context lines (`in function
+    // …`) and warnings stay output.
+    private static readonly Regex LinkerLine = new("^" + LinkerPrefix + "(?<text>.*)$", RegexOptions.CultureInvariant);
+
+    private static readonly Regex LinkerErrorText = new(
+        @"undefined reference|multiple definition|cannot find|\berror\b", RegexOptions.CultureInvariant);
 
     private static readonly Regex CMakeBlockStart = new(
         @"^CMake (?<kind>Error|Warning|Deprecation Warning|Warning \(dev\))(?: at (?<file>.+?):(?<line>\d+) \((?<command>[^)]*)\))?:\s*(?<text>.*)$",
@@ -97,6 +111,15 @@ internal sealed class ToolOutputParser
         if (linker.Success)
         {
             yield return new ToolEvent(ToolEventKind.Error, linker.Groups["text"].Value, linker.Groups["object"].Value);
+            yield break;
+        }
+
+        var linkerLine = LinkerLine.Match(line);
+        if (linkerLine.Success)
+        {
+            var text = linkerLine.Groups["text"].Value;
+            var isError = LinkerErrorText.IsMatch(text) && !text.StartsWith("warning:", StringComparison.Ordinal);
+            yield return new ToolEvent(isError ? ToolEventKind.Error : ToolEventKind.Message, isError ? "ld: " + text : line);
             yield break;
         }
 

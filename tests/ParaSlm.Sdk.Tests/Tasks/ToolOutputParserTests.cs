@@ -84,4 +84,35 @@ public sealed class ToolOutputParserTests
             "ninja: build stopped: subcommand failed.");
         Assert.That(events.Count(e => e.Kind == ToolEventKind.Error), Is.EqualTo(2));
     }
+    [Test]
+    public void A_linker_failure_behind_lds_own_path_names_the_object_not_the_linker()
+    {
+        // GNU ld 2.40 prefixes its path: the error used to sit at the "file" `/usr/bin/ld: kernels.c`.
+        var e = Parse("/usr/bin/ld: kernels.af5a348e.c:(.text+0x5): undefined reference to `GOMP_parallel'").Single();
+        Assert.That((e.Kind, e.File, e.Text), Is.EqualTo((ToolEventKind.Error, "kernels.af5a348e.c", "undefined reference to `GOMP_parallel'")));
+    }
+
+    [Test]
+    public void The_linkers_own_error_lines_are_errors_so_a_failed_link_says_why_and_not_only_that_ld_returned_1()
+    {
+        // libjpeg-turbo's first ParaSlm build: MSBuild showed only "collect2: ld returned 1 exit status", three times.
+        var events = Parse(
+            "/usr/bin/ld: sharedlib/zlib.dir/inftrees.5999382f.c.o: undefined reference to symbol 'GOMP_atomic_end@@GOMP_1.0'",
+            "/usr/bin/ld: /lib/x86_64-linux-gnu/libgomp.so.1: error adding symbols: DSO missing from command line",
+            "collect2: error: ld returned 1 exit status");
+        Assert.That(events.Where(e => e.Kind == ToolEventKind.Error).Select(e => e.Text), Is.EqualTo(new[]
+        {
+            "ld: sharedlib/zlib.dir/inftrees.5999382f.c.o: undefined reference to symbol 'GOMP_atomic_end@@GOMP_1.0'",
+            "ld: /lib/x86_64-linux-gnu/libgomp.so.1: error adding symbols: DSO missing from command line",
+            "collect2: ld returned 1 exit status",
+        }));
+    }
+
+    [Test]
+    public void The_linkers_context_lines_and_warnings_stay_output()
+    {
+        var events = Parse("/usr/bin/ld: main.o: in function `main':", "/usr/bin/ld: warning: x.o: missing .note.GNU-stack section implies executable stack",
+            "ld.lld: warning: undefined reference in a debug section is ignored");
+        Assert.That(events.Select(e => e.Kind), Is.All.EqualTo(ToolEventKind.Message));
+    }
 }
