@@ -12,22 +12,18 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class CommentedNestTests
+public sealed class CommentedNestTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
     private string _path = null!;
     private FileAnalysis _analysis = null!;
 
+    // After the base fixture's workspace is made (NUnit runs a base class's one-time set-up first).
     [OneTimeSetUp]
-    public void SetUp()
+    public void AnalyzeCorpusFile()
     {
-        _ws = new GenerationWorkspace();
-        _path = _ws.WriteSource("commented_nests.c", File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "commented_nests.c")));
-        _analysis = _ws.Analyze(_path);
+        _path = Ws.WriteSource("commented_nests.c", File.ReadAllText(Path.Combine(CorpusFiles.Root, "c", "commented_nests.c")));
+        _analysis = Ws.Analyze(_path);
     }
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
 
     private LoopFacts Outer(string function) => _analysis.Loops.Single(l => l.Function == function && l.Depth == 1);
 
@@ -49,7 +45,7 @@ public sealed class CommentedNestTests
     [Test]
     public void The_interchanged_nest_keeps_its_comments_in_place()
     {
-        var text = _ws.RewritePlannedLoops(_path).Text;
+        var text = Ws.RewritePlannedLoops(_path).Text;
         // The headers swap; the comments between them stay, in their order.
         // (The worksharing form puts `omp for` on the parallel level's line, right before its header.)
         const string worksharing = @"(\s*#pragma omp for[^\n]*\n#line [^\n]*\n)?";
@@ -65,7 +61,7 @@ public sealed class CommentedNestTests
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
         var rewrite = GenerationWorkspace.RewriteWithCostGuards(_path, _analysis);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite);
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite, "-O1", "-DPARASLM_COST_GUARD=0");
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite);
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", _path, rewrite, "-O1", "-DPARASLM_COST_GUARD=0");
     }
 }

@@ -12,16 +12,8 @@ namespace ParaSlm.Analyzer.Tests.Analyzer;
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
 [Category("Integration")]
-public sealed class TwoCounterHeaderTests
+public sealed class TwoCounterHeaderTests : GenerationFixture
 {
-    private GenerationWorkspace _ws = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _ws = new GenerationWorkspace();
-
-    [OneTimeTearDown]
-    public void TearDown() => _ws.Dispose();
-
     private const string Main = """
 
         #include <stdio.h>
@@ -52,7 +44,7 @@ public sealed class TwoCounterHeaderTests
         analysis.Loops.Where(l => l.Function == function).OrderBy(l => l.StartOffset).ElementAt(index);
 
     private FileAnalysis AnalyzeCorpus() =>
-        _ws.Analyze(_ws.WriteSource("two_counters.c", File.ReadAllText(Path.Combine(Corpus.CorpusFiles.Root, "c", "two_counters.c"))));
+        Ws.Analyze(Ws.WriteSource("two_counters.c", File.ReadAllText(Path.Combine(Corpus.CorpusFiles.Root, "c", "two_counters.c"))));
 
     [Test]
     public void Accesses_through_the_second_counter_are_analyzed_as_a_function_of_the_first()
@@ -115,8 +107,8 @@ public sealed class TwoCounterHeaderTests
     [Test]
     public void The_parallel_version_counts_with_one_counter_and_defines_the_other_first_in_its_body()
     {
-        var path = _ws.WriteSource("two_counters.c", File.ReadAllText(Path.Combine(Corpus.CorpusFiles.Root, "c", "two_counters.c")));
-        var result = _ws.RewriteParallelLoops(path);
+        var path = Ws.WriteSource("two_counters.c", File.ReadAllText(Path.Combine(Corpus.CorpusFiles.Root, "c", "two_counters.c")));
+        var result = Ws.RewriteParallelLoops(path);
         Assert.That(result.Text, Does.Contain(
             "for (int i = 0; i < n; i++) { int o = (int)((long long)(base) + ((long long)(i) - (long long)(0)));\n        dst[o] = src[i] * 2.0; }"));
         Assert.That(result.Text, Does.Contain("for (int i = 0; i < n; i++) { int j = (int)((long long)(n - 1) + -1LL * ((long long)(i) - (long long)(0)));"));
@@ -133,8 +125,8 @@ public sealed class TwoCounterHeaderTests
     public void The_program_prints_on_4_threads_what_it_prints_serially(string compiler)
     {
         var cc = GenerationWorkspace.RequireTool(compiler);
-        var (path, result, _) = _ws.RewriteCorpusProgram("two_counters.c", Main);
+        var (path, result, _) = Ws.RewriteCorpusProgram("two_counters.c", Main);
         Assert.That(result.Text, Does.Contain("{ int o = (int)("));
-        _ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O2", "-Wall", "-Werror");
+        Ws.AssertParallelRunPrintsWhatSerialPrints(cc, "-std=c11", path, result, "-O2", "-Wall", "-Werror");
     }
 }
