@@ -122,10 +122,11 @@ internal sealed class EditPlanner(SourceDocument doc)
                                                                    doc.Text.Substring(at, h.Text.Length) != h.Text))
             return Skip("the nest's loop headers are not where the analysis found them (the file changed after it was analyzed)");
 
+        // The forms that write the loop anew rather than put a directive before it.
+        var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.Distributed is not null || edit.Fused is not null || edit.RightLooking is not null || edit.ExpandsItself || edit.JamsItself ||
+                       edit.Interchange?.Strips is not null;
         // OpenMP names one counter: a two-counter header is rewritten to one in the plain parallel form only.
-        if (edit.TwoCounter is not null && (edit.RunsOnlyIfCheck || edit.Hoist is not null || edit.Sink is not null || edit.Interchange is not null || edit.Matmul is not null ||
-                                            edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.Distributed is not null ||
-                                            edit.Fused is not null || edit.RightLooking is not null || edit.ExpandsItself || edit.JamsItself))
+        if (edit.TwoCounter is not null && (replaced || edit.RunsOnlyIfCheck || edit.Hoist is not null || edit.Sink is not null || edit.Interchange is not null))
             return Skip("the loop's header advances two counters, which only its plain parallel form rewrites to one");
 
         var (wrap, context, previous) = NeedsBraces(forIndex);
@@ -138,8 +139,6 @@ internal sealed class EditPlanner(SourceDocument doc)
         var guard = edit.RunsOnlyIfCheck || edit.Sink is not null || edit.RightLooking is not null || edit.ExpandsSerially ? null : CostGuardVersioning.Split(directive);
         if (edit.Hoist is { } h && HoistBlocker(h, edit.HoistDirectives) is { } blocker) return Skip(blocker);
         int? statementEnd = null;
-        var replaced = edit.Matmul is not null || edit.Append is not null || edit.Guarded is not null || edit.Privatized is not null || edit.Distributed is not null || edit.Fused is not null || edit.RightLooking is not null || edit.ExpandsItself || edit.JamsItself ||
-                       edit.Interchange?.Strips is not null;
         if (wrap || check is not null || replaced || edit.Sink is not null || guard is not null || edit.TwoCounter is not null)
         {
             statementEnd = StatementEnd(forIndex, clangEnd);
